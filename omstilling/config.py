@@ -1,0 +1,25 @@
+"""Settings from the environment (OMSTILLING_*), read in one place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """What an installation is configured with; secrets never live in the database."""
+
+    model_config = SettingsConfigDict(env_prefix="OMSTILLING_", extra="ignore")
+
+    database_url: str = "sqlite:///omstilling.db"
+    output_dir: Path = Path("out")
+    apprise_config: Path | None = None
+    timezone: str = "Europe/Oslo"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process (cached; call `get_settings.cache_clear()` after changing the environment)."""
+    return Settings()

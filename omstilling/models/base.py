@@ -1,0 +1,51 @@
+"""Column helpers shared by the table modules: enums stored by value, JSON lists, UTC timestamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so that Alembic (batch mode on SQLite) can find and alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (instants are stored in UTC; rendered in Europe/Oslo)."""
+    return datetime.now(UTC)
+
+
+def enum_field(enum: type[Enum], *, default: Any = ..., nullable: bool = False, index: bool = False) -> Any:
+    """A column that stores the enum's *value* as text, checked by a CHECK constraint (no native enum type)."""
+    column_type = sa.Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [m.value for m in members],
+        length=max(len(m.value) for m in enum),
+        name=enum.__name__.lower(),
+        validate_strings=True,
+    )
+    return Field(default=default, sa_column=sa.Column(column_type, nullable=nullable, index=index))
+
+
+def json_list_field() -> Any:
+    """A list of strings kept as JSON (tags, roles, keys)."""
+    return Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+def timestamp_field(*, nullable: bool = True, default_now: bool = False) -> Any:
+    """A timezone-aware instant (UTC)."""
+    return Field(
+        default_factory=utcnow if default_now else (lambda: None),
+        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=nullable),
+    )

@@ -1,0 +1,105 @@
+"""The årshjul as data (events, quota rules), its dated deadlines, the outbox and document records.
+
+Schema only here: the behaviour lives in `omstilling.wheel`, `omstilling.reminders` and `omstilling.documents`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from omstilling.models.base import enum_field, json_list_field, timestamp_field
+from omstilling.models.enums import DeadlineStatus, DocumentKind, EventKind, MeetingKind, OutboxStatus
+
+
+class WheelEvent(SQLModel, table=True):
+    """One recurring duty of a programme's wheel, with an RFC 5545 RRULE and a reminder ladder.
+
+    `ladder` is a list of steps: {"offset": -28, "roles": ["programleder"]} (negative = days before)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    kind: EventKind = enum_field(EventKind)
+    rrule: str
+    responsible_roles: list[str] = json_list_field()
+    document: DocumentKind | None = enum_field(DocumentKind, default=None, nullable=True)
+    depends_on: list[str] = json_list_field()
+    ladder: list[dict] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    description: str | None = None
+
+
+class QuotaRule(SQLModel, table=True):
+    """"At least N meetings of these kinds in each period", e.g. 3 board meetings per half-year."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "key"),
+        sa.CheckConstraint("minimum > 0", name="minimum_positive"),
+        sa.CheckConstraint("months_per_period IN (1, 2, 3, 4, 6, 12)", name="period_divides_year"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    minimum: int
+    months_per_period: int = 6
+    meeting_kinds: list[MeetingKind] = json_list_field()
+    description: str | None = None
+
+
+class Deadline(SQLModel, table=True):
+    """One dated occurrence of a wheel event (materialised per year), and whether it is done."""
+
+    __table_args__ = (sa.UniqueConstraint("event_id", "year", "occurrence"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    event_id: int = Field(foreign_key="wheelevent.id", index=True, ondelete="CASCADE")
+    year: int
+    occurrence: int = 1
+    due_date: date = Field(index=True)
+    status: DeadlineStatus = enum_field(DeadlineStatus, default=DeadlineStatus.OPEN)
+    closed_by: str | None = Field(default=None, max_length=200)
+    closed_at: datetime | None = timestamp_field()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A planned message, written before it is sent: unique on (deadline, step, recipient)."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("deadline_id", "step", "recipient"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True, ondelete="CASCADE")
+    step: int
+    recipient: str = Field(max_length=254)
+    subject: str
+    body: str
+    status: OutboxStatus = enum_field(OutboxStatus, default=OutboxStatus.PENDING, index=True)
+    attempts: int = 0
+    last_error: str | None = None
+    planned_for: date
+    created_at: datetime = timestamp_field(nullable=False, default_now=True)
+    sent_at: datetime | None = timestamp_field()
+
+
+class DocumentRecord(SQLModel, table=True):
+    """A document that was written: where, from which data (fingerprint) and template, by which run."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    kind: DocumentKind = enum_field(DocumentKind)
+    year: int
+    as_of: date
+    path: str
+    fingerprint: str = Field(max_length=64)
+    template_version: str = Field(max_length=64)
+    run_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = timestamp_field(nullable=False, default_now=True)
