@@ -1,0 +1,362 @@
+"""Use cases that write: each validates its input, resolves references within the programme, checks the
+rules that need the database, and adds rows to the caller's session. The caller's unit of work
+(`db.session_scope`) commits or rolls back, so a rejected record leaves the database as it was."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, func, select
+
+from omstilling.errors import AmbiguousProgramme, InputError, NotFound, Problem
+from omstilling.models import (
+    BoardCase,
+    BoardMeeting,
+    BudgetLine,
+    Contact,
+    Deviation,
+    FocusArea,
+    Funding,
+    Goal,
+    IndicatorScore,
+    Payment,
+    PaymentKind,
+    Person,
+    Programme,
+    Project,
+    ProjectResult,
+    Recommendation,
+    RoleAssignment,
+    StatusAssessment,
+    Strategy,
+)
+from omstilling.schemas import (
+    AssessmentIn,
+    BudgetLineIn,
+    DeviationIn,
+    FocusAreaIn,
+    GoalIn,
+    MeetingIn,
+    PaymentIn,
+    ProgrammeIn,
+    ProjectIn,
+    ResultIn,
+    RoleIn,
+    StrategyIn,
+    validate,
+)
+
+
+def get_programme(session: Session, slug: str | None = None) -> Programme:
+    """The programme named by `slug`, or the only one when `slug` is None."""
+    if slug is not None:
+        programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
+        if programme is None:
+            known = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug))) or "none"
+            raise NotFound(f"no programme '{slug}' (known: {known})")
+        return programme
+    programmes = session.exec(select(Programme).order_by(Programme.slug).limit(2)).all()
+    if not programmes:
+        raise NotFound("the database holds no programme yet: run `omstilling demo` or import a workbook")
+    if len(programmes) > 1:
+        slugs = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug)))
+        raise AmbiguousProgramme(f"the database holds several programmes ({slugs}): choose one with --programme")
+    return programmes[0]
+
+
+def _flush(session: Session, what: str) -> None:
+    """Flush, turning a database constraint violation into an InputError; the caller's unit of work rolls back."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        detail = str(exc.orig).splitlines()[0]
+        raise InputError(what, [Problem("(record)", f"rejected by the database: {detail}")]) from None
+
+
+def _reject(what: str, field: str, message: str, value: object = None) -> InputError:
+    return InputError(what, [Problem(field, message, value)])
+
+
+def create_programme(session: Session, data: Any) -> Programme:
+    """Create a programme; its slug must be new."""
+    data = validate(ProgrammeIn, data)
+    if session.exec(select(Programme.id).where(Programme.slug == data.slug)).first() is not None:
+        raise _reject("programme", "slug", "a programme with this slug already exists", data.slug)
+    programme = Programme(**data.model_dump())
+    session.add(programme)
+    _flush(session, "programme")
+    return programme
+
+
+def delete_programme(session: Session, programme: Programme) -> None:
+    """Remove a programme and everything that belongs to it (people who hold no other role too)."""
+    person_ids = set(
+        session.exec(select(RoleAssignment.person_id).where(RoleAssignment.programme_id == programme.id))
+    )
+    session.delete(programme)
+    session.flush()
+    still_used = set(session.exec(select(RoleAssignment.person_id).where(RoleAssignment.person_id.in_(person_ids))))
+    orphans = person_ids - still_used
+    if orphans:
+        session.exec(delete(Contact).where(Contact.person_id.in_(orphans)))
+        session.exec(delete(Person).where(Person.id.in_(orphans)))
+    session.flush()
+
+
+def add_role(session: Session, programme: Programme, data: Any) -> RoleAssignment:
+    """Give a person (found by name, or created) a role on the programme; contact data kept apart."""
+    data = validate(RoleIn, data)
+    person = session.exec(
+        select(Person)
+        .join(RoleAssignment, RoleAssignment.person_id == Person.id)
+        .where(RoleAssignment.programme_id == programme.id, Person.name == data.name)
+    ).first()
+    if person is None:
+        person = Person(name=data.name)
+        session.add(person)
+        session.flush()
+    if data.email or data.phone:
+        contact = session.exec(select(Contact).where(Contact.person_id == person.id)).first() or Contact(
+            person_id=person.id
+        )
+        contact.email = data.email or contact.email
+        contact.phone = data.phone or contact.phone
+        session.add(contact)
+    assignment = RoleAssignment(
+        programme_id=programme.id,
+        person_id=person.id,
+        role=data.role,
+        organisation=data.organisation,
+        term_start=data.term_start,
+        term_end=data.term_end,
+    )
+    session.add(assignment)
+    _flush(session, "role")
+    return assignment
+
+
+def add_focus_area(session: Session, programme: Programme, data: Any) -> FocusArea:
+    data = validate(FocusAreaIn, data, "focus area")
+    if _focus_area(session, programme, data.number, required=False) is not None:
+        raise _reject("focus area", "number", "this programme already has a focus area with this number", data.number)
+    area = FocusArea(programme_id=programme.id, **data.model_dump())
+    session.add(area)
+    _flush(session, "focus area")
+    return area
+
+
+def _focus_area(session: Session, programme: Programme, number: int, *, what: str = "", required: bool = True):
+    area = session.exec(
+        select(FocusArea).where(FocusArea.programme_id == programme.id, FocusArea.number == number)
+    ).first()
+    if area is None and required:
+        known = sorted(session.exec(select(FocusArea.number).where(FocusArea.programme_id == programme.id)))
+        raise _reject(what, "focus_area", f"programme '{programme.slug}' has no focus area {number} (it has {known})")
+    return area
+
+
+def _strategy(session: Session, programme: Programme, number: str, year: int | None, what: str) -> Strategy:
+    query = select(Strategy).where(Strategy.programme_id == programme.id, Strategy.number == number)
+    if year is not None:
+        query = query.where(Strategy.year <= year)
+    strategy = session.exec(query.order_by(Strategy.year.desc())).first()
+    if strategy is None:
+        raise _reject(what, "strategy", f"programme '{programme.slug}' has no strategy {number}")
+    return strategy
+
+
+def add_strategy(session: Session, programme: Programme, data: Any) -> Strategy:
+    data = validate(StrategyIn, data, "strategy")
+    area = _focus_area(session, programme, data.focus_area, what="strategy")
+    strategy = Strategy(programme_id=programme.id, focus_area_id=area.id, **data.model_dump(exclude={"focus_area"}))
+    session.add(strategy)
+    _flush(session, "strategy")
+    return strategy
+
+
+def add_goal(session: Session, programme: Programme, data: Any) -> Goal:
+    data = validate(GoalIn, data, "goal")
+    area = _focus_area(session, programme, data.focus_area, what="goal") if data.focus_area is not None else None
+    strategy = (
+        _strategy(session, programme, data.strategy, data.period_end, "goal") if data.strategy is not None else None
+    )
+    if strategy is not None and area is None:
+        area_id = strategy.focus_area_id
+    else:
+        area_id = area.id if area else None
+    goal = Goal(
+        programme_id=programme.id,
+        focus_area_id=area_id,
+        strategy_id=strategy.id if strategy else None,
+        **data.model_dump(exclude={"focus_area", "strategy"}),
+    )
+    session.add(goal)
+    _flush(session, "goal")
+    return goal
+
+
+def add_budget_line(session: Session, programme: Programme, data: Any) -> BudgetLine:
+    data = validate(BudgetLineIn, data, "budget line")
+    area = _focus_area(session, programme, data.focus_area, what="budget line") if data.focus_area else None
+    line = BudgetLine(
+        programme_id=programme.id,
+        year=data.year,
+        kind=data.category.kind,
+        category=data.category,
+        focus_area_id=area.id if area else None,
+        label=data.label,
+        amount=data.amount,
+    )
+    session.add(line)
+    _flush(session, "budget line")
+    return line
+
+
+def add_project(session: Session, programme: Programme, data: Any) -> Project:
+    """Add a project with its financing plan; its focus area and strategy must be the programme's own."""
+    data = validate(ProjectIn, data, "project")
+    what = f"project {data.number}"
+    if session.exec(
+        select(Project.id).where(Project.programme_id == programme.id, Project.number == data.number)
+    ).first():
+        raise _reject(what, "number", "this programme already has a project with this number", data.number)
+    area = _focus_area(session, programme, data.focus_area, what=what)
+    strategy = None
+    if data.strategy is not None:
+        year = (data.decision_date or data.start_date or date.today()).year
+        strategy = _strategy(session, programme, data.strategy, year, what)
+        if strategy.focus_area_id != area.id:
+            raise _reject(what, "strategy", f"strategy {data.strategy} belongs to another focus area")
+    project = Project(
+        programme_id=programme.id,
+        focus_area_id=area.id,
+        strategy_id=strategy.id if strategy else None,
+        **data.model_dump(exclude={"focus_area", "strategy", "funding"}),
+    )
+    session.add(project)
+    _flush(session, what)
+    for line in data.funding:
+        session.add(Funding(project_id=project.id, source=line.source, amount=line.amount))
+    _flush(session, what)
+    return project
+
+
+def _project(session: Session, programme: Programme, number: str, what: str) -> Project:
+    project = session.exec(
+        select(Project).where(Project.programme_id == programme.id, Project.number == number)
+    ).first()
+    if project is None:
+        raise _reject(what, "project", f"programme '{programme.slug}' has no project {number}", number)
+    return project
+
+
+def add_payment(session: Session, programme: Programme, data: Any) -> Payment:
+    """Record a payment (never more than what is left of the grant) or money paid back."""
+    data = validate(PaymentIn, data, "payment")
+    project = _project(session, programme, data.project, "payment")
+    totals = dict(
+        session.exec(
+            select(Payment.kind, func.coalesce(func.sum(Payment.amount), 0))
+            .where(Payment.project_id == project.id)
+            .group_by(Payment.kind)
+        ).all()
+    )
+    paid = totals.get(PaymentKind.PAYMENT, 0) - totals.get(PaymentKind.RETURNED, 0)
+    if data.kind is PaymentKind.PAYMENT and paid + data.amount > project.grant_amount:
+        raise _reject(
+            "payment",
+            "amount",
+            f"would pay {paid + data.amount} in all on project {project.number}, "
+            f"more than its grant of {project.grant_amount}",
+            data.amount,
+        )
+    if data.kind is PaymentKind.RETURNED and data.amount > paid:
+        raise _reject("payment", "amount", f"more is returned than the {paid} paid out", data.amount)
+    payment = Payment(project_id=project.id, **data.model_dump(exclude={"project"}))
+    session.add(payment)
+    _flush(session, "payment")
+    return payment
+
+
+def add_result(session: Session, programme: Programme, data: Any) -> ProjectResult:
+    data = validate(ResultIn, data, "result")
+    project = _project(session, programme, data.project, "result")
+    result = ProjectResult(project_id=project.id, **data.model_dump(exclude={"project"}))
+    session.add(result)
+    _flush(session, "result")
+    return result
+
+
+def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeting:
+    """Add a board meeting and its cases; case numbers are unique within the programme."""
+    data = validate(MeetingIn, data, "board meeting")
+    what = f"board meeting {data.date.isoformat()}"
+    numbers = [case.number for case in data.cases]
+    taken = set(
+        session.exec(
+            select(BoardCase.number).where(BoardCase.programme_id == programme.id, BoardCase.number.in_(numbers))
+        )
+    )
+    duplicates = sorted(taken | {n for n in numbers if numbers.count(n) > 1})
+    if duplicates:
+        raise _reject(what, "cases.number", "case number already used in this programme", ", ".join(duplicates))
+    meeting = BoardMeeting(programme_id=programme.id, **data.model_dump(exclude={"cases"}))
+    session.add(meeting)
+    _flush(session, what)
+    for case in data.cases:
+        project = _project(session, programme, case.project, what) if case.project else None
+        session.add(
+            BoardCase(
+                programme_id=programme.id,
+                meeting_id=meeting.id,
+                number=case.number,
+                title=case.title,
+                decision=case.decision,
+                project_id=project.id if project else None,
+            )
+        )
+    _flush(session, what)
+    return meeting
+
+
+def add_assessment(session: Session, programme: Programme, data: Any) -> StatusAssessment:
+    """Add a year's PSV with its indicator scores and recommendations."""
+    data = validate(AssessmentIn, data, "status assessment")
+    assessment = StatusAssessment(
+        programme_id=programme.id, **data.model_dump(exclude={"scores", "recommendations"})
+    )
+    session.add(assessment)
+    _flush(session, f"status assessment {data.year}")
+    for score in data.scores:
+        session.add(IndicatorScore(assessment_id=assessment.id, **score.model_dump()))
+    for recommendation in data.recommendations:
+        session.add(Recommendation(assessment_id=assessment.id, **recommendation.model_dump()))
+    _flush(session, f"status assessment {data.year}")
+    return assessment
+
+
+def add_deviation(session: Session, programme: Programme, data: Any) -> Deviation:
+    data = validate(DeviationIn, data, "deviation")
+    deviation = Deviation(programme_id=programme.id, **data.model_dump())
+    session.add(deviation)
+    _flush(session, "deviation")
+    return deviation
+
+
+def count_rows(session: Session, programme: Programme) -> dict[str, int]:
+    """How many rows of each kind the programme has (for summaries and tests)."""
+    counts = {}
+    for model in (FocusArea, Strategy, Goal, BudgetLine, Project, BoardMeeting, BoardCase, RoleAssignment):
+        counts[model.__tablename__] = session.exec(
+            select(func.count()).select_from(model).where(model.programme_id == programme.id)
+        ).one()
+    counts["payment"] = session.exec(
+        select(func.count()).select_from(Payment).join(Project).where(Project.programme_id == programme.id)
+    ).one()
+    counts["projectresult"] = session.exec(
+        select(func.count()).select_from(ProjectResult).join(Project).where(Project.programme_id == programme.id)
+    ).one()
+    return counts
+
