@@ -1,0 +1,224 @@
+"""`omstilling …`: the command line. Each command is a thin wrapper over a library call."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from omstilling import db, services
+from omstilling.config import get_settings
+from omstilling.demo import load_demo
+from omstilling.errors import OmstillingError
+from omstilling.formatting import kr, mill_kr, number, percent
+from omstilling.load import load_snapshot
+from omstilling.status import choose_period, programme_status
+
+app = typer.Typer(
+    help="omstilling: the annual cycle (årshjul) of a Norwegian restructuring programme — "
+    "its data, deadlines, documents and reminders.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # messages stay one line each, whatever the width
+
+ProgrammeOption = Annotated[
+    str | None,
+    typer.Option("--programme", "-p", help="Programme slug; may be left out when the database holds one."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout, nothing else.")]
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date like 2014-06-16") from None
+
+
+AsOfOption = Annotated[
+    date | None,
+    typer.Option(
+        "--as-of",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="The day to look from (default: today, or the end of the programme's status period).",
+    ),
+]
+
+
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a user can cause into one line on stderr and exit status 1 (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OmstillingError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        except (OperationalError, DBAPIError) as exc:
+            detail = " ".join(str(exc.orig or exc).split())
+            url = db.get_engine().url.render_as_string(hide_password=True)
+            err.print(f"[bold red]error:[/] database {url}: {detail}", highlight=False)
+        raise typer.Exit(1)
+
+    return wrapper
+
+
+@app.command()
+@user_errors
+def init() -> None:
+    """Create the database, or migrate it to this version's schema (safe to run again)."""
+    engine = db.get_engine()
+    before = db.current_revision(engine)
+    db.migrate(engine)
+    after = db.current_revision(engine)
+    url = engine.url.render_as_string(hide_password=True)
+    if before is None:
+        err.print(f"Created the database {url} (schema {after}).")
+    elif before != after:
+        err.print(f"Migrated the database {url} from schema {before} to {after}.")
+    else:
+        err.print(f"The database {url} is up to date (schema {after}).")
+
+
+@app.command()
+@user_errors
+def demo(
+    reset: Annotated[bool, typer.Option("--reset", help="Replace the demo programme if it is already loaded.")] = False,
+) -> None:
+    """Load the seed programme, Omstillingsprogrammet i Vestre Toten (slug: vestre-toten), as demo data."""
+    engine = db.get_engine()
+    db.migrate(engine)
+    with db.session_scope(engine) as session:
+        outcome = load_demo(session, reset=reset)
+        counts = services.count_rows(session, outcome.programme)
+        name, slug = outcome.programme.name, outcome.programme.slug
+    if not outcome.created:
+        err.print(f"{name} ({slug}) is already loaded; nothing changed. Use --reset to replace it.")
+        return
+    verb = "Replaced" if outcome.replaced else "Loaded"
+    err.print(
+        f"{verb} {name} ({slug}): {counts['project']} projects, {counts['boardmeeting']} board meetings, "
+        f"{counts['goal']} goals, {counts['strategy']} strategies, {counts['budgetline']} budget lines."
+    )
+
+
+@app.command()
+@user_errors
+def status(
+    programme: ProgrammeOption = None,
+    year: Annotated[int | None, typer.Option(help="Plan year (default: the latest with an action plan).")] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The programme's goals with target and actual so far, strategies, budget, and the portfolio before the year."""
+    engine = db.get_engine()
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        snapshot = load_snapshot(session, services.get_programme(session, programme))
+    period = choose_period(snapshot, date.today(), year, as_of)
+    data = programme_status(snapshot, period)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    print_status(data)
+
+
+COMPARATOR_SIGNS = {"minst": "≥", "maks": "≤", "lik": "="}
+
+
+def _actual(goal: dict[str, Any]) -> str:
+    if goal["actual"] is None:
+        return "–"
+    if goal["metric"] == "kompetanseandel":
+        return percent(goal["actual"])
+    if goal["metric"] == "giring":
+        return mill_kr(goal["actual"], 2)
+    return number(goal["actual"])
+
+
+def _target(goal: dict[str, Any]) -> str:
+    if goal["target"] is None:
+        return "kvalitativt"
+    shown = {"kompetanseandel": percent, "giring": mill_kr}.get(goal["metric"], number)(goal["target"])
+    return f"{COMPARATOR_SIGNS.get(goal['comparator'], '')} {shown}".strip()
+
+
+def _met(met: bool | None) -> str:
+    return {True: "[green]nådd[/]", False: "[red]ikke nådd[/]", None: ""}[met]
+
+
+def print_status(data: dict[str, Any]) -> None:
+    """The status as tables a programme leader reads (Norwegian figures)."""
+    p = data["programme"]
+    out.print(
+        f"[bold]{p['name']}[/] ({p['slug']}) — {p['municipality']}, {p['county']} ({p['county_short']}), "
+        f"omstillingsstatus {p['status_years'][0]}–{p['status_years'][1]}"
+    )
+    out.print(f"Plan year {data['year']}, figures as of {data['as_of']}.\n")
+
+    before = data["portfolio_before_year"]
+    out.print(f"[bold]Status pr. {before['on']}[/]")
+    out.print(
+        f"  {before['projects_started']} projects started, {before['projects_finished']} finished, "
+        f"{before['projects_running']} running, {before['projects_not_carried_out']} not carried out; "
+        f"support {kr(before['programme_support'])} of total project budgets {kr(before['total_project_budgets'])}"
+        f" (leverage {number(before['leverage_ratio'] or 0, 1)}); "
+        f"{before['new_jobs']} new + {before['secured_jobs']} secured = {before['jobs_total']} jobs; "
+        f"{before['new_companies']} new companies.\n",
+        highlight=False,
+    )
+
+    goals = Table(title=f"Goals for {data['year']}", title_justify="left")
+    for column in ("Goal", "Target", "Actual", ""):
+        goals.add_column(column, no_wrap=True, min_width=9 if not column else None)
+    for goal in data["goals"]:
+        goals.add_row(goal["key"], _target(goal), _actual(goal), _met(goal["met"]))
+    out.print(goals)
+
+    strategies = Table(title="Strategies", title_justify="left")
+    strategies.add_column("No.", no_wrap=True, min_width=5)
+    strategies.add_column("Strategy", no_wrap=True, overflow="ellipsis", max_width=34)
+    for column, width in (("Target", 7), ("Projects", 8), ("", 9)):
+        strategies.add_column(column, no_wrap=True, min_width=width)
+    for s in data["strategies"]:
+        target = f"≥ {s['count_target']}" if s["count_target"] is not None else ""
+        projects = "" if s["projects"] is None else str(s["projects"])
+        strategies.add_row(s["number"], s["name"], target, projects, _met(s["met"]))
+    out.print(strategies)
+
+    budget = data["budget"]
+    table = Table(title=f"Budget {budget['year']}", title_justify="left")
+    table.add_column("Line", no_wrap=True, overflow="ellipsis", max_width=28)
+    for column in ("Budget", "Granted", "Paid"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=12)
+    for line in budget["income"]:
+        table.add_row(line["label"], kr(line["amount"]), "", "")
+    table.add_row("[bold]Sum inntekter[/]", f"[bold]{kr(budget['income_total'])}[/]", "", "", end_section=True)
+    for line in budget["spending"]:
+        granted = "" if line["granted"] is None else kr(line["granted"])
+        paid = "" if line["paid"] is None else kr(line["paid"])
+        table.add_row(line["label"], kr(line["amount"]), granted, paid)
+    table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "")
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Norwegian formatting (bokmål, Babel's nb_NO): numbers with a no-break space, decimal comma, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nb_NO"
+
+
+def number(value: int | float | Fraction, decimals: int = 0) -> str:
+    """`4 000 000`, `5,4` (no-break space U+00A0 between thousands, decimal comma)."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def kr(value: int) -> str:
+    """An amount in a table: `4 000 000 kr`."""
+    return f"{number(value)}\u00a0kr"
+
+
+def mill_kr(value: int, decimals: int = 1) -> str:
+    """`2,5 mill. kr`."""
+    return f"{number(Fraction(value, 1_000_000), decimals)}\u00a0mill.\u00a0kr"
+
+
+def percent(value: Fraction | float | None, decimals: int = 0) -> str:
+    """`70 %` (the value is already in per cent)."""
+    if value is None:
+        return "–"
+    return f"{number(value, decimals)}\u00a0%"
+
+
+def date_long(day: date) -> str:
+    """`30. juni 2014`, for running text."""
+    return format_date(day, "d. MMMM y", locale=LOCALE)
+
+
+def date_short(day: date) -> str:
+    """`30.06.2014`, for tables."""
+    return format_date(day, "dd.MM.y", locale=LOCALE)
+
+
+def date_with_weekday(day: date) -> str:
+    """`fredag 31. januar 2014`."""
+    return format_date(day, "EEEE d. MMMM y", locale=LOCALE)

@@ -1,0 +1,175 @@
+"""Snapshot loader: a programme's rows → `ProgrammeSnapshot`, with one query per table, however many
+projects (the pure core never touches the database)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, select
+
+from omstilling.models import (
+    BoardCase,
+    BoardMeeting,
+    BudgetLine,
+    FocusArea,
+    Funding,
+    Goal,
+    IndicatorScore,
+    Payment,
+    Person,
+    Programme,
+    Project,
+    ProjectResult,
+    Recommendation,
+    RoleAssignment,
+    StatusAssessment,
+    Strategy,
+)
+from omstilling.snapshot import (
+    AssessmentData,
+    BudgetLineData,
+    CaseData,
+    FocusAreaData,
+    GoalData,
+    MeetingData,
+    PaymentData,
+    ProgrammeSnapshot,
+    ProjectData,
+    RecommendationData,
+    ResultData,
+    RoleData,
+    ScoreData,
+    StrategyData,
+)
+
+
+def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
+    """Everything the indicators, the wheel and the documents need about one programme."""
+    pid = programme.id
+    project_rows = session.exec(select(Project).where(Project.programme_id == pid).order_by(Project.number)).all()
+
+    funding = defaultdict(dict)
+    for row in session.exec(select(Funding).join(Project).where(Project.programme_id == pid)):
+        funding[row.project_id][row.source] = row.amount
+    payments = defaultdict(list)
+    for row in session.exec(
+        select(Payment).join(Project).where(Project.programme_id == pid).order_by(Payment.date, Payment.id)
+    ):
+        payments[row.project_id].append(PaymentData(row.date, row.kind, row.amount))
+    results = defaultdict(list)
+    for row in session.exec(
+        select(ProjectResult)
+        .join(Project)
+        .where(Project.programme_id == pid)
+        .order_by(ProjectResult.date, ProjectResult.id)
+    ):
+        results[row.project_id].append(
+            ResultData(row.date, row.new_jobs, row.secured_jobs, row.new_companies, row.extra_revenue, row.source)
+        )
+    projects = tuple(
+        ProjectData(
+            id=p.id,
+            number=p.number,
+            title=p.title,
+            owner=p.owner,
+            focus_area_id=p.focus_area_id,
+            strategy_id=p.strategy_id,
+            tags=tuple(p.tags),
+            phase=p.phase,
+            status=p.status,
+            grant_amount=p.grant_amount,
+            decision_date=p.decision_date,
+            decision_case=p.decision_case,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            competence_building=p.competence_building,
+            regional_cooperation=p.regional_cooperation,
+            network_project=p.network_project,
+            funding=dict(funding[p.id]),
+            payments=tuple(payments[p.id]),
+            results=tuple(results[p.id]),
+        )
+        for p in project_rows
+    )
+
+    cases = defaultdict(list)
+    for row in session.exec(select(BoardCase).where(BoardCase.programme_id == pid).order_by(BoardCase.id)):
+        cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id))
+    meetings = tuple(
+        MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]))
+        for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == pid).order_by(BoardMeeting.date))
+    )
+
+    scores = defaultdict(list)
+    for row in session.exec(
+        select(IndicatorScore).join(StatusAssessment).where(StatusAssessment.programme_id == pid)
+    ):
+        scores[row.assessment_id].append(ScoreData(row.indicator, row.kind, row.score, row.justification))
+    recommendations = defaultdict(list)
+    for row in session.exec(
+        select(Recommendation)
+        .join(StatusAssessment)
+        .where(StatusAssessment.programme_id == pid)
+        .order_by(Recommendation.number)
+    ):
+        recommendations[row.assessment_id].append(
+            RecommendationData(row.number, row.text, row.follow_up, row.status)
+        )
+    assessments = tuple(
+        AssessmentData(
+            a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]), tuple(recommendations[a.id])
+        )
+        for a in session.exec(
+            select(StatusAssessment).where(StatusAssessment.programme_id == pid).order_by(StatusAssessment.year)
+        )
+    )
+
+    roles = tuple(
+        RoleData(person.name, role.role, role.organisation, role.term_start, role.term_end)
+        for role, person in session.exec(
+            select(RoleAssignment, Person)
+            .join(Person, Person.id == RoleAssignment.person_id)
+            .where(RoleAssignment.programme_id == pid)
+            .order_by(RoleAssignment.id)
+        )
+    )
+
+    return ProgrammeSnapshot(
+        id=pid,
+        slug=programme.slug,
+        name=programme.name,
+        municipality=programme.municipality,
+        county=programme.county,
+        county_short=programme.county_short,
+        status_start_year=programme.status_start_year,
+        status_end_year=programme.status_end_year,
+        timezone=programme.timezone,
+        focus_areas=tuple(
+            FocusAreaData(a.id, a.number, a.name)
+            for a in session.exec(select(FocusArea).where(FocusArea.programme_id == pid).order_by(FocusArea.number))
+        ),
+        strategies=tuple(
+            StrategyData(
+                s.id, s.number, s.name, s.year, s.focus_area_id, s.count_target, s.target_text,
+                tuple(s.tags), tuple(s.exclude_tags),
+            )
+            for s in session.exec(
+                select(Strategy).where(Strategy.programme_id == pid).order_by(Strategy.year, Strategy.number)
+            )
+        ),
+        goals=tuple(
+            GoalData(
+                g.id, g.key, g.focus_area_id, g.strategy_id, g.metric, g.comparator, g.target, g.baseline,
+                g.period_start, g.period_end, g.text,
+            )
+            for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
+        ),
+        budget_lines=tuple(
+            BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount)
+            for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
+        ),
+        projects=projects,
+        meetings=meetings,
+        assessments=assessments,
+        roles=roles,
+    )

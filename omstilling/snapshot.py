@@ -1,0 +1,207 @@
+"""Plain, immutable data the pure core works on. Built by `omstilling.load`; no ORM objects leak past it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from omstilling.models.enums import (
+    BudgetCategory,
+    BudgetKind,
+    Comparator,
+    FollowUpStatus,
+    FundingSource,
+    GoalMetric,
+    IndicatorKind,
+    MeetingKind,
+    MeetingStatus,
+    PaymentKind,
+    Phase,
+    ProjectStatus,
+    ResultSource,
+    Role,
+)
+
+
+@dataclass(frozen=True)
+class FocusAreaData:
+    id: int
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class StrategyData:
+    id: int
+    number: str
+    name: str
+    year: int
+    focus_area_id: int
+    count_target: int | None
+    target_text: str | None
+    tags: tuple[str, ...]
+    exclude_tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoalData:
+    id: int
+    key: str
+    focus_area_id: int | None
+    strategy_id: int | None
+    metric: GoalMetric
+    comparator: Comparator
+    target: int | None
+    baseline: int | None
+    period_start: int
+    period_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PaymentData:
+    date: date
+    kind: PaymentKind
+    amount: int
+
+
+@dataclass(frozen=True)
+class ResultData:
+    date: date
+    new_jobs: int
+    secured_jobs: int
+    new_companies: int
+    extra_revenue: int
+    source: ResultSource
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    id: int
+    number: str
+    title: str
+    owner: str
+    focus_area_id: int
+    strategy_id: int | None
+    tags: tuple[str, ...]
+    phase: Phase
+    status: ProjectStatus
+    grant_amount: int
+    decision_date: date | None
+    decision_case: str | None
+    start_date: date | None
+    end_date: date | None
+    competence_building: bool
+    regional_cooperation: bool
+    network_project: bool
+    funding: dict[FundingSource, int] = field(default_factory=dict)
+    payments: tuple[PaymentData, ...] = ()
+    results: tuple[ResultData, ...] = ()
+
+    @property
+    def total_budget(self) -> int:
+        """The project's whole budget: all funding sources (the programme's grant when none are given)."""
+        return sum(self.funding.values()) or self.grant_amount
+
+
+@dataclass(frozen=True)
+class BudgetLineData:
+    id: int
+    year: int
+    kind: BudgetKind
+    category: BudgetCategory
+    focus_area_id: int | None
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class CaseData:
+    number: str
+    title: str
+    decision: str | None
+    project_id: int | None
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    id: int
+    date: date
+    kind: MeetingKind
+    status: MeetingStatus
+    location: str | None
+    cases: tuple[CaseData, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreData:
+    indicator: str
+    kind: IndicatorKind
+    score: int
+    justification: str | None
+
+
+@dataclass(frozen=True)
+class RecommendationData:
+    number: int
+    text: str
+    follow_up: str | None
+    status: FollowUpStatus
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    year: int
+    meeting_date: date | None
+    facilitator: str | None
+    summary: str | None
+    scores: tuple[ScoreData, ...] = ()
+    recommendations: tuple[RecommendationData, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleData:
+    """Public role data only: contact data never enters a snapshot."""
+
+    name: str
+    role: Role
+    organisation: str | None
+    term_start: date
+    term_end: date | None
+
+    def holds_on(self, day: date) -> bool:
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+@dataclass(frozen=True)
+class ProgrammeSnapshot:
+    id: int
+    slug: str
+    name: str
+    municipality: str
+    county: str
+    county_short: str
+    status_start_year: int
+    status_end_year: int
+    timezone: str
+    focus_areas: tuple[FocusAreaData, ...] = ()
+    strategies: tuple[StrategyData, ...] = ()
+    goals: tuple[GoalData, ...] = ()
+    budget_lines: tuple[BudgetLineData, ...] = ()
+    projects: tuple[ProjectData, ...] = ()
+    meetings: tuple[MeetingData, ...] = ()
+    assessments: tuple[AssessmentData, ...] = ()
+    roles: tuple[RoleData, ...] = ()
+
+    def focus_area(self, focus_area_id: int | None) -> FocusAreaData | None:
+        return next((a for a in self.focus_areas if a.id == focus_area_id), None)
+
+    def strategy(self, strategy_id: int | None) -> StrategyData | None:
+        return next((s for s in self.strategies if s.id == strategy_id), None)
+
+    def plan_years(self) -> list[int]:
+        """Years that have an action plan in the data (goals or budget lines for exactly that year)."""
+        years = {line.year for line in self.budget_lines}
+        years |= {g.period_start for g in self.goals if g.period_start == g.period_end}
+        years |= {s.year for s in self.strategies}
+        return sorted(years)
