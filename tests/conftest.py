@@ -1,0 +1,118 @@
+"""Shared fixtures. Databases: SQLite always; PostgreSQL when one answers at OMSTILLING_TEST_POSTGRES_URL
+(default: the local server's `test` database). Each PostgreSQL test gets its own schema, dropped after."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from omstilling import db
+from omstilling.demo import load_demo
+from omstilling.load import load_snapshot
+from omstilling.snapshot import ProgrammeSnapshot
+
+POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_reason() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed (pip install '.[postgres]')"
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means: no server for us
+        return f"no PostgreSQL at {POSTGRES_URL}: {str(exc).splitlines()[0]}"
+    return None
+
+
+POSTGRES_UNAVAILABLE = _postgres_reason()
+if POSTGRES_UNAVAILABLE and os.environ.get("OMSTILLING_REQUIRE_POSTGRES"):
+    raise RuntimeError(f"OMSTILLING_REQUIRE_POSTGRES is set but {POSTGRES_UNAVAILABLE}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_UNAVAILABLE:
+        return f"PostgreSQL tests: SKIPPED ({POSTGRES_UNAVAILABLE})"
+    return f"PostgreSQL tests: running against {POSTGRES_URL}"
+
+
+def sqlite_engine(tmp_path) -> Engine:
+    return db.make_engine(f"sqlite:///{tmp_path / 'omstilling.db'}")
+
+
+def postgres_engine() -> tuple[Engine, str]:
+    """An engine whose connections work in a fresh schema of their own."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    return engine, schema
+
+
+def drop_schema(schema: str) -> None:
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_engine(request, tmp_path) -> Iterator[Engine]:
+    """A database with no schema yet, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        engine = sqlite_engine(tmp_path)
+        yield engine
+        engine.dispose()
+        return
+    if POSTGRES_UNAVAILABLE:
+        pytest.skip(POSTGRES_UNAVAILABLE)
+    engine, schema = postgres_engine()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop_schema(schema)
+
+
+@pytest.fixture
+def engine(empty_engine: Engine) -> Engine:
+    """A migrated, empty database on each backend."""
+    db.migrate(empty_engine)
+    return empty_engine
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    """A migrated database holding the demo programme, on each backend."""
+    with db.session_scope(engine) as session:
+        load_demo(session)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory) -> ProgrammeSnapshot:
+    """The demo programme as a snapshot (loaded once per test session, on SQLite)."""
+    engine = sqlite_engine(tmp_path_factory.mktemp("demo"))
+    db.migrate(engine)
+    with db.session_scope(engine) as session:
+        programme = load_demo(session).programme
+        snapshot = load_snapshot(session, programme)
+    engine.dispose()
+    return snapshot
+
+
+def session_on(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

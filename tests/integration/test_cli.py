@@ -1,0 +1,110 @@
+"""The command line as a user meets it: help text, one-line errors, JSON that is only JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from omstilling import db, services
+from omstilling.cli import app
+from omstilling.config import get_settings
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `omstilling …` in-process against a database file of the test's own."""
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, list(args))
+    get_settings.cache_clear()
+
+
+def test_every_command_has_help_text(cli):
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        result = cli(name, "--help")
+        assert result.exit_code == 0, name
+        first_line = command.callback.__doc__.strip().splitlines()[0]
+        assert first_line[:40] in " ".join(result.stdout.split()), name
+
+
+def test_status_before_init_says_what_to_do_in_one_line(cli):
+    result = cli("status")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: the database sqlite:///")
+    assert "run `omstilling init`" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_init_demo_and_status_json_show_the_seeds_figures(cli):
+    assert cli("init").exit_code == 0
+    loaded = cli("demo")
+    assert loaded.exit_code == 0
+    assert "Loaded Omstillingsprogrammet i Vestre Toten (vestre-toten): 46 projects" in loaded.stderr
+    again = cli("demo")
+    assert "already loaded; nothing changed" in again.stderr
+
+    result = cli("status", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)  # stdout holds the JSON and nothing else
+    assert data["programme"]["slug"] == "vestre-toten"
+    assert data["year"] == 2014
+    assert data["budget"]["income_total"] == data["budget"]["spending_total"] == 4_000_000
+    before = data["portfolio_before_year"]
+    assert (before["on"], before["projects_started"], before["projects_finished"], before["jobs_total"]) == (
+        "2013-12-31", 32, 24, 70)
+
+
+def test_status_as_a_table_speaks_norwegian_figures(cli):
+    cli("demo")
+    result = cli("status", "--as-of", "2014-12-31")
+    assert result.exit_code == 0
+    assert "Omstillingsprogrammet i Vestre Toten" in result.stdout
+    assert "4\u00a0000\u00a0000\u00a0kr" in result.stdout
+    assert "io1-arbeidsplasser-2014" in result.stdout
+
+
+def test_an_unknown_programme_names_the_ones_there_are(cli):
+    cli("demo")
+    result = cli("status", "--programme", "nordkapp")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no programme 'nordkapp' (known: vestre-toten)"
+
+
+def test_with_two_programmes_status_asks_which(cli):
+    cli("demo")
+    with db.session_scope() as session:
+        services.create_programme(session, {
+            "slug": "bindal", "name": "Omstilling Bindal", "municipality": "Bindal kommune",
+            "county": "Nordland fylkeskommune", "county_short": "NFK", "status_start_year": 2014,
+            "status_end_year": 2019})
+    result = cli("status")
+    assert result.exit_code == 1
+    assert "several programmes (bindal, vestre-toten): choose one with --programme" in result.stderr
+    assert cli("status", "--programme", "bindal", "--json").exit_code == 0
+
+
+def test_a_date_that_is_not_a_date_is_refused_with_usage(cli):
+    result = cli("status", "--as-of", "30.06.2014")
+    assert result.exit_code == 2
+    assert "is not an ISO date like 2014-06-16" in result.stderr
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(cli, monkeypatch):
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    get_settings.cache_clear()
+    result = cli("init")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: database postgresql+psycopg://nobody@127.0.0.1:9/none:")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_installed_console_script_runs():
+    result = subprocess.run([sys.executable, "-m", "omstilling.cli", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "årshjul" in result.stdout

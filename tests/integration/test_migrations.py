@@ -1,0 +1,49 @@
+"""The schema is Alembic's: migrations build exactly the models' schema and keep data across upgrades."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+import omstilling.models  # noqa: F401
+from omstilling import db
+
+
+def revisions() -> list[str]:
+    script = ScriptDirectory.from_config(db.alembic_config(db.make_engine("sqlite://")))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(engine):
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_a_database_created_at_the_first_migration_keeps_its_data_when_upgraded_to_head(empty_engine):
+    first = revisions()[0]
+    db.migrate(empty_engine, first)
+    assert db.current_revision(empty_engine) == first
+    with empty_engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
+            "status_end_year, timezone) VALUES ('gamleby', 'Omstilling Gamleby', 'Gamleby kommune', "
+            "'Vestfylket', 'VF', 2012, 2017, 'Europe/Oslo')"
+        ))
+        programme_id = connection.execute(sa.text("SELECT id FROM programme WHERE slug = 'gamleby'")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO focusarea (programme_id, number, name) VALUES (:p, 1, 'Nyskaping')"), {"p": programme_id})
+    db.migrate(empty_engine)
+    assert db.current_revision(empty_engine) == db.head_revision() == revisions()[-1]
+    with empty_engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT name, status_end_year FROM programme")).one() == (
+            "Omstilling Gamleby", 2017)
+        assert connection.execute(sa.text("SELECT name FROM focusarea")).scalar() == "Nyskaping"
+
+
+def test_migrating_twice_is_harmless(engine):
+    db.migrate(engine)
+    assert db.current_revision(engine) == db.head_revision()

@@ -1,0 +1,117 @@
+"""Bad input through the services: a clear error naming the field, and nothing written (both databases)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from omstilling import db, services
+from omstilling.errors import InputError
+from omstilling.models import BoardCase, BoardMeeting, Payment, Person, Project, RoleAssignment
+
+PROGRAMME = dict(slug="testvik", name="Omstillingsprogrammet i Testvik", municipality="Testvik kommune",
+                 county="Nordfylket fylkeskommune", county_short="NFK", status_start_year=2014, status_end_year=2019)
+
+
+@pytest.fixture
+def two_programmes(engine):
+    """Testvik (focus areas 1 and 2, project 2014-01) and Nabovik (focus area 3)."""
+    with db.session_scope(engine) as session:
+        testvik = services.create_programme(session, PROGRAMME)
+        services.add_focus_area(session, testvik, {"number": 1, "name": "Nyskaping"})
+        services.add_focus_area(session, testvik, {"number": 2, "name": "Attraktivitet"})
+        services.add_project(session, testvik, {
+            "number": "2014-01", "title": "Ny produktlinje", "owner": "Bedrift AS", "focus_area": 1,
+            "phase": "forprosjekt", "status": "innvilget", "grant_amount": 100_000, "decision_date": "2014-03-17",
+        })
+        services.add_meeting(session, testvik, {"date": "2014-03-17", "status": "holdt",
+                                                "cases": [{"number": "01/14", "title": "Prosjektsøknad"}]})
+        nabovik = services.create_programme(session, {**PROGRAMME, "slug": "nabovik", "name": "Nabovik"})
+        services.add_focus_area(session, nabovik, {"number": 3, "name": "Reiseliv"})
+    return engine
+
+
+def rows(engine, model) -> int:
+    with db.session_scope(engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def attempt(engine, action) -> InputError:
+    """Run `action(session, testvik)` in a unit of work that must fail with an InputError."""
+    with pytest.raises(InputError) as caught, db.session_scope(engine) as session:
+        action(session, services.get_programme(session, "testvik"))
+    return caught.value
+
+
+def project(**overrides) -> dict:
+    data = {"number": "2014-02", "title": "Eksport", "owner": "Bedrift AS", "focus_area": 1, "phase": "forstudie",
+            "status": "sokt", "grant_amount": 50_000}
+    return data | overrides
+
+
+def test_a_negative_grant_writes_nothing(two_programmes):
+    error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(grant_amount=-10)))
+    assert [pr.field for pr in error.problems] == ["grant_amount"]
+    assert rows(two_programmes, Project) == 1
+
+
+def test_a_project_that_ends_before_it_starts_writes_nothing(two_programmes):
+    error = attempt(two_programmes, lambda s, p: services.add_project(
+        s, p, project(start_date="2014-06-01", end_date="2014-05-01")))
+    assert "end_date: the project cannot end before it starts" in str(error)
+    assert rows(two_programmes, Project) == 1
+
+
+def test_a_project_cannot_point_at_another_programmes_focus_area(two_programmes):
+    error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(focus_area=3)))
+    assert "focus_area: programme 'testvik' has no focus area 3 (it has [1, 2])" in str(error)
+    assert rows(two_programmes, Project) == 1
+
+
+def test_a_duplicate_case_number_writes_neither_the_meeting_nor_its_cases(two_programmes):
+    meeting = {"date": "2014-05-19", "cases": [{"number": "02/14", "title": "Ny sak"},
+                                               {"number": "01/14", "title": "Samme nummer"}]}
+    error = attempt(two_programmes, lambda s, p: services.add_meeting(s, p, meeting))
+    assert "cases.number: case number already used in this programme (got '01/14')" in str(error)
+    assert (rows(two_programmes, BoardMeeting), rows(two_programmes, BoardCase)) == (1, 1)
+
+
+def test_an_unknown_role_writes_no_person(two_programmes):
+    error = attempt(two_programmes, lambda s, p: services.add_role(
+        s, p, {"name": "Kari Nordmann", "role": "kasserer", "term_start": "2014-01-01"}))
+    assert error.problems[0].field == "role"
+    assert (rows(two_programmes, Person), rows(two_programmes, RoleAssignment)) == (0, 0)
+
+
+def test_a_payment_larger_than_the_grant_is_refused(two_programmes):
+    def pay_twice(session, programme):
+        services.add_payment(session, programme, {"project": "2014-01", "date": "2014-04-01", "amount": 60_000})
+        services.add_payment(session, programme, {"project": "2014-01", "date": "2014-09-01", "amount": 60_000})
+
+    error = attempt(two_programmes, pay_twice)
+    assert "more than its grant of 100000" in str(error)
+    assert error.problems[0].field == "amount"
+    assert rows(two_programmes, Payment) == 0  # the first payment went with the failed unit of work
+
+
+def test_more_returned_than_paid_is_refused(two_programmes):
+    error = attempt(two_programmes, lambda s, p: services.add_payment(
+        s, p, {"project": "2014-01", "date": "2014-04-01", "kind": "tilbakefort", "amount": 1}))
+    assert "more is returned than the 0 paid out" in str(error)
+
+
+def test_a_second_programme_with_the_same_slug_is_refused(two_programmes):
+    with pytest.raises(InputError, match="slug: a programme with this slug already exists"):
+        with db.session_scope(two_programmes) as session:
+            services.create_programme(session, PROGRAMME)
+
+
+def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes):
+    """The constraints stand even for code that writes table models directly."""
+    with pytest.raises(IntegrityError), db.session_scope(two_programmes) as session:
+        testvik = services.get_programme(session, "testvik")
+        session.add(Project(programme_id=testvik.id, number="X", title="X", owner="X", focus_area_id=99_999,
+                            phase="forstudie", status="sokt", grant_amount=-1))
+        session.flush()
+    assert rows(two_programmes, Project) == 1
