@@ -8,7 +8,7 @@ from omstilling.models.board import (
     Recommendation,
     StatusAssessment,
 )
-from omstilling.models.cycle import Deadline, DocumentRecord, OutboxMessage, QuotaRule, WheelEvent
+from omstilling.models.cycle import ClosedDay, Deadline, DocumentRecord, OutboxMessage, QuotaRule, WheelEvent
 from omstilling.models.enums import *  # noqa: F403  (the enums are part of the models' public face)
 from omstilling.models.plan import BudgetLine, FocusArea, Goal, Strategy
 from omstilling.models.portfolio import Funding, Payment, Project, ProjectResult
@@ -18,6 +18,7 @@ __all__ = [
     "BoardCase",
     "BoardMeeting",
     "BudgetLine",
+    "ClosedDay",
     "Contact",
     "Deadline",
     "Deviation",

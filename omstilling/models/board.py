@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -21,6 +21,7 @@ class BoardMeeting(SQLModel, table=True):
     date: date
     kind: MeetingKind = enum_field(MeetingKind)
     status: MeetingStatus = enum_field(MeetingStatus)
+    start_time: time | None = None
     location: str | None = Field(default=None, max_length=200)
 
 

@@ -4,7 +4,7 @@ Schema only here: the behaviour lives in `omstilling.wheel`, `omstilling.reminde
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -18,7 +18,10 @@ class WheelEvent(SQLModel, table=True):
 
     `ladder` is a list of steps: {"offset": -28, "roles": ["programleder"]} (negative = days before)."""
 
-    __table_args__ = (sa.UniqueConstraint("programme_id", "key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "key"),
+        sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0", name="duration_positive"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
@@ -30,7 +33,21 @@ class WheelEvent(SQLModel, table=True):
     document: DocumentKind | None = enum_field(DocumentKind, default=None, nullable=True)
     depends_on: list[str] = json_list_field()
     ladder: list[dict] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    start_time: time | None = None
+    duration_minutes: int | None = None
     description: str | None = None
+
+
+class ClosedDay(SQLModel, table=True):
+    """Days a programme does not work beyond weekends and public holidays (e.g. 24 December, July), as an RRULE."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    rrule: str
 
 
 class QuotaRule(SQLModel, table=True):
@@ -66,6 +83,7 @@ class Deadline(SQLModel, table=True):
     status: DeadlineStatus = enum_field(DeadlineStatus, default=DeadlineStatus.OPEN)
     closed_by: str | None = Field(default=None, max_length=200)
     closed_at: datetime | None = timestamp_field()
+    note: str | None = None
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -58,7 +58,10 @@ class Funding(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     """Money paid out on a grant (utbetaling), or paid back to the programme (tilbakeført)."""
 
-    __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "date", "kind"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
@@ -72,6 +75,7 @@ class ProjectResult(SQLModel, table=True):
     """Results a project reported on a date: jobs (new and secured, kept apart), companies, revenue."""
 
     __table_args__ = (
+        sa.UniqueConstraint("project_id", "date", "source"),
         sa.CheckConstraint(
             "new_jobs >= 0 AND secured_jobs >= 0 AND new_companies >= 0 AND extra_revenue >= 0",
             name="non_negative",

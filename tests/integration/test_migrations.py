@@ -36,12 +36,24 @@ def test_a_database_created_at_the_first_migration_keeps_its_data_when_upgraded_
         programme_id = connection.execute(sa.text("SELECT id FROM programme WHERE slug = 'gamleby'")).scalar()
         connection.execute(sa.text(
             "INSERT INTO focusarea (programme_id, number, name) VALUES (:p, 1, 'Nyskaping')"), {"p": programme_id})
+        area_id = connection.execute(sa.text("SELECT id FROM focusarea")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO project (programme_id, number, title, owner, focus_area_id, tags, phase, status, "
+            "grant_amount, competence_building, regional_cooperation, network_project) VALUES (:p, '2012-01', "
+            "'Ny fabrikk', 'Gamleby Verk AS', :a, '[]', 'forstudie', 'innvilget', 150000, true, false, false)"),
+            {"p": programme_id, "a": area_id})
+        project_id = connection.execute(sa.text("SELECT id FROM project")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO payment (project_id, date, kind, amount) VALUES (:p, '2012-05-01', 'utbetaling', 75000)"),
+            {"p": project_id})
     db.migrate(empty_engine)
     assert db.current_revision(empty_engine) == db.head_revision() == revisions()[-1]
     with empty_engine.connect() as connection:
         assert connection.execute(sa.text("SELECT name, status_end_year FROM programme")).one() == (
             "Omstilling Gamleby", 2017)
         assert connection.execute(sa.text("SELECT name FROM focusarea")).scalar() == "Nyskaping"
+        assert connection.execute(sa.text("SELECT title, grant_amount FROM project")).one() == ("Ny fabrikk", 150000)
+        assert connection.execute(sa.text("SELECT amount FROM payment")).scalar() == 75000
 
 
 def test_migrating_twice_is_harmless(engine):
