@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,11 +18,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from omstilling import db, services
 from omstilling.config import get_settings
+from omstilling.deadlines import close as close_deadline
 from omstilling.demo import load_demo
 from omstilling.errors import OmstillingError
-from omstilling.formatting import kr, mill_kr, number, percent
+from omstilling.formatting import date_short, kr, mill_kr, number, percent
 from omstilling.load import load_snapshot
+from omstilling.models.enums import DeadlineStatus, EventKind
 from omstilling.status import choose_period, programme_status
+from omstilling.wheel.view import wheel_json
 
 app = typer.Typer(
     help="omstilling: the annual cycle (årshjul) of a Norwegian restructuring programme — "
@@ -214,6 +219,125 @@ def print_status(data: dict[str, Any]) -> None:
         table.add_row(line["label"], kr(line["amount"]), granted, paid)
     table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "")
     out.print(table)
+
+
+def load_programme(programme: str | None):
+    """The named (or only) programme's snapshot from a database at the current schema."""
+    engine = db.get_engine()
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        return load_snapshot(session, services.get_programme(session, programme))
+
+
+def wheel_period(snapshot, year: int | None) -> tuple[int, date]:
+    """The year to show (default: this year, or the last of the programme's status period) and the day seen from."""
+    today = date.today()
+    if year is None:
+        year = min(today.year, snapshot.status_end_year)
+    return year, min(today, date(year, 12, 31))
+
+
+YearOption = Annotated[int | None, typer.Option(help="Year (default: this year, or the programme's last status year).")]
+
+
+@app.command()
+@user_errors
+def wheel(
+    programme: ProgrammeOption = None,
+    year: YearOption = None,
+    as_json: JsonOption = False,
+    picture: Annotated[
+        Path | None, typer.Option("--picture", help="Draw the wheel to FILE.png or FILE.svg instead of listing it.")
+    ] = None,
+) -> None:
+    """The year's dated events of the programme's wheel, its board meetings and quota forecasts."""
+    snapshot = load_programme(programme)
+    year, as_of = wheel_period(snapshot, year)
+    if picture is not None:
+        if picture.suffix.lower() not in (".png", ".svg"):
+            raise OmstillingError(f"the picture must be a .png or .svg file, not {picture.name!r}")
+        from omstilling.wheel.picture import draw_wheel  # matplotlib loads only when a picture is asked for
+
+        draw_wheel(snapshot, year, picture, as_of=as_of)
+        err.print(f"Drew the wheel for {year} to {picture}.")
+        return
+    data = wheel_json(snapshot, year, as_of)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Årshjul {year} – {snapshot.name}", title_justify="left")
+    table.add_column("Due", no_wrap=True, min_width=11)
+    table.add_column("Event")
+    table.add_column("Status", no_wrap=True, min_width=8)
+    for event in data["events"]:
+        due = date.fromisoformat(event["due_date"]).strftime("%d.%m")
+        if event["start"]:
+            due += " " + event["start"][11:16]
+        details = [event["key"], EventKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
+        if event["document"]:
+            details.append(f"dokument: {event['document']}")
+        table.add_row(due, f"{event['title']}\n[dim]{' · '.join(details)}[/]", event["status"])
+    out.print(table)
+    for quota in data["quotas"]:
+        line = (f"{quota['period']}: {quota['title']} – {len(quota['held'])} held, {len(quota['planned'])} planned: "
+                f"[bold]{quota['state']}[/]")
+        if quota["unconfirmed"]:
+            line += f" ({len(quota['unconfirmed'])} planned meeting(s) in the past not marked held)"
+        if quota["last_call"] and quota["state"] != "oppfylt":
+            line += f"; last day to call a meeting: {date_short(date.fromisoformat(quota['last_call']))}"
+        out.print(line, highlight=False)
+
+
+@app.command()
+@user_errors
+def calendar(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")],
+    programme: ProgrammeOption = None,
+    year: YearOption = None,
+) -> None:
+    """Write the year's wheel as an iCalendar feed (.ics) with reminders, for Outlook and other calendars."""
+    from omstilling.wheel.ical import build_calendar
+
+    snapshot = load_programme(programme)
+    year, as_of = wheel_period(snapshot, year)
+    data = build_calendar(snapshot, year, as_of=as_of, stamp=datetime.now(UTC))
+    write_atomically(output, data)
+    err.print(f"Wrote the {year} wheel of {snapshot.slug} to {output}.")
+
+
+@app.command()
+@user_errors
+def done(
+    event: Annotated[str, typer.Argument(help="The wheel event's key, e.g. arsrapport.")],
+    year: Annotated[int, typer.Option(help="The year of the deadline.")],
+    programme: ProgrammeOption = None,
+    skip: Annotated[bool, typer.Option("--skip", help="Mark it skipped instead of done.")] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Open it again.")] = False,
+    by: Annotated[str | None, typer.Option(help="Who marks it (default: the logged-in user).")] = None,
+    note: Annotated[str | None, typer.Option(help="A note kept with the deadline.")] = None,
+) -> None:
+    """Mark a deadline of the wheel done (or skipped, or open again); its reminders stop."""
+    if skip and reopen:
+        raise typer.BadParameter("choose either --skip or --reopen")
+    status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
+    engine = db.get_engine()
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        chosen = services.get_programme(session, programme)
+        deadline = close_deadline(
+            session, chosen, event, year, status=status, by=by or getpass.getuser(), at=datetime.now(UTC),
+            note=note, as_of=date.today(),
+        )
+        due = deadline.due_date
+    err.print(f"{event} {year} (due {date_short(due)}) is now {status.label}.")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def main() -> None:

@@ -46,6 +46,9 @@ def load_programme_data(session: Session, data: dict[str, Any]) -> Programme:
         ("meetings", services.add_meeting),
         ("assessments", services.add_assessment),
         ("deviations", services.add_deviation),
+        ("closed_days", services.add_closed_day),
+        ("quotas", services.add_quota_rule),
+        ("wheel", services.add_wheel_event),
     )
     for key, add in steps:
         for record in data.get(key, []):

@@ -7,10 +7,14 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
+from omstilling.models.enums import MeetingKind
+
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
     BudgetLine,
+    ClosedDay,
+    Deadline,
     FocusArea,
     Funding,
     Goal,
@@ -20,26 +24,32 @@ from omstilling.models import (
     Programme,
     Project,
     ProjectResult,
+    QuotaRule,
     Recommendation,
     RoleAssignment,
     StatusAssessment,
     Strategy,
+    WheelEvent,
 )
 from omstilling.snapshot import (
     AssessmentData,
     BudgetLineData,
     CaseData,
+    DeadlineData,
     FocusAreaData,
     GoalData,
+    LadderStep,
     MeetingData,
     PaymentData,
     ProgrammeSnapshot,
     ProjectData,
+    QuotaData,
     RecommendationData,
     ResultData,
     RoleData,
     ScoreData,
     StrategyData,
+    WheelEventData,
 )
 
 
@@ -96,7 +106,7 @@ def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
     for row in session.exec(select(BoardCase).where(BoardCase.programme_id == pid).order_by(BoardCase.id)):
         cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id))
     meetings = tuple(
-        MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]))
+        MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time)
         for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == pid).order_by(BoardMeeting.date))
     )
 
@@ -131,6 +141,24 @@ def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
             .join(Person, Person.id == RoleAssignment.person_id)
             .where(RoleAssignment.programme_id == pid)
             .order_by(RoleAssignment.id)
+        )
+    )
+
+    events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id)).all()
+    keys = {e.id: e.key for e in events}
+    wheel_events = tuple(wheel_event_data(e) for e in events)
+    quotas = tuple(
+        QuotaData(q.key, q.title, q.minimum, q.months_per_period, tuple(MeetingKind(k) for k in q.meeting_kinds),
+                  q.notice_days, q.description)
+        for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id == pid).order_by(QuotaRule.id))
+    )
+    closed_days = tuple(
+        c.rrule for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id == pid).order_by(ClosedDay.id))
+    )
+    deadlines = tuple(
+        DeadlineData(keys[d.event_id], d.year, d.occurrence, d.due_date, d.status, d.closed_by, d.closed_at, d.note)
+        for d in session.exec(
+            select(Deadline).where(Deadline.programme_id == pid).order_by(Deadline.due_date, Deadline.id)
         )
     )
 
@@ -172,4 +200,26 @@ def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
         meetings=meetings,
         assessments=assessments,
         roles=roles,
+        wheel_events=wheel_events,
+        quotas=quotas,
+        closed_days=closed_days,
+        deadlines=deadlines,
+    )
+
+
+def wheel_event_data(event: WheelEvent) -> WheelEventData:
+    """A wheel event row as plain data for the pure core."""
+    return WheelEventData(
+        id=event.id,
+        key=event.key,
+        title=event.title,
+        kind=event.kind,
+        rrule=event.rrule,
+        responsible_roles=tuple(event.responsible_roles),
+        document=event.document,
+        depends_on=tuple(event.depends_on),
+        ladder=tuple(LadderStep(step["offset"], tuple(step["roles"])) for step in event.ladder),
+        start_time=event.start_time,
+        duration_minutes=event.duration_minutes,
+        description=event.description,
     )

@@ -7,8 +7,8 @@ database (does that focus area exist in this programme?) are checked in `omstill
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Self, TypeVar
+from datetime import date, datetime, time
+from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -17,6 +17,8 @@ from omstilling.models.enums import (
     BudgetCategory,
     Comparator,
     DeviationStatus,
+    DocumentKind,
+    EventKind,
     FollowUpStatus,
     FundingSource,
     GoalMetric,
@@ -265,6 +267,7 @@ class MeetingIn(InputModel):
     date: date
     kind: MeetingKind = MeetingKind.ORDINARY
     status: MeetingStatus = MeetingStatus.PLANNED
+    start_time: time | None = None
     location: str | None = None
     cases: list[CaseIn] = []
 
@@ -306,6 +309,117 @@ class DeviationIn(InputModel):
     cause: str | None = None
     action: str | None = None
     status: DeviationStatus = DeviationStatus.OPEN
+
+
+ROLE_GROUPS = {"styret": "the whole board: chair, members and deputies"}
+
+
+def _roles(values: list[str]) -> list[str]:
+    """Role slugs (or labels) and role groups such as `styret`, normalised to slugs."""
+    normalised = []
+    for value in values:
+        try:
+            normalised.append(value if value in ROLE_GROUPS else Role.parse(value).value)
+        except ValueError:
+            known = ", ".join([*(r.value for r in Role), *ROLE_GROUPS])
+            raise ValueError(f"unknown role {value!r}; expected one of {known}") from None
+    return normalised
+
+
+def _rrule_problem(rule: str) -> str | None:
+    """Why an RRULE cannot drive a wheel event, or None when it can (it must recur every year)."""
+    from dateutil.rrule import rrulestr
+
+    if "DTSTART" in rule.upper():
+        return "leave DTSTART out: the wheel starts each rule on 1 January of the year"
+    try:
+        first_years = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(
+            datetime(2000, 1, 1), datetime(2003, 12, 31, 23, 59), inc=True
+        )
+    except (ValueError, TypeError) as exc:
+        return f"not an RFC 5545 rule python-dateutil can read ({exc})"
+    if {d.year for d in first_years} != {2000, 2001, 2002, 2003}:
+        return "the rule must give at least one date every year"
+    return None
+
+
+class LadderStepIn(InputModel):
+    """One step of a reminder ladder: days relative to the due date (negative = before) and who hears."""
+
+    offset: Annotated[int, Field(ge=-366, le=366)]
+    roles: Annotated[list[str], Field(min_length=1)]
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, values: list[str]) -> list[str]:
+        return _roles(values)
+
+
+class WheelEventIn(InputModel):
+    """A recurring duty of the wheel, with its RRULE read by python-dateutil."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    title: Text
+    kind: EventKind
+    rrule: Text
+    responsible_roles: Annotated[list[str], Field(min_length=1)]
+    document: DocumentKind | None = None
+    depends_on: list[str] = []
+    ladder: list[LadderStepIn] = []
+    start_time: time | None = None
+    duration_minutes: Annotated[int, Field(gt=0)] | None = None
+    description: str | None = None
+
+    @field_validator("responsible_roles")
+    @classmethod
+    def _known_roles(cls, values: list[str]) -> list[str]:
+        return _roles(values)
+
+    @field_validator("rrule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        problem = _rrule_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _meeting_time(self) -> Self:
+        if self.kind is EventKind.MEETING and self.start_time is None:
+            raise ValueError("start_time: a meeting needs a start time (e.g. 09:00)")
+        if self.start_time is not None and 2 <= self.start_time.hour < 3:
+            raise ValueError("start_time: nothing is scheduled between 02:00 and 03:00 (daylight saving changes)")
+        if self.key in self.depends_on:
+            raise ValueError("depends_on: an event cannot depend on itself")
+        return self
+
+
+class QuotaRuleIn(InputModel):
+    """At least `minimum` meetings of `meeting_kinds` in each period of `months_per_period` months."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    title: Text
+    minimum: Annotated[int, Field(gt=0)]
+    months_per_period: Literal[1, 2, 3, 4, 6, 12] = 6
+    meeting_kinds: Annotated[list[MeetingKind], Field(min_length=1)] = [MeetingKind.ORDINARY, MeetingKind.SEMINAR]
+    notice_days: Annotated[int, Field(ge=0, le=60)] = 7
+    description: str | None = None
+
+
+class ClosedDayIn(InputModel):
+    """Days the programme does not work beyond weekends and public holidays, as an RRULE."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    title: Text
+    rrule: Text
+
+    @field_validator("rrule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        problem = _rrule_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 def validate(model: type[M], data: object, what: str | None = None) -> M:

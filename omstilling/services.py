@@ -15,6 +15,7 @@ from omstilling.models import (
     BoardCase,
     BoardMeeting,
     BudgetLine,
+    ClosedDay,
     Contact,
     Deviation,
     FocusArea,
@@ -27,14 +28,17 @@ from omstilling.models import (
     Programme,
     Project,
     ProjectResult,
+    QuotaRule,
     Recommendation,
     RoleAssignment,
     StatusAssessment,
     Strategy,
+    WheelEvent,
 )
 from omstilling.schemas import (
     AssessmentIn,
     BudgetLineIn,
+    ClosedDayIn,
     DeviationIn,
     FocusAreaIn,
     GoalIn,
@@ -42,9 +46,11 @@ from omstilling.schemas import (
     PaymentIn,
     ProgrammeIn,
     ProjectIn,
+    QuotaRuleIn,
     ResultIn,
     RoleIn,
     StrategyIn,
+    WheelEventIn,
     validate,
 )
 
@@ -345,10 +351,47 @@ def add_deviation(session: Session, programme: Programme, data: Any) -> Deviatio
     return deviation
 
 
+def add_wheel_event(session: Session, programme: Programme, data: Any) -> WheelEvent:
+    """Add an event to the programme's wheel; what it depends on must already be on the wheel."""
+    data = validate(WheelEventIn, data, "wheel event")
+    what = f"wheel event {data.key}"
+    keys = set(session.exec(select(WheelEvent.key).where(WheelEvent.programme_id == programme.id)))
+    if data.key in keys:
+        raise _reject(what, "key", "this programme's wheel already has an event with this key", data.key)
+    unknown = [key for key in data.depends_on if key not in keys]
+    if unknown:
+        raise _reject(what, "depends_on", "not on this programme's wheel (add those events first)", ", ".join(unknown))
+    event = WheelEvent(
+        programme_id=programme.id,
+        **data.model_dump(exclude={"ladder"}),
+        ladder=[step.model_dump() for step in data.ladder],
+    )
+    session.add(event)
+    _flush(session, what)
+    return event
+
+
+def add_quota_rule(session: Session, programme: Programme, data: Any) -> QuotaRule:
+    data = validate(QuotaRuleIn, data, "quota rule")
+    rule = QuotaRule(programme_id=programme.id, **data.model_dump(mode="json"))
+    session.add(rule)
+    _flush(session, f"quota rule {data.key}")
+    return rule
+
+
+def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedDay:
+    data = validate(ClosedDayIn, data, "closed day")
+    closed = ClosedDay(programme_id=programme.id, **data.model_dump())
+    session.add(closed)
+    _flush(session, f"closed day {data.key}")
+    return closed
+
+
 def count_rows(session: Session, programme: Programme) -> dict[str, int]:
     """How many rows of each kind the programme has (for summaries and tests)."""
     counts = {}
-    for model in (FocusArea, Strategy, Goal, BudgetLine, Project, BoardMeeting, BoardCase, RoleAssignment):
+    for model in (FocusArea, Strategy, Goal, BudgetLine, Project, BoardMeeting, BoardCase, RoleAssignment,
+                  WheelEvent, QuotaRule, ClosedDay):
         counts[model.__tablename__] = session.exec(
             select(func.count()).select_from(model).where(model.programme_id == programme.id)
         ).one()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from omstilling.models.enums import (
     BudgetCategory,
     BudgetKind,
     Comparator,
+    DeadlineStatus,
+    DocumentKind,
+    EventKind,
     FollowUpStatus,
     FundingSource,
     GoalMetric,
@@ -131,6 +134,7 @@ class MeetingData:
     status: MeetingStatus
     location: str | None
     cases: tuple[CaseData, ...] = ()
+    start_time: time | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,55 @@ class RoleData:
 
 
 @dataclass(frozen=True)
+class LadderStep:
+    """Remind `roles` this many days from the due date (negative: before; positive: after, an escalation)."""
+
+    offset: int
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WheelEventData:
+    id: int
+    key: str
+    title: str
+    kind: EventKind
+    rrule: str
+    responsible_roles: tuple[str, ...]
+    document: DocumentKind | None
+    depends_on: tuple[str, ...] = ()
+    ladder: tuple[LadderStep, ...] = ()
+    start_time: time | None = None
+    duration_minutes: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class QuotaData:
+    key: str
+    title: str
+    minimum: int
+    months_per_period: int
+    meeting_kinds: tuple[MeetingKind, ...]
+    notice_days: int
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineData:
+    """A materialised occurrence and what became of it."""
+
+    event_key: str
+    year: int
+    occurrence: int
+    due_date: date
+    status: DeadlineStatus
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class ProgrammeSnapshot:
     id: int
     slug: str
@@ -192,6 +245,10 @@ class ProgrammeSnapshot:
     meetings: tuple[MeetingData, ...] = ()
     assessments: tuple[AssessmentData, ...] = ()
     roles: tuple[RoleData, ...] = ()
+    wheel_events: tuple[WheelEventData, ...] = ()
+    quotas: tuple[QuotaData, ...] = ()
+    closed_days: tuple[str, ...] = ()
+    deadlines: tuple[DeadlineData, ...] = ()
 
     def focus_area(self, focus_area_id: int | None) -> FocusAreaData | None:
         return next((a for a in self.focus_areas if a.id == focus_area_id), None)

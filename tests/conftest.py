@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
@@ -94,12 +95,39 @@ def engine(empty_engine: Engine) -> Engine:
     return empty_engine
 
 
-@pytest.fixture
-def demo_engine(engine: Engine) -> Engine:
-    """A migrated database holding the demo programme, on each backend."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A SQLite file holding the demo, built once; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
     with db.session_scope(engine) as session:
         load_demo(session)
-    return engine
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_engine(request, tmp_path, demo_template) -> Iterator[Engine]:
+    """A migrated database holding the demo programme, on each backend."""
+    if request.param == "sqlite":
+        copy = tmp_path / "demo.db"
+        shutil.copyfile(demo_template, copy)
+        engine = db.make_engine(f"sqlite:///{copy}")
+        yield engine
+        engine.dispose()
+        return
+    if POSTGRES_UNAVAILABLE:
+        pytest.skip(POSTGRES_UNAVAILABLE)
+    engine, schema = postgres_engine()
+    try:
+        db.migrate(engine)
+        with db.session_scope(engine) as session:
+            load_demo(session)
+        yield engine
+    finally:
+        engine.dispose()
+        drop_schema(schema)
 
 
 @pytest.fixture(scope="session")

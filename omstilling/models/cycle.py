@@ -57,6 +57,7 @@ class QuotaRule(SQLModel, table=True):
         sa.UniqueConstraint("programme_id", "key"),
         sa.CheckConstraint("minimum > 0", name="minimum_positive"),
         sa.CheckConstraint("months_per_period IN (1, 2, 3, 4, 6, 12)", name="period_divides_year"),
+        sa.CheckConstraint("notice_days >= 0", name="notice_days_non_negative"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -66,6 +67,7 @@ class QuotaRule(SQLModel, table=True):
     minimum: int
     months_per_period: int = 6
     meeting_kinds: list[MeetingKind] = json_list_field()
+    notice_days: int = 7
     description: str | None = None
 
 

@@ -108,3 +108,55 @@ def test_the_installed_console_script_runs():
     result = subprocess.run([sys.executable, "-m", "omstilling.cli", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "årshjul" in result.stdout
+
+
+def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
+    cli("demo")
+    result = cli("wheel", "--year", "2014", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    report = next(e for e in data["events"] if e["key"] == "arsrapport")
+    assert report | {"reminders": None} == {
+        "key": "arsrapport", "title": "Årsrapport for fjoråret", "kind": "frist", "due_date": "2014-01-31",
+        "rule_date": "2014-01-31", "start": None, "responsible_roles": ["programleder"], "document": "arsrapport",
+        "status": "forfalt", "reminders": None}
+    assert [r["date"] for r in report["reminders"]][:3] == ["2014-01-03", "2014-01-17", "2014-01-28"]
+    assert [q["state"] for q in data["quotas"]] == ["oppfylt", "oppfylt"]
+
+
+def test_the_wheel_table_shows_titles_keys_and_the_quota(cli):
+    cli("demo")
+    result = cli("wheel", "--year", "2015")
+    assert result.exit_code == 0
+    assert "Årsrapport for fjoråret" in result.stdout
+    assert "soknad-fylket" in result.stdout
+    assert "1. halvår 2015: Minst 3 styremøter hvert halvår" in " ".join(result.stdout.split())
+
+
+def test_calendar_writes_an_ics_file(cli, tmp_path):
+    cli("demo")
+    target = tmp_path / "feeds" / "arshjul.ics"
+    result = cli("calendar", "--year", "2014", "-o", str(target))
+    assert result.exit_code == 0
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert "Wrote the 2014 wheel of vestre-toten" in result.stderr
+
+
+def test_done_marks_a_deadline_and_a_second_time_says_it_already_is(cli):
+    cli("demo")
+    first = cli("done", "arsrapport", "--year", "2015", "--by", "Bjørn Iversen")
+    assert first.exit_code == 0
+    assert first.stderr.strip() == "arsrapport 2015 (due 30.01.2015) is now utført."
+    second = cli("done", "arsrapport", "--year", "2015")
+    assert second.exit_code == 1
+    assert "already utført by Bjørn Iversen; nothing changed" in second.stderr
+    assert cli("done", "arsrapport", "--year", "2015", "--reopen").exit_code == 0
+    statuses = {e["key"]: e["status"] for e in json.loads(cli("wheel", "--year", "2015", "--json").stdout)["events"]}
+    assert statuses["arsrapport"] in ("åpen", "forfalt")
+
+
+def test_the_wheel_picture_needs_png_or_svg(cli, tmp_path):
+    cli("demo")
+    result = cli("wheel", "--picture", str(tmp_path / "hjul.pdf"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: the picture must be a .png or .svg file, not 'hjul.pdf'"

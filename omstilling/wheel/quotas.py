@@ -1,0 +1,92 @@
+"""Quota rules ("at least 3 board meetings in each half-year") and their forecast (pure).
+
+Held meetings count; planned meetings on or after the day asked count towards the forecast; a planned
+meeting whose date has passed without being marked held counts for nothing until it is (it is reported as
+unconfirmed). A missing meeting can still be held if it can be called with the rule's notice and held on a
+working day before the period ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from omstilling.models.enums import MeetingStatus
+from omstilling.snapshot import MeetingData, QuotaData
+from omstilling.wheel.workdays import WorkCalendar
+
+
+class QuotaState(StrEnum):
+    MET = "oppfylt"  # enough meetings held
+    ON_TRACK = "i rute"  # held and planned together are enough
+    AT_RISK = "i fare"  # too few planned, but there is still time to call more
+    MISSED = "ikke oppfylt"  # the period is over, or too late to call the missing meetings
+
+
+@dataclass(frozen=True)
+class QuotaForecast:
+    quota: QuotaData
+    start: date
+    end: date
+    held: tuple[date, ...]
+    planned: tuple[date, ...]
+    unconfirmed: tuple[date, ...]
+    state: QuotaState
+    last_call: date | None  # the last day the missing meetings can be called (None when none are missing)
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.quota.minimum - len(self.held) - len(self.planned))
+
+    @property
+    def label(self) -> str:
+        """Norwegian name of the period: "1. halvår 2014", "3. kvartal 2014", "2014"."""
+        months = self.quota.months_per_period
+        index = (self.start.month - 1) // months + 1
+        name = {6: "halvår", 3: "kvartal", 4: "tertial", 2: "termin", 1: "måned"}.get(months)
+        return str(self.start.year) if name is None else f"{index}. {name} {self.start.year}"
+
+
+def periods(quota: QuotaData, year: int) -> list[tuple[date, date]]:
+    spans = []
+    for first_month in range(1, 13, quota.months_per_period):
+        start = date(year, first_month, 1)
+        next_month = first_month + quota.months_per_period
+        end = (date(year + 1, 1, 1) if next_month > 12 else date(year, next_month, 1)) - timedelta(days=1)
+        spans.append((start, end))
+    return spans
+
+
+def forecast_quota(
+    quota: QuotaData, meetings: tuple[MeetingData, ...], start: date, end: date, as_of: date, calendar: WorkCalendar
+) -> QuotaForecast:
+    """How the quota stands for one period, seen on `as_of`."""
+    relevant = sorted(
+        (m for m in meetings if m.kind in quota.meeting_kinds and start <= m.date <= end), key=lambda m: m.date
+    )
+    held = tuple(m.date for m in relevant if m.status is MeetingStatus.HELD)
+    planned = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date >= as_of)
+    unconfirmed = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date < as_of)
+    missing = max(0, quota.minimum - len(held) - len(planned))
+    last_call = None
+    if missing:
+        # The missing meetings on the last working days of the period, each called `notice_days` ahead.
+        days = calendar.working_days(start, end)
+        latest = days[-missing] if len(days) >= missing else start
+        last_call = calendar.on_or_before(latest - timedelta(days=quota.notice_days))
+    if len(held) >= quota.minimum:
+        state = QuotaState.MET
+    elif not missing:
+        state = QuotaState.ON_TRACK
+    elif as_of > end or last_call is None or as_of > last_call:
+        state = QuotaState.MISSED
+    else:
+        state = QuotaState.AT_RISK
+    return QuotaForecast(quota, start, end, held, planned, unconfirmed, state, last_call)
+
+
+def forecast_year(
+    quota: QuotaData, meetings: tuple[MeetingData, ...], year: int, as_of: date, calendar: WorkCalendar
+) -> list[QuotaForecast]:
+    """The quota's forecast for each period of `year`."""
+    return [forecast_quota(quota, meetings, start, end, as_of, calendar) for start, end in periods(quota, year)]

@@ -1,0 +1,98 @@
+"""Wheel events → dated occurrences and reminder dates (pure: no clock, no database).
+
+Each rule starts on 1 January of the year it is asked about (DTSTART is never part of the stored rule).
+A due date that falls on a non-working day moves forward to the next working day. A reminder before or on
+the due date that falls on one moves back to the previous working day, so it is never late; an escalation
+after the due date moves forward instead, so "overdue" is never said before the deadline has passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from omstilling.models.enums import EventKind
+from omstilling.snapshot import WheelEventData
+from omstilling.wheel.workdays import WorkCalendar
+
+OSLO = "Europe/Oslo"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated instance of a wheel event in a year."""
+
+    event: WheelEventData
+    year: int
+    number: int
+    nominal: date
+    due: date
+    timezone: str = OSLO
+
+    @property
+    def moved(self) -> bool:
+        """Whether the rule's date was not a working day and the due date moved."""
+        return self.due != self.nominal
+
+    @property
+    def start(self) -> datetime | None:
+        """Local start of a timed event (meetings), aware in the programme's time zone."""
+        if self.event.start_time is None:
+            return None
+        return datetime.combine(self.due, self.event.start_time, tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def end(self) -> datetime | None:
+        if self.start is None:
+            return None
+        return self.start + timedelta(minutes=self.event.duration_minutes or 60)
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.event.kind is EventKind.MEETING
+
+
+def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str = OSLO) -> list[Occurrence]:
+    """The event's occurrences whose rule date lies in `year`, with due dates on working days."""
+    rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
+    nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
+    return [
+        Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
+        for number, day in enumerate(nominal, start=1)
+    ]
+
+
+def wheel_year(
+    events: tuple[WheelEventData, ...] | list[WheelEventData], year: int, calendar: WorkCalendar, timezone: str = OSLO
+) -> list[Occurrence]:
+    """All occurrences of a year, in date order."""
+    found = [o for event in events for o in occurrences(event, year, calendar, timezone)]
+    return sorted(found, key=lambda o: (o.due, o.event.key, o.number))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A step of an occurrence's reminder ladder, placed on a working day."""
+
+    occurrence: Occurrence
+    step: int
+    offset: int
+    nominal: date
+    on: date
+    roles: tuple[str, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return self.offset > 0
+
+
+def reminder_dates(occurrence: Occurrence, calendar: WorkCalendar) -> list[Reminder]:
+    """The ladder's steps for one occurrence, each on a working day (see the module's rule)."""
+    reminders = []
+    for step, rung in enumerate(occurrence.event.ladder, start=1):
+        nominal = occurrence.due + timedelta(days=rung.offset)
+        day = calendar.on_or_after(nominal) if rung.offset > 0 else calendar.on_or_before(nominal)
+        reminders.append(Reminder(occurrence, step, rung.offset, nominal, day, rung.roles))
+    return sorted(reminders, key=lambda r: (r.on, r.step))

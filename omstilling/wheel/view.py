@@ -1,0 +1,153 @@
+"""A programme's year on the wheel as plain rows (pure): what `omstilling wheel` prints, the calendar feed
+and the picture draw. Board meetings from the data join the rule-based events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from omstilling.models.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
+from omstilling.snapshot import MeetingData, ProgrammeSnapshot
+from omstilling.wheel.quotas import QuotaForecast, forecast_year
+from omstilling.wheel.rules import Occurrence, reminder_dates, wheel_year
+from omstilling.wheel.workdays import WorkCalendar
+
+BOARD_MEETING_START = time(9, 0)
+BOARD_MEETING_MINUTES = {MeetingKind.ORDINARY: 180, MeetingKind.SEMINAR: 360}
+
+
+@dataclass(frozen=True)
+class WheelRow:
+    """One dated item of the year: a rule's occurrence or a board meeting from the data."""
+
+    key: str
+    uid: str
+    title: str
+    kind: EventKind
+    due: date
+    nominal: date
+    start: datetime | None
+    end: datetime | None
+    responsible: tuple[str, ...]
+    document: str | None
+    status: str
+    description: str | None
+    occurrence: Occurrence | None = None
+
+
+def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
+    return WorkCalendar(snapshot.closed_days)
+
+
+def _occurrence_status(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> str:
+    recorded = next(
+        (
+            d
+            for d in snapshot.deadlines
+            if d.event_key == occurrence.event.key and d.year == occurrence.year and d.occurrence == occurrence.number
+        ),
+        None,
+    )
+    if recorded is not None and recorded.status is not DeadlineStatus.OPEN:
+        return recorded.status.label
+    return "forfalt" if occurrence.due < as_of else "åpen"
+
+
+def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData) -> WheelRow:
+    start = datetime.combine(meeting.date, meeting_start(meeting), tzinfo=ZoneInfo(snapshot.timezone))
+    return WheelRow(
+        key="styreseminar-mote" if meeting.kind is MeetingKind.SEMINAR else "styremote",
+        uid=f"{snapshot.slug}.styremote.{meeting.date.isoformat()}.{meeting.kind.value}@omstilling",
+        title="Styreseminar" if meeting.kind is MeetingKind.SEMINAR else "Styremøte",
+        kind=EventKind.MEETING,
+        due=meeting.date,
+        nominal=meeting.date,
+        start=start,
+        end=start + timedelta(minutes=BOARD_MEETING_MINUTES[meeting.kind]),
+        responsible=("styreleder", "programleder"),
+        document="styrerapport",
+        status=meeting.status.label,
+        description="; ".join(f"Sak {c.number}: {c.title}" for c in meeting.cases) or None,
+    )
+
+
+def meeting_start(meeting: MeetingData) -> time:
+    return meeting.start_time or BOARD_MEETING_START
+
+
+def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[WheelRow]:
+    """The year's rule-based events and board meetings, in date order."""
+    calendar = calendar_for(snapshot)
+    rows = [
+        WheelRow(
+            key=o.event.key,
+            uid=f"{snapshot.slug}.{o.event.key}.{o.year}.{o.number}@omstilling",
+            title=o.event.title,
+            kind=o.event.kind,
+            due=o.due,
+            nominal=o.nominal,
+            start=o.start,
+            end=o.end,
+            responsible=o.event.responsible_roles,
+            document=o.event.document.value if o.event.document else None,
+            status=_occurrence_status(snapshot, o, as_of),
+            description=o.event.description,
+            occurrence=o,
+        )
+        for o in wheel_year(snapshot.wheel_events, year, calendar, snapshot.timezone)
+    ]
+    rows += [
+        _meeting_row(snapshot, m)
+        for m in snapshot.meetings
+        if m.date.year == year and m.status is not MeetingStatus.CANCELLED
+    ]
+    return sorted(rows, key=lambda r: (r.due, r.start or datetime.min.replace(tzinfo=ZoneInfo("UTC")), r.key))
+
+
+def quota_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[QuotaForecast]:
+    calendar = calendar_for(snapshot)
+    return [f for quota in snapshot.quotas for f in forecast_year(quota, snapshot.meetings, year, as_of, calendar)]
+
+
+def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
+    """`omstilling wheel --json`."""
+    calendar = calendar_for(snapshot)
+    events = []
+    for row in year_rows(snapshot, year, as_of):
+        item = {
+            "key": row.key,
+            "title": row.title,
+            "kind": row.kind.value,
+            "due_date": row.due.isoformat(),
+            "rule_date": row.nominal.isoformat(),
+            "start": row.start.isoformat() if row.start else None,
+            "responsible_roles": list(row.responsible),
+            "document": row.document,
+            "status": row.status,
+            "reminders": [],
+        }
+        if row.occurrence is not None:
+            item["reminders"] = [
+                {"date": r.on.isoformat(), "offset": r.offset, "roles": list(r.roles)}
+                for r in reminder_dates(row.occurrence, calendar)
+            ]
+        events.append(item)
+    quotas = [
+        {
+            "key": f.quota.key,
+            "title": f.quota.title,
+            "period": f.label,
+            "start": f.start.isoformat(),
+            "end": f.end.isoformat(),
+            "minimum": f.quota.minimum,
+            "held": [d.isoformat() for d in f.held],
+            "planned": [d.isoformat() for d in f.planned],
+            "unconfirmed": [d.isoformat() for d in f.unconfirmed],
+            "state": f.state.value,
+            "last_call": f.last_call.isoformat() if f.last_call else None,
+        }
+        for f in quota_rows(snapshot, year, as_of)
+    ]
+    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas}

@@ -1,0 +1,38 @@
+"""The seed wheel as plain data, read from the demo file without a database."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from omstilling.demo import demo_data
+from omstilling.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
+from omstilling.snapshot import LadderStep, QuotaData, WheelEventData
+from omstilling.wheel import WorkCalendar
+
+
+def event_data(data: dict, event_id: int = 1) -> WheelEventData:
+    event = validate(WheelEventIn, data)
+    return WheelEventData(
+        id=event_id, key=event.key, title=event.title, kind=event.kind, rrule=event.rrule,
+        responsible_roles=tuple(event.responsible_roles), document=event.document,
+        depends_on=tuple(event.depends_on),
+        ladder=tuple(LadderStep(step.offset, tuple(step.roles)) for step in event.ladder),
+        start_time=event.start_time, duration_minutes=event.duration_minutes, description=event.description,
+    )
+
+
+@cache
+def seed_events() -> tuple[WheelEventData, ...]:
+    return tuple(event_data(item, n) for n, item in enumerate(demo_data()["wheel"], start=1))
+
+
+@cache
+def seed_calendar() -> WorkCalendar:
+    return WorkCalendar(tuple(validate(ClosedDayIn, item).rrule for item in demo_data()["closed_days"]))
+
+
+@cache
+def seed_quota() -> QuotaData:
+    quota = validate(QuotaRuleIn, demo_data()["quotas"][0])
+    return QuotaData(quota.key, quota.title, quota.minimum, quota.months_per_period, tuple(quota.meeting_kinds),
+                     quota.notice_days, quota.description)
