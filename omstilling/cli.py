@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -13,17 +14,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from omstilling import db, services
+from omstilling import db, services, workbook
 from omstilling.config import get_settings
 from omstilling.deadlines import close as close_deadline
 from omstilling.demo import load_demo
 from omstilling.errors import OmstillingError
 from omstilling.formatting import date_short, kr, mill_kr, number, percent
 from omstilling.load import load_snapshot
-from omstilling.models.enums import DeadlineStatus, EventKind
+from omstilling.models.enums import DeadlineStatus, DocumentKind, EventKind
 from omstilling.status import choose_period, programme_status
 from omstilling.wheel.view import wheel_json
 
@@ -220,6 +222,107 @@ def print_status(data: dict[str, Any]) -> None:
     table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "")
     out.print(table)
 
+    if data["deviations"]:
+        out.print("[bold]Deviations (avvik)[/]")
+        for deviation in data["deviations"]:
+            missing = " [red](needs cause and action)[/]" if deviation["needs_explanation"] else ""
+            out.print(f"  {deviation['period']}: {deviation['detail']}{missing}", highlight=False)
+    else:
+        out.print("No deviations beyond the tolerance.")
+    for quota in data["quotas"]:
+        out.print(f"{quota['period']}: {quota['held']} held, {quota['planned']} planned of at least "
+                  f"{quota['minimum']} board meetings – {quota['state']}", highlight=False)
+
+
+WorkbookArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE.xlsx", help="The workbook; or, for CSV, a folder of .csv files named after the sheets."
+    ),
+]
+
+
+@app.command("export")
+@user_errors
+def export_workbook(
+    file: WorkbookArgument,
+    programme: ProgrammeOption = None,
+    with_contacts: Annotated[
+        bool, typer.Option("--with-contacts", help="Include e-mail and phone (private data: do not share the file).")
+    ] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Write one CSV file per sheet into the folder FILE.")] = False,
+    template: Annotated[bool, typer.Option("--template", help="Write an empty workbook for a new programme.")] = False,
+) -> None:
+    """Write the programme's data to an Excel workbook: one sheet per kind, drop-downs and instructions."""
+    if not as_csv and file.suffix.lower() != ".xlsx":
+        raise OmstillingError(f"the workbook must be an .xlsx file, not {file.name!r} (or use --csv FOLDER)")
+    if template and programme:
+        raise OmstillingError("choose either --template (an empty workbook) or --programme")
+    engine = db.get_engine()
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        chosen = None if template else services.get_programme(session, programme)
+        if as_csv:
+            counts = workbook.export_csv(session, chosen, file, with_contacts=with_contacts)
+        else:
+            buffer = io.BytesIO()
+            counts = workbook.export_workbook(session, chosen, buffer, with_contacts=with_contacts)
+            write_atomically(file, buffer.getvalue())
+        what = chosen.slug if chosen else "an empty workbook"
+    rows = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "no rows"
+    err.print(f"Wrote {what} to {file} ({rows}).", highlight=False)
+
+
+@app.command("import")
+@user_errors
+def import_workbook(
+    file: WorkbookArgument,
+    programme: ProgrammeOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check it all and show what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Read programme data from an Excel workbook (or CSV files): every row checked, written all or nothing."""
+    engine = db.get_engine()
+    db.require_current(engine)
+    try:
+        with db.session_scope(engine) as session:
+            report = workbook.import_workbook(session, file, programme=programme, dry_run=dry_run)
+    except workbook.WorkbookInvalid as exc:
+        for problem in exc.problems:
+            err.print(str(problem), highlight=False, markup=False)
+        raise
+    print_import(report)
+
+
+def print_import(report: workbook.ImportReport, limit: int = 100) -> None:
+    """Per sheet: new, changed (and which columns), unchanged; then each new or changed row."""
+    verb = "Dry run, nothing written" if report.dry_run else "Imported"
+    created = " (a new programme)" if report.created else ""
+    out.print(f"[bold]{verb}:[/] {escape(str(report.path))} → {report.programme}{created}", highlight=False)
+    table = Table(title_justify="left")
+    table.add_column("Sheet", no_wrap=True)
+    for column in ("New", "Changed", "Unchanged"):
+        table.add_column(column, justify="right")
+    table.add_column("Changed columns (rows)")
+    for sheet in report.sheets:
+        fields = ", ".join(f"{header} ({n})" for header, n in sheet.changed_fields.items())
+        table.add_row(sheet.sheet, str(len(sheet.new)), str(len(sheet.changed)), str(sheet.unchanged), escape(fields))
+    out.print(table)
+    changes = [c for sheet in report.sheets for c in (*sheet.new, *sheet.changed)]
+    if changes:
+        details = Table("Sheet", "Row", "Key", "Change", title="Changes", title_justify="left")
+        for change in changes[:limit]:
+            what = "new" if change.is_new else "; ".join(f"{h}: {old} → {new}" for h, old, new in change.fields)
+            details.add_row(change.sheet, str(change.row), escape(change.label), escape(what))
+        out.print(details)
+        if len(changes) > limit:
+            out.print(f"… and {len(changes) - limit} more.")
+    if report.ignored:
+        out.print(f"Sheets not read (not omstilling's): {escape(', '.join(report.ignored))}.", highlight=False)
+    if not changes:
+        out.print("No changes: the database already holds what the file says.")
+
 
 def load_programme(programme: str | None):
     """The named (or only) programme's snapshot from a database at the current schema."""
@@ -330,6 +433,59 @@ def done(
         )
         due = deadline.due_date
     err.print(f"{event} {year} (due {date_short(due)}) is now {status.label}.")
+
+
+REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
+
+
+@app.command()
+@user_errors
+def report(
+    kind: Annotated[str, typer.Argument(help=f"Document kind: {REPORT_KINDS}.", metavar="KIND")],
+    programme: ProgrammeOption = None,
+    year: Annotated[int | None, typer.Option(help="The report's year (default: the year of --as-of).")] = None,
+    as_of: AsOfOption = None,
+    meeting: Annotated[
+        date | None,
+        typer.Option(parser=parse_date, metavar="YYYY-MM-DD",
+                     help="styrerapport: the board meeting's date (default: the next meeting on or after --as-of)."),
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder (default: OMSTILLING_OUTPUT_DIR).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, docx.")] = "md,html,docx",
+) -> None:
+    """Write a document of the årshjul in Norwegian (Markdown, HTML, Word) and print the paths written."""
+    from omstilling.documents.publish import publish
+
+    try:
+        chosen_kind = DocumentKind(kind)
+    except ValueError:
+        raise OmstillingError(f"unknown document kind {kind!r}: choose one of {REPORT_KINDS}") from None
+    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    engine = db.get_engine()
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        chosen = services.get_programme(session, programme)
+        snapshot = load_snapshot(session, chosen)
+        period = report_period(snapshot, chosen_kind, year, as_of)
+        meeting_date = meeting
+        if chosen_kind is DocumentKind.BOARD_REPORT and meeting_date is None:
+            upcoming = [m.date for m in snapshot.meetings if m.date >= period.as_of]
+            if not upcoming:
+                raise OmstillingError(f"no board meeting on or after {period.as_of.isoformat()}: give --meeting")
+            meeting_date = upcoming[0]
+        result = publish(session, chosen, snapshot, chosen_kind, period.year, period.as_of, formats=chosen_formats,
+                         out_dir=out_dir, meeting_date=meeting_date)
+    state = f"version {result.version}" if result.changed else f"unchanged since version {result.version}"
+    err.print(f"{chosen_kind.label.capitalize()} {period.year} as of {period.as_of.isoformat()}: {state}.")
+    for path in result.paths:
+        out.print(str(path), highlight=False, soft_wrap=True)
+
+
+def report_period(snapshot, kind: DocumentKind, year: int | None, as_of: date | None):
+    """Sensible defaults per kind: an annual report covers the whole year, a half-year report ends 30 June."""
+    if as_of is None and year is not None:
+        as_of = date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
+    return choose_period(snapshot, date.today(), year, as_of)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     output_dir: Path = Path("out")
     apprise_config: Path | None = None
     timezone: str = "Europe/Oslo"
+    templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
 
 
 @lru_cache

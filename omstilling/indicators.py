@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from omstilling.models.enums import BudgetKind, Comparator, GoalMetric, PaymentKind, ProjectStatus
+from omstilling.formatting import kr, number, percent
+from omstilling.models.enums import BudgetKind, Comparator, FundingSource, GoalMetric, PaymentKind, ProjectStatus
 from omstilling.snapshot import GoalData, ProgrammeSnapshot, ProjectData, StrategyData
 
 
@@ -233,3 +234,183 @@ def budget_status(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[B
         paid = sum(net_paid(p, as_of) for p in in_area)
         rows.append(BudgetRow(line.label, line.kind, line.amount, sum(p.grant_amount for p in in_area), paid))
     return rows
+
+
+# --- Goal attainment: share of target, traffic light, deviations --------------------------------------------
+
+TOLERANCE = Fraction(1, 10)
+"""How far from its target or plan a figure may be before it is a deviation (avvik): 10 %."""
+
+PRO_RATA_METRICS = {GoalMetric.JOBS, GoalMetric.NEW_COMPANIES, GoalMetric.LEVERAGE, GoalMetric.PROJECT_COUNT,
+                    GoalMetric.COOPERATION_PROJECTS}
+
+
+class Light:
+    """Traffic lights, as the documents print them."""
+
+    GREEN = "grønn"
+    YELLOW = "gul"
+    RED = "rød"
+
+
+def expected_by(goal: GoalData, as_of: date) -> Fraction | None:
+    """The part of the target that should be reached by `as_of` (the whole target for shares and at period end).
+
+    Figures that accumulate over the period (jobs, companies, leverage, counts) are expected in proportion to
+    the days of the period that have passed; shares are expected in full at any time."""
+    if goal.target is None or goal.comparator is Comparator.QUALITATIVE:
+        return None
+    start, end = year_span(goal.period_start, goal.period_end)
+    if goal.metric not in PRO_RATA_METRICS or as_of >= end:
+        return Fraction(goal.target)
+    if as_of < start:
+        return Fraction(0)
+    elapsed = Fraction((as_of - start).days + 1, (end - start).days + 1)
+    return goal.target * elapsed
+
+
+@dataclass(frozen=True)
+class Attainment:
+    goal: GoalData
+    actual: int | Fraction | None
+    expected: Fraction | None
+
+    @property
+    def share(self) -> Fraction | None:
+        """Actual as a share (in per cent) of the full target."""
+        if self.actual is None or not self.goal.target:
+            return None
+        return Fraction(100) * Fraction(self.actual) / self.goal.target
+
+    @property
+    def light(self) -> str | None:
+        """Green: on or past what is expected by now. Yellow: short by at most the tolerance. Red: further off.
+        For a ceiling (høyst), the same the other way round."""
+        if self.actual is None or self.expected is None:
+            return None
+        actual, expected = Fraction(self.actual), self.expected
+        if self.goal.comparator is Comparator.AT_MOST:
+            if actual <= expected:
+                return Light.GREEN
+            return Light.YELLOW if actual <= expected * (1 + TOLERANCE) else Light.RED
+        if actual >= expected:
+            return Light.GREEN
+        return Light.YELLOW if actual >= expected * (1 - TOLERANCE) else Light.RED
+
+    @property
+    def deviates(self) -> bool:
+        return self.light == Light.RED
+
+
+def attainment(snapshot: ProgrammeSnapshot, goal: GoalData, as_of: date) -> Attainment:
+    return Attainment(goal, goal_actual(snapshot, goal, as_of), expected_by(goal, as_of))
+
+
+def jobs_by_year(snapshot: ProgrammeSnapshot, until: date) -> list[tuple[int, Jobs]]:
+    """New and secured jobs per calendar year, from the programme's first status year to `until`."""
+    return [
+        (year, jobs(snapshot, date(year, 1, 1), min(date(year, 12, 31), until)))
+        for year in range(snapshot.status_start_year, until.year + 1)
+    ]
+
+
+def jobs_by_source(snapshot: ProgrammeSnapshot, start: date, end: date) -> dict[str, Jobs]:
+    """New and secured jobs in [start, end] by who reported them (egenrapportert, sluttrapport, evaluator)."""
+    found: dict[str, Jobs] = {}
+    for project in snapshot.projects:
+        for result in project.results:
+            if start <= result.date <= end:
+                before = found.get(result.source.value, Jobs(0, 0))
+                found[result.source.value] = Jobs(before.new + result.new_jobs, before.secured + result.secured_jobs)
+    return found
+
+
+def funding_by_source(projects: Iterable[ProjectData]) -> dict[str, int]:
+    """The projects' total financing split by source (the programme's grants included)."""
+    totals: dict[str, int] = {}
+    for project in projects:
+        funding = project.funding or {FundingSource.PROGRAMME: project.grant_amount}
+        for source, amount in funding.items():
+            totals[source.value] = totals.get(source.value, 0) + amount
+    return totals
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A goal or budget line off its target or plan beyond the tolerance, or one recorded by hand."""
+
+    subject: str
+    period: str
+    kind: str  # "mål" or "budsjett" or "registrert"
+    detail: str
+    cause: str | None = None
+    action: str | None = None
+    status: str = "åpen"
+    recorded: bool = False
+
+    @property
+    def needs_explanation(self) -> bool:
+        return self.status == "åpen" and not (self.cause and self.action)
+
+
+def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, str]]:
+    """Spending lines granted beyond the tolerance over budget, or (when the year is over) under it."""
+    found = []
+    for row in rows:
+        if row.granted is None or not row.budget:
+            continue
+        if row.granted > row.budget * (1 + TOLERANCE):
+            found.append((row, "overskredet"))
+        elif year_over and row.granted < row.budget * (1 - TOLERANCE):
+            found.append((row, "ikke brukt"))
+    return found
+
+
+def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Deviation]:
+    """This year's deviations (goals in red, budget lines off plan), each with the cause and action recorded
+    for it, followed by deviations recorded for earlier years that are still open (they carry over)."""
+    recorded = {(d.subject, d.period): d for d in snapshot.deviations}
+    period = str(year)
+    found = []
+    for goal in snapshot.goals:
+        if not goal.period_start <= year <= goal.period_end:
+            continue
+        figures = attainment(snapshot, goal, as_of)
+        if figures.deviates:
+            expected = round(float(figures.expected))
+            found.append((goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}."))
+    rows = budget_status(snapshot, year, as_of)
+    for row, how in budget_deviations(rows, year_over=as_of >= date(year, 12, 31)):
+        found.append((row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(row.granted)})."))
+    result = []
+    for subject, kind, detail in found:
+        note = recorded.get((subject, period))
+        result.append(Deviation(subject, period, kind, detail, note.cause if note else None,
+                                note.action if note else None, note.status.label if note else "åpen", note is not None))
+    computed = {(subject, period) for subject, _, _ in found}
+    for note in snapshot.deviations:
+        if (note.subject, note.period) in computed:
+            continue
+        if note.period == period or (note.status.value == "apen" and note.period < period):
+            goal = next((g for g in snapshot.goals if g.key == note.subject), None)
+            result.append(Deviation(note.subject, note.period, "registrert", _recorded_detail(snapshot, goal, note,
+                                    year, as_of), note.cause, note.action, note.status.label, True))
+    return result
+
+
+def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note, year: int, as_of: date) -> str:
+    """The text of a deviation recorded by hand: its goal and the figure so far, when it names a goal."""
+    if goal is None:
+        return note.subject
+    if not goal.period_start <= year <= goal.period_end:
+        return f"{goal.text} (registrert for {note.period})"
+    actual = goal_actual(snapshot, goal, as_of)
+    if actual is None:
+        return goal.text
+    shown = {GoalMetric.LEVERAGE: lambda v: kr(round(v)), GoalMetric.COMPETENCE_SHARE: lambda v: percent(v)}.get(
+        goal.metric, _plain)(actual)
+    return f"{goal.text} Så langt {shown}."
+
+
+def _plain(value: int | Fraction | None) -> str:
+    return "–" if value is None else number(round(float(value)))

@@ -10,6 +10,7 @@ from omstilling.models.enums import (
     BudgetKind,
     Comparator,
     DeadlineStatus,
+    DeviationStatus,
     DocumentKind,
     EventKind,
     FollowUpStatus,
@@ -164,6 +165,17 @@ class AssessmentData:
 
 
 @dataclass(frozen=True)
+class DeviationData:
+    """A recorded deviation: its cause, corrective action and status."""
+
+    subject: str
+    period: str
+    cause: str | None
+    action: str | None
+    status: DeviationStatus
+
+
+@dataclass(frozen=True)
 class RoleData:
     """Public role data only: contact data never enters a snapshot."""
 
@@ -249,6 +261,7 @@ class ProgrammeSnapshot:
     quotas: tuple[QuotaData, ...] = ()
     closed_days: tuple[str, ...] = ()
     deadlines: tuple[DeadlineData, ...] = ()
+    deviations: tuple[DeviationData, ...] = ()
 
     def focus_area(self, focus_area_id: int | None) -> FocusAreaData | None:
         return next((a for a in self.focus_areas if a.id == focus_area_id), None)

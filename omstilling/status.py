@@ -10,6 +10,7 @@ from typing import Any
 from omstilling import indicators as ind
 from omstilling.models.enums import BudgetKind, GoalMetric
 from omstilling.snapshot import ProgrammeSnapshot
+from omstilling.wheel import WorkCalendar, forecast_year
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
                 "text": goal.text,
                 "actual": None if goal.metric is GoalMetric.QUALITATIVE else _figure(actual),
                 "met": ind.goal_met(goal, actual),
+                "light": ind.attainment(snapshot, goal, as_of).light,
             }
         )
     strategies = []
@@ -98,6 +100,14 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
         if r.kind is BudgetKind.SPENDING
     ]
     ratio = before.leverage.ratio
+    start, end = ind.year_span(year, year)
+    until = min(end, as_of)
+    granted = ind.granted_in(snapshot.projects, start, until)
+    leverage = ind.leverage(granted)
+    competence = ind.competence_share(granted)
+    jobs_year = ind.jobs(snapshot, start, until)
+    jobs_all = ind.jobs(snapshot, date(snapshot.status_start_year, 1, 1), until)
+    calendar = WorkCalendar(snapshot.closed_days)
     return {
         "programme": {
             "slug": snapshot.slug,
@@ -119,6 +129,28 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
             "income_total": sum(i["amount"] for i in income),
             "spending_total": sum(s["amount"] for s in spending),
         },
+        "indicators": {
+            "jobs": {"new": jobs_year.new, "secured": jobs_year.secured, "total": jobs_year.total},
+            "jobs_since_start": {"new": jobs_all.new, "secured": jobs_all.secured, "total": jobs_all.total},
+            "new_companies": ind.new_companies(snapshot, start, until),
+            "projects_granted": len(granted),
+            "programme_support": leverage.programme_support,
+            "total_project_budgets": leverage.total_budget,
+            "leverage_ratio": round(float(leverage.ratio), 2) if leverage.ratio else None,
+            "competence_share": _figure(competence.percent),
+        },
+        "deviations": [
+            {"subject": d.subject, "period": d.period, "kind": d.kind, "detail": d.detail, "cause": d.cause,
+             "action": d.action, "status": d.status, "needs_explanation": d.needs_explanation}
+            for d in ind.deviations(snapshot, year, as_of)
+        ],
+        "quotas": [
+            {"key": f.quota.key, "period": f.label, "minimum": f.quota.minimum, "held": len(f.held),
+             "planned": len(f.planned), "state": f.state.value,
+             "last_call": f.last_call.isoformat() if f.last_call else None}
+            for quota in snapshot.quotas
+            for f in forecast_year(quota, snapshot.meetings, year, as_of, calendar)
+        ],
         "portfolio_before_year": {
             "on": before.on.isoformat(),
             "projects_started": before.started,

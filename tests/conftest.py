@@ -107,6 +107,16 @@ def demo_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture
+def demo_sqlite(tmp_path, demo_template) -> Iterator[Engine]:
+    """A SQLite copy of the demo database, for tests where the backend does not matter."""
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, copy)
+    engine = db.make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def demo_engine(request, tmp_path, demo_template) -> Iterator[Engine]:
     """A migrated database holding the demo programme, on each backend."""

@@ -1,6 +1,7 @@
 """Quota rules ("at least 3 board meetings in each half-year") and their forecast (pure).
 
-Held meetings count; planned meetings on or after the day asked count towards the forecast; a planned
+Held meetings up to the day asked count; meetings after it (and planned ones that day) count towards the
+forecast; a planned
 meeting whose date has passed without being marked held counts for nothing until it is (it is reported as
 unconfirmed). A missing meeting can still be held if it can be called with the rule's notice and held on a
 working day before the period ends."""
@@ -64,8 +65,10 @@ def forecast_quota(
     relevant = sorted(
         (m for m in meetings if m.kind in quota.meeting_kinds and start <= m.date <= end), key=lambda m: m.date
     )
-    held = tuple(m.date for m in relevant if m.status is MeetingStatus.HELD)
-    planned = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date >= as_of)
+    # Seen from `as_of`, a meeting after that day is at most planned, whatever its status says today.
+    held = tuple(m.date for m in relevant if m.status is MeetingStatus.HELD and m.date <= as_of)
+    planned = tuple(m.date for m in relevant if m.status is not MeetingStatus.CANCELLED and m.date > as_of
+                    or m.status is MeetingStatus.PLANNED and m.date == as_of)
     unconfirmed = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date < as_of)
     missing = max(0, quota.minimum - len(held) - len(planned))
     last_call = None

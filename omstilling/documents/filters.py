@@ -1,0 +1,95 @@
+"""Jinja2 filters for Norwegian documents, and the Markdown escaping every value passes through."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+
+from markupsafe import Markup
+
+from omstilling import formatting
+
+MISSING = "ikke rapportert"
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!])")
+
+
+def escape_markdown(value: object) -> str:
+    """Every `{{ value }}` in a template passes through here: user text can never become Markdown or HTML.
+
+    Markup (text a template or filter marked as safe) passes unchanged; None is never printed."""
+    if value is None:
+        return MISSING
+    if isinstance(value, Markup):
+        return str(value)
+    text = str(value)
+    text = " ".join(text.split()) if "\n" in text else text
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _number(value: int | float | Fraction | None, decimals: int = 0) -> str:
+    return MISSING if value is None else formatting.number(value, decimals)
+
+
+def kr(value: int | None) -> str:
+    """For tables: `2 400 000 kr`."""
+    return MISSING if value is None else formatting.kr(value)
+
+
+def kroner(value: int | None) -> str:
+    """For running text: `2 400 000 kroner`."""
+    return MISSING if value is None else f"{formatting.number(value)}\u00a0kroner"
+
+
+def mill(value: int | None, decimals: int = 1) -> str:
+    return MISSING if value is None else formatting.mill_kr(value, decimals)
+
+
+def pct(value: Fraction | float | None, decimals: int = 0) -> str:
+    return "–" if value is None else formatting.percent(value, decimals)
+
+
+def ratio(value: Fraction | None) -> str:
+    return "–" if value is None else formatting.number(value, 1)
+
+
+def dato(value: date | None) -> str:
+    return "ikke fastsatt" if value is None else formatting.date_long(value)
+
+
+def kdato(value: date | None) -> str:
+    return "–" if value is None else formatting.date_short(value)
+
+
+def light(value: str | None) -> str:
+    return "–" if value is None else value.capitalize()
+
+
+def goal_figure(value: int | Fraction | None, unit: str) -> str:
+    """A goal's target or actual, in its unit: `15,2 mill. kr`, `79 %`, `38`."""
+    if value is None:
+        return MISSING
+    if unit == "kr":
+        return formatting.mill_kr(round(value), 1)
+    if unit == "%":
+        return formatting.percent(value)
+    return formatting.number(round(value) if isinstance(value, Fraction) else value)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{formatting.number(count)} {one if count == 1 else many}"
+
+
+FILTERS = {
+    "kr": kr,
+    "kroner": kroner,
+    "mill": mill,
+    "num": _number,
+    "pct": pct,
+    "ratio": ratio,
+    "dato": dato,
+    "kdato": kdato,
+    "lys": light,
+    "maltall": goal_figure,
+    "flertall": plural,
+}

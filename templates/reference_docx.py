@@ -1,0 +1,67 @@
+"""Makes templates/reference.docx, the Word styles pandoc uses for DOCX documents.
+
+A municipality may replace reference.docx with its own (open it in Word, change the styles "Normal",
+"Heading 1–3", "Title" and "Table", save). This script only recreates the default:
+    .venv/bin/python templates/reference_docx.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pypandoc
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+HERE = Path(__file__).parent
+BLUE = RGBColor(0x1F, 0x3F, 0x66)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        default = Path(folder) / "default.docx"
+        with default.open("wb") as out:
+            subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], stdout=out,
+                           check=True)
+        document = Document(default)
+        styles = document.styles
+        styles["Normal"].font.name = "Calibri"
+        styles["Normal"].font.size = Pt(11)
+        for name in ("Body Text", "First Paragraph", "Compact"):
+            if name in [s.name for s in styles]:
+                styles[name].font.name = "Calibri"
+                styles[name].font.size = Pt(11)
+        for name, size in (("Title", 24), ("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12)):
+            style = styles[name]
+            style.font.name = "Calibri"
+            style.font.size = Pt(size)
+            style.font.bold = True
+            style.font.color.rgb = BLUE
+        _table_borders(styles["Table"])
+        document.save(HERE / "reference.docx")
+
+
+def _table_borders(style) -> None:
+    """Thin blue-grey lines round every cell of pandoc's "Table" style, so tables read as tables in Word."""
+    properties = style.element.find(qn("w:tblPr"))
+    if properties is None:
+        properties = OxmlElement("w:tblPr")
+        style.element.append(properties)
+    for old in properties.findall(qn("w:tblBorders")):
+        properties.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:color"), "A9BCD0")
+        borders.append(line)
+    properties.append(borders)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Documents as the board receives them: Markdown, HTML and Word from one source, recorded and versioned."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlmodel import select
+
+from omstilling import db, services
+from omstilling.documents.publish import publish
+from omstilling.load import load_snapshot
+from omstilling.models import DocumentKind, DocumentRecord
+from omstilling.status import Period, programme_status
+
+NBSP = "\u00a0"
+
+
+def kroner(amount: str) -> str:
+    return amount.replace(" ", NBSP) + NBSP + "kr"
+
+
+@pytest.fixture
+def sqlite_demo(demo_sqlite):
+    """Documents do not depend on the database backend: SQLite is enough here."""
+    return demo_sqlite
+
+
+def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
+    with db.session_scope(engine) as session:
+        programme = services.get_programme(session)
+        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
+                       **options)
+
+
+def test_the_2014_annual_report_holds_the_seeds_budget_exactly(sqlite_demo, tmp_path):
+    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path)
+    markdown = result.paths[0].read_text()
+    assert f"| Prosjektmidler innsatsområde 1 | {kroner('2 400 000')} |" in markdown
+    assert f"| Prosjektmidler innsatsområde 2 | {kroner('700 000')} |" in markdown
+    assert f"| Programadministrasjon (ledelse, innleid kompetanse og annet) | {kroner('900 000')} |" in markdown
+    assert f"| **Sum inntekter** | **{kroner('4 000 000')}** |" in markdown
+    assert f"| **Sum ressursbruk** | **{kroner('4 000 000')}** |" in markdown
+    assert f"Ubrukte midler fra 2010–2013 | {kroner('1 000 000')}" in markdown
+    assert not re.search(r"\bNone\b|\bnan\b|\{\{|Undefined", markdown)
+
+
+def test_every_figure_in_the_annual_report_equals_status_json(sqlite_demo, tmp_path, demo_snapshot):
+    status = programme_status(demo_snapshot, Period(2014, date(2014, 12, 31)))
+    markdown = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31),
+                            tmp_path).paths[0].read_text()
+    figures = status["indicators"]
+    assert (f"rapportert {figures['jobs']['new']} nye og {figures['jobs']['secured']} sikrede arbeidsplasser i 2014, "
+            f"til sammen {figures['jobs']['total']} mot et mål på 50") in markdown
+    assert f"{figures['programme_support']:,}".replace(",", NBSP) + NBSP + "kroner i tilsagn" in markdown
+    assert f"giringsfaktor på {str(figures['leverage_ratio'])[:3].replace('.', ',')}" in markdown
+    assert f"({round(figures['competence_share'])}{NBSP}%; målet er minst 70{NBSP}%)" in markdown
+    for line in status["budget"]["spending"]:
+        if line["granted"] is not None:
+            granted = f"{line['granted']:,}".replace(",", NBSP) + NBSP + "kr"
+            assert f"| {line['label']} | " in markdown and granted in markdown
+    goals = {g["key"]: g for g in status["goals"]}
+    assert f"| minst 50 | {goals['io1-arbeidsplasser-2014']['actual']} | 76{NBSP}% | Rød |" in markdown
+    for deviation in status["deviations"]:
+        assert deviation["detail"] in markdown.replace("\\(", "(").replace("\\)", ")")
+
+
+def test_user_text_is_escaped_in_html(sqlite_demo, tmp_path):
+    with db.session_scope(sqlite_demo) as session:
+        services.add_project(session, services.get_programme(session), {
+            "number": "2014-99", "title": "<script>alert(1)</script>", "owner": "Ondsinnet & co <b>AS</b>",
+            "focus_area": 1, "phase": "forstudie", "status": "innvilget", "grant_amount": 10_000,
+            "decision_date": "2014-05-19"})
+    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
+                          formats=("html",))
+    html = " ".join(result.paths[0].read_text().split())
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Ondsinnet &amp; co &lt;b&gt;AS&lt;/b&gt;" in html
+
+
+def test_the_word_document_opens_with_the_expected_headings_and_tables(sqlite_demo, tmp_path):
+    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
+                          formats=("docx",))
+    document = Document(result.paths[0])
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for heading in ("Årsrapport 2014", "Sammendrag", "Styrets arbeid", "Måloppnåelse", "Avviksrapport",
+                    "Prosjektporteføljen", "Økonomi", "Oppfølging av programstatusvurderingen", "Kommunikasjon",
+                    "Veien videre", "Vedlegg: prosjektliste", "Definisjoner"):
+        assert heading in headings
+    assert len(document.tables) >= 8
+    budget = next(t for t in document.tables if t.rows[0].cells[0].text == "Budsjettlinje")
+    assert [c.text for c in budget.rows[1].cells][:2] == ["Tilskudd fra Oppland fylkeskommune", kroner("2 500 000")]
+    assert len(document.inline_shapes) == 2  # the two charts
+
+
+def test_the_same_data_is_recognised_and_a_changed_figure_makes_a_new_version(sqlite_demo, tmp_path):
+    first = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
+                         formats=("md", "html"))
+    again = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
+                         formats=("md", "html"))
+    assert (first.changed, first.version, again.changed, again.version) == (True, 1, False, 1)
+    with db.session_scope(sqlite_demo) as session:
+        services.add_result(session, services.get_programme(session), {
+            "project": "2014-03", "date": "2014-12-20", "new_jobs": 4, "source": "egenrapportert"})
+    changed = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
+                           formats=("md", "html"))
+    assert (changed.changed, changed.version) == (True, 2)
+    assert "til sammen 42 mot et mål på 50" in changed.paths[0].read_text()
+    kept = tmp_path / "vestre-toten" / "2014" / "tidligere" / "arsrapport-v1.md"
+    assert "til sammen 38 mot et mål på 50" in kept.read_text()
+    with db.session_scope(sqlite_demo) as session:
+        records = session.exec(select(DocumentRecord).order_by(DocumentRecord.id)).all()
+    assert [(r.kind, Path(r.path).name) for r in records] == [
+        (DocumentKind.ANNUAL_REPORT, "arsrapport.md"), (DocumentKind.ANNUAL_REPORT, "arsrapport.html")] * 2
+    assert records[0].fingerprint != records[2].fingerprint
+
+
+def test_the_report_command_prints_the_paths_it_wrote(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from omstilling.cli import app
+    from omstilling.config import get_settings
+
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["report", "halvarsrapport", "--year", "2014", "--format", "md,docx"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == [str(tmp_path / "out" / "vestre-toten" / "2014" / f"halvarsrapport.{ext}")
+                                     for ext in ("md", "docx")]
+    assert "Halvårsrapport 2014 as of 2014-06-30: version 1." in result.stderr
+    wrong = runner.invoke(app, ["report", "arsmelding"])
+    assert wrong.exit_code == 1
+    assert "unknown document kind 'arsmelding': choose one of arsrapport, halvarsrapport" in wrong.stderr
+    get_settings.cache_clear()
+    assert json.loads(runner.invoke(app, ["status", "--json"]).stdout)["year"] == 2014
+
+
+@pytest.mark.parametrize(("kind", "year", "as_of", "meeting"), [
+    (DocumentKind.HALF_YEAR_REPORT, 2014, date(2014, 6, 30), None),
+    (DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 9), date(2014, 6, 16)),
+    (DocumentKind.APPLICATION, 2014, date(2014, 6, 20), None),
+    (DocumentKind.PSV_FACTS, 2014, date(2014, 10, 8), None),
+    (DocumentKind.SEMINAR_BASIS, 2014, date(2014, 11, 28), None),
+    (DocumentKind.ACTION_PLAN, 2014, date(2014, 12, 15), None),
+])
+def test_every_kind_becomes_html_and_a_word_document(sqlite_demo, tmp_path, kind, year, as_of, meeting):
+    result = publish_demo(sqlite_demo, kind, year, as_of, tmp_path, formats=("html", "docx"), meeting_date=meeting)
+    html, docx = result.paths
+    assert "<h1" in html.read_text() and "None" not in html.read_text()
+    document = Document(docx)
+    assert document.paragraphs[0].style.name in ("Heading 1", "Title")
+    assert document.tables, f"{kind.value} has no tables"
+
+
+def test_a_board_pack_made_before_the_meeting_does_not_count_the_meetings_own_decisions(demo_snapshot):
+    from omstilling.documents.render import render_markdown
+
+    before = render_markdown(DocumentKind.BOARD_REPORT, demo_snapshot, 2014, date(2014, 6, 9),
+                             meeting_date=date(2014, 6, 16)).markdown
+    after = render_markdown(DocumentKind.BOARD_REPORT, demo_snapshot, 2014, date(2014, 6, 16),
+                            meeting_date=date(2014, 6, 16)).markdown
+    assert "| 15/14 | Søknad om prosjektstøtte: Regionalt utviklings- og samhandlingsprosjekt" in before
+    assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt |" not in before
+    assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt |" in after
