@@ -488,6 +488,46 @@ def report_period(snapshot, kind: DocumentKind, year: int | None, as_of: date | 
     return choose_period(snapshot, date.today(), year, as_of)
 
 
+@app.command()
+@user_errors
+def remind(
+    as_of: AsOfOption = None,
+    programme: Annotated[str | None, typer.Option("--programme", "-p", help="Only this programme (default: all).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would be sent; change nothing.")] = False,
+    digest: Annotated[bool, typer.Option("--digest", help="One message per person with all their items.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan the reminders due on a day (default: today) and send them, each exactly once."""
+    from omstilling.notify import notifier_from_settings
+    from omstilling.outbox import remind as run_reminders
+
+    engine = db.get_engine()
+    db.require_current(engine)
+    day = as_of or date.today()
+    notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
+    summary = run_reminders(engine, as_of=day, now=datetime.now(UTC), notifier=notifier, dry_run=dry_run,
+                            digest=digest, programme_slug=programme)
+    if as_json:
+        sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Reminders for {date_short(day)}" + (" (dry run: nothing sent)" if dry_run else ""),
+                  title_justify="left")
+    for column in ("Programme", "Due", "Event", "Step", "To"):
+        table.add_column(column, overflow="fold")
+    for item in summary.planned:
+        table.add_row(item["programme"], date_short(date.fromisoformat(item["due"])), item["title"],
+                      item["step_name"], item["role"] + (f" + {item['channels']} channel(s)" if item["channels"] else ""))
+    out.print(table if summary.planned else f"No reminders are due on {date_short(day)}.")
+    for item in summary.unreachable:
+        err.print(f"warning: {item['programme']}: nobody with an e-mail address holds the role {item['role']} "
+                  f"({item['title']})", highlight=False)
+    if not dry_run:
+        if notifier is None:
+            err.print("Reminders are recorded but not sent: set OMSTILLING_APPRISE_CONFIG to an apprise YAML file.")
+        err.print(f"{summary.new_rows} new in the outbox, {summary.sent} sent, {summary.failed} failed "
+                  f"({summary.gave_up} given up), {summary.waiting} waiting.")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ class MaterialiseResult:
 
 def work_calendar(session: Session, programme: Programme) -> WorkCalendar:
     rules = session.exec(select(ClosedDay.rrule).where(ClosedDay.programme_id == programme.id)).all()
-    return WorkCalendar(tuple(rules))
+    return WorkCalendar.for_rules(tuple(rules))
 
 
 def materialise(session: Session, programme: Programme, year: int, as_of: date) -> MaterialiseResult:

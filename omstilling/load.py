@@ -1,13 +1,11 @@
-"""Snapshot loader: a programme's rows → `ProgrammeSnapshot`, with one query per table, however many
-projects (the pure core never touches the database)."""
+"""Snapshot loader: programmes' rows → `ProgrammeSnapshot`s, with one query per table, however many
+programmes and projects (the pure core never touches the database)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from sqlmodel import Session, select
-
-from omstilling.models.enums import MeetingKind
 
 from omstilling.models import (
     BoardCase,
@@ -53,22 +51,37 @@ from omstilling.snapshot import (
     StrategyData,
     WheelEventData,
 )
+from omstilling.models.enums import MeetingKind
+from omstilling.reminders import RecipientData
 
 
 def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
     """Everything the indicators, the wheel and the documents need about one programme."""
-    pid = programme.id
+    return load_snapshots(session, [programme])[programme.id]
+
+
+def _grouped(rows, key=lambda row: row[0]) -> defaultdict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
+
+
+def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, ProgrammeSnapshot]:
+    """Snapshots of several programmes at once: the same ~20 queries for one programme or a hundred."""
+    ids = [p.id for p in programmes]
+
     # The portfolio tables are the large ones: read plain columns, not ORM objects (several times faster).
     funding = defaultdict(dict)
     for project_id, source, amount in session.exec(
-        select(Funding.project_id, Funding.source, Funding.amount).join(Project).where(Project.programme_id == pid)
+        select(Funding.project_id, Funding.source, Funding.amount).join(Project).where(Project.programme_id.in_(ids))
     ):
         funding[project_id][source] = amount
     payments = defaultdict(list)
     for project_id, *fields in session.exec(
         select(Payment.project_id, Payment.date, Payment.kind, Payment.amount)
         .join(Project)
-        .where(Project.programme_id == pid)
+        .where(Project.programme_id.in_(ids))
         .order_by(Payment.date, Payment.id)
     ):
         payments[project_id].append(PaymentData(*fields))
@@ -77,133 +90,115 @@ def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
         select(ProjectResult.project_id, ProjectResult.date, ProjectResult.new_jobs, ProjectResult.secured_jobs,
                ProjectResult.new_companies, ProjectResult.extra_revenue, ProjectResult.source)
         .join(Project)
-        .where(Project.programme_id == pid)
+        .where(Project.programme_id.in_(ids))
         .order_by(ProjectResult.date, ProjectResult.id)
     ):
         results[project_id].append(ResultData(*fields))
     columns = (Project.id, Project.number, Project.title, Project.owner, Project.focus_area_id, Project.strategy_id,
                Project.tags, Project.phase, Project.status, Project.grant_amount, Project.decision_date,
                Project.decision_case, Project.start_date, Project.end_date, Project.competence_building,
-               Project.regional_cooperation, Project.network_project)
-    projects = tuple(
-        ProjectData(
-            *row[:6],
-            tuple(row[6]),
-            *row[7:],
-            funding=dict(funding[row[0]]),
-            payments=tuple(payments[row[0]]),
-            results=tuple(results[row[0]]),
-        )
-        for row in session.exec(select(*columns).where(Project.programme_id == pid).order_by(Project.number))
-    )
+               Project.regional_cooperation, Project.network_project, Project.programme_id)
+    projects = defaultdict(list)
+    for row in session.exec(select(*columns).where(Project.programme_id.in_(ids)).order_by(Project.number)):
+        projects[row[-1]].append(ProjectData(
+            *row[:6], tuple(row[6]), *row[7:-1],
+            funding=dict(funding[row[0]]), payments=tuple(payments[row[0]]), results=tuple(results[row[0]]),
+        ))
 
     cases = defaultdict(list)
-    for row in session.exec(select(BoardCase).where(BoardCase.programme_id == pid).order_by(BoardCase.id)):
+    for row in session.exec(select(BoardCase).where(BoardCase.programme_id.in_(ids)).order_by(BoardCase.id)):
         cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id))
-    meetings = tuple(
-        MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time)
-        for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == pid).order_by(BoardMeeting.date))
+    meetings = _grouped(
+        (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
+        for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))
+                              .order_by(BoardMeeting.date))
     )
 
     scores = defaultdict(list)
     for row in session.exec(
-        select(IndicatorScore).join(StatusAssessment).where(StatusAssessment.programme_id == pid)
+        select(IndicatorScore).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
     ):
         scores[row.assessment_id].append(ScoreData(row.indicator, row.kind, row.score, row.justification))
     recommendations = defaultdict(list)
     for row in session.exec(
-        select(Recommendation)
-        .join(StatusAssessment)
-        .where(StatusAssessment.programme_id == pid)
+        select(Recommendation).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
         .order_by(Recommendation.number)
     ):
-        recommendations[row.assessment_id].append(
-            RecommendationData(row.number, row.text, row.follow_up, row.status)
-        )
-    assessments = tuple(
-        AssessmentData(
-            a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]), tuple(recommendations[a.id])
-        )
-        for a in session.exec(
-            select(StatusAssessment).where(StatusAssessment.programme_id == pid).order_by(StatusAssessment.year)
-        )
+        recommendations[row.assessment_id].append(RecommendationData(row.number, row.text, row.follow_up, row.status))
+    assessments = _grouped(
+        (a.programme_id, AssessmentData(a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]),
+                                        tuple(recommendations[a.id])))
+        for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
+                              .order_by(StatusAssessment.year))
     )
-
-    roles = tuple(
-        RoleData(person.name, role.role, role.organisation, role.term_start, role.term_end)
-        for role, person in session.exec(
-            select(RoleAssignment, Person)
+    roles = _grouped(
+        (pid, RoleData(name, role, organisation, start, end))
+        for pid, name, role, organisation, start, end in session.exec(
+            select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, RoleAssignment.organisation,
+                   RoleAssignment.term_start, RoleAssignment.term_end)
             .join(Person, Person.id == RoleAssignment.person_id)
-            .where(RoleAssignment.programme_id == pid)
-            .order_by(RoleAssignment.id)
+            .where(RoleAssignment.programme_id.in_(ids)).order_by(RoleAssignment.id)
         )
     )
-
-    events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id)).all()
+    events = session.exec(select(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
     keys = {e.id: e.key for e in events}
-    wheel_events = tuple(wheel_event_data(e) for e in events)
-    quotas = tuple(
-        QuotaData(q.key, q.title, q.minimum, q.months_per_period, tuple(MeetingKind(k) for k in q.meeting_kinds),
-                  q.notice_days, q.description)
-        for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id == pid).order_by(QuotaRule.id))
+    wheel_events = _grouped(((e.programme_id, wheel_event_data(e)) for e in events))
+    quotas = _grouped(
+        (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
+                                   tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
+        for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id.in_(ids)).order_by(QuotaRule.id))
     )
-    closed_days = tuple(
-        c.rrule for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id == pid).order_by(ClosedDay.id))
+    closed_days = _grouped(
+        (c.programme_id, c.rrule)
+        for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id.in_(ids)).order_by(ClosedDay.id))
     )
-    deadlines = tuple(
-        DeadlineData(keys[d.event_id], d.year, d.occurrence, d.due_date, d.status, d.closed_by, d.closed_at, d.note)
-        for d in session.exec(
-            select(Deadline).where(Deadline.programme_id == pid).order_by(Deadline.due_date, Deadline.id)
-        )
+    deadlines = _grouped(
+        (d.programme_id, DeadlineData(keys[d.event_id], d.year, d.occurrence, d.due_date, d.status, d.closed_by,
+                                      d.closed_at, d.note))
+        for d in session.exec(select(Deadline).where(Deadline.programme_id.in_(ids))
+                              .order_by(Deadline.due_date, Deadline.id))
+    )
+    focus_areas = _grouped(
+        (a.programme_id, FocusAreaData(a.id, a.number, a.name))
+        for a in session.exec(select(FocusArea).where(FocusArea.programme_id.in_(ids)).order_by(FocusArea.number))
+    )
+    strategies = _grouped(
+        (s.programme_id, StrategyData(s.id, s.number, s.name, s.year, s.focus_area_id, s.count_target,
+                                      s.target_text, tuple(s.tags), tuple(s.exclude_tags)))
+        for s in session.exec(select(Strategy).where(Strategy.programme_id.in_(ids))
+                              .order_by(Strategy.year, Strategy.number))
+    )
+    goals = _grouped(
+        (g.programme_id, GoalData(g.id, g.key, g.focus_area_id, g.strategy_id, g.metric, g.comparator, g.target,
+                                  g.baseline, g.period_start, g.period_end, g.text))
+        for g in session.exec(select(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
+    )
+    budget_lines = _grouped(
+        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount))
+        for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
+    )
+    deviations = _grouped(
+        (d.programme_id, DeviationData(d.subject, d.period, d.cause, d.action, d.status))
+        for d in session.exec(select(Deviation).where(Deviation.programme_id.in_(ids)).order_by(Deviation.id))
     )
 
-    return ProgrammeSnapshot(
-        id=pid,
-        slug=programme.slug,
-        name=programme.name,
-        municipality=programme.municipality,
-        county=programme.county,
-        county_short=programme.county_short,
-        status_start_year=programme.status_start_year,
-        status_end_year=programme.status_end_year,
-        timezone=programme.timezone,
-        focus_areas=tuple(
-            FocusAreaData(a.id, a.number, a.name)
-            for a in session.exec(select(FocusArea).where(FocusArea.programme_id == pid).order_by(FocusArea.number))
-        ),
-        strategies=tuple(
-            StrategyData(
-                s.id, s.number, s.name, s.year, s.focus_area_id, s.count_target, s.target_text,
-                tuple(s.tags), tuple(s.exclude_tags),
-            )
-            for s in session.exec(
-                select(Strategy).where(Strategy.programme_id == pid).order_by(Strategy.year, Strategy.number)
-            )
-        ),
-        goals=tuple(
-            GoalData(
-                g.id, g.key, g.focus_area_id, g.strategy_id, g.metric, g.comparator, g.target, g.baseline,
-                g.period_start, g.period_end, g.text,
-            )
-            for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
-        ),
-        budget_lines=tuple(
-            BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount)
-            for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
-        ),
-        projects=projects,
-        meetings=meetings,
-        assessments=assessments,
-        roles=roles,
-        wheel_events=wheel_events,
-        quotas=quotas,
-        closed_days=closed_days,
-        deadlines=deadlines,
-        deviations=tuple(
-            DeviationData(d.subject, d.period, d.cause, d.action, d.status)
-            for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
-        ),
-    )
+    def values(grouped, pid) -> tuple:
+        return tuple(item for _, item in grouped.get(pid, ()))
+
+    return {
+        p.id: ProgrammeSnapshot(
+            id=p.id, slug=p.slug, name=p.name, municipality=p.municipality, county=p.county,
+            county_short=p.county_short, status_start_year=p.status_start_year, status_end_year=p.status_end_year,
+            timezone=p.timezone,
+            focus_areas=values(focus_areas, p.id), strategies=values(strategies, p.id), goals=values(goals, p.id),
+            budget_lines=values(budget_lines, p.id), projects=tuple(projects.get(p.id, ())),
+            meetings=values(meetings, p.id), assessments=values(assessments, p.id), roles=values(roles, p.id),
+            wheel_events=values(wheel_events, p.id), quotas=values(quotas, p.id),
+            closed_days=values(closed_days, p.id), deadlines=values(deadlines, p.id),
+            deviations=values(deviations, p.id),
+        )
+        for p in programmes
+    }
 
 
 def wheel_event_data(event: WheelEvent) -> WheelEventData:
@@ -222,3 +217,26 @@ def wheel_event_data(event: WheelEvent) -> WheelEventData:
         duration_minutes=event.duration_minutes,
         description=event.description,
     )
+
+
+def load_recipients(session: Session, programme: Programme) -> tuple[RecipientData, ...]:
+    """Private contact data of the people holding roles on the programme: for reminders only, never for documents."""
+    return load_all_recipients(session, [programme.id]).get(programme.id, ())
+
+
+def load_all_recipients(session: Session, programme_ids: list[int]) -> dict[int, tuple[RecipientData, ...]]:
+    """Contact data for several programmes in one query."""
+    from omstilling.models import Contact
+
+    rows = session.exec(
+        select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, Contact.email,
+               RoleAssignment.term_start, RoleAssignment.term_end)
+        .join(Person, Person.id == RoleAssignment.person_id)
+        .join(Contact, Contact.person_id == Person.id, isouter=True)
+        .where(RoleAssignment.programme_id.in_(programme_ids))
+        .order_by(RoleAssignment.id)
+    )
+    found = defaultdict(list)
+    for pid, name, role, email, start, end in rows:
+        found[pid].append(RecipientData(name, role.value, email, start, end))
+    return {pid: tuple(items) for pid, items in found.items()}

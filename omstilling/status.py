@@ -107,7 +107,7 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
     competence = ind.competence_share(granted)
     jobs_year = ind.jobs(snapshot, start, until)
     jobs_all = ind.jobs(snapshot, date(snapshot.status_start_year, 1, 1), until)
-    calendar = WorkCalendar(snapshot.closed_days)
+    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
     return {
         "programme": {
             "slug": snapshot.slug,

@@ -59,7 +59,8 @@ def postgres_engine() -> tuple[Engine, str]:
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    # The schema travels in the URL, so another process can reach the same database with engine.url.
+    engine = sa.create_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
     return engine, schema
 
 

@@ -89,7 +89,10 @@ class Deadline(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A planned message, written before it is sent: unique on (deadline, step, recipient)."""
+    """A planned message, written before it is sent: unique on (deadline, step, recipient).
+
+    `recipient` is an e-mail address, or `kanal:<tag>` for a shared channel (Teams, Slack …). A sender claims a
+    row by setting `claim_token` and `claimed_until` in one UPDATE, so two processes never send the same row."""
 
     __table_args__ = (
         sa.UniqueConstraint("deadline_id", "step", "recipient"),
@@ -102,11 +105,15 @@ class OutboxMessage(SQLModel, table=True):
     recipient: str = Field(max_length=254)
     subject: str
     body: str
+    role: str = Field(default="", max_length=60)
     status: OutboxStatus = enum_field(OutboxStatus, default=OutboxStatus.PENDING, index=True)
     attempts: int = 0
     last_error: str | None = None
     planned_for: date
     created_at: datetime = timestamp_field(nullable=False, default_now=True)
+    next_attempt_at: datetime | None = timestamp_field()
+    claimed_until: datetime | None = timestamp_field()
+    claim_token: str | None = Field(default=None, max_length=40)
     sent_at: datetime | None = timestamp_field()
 
 

@@ -74,9 +74,10 @@ def forecast_quota(
     last_call = None
     if missing:
         # The missing meetings on the last working days of the period, each called `notice_days` ahead.
-        days = calendar.working_days(start, end)
-        latest = days[-missing] if len(days) >= missing else start
-        last_call = calendar.on_or_before(latest - timedelta(days=quota.notice_days))
+        latest = calendar.on_or_before(end)
+        for _ in range(missing - 1):
+            latest = calendar.on_or_before(latest - timedelta(days=1))
+        last_call = calendar.on_or_before(max(latest, start) - timedelta(days=quota.notice_days))
     if len(held) >= quota.minimum:
         state = QuotaState.MET
     elif not missing:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -56,12 +57,18 @@ class Occurrence:
 
 def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str = OSLO) -> list[Occurrence]:
     """The event's occurrences whose rule date lies in `year`, with due dates on working days."""
+    return list(_occurrences(event, year, calendar, timezone))
+
+
+@lru_cache(maxsize=1 << 16)  # 100 programmes × 25 events × a few years fit
+def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str) -> tuple[Occurrence, ...]:
+    # Expanding an RRULE is the costly part of planning a day; events and calendars are immutable, so cache it.
     rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
     nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
-    return [
+    return tuple(
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
         for number, day in enumerate(nominal, start=1)
-    ]
+    )
 
 
 def wheel_year(

@@ -38,7 +38,7 @@ class WheelRow:
 
 
 def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
-    return WorkCalendar(snapshot.closed_days)
+    return WorkCalendar.for_rules(tuple(snapshot.closed_days))
 
 
 def _occurrence_status(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> str:

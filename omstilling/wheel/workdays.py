@@ -4,7 +4,7 @@ closed days (RRULEs such as 24 December or the Wednesday before Easter)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 from dateutil.rrule import rrulestr
@@ -17,6 +17,12 @@ class WorkCalendar:
         self.closed_rules = tuple(closed_rules)
         self._years: dict[int, frozenset[date]] = {}
         self._bounds = (first_year, last_year)
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def for_rules(closed_rules: tuple[str, ...]) -> WorkCalendar:
+        """A shared calendar for these closed-day rules (calendars are immutable; their years are cached)."""
+        return WorkCalendar(closed_rules)
 
     @cached_property
     def _rules(self):

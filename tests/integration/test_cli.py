@@ -160,3 +160,18 @@ def test_the_wheel_picture_needs_png_or_svg(cli, tmp_path):
     result = cli("wheel", "--picture", str(tmp_path / "hjul.pdf"))
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: the picture must be a .png or .svg file, not 'hjul.pdf'"
+
+
+def test_remind_dry_run_lists_without_writing_and_a_real_run_records(cli):
+    cli("demo")
+    dry = cli("remind", "--as-of", "2014-01-31", "--dry-run", "--json")
+    assert dry.exit_code == 0
+    planned = json.loads(dry.stdout)
+    assert [(p["event"], p["role"], p["step_name"]) for p in planned["planned"]] == [
+        ("arsrapport", "programleder", "fristen er i dag"), ("arsrapport", "styreleder", "fristen er i dag")]
+    assert planned["new"] == 0
+    real = cli("remind", "--as-of", "2014-01-31")
+    assert real.exit_code == 0
+    assert "2 new in the outbox, 0 sent" in real.stderr
+    assert "set OMSTILLING_APPRISE_CONFIG" in real.stderr
+    assert "2 new in the outbox" not in cli("remind", "--as-of", "2014-01-31").stderr

@@ -1,0 +1,183 @@
+"""Which reminders are due on a day, to whom, and what is still missing (pure: no clock, no database).
+
+A deadline's ladder (see `omstilling.wheel.rules`) places each step on a working day. On a day, the latest
+step whose date has come is due, if it came at most `CATCH_UP_DAYS` ago (so a missed daily run catches up,
+while a run that was down for weeks does not flood anyone); a reminder before the deadline is never sent
+after it has passed. A deadline marked done or skipped has no more steps. The people are those holding the
+step's roles on the day; `styret` means the chair, the members and the deputies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from omstilling import indicators as ind
+from omstilling.formatting import date_long
+from omstilling.models.enums import DeadlineStatus, DocumentKind, Role
+from omstilling.snapshot import ProgrammeSnapshot
+from omstilling.wheel import Occurrence, Reminder, WorkCalendar, occurrences, reminder_dates
+from omstilling.wheel.quotas import QuotaState, forecast_year
+
+CATCH_UP_DAYS = 3
+BOARD = (Role.BOARD_CHAIR.value, Role.BOARD_MEMBER.value, Role.DEPUTY_MEMBER.value)
+REPORTS = {DocumentKind.ANNUAL_REPORT, DocumentKind.HALF_YEAR_REPORT, DocumentKind.BOARD_REPORT,
+           DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS}
+
+
+@dataclass(frozen=True)
+class RecipientData:
+    """Private contact data: who holds a role, and their address. Used for reminders only."""
+
+    name: str
+    role: str
+    email: str | None
+    term_start: date
+    term_end: date | None
+
+    def holds_on(self, day: date) -> bool:
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One message to one person: a step of a deadline's ladder."""
+
+    occurrence: Occurrence
+    reminder: Reminder
+    step_name: str
+    role: str
+    name: str | None
+    email: str | None
+
+    @property
+    def deadline_key(self) -> tuple[str, int, int]:
+        return self.occurrence.event.key, self.occurrence.year, self.occurrence.number
+
+
+def report_year(kind: DocumentKind | None, due: date) -> int:
+    """The year a deadline's document is about: the annual report due in January covers the year before."""
+    if kind is DocumentKind.ANNUAL_REPORT and due.month <= 6:
+        return due.year - 1
+    return due.year
+
+
+def step_name(occurrence: Occurrence, reminder: Reminder) -> str:
+    """Første påminnelse, påminnelse, siste påminnelse, fristen er i dag, fristen er passert."""
+    if reminder.offset > 0:
+        return "fristen er passert"
+    if reminder.offset == 0:
+        return "fristen er i dag" if occurrence.event.kind.value == "frist" else "i dag"
+    before = sorted(step.offset for step in occurrence.event.ladder if step.offset < 0)
+    if len(before) > 1 and reminder.offset == before[0]:
+        return "første påminnelse"
+    if reminder.offset == before[-1]:
+        return "siste påminnelse"
+    return "påminnelse"
+
+
+def _status(snapshot: ProgrammeSnapshot, occurrence: Occurrence) -> DeadlineStatus:
+    for deadline in snapshot.deadlines:
+        if (deadline.event_key, deadline.year, deadline.occurrence) == (
+            occurrence.event.key, occurrence.year, occurrence.number,
+        ):
+            return deadline.status
+    return DeadlineStatus.OPEN
+
+
+def due_step(occurrence: Occurrence, calendar: WorkCalendar, as_of: date) -> Reminder | None:
+    """The ladder step to send on `as_of`, if any (see the module's rule)."""
+    came = [r for r in reminder_dates(occurrence, calendar) if r.on <= as_of]
+    if not came:
+        return None
+    latest = max(came, key=lambda r: (r.on, r.offset))
+    if (as_of - latest.on).days > CATCH_UP_DAYS:
+        return None
+    if latest.offset <= 0 and as_of > occurrence.due:
+        return None
+    return latest
+
+
+def holders(recipients: tuple[RecipientData, ...], roles: tuple[str, ...], day: date) -> list[RecipientData]:
+    """Who holds the roles on `day` (a role with nobody in it gives a placeholder without name)."""
+    wanted = [r for role in roles for r in (BOARD if role == "styret" else (role,))]
+    found = []
+    for role in dict.fromkeys(wanted):
+        people = [r for r in recipients if r.role == role and r.holds_on(day)]
+        found.extend(people or [RecipientData("", role, None, day, day)])
+    return found
+
+
+def plan(
+    snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date
+) -> list[PlannedReminder]:
+    """The reminders due on `as_of`, one per person per step (a person with two of the roles hears once)."""
+    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    if not calendar.is_working_day(as_of):
+        return []
+    planned = []
+    for year in (as_of.year, as_of.year + 1):
+        for event in snapshot.wheel_events:
+            for occurrence in occurrences(event, year, calendar, snapshot.timezone):
+                if _status(snapshot, occurrence) is not DeadlineStatus.OPEN:
+                    continue
+                reminder = due_step(occurrence, calendar, as_of)
+                if reminder is None:
+                    continue
+                seen: set[str] = set()
+                for person in holders(recipients, reminder.roles, as_of):
+                    key = person.email or f"(ingen e-post: {person.role})"
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    planned.append(PlannedReminder(occurrence, reminder, step_name(occurrence, reminder),
+                                                   person.role, person.name or None, person.email))
+    return planned
+
+
+def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> list[str]:
+    """What is still missing for a deadline, in Norwegian sentences, computed from the data."""
+    event, due = occurrence.event, occurrence.due
+    kind = event.document
+    year = report_year(kind, due)
+    lines = []
+    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    for key in event.depends_on:
+        dependency = next((e for e in snapshot.wheel_events if e.key == key), None)
+        if dependency is None:
+            continue
+        earlier = [o for y in (due.year - 1, due.year) for o in occurrences(dependency, y, calendar)
+                   if o.due <= due]
+        if earlier and _status(snapshot, earlier[-1]) is not DeadlineStatus.DONE:
+            lines.append(f"Avhenger av «{dependency.title}» (frist {date_long(earlier[-1].due)}), "
+                         "som ikke er markert utført")
+    if kind in REPORTS:
+        start, end = ind.year_span(year, year)
+        until = min(end, as_of)
+        silent = [
+            p for p in snapshot.projects
+            if p.status.started and p.status.value != "ikke-gjennomfort" and p.decision_date
+            and p.decision_date <= until and (p.end_date is None or p.end_date >= start)
+            and not any(start <= r.date <= until for r in p.results)
+        ]
+        if silent:
+            noun = "prosjekt mangler" if len(silent) == 1 else "prosjekter mangler"
+            lines.append(f"{len(silent)} {noun} rapporterte arbeidsplasser for {year}")
+        unexplained = [d for d in ind.deviations(snapshot, year, until) if d.needs_explanation]
+        if unexplained:
+            lines.append(f"{len(unexplained)} avvik mangler forklaring")
+    if kind in (DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS):
+        wanted = year - 1 if kind is DocumentKind.APPLICATION else year
+        if kind is not DocumentKind.PSV_FACTS and not any(a.year >= wanted for a in snapshot.assessments):
+            lines.append(f"Ingen programstatusvurdering er registrert for {wanted}")
+    if kind in (DocumentKind.APPLICATION, DocumentKind.ACTION_PLAN):
+        if not any(line.year == year + 1 for line in snapshot.budget_lines):
+            lines.append(f"Budsjettet for {year + 1} er ikke registrert")
+    if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
+        for quota in snapshot.quotas:
+            for forecast in forecast_year(quota, snapshot.meetings, as_of.year, as_of, calendar):
+                if forecast.start <= as_of <= forecast.end and forecast.state in (QuotaState.AT_RISK,
+                                                                                   QuotaState.MISSED):
+                    counted = len(forecast.held) + len(forecast.planned)
+                    lines.append(f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
+                                 f"(minst {quota.minimum})")
+    return lines

@@ -1,0 +1,160 @@
+"""Reminders as people receive them: over real SMTP (aiosmtpd), exactly once, nothing lost when SMTP is down."""
+
+from __future__ import annotations
+
+import email
+import multiprocessing
+import socket
+from datetime import UTC, date, datetime, timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from omstilling import db, services
+from omstilling.deadlines import close
+from omstilling.models import DeadlineStatus, OutboxMessage, OutboxStatus
+from omstilling.notify import AppriseNotifier, RecordingNotifier
+from omstilling.outbox import remind
+
+NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages: list[dict] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        body = message.get_payload(decode=True) if not message.is_multipart() else \
+            message.get_payload(0).get_payload(decode=True)
+        self.messages.append({"to": envelope.rcpt_tos, "subject": str(make_header(decode_header(message["Subject"]))),
+                              "body": body.decode("utf-8")})
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1, and the apprise configuration that sends through it."""
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.config = apprise_config(port)
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+def apprise_config(port: int) -> str:
+    return f"""
+urls:
+  - mailto://127.0.0.1:{port}?from=omstilling@example.org&mode=insecure:
+      - tag: epost
+"""
+
+
+def recipients(inbox: Inbox) -> list[str]:
+    return sorted(address for message in inbox.messages for address in message["to"])
+
+
+def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
+    summary = remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(smtp.config))
+    assert summary.sent == 2
+    assert recipients(smtp) == ["kommune@example.org", "programleder@example.org"]
+    message = next(m for m in smtp.messages if m["to"] == ["programleder@example.org"])
+    assert message["subject"] == "Påminnelse: Søknad til fylkeskommunen om midler for neste år – frist fredag 20. juni 2014"
+    body = message["body"]
+    assert body.startswith("Hei Bjørn Iversen,")
+    assert "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager." in body
+    assert "Ansvarlig: programleder, kontaktperson i kommunen" in body
+    assert "- 13 prosjekter mangler rapporterte arbeidsplasser for 2014" in body
+    assert "- Budsjettet for 2015 er ikke registrert" in body
+    assert "omstilling done soknad-fylket --year 2014 --programme vestre-toten" in body
+
+
+def test_running_twice_sends_nothing_twice(demo_engine, smtp):
+    notifier = AppriseNotifier(smtp.config)
+    remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=notifier)
+    again = remind(demo_engine, as_of=date(2014, 6, 6), now=NOW + timedelta(hours=1), notifier=notifier)
+    assert (again.new_rows, again.sent) == (0, 0)
+    assert len(smtp.messages) == 2
+
+
+def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
+    port = free_port()  # nothing listens here yet
+    notifier = AppriseNotifier(apprise_config(port))
+    down = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW, notifier=notifier)
+    assert (down.sent, down.failed, down.waiting) == (0, 2, 2)
+    with db.session_scope(demo_engine) as session:
+        rows = session.exec(select(OutboxMessage)).all()
+        assert {(r.status, r.attempts) for r in rows} == {(OutboxStatus.PENDING, 1)}
+        assert all(r.last_error for r in rows)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        too_soon = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(minutes=5), notifier=notifier)
+        assert too_soon.sent == 0  # waits for the backoff
+        later = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW + timedelta(minutes=20), notifier=notifier)
+        final = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW + timedelta(hours=2), notifier=notifier)
+    finally:
+        controller.stop()
+    subjects = sorted(m["subject"] for m in inbox.messages)
+    assert subjects.count("Fristen er i dag: Årsrapport for fjoråret – frist fredag 31. januar 2014") == 2
+    assert later.sent == 4 and final.sent == 0  # the two from 31 January and the two overdue notices of 3 February
+
+
+def test_a_deadline_marked_done_stops_its_ladder(demo_engine):
+    notifier = RecordingNotifier()
+    with db.session_scope(demo_engine) as session:
+        close(session, services.get_programme(session), "arsrapport", 2014, status=DeadlineStatus.DONE,
+              by="Bjørn Iversen", at=NOW, as_of=date(2014, 1, 20))
+    for day in range(20, 32):
+        remind(demo_engine, as_of=date(2014, 1, day), now=NOW, notifier=notifier)
+    remind(demo_engine, as_of=date(2014, 2, 3), now=NOW, notifier=notifier)
+    assert [s for s in notifier.sent if "Årsrapport" in s[1]] == []
+
+
+def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_told(demo_engine):
+    failing = RecordingNotifier(channels=("drift",), failing=True)
+    for attempt in range(5):
+        remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=attempt), notifier=failing)
+    with db.session_scope(demo_engine) as session:
+        assert {r.status for r in session.exec(select(OutboxMessage))} == {OutboxStatus.FAILED}
+    failing.failing = False
+    remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
+    assert [to for to, _, _ in failing.sent] == []  # given up rows are never sent; the alert went out on try 5
+
+
+def test_the_digest_sends_one_message_per_person(demo_engine):
+    notifier = RecordingNotifier()
+    remind(demo_engine, as_of=date(2014, 10, 1), now=NOW, notifier=notifier, digest=True)
+    by_person = [to for to, _, _ in notifier.sent]
+    assert sorted(by_person) == sorted(set(by_person))
+    leader = next(body for to, _, body in notifier.sent if to == "programleder@example.org")
+    assert "Programstatusvurdering (PSV)" in leader and "Faktagrunnlag til programstatusvurderingen" in leader
+
+
+def run_in_process(url: str, port: int, barrier) -> int:
+    engine = db.make_engine(url)
+    barrier.wait(timeout=30)
+    return remind(engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(apprise_config(port))).sent
+
+
+def test_two_processes_at_once_send_each_message_once(demo_engine, smtp):
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Manager().Barrier(2)
+    url = demo_engine.url.render_as_string(hide_password=False)
+    with context.Pool(2) as pool:
+        sent = pool.starmap(run_in_process, [(url, smtp.port, barrier)] * 2)
+    assert sum(sent) == 2
+    assert recipients(smtp) == ["kommune@example.org", "programleder@example.org"]
