@@ -1,0 +1,173 @@
+"""Reading and writing single cells, the error lines a programme leader reads, and files that are no workbook."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date, datetime, time
+
+import pytest
+
+from omstilling import schemas
+from omstilling.models.enums import MeetingKind, Phase
+from omstilling.workbook.cells import (
+    COUNT,
+    KRONER,
+    YEAR,
+    CellError,
+    Choice,
+    ChoiceList,
+    Clock,
+    Day,
+    Ladder,
+    RoleList,
+    YesNo,
+)
+from omstilling.workbook.columns import INSTRUCTIONS, SHEETS
+from omstilling.workbook.export import build_workbook
+from omstilling.workbook.problems import NO_VALUE, TRANSLATIONS, CellProblem
+from omstilling.workbook.records import natural
+from omstilling.workbook.source import UnreadableFile, read_source
+
+
+def refusal(kind, raw, from_text: bool = False) -> str:
+    with pytest.raises(CellError) as caught:
+        kind.read(raw, from_text)
+    return str(caught.value)
+
+
+def test_a_problem_reads_as_sheet_row_column_value_and_what_is_expected():
+    problem = CellProblem("Prosjekter", 7, "Tilsagn (kr)", -5, "må være et helt beløp på 0 eller mer")
+    assert str(problem) == "Prosjekter, rad 7, kolonne «Tilsagn (kr)»: -5 — må være et helt beløp på 0 eller mer"
+    missing = CellProblem("Saker", 3, "Tittel", None, "må fylles ut")
+    assert str(missing) == "Saker, rad 3, kolonne «Tittel»: (tom) — må fylles ut"
+    assert str(CellProblem("Prosjekter", 1, "Fase", NO_VALUE, "kolonnen mangler")) == (
+        "Prosjekter, rad 1, kolonne «Fase»: kolonnen mangler")
+
+
+def test_kroner_are_whole_and_may_carry_spaces_between_thousands():
+    assert KRONER.read(4_000_000) == KRONER.read(4_000_000.0) == KRONER.read("4 000 000") == 4_000_000
+    assert KRONER.read("4\u00a0000\u00a0000", from_text=True) == 4_000_000
+    assert refusal(KRONER, 12.5) == "må være et helt beløp i kroner, uten øre"
+    assert refusal(KRONER, "12,50", from_text=True) == "må være et helt beløp i kroner, uten øre"
+    assert refusal(KRONER, "mye") == "er tekst, ikke et tall: skriv et helt beløp i kroner"
+    assert refusal(COUNT, True) == "er en sannhetsverdi, ikke et helt tall"
+    assert refusal(KRONER, 3_000_000_000) == "er for stort: høyst 2\u00a0147\u00a0483\u00a0647"
+    assert KRONER.show(250_000) == "250\u00a0000"
+    assert YEAR.show(2014) == "2014"
+
+
+def test_a_date_is_a_date_cell_in_a_workbook_and_iso_text_in_csv():
+    day = Day()
+    assert day.read(datetime(2014, 6, 16)) == day.read("2014-06-16", from_text=True) == date(2014, 6, 16)
+    assert day.read("16.06.2014", from_text=True) == date(2014, 6, 16)
+    assert refusal(day, "2014-06-16") == "er tekst, ikke en dato: skriv en dato i cellen, f.eks. 16.06.2014"
+    assert refusal(day, "2014-02-31", from_text=True) == "er ikke en gyldig dato"
+    assert refusal(day, "i morgen", from_text=True) == "er ikke en dato: skriv ÅÅÅÅ-MM-DD, f.eks. 2014-06-16"
+    assert refusal(day, datetime(2014, 6, 16, 9, 30)) == "har et klokkeslett; skriv bare datoen"
+    assert day.text(date(2014, 6, 16)) == "2014-06-16"
+    assert day.show(date(2014, 6, 16)) == "16.06.2014"
+
+
+def test_a_choice_takes_the_norwegian_label_or_the_slug_and_names_the_labels_when_wrong():
+    phase = Choice(enum=Phase, what="fase")
+    assert phase.read("Forprosjekt") is phase.read("forprosjekt") is Phase.PRE_PROJECT
+    assert refusal(phase, "idé") == "ukjent fase; velg en av: forstudie, forprosjekt, hovedprosjekt"
+    assert phase.write(Phase.MAIN_PROJECT) == "hovedprosjekt"
+    kinds = ChoiceList(enum=MeetingKind, what="møtetype")
+    assert kinds.read("ordinært styremøte, seminar") == [MeetingKind.ORDINARY, MeetingKind.SEMINAR]
+    assert kinds.write([MeetingKind.ORDINARY, MeetingKind.SEMINAR]) == "ordinært styremøte, styreseminar"
+
+
+def test_yes_and_no_are_words_or_excels_true_and_false():
+    yes_no = YesNo()
+    assert [yes_no.read(v) for v in ("Ja", "nei", True, "x", 0)] == [True, False, True, True, False]
+    assert refusal(yes_no, "kanskje") == "skriv Ja eller Nei"
+
+
+def test_roles_in_one_cell_take_labels_slugs_and_the_whole_board():
+    roles = RoleList()
+    assert roles.read("programleder, observatør fra fylkeskommunen, styret") == [
+        "programleder", "observator-fylkeskommune", "styret"]
+    assert roles.write(["programleder", "observator-innovasjon-norge"]) == (
+        "programleder, observatør fra Innovasjon Norge")
+    assert refusal(roles, "programleder, kasserer").startswith("ukjent rolle «kasserer»; velg blant: programleder")
+
+
+def test_a_reminder_ladder_is_written_and_read_as_days_and_roles():
+    ladder = Ladder()
+    steps = [{"offset": -28, "roles": ["programleder"]}, {"offset": 0, "roles": ["programleder", "styreleder"]},
+             {"offset": 7, "roles": ["styret"]}]
+    text = "-28: programleder; 0: programleder, styreleder; +7: styret"
+    assert ladder.write(steps) == text
+    assert ladder.read(text) == ladder.read("-28:programleder;0: programleder,styreleder; 7: styret;") == steps
+    assert refusal(ladder, "-14 programleder") == (
+        "«-14 programleder» er ikke et trinn: skriv «dager: roller», f.eks. «-14: programleder»")
+
+
+def test_case_and_strategy_numbers_sort_as_people_count():
+    assert sorted(["10/14", "02/14", "01/15"], key=natural) == ["02/14", "10/14", "01/15"]
+    assert sorted(["3.1.10", "3.1.2", "3.2"], key=natural) == ["3.1.2", "3.1.10", "3.2"]
+
+
+def test_every_rule_of_the_input_models_the_workbook_translates_is_still_there():
+    source = inspect.getsource(schemas)
+    missing = [english for english, _ in TRANSLATIONS if english not in source]
+    assert missing == []
+
+
+def test_the_columns_a_sheet_requires_are_the_fields_its_input_model_requires():
+    for sheet in SHEETS:
+        fields = sheet.model.model_fields
+        assert sheet.column(sheet.key[0]) is not None, sheet.name
+        for column in sheet.columns:
+            if column.field in fields:
+                assert column.required == fields[column.field].is_required(), (sheet.name, column.header)
+        without_column = {name for name in fields if sheet.column(name) is None}
+        assert without_column <= {"funding", "cases"}, (sheet.name, without_column)  # on their own sheets
+
+
+def test_the_instructions_sheet_explains_every_column_of_every_sheet():
+    workbook = build_workbook({sheet.name: {} for sheet in SHEETS}, with_contacts=True)
+    listed = {(row[0], row[1]) for row in workbook[INSTRUCTIONS].iter_rows(values_only=True) if row[0] and row[1]}
+    expected = {(sheet.name, column.header) for sheet in SHEETS for column in sheet.columns}
+    assert expected <= listed
+    assert workbook.sheetnames[0] == INSTRUCTIONS
+    assert [name for name in workbook.sheetnames[1:-1]] == [sheet.name for sheet in SHEETS]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty; expected an Excel workbook (.xlsx)"),
+    ("Prosjektnummer;Tittel\n2014-01;Ny linje\n".encode(),
+     "not an Excel workbook (.xlsx): the file is a text or CSV file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(64),
+     "the workbook is password-protected; remove the password in Excel"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "an old Excel 97–2003 workbook (.xls); save it as .xlsx"),
+    (b"PK\x03\x04" + bytes(100), "not an Excel workbook (.xlsx) that can be read"),
+], ids=["empty", "csv renamed", "password-protected", "old xls", "damaged zip"])
+def test_a_file_that_is_no_workbook_gets_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as caught:
+        read_source(path)
+    assert str(caught.value).startswith(f"{path}: {message}")
+    assert "\n" not in str(caught.value)
+
+
+def test_csv_files_are_read_with_semicolons_or_commas_in_utf8_or_windows_1252(tmp_path):
+    (tmp_path / "Prosjekter.csv").write_bytes("Prosjektnummer;Tittel\n2014-01;Nyskaping på Raufoss\n".encode("cp1252"))
+    (tmp_path / "Saker.csv").write_text('\ufeffSaksnummer,Tittel\n01/14,"Årsrapport, 2013"\n', encoding="utf-8")
+    sheets = {sheet.name: sheet for sheet in read_source(tmp_path)}
+    assert sheets["Prosjekter"].rows == [(2, ["2014-01", "Nyskaping på Raufoss"])]
+    assert sheets["Saker"].headers == ["Saksnummer", "Tittel"]
+    assert sheets["Saker"].rows == [(2, ["01/14", "Årsrapport, 2013"])]
+    assert all(sheet.from_text for sheet in sheets.values())
+
+
+def test_a_folder_without_csv_files_says_what_it_expected(tmp_path):
+    with pytest.raises(UnreadableFile, match="the folder holds no .csv files"):
+        read_source(tmp_path)
+
+
+def test_a_time_of_day_is_read_from_a_time_cell_or_text():
+    assert Clock().read(time(9, 0)) == Clock().read("09:00", True) == Clock().read("9.00") == time(9)
+    assert refusal(Clock(), "25:00") == "er ikke et klokkeslett: skriv tt:mm, f.eks. 09:00"
