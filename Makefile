@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11 and make:
-#   make run    create the environment, the database with the demo programme, and print its status
+#   make run    create the environment, the database with the demo programme, a local Prefect server with the
+#               deployments and a worker (Ctrl-C stops it all); `make run ARGS=--smoke` runs one report and stops
 #   make test   create the environment and run the test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -16,12 +17,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/omstilling init
-	$(BIN)/omstilling demo
-	$(BIN)/omstilling status
+	VENV=$(VENV) scripts/run-local.sh $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) omstilling.db out .pytest_cache
+	rm -rf $(VENV) omstilling.db out .pytest_cache .prefect

@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -526,6 +527,39 @@ def remind(
             err.print("Reminders are recorded but not sent: set OMSTILLING_APPRISE_CONFIG to an apprise YAML file.")
         err.print(f"{summary.new_rows} new in the outbox, {summary.sent} sent, {summary.failed} failed "
                   f"({summary.gave_up} given up), {summary.waiting} waiting.")
+
+
+@app.command()
+@user_errors
+def simulate(
+    start: Annotated[date, typer.Option("--from", parser=parse_date, metavar="YYYY-MM-DD", help="First day.")],
+    end: Annotated[date, typer.Option("--to", parser=parse_date, metavar="YYYY-MM-DD", help="Last day.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where documents and messages go.")] = Path("out/simulering"),
+    programme: Annotated[str | None, typer.Option("--programme", "-p", help="Only this programme.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the wheel day by day over a period, offline: documents and messages go to files, nobody is sent
+    anything and the database is not changed."""
+    from omstilling.jobs import simulate as run_simulation
+
+    if end < start:
+        raise OmstillingError("--to must be on or after --from")
+    engine = db.get_engine()
+    db.require_current(engine)
+    summary = run_simulation(engine, start, end, out_dir, slug=programme)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(summary), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    out.print(f"Simulated {date_short(start)}–{date_short(end)}: {len(summary.documents)} documents, "
+              f"{summary.reminders} reminders.", highlight=False)
+    for role, count in summary.reminders_by_role.items():
+        out.print(f"  {role}: {count}", highlight=False)
+    for doc in summary.documents:
+        out.print(f"  {doc['day']} {doc['kind']} {doc['year']} ({doc['reason']})", highlight=False)
+    for warning in summary.quotas_at_risk:
+        out.print(f"  {warning['day']} {warning['programme']} {warning['period']}: {warning['title']} "
+                  f"– {warning['state']}", highlight=False)
+    out.print(f"Messages: {out_dir / 'meldinger'}; documents: {out_dir / 'dokumenter'}", highlight=False)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -175,3 +175,17 @@ def test_remind_dry_run_lists_without_writing_and_a_real_run_records(cli):
     assert "2 new in the outbox, 0 sent" in real.stderr
     assert "set OMSTILLING_APPRISE_CONFIG" in real.stderr
     assert "2 new in the outbox" not in cli("remind", "--as-of", "2014-01-31").stderr
+
+
+def test_simulate_previews_a_month_without_touching_the_database(cli, tmp_path):
+    cli("demo")
+    result = cli("simulate", "--from", "2014-06-01", "--to", "2014-06-30", "--out", str(tmp_path / "sim"), "--json")
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert summary["reminders_by_role"] == {"kommunekontakt": 3, "programleder": 7, "styreleder": 4}
+    assert len(list((tmp_path / "sim" / "meldinger").rglob("*.txt"))) == 14
+    letter = next((tmp_path / "sim" / "meldinger" / "2014-06-20").glob("*-programleder.txt")).read_text()
+    assert letter.startswith("Emne: Fristen er i dag: Søknad til fylkeskommunen om midler for neste år")
+    assert json.loads(cli("remind", "--as-of", "2014-06-20", "--dry-run", "--json").stdout)["planned"]
+    backwards = cli("simulate", "--from", "2014-06-30", "--to", "2014-06-01")
+    assert backwards.exit_code == 1 and "--to must be on or after --from" in backwards.stderr

@@ -1,0 +1,138 @@
+"""The Prefect flows under one test harness per session (heartbeats off): outputs, artifacts, final states;
+and prefect.yaml: entrypoints import, schedules parse, every time zone is Europe/Oslo."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+prefect = pytest.importorskip("prefect")
+
+from prefect.client.orchestration import get_client  # noqa: E402
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey  # noqa: E402
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings  # noqa: E402
+from prefect.testing.utilities import prefect_test_harness  # noqa: E402
+
+from omstilling.config import get_settings  # noqa: E402
+from tests.integration.test_reminders import Inbox, apprise_config, free_port  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def harness():
+    with prefect_test_harness(server_startup_timeout=90), \
+            temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+@pytest.fixture
+def demo_settings(tmp_path, demo_template, monkeypatch):
+    database = tmp_path / "app.db"
+    shutil.copyfile(demo_template, database)
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def artifacts(key: str):
+    with get_client(sync_client=True) as client:
+        return client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+
+
+def test_a_report_flow_writes_the_files_and_shows_the_markdown_as_an_artifact(harness, demo_settings):
+    from flows.rapporter import arsrapport
+
+    state = arsrapport(year=2014, formats=["md", "docx"], return_state=True)
+    assert state.is_completed()
+    paths = state.result()
+    assert [Path(p).name for p in paths] == ["arsrapport.md", "arsrapport.docx"]
+    (markdown,) = artifacts("arsrapport-vestre-toten-2014")
+    assert markdown.type == "markdown" and markdown.data.startswith("# Årsrapport 2014")
+    (files,) = artifacts("arsrapport-vestre-toten-2014-filer")
+    assert files.type == "table" and "arsrapport.docx" in str(files.data)
+
+
+def test_a_report_for_a_programme_that_does_not_exist_fails_with_a_clear_message(harness, demo_settings):
+    from flows.rapporter import soknad
+
+    state = soknad(programme="nordkapp", year=2014, return_state=True)
+    assert state.is_failed()
+    assert "no programme 'nordkapp' (known: vestre-toten)" in str(state.result(raise_on_failure=False))
+
+
+def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo_settings, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from flows.arshjul import arshjul
+
+    inbox, port = Inbox(), free_port()
+    config = demo_settings / "apprise.yaml"
+    config.write_text(apprise_config(port))
+    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        state = arshjul(as_of=date(2014, 6, 6), formats=["md"], return_state=True)
+    finally:
+        controller.stop()
+    assert state.is_completed()
+    result = state.result()
+    # the board pack for 16 June is due today; the application and half-year drafts (due since 23 May and 2 June)
+    # were never written in this database, so the tick catches up on them
+    assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
+        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014)]
+    assert result["påminnelser"]["sent"] == 2
+    assert sorted(a for m in inbox.messages for a in m["to"]) == ["kommune@example.org", "programleder@example.org"]
+    assert (demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md").exists()
+    (table,) = artifacts("paaminnelser-2014-06-06")
+    rows = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert [(r["hendelse"], r["til"]) for r in rows] == [
+        ("Søknad til fylkeskommunen om midler for neste år", "programleder"),
+        ("Søknad til fylkeskommunen om midler for neste år", "kommunekontakt")]
+
+
+def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
+    from flows.simuler import simuler
+
+    summary = simuler(start=date(2014, 6, 1), end=date(2014, 6, 30), out_dir=str(demo_settings / "sim"))
+    assert summary["reminders_by_role"] == {"kommunekontakt": 3, "programleder": 7, "styreleder": 4}
+    assert [d["kind"] for d in summary["documents"]] == ["soknad", "halvarsrapport", "styrerapport"]
+
+
+def deployments() -> list[dict]:
+    return yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]
+
+
+def test_every_deployment_entrypoint_imports_a_flow():
+    for deployment in deployments():
+        path, name = deployment["entrypoint"].split(":")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert isinstance(getattr(module, name), prefect.Flow), deployment["entrypoint"]
+
+
+def test_every_schedule_parses_and_runs_in_oslo_time():
+    from prefect.client.schemas.schedules import CronSchedule
+
+    scheduled = [s for d in deployments() for s in d.get("schedules", [])]
+    assert scheduled, "the daily tick must be scheduled"
+    for schedule in scheduled:
+        assert schedule["timezone"] == "Europe/Oslo"
+        parsed = CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])
+        hour = int(schedule["cron"].split()[1])
+        assert not 2 <= hour < 3, "nothing between 02:00 and 03:00 local time"
+        assert parsed.cron == schedule["cron"]
+
+
+def test_only_the_daily_tick_is_scheduled():
+    scheduled = [d["entrypoint"] for d in deployments() if d.get("schedules")]
+    assert scheduled == ["flows/arshjul.py:arshjul"]
