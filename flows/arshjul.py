@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 
 from flows.felles import artifact_key, engine, today_in_oslo
-from flows.rapporter import BY_KIND, ALL_FORMATS, Format, styrerapport
+from flows.rapporter import ALL_FORMATS, BY_KIND, Format, styrerapport
 from omstilling import jobs
 from omstilling.config import get_settings
 from omstilling.models import DocumentKind

@@ -30,6 +30,8 @@ from omstilling.models import (
     Strategy,
     WheelEvent,
 )
+from omstilling.models.enums import MeetingKind
+from omstilling.reminders import RecipientData
 from omstilling.snapshot import (
     AssessmentData,
     BudgetLineData,
@@ -51,8 +53,6 @@ from omstilling.snapshot import (
     StrategyData,
     WheelEventData,
 )
-from omstilling.models.enums import MeetingKind
-from omstilling.reminders import RecipientData
 
 
 def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:

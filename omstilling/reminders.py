@@ -14,7 +14,7 @@ from datetime import date
 from omstilling import indicators as ind
 from omstilling.formatting import date_long
 from omstilling.models.enums import DeadlineStatus, DocumentKind, Role
-from omstilling.snapshot import ProgrammeSnapshot
+from omstilling.snapshot import ProgrammeSnapshot, in_term
 from omstilling.wheel import Occurrence, Reminder, WorkCalendar, occurrences, reminder_dates
 from omstilling.wheel.quotas import QuotaState, forecast_year
 
@@ -35,7 +35,7 @@ class RecipientData:
     term_end: date | None
 
     def holds_on(self, day: date) -> bool:
-        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+        return in_term(self.term_start, self.term_end, day)
 
 
 @dataclass(frozen=True)

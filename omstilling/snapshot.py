@@ -186,7 +186,12 @@ class RoleData:
     term_end: date | None
 
     def holds_on(self, day: date) -> bool:
-        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+        return in_term(self.term_start, self.term_end, day)
+
+
+def in_term(start: date, end: date | None, day: date) -> bool:
+    """Whether `day` lies in a term that started on `start` and ends on `end` (None: still running)."""
+    return start <= day and (end is None or day <= end)
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,8 @@ def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> Non
     if overflow > 0:
         for item in labels:
             item["y"] += overflow
-    for previous, current in zip(labels, labels[1:], strict=False):
-        if previous["y"] > top:
-            previous["y"] = top
+    for item in labels:
+        item["y"] = min(item["y"], top)
 
 
 def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:

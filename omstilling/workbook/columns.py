@@ -27,7 +27,6 @@ from omstilling.models import (
     Strategy,
     WheelEvent,
 )
-
 from omstilling.models.enums import (
     BudgetCategory,
     Comparator,

@@ -11,28 +11,14 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from omstilling import db
 from omstilling.cli import app
 from omstilling.config import get_settings
-from omstilling.demo import load_demo
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """A database file holding the demo, made once; each test works on a copy."""
-    path = tmp_path_factory.mktemp("cli-demo") / "demo.db"
-    engine = db.make_engine(f"sqlite:///{path}")
-    db.migrate(engine)
-    with db.session_scope(engine) as session:
-        load_demo(session)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, demo_file):
+def cli(tmp_path, monkeypatch, demo_template):
     """Run `omstilling …` in-process against a copy of the demo database; the working directory is tmp_path."""
-    shutil.copy(demo_file, tmp_path / "cli.db")
+    shutil.copy(demo_template, tmp_path / "cli.db")
     monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()

@@ -3,7 +3,6 @@ the database matters (writing, all-or-nothing), on PostgreSQL too."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from omstilling.errors import InputError, Problem
 from omstilling.load import load_snapshot
 from omstilling.models import Programme
 from omstilling.status import Period, programme_status
-from omstilling.workbook.columns import SHEETS
 from omstilling.workbook import (
     WorkbookInvalid,
     export_csv,
@@ -26,8 +24,9 @@ from omstilling.workbook import (
     import_workbook,
     programme_records,
 )
+from omstilling.workbook.columns import SHEETS
 from omstilling.workbook.export import write_workbook
-from tests.conftest import POSTGRES_UNAVAILABLE, drop_schema, postgres_engine, sqlite_engine
+from tests.conftest import sqlite_engine
 from tests.unit.test_workbook_roundtrip import portfolios, records_of
 
 AS_OF_2014 = Period(2014, date(2014, 12, 31))
@@ -46,26 +45,6 @@ def demo_export(tmp_path_factory):
         status = programme_status(load_snapshot(session, programme), AS_OF_2014)
     yield engine, folder / "vestre-toten.xlsx", records, status
     engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def demo_copy(request, demo_export, tmp_path):
-    """A database of the test's own holding the demo: a copy of the module's SQLite file, or PostgreSQL."""
-    if request.param == "sqlite":
-        shutil.copy(demo_export[0].url.database, tmp_path / "kopi.db")
-        yield db.make_engine(f"sqlite:///{tmp_path / 'kopi.db'}")
-        return
-    if POSTGRES_UNAVAILABLE:
-        pytest.skip(POSTGRES_UNAVAILABLE)
-    engine, schema = postgres_engine()
-    try:
-        db.migrate(engine)
-        with db.session_scope(engine) as session:
-            load_demo(session)
-        yield engine
-    finally:
-        engine.dispose()
-        drop_schema(schema)
 
 
 def records_in(engine, slug: str = "vestre-toten"):
@@ -173,8 +152,7 @@ def edit_like_a_programme_leader(path: Path, edited: Path) -> None:
     workbook.save(edited)
 
 
-def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_copy, demo_export, tmp_path):
-    demo_engine = demo_copy
+def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_engine, demo_export, tmp_path):
     _, path, _, _ = demo_export
     edit_like_a_programme_leader(path, tmp_path / "redigert.xlsx")
     before, status_before = records_in(demo_engine), status_in(demo_engine)

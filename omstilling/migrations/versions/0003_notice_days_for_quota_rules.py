@@ -8,9 +8,7 @@ Create Date: 2026-11-27 07:31:44.052540
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
-
 
 revision: str = '0003'
 down_revision: str | None = '0002'
