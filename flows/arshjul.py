@@ -76,8 +76,10 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
              "til": p["role"]} for p in summary["planned"]]
     create_table_artifact(table=rows or [{"melding": f"Ingen påminnelser {day.isoformat()}"}],
                           key=artifact_key("paaminnelser", day),
-                          description=(f"Påminnelser {day.isoformat()}: {summary['new']} nye, {summary['sent']} sendt, "
-                                       f"{summary['failed']} feilet, {summary['waiting']} venter"))
+                          description=(f"Påminnelser {day.isoformat()}: " + (
+                              f"prøvekjøring, {len(rows)} ville blitt sendt" if dry_run else
+                              f"{summary['new']} nye, {summary['sent']} sendt, {summary['failed']} feilet, "
+                              f"{summary['waiting']} venter")))
     if summary["gave_up"]:
         raise RuntimeError(f"{summary['gave_up']} påminnelser kunne ikke sendes etter flere forsøk "
                            "(er e-postserveren nede?); driftsansvarlig og programleder er varslet")
