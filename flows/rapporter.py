@@ -46,11 +46,8 @@ def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_o
     if len(slugs) != 1:
         raise ValueError("choose the programme: " + (", ".join(slugs) or "the database holds none yet"))
     slug = slugs[0]
-    day = as_of or today_in_oslo()
-    if year is None:
-        year = day.year
-    period_end = date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
-    result = write_document(slug, kind, year, min(day, period_end), meeting_date, formats)
+    year, day = jobs.report_period(engine(), slug, kind, year, as_of, today_in_oslo())
+    result = write_document(slug, kind, year, day, meeting_date, formats)
     publish_artifacts(slug, kind, year, meeting_date, result)
     return result["paths"]
 

@@ -27,7 +27,7 @@ from omstilling.errors import OmstillingError
 from omstilling.formatting import date_short, kr, mill_kr, number, percent
 from omstilling.load import load_snapshot
 from omstilling.models.enums import DeadlineStatus, DocumentKind, EventKind
-from omstilling.status import choose_period, programme_status
+from omstilling.status import choose_period, programme_status, report_period
 from omstilling.wheel.view import wheel_json
 
 app = typer.Typer(
@@ -467,7 +467,7 @@ def report(
     with db.session_scope(engine) as session:
         chosen = services.get_programme(session, programme)
         snapshot = load_snapshot(session, chosen)
-        period = report_period(snapshot, chosen_kind, year, as_of)
+        period = report_period(snapshot, chosen_kind, date.today(), year, as_of)
         meeting_date = meeting
         if chosen_kind is DocumentKind.BOARD_REPORT and meeting_date is None:
             upcoming = [m.date for m in snapshot.meetings if m.date >= period.as_of]
@@ -480,13 +480,6 @@ def report(
     err.print(f"{chosen_kind.label.capitalize()} {period.year} as of {period.as_of.isoformat()}: {state}.")
     for path in result.paths:
         out.print(str(path), highlight=False, soft_wrap=True)
-
-
-def report_period(snapshot, kind: DocumentKind, year: int | None, as_of: date | None):
-    """Sensible defaults per kind: an annual report covers the whole year, a half-year report ends 30 June."""
-    if as_of is None and year is not None:
-        as_of = date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
-    return choose_period(snapshot, date.today(), year, as_of)
 
 
 @app.command()

@@ -62,6 +62,16 @@ def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_
                        meeting_date=meeting_date, run_id=run_id)
 
 
+def report_period(engine: Engine, slug: str, kind: DocumentKind, year: int | None, as_of: date | None,
+                  today: date) -> tuple[int, date]:
+    """The year and day a document is for, with the defaults `omstilling report` uses."""
+    from omstilling.status import report_period as choose
+
+    with db.session_scope(engine) as session:
+        period = choose(load_snapshot(session, services.get_programme(session, slug)), kind, today, year, as_of)
+    return period.year, period.as_of
+
+
 def check_quotas(engine: Engine, as_of: date) -> list[dict]:
     """Quotas of the current period at risk or missed, for every programme."""
     with db.session_scope(engine) as session:

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from omstilling import indicators as ind
-from omstilling.models.enums import BudgetKind, GoalMetric
+from omstilling.models.enums import BudgetKind, DocumentKind, GoalMetric
 from omstilling.snapshot import ProgrammeSnapshot
 from omstilling.wheel import WorkCalendar, forecast_year
 
@@ -31,6 +31,15 @@ def choose_period(snapshot: ProgrammeSnapshot, today: date, year: int | None, as
         years = [y for y in snapshot.plan_years() if y <= as_of.year]
         year = years[-1] if years else as_of.year
     return Period(year, as_of)
+
+
+def report_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date, year: int | None,
+                  as_of: date | None) -> Period:
+    """A document's period: as `choose_period`, but a year given alone means the whole year (the half-year
+    report: up to 30 June)."""
+    if as_of is None and year is not None:
+        as_of = date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
+    return choose_period(snapshot, today, year, as_of)
 
 
 def _figure(value: int | Fraction | None) -> int | float | None:
