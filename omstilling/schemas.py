@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, time
 from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from omstilling.errors import InputError, Problem
 from omstilling.models.enums import (
@@ -343,6 +343,17 @@ def _rrule_problem(rule: str) -> str | None:
     return None
 
 
+def _checked_rule(value: str) -> str:
+    problem = _rrule_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Rule = Annotated[str, Field(min_length=1), AfterValidator(_checked_rule)]
+WheelKey = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
 class LadderStepIn(InputModel):
     """One step of a reminder ladder: days relative to the due date (negative = before) and who hears."""
 
@@ -358,10 +369,10 @@ class LadderStepIn(InputModel):
 class WheelEventIn(InputModel):
     """A recurring duty of the wheel, with its RRULE read by python-dateutil."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    key: WheelKey
     title: Text
     kind: EventKind
-    rrule: Text
+    rrule: Rule
     responsible_roles: Annotated[list[str], Field(min_length=1)]
     document: DocumentKind | None = None
     depends_on: list[str] = []
@@ -374,14 +385,6 @@ class WheelEventIn(InputModel):
     @classmethod
     def _known_roles(cls, values: list[str]) -> list[str]:
         return _roles(values)
-
-    @field_validator("rrule")
-    @classmethod
-    def _rule(cls, value: str) -> str:
-        problem = _rrule_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
 
     @model_validator(mode="after")
     def _meeting_time(self) -> Self:
@@ -397,7 +400,7 @@ class WheelEventIn(InputModel):
 class QuotaRuleIn(InputModel):
     """At least `minimum` meetings of `meeting_kinds` in each period of `months_per_period` months."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    key: WheelKey
     title: Text
     minimum: Annotated[int, Field(gt=0)]
     months_per_period: Literal[1, 2, 3, 4, 6, 12] = 6
@@ -409,17 +412,9 @@ class QuotaRuleIn(InputModel):
 class ClosedDayIn(InputModel):
     """Days the programme does not work beyond weekends and public holidays, as an RRULE."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    key: WheelKey
     title: Text
-    rrule: Text
-
-    @field_validator("rrule")
-    @classmethod
-    def _rule(cls, value: str) -> str:
-        problem = _rrule_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    rrule: Rule
 
 
 def validate(model: type[M], data: object, what: str | None = None) -> M:
