@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from load_snapshot import build  # noqa: E402  (the same synthetic programme as the load benchmark)
 
 from omstilling import db, services  # noqa: E402
+from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish  # noqa: E402
 from omstilling.load import load_snapshot  # noqa: E402
-from omstilling.models import DocumentKind  # noqa: E402
 
 
 def add_plan(engine, slug: str) -> None:

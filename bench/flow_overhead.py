@@ -38,7 +38,7 @@ def main() -> None:
 
     from flows.rapporter import arsrapport
     from omstilling import jobs
-    from omstilling.models import DocumentKind
+    from omstilling.core.enums import DocumentKind
 
     def direct(n: int) -> None:
         jobs.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31),

@@ -13,19 +13,21 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from omstilling import db
+from omstilling.core.enums import (
+    FundingSource,
+    PaymentKind,
+    Phase,
+    ProjectStatus,
+    ResultSource,
+)
 from omstilling.load import load_snapshot
 from omstilling.models import (
     FocusArea,
     Funding,
-    FundingSource,
     Payment,
-    PaymentKind,
-    Phase,
     Programme,
     Project,
     ProjectResult,
-    ProjectStatus,
-    ResultSource,
 )
 
 

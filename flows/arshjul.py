@@ -8,23 +8,24 @@ from datetime import date
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, today_in_oslo
+from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
 from flows.rapporter import ALL_FORMATS, BY_KIND, Format, styrerapport
 from omstilling import jobs
-from omstilling.config import get_settings
-from omstilling.models import DocumentKind
-from omstilling.notify import notifier_from_settings
-from omstilling.outbox import remind
+from omstilling.core.enums import DocumentKind
+from omstilling.messages import alert_sentence
+from omstilling.outbox import describe
 
 
-@task(name="materialiser frister", retries=2, retry_delay_seconds=10)
+@task(name="materialiser frister", task_run_name="materialiser frister · {slug}", retries=2, retry_delay_seconds=10,
+      retry_condition_fn=retry_unless_user_error)
 def materialise_deadlines(slug: str, as_of: date) -> dict[str, int]:
     """This year's and next year's deadlines, written idempotently."""
     return jobs.materialise_deadlines(engine(), slug, as_of)
 
 
-@task(name="sjekk styremøtekravet")
+@task(name="sjekk styremøtekravet", task_run_name="sjekk styremøtekravet {as_of}")
 def check_quotas(as_of: date) -> list[dict]:
     warnings = jobs.check_quotas(engine(), as_of)
     logger = get_run_logger()
@@ -34,44 +35,72 @@ def check_quotas(as_of: date) -> list[dict]:
     return warnings
 
 
-@task(name="finn dokumenter som skal lages")
+@task(name="finn dokumenter som skal lages", task_run_name="finn dokumenter som skal lages · {slug}")
 def documents_due(slug: str, as_of: date) -> list[dict]:
     return [{"kind": d.kind.value, "year": d.year, "as_of": d.as_of, "meeting_date": d.meeting_date,
              "reason": d.reason} for d in jobs.documents_to_write(engine(), slug, as_of)]
 
 
-@task(name="send påminnelser", retries=3, retry_delay_seconds=[30, 120, 600])
+@task(name="send påminnelser", task_run_name="send påminnelser {as_of}", retries=3,
+      retry_delay_seconds=[30, 120, 600], retry_condition_fn=retry_unless_user_error)
 def send_reminders(as_of: date, dry_run: bool, digest: bool) -> dict:
-    """Plan and send the day's reminders; the outbox makes a retry send nothing twice."""
-    notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
-    summary = remind(engine(), as_of=as_of, now=jobs.local_now(), notifier=notifier, dry_run=dry_run,
-                     digest=digest)
+    """Plan and send the day's reminders (the same job as `omstilling remind`); the outbox makes a retry send
+    nothing twice."""
+    summary, _configured = jobs.send_reminders(engine(), as_of=as_of, dry_run=dry_run, digest=digest)
     return summary.as_dict()
 
 
-@flow(name="årshjul", flow_run_name="årshjul-{as_of}", log_prints=True)
+def _tick_name() -> str:
+    return run_name("Årshjul", flow_run.parameters.get("as_of") or today_in_oslo(),
+                    "prøvekjøring" if flow_run.parameters.get("dry_run") else None)
+
+
+@task(name="varsle drift", task_run_name="varsle drift om {count} feil")
+def tell_operator(day: date, count: int, failures: list[dict]) -> str:
+    """The operator's `drift` channel hears which programmes failed, and why; returns what happened."""
+    return jobs.tell_operator_about_failures(day, failures)
+
+
+@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True)
 def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
             formats: list[Format] = ALL_FORMATS) -> dict:
-    """Daglig kjøring av årshjulet: frister, styremøtekrav, utkast til dokumenter og påminnelser."""
+    """Daglig kjøring av årshjulet: frister, styremøtekrav, utkast til dokumenter og påminnelser.
+
+    Hvert program kjøres for seg: feiler ett, meldes det (tabell i Prefect og drift-kanalen), og de andre går
+    videre. Påminnelsene sendes uansett hvordan det gikk med dokumentene."""
     day = as_of or today_in_oslo()
     slugs = jobs.programmes(engine())
+    failures: list[dict] = []
+
+    def attempt(slug: str, step: str, call):
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 (one programme's failure must not stop the others)
+            get_run_logger().error("%s: %s feilet: %s", slug, step, exc)
+            failures.append({"program": slug, "steg": step, "feil": describe(exc)})
+            return None
+
     for slug in slugs:
-        materialise_deadlines(slug, day)
+        attempt(slug, "frister", lambda slug=slug: materialise_deadlines(slug, day))
     warnings = check_quotas(day)
     written = []
     for slug in slugs:
-        for due in documents_due(slug, day):
+        for due in attempt(slug, "finn dokumenter", lambda slug=slug: documents_due(slug, day)) or []:
             kind = DocumentKind(due["kind"])
+            entry = {"programme": slug, "dokument": kind.value, "år": due["year"], "grunn": due["reason"]}
             if dry_run:
-                written.append({"programme": slug, "dokument": kind.value, "år": due["year"], "grunn": due["reason"]})
+                written.append(entry)
                 continue
             if kind is DocumentKind.BOARD_REPORT:
-                paths = styrerapport(meeting_date=due["meeting_date"], programme=slug, as_of=day, formats=formats)
+                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due: styrerapport(
+                    meeting_date=due["meeting_date"], programme=slug, as_of=due["as_of"], formats=formats))
             else:
-                paths = BY_KIND[kind](programme=slug, year=due["year"], as_of=due["as_of"], formats=formats)
-            written.append({"programme": slug, "dokument": kind.value, "år": due["year"], "grunn": due["reason"],
-                            "filer": len(paths)})
+                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due, kind=kind: BY_KIND[kind](
+                    programme=slug, year=due["year"], as_of=due["as_of"], formats=formats))
+            if paths is not None:
+                written.append(entry | {"filer": len(paths)})
     summary = send_reminders(day, dry_run, digest)
+    failures += [{"program": e["programme"], "steg": "påminnelser", "feil": e["error"]} for e in summary["errors"]]
     rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],
              "til": p["role"]} for p in summary["planned"]]
     create_table_artifact(table=rows or [{"melding": f"Ingen påminnelser {day.isoformat()}"}],
@@ -80,8 +109,17 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
                               f"prøvekjøring, {len(rows)} ville blitt sendt" if dry_run else
                               f"{summary['new']} nye, {summary['sent']} sendt, {summary['failed']} feilet, "
                               f"{summary['waiting']} venter")))
+    problems = []
+    if failures:
+        told = tell_operator(day, len(failures), failures) if not dry_run else "prøvekjøring: drift er ikke varslet"
+        create_table_artifact(table=failures, key=artifact_key("feil", day),
+                              description=f"Feil i årshjulet {day.isoformat()}: {told}")
+        programmes = sorted({f["program"] for f in failures})
+        problems.append(f"{len(failures)} feil for {', '.join(programmes)} ({told}); de andre programmene gikk "
+                        "som vanlig")
     if summary["gave_up"]:
-        raise RuntimeError(f"{summary['gave_up']} påminnelser kunne ikke sendes etter flere forsøk "
-                           "(er e-postserveren nede?); driftsansvarlig og programleder er varslet")
+        problems.append(alert_sentence(summary) + " Er e-postserveren nede?")
+    if problems:
+        raise RuntimeError(" ".join(problems))
     return {"dato": day.isoformat(), "dokumenter": written, "påminnelser": {k: summary[k] for k in
             ("new", "sent", "failed", "waiting")}, "kvoter i fare": warnings}

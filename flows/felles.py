@@ -1,16 +1,16 @@
-"""What the flows share: the day seen from (Oslo), the engine from settings, and artifact keys."""
+"""What the flows share: the day seen from (the programme's time zone), the engine from settings, artifact keys
+and run names."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from omstilling import db
-from omstilling.jobs import local_now
+from omstilling import clock, db
 
 
 def today_in_oslo() -> date:
-    return local_now().date()
+    return clock.today()
 
 
 def engine():
@@ -24,3 +24,23 @@ def artifact_key(*parts: object) -> str:
     for norwegian, ascii_ in (("å", "a"), ("æ", "ae"), ("ø", "o")):
         text = text.replace(norwegian, ascii_)
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", text)).strip("-")
+
+
+def run_name(title: str, *parts: object) -> str:
+    """A run's name in the UI: "Årsrapport 2014 · vestre-toten", leaving out what was not given."""
+    shown = [str(p) for p in parts if p not in (None, "")]
+    return " · ".join([title, *shown]) if shown else title
+
+
+def retry_unless_user_error(task, task_run, state) -> bool:
+    """Retry a task that met trouble (a database or SMTP hiccup), not one that met data it cannot work with
+    (an `OmstillingError`: it would fail the same way again)."""
+    from omstilling.errors import OmstillingError
+
+    try:
+        state.result(raise_on_failure=True)
+    except OmstillingError:
+        return False
+    except Exception:  # noqa: BLE001
+        return True
+    return True

@@ -1,5 +1,6 @@
 """One flow per document of the årshjul. Run by hand from the UI (deployment «manuell»), or by the daily tick
-when a draft is due. Each publishes the Markdown as a keyed artifact (versions stack) and a table of files."""
+when a draft is due. Each publishes the Markdown as a keyed artifact (versions stack) and a table of files.
+The period (year, as-of day, board meeting) is chosen by the same job and defaults as `omstilling report`."""
 
 from __future__ import annotations
 
@@ -10,29 +11,32 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, today_in_oslo
+from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
 from omstilling import jobs
-from omstilling.models import DocumentKind
+from omstilling.core.enums import DocumentKind
 
 Format = Literal["md", "html", "docx"]
 ALL_FORMATS: list[Format] = ["md", "html", "docx"]
 
 
-@task(name="skriv dokument", retries=2, retry_delay_seconds=[5, 30])
-def write_document(slug: str, kind: DocumentKind, year: int, as_of: date, meeting_date: date | None,
-                   formats: list[Format]) -> dict:
-    """Render, convert and record one document (written to a temporary file, then renamed)."""
-    published = jobs.write_document(engine(), slug, kind, year, as_of, meeting_date=meeting_date,
-                                    formats=tuple(formats), run_id=str(flow_run.get_id() or ""))
+@task(name="skriv dokument", task_run_name="skriv {kind.label}", retries=2, retry_delay_seconds=[5, 30],
+      retry_condition_fn=retry_unless_user_error)
+def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of: date | None,
+                   meeting_date: date | None, formats: list[Format]) -> dict:
+    """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
+    report = jobs.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
+                               formats=tuple(formats), run_id=str(flow_run.get_id() or ""))
+    published, period = report.published, report.period
     return {"paths": [str(p) for p in published.paths], "changed": published.changed,
-            "version": published.version, "fingerprint": published.fingerprint, "markdown": published.markdown}
+            "version": published.version, "fingerprint": published.fingerprint, "markdown": published.markdown,
+            "year": period.year, "as_of": period.as_of, "meeting_date": period.meeting_date}
 
 
-@task(name="vis dokumentet i Prefect")
-def publish_artifacts(slug: str, kind: DocumentKind, year: int, meeting_date: date | None, result: dict) -> None:
-    key = artifact_key(kind.value, slug, meeting_date or year)
+@task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
+def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
+    key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
     create_markdown_artifact(markdown=result["markdown"], key=key,
-                             description=f"{kind.label.capitalize()} {year} for {slug}")
+                             description=f"{kind.label.capitalize()} {result['year']} for {slug}")
     create_table_artifact(
         table=[{"fil": path, "versjon": result["version"], "endret": "ja" if result["changed"] else "nei",
                 "datafingeravtrykk": result["fingerprint"][:12]} for path in result["paths"]],
@@ -41,15 +45,22 @@ def publish_artifacts(slug: str, kind: DocumentKind, year: int, meeting_date: da
 
 def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_of: date | None,
                formats: list[Format], meeting_date: date | None = None) -> list[str]:
-    """The body every report flow shares: choose the period, write, show."""
+    """The body every report flow shares: write (the job chooses the period), then show."""
     slugs = jobs.programmes(engine(), programme)
     if len(slugs) != 1:
-        raise ValueError("choose the programme: " + (", ".join(slugs) or "the database holds none yet"))
-    slug = slugs[0]
-    year, day = jobs.report_period(engine(), slug, kind, year, as_of, today_in_oslo())
-    result = write_document(slug, kind, year, day, meeting_date, formats)
-    publish_artifacts(slug, kind, year, meeting_date, result)
+        raise ValueError("velg programmet: " + (", ".join(slugs) or "databasen har ingen program ennå"))
+    result = write_document(slugs[0], kind, year, as_of, meeting_date, formats)
+    publish_artifacts(slugs[0], kind, result)
     return result["paths"]
+
+
+def _name_for(kind: DocumentKind):
+    def name() -> str:
+        parameters = flow_run.parameters
+        about = parameters.get("meeting_date") or parameters.get("year") or parameters.get("as_of")
+        return run_name(f"{kind.label.capitalize()}", about, parameters.get("programme"))
+
+    return name
 
 
 def _report_flow(kind: DocumentKind, name: str):
@@ -58,7 +69,7 @@ def _report_flow(kind: DocumentKind, name: str):
         return run_report(kind, programme, year, as_of, formats)
 
     report.__doc__ = f"Skriv {kind.label} (Markdown, HTML og Word) fra programmets data."
-    return flow(name=name, flow_run_name=f"{kind.value}-{{year}}", log_prints=True)(report)
+    return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
 
 
 arsrapport = _report_flow(DocumentKind.ANNUAL_REPORT, "årsrapport")
@@ -69,12 +80,11 @@ seminargrunnlag = _report_flow(DocumentKind.SEMINAR_BASIS, "seminargrunnlag")
 handlingsplan = _report_flow(DocumentKind.ACTION_PLAN, "handlingsplan")
 
 
-@flow(name="styrerapport", flow_run_name="styrerapport-{programme}-{meeting_date}", log_prints=True)
+@flow(name="styrerapport", flow_run_name=_name_for(DocumentKind.BOARD_REPORT), log_prints=True)
 def styrerapport(meeting_date: date, programme: str | None = None, as_of: date | None = None,
                  formats: list[Format] = ALL_FORMATS) -> list[str]:
     """Skriv styrets rapport (styrepapirene) til styremøtet på datoen."""
-    return run_report(DocumentKind.BOARD_REPORT, programme, meeting_date.year, as_of or meeting_date, formats,
-                      meeting_date=meeting_date)
+    return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date)
 
 
 BY_KIND = {

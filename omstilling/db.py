@@ -93,9 +93,9 @@ def require_current(engine: Engine) -> None:
 
     revision = current_revision(engine)
     if revision is None:
-        raise OmstillingError(f"the database {engine.url.render_as_string()} is not set up: run `omstilling init`")
+        raise OmstillingError(f"databasen {engine.url.render_as_string()} er ikke satt opp: kjør `omstilling init`")
     if revision != head_revision():
         raise OmstillingError(
-            f"the database is at schema revision {revision}, this version needs {head_revision()}: "
-            "run `omstilling init` to migrate it"
+            f"databasen har skjemaversjon {revision}, denne versjonen av omstilling trenger {head_revision()}: "
+            "kjør `omstilling init` for å oppgradere den"
         )

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from omstilling.core.enums import DeadlineStatus
+from omstilling.core.wheel import WorkCalendar, wheel_year
 from omstilling.errors import InputError, NotFound, Problem
 from omstilling.load import wheel_event_data
-from omstilling.models import ClosedDay, Deadline, DeadlineStatus, Programme, WheelEvent
-from omstilling.wheel import WorkCalendar, wheel_year
+from omstilling.models import ClosedDay, Deadline, Programme, WheelEvent
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def close(
     if event is None:
         keys = ", ".join(session.exec(
             select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key)))
-        raise NotFound(f"no event '{event_key}' on the wheel of '{programme.slug}' (events: {keys or 'none'})")
+        raise NotFound(
+            f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})")
     materialise(session, programme, year, as_of)
     deadlines = session.exec(
         select(Deadline)
@@ -102,16 +104,16 @@ def close(
         .with_for_update()
     ).all()
     if not deadlines:
-        raise NotFound(f"'{event_key}' has no deadline in {year}")
+        raise NotFound(f"«{event_key}» har ingen frist i {year}")
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
     else:
         candidates = [d for d in deadlines if d.status is DeadlineStatus.OPEN]
     if not candidates:
         last = deadlines[-1]
-        who = f" by {last.closed_by}" if last.closed_by else ""
-        raise InputError("deadline", [Problem(
-            "status", f"'{event_key}' {year} is already {last.status.label}{who}; nothing changed")])
+        who = f" av {last.closed_by}" if last.closed_by else ""
+        raise InputError("frist", [Problem(
+            "status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")])
     deadline = candidates[0]
     deadline.status = status
     deadline.closed_by = None if status is DeadlineStatus.OPEN else by

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+RECORD = "(posten)"  # a Problem's field when the rule is about the record as a whole
+
 
 class OmstillingError(Exception):
     """Base class: an error with a message meant for the person at the keyboard."""
@@ -24,18 +26,32 @@ class Problem:
     value: object = None
 
     def __str__(self) -> str:
-        shown = "" if self.value is None else f" (got {self.value!r})"
-        return f"{self.field}: {self.message}{shown}"
+        """`grant_amount: -10 — må være 0 eller mer`: the value, when there is one, before what is wrong with it
+        (as a workbook's lines read)."""
+        if self.value is None:
+            return f"{self.field}: {self.message}"
+        return f"{self.field}: {quoted(self.value)} — {self.message}"
+
+
+def quoted(value: object) -> str:
+    """A value as the user gave it: text in «» (blank text as `(tom)`), a list item by item, anything else as
+    it prints."""
+    if isinstance(value, str):
+        return f"«{value}»" if value.strip() else "(tom)"
+    if isinstance(value, list | tuple):
+        return ", ".join(quoted(item) for item in value) or "(tom)"
+    return str(value)
 
 
 class InputError(OmstillingError):
-    """Input that breaks one or more rules. Nothing has been written."""
+    """Input that breaks one or more rules. Nothing has been written. `what` names the record in Norwegian
+    (`prosjekt 2014-02`), as in `ugyldig prosjekt 2014-02: end_date: prosjektet kan ikke slutte før det starter`."""
 
     def __init__(self, what: str, problems: list[Problem]):
         self.what = what
         self.problems = problems
         listed = "; ".join(str(p) for p in problems)
-        super().__init__(f"invalid {what}: {listed}")
+        super().__init__(f"ugyldig {what}: {listed}")
 
 
 class NotFound(OmstillingError):

@@ -6,21 +6,29 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from omstilling import db, services
+from omstilling import clock, db, services
+from omstilling.config import get_settings
+from omstilling.core.enums import DocumentKind
+from omstilling.core.periods import Period, document_period
+from omstilling.core.tick import (
+    DocumentDue,
+    SimulationSummary,
+    documents_due,
+    quota_warnings,
+)
 from omstilling.deadlines import materialise
 from omstilling.documents.publish import Published, document_name, publish
 from omstilling.documents.render import render_markdown
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
-from omstilling.models import DocumentKind, DocumentRecord, Programme
-from omstilling.outbox import RunSummary, plan_rows
-from omstilling.tick import DocumentDue, SimulationSummary, documents_due, quota_warnings
+from omstilling.models import DocumentRecord, Programme
+from omstilling.notify import notifier_from_settings
+from omstilling.outbox import RunSummary, plan_rows, remind
 
 
 def programmes(engine: Engine, slug: str | None = None) -> list[str]:
@@ -32,10 +40,12 @@ def programmes(engine: Engine, slug: str | None = None) -> list[str]:
 
 
 def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, int]:
-    """This year's and next year's deadlines of one programme, written idempotently."""
+    """Last year's (a December rule can be due, and escalate, in January), this year's and next year's
+    deadlines of one programme, written idempotently."""
     with db.session_scope(engine) as session:
         programme = services.get_programme(session, slug)
-        results = [materialise(session, programme, year, as_of) for year in (as_of.year, as_of.year + 1)]
+        results = [materialise(session, programme, year, as_of) for year in (as_of.year - 1, as_of.year,
+                                                                             as_of.year + 1)]
     return {field: sum(getattr(r, field) for r in results) for field in ("created", "moved", "removed", "unchanged")}
 
 
@@ -45,7 +55,7 @@ def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
 
 
 def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentDue]:
-    """The drafts due on `as_of` for one programme (see `omstilling.tick`)."""
+    """The drafts due on `as_of` for one programme (see `omstilling.core.tick`)."""
     with db.session_scope(engine) as session:
         programme = services.get_programme(session, slug)
         return documents_due(load_snapshot(session, programme), as_of, _written(session, programme))
@@ -53,23 +63,49 @@ def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentD
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
                    meeting_date: date | None = None, formats: tuple[str, ...] = ("md", "html", "docx"),
-                   out_dir: Path | None = None, run_id: str | None = None) -> Published:
-    """Render, write and record one document (unchanged data writes nothing)."""
+                   out_dir: Path | None = None, run_id: str | None = None,
+                   made_on: date | None = None) -> Published:
+    """Render, write and record one document for exactly this period (unchanged data writes nothing)."""
     with db.session_scope(engine) as session:
         programme = services.get_programme(session, slug)
         snapshot = load_snapshot(session, programme)
         return publish(session, programme, snapshot, kind, year, as_of, formats=formats, out_dir=out_dir,
-                       meeting_date=meeting_date, run_id=run_id)
+                       meeting_date=meeting_date, run_id=run_id, made_on=made_on or clock.today())
 
 
-def report_period(engine: Engine, slug: str, kind: DocumentKind, year: int | None, as_of: date | None,
-                  today: date) -> tuple[int, date]:
-    """The year and day a document is for, with the defaults `omstilling report` uses."""
-    from omstilling.status import report_period as choose
+@dataclass(frozen=True)
+class Report:
+    """A document written by `write_report`: the period its defaults chose, and what was written."""
 
+    period: Period
+    published: Published
+
+
+def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: int | None = None,
+                 as_of: date | None = None, meeting_date: date | None = None,
+                 formats: tuple[str, ...] = ("md", "html", "docx"), out_dir: Path | None = None,
+                 run_id: str | None = None, today: date | None = None) -> Report:
+    """`omstilling report` and the report flows: choose the period with the one set of defaults
+    (`omstilling.core.periods.document_period`), then write the document. The same arguments give the same
+    document, whoever asks."""
+    today = today or clock.today()
     with db.session_scope(engine) as session:
-        period = choose(load_snapshot(session, services.get_programme(session, slug)), kind, today, year, as_of)
-    return period.year, period.as_of
+        programme = services.get_programme(session, slug)
+        snapshot = load_snapshot(session, programme)
+        period = document_period(snapshot, kind, today, year, as_of, meeting_date)
+        published = publish(session, programme, snapshot, kind, period.year, period.as_of, formats=formats,
+                            out_dir=out_dir, meeting_date=period.meeting_date, run_id=run_id, made_on=today)
+    return Report(period, published)
+
+
+def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool = False, digest: bool = False,
+                   programme: str | None = None) -> tuple[RunSummary, bool]:
+    """`omstilling remind` and the tick: plan the day's reminders, record them and send what is pending
+    through the configured apprise services. Returns the summary and whether a notifier was configured."""
+    notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
+    summary = remind(engine, as_of=as_of or clock.today(), now=clock.now(), notifier=notifier, dry_run=dry_run,
+                     digest=digest, programme_slug=programme)
+    return summary, notifier is not None
 
 
 def check_quotas(engine: Engine, as_of: date) -> list[dict]:
@@ -148,6 +184,19 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
     return summary
 
 
-def local_now(zone: str = "Europe/Oslo") -> datetime:
-    return datetime.now(UTC).astimezone(ZoneInfo(zone))
 
+def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
+    """Send the day's failures to the operator's `drift` channels; say in words what really happened."""
+    notifier = notifier_from_settings(get_settings().apprise_config)
+    channels = notifier.channels_for("drift") if notifier else []
+    if not channels:
+        return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
+    subject = f"omstilling: {len(failures)} feil i årshjulet {day.isoformat()}"
+    body = "\n".join(f"- {f['program']}: {f['steg']}: {f['feil']}" for f in failures)
+    results = [notifier.send_channel(tag, subject, body + "\n\nDe andre programmene gikk som vanlig.")
+               for tag in channels]
+    sent = sum(r.ok for r in results)
+    if sent == len(results):
+        return f"drift er varslet ({', '.join(channels)})"
+    errors = "; ".join(r.error or "" for r in results if not r.ok)
+    return f"varselet til drift kunne ikke sendes ({errors})"

@@ -7,6 +7,29 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
+from omstilling.core.enums import MeetingKind
+from omstilling.core.reminders import RecipientData
+from omstilling.core.snapshot import (
+    AssessmentData,
+    BudgetLineData,
+    CaseData,
+    DeadlineData,
+    DeviationData,
+    FocusAreaData,
+    GoalData,
+    LadderStep,
+    MeetingData,
+    PaymentData,
+    ProgrammeSnapshot,
+    ProjectData,
+    QuotaData,
+    RecommendationData,
+    ResultData,
+    RoleData,
+    ScoreData,
+    StrategyData,
+    WheelEventData,
+)
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -29,29 +52,6 @@ from omstilling.models import (
     StatusAssessment,
     Strategy,
     WheelEvent,
-)
-from omstilling.models.enums import MeetingKind
-from omstilling.reminders import RecipientData
-from omstilling.snapshot import (
-    AssessmentData,
-    BudgetLineData,
-    CaseData,
-    DeadlineData,
-    DeviationData,
-    FocusAreaData,
-    GoalData,
-    LadderStep,
-    MeetingData,
-    PaymentData,
-    ProgrammeSnapshot,
-    ProjectData,
-    QuotaData,
-    RecommendationData,
-    ResultData,
-    RoleData,
-    ScoreData,
-    StrategyData,
-    WheelEventData,
 )
 
 

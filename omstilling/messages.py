@@ -10,9 +10,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from omstilling.config import get_settings
-from omstilling.formatting import date_with_weekday
-from omstilling.models.enums import DocumentKind, Role
-from omstilling.reminders import PlannedReminder
+from omstilling.core.enums import DocumentKind, Role
+from omstilling.core.formatting import date_with_weekday
+from omstilling.core.reminders import BOARD, PlannedReminder
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,14 @@ def render(template: str, **values) -> Text:
 
 
 def role_label(role: str) -> str:
+    if role == "styret":
+        return "styret"
     return Role(role).label if role in Role._value2member_map_ else role
+
+
+def _joined(words: list[str]) -> str:
+    """"a", "a og b", "a, b og c"."""
+    return " og ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
 def reminder_text(
@@ -45,6 +52,8 @@ def reminder_text(
 ) -> Text:
     """Subject and body of one reminder: what is due and when, who is responsible, the step, what is missing."""
     occurrence, event = item.occurrence, item.occurrence.event
+    others = [role for role in dict.fromkeys(item.reminder.roles) if role != item.role
+              and not (role == "styret" and item.role in BOARD)]
     return render(
         "paaminnelse",
         name=item.name,
@@ -57,6 +66,7 @@ def reminder_text(
         overdue=item.reminder.overdue,
         step=item.step_name,
         role=role_label(item.role),
+        also=_joined([role_label(role) for role in others]),
         responsible=", ".join(role_label(r) for r in event.responsible_roles),
         programme=programme,
         slug=slug,
@@ -76,3 +86,15 @@ def digest_text(name: str | None, day: date, items: list[Text]) -> Text:
 
 def failure_text(items: list[dict], attempts: int) -> Text:
     return render("feil", items=items, count=len(items), attempts=attempts)
+
+
+def alert_sentence(summary: dict) -> str:
+    """What really happened to the alerts about messages given up (from `RunSummary.as_dict()`)."""
+    alerts = summary["alerts"]
+    if not alerts["queued"] and not alerts["sent"]:
+        return (f"{summary['gave_up']} påminnelser ble gitt opp, og ingen kunne varsles: det finnes verken en "
+                "drift-kanal i apprise-oppsettet eller en programleder med e-postadresse.")
+    told = f"{alerts['sent']} av {alerts['queued']} varsler er sendt til drift og programleder"
+    if alerts["failed"]:
+        told += f", {alerts['failed']} varsler kunne heller ikke sendes"
+    return f"{summary['gave_up']} påminnelser ble gitt opp etter flere forsøk; {told}."

@@ -56,18 +56,18 @@ class AppriseNotifier:
     def __init__(self, config_text: str):
         config = apprise.AppriseConfig()
         if not config.add_config(config_text, format="yaml"):
-            raise OmstillingError("the apprise configuration could not be read (expected apprise YAML)")
+            raise OmstillingError("apprise-konfigurasjonen kunne ikke leses (forventet apprise-YAML)")
         self._services = apprise.Apprise()
         self._services.add(config)
         if not len(self._services):
-            raise OmstillingError("the apprise configuration lists no services")
+            raise OmstillingError("apprise-konfigurasjonen har ingen tjenester")
 
     @classmethod
     def from_file(cls, path: Path) -> AppriseNotifier:
         try:
             return cls(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise OmstillingError(f"cannot read the apprise configuration {path}: {exc.strerror}") from None
+            raise OmstillingError(f"kan ikke lese apprise-konfigurasjonen {path}: {exc.strerror}") from None
 
     def _tagged(self, tag: str) -> list:
         return [service for service in self._services if tag in {str(t) for t in service.tags}]

@@ -1,42 +1,43 @@
 """The outbox: every planned reminder becomes a row before it is sent, and each row is sent exactly once.
 
 Rows are unique on (deadline, step, recipient), so planning twice (or in two processes) adds nothing. A sender
-claims a row with one conditional UPDATE (status pending and not claimed by someone else), then sends it and
-marks it sent. A failed send stays pending with the error and a growing wait before the next try; after
-`MAX_ATTEMPTS` the row is failed and the operator (`drift`) and the programme leader are told. One apprise
+claims one row at a time with one conditional UPDATE (pending, due, not claimed by anyone else, its deadline
+still open), for a short lease counted from that moment; it checks the claim and the deadline once more,
+delivers, and marks the row sent. A worker that dies holds at most the message in flight, until the lease
+runs out. A failed send stays pending with the error and a growing wait before the next try; after
+`MAX_ATTEMPTS` the row is failed and an alert for the operator (`drift`) and the programme leader goes into
+the outbox. Rows whose deadline was closed are cancelled; rows too old to be useful are expired. One apprise
 call per recipient, so a recipient that failed is retried without anyone else getting a second copy."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from omstilling import db, reminders
+from omstilling import db
+from omstilling.core import reminders
+from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.core.periods import report_year
 from omstilling.load import load_all_recipients, load_recipients, load_snapshots
 from omstilling.messages import Text, digest_text, failure_text, reminder_text
-from omstilling.models import (
-    Deadline,
-    DeadlineStatus,
-    DocumentRecord,
-    OutboxMessage,
-    OutboxStatus,
-    Programme,
-)
+from omstilling.models import Deadline, DocumentRecord, OutboxMessage, Programme
 from omstilling.notify import Notifier
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=15)
-CLAIM_FOR = timedelta(minutes=10)
+LEASE = timedelta(minutes=2)
+"""How long a claimed row is a worker's: counted from the claim, which is made just before its delivery."""
 
 
 @dataclass
@@ -51,11 +52,19 @@ class RunSummary:
     failed: int = 0
     gave_up: int = 0
     waiting: int = 0
+    cancelled: int = 0
+    expired: int = 0
+    alerts_queued: int = 0
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "planned": self.planned, "unreachable": self.unreachable,
                 "new": self.new_rows, "sent": self.sent, "failed": self.failed, "gave_up": self.gave_up,
-                "waiting": self.waiting}
+                "waiting": self.waiting, "cancelled": self.cancelled, "expired": self.expired,
+                "alerts": {"queued": self.alerts_queued, "sent": self.alerts_sent, "failed": self.alerts_failed},
+                "errors": self.errors}
 
 
 def _drafts(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int], str]:
@@ -88,7 +97,7 @@ def plan_rows(snapshot, recipients, drafts, as_of: date, notifier: Notifier | No
         key = (item.deadline_key, item.reminder.step, item.email)
         if key not in texts:
             kind = event.document.value if event.document else None
-            year = reminders.report_year(event.document, item.occurrence.due)
+            year = report_year(event.document, item.occurrence.nominal)
             if item.deadline_key not in lacking:
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
             texts[key] = reminder_text(item, programme=snapshot.name, slug=snapshot.slug, as_of=as_of,
@@ -105,6 +114,13 @@ def plan_rows(snapshot, recipients, drafts, as_of: date, notifier: Notifier | No
     return rows
 
 
+def describe(exc: Exception) -> str:
+    """An error as one line for the operator: the message a user can act on, or the exception's kind."""
+    from omstilling.errors import OmstillingError
+
+    return str(exc) if isinstance(exc, OmstillingError) else f"{type(exc).__name__}: {exc}"
+
+
 def _insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], chunk: int = 400) -> int:
     """INSERT … ON CONFLICT DO NOTHING, in a few statements: rows already there (from an earlier or a parallel
     run) are skipped by the unique key. Returns how many rows were new."""
@@ -115,8 +131,8 @@ def _insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], c
         from sqlalchemy.dialects.sqlite import insert
     added = 0
     for start in range(0, len(rows), chunk):
-        result = session.execute(insert(table).values(rows[start:start + chunk]).on_conflict_do_nothing())
-        added += max(result.rowcount, 0)
+        statement = insert(table).values(rows[start:start + chunk]).on_conflict_do_nothing()
+        added += len(session.execute(statement.returning(table.c.id)).all())  # (rowcount is -1 on some drivers)
     return added
 
 
@@ -148,30 +164,69 @@ def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datet
     ])
 
 
-def _claim(engine: Engine, now: datetime, limit: int = 1000) -> tuple[str, list[OutboxMessage]]:
-    """Claim the pending rows that may be sent now; another process cannot claim them for CLAIM_FOR."""
-    token = uuid.uuid4().hex
-    table = OutboxMessage.__table__
+def _oslo_today(now: datetime) -> date:
+    return now.astimezone(ZoneInfo("Europe/Oslo")).date()
+
+
+def _retire(engine: Engine, as_of: date, summary: RunSummary) -> None:
+    """Before sending: pending rows whose deadline is no longer open are cancelled (a deadline marked done or
+    skipped sends nothing more, not even its queued retries), and reminder rows planned more than
+    `CATCH_UP_DAYS` before `as_of` are expired (a backlog recorded while sending was off does not flood anyone
+    the day it is turned on). Alerts about failures are never retired."""
+    table, deadlines = OutboxMessage.__table__, Deadline.__table__
+    pending = table.c.status == OutboxStatus.PENDING.value
     with db.session_scope(engine) as session:
-        candidates = session.exec(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING)
-            .where(sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
-            .where(sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
-        for row_id in candidates:
-            session.execute(
-                table.update()
-                .where(table.c.id == row_id, table.c.status == OutboxStatus.PENDING.value)
-                .where(sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now))
-                .values(claim_token=token, claimed_until=now + CLAIM_FOR)
-            )
+        closed = sa.select(deadlines.c.id).where(deadlines.c.status != DeadlineStatus.OPEN.value)
+        cancelled = session.execute(table.update().where(pending, table.c.step > 0, table.c.deadline_id.in_(closed))
+                                    .values(status=OutboxStatus.CANCELLED.value, claim_token=None,
+                                            claimed_until=None))
+        stale = as_of - timedelta(days=reminders.CATCH_UP_DAYS)
+        expired = session.execute(table.update().where(pending, table.c.step > 0, table.c.planned_for < stale)
+                                  .values(status=OutboxStatus.EXPIRED.value, claim_token=None, claimed_until=None))
+    summary.cancelled += max(cancelled.rowcount, 0)
+    summary.expired += max(expired.rowcount, 0)
+
+
+def _claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], lease: timedelta, *,
+                digest: bool) -> tuple[str, list[OutboxMessage]] | None:
+    """Claim the next row that may be sent now (with a digest: all of that recipient's), for `lease` counted
+    from this moment. One conditional UPDATE decides between workers; None when nothing is left."""
+    table, deadlines = OutboxMessage.__table__, Deadline.__table__
     with db.session_scope(engine) as session:
-        claimed = session.exec(select(OutboxMessage).where(OutboxMessage.claim_token == token)
-                               .order_by(OutboxMessage.id)).all()
-    return token, list(claimed)
+        moment = clock().astimezone(UTC)
+        sendable = sa.and_(
+            table.c.status == OutboxStatus.PENDING.value,
+            sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
+            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < moment),
+            sa.or_(table.c.step <= 0, table.c.deadline_id.in_(
+                sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value))),
+        )
+        first = session.execute(sa.select(table.c.id, table.c.recipient).where(sendable).order_by(table.c.id)
+                                .limit(1)).first()
+        if first is None:
+            return None
+        token = uuid.uuid4().hex
+        which = table.c.recipient == first.recipient if digest else table.c.id == first.id
+        claimed = session.execute(table.update().where(sendable, which)
+                                  .values(claim_token=token, claimed_until=moment + lease))
+        if not claimed.rowcount:  # another worker took it between the two statements: look again
+            return token, []
+    with db.session_scope(engine) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.claim_token == token)
+                            .order_by(OutboxMessage.id)).all()
+    return token, list(rows)
+
+
+def _still_mine(engine: Engine, token: str, clock: Callable[[], datetime]) -> list[int]:
+    """Immediately before delivery: the rows this claim still holds, unexpired, whose deadline is still open."""
+    table, deadlines = OutboxMessage.__table__, Deadline.__table__
+    with db.session_scope(engine) as session:
+        return list(session.execute(
+            sa.select(table.c.id).join(deadlines, deadlines.c.id == table.c.deadline_id)
+            .where(table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value,
+                   table.c.claimed_until > clock().astimezone(UTC),
+                   sa.or_(table.c.step <= 0, deadlines.c.status == DeadlineStatus.OPEN.value))
+        ).scalars())
 
 
 def _deliver(notifier: Notifier, recipient: str, text: Text):
@@ -181,24 +236,35 @@ def _deliver(notifier: Notifier, recipient: str, text: Text):
 
 
 def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: RunSummary, *, digest: bool = False,
-                 max_attempts: int = MAX_ATTEMPTS) -> None:
-    """Send what is pending and due; mark each row sent, or count the failure and set the next try."""
+                 max_attempts: int = MAX_ATTEMPTS, lease: timedelta = LEASE,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    """Send what is pending and due, one claim at a time: claim a row (or a recipient's rows for a digest),
+    check the claim and the deadline once more, deliver, mark it sent (or count the failure and set the next
+    try). A worker that dies holds at most the one message in flight, until its lease runs out.
+
+    `now` is the run's instant (backoff is counted from it); `clock` is the real clock the leases use."""
     now = now.astimezone(UTC)
-    token, claimed = _claim(engine, now)
-    batches: list[tuple[str, list[OutboxMessage], Text]] = []
-    if digest:
-        by_recipient: dict[str, list[OutboxMessage]] = defaultdict(list)
-        for row in claimed:
-            by_recipient[row.recipient].append(row)
-        for recipient, rows in by_recipient.items():
-            texts = [Text(r.subject, r.body) for r in rows]
-            text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
-            batches.append((recipient, rows, text))
-    else:
-        batches = [(row.recipient, [row], Text(row.subject, row.body)) for row in claimed]
-    gave_up = []
-    for recipient, rows, text in batches:
-        delivery = _deliver(notifier, recipient, text)
+    as_of = summary.as_of or _oslo_today(now)
+    _retire(engine, as_of, summary)
+    given_up: list[dict[str, Any]] = []
+    while True:
+        claim = _claim_next(engine, now, clock, lease, digest=digest)
+        if claim is None:
+            if not given_up:
+                break
+            # everything given up in this run is told in one alert per deadline step, sent in this run too
+            summary.gave_up += len(given_up)
+            summary.alerts_queued += _queue_alerts(engine, notifier, given_up, max_attempts, now, as_of)
+            given_up = []
+            continue
+        token, rows = claim
+        mine = set(_still_mine(engine, token, clock)) if rows else set()
+        rows = [row for row in rows if row.id in mine]
+        if not rows:
+            continue
+        texts = [Text(r.subject, r.body) for r in rows]
+        text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
+        delivery = _deliver(notifier, rows[0].recipient, text)
         with db.session_scope(engine) as session:
             for stored in rows:
                 row = session.get(OutboxMessage, stored.id)
@@ -208,44 +274,59 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                 if delivery.ok:
                     row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, None
                     summary.sent += 1
+                    if row.step <= 0:
+                        summary.alerts_sent += 1
                 else:
                     row.attempts += 1
                     row.last_error = delivery.error
                     summary.failed += 1
                     if row.attempts >= max_attempts:
                         row.status = OutboxStatus.FAILED
-                        gave_up.append({"subject": row.subject, "role": row.role, "error": delivery.error,
-                                        "deadline_id": row.deadline_id})
+                        if row.step > 0:
+                            given_up.append({"subject": row.subject, "role": row.role, "error": delivery.error,
+                                             "deadline_id": row.deadline_id, "step": row.step})
+                        else:
+                            summary.alerts_failed += 1
                     else:
                         row.next_attempt_at = now + FIRST_RETRY * 2 ** (row.attempts - 1)
                 session.add(row)
         if not delivery.ok:
-            log.warning("reminder to a %s could not be sent: %s", rows[0].role, delivery.error)
-    summary.gave_up += len(gave_up)
-    if gave_up:
-        _tell_about_failures(engine, notifier, gave_up, max_attempts, now.date())
+            log.warning("a message to a %s could not be sent: %s", rows[0].role, delivery.error)
     with db.session_scope(engine) as session:
         summary.waiting = session.exec(
             select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
         ).one()
 
 
-def _tell_about_failures(engine: Engine, notifier: Notifier, items: list[dict], attempts: int, today: date) -> None:
-    """The operator's channel and each programme's leader hear about messages that were given up."""
-    text = failure_text(items, attempts)
-    for tag in notifier.channels_for("drift"):
-        notifier.send_channel(tag, text.subject, text.body)
+def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts: int, now: datetime,
+                  as_of: date) -> int:
+    """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
+    and to each programme's leader: one alert per deadline step and recipient, listing the rows given up,
+    keyed on the deadline with the step's number negated (an alert that fails itself is counted, never
+    alerted about)."""
+    rows = []
     with db.session_scope(engine) as session:
-        programme_ids = set(session.exec(
-            select(Deadline.programme_id).where(Deadline.id.in_([i["deadline_id"] for i in items]))))
-        for programme in session.exec(select(Programme).where(Programme.id.in_(programme_ids))):
-            for person in reminders.holders(load_recipients(session, programme), ("programleder",), today):
-                if person.email:
-                    notifier.send_email(person.email, text.subject, text.body)
+        deadline_programme = {deadline_id: programme_id for deadline_id, programme_id in session.exec(
+            select(Deadline.id, Deadline.programme_id).where(Deadline.id.in_([i["deadline_id"] for i in items])))}
+        leaders = {pid: [p.email for p in reminders.holders(load_recipients(session, session.get(Programme, pid)),
+                                                           ("programleder",), as_of) if p.email]
+                   for pid in set(deadline_programme.values())}
+        channels = [f"kanal:{tag}" for tag in notifier.channels_for("drift")]
+        by_step: dict[tuple[int, int], list[dict]] = {}
+        for item in items:
+            by_step.setdefault((item["deadline_id"], item["step"]), []).append(item)
+        for (deadline_id, step), group in by_step.items():
+            text = failure_text(group, attempts)
+            for recipient in channels + leaders.get(deadline_programme.get(deadline_id), []):
+                rows.append({"deadline_id": deadline_id, "step": -step, "recipient": recipient,
+                             "role": "drift" if recipient.startswith("kanal:") else "programleder",
+                             "subject": text.subject, "body": text.body, "status": OutboxStatus.PENDING.value,
+                             "attempts": 0, "planned_for": as_of, "created_at": now})
+        return _insert_new(session, OutboxMessage.__table__, rows) if rows else 0
 
 
 def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, dry_run: bool = False,
-           digest: bool = False, programme_slug: str | None = None) -> RunSummary:
+           digest: bool = False, programme_slug: str | None = None, lease: timedelta = LEASE) -> RunSummary:
     """Plan the reminders due on `as_of` for every programme (or one), record them, and send what is pending.
 
     Planning reads all programmes with the same few queries and records with a few more, however many."""
@@ -264,10 +345,20 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
         drafts = _drafts(session, ids)
         rows = []
         for programme in programmes:
-            rows += plan_rows(snapshots[programme.id], contacts.get(programme.id, ()), drafts, as_of, notifier,
-                              summary)
+            # One programme whose data cannot be planned (say, closed days that leave no working day) is
+            # reported and skipped; everyone else's reminders go out.
+            scratch = RunSummary(as_of)
+            try:
+                rows += plan_rows(snapshots[programme.id], contacts.get(programme.id, ()), drafts, as_of, notifier,
+                                  scratch)
+            except Exception as exc:  # noqa: BLE001 (reported in the summary, the run goes on)
+                log.exception("reminders for %s could not be planned", programme.slug)
+                summary.errors.append({"programme": programme.slug, "error": describe(exc)})
+                continue
+            summary.planned += scratch.planned
+            summary.unreachable += scratch.unreachable
         if not dry_run:
             summary.new_rows = record(session, rows, as_of, now)
     if not dry_run and notifier is not None:
-        send_pending(engine, notifier, now, summary, digest=digest)
+        send_pending(engine, notifier, now, summary, digest=digest, lease=lease)
     return summary

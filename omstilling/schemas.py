@@ -10,10 +10,17 @@ import re
 from datetime import date, datetime, time
 from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from omstilling.errors import InputError, Problem
-from omstilling.models.enums import (
+from omstilling.core.enums import (
     BudgetCategory,
     Comparator,
     DeviationStatus,
@@ -31,6 +38,8 @@ from omstilling.models.enums import (
     ResultSource,
     Role,
 )
+from omstilling.core.formatting import kr
+from omstilling.errors import RECORD, InputError, Problem
 
 Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
 Count = Annotated[int, Field(ge=0)]
@@ -39,6 +48,7 @@ Text = Annotated[str, Field(min_length=1)]
 M = TypeVar("M", bound=BaseModel)
 CASE_NUMBER = re.compile(r"^(\d{1,3})/(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CASE_NUMBER_FORM = "et saksnummer skrives løpenummer/år, f.eks. 05/14"
 
 
 class InputModel(BaseModel):
@@ -73,13 +83,13 @@ class ProgrammeIn(InputModel):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG.fullmatch(value):
-            raise ValueError("use lowercase letters, digits and dashes, e.g. vestre-toten")
+            raise ValueError("bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten")
         return value
 
     @model_validator(mode="after")
     def _years(self) -> Self:
         if self.status_end_year < self.status_start_year:
-            raise ValueError("status_end_year: the status cannot end before it starts")
+            raise ValueError("status_end_year: statusperioden kan ikke slutte før den begynner")
         return self
 
 
@@ -97,12 +107,12 @@ class RoleIn(InputModel):
     @field_validator("role", mode="before")
     @classmethod
     def _role(cls, value: object) -> object:
-        return Role.parse(value) if isinstance(value, str) else value
+        return _role(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _term(self) -> Self:
         if self.term_end is not None and self.term_end < self.term_start:
-            raise ValueError("term_end: the term cannot end before it starts")
+            raise ValueError("term_end: perioden kan ikke slutte før den begynner")
         return self
 
 
@@ -143,14 +153,15 @@ class GoalIn(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.period_end < self.period_start:
-            raise ValueError("period_end: the period cannot end before it starts")
+            raise ValueError("period_end: perioden kan ikke slutte før den begynner")
         measurable = self.comparator is not Comparator.QUALITATIVE
         if measurable and self.target is None:
-            raise ValueError("target: a measurable goal needs a target (or comparator 'kvalitativt')")
+            raise ValueError("target: et målbart mål trenger en målverdi "
+                             f"(eller sammenligningen «{Comparator.QUALITATIVE.label}»)")
         if measurable and self.metric is GoalMetric.QUALITATIVE:
-            raise ValueError("metric: a qualitative goal takes comparator 'kvalitativt'")
+            raise ValueError(f"metric: et kvalitativt mål skal ha sammenligningen «{Comparator.QUALITATIVE.label}»")
         if self.metric is GoalMetric.COMPETENCE_SHARE and self.target is not None and self.target > 100:
-            raise ValueError("target: a share is given in per cent, 0–100")
+            raise ValueError("target: en andel skrives i prosent, fra 0 til 100")
         return self
 
 
@@ -187,30 +198,31 @@ class ProjectIn(InputModel):
         if value is not None:
             value = value.replace(" ", "")
             if not valid_org_number(value):
-                raise ValueError("not a valid Norwegian organisation number (9 digits with a check digit)")
+                raise ValueError("er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)")
         return value
 
     @field_validator("decision_case")
     @classmethod
     def _case(cls, value: str | None) -> str | None:
         if value is not None and not CASE_NUMBER.fullmatch(value):
-            raise ValueError('a case number looks like "12/14"')
+            raise ValueError(CASE_NUMBER_FORM)
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date: the project cannot end before it starts")
+            raise ValueError("end_date: prosjektet kan ikke slutte før det starter")
         sources = [f.source for f in self.funding]
         if len(sources) != len(set(sources)):
-            raise ValueError("funding: each source may appear once")
+            raise ValueError("funding: hver finansieringskilde kan stå bare én gang")
         programme = next((f.amount for f in self.funding if f.source is FundingSource.PROGRAMME), None)
         if programme is not None and programme != self.grant_amount:
             raise ValueError(
-                f"funding: the programme's share ({programme}) must equal the grant ({self.grant_amount})"
+                f"funding: omstillingsprogrammets andel ({kr(programme)}) må være lik tilsagnet "
+                f"({kr(self.grant_amount)})"
             )
         if self.status.supported and self.decision_date is None:
-            raise ValueError("decision_date: a granted project needs the date of the decision")
+            raise ValueError("decision_date: et innvilget prosjekt trenger vedtaksdato")
         return self
 
 
@@ -245,7 +257,8 @@ class BudgetLineIn(InputModel):
     @model_validator(mode="after")
     def _focus_area(self) -> Self:
         if (self.category is BudgetCategory.FOCUS_AREA) != (self.focus_area is not None):
-            raise ValueError("focus_area: give a focus area number exactly when the category is 'innsatsomrade'")
+            raise ValueError("focus_area: oppgi innsatsområde når, og bare når, kategorien er "
+                             f"«{BudgetCategory.FOCUS_AREA.label}»")
         return self
 
 
@@ -259,7 +272,7 @@ class CaseIn(InputModel):
     @classmethod
     def _number(cls, value: str) -> str:
         if not CASE_NUMBER.fullmatch(value):
-            raise ValueError('a case number looks like "12/14"')
+            raise ValueError(CASE_NUMBER_FORM)
         return value
 
 
@@ -276,7 +289,7 @@ class MeetingIn(InputModel):
         for case in self.cases:
             year = int(CASE_NUMBER.fullmatch(case.number).group(2))
             if year != self.date.year % 100:
-                raise ValueError(f"cases: case {case.number} does not belong to {self.date.year}")
+                raise ValueError(f"cases: saksnummer {case.number} er fra et annet år enn møtet ({self.date.year})")
         return self
 
 
@@ -311,7 +324,16 @@ class DeviationIn(InputModel):
     status: DeviationStatus = DeviationStatus.OPEN
 
 
-ROLE_GROUPS = {"styret": "the whole board: chair, members and deputies"}
+ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer"}
+
+
+def _role(value: str) -> Role:
+    """A role by its slug or its label."""
+    try:
+        return Role.parse(value)
+    except ValueError:
+        known = ", ".join(r.label for r in Role)
+        raise ValueError(f"ukjent rolle; velg blant: {known}") from None
 
 
 def _roles(values: list[str]) -> list[str]:
@@ -321,8 +343,8 @@ def _roles(values: list[str]) -> list[str]:
         try:
             normalised.append(value if value in ROLE_GROUPS else Role.parse(value).value)
         except ValueError:
-            known = ", ".join([*(r.value for r in Role), *ROLE_GROUPS])
-            raise ValueError(f"unknown role {value!r}; expected one of {known}") from None
+            known = ", ".join([*(r.label for r in Role), *ROLE_GROUPS])
+            raise ValueError(f"ukjent rolle «{value}»; velg blant: {known}") from None
     return normalised
 
 
@@ -331,15 +353,15 @@ def _rrule_problem(rule: str) -> str | None:
     from dateutil.rrule import rrulestr
 
     if "DTSTART" in rule.upper():
-        return "leave DTSTART out: the wheel starts each rule on 1 January of the year"
+        return "utelat DTSTART: årshjulet starter hver regel 1. januar"
     try:
         first_years = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(
             datetime(2000, 1, 1), datetime(2003, 12, 31, 23, 59), inc=True
         )
-    except (ValueError, TypeError) as exc:
-        return f"not an RFC 5545 rule python-dateutil can read ({exc})"
+    except (ValueError, TypeError):
+        return "er ikke en RRULE-regel (RFC 5545), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"
     if {d.year for d in first_years} != {2000, 2001, 2002, 2003}:
-        return "the rule must give at least one date every year"
+        return "regelen må gi minst én dato hvert år"
     return None
 
 
@@ -389,11 +411,11 @@ class WheelEventIn(InputModel):
     @model_validator(mode="after")
     def _meeting_time(self) -> Self:
         if self.kind is EventKind.MEETING and self.start_time is None:
-            raise ValueError("start_time: a meeting needs a start time (e.g. 09:00)")
+            raise ValueError("start_time: et møte trenger et klokkeslett, f.eks. 09:00")
         if self.start_time is not None and 2 <= self.start_time.hour < 3:
-            raise ValueError("start_time: nothing is scheduled between 02:00 and 03:00 (daylight saving changes)")
+            raise ValueError("start_time: ingenting legges mellom 02:00 og 03:00 (overgang til og fra sommertid)")
         if self.key in self.depends_on:
-            raise ValueError("depends_on: an event cannot depend on itself")
+            raise ValueError("depends_on: en hendelse kan ikke avhenge av seg selv")
         return self
 
 
@@ -409,12 +431,33 @@ class QuotaRuleIn(InputModel):
     description: str | None = None
 
 
+def _leaves_working_days(rule: str) -> str:
+    """A closed-day rule must leave working days: one that closes every weekday would leave no day to put a
+    deadline on (and used to hang every command)."""
+    from omstilling.core.wheel.workdays import closed_stretch_problem
+
+    problem = closed_stretch_problem((rule,))
+    if problem:
+        raise ValueError(problem)
+    return rule
+
+
 class ClosedDayIn(InputModel):
     """Days the programme does not work beyond weekends and public holidays, as an RRULE."""
 
     key: WheelKey
     title: Text
-    rrule: Rule
+    rrule: Annotated[Rule, AfterValidator(_leaves_working_days)]
+
+
+NOUNS: dict[type[BaseModel], str] = {
+    ProgrammeIn: "program", RoleIn: "rolle", FocusAreaIn: "innsatsområde", StrategyIn: "tiltak", GoalIn: "mål",
+    FundingIn: "finansiering", ProjectIn: "prosjekt", PaymentIn: "utbetaling", ResultIn: "resultat",
+    BudgetLineIn: "budsjettlinje", CaseIn: "sak", MeetingIn: "styremøte", ScoreIn: "indikatorvurdering",
+    RecommendationIn: "anbefaling", AssessmentIn: "programstatusvurdering", DeviationIn: "avvik",
+    LadderStepIn: "påminnelsestrinn", WheelEventIn: "hendelse i årshjulet", QuotaRuleIn: "kvote",
+    ClosedDayIn: "fridag",
+}  # what an InputError calls a record of each model: `ugyldig prosjekt: …`
 
 
 def validate(model: type[M], data: object, what: str | None = None) -> M:
@@ -422,7 +465,41 @@ def validate(model: type[M], data: object, what: str | None = None) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(what or model.__name__.removesuffix("In").lower(), problems_from(exc)) from None
+        raise InputError(what or NOUNS.get(model, model.__name__), problems_from(exc)) from None
+
+
+def _expected(ctx: dict) -> str:
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", " eller ")
+
+
+# Pydantic's own messages for the kinds of error these models can give, in Norwegian (others keep pydantic's text).
+# The workbook says the same per column, knowing the column (`omstilling.workbook.problems.explain`).
+BUILT_IN = {
+    "missing": lambda ctx: "må fylles ut",
+    "extra_forbidden": lambda ctx: "ukjent felt",
+    "string_too_short": lambda ctx: "må fylles ut",
+    "too_short": lambda ctx: "må ha minst én verdi" if ctx.get("min_length") == 1
+    else f"må ha minst {ctx.get('min_length')} verdier",
+    "greater_than_equal": lambda ctx: f"må være {ctx['ge']} eller mer",
+    "greater_than": lambda ctx: f"må være over {ctx['gt']}",
+    "less_than_equal": lambda ctx: f"må være {ctx['le']} eller mindre",
+    "enum": lambda ctx: f"må være en av: {_expected(ctx)}",
+    "literal_error": lambda ctx: f"må være en av: {_expected(ctx)}",
+    "string_pattern_mismatch": lambda ctx: "har feil form",
+    "string_type": lambda ctx: "må være tekst",
+    "int_type": lambda ctx: "må være et helt tall",
+    "int_parsing": lambda ctx: "må være et helt tall",
+    "int_from_float": lambda ctx: "må være et helt tall",
+    "bool_type": lambda ctx: "må være true eller false",
+    "bool_parsing": lambda ctx: "må være true eller false",
+    "date_type": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_inexact": lambda ctx: "må være en dato uten klokkeslett",
+    "time_type": lambda ctx: "må være et klokkeslett (tt:mm)",
+    "time_parsing": lambda ctx: "må være et klokkeslett (tt:mm)",
+    "list_type": lambda ctx: "må være en liste",
+}
 
 
 def problems_from(exc: ValidationError) -> list[Problem]:
@@ -431,8 +508,10 @@ def problems_from(exc: ValidationError) -> list[Problem]:
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"])
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] in BUILT_IN:
+            message = BUILT_IN[error["type"]](error.get("ctx") or {})
         if not field and ": " in message:
             field, message = message.split(": ", 1)
         value = error.get("input") if error["type"] != "missing" and field else None
-        problems.append(Problem(field or "(record)", message, value if not isinstance(value, dict) else None))
+        problems.append(Problem(field or RECORD, message, value if not isinstance(value, dict) else None))
     return problems

@@ -4,13 +4,15 @@ rules that need the database, and adds rows to the caller's session. The caller'
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, select
 
-from omstilling.errors import AmbiguousProgramme, InputError, NotFound, Problem
+from omstilling import clock
+from omstilling.core.enums import PaymentKind
+from omstilling.core.formatting import date_long, kr
+from omstilling.errors import RECORD, AmbiguousProgramme, InputError, NotFound, Problem
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -23,7 +25,6 @@ from omstilling.models import (
     Goal,
     IndicatorScore,
     Payment,
-    PaymentKind,
     Person,
     Programme,
     Project,
@@ -60,15 +61,15 @@ def get_programme(session: Session, slug: str | None = None) -> Programme:
     if slug is not None:
         programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
         if programme is None:
-            known = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug))) or "none"
-            raise NotFound(f"no programme '{slug}' (known: {known})")
+            known = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug))) or "ingen"
+            raise NotFound(f"ingen program med kortnavnet «{slug}» (finnes: {known})")
         return programme
     programmes = session.exec(select(Programme).order_by(Programme.slug).limit(2)).all()
     if not programmes:
-        raise NotFound("the database holds no programme yet: run `omstilling demo` or import a workbook")
+        raise NotFound("databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok")
     if len(programmes) > 1:
         slugs = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug)))
-        raise AmbiguousProgramme(f"the database holds several programmes ({slugs}): choose one with --programme")
+        raise AmbiguousProgramme(f"databasen har flere program ({slugs}): velg ett med --programme")
     return programmes[0]
 
 
@@ -78,7 +79,7 @@ def _flush(session: Session, what: str) -> None:
         session.flush()
     except IntegrityError as exc:
         detail = str(exc.orig).splitlines()[0]
-        raise InputError(what, [Problem("(record)", f"rejected by the database: {detail}")]) from None
+        raise InputError(what, [Problem(RECORD, f"avvist av databasen: {detail}")]) from None
 
 
 def _reject(what: str, field: str, message: str, value: object = None) -> InputError:
@@ -87,12 +88,12 @@ def _reject(what: str, field: str, message: str, value: object = None) -> InputE
 
 def create_programme(session: Session, data: Any) -> Programme:
     """Create a programme; its slug must be new."""
-    data = validate(ProgrammeIn, data)
+    data = validate(ProgrammeIn, data, "program")
     if session.exec(select(Programme.id).where(Programme.slug == data.slug)).first() is not None:
-        raise _reject("programme", "slug", "a programme with this slug already exists", data.slug)
+        raise _reject("program", "slug", "det finnes allerede et program med dette kortnavnet", data.slug)
     programme = Programme(**data.model_dump())
     session.add(programme)
-    _flush(session, "programme")
+    _flush(session, "program")
     return programme
 
 
@@ -113,7 +114,7 @@ def delete_programme(session: Session, programme: Programme) -> None:
 
 def add_role(session: Session, programme: Programme, data: Any) -> RoleAssignment:
     """Give a person (found by name, or created) a role on the programme; contact data kept apart."""
-    data = validate(RoleIn, data)
+    data = validate(RoleIn, data, "rolle")
     person = session.exec(
         select(Person)
         .join(RoleAssignment, RoleAssignment.person_id == Person.id)
@@ -139,17 +140,18 @@ def add_role(session: Session, programme: Programme, data: Any) -> RoleAssignmen
         term_end=data.term_end,
     )
     session.add(assignment)
-    _flush(session, "role")
+    _flush(session, "rolle")
     return assignment
 
 
 def add_focus_area(session: Session, programme: Programme, data: Any) -> FocusArea:
-    data = validate(FocusAreaIn, data, "focus area")
+    data = validate(FocusAreaIn, data, "innsatsområde")
     if _focus_area(session, programme, data.number, required=False) is not None:
-        raise _reject("focus area", "number", "this programme already has a focus area with this number", data.number)
+        raise _reject("innsatsområde", "number", "programmet har allerede et innsatsområde med dette nummeret",
+                      data.number)
     area = FocusArea(programme_id=programme.id, **data.model_dump())
     session.add(area)
-    _flush(session, "focus area")
+    _flush(session, "innsatsområde")
     return area
 
 
@@ -159,7 +161,9 @@ def _focus_area(session: Session, programme: Programme, number: int, *, what: st
     ).first()
     if area is None and required:
         known = sorted(session.exec(select(FocusArea.number).where(FocusArea.programme_id == programme.id)))
-        raise _reject(what, "focus_area", f"programme '{programme.slug}' has no focus area {number} (it has {known})")
+        listed = ", ".join(str(n) for n in known) or "ingen"
+        raise _reject(what, "focus_area",
+                      f"programmet «{programme.slug}» har ikke innsatsområde {number} (det har {listed})")
     return area
 
 
@@ -169,24 +173,24 @@ def _strategy(session: Session, programme: Programme, number: str, year: int | N
         query = query.where(Strategy.year <= year)
     strategy = session.exec(query.order_by(Strategy.year.desc())).first()
     if strategy is None:
-        raise _reject(what, "strategy", f"programme '{programme.slug}' has no strategy {number}")
+        raise _reject(what, "strategy", f"programmet «{programme.slug}» har ikke tiltak {number}")
     return strategy
 
 
 def add_strategy(session: Session, programme: Programme, data: Any) -> Strategy:
-    data = validate(StrategyIn, data, "strategy")
-    area = _focus_area(session, programme, data.focus_area, what="strategy")
+    data = validate(StrategyIn, data, "tiltak")
+    area = _focus_area(session, programme, data.focus_area, what="tiltak")
     strategy = Strategy(programme_id=programme.id, focus_area_id=area.id, **data.model_dump(exclude={"focus_area"}))
     session.add(strategy)
-    _flush(session, "strategy")
+    _flush(session, "tiltak")
     return strategy
 
 
 def add_goal(session: Session, programme: Programme, data: Any) -> Goal:
-    data = validate(GoalIn, data, "goal")
-    area = _focus_area(session, programme, data.focus_area, what="goal") if data.focus_area is not None else None
+    data = validate(GoalIn, data, "mål")
+    area = _focus_area(session, programme, data.focus_area, what="mål") if data.focus_area is not None else None
     strategy = (
-        _strategy(session, programme, data.strategy, data.period_end, "goal") if data.strategy is not None else None
+        _strategy(session, programme, data.strategy, data.period_end, "mål") if data.strategy is not None else None
     )
     if strategy is not None and area is None:
         area_id = strategy.focus_area_id
@@ -199,13 +203,13 @@ def add_goal(session: Session, programme: Programme, data: Any) -> Goal:
         **data.model_dump(exclude={"focus_area", "strategy"}),
     )
     session.add(goal)
-    _flush(session, "goal")
+    _flush(session, "mål")
     return goal
 
 
 def add_budget_line(session: Session, programme: Programme, data: Any) -> BudgetLine:
-    data = validate(BudgetLineIn, data, "budget line")
-    area = _focus_area(session, programme, data.focus_area, what="budget line") if data.focus_area else None
+    data = validate(BudgetLineIn, data, "budsjettlinje")
+    area = _focus_area(session, programme, data.focus_area, what="budsjettlinje") if data.focus_area else None
     line = BudgetLine(
         programme_id=programme.id,
         year=data.year,
@@ -216,25 +220,27 @@ def add_budget_line(session: Session, programme: Programme, data: Any) -> Budget
         amount=data.amount,
     )
     session.add(line)
-    _flush(session, "budget line")
+    _flush(session, "budsjettlinje")
     return line
 
 
 def add_project(session: Session, programme: Programme, data: Any) -> Project:
     """Add a project with its financing plan; its focus area and strategy must be the programme's own."""
-    data = validate(ProjectIn, data, "project")
-    what = f"project {data.number}"
+    data = validate(ProjectIn, data, "prosjekt")
+    what = f"prosjekt {data.number}"
     if session.exec(
         select(Project.id).where(Project.programme_id == programme.id, Project.number == data.number)
     ).first():
-        raise _reject(what, "number", "this programme already has a project with this number", data.number)
+        raise _reject(what, "number", "programmet har allerede et prosjekt med dette nummeret", data.number)
     area = _focus_area(session, programme, data.focus_area, what=what)
     strategy = None
     if data.strategy is not None:
-        year = (data.decision_date or data.start_date or date.today()).year
+        year = (data.decision_date or data.start_date or clock.today()).year
         strategy = _strategy(session, programme, data.strategy, year, what)
         if strategy.focus_area_id != area.id:
-            raise _reject(what, "strategy", f"strategy {data.strategy} belongs to another focus area")
+            other = session.get(FocusArea, strategy.focus_area_id)
+            raise _reject(what, "strategy",
+                          f"tiltak {data.strategy} hører til innsatsområde {other.number}, ikke {area.number}")
     project = Project(
         programme_id=programme.id,
         focus_area_id=area.id,
@@ -254,14 +260,14 @@ def _project(session: Session, programme: Programme, number: str, what: str) -> 
         select(Project).where(Project.programme_id == programme.id, Project.number == number)
     ).first()
     if project is None:
-        raise _reject(what, "project", f"programme '{programme.slug}' has no project {number}", number)
+        raise _reject(what, "project", f"programmet «{programme.slug}» har ikke prosjekt {number}", number)
     return project
 
 
 def add_payment(session: Session, programme: Programme, data: Any) -> Payment:
     """Record a payment (never more than what is left of the grant) or money paid back."""
-    data = validate(PaymentIn, data, "payment")
-    project = _project(session, programme, data.project, "payment")
+    data = validate(PaymentIn, data, "utbetaling")
+    project = _project(session, programme, data.project, "utbetaling")
     totals = dict(
         session.exec(
             select(Payment.kind, func.coalesce(func.sum(Payment.amount), 0))
@@ -272,33 +278,34 @@ def add_payment(session: Session, programme: Programme, data: Any) -> Payment:
     paid = totals.get(PaymentKind.PAYMENT, 0) - totals.get(PaymentKind.RETURNED, 0)
     if data.kind is PaymentKind.PAYMENT and paid + data.amount > project.grant_amount:
         raise _reject(
-            "payment",
+            "utbetaling",
             "amount",
-            f"would pay {paid + data.amount} in all on project {project.number}, "
-            f"more than its grant of {project.grant_amount}",
+            f"samlet utbetalt til prosjekt {project.number} blir {kr(paid + data.amount)}, "
+            f"mer enn tilsagnet på {kr(project.grant_amount)}",
             data.amount,
         )
     if data.kind is PaymentKind.RETURNED and data.amount > paid:
-        raise _reject("payment", "amount", f"more is returned than the {paid} paid out", data.amount)
+        raise _reject("utbetaling", "amount",
+                      f"mer tilbakeført enn de {kr(paid)} som er utbetalt til prosjekt {project.number}", data.amount)
     payment = Payment(project_id=project.id, **data.model_dump(exclude={"project"}))
     session.add(payment)
-    _flush(session, "payment")
+    _flush(session, "utbetaling")
     return payment
 
 
 def add_result(session: Session, programme: Programme, data: Any) -> ProjectResult:
-    data = validate(ResultIn, data, "result")
-    project = _project(session, programme, data.project, "result")
+    data = validate(ResultIn, data, "resultat")
+    project = _project(session, programme, data.project, "resultat")
     result = ProjectResult(project_id=project.id, **data.model_dump(exclude={"project"}))
     session.add(result)
-    _flush(session, "result")
+    _flush(session, "resultat")
     return result
 
 
 def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeting:
     """Add a board meeting and its cases; case numbers are unique within the programme."""
-    data = validate(MeetingIn, data, "board meeting")
-    what = f"board meeting {data.date.isoformat()}"
+    data = validate(MeetingIn, data, "styremøte")
+    what = f"styremøte {date_long(data.date)}"
     numbers = [case.number for case in data.cases]
     taken = set(
         session.exec(
@@ -307,7 +314,7 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
     )
     duplicates = sorted(taken | {n for n in numbers if numbers.count(n) > 1})
     if duplicates:
-        raise _reject(what, "cases.number", "case number already used in this programme", ", ".join(duplicates))
+        raise _reject(what, "cases.number", "saksnummeret er allerede brukt i programmet", ", ".join(duplicates))
     meeting = BoardMeeting(programme_id=programme.id, **data.model_dump(exclude={"cases"}))
     session.add(meeting)
     _flush(session, what)
@@ -329,38 +336,39 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
 
 def add_assessment(session: Session, programme: Programme, data: Any) -> StatusAssessment:
     """Add a year's PSV with its indicator scores and recommendations."""
-    data = validate(AssessmentIn, data, "status assessment")
+    data = validate(AssessmentIn, data, "programstatusvurdering")
     assessment = StatusAssessment(
         programme_id=programme.id, **data.model_dump(exclude={"scores", "recommendations"})
     )
     session.add(assessment)
-    _flush(session, f"status assessment {data.year}")
+    _flush(session, f"programstatusvurdering {data.year}")
     for score in data.scores:
         session.add(IndicatorScore(assessment_id=assessment.id, **score.model_dump()))
     for recommendation in data.recommendations:
         session.add(Recommendation(assessment_id=assessment.id, **recommendation.model_dump()))
-    _flush(session, f"status assessment {data.year}")
+    _flush(session, f"programstatusvurdering {data.year}")
     return assessment
 
 
 def add_deviation(session: Session, programme: Programme, data: Any) -> Deviation:
-    data = validate(DeviationIn, data, "deviation")
+    data = validate(DeviationIn, data, "avvik")
     deviation = Deviation(programme_id=programme.id, **data.model_dump())
     session.add(deviation)
-    _flush(session, "deviation")
+    _flush(session, "avvik")
     return deviation
 
 
 def add_wheel_event(session: Session, programme: Programme, data: Any) -> WheelEvent:
     """Add an event to the programme's wheel; what it depends on must already be on the wheel."""
-    data = validate(WheelEventIn, data, "wheel event")
-    what = f"wheel event {data.key}"
+    data = validate(WheelEventIn, data, "hendelse i årshjulet")
+    what = f"hendelse «{data.key}» i årshjulet"
     keys = set(session.exec(select(WheelEvent.key).where(WheelEvent.programme_id == programme.id)))
     if data.key in keys:
-        raise _reject(what, "key", "this programme's wheel already has an event with this key", data.key)
+        raise _reject(what, "key", "årshjulet har allerede en hendelse med denne nøkkelen", data.key)
     unknown = [key for key in data.depends_on if key not in keys]
     if unknown:
-        raise _reject(what, "depends_on", "not on this programme's wheel (add those events first)", ", ".join(unknown))
+        raise _reject(what, "depends_on", "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)",
+                      ", ".join(unknown))
     event = WheelEvent(
         programme_id=programme.id,
         **data.model_dump(exclude={"ladder"}),
@@ -372,18 +380,24 @@ def add_wheel_event(session: Session, programme: Programme, data: Any) -> WheelE
 
 
 def add_quota_rule(session: Session, programme: Programme, data: Any) -> QuotaRule:
-    data = validate(QuotaRuleIn, data, "quota rule")
+    data = validate(QuotaRuleIn, data, "kvote")
     rule = QuotaRule(programme_id=programme.id, **data.model_dump(mode="json"))
     session.add(rule)
-    _flush(session, f"quota rule {data.key}")
+    _flush(session, f"kvote «{data.key}»")
     return rule
 
 
 def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedDay:
-    data = validate(ClosedDayIn, data, "closed day")
+    data = validate(ClosedDayIn, data, "fridag")
+    from omstilling.core.wheel.workdays import closed_stretch_problem
+
+    others = session.exec(select(ClosedDay.rrule).where(ClosedDay.programme_id == programme.id)).all()
+    problem = closed_stretch_problem((*others, data.rrule))
+    if problem:
+        raise InputError("fridag", [Problem("rrule", f"sammen med de andre fridagene: {problem}", data.rrule)])
     closed = ClosedDay(programme_id=programme.id, **data.model_dump())
     session.add(closed)
-    _flush(session, f"closed day {data.key}")
+    _flush(session, f"fridag «{data.key}»")
     return closed
 
 

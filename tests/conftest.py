@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from omstilling import db
+from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.demo import load_demo
 from omstilling.load import load_snapshot
-from omstilling.snapshot import ProgrammeSnapshot
 
 POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from omstilling import formatting
+from omstilling.core import formatting
 
 MISSING = "ikke rapportert"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!])")

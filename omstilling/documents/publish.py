@@ -18,11 +18,12 @@ import pypandoc
 from sqlmodel import Session, func, select
 
 from omstilling.config import get_settings
+from omstilling.core.enums import DocumentKind
+from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.charts import budget_chart, jobs_chart
 from omstilling.documents.render import Rendered, render_markdown
 from omstilling.errors import OmstillingError
-from omstilling.models import DocumentKind, DocumentRecord, Programme
-from omstilling.snapshot import ProgrammeSnapshot
+from omstilling.models import DocumentRecord, Programme
 
 FORMATS = ("md", "html", "docx")
 
@@ -80,18 +81,19 @@ def publish(
     out_dir: Path | None = None,
     meeting_date: date | None = None,
     run_id: str | None = None,
+    made_on: date | None = None,
 ) -> Published:
     """Render, convert, write and record one document (see the module's rules)."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise OmstillingError(f"unknown format {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
     settings = get_settings()
     folder = (out_dir or settings.output_dir) / snapshot.slug / str(year)
     name = document_name(kind, meeting_date)
     figures = folder / f"{name}-figurer"
 
     rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date,
-                               charts=_chart_names(name))
+                               charts=_chart_names(name), made_on=made_on)
     targets = [folder / f"{name}.{fmt}" for fmt in formats]
     previous = session.exec(
         select(DocumentRecord)
@@ -113,7 +115,8 @@ def publish(
 
     charts = _draw_charts(rendered, figures)
     if charts != _chart_names(name):  # a chart without data is left out of the document
-        rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts)
+        rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts,
+                                   made_on=made_on)
     if versions:
         _archive(folder, name, formats, versions)
     with ThreadPoolExecutor(max_workers=len(formats)) as pool:  # pandoc runs as a process per format

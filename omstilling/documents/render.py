@@ -13,11 +13,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from omstilling.config import get_settings
+from omstilling.core.enums import DocumentKind
+from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.context import build_context
 from omstilling.documents.filters import FILTERS, escape_markdown
 from omstilling.errors import OmstillingError
-from omstilling.models.enums import DocumentKind
-from omstilling.snapshot import ProgrammeSnapshot
 
 TITLES = {
     DocumentKind.ANNUAL_REPORT: "Årsrapport {year}",
@@ -33,7 +33,7 @@ TITLES = {
 @lru_cache
 def environment(templates_dir: Path) -> Environment:
     if not (templates_dir / "arsrapport.md.j2").exists():
-        raise OmstillingError(f"no document templates in {templates_dir} (set OMSTILLING_TEMPLATES_DIR)")
+        raise OmstillingError(f"ingen dokumentmaler i {templates_dir} (sett OMSTILLING_TEMPLATES_DIR)")
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         undefined=StrictUndefined,
@@ -79,7 +79,7 @@ class Rendered:
 def document_title(kind: DocumentKind, year: int, meeting_date: date | None) -> str:
     title = TITLES[kind].format(year=year, next=year + 1)
     if kind is DocumentKind.BOARD_REPORT and meeting_date:
-        from omstilling.formatting import date_long
+        from omstilling.core.formatting import date_long
 
         title += f" – styremøte {date_long(meeting_date)}"
     return title
@@ -94,8 +94,11 @@ def render_markdown(
     meeting_date: date | None = None,
     charts: dict[str, str] | None = None,
     templates_dir: Path | None = None,
+    made_on: date | None = None,
 ) -> Rendered:
-    """Render one document's Markdown; `charts` maps chart names to image paths relative to the document."""
+    """Render one document's Markdown; `charts` maps chart names to image paths relative to the document.
+    `made_on` is the day it is made (printed, but not part of the fingerprint: the same figures made on another
+    day are the same document)."""
     templates_dir = templates_dir or get_settings().templates_dir
     context = build_context(kind, snapshot, year, as_of, meeting_date)
     title = document_title(kind, year, meeting_date)
@@ -103,7 +106,7 @@ def render_markdown(
     try:
         template = environment(templates_dir).get_template(f"{kind.value}.md.j2")
     except TemplateNotFound as exc:
-        raise OmstillingError(f"the template {exc.name} is missing from {templates_dir}") from None
-    markdown = template.render(**context, title=title, charts={"jobs": None, "budget": None} | (charts or {}))
+        raise OmstillingError(f"malen «{exc.name}» mangler i {templates_dir}") from None
+    markdown = template.render(**context, title=title, made_on=made_on or as_of, charts={"jobs": None, "budget": None} | (charts or {}))
     return Rendered(kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint,
                     template_version(templates_dir))

@@ -1,4 +1,5 @@
-"""SQLModel tables and enums. Import tables from here: `from omstilling.models import Project`."""
+"""SQLModel tables. Import tables from here: `from omstilling.models import Project`; the enums they store live
+in `omstilling.core.enums` (the core owns them; models import them, never the other way round)."""
 
 from omstilling.models.board import (
     BoardCase,
@@ -8,8 +9,14 @@ from omstilling.models.board import (
     Recommendation,
     StatusAssessment,
 )
-from omstilling.models.cycle import ClosedDay, Deadline, DocumentRecord, OutboxMessage, QuotaRule, WheelEvent
-from omstilling.models.enums import *  # noqa: F403  (the enums are part of the models' public face)
+from omstilling.models.cycle import (
+    ClosedDay,
+    Deadline,
+    DocumentRecord,
+    OutboxMessage,
+    QuotaRule,
+    WheelEvent,
+)
 from omstilling.models.plan import BudgetLine, FocusArea, Goal, Strategy
 from omstilling.models.portfolio import Funding, Payment, Project, ProjectResult
 from omstilling.models.programme import Contact, Person, Programme, RoleAssignment

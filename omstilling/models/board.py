@@ -7,8 +7,14 @@ from datetime import date, time
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from omstilling.core.enums import (
+    DeviationStatus,
+    FollowUpStatus,
+    IndicatorKind,
+    MeetingKind,
+    MeetingStatus,
+)
 from omstilling.models.base import enum_field
-from omstilling.models.enums import DeviationStatus, FollowUpStatus, IndicatorKind, MeetingKind, MeetingStatus
 
 
 class BoardMeeting(SQLModel, table=True):

@@ -1,6 +1,6 @@
 """The årshjul as data (events, quota rules), its dated deadlines, the outbox and document records.
 
-Schema only here: the behaviour lives in `omstilling.wheel`, `omstilling.reminders` and `omstilling.documents`."""
+Schema only here: the behaviour lives in `omstilling.core.wheel`, `omstilling.core.reminders` and `omstilling.documents`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from omstilling.core.enums import (
+    DeadlineStatus,
+    DocumentKind,
+    EventKind,
+    MeetingKind,
+    OutboxStatus,
+)
 from omstilling.models.base import enum_field, json_list_field, timestamp_field
-from omstilling.models.enums import DeadlineStatus, DocumentKind, EventKind, MeetingKind, OutboxStatus
 
 
 class WheelEvent(SQLModel, table=True):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from omstilling.core.enums import BudgetCategory, BudgetKind, Comparator, GoalMetric
 from omstilling.models.base import enum_field, json_list_field
-from omstilling.models.enums import BudgetCategory, BudgetKind, Comparator, GoalMetric
 
 
 class FocusArea(SQLModel, table=True):

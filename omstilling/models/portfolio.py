@@ -7,8 +7,14 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from omstilling.core.enums import (
+    FundingSource,
+    PaymentKind,
+    Phase,
+    ProjectStatus,
+    ResultSource,
+)
 from omstilling.models.base import enum_field, json_list_field
-from omstilling.models.enums import FundingSource, PaymentKind, Phase, ProjectStatus, ResultSource
 
 
 class Project(SQLModel, table=True):

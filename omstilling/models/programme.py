@@ -7,8 +7,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from omstilling.core.enums import Role
 from omstilling.models.base import enum_field
-from omstilling.models.enums import Role
 
 
 class Programme(SQLModel, table=True):

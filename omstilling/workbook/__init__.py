@@ -11,7 +11,13 @@
 """
 
 from omstilling.workbook.diff import Change, SheetChanges
-from omstilling.workbook.export import build_workbook, export_csv, export_workbook, write_csv, write_workbook
+from omstilling.workbook.export import (
+    build_workbook,
+    export_csv,
+    export_workbook,
+    write_csv,
+    write_workbook,
+)
 from omstilling.workbook.importer import ImportReport, import_workbook
 from omstilling.workbook.problems import CellProblem, WorkbookInvalid
 from omstilling.workbook.records import programme_records

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from omstilling import services
-from omstilling.errors import InputError
+from omstilling.errors import RECORD, InputError
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -85,9 +85,9 @@ class Writer:
                 write(name, row)
                 self.session.flush()
             except InputError as exc:
-                self.refuse(name, row, "; ".join(str(p) for p in exc.problems))
+                self.refuse(name, row, "; ".join(p.message if p.field == RECORD else str(p) for p in exc.problems))
             except DBAPIError as exc:
-                self.refuse(name, row, "the database refused the row: " + str(exc.orig or exc).splitlines()[0])
+                self.refuse(name, row, "databasen avviste raden: " + str(exc.orig or exc).splitlines()[0])
 
     def refuse(self, name: str, row: Row, message: str) -> None:
         raise WorkbookInvalid(self.path, [CellProblem(name, row.number, None, NO_VALUE, message)])

@@ -2,7 +2,8 @@
 
 `read` takes what openpyxl (or the csv module, `from_text=True`) hands over and returns the Python value, or
 raises `CellError` saying what is expected, in Norwegian: programme leaders read it. `write` is the value a
-workbook cell gets, `text` what a CSV file holds and `show` what a summary prints."""
+workbook cell gets, `text` the value as text, `csv_text` what a CSV file holds (text that a spreadsheet would take
+for a formula guarded by an apostrophe, which the CSV reader takes off again) and `show` what a summary prints."""
 
 from __future__ import annotations
 
@@ -11,13 +12,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 
-from omstilling.formatting import date_short, number
-from omstilling.models.enums import LabelledEnum, Role
+from omstilling.core.enums import LabelledEnum, Role
+from omstilling.core.formatting import date_short, number
 from omstilling.schemas import ROLE_GROUPS
 
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an .xlsx file cannot hold
 LARGEST = 2**31 - 1  # the database's integer columns
+# Text a spreadsheet would run as a formula when it opens a CSV file (`=HYPERLINK(…)`, `+47 999`, `-fjernet`, `@sum`),
+# or text that starts with apostrophes before such a character; and the same text guarded by one more apostrophe.
+FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
+GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def guard_formula(text: object) -> object:
+    """Text for a CSV cell that no spreadsheet takes for a formula: a leading apostrophe where it could be one.
+    `unguard_formula` undoes it exactly, so `'=allerede sitert` comes back as itself too."""
+    return f"'{text}" if isinstance(text, str) and FORMULA_LIKE.match(text) else text
+
+
+def unguard_formula(text: object) -> object:
+    """A CSV cell as it was before `guard_formula`: one leading apostrophe fewer where one was added."""
+    return text[1:] if isinstance(text, str) and GUARDED.match(text) else text
 
 
 class CellError(ValueError):
@@ -51,6 +67,10 @@ class Kind:
 
     def text(self, value: object) -> str:
         return "" if value is None else str(value)
+
+    def csv_text(self, value: object) -> object:
+        """What a CSV file holds: the text, guarded so that a spreadsheet does not run it as a formula."""
+        return guard_formula(self.text(value))
 
     def show(self, value: object) -> str:
         return self.text(value)
@@ -92,6 +112,9 @@ class Whole(Kind):
 
     def write(self, value: object) -> object:
         return value
+
+    def csv_text(self, value: object) -> object:
+        return self.text(value)  # a number, even a negative one, stays a number
 
     def show(self, value: object) -> str:
         if value is None:

@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from omstilling.formatting import date_short, kr
-from omstilling.models.enums import FundingSource, MeetingKind, PaymentKind
+from omstilling.core.enums import FundingSource, MeetingKind, PaymentKind
+from omstilling.core.formatting import date_short, kr
 from omstilling.workbook.parse import ParsedSheet, Row
 from omstilling.workbook.problems import CellProblem
 from omstilling.workbook.records import Record, Records
@@ -53,8 +53,21 @@ class Checker:
         self.meetings()
         self.cases()
         self.wheel()
+        self.closed_days()
         self.contacts()
         return self.problems
+
+    def closed_days(self) -> None:
+        """Each rule leaves working days (checked per row); together they must too."""
+        from omstilling.core.wheel.workdays import closed_stretch_problem
+
+        rows = self.rows("Fridager")
+        if self.parsed["Fridager"].failed or not rows:
+            return
+        rules = tuple(r["rrule"] for r in self.state["Fridager"].values())
+        problem = closed_stretch_problem(rules)
+        if problem:
+            self.report("Fridager", rows[-1], "rrule", f"sammen med de andre fridagene: {problem}")
 
     def focus_areas(self, name: str) -> None:
         areas = self.state["Innsatsområder"]

@@ -8,6 +8,22 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
+from omstilling.core.enums import (
+    BudgetCategory,
+    Comparator,
+    DeviationStatus,
+    DocumentKind,
+    EventKind,
+    FundingSource,
+    GoalMetric,
+    MeetingKind,
+    MeetingStatus,
+    PaymentKind,
+    Phase,
+    ProjectStatus,
+    ResultSource,
+    Role,
+)
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -26,22 +42,6 @@ from omstilling.models import (
     RoleAssignment,
     Strategy,
     WheelEvent,
-)
-from omstilling.models.enums import (
-    BudgetCategory,
-    Comparator,
-    DeviationStatus,
-    DocumentKind,
-    EventKind,
-    FundingSource,
-    GoalMetric,
-    MeetingKind,
-    MeetingStatus,
-    PaymentKind,
-    Phase,
-    ProjectStatus,
-    ResultSource,
-    Role,
 )
 from omstilling.schemas import (
     BudgetLineIn,

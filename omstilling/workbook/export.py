@@ -50,7 +50,9 @@ def export_csv(
 
 
 def write_csv(records: Records, folder: Path, *, with_contacts: bool = False) -> list[Path]:
-    """UTF-8 with a byte-order mark (so Excel reads the letters right), `;` between cells, ISO dates."""
+    """UTF-8 with a byte-order mark (so Excel reads the letters right), `;` between cells, ISO dates; text that
+    a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+47 999`) starts with an apostrophe, which the import
+    takes off again."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sheet in SHEETS:
@@ -60,7 +62,7 @@ def write_csv(records: Records, folder: Path, *, with_contacts: bool = False) ->
             writer = csv.writer(file, delimiter=";")
             writer.writerow(c.header for c in columns)
             for record in records[sheet.name].values():
-                writer.writerow(c.kind.text(record.get(c.field)) for c in columns)
+                writer.writerow(c.kind.csv_text(record.get(c.field)) for c in columns)
         written.append(path)
     return written
 
@@ -149,8 +151,8 @@ def _sheet(worksheet: Worksheet, sheet: Sheet, records: Iterable[Record], column
         for index, column in enumerate(columns, start=1):
             value = column.kind.write(record.get(column.field))
             cell = worksheet.cell(count + 1, index, value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even when it looks like a formula (openpyxl's "=…")
             cell.number_format = column.kind.number_format
             if column.field == "id":
                 cell.font = Font(color="808080")

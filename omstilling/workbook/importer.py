@@ -14,11 +14,19 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from omstilling import services
-from omstilling.models import BoardMeeting, MeetingKind, Programme, Project
+from omstilling import clock, services
+from omstilling.core.enums import MeetingKind
+from omstilling.models import BoardMeeting, Programme, Project
 from omstilling.workbook.apply import Writer
 from omstilling.workbook.checks import Checker
-from omstilling.workbook.columns import BY_NAME, INSTRUCTIONS, LISTS, MEETINGS, PROGRAMME, SHEETS
+from omstilling.workbook.columns import (
+    BY_NAME,
+    INSTRUCTIONS,
+    LISTS,
+    MEETINGS,
+    PROGRAMME,
+    SHEETS,
+)
 from omstilling.workbook.diff import SheetChanges, diff
 from omstilling.workbook.parse import ParsedSheet, parse_sheet
 from omstilling.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
@@ -57,7 +65,7 @@ def _sheets(path: Path, raw_sheets: list[RawSheet]) -> tuple[dict[str, RawSheet]
             found[name] = raw
     if not found:
         names = ", ".join(BY_NAME)
-        raise UnreadableFile(f"{path}: none of the sheets omstilling reads is there (expected some of: {names})")
+        raise UnreadableFile(f"{path}: filen har ingen av arkene omstilling leser (forventet minst ett av: {names})")
     return found, ignored, problems
 
 
@@ -119,7 +127,7 @@ def import_workbook(
     """Check every row of the file against the programme it names (or `programme`), then write the new and
     changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing every problem, or
     UnreadableFile for a file that is not a workbook."""
-    path, today = Path(path), today or date.today()
+    path, today = Path(path), today or clock.today()
     found, ignored, problems = _sheets(path, read_source(path))
     slug, row, more = _slug_in(found.get(PROGRAMME.name))
     problems += more

@@ -51,7 +51,9 @@ GUIDE = (
     ),
     (
         "CSV: én fil per ark, navngitt etter arket (Prosjekter.csv), med de samme overskriftene; semikolon eller "
-        "komma mellom cellene; datoer som ÅÅÅÅ-MM-DD. Importer en mappe med slike filer: omstilling import MAPPE."
+        "komma mellom cellene; datoer som ÅÅÅÅ-MM-DD. Importer en mappe med slike filer: omstilling import MAPPE. "
+        "Tekst som begynner med =, +, - eller @ får en apostrof foran i CSV-eksporten, så regnearket ikke tar den "
+        "for en formel; importen tar apostrofen bort igjen."
     ),
     (
         "Personvern: e-post og telefon (arket Personer) tas bare med når eksporten bes om det (--with-contacts). "

@@ -1,6 +1,6 @@
 """What is wrong with a workbook, cell by cell: `Prosjekter, rad 7, kolonne «Tilsagn (kr)»: -5 — må være et helt
-beløp på 0 eller mer`. The input models' (English) rules are told in Norwegian here, since programme leaders
-read these lines; a test keeps the translations in step with `omstilling.schemas`."""
+beløp på 0 eller mer`. The input models' own rules (`omstilling.schemas`) already speak Norwegian; pydantic's
+built-in ones (a bound, a missing value) are told here in the words of the column they are about."""
 
 from __future__ import annotations
 
@@ -59,35 +59,7 @@ class WorkbookInvalid(OmstillingError):
     def __init__(self, path: Path | str, problems: list[CellProblem]):
         self.path = Path(path)
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{self.path.name}: {count}; nothing was imported (the database is unchanged)")
-
-
-# The input models' rules (omstilling.schemas), by the start of their English message.
-TRANSLATIONS = (
-    ("use lowercase letters, digits and dashes", "bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten"),
-    ("the status cannot end before it starts", "statusperioden kan ikke slutte før den begynner"),
-    ("the term cannot end before it starts", "perioden kan ikke slutte før den begynner"),
-    ("the period cannot end before it starts", "perioden kan ikke slutte før den begynner"),
-    ("a measurable goal needs a target",
-     "et målbart mål trenger en målverdi (eller sammenligningen «kvalitativt mål»)"),
-    ("a qualitative goal takes comparator", "et kvalitativt mål skal ha sammenligningen «kvalitativt mål»"),
-    ("a share is given in per cent", "en andel skrives i prosent, fra 0 til 100"),
-    ("not a valid Norwegian organisation number",
-     "er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)"),
-    ("a case number looks like", "et saksnummer skrives løpenummer/år, f.eks. 05/14"),
-    ("the project cannot end before it starts", "prosjektet kan ikke slutte før det starter"),
-    ("a granted project needs the date of the decision", "et innvilget prosjekt trenger vedtaksdato"),
-    ("give a focus area number exactly when",
-     "oppgi innsatsområde når, og bare når, kategorien er «prosjektmidler innsatsområde»"),
-    ("a meeting needs a start time", "et møte trenger et klokkeslett, f.eks. 09:00"),
-    ("nothing is scheduled between 02:00 and 03:00", "ingenting legges mellom 02:00 og 03:00 (overgang til sommertid)"),
-    ("an event cannot depend on itself", "en hendelse kan ikke avhenge av seg selv"),
-    ("leave DTSTART out", "utelat DTSTART: årshjulet starter hver regel 1. januar"),
-    ("not an RFC 5545 rule", "er ikke en RRULE-regel (RFC 5545), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"),
-    ("the rule must give at least one date every year", "regelen må gi minst én dato hvert år"),
-    ("unknown role", "ukjent rolle"),
-)
+        super().__init__(f"{self.path.name}: {len(problems)} feil; ingenting ble importert (databasen er uendret)")
 
 
 def _bound(column: Column, word: str, limit: object) -> str:
@@ -115,9 +87,8 @@ def explain(error: dict, column: Column) -> str:
         return column.rule or f"har feil form: {column.kind.expected}"
     if kind == "literal_error":
         return f"må være en av: {str(ctx.get('expected', '')).replace(' or ', ' eller ')}"
+    if kind != "value_error":  # another of pydantic's own (English) messages: say what the column takes
+        return f"har feil form: {column.kind.expected}"
     if ": " in message and message.split(": ", 1)[0] in (column.field, "value"):
         message = message.split(": ", 1)[1]
-    for english, norwegian in TRANSLATIONS:
-        if message.startswith(english):
-            return norwegian
     return message

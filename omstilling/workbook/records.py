@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from omstilling.core.enums import FundingSource, Role
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -18,7 +19,6 @@ from omstilling.models import (
     Deviation,
     FocusArea,
     Funding,
-    FundingSource,
     Goal,
     Payment,
     Person,
@@ -26,7 +26,6 @@ from omstilling.models import (
     Project,
     ProjectResult,
     QuotaRule,
-    Role,
     RoleAssignment,
     Strategy,
     WheelEvent,

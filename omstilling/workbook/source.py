@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from omstilling.errors import OmstillingError
+from omstilling.workbook.cells import unguard_formula
 from omstilling.workbook.columns import INSTRUCTIONS, LISTS
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of encrypted .xlsx files and of old .xls files
@@ -40,25 +41,25 @@ def read_source(path: Path) -> list[RawSheet]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         if not files:
-            raise UnreadableFile(f"{path}: the folder holds no .csv files (one per sheet, e.g. Prosjekter.csv)")
+            raise UnreadableFile(f"{path}: mappen har ingen .csv-filer (én per ark, f.eks. Prosjekter.csv)")
         return [read_csv(p) for p in files]
     if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(f"{path}: filen finnes ikke")
     data = path.read_bytes()
     if not data.strip():
-        raise UnreadableFile(f"{path}: the file is empty; expected an Excel workbook (.xlsx)")
+        raise UnreadableFile(f"{path}: filen er tom; forventet en Excel-arbeidsbok (.xlsx)")
     if data.startswith(ZIP):
         return read_xlsx(path, data)
     if data.startswith(OLE2):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise UnreadableFile(f"{path}: the workbook is password-protected; remove the password in Excel "
-                                 "(File › Info › Protect Workbook) and save it again")
-        raise UnreadableFile(f"{path}: an old Excel 97–2003 workbook (.xls); save it as .xlsx and try again")
+            raise UnreadableFile(f"{path}: arbeidsboka er passordbeskyttet; fjern passordet i Excel "
+                                 "(Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt")
+        raise UnreadableFile(f"{path}: en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen")
     if path.suffix.lower() == ".csv":
         return [read_csv(path, data)]
-    looks_like = "a text or CSV file" if _text(data) is not None else "not a workbook"
-    raise UnreadableFile(f"{path}: not an Excel workbook (.xlsx): the file is {looks_like}; "
-                         "save it as .xlsx, or give CSV files named after their sheets (Prosjekter.csv)")
+    looks_like = "en tekst- eller CSV-fil" if _text(data) is not None else "en fil av en annen type"
+    raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx): filen er {looks_like}; "
+                         "lagre den som .xlsx, eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)")
 
 
 def read_xlsx(path: Path, data: bytes) -> list[RawSheet]:
@@ -67,7 +68,7 @@ def read_xlsx(path: Path, data: bytes) -> list[RawSheet]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip file
-        raise UnreadableFile(f"{path}: not an Excel workbook (.xlsx) that can be read ({exc})") from None
+        raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses ({exc})") from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
@@ -96,15 +97,16 @@ def _text(data: bytes) -> str | None:
 
 
 def read_csv(path: Path, data: bytes | None = None) -> RawSheet:
-    """A CSV file as a sheet named after the file; `;`, `,` or tab between cells, UTF-8 or Windows-1252."""
+    """A CSV file as a sheet named after the file; `;`, `,` or tab between cells, UTF-8 or Windows-1252. A cell
+    the export guarded against being run as a formula (`'=HYPERLINK(…)`) loses that one apostrophe."""
     text = _text(path.read_bytes() if data is None else data)
     if text is None:
-        raise UnreadableFile(f"{path}: not a text file; expected CSV in UTF-8")
+        raise UnreadableFile(f"{path}: ikke en tekstfil; forventet CSV i UTF-8")
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = next(reader, [])
     sheet = RawSheet(sheet_name(path.stem), list(headers), from_text=True)
     for number, values in enumerate(reader, start=2):
-        sheet.rows.append((number, list(values)))
+        sheet.rows.append((number, [unguard_formula(value) for value in values]))
     return sheet

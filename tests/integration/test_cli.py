@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -36,8 +37,8 @@ def test_every_command_has_help_text(cli):
 def test_status_before_init_says_what_to_do_in_one_line(cli):
     result = cli("status")
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith("error: the database sqlite:///")
-    assert "run `omstilling init`" in result.stderr
+    assert result.stderr.strip().startswith("feil: databasen sqlite:///")
+    assert "kjør `omstilling init`" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
@@ -45,9 +46,9 @@ def test_init_demo_and_status_json_show_the_seeds_figures(cli):
     assert cli("init").exit_code == 0
     loaded = cli("demo")
     assert loaded.exit_code == 0
-    assert "Loaded Omstillingsprogrammet i Vestre Toten (vestre-toten): 46 projects" in loaded.stderr
+    assert "Lastet inn Omstillingsprogrammet i Vestre Toten (vestre-toten): 46 prosjekter" in loaded.stderr
     again = cli("demo")
-    assert "already loaded; nothing changed" in again.stderr
+    assert "er alt lastet inn; ingenting ble endret" in again.stderr
 
     result = cli("status", "--json")
     assert result.exit_code == 0
@@ -60,20 +61,39 @@ def test_init_demo_and_status_json_show_the_seeds_figures(cli):
         "2013-12-31", 32, 24, 70)
 
 
-def test_status_as_a_table_speaks_norwegian_figures(cli):
+def test_status_as_a_table_reads_as_norwegian_with_goals_by_their_text(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     cli("demo")
     result = cli("status", "--as-of", "2014-12-31")
     assert result.exit_code == 0
-    assert "Omstillingsprogrammet i Vestre Toten" in result.stdout
-    assert "4\u00a0000\u00a0000\u00a0kr" in result.stdout
-    assert "io1-arbeidsplasser-2014" in result.stdout
+    text = re.sub(r"[ \n]+", " ", result.stdout)  # (not str.split: it would take the no-break spaces too)
+    assert "Omstillingsprogrammet i Vestre Toten" in text
+    assert "Planår 2014, tall per 31.12.2014." in text
+    assert "4\u00a0000\u00a0000\u00a0kr" in text
+    assert "Mål for 2014" in text and "Måltall" in text and "Så langt" in text
+    assert "IO1 Bidra til etablering av minst 2 nye bedrifter." in text  # the goal's text, not its key
+    assert "io1-arbeidsplasser-2014" not in text
+    assert "1. halvår 2014: 4 holdt og 0 planlagt av minst 3 styremøter: oppfylt" in text
+    assert ("Prosjektmidler innsatsområde 1: underforbruk på 370\u00a0000\u00a0kr, 15\u00a0% av budsjettet "
+            "(budsjett 2\u00a0400\u00a0000\u00a0kr, innvilget 2\u00a0030\u00a0000\u00a0kr). (mangler årsak og tiltak)") in text
+    english = {"Goals", "Target", "Actual", "held", "planned", "needs", "Budget", "Deviations", "Granted", "Paid",
+               "projects", "jobs", "support", "leverage", "Strategies", "figures", "ikke brukt"}
+    assert not {word for word in english if f" {word} " in f" {text} "}
+
+
+def test_help_starts_without_loading_the_database_or_the_core():
+    probe = ("import sys; from omstilling.cli import app; "
+             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic_settings', 'omstilling.core.indicators', "
+             "'omstilling.documents.render', 'prefect', 'babel') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_an_unknown_programme_names_the_ones_there_are(cli):
     cli("demo")
     result = cli("status", "--programme", "nordkapp")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: no programme 'nordkapp' (known: vestre-toten)"
+    assert result.stderr.strip() == "feil: ingen program med kortnavnet «nordkapp» (finnes: vestre-toten)"
 
 
 def test_with_two_programmes_status_asks_which(cli):
@@ -85,14 +105,15 @@ def test_with_two_programmes_status_asks_which(cli):
             "status_end_year": 2019})
     result = cli("status")
     assert result.exit_code == 1
-    assert "several programmes (bindal, vestre-toten): choose one with --programme" in result.stderr
+    assert "databasen har flere program (bindal, vestre-toten): velg ett med --programme" in result.stderr
     assert cli("status", "--programme", "bindal", "--json").exit_code == 0
 
 
-def test_a_date_that_is_not_a_date_is_refused_with_usage(cli):
+def test_a_date_that_is_not_a_date_is_refused_with_usage(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     result = cli("status", "--as-of", "30.06.2014")
     assert result.exit_code == 2
-    assert "is not an ISO date like 2014-06-16" in result.stderr
+    assert "er ikke en dato på formen 2014-06-16" in result.stderr
 
 
 def test_an_unreachable_database_is_one_line_not_a_traceback(cli, monkeypatch):
@@ -100,7 +121,7 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(cli, monkeypatch):
     get_settings.cache_clear()
     result = cli("init")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: database postgresql+psycopg://nobody@127.0.0.1:9/none:")
+    assert result.stderr.startswith("feil: databasen postgresql+psycopg://nobody@127.0.0.1:9/none svarer ikke som den skal:")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -139,17 +160,17 @@ def test_calendar_writes_an_ics_file(cli, tmp_path):
     result = cli("calendar", "--year", "2014", "-o", str(target))
     assert result.exit_code == 0
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert "Wrote the 2014 wheel of vestre-toten" in result.stderr
+    assert "Skrev årshjulet for 2014 for vestre-toten" in result.stderr
 
 
 def test_done_marks_a_deadline_and_a_second_time_says_it_already_is(cli):
     cli("demo")
     first = cli("done", "arsrapport", "--year", "2015", "--by", "Bjørn Iversen")
     assert first.exit_code == 0
-    assert first.stderr.strip() == "arsrapport 2015 (due 30.01.2015) is now utført."
+    assert first.stderr.strip() == "arsrapport 2015 (frist 30.01.2015) er nå utført."
     second = cli("done", "arsrapport", "--year", "2015")
     assert second.exit_code == 1
-    assert "already utført by Bjørn Iversen; nothing changed" in second.stderr
+    assert "feil: ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret" in second.stderr
     assert cli("done", "arsrapport", "--year", "2015", "--reopen").exit_code == 0
     statuses = {e["key"]: e["status"] for e in json.loads(cli("wheel", "--year", "2015", "--json").stdout)["events"]}
     assert statuses["arsrapport"] in ("åpen", "forfalt")
@@ -159,7 +180,7 @@ def test_the_wheel_picture_needs_png_or_svg(cli, tmp_path):
     cli("demo")
     result = cli("wheel", "--picture", str(tmp_path / "hjul.pdf"))
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: the picture must be a .png or .svg file, not 'hjul.pdf'"
+    assert result.stderr.strip() == "feil: bildet må være en .png- eller .svg-fil, ikke «hjul.pdf»"
 
 
 def test_remind_dry_run_lists_without_writing_and_a_real_run_records(cli):
@@ -172,9 +193,9 @@ def test_remind_dry_run_lists_without_writing_and_a_real_run_records(cli):
     assert planned["new"] == 0
     real = cli("remind", "--as-of", "2014-01-31")
     assert real.exit_code == 0
-    assert "2 new in the outbox, 0 sent" in real.stderr
-    assert "set OMSTILLING_APPRISE_CONFIG" in real.stderr
-    assert "2 new in the outbox" not in cli("remind", "--as-of", "2014-01-31").stderr
+    assert "2 nye i utboksen, 0 sendt" in real.stderr
+    assert "sett OMSTILLING_APPRISE_CONFIG" in real.stderr
+    assert "2 nye i utboksen" not in cli("remind", "--as-of", "2014-01-31").stderr
 
 
 def test_simulate_previews_a_month_without_touching_the_database(cli, tmp_path):
@@ -188,4 +209,4 @@ def test_simulate_previews_a_month_without_touching_the_database(cli, tmp_path):
     assert letter.startswith("Emne: Fristen er i dag: Søknad til fylkeskommunen om midler for neste år")
     assert json.loads(cli("remind", "--as-of", "2014-06-20", "--dry-run", "--json").stdout)["planned"]
     backwards = cli("simulate", "--from", "2014-06-30", "--to", "2014-06-01")
-    assert backwards.exit_code == 1 and "--to must be on or after --from" in backwards.stderr
+    assert backwards.exit_code == 1 and "--to må være samme dag som eller etter --from" in backwards.stderr

@@ -7,11 +7,12 @@ from datetime import date
 from sqlmodel import func, select
 
 from omstilling import db, services
+from omstilling.core.indicators import portfolio_status
+from omstilling.core.periods import Period, status_period
+from omstilling.core.status import programme_status
 from omstilling.demo import load_demo
-from omstilling.indicators import portfolio_status
 from omstilling.load import load_snapshot
 from omstilling.models import Contact, Person, Programme, Project
-from omstilling.status import Period, choose_period, programme_status
 
 
 def test_the_status_at_31_12_2013_reconciles_with_the_seed(demo_engine):
@@ -115,6 +116,6 @@ def test_loading_the_demo_twice_changes_nothing_and_reset_replaces_it(engine):
 
 
 def test_status_defaults_to_the_latest_plan_year_within_the_status_period(demo_snapshot):
-    assert choose_period(demo_snapshot, date(2026, 11, 27), None, None) == Period(2014, date(2015, 12, 31))
-    assert choose_period(demo_snapshot, date(2014, 8, 1), None, None) == Period(2014, date(2014, 8, 1))
-    assert choose_period(demo_snapshot, date(2026, 11, 27), 2014, None) == Period(2014, date(2014, 12, 31))
+    assert status_period(demo_snapshot, date(2026, 11, 27), None, None) == Period(2014, date(2015, 12, 31))
+    assert status_period(demo_snapshot, date(2014, 8, 1), None, None) == Period(2014, date(2014, 8, 1))
+    assert status_period(demo_snapshot, date(2026, 11, 27), 2014, None) == Period(2014, date(2014, 12, 31))

@@ -12,10 +12,12 @@ from docx import Document
 from sqlmodel import select
 
 from omstilling import db, services
+from omstilling.core.enums import DocumentKind
+from omstilling.core.periods import Period
+from omstilling.core.status import programme_status
 from omstilling.documents.publish import publish
 from omstilling.load import load_snapshot
-from omstilling.models import DocumentKind, DocumentRecord
-from omstilling.status import Period, programme_status
+from omstilling.models import DocumentRecord
 
 NBSP = "\u00a0"
 
@@ -135,12 +137,38 @@ def test_the_report_command_prints_the_paths_it_wrote(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split() == [str(tmp_path / "out" / "vestre-toten" / "2014" / f"halvarsrapport.{ext}")
                                      for ext in ("md", "docx")]
-    assert "Halvårsrapport 2014 as of 2014-06-30: version 1." in result.stderr
+    assert "Halvårsrapport for 2014, tall per 30.06.2014: versjon 1." in result.stderr
     wrong = runner.invoke(app, ["report", "arsmelding"])
     assert wrong.exit_code == 1
-    assert "unknown document kind 'arsmelding': choose one of arsrapport, halvarsrapport" in wrong.stderr
+    assert "feil: ukjent dokumenttype «arsmelding»: velg en av arsrapport, halvarsrapport" in wrong.stderr
     get_settings.cache_clear()
     assert json.loads(runner.invoke(app, ["status", "--json"]).stdout)["year"] == 2014
+
+
+def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meeting(tmp_path, monkeypatch):
+    """Both go through jobs.write_report and core.periods: the CLI's run and the flow's run are one document."""
+    from typer.testing import CliRunner
+
+    from omstilling import jobs
+    from omstilling.cli import app
+    from omstilling.config import get_settings
+
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["report", "styrerapport", "--meeting", "2014-06-16", "--format", "md"])
+    assert result.exit_code == 0, result.stderr
+    assert "Rapport til styret for møtet 16.06.2014, tall per 16.06.2014: versjon 1." in result.stderr
+    # What flows/rapporter.py's styrerapport(meeting_date=…) calls, with no as-of given:
+    again = jobs.write_report(db.get_engine(), None, DocumentKind.BOARD_REPORT, meeting_date=date(2014, 6, 16),
+                              formats=("md",))
+    assert (again.period.year, again.period.as_of, again.period.meeting_date) == (
+        2014, date(2014, 6, 16), date(2014, 6, 16))
+    assert not again.published.changed and again.published.version == 1
+    assert [p.name for p in again.published.paths] == ["styrerapport-2014-06-16.md"]
+    get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(("kind", "year", "as_of", "meeting"), [

@@ -13,8 +13,9 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from omstilling import db, services
+from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.deadlines import close
-from omstilling.models import DeadlineStatus, OutboxMessage, OutboxStatus
+from omstilling.models import OutboxMessage
 from omstilling.notify import AppriseNotifier, RecordingNotifier
 from omstilling.outbox import remind
 
@@ -124,15 +125,25 @@ def test_a_deadline_marked_done_stops_its_ladder(demo_engine):
     assert [s for s in notifier.sent if "Årsrapport" in s[1]] == []
 
 
-def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_told(demo_engine):
+def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_told_through_the_outbox(demo_engine):
     failing = RecordingNotifier(channels=("drift",), failing=True)
     for attempt in range(5):
-        remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=attempt), notifier=failing)
+        summary = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=attempt), notifier=failing)
+    assert summary.gave_up == 2
+    # one alert about the deadline's step to the drift channel and one to the leader, each listing both rows
+    assert summary.as_dict()["alerts"] == {"queued": 2, "sent": 0, "failed": 0}
     with db.session_scope(demo_engine) as session:
-        assert {r.status for r in session.exec(select(OutboxMessage))} == {OutboxStatus.FAILED}
+        rows = session.exec(select(OutboxMessage)).all()
+        assert sorted((r.status.value, r.step > 0) for r in rows) == [
+            ("feilet", True), ("feilet", True), ("venter", False), ("venter", False)]
     failing.failing = False
-    remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
-    assert [to for to, _, _ in failing.sent] == []  # given up rows are never sent; the alert went out on try 5
+    later = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
+    # the given-up reminders are never sent; the alerts about them now are, to the operator and the leader
+    assert sorted(to for to, _, _ in failing.sent) == ["kanal:drift", "programleder@example.org"]
+    assert {subject for _, subject, _ in failing.sent} == {"omstilling: 2 påminnelser kunne ikke sendes"}
+    body = failing.sent[0][2]
+    assert "(til programleder)" in body and "(til styreleder)" in body
+    assert later.alerts_sent == 2
 
 
 def test_the_digest_sends_one_message_per_person(demo_engine):

@@ -7,9 +7,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from omstilling import db, services
-from omstilling.errors import InputError
-from omstilling.models import BoardCase, BoardMeeting, Payment, Person, Project, RoleAssignment
+from omstilling.errors import AmbiguousProgramme, InputError, NotFound
+from omstilling.models import (
+    BoardCase,
+    BoardMeeting,
+    Payment,
+    Person,
+    Project,
+    RoleAssignment,
+)
 
+NBSP = "\u00a0"
 PROGRAMME = dict(slug="testvik", name="Omstillingsprogrammet i Testvik", municipality="Testvik kommune",
                  county="Nordfylket fylkeskommune", county_short="NFK", status_start_year=2014, status_end_year=2019)
 
@@ -53,19 +61,20 @@ def project(**overrides) -> dict:
 def test_a_negative_grant_writes_nothing(two_programmes):
     error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(grant_amount=-10)))
     assert [pr.field for pr in error.problems] == ["grant_amount"]
+    assert str(error) == "ugyldig prosjekt: grant_amount: -10 — må være 0 eller mer"
     assert rows(two_programmes, Project) == 1
 
 
 def test_a_project_that_ends_before_it_starts_writes_nothing(two_programmes):
     error = attempt(two_programmes, lambda s, p: services.add_project(
         s, p, project(start_date="2014-06-01", end_date="2014-05-01")))
-    assert "end_date: the project cannot end before it starts" in str(error)
+    assert str(error) == "ugyldig prosjekt: end_date: prosjektet kan ikke slutte før det starter"
     assert rows(two_programmes, Project) == 1
 
 
 def test_a_project_cannot_point_at_another_programmes_focus_area(two_programmes):
     error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(focus_area=3)))
-    assert "focus_area: programme 'testvik' has no focus area 3 (it has [1, 2])" in str(error)
+    assert str(error) == "ugyldig prosjekt 2014-02: focus_area: programmet «testvik» har ikke innsatsområde 3 (det har 1, 2)"
     assert rows(two_programmes, Project) == 1
 
 
@@ -73,7 +82,8 @@ def test_a_duplicate_case_number_writes_neither_the_meeting_nor_its_cases(two_pr
     meeting = {"date": "2014-05-19", "cases": [{"number": "02/14", "title": "Ny sak"},
                                                {"number": "01/14", "title": "Samme nummer"}]}
     error = attempt(two_programmes, lambda s, p: services.add_meeting(s, p, meeting))
-    assert "cases.number: case number already used in this programme (got '01/14')" in str(error)
+    assert str(error) == (
+        "ugyldig styremøte 19. mai 2014: cases.number: «01/14» — saksnummeret er allerede brukt i programmet")
     assert (rows(two_programmes, BoardMeeting), rows(two_programmes, BoardCase)) == (1, 1)
 
 
@@ -81,6 +91,10 @@ def test_an_unknown_role_writes_no_person(two_programmes):
     error = attempt(two_programmes, lambda s, p: services.add_role(
         s, p, {"name": "Kari Nordmann", "role": "kasserer", "term_start": "2014-01-01"}))
     assert error.problems[0].field == "role"
+    assert str(error) == (
+        "ugyldig rolle: role: «kasserer» — ukjent rolle; velg blant: programleder, styreleder, styremedlem, "
+        "varamedlem, observatør fra fylkeskommunen, observatør fra Innovasjon Norge, kontaktperson i kommunen, "
+        "ekstern prosessveileder")
     assert (rows(two_programmes, Person), rows(two_programmes, RoleAssignment)) == (0, 0)
 
 
@@ -90,7 +104,8 @@ def test_a_payment_larger_than_the_grant_is_refused(two_programmes):
         services.add_payment(session, programme, {"project": "2014-01", "date": "2014-09-01", "amount": 60_000})
 
     error = attempt(two_programmes, pay_twice)
-    assert "more than its grant of 100000" in str(error)
+    assert str(error) == (f"ugyldig utbetaling: amount: 60000 — samlet utbetalt til prosjekt 2014-01 blir "
+                          f"120{NBSP}000{NBSP}kr, mer enn tilsagnet på 100{NBSP}000{NBSP}kr")
     assert error.problems[0].field == "amount"
     assert rows(two_programmes, Payment) == 0  # the first payment went with the failed unit of work
 
@@ -98,13 +113,41 @@ def test_a_payment_larger_than_the_grant_is_refused(two_programmes):
 def test_more_returned_than_paid_is_refused(two_programmes):
     error = attempt(two_programmes, lambda s, p: services.add_payment(
         s, p, {"project": "2014-01", "date": "2014-04-01", "kind": "tilbakefort", "amount": 1}))
-    assert "more is returned than the 0 paid out" in str(error)
+    assert str(error) == (
+        f"ugyldig utbetaling: amount: 1 — mer tilbakeført enn de 0{NBSP}kr som er utbetalt til prosjekt 2014-01")
 
 
 def test_a_second_programme_with_the_same_slug_is_refused(two_programmes):
-    with pytest.raises(InputError, match="slug: a programme with this slug already exists"):
+    with pytest.raises(InputError) as caught:
         with db.session_scope(two_programmes) as session:
             services.create_programme(session, PROGRAMME)
+    assert str(caught.value) == "ugyldig program: slug: «testvik» — det finnes allerede et program med dette kortnavnet"
+
+
+def test_a_strategy_of_another_focus_area_names_both(two_programmes):
+    def add(session, programme):
+        services.add_strategy(session, programme, {"number": "2.1", "focus_area": 2, "year": 2014, "name": "Reiseliv"})
+        services.add_project(session, programme, project(strategy="2.1"))
+
+    error = attempt(two_programmes, add)
+    assert str(error) == "ugyldig prosjekt 2014-02: strategy: tiltak 2.1 hører til innsatsområde 2, ikke 1"
+    assert rows(two_programmes, Project) == 1
+
+
+def test_an_unknown_programme_names_the_ones_there_are_and_none_chosen_asks_which(two_programmes):
+    with pytest.raises(NotFound) as caught, db.session_scope(two_programmes) as session:
+        services.get_programme(session, "nordkapp")
+    assert str(caught.value) == "ingen program med kortnavnet «nordkapp» (finnes: nabovik, testvik)"
+    with pytest.raises(AmbiguousProgramme) as caught, db.session_scope(two_programmes) as session:
+        services.get_programme(session)
+    assert str(caught.value) == "databasen har flere program (nabovik, testvik): velg ett med --programme"
+
+
+def test_an_empty_database_says_how_to_get_a_programme(engine):
+    with pytest.raises(NotFound) as caught, db.session_scope(engine) as session:
+        services.get_programme(session)
+    assert str(caught.value) == (
+        "databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok")
 
 
 def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes):

@@ -10,14 +10,15 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from omstilling import db, services
+from omstilling.calendar_feed import build_calendar
+from omstilling.core.enums import DeadlineStatus
+from omstilling.core.wheel import QuotaState, wheel_year
+from omstilling.core.wheel.view import calendar_for, quota_rows, wheel_json
 from omstilling.deadlines import close, materialise
 from omstilling.errors import InputError, NotFound
 from omstilling.load import load_snapshot
-from omstilling.models import Deadline, DeadlineStatus, WheelEvent
-from omstilling.wheel import QuotaState, wheel_year
-from omstilling.wheel.ical import build_calendar
-from omstilling.wheel.picture import draw_wheel
-from omstilling.wheel.view import calendar_for, quota_rows, wheel_json
+from omstilling.models import Deadline, WheelEvent
+from omstilling.wheel_picture import draw_wheel
 
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -63,9 +64,11 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
         deadline = close(session, programme, "arsrapport", 2015, status=DeadlineStatus.DONE, by="Bjørn Iversen",
                          at=STAMP, note="Sendt styret", as_of=date(2015, 1, 20))
         assert (deadline.closed_by, deadline.note) == ("Bjørn Iversen", "Sendt styret")
-    with pytest.raises(InputError, match="already utført by Bjørn Iversen"), db.session_scope(demo_engine) as session:
+    with pytest.raises(InputError) as caught, db.session_scope(demo_engine) as session:
         close(session, services.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
               by="x", at=STAMP, as_of=date(2015, 1, 20))
+    assert str(caught.value) == (
+        "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret")
     with db.session_scope(demo_engine) as session:
         snapshot = load_snapshot(session, services.get_programme(session))
     statuses = {e["key"]: e["status"] for e in wheel_json(snapshot, 2015, date(2015, 2, 10))["events"]}
@@ -75,10 +78,14 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
 
 
 def test_an_unknown_event_names_the_events_there_are(demo_engine):
-    with pytest.raises(NotFound, match="no event 'arsmelding'.*arsrapport, halvarsrapport"):
+    with pytest.raises(NotFound) as caught:
         with db.session_scope(demo_engine) as session:
             close(session, services.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
                   by="x", at=STAMP, as_of=date(2014, 1, 1))
+    assert str(caught.value) == (
+        "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arsrapport, halvarsrapport, "
+        "handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
+        "psv-faktagrunnlag, psv-rapport, soknad-fylket, styreseminar)")
 
 
 def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engine):
@@ -131,8 +138,9 @@ def test_the_picture_is_drawn_with_norwegian_months_and_the_events(demo_snapshot
         assert text in svg
     png = draw_wheel(demo_snapshot, 2014, tmp_path / "arshjul.png", as_of=date(2014, 12, 31))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with pytest.raises(ValueError, match="must be a .png or .svg"):
+    with pytest.raises(ValueError) as caught:
         draw_wheel(demo_snapshot, 2014, tmp_path / "arshjul.pdf", as_of=date(2014, 12, 31))
+    assert str(caught.value) == "bildet må være en .png- eller .svg-fil, ikke «arshjul.pdf»"
 
 
 NORDVIK_WHEEL = [
@@ -170,9 +178,11 @@ def test_another_programme_with_another_wheel_is_data_alone(engine):
 
 
 def test_an_event_cannot_depend_on_one_that_is_not_on_the_wheel(engine):
-    with pytest.raises(InputError, match="depends_on: not on this programme's wheel"):
+    with pytest.raises(InputError) as caught:
         with db.session_scope(engine) as session:
             programme = services.create_programme(session, {
                 "slug": "sorvik", "name": "Sørvik", "municipality": "Sørvik kommune", "county": "F",
                 "county_short": "F", "status_start_year": 2020, "status_end_year": 2025})
             services.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
+    assert str(caught.value) == ("ugyldig hendelse «soknad-fylket» i årshjulet: depends_on: «handlingsplan-vedtak» — "
+                                 "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)")

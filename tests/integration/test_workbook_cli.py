@@ -4,6 +4,7 @@ exit status 1 and an unchanged database, one clear line for a file that is no wo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime
 
@@ -35,7 +36,7 @@ def jobs_2014(cli) -> int:
 def test_a_dry_run_shows_the_changes_and_a_real_run_lands_them_for_status_to_see(cli, tmp_path):
     exported = cli("export", "demo.xlsx")
     assert exported.exit_code == 0
-    assert exported.stderr.startswith("Wrote vestre-toten to demo.xlsx (Program 1, Personer 10,")
+    assert exported.stderr.startswith("Skrev vestre-toten til demo.xlsx (Program 1, Personer 10,")
     workbook = load_workbook(tmp_path / "demo.xlsx")
     row = next(r for r in workbook["Resultater"].iter_rows(min_row=2) if r[0].value == "2014-05")
     row[3].value = 12
@@ -44,17 +45,17 @@ def test_a_dry_run_shows_the_changes_and_a_real_run_lands_them_for_status_to_see
 
     dry = cli("import", "demo.xlsx", "--dry-run")
     assert dry.exit_code == 0
-    assert "Dry run, nothing written: demo.xlsx → vestre-toten" in dry.stdout
-    assert "│ Resultater     │   0 │       1 │        25 │ Nye arbeidsplasser (1)" in dry.stdout
+    assert "Prøvekjøring, ingenting er skrevet: demo.xlsx → vestre-toten" in dry.stdout
+    assert re.search(r"│ Resultater +│ +0 │ +1 │ +25 │ Nye arbeidsplasser \(1\)", dry.stdout), dry.stdout
     assert "Nye arbeidsplasser: 2 → 12" in dry.stdout
     assert jobs_2014(cli) == before
 
     real = cli("import", "demo.xlsx")
     assert real.exit_code == 0
-    assert "Imported: demo.xlsx → vestre-toten" in real.stdout
+    assert "Importert: demo.xlsx → vestre-toten" in real.stdout
     assert jobs_2014(cli) == before + 10
     again = cli("import", "demo.xlsx")
-    assert "No changes: the database already holds what the file says." in again.stdout
+    assert "Ingen endringer: databasen har allerede det filen sier." in again.stdout
 
 
 def test_a_failed_import_prints_every_problem_on_its_own_line_and_changes_nothing(cli, tmp_path):
@@ -73,27 +74,27 @@ def test_a_failed_import_prints_every_problem_on_its_own_line_and_changes_nothin
         "Prosjekter, rad 7, kolonne «Tilsagn (kr)»: -5 — må være et helt beløp på 0 eller mer",
         'Utbetalinger, rad 3, kolonne «Dato»: "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, '
         "f.eks. 16.06.2014",
-        "error: feil.xlsx: 2 problems; nothing was imported (the database is unchanged)",
+        "feil: feil.xlsx: 2 feil; ingenting ble importert (databasen er uendret)",
     ]
     assert jobs_2014(cli) == before
 
 
 @pytest.mark.parametrize(("content", "says"), [
-    (b"", "the file is empty; expected an Excel workbook (.xlsx)"),
-    (b"Prosjektnummer;Tittel\n2014-01;Ny linje\n", "not an Excel workbook (.xlsx): the file is a text or CSV file"),
+    (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
+    (b"Prosjektnummer;Tittel\n2014-01;Ny linje\n", "ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le"),
-     "the workbook is password-protected"),
+     "arbeidsboka er passordbeskyttet"),
 ], ids=["empty", "csv renamed", "password-protected"])
 def test_a_file_that_is_no_workbook_gets_one_clear_line(cli, tmp_path, content, says):
     (tmp_path / "data.xlsx").write_bytes(content)
     result = cli("import", "data.xlsx")
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith(f"error: data.xlsx: {says}")
+    assert result.stderr.startswith(f"feil: data.xlsx: {says}")
 
 
 def test_a_new_programme_comes_from_the_template_filled_in(cli, tmp_path):
-    assert cli("export", "mal.xlsx", "--template").stderr.startswith("Wrote an empty workbook to mal.xlsx")
+    assert cli("export", "mal.xlsx", "--template").stderr.startswith("Skrev en tom arbeidsbok til mal.xlsx")
     workbook = load_workbook(tmp_path / "mal.xlsx")
     workbook["Program"].append(["bindal", "Omstilling Bindal", "Bindal kommune", "Nordland fylkeskommune", "NFK",
                                 2014, 2019, None])
@@ -106,7 +107,7 @@ def test_a_new_programme_comes_from_the_template_filled_in(cli, tmp_path):
 
     result = cli("import", "bindal.xlsx")
     assert result.exit_code == 0, result.stderr
-    assert "Imported: bindal.xlsx → bindal (a new programme)" in result.stdout
+    assert "Importert: bindal.xlsx → bindal (et nytt program)" in result.stdout
     status = json.loads(cli("status", "--programme", "bindal", "--json", "--as-of", "2014-12-31").stdout)
     assert status["programme"]["name"] == "Omstilling Bindal"
     wheel = json.loads(cli("wheel", "--programme", "bindal", "--year", "2015", "--json").stdout)
@@ -116,7 +117,7 @@ def test_a_new_programme_comes_from_the_template_filled_in(cli, tmp_path):
 def test_export_wants_an_xlsx_name_or_the_csv_option(cli, tmp_path):
     result = cli("export", "demo.xls")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: the workbook must be an .xlsx file, not 'demo.xls' (or use --csv FOLDER)"
+    assert result.stderr.strip() == "feil: arbeidsboka må være en .xlsx-fil, ikke «demo.xls» (eller bruk --csv MAPPE)"
     assert cli("export", "csv", "--csv").exit_code == 0
     assert (tmp_path / "csv" / "Prosjekter.csv").read_text(encoding="utf-8-sig").startswith("Prosjektnummer;Tittel")
-    assert cli("import", "csv", "--dry-run").stdout.count("No changes") == 1
+    assert cli("import", "csv", "--dry-run").stdout.count("Ingen endringer") == 1

@@ -16,7 +16,12 @@ from openpyxl.workbook import Workbook
 
 from omstilling import db, services
 from omstilling.demo import load_demo
-from omstilling.workbook import WorkbookInvalid, build_workbook, import_workbook, programme_records
+from omstilling.workbook import (
+    WorkbookInvalid,
+    build_workbook,
+    import_workbook,
+    programme_records,
+)
 from tests.conftest import sqlite_engine
 
 NBSP = "\u00a0"
@@ -182,6 +187,16 @@ FAULTS = [
           lambda wb: put(wb, "Årshjul", 2, "Regel (RRULE)", "hver mandag"),
           'Årshjul, rad {row}, kolonne «Regel (RRULE)»: "hver mandag" — er ikke en RRULE-regel (RFC 5545), '
           "f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"),
+    Fault("a closed day rule that closes every weekday", ("Fridager",),
+          lambda wb: append(wb, "Fridager", {"Nøkkel": "alt", "Tittel": "Alle hverdager",
+                                             "Regel (RRULE)": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}),
+          'Fridager, rad {row}, kolonne «Regel (RRULE)»: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" — fridagene gir mer enn '
+          "60 dager på rad uten arbeidsdag (fra 2000-01-01); da finnes det ingen dag å legge fristene på"),
+    Fault("closed days that together leave no working day for two months", ("Fridager",),
+          lambda wb: append(wb, "Fridager", {"Nøkkel": "august", "Tittel": "August",
+                                             "Regel (RRULE)": "FREQ=DAILY;BYMONTH=8"}),
+          'Fridager, rad {row}, kolonne «Regel (RRULE)»: "FREQ=DAILY;BYMONTH=8" — sammen med de andre fridagene: '
+          "fridagene gir mer enn 60 dager på rad uten arbeidsdag"),
     Fault("a reminder step without its colon", ("Årshjul",),
           lambda wb: put(wb, "Årshjul", 2, "Påminnelser", "-28 programleder; 0: styreleder"),
           'Årshjul, rad {row}, kolonne «Påminnelser»: "-28 programleder; 0: styreleder" — «-28 programleder» er ikke '
@@ -262,6 +277,6 @@ def test_a_broken_workbook_is_refused_with_one_line_naming_sheet_row_and_column(
     expected = fault.line.format(row=row, previous=row - 1, first=first, meeting=NABOVIK_MEETING)
     assert len(lines) == 1, lines
     assert lines[0].startswith(expected), lines[0]
-    assert str(caught.value).endswith("1 problem; nothing was imported (the database is unchanged)")
+    assert str(caught.value) == "broken.xlsx: 1 feil; ingenting ble importert (databasen er uendret)"
     with db.session_scope(engine) as session:
         assert programme_records(session, services.get_programme(session, "vestre-toten")) == records

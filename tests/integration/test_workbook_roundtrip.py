@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 from sqlmodel import Session, func, select
 
 from omstilling import db, services
+from omstilling.core.periods import Period
+from omstilling.core.status import programme_status
 from omstilling.demo import load_demo
-from omstilling.errors import InputError, Problem
+from omstilling.errors import RECORD, InputError, Problem
 from omstilling.load import load_snapshot
 from omstilling.models import Programme
-from omstilling.status import Period, programme_status
 from omstilling.workbook import (
     WorkbookInvalid,
     export_csv,
@@ -229,12 +230,12 @@ def test_a_refusal_while_writing_rolls_back_everything_written_before_it(engine,
 
     def refuse(session, programme, data):
         assert session.get(Programme, programme.id) is not None  # written, and about to be rolled back
-        raise InputError("strategy", [Problem("(record)", "refused for the test")])
+        raise InputError("tiltak", [Problem(RECORD, "avvist i testen"), Problem("number", "har feil form", "9.9")])
 
     monkeypatch.setitem(apply.ADD, "Tiltak", refuse)  # after the programme, its people and focus areas
     with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
         import_workbook(session, path)
-    assert [str(p) for p in caught.value.problems] == ["Tiltak, rad 2: (record): refused for the test"]
+    assert [str(p) for p in caught.value.problems] == ["Tiltak, rad 2: avvist i testen; number: «9.9» — har feil form"]
     with db.session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(Programme)).one() == 0
 
@@ -256,7 +257,7 @@ def test_every_fault_in_a_workbook_is_reported_at_once_and_nothing_is_written(de
     assert where == ["Prosjekter 2 Tilsagn (kr)", "Prosjekter 3 Fase", "Utbetalinger 4 Dato",
                      "Resultater 5 Nye arbeidsplasser", "Resultater 28 Prosjektnummer", "Saker 6 Saksnummer",
                      "Årshjul 2 Regel (RRULE)"]
-    assert str(caught.value) == "mange-feil.xlsx: 7 problems; nothing was imported (the database is unchanged)"
+    assert str(caught.value) == "mange-feil.xlsx: 7 feil; ingenting ble importert (databasen er uendret)"
     assert records_in(engine) == before
 
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
-from omstilling import indicators as ind
-from omstilling.models.enums import (
+from omstilling.core import indicators as ind
+from omstilling.core.enums import (
     BudgetCategory,
     BudgetKind,
     Comparator,
@@ -18,7 +18,7 @@ from omstilling.models.enums import (
     ProjectStatus,
     ResultSource,
 )
-from omstilling.snapshot import (
+from omstilling.core.snapshot import (
     BudgetLineData,
     GoalData,
     PaymentData,
@@ -200,3 +200,22 @@ def test_budget_status_shows_granted_and_paid_against_focus_area_lines_only():
 def test_total_budget_falls_back_to_the_grant_when_no_financing_plan_is_given():
     assert project(1, grant_amount=70_000).total_budget == 70_000
     assert replace(project(1), funding={FundingSource.PROGRAMME: 1, FundingSource.PRIVATE: 9}).total_budget == 10
+
+
+def test_a_focus_area_goal_for_jobs_and_companies_counts_only_that_areas_projects():
+    """Issue 11, case 1: area 1 has 10 jobs and 1 company, area 2 has 40 jobs and 3 companies; the area-1 goals
+    see 10 and 1 (they saw 50 and 4), and a programme goal sees all of it. Results count from projects granted
+    before the goal's period too."""
+    snap = snapshot(
+        project(1, focus_area_id=1, decision_date=date(2013, 5, 1),
+                results=(result(date(2014, 4, 1), new=4, secured=6, companies=1),)),
+        project(2, focus_area_id=2, results=(result(date(2014, 5, 1), new=25, secured=15, companies=3),)),
+    )
+    as_of = date(2014, 12, 31)
+    assert ind.goal_actual(snap, goal(GoalMetric.JOBS, 50, focus_area_id=1), as_of) == 10
+    assert ind.goal_actual(snap, goal(GoalMetric.JOBS, 50, focus_area_id=2), as_of) == 40
+    assert ind.goal_actual(snap, goal(GoalMetric.JOBS, 50), as_of) == 50
+    assert ind.goal_actual(snap, goal(GoalMetric.NEW_COMPANIES, 2, focus_area_id=1), as_of) == 1
+    assert ind.goal_actual(snap, goal(GoalMetric.NEW_COMPANIES, 2, focus_area_id=2), as_of) == 3
+    assert ind.goal_actual(snap, goal(GoalMetric.NEW_COMPANIES, 2), as_of) == 4
+    assert ind.attainment(snap, goal(GoalMetric.JOBS, 50, focus_area_id=1), as_of).light == ind.Light.RED

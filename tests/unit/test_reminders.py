@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
+from omstilling.core.enums import DeadlineStatus
+from omstilling.core.reminders import RecipientData, plan, step_name
+from omstilling.core.snapshot import DeadlineData
+from omstilling.core.wheel import occurrences
 from omstilling.demo import demo_data
-from omstilling.models.enums import DeadlineStatus
-from omstilling.reminders import RecipientData, plan, step_name
-from omstilling.snapshot import DeadlineData
-from omstilling.wheel import occurrences
 from tests.unit.wheel_data import seed_calendar, seed_events
 
 YEAR = 2014

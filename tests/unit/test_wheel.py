@@ -9,11 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from omstilling.core.enums import MeetingKind, MeetingStatus
+from omstilling.core.snapshot import MeetingData
+from omstilling.core.wheel import (
+    QuotaState,
+    WorkCalendar,
+    forecast_year,
+    occurrences,
+    reminder_dates,
+    wheel_year,
+)
 from omstilling.errors import InputError
-from omstilling.models.enums import MeetingKind, MeetingStatus
 from omstilling.schemas import WheelEventIn, validate
-from omstilling.snapshot import MeetingData
-from omstilling.wheel import QuotaState, WorkCalendar, forecast_year, occurrences, reminder_dates, wheel_year
 from tests.unit.wheel_data import event_data, seed_calendar, seed_events, seed_quota
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -154,16 +161,21 @@ def test_the_dst_weekends_of_2014_hold_nothing():
 def test_a_meeting_in_the_daylight_saving_hour_or_without_a_time_is_refused():
     base = {"key": "natt", "title": "Nattmøte", "kind": "mote", "responsible_roles": ["styret"],
             "rrule": "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"}
-    with pytest.raises(InputError, match="between 02:00 and 03:00"):
+    with pytest.raises(InputError) as caught:
         validate(WheelEventIn, base | {"start_time": "02:30"})
-    with pytest.raises(InputError, match="needs a start time"):
+    assert str(caught.value) == ("ugyldig hendelse i årshjulet: start_time: ingenting legges mellom 02:00 og 03:00 "
+                                 "(overgang til og fra sommertid)")
+    with pytest.raises(InputError) as caught:
         validate(WheelEventIn, base)
+    assert str(caught.value) == "ugyldig hendelse i årshjulet: start_time: et møte trenger et klokkeslett, f.eks. 09:00"
 
 
 def test_a_rule_that_does_not_recur_every_year_is_refused():
-    with pytest.raises(InputError, match="at least one date every year"):
+    with pytest.raises(InputError) as caught:
         validate(WheelEventIn, {"key": "skuddar", "title": "Skuddårsfrist", "kind": "frist",
                                 "responsible_roles": ["programleder"], "rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"})
+    assert str(caught.value) == ("ugyldig hendelse i årshjulet: rrule: «FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29» — "
+                                 "regelen må gi minst én dato hvert år")
 
 
 def meeting(day: date, status: MeetingStatus = MeetingStatus.HELD, kind=MeetingKind.ORDINARY) -> MeetingData:

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omstilling.models.enums import PaymentKind, Phase, ProjectStatus, ResultSource
+from omstilling.core.enums import PaymentKind, Phase, ProjectStatus, ResultSource
 from omstilling.schemas import PaymentIn, ProjectIn, ResultIn
 from omstilling.workbook.cells import Ladder
 from omstilling.workbook.columns import BY_NAME, SHEETS

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from omstilling.core.snapshot import LadderStep, QuotaData, WheelEventData
+from omstilling.core.wheel import WorkCalendar
 from omstilling.demo import demo_data
 from omstilling.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
-from omstilling.snapshot import LadderStep, QuotaData, WheelEventData
-from omstilling.wheel import WorkCalendar
 
 
 def event_data(data: dict, event_id: int = 1) -> WheelEventData:

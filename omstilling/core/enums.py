@@ -94,7 +94,7 @@ class Comparator(LabelledEnum):
 
 
 class GoalMetric(LabelledEnum):
-    """What a goal measures; the definitions live in `omstilling.indicators`."""
+    """What a goal measures; the definitions live in `omstilling.core.indicators`."""
 
     JOBS = ("arbeidsplasser", "nye og sikrede arbeidsplasser")
     NEW_COMPANIES = ("nye-bedrifter", "nye bedrifter")
@@ -171,6 +171,8 @@ class OutboxStatus(LabelledEnum):
     PENDING = ("venter", "venter")
     SENT = ("sendt", "sendt")
     FAILED = ("feilet", "feilet")
+    CANCELLED = ("avbrutt", "avbrutt: fristen er ikke lenger åpen")
+    EXPIRED = ("utlopt", "utløpt: for sent å sende")
 
 
 class DocumentKind(LabelledEnum):

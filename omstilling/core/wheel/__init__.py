@@ -6,9 +6,21 @@ reminder dates, quota forecasts. Output edges: `ical` (iCalendar feed) and `pict
     QuotaData + meetings ──forecast()──▶ QuotaForecast per period
 """
 
-from omstilling.wheel.quotas import QuotaForecast, QuotaState, forecast_quota, forecast_year
-from omstilling.wheel.rules import Occurrence, Reminder, occurrences, reminder_dates, wheel_year
-from omstilling.wheel.workdays import WorkCalendar
+from omstilling.core.wheel.quotas import (
+    QuotaForecast,
+    QuotaState,
+    forecast_quota,
+    forecast_year,
+)
+from omstilling.core.wheel.rules import (
+    Occurrence,
+    Reminder,
+    occurrences,
+    occurrences_around,
+    reminder_dates,
+    wheel_year,
+)
+from omstilling.core.wheel.workdays import WorkCalendar
 
 __all__ = [
     "Occurrence",
@@ -19,6 +31,8 @@ __all__ = [
     "forecast_quota",
     "forecast_year",
     "occurrences",
+    "occurrences_around",
+    "occurrences_around",
     "reminder_dates",
     "wheel_year",
 ]

@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from omstilling.models.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
-from omstilling.snapshot import MeetingData, ProgrammeSnapshot
-from omstilling.wheel.quotas import QuotaForecast, forecast_year
-from omstilling.wheel.rules import Occurrence, reminder_dates, wheel_year
-from omstilling.wheel.workdays import WorkCalendar
+from omstilling.core.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
+from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
+from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
+from omstilling.core.wheel.rules import Occurrence, reminder_dates, wheel_year
+from omstilling.core.wheel.workdays import WorkCalendar
 
 BOARD_MEETING_START = time(9, 0)
 BOARD_MEETING_MINUTES = {MeetingKind.ORDINARY: 180, MeetingKind.SEMINAR: 360}
@@ -38,20 +38,13 @@ class WheelRow:
 
 
 def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
-    return WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    return WorkCalendar.of(snapshot)
 
 
 def _occurrence_status(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> str:
-    recorded = next(
-        (
-            d
-            for d in snapshot.deadlines
-            if d.event_key == occurrence.event.key and d.year == occurrence.year and d.occurrence == occurrence.number
-        ),
-        None,
-    )
-    if recorded is not None and recorded.status is not DeadlineStatus.OPEN:
-        return recorded.status.label
+    recorded = snapshot.deadline_status(occurrence.event.key, occurrence.year, occurrence.number)
+    if recorded is not DeadlineStatus.OPEN:
+        return recorded.label
     return "forfalt" if occurrence.due < as_of else "åpen"
 
 

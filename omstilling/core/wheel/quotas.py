@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from omstilling.models.enums import MeetingStatus
-from omstilling.snapshot import MeetingData, QuotaData
-from omstilling.wheel.workdays import WorkCalendar
+from omstilling.core.enums import MeetingStatus
+from omstilling.core.snapshot import MeetingData, QuotaData
+from omstilling.core.wheel.workdays import WorkCalendar
 
 
 class QuotaState(StrEnum):
@@ -87,6 +87,17 @@ def forecast_quota(
     else:
         state = QuotaState.AT_RISK
     return QuotaForecast(quota, start, end, held, planned, unconfirmed, state, last_call)
+
+
+def shortfalls(quotas: tuple[QuotaData, ...], meetings: tuple[MeetingData, ...], as_of: date,
+               calendar: WorkCalendar) -> list[QuotaForecast]:
+    """The forecasts of the periods `as_of` lies in that are at risk or missed: what needs someone's attention."""
+    return [
+        forecast
+        for quota in quotas
+        for forecast in forecast_year(quota, meetings, as_of.year, as_of, calendar)
+        if forecast.start <= as_of <= forecast.end and forecast.state in (QuotaState.AT_RISK, QuotaState.MISSED)
+    ]
 
 
 def forecast_year(

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from omstilling.formatting import date_long
-from omstilling.models.enums import DocumentKind, Role
-from omstilling.snapshot import ProgrammeSnapshot
-from omstilling.wheel.rules import reminder_dates
-from omstilling.wheel.view import calendar_for, year_rows
+from omstilling.core.enums import DocumentKind, Role
+from omstilling.core.formatting import date_long
+from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.wheel.rules import reminder_dates
+from omstilling.core.wheel.view import calendar_for, year_rows
 
 ALARM_TIME = time(8, 0)
 

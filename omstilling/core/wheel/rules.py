@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from omstilling.models.enums import EventKind
-from omstilling.snapshot import WheelEventData
-from omstilling.wheel.workdays import WorkCalendar
+from omstilling.core.enums import EventKind
+from omstilling.core.snapshot import WheelEventData
+from omstilling.core.wheel.workdays import LONGEST_CLOSED, WorkCalendar
 
 OSLO = "Europe/Oslo"
 
@@ -69,6 +69,25 @@ def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timez
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
         for number, day in enumerate(nominal, start=1)
     )
+
+
+def years_around(event: WheelEventData, day: date, *, extra_days: int = 0) -> range:
+    """The rule years whose occurrences can have a ladder step (or a draft) on `day`: a rule date of last year
+    can be due this January (31 December closed → 2 January) and escalate into it, a reminder of next year's
+    rule can come this December. The reach is the ladder's, plus how far a date can move to a working day
+    (closed-day rules may close at most `LONGEST_CLOSED` days in a row) and `extra_days`."""
+    offsets = [step.offset for step in event.ladder] or [0]
+    slack = LONGEST_CLOSED + 7 + extra_days
+    first = (day - timedelta(days=max(0, max(offsets)) + slack)).year
+    last = (day + timedelta(days=max(0, -min(offsets)) + slack)).year
+    return range(first, last + 1)
+
+
+def occurrences_around(event: WheelEventData, day: date, calendar: WorkCalendar, timezone: str = OSLO, *,
+                       extra_days: int = 0) -> list[Occurrence]:
+    """Every occurrence, of whatever rule year, whose ladder can reach `day` (see `years_around`)."""
+    return [o for year in years_around(event, day, extra_days=extra_days)
+            for o in occurrences(event, year, calendar, timezone)]
 
 
 def wheel_year(

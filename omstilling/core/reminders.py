@@ -1,6 +1,6 @@
 """Which reminders are due on a day, to whom, and what is still missing (pure: no clock, no database).
 
-A deadline's ladder (see `omstilling.wheel.rules`) places each step on a working day. On a day, the latest
+A deadline's ladder (see `omstilling.core.wheel.rules`) places each step on a working day. On a day, the latest
 step whose date has come is due, if it came at most `CATCH_UP_DAYS` ago (so a missed daily run catches up,
 while a run that was down for weeks does not flood anyone); a reminder before the deadline is never sent
 after it has passed. A deadline marked done or skipped has no more steps. The people are those holding the
@@ -11,12 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from omstilling import indicators as ind
-from omstilling.formatting import date_long
-from omstilling.models.enums import DeadlineStatus, DocumentKind, Role
-from omstilling.snapshot import ProgrammeSnapshot, in_term
-from omstilling.wheel import Occurrence, Reminder, WorkCalendar, occurrences, reminder_dates
-from omstilling.wheel.quotas import QuotaState, forecast_year
+from omstilling.core import indicators as ind
+from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, ProjectStatus, Role
+from omstilling.core.formatting import date_long
+from omstilling.core.periods import report_year
+from omstilling.core.snapshot import ProgrammeSnapshot, in_term
+from omstilling.core.wheel import (
+    Occurrence,
+    Reminder,
+    WorkCalendar,
+    occurrences,
+    occurrences_around,
+    reminder_dates,
+)
+from omstilling.core.wheel.quotas import shortfalls
 
 CATCH_UP_DAYS = 3
 BOARD = (Role.BOARD_CHAIR.value, Role.BOARD_MEMBER.value, Role.DEPUTY_MEMBER.value)
@@ -54,34 +62,18 @@ class PlannedReminder:
         return self.occurrence.event.key, self.occurrence.year, self.occurrence.number
 
 
-def report_year(kind: DocumentKind | None, due: date) -> int:
-    """The year a deadline's document is about: the annual report due in January covers the year before."""
-    if kind is DocumentKind.ANNUAL_REPORT and due.month <= 6:
-        return due.year - 1
-    return due.year
-
-
 def step_name(occurrence: Occurrence, reminder: Reminder) -> str:
     """Første påminnelse, påminnelse, siste påminnelse, fristen er i dag, fristen er passert."""
     if reminder.offset > 0:
         return "fristen er passert"
     if reminder.offset == 0:
-        return "fristen er i dag" if occurrence.event.kind.value == "frist" else "i dag"
+        return "fristen er i dag" if occurrence.event.kind is EventKind.DEADLINE else "i dag"
     before = sorted(step.offset for step in occurrence.event.ladder if step.offset < 0)
     if len(before) > 1 and reminder.offset == before[0]:
         return "første påminnelse"
     if reminder.offset == before[-1]:
         return "siste påminnelse"
     return "påminnelse"
-
-
-def _status(snapshot: ProgrammeSnapshot, occurrence: Occurrence) -> DeadlineStatus:
-    for deadline in snapshot.deadlines:
-        if (deadline.event_key, deadline.year, deadline.occurrence) == (
-            occurrence.event.key, occurrence.year, occurrence.number,
-        ):
-            return deadline.status
-    return DeadlineStatus.OPEN
 
 
 def due_step(occurrence: Occurrence, calendar: WorkCalendar, as_of: date) -> Reminder | None:
@@ -111,26 +103,25 @@ def plan(
     snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date
 ) -> list[PlannedReminder]:
     """The reminders due on `as_of`, one per person per step (a person with two of the roles hears once)."""
-    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    calendar = WorkCalendar.of(snapshot)
     if not calendar.is_working_day(as_of):
         return []
     planned = []
-    for year in (as_of.year, as_of.year + 1):
-        for event in snapshot.wheel_events:
-            for occurrence in occurrences(event, year, calendar, snapshot.timezone):
-                if _status(snapshot, occurrence) is not DeadlineStatus.OPEN:
+    for event in snapshot.wheel_events:
+        for occurrence in occurrences_around(event, as_of, calendar, snapshot.timezone, extra_days=CATCH_UP_DAYS):
+            if snapshot.deadline_status(event.key, occurrence.year, occurrence.number) is not DeadlineStatus.OPEN:
+                continue
+            reminder = due_step(occurrence, calendar, as_of)
+            if reminder is None:
+                continue
+            seen: set[str] = set()
+            for person in holders(recipients, reminder.roles, as_of):
+                key = person.email or f"(ingen e-post: {person.role})"
+                if key in seen:
                     continue
-                reminder = due_step(occurrence, calendar, as_of)
-                if reminder is None:
-                    continue
-                seen: set[str] = set()
-                for person in holders(recipients, reminder.roles, as_of):
-                    key = person.email or f"(ingen e-post: {person.role})"
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    planned.append(PlannedReminder(occurrence, reminder, step_name(occurrence, reminder),
-                                                   person.role, person.name or None, person.email))
+                seen.add(key)
+                planned.append(PlannedReminder(occurrence, reminder, step_name(occurrence, reminder),
+                                               person.role, person.name or None, person.email))
     return planned
 
 
@@ -138,16 +129,16 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
     """What is still missing for a deadline, in Norwegian sentences, computed from the data."""
     event, due = occurrence.event, occurrence.due
     kind = event.document
-    year = report_year(kind, due)
+    year = report_year(kind, occurrence.nominal)
     lines = []
-    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    calendar = WorkCalendar.of(snapshot)
     for key in event.depends_on:
         dependency = next((e for e in snapshot.wheel_events if e.key == key), None)
         if dependency is None:
             continue
         earlier = [o for y in (due.year - 1, due.year) for o in occurrences(dependency, y, calendar)
                    if o.due <= due]
-        if earlier and _status(snapshot, earlier[-1]) is not DeadlineStatus.DONE:
+        if earlier and snapshot.deadline_status(dependency.key, earlier[-1].year, earlier[-1].number) is not DeadlineStatus.DONE:
             lines.append(f"Avhenger av «{dependency.title}» (frist {date_long(earlier[-1].due)}), "
                          "som ikke er markert utført")
     if kind in REPORTS:
@@ -155,7 +146,7 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         until = min(end, as_of)
         silent = [
             p for p in snapshot.projects
-            if p.status.started and p.status.value != "ikke-gjennomfort" and p.decision_date
+            if p.status.started and p.status is not ProjectStatus.NOT_CARRIED_OUT and p.decision_date
             and p.decision_date <= until and (p.end_date is None or p.end_date >= start)
             and not any(start <= r.date <= until for r in p.results)
         ]
@@ -173,11 +164,8 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         if not any(line.year == year + 1 for line in snapshot.budget_lines):
             lines.append(f"Budsjettet for {year + 1} er ikke registrert")
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
-        for quota in snapshot.quotas:
-            for forecast in forecast_year(quota, snapshot.meetings, as_of.year, as_of, calendar):
-                if forecast.start <= as_of <= forecast.end and forecast.state in (QuotaState.AT_RISK,
-                                                                                   QuotaState.MISSED):
-                    counted = len(forecast.held) + len(forecast.planned)
-                    lines.append(f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
-                                 f"(minst {quota.minimum})")
+        for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar):
+            counted = len(forecast.held) + len(forecast.planned)
+            lines.append(f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
+                         f"(minst {forecast.quota.minimum})")
     return lines

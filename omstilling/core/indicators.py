@@ -21,9 +21,22 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from omstilling.formatting import kr, number, percent
-from omstilling.models.enums import BudgetKind, Comparator, FundingSource, GoalMetric, PaymentKind, ProjectStatus
-from omstilling.snapshot import GoalData, ProgrammeSnapshot, ProjectData, StrategyData
+from omstilling.core.enums import (
+    BudgetKind,
+    Comparator,
+    DeviationStatus,
+    FundingSource,
+    GoalMetric,
+    PaymentKind,
+    ProjectStatus,
+)
+from omstilling.core.formatting import kr, number, percent
+from omstilling.core.snapshot import (
+    GoalData,
+    ProgrammeSnapshot,
+    ProjectData,
+    StrategyData,
+)
 
 
 def year_span(first: int, last: int) -> tuple[date, date]:
@@ -49,14 +62,23 @@ class Jobs:
         return self.new + self.secured
 
 
-def jobs(snapshot: ProgrammeSnapshot, start: date, end: date) -> Jobs:
-    """New and secured jobs reported with a date in [start, end]."""
-    results = [r for p in snapshot.projects for r in p.results if start <= r.date <= end]
+def jobs(snapshot: ProgrammeSnapshot, start: date, end: date, projects: Iterable[ProjectData] | None = None) -> Jobs:
+    """New and secured jobs reported with a date in [start, end] (by `projects`: default all of them)."""
+    chosen = snapshot.projects if projects is None else projects
+    results = [r for p in chosen for r in p.results if start <= r.date <= end]
     return Jobs(sum(r.new_jobs for r in results), sum(r.secured_jobs for r in results))
 
 
-def new_companies(snapshot: ProgrammeSnapshot, start: date, end: date) -> int:
-    return sum(r.new_companies for p in snapshot.projects for r in p.results if start <= r.date <= end)
+def new_companies(snapshot: ProgrammeSnapshot, start: date, end: date,
+                  projects: Iterable[ProjectData] | None = None) -> int:
+    """Companies established, reported with a date in [start, end] (by `projects`: default all of them)."""
+    chosen = snapshot.projects if projects is None else projects
+    return sum(r.new_companies for p in chosen for r in p.results if start <= r.date <= end)
+
+
+def in_area(projects: Iterable[ProjectData], focus_area_id: int | None) -> list[ProjectData]:
+    """The projects of one focus area (all of them for a goal of the whole programme)."""
+    return [p for p in projects if focus_area_id is None or p.focus_area_id == focus_area_id]
 
 
 def extra_revenue(snapshot: ProgrammeSnapshot, start: date, end: date) -> int:
@@ -115,16 +137,15 @@ def goal_actual(snapshot: ProgrammeSnapshot, goal: GoalData, as_of: date) -> int
     end = min(end, as_of)
     if end < start:
         return 0 if goal.metric is not GoalMetric.QUALITATIVE else None
-    in_scope = [
-        p
-        for p in granted_in(snapshot.projects, start, end)
-        if goal.focus_area_id is None or p.focus_area_id == goal.focus_area_id
-    ]
+    # Results count by the date they were reported, from the goal's projects whenever those were granted;
+    # leverage, shares and counts are about the projects granted in the goal's period.
+    area = in_area(snapshot.projects, goal.focus_area_id)
+    in_scope = granted_in(area, start, end)
     match goal.metric:
         case GoalMetric.JOBS:
-            return jobs(snapshot, start, end).total
+            return jobs(snapshot, start, end, area).total
         case GoalMetric.NEW_COMPANIES:
-            return new_companies(snapshot, start, end)
+            return new_companies(snapshot, start, end, area)
         case GoalMetric.LEVERAGE:
             return leverage(in_scope).total_budget
         case GoalMetric.COMPETENCE_SHARE:
@@ -354,15 +375,18 @@ class Deviation:
 
 
 def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, str]]:
-    """Spending lines granted beyond the tolerance over budget, or (when the year is over) under it."""
+    """Spending lines granted beyond the tolerance over budget (overforbruk), or, when the year is over, under it
+    (underforbruk); each with the amount and its share of the budget in words."""
     found = []
     for row in rows:
         if row.granted is None or not row.budget:
             continue
+        off = row.granted - row.budget
+        share = percent(Fraction(100 * abs(off), row.budget))
         if row.granted > row.budget * (1 + TOLERANCE):
-            found.append((row, "overskredet"))
+            found.append((row, f"overforbruk på {kr(off)}, {share} over budsjettet"))
         elif year_over and row.granted < row.budget * (1 - TOLERANCE):
-            found.append((row, "ikke brukt"))
+            found.append((row, f"underforbruk på {kr(-off)}, {share} av budsjettet"))
     return found
 
 
@@ -391,7 +415,7 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
     for note in snapshot.deviations:
         if (note.subject, note.period) in computed:
             continue
-        if note.period == period or (note.status.value == "apen" and note.period < period):
+        if note.period == period or (note.status is DeviationStatus.OPEN and note.period < period):
             goal = next((g for g in snapshot.goals if g.key == note.subject), None)
             result.append(Deviation(note.subject, note.period, "registrert", _recorded_detail(snapshot, goal, note,
                                     year, as_of), note.cause, note.action, note.status.label, True))

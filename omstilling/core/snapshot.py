@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from omstilling.models.enums import (
+from omstilling.core.enums import (
     BudgetCategory,
     BudgetKind,
     Comparator,
@@ -273,6 +273,13 @@ class ProgrammeSnapshot:
 
     def strategy(self, strategy_id: int | None) -> StrategyData | None:
         return next((s for s in self.strategies if s.id == strategy_id), None)
+
+    def deadline_status(self, event_key: str, year: int, occurrence: int) -> DeadlineStatus:
+        """What became of a deadline (open when it has not been materialised yet)."""
+        for deadline in self.deadlines:
+            if (deadline.event_key, deadline.year, deadline.occurrence) == (event_key, year, occurrence):
+                return deadline.status
+        return DeadlineStatus.OPEN
 
     def plan_years(self) -> list[int]:
         """Years that have an action plan in the data (goals or budget lines for exactly that year)."""

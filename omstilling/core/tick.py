@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from omstilling.models.enums import DocumentKind, MeetingStatus
-from omstilling.reminders import report_year
-from omstilling.snapshot import ProgrammeSnapshot
-from omstilling.wheel import WorkCalendar, occurrences, reminder_dates
-from omstilling.wheel.quotas import QuotaState, forecast_year
+from omstilling.core.enums import DocumentKind, MeetingStatus
+from omstilling.core.periods import period_end, report_year
+from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.wheel import WorkCalendar, reminder_dates
+from omstilling.core.wheel.quotas import shortfalls
+from omstilling.core.wheel.rules import occurrences_around
 
 BOARD_PACK_DAYS = 7
 
@@ -35,22 +36,19 @@ class DocumentDue:
 
 def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]]) -> list[DocumentDue]:
     """The documents to draft on `as_of` (pure). `written` holds (kind, year, name) of documents already written."""
-    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
+    calendar = WorkCalendar.of(snapshot)
     found = []
-    for year in (as_of.year, as_of.year + 1):
-        for event in (e for e in snapshot.wheel_events if e.document):
-            for occurrence in occurrences(event, year, calendar, snapshot.timezone):
-                steps = reminder_dates(occurrence, calendar)
-                before = [s.on for s in steps if s.offset <= 0]
-                draft_day = min(before) if before else occurrence.due
-                kind = DocumentKind(event.document)
-                about = report_year(kind, occurrence.due)
-                if kind is DocumentKind.BOARD_REPORT:
-                    continue
-                if draft_day <= as_of <= occurrence.due and (kind.value, about, kind.value) not in written:
-                    period_end = date(about, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(about, 12, 31)
-                    found.append(DocumentDue(kind, about, min(as_of, period_end), draft_day, occurrence.due,
-                                             reason=f"utkast til «{event.title}»"))
+    for event in (e for e in snapshot.wheel_events if e.document):
+        kind = DocumentKind(event.document)
+        if kind is DocumentKind.BOARD_REPORT:
+            continue
+        for occurrence in occurrences_around(event, as_of, calendar, snapshot.timezone):
+            before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
+            draft_day = min(before) if before else occurrence.due
+            about = report_year(kind, occurrence.nominal)
+            if draft_day <= as_of <= occurrence.due and (kind.value, about, kind.value) not in written:
+                found.append(DocumentDue(kind, about, min(as_of, period_end(kind, about)), draft_day, occurrence.due,
+                                         reason=f"utkast til «{event.title}»"))
     for meeting in snapshot.meetings:
         if meeting.status is MeetingStatus.CANCELLED:
             continue
@@ -76,15 +74,9 @@ class QuotaWarning:
 
 def quota_warnings(snapshot: ProgrammeSnapshot, as_of: date) -> list[QuotaWarning]:
     """Quotas of the current period that are at risk or missed (pure)."""
-    calendar = WorkCalendar.for_rules(tuple(snapshot.closed_days))
-    warnings = []
-    for quota in snapshot.quotas:
-        for forecast in forecast_year(quota, snapshot.meetings, as_of.year, as_of, calendar):
-            if forecast.start <= as_of <= forecast.end and forecast.state in (QuotaState.AT_RISK, QuotaState.MISSED):
-                warnings.append(QuotaWarning(snapshot.slug, forecast.label, quota.title,
-                                             len(forecast.held) + len(forecast.planned), quota.minimum,
-                                             forecast.state.value, forecast.last_call))
-    return warnings
+    return [QuotaWarning(snapshot.slug, f.label, f.quota.title, len(f.held) + len(f.planned), f.quota.minimum,
+                         f.state.value, f.last_call)
+            for f in shortfalls(snapshot.quotas, snapshot.meetings, as_of, WorkCalendar.of(snapshot))]
 
 
 @dataclass

@@ -16,10 +16,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402
 
-from omstilling.formatting import LOCALE, date_short  # noqa: E402
-from omstilling.models.enums import EventKind  # noqa: E402
-from omstilling.snapshot import ProgrammeSnapshot  # noqa: E402
-from omstilling.wheel.view import quota_rows, year_rows  # noqa: E402
+from omstilling.core.enums import EventKind  # noqa: E402
+from omstilling.core.formatting import LOCALE, date_short  # noqa: E402
+from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
+from omstilling.core.wheel.view import quota_rows, year_rows  # noqa: E402
 
 COLOURS = {
     "month": ("#e8eef5", "#d5e0ec"),
@@ -61,7 +61,7 @@ def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> Non
 def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:
     """Draw the year's wheel to `path` (.png or .svg) and return it."""
     if path.suffix.lower() not in (".png", ".svg"):
-        raise ValueError(f"the picture must be a .png or .svg file, not {path.name!r}")
+        raise ValueError(f"bildet må være en .png- eller .svg-fil, ikke «{path.name}»")
     fig, ax = plt.subplots(figsize=(16, 12))
     ax.set_xlim(-2.35, 2.35)
     ax.set_ylim(-1.62, 1.62)

@@ -1,0 +1,12 @@
+"""`omstilling …`: the command line. Each command is a thin wrapper over a library call; the commands live by
+group in `data`, `status`, `wheel`, `documents` and `messages`, and share `common`."""
+
+from omstilling.cli import data, documents, messages, status, wheel  # noqa: F401  (they register the commands)
+from omstilling.cli.common import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

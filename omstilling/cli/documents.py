@@ -1,0 +1,63 @@
+"""`omstilling report`: one document of the årshjul, through the same job the report flows run."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omstilling.cli.common import (
+    AsOfOption,
+    ProgrammeOption,
+    app,
+    current_engine,
+    err,
+    escape,
+    out,
+    parse_date,
+    user_errors,
+)
+from omstilling.core.enums import DocumentKind
+
+REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
+FORMATS = ("md", "html", "docx")
+
+
+@app.command()
+@user_errors
+def report(
+    kind: Annotated[str, typer.Argument(help=f"Dokumenttype: {REPORT_KINDS}.", metavar="TYPE")],
+    programme: ProgrammeOption = None,
+    year: Annotated[int | None, typer.Option(help="Året dokumentet gjelder (standard: året for --as-of).")] = None,
+    as_of: AsOfOption = None,
+    meeting: Annotated[
+        date | None,
+        typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
+                     help="styrerapport: datoen for styremøtet (standard: neste møte på eller etter --as-of)."),
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Mappen det skrives til (standard: OMSTILLING_OUTPUT_DIR).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Kommaseparert: md, html, docx.")] = "md,html,docx",
+) -> None:
+    """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word) og vis filene som ble skrevet."""
+    from omstilling import jobs
+    from omstilling.core.formatting import date_short
+    from omstilling.errors import OmstillingError
+
+    try:
+        chosen_kind = DocumentKind(kind)
+    except ValueError:
+        raise OmstillingError(f"ukjent dokumenttype «{kind}»: velg en av {REPORT_KINDS}") from None
+    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen_formats if f not in FORMATS]
+    if unknown or not chosen_formats:
+        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
+    written = jobs.write_report(current_engine(), programme, chosen_kind, year=year, as_of=as_of,
+                                meeting_date=meeting, formats=chosen_formats, out_dir=out_dir)
+    period, result = written.period, written.published
+    state = f"versjon {result.version}" if result.changed else f"uendret siden versjon {result.version}"
+    about = f"møtet {date_short(period.meeting_date)}" if period.meeting_date else str(period.year)
+    err.print(f"{chosen_kind.label.capitalize()} for {about}, tall per {date_short(period.as_of)}: {state}.")
+    for path in result.paths:
+        out.print(escape(str(path)), soft_wrap=True)

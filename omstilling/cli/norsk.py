@@ -1,0 +1,85 @@
+"""Typer's own words in the help and in usage errors, in Norwegian: its panel titles, "Usage:", the help
+option's text. Typer 0.29 carries its own copy of Click with these words written in; we replace them here,
+once, when the CLI is imported."""
+
+from __future__ import annotations
+
+import typer._click.decorators as decorators
+import typer._click.exceptions as exceptions
+import typer._click.formatting as formatting
+import typer.rich_utils as rich_utils
+
+NORSK = {
+    "Show this message and exit.": "Vis denne hjelpen og avslutt.",
+    "Usage:": "Bruk:",
+    "Options": "Valg",
+    "Commands": "Kommandoer",
+    "Positional arguments": "Argumenter",
+    "Error: {message}": "Feil: {message}",
+    "Try '{command} {option}' for help.": "Se '{command} {option}' for hjelp.",
+    "Invalid value: {message}": "Ugyldig verdi: {message}",
+    "Invalid value for {param_hint}: {message}": "Ugyldig verdi for {param_hint}: {message}",
+    "Missing argument": "Mangler argument",
+    "Missing option": "Mangler valg",
+    "Missing parameter": "Mangler parameter",
+    "Missing command.": "Mangler kommando.",
+    "No such option {name!r}.": "Ukjent valg {name!r}.",
+    "No such command {name!r}.": "Ukjent kommando {name!r}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} er ikke et gyldig {number_type}.",
+    "integer": "heltall",
+    "Aborted!": "Avbrutt!",
+    "default: {default}": "standard: {default}",
+}
+
+
+def install() -> None:
+    if getattr(formatting, "_omstilling_norsk", False):
+        return
+    english_help_option = decorators.help_option
+
+    def help_option(param_decls):
+        add = english_help_option(param_decls)
+
+        def decorate(command):
+            command = add(command)
+            command.params[-1].help = NORSK["Show this message and exit."]
+            return command
+
+        return decorate
+
+    decorators.help_option = help_option
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def write_usage_norsk(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "Bruk: " if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage_norsk
+    for cls, replacements in (
+        (exceptions.BadParameter, (("Invalid value for ", "Ugyldig verdi for "), ("Invalid value: ", "Ugyldig verdi: "))),
+        (exceptions.MissingParameter, (("Missing argument", "Mangler argumentet"), ("Missing option", "Mangler valget"),
+                                       ("Missing parameter", "Mangler"))),
+        (exceptions.NoSuchOption, (("No such option:", "Ukjent valg:"), ("Did you mean", "Mente du"),
+                                   ("(Possible options:", "(Mulige valg:"))),
+    ):
+        _translate(cls, replacements)
+    formatting._omstilling_norsk = True
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
+    rich_utils.OPTIONS_PANEL_TITLE = "Valg"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
+    rich_utils.ERRORS_PANEL_TITLE = "Feil"
+    rich_utils.ABORTED_TEXT = "Avbrutt."
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[påkrevd]"
+    rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] for hjelp."
+
+
+def _translate(cls, replacements) -> None:
+    english = cls.format_message
+
+    def format_message(self) -> str:
+        text = english(self)
+        for old, new in replacements:
+            text = text.replace(old, new)
+        return text
+
+    cls.format_message = format_message

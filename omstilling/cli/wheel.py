@@ -1,0 +1,134 @@
+"""The wheel's commands: the year's events (table, JSON, picture), the calendar feed, and marking a deadline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omstilling.cli.common import (
+    JsonOption,
+    ProgrammeOption,
+    YearOption,
+    app,
+    current_engine,
+    err,
+    escape,
+    load_programme,
+    out,
+    print_json,
+    today,
+    user_errors,
+    write_atomically,
+)
+
+
+@app.command()
+@user_errors
+def wheel(
+    programme: ProgrammeOption = None,
+    year: YearOption = None,
+    as_json: JsonOption = False,
+    picture: Annotated[
+        Path | None, typer.Option("--picture", help="Tegn årshjulet til FIL.png eller FIL.svg i stedet for å liste det.")
+    ] = None,
+) -> None:
+    """Årets daterte hendelser i programmets årshjul, styremøtene og prognosen for styremøtekravet."""
+    from datetime import date
+
+    from rich.table import Table
+
+    from omstilling.cli.status import quota_sentence
+    from omstilling.core.enums import EventKind
+    from omstilling.core.formatting import date_short
+    from omstilling.core.periods import wheel_period
+    from omstilling.core.wheel.view import wheel_json
+    from omstilling.errors import OmstillingError
+
+    snapshot = load_programme(programme)
+    period = wheel_period(snapshot, today(), year)
+    if picture is not None:
+        if picture.suffix.lower() not in (".png", ".svg"):
+            raise OmstillingError(f"bildet må være en .png- eller .svg-fil, ikke «{picture.name}»")
+        from omstilling.wheel_picture import draw_wheel  # matplotlib loads only when a picture is asked for
+
+        draw_wheel(snapshot, period.year, picture, as_of=period.as_of)
+        err.print(f"Tegnet årshjulet for {period.year} til {escape(str(picture))}.")
+        return
+    data = wheel_json(snapshot, period.year, period.as_of)
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"Årshjul {period.year} – {escape(snapshot.name)}", title_justify="left")
+    table.add_column("Frist", no_wrap=True, min_width=11)
+    table.add_column("Hendelse")
+    table.add_column("Status", no_wrap=True, min_width=8)
+    for event in data["events"]:
+        due = date_short(date.fromisoformat(event["due_date"]))[:5]
+        if event["start"]:
+            due += " kl. " + event["start"][11:16].replace(":", ".")
+        details = [event["key"], EventKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
+        if event["document"]:
+            details.append(f"dokument: {event['document']}")
+        table.add_row(due, f"{escape(event['title'])}\n[dim]{escape(' · '.join(details))}[/]", event["status"])
+    out.print(table)
+    for quota in data["quotas"]:
+        line = f"{quota['period']}: {escape(quota['title'])} – " + quota_sentence(
+            quota | {"held": len(quota["held"]), "planned": len(quota["planned"])})
+        if quota["unconfirmed"]:
+            line += f" ({len(quota['unconfirmed'])} planlagte møter har passert uten å være markert holdt)"
+        out.print(line)
+
+
+@app.command()
+@user_errors
+def calendar(
+    output: Annotated[Path, typer.Option("--output", "-o", help=".ics-filen som skal skrives.")],
+    programme: ProgrammeOption = None,
+    year: YearOption = None,
+) -> None:
+    """Skriv årets årshjul som en iCalendar-fil (.ics) med påminnelser, for Outlook og andre kalendere."""
+    from datetime import UTC, datetime
+
+    from omstilling.calendar_feed import build_calendar
+    from omstilling.core.periods import wheel_period
+
+    snapshot = load_programme(programme)
+    period = wheel_period(snapshot, today(), year)
+    data = build_calendar(snapshot, period.year, as_of=period.as_of, stamp=datetime.now(UTC))
+    write_atomically(output, data)
+    err.print(f"Skrev årshjulet for {period.year} for {snapshot.slug} til {escape(str(output))}.")
+
+
+@app.command()
+@user_errors
+def done(
+    event: Annotated[str, typer.Argument(help="Hendelsens nøkkel i årshjulet, f.eks. arsrapport.")],
+    year: Annotated[int, typer.Option(help="Året fristen gjelder.")],
+    programme: ProgrammeOption = None,
+    skip: Annotated[bool, typer.Option("--skip", help="Marker den som hoppet over i stedet for utført.")] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Åpne den igjen.")] = False,
+    by: Annotated[str | None, typer.Option(help="Hvem som markerer (standard: brukeren som er logget inn).")] = None,
+    note: Annotated[str | None, typer.Option(help="En merknad som lagres med fristen.")] = None,
+) -> None:
+    """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper."""
+    import getpass
+    from datetime import UTC, datetime
+
+    from omstilling import db, services
+    from omstilling.core.enums import DeadlineStatus
+    from omstilling.core.formatting import date_short
+    from omstilling.deadlines import close as close_deadline
+
+    if skip and reopen:
+        raise typer.BadParameter("velg enten --skip eller --reopen")
+    status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
+    with db.session_scope(current_engine()) as session:
+        chosen = services.get_programme(session, programme)
+        deadline = close_deadline(
+            session, chosen, event, year, status=status, by=by or getpass.getuser(), at=datetime.now(UTC),
+            note=note, as_of=today(),
+        )
+        due = deadline.due_date
+    err.print(f"{escape(event)} {year} (frist {date_short(due)}) er nå {status.label}.")

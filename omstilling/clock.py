@@ -1,0 +1,23 @@
+"""The one clock: the CLI, the jobs and the flows read today's date in the programme's time zone (Europe/Oslo by
+default, `OMSTILLING_TIMEZONE`), never the machine's local date. The core never reads it: dates are arguments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+
+def zone() -> ZoneInfo:
+    from omstilling.config import get_settings
+
+    return ZoneInfo(get_settings().timezone)
+
+
+def now() -> datetime:
+    """Now, in the programme's time zone (an aware datetime)."""
+    return datetime.now(UTC).astimezone(zone())
+
+
+def today() -> date:
+    """Today's date where the programme is (at 00.30 in Oslo it is already tomorrow in UTC terms)."""
+    return now().date()

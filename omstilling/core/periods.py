@@ -1,0 +1,88 @@
+"""Every default for "which year, seen from which day": the one place the CLI, the flows, the tick and the
+documents take them from (pure: `today` is an argument).
+
+- A status: as of today, or the end of the programme's status period once it has passed, or the end of the
+  year asked for; the year is the latest with an action plan up to that day.
+- A document: a year given alone means the whole year (the half-year report: up to 30 June).
+- A board report is for one board meeting: by default the next meeting on or after the day; its figures are
+  as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year.
+- The wheel: this year, or the last year of the status period; seen from today, or the end of that year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from omstilling.core.enums import DocumentKind, MeetingStatus
+from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.errors import OmstillingError
+
+
+@dataclass(frozen=True)
+class Period:
+    """Which plan year a status or a document is about, the day it is taken, and (board reports) the meeting."""
+
+    year: int
+    as_of: date
+    meeting_date: date | None = None
+
+
+def programme_end(snapshot: ProgrammeSnapshot) -> date:
+    return date(snapshot.status_end_year, 12, 31)
+
+
+def period_end(kind: DocumentKind | None, year: int) -> date:
+    """The last day a document of `kind` for `year` covers: 30 June for the half-year report, else 31 December."""
+    return date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
+
+
+def report_year(kind: DocumentKind | None, rule_date: date) -> int:
+    """The year a deadline's document is about, from the date its rule gives (before any move to a working day,
+    so a 31 December deadline due on 2 January is still about the old year): the annual report whose rule
+    falls in the first half-year covers the year before."""
+    if kind is DocumentKind.ANNUAL_REPORT and rule_date.month <= 6:
+        return rule_date.year - 1
+    return rule_date.year
+
+
+def status_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = None,
+                  as_of: date | None = None) -> Period:
+    """The defaults of `omstilling status` (see the module's rules)."""
+    if as_of is None:
+        as_of = min(today, programme_end(snapshot), date(year, 12, 31) if year else programme_end(snapshot))
+    if year is None:
+        years = [y for y in snapshot.plan_years() if y <= as_of.year]
+        year = years[-1] if years else as_of.year
+    return Period(year, as_of)
+
+
+def next_meeting(snapshot: ProgrammeSnapshot, day: date) -> date | None:
+    """The first board meeting on or after `day` that is not cancelled."""
+    upcoming = sorted(m.date for m in snapshot.meetings if m.date >= day and m.status is not MeetingStatus.CANCELLED)
+    return upcoming[0] if upcoming else None
+
+
+def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date, year: int | None = None,
+                    as_of: date | None = None, meeting_date: date | None = None) -> Period:
+    """The period of a document of `kind` (see the module's rules). The CLI and the flows both call this, so
+    the same arguments always give the same document."""
+    if kind is DocumentKind.BOARD_REPORT:
+        if meeting_date is None:
+            seen_from = as_of or min(today, programme_end(snapshot))
+            meeting_date = next_meeting(snapshot, seen_from)
+            if meeting_date is None:
+                raise OmstillingError(f"ingen styremøter på eller etter {seen_from.isoformat()}: oppgi --meeting")
+        if as_of is None:
+            as_of = min(meeting_date, today)
+        return Period(meeting_date.year, as_of, meeting_date)
+    if as_of is None and year is not None:
+        as_of = period_end(kind, year)
+    return status_period(snapshot, today, year, as_of)
+
+
+def wheel_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = None) -> Period:
+    """The wheel's year (default: this year, or the last of the status period) and the day it is seen from."""
+    if year is None:
+        year = min(today.year, snapshot.status_end_year)
+    return Period(year, min(today, date(year, 12, 31)))

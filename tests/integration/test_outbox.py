@@ -1,0 +1,169 @@
+"""The outbox under the conditions that break a naive one (issue 11, cases 5–7), on SQLite and PostgreSQL:
+a slow SMTP server and a lease shorter than the whole send with two workers really overlapping; a worker
+killed in the middle of a send; a deadline closed while its rows wait; a backlog recorded while sending was off."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import multiprocessing
+import os
+import signal
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from omstilling import db, services
+from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.deadlines import close
+from omstilling.models import OutboxMessage, WheelEvent
+from omstilling.notify import AppriseNotifier, RecordingNotifier
+from omstilling.outbox import RunSummary, record, remind, send_pending
+from tests.integration.test_reminders import apprise_config, free_port
+
+NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
+DAY = date(2014, 6, 6)
+
+
+class SlowInbox:
+    """An SMTP server that takes `delay` seconds over each message, and keeps what it got and when."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self.received: list[tuple[str, float]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        message = email.message_from_bytes(envelope.content)
+        self.received.append((envelope.rcpt_tos[0], time.monotonic()))
+        assert message["Subject"]
+        return "250 OK"
+
+
+@pytest.fixture
+def slow_smtp():
+    inbox, port = SlowInbox(0.5), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+def queue(engine, count: int, *, planned_for: date = DAY, event_key: str = "soknad-fylket") -> list[str]:
+    """`count` pending reminder rows for one of the demo's deadlines, each to its own address."""
+    with db.session_scope(engine) as session:
+        programme = services.get_programme(session)
+        event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
+                                                      WheelEvent.key == event_key)).one()
+        addresses = [f"mottaker{n:02d}@example.org" for n in range(count)]
+        rows = [{"programme_id": programme.id, "event_id": event.id, "year": 2014, "occurrence": 1,
+                 "due_date": date(2014, 6, 20), "step": 2, "recipient": address, "role": "styremedlem",
+                 "subject": f"Påminnelse {n}", "body": "Hei"} for n, address in enumerate(addresses)]
+        assert record(session, rows, planned_for, NOW) == count
+    return addresses
+
+
+def statuses(engine) -> dict[str, int]:
+    with db.session_scope(engine) as session:
+        found: dict[str, int] = {}
+        for row in session.exec(select(OutboxMessage)):
+            found[row.status.value] = found.get(row.status.value, 0) + 1
+        return found
+
+
+def send_in_process(url: str, port: int, lease_seconds: float, barrier) -> int:
+    engine = db.make_engine(url)
+    summary = RunSummary(DAY)
+    barrier.wait(timeout=60)
+    send_pending(engine, AppriseNotifier(apprise_config(port)), NOW, summary, lease=timedelta(seconds=lease_seconds))
+    return summary.sent
+
+
+def test_two_workers_overlapping_on_a_slow_server_with_a_short_lease_send_each_message_once(demo_engine, slow_smtp):
+    """12 messages at 0,5 s each take 6 s; the lease is 1,5 s. A claim taken at the start of the run would run
+    out long before its last message and let the other worker send it again."""
+    addresses = queue(demo_engine, 12)
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Manager().Barrier(2)
+    url = demo_engine.url.render_as_string(hide_password=False)
+    started = time.monotonic()
+    with context.Pool(2) as pool:
+        sent = pool.starmap(send_in_process, [(url, slow_smtp.port, 1.5, barrier)] * 2)
+    elapsed = time.monotonic() - started
+    received = sorted(to for to, _ in slow_smtp.received)
+    assert received == sorted(addresses)  # every message once: 0 duplicates, 0 lost
+    assert sum(sent) == 12 and min(sent) >= 3, sent  # both workers really sent, side by side
+    assert elapsed < 12 * 0.5 + 5  # (they shared the work rather than taking turns)
+    assert statuses(demo_engine) == {"sendt": 12}
+
+
+def send_alone(url: str, port: int, lease_seconds: float) -> None:
+    engine = db.make_engine(url)
+    send_pending(engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
+                 lease=timedelta(seconds=lease_seconds))
+
+
+def test_a_worker_killed_mid_send_leaves_at_most_the_message_in_flight_to_be_sent_again(demo_engine, slow_smtp):
+    addresses = queue(demo_engine, 10)
+    url = demo_engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("spawn")
+    worker = context.Process(target=send_alone, args=(url, slow_smtp.port, 3.0))
+    worker.start()
+    deadline = time.monotonic() + 60
+    while len(slow_smtp.received) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.25)  # the fifth message is now in the middle of its SMTP conversation
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join()
+    killed_after = len(slow_smtp.received)
+    assert 4 <= killed_after <= 5
+
+    # The next run straight away sends everything but the row in flight (its lease still holds) …
+    send_pending(demo_engine, AppriseNotifier(apprise_config(slow_smtp.port)), NOW, RunSummary(DAY),
+                 lease=timedelta(seconds=3))
+    pending = statuses(demo_engine).get("venter", 0)
+    assert pending <= 1
+    # … and a run after one lease sends that one too.
+    time.sleep(3.1)
+    send_pending(demo_engine, AppriseNotifier(apprise_config(slow_smtp.port)), NOW, RunSummary(DAY),
+                 lease=timedelta(seconds=3))
+    received = [to for to, _ in slow_smtp.received]
+    assert set(received) == set(addresses)  # nothing lost
+    assert len(received) - len(set(received)) <= 1  # at most the message in flight went twice
+    assert statuses(demo_engine) == {"sendt": 10}
+
+
+def test_a_deadline_marked_done_sends_none_of_its_queued_or_retrying_rows(demo_engine):
+    queue(demo_engine, 3)
+    failing = RecordingNotifier(failing=True)
+    remind(demo_engine, as_of=DAY, now=NOW, notifier=failing)  # all fail once and wait for their retry
+    with db.session_scope(demo_engine) as session:
+        close(session, services.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
+              by="Bjørn Iversen", at=NOW, as_of=DAY)
+    working = RecordingNotifier()
+    summary = remind(demo_engine, as_of=DAY, now=NOW + timedelta(hours=3), notifier=working)
+    assert [to for to, _, _ in working.sent if to.startswith("mottaker")] == []
+    assert summary.cancelled >= 3
+    with db.session_scope(demo_engine) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.recipient.like("mottaker%"))).all()
+        assert {r.status for r in rows} == {OutboxStatus.CANCELLED}
+
+
+def test_a_backlog_recorded_while_sending_was_off_expires_instead_of_flooding(demo_engine):
+    """Reminders recorded with no apprise configuration are not all sent the day one is added: those past their
+    step's catch-up window expire and are counted; the recent ones still go."""
+    for day in (date(2014, 1, 17), date(2014, 1, 28), date(2014, 1, 31), date(2014, 2, 3)):
+        remind(demo_engine, as_of=day, now=NOW, notifier=None)
+    recorded = statuses(demo_engine)["venter"]
+    with db.session_scope(demo_engine) as session:
+        recent = len(session.exec(select(OutboxMessage).where(OutboxMessage.planned_for == date(2014, 2, 3))).all())
+    assert recorded > recent > 0
+    notifier = RecordingNotifier()
+    summary = remind(demo_engine, as_of=date(2014, 2, 6), now=NOW, notifier=notifier)
+    assert summary.expired == recorded - recent
+    assert summary.sent == len(notifier.sent) == recent
+    assert statuses(demo_engine) == {"utlopt": recorded - recent, "sendt": recent}

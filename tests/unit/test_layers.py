@@ -1,0 +1,33 @@
+"""The layers hold: the pure core imports no infrastructure (checked in a fresh interpreter), and the
+import-linter contracts in .importlinter are kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+INFRASTRUCTURE = ("sqlmodel", "sqlalchemy", "prefect", "apprise", "jinja2", "pydantic", "omstilling.models",
+                  "omstilling.db", "omstilling.config")
+
+
+def test_importing_the_whole_core_leaves_the_infrastructure_unimported():
+    probe = (
+        "import sys, pkgutil, importlib, omstilling.core as core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'omstilling.core.'): importlib.import_module(m.name)\n"
+        f"print(sorted(n for n in {INFRASTRUCTURE!r} if n in sys.modules))\n"
+        "print(len([n for n in sys.modules if n.startswith('omstilling.core.')]))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded, modules = result.stdout.split("\n")[:2]
+    assert loaded == "[]"
+    assert int(modules) >= 12  # every core module was imported, wheel's included
+
+
+def test_the_import_contracts_are_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--config", str(ROOT / ".importlinter")], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "3 kept, 0 broken" in result.stdout
