@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Self, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -226,10 +227,15 @@ class ProjectIn(InputModel):
         return self
 
 
+Reference = Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip()), Field(max_length=40)]
+"""What tells two payments (or results) of one project on one day apart; empty for the only one."""
+
+
 class PaymentIn(InputModel):
     project: Text
     date: date
     kind: PaymentKind = PaymentKind.PAYMENT
+    reference: Reference = ""
     amount: Annotated[int, Field(gt=0)]
     note: str | None = None
 
@@ -242,6 +248,7 @@ class ResultIn(InputModel):
     new_companies: Count = 0
     extra_revenue: Kroner = 0
     source: ResultSource
+    reference: Reference = ""
     note: str | None = None
 
 

@@ -10,8 +10,12 @@ from typing import Any
 
 from omstilling.core import figures
 from omstilling.core.enums import DocumentKind, MeetingStatus, Role
+from omstilling.core.formatting import percent
+from omstilling.core.indicators import TOLERANCE
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.view import year_rows
+
+_TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
 DEFINITIONS = [
     ("Nye og sikrede arbeidsplasser",
@@ -27,9 +31,9 @@ DEFINITIONS = [
     ("Programmets støtte", "Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
                            "det det beholdt (utbetalt minus tilbakeført)."),
     ("Trafikklys", "Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
-                   "sammenlignes med forholdsmessig andel av målet). Gul: inntil 10 % under. Rød: mer enn "
-                   "10 % under; da er det et avvik som trenger årsak og tiltak."),
-    ("Avvik", "Et mål eller en budsjettlinje som er mer enn 10 % fra mål eller plan. Åpne avvik føres videre "
+                   f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
+                   f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak."),
+    ("Avvik", f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
               "til neste rapport og neste styremøte."),
 ]
 

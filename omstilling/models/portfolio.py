@@ -62,10 +62,11 @@ class Funding(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
-    """Money paid out on a grant (utbetaling), or paid back to the programme (tilbakeført)."""
+    """Money paid out on a grant (utbetaling), or paid back to the programme (tilbakeført). Two of the same kind
+    on one day are told apart by `reference` (a voucher number, say; empty for the only one)."""
 
     __table_args__ = (
-        sa.UniqueConstraint("project_id", "date", "kind"),
+        sa.UniqueConstraint("project_id", "date", "kind", "reference"),
         sa.CheckConstraint("amount > 0", name="amount_positive"),
     )
 
@@ -73,15 +74,17 @@ class Payment(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     date: date
     kind: PaymentKind = enum_field(PaymentKind)
+    reference: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
     amount: int
     note: str | None = None
 
 
 class ProjectResult(SQLModel, table=True):
-    """Results a project reported on a date: jobs (new and secured, kept apart), companies, revenue."""
+    """Results a project reported on a date: jobs (new and secured, kept apart), companies, revenue. Two
+    reports from one source on one day are told apart by `reference` (empty for the only one)."""
 
     __table_args__ = (
-        sa.UniqueConstraint("project_id", "date", "source"),
+        sa.UniqueConstraint("project_id", "date", "source", "reference"),
         sa.CheckConstraint(
             "new_jobs >= 0 AND secured_jobs >= 0 AND new_companies >= 0 AND extra_revenue >= 0",
             name="non_negative",
@@ -96,4 +99,5 @@ class ProjectResult(SQLModel, table=True):
     new_companies: int = 0
     extra_revenue: int = 0
     source: ResultSource = enum_field(ResultSource)
+    reference: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
     note: str | None = None

@@ -232,8 +232,10 @@ FUNDING = Sheet("Finansiering", "Prosjektenes finansieringsplan: ett beløp per 
         Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Hele kroner."),
     ), FundingIn)
 
+REFERENCE_HELP = "Skiller to på samme dag, f.eks. bilagsnummer; tom når det bare er én."
+
 PAYMENTS = Sheet("Utbetalinger", "Utbetalt tilskudd, og penger betalt tilbake til programmet.",
-    ("project", "date", "kind"), (
+    ("project", "date", "kind", "reference"), (
         Column("Prosjektnummer", "project", required=True, width=14, help="Prosjektet (se arket Prosjekter)."),
         Column("Dato", "date", DAY, required=True, width=12, help="Utbetalingsdato."),
         Column("Type", "kind", choice(PaymentKind, "type"), width=20,
@@ -241,10 +243,11 @@ PAYMENTS = Sheet("Utbetalinger", "Utbetalt tilskudd, og penger betalt tilbake ti
         Column("Beløp (kr)", "amount", KRONER, required=True, width=14,
                help="Hele kroner, over 0. Samlet utbetalt kan ikke overstige tilsagnet."),
         Column("Merknad", "note", width=40, help="Fritekst."),
+        Column("Referanse", "reference", width=14, help=REFERENCE_HELP),
     ), PaymentIn, (Payment,))
 
 RESULTS = Sheet("Resultater", "Resultater prosjektene har rapportert: arbeidsplasser, bedrifter, omsetning.",
-    ("project", "date", "source"), (
+    ("project", "date", "source", "reference"), (
         Column("Prosjektnummer", "project", required=True, width=14, help="Prosjektet (se arket Prosjekter)."),
         Column("Dato", "date", DAY, required=True, width=12, help="Datoen resultatet ble rapportert."),
         Column("Kilde", "source", choice(ResultSource, "kilde"), required=True, width=16,
@@ -254,6 +257,7 @@ RESULTS = Sheet("Resultater", "Resultater prosjektene har rapportert: arbeidspla
         Column("Nye bedrifter", "new_companies", COUNT, width=10, help="Nye bedrifter; tom gir 0."),
         Column("Meromsetning (kr)", "extra_revenue", KRONER, width=16, help="Økt omsetning i bedriften, hele kroner."),
         Column("Merknad", "note", width=40, help="Fritekst."),
+        Column("Referanse", "reference", width=14, help=REFERENCE_HELP),
     ), ResultIn, (ProjectResult,))
 
 MEETINGS = Sheet("Styremøter", "Styremøter og styreseminar. Møte-ID kjenner igjen et møte som er flyttet.",

@@ -118,12 +118,14 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         for f in session.exec(select(Funding).join(Project).where(Project.programme_id == pid))
     ], order=lambda r: (natural(r["project"]), list(FundingSource).index(r["source"])))
     put("Utbetalinger", [
-        {"project": projects[p.project_id], **_fields(p, "date", "kind", "amount", "note")}
+        {"project": projects[p.project_id], **_fields(p, "date", "kind", "amount", "note"),
+         "reference": p.reference}
         for p in session.exec(select(Payment).join(Project).where(Project.programme_id == pid))
     ], order=lambda r: (natural(r["project"]), r["date"], r["kind"]))
     put("Resultater", [
         {"project": projects[r.project_id], **_fields(r, "date", "source", "new_jobs", "secured_jobs",
-                                                       "new_companies", "extra_revenue", "note")}
+                                                       "new_companies", "extra_revenue", "note"),
+         "reference": r.reference}
         for r in session.exec(select(ProjectResult).join(Project).where(Project.programme_id == pid))
     ], order=lambda r: (natural(r["project"]), r["date"], r["source"]))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -59,3 +60,63 @@ def test_a_database_created_at_the_first_migration_keeps_its_data_when_upgraded_
 def test_migrating_twice_is_harmless(engine):
     db.migrate(engine)
     assert db.current_revision(engine) == db.head_revision()
+
+
+def _project(connection) -> int:
+    connection.execute(sa.text(
+        "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
+        "status_end_year, timezone) VALUES ('gamleby', 'Omstilling Gamleby', 'Gamleby kommune', "
+        "'Vestfylket', 'VF', 2012, 2017, 'Europe/Oslo')"))
+    programme_id = connection.execute(sa.text("SELECT id FROM programme")).scalar()
+    connection.execute(sa.text("INSERT INTO focusarea (programme_id, number, name) VALUES (:p, 1, 'Nyskaping')"),
+                       {"p": programme_id})
+    connection.execute(sa.text(
+        "INSERT INTO project (programme_id, number, title, owner, focus_area_id, tags, phase, status, "
+        "grant_amount, competence_building, regional_cooperation, network_project) VALUES (:p, '2012-01', "
+        "'Ny fabrikk', 'Gamleby Verk AS', (SELECT id FROM focusarea), '[]', 'forstudie', 'innvilget', 150000, "
+        "true, false, false)"), {"p": programme_id})
+    return connection.execute(sa.text("SELECT id FROM project")).scalar()
+
+
+def test_two_payments_and_two_results_on_one_day_survive_every_upgrade(empty_engine):
+    """Issue 11, case 13: a database at the first schema holding two same-day payments (an instalment and a
+    correction) and two same-day results from one source upgrades to head, and keeps both of each."""
+    db.migrate(empty_engine, revisions()[0])
+    with empty_engine.begin() as connection:
+        project_id = _project(connection)
+        for amount in (50000, 25000):
+            connection.execute(sa.text("INSERT INTO payment (project_id, date, kind, amount) VALUES "
+                                       "(:p, '2012-05-01', 'utbetaling', :a)"), {"p": project_id, "a": amount})
+        for jobs in (2, 3):
+            connection.execute(sa.text(
+                "INSERT INTO projectresult (project_id, date, new_jobs, secured_jobs, new_companies, "
+                "extra_revenue, source) VALUES (:p, '2013-01-15', :j, 0, 0, 0, 'egenrapportert')"),
+                {"p": project_id, "j": jobs})
+    db.migrate(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT amount, reference FROM payment ORDER BY id")).all() == [
+            (50000, ""), (25000, "2")]
+        assert connection.execute(sa.text("SELECT new_jobs, reference FROM projectresult ORDER BY id")).all() == [
+            (2, ""), (3, "2")]
+
+
+def test_a_database_that_ran_the_old_strict_keys_gets_the_new_ones(empty_engine):
+    """A database migrated by the 0002 of before (with the strict keys) loses them at 0006: a third payment of
+    the same day with its own reference is accepted, the same reference twice is still refused."""
+    from alembic.operations import Operations
+
+    db.migrate(empty_engine, "0005")
+    with empty_engine.begin() as connection:
+        operations = Operations(MigrationContext.configure(connection, opts={"render_as_batch": True}))
+        with operations.batch_alter_table("payment") as batch:
+            batch.create_unique_constraint("uq_payment_project_id_date_kind", ["project_id", "date", "kind"])
+        project_id = _project(connection)
+        connection.execute(sa.text("INSERT INTO payment (project_id, date, kind, amount) VALUES "
+                                   "(:p, '2012-05-01', 'utbetaling', 50000)"), {"p": project_id})
+    db.migrate(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO payment (project_id, date, kind, amount, reference) VALUES "
+                                   "(:p, '2012-05-01', 'utbetaling', 1000, 'B-17')"), {"p": project_id})
+    with pytest.raises(sa.exc.IntegrityError), empty_engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO payment (project_id, date, kind, amount, reference) VALUES "
+                                   "(:p, '2012-05-01', 'utbetaling', 1000, 'B-17')"), {"p": project_id})

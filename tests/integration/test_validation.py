@@ -158,3 +158,26 @@ def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes
                             phase="forstudie", status="sokt", grant_amount=-1))
         session.flush()
     assert rows(two_programmes, Project) == 1
+
+
+def test_two_payments_on_one_day_are_recorded_when_a_reference_tells_them_apart(engine):
+    """Issue 11, case 13, through the services: the second same-day payment needs its own reference."""
+    from omstilling.models import Payment
+
+    with db.session_scope(engine) as session:
+        programme = services.create_programme(session, {
+            "slug": "gamleby", "name": "Omstilling Gamleby", "municipality": "Gamleby kommune",
+            "county": "Vestfylket", "county_short": "VF", "status_start_year": 2012, "status_end_year": 2017})
+        services.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
+        services.add_project(session, programme, {"number": "2012-01", "title": "Ny fabrikk", "owner": "Verk AS",
+                                                  "focus_area": 1, "phase": "forstudie", "status": "innvilget",
+                                                  "grant_amount": 100000, "decision_date": "2012-03-01"})
+        services.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 50000})
+        services.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 20000,
+                                                  "reference": "B-17"})
+    with pytest.raises(InputError), db.session_scope(engine) as session:
+        services.add_payment(session, services.get_programme(session), {
+            "project": "2012-01", "date": "2012-05-01", "amount": 1000, "reference": "B-17"})
+    with db.session_scope(engine) as session:
+        assert sorted((p.amount, p.reference) for p in session.exec(select(Payment))) == [(20000, "B-17"),
+                                                                                           (50000, "")]

@@ -128,7 +128,7 @@ FAULTS = [
           "hver rad må ha sin egen nøkkel"),
     Fault("a payment key twice", ("Utbetalinger",),
           lambda wb: put(wb, "Utbetalinger", payment(wb) + 1, "Dato", datetime(2014, 6, 9)),
-          'Utbetalinger, rad {row}, kolonne «Prosjektnummer»: "2014-05" — samme Prosjektnummer + Dato + Type som rad '
+          'Utbetalinger, rad {row}, kolonne «Prosjektnummer»: "2014-05" — samme Prosjektnummer + Dato + Type + Referanse som rad '
           "{previous}; hver rad må ha sin egen nøkkel"),
     Fault("a missing required cell", ("Prosjekter",),
           lambda wb: put(wb, "Prosjekter", project(wb), "Tittel", None),

@@ -180,7 +180,7 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
     moved = next(key for key, m in before["Styremøter"].items() if m["date"] == date(2015, 1, 26))
     assert differences == {("Prosjekter", ("2014-15",)), ("Finansiering", ("2014-15", "program")),
                            ("Finansiering", ("2014-15", "egne-midler")), ("Saker", ("27/14",)),
-                           ("Resultater", ("2014-05", date(2014, 12, 31), "sluttrapport")), ("Styremøter", moved)}
+                           ("Resultater", ("2014-05", date(2014, 12, 31), "sluttrapport", "")), ("Styremøter", moved)}
     assert [c["number"] for c in after["Saker"].values() if c["meeting"] == moved] == ["01/15", "02/15"]
 
     status = status_in(demo_engine)

@@ -1,4 +1,4 @@
-"""wheel times, closed days, natural keys for payments and results
+"""wheel times, closed days (the natural keys for payments and results it once added were too strict: see 0006)
 
 Revision ID: 0002
 Revises: 0001
@@ -38,12 +38,6 @@ def upgrade() -> None:
     with op.batch_alter_table('deadline', schema=None) as batch_op:
         batch_op.add_column(sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
 
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_unique_constraint(batch_op.f('uq_payment_project_id_date_kind'), ['project_id', 'date', 'kind'])
-
-    with op.batch_alter_table('projectresult', schema=None) as batch_op:
-        batch_op.create_unique_constraint(batch_op.f('uq_projectresult_project_id_date_source'), ['project_id', 'date', 'source'])
-
     with op.batch_alter_table('wheelevent', schema=None) as batch_op:
         batch_op.add_column(sa.Column('start_time', sa.Time(), nullable=True))
         batch_op.add_column(sa.Column('duration_minutes', sa.Integer(), nullable=True))
@@ -60,12 +54,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(op.f('ck_wheelevent_duration_positive'), type_='check')
         batch_op.drop_column('duration_minutes')
         batch_op.drop_column('start_time')
-
-    with op.batch_alter_table('projectresult', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_projectresult_project_id_date_source'), type_='unique')
-
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_payment_project_id_date_kind'), type_='unique')
 
     with op.batch_alter_table('deadline', schema=None) as batch_op:
         batch_op.drop_column('note')
