@@ -50,7 +50,7 @@ def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, i
 
 
 def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
-    return {(record.kind.value, record.year, Path(record.path).stem)
+    return {(record.kind.value, record.year, record.name)
             for record in session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme.id))}
 
 

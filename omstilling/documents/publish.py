@@ -7,7 +7,6 @@ written to a temporary name and renamed, so no reader ever sees half a document.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pypandoc
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from omstilling.config import get_settings
@@ -95,41 +95,57 @@ def publish(
     rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date,
                                charts=_chart_names(name), made_on=made_on)
     targets = [folder / f"{name}.{fmt}" for fmt in formats]
-    previous = session.exec(
-        select(DocumentRecord)
-        .where(DocumentRecord.programme_id == programme.id, DocumentRecord.path == str(targets[0]))
-        .order_by(DocumentRecord.id.desc())
-    ).first()
-    unchanged = (
-        previous is not None
-        and previous.fingerprint == rendered.fingerprint
-        and previous.template_version == rendered.template_version
-        and all(path.exists() for path in targets)
-    )
-    versions = session.exec(
-        select(func.count()).select_from(DocumentRecord)
-        .where(DocumentRecord.programme_id == programme.id, DocumentRecord.path == str(targets[0]))
-    ).one()
-    if unchanged:
-        return Published(kind, targets, False, versions, rendered.fingerprint, rendered.markdown)
+    identity = (DocumentRecord.programme_id == programme.id, DocumentRecord.kind == kind,
+                DocumentRecord.year == year, DocumentRecord.name == name)
+    latest = session.exec(select(func.max(DocumentRecord.version)).where(*identity)).one() or 0
+    current = session.exec(select(DocumentRecord).where(*identity, DocumentRecord.version == latest)).all()
+    same = [r for r in current if r.fingerprint == rendered.fingerprint
+            and r.template_version == rendered.template_version]
+    have = {r.format for r in same if Path(r.path).exists()}
+    missing = [fmt for fmt in formats if fmt not in have]
+    if same and not missing:
+        return Published(kind, targets, False, latest, rendered.fingerprint, rendered.markdown)
+    # The same figures in a format not written yet belong to the current version; changed figures make a new one.
+    version = latest if same else latest + 1
+    writing = missing if same else list(formats)
+    recorded = {r.format for r in same}  # (a file of the current version deleted from disk is written again)
+    claiming = [fmt for fmt in writing if fmt not in recorded]
+    if claiming and not _claim(session, programme, kind, year, as_of, name, version, claiming, folder, rendered,
+                               run_id):
+        # another run is writing this very version right now: it will be what this run would have written
+        return Published(kind, targets, False, version, rendered.fingerprint, rendered.markdown)
 
     charts = _draw_charts(rendered, figures)
     if charts != _chart_names(name):  # a chart without data is left out of the document
         rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts,
                                    made_on=made_on)
-    if versions:
-        _archive(folder, name, formats, versions)
-    with ThreadPoolExecutor(max_workers=len(formats)) as pool:  # pandoc runs as a process per format
+    if version > latest and latest:
+        _archive(folder, name, latest)
+    paths = [folder / f"{name}.{fmt}" for fmt in writing]
+    with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
         outputs = list(pool.map(
-            lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir), formats))
-    for path, data in zip(targets, outputs, strict=True):
+            lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir), writing))
+    for path, data in zip(paths, outputs, strict=True):
         _write(path, data)
-    for path in targets:
-        session.add(DocumentRecord(programme_id=programme.id, kind=kind, year=year, as_of=as_of, path=str(path),
-                                   fingerprint=rendered.fingerprint, template_version=rendered.template_version,
-                                   run_id=run_id))
-    session.flush()
-    return Published(kind, targets, True, versions + 1, rendered.fingerprint, rendered.markdown)
+    return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
+
+
+def _claim(session: Session, programme: Programme, kind: DocumentKind, year: int, as_of: date, name: str,
+           version: int, formats: list[str], folder: Path, rendered: Rendered, run_id: str | None) -> bool:
+    """Record the version's files before they are written: the unique key (document, version, format) lets one
+    run have it. The rows hold the database's write lock until the caller's unit of work ends, so a second run
+    waits here and then finds the version taken (False)."""
+    try:
+        with session.begin_nested():
+            for fmt in formats:
+                session.add(DocumentRecord(programme_id=programme.id, kind=kind, year=year, as_of=as_of, name=name,
+                                           version=version, format=fmt, path=str(folder / f"{name}.{fmt}"),
+                                           fingerprint=rendered.fingerprint,
+                                           template_version=rendered.template_version, run_id=run_id))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _chart_names(name: str) -> dict[str, str]:
@@ -146,11 +162,14 @@ def _draw_charts(rendered: Rendered, figures: Path) -> dict[str, str | None]:
     return {key: names[key] if path else None for key, path in drawn.items()}
 
 
-def _archive(folder: Path, name: str, formats: tuple[str, ...], version: int) -> None:
-    """Keep the previous version's files under tidligere/ before the new ones replace them."""
+def _archive(folder: Path, name: str, version: int) -> None:
+    """Move every file of the version being replaced (all its formats) to tidligere/<name>-v<N>.<ext>, so the
+    folder holds only the current version and an archived version is never overwritten."""
     archive = folder / "tidligere"
-    for fmt in formats:
+    for fmt in FORMATS:
         current = folder / f"{name}.{fmt}"
         if current.exists():
             archive.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(current, archive / f"{name}-v{version}.{fmt}")
+            target = archive / f"{name}-v{version}.{fmt}"
+            if not target.exists():
+                current.replace(target)

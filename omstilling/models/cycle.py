@@ -124,12 +124,20 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class DocumentRecord(SQLModel, table=True):
-    """A document that was written: where, from which data (fingerprint) and template, by which run."""
+    """One file of one version of a document: where, from which data (fingerprint) and template, by which run.
+
+    A document is (programme, kind, year, name); its versions count per document, whatever formats each run
+    wrote, and the unique key lets only one run write a version (see `omstilling.documents.publish`)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "kind", "year", "name", "version", "format"),)
 
     id: int | None = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
     kind: DocumentKind = enum_field(DocumentKind)
     year: int
+    name: str = Field(max_length=80)
+    version: int = 1
+    format: str = Field(max_length=8)
     as_of: date
     path: str
     fingerprint: str = Field(max_length=64)

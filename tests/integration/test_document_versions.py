@@ -1,0 +1,98 @@
+"""Document versions are counted per document, whatever formats a run writes, and only one run writes a
+version (issue 11, case 11), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from omstilling import db, jobs, services
+from omstilling.core.enums import DocumentKind
+from omstilling.models import DocumentRecord
+
+AS_OF = date(2014, 12, 31)
+
+
+def add_jobs(engine, day: str, jobs_: int) -> None:
+    with db.session_scope(engine) as session:
+        services.add_result(session, services.get_programme(session), {
+            "project": "2014-03", "date": day, "new_jobs": jobs_, "source": "egenrapportert"})
+
+
+def write(engine, out: Path, formats: tuple[str, ...]):
+    return jobs.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, AS_OF, formats=formats,
+                               out_dir=out)
+
+
+def test_a_single_format_run_between_full_runs_never_overwrites_an_archived_version(demo_engine, tmp_path):
+    folder = tmp_path / "vestre-toten" / "2014"
+    assert write(demo_engine, tmp_path, ("md", "html")).version == 1  # 38 jobs
+    add_jobs(demo_engine, "2014-12-20", 4)
+    only_html = write(demo_engine, tmp_path, ("html",))  # 42 jobs, HTML only
+    add_jobs(demo_engine, "2014-12-21", 4)
+    full = write(demo_engine, tmp_path, ("md", "html"))  # 46 jobs
+    assert (only_html.version, full.version) == (2, 3)
+    archive = folder / "tidligere"
+    assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md",
+                                                         "arsrapport-v2.html"]
+    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
+    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.html").read_text()
+    assert "til sammen 42 mot et mål på 50" in (archive / "arsrapport-v2.html").read_text()
+    assert "til sammen 46 mot et mål på 50" in (folder / "arsrapport.html").read_text()
+    # the same figures in a format not written yet join the current version; nothing else is touched
+    docx = write(demo_engine, tmp_path, ("docx",))
+    assert (docx.changed, docx.version) == (True, 3)
+    again = write(demo_engine, tmp_path, ("md", "html", "docx"))
+    assert (again.changed, again.version) == (False, 3)
+    with db.session_scope(demo_engine) as session:
+        records = sorted((r.version, r.format) for r in session.exec(select(DocumentRecord)))
+    assert records == [(1, "html"), (1, "md"), (2, "html"), (3, "docx"), (3, "html"), (3, "md")]
+
+
+def test_a_file_deleted_from_disk_is_written_again_in_its_version(demo_engine, tmp_path):
+    first = write(demo_engine, tmp_path, ("md",))
+    first.paths[0].unlink()
+    again = write(demo_engine, tmp_path, ("md",))
+    assert (again.changed, again.version) == (True, 1) and again.paths[0].exists()
+
+
+def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, monkeypatch):
+    """Both runs have read "latest is version 1" before either records anything (a barrier holds them there),
+    and the conversion takes a second: only one may archive version 1 and write version 2."""
+    import threading
+
+    from omstilling.documents import publish as publishing
+
+    write(demo_engine, tmp_path, ("md", "html"))
+    add_jobs(demo_engine, "2014-12-20", 4)
+    both_decided = threading.Barrier(2, timeout=30)
+    claim, convert = publishing._claim, publishing.convert
+
+    def claim_together(*args, **kwargs):
+        both_decided.wait()
+        return claim(*args, **kwargs)
+
+    def slow_convert(*args, **kwargs):
+        time.sleep(1)
+        return convert(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "_claim", claim_together)
+    monkeypatch.setattr(publishing, "convert", slow_convert)
+    results: list[tuple[bool, int]] = []
+    runs = [threading.Thread(target=lambda: results.append(
+        (lambda p: (p.changed, p.version))(write(demo_engine, tmp_path, ("md", "html"))))) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=120)
+    assert sorted(results) == [(False, 2), (True, 2)]  # one wrote version 2, the other found it taken
+    with db.session_scope(demo_engine) as session:
+        records = sorted((r.version, r.format) for r in session.exec(select(DocumentRecord)))
+    assert records == [(1, "html"), (1, "md"), (2, "html"), (2, "md")]
+    archive = tmp_path / "vestre-toten" / "2014" / "tidligere"
+    assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md"]
+    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
+    assert "til sammen 42 mot et mål på 50" in (tmp_path / "vestre-toten" / "2014" / "arsrapport.md").read_text()
