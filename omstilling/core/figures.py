@@ -194,10 +194,32 @@ def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     }
 
 
+def _jobs_goals(snapshot: ProgrammeSnapshot, year: int) -> list:
+    """The jobs goals for exactly that year: the programme's own when it has one, else the focus areas'."""
+    found = [g for g in snapshot.goals if g.metric is GoalMetric.JOBS and g.period_start == g.period_end == year
+             and g.target is not None]
+    programme = [g for g in found if g.focus_area_id is None]
+    return programme[:1] or found
+
+
 def _jobs_target(snapshot: ProgrammeSnapshot, year: int) -> int | None:
-    """The programme's (or a focus area's) jobs target for exactly that year, when there is one."""
-    return next((g.target for g in snapshot.goals if g.metric is GoalMetric.JOBS
-                 and g.period_start == g.period_end == year), None)
+    """The year's jobs target: the programme's, or the sum of the focus areas' (see `_jobs_scope`)."""
+    goals = _jobs_goals(snapshot, year)
+    return sum(g.target for g in goals) if goals else None
+
+
+def _jobs_scope(snapshot: ProgrammeSnapshot, year: int, start: date, until: date) -> dict[str, Any]:
+    """When the year's jobs target belongs to some focus areas only, which ones and what their projects
+    reported: a programme total must not be read against one area's target without saying so."""
+    goals = _jobs_goals(snapshot, year)
+    areas = sorted({g.focus_area_id for g in goals if g.focus_area_id is not None},
+                   key=lambda a: snapshot.focus_area(a).number if snapshot.focus_area(a) else 0)
+    if not goals or not areas:
+        return {"target_scope": None, "target_jobs": None}
+    numbers = [str(snapshot.focus_area(a).number) for a in areas if snapshot.focus_area(a)]
+    label = "innsatsområde " + (numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " og " + numbers[-1])
+    in_scope = [p for p in snapshot.projects if p.focus_area_id in areas]
+    return {"target_scope": label, "target_jobs": ind.jobs(snapshot, start, until, in_scope).total}
 
 
 def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
@@ -223,6 +245,7 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
         "jobs": {
             "year": {"new": jobs_year.new, "secured": jobs_year.secured, "total": jobs_year.total},
             "target": _jobs_target(snapshot, year),
+            **_jobs_scope(snapshot, year, start, until),
             "cumulative": {"new": jobs_total.new, "secured": jobs_total.secured, "total": jobs_total.total},
             "by_year": [{"year": y, "new": j.new, "secured": j.secured, "total": j.total,
                          "target": _jobs_target(snapshot, y)}

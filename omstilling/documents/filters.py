@@ -80,6 +80,14 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{formatting.number(count)} {one if count == 1 else many}"
 
 
+def target_scope(jobs: dict) -> str:
+    """After "mot et mål på 50": for whom the target is, when it is one focus area's and not the programme's
+    (" for innsatsområde 1, der prosjektene har rapportert 38"); nothing when it is the programme's."""
+    if not jobs.get("target_scope"):
+        return ""
+    return f" for {jobs['target_scope']}, der prosjektene har rapportert {formatting.number(jobs['target_jobs'])}"
+
+
 FILTERS = {
     "kr": kr,
     "kroner": kroner,
@@ -92,4 +100,5 @@ FILTERS = {
     "lys": light,
     "maltall": goal_figure,
     "flertall": plural,
+    "maalomfang": target_scope,
 }

@@ -135,7 +135,8 @@ def test_the_half_year_report_counts_jobs_and_projects_so_far_this_year(docs, de
     markdown, ctx = docs[DocumentKind.HALF_YEAR_REPORT].markdown, docs[DocumentKind.HALF_YEAR_REPORT].context
     jobs = ind.jobs(demo_snapshot, date(2014, 1, 1), date(2014, 6, 30))
     assert nb(f"Prosjektene har per 30. juni 2014 rapportert {jobs.new} nye og {jobs.secured} sikrede arbeidsplasser "
-              f"i 2014, til sammen {jobs.total} mot et årsmål på 50, og 1 ny bedrift.") in markdown
+              f"i 2014, til sammen {jobs.total} mot et årsmål på 50 for innsatsområde 1, der prosjektene har rapportert "
+              f"{jobs.total}, og 1 ny bedrift.") in markdown
     granted = ind.granted_in(demo_snapshot.projects, date(2014, 1, 1), date(2014, 6, 30))
     support = sum(p.grant_amount for p in granted)
     assert (f"Programmet har så langt i 2014 innvilget støtte til {len(granted)} nye prosjekter med til sammen "
@@ -279,7 +280,8 @@ def test_the_application_reports_results_for_the_whole_period_and_this_year(docs
     assert f"tilleggsinntekter på {f.kroner(status.extra_revenue)}" in markdown
     jobs = ctx["jobs"]["year"]
     assert (f"Prosjektene har så langt i år rapportert {jobs['new']} nye og {jobs['secured']} sikrede arbeidsplasser, "
-            f"til sammen {jobs['total']} mot et mål på 50 for hele året") in markdown
+            f"til sammen {jobs['total']} mot et mål på 50 for hele året for innsatsområde 1, der prosjektene har "
+            f"rapportert {jobs['total']}") in markdown
     assert "| 2014 (per 20.06.2014) |" in markdown
 
 
@@ -324,7 +326,8 @@ def test_the_psv_fact_sheet_gives_the_figures_per_indicator(docs, demo_snapshot)
             f"i støtte fra programmet, en giringsfaktor på {f.ratio(leverage.ratio)}.") in markdown
     jobs = ctx["jobs"]
     assert (f"Prosjektene har rapportert {jobs['year']['new']} nye og {jobs['year']['secured']} sikrede arbeidsplasser "
-            f"i 2014, til sammen {jobs['year']['total']} mot et årsmål på 50.") in markdown
+            f"i 2014, til sammen {jobs['year']['total']} mot et årsmål på 50 for innsatsområde 1, der prosjektene "
+            f"har rapportert {jobs['year']['total']}.") in markdown
     assert "Prosjektene har bidratt til 1 ny bedrift i 2014 og 3 nye bedrifter siden starten i 2010." in markdown
     for strategy in (s for s in ctx["strategies"] if s["count_target"] is not None):
         assert f"| {strategy['number']} {strategy['name']} |" in markdown
