@@ -4,10 +4,11 @@ programmes and projects (the pure core never touches the database)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, time
 
 from sqlmodel import Session, select
 
-from omstilling.core.enums import MeetingKind
+from omstilling.core.enums import EventKind, MeetingKind, MeetingStatus
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import (
     AssessmentData,
@@ -142,7 +143,8 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
     )
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
     keys = {e.id: e.key for e in events}
-    wheel_events = _grouped(((e.programme_id, wheel_event_data(e)) for e in events))
+    board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
+    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()))) for e in events)
     quotas = _grouped(
         (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
                                    tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
@@ -201,8 +203,15 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
     }
 
 
-def wheel_event_data(event: WheelEvent) -> WheelEventData:
-    """A wheel event row as plain data for the pure core."""
+def board_meetings(meetings) -> tuple[tuple[int, date, time | None], ...]:
+    """The ordinary board meetings that are not cancelled, as a `styremote` event's occurrences (the seminar has
+    its own event in the wheel)."""
+    return tuple((m.id, m.date, m.start_time) for m in meetings
+                 if m.kind is MeetingKind.ORDINARY and m.status is not MeetingStatus.CANCELLED)
+
+
+def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = ()) -> WheelEventData:
+    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings)."""
     return WheelEventData(
         id=event.id,
         key=event.key,
@@ -216,6 +225,7 @@ def wheel_event_data(event: WheelEvent) -> WheelEventData:
         start_time=event.start_time,
         duration_minutes=event.duration_minutes,
         description=event.description,
+        meetings=meetings if event.kind is EventKind.BOARD_MEETING else (),
     )
 
 

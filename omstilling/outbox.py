@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from omstilling import db
 from omstilling.core import reminders
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.core.periods import report_year
+from omstilling.core.periods import document_name, report_year
 from omstilling.load import load_all_recipients, load_recipients, load_snapshots
 from omstilling.messages import Text, digest_text, failure_text, reminder_text
 from omstilling.models import Deadline, DocumentRecord, OutboxMessage, Programme
@@ -67,14 +67,16 @@ class RunSummary:
                 "errors": self.errors}
 
 
-def _drafts(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int], str]:
-    """The latest document written for each (programme, kind, year), Word preferred: reminders point at it."""
-    found: dict[tuple[int, str, int], str] = {}
-    for pid, kind, year, path in session.exec(
-        select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.path)
+def _drafts(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], str]:
+    """The latest file written of each document (programme, kind, year, name), Word preferred: reminders point
+    at it (a board pack is named by its meeting)."""
+    found: dict[tuple[int, str, int, str], str] = {}
+    for pid, kind, year, name, path in session.exec(
+        select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.name,
+               DocumentRecord.path)
         .where(DocumentRecord.programme_id.in_(programme_ids)).order_by(DocumentRecord.id)
     ):
-        key = (pid, kind.value, year)
+        key = (pid, kind.value, year, name)
         if path.endswith(".docx") or key not in found:
             found[key] = path
     return found
@@ -100,8 +102,11 @@ def plan_rows(snapshot, recipients, drafts, as_of: date, notifier: Notifier | No
             year = report_year(event.document, item.occurrence.nominal)
             if item.deadline_key not in lacking:
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
-            texts[key] = reminder_text(item, programme=snapshot.name, slug=snapshot.slug, as_of=as_of,
-                                       draft=drafts.get((snapshot.id, kind, year)) if kind else None,
+            draft = None
+            if event.document:
+                name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
+                draft = drafts.get((snapshot.id, kind, year, name))
+            texts[key] = reminder_text(item, programme=snapshot.name, slug=snapshot.slug, as_of=as_of, draft=draft,
                                        missing=lacking[item.deadline_key])
         text = texts[key]
         targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]

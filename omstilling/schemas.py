@@ -401,7 +401,7 @@ class WheelEventIn(InputModel):
     key: WheelKey
     title: Text
     kind: EventKind
-    rrule: Rule
+    rrule: Annotated[Rule | None, BeforeValidator(lambda v: v or None)] = None  # none for `styremote`: its dates are the board meetings in the data
     responsible_roles: Annotated[list[str], Field(min_length=1)]
     document: DocumentKind | None = None
     depends_on: list[str] = []
@@ -417,6 +417,13 @@ class WheelEventIn(InputModel):
 
     @model_validator(mode="after")
     def _meeting_time(self) -> Self:
+        if self.kind is EventKind.BOARD_MEETING:
+            if self.rrule:
+                raise ValueError("rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
+                                 "møteplanen (la regelen stå tom)")
+            self.rrule = ""
+        elif not self.rrule:
+            raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")
         if self.kind is EventKind.MEETING and self.start_time is None:
             raise ValueError("start_time: et møte trenger et klokkeslett, f.eks. 09:00")
         if self.start_time is not None and 2 <= self.start_time.hour < 3:

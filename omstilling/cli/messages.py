@@ -55,6 +55,9 @@ def remind(
         table.add_row(item["programme"], date_short(date.fromisoformat(item["due"])), escape(item["title"]),
                       item["step_name"], role_label(item["role"]) + channels)
     out.print(table if summary.planned else f"Ingen påminnelser skal sendes {day}.")
+    for item in summary.errors:
+        err.print(f"feil: {item['programme']}: påminnelsene kunne ikke planlegges: {escape(item['error'])}; "
+                  "de andre programmene ble planlagt som vanlig")
     for item in summary.unreachable:
         err.print(f"advarsel: {item['programme']}: ingen med e-postadresse har rollen {role_label(item['role'])} "
                   f"({escape(item['title'])})")

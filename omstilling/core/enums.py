@@ -158,6 +158,7 @@ class DeviationStatus(LabelledEnum):
 class EventKind(LabelledEnum):
     DEADLINE = ("frist", "frist")
     MEETING = ("mote", "møte")
+    BOARD_MEETING = ("styremote", "styremøte")  # no rule of its own: one occurrence per board meeting in the data
     QUOTA = ("kvote", "kvote")
 
 

@@ -37,6 +37,14 @@ def period_end(kind: DocumentKind | None, year: int) -> date:
     return date(year, 6, 30) if kind is DocumentKind.HALF_YEAR_REPORT else date(year, 12, 31)
 
 
+def document_name(kind: DocumentKind, meeting_date: date | None) -> str:
+    """A document's name in its year: the kind, and for a board report the meeting's date
+    (`styrerapport-2014-06-16`)."""
+    if kind is DocumentKind.BOARD_REPORT and meeting_date:
+        return f"{kind.value}-{meeting_date.isoformat()}"
+    return kind.value
+
+
 def report_year(kind: DocumentKind | None, rule_date: date) -> int:
     """The year a deadline's document is about, from the date its rule gives (before any move to a working day,
     so a 31 December deadline due on 2 January is still about the old year): the annual report whose rule

@@ -216,6 +216,8 @@ class WheelEventData:
     start_time: time | None = None
     duration_minutes: int | None = None
     description: str | None = None
+    meetings: tuple[tuple[int, date, time | None], ...] = ()
+    """For a `styremote` event: the board meetings it stands for (id, date, start), from the data."""
 
 
 @dataclass(frozen=True)

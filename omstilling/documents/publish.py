@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
+from omstilling.core.periods import document_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.charts import budget_chart, jobs_chart
 from omstilling.documents.render import Rendered, render_markdown
@@ -36,12 +37,6 @@ class Published:
     version: int
     fingerprint: str
     markdown: str
-
-
-def document_name(kind: DocumentKind, meeting_date: date | None) -> str:
-    if kind is DocumentKind.BOARD_REPORT and meeting_date:
-        return f"{kind.value}-{meeting_date.isoformat()}"
-    return kind.value
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -298,9 +298,10 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE,
                help="Hendelsens faste nøkkel, f.eks. halvarsrapport."),
         Column("Tittel", "title", required=True, width=40, help="Hva som skal skje."),
-        Column("Type", "kind", choice(EventKind, "type"), required=True, width=8, help="frist, møte eller kvote."),
-        Column("Regel (RRULE)", "rrule", required=True, width=44,
-               help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20."),
+        Column("Type", "kind", choice(EventKind, "type"), required=True, width=10, help="frist, møte, kvote eller styremøte (påminnelser før hvert styremøte i møteplanen)."),
+        Column("Regel (RRULE)", "rrule", width=44,
+               help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
+                    "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."),
         Column("Ansvarlige roller", "responsible_roles", RoleList(), required=True, width=30,
                help="Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret."),
         Column("Dokument", "document", choice(DocumentKind, "dokument"), width=28,

@@ -20,7 +20,13 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
 from omstilling.config import get_settings  # noqa: E402
-from tests.integration.test_reminders import Inbox, apprise_config, free_port  # noqa: E402
+from tests.integration.test_cli import JUNE_2014  # noqa: E402
+from tests.integration.test_reminders import (  # noqa: E402
+    BOARD_AND_APPLICATION,
+    Inbox,
+    apprise_config,
+    free_port,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,14 +97,22 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
     # were never written in this database, so the tick catches up on them
     assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
         ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014)]
-    assert result["påminnelser"]["sent"] == 2
-    assert sorted(a for m in inbox.messages for a in m["to"]) == ["kommune@example.org", "programleder@example.org"]
-    assert (demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md").exists()
+    assert result["påminnelser"]["sent"] == 7
+    assert sorted(a for m in inbox.messages for a in m["to"]) == BOARD_AND_APPLICATION
+    pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
+    assert pack.exists()
+    # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted, in the
+    # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
+    notice = next(m for m in inbox.messages if m["to"] == ["styremedlem1@example.org"])
+    assert notice["subject"] == "Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
+    assert f"utkastet ligger i {pack}" in notice["body"]
     (table,) = artifacts("paaminnelser-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert [(r["hendelse"], r["til"]) for r in rows] == [
         ("Søknad til fylkeskommunen om midler for neste år", "programleder"),
-        ("Søknad til fylkeskommunen om midler for neste år", "kommunekontakt")]
+        ("Søknad til fylkeskommunen om midler for neste år", "kommunekontakt"),
+        ("Styremøte", "styreleder"), ("Styremøte", "styremedlem"), ("Styremøte", "styremedlem"),
+        ("Styremøte", "styremedlem"), ("Styremøte", "varamedlem")]
 
 
 def test_runs_and_tasks_are_named_in_norwegian_by_programme_and_date(harness, demo_settings):
@@ -170,7 +184,7 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_documents_an
     assert "varselet til drift kunne ikke sendes" in message  # nothing listens on the drift channel: said so
     # vestre-toten's documents and reminders went out all the same
     assert (demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md").exists()
-    assert sorted(a for m in inbox.messages for a in m["to"]) == ["kommune@example.org", "programleder@example.org"]
+    assert sorted(a for m in inbox.messages for a in m["to"]) == BOARD_AND_APPLICATION
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "finn dokumenter")}
@@ -181,7 +195,7 @@ def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
     from flows.simuler import simuler
 
     summary = simuler(start=date(2014, 6, 1), end=date(2014, 6, 30), out_dir=str(demo_settings / "sim"))
-    assert summary["reminders_by_role"] == {"kommunekontakt": 3, "programleder": 7, "styreleder": 4}
+    assert summary["reminders_by_role"] == JUNE_2014
     assert [d["kind"] for d in summary["documents"]] == ["soknad", "halvarsrapport", "styrerapport"]
 
 

@@ -20,6 +20,7 @@ from omstilling.notify import AppriseNotifier, RecordingNotifier
 from omstilling.outbox import remind
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
+BOARD_AND_APPLICATION = ["kommune@example.org", "programleder@example.org", "styreleder@example.org", "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org", "varamedlem1@example.org"]
 
 
 def free_port() -> int:
@@ -69,8 +70,12 @@ def recipients(inbox: Inbox) -> list[str]:
 
 def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     summary = remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(smtp.config))
-    assert summary.sent == 2
-    assert recipients(smtp) == ["kommune@example.org", "programleder@example.org"]
+    # the application's reminder to the leader and the municipality, and the notice of the board meeting of
+    # 16 June to the board (a week before is Whit Monday, so it goes on Friday 6 June)
+    assert summary.sent == 7
+    assert recipients(smtp) == BOARD_AND_APPLICATION
+    notice = next(m for m in smtp.messages if m["to"] == ["styremedlem1@example.org"])
+    assert notice["subject"] == "Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
     message = next(m for m in smtp.messages if m["to"] == ["programleder@example.org"])
     assert message["subject"] == "Påminnelse: Søknad til fylkeskommunen om midler for neste år – frist fredag 20. juni 2014"
     body = message["body"]
@@ -87,7 +92,7 @@ def test_running_twice_sends_nothing_twice(demo_engine, smtp):
     remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=notifier)
     again = remind(demo_engine, as_of=date(2014, 6, 6), now=NOW + timedelta(hours=1), notifier=notifier)
     assert (again.new_rows, again.sent) == (0, 0)
-    assert len(smtp.messages) == 2
+    assert len(smtp.messages) == 7
 
 
 def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
@@ -167,5 +172,4 @@ def test_two_processes_at_once_send_each_message_once(demo_engine, smtp):
     url = demo_engine.url.render_as_string(hide_password=False)
     with context.Pool(2) as pool:
         sent = pool.starmap(run_in_process, [(url, smtp.port, barrier)] * 2)
-    assert sum(sent) == 2
-    assert recipients(smtp) == ["kommune@example.org", "programleder@example.org"]
+    assert sum(sent) == 7 and recipients(smtp) == BOARD_AND_APPLICATION

@@ -46,16 +46,19 @@ def run_year(snapshot, done_on_due_date: bool = False) -> tuple[Counter, list[da
 
 def test_a_year_nobody_marks_anything_done_sends_exactly_these_messages(demo_snapshot):
     counts, days = run_year(replace(demo_snapshot, deadlines=()))
-    assert counts == {"programleder": 30, "styreleder": 21, "kommunekontakt": 9, "styremedlem": 6,
-                      "prosessveileder": 4, "varamedlem": 2}
+    # The seven ordinary board meetings of 2014 each bring the agenda reminder (leader and chair, 14 days
+    # before), the notice with the board papers (the board, 7 days) and the day before (the board): 84 of these.
+    assert counts == {"programleder": 37, "styreleder": 42, "kommunekontakt": 9, "styremedlem": 48,
+                      "prosessveileder": 4, "varamedlem": 16}
+    assert sum(counts.values()) == 156
     assert all(seed_calendar().is_working_day(day) for day in days)
 
 
 def test_a_year_where_each_deadline_is_done_on_its_due_date_has_no_escalations(demo_snapshot):
     counts, days = run_year(replace(demo_snapshot, deadlines=()), done_on_due_date=True)
     # No escalations after the due date: the chair and the municipality hear far less.
-    assert counts == {"programleder": 29, "styreleder": 12, "kommunekontakt": 3, "styremedlem": 6,
-                      "prosessveileder": 4, "varamedlem": 2}
+    assert counts == {"programleder": 36, "styreleder": 33, "kommunekontakt": 3, "styremedlem": 48,
+                      "prosessveileder": 4, "varamedlem": 16}
     assert all(seed_calendar().is_working_day(day) for day in days)
 
 

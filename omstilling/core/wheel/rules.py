@@ -8,7 +8,7 @@ after the due date moves forward instead, so "overdue" is never said before the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ class Occurrence:
     nominal: date
     due: date
     timezone: str = OSLO
+    at: time | None = None  # a board meeting's own start (a rule's events start at the event's time)
 
     @property
     def moved(self) -> bool:
@@ -40,9 +41,10 @@ class Occurrence:
     @property
     def start(self) -> datetime | None:
         """Local start of a timed event (meetings), aware in the programme's time zone."""
-        if self.event.start_time is None:
+        start = self.at or self.event.start_time
+        if start is None:
             return None
-        return datetime.combine(self.due, self.event.start_time, tzinfo=ZoneInfo(self.timezone))
+        return datetime.combine(self.due, start, tzinfo=ZoneInfo(self.timezone))
 
     @property
     def end(self) -> datetime | None:
@@ -52,7 +54,7 @@ class Occurrence:
 
     @property
     def is_meeting(self) -> bool:
-        return self.event.kind is EventKind.MEETING
+        return self.event.kind in (EventKind.MEETING, EventKind.BOARD_MEETING)
 
 
 def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str = OSLO) -> list[Occurrence]:
@@ -63,6 +65,9 @@ def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezo
 @lru_cache(maxsize=1 << 16)  # 100 programmes × 25 events × a few years fit
 def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str) -> tuple[Occurrence, ...]:
     # Expanding an RRULE is the costly part of planning a day; events and calendars are immutable, so cache it.
+    if event.kind is EventKind.BOARD_MEETING:  # the board's meetings in the data, numbered by their id
+        return tuple(Occurrence(event, year, meeting_id, day, day, timezone, at)
+                     for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0])) if day.year == year)
     rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
     nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
     return tuple(

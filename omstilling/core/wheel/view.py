@@ -48,7 +48,7 @@ def _occurrence_status(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_o
     return "forfalt" if occurrence.due < as_of else "åpen"
 
 
-def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData) -> WheelRow:
+def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData, occurrence: Occurrence | None = None) -> WheelRow:
     start = datetime.combine(meeting.date, meeting_start(meeting), tzinfo=ZoneInfo(snapshot.timezone))
     return WheelRow(
         key="styreseminar-mote" if meeting.kind is MeetingKind.SEMINAR else "styremote",
@@ -63,6 +63,7 @@ def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData) -> WheelRow:
         document="styrerapport",
         status=meeting.status.label,
         description="; ".join(f"Sak {c.number}: {c.title}" for c in meeting.cases) or None,
+        occurrence=occurrence,
     )
 
 
@@ -73,6 +74,9 @@ def meeting_start(meeting: MeetingData) -> time:
 def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[WheelRow]:
     """The year's rule-based events and board meetings, in date order."""
     calendar = calendar_for(snapshot)
+    occurrences = wheel_year(snapshot.wheel_events, year, calendar, snapshot.timezone)
+    # A `styremote` event's occurrences are the board meetings below: they carry its reminders.
+    board = {o.number: o for o in occurrences if o.event.kind is EventKind.BOARD_MEETING}
     rows = [
         WheelRow(
             key=o.event.key,
@@ -89,10 +93,10 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
             description=o.event.description,
             occurrence=o,
         )
-        for o in wheel_year(snapshot.wheel_events, year, calendar, snapshot.timezone)
+        for o in occurrences if o.event.kind is not EventKind.BOARD_MEETING
     ]
     rows += [
-        _meeting_row(snapshot, m)
+        _meeting_row(snapshot, m, board.get(m.id))
         for m in snapshot.meetings
         if m.date.year == year and m.status is not MeetingStatus.CANCELLED
     ]
