@@ -75,22 +75,27 @@ def test_a_report_for_a_programme_that_does_not_exist_fails_with_a_clear_message
     assert "ingen program med kortnavnet «nordkapp» (finnes: vestre-toten)" in str(state.result(raise_on_failure=False))
 
 
-def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo_settings, monkeypatch):
+def tick_over_smtp(settings: Path, monkeypatch, day: date, extra_config: str = ""):
+    """Run the daily tick for `day` with e-mail going to a real SMTP server; the run's state and what arrived."""
     from aiosmtpd.controller import Controller
 
     from flows.arshjul import arshjul
 
     inbox, port = Inbox(), free_port()
-    config = demo_settings / "apprise.yaml"
-    config.write_text(apprise_config(port))
+    config = settings / "apprise.yaml"
+    config.write_text(apprise_config(port) + extra_config)
     monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
     get_settings.cache_clear()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        state = arshjul(as_of=date(2014, 6, 6), formats=["md"], return_state=True)
+        return arshjul(as_of=day, formats=["md"], return_state=True), inbox
     finally:
         controller.stop()
+
+
+def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo_settings, monkeypatch):
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6))
     assert state.is_completed()
     result = state.result()
     # the board pack for 16 June is due today; the application and half-year drafts (due since 23 May and 2 June)
@@ -162,22 +167,9 @@ def add_broken_programme(database) -> None:
 def test_one_failing_programme_is_reported_and_the_others_get_their_documents_and_reminders(
         harness, demo_settings, monkeypatch):
     """Issue 11, case 10: the tick isolates programmes."""
-    from aiosmtpd.controller import Controller
-
-    from flows.arshjul import arshjul
-
     add_broken_programme(demo_settings / "app.db")
-    inbox, port = Inbox(), free_port()
-    config = demo_settings / "apprise.yaml"
-    config.write_text(apprise_config(port) + "  - json://127.0.0.1:9/drift:\n      - tag: drift\n")
-    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
-    get_settings.cache_clear()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        state = arshjul(as_of=date(2014, 6, 6), formats=["md"], return_state=True)
-    finally:
-        controller.stop()
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6),
+                                  "  - json://127.0.0.1:9/drift:\n      - tag: drift\n")
     assert state.is_failed()
     message = str(state.result(raise_on_failure=False))
     assert "feil for brudd" in message and "de andre programmene gikk som vanlig" in message

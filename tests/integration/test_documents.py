@@ -122,7 +122,9 @@ def test_the_same_data_is_recognised_and_a_changed_figure_makes_a_new_version(sq
     assert records[0].fingerprint != records[2].fingerprint
 
 
-def test_the_report_command_prints_the_paths_it_wrote(tmp_path, monkeypatch):
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    """`omstilling …` in-process, on a database and an output folder of the test's own, the demo loaded."""
     from typer.testing import CliRunner
 
     from omstilling.cli import app
@@ -133,6 +135,14 @@ def test_the_report_command_prints_the_paths_it_wrote(tmp_path, monkeypatch):
     get_settings.cache_clear()
     runner = CliRunner()
     runner.invoke(app, ["demo"])
+    yield runner
+    get_settings.cache_clear()
+
+
+def test_the_report_command_prints_the_paths_it_wrote(tmp_path, runner):
+    from omstilling.cli import app
+    from omstilling.config import get_settings
+
     result = runner.invoke(app, ["report", "halvarsrapport", "--year", "2014", "--format", "md,docx"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split() == [str(tmp_path / "out" / "vestre-toten" / "2014" / f"halvarsrapport.{ext}")
@@ -145,19 +155,11 @@ def test_the_report_command_prints_the_paths_it_wrote(tmp_path, monkeypatch):
     assert json.loads(runner.invoke(app, ["status", "--json"]).stdout)["year"] == 2014
 
 
-def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meeting(tmp_path, monkeypatch):
+def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meeting(runner):
     """Both go through jobs.write_report and core.periods: the CLI's run and the flow's run are one document."""
-    from typer.testing import CliRunner
-
     from omstilling import jobs
     from omstilling.cli import app
-    from omstilling.config import get_settings
 
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
-    get_settings.cache_clear()
-    runner = CliRunner()
-    runner.invoke(app, ["demo"])
     result = runner.invoke(app, ["report", "styrerapport", "--meeting", "2014-06-16", "--format", "md"])
     assert result.exit_code == 0, result.stderr
     assert "Rapport til styret for møtet 16.06.2014, tall per 16.06.2014: versjon 1." in result.stderr
@@ -168,7 +170,6 @@ def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meet
         2014, date(2014, 6, 16), date(2014, 6, 16))
     assert not again.published.changed and again.published.version == 1
     assert [p.name for p in again.published.paths] == ["styrerapport-2014-06-16.md"]
-    get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(("kind", "year", "as_of", "meeting"), [
