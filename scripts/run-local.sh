@@ -16,7 +16,7 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   if [ ${#pids[@]} -gt 0 ]; then
-    echo "Stopping omstilling (worker and Prefect server)…"
+    echo "Stopper omstilling (arbeider og Prefect-server)…"
     for pid in "${pids[@]}"; do kill -INT -- "-$pid" 2>/dev/null || true; done
     for _ in $(seq 1 20); do
       alive=0
@@ -37,7 +37,7 @@ trap 'stop $?' EXIT
 mkdir -p "$PREFECT_HOME"
 setsid "$BIN/prefect" server start --host 127.0.0.1 --port "${PREFECT_PORT:-4200}" >"$PREFECT_HOME/server.log" 2>&1 &
 pids+=($!)
-echo "Starting the Prefect server (log: $PREFECT_HOME/server.log)…"
+echo "Starter Prefect-serveren (logg: $PREFECT_HOME/server.log)…"
 for _ in $(seq 1 120); do
   if "$BIN/python" -c "import urllib.request,sys; urllib.request.urlopen('$PREFECT_API_URL/health', timeout=2)" 2>/dev/null; then
     break
@@ -45,22 +45,22 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 "$BIN/python" -c "import urllib.request; urllib.request.urlopen('$PREFECT_API_URL/health', timeout=2)" \
-  || { echo "error: the Prefect server did not start; see $PREFECT_HOME/server.log"; exit 1; }
+  || { echo "feil: Prefect-serveren startet ikke; se $PREFECT_HOME/server.log"; exit 1; }
 "$BIN/prefect" work-pool inspect omstilling >/dev/null 2>&1 || "$BIN/prefect" work-pool create omstilling --type process >/dev/null
 "$BIN/prefect" --no-prompt deploy --all >"$PREFECT_HOME/deploy.log" 2>&1 \
-  || { echo "error: prefect deploy failed; see $PREFECT_HOME/deploy.log"; exit 1; }
+  || { echo "feil: prefect deploy feilet; se $PREFECT_HOME/deploy.log"; exit 1; }
 setsid "$BIN/prefect" worker start --pool omstilling >"$PREFECT_HOME/worker.log" 2>&1 &
 pids+=($!)
 
 cat <<TEXT
 
-omstilling is running.
-  Prefect UI:        http://127.0.0.1:${PREFECT_PORT:-4200}
-  Daily tick:        «årshjul/daglig» at 06.30 Europe/Oslo
-  A report by hand:  in the UI, Deployments → «årsrapport/manuell» → Run → Custom run (e.g. year 2014),
-                     or: $BIN/prefect deployment run 'årsrapport/manuell' --param year=2014
-  Documents:         $PWD/out/
-Press Ctrl-C to stop.
+omstilling kjører.
+  Prefect:           http://127.0.0.1:${PREFECT_PORT:-4200}
+  Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo)
+  En rapport nå:     i Prefect, Deployments → «årsrapport/manuell» → Run → Custom run (f.eks. year 2014),
+                     eller: $BIN/prefect deployment run 'årsrapport/manuell' --param year=2014
+  Dokumenter:        $PWD/out/
+Ctrl-C stopper alt.
 TEXT
 
 if [ "$SMOKE" = "--smoke" ]; then
@@ -68,7 +68,7 @@ if [ "$SMOKE" = "--smoke" ]; then
   "$BIN/python" - <<'PY'
 from prefect.deployments import run_deployment
 run = run_deployment("årsrapport/manuell", parameters={"year": 2014, "formats": ["md"]}, timeout=300)
-print(f"smoke test: flow run {run.name} ended {run.state.type.value}")
+print(f"røyktest: kjøringen {run.name} endte {run.state.type.value}")
 raise SystemExit(0 if run.state.is_completed() else 1)
 PY
   exit $?
