@@ -58,9 +58,18 @@ def _name_for(kind: DocumentKind):
     def name() -> str:
         parameters = flow_run.parameters
         about = parameters.get("meeting_date") or parameters.get("year") or parameters.get("as_of")
-        return run_name(f"{kind.label.capitalize()}", about, parameters.get("programme"))
+        return run_name(f"{kind.label.capitalize()}", about, parameters.get("programme") or _only_programme())
 
     return name
+
+
+def _only_programme() -> str | None:
+    """The programme a run without one is for, when the database holds just one (for the run's name)."""
+    try:
+        slugs = jobs.programmes(engine())
+    except Exception:  # noqa: BLE001 (a name must never fail a run; the run itself says what is wrong)
+        return None
+    return slugs[0] if len(slugs) == 1 else None
 
 
 def _report_flow(kind: DocumentKind, name: str):
