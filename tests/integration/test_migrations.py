@@ -120,3 +120,31 @@ def test_a_database_that_ran_the_old_strict_keys_gets_the_new_ones(empty_engine)
     with pytest.raises(sa.exc.IntegrityError), empty_engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO payment (project_id, date, kind, amount, reference) VALUES "
                                    "(:p, '2012-05-01', 'utbetaling', 1000, 'B-17')"), {"p": project_id})
+
+
+def test_deadlines_and_the_outbox_survive_the_upgrade_from_the_first_schema(empty_engine):
+    """On SQLite, batch mode rebuilds `wheelevent` (0002, 0008) by drop and rename: with foreign keys on, that
+    cascaded to every deadline and outbox row. A deadline marked done and the sent history must survive."""
+    db.migrate(empty_engine, revisions()[0])
+    with empty_engine.begin() as connection:
+        _project(connection)
+        pid = connection.execute(sa.text("SELECT id FROM programme")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO wheelevent (programme_id, key, title, kind, rrule, responsible_roles, depends_on, ladder) "
+            "VALUES (:p, 'arsrapport', 'Årsrapport', 'frist', 'FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31', "
+            "'[\"programleder\"]', '[]', '[{\"offset\": 0, \"roles\": [\"programleder\"]}]')"), {"p": pid})
+        event = connection.execute(sa.text("SELECT id FROM wheelevent")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO deadline (programme_id, event_id, year, occurrence, due_date, status, closed_by) "
+            "VALUES (:p, :e, 2014, 1, '2014-01-31', 'utfort', 'Bjørn Iversen')"), {"p": pid, "e": event})
+        deadline = connection.execute(sa.text("SELECT id FROM deadline")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO outboxmessage (deadline_id, step, recipient, subject, body, status, attempts, planned_for, "
+            "created_at) VALUES (:d, 1, 'leder@example.org', 'Fristen er i dag', 'Hei', 'sendt', 0, '2014-01-31', "
+            "'2014-01-31 07:00:00')"), {"d": deadline})
+    db.migrate(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT status, closed_by FROM deadline")).all() == [
+            ("utfort", "Bjørn Iversen")]
+        assert connection.execute(sa.text("SELECT recipient, status FROM outboxmessage")).all() == [
+            ("leder@example.org", "sendt")]
