@@ -96,7 +96,7 @@ def publish(
     current = session.exec(select(DocumentRecord).where(*identity, DocumentRecord.version == latest)).all()
     same = [r for r in current if r.fingerprint == rendered.fingerprint
             and r.template_version == rendered.template_version]
-    have = {r.format for r in same if Path(r.path).exists()}
+    have = {r.format for r in same if r.path == str(folder / f"{name}.{r.format}") and Path(r.path).exists()}
     missing = [fmt for fmt in formats if fmt not in have]
     if same and not missing:
         return Published(kind, targets, False, latest, rendered.fingerprint, rendered.markdown)
@@ -114,12 +114,14 @@ def publish(
     if charts != _chart_names(name):  # a chart without data is left out of the document
         rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts,
                                    made_on=made_on)
-    if version > latest and latest:
-        _archive(folder, name, latest)
     paths = [folder / f"{name}.{fmt}" for fmt in writing]
     with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
         outputs = list(pool.map(
             lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir), writing))
+    # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
+    # folder (and, the claim rolled back, the records) as they were.
+    if version > latest and latest:
+        _archive(folder, name, latest)
     for path, data in zip(paths, outputs, strict=True):
         _write(path, data)
     return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
@@ -130,15 +132,17 @@ def _claim(session: Session, programme: Programme, kind: DocumentKind, year: int
     """Record the version's files before they are written: the unique key (document, version, format) lets one
     run have it. The rows hold the database's write lock until the caller's unit of work ends, so a second run
     waits here and then finds the version taken (False)."""
+    # (No savepoint: pysqlite commits a SAVEPOINT taken before the first write on its release, and the claim must
+    # stay uncommitted until the files are written. The session has only read before this.)
     try:
-        with session.begin_nested():
-            for fmt in formats:
-                session.add(DocumentRecord(programme_id=programme.id, kind=kind, year=year, as_of=as_of, name=name,
-                                           version=version, format=fmt, path=str(folder / f"{name}.{fmt}"),
-                                           fingerprint=rendered.fingerprint,
-                                           template_version=rendered.template_version, run_id=run_id))
-            session.flush()
+        for fmt in formats:
+            session.add(DocumentRecord(programme_id=programme.id, kind=kind, year=year, as_of=as_of, name=name,
+                                       version=version, format=fmt, path=str(folder / f"{name}.{fmt}"),
+                                       fingerprint=rendered.fingerprint, template_version=rendered.template_version,
+                                       run_id=run_id))
+        session.flush()
     except IntegrityError:
+        session.rollback()
         return False
     return True
 

@@ -31,8 +31,7 @@ def run_migrations_online() -> None:
             # Batch mode rebuilds a table by copy, drop and rename: with foreign keys on, dropping the old
             # `wheelevent` would cascade to every deadline and outbox row. Off for the migration (it cannot
             # change inside a transaction), checked after, on again.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite,
@@ -44,8 +43,14 @@ def run_migrations_online() -> None:
                     raise RuntimeError(f"the migration left rows that point at nothing: {broken[:5]}")
         finally:
             if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection, statement: str) -> None:
+    """Run a PRAGMA on the driver's connection, outside any transaction (where SQLite would ignore it)."""
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(statement)
+    cursor.close()
 
 
 if context.is_offline_mode():

@@ -96,3 +96,39 @@ def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, mo
     assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md"]
     assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
     assert "til sammen 42 mot et mål på 50" in (tmp_path / "vestre-toten" / "2014" / "arsrapport.md").read_text()
+
+
+def test_a_conversion_that_fails_leaves_the_folder_and_the_records_as_they_were(demo_engine, tmp_path, monkeypatch):
+    """Found by the review: the old version moved to tidligere/ (and on SQLite the new one was recorded)
+    before the new files existed, so a failed run left no document in the folder and a record of nothing."""
+    import pytest
+
+    from omstilling.documents import publish as publishing
+
+    write(demo_engine, tmp_path, ("md", "docx"))
+    add_jobs(demo_engine, "2014-12-20", 4)
+
+    def broken(markdown, fmt, *args, **kwargs):
+        if fmt == "docx":
+            raise RuntimeError("pandoc: reference.docx is not a Word file")
+        return markdown.encode()
+
+    monkeypatch.setattr(publishing, "convert", broken)
+    with pytest.raises(RuntimeError, match="reference.docx"):
+        write(demo_engine, tmp_path, ("md", "docx"))
+    folder = tmp_path / "vestre-toten" / "2014"
+    assert not (folder / "tidligere").exists()
+    assert "til sammen 38 mot et mål på 50" in (folder / "arsrapport.md").read_text()
+    assert (folder / "arsrapport.docx").exists()
+    with db.session_scope(demo_engine) as session:
+        assert sorted((r.version, r.format) for r in session.exec(select(DocumentRecord))) == [(1, "docx"), (1, "md")]
+    monkeypatch.undo()
+    again = write(demo_engine, tmp_path, ("md", "docx"))
+    assert (again.changed, again.version) == (True, 2)
+
+
+def test_writing_to_another_folder_writes_the_files_there(demo_engine, tmp_path):
+    """Found by the review: "unchanged" was said, with paths in a folder that was never written."""
+    write(demo_engine, tmp_path / "a", ("md",))
+    other = write(demo_engine, tmp_path / "b", ("md",))
+    assert other.paths[0].exists() and other.paths[0].is_relative_to(tmp_path / "b")
