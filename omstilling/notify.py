@@ -102,7 +102,7 @@ class AppriseNotifier:
             ok = target.notify(body=body, title=subject)
         except Exception as exc:  # a plugin that raises must not stop the other recipients
             return Delivery(False, type(exc).__name__)
-        return Delivery(True) if ok else Delivery(False, "the service did not accept the message")
+        return Delivery(True) if ok else Delivery(False, "tjenesten tok ikke imot meldingen (se loggen til apprise)")
 
 
 @dataclass

@@ -29,7 +29,7 @@ from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.core.periods import document_name, report_year
 from omstilling.load import load_all_recipients, load_recipients, load_snapshots
 from omstilling.messages import Text, digest_text, failure_text, reminder_text
-from omstilling.models import Deadline, DocumentRecord, OutboxMessage, Programme
+from omstilling.models import Deadline, DocumentRecord, OutboxMessage, Programme, WheelEvent
 from omstilling.notify import Notifier
 
 log = logging.getLogger(__name__)
@@ -173,23 +173,43 @@ def _oslo_today(now: datetime) -> date:
     return now.astimezone(ZoneInfo("Europe/Oslo")).date()
 
 
-def _retire(engine: Engine, as_of: date, summary: RunSummary) -> None:
+def _retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, Any]]:
     """Before sending: pending rows whose deadline is no longer open are cancelled (a deadline marked done or
-    skipped sends nothing more, not even its queued retries), and reminder rows planned more than
-    `CATCH_UP_DAYS` before `as_of` are expired (a backlog recorded while sending was off does not flood anyone
-    the day it is turned on). Alerts about failures are never retired."""
-    table, deadlines = OutboxMessage.__table__, Deadline.__table__
-    pending = table.c.status == OutboxStatus.PENDING.value
+    skipped sends nothing more, not even its queued retries). Reminder rows whose moment has passed are not sent:
+    those planned more than `CATCH_UP_DAYS` before `as_of` (a backlog recorded while sending was off does not
+    flood anyone), and a reminder before or on the due date once the due date is past ("fristen er i dag" is
+    never said the day after). A row that had already failed when it ran out of time is given up, not quietly
+    expired: it is returned, to be alerted about. Alerts about failures are never retired."""
+    table, deadlines, events = OutboxMessage.__table__, Deadline.__table__, WheelEvent.__table__
+    given_up: list[dict[str, Any]] = []
     with db.session_scope(engine) as session:
         closed = sa.select(deadlines.c.id).where(deadlines.c.status != DeadlineStatus.OPEN.value)
-        cancelled = session.execute(table.update().where(pending, table.c.step > 0, table.c.deadline_id.in_(closed))
+        cancelled = session.execute(table.update().where(table.c.status == OutboxStatus.PENDING.value,
+                                                         table.c.step > 0, table.c.deadline_id.in_(closed))
                                     .values(status=OutboxStatus.CANCELLED.value, claim_token=None,
                                             claimed_until=None))
+        summary.cancelled += max(cancelled.rowcount, 0)
         stale = as_of - timedelta(days=reminders.CATCH_UP_DAYS)
-        expired = session.execute(table.update().where(pending, table.c.step > 0, table.c.planned_for < stale)
-                                  .values(status=OutboxStatus.EXPIRED.value, claim_token=None, claimed_until=None))
-    summary.cancelled += max(cancelled.rowcount, 0)
-    summary.expired += max(expired.rowcount, 0)
+        rows = session.execute(
+            sa.select(table.c.id, table.c.step, table.c.planned_for, table.c.attempts, table.c.subject,
+                      table.c.role, table.c.last_error, table.c.deadline_id, deadlines.c.due_date, events.c.ladder)
+            .join(deadlines, deadlines.c.id == table.c.deadline_id).join(events, events.c.id == deadlines.c.event_id)
+            .where(table.c.status == OutboxStatus.PENDING.value, table.c.step > 0)
+        ).all()
+        for row in rows:
+            ladder = row.ladder or []
+            offset = ladder[row.step - 1]["offset"] if row.step <= len(ladder) else 1
+            if not (row.planned_for < stale or (offset <= 0 and as_of > row.due_date)):
+                continue
+            status = OutboxStatus.FAILED if row.attempts else OutboxStatus.EXPIRED
+            session.execute(table.update().where(table.c.id == row.id, table.c.status == OutboxStatus.PENDING.value)
+                            .values(status=status.value, claim_token=None, claimed_until=None))
+            if row.attempts:
+                given_up.append({"id": row.id, "subject": row.subject, "role": row.role, "step": row.step,
+                                 "error": row.last_error, "deadline_id": row.deadline_id})
+            else:
+                summary.expired += 1
+    return given_up
 
 
 def _claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], lease: timedelta, *,
@@ -250,8 +270,7 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
     `now` is the run's instant (backoff is counted from it); `clock` is the real clock the leases use."""
     now = now.astimezone(UTC)
     as_of = summary.as_of or _oslo_today(now)
-    _retire(engine, as_of, summary)
-    given_up: list[dict[str, Any]] = []
+    given_up: list[dict[str, Any]] = _retire(engine, as_of, summary)
     while True:
         claim = _claim_next(engine, now, clock, lease, digest=digest)
         if claim is None:
@@ -288,8 +307,9 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                     if row.attempts >= max_attempts:
                         row.status = OutboxStatus.FAILED
                         if row.step > 0:
-                            given_up.append({"subject": row.subject, "role": row.role, "error": delivery.error,
-                                             "deadline_id": row.deadline_id, "step": row.step})
+                            given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
+                                             "error": delivery.error, "deadline_id": row.deadline_id,
+                                             "step": row.step})
                         else:
                             summary.alerts_failed += 1
                     else:
@@ -307,7 +327,7 @@ def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempt
                   as_of: date) -> int:
     """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
     and to each programme's leader: one alert per deadline step and recipient, listing the rows given up,
-    keyed on the deadline with the step's number negated (an alert that fails itself is counted, never
+    keyed on the deadline and the first failed row's id, negated (an alert that fails itself is counted, never
     alerted about)."""
     rows = []
     with db.session_scope(engine) as session:
@@ -320,10 +340,11 @@ def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempt
         by_step: dict[tuple[int, int], list[dict]] = {}
         for item in items:
             by_step.setdefault((item["deadline_id"], item["step"]), []).append(item)
-        for (deadline_id, step), group in by_step.items():
+        for (deadline_id, _step), group in by_step.items():
             text = failure_text(group, attempts)
+            key = -min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
             for recipient in channels + leaders.get(deadline_programme.get(deadline_id), []):
-                rows.append({"deadline_id": deadline_id, "step": -step, "recipient": recipient,
+                rows.append({"deadline_id": deadline_id, "step": key, "recipient": recipient,
                              "role": "drift" if recipient.startswith("kanal:") else "programleder",
                              "subject": text.subject, "body": text.body, "status": OutboxStatus.PENDING.value,
                              "attempts": 0, "planned_for": as_of, "created_at": now})

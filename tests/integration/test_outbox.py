@@ -167,3 +167,51 @@ def test_a_backlog_recorded_while_sending_was_off_expires_instead_of_flooding(de
     assert summary.expired == recorded - recent
     assert summary.sent == len(notifier.sent) == recent
     assert statuses(demo_engine) == {"utlopt": recorded - recent, "sendt": recent}
+
+
+def test_with_one_run_a_day_a_failing_reminder_is_given_up_and_told_not_quietly_expired(demo_engine):
+    """Found by the review: the daily tick tries a row once a day, so after four days it expired before its
+    fifth try and nobody was ever told that the mail server was down."""
+    failing = RecordingNotifier(channels=("drift",), failing=True)
+    gave_up = 0
+    for day in (date(2014, 1, 31), date(2014, 2, 3), date(2014, 2, 4), date(2014, 2, 5), date(2014, 2, 6)):
+        gave_up += remind(demo_engine, as_of=day, now=datetime.combine(day, datetime.min.time(), UTC),
+                          notifier=failing).gave_up
+    assert gave_up >= 2  # the due-day reminders of 31 January, given up once their time ran out
+    failing.failing = False
+    remind(demo_engine, as_of=date(2014, 2, 7), now=datetime(2014, 2, 7, 7, tzinfo=UTC), notifier=failing)
+    told = {to for to, subject, _ in failing.sent if "kunne ikke sendes" in subject}
+    assert told == {"kanal:drift", "programleder@example.org"}
+
+
+def test_a_due_day_reminder_queued_before_the_due_date_is_not_sent_after_it(demo_engine):
+    """Found by the review: "Fristen er i dag" for Friday 31 January went out on Monday 3 February."""
+    remind(demo_engine, as_of=date(2014, 1, 31), now=NOW, notifier=None)  # recorded, nothing configured
+    notifier = RecordingNotifier()
+    summary = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW, notifier=notifier)
+    assert [s for _, s, _ in notifier.sent if s.startswith("Fristen er i dag")] == []
+    assert summary.expired == 2
+    assert {s for _, s, _ in notifier.sent} == {"Fristen er passert: Årsrapport for fjoråret – fristen var fredag "
+                                                "31. januar 2014"}
+
+
+def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
+    """Found by the review: the alert's key was the step, so the second give-up was never told."""
+    failing = RecordingNotifier(channels=("drift",), failing=True)
+    queue(demo_engine, 1)
+    for attempt in range(5):
+        send_pending(demo_engine, failing, NOW + timedelta(hours=attempt * 12), RunSummary(DAY))
+    with db.session_scope(demo_engine) as session:
+        programme = services.get_programme(session)
+        event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
+                                                      WheelEvent.key == "soknad-fylket")).one()
+        record(session, [{"programme_id": programme.id, "event_id": event.id, "year": 2014, "occurrence": 1,
+                          "due_date": date(2014, 6, 20), "step": 2, "recipient": "sen@example.org",
+                          "role": "styremedlem", "subject": "Påminnelse sen", "body": "Hei"}], DAY, NOW)
+    summaries = []
+    for attempt in range(5):
+        summary = RunSummary(DAY)
+        send_pending(demo_engine, failing, NOW + timedelta(days=3, hours=attempt * 12), summary)
+        summaries.append(summary)
+    assert sum(s.gave_up for s in summaries) == 1
+    assert sum(s.alerts_queued for s in summaries) == 2  # drift and the leader, for the second give-up too
