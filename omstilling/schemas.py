@@ -58,6 +58,17 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _known_zone(value: str) -> str:
+    """An IANA time zone the machine knows (Europe/Oslo for every Norwegian programme)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"ukjent tidssone «{value}»; norske program bruker Europe/Oslo") from None
+    return value
+
+
 def valid_org_number(number: str) -> bool:
     """A Norwegian organisation number: nine digits, the last a modulus-11 check digit."""
     if not re.fullmatch(r"\d{9}", number):
@@ -78,7 +89,7 @@ class ProgrammeIn(InputModel):
     county_short: Text
     status_start_year: Year
     status_end_year: Year
-    timezone: str = "Europe/Oslo"
+    timezone: Annotated[str, AfterValidator(_known_zone)] = "Europe/Oslo"
 
     @field_validator("slug")
     @classmethod
@@ -361,6 +372,10 @@ def _rrule_problem(rule: str) -> str | None:
 
     if "DTSTART" in rule.upper():
         return "utelat DTSTART: årshjulet starter hver regel 1. januar"
+    frequency = re.search(r"FREQ=([A-Z]+)", rule.upper())
+    if frequency and frequency[1] in ("HOURLY", "MINUTELY", "SECONDLY"):
+        # dates are whole days; a rule by the second would also take minutes to expand
+        return "årshjulet regner i hele dager: bruk FREQ=YEARLY, MONTHLY, WEEKLY eller DAILY"
     try:
         first_years = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(
             datetime(2000, 1, 1), datetime(2003, 12, 31, 23, 59), inc=True

@@ -6,6 +6,7 @@ that needs them, so `omstilling --help` starts at once."""
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Callable
 from datetime import date
@@ -51,7 +52,8 @@ AsOfOption = Annotated[
     typer.Option("--as-of", parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
                  help="Dagen det ses fra (standard: i dag, eller slutten av programmets statusperiode)."),
 ]
-YearOption = Annotated[int | None, typer.Option(help="År (standard: i år, eller programmets siste statusår).")]
+YearOption = Annotated[int | None, typer.Option(min=1900, max=2100,
+                                               help="År (standard: i år, eller programmets siste statusår).")]
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,6 +69,9 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except OmstillingError as exc:
             err.print(f"[bold red]feil:[/] {escape(str(exc))}")
+        except OSError as exc:  # a folder or file the user named that cannot be written or read
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(f"[bold red]feil:[/] {escape(where)}{FILE_ERRORS.get(exc.errno, escape(exc.strerror or str(exc)))}")
         except (OperationalError, DBAPIError) as exc:
             from omstilling import db
 
@@ -76,6 +81,13 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         raise typer.Exit(1)
 
     return wrapper
+
+
+FILE_ERRORS = {
+    errno.ENOENT: "finnes ikke (sjekk mappen)", errno.EACCES: "ingen tilgang", errno.EPERM: "ingen tilgang",
+    errno.ENOTDIR: "en del av stien er ikke en mappe", errno.EISDIR: "er en mappe, ikke en fil",
+    errno.EROFS: "kan ikke skrives (skrivebeskyttet)", errno.ENOSPC: "disken er full",
+}
 
 
 def escape(text: str) -> str:

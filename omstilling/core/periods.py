@@ -3,7 +3,8 @@ documents take them from (pure: `today` is an argument).
 
 - A status: as of today, or the end of the programme's status period once it has passed, or the end of the
   year asked for; the year is the latest with an action plan up to that day.
-- A document: a year given alone means the whole year (the half-year report: up to 30 June).
+- A document: a year given alone means the whole year (the half-year report: up to 30 June). The annual report
+  is by default about the last year that is over (and has a plan), as of its 31 December.
 - A board report is for one board meeting: by default the next meeting on or after the day; its figures are
   as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year.
 - The wheel: this year, or the last year of the status period; seen from today, or the end of that year.
@@ -84,6 +85,13 @@ def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date
         if as_of is None:
             as_of = min(meeting_date, today)
         return Period(meeting_date.year, as_of, meeting_date)
+    if kind is DocumentKind.ANNUAL_REPORT and year is None:
+        # The annual report is about the last year that is over: in January 2015 the 2014 report, as of
+        # 31 December 2014 (not the 2015 plan, nor figures as of the day it is written).
+        seen = as_of or min(today, programme_end(snapshot))
+        candidates = [seen.year - 1, snapshot.status_end_year]
+        plans = [y for y in snapshot.plan_years() if y < seen.year]
+        year = min([*candidates, plans[-1]] if plans else candidates)
     if as_of is None and year is not None:
         as_of = period_end(kind, year)
     return status_period(snapshot, today, year, as_of)

@@ -215,3 +215,29 @@ def test_simulate_previews_a_month_without_touching_the_database(cli, tmp_path):
     assert json.loads(cli("remind", "--as-of", "2014-06-20", "--dry-run", "--json").stdout)["planned"]
     backwards = cli("simulate", "--from", "2014-06-30", "--to", "2014-06-01")
     assert backwards.exit_code == 1 and "--to må være samme dag som eller etter --from" in backwards.stderr
+
+
+def test_a_folder_that_cannot_be_written_and_a_year_out_of_range_are_one_norwegian_line(cli, monkeypatch):
+    """Found by the review: tracebacks for `--out /proc/nope`, `--picture /nonexist/w.png`, `--year 99999`."""
+    monkeypatch.setenv("COLUMNS", "200")
+    cli("demo")
+    result = cli("wheel", "--picture", "/nonexist/hjul.png")
+    assert result.exit_code == 1 and result.stderr.strip() == "feil: /nonexist/hjul.png: finnes ikke (sjekk mappen)"
+    result = cli("wheel", "--year", "99999")
+    assert result.exit_code == 2 and "Ugyldig verdi for '--year': må være høyst 2100" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_time_zone_and_a_rule_by_the_second_are_refused(engine):
+    """Found by the review: `Mars/Olympus` was accepted and crashed the wheel later; FREQ=SECONDLY hung import."""
+    from omstilling.errors import InputError
+
+    with pytest.raises(InputError, match="ukjent tidssone «Mars/Olympus»"), db.session_scope(engine) as session:
+        services.create_programme(session, {
+            "slug": "mars", "name": "Omstilling Mars", "municipality": "Mars kommune", "county": "Rom",
+            "county_short": "R", "status_start_year": 2012, "status_end_year": 2017, "timezone": "Mars/Olympus"})
+    with pytest.raises(InputError, match="hele dager"), db.session_scope(engine) as session:
+        programme = services.create_programme(session, {
+            "slug": "jorda", "name": "Omstilling Jorda", "municipality": "Jorda kommune", "county": "Rom",
+            "county_short": "R", "status_start_year": 2012, "status_end_year": 2017})
+        services.add_closed_day(session, programme, {"key": "alt", "title": "Alt", "rrule": "FREQ=SECONDLY"})

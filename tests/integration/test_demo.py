@@ -119,3 +119,21 @@ def test_status_defaults_to_the_latest_plan_year_within_the_status_period(demo_s
     assert status_period(demo_snapshot, date(2026, 11, 27), None, None) == Period(2014, date(2015, 12, 31))
     assert status_period(demo_snapshot, date(2014, 8, 1), None, None) == Period(2014, date(2014, 8, 1))
     assert status_period(demo_snapshot, date(2026, 11, 27), 2014, None) == Period(2014, date(2014, 12, 31))
+
+
+def test_the_annual_report_is_by_default_about_the_year_that_is_over_as_of_its_last_day(demo_snapshot):
+    """Found by the review: in January 2015 the default was the 2015 plan, or 2014 as of the day; past the
+    programme's end it was 2014 as of 31 December 2015 (the lights then judged 2014 against a later day)."""
+    from dataclasses import replace
+
+    from omstilling.core.enums import DocumentKind
+    from omstilling.core.periods import document_period
+    from omstilling.core.snapshot import BudgetLineData
+
+    kind = DocumentKind.ANNUAL_REPORT
+    assert document_period(demo_snapshot, kind, date(2026, 12, 2)) == Period(2014, date(2014, 12, 31))
+    assert document_period(demo_snapshot, kind, date(2015, 1, 20)) == Period(2014, date(2014, 12, 31))
+    with_2015 = replace(demo_snapshot, budget_lines=(*demo_snapshot.budget_lines, BudgetLineData(
+        999, 2015, demo_snapshot.budget_lines[0].kind, demo_snapshot.budget_lines[0].category, None, "x", 1)))
+    assert document_period(with_2015, kind, date(2015, 1, 20)) == Period(2014, date(2014, 12, 31))
+    assert document_period(demo_snapshot, kind, date(2026, 12, 2), year=2013) == Period(2013, date(2013, 12, 31))
