@@ -66,11 +66,8 @@ def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_
                    out_dir: Path | None = None, run_id: str | None = None,
                    made_on: date | None = None) -> Published:
     """Render, write and record one document for exactly this period (unchanged data writes nothing)."""
-    with db.session_scope(engine) as session:
-        programme = services.get_programme(session, slug)
-        snapshot = load_snapshot(session, programme)
-        return publish(session, programme, snapshot, kind, year, as_of, formats=formats, out_dir=out_dir,
-                       meeting_date=meeting_date, run_id=run_id, made_on=made_on or clock.today())
+    return write_report(engine, slug, kind, year=year, as_of=as_of, meeting_date=meeting_date, formats=formats,
+                        out_dir=out_dir, run_id=run_id, today=made_on).published
 
 
 @dataclass(frozen=True)

@@ -196,19 +196,22 @@ def _retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, 
             .join(deadlines, deadlines.c.id == table.c.deadline_id).join(events, events.c.id == deadlines.c.event_id)
             .where(table.c.status == OutboxStatus.PENDING.value, table.c.step > 0)
         ).all()
+        late: dict[OutboxStatus, list[int]] = {OutboxStatus.FAILED: [], OutboxStatus.EXPIRED: []}
         for row in rows:
             ladder = row.ladder or []
             offset = ladder[row.step - 1]["offset"] if row.step <= len(ladder) else 1
             if not (row.planned_for < stale or (offset <= 0 and as_of > row.due_date)):
                 continue
-            status = OutboxStatus.FAILED if row.attempts else OutboxStatus.EXPIRED
-            session.execute(table.update().where(table.c.id == row.id, table.c.status == OutboxStatus.PENDING.value)
-                            .values(status=status.value, claim_token=None, claimed_until=None))
+            late[OutboxStatus.FAILED if row.attempts else OutboxStatus.EXPIRED].append(row.id)
             if row.attempts:
                 given_up.append({"id": row.id, "subject": row.subject, "role": row.role, "step": row.step,
                                  "error": row.last_error, "deadline_id": row.deadline_id})
-            else:
-                summary.expired += 1
+        for status, ids in late.items():
+            if ids:
+                session.execute(table.update().where(table.c.id.in_(ids),
+                                                     table.c.status == OutboxStatus.PENDING.value)
+                                .values(status=status.value, claim_token=None, claimed_until=None))
+        summary.expired += len(late[OutboxStatus.EXPIRED])
     return given_up
 
 
