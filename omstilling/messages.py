@@ -66,6 +66,7 @@ def reminder_text(
         overdue=item.reminder.overdue,
         step=item.step_name,
         role=role_label(item.role),
+        responsible_here=item.role in event.responsible_roles,
         also=_joined([role_label(role) for role in others]),
         responsible=", ".join(role_label(r) for r in event.responsible_roles),
         programme=programme,
