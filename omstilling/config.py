@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     apprise_config: Path | None = None
     timezone: str = "Europe/Oslo"
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
+    base_url: str | None = None
+    """The address people use to reach the web app (e.g. https://omstilling.example.no): links in e-mail."""
 
 
 @lru_cache
