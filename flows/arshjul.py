@@ -100,7 +100,8 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
             if paths is not None:
                 written.append(entry | {"filer": len(paths)})
     summary = send_reminders(day, dry_run, digest)
-    failures += [{"program": e["programme"], "steg": "påminnelser", "feil": e["error"]} for e in summary["errors"]]
+    failures += [{"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]}
+                 for e in summary["errors"]]
     rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],
              "til": p["role"]} for p in summary["planned"]]
     create_table_artifact(table=rows or [{"melding": f"Ingen påminnelser {day.isoformat()}"}],

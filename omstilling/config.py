@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     apprise_config: Path | None = None
     timezone: str = "Europe/Oslo"
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
+    attachment_limit_mb: float = 10
+    """Documents larger than this (all attached formats together) are not attached; the message says where to get
+    them instead."""
     base_url: str | None = None
     """The address people use to reach the web app (e.g. https://omstilling.example.no): links in e-mail."""
 

@@ -28,7 +28,7 @@ from omstilling.documents.render import render_markdown
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
 from omstilling.models import DocumentRecord, Programme
 from omstilling.notify import notifier_from_settings
-from omstilling.outbox import RunSummary, plan_rows, remind
+from omstilling.outbox import RunSummary, invite, plan_rows, remind
 
 
 def programmes(engine: Engine, slug: str | None = None) -> list[str]:
@@ -100,8 +100,14 @@ def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool =
     """`omstilling remind` and the tick: plan the day's reminders, record them and send what is pending
     through the configured apprise services. Returns the summary and whether a notifier was configured."""
     notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
-    summary = remind(engine, as_of=as_of or clock.today(), now=clock.now(), notifier=notifier, dry_run=dry_run,
-                     digest=digest, programme_slug=programme)
+    as_of, now = as_of or clock.today(), clock.now()
+    # meeting invitations first, so that they go out in the same sending round as the reminders
+    invited, errors = (0, []) if notifier is None else invite(engine, as_of=as_of, now=now, notifier=notifier,
+                                                             programme_slug=programme)
+    summary = remind(engine, as_of=as_of, now=now, notifier=notifier, dry_run=dry_run, digest=digest,
+                     programme_slug=programme)
+    summary.invitations = invited
+    summary.errors = [error | {"step": "invitasjoner"} for error in errors] + summary.errors
     return summary, notifier is not None
 
 

@@ -1,17 +1,21 @@
-"""Reminder texts (Norwegian, plain text) from the Jinja2 templates in templates/messages/."""
+"""Message texts (Norwegian) from the Jinja2 templates in templates/messages/: for each kind a subject
+(`.emne.j2`), the plain text (`.txt.j2`, sent exactly as written), the HTML part (`.html.j2`, inline CSS only,
+user text escaped) and, where a channel (Teams, Slack) gets it, Markdown (`.md.j2`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from markupsafe import Markup
 
 from omstilling.config import get_settings
-from omstilling.core.enums import DocumentKind, Role
+from omstilling.core.enums import DocumentKind, EventKind, Role
 from omstilling.core.formatting import date_with_weekday
+from omstilling.core.periods import report_year
 from omstilling.core.reminders import BOARD, PlannedReminder
 
 
@@ -19,21 +23,47 @@ from omstilling.core.reminders import BOARD, PlannedReminder
 class Text:
     subject: str
     body: str
+    html: str | None = None
+    markdown: str | None = None
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text as HTML: blank lines part paragraphs, lines starting with "- " make a list (escaped)."""
+    parts = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        bullets = [line[2:] for line in lines if line.startswith("- ")]
+        rest = [line for line in lines if not line.startswith("- ")]
+        if rest:
+            parts.append(Markup('<p style="margin:0 0 8px 0;">{}</p>').format(Markup("<br>").join(rest)))
+        if bullets:
+            items = Markup("").join(Markup("<li>{}</li>").format(b) for b in bullets)
+            parts.append(Markup('<ul style="margin:0 0 8px 0;padding-left:22px;">{}</ul>').format(items))
+    return Markup("\n").join(parts)
 
 
 @lru_cache
 def _environment(folder: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(folder / "messages")), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      autoescape=lambda name: bool(name) and name.endswith(".html.j2"))
     env.filters["ukedag_dato"] = date_with_weekday
+    env.filters["avsnitt"] = paragraphs
     return env
 
 
 def render(template: str, **values) -> Text:
+    """Subject, text, HTML and Markdown of one message (the HTML and Markdown forms when their templates exist)."""
     env = _environment(get_settings().templates_dir)
-    subject = env.get_template(f"{template}.emne.j2").render(**values).strip()
+    subject = " ".join(env.get_template(f"{template}.emne.j2").render(**values).split())
+    forms = {}
+    for form in ("html", "md"):
+        try:
+            forms[form] = env.get_template(f"{template}.{form}.j2").render(subject=subject, **values)
+        except TemplateNotFound:
+            forms[form] = None
     body = env.get_template(f"{template}.txt.j2").render(**values)
-    return Text(subject, body)
+    return Text(subject, body, forms["html"], forms["md"])
 
 
 def role_label(role: str) -> str:
@@ -47,17 +77,44 @@ def _joined(words: list[str]) -> str:
     return " og ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
+def short_name(municipality: str, name: str) -> str:
+    """What the subject starts with, so someone who follows several programmes can tell them apart."""
+    return municipality.removesuffix(" kommune") or name
+
+
+def headline(item: PlannedReminder) -> str:
+    """The deadline in a subject: an annual report is named by the year it is about ("Årsrapport 2013"), other
+    events by their title."""
+    event, occurrence = item.occurrence.event, item.occurrence
+    if event.document is DocumentKind.ANNUAL_REPORT and event.kind is EventKind.DEADLINE:
+        return f"Årsrapport {report_year(event.document, occurrence.nominal)}"
+    return event.title
+
+
+@dataclass(frozen=True)
+class DocumentNote:
+    """What a reminder says about its step's document: attached (which formats), too large, or not yet drafted."""
+
+    drafted: bool = False
+    attached: str | None = None  # "Word og PDF"
+    too_large: str | None = None  # "14 MB"
+
+
 def reminder_text(
-    item: PlannedReminder, *, programme: str, slug: str, missing: list[str], draft: str | None, as_of: date
+    item: PlannedReminder, *, programme: str, short: str, slug: str, missing: list[str], as_of: date,
+    document: DocumentNote | None = None, action_url: str | None = None, documents_url: str | None = None,
 ) -> Text:
-    """Subject and body of one reminder: what is due and when, who is responsible, the step, what is missing."""
+    """Subject, text, HTML and Markdown of one reminder: what is due and when, who is responsible, the step, what
+    is missing, the document (attached or where to get it) and what to do."""
     occurrence, event = item.occurrence, item.occurrence.event
     others = [role for role in dict.fromkeys(item.reminder.roles) if role != item.role
               and not (role == "styret" and item.role in BOARD)]
+    note = document or DocumentNote()
     return render(
         "paaminnelse",
         name=item.name,
         title=event.title,
+        headline=headline(item),
         kind=event.kind.value,
         due=occurrence.due,
         start=occurrence.start.strftime("%H.%M") if occurrence.start else None,
@@ -70,23 +127,56 @@ def reminder_text(
         also=_joined([role_label(role) for role in others]),
         responsible=", ".join(role_label(r) for r in event.responsible_roles),
         programme=programme,
+        short=short,
         slug=slug,
         document=DocumentKind(event.document).label if event.document else None,
-        draft=draft,
+        drafted=note.drafted,
+        attached=note.attached,
+        too_large=note.too_large,
+        documents_url=documents_url,
+        action_url=action_url,
         missing=missing,
         description=event.description,
-        key=event.key,
-        year=occurrence.year,
     )
 
 
-def digest_text(name: str | None, day: date, items: list[Text]) -> Text:
-    """One message with all of a person's reminders of the day."""
-    return render("sammendrag", name=name, day=day, count=len(items), items=items)
+def _core(text: Text) -> tuple[str | None, Text]:
+    """A message without its greeting ("Hei Bjørn Iversen,") and its signature, and the name it greeted."""
+    lines = text.body.strip("\n").splitlines()
+    name = None
+    if lines and lines[0].startswith("Hei") and lines[0].endswith(","):
+        name = lines[0][3:-1].strip() or None
+        lines = lines[2:] if len(lines) > 1 and not lines[1].strip() else lines[1:]
+    if lines and lines[-1] == "Hilsen omstilling":
+        lines = lines[:-1]
+    return name, Text(text.subject, "\n".join(lines).strip("\n") + "\n")
 
 
-def failure_text(items: list[dict], attempts: int) -> Text:
-    return render("feil", items=items, count=len(items), attempts=attempts)
+def digest_text(name: str | None, day: date, items: list[Text], *, programme: str | None = None,
+                short: str | None = None) -> Text:
+    """One message with all of a person's reminders of the day (each without its own greeting and signature).
+    When every item is about one programme (their subjects start alike), the digest names it."""
+    cores = [_core(item) for item in items]
+    name = name or next((found for found, _ in cores if found), None)
+    prefixes = {item.subject.split(": ", 1)[0] for item in items if ": " in item.subject}
+    if short is None and len(prefixes) == 1 and all(": " in item.subject for item in items):
+        short = prefixes.pop()
+    return render("sammendrag", name=name, day=day, count=len(items), items=[core for _, core in cores],
+                  programme=programme or (f"omstilling · {short}" if short else "omstilling"), short=short)
+
+
+def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling",
+                 short: str | None = None) -> Text:
+    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short)
+
+
+def invitation_text(*, name: str | None, programme: str, short: str, summary: str, starts: datetime,
+                    ends: datetime, location: str | None, agenda: list[str], sequence: int,
+                    cancelled: bool) -> Text:
+    """The e-mail that carries a meeting invitation (its .ics goes with it)."""
+    return render("invitasjon", name=name, programme=programme, short=short, summary=summary,
+                  day=starts.date(), start=starts.strftime("%H.%M"), end=ends.strftime("%H.%M"),
+                  location=location, agenda=agenda, sequence=sequence, cancelled=cancelled)
 
 
 def alert_sentence(summary: dict) -> str:

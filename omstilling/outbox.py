@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,14 +24,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from omstilling import db
+from omstilling import db, invitations
+from omstilling.config import get_settings
 from omstilling.core import reminders
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.core.periods import document_name, report_year
+from omstilling.links import deadline_url, documents_url
 from omstilling.load import load_all_recipients, load_recipients, load_snapshots
-from omstilling.messages import Text, digest_text, failure_text, reminder_text
-from omstilling.models import Deadline, DocumentRecord, OutboxMessage, Programme, WheelEvent
-from omstilling.notify import Notifier
+from omstilling.messages import DocumentNote, Text, digest_text, failure_text, reminder_text, short_name
+from omstilling.models import Deadline, DocumentRecord, Invitation, OutboxMessage, Programme, WheelEvent
+from omstilling.notify import Attachment, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,8 @@ class RunSummary:
     alerts_queued: int = 0
     alerts_sent: int = 0
     alerts_failed: int = 0
+    invitations: int = 0
+    invitations_sent: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -64,27 +69,56 @@ class RunSummary:
                 "new": self.new_rows, "sent": self.sent, "failed": self.failed, "gave_up": self.gave_up,
                 "waiting": self.waiting, "cancelled": self.cancelled, "expired": self.expired,
                 "alerts": {"queued": self.alerts_queued, "sent": self.alerts_sent, "failed": self.alerts_failed},
+                "invitations": {"new": self.invitations, "sent": self.invitations_sent},
                 "errors": self.errors}
 
 
-def _drafts(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], str]:
-    """The latest file written of each document (programme, kind, year, name), Word preferred: reminders point
-    at it (a board pack is named by its meeting)."""
-    found: dict[tuple[int, str, int, str], str] = {}
-    for pid, kind, year, name, path in session.exec(
+ATTACHED_FORMATS = {"docx": "Word", "pdf": "PDF"}
+"""The formats of a document that go with a message, and what the message calls them."""
+
+
+def latest_documents(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], dict[str, str]]:
+    """The files of each document's latest version, by (programme, kind, year, name) and format."""
+    found: dict[tuple[int, str, int, str], tuple[int, dict[str, str]]] = {}
+    for pid, kind, year, name, version, fmt, path in session.exec(
         select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.name,
-               DocumentRecord.path)
-        .where(DocumentRecord.programme_id.in_(programme_ids)).order_by(DocumentRecord.id)
+               DocumentRecord.version, DocumentRecord.format, DocumentRecord.path)
+        .where(DocumentRecord.programme_id.in_(programme_ids))
     ):
         key = (pid, kind.value, year, name)
-        if path.endswith(".docx") or key not in found:
-            found[key] = path
-    return found
+        if key not in found or found[key][0] < version:
+            found[key] = (version, {})
+        if found[key][0] == version:
+            found[key][1][fmt] = path
+    return {key: files for key, (_version, files) in found.items()}
 
 
-def plan_rows(snapshot, recipients, drafts, as_of: date, notifier: Notifier | None,
+def attachments_of(files: dict[str, str]) -> list[Path]:
+    """The document's files that go with a message (Word, and PDF when there is one) and still exist."""
+    return [Path(files[fmt]) for fmt in ATTACHED_FORMATS if fmt in files and Path(files[fmt]).is_file()]
+
+
+def document_note(files: dict[str, str] | None, limit_bytes: int) -> DocumentNote:
+    """What a reminder says about its document: attached, too large to attach, or not drafted yet."""
+    if not files:
+        return DocumentNote()
+    paths = attachments_of(files)
+    if not paths:
+        return DocumentNote(drafted=True)
+    size = sum(path.stat().st_size for path in paths)
+    if size > limit_bytes:
+        return DocumentNote(drafted=True, too_large=f"{size / 1_000_000:.1f} MB".replace(".", ","))
+    labels = [ATTACHED_FORMATS[path.suffix.lstrip(".")] for path in paths]
+    return DocumentNote(drafted=True, attached=" og ".join(labels))
+
+
+def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier | None,
               summary: RunSummary) -> list[dict[str, Any]]:
-    """The outbox rows for one programme on `as_of` (each also listed in the summary, by role)."""
+    """The outbox rows for one programme on `as_of` (each also listed in the summary, by role). An e-mail row
+    carries the text and HTML forms and the document to attach; a channel row the Markdown form."""
+    settings = get_settings()
+    limit = int(settings.attachment_limit_mb * 1_000_000)
+    short = short_name(snapshot.municipality, snapshot.name)
     rows = []
     texts: dict[tuple, Text] = {}
     lacking: dict[tuple, list[str]] = {}  # what is missing is the same for everyone hearing about a deadline
@@ -96,25 +130,33 @@ def plan_rows(snapshot, recipients, drafts, as_of: date, notifier: Notifier | No
         if item.email is None:
             summary.unreachable.append(listed | {"reason": "ingen e-postadresse for rollen"})
             continue
+        document = None
+        if event.document:
+            year = report_year(event.document, item.occurrence.nominal)
+            name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
+            document = {"kind": event.document.value, "year": year, "name": name}
         key = (item.deadline_key, item.reminder.step, item.email)
         if key not in texts:
-            kind = event.document.value if event.document else None
-            year = report_year(event.document, item.occurrence.nominal)
             if item.deadline_key not in lacking:
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
-            draft = None
-            if event.document:
-                name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
-                draft = drafts.get((snapshot.id, kind, year, name))
-            texts[key] = reminder_text(item, programme=snapshot.name, slug=snapshot.slug, as_of=as_of, draft=draft,
-                                       missing=lacking[item.deadline_key])
+            files = documents.get((snapshot.id, document["kind"], document["year"], document["name"])) \
+                if document else None
+            base = settings.base_url
+            texts[key] = reminder_text(
+                item, programme=snapshot.name, short=short, slug=snapshot.slug, as_of=as_of,
+                missing=lacking[item.deadline_key], document=document_note(files, limit),
+                action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year,
+                                        item.occurrence.number) if base else None,
+                documents_url=documents_url(base, snapshot.slug) if base else None)
         text = texts[key]
         targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]
         for target in targets:
+            channel = target.startswith("kanal:")
             rows.append({"programme_id": snapshot.id, "event_id": event.id, "year": item.occurrence.year,
                          "occurrence": item.occurrence.number, "due_date": item.occurrence.due,
                          "step": item.reminder.step, "recipient": target, "role": item.role,
-                         "subject": text.subject, "body": text.body})
+                         "subject": text.subject, "body": (text.markdown or text.body) if channel else text.body,
+                         "html": None if channel else text.html, "document": None if channel else document})
         summary.planned.append(listed | {"subject": text.subject, "channels": len(targets) - 1})
     return rows
 
@@ -164,6 +206,7 @@ def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datet
     return _insert_new(session, OutboxMessage.__table__, [
         {"deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])], "step": r["step"],
          "recipient": r["recipient"], "role": r["role"], "subject": r["subject"], "body": r["body"],
+         "html": r.get("html"), "document": r.get("document"),
          "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now}
         for r in rows
     ])
@@ -189,6 +232,15 @@ def _retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, 
                                     .values(status=OutboxStatus.CANCELLED.value, claim_token=None,
                                             claimed_until=None))
         summary.cancelled += max(cancelled.rowcount, 0)
+        # an invitation row that a later announcement of its meeting replaced, or whose meeting has begun
+        invites = Invitation.__table__
+        superseded = session.execute(table.update().where(
+            table.c.status == OutboxStatus.PENDING.value, table.c.invitation_id.is_not(None),
+            table.c.invitation_id.in_(sa.select(invites.c.id).where(sa.or_(
+                invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC),
+                table.c.step < invitations.STEP + invites.c.sequence)).correlate(table)))
+            .values(status=OutboxStatus.CANCELLED.value, claim_token=None, claimed_until=None))
+        summary.cancelled += max(superseded.rowcount, 0)
         stale = as_of - timedelta(days=reminders.CATCH_UP_DAYS)
         rows = session.execute(
             sa.select(table.c.id, table.c.step, table.c.planned_for, table.c.attempts, table.c.subject,
@@ -226,15 +278,17 @@ def _claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], le
             table.c.status == OutboxStatus.PENDING.value,
             sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
             sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < moment),
-            sa.or_(table.c.step <= 0, table.c.deadline_id.in_(
+            sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None), table.c.deadline_id.in_(
                 sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value))),
         )
-        first = session.execute(sa.select(table.c.id, table.c.recipient).where(sendable).order_by(table.c.id)
-                                .limit(1)).first()
+        first = session.execute(sa.select(table.c.id, table.c.recipient, table.c.invitation_id).where(sendable)
+                                .order_by(table.c.id).limit(1)).first()
         if first is None:
             return None
         token = uuid.uuid4().hex
-        which = table.c.recipient == first.recipient if digest else table.c.id == first.id
+        # a digest gathers a recipient's reminders; an invitation always goes on its own, with its calendar object
+        which = sa.and_(table.c.recipient == first.recipient, table.c.invitation_id.is_(None)) \
+            if digest and first.invitation_id is None else table.c.id == first.id
         claimed = session.execute(table.update().where(sendable, which)
                                   .values(claim_token=token, claimed_until=moment + lease))
         if not claimed.rowcount:  # another worker took it between the two statements: look again
@@ -250,17 +304,67 @@ def _still_mine(engine: Engine, token: str, clock: Callable[[], datetime]) -> li
     table, deadlines = OutboxMessage.__table__, Deadline.__table__
     with db.session_scope(engine) as session:
         return list(session.execute(
-            sa.select(table.c.id).join(deadlines, deadlines.c.id == table.c.deadline_id)
+            sa.select(table.c.id).outerjoin(deadlines, deadlines.c.id == table.c.deadline_id)
             .where(table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value,
                    table.c.claimed_until > clock().astimezone(UTC),
-                   sa.or_(table.c.step <= 0, deadlines.c.status == DeadlineStatus.OPEN.value))
+                   sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None),
+                          deadlines.c.status == DeadlineStatus.OPEN.value))
         ).scalars())
 
 
-def _deliver(notifier: Notifier, recipient: str, text: Text):
+def message_id(row_id: int, domain: str, *, digest: bool = False) -> str:
+    """The Message-ID of the message an outbox row became: the same after a crash and a re-send, so mail systems
+    that de-duplicate do."""
+    return f"<omstilling.{row_id}{'.sammendrag' if digest else ''}@{domain}>"
+
+
+def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
+    """For each row, the first row of its ladder to the same recipient (the first step of a deadline's reminders,
+    the first announcement of a meeting), when that is another row: later steps reply to it."""
+    table = OutboxMessage.__table__
+    roots: dict[int, int] = {}
+    with db.session_scope(engine) as session:
+        for row in rows:
+            if row.step <= 0:
+                continue
+            about = (table.c.deadline_id == row.deadline_id) if row.deadline_id is not None \
+                else (table.c.invitation_id == row.invitation_id)
+            first = session.execute(sa.select(sa.func.min(table.c.id)).where(
+                about, table.c.recipient == row.recipient, table.c.step > 0,
+                table.c.status.in_([OutboxStatus.SENT.value, OutboxStatus.PENDING.value]))).scalar()
+            if first is not None and first != row.id:
+                roots[row.id] = first
+    return roots
+
+
+def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
+    """The latest version of each row's document (Word, and PDF when there is one), unless too large."""
+    wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows if r.document}
+    if not wanted:
+        return []
+    limit = get_settings().attachment_limit_mb * 1_000_000
+    with db.session_scope(engine) as session:
+        programme = {d.id: d.programme_id for d in session.exec(
+            select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))}
+        documents = latest_documents(session, list(set(programme.values())))
+    found: list[Path] = []
+    for deadline_id, kind, year, name in sorted(wanted, key=str):
+        paths = attachments_of(documents.get((programme.get(deadline_id), kind, year, name), {}))
+        if sum(path.stat().st_size for path in paths) <= limit:
+            found += [path for path in paths if path not in found]
+    return [Attachment.from_path(path) for path in found]
+
+
+def _deliver(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text: Text):
+    recipient = rows[0].recipient
     if recipient.startswith("kanal:"):
         return notifier.send_channel(recipient.removeprefix("kanal:"), text.subject, text.body)
-    return notifier.send_email(recipient, text.subject, text.body)
+    domain = notifier.mail_domain
+    headers = {"Message-ID": message_id(rows[0].id, domain, digest=len(rows) > 1)}
+    if len(rows) == 1 and (root := _thread_roots(engine, rows).get(rows[0].id)):
+        headers["In-Reply-To"] = headers["References"] = message_id(root, domain)
+    return notifier.send_email(recipient, text.subject, text.body, html=text.html, headers=headers,
+                               attachments=_files(engine, rows), calendar=rows[0].ics if len(rows) == 1 else None)
 
 
 def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: RunSummary, *, digest: bool = False,
@@ -289,9 +393,9 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
         rows = [row for row in rows if row.id in mine]
         if not rows:
             continue
-        texts = [Text(r.subject, r.body) for r in rows]
+        texts = [Text(r.subject, r.body, r.html) for r in rows]
         text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
-        delivery = _deliver(notifier, rows[0].recipient, text)
+        delivery = _deliver(engine, notifier, rows, text)
         with db.session_scope(engine) as session:
             for stored in rows:
                 row = session.get(OutboxMessage, stored.id)
@@ -300,7 +404,10 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                 row.claim_token, row.claimed_until = None, None
                 if delivery.ok:
                     row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, None
-                    summary.sent += 1
+                    if row.invitation_id is not None:
+                        summary.invitations_sent += 1
+                    else:
+                        summary.sent += 1
                     if row.step <= 0:
                         summary.alerts_sent += 1
                 else:
@@ -309,7 +416,9 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                     summary.failed += 1
                     if row.attempts >= max_attempts:
                         row.status = OutboxStatus.FAILED
-                        if row.step > 0:
+                        if row.invitation_id is not None:
+                            pass  # an invitation that could not be sent is counted as failed, not alerted about
+                        elif row.step > 0:
                             given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
                                              "error": delivery.error, "deadline_id": row.deadline_id,
                                              "step": row.step})
@@ -334,6 +443,7 @@ def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempt
     alerted about)."""
     rows = []
     with db.session_scope(engine) as session:
+        names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in session.exec(select(Programme))}
         deadline_programme = {deadline_id: programme_id for deadline_id, programme_id in session.exec(
             select(Deadline.id, Deadline.programme_id).where(Deadline.id.in_([i["deadline_id"] for i in items])))}
         leaders = {pid: [p.email for p in reminders.holders(load_recipients(session, session.get(Programme, pid)),
@@ -344,14 +454,44 @@ def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempt
         for item in items:
             by_step.setdefault((item["deadline_id"], item["step"]), []).append(item)
         for (deadline_id, _step), group in by_step.items():
-            text = failure_text(group, attempts)
+            programme, short = names.get(deadline_programme.get(deadline_id), ("omstilling", None))
+            text = failure_text(group, attempts, programme=programme, short=short)
             key = -min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
             for recipient in channels + leaders.get(deadline_programme.get(deadline_id), []):
+                channel = recipient.startswith("kanal:")
                 rows.append({"deadline_id": deadline_id, "step": key, "recipient": recipient,
-                             "role": "drift" if recipient.startswith("kanal:") else "programleder",
+                             "role": "drift" if channel else "programleder", "html": None if channel else text.html,
                              "subject": text.subject, "body": text.body, "status": OutboxStatus.PENDING.value,
                              "attempts": 0, "planned_for": as_of, "created_at": now})
         return _insert_new(session, OutboxMessage.__table__, rows) if rows else 0
+
+
+def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None,
+           programme_slug: str | None = None) -> tuple[int, list[dict[str, str]]]:
+    """Bring every programme's meeting invitations up to date (see `omstilling.invitations`) and put the messages
+    that announce them in the outbox, to be sent with the day's reminders. Returns how many rows were new, and the
+    programmes whose invitations could not be planned (the others' are)."""
+    organizer = notifier.sender_address if notifier else "omstilling@omstilling.invalid"
+    added, errors = 0, []
+    with db.session_scope(engine) as session:
+        query = select(Programme).order_by(Programme.slug)
+        if programme_slug:
+            from omstilling.services import get_programme
+
+            query = query.where(Programme.id == get_programme(session, programme_slug).id)
+        programmes = session.exec(query).all()
+        snapshots = load_snapshots(session, programmes)
+        contacts = load_all_recipients(session, [p.id for p in programmes])
+        for programme in programmes:
+            try:
+                with session.begin_nested():
+                    rows = invitations.plan(session, snapshots[programme.id], contacts.get(programme.id, ()),
+                                            as_of, now.astimezone(UTC), organizer)
+                    added += _insert_new(session, OutboxMessage.__table__, rows) if rows else 0
+            except Exception as exc:  # noqa: BLE001 (reported, the others go on)
+                log.exception("invitations for %s could not be planned", programme.slug)
+                errors.append({"programme": programme.slug, "error": describe(exc)})
+    return added, errors
 
 
 def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, dry_run: bool = False,
@@ -371,15 +511,15 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
         ids = [p.id for p in programmes]
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, ids)
-        drafts = _drafts(session, ids)
+        documents = latest_documents(session, ids)
         rows = []
         for programme in programmes:
             # One programme whose data cannot be planned (say, closed days that leave no working day) is
             # reported and skipped; everyone else's reminders go out.
             scratch = RunSummary(as_of)
             try:
-                rows += plan_rows(snapshots[programme.id], contacts.get(programme.id, ()), drafts, as_of, notifier,
-                                  scratch)
+                rows += plan_rows(snapshots[programme.id], contacts.get(programme.id, ()), documents, as_of,
+                                  notifier, scratch)
             except Exception as exc:  # noqa: BLE001 (reported in the summary, the run goes on)
                 log.exception("reminders for %s could not be planned", programme.slug)
                 summary.errors.append({"programme": programme.slug, "error": describe(exc)})

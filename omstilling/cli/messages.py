@@ -67,6 +67,8 @@ def remind(
         err.print(f"{summary.new_rows} nye i utboksen, {summary.sent} sendt, {summary.failed} feilet "
                   f"({summary.gave_up} gitt opp), {summary.waiting} venter; {summary.cancelled} avbrutt fordi "
                   f"fristen ikke lenger er åpen, {summary.expired} utløpt fordi det er for sent å sende dem.")
+        if summary.invitations or summary.invitations_sent:
+            err.print(f"Møteinvitasjoner: {summary.invitations} nye i utboksen, {summary.invitations_sent} sendt.")
         if summary.gave_up:
             err.print(alert_sentence(summary.as_dict()))
 

@@ -94,23 +94,52 @@ class Deadline(SQLModel, table=True):
     note: str | None = None
 
 
+class Invitation(SQLModel, table=True):
+    """A meeting as its participants' calendars know it: the iCalendar UID (the feed's), what was last announced,
+    and the SEQUENCE of that announcement. A moved meeting is announced again with SEQUENCE + 1; a cancelled one
+    gets a CANCEL. The messages themselves are outbox rows (`OutboxMessage.invitation_id`)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    uid: str = Field(max_length=200)
+    meeting_id: int | None = Field(default=None, foreign_key="boardmeeting.id", ondelete="SET NULL")
+    summary: str = Field(max_length=300)
+    location: str | None = Field(default=None, max_length=200)
+    starts_at: datetime = timestamp_field(nullable=False)
+    ends_at: datetime = timestamp_field(nullable=False)
+    sequence: int = 0
+    cancelled: bool = False
+    updated_at: datetime = timestamp_field(nullable=False, default_now=True)
+
+
 class OutboxMessage(SQLModel, table=True):
-    """A planned message, written before it is sent: unique on (deadline, step, recipient).
+    """A planned message, written before it is sent: unique on (deadline, step, recipient), or for a meeting
+    invitation on (invitation, step, recipient), where the step is 1000 + the invitation's SEQUENCE.
 
     `recipient` is an e-mail address, or `kanal:<tag>` for a shared channel (Teams, Slack …). A sender claims a
-    row by setting `claim_token` and `claimed_until` in one UPDATE, so two processes never send the same row."""
+    row by setting `claim_token` and `claimed_until` in one UPDATE, so two processes never send the same row.
+    `body` is the plain text (Markdown for a channel), `html` the e-mail's HTML part, `document` the document to
+    attach ({"kind", "year", "name"}: its latest version when sent), `ics` an invitation's calendar object."""
 
     __table_args__ = (
         sa.UniqueConstraint("deadline_id", "step", "recipient"),
+        sa.UniqueConstraint("invitation_id", "step", "recipient"),
         sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
+        sa.CheckConstraint("deadline_id IS NOT NULL OR invitation_id IS NOT NULL", name="about_something"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    deadline_id: int = Field(foreign_key="deadline.id", index=True, ondelete="CASCADE")
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True, ondelete="CASCADE")
+    invitation_id: int | None = Field(default=None, foreign_key="invitation.id", index=True, ondelete="CASCADE")
     step: int
     recipient: str = Field(max_length=254)
     subject: str
     body: str
+    html: str | None = None
+    document: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    ics: str | None = None
     role: str = Field(default="", max_length=60)
     status: OutboxStatus = enum_field(OutboxStatus, default=OutboxStatus.PENDING, index=True)
     attempts: int = 0

@@ -21,12 +21,8 @@ from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
 from omstilling.config import get_settings  # noqa: E402
 from tests.integration.test_cli import JUNE_2014  # noqa: E402
-from tests.integration.test_reminders import (  # noqa: E402
-    BOARD_AND_APPLICATION,
-    Inbox,
-    apprise_config,
-    free_port,
-)
+from tests.integration.test_reminders import BOARD_AND_APPLICATION  # noqa: E402
+from tests.mail import Inbox, apprise_config, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,14 +99,14 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
     assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
         ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014)]
     assert result["påminnelser"]["sent"] == 7
-    assert sorted(a for m in inbox.messages for a in m["to"]) == BOARD_AND_APPLICATION
+    assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
     # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted, in the
     # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
-    notice = next(m for m in inbox.messages if m["to"] == ["styremedlem1@example.org"])
-    assert notice["subject"] == "Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
-    assert f"utkastet ligger i {pack}" in notice["body"]
+    notice = next(m for m in inbox.reminders() if m.to == ["styremedlem1@example.org"])
+    assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
+    assert "Rapport til styret: utkastet er laget; be programlederen om det." in notice.body.splitlines()
     (table,) = artifacts("paaminnelser-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert [(r["hendelse"], r["til"]) for r in rows] == [
@@ -176,10 +172,11 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_documents_an
     assert "varselet til drift kunne ikke sendes" in message  # nothing listens on the drift channel: said so
     # vestre-toten's documents and reminders went out all the same
     assert (demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md").exists()
-    assert sorted(a for m in inbox.messages for a in m["to"]) == BOARD_AND_APPLICATION
+    assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
-    assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "finn dokumenter")}
+    assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "finn dokumenter"),
+                                                        ("brudd", "invitasjoner")}
     assert all("ingen arbeidsdag" in r["feil"] for r in rows)
 
 

@@ -211,7 +211,7 @@ def test_simulate_previews_a_month_without_touching_the_database(cli, tmp_path):
     assert summary["reminders_by_role"] == JUNE_2014
     assert len(list((tmp_path / "sim" / "meldinger").rglob("*.txt"))) == sum(JUNE_2014.values()) == 26
     letter = next((tmp_path / "sim" / "meldinger" / "2014-06-20").glob("*-programleder.txt")).read_text()
-    assert letter.startswith("Emne: Fristen er i dag: Søknad til fylkeskommunen om midler for neste år")
+    assert letter.startswith("Emne: Vestre Toten: Fristen er i dag: Søknad til fylkeskommunen om midler for neste år")
     assert json.loads(cli("remind", "--as-of", "2014-06-20", "--dry-run", "--json").stdout)["planned"]
     backwards = cli("simulate", "--from", "2014-06-30", "--to", "2014-06-01")
     assert backwards.exit_code == 1 and "--to må være samme dag som eller etter --from" in backwards.stderr

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import email
 import multiprocessing
-import socket
 from datetime import UTC, date, datetime, timedelta
-from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,30 +15,10 @@ from omstilling.deadlines import close
 from omstilling.models import OutboxMessage
 from omstilling.notify import AppriseNotifier, RecordingNotifier
 from omstilling.outbox import remind
+from tests.mail import Inbox, apprise_config, free_port
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
 BOARD_AND_APPLICATION = ["kommune@example.org", "programleder@example.org", "styreleder@example.org", "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org", "varamedlem1@example.org"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages: list[dict] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content)
-        body = message.get_payload(decode=True) if not message.is_multipart() else \
-            message.get_payload(0).get_payload(decode=True)
-        self.messages.append({"to": envelope.rcpt_tos, "subject": str(make_header(decode_header(message["Subject"]))),
-                              "body": body.decode("utf-8")})
-        return "250 OK"
 
 
 @pytest.fixture
@@ -56,16 +33,8 @@ def smtp():
     controller.stop()
 
 
-def apprise_config(port: int) -> str:
-    return f"""
-urls:
-  - mailto://127.0.0.1:{port}?from=omstilling@example.org&mode=insecure:
-      - tag: epost
-"""
-
-
 def recipients(inbox: Inbox) -> list[str]:
-    return sorted(address for message in inbox.messages for address in message["to"])
+    return sorted(address for message in inbox.reminders() for address in message.to)
 
 
 def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
@@ -74,17 +43,28 @@ def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     # 16 June to the board (a week before is Whit Monday, so it goes on Friday 6 June)
     assert summary.sent == 7
     assert recipients(smtp) == BOARD_AND_APPLICATION
-    notice = next(m for m in smtp.messages if m["to"] == ["styremedlem1@example.org"])
-    assert notice["subject"] == "Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
-    message = next(m for m in smtp.messages if m["to"] == ["programleder@example.org"])
-    assert message["subject"] == "Påminnelse: Søknad til fylkeskommunen om midler for neste år – frist fredag 20. juni 2014"
-    body = message["body"]
-    assert body.startswith("Hei Bjørn Iversen,")
-    assert "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager." in body
-    assert "Ansvarlig: programleder, kontaktperson i kommunen" in body
-    assert "- 13 prosjekter mangler rapporterte arbeidsplasser for 2014" in body
-    assert "- Budsjettet for 2015 er ikke registrert" in body
-    assert "omstilling done soknad-fylket --year 2014 --programme vestre-toten" in body
+    notice = next(m for m in smtp.reminders() if m.to == ["styremedlem1@example.org"])
+    assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
+    message = next(m for m in smtp.reminders() if m.to == ["programleder@example.org"])
+    assert message.subject == ("Vestre Toten: Påminnelse: Søknad til fylkeskommunen om midler for neste år – "
+                               "frist fredag 20. juni 2014")
+    body = message.body
+    # the text part keeps the template's lines, one per line, as a text-only mail client shows them
+    assert body.splitlines()[:8] == [
+        "Hei Bjørn Iversen,", "",
+        "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager.", "",
+        "Program: Omstillingsprogrammet i Vestre Toten", "Ansvarlig: programleder, kontaktperson i kommunen",
+        "Du får denne meldingen som programleder. Dette er en påminnelse.", ""]
+    assert "- 13 prosjekter mangler rapporterte arbeidsplasser for 2014\n" in body
+    assert "- Budsjettet for 2015 er ikke registrert\n" in body
+    # no shell commands for people; without a web address, whom to ask
+    assert "omstilling done" not in body and "--year" not in body
+    assert "Når fristen er nådd, be den som drifter omstilling i kommunen om å markere den utført." in body
+    # the HTML part is HTML: paragraphs, the due date in bold, the missing items as a list
+    html = message.html
+    assert "<p " in html and "<strong>fredag 20. juni 2014</strong>" in html
+    assert "<li style=\"margin:0 0 4px 0;\">13 prosjekter mangler rapporterte arbeidsplasser for 2014</li>" in html
+    assert "Omstillingsprogrammet i Vestre Toten</td>" in html
 
 
 def test_running_twice_sends_nothing_twice(demo_engine, smtp):
@@ -92,7 +72,7 @@ def test_running_twice_sends_nothing_twice(demo_engine, smtp):
     remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=notifier)
     again = remind(demo_engine, as_of=date(2014, 6, 6), now=NOW + timedelta(hours=1), notifier=notifier)
     assert (again.new_rows, again.sent) == (0, 0)
-    assert len(smtp.messages) == 7
+    assert len(smtp.reminders()) == 7
 
 
 def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
@@ -115,8 +95,8 @@ def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
         final = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW + timedelta(days=3, hours=2), notifier=notifier)
     finally:
         controller.stop()
-    subjects = sorted(m["subject"] for m in inbox.messages)
-    assert subjects.count("Fristen er i dag: Årsrapport for fjoråret – frist fredag 31. januar 2014") == 2
+    subjects = sorted(m.subject for m in inbox.reminders())
+    assert subjects.count("Vestre Toten: Fristen er i dag: Årsrapport 2013 – frist fredag 31. januar 2014") == 2
     # the two of 31 January, once the server is back that day; then the two overdue notices of 3 February
     assert (later.sent, overdue.sent, final.sent) == (2, 2, 0)
 
@@ -147,7 +127,7 @@ def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_to
     later = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
     # the given-up reminders are never sent; the alerts about them now are, to the operator and the leader
     assert sorted(to for to, _, _ in failing.sent) == ["kanal:drift", "programleder@example.org"]
-    assert {subject for _, subject, _ in failing.sent} == {"omstilling: 2 påminnelser kunne ikke sendes"}
+    assert {subject for _, subject, _ in failing.sent} == {"Vestre Toten: omstilling: 2 påminnelser kunne ikke sendes"}
     body = failing.sent[0][2]
     assert "(til programleder)" in body and "(til styreleder)" in body
     assert later.alerts_sent == 2

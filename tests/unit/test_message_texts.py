@@ -19,7 +19,7 @@ def overdue_text(step_roles: tuple[str, ...], role: str) -> str:
     occurrence = occurrences(event, 2014, calendar)[0]
     (step,) = reminder_dates(occurrence, calendar)
     item = PlannedReminder(occurrence, step, "fristen er passert", role, "Leif Waarum", "leder@example.org")
-    return reminder_text(item, programme="Vestre Toten", slug="vestre-toten", missing=[], draft=None,
+    return reminder_text(item, programme="Vestre Toten", short="Vestre Toten", slug="vestre-toten", missing=[],
                          as_of=date(2014, 2, 5)).body
 
 

@@ -35,6 +35,14 @@ class WheelRow:
     status: str
     description: str | None
     occurrence: Occurrence | None = None
+    meeting_id: int | None = None
+    location: str | None = None
+    roles: tuple[str, ...] = ()  # who takes part in a meeting: its responsible roles and its ladder's
+
+
+def participants(event) -> tuple[str, ...]:
+    """The roles a meeting's invitation goes to: those responsible and those its reminders go to."""
+    return tuple(dict.fromkeys((*event.responsible_roles, *(role for step in event.ladder for role in step.roles))))
 
 
 def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
@@ -52,7 +60,8 @@ def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData, occurrence: 
     start = datetime.combine(meeting.date, meeting_start(meeting), tzinfo=ZoneInfo(snapshot.timezone))
     return WheelRow(
         key="styreseminar-mote" if meeting.kind is MeetingKind.SEMINAR else "styremote",
-        uid=f"{snapshot.slug}.styremote.{meeting.date.isoformat()}.{meeting.kind.value}@omstilling",
+        # by the meeting's id, not its date: a moved meeting stays the same calendar event (SEQUENCE + 1)
+        uid=f"{snapshot.slug}.styremote.{meeting.id}@omstilling",
         title="Styreseminar" if meeting.kind is MeetingKind.SEMINAR else "Styremøte",
         kind=EventKind.MEETING,
         due=meeting.date,
@@ -64,6 +73,9 @@ def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData, occurrence: 
         status=meeting.status.label,
         description="; ".join(f"Sak {c.number}: {c.title}" for c in meeting.cases) or None,
         occurrence=occurrence,
+        meeting_id=meeting.id,
+        location=meeting.location,
+        roles=participants(occurrence.event) if occurrence else ("styret", "programleder"),
     )
 
 
@@ -92,6 +104,7 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
             status=_occurrence_status(snapshot, o, as_of),
             description=o.event.description,
             occurrence=o,
+            roles=participants(o.event) if o.event.kind is EventKind.MEETING else (),
         )
         for o in occurrences if o.event.kind is not EventKind.BOARD_MEETING
     ]

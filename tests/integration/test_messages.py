@@ -1,0 +1,285 @@
+"""E-mail as people receive it (issue 12): every kind over a real SMTP server, its text part line by line, its HTML
+part, the programme in the subject, the document attached, a stable Message-ID and one thread per ladder,
+meeting invitations that calendars accept, and failures that say what the SMTP server said."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+import pytest
+import vobject
+from aiosmtpd.controller import Controller
+from docx import Document
+from sqlmodel import select
+
+from omstilling import db, services
+from omstilling.calendar_feed import build_calendar
+from omstilling.config import get_settings
+from omstilling.core.enums import DocumentKind, MeetingStatus, OutboxStatus
+from omstilling.jobs import write_document
+from omstilling.load import load_snapshot
+from omstilling.models import BoardMeeting, OutboxMessage
+from omstilling.notify import AppriseNotifier, Delivery, RecordingNotifier
+from omstilling.outbox import invite, remind
+from tests.mail import Inbox, apprise_config, free_port
+
+NOW = datetime(2014, 1, 3, 7, 0, tzinfo=UTC)
+# The annual report 2013 is due Friday 31 January 2014; its ladder: 3, 17 and 28 January, the day, 3 and 7 February.
+LADDER = [(date(2014, 1, 3), "Første påminnelse"), (date(2014, 1, 17), "Påminnelse"),
+          (date(2014, 1, 28), "Siste påminnelse"), (date(2014, 1, 31), "Fristen er i dag"),
+          (date(2014, 2, 3), "Fristen er passert"), (date(2014, 2, 7), "Fristen er passert")]
+
+
+@pytest.fixture
+def smtp():
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.notifier = AppriseNotifier(apprise_config(port))
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def out(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+def to(inbox: Inbox, address: str) -> list:
+    return [m for m in inbox.reminders() if m.to == [address]]
+
+
+def test_every_step_of_the_ladder_arrives_as_html_with_its_lines_and_names_the_programme(demo_sqlite, smtp):
+    for day, _ in LADDER:
+        remind(demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
+               notifier=smtp.notifier)
+    leader = [m for m in to(smtp, "programleder@example.org") if "Årsrapport 2013" in m.subject]
+    chair = [m for m in to(smtp, "styreleder@example.org") if "Årsrapport 2013" in m.subject]
+    assert [m.subject for m in leader] == [
+        "Vestre Toten: Første påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
+        "Vestre Toten: Påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
+        "Vestre Toten: Siste påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
+        "Vestre Toten: Fristen er i dag: Årsrapport 2013 – frist fredag 31. januar 2014"]
+    assert [m.subject for m in chair][-2:] == [
+        "Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag 31. januar 2014"] * 2
+    for message in leader + chair:
+        lines = message.body.splitlines()
+        assert lines[0].startswith("Hei ") and lines[1] == "" and lines[-1] == "Hilsen omstilling"
+        assert "Program: Omstillingsprogrammet i Vestre Toten" in lines
+        assert "påminnelse.Dokument" not in message.body and "omstilling done" not in message.body
+        html = message.html
+        assert html.count("<p ") >= 4 and "<strong>fredag 31. januar 2014</strong>" in html
+        assert "Omstillingsprogrammet i Vestre Toten</td>" in html and "<style" not in html
+    first = leader[0].body.splitlines()
+    assert first[2] == "Fristen for «Årsrapport for fjoråret» er fredag 31. januar 2014, om 28 dager."
+    assert "Du får denne meldingen som programleder. Dette er første påminnelse." in first
+    assert "Årsrapport: utkastet er ikke laget ennå." in first
+    assert "Dette mangler fortsatt:" in first
+
+
+def test_later_steps_reply_to_the_first_so_a_ladder_reads_as_one_thread(demo_sqlite, smtp):
+    for day, _ in LADDER[:3]:
+        remind(demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
+               notifier=smtp.notifier)
+    first, second, third = [m for m in to(smtp, "programleder@example.org") if "Årsrapport 2013" in m.subject]
+    ids = {m.headers["Message-ID"] for m in (first, second, third)}
+    assert len(ids) == 3 and all(i.endswith("@example.org>") for i in ids)
+    assert "In-Reply-To" not in first.headers
+    assert second.headers["In-Reply-To"] == third.headers["In-Reply-To"] == first.headers["Message-ID"]
+    assert third.headers["References"] == first.headers["Message-ID"]
+
+
+class CrashAfterDelivery:
+    """Delivers the message, then dies before the outbox hears of it (a worker killed mid-send)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def send_email(self, *args, **kwargs) -> Delivery:
+        self.real.send_email(*args, **kwargs)
+        raise KeyboardInterrupt("killed after the SMTP server took the message")
+
+
+def test_a_resend_after_a_crash_carries_the_same_message_id(demo_sqlite, smtp):
+    with pytest.raises(KeyboardInterrupt):
+        remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=CrashAfterDelivery(smtp.notifier),
+               lease=timedelta(seconds=1))
+    time.sleep(1.2)  # the dead worker's lease runs out; the next run sends the row again, as the same message
+    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW + timedelta(minutes=5), notifier=smtp.notifier)
+    copies = to(smtp, "programleder@example.org")
+    assert len(copies) == 2
+    assert copies[0].headers["Message-ID"] == copies[1].headers["Message-ID"]
+    assert copies[0].body == copies[1].body
+
+
+def test_the_drafted_document_goes_with_the_reminder_and_opens_in_word(demo_sqlite, smtp, out):
+    write_document(demo_sqlite, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2013, date(2013, 12, 31),
+                   formats=("md", "docx"), made_on=date(2014, 1, 3))
+    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=smtp.notifier)
+    (message,) = to(smtp, "programleder@example.org")
+    assert "Årsrapport: utkastet er vedlagt (Word)." in message.body.splitlines()
+    assert list(message.attachments) == ["arsrapport.docx"]
+    document = Document(io.BytesIO(message.attachments["arsrapport.docx"]))
+    assert any("Årsrapport 2013" in p.text for p in document.paragraphs)
+
+
+def test_the_board_gets_its_papers_with_the_notice_of_the_meeting(demo_sqlite, smtp, out):
+    # the notice of the board meeting of 16 June goes a week before (Whit Monday: Friday 6 June)
+    write_document(demo_sqlite, "vestre-toten", DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 6),
+                   meeting_date=date(2014, 6, 16), formats=("docx",), made_on=date(2014, 6, 6))
+    remind(demo_sqlite, as_of=date(2014, 6, 6), now=datetime(2014, 6, 6, 5, tzinfo=UTC), notifier=smtp.notifier)
+    for member in ("styreleder@example.org", "styremedlem1@example.org", "varamedlem1@example.org"):
+        (notice,) = [m for m in to(smtp, member) if "Styremøte" in m.subject]
+        assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
+        assert list(notice.attachments) == ["styrerapport-2014-06-16.docx"]
+        Document(io.BytesIO(notice.attachments["styrerapport-2014-06-16.docx"]))
+
+
+def test_a_document_over_the_size_limit_is_not_attached_and_the_message_says_where_to_get_it(
+        demo_sqlite, smtp, out, monkeypatch):
+    monkeypatch.setenv("OMSTILLING_ATTACHMENT_LIMIT_MB", "0.001")
+    monkeypatch.setenv("OMSTILLING_BASE_URL", "https://omstilling.example.no/")
+    get_settings.cache_clear()
+    write_document(demo_sqlite, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2013, date(2013, 12, 31),
+                   formats=("docx",), made_on=date(2014, 1, 3))
+    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=smtp.notifier)
+    (message,) = to(smtp, "programleder@example.org")
+    assert message.attachments == {}
+    line = next(line for line in message.body.splitlines() if line.startswith("Årsrapport: "))
+    assert line.startswith("Årsrapport: utkastet er for stort til å sendes med e-post (")
+    assert line.endswith("; hent det på https://omstilling.example.no/programmer/vestre-toten/dokumenter.")
+    # with a web address, the action is a link to the deadline's page, not a shell command
+    assert message.body.splitlines()[-4:-2] == [
+        "Når fristen er nådd, marker den som utført her:",
+        "https://omstilling.example.no/programmer/vestre-toten/frister/arsrapport/2014/1"]
+    assert 'href="https://omstilling.example.no/programmer/vestre-toten/frister/arsrapport/2014/1"' in message.html
+
+
+def test_user_text_is_escaped_in_the_html_part(demo_sqlite, smtp):
+    with db.session_scope(demo_sqlite) as session:
+        from omstilling.models import WheelEvent
+
+        event = session.exec(select(WheelEvent).where(WheelEvent.key == "arsrapport")).one()
+        event.description = "<script>alert(1)</script> & «sånn»"
+        session.add(event)
+    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=smtp.notifier)
+    (message,) = to(smtp, "programleder@example.org")
+    assert "<script>" not in message.html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; «sånn»" in message.html
+    assert "Om fristen: <script>alert(1)</script> & «sånn»" in message.body
+
+
+def test_channels_get_the_markdown_form(demo_sqlite):
+    notifier = RecordingNotifier(channels=("programleder",))
+    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=notifier)
+    (channel,) = [body for recipient, _, body in notifier.sent if recipient == "kanal:programleder"]
+    assert channel.startswith("**Omstillingsprogrammet i Vestre Toten**")
+    assert "**fredag 31. januar 2014**" in channel and "**Dette mangler fortsatt:**" in channel
+
+
+class Refusing(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+
+
+def test_a_refused_message_keeps_the_smtp_reply_as_its_error(demo_sqlite):
+    inbox, port = Refusing(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        summary = remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=AppriseNotifier(apprise_config(port)))
+    finally:
+        controller.stop()
+    assert summary.failed == 1
+    with db.session_scope(demo_sqlite) as session:
+        (row,) = session.exec(select(OutboxMessage)).all()
+        assert row.status is OutboxStatus.PENDING
+        assert row.last_error == ("programleder@example.org: 550 5.1.1 <programleder@example.org>: "
+                                  "Recipient address rejected: User unknown")
+
+
+def test_the_digest_and_the_failure_notice_arrive_as_html_too(demo_sqlite, smtp):
+    remind(demo_sqlite, as_of=date(2014, 10, 1), now=NOW, notifier=smtp.notifier, digest=True)
+    digest = next(m for m in smtp.reminders() if m.to == ["programleder@example.org"])
+    assert digest.subject.startswith("Vestre Toten: Årshjulet onsdag 1. oktober 2014: ")
+    assert digest.body.startswith("Hei Bjørn Iversen,\n") and digest.body.count("Hilsen omstilling") == 1
+    assert "1. " in digest.body and "<ul " in digest.html and digest.html.count("border-left") >= 2
+    failing = RecordingNotifier(channels=("drift",), failing=True)
+    for attempt in range(5):
+        remind(demo_sqlite, as_of=date(2014, 1, 31), now=NOW + timedelta(days=30 + attempt), notifier=failing)
+    remind(demo_sqlite, as_of=date(2014, 1, 31), now=NOW + timedelta(days=40), notifier=smtp.notifier)
+    (alert,) = [m for m in smtp.reminders() if "kunne ikke sendes" in m.subject]
+    assert alert.subject == "Vestre Toten: omstilling: 2 påminnelser kunne ikke sendes"
+    assert "<li " in alert.html and "the test notifier is failing" in alert.body
+
+
+def invitations_to(inbox: Inbox, address: str) -> list:
+    return [m for m in inbox.invitations() if m.to == [address]]
+
+
+def parsed(message) -> tuple:
+    """The invitation read by two independent parsers: icalendar (as Thunderbird's and most servers' libraries
+    read it) and vobject."""
+    calendar = icalendar.Calendar.from_ical(message.attachments["invitasjon.ics"])
+    (event,) = calendar.walk("VEVENT")
+    other = vobject.readOne(message.attachments["invitasjon.ics"].decode("utf-8"))
+    assert other.vevent.uid.value == str(event["UID"])
+    assert int(other.vevent.sequence.value) == int(event["SEQUENCE"])
+    return str(calendar["METHOD"]), event, other
+
+
+def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_when_cancelled(demo_sqlite, smtp):
+    day, now = date(2014, 5, 2), datetime(2014, 5, 2, 5, tzinfo=UTC)
+    invite(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier)
+    remind(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier)
+    (first,) = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "16. juni" in m.subject]
+    assert first.subject == "Vestre Toten: Invitasjon: Styremøte mandag 16. juni 2014 kl. 13.00"
+    method, event, other = parsed(first)
+    assert method == "REQUEST" and int(event["SEQUENCE"]) == 0
+    assert event.decoded("DTSTART") == datetime(2014, 6, 16, 11, 0, tzinfo=UTC)
+    assert str(event["LOCATION"]) == other.vevent.location.value
+    assert 'method="REQUEST"' in first.raw.decode() or "method=REQUEST" in first.raw.decode()
+    # the same UID as the calendar feed, so a subscribed calendar and the invitation are one event
+    with db.session_scope(demo_sqlite) as session:
+        snapshot = load_snapshot(session, services.get_programme(session))
+    feed = icalendar.Calendar.from_ical(build_calendar(snapshot, 2014, as_of=day, stamp=now))
+    assert str(event["UID"]) in {str(e["UID"]) for e in feed.walk("VEVENT")}
+    # again: nothing new
+    assert invite(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier) == (0, [])
+    # moved to 18 June: an update with SEQUENCE 1 and the same UID
+    with db.session_scope(demo_sqlite) as session:
+        meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == date(2014, 6, 16))).one()
+        meeting.date = date(2014, 6, 18)
+        session.add(meeting)
+    later, then = date(2014, 5, 5), datetime(2014, 5, 5, 5, tzinfo=UTC)
+    invite(demo_sqlite, as_of=later, now=then, notifier=smtp.notifier)
+    remind(demo_sqlite, as_of=later, now=then, notifier=smtp.notifier)
+    (moved,) = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "Endret" in m.subject]
+    assert moved.subject == "Vestre Toten: Endret: Styremøte onsdag 18. juni 2014 kl. 13.00"
+    method, update, _ = parsed(moved)
+    assert (method, str(update["UID"]), int(update["SEQUENCE"])) == ("REQUEST", str(event["UID"]), 1)
+    assert update.decoded("DTSTART") == datetime(2014, 6, 18, 11, 0, tzinfo=UTC)
+    # cancelled: a CANCEL with SEQUENCE 2 to everyone who was invited
+    with db.session_scope(demo_sqlite) as session:
+        meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == date(2014, 6, 18))).one()
+        meeting.status = MeetingStatus.CANCELLED
+        session.add(meeting)
+    last, at = date(2014, 5, 6), datetime(2014, 5, 6, 5, tzinfo=UTC)
+    invite(demo_sqlite, as_of=last, now=at, notifier=smtp.notifier)
+    remind(demo_sqlite, as_of=last, now=at, notifier=smtp.notifier)
+    cancels = [m for m in smtp.invitations() if "Avlyst" in m.subject]
+    assert sorted(a for m in cancels for a in m.to) == sorted(
+        a for m in smtp.invitations() if "Invitasjon: Styremøte mandag 16. juni" in m.subject for a in m.to)
+    method, cancel, _ = parsed(cancels[0])
+    assert (method, str(cancel["UID"]), int(cancel["SEQUENCE"]), str(cancel["STATUS"])) == (
+        "CANCEL", str(event["UID"]), 2, "CANCELLED")

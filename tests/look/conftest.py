@@ -1,0 +1,68 @@
+"""The look lane: what people see, laid out by the programs they see it in (Chromium for web pages and the HTML
+part of e-mail; LibreOffice for Word documents; poppler for PDF pages). Slow, so in its own lane (`-m look`),
+which CI runs. A missing tool skips these tests with the reason, unless OMSTILLING_REQUIRE_LOOK=1 (CI), where it
+fails them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("OMSTILLING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.look)
+
+
+def missing(what: str) -> None:
+    """Skip (or, under OMSTILLING_REQUIRE_LOOK=1, fail) because a tool the look lane needs is not here."""
+    if os.environ.get("OMSTILLING_REQUIRE_LOOK"):
+        pytest.fail(f"OMSTILLING_REQUIRE_LOOK is set but {what}")
+    pytest.skip(what)
+
+
+def require_program(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        missing(f"{name} is not installed (apt-get install the Debian package; .ci/run does)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, driven by Playwright (its own browser download is not reachable here)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed (pip install '.[test]')")
+    if not Path(CHROMIUM).exists():
+        missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path) -> Iterator:
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shots(request) -> Path:
+    """Where screenshots go: OMSTILLING_SHOTS_DIR, or the test's own temporary folder."""
+    folder = Path(os.environ.get("OMSTILLING_SHOTS_DIR") or request.getfixturevalue("tmp_path")) / "skjermbilder"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,67 @@
+"""The HTML part of each kind of e-mail, as Chromium lays it out (a mail client's rendering engine): separate
+paragraphs, the due date in bold, what is missing as a list, the invitation's time. Screenshots are kept in the
+test's folder (or OMSTILLING_SHOTS_DIR) for a person to look at."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from omstilling.notify import AppriseNotifier
+from omstilling.outbox import invite, remind
+from tests.mail import Inbox, apprise_config, free_port
+
+
+@pytest.fixture
+def received(demo_sqlite):
+    """A day's reminders (3 January 2014: the annual report's first reminder), an autumn digest, and the
+    invitations of May 2014, as they arrived at a real SMTP server."""
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    notifier = AppriseNotifier(apprise_config(port))
+    try:
+        remind(demo_sqlite, as_of=date(2014, 1, 3), now=datetime(2014, 1, 3, 7, tzinfo=UTC), notifier=notifier)
+        now = datetime(2014, 5, 2, 5, tzinfo=UTC)
+        invite(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
+        remind(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
+        remind(demo_sqlite, as_of=date(2014, 10, 1), now=datetime(2014, 10, 1, 5, tzinfo=UTC), notifier=notifier,
+               digest=True)
+    finally:
+        controller.stop()
+    return inbox
+
+
+def laid_out(page, html: str, shot) -> list[dict]:
+    page.set_content(html)
+    page.screenshot(path=str(shot), full_page=True)
+    return page.eval_on_selector_all(
+        "p, li", "els => els.map(e => ({tag: e.tagName, text: e.innerText, top: e.getBoundingClientRect().top, "
+                 "height: e.getBoundingClientRect().height}))")
+
+
+def test_a_reminder_shows_separate_paragraphs_a_bold_date_and_a_list(page, received, shots):
+    reminder = next(m for m in received.reminders() if "Første påminnelse: Årsrapport 2013" in m.subject)
+    blocks = laid_out(page, reminder.html, shots / "paaminnelse.png")
+    paragraphs = [b for b in blocks if b["tag"] == "P"]
+    assert len(paragraphs) >= 5
+    tops = [b["top"] for b in paragraphs]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under the other, not one run-on block
+    assert paragraphs[0]["text"] == "Hei Bjørn Iversen,"
+    assert all(b["height"] < 120 for b in paragraphs)  # short paragraphs, none swallowing the message
+    items = [b["text"] for b in blocks if b["tag"] == "LI"]
+    assert items == ["9 prosjekter mangler rapporterte arbeidsplasser for 2013", "1 avvik mangler forklaring"]
+    weight = page.eval_on_selector("strong", "e => getComputedStyle(e).fontWeight")
+    assert int(weight) >= 700 and page.inner_text("strong") == "fredag 31. januar 2014"
+
+
+def test_the_invitation_and_the_digest_read_as_paragraphs_too(page, received, shots):
+    invitation = next(m for m in received.invitations() if "16. juni" in m.subject)
+    blocks = laid_out(page, invitation.html, shots / "invitasjon.png")
+    assert "Du er invitert til «Styremøte» mandag 16. juni 2014 kl. 13.00–16.00, Vestre Toten rådhus." in [
+        b["text"] for b in blocks]
+    digest = next(m for m in received.reminders() if m.subject.startswith("Vestre Toten: Årshjulet"))
+    blocks = laid_out(page, digest.html, shots / "sammendrag.png")
+    assert len([b for b in blocks if b["tag"] == "P"]) >= 6
