@@ -33,7 +33,7 @@ def build(engine, programmes: int, extra_events: bool) -> None:
                 services.add_quota_rule(session, programme, quota)
             for event in data["wheel"]:
                 services.add_wheel_event(session, programme, event)
-                if extra_events:  # the same duty once more, a week later: twice the deadlines
+                if extra_events and event.get("rrule"):  # the same duty once more: twice the deadlines
                     services.add_wheel_event(session, programme, event | {
                         "key": event["key"] + "-ekstra", "depends_on": [], "rrule": event["rrule"]})
 
