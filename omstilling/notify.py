@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
@@ -121,22 +122,29 @@ def smtp_reply(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
+@lru_cache(maxsize=2)
+def _tls(verify: bool) -> ssl.SSLContext:
+    """A TLS context (loading the system's certificates takes ~80 ms: made once, and only when TLS is used)."""
+    context = ssl.create_default_context()
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def _send_smtp(transport: NotifyEmail, message: EmailMessage, address: str) -> Delivery:
     """Deliver one message over the SMTP server an apprise `mailto(s)://` URL names (host, port, TLS mode and
     login as apprise read them), so the text part, the Message-ID and the SMTP reply stay ours."""
-    context = ssl.create_default_context()
-    if not transport.verify_certificate:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
     timeout = getattr(transport, "socket_connect_timeout", 15) or 15
     try:
         if transport.secure_mode == "ssl":
-            server = smtplib.SMTP_SSL(transport.smtp_host, transport.port, timeout=timeout, context=context)
+            server = smtplib.SMTP_SSL(transport.smtp_host, transport.port, timeout=timeout,
+                                      context=_tls(bool(transport.verify_certificate)))
         else:
             server = smtplib.SMTP(transport.smtp_host, transport.port, timeout=timeout)
         with server:
             if transport.secure_mode == "starttls":
-                server.starttls(context=context)
+                server.starttls(context=_tls(bool(transport.verify_certificate)))
             if transport.user and transport.password:
                 server.login(transport.user, transport.password)
             server.send_message(message, from_addr=transport.from_addr[1], to_addrs=[address])

@@ -238,10 +238,24 @@ def parsed(message) -> tuple:
     return str(calendar["METHOD"]), event, other
 
 
+def change_meeting(engine, on: date, **changes) -> None:
+    with db.session_scope(engine) as session:
+        meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == on)).one()
+        for name, value in changes.items():
+            setattr(meeting, name, value)
+        session.add(meeting)
+
+
+def tick(engine, smtp, day: date) -> None:
+    """What the daily run does with messages: invitations up to date, then reminders, then send."""
+    now = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=5)
+    invite(engine, as_of=day, now=now, notifier=smtp.notifier)
+    remind(engine, as_of=day, now=now, notifier=smtp.notifier)
+
+
 def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_when_cancelled(demo_sqlite, smtp):
     day, now = date(2014, 5, 2), datetime(2014, 5, 2, 5, tzinfo=UTC)
-    invite(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier)
-    remind(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier)
+    tick(demo_sqlite, smtp, day)
     (first,) = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "16. juni" in m.subject]
     assert first.subject == "Vestre Toten: Invitasjon: Styremøte mandag 16. juni 2014 kl. 13.00"
     method, event, other = parsed(first)
@@ -257,26 +271,16 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
     # again: nothing new
     assert invite(demo_sqlite, as_of=day, now=now, notifier=smtp.notifier) == (0, [])
     # moved to 18 June: an update with SEQUENCE 1 and the same UID
-    with db.session_scope(demo_sqlite) as session:
-        meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == date(2014, 6, 16))).one()
-        meeting.date = date(2014, 6, 18)
-        session.add(meeting)
-    later, then = date(2014, 5, 5), datetime(2014, 5, 5, 5, tzinfo=UTC)
-    invite(demo_sqlite, as_of=later, now=then, notifier=smtp.notifier)
-    remind(demo_sqlite, as_of=later, now=then, notifier=smtp.notifier)
+    change_meeting(demo_sqlite, date(2014, 6, 16), date=date(2014, 6, 18))
+    tick(demo_sqlite, smtp, date(2014, 5, 5))
     (moved,) = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "Endret" in m.subject]
     assert moved.subject == "Vestre Toten: Endret: Styremøte onsdag 18. juni 2014 kl. 13.00"
     method, update, _ = parsed(moved)
     assert (method, str(update["UID"]), int(update["SEQUENCE"])) == ("REQUEST", str(event["UID"]), 1)
     assert update.decoded("DTSTART") == datetime(2014, 6, 18, 11, 0, tzinfo=UTC)
     # cancelled: a CANCEL with SEQUENCE 2 to everyone who was invited
-    with db.session_scope(demo_sqlite) as session:
-        meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == date(2014, 6, 18))).one()
-        meeting.status = MeetingStatus.CANCELLED
-        session.add(meeting)
-    last, at = date(2014, 5, 6), datetime(2014, 5, 6, 5, tzinfo=UTC)
-    invite(demo_sqlite, as_of=last, now=at, notifier=smtp.notifier)
-    remind(demo_sqlite, as_of=last, now=at, notifier=smtp.notifier)
+    change_meeting(demo_sqlite, date(2014, 6, 18), status=MeetingStatus.CANCELLED)
+    tick(demo_sqlite, smtp, date(2014, 5, 6))
     cancels = [m for m in smtp.invitations() if "Avlyst" in m.subject]
     assert sorted(a for m in cancels for a in m.to) == sorted(
         a for m in smtp.invitations() if "Invitasjon: Styremøte mandag 16. juni" in m.subject for a in m.to)
