@@ -22,7 +22,7 @@ from omstilling.cli.common import (
 from omstilling.core.enums import DocumentKind
 
 REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @app.command()
@@ -38,9 +38,9 @@ def report(
                      help="styrerapport: datoen for styremøtet (standard: neste møte på eller etter --as-of)."),
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Mappen det skrives til (standard: OMSTILLING_OUTPUT_DIR).")] = None,
-    formats: Annotated[str, typer.Option("--format", help="Kommaseparert: md, html, docx.")] = "md,html,docx",
+    formats: Annotated[str, typer.Option("--format", help="Kommaseparert: md, html, docx, pdf.")] = "md,html,docx",
 ) -> None:
-    """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word) og vis filene som ble skrevet."""
+    """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word, PDF) og vis filene som ble skrevet."""
     from omstilling import jobs
     from omstilling.core.formatting import date_short
     from omstilling.errors import OmstillingError

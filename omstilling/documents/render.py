@@ -51,7 +51,7 @@ def template_version(templates_dir: Path) -> str:
     """A short hash of every template and the Word reference document: changes when any of them changes."""
     digest = hashlib.sha256()
     for path in sorted(templates_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".j2", ".docx", ".css"):
+        if path.is_file() and path.suffix in (".j2", ".docx", ".css", ".typ"):
             digest.update(path.relative_to(templates_dir).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

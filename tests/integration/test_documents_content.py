@@ -152,7 +152,7 @@ def test_the_half_year_report_shows_goal_attainment_with_traffic_lights(docs):
         row = (f"| {goal['comparator']} {f.goal_figure(goal['target'], goal['unit'])} | "
                f"{f.goal_figure(goal['actual'], goal['unit'])} | {f.pct(goal['share'])} | {f.light(goal['light'])} |")
         assert row in markdown, row
-    assert nb("| minst 50 | 15 | 30 % | Rød |") in markdown
+    assert nb("| minst 50 | 15 | 30 % | [Rød]{.lys .rod custom-style=\"Lys rød\"} |") in markdown
     # Focus area 1's companies over 2013–2015 count only area 1's projects (the incubator in area 2 made one):
     # 2 of 6 by 30 June, red (issue 11, case 1; the whole programme's 3 showed yellow before).
     assert "Av 7 målbare mål har 4 grønt, 1 gult og 2 rødt lys." in markdown
@@ -206,12 +206,12 @@ def test_the_board_report_lists_project_support_since_the_previous_meeting(docs)
             f"{f.plural(len(since), 'prosjekt', 'prosjekter')} med til sammen {f.kroner(grants)} "
             "i tilsagn.") in markdown
     for project in since:
-        assert (f"| {project['number']} | {project['title']} | {project['owner']} | "
-                f"{project['focus_area']['number']} | {project['phase']} | {f.kr(project['grant'])} | "
+        assert (f"| {project['number']} | {project['title']} ({project['owner']}), {project['phase']} | "
+                f"{project['focus_area']['number']} | {f.kr(project['grant'])} | "
                 f"{f.kr(project['total_budget'])} | "
                 f"Sak {project['decision_case']}, {f.kdato(project['decision_date'])} |") in markdown
-    assert nb("| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt | Gjøvikregionen Næringsråd | 2 | "
-              "forprosjekt | 200 000 kr | 1 200 000 kr | Sak 15/14, 16.06.2014 |") in markdown
+    assert nb("| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (Gjøvikregionen Næringsråd), forprosjekt | "
+              "2 | 200 000 kr | 1 200 000 kr | Sak 15/14, 16.06.2014 |") in markdown
     assert "| 2014-02 |" not in markdown, "decided at the previous meeting"
 
 
