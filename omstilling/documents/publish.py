@@ -127,7 +127,8 @@ def publish(
     with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
         outputs = list(pool.map(
             lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir,
-                                title_page(rendered, snapshot.name, made_on or as_of)), writing))
+                                title_page(rendered, snapshot.name, made_on or as_of),
+                                contents=kind is DocumentKind.BOARD_PACK), writing))
     # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
     # folder (and, the claim rolled back, the records) as they were.
     if version > latest and latest:
