@@ -32,6 +32,16 @@ from omstilling.models import DocumentRecord, Programme
 FORMATS = ("md", "html", "docx", "pdf")
 
 
+def default_formats(kind: DocumentKind) -> tuple[str, ...]:
+    """What a document is written as when nobody says: the board pack is a PDF (what the board is sent), the
+    draft minutes a Word file to complete; the others Markdown, HTML and Word. Markdown always: it is the source."""
+    if kind is DocumentKind.BOARD_PACK:
+        return ("md", "pdf")
+    if kind is DocumentKind.MINUTES:
+        return ("md", "docx")
+    return ("md", "html", "docx")
+
+
 @dataclass(frozen=True)
 class Published:
     kind: DocumentKind
@@ -81,13 +91,14 @@ def publish(
     year: int,
     as_of: date,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     out_dir: Path | None = None,
     meeting_date: date | None = None,
     run_id: str | None = None,
     made_on: date | None = None,
 ) -> Published:
     """Render, convert, write and record one document (see the module's rules)."""
+    formats = formats or default_formats(kind)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")

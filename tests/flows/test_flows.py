@@ -101,11 +101,12 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
     # the board pack for 16 June is due today; the application and half-year drafts (due since 23 May and 2 June)
     # were never written in this database, so the tick catches up on them
     assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
-        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014)]
+        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014), ("styrepapirer", 2014)]
     assert result["påminnelser"]["sent"] == 7
     assert sorted(a for m in inbox.messages for a in m["to"]) == BOARD_AND_APPLICATION
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
+    assert (pack.parent / "styrepapirer-2014-06-16.pdf").read_bytes().startswith(b"%PDF")
     # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted, in the
     # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
     notice = next(m for m in inbox.messages if m["to"] == ["styremedlem1@example.org"])
@@ -188,7 +189,9 @@ def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
 
     summary = simuler(start=date(2014, 6, 1), end=date(2014, 6, 30), out_dir=str(demo_settings / "sim"))
     assert summary["reminders_by_role"] == JUNE_2014
-    assert [d["kind"] for d in summary["documents"]] == ["soknad", "halvarsrapport", "styrerapport"]
+    # the minutes of 19 May are caught up on the first day; those of 16 June follow the day after
+    assert [d["kind"] for d in summary["documents"]] == ["soknad", "protokoll", "halvarsrapport", "styrerapport",
+                                                         "styrepapirer", "protokoll"]
 
 
 def deployments() -> list[dict]:
