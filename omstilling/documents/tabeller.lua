@@ -92,17 +92,22 @@ local function widths(t)
   -- they do not end as a narrow strip; the short columns (figures, dates, status words) then get all they want
   -- from what is left, as far as it goes (they never break a word: at worst they wrap between words); what is
   -- left after that goes to the long columns again, by how much more they would like.
-  local room, long = LINE, {}
-  for j = 1, columns do
-    if want[j] > LONG * LINE then
-      long[j] = true
-      result[j] = math.max(need[j], LONG * LINE)
-      room = room - result[j]
-    end
-  end
+  local room, long, longs = LINE, {}, 0
   local short_need, short_want = 0, 0
   for j = 1, columns do
-    if not long[j] then short_need, short_want = short_need + need[j], short_want + want[j] end
+    if want[j] > LONG * LINE then
+      long[j], longs = true, longs + 1
+    else
+      short_need, short_want = short_need + need[j], short_want + want[j]
+    end
+  end
+  -- (the long columns' part never takes what the short columns' words need)
+  local part = math.min(LONG * LINE, (LINE - short_need) / math.max(longs, 1))
+  for j = 1, columns do
+    if long[j] then
+      result[j] = math.max(need[j], part)
+      room = room - result[j]
+    end
   end
   for j = 1, columns do
     if not long[j] then
