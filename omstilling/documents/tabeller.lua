@@ -11,7 +11,7 @@ Widths are counted in characters of an average body-text letter: LINE is how man
 
 -- characters of a table's text on a line of the page: Word at 9.5 pt (counted with wide letters, as DejaVu Sans
 -- has when Calibri is missing), Typst at 9 pt Liberation Sans, HTML at 10 pt in a 60em page
-local LINE = ({ docx = 80, typst = 96 })[FORMAT] or 90
+local LINE = ({ docx = 86, typst = 96 })[FORMAT] or 90
 local WORD = 14        -- a longer word in a body cell is a long name: when the words of all columns cannot fit,
                        -- it is the one that breaks
 local PADDING = 2.5    -- a cell's inner margins, in characters

@@ -107,7 +107,7 @@ def test_every_word_table_has_fixed_widths_that_fit_its_words_whole_rows_and_a_r
         for number, header in enumerate(table.rows[0].cells):
             longest = max((len(word) for word in header.text.split()), default=0)
             # a header word of n letters needs about n × 0.6 em plus the cell's margins: never less
-            assert grid[number] / total >= (longest * 1.1 + 2) / 80 * 0.95, (header.text, grid)
+            assert grid[number] / total >= (longest * 1.1 + 2) / 86 * 0.95, (header.text, grid)
         assert all(p.style.name == "Tabelltekst" for row in table.rows for c in row.cells for p in c.paragraphs)
     goals = next(t for t in document.tables if t.rows[0].cells[-1].text == "Status")
     figures = [c.paragraphs[0].alignment for c in goals.rows[1].cells[2:5]]
