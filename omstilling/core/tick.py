@@ -41,7 +41,7 @@ def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[s
     found = []
     for event in (e for e in snapshot.wheel_events if e.document):
         kind = DocumentKind(event.document)
-        if kind is DocumentKind.BOARD_REPORT:
+        if kind.for_meeting:  # a meeting's documents are drafted from the meetings themselves (below)
             continue
         for occurrence in occurrences_around(event, as_of, calendar, snapshot.timezone):
             before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
