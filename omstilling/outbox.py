@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,17 +68,16 @@ class RunSummary:
 
 
 def _drafts(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], str]:
-    """The latest file written of each document (programme, kind, year, name), Word preferred, then PDF (the
-    board pack is a PDF): reminders point at it (a board pack is named by its meeting)."""
+    """The latest file written of each document (programme, kind, year, name), Word preferred: reminders point
+    at it (a board pack is named by its meeting)."""
     found: dict[tuple[int, str, int, str], str] = {}
-    rank = {".docx": 3, ".pdf": 2, ".html": 1}
     for pid, kind, year, name, path in session.exec(
         select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.name,
                DocumentRecord.path)
         .where(DocumentRecord.programme_id.in_(programme_ids)).order_by(DocumentRecord.id)
     ):
         key = (pid, kind.value, year, name)
-        if key not in found or rank.get(Path(path).suffix, 0) >= rank.get(Path(found[key]).suffix, 0):
+        if path.endswith(".docx") or key not in found:
             found[key] = path
     return found
 
