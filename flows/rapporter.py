@@ -35,7 +35,7 @@ def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    create_markdown_artifact(markdown=result["markdown"], key=key,
+    create_markdown_artifact(markdown=jobs.common_markdown(result["markdown"]), key=key,
                              description=f"{kind.label.capitalize()} {result['year']} for {slug}")
     create_table_artifact(
         table=[{"fil": path, "versjon": result["version"], "endret": "ja" if result["changed"] else "nei",

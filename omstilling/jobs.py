@@ -24,6 +24,7 @@ from omstilling.core.tick import (
 )
 from omstilling.deadlines import materialise
 from omstilling.documents.publish import Published, document_name, publish
+from omstilling.documents.render import common_markdown  # noqa: F401 (the flows' artifacts, as Prefect shows them)
 from omstilling.documents.render import render_markdown
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
 from omstilling.models import DocumentRecord, Programme

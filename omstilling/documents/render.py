@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -128,3 +129,13 @@ def render_markdown(
         for part, template in zip(parts, templates, strict=True))
     return Rendered(kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint,
                     template_version(templates_dir))
+
+
+_LIGHT_SPAN = re.compile(r"\[([^\]]*)\]\{\.lys [^}]*\}")
+_RAW_BLOCK = re.compile(r"```\{=[a-z]+\}\n.*?\n```\n*", re.S)
+
+
+def common_markdown(markdown: str) -> str:
+    """The Markdown as a plain CommonMark reader (Prefect's artifact page) shows it: the traffic lights as their
+    word, without pandoc's attributes, and without the page breaks meant for PDF and Word."""
+    return _RAW_BLOCK.sub("", _LIGHT_SPAN.sub(r"\1", markdown))
