@@ -111,7 +111,7 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
     # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
     notice = next(m for m in inbox.messages if m["to"] == ["styremedlem1@example.org"])
     assert notice["subject"] == "Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
-    assert f"utkastet ligger i {pack}" in notice["body"]
+    assert f"utkastet ligger i {pack.parent / 'styrepapirer-2014-06-16'}" in notice["body"]  # the board's pack
     (table,) = artifacts("paaminnelser-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert [(r["hendelse"], r["til"]) for r in rows] == [
