@@ -484,10 +484,13 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     rendered = {kind: render(empty_snapshot, kind, 2021, date(2021, 6, 30), date(2021, 6, 15))
                 for kind in DocumentKind}
     assert set(rendered) == {DocumentKind(k) for k in ("arsrapport", "halvarsrapport", "styrerapport", "soknad",
-                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan")}
+                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan",
+                                                        "innkalling", "styrepapirer", "protokoll")}
     for kind, document in rendered.items():
         assert not LEFTOVERS.search(document.markdown), (kind, LEFTOVERS.search(document.markdown))
-        assert document.markdown.startswith(f"# {document.title}\n"), kind
+        # (the board pack is the notice and the board report: it opens with the notice's title)
+        first = "Innkalling til styremøte 15. juni 2021" if kind is DocumentKind.BOARD_PACK else document.title
+        assert document.markdown.startswith(f"# {first}\n"), kind
         for table in tables(document.markdown):
             assert len(table) >= 3, (kind, table[0])
     text = {kind: document.markdown for kind, document in rendered.items()}
@@ -502,5 +505,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     assert "Det er ikke registrert noen programstatusvurdering (ingen vurdering)." in text[DocumentKind.SEMINAR_BASIS]
     assert "Det er ikke registrert noe styreseminar i 2021." in text[DocumentKind.SEMINAR_BASIS]
     assert "Årshjulet for 2022 er ikke registrert." in text[DocumentKind.ACTION_PLAN]
+    for kind in (DocumentKind.NOTICE, DocumentKind.MINUTES, DocumentKind.BOARD_PACK):
+        assert "Det er ikke registrert noe styremøte 15. juni 2021" in text[kind], kind
     assert ("Det er ikke registrert noe budsjett for 2021 eller 2022. Rammebudsjettet for 2022 må settes opp før "
             "planen vedtas.") in text[DocumentKind.ACTION_PLAN]
