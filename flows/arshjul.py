@@ -11,7 +11,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
-from flows.rapporter import ALL_FORMATS, BY_KIND, Format, styrerapport
+from flows.rapporter import ALL_FORMATS, BY_KIND, FOR_MEETING, Format
 from omstilling import jobs
 from omstilling.core.enums import DocumentKind
 from omstilling.messages import alert_sentence
@@ -92,8 +92,11 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
                 written.append(entry)
                 continue
             if kind is DocumentKind.BOARD_REPORT:
-                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due: styrerapport(
+                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due: FOR_MEETING[kind](
                     meeting_date=due["meeting_date"], programme=slug, as_of=due["as_of"], formats=formats))
+            elif kind.for_meeting:  # the pack and the minutes in their own formats (PDF, Word)
+                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due, kind=kind: FOR_MEETING[kind](
+                    meeting_date=due["meeting_date"], programme=slug, as_of=due["as_of"]))
             else:
                 paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due, kind=kind: BY_KIND[kind](
                     programme=slug, year=due["year"], as_of=due["as_of"], formats=formats))

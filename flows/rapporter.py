@@ -15,7 +15,7 @@ from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
 from omstilling import jobs
 from omstilling.core.enums import DocumentKind
 
-Format = Literal["md", "html", "docx"]
+Format = Literal["md", "html", "docx", "pdf"]
 ALL_FORMATS: list[Format] = ["md", "html", "docx"]
 
 
@@ -35,7 +35,7 @@ def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    create_markdown_artifact(markdown=result["markdown"], key=key,
+    create_markdown_artifact(markdown=jobs.common_markdown(result["markdown"]), key=key,
                              description=f"{kind.label.capitalize()} {result['year']} for {slug}")
     create_table_artifact(
         table=[{"fil": path, "versjon": result["version"], "endret": "ja" if result["changed"] else "nei",
@@ -77,7 +77,7 @@ def _report_flow(kind: DocumentKind, name: str):
                formats: list[Format] = ALL_FORMATS) -> list[str]:
         return run_report(kind, programme, year, as_of, formats)
 
-    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML og Word) fra programmets data."
+    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data."
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
 
 
@@ -95,6 +95,32 @@ def styrerapport(meeting_date: date, programme: str | None = None, as_of: date |
     """Skriv styrets rapport (styrepapirene) til styremøtet på datoen."""
     return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date)
 
+
+def _meeting_flow(kind: DocumentKind, name: str, formats_default: list[Format], doc: str):
+    def meeting_document(meeting_date: date, programme: str | None = None, as_of: date | None = None,
+                         formats: list[Format] = formats_default) -> list[str]:
+        return run_report(kind, programme, None, as_of, formats, meeting_date=meeting_date)
+
+    meeting_document.__doc__ = doc
+    meeting_document.__name__ = name
+    return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(meeting_document)
+
+
+innkalling = _meeting_flow(DocumentKind.NOTICE, "innkalling", ["md", "html", "docx"],
+                           "Skriv innkallingen til styremøtet på datoen: tid, sted og sakslisten med forslag til vedtak.")
+styrepapirer = _meeting_flow(DocumentKind.BOARD_PACK, "styrepapirer", ["md", "pdf"],
+                             "Skriv styrepapirene til styremøtet på datoen: innkallingen og rapporten til styret i "
+                             "én PDF med innholdsfortegnelse.")
+protokoll = _meeting_flow(DocumentKind.MINUTES, "protokoll", ["md", "docx"],
+                          "Skriv utkast til protokoll fra styremøtet på datoen, klart til å fullføres i Word.")
+
+# The documents about one board meeting, which the tick writes with the meeting's date.
+FOR_MEETING = {
+    DocumentKind.BOARD_REPORT: styrerapport,
+    DocumentKind.NOTICE: innkalling,
+    DocumentKind.BOARD_PACK: styrepapirer,
+    DocumentKind.MINUTES: protokoll,
+}
 
 BY_KIND = {
     DocumentKind.ANNUAL_REPORT: arsrapport,

@@ -24,7 +24,10 @@ from omstilling.core.tick import (
 )
 from omstilling.deadlines import materialise
 from omstilling.documents.publish import Published, document_name, publish
-from omstilling.documents.render import render_markdown
+from omstilling.documents.render import (
+    common_markdown,  # noqa: F401 (the flows' artifacts, as Prefect shows them)
+    render_markdown,
+)
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
 from omstilling.models import DocumentRecord, Programme
 from omstilling.notify import notifier_from_settings
@@ -62,7 +65,7 @@ def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentD
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
-                   meeting_date: date | None = None, formats: tuple[str, ...] = ("md", "html", "docx"),
+                   meeting_date: date | None = None, formats: tuple[str, ...] | None = None,
                    out_dir: Path | None = None, run_id: str | None = None,
                    made_on: date | None = None) -> Published:
     """Render, write and record one document for exactly this period (unchanged data writes nothing)."""
@@ -80,7 +83,7 @@ class Report:
 
 def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: int | None = None,
                  as_of: date | None = None, meeting_date: date | None = None,
-                 formats: tuple[str, ...] = ("md", "html", "docx"), out_dir: Path | None = None,
+                 formats: tuple[str, ...] | None = None, out_dir: Path | None = None,
                  run_id: str | None = None, today: date | None = None) -> Report:
     """`omstilling report` and the report flows: choose the period with the one set of defaults
     (`omstilling.core.periods.document_period`), then write the document. The same arguments give the same

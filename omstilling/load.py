@@ -108,7 +108,8 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
 
     cases = defaultdict(list)
     for row in session.exec(select(BoardCase).where(BoardCase.programme_id.in_(ids)).order_by(BoardCase.id)):
-        cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id))
+        cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id,
+                                                    row.proposal))
     meetings = _grouped(
         (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
         for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))

@@ -283,6 +283,7 @@ class BudgetLineIn(InputModel):
 class CaseIn(InputModel):
     number: str
     title: Text
+    proposal: str | None = None
     decision: str | None = None
     project: str | None = None
 

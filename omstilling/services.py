@@ -326,6 +326,7 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
                 meeting_id=meeting.id,
                 number=case.number,
                 title=case.title,
+                proposal=case.proposal,
                 decision=case.decision,
                 project_id=project.id if project else None,
             )

@@ -1,7 +1,7 @@
 """Makes templates/reference.docx, the Word styles pandoc uses for DOCX documents.
 
 A municipality may replace reference.docx with its own (open it in Word, change the styles "Normal",
-"Heading 1–3", "Title" and "Table", save). This script only recreates the default:
+"Heading 1–3", "Title", "Table" and "Tabelltekst" (the text in table cells), and the page, save). This script only recreates the default:
     .venv/bin/python templates/reference_docx.py
 """
 
@@ -15,7 +15,8 @@ import pypandoc
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 HERE = Path(__file__).parent
 BLUE = RGBColor(0x1F, 0x3F, 0x66)
@@ -42,6 +43,18 @@ def main() -> None:
             style.font.bold = True
             style.font.color.rgb = BLUE
         _table_borders(styles["Table"])
+        # The text in table cells (omstilling/documents/word.py gives it to every cell): smaller than the body,
+        # so that columns of figures and status words fit on one line.
+        cells = styles.add_style("Tabelltekst", WD_STYLE_TYPE.PARAGRAPH)
+        cells.base_style = styles["Compact"]
+        cells.font.name = "Calibri"
+        cells.font.size = Pt(9.5)
+        cells.paragraph_format.space_before = Pt(1)
+        cells.paragraph_format.space_after = Pt(1)
+        section = document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(2.2)
+        section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
         document.save(HERE / "reference.docx")
 
 

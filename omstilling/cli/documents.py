@@ -22,7 +22,7 @@ from omstilling.cli.common import (
 from omstilling.core.enums import DocumentKind
 
 REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 @app.command()
@@ -35,12 +35,15 @@ def report(
     meeting: Annotated[
         date | None,
         typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                     help="styrerapport: datoen for styremøtet (standard: neste møte på eller etter --as-of)."),
+                     help="styrerapport, innkalling, styrepapirer, protokoll: datoen for styremøtet (standard: neste "
+                          "møte på eller etter --as-of; protokoll: siste møte på eller før)."),
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Mappen det skrives til (standard: OMSTILLING_OUTPUT_DIR).")] = None,
-    formats: Annotated[str, typer.Option("--format", help="Kommaseparert: md, html, docx.")] = "md,html,docx",
+    formats: Annotated[str | None, typer.Option(
+        "--format", help="Kommaseparert: md, html, docx, pdf (standard: md,html,docx; styrepapirer: md,pdf; "
+                         "protokoll: md,docx).")] = None,
 ) -> None:
-    """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word) og vis filene som ble skrevet."""
+    """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word, PDF) og vis filene som ble skrevet."""
     from omstilling import jobs
     from omstilling.core.formatting import date_short
     from omstilling.errors import OmstillingError
@@ -49,9 +52,9 @@ def report(
         chosen_kind = DocumentKind(kind)
     except ValueError:
         raise OmstillingError(f"ukjent dokumenttype «{kind}»: velg en av {REPORT_KINDS}") from None
-    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen_formats if f not in FORMATS]
-    if unknown or not chosen_formats:
+    chosen_formats = None if formats is None else tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen_formats or () if f not in FORMATS]
+    if unknown or chosen_formats == ():
         raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
     written = jobs.write_report(current_engine(), programme, chosen_kind, year=year, as_of=as_of,
                                 meeting_date=meeting, formats=chosen_formats, out_dir=out_dir)

@@ -184,3 +184,15 @@ class DocumentKind(LabelledEnum):
     PSV_FACTS = ("psv-grunnlag", "faktagrunnlag for programstatusvurdering")
     SEMINAR_BASIS = ("seminargrunnlag", "grunnlag for styreseminar")
     ACTION_PLAN = ("handlingsplan", "handlingsplan")
+    NOTICE = ("innkalling", "innkalling til styremøte")
+    BOARD_PACK = ("styrepapirer", "styrepapirer")
+    MINUTES = ("protokoll", "utkast til protokoll")
+
+    @property
+    def for_meeting(self) -> bool:
+        """A document about one board meeting (named by its date), not about a year."""
+        return self in _MEETING_DOCUMENTS
+
+
+_MEETING_DOCUMENTS = frozenset({DocumentKind.BOARD_REPORT, DocumentKind.NOTICE, DocumentKind.BOARD_PACK,
+                                DocumentKind.MINUTES})

@@ -6,7 +6,9 @@ documents take them from (pure: `today` is an argument).
 - A document: a year given alone means the whole year (the half-year report: up to 30 June). The annual report
   is by default about the last year that is over (and has a plan), as of its 31 December.
 - A board report is for one board meeting: by default the next meeting on or after the day; its figures are
-  as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year.
+  as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year. The
+  notice and the board pack follow the same rule; the draft minutes default to the last meeting on or before
+  the day.
 - The wheel: this year, or the last year of the status period; seen from today, or the end of that year.
 """
 
@@ -39,9 +41,9 @@ def period_end(kind: DocumentKind | None, year: int) -> date:
 
 
 def document_name(kind: DocumentKind, meeting_date: date | None) -> str:
-    """A document's name in its year: the kind, and for a board report the meeting's date
-    (`styrerapport-2014-06-16`)."""
-    if kind is DocumentKind.BOARD_REPORT and meeting_date:
+    """A document's name in its year: the kind, and for a meeting's document (board report, notice, board pack,
+    minutes) the meeting's date (`styrerapport-2014-06-16`, `styrepapirer-2014-06-16`)."""
+    if kind.for_meeting and meeting_date:
         return f"{kind.value}-{meeting_date.isoformat()}"
     return kind.value
 
@@ -72,14 +74,25 @@ def next_meeting(snapshot: ProgrammeSnapshot, day: date) -> date | None:
     return upcoming[0] if upcoming else None
 
 
+def last_meeting(snapshot: ProgrammeSnapshot, day: date) -> date | None:
+    """The last board meeting on or before `day` that is not cancelled."""
+    held = sorted(m.date for m in snapshot.meetings if m.date <= day and m.status is not MeetingStatus.CANCELLED)
+    return held[-1] if held else None
+
+
 def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date, year: int | None = None,
                     as_of: date | None = None, meeting_date: date | None = None) -> Period:
     """The period of a document of `kind` (see the module's rules). The CLI and the flows both call this, so
     the same arguments always give the same document."""
-    if kind is DocumentKind.BOARD_REPORT:
+    if kind.for_meeting:
         if meeting_date is None:
             seen_from = as_of or min(today, programme_end(snapshot))
-            meeting_date = next_meeting(snapshot, seen_from)
+            if kind is DocumentKind.MINUTES:  # the minutes are written after the meeting: the last one held
+                meeting_date = last_meeting(snapshot, seen_from)
+                if meeting_date is None:
+                    raise OmstillingError(f"ingen styremøter på eller før {seen_from.isoformat()}: oppgi --meeting")
+            else:
+                meeting_date = next_meeting(snapshot, seen_from)
             if meeting_date is None:
                 raise OmstillingError(f"ingen styremøter på eller etter {seen_from.isoformat()}: oppgi --meeting")
         if as_of is None:

@@ -125,6 +125,7 @@ class CaseData:
     title: str
     decision: str | None
     project_id: int | None
+    proposal: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ materialise the year's deadlines, check the quotas, write the documents that are
 and send the reminders.
 
 When a document is drafted: on the day of its event's first reminder (so every reminder can point at the
-draft), and the board pack (`styrerapport`) seven days before each board meeting, moved back to a working
-day. A tick that did not run that day catches up on the next, as long as the document has not been written."""
+draft); the board report and the board pack (`styrerapport`, `styrepapirer`) seven days before each board
+meeting, moved back to a working day; the draft minutes (`protokoll`) the day after the meeting. A tick that did not run that day catches up on the next, as long as the document has not been written."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from omstilling.core.wheel.quotas import shortfalls
 from omstilling.core.wheel.rules import occurrences_around
 
 BOARD_PACK_DAYS = 7
+MINUTES_DAYS = 14  # the draft minutes are written the day after a meeting, or caught up on within two weeks
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[s
     found = []
     for event in (e for e in snapshot.wheel_events if e.document):
         kind = DocumentKind(event.document)
-        if kind is DocumentKind.BOARD_REPORT:
+        if kind.for_meeting:  # a meeting's documents are drafted from the meetings themselves (below)
             continue
         for occurrence in occurrences_around(event, as_of, calendar, snapshot.timezone):
             before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
@@ -53,11 +54,19 @@ def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[s
         if meeting.status is MeetingStatus.CANCELLED:
             continue
         draft_day = calendar.on_or_before(meeting.date - timedelta(days=BOARD_PACK_DAYS))
-        name = f"{DocumentKind.BOARD_REPORT.value}-{meeting.date.isoformat()}"
-        if draft_day <= as_of < meeting.date and (DocumentKind.BOARD_REPORT.value, meeting.date.year,
-                                                  name) not in written:
-            found.append(DocumentDue(DocumentKind.BOARD_REPORT, meeting.date.year, as_of, draft_day, meeting.date,
-                                     meeting.date, reason=f"styrepapirer til møtet {meeting.date.isoformat()}"))
+        # before the meeting: the board report, and the pack the board is sent (notice and report in one PDF)
+        for kind in (DocumentKind.BOARD_REPORT, DocumentKind.BOARD_PACK):
+            name = f"{kind.value}-{meeting.date.isoformat()}"
+            if draft_day <= as_of < meeting.date and (kind.value, meeting.date.year, name) not in written:
+                found.append(DocumentDue(kind, meeting.date.year, as_of, draft_day, meeting.date, meeting.date,
+                                         reason=f"styrepapirer til møtet {meeting.date.isoformat()}"))
+        # after the meeting: the draft minutes, for the leader to complete in Word
+        name = f"{DocumentKind.MINUTES.value}-{meeting.date.isoformat()}"
+        if (meeting.date < as_of <= meeting.date + timedelta(days=MINUTES_DAYS)
+                and (DocumentKind.MINUTES.value, meeting.date.year, name) not in written):
+            found.append(DocumentDue(DocumentKind.MINUTES, meeting.date.year, meeting.date,
+                                     meeting.date + timedelta(days=1), meeting.date, meeting.date,
+                                     reason=f"protokoll fra møtet {meeting.date.isoformat()}"))
     return found
 
 

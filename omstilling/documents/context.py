@@ -55,7 +55,7 @@ def build_context(
         ],
         "definitions": DEFINITIONS,
     }
-    if kind is DocumentKind.BOARD_REPORT:
+    if kind.for_meeting:
         context["meeting"] = board_meeting_context(snapshot, meeting_date or as_of, as_of)
     if kind is DocumentKind.ACTION_PLAN:
         context["next_year"] = year + 1
@@ -68,7 +68,8 @@ def build_context(
 
 
 def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date) -> dict[str, Any]:
-    """The meeting the board report is for, what happened since the previous one, and its agenda."""
+    """The meeting a board report, notice, pack or minutes is for, what happened since the previous one, and its
+    agenda (the cases in the order of their numbers)."""
     meeting = next((m for m in snapshot.meetings if m.date == meeting_date), None)
     earlier = [m for m in snapshot.meetings if m.date < meeting_date and m.status is not MeetingStatus.CANCELLED]
     previous = earlier[-1].date if earlier else None
@@ -83,7 +84,15 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         "found": meeting is not None,
         "kind": meeting.kind.label if meeting else None,
         "location": meeting.location if meeting else None,
-        "cases": [asdict(c) for c in meeting.cases] if meeting else [],
+        "start_time": meeting.start_time if meeting else None,
+        "cancelled": meeting is not None and meeting.status is MeetingStatus.CANCELLED,
+        "cases": [asdict(c) for c in sorted(meeting.cases, key=_case_order)] if meeting else [],
         "previous": previous,
         "projects_since": since,
     }
+
+
+def _case_order(case) -> tuple:
+    """Cases by their number "NN/YY": the year, then the running number (10/14 after 9/14)."""
+    running, _, year = case.number.partition("/")
+    return (int(year) if year.isdigit() else 0, int(running) if running.isdigit() else 0, case.number)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from fractions import Fraction
 
 from markupsafe import Markup
@@ -11,7 +11,7 @@ from markupsafe import Markup
 from omstilling.core import formatting
 
 MISSING = "ikke rapportert"
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!@])")  # @ would be a citation
 
 
 def escape_markdown(value: object) -> str:
@@ -61,8 +61,29 @@ def kdato(value: date | None) -> str:
     return "–" if value is None else formatting.date_short(value)
 
 
+_LIGHT_CLASSES = {"grønn": "gronn", "gul": "gul", "rød": "rod"}
+
+
+def weekday(value: date | None) -> str:
+    """`mandag 16. juni 2014`."""
+    return "ikke fastsatt" if value is None else formatting.date_with_weekday(value)
+
+
+def clock(value: time | None) -> str:
+    """`kl. 13.00` (Norwegian writes the time with a full stop)."""
+    return "klokkeslett ikke fastsatt" if value is None else f"kl. {value.hour:02d}.{value.minute:02d}"
+
+
 def light(value: str | None) -> str:
-    return "–" if value is None else value.capitalize()
+    """A traffic light as a marked word: `[Grønn]{.lys .gronn custom-style="Lys grønn"}`. The word stays (a grey
+    print still reads); the table filter colours the cell in HTML and PDF, and word.py in Word."""
+    if value is None:
+        return "–"
+    word = value.capitalize()
+    css = _LIGHT_CLASSES.get(value.lower())
+    if css is None:
+        return escape_markdown(word)
+    return Markup(f'[{word}]{{.lys .{css} custom-style="Lys {value.lower()}"}}')
 
 
 def goal_figure(value: int | Fraction | None, unit: str) -> str:
@@ -98,6 +119,8 @@ FILTERS = {
     "dato": dato,
     "kdato": kdato,
     "lys": light,
+    "ukedag": weekday,
+    "klokke": clock,
     "maltall": goal_figure,
     "flertall": plural,
     "maalomfang": target_scope,

@@ -19,14 +19,27 @@ from sqlmodel import Session, func, select
 
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
+from omstilling.core.formatting import date_long
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.charts import budget_chart, jobs_chart
+from omstilling.documents.pdf import TABLES_FILTER, TitlePage, markdown_to_pdf
 from omstilling.documents.render import Rendered, render_markdown
+from omstilling.documents.word import finish_docx
 from omstilling.errors import OmstillingError
 from omstilling.models import DocumentRecord, Programme
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
+
+
+def default_formats(kind: DocumentKind) -> tuple[str, ...]:
+    """What a document is written as when nobody says: the board pack is a PDF (what the board is sent), the
+    draft minutes a Word file to complete; the others Markdown, HTML and Word. Markdown always: it is the source."""
+    if kind is DocumentKind.BOARD_PACK:
+        return ("md", "pdf")
+    if kind is DocumentKind.MINUTES:
+        return ("md", "docx")
+    return ("md", "html", "docx")
 
 
 @dataclass(frozen=True)
@@ -47,11 +60,15 @@ def _write(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir: Path) -> bytes:
-    """Markdown → HTML (standalone, printable, images and styles embedded) or DOCX (Word styles from
-    templates/reference.docx), with pandoc."""
+def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir: Path,
+            page: TitlePage | None = None, *, contents: bool = False) -> bytes:
+    """Markdown → HTML (standalone, printable, images and styles embedded), DOCX (Word styles from
+    templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst)."""
     if fmt == "md":
         return markdown.encode()
+    if fmt == "pdf":
+        return markdown_to_pdf(markdown, page or TitlePage(title, "", "", ""), resources, templates_dir,
+                               contents=contents)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"document.{fmt}"
         args = [f"--resource-path={resources}", "--metadata=lang:nb-NO"]
@@ -60,8 +77,10 @@ def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir:
                      f"--metadata=pagetitle:{title}"]
         else:
             args += [f"--reference-doc={templates_dir / 'reference.docx'}"]
-        pypandoc.convert_text(markdown, fmt, format="markdown", outputfile=str(target), extra_args=args)
-        return target.read_bytes()
+        pypandoc.convert_text(markdown, fmt, format="markdown", outputfile=str(target), extra_args=args,
+                              filters=[str(TABLES_FILTER)])
+        data = target.read_bytes()
+    return finish_docx(data) if fmt == "docx" else data
 
 
 def publish(
@@ -72,13 +91,14 @@ def publish(
     year: int,
     as_of: date,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     out_dir: Path | None = None,
     meeting_date: date | None = None,
     run_id: str | None = None,
     made_on: date | None = None,
 ) -> Published:
     """Render, convert, write and record one document (see the module's rules)."""
+    formats = formats or default_formats(kind)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
@@ -117,7 +137,9 @@ def publish(
     paths = [folder / f"{name}.{fmt}" for fmt in writing]
     with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
         outputs = list(pool.map(
-            lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir), writing))
+            lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir,
+                                title_page(rendered, snapshot.name, made_on or as_of),
+                                contents=kind is DocumentKind.BOARD_PACK), writing))
     # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
     # folder (and, the claim rolled back, the records) as they were.
     if version > latest and latest:
@@ -125,6 +147,18 @@ def publish(
     for path, data in zip(paths, outputs, strict=True):
         _write(path, data)
     return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
+
+
+def title_page(rendered: Rendered, programme: str, made_on: date) -> TitlePage:
+    """The PDF's first page: programme, title, the period and day of the figures, and the day of the draft."""
+    figures_on = f"tall per {date_long(rendered.as_of)}"
+    if rendered.meeting_date:
+        period = f"Styremøte {date_long(rendered.meeting_date)} · {figures_on}"
+    elif rendered.kind is DocumentKind.HALF_YEAR_REPORT:
+        period = f"1. halvår {rendered.year} · {figures_on}"
+    else:
+        period = f"{rendered.year} · {figures_on}"
+    return TitlePage(rendered.title, programme, period, f"Utkast per {date_long(made_on)}")
 
 
 def _claim(session: Session, programme: Programme, kind: DocumentKind, year: int, as_of: date, name: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
+from omstilling.core.formatting import date_long
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.context import build_context
 from omstilling.documents.filters import FILTERS, escape_markdown
@@ -27,7 +29,22 @@ TITLES = {
     DocumentKind.PSV_FACTS: "Faktagrunnlag for programstatusvurdering {year}",
     DocumentKind.SEMINAR_BASIS: "Grunnlag for styreseminaret {year}",
     DocumentKind.ACTION_PLAN: "Handlingsplan {next}",
+    DocumentKind.NOTICE: "Innkalling til styremøte",
+    DocumentKind.BOARD_PACK: "Styrepapirer",
+    DocumentKind.MINUTES: "Utkast til protokoll",
 }
+# A meeting's documents name the meeting in their title.
+MEETING_TITLES = {
+    DocumentKind.BOARD_REPORT: "Rapport til styret – styremøte {day}",
+    DocumentKind.NOTICE: "Innkalling til styremøte {day}",
+    DocumentKind.BOARD_PACK: "Styrepapirer – styremøte {day}",
+    DocumentKind.MINUTES: "Utkast til protokoll – styremøte {day}",
+}
+# The board pack is the notice and the board report, in that order, each from its own template.
+PACK = (DocumentKind.NOTICE, DocumentKind.BOARD_REPORT)
+# Between two documents in one: a new page in PDF and Word (HTML ignores both).
+PAGE_BREAK = ("\n\n```{=typst}\n#pagebreak()\n```\n\n"
+              '```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```\n\n')
 
 
 @lru_cache
@@ -51,7 +68,7 @@ def template_version(templates_dir: Path) -> str:
     """A short hash of every template and the Word reference document: changes when any of them changes."""
     digest = hashlib.sha256()
     for path in sorted(templates_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".j2", ".docx", ".css"):
+        if path.is_file() and path.suffix in (".j2", ".docx", ".css", ".typ"):
             digest.update(path.relative_to(templates_dir).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -77,12 +94,9 @@ class Rendered:
 
 
 def document_title(kind: DocumentKind, year: int, meeting_date: date | None) -> str:
-    title = TITLES[kind].format(year=year, next=year + 1)
-    if kind is DocumentKind.BOARD_REPORT and meeting_date:
-        from omstilling.core.formatting import date_long
-
-        title += f" – styremøte {date_long(meeting_date)}"
-    return title
+    if kind.for_meeting and meeting_date:
+        return MEETING_TITLES[kind].format(day=date_long(meeting_date))
+    return TITLES[kind].format(year=year, next=year + 1)
 
 
 def render_markdown(
@@ -103,10 +117,25 @@ def render_markdown(
     context = build_context(kind, snapshot, year, as_of, meeting_date)
     title = document_title(kind, year, meeting_date)
     data_fingerprint = fingerprint(context)
+    parts = PACK if kind is DocumentKind.BOARD_PACK else (kind,)
     try:
-        template = environment(templates_dir).get_template(f"{kind.value}.md.j2")
+        templates = [environment(templates_dir).get_template(f"{part.value}.md.j2") for part in parts]
     except TemplateNotFound as exc:
         raise OmstillingError(f"malen «{exc.name}» mangler i {templates_dir}") from None
-    markdown = template.render(**context, title=title, made_on=made_on or as_of, charts={"jobs": None, "budget": None} | (charts or {}))
+    charts = {"jobs": None, "budget": None} | (charts or {})
+    markdown = PAGE_BREAK.join(
+        template.render(**context, title=document_title(part, year, meeting_date), made_on=made_on or as_of,
+                        charts=charts)
+        for part, template in zip(parts, templates, strict=True))
     return Rendered(kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint,
                     template_version(templates_dir))
+
+
+_LIGHT_SPAN = re.compile(r"\[([^\]]*)\]\{\.lys [^}]*\}")
+_RAW_BLOCK = re.compile(r"```\{=[a-z]+\}\n.*?\n```\n*", re.S)
+
+
+def common_markdown(markdown: str) -> str:
+    """The Markdown as a plain CommonMark reader (Prefect's artifact page) shows it: the traffic lights as their
+    word, without pandoc's attributes, and without the page breaks meant for PDF and Word."""
+    return _RAW_BLOCK.sub("", _LIGHT_SPAN.sub(r"\1", markdown))

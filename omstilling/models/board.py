@@ -41,6 +41,7 @@ class BoardCase(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="boardmeeting.id", index=True, ondelete="CASCADE")
     number: str = Field(max_length=10)
     title: str = Field(max_length=300)
+    proposal: str | None = None  # forslag til vedtak, as the notice and the draft minutes print it
     decision: str | None = None
     project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
 

@@ -220,7 +220,7 @@ class Writer:
         meeting_id = self.meetings[meeting] if meeting[0] == "ny" else meeting[0]
         project = self.project(record.get("project"))
         return {"meeting_id": meeting_id, "number": record["number"], "title": record["title"],
-                "decision": record.get("decision"), "project_id": project.id if project else None}
+                "proposal": record.get("proposal"), "decision": record.get("decision"), "project_id": project.id if project else None}
 
     def update_role(self, record: Record) -> None:
         assignment, person = self.session.exec(

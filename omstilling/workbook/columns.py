@@ -279,6 +279,8 @@ CASES = Sheet("Saker", "Sakene på styremøtene, nummerert løpenummer/år (f.ek
         Column("Møtedato", "meeting_date", DAY, required=True, width=12,
                help="Datoen til møtet saken står på. Flyttes møtet på arket Styremøter, følger sakene med."),
         Column("Tittel", "title", required=True, width=50, help="Sakens tittel."),
+        Column("Forslag til vedtak", "proposal", width=50,
+               help="Forslaget til vedtak, slik innkallingen og protokollutkastet skriver det."),
         Column("Vedtak", "decision", width=50, help="Vedtaket, når det er fattet."),
         Column("Prosjektnummer", "project", width=14, help="Prosjektet saken gjelder, om noe."),
     ), CaseIn, (BoardCase,))

@@ -97,16 +97,19 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
     # the board pack for 16 June is due today; the application and half-year drafts (due since 23 May and 2 June)
     # were never written in this database, so the tick catches up on them
     assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
-        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014)]
+        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014), ("styrepapirer", 2014)]
     assert result["påminnelser"]["sent"] == 7
     assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
+    assert (pack.parent / "styrepapirer-2014-06-16.pdf").read_bytes().startswith(b"%PDF")
     # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted, in the
     # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
     notice = next(m for m in inbox.reminders() if m.to == ["styremedlem1@example.org"])
     assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
-    assert "Rapport til styret: utkastet er laget; be programlederen om det." in notice.body.splitlines()
+    # the board's papers go with the notice, as one PDF
+    assert "Styrepapirer: utkastet er vedlagt (PDF)." in notice.body.splitlines()
+    assert notice.attachments["styrepapirer-2014-06-16.pdf"].startswith(b"%PDF")
     (table,) = artifacts("paaminnelser-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert [(r["hendelse"], r["til"]) for r in rows] == [
@@ -185,7 +188,9 @@ def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
 
     summary = simuler(start=date(2014, 6, 1), end=date(2014, 6, 30), out_dir=str(demo_settings / "sim"))
     assert summary["reminders_by_role"] == JUNE_2014
-    assert [d["kind"] for d in summary["documents"]] == ["soknad", "halvarsrapport", "styrerapport"]
+    # the minutes of 19 May are caught up on the first day; those of 16 June follow the day after
+    assert [d["kind"] for d in summary["documents"]] == ["soknad", "protokoll", "halvarsrapport", "styrerapport",
+                                                         "styrepapirer", "protokoll"]
 
 
 def deployments() -> list[dict]:

@@ -152,7 +152,7 @@ def test_the_half_year_report_shows_goal_attainment_with_traffic_lights(docs):
         row = (f"| {goal['comparator']} {f.goal_figure(goal['target'], goal['unit'])} | "
                f"{f.goal_figure(goal['actual'], goal['unit'])} | {f.pct(goal['share'])} | {f.light(goal['light'])} |")
         assert row in markdown, row
-    assert nb("| minst 50 | 15 | 30 % | Rød |") in markdown
+    assert nb("| minst 50 | 15 | 30 % | [Rød]{.lys .rod custom-style=\"Lys rød\"} |") in markdown
     # Focus area 1's companies over 2013–2015 count only area 1's projects (the incubator in area 2 made one):
     # 2 of 6 by 30 June, red (issue 11, case 1; the whole programme's 3 showed yellow before).
     assert "Av 7 målbare mål har 4 grønt, 1 gult og 2 rødt lys." in markdown
@@ -206,12 +206,12 @@ def test_the_board_report_lists_project_support_since_the_previous_meeting(docs)
             f"{f.plural(len(since), 'prosjekt', 'prosjekter')} med til sammen {f.kroner(grants)} "
             "i tilsagn.") in markdown
     for project in since:
-        assert (f"| {project['number']} | {project['title']} | {project['owner']} | "
-                f"{project['focus_area']['number']} | {project['phase']} | {f.kr(project['grant'])} | "
+        assert (f"| {project['number']} | {project['title']} ({project['owner']}), {project['phase']} | "
+                f"{project['focus_area']['number']} | {f.kr(project['grant'])} | "
                 f"{f.kr(project['total_budget'])} | "
                 f"Sak {project['decision_case']}, {f.kdato(project['decision_date'])} |") in markdown
-    assert nb("| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt | Gjøvikregionen Næringsråd | 2 | "
-              "forprosjekt | 200 000 kr | 1 200 000 kr | Sak 15/14, 16.06.2014 |") in markdown
+    assert nb("| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (Gjøvikregionen Næringsråd), forprosjekt | "
+              "2 | 200 000 kr | 1 200 000 kr | Sak 15/14, 16.06.2014 |") in markdown
     assert "| 2014-02 |" not in markdown, "decided at the previous meeting"
 
 
@@ -484,10 +484,13 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     rendered = {kind: render(empty_snapshot, kind, 2021, date(2021, 6, 30), date(2021, 6, 15))
                 for kind in DocumentKind}
     assert set(rendered) == {DocumentKind(k) for k in ("arsrapport", "halvarsrapport", "styrerapport", "soknad",
-                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan")}
+                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan",
+                                                        "innkalling", "styrepapirer", "protokoll")}
     for kind, document in rendered.items():
         assert not LEFTOVERS.search(document.markdown), (kind, LEFTOVERS.search(document.markdown))
-        assert document.markdown.startswith(f"# {document.title}\n"), kind
+        # (the board pack is the notice and the board report: it opens with the notice's title)
+        first = "Innkalling til styremøte 15. juni 2021" if kind is DocumentKind.BOARD_PACK else document.title
+        assert document.markdown.startswith(f"# {first}\n"), kind
         for table in tables(document.markdown):
             assert len(table) >= 3, (kind, table[0])
     text = {kind: document.markdown for kind, document in rendered.items()}
@@ -502,5 +505,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     assert "Det er ikke registrert noen programstatusvurdering (ingen vurdering)." in text[DocumentKind.SEMINAR_BASIS]
     assert "Det er ikke registrert noe styreseminar i 2021." in text[DocumentKind.SEMINAR_BASIS]
     assert "Årshjulet for 2022 er ikke registrert." in text[DocumentKind.ACTION_PLAN]
+    for kind in (DocumentKind.NOTICE, DocumentKind.MINUTES, DocumentKind.BOARD_PACK):
+        assert "Det er ikke registrert noe styremøte 15. juni 2021" in text[kind], kind
     assert ("Det er ikke registrert noe budsjett for 2021 eller 2022. Rammebudsjettet for 2022 må settes opp før "
             "planen vedtas.") in text[DocumentKind.ACTION_PLAN]

@@ -379,7 +379,7 @@ def project_list(projects: list[dict[str, Any]], omitted: int = 0) -> list[str]:
     """_prosjektliste.md.j2: each project's grant, decision and jobs (the builder's project rows)."""
     if not projects:
         return ["Programmet har ingen prosjekter registrert for perioden."]
-    rows = [f"| {esc(p['number'])} | {esc(p['title'])} | {esc(p['owner'])} | {p['phase']} | {p['status']} | "
+    rows = [f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}) | {p['phase']}, {p['status']} | "
             f"{kr(p['grant'])} | {kdato(p['decision_date'])} | "
             f"{str(p['new_jobs']) + ' + ' + str(p['secured_jobs']) if p['results_reported'] else 'ikke rapportert'} |"
             for p in projects]
@@ -587,14 +587,14 @@ def board_report(d: Document) -> list[Expect]:
                    f"med til sammen {kroner(grants)} i tilsagn. "
                    + ("Prosjektet har et samlet budsjett" if len(since) == 1 else "Prosjektene har et samlet budsjett")
                    + f" på {kroner(budgets)}."]
-        support += [f"| {esc(p['number'])} | {esc(p['title'])} | {esc(p['owner'])} | "
-                    f"{p['focus_area']['number'] if p['focus_area'] else '–'} | {p['phase']} | {kr(p['grant'])} | "
+        support += [f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}), {p['phase']} | "
+                    f"{p['focus_area']['number'] if p['focus_area'] else '–'} | {kr(p['grant'])} | "
                     f"{kr(p['total_budget'])} | "
                     + (f"Sak {esc(p['decision_case'])}, " if p["decision_case"] else "")
                     + f"{kdato(p['decision_date'])} |"
                     for p in since]
         if len(since) > 1:
-            support.append(f"| **Sum** | | | | | **{kr(grants)}** | **{kr(budgets)}** | |")
+            support.append(f"| **Sum** | | | **{kr(grants)}** | **{kr(budgets)}** | |")
     else:
         support = [f"Det er ikke innvilget støtte til nye prosjekter i perioden {period}."]
     found = under("## 1. Prosjektstøtte siden forrige møte", support)

@@ -13,6 +13,7 @@ import pytest
 import vobject
 from aiosmtpd.controller import Controller
 from docx import Document
+from pypdf import PdfReader
 from sqlmodel import select
 
 from omstilling import db, services
@@ -135,15 +136,18 @@ def test_the_drafted_document_goes_with_the_reminder_and_opens_in_word(demo_sqli
 
 
 def test_the_board_gets_its_papers_with_the_notice_of_the_meeting(demo_sqlite, smtp, out):
-    # the notice of the board meeting of 16 June goes a week before (Whit Monday: Friday 6 June)
-    write_document(demo_sqlite, "vestre-toten", DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 6),
-                   meeting_date=date(2014, 6, 16), formats=("docx",), made_on=date(2014, 6, 6))
+    # the notice of the board meeting of 16 June goes a week before (Whit Monday: Friday 6 June), with the pack
+    write_document(demo_sqlite, "vestre-toten", DocumentKind.BOARD_PACK, 2014, date(2014, 6, 6),
+                   meeting_date=date(2014, 6, 16), formats=("pdf",), made_on=date(2014, 6, 6))
     remind(demo_sqlite, as_of=date(2014, 6, 6), now=datetime(2014, 6, 6, 5, tzinfo=UTC), notifier=smtp.notifier)
     for member in ("styreleder@example.org", "styremedlem1@example.org", "varamedlem1@example.org"):
         (notice,) = [m for m in to(smtp, member) if "Styremøte" in m.subject]
         assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
-        assert list(notice.attachments) == ["styrerapport-2014-06-16.docx"]
-        Document(io.BytesIO(notice.attachments["styrerapport-2014-06-16.docx"]))
+        assert "Styrepapirer: utkastet er vedlagt (PDF)." in notice.body.splitlines()
+        assert list(notice.attachments) == ["styrepapirer-2014-06-16.pdf"]
+        pages = PdfReader(io.BytesIO(notice.attachments["styrepapirer-2014-06-16.pdf"])).pages
+        text = "".join(page.extract_text() for page in pages)
+        assert "Innkalling" in text and "16/14" in text
 
 
 def test_a_document_over_the_size_limit_is_not_attached_and_the_message_says_where_to_get_it(

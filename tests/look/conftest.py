@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,10 +31,11 @@ def missing(what: str) -> None:
     pytest.skip(what)
 
 
-def require_program(name: str) -> str:
+def tool(name: str, package: str) -> str:
+    """The path of a program the lane needs (from the Debian package `package`, which .ci/run installs)."""
     found = shutil.which(name)
-    if not found:
-        missing(f"{name} is not installed (apt-get install the Debian package; .ci/run does)")
+    if found is None:
+        missing(f"`{name}` is not installed (Debian: apt-get install {package})")
     return found
 
 
@@ -66,3 +68,48 @@ def shots(request) -> Path:
     folder = Path(os.environ.get("OMSTILLING_SHOTS_DIR") or request.getfixturevalue("tmp_path")) / "skjermbilder"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def word_to_pdf(tmp_path):
+    """Lay out a DOCX with LibreOffice, as a Word reader would see it; returns the PDF. Each test has its own
+    LibreOffice profile, so tests (and other users on the machine) never share one."""
+    soffice = tool("soffice", "libreoffice-writer-nogui")
+
+    def convert(docx: Path) -> Path:
+        out = tmp_path / "libreoffice"
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(out), str(docx)], check=True, timeout=240,
+                       capture_output=True)
+        pdf = out / f"{docx.stem}.pdf"
+        assert pdf.exists(), f"LibreOffice wrote no PDF for {docx.name}"
+        return pdf
+
+    return convert
+
+
+@pytest.fixture
+def pdf_text():
+    pdftotext = tool("pdftotext", "poppler-utils")
+
+    def text(pdf: Path, *options: str) -> str:
+        return subprocess.run([pdftotext, *options, str(pdf), "-"], check=True, capture_output=True,
+                              text=True, timeout=60).stdout
+
+    return text
+
+
+@pytest.fixture
+def page_picture(tmp_path):
+    """A page of a PDF as an RGB picture at 72 dpi (one pixel a point, as pdftotext -bbox measures)."""
+    pdftoppm = tool("pdftoppm", "poppler-utils")
+
+    def draw(pdf: Path, page: int):
+        from PIL import Image
+
+        stem = tmp_path / f"{pdf.stem}-{page}"
+        subprocess.run([pdftoppm, "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf),
+                        str(stem)], check=True, timeout=60)
+        return Image.open(f"{stem}.png").convert("RGB")
+
+    return draw

@@ -1,0 +1,57 @@
+"""PDF from the same Markdown as the other formats: pandoc writes Typst with the house style of
+templates/dokument.typ, and the Typst compiler (the PyPI package `typst`, nothing to install on the machine)
+makes the PDF.
+
+Why Typst: pandoc (already bundled) writes it, the compiler is a wheel with no system libraries, it hyphenates
+Norwegian, repeats table headers and keeps table rows whole, and makes the annual report in under a second.
+(LaTeX needs a TeX installation; WeasyPrint needs Pango from the system.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from omstilling.errors import OmstillingError
+
+TABLES_FILTER = Path(__file__).with_name("tabeller.lua")
+TEMPLATE = "dokument.typ"
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """What the first page and the running header say (plain text: pandoc escapes it for Typst)."""
+
+    title: str
+    programme: str
+    period: str
+    draft: str
+
+
+def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: bool = False) -> str:
+    """The Typst source of a document: the house style around the Markdown's body."""
+    template = templates_dir / TEMPLATE
+    if not template.exists():
+        raise OmstillingError(f"PDF-malen «{TEMPLATE}» mangler i {templates_dir}")
+    args = ["--standalone", f"--template={template}", "--metadata=lang:nb-NO",
+            f"--metadata=title:{page.title}", f"--metadata=programme:{page.programme}",
+            f"--metadata=periode:{page.period}", f"--metadata=utkast:{page.draft}"]
+    if contents:
+        args.append("--toc")
+    return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args,
+                                 filters=[str(TABLES_FILTER)])
+
+
+def compile_pdf(source: str, root: Path) -> bytes:
+    """Typst source → PDF bytes; images are found relative to `root` (the document's folder)."""
+    try:
+        return typst.compile(source.encode(), root=str(root), format="pdf")
+    except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError
+        raise OmstillingError(f"PDF-en kunne ikke lages: {' '.join(str(exc).split())[:300]}") from None
+
+
+def markdown_to_pdf(markdown: str, page: TitlePage, resources: Path, templates_dir: Path, *,
+                    contents: bool = False) -> bytes:
+    return compile_pdf(to_typst(markdown, page, templates_dir, contents=contents), resources)
