@@ -29,7 +29,7 @@ from omstilling.core.wheel.quotas import shortfalls
 CATCH_UP_DAYS = 3
 BOARD = (Role.BOARD_CHAIR.value, Role.BOARD_MEMBER.value, Role.DEPUTY_MEMBER.value)
 REPORTS = {DocumentKind.ANNUAL_REPORT, DocumentKind.HALF_YEAR_REPORT, DocumentKind.BOARD_REPORT,
-           DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS}
+           DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS, DocumentKind.FINAL_REPORT}
 
 
 @dataclass(frozen=True)
