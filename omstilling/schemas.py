@@ -335,6 +335,18 @@ class AssessmentIn(InputModel):
     recommendations: list[RecommendationIn] = []
 
 
+class ScoreRowIn(ScoreIn):
+    """A PSV score as a row of its own (the workbook's sheet PSV-score): the year's assessment, an indicator."""
+
+    year: Year
+
+
+class RecommendationRowIn(RecommendationIn):
+    """A PSV recommendation as a row of its own (the workbook's sheet PSV-anbefalinger)."""
+
+    year: Year
+
+
 class DeviationIn(InputModel):
     subject: Text
     period: Text

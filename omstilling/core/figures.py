@@ -173,6 +173,38 @@ def psv(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any] | None:
     }
 
 
+PSV_YEARS_SHOWN = 3
+"""The PSV scores of this many years stand side by side (the year asked about and the ones before it)."""
+
+
+def psv_scores(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
+    """The PSV scores of `year` with the previous years' beside them: one row per indicator (process indicators
+    first), one column per year; the years without scores are named, so a document can say so in words."""
+    held = {a.year: a for a in snapshot.assessments if a.year <= year}
+    years = sorted({*held, year})[-PSV_YEARS_SHOWN:]
+    rows: dict[str, dict[str, Any]] = {}
+    for y in years:
+        for score in held[y].scores if y in held else ():
+            row = rows.setdefault(score.indicator, {"indicator": score.indicator, "kind": score.kind.value,
+                                                    "kind_label": score.kind.label, "scores": {},
+                                                    "justification": None})
+            row["scores"][y] = score.score
+            row["justification"] = score.justification or row["justification"]
+    ordered = sorted(rows.values(), key=lambda r: r["kind"] != IndicatorKind.PROCESS.value)
+    for row in ordered:
+        row["by_year"] = [row["scores"].get(y) for y in years]
+    scored = [y for y in years if y in held and held[y].scores]
+    return {
+        "year": year,
+        "years": years,
+        "rows": ordered,
+        "without": [y for y in years if y not in scored],
+        "this_year": year in scored,
+        "process": sum(r["kind"] == IndicatorKind.PROCESS.value for r in ordered),
+        "effect": sum(r["kind"] == IndicatorKind.EFFECT.value for r in ordered),
+    }
+
+
 def meeting_row(meeting: MeetingData) -> dict[str, Any]:
     return {"date": meeting.date, "kind": meeting.kind.label, "location": meeting.location,
             "cases": [asdict(c) for c in meeting.cases]}
@@ -276,6 +308,7 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
         "deviations": [asdict(d) | {"needs_explanation": d.needs_explanation}
                        for d in ind.deviations(snapshot, year, as_of)],
         "psv": psv(snapshot, year),
+        "psv_scores": psv_scores(snapshot, year),
         "meetings": meetings(snapshot, year, as_of),
         "appendix": [project_row(snapshot, p, as_of) for p in active[:APPENDIX_LIMIT]],
         "appendix_omitted": max(0, len(active) - APPENDIX_LIMIT),

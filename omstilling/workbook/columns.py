@@ -14,6 +14,8 @@ from omstilling.core.enums import (
     DeviationStatus,
     DocumentKind,
     EventKind,
+    FollowUpStatus,
+    IndicatorKind,
     FundingSource,
     GoalMetric,
     MeetingKind,
@@ -34,17 +36,21 @@ from omstilling.models import (
     Deviation,
     FocusArea,
     Goal,
+    IndicatorScore,
     Payment,
     Person,
     Programme,
     Project,
     ProjectResult,
     QuotaRule,
+    Recommendation,
     RoleAssignment,
+    StatusAssessment,
     Strategy,
     WheelEvent,
 )
 from omstilling.schemas import (
+    AssessmentIn,
     BudgetLineIn,
     CaseIn,
     ClosedDayIn,
@@ -57,8 +63,10 @@ from omstilling.schemas import (
     ProgrammeIn,
     ProjectIn,
     QuotaRuleIn,
+    RecommendationRowIn,
     ResultIn,
     RoleIn,
+    ScoreRowIn,
     StrategyIn,
     WheelEventIn,
 )
@@ -66,6 +74,7 @@ from omstilling.workbook.cells import (
     COUNT,
     ID,
     KRONER,
+    SCORE,
     TEXT,
     YEAR,
     Choice,
@@ -295,6 +304,36 @@ DEVIATIONS = Sheet("Avvik", "Avvik fra mål og budsjett: årsak, korrigerende ti
         Column("Status", "status", choice(DeviationStatus, "status"), width=10, help="åpen (tom) eller lukket."),
     ), DeviationIn, (Deviation,))
 
+PSV = Sheet("PSV", "Programstatusvurderingene (PSV): én rad per år. Scorene og anbefalingene står på egne ark.",
+    ("year",), (
+        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
+        Column("Møtedato", "meeting_date", DAY, width=12, help="Dagen PSV-møtet ble holdt."),
+        Column("Prosessveileder", "facilitator", width=28, help="Den eksterne prosessveilederen."),
+        Column("Sammendrag", "summary", width=70, help="Vurderingens hovedkonklusjon."),
+    ), AssessmentIn, (StatusAssessment,))
+
+PSV_SCORES = Sheet("PSV-score", "Scoren på hver indikator i årets PSV: 4 + 4 indikatorer (nyere skjema) eller 6 + 6 "
+    "(eldre), hver 1–5 med begrunnelse.", ("year", "indicator"), (
+        Column("År", "year", YEAR, required=True, width=8,
+               help="Året vurderingen gjelder; et år uten rad på arket PSV får en vurdering uten sammendrag."),
+        Column("Indikator", "indicator", required=True, width=34,
+               help="Indikatorens navn, likt fra år til år, så scorene kan stå ved siden av hverandre."),
+        Column("Type", "kind", choice(IndicatorKind, "type"), required=True, width=18,
+               help="prosessindikator eller effektindikator."),
+        Column("Score", "score", SCORE, required=True, width=8, help="Hele tall fra 1 (svakt) til 5 (svært godt)."),
+        Column("Begrunnelse", "justification", width=60, help="Hvorfor gruppen ble enig om scoren."),
+    ), ScoreRowIn, (IndicatorScore,))
+
+PSV_RECOMMENDATIONS = Sheet("PSV-anbefalinger", "Anbefalingene fra årets PSV, og hvordan de er fulgt opp.",
+    ("year", "number"), (
+        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
+        Column("Nr.", "number", COUNT, required=True, width=6, help="Anbefalingens nummer, 1, 2, 3 …"),
+        Column("Anbefaling", "text", required=True, width=60, help="Anbefalingen slik rapporten formulerer den."),
+        Column("Oppfølging", "follow_up", width=60, help="Hvordan den er fulgt opp."),
+        Column("Status", "status", choice(FollowUpStatus, "status"), width=12,
+               help="åpen (tom), pågår eller fulgt opp."),
+    ), RecommendationRowIn, (Recommendation,))
+
 WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ansvaret og når påminnelser går.", ("key",), (
         Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE,
                help="Hendelsens faste nøkkel, f.eks. halvarsrapport."),
@@ -343,7 +382,7 @@ CLOSED_DAYS = Sheet("Fridager", "Dager programmet ikke arbeider ut over helger o
 # In the order they are written and read: what a row refers to comes before it.
 SHEETS: tuple[Sheet, ...] = (
     PROGRAMME, PEOPLE, FOCUS_AREAS, STRATEGIES, GOALS, BUDGET, PROJECTS, FUNDING, PAYMENTS, RESULTS,
-    MEETINGS, CASES, DEVIATIONS, WHEEL, QUOTAS, CLOSED_DAYS,
+    MEETINGS, CASES, DEVIATIONS, PSV, PSV_SCORES, PSV_RECOMMENDATIONS, WHEEL, QUOTAS, CLOSED_DAYS,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 INSTRUCTIONS, LISTS = "Veiledning", "Lister"

@@ -20,13 +20,16 @@ from omstilling.models import (
     FocusArea,
     Funding,
     Goal,
+    IndicatorScore,
     Payment,
     Person,
     Programme,
     Project,
     ProjectResult,
     QuotaRule,
+    Recommendation,
     RoleAssignment,
+    StatusAssessment,
     Strategy,
     WheelEvent,
 )
@@ -144,6 +147,19 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         _fields(d, "subject", "period", "cause", "action", "status")
         for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
     ])
+    assessments = {a.id: a for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == pid))}
+    put("PSV", [_fields(a, "year", "meeting_date", "facilitator", "summary") for a in assessments.values()],
+        order=lambda r: r["year"])
+    put("PSV-score", [
+        {"year": assessments[s.assessment_id].year, **_fields(s, "indicator", "kind", "score", "justification")}
+        for s in session.exec(select(IndicatorScore).join(StatusAssessment)
+                              .where(StatusAssessment.programme_id == pid).order_by(IndicatorScore.id))
+    ], order=lambda r: (r["year"], r["kind"] != "prosess"))
+    put("PSV-anbefalinger", [
+        {"year": assessments[r.assessment_id].year, **_fields(r, "number", "text", "follow_up", "status")}
+        for r in session.exec(select(Recommendation).join(StatusAssessment)
+                              .where(StatusAssessment.programme_id == pid))
+    ], order=lambda r: (r["year"], r["number"]))
     put("Årshjul", [
         {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description",
                    "phase"),

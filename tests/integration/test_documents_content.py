@@ -343,7 +343,10 @@ def test_the_psv_fact_sheet_shows_the_previous_psvs_recommendations_and_follow_u
     for recommendation in psv["recommendations"]:
         assert (f"| {recommendation['number']} | {recommendation['text']} | {recommendation['follow_up']} | "
                 f"{recommendation['status']} |") in section
-    assert "Scorene fra vurderingen er ikke registrert." in section
+    assert "| Indikator | Type | 2012 | 2013 | 2014 | Begrunnelse (siste) |" in section
+    assert "| Nyetableringer | effektindikator | 2 | 3 | – | To nye bedrifter. |" in section
+    assert ("Det er ikke registrert noen score fra programstatusvurderingen for 2014; tabellen viser de foregående "
+            "årene.") in section
     assert "Av 8 anbefalinger fra vurderingen for 2013 er 6 fulgt opp, og 2 er fortsatt under oppfølging." in section
 
 

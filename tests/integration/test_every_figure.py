@@ -411,18 +411,33 @@ def meetings_block(F: dict[str, Any], until: date | None = None) -> list[str]:
     return found
 
 
-def psv_block(psv: dict[str, Any] | None, year: int) -> list[str]:
-    """_psv.md.j2: the PSV's year, its scores and its recommendations."""
+def score_block(scores: dict[str, Any]) -> list[str]:
+    """_psv_score.md.j2: one row per indicator with a column per year, and the years without scores in words."""
+    if not scores["rows"]:
+        return [f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene "
+                "før."]
+    found = ["| Indikator | Type |" + "".join(f" {y} |" for y in scores["years"]) + " Begrunnelse (siste) |"]
+    found += [f"| {esc(r['indicator'])} | {r['kind_label']} |"
+              + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
+              + f" {esc(r['justification'] or 'ikke begrunnet')} |" for r in scores["rows"]]
+    if not scores["this_year"]:
+        found.append(f"Det er ikke registrert noen score fra programstatusvurderingen for {scores['year']}"
+                     + ("; tabellen viser de foregående årene" if len(scores["years"]) > 1 else "") + ".")
+    found.insert(len(scores["rows"]) + 1, "Scorene går fra 1 (svakt) til 5 (svært godt); «–» er et år uten score for "
+                 "indikatoren.")
+    found += [f"Det er ikke registrert noen score for {y}." for y in scores["without"] if y != scores["year"]]
+    return found
+
+
+def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> list[str]:
+    """_psv.md.j2: the PSV's year, its scores beside the years before (_psv_score.md.j2) and its
+    recommendations."""
     if not psv:
         return [f"Det er ingen programstatusvurdering registrert for {year} eller tidligere (ingen vurdering)."]
     held = f" ({dato(psv['meeting_date'])})" if psv["meeting_date"] else ""
     found = [f"Programstatusvurderingen for {psv['year']}{held}: "
              + esc(psv["summary"] or "sammendrag er ikke registrert.")]
-    scores = psv["process_scores"] + psv["effect_scores"]
-    found += [f"| {esc(s['indicator'])} | {s['kind'].label} | {s['score']} | "
-              f"{esc(s['justification'] or 'ikke begrunnet')} |" for s in scores]
-    if not scores:
-        found.append("Scorene fra vurderingen er ikke registrert.")
+    found += score_block(scores)
     found += [f"| {r['number']} | {esc(r['text'])} | {esc(r['follow_up'] or 'ikke fulgt opp ennå')} | {r['status']} |"
               for r in psv["recommendations"]]
     if not psv["recommendations"]:
@@ -512,7 +527,7 @@ def annual_report(d: Document) -> list[Expect]:
     ])
     found += under("### Giring og finansiering", funding(F))
     found += under("## Økonomi", budget_table(F))
-    found += under("## Oppfølging av programstatusvurderingen", psv_block(F["psv"], year))
+    found += under("## Oppfølging av programstatusvurderingen", psv_block(F["psv"], year, F["psv_scores"]))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
     return found
@@ -566,7 +581,7 @@ def half_year_report(d: Document) -> list[Expect]:
     found += under(f"## Økonomi per {dato(as_of)}", budget_table(F) + paid_sentence(F))
     heading = "## Styrets arbeid i 1. halvår" if as_of.month <= 6 else f"## Styrets arbeid i {year}"
     found += under(heading, meetings_block(F, until=as_of))
-    found += under("## Oppfølging av programstatusvurderingen", psv_block(psv, year) + (
+    found += under("## Oppfølging av programstatusvurderingen", psv_block(psv, year, F["psv_scores"]) + (
         [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut ennå; de følges videre"
          + (" i 2. halvår" if as_of.month <= 6 else "") + "."] if psv and psv["open_recommendations"] else []))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
@@ -757,9 +772,9 @@ def psv_facts(d: Document) -> list[Expect]:
                      f"{total - psv['open_recommendations']} fulgt opp"
                      + (f", og {psv['open_recommendations']} er fortsatt under oppfølging"
                         if psv["open_recommendations"] else "") + "."] if total else []
-        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year) + follow_up)
+        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]) + follow_up)
     elif psv:
-        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year))
+        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
     return found
@@ -846,7 +861,7 @@ def seminar_basis(d: Document) -> list[Expect]:
     open_recommendations = ([f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
                              f"følges opp i handlingsplanen for {next_year}."]
                             if psv and psv["open_recommendations"] else [])
-    found += under("## 2. Programstatusvurderingen", (psv_block(psv, year) if psv else []) + open_recommendations)
+    found += under("## 2. Programstatusvurderingen", (psv_block(psv, year, F["psv_scores"]) if psv else []) + open_recommendations)
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
     found += under("## 3. Åpne avvik", [
         f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
@@ -881,7 +896,7 @@ def action_plan(d: Document) -> list[Expect]:
     found += under("#### 1.1.2 Resultater og måloppnåelse", portfolio_table(F, s.status_start_year)
                    + [e.text for e in goal_table(measurable, F, None)] + strategy_table(F))
     if psv:
-        found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year) + (
+        found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year, F["psv_scores"]) + (
             [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
              "tiltakene i denne planen."] if psv["open_recommendations"] else []))
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
