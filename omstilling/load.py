@@ -178,7 +178,8 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
         for g in session.exec(select(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
     )
     budget_lines = _grouped(
-        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount))
+        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount,
+                                           b.actual))
         for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
     )
     deviations = _grouped(

@@ -272,6 +272,7 @@ class BudgetLineIn(InputModel):
     label: Text
     amount: Kroner
     focus_area: int | None = None
+    actual: Kroner | None = None  # the accounts (regnskap): spent on the line, or income received; None: not yet
 
     @model_validator(mode="after")
     def _focus_area(self) -> Self:

@@ -220,6 +220,7 @@ def add_budget_line(session: Session, programme: Programme, data: Any) -> Budget
         focus_area_id=area.id if area else None,
         label=data.label,
         amount=data.amount,
+        actual=data.actual,
     )
     session.add(line)
     _flush(session, "budsjettlinje")

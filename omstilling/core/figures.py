@@ -126,28 +126,44 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     """The year's budget: income by source, spending by purpose with what was granted and paid so far."""
     rows = ind.budget_status(snapshot, year, as_of)
     lines = [line for line in snapshot.budget_lines if line.year == year]
-    income = [{"label": r.label, "budget": r.budget, "category": line.category.value}
+    # The accounts (regnskap) are the year's: shown once the year is over, never as if they were known mid-year.
+    closed = as_of >= date(year, 12, 31)
+    actual = {line.id: line.actual if closed else None for line in lines}
+    income = [{"label": r.label, "budget": r.budget, "category": line.category.value, "received": actual[line.id]}
               for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.INCOME]
-    spending = [
-        {"label": r.label, "budget": r.budget, "granted": r.granted, "paid": r.paid,
-         "category": line.category.value, "focus_area": area(snapshot, line.focus_area_id),
-         "left": None if r.granted is None else r.budget - r.granted,
-         "share": None if r.granted is None or not r.budget else Fraction(100 * r.granted, r.budget)}
-        for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.SPENDING
-    ]
+    spending = []
+    for r, line in zip(rows, lines, strict=True):
+        if r.kind is not BudgetKind.SPENDING:
+            continue
+        # Project money is granted, then paid; administration and other direct costs are spent as they go, so
+        # what the accounts show spent is both what is committed and what is paid (None until recorded).
+        direct = r.granted is None
+        granted, paid = (actual[line.id], actual[line.id]) if direct else (r.granted, r.paid)
+        spending.append({
+            "label": r.label, "budget": r.budget, "granted": granted, "paid": paid, "spent": actual[line.id],
+            "direct": direct, "category": line.category.value, "focus_area": area(snapshot, line.focus_area_id),
+            "left": None if granted is None else r.budget - granted,
+            "share": None if granted is None or not r.budget else Fraction(100 * granted, r.budget)})
     start, end = ind.year_span(year, year)
     returned = sum(p.amount for project in snapshot.projects for p in project.payments
                    if p.kind is PaymentKind.RETURNED and start <= p.date <= min(end, as_of))
-    granted = sum(s["granted"] or 0 for s in spending)
-    project_budget = sum(s["budget"] for s in spending if s["granted"] is not None)
+    granted = sum(s["granted"] or 0 for s in spending if not s["direct"])
+    project_budget = sum(s["budget"] for s in spending if not s["direct"])
     return {
         "year": year,
         "income": income,
         "spending": spending,
         "income_total": sum(i["budget"] for i in income),
         "spending_total": sum(s["budget"] for s in spending),
-        "granted_total": granted,
-        "paid_total": sum(s["paid"] or 0 for s in spending),
+        "granted_total": granted,  # project money: granted and paid to projects
+        "paid_total": sum(s["paid"] or 0 for s in spending if not s["direct"]),
+        # the table's sums: project money granted and paid, plus what administration and other direct costs spent
+        "committed_total": sum(s["granted"] or 0 for s in spending),
+        "paid_out_total": sum(s["paid"] or 0 for s in spending),
+        "spent_total": sum(s["spent"] or 0 for s in spending),
+        "received_total": sum(i["received"] or 0 for i in income),
+        "has_accounts": any(value is not None for value in actual.values()),
+        "year_over": closed,
         "project_budget_total": project_budget,
         "returned": returned,
         "left": project_budget - granted,
@@ -344,6 +360,12 @@ def _kept(project: ProjectData, on: date) -> int:
     return project.grant_amount
 
 
+def _accounts(lines: list, kind: BudgetKind) -> int | None:
+    """The year's accounts of one kind (income received, or spent): None when no line of it has them."""
+    recorded = [line.actual for line in lines if line.kind is kind and line.actual is not None]
+    return sum(recorded) if recorded else None
+
+
 def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
     """The whole status period, year by year and in total (the final report): jobs, companies, projects started,
     support, leverage, payments, budget; every goal of the period; and what continues after it. Each year's
@@ -370,6 +392,8 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
             "paid": paid,
             "budget_income": sum(b.amount for b in lines if b.kind is BudgetKind.INCOME) if lines else None,
             "budget_spending": sum(b.amount for b in lines if b.kind is BudgetKind.SPENDING) if lines else None,
+            "received": _accounts(lines, BudgetKind.INCOME),
+            "spent": _accounts(lines, BudgetKind.SPENDING),
             "extra_revenue": ind.extra_revenue(snapshot, start, end),
         })
     keys = ("new_jobs", "secured_jobs", "jobs", "new_companies", "projects_started", "support", "total_budget",
@@ -378,6 +402,8 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
     totals["leverage_ratio"] = Fraction(totals["total_budget"], totals["support"]) if totals["support"] else None
     totals["budget_income"] = sum(y["budget_income"] or 0 for y in years)
     totals["budget_spending"] = sum(y["budget_spending"] or 0 for y in years)
+    totals["received"] = sum(y["received"] or 0 for y in years)
+    totals["spent"] = sum(y["spent"] or 0 for y in years)
     in_period = [g for g in snapshot.goals if first <= g.period_start and g.period_end <= last]
     after = [g for g in snapshot.goals if g.period_end > last]
     # Still running when the period ends: granted and not recorded as finished, or ending after it.

@@ -118,6 +118,8 @@ class BudgetLineData:
     focus_area_id: int | None
     label: str
     amount: int
+    actual: int | None = None
+    """The accounts (regnskap): spent on the line, or income received; None when not recorded."""
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,11 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
     f = fig.build(snapshot, period.year, period.as_of)
     before = f["portfolio"]["before_year"]
     jobs, cumulative, budget = f["jobs"]["year"], f["jobs"]["cumulative"], f["budget"]
-    income = [{"label": i["label"], "category": i["category"], "amount": i["budget"]} for i in budget["income"]]
+    income = [{"label": i["label"], "category": i["category"], "amount": i["budget"], "received": i["received"]}
+              for i in budget["income"]]
     spending = [{"label": s["label"], "category": s["category"], "focus_area": _number(s["focus_area"]),
-                 "amount": s["budget"], "granted": s["granted"], "paid": s["paid"]} for s in budget["spending"]]
+                 "amount": s["budget"], "granted": s["granted"], "paid": s["paid"], "spent": s["spent"]}
+                for s in budget["spending"]]
     return {
         "programme": {
             "slug": snapshot.slug,
@@ -64,6 +66,8 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
             "spending": spending,
             "income_total": budget["income_total"],
             "spending_total": budget["spending_total"],
+            "received_total": budget["received_total"] if budget["has_accounts"] else None,
+            "spent_total": budget["spent_total"] if budget["has_accounts"] else None,
         },
         "indicators": {
             "jobs": dict(jobs),

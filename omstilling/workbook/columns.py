@@ -198,13 +198,16 @@ GOALS = Sheet("Mål", "Mål på program-, innsatsområde- eller tiltaksnivå, fo
         Column("Tekst", "text", required=True, width=60, help="Målet slik planen formulerer det."),
     ), GoalIn, (Goal,))
 
-BUDGET = Sheet("Budsjett", "Årets rammebudsjett: inntekter etter kilde, ressursbruk etter formål.", ("year", "label"), (
+BUDGET = Sheet("Budsjett", "Årets rammebudsjett og regnskap: inntekter etter kilde, ressursbruk etter formål.", ("year", "label"), (
         Column("År", "year", YEAR, required=True, width=8, help="Budsjettåret."),
         Column("Kategori", "category", choice(BudgetCategory, "kategori"), required=True, width=30,
                help="Inntektskilde eller formål; «prosjektmidler innsatsområde» krever innsatsområde."),
         Column("Innsatsområde", "focus_area", YEAR, width=14, help="Bare for prosjektmidler til et innsatsområde."),
         Column("Tekst", "label", required=True, width=44, help="Budsjettlinjens tekst (nøkkel innen året)."),
-        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Hele kroner."),
+        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Budsjettert beløp, hele kroner."),
+        Column("Regnskap (kr)", "actual", KRONER, width=16,
+               help="Regnskapet for linjen: brukt (ressursbruk, programadministrasjon medregnet) eller mottatt "
+                    "(inntekter), hele kroner. Tom til regnskapet er kjent."),
     ), BudgetLineIn, (BudgetLine,))
 
 PROJECTS = Sheet("Prosjekter", "Utviklingsprosjektene programmet har fått søknad om eller støtter.", ("number",), (

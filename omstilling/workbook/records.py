@@ -102,7 +102,7 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
     ])
     put("Budsjett", [
-        {**_fields(b, "year", "category", "label", "amount"), "focus_area": areas.get(b.focus_area_id)}
+        {**_fields(b, "year", "category", "label", "amount", "actual"), "focus_area": areas.get(b.focus_area_id)}
         for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
     ], order=lambda r: r["year"])
 

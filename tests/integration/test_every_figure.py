@@ -296,14 +296,18 @@ def budget_table(F: dict[str, Any]) -> list[str]:
         return [f"Det er ikke registrert noe budsjett for {year}."]
 
     def cell(value: int | None) -> str:
-        return kr(value) if value is not None else "–"
+        return kr(value) if value is not None else "ikke registrert"
 
-    rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | |" for line in budget["income"]]
-    rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | |")
+    accounts = budget["has_accounts"]
+    rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |"
+            for line in budget["income"]]
+    rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | "
+                + (f"**{kr(budget['received_total'])}** " if accounts else "") + "| |")
     rows += [f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
-             f"{cell(line['left'])} |" for line in budget["spending"]]
-    rows.append(f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['granted_total'])}** | "
-                f"**{kr(budget['paid_total'])}** | |")
+             f"{cell(line['spent'])} | {cell(line['left'])} |" for line in budget["spending"]]
+    rows.append(f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
+                f"**{kr(budget['paid_out_total'])}** | " + (f"**{kr(budget['spent_total'])}** " if accounts else "")
+                + "| |")
     rows.append(f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} er det innvilget "
                 f"{kroner(budget['granted_total'])}, og {kroner(budget['left'])} står igjen per {dato(as_of)}.")
     rows.append(f"Tilbakeførte midler fra prosjekter i {year}: {kroner(budget['returned'])}." if budget["returned"]
@@ -1277,8 +1281,13 @@ def test_the_builders_tables_add_up(programmes, programme):
         budget, jobs = F["budget"], F["jobs"]
         assert budget["income_total"] == sum(line["budget"] for line in budget["income"])
         assert budget["spending_total"] == sum(line["budget"] for line in budget["spending"])
-        assert budget["granted_total"] == sum(line["granted"] or 0 for line in budget["spending"])
-        assert budget["paid_total"] == sum(line["paid"] or 0 for line in budget["spending"])
+        assert budget["committed_total"] == sum(line["granted"] or 0 for line in budget["spending"])
+        assert budget["paid_out_total"] == sum(line["paid"] or 0 for line in budget["spending"])
+        assert budget["spent_total"] == sum(line["spent"] or 0 for line in budget["spending"])
+        assert budget["received_total"] == sum(line["received"] or 0 for line in budget["income"])
+        projects = [line for line in budget["spending"] if not line["direct"]]
+        assert budget["granted_total"] == sum(line["granted"] for line in projects)
+        assert budget["paid_total"] == sum(line["paid"] for line in projects)
         assert sum(line["amount"] for line in F["funding_by_source"]) == F["leverage"]["total_budget"]
         for key in ("new", "secured", "total"):
             assert sum(y[key] for y in jobs["by_year"]) == jobs["cumulative"][key]

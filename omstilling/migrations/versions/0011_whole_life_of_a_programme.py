@@ -1,5 +1,5 @@
 """the whole life of a programme: wheel events bounded by the status period (phase), the final report as a
-document kind
+document kind, the accounts (regnskap) on each budget line
 
 Revision ID: 0011
 Revises: 0008
@@ -48,9 +48,15 @@ def upgrade() -> None:
             nullable=False, server_default='hvert-ar'))
         batch_op.create_check_constraint(op.f('ck_wheelevent_wheelphase'), f"phase IN ({_listed(PHASES)})")
     _swap_documents(OLD_DOCUMENTS, NEW_DOCUMENTS)
+    with op.batch_alter_table('budgetline', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('actual', sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(op.f('ck_budgetline_actual_non_negative'), 'actual IS NULL OR actual >= 0')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('budgetline', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_budgetline_actual_non_negative'), type_='check')
+        batch_op.drop_column('actual')
     op.execute("DELETE FROM documentrecord WHERE kind = 'sluttrapport'")
     op.execute("UPDATE wheelevent SET document = NULL WHERE document = 'sluttrapport'")
     _swap_documents(NEW_DOCUMENTS, OLD_DOCUMENTS)
