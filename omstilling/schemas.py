@@ -287,6 +287,23 @@ class CaseIn(InputModel):
     title: Text
     decision: str | None = None
     project: str | None = None
+    follow_up: str | None = None  # a decision to follow up: what, who (a role), by when; all three or none
+    follow_up_role: str | None = None
+    follow_up_due: date | None = None
+
+    @field_validator("follow_up_role")
+    @classmethod
+    def _follow_up_role(cls, value: str | None) -> str | None:
+        return None if value is None else _role(value).value
+
+    @model_validator(mode="after")
+    def _follow_up(self) -> Self:
+        given = [self.follow_up is not None, self.follow_up_role is not None, self.follow_up_due is not None]
+        if any(given) and not all(given):
+            missing = [name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
+                                                   strict=True) if not there][0]
+            raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
+        return self
 
     @field_validator("number")
     @classmethod
@@ -310,6 +327,8 @@ class MeetingIn(InputModel):
             year = int(CASE_NUMBER.fullmatch(case.number).group(2))
             if year != self.date.year % 100:
                 raise ValueError(f"cases: saksnummer {case.number} er fra et annet år enn møtet ({self.date.year})")
+            if case.follow_up_due is not None and case.follow_up_due < self.date:
+                raise ValueError(f"cases: fristen for å følge opp sak {case.number} er før møtet ({self.date})")
         return self
 
 
@@ -356,7 +375,8 @@ class DeviationIn(InputModel):
     status: DeviationStatus = DeviationStatus.OPEN
 
 
-ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer"}
+ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer",
+               "ansvarlig": "den rollen vedtaket gir ansvaret for oppfølgingen (bare i årshjulets «vedtak»)"}
 
 
 def _role(value: str) -> Role:
@@ -451,6 +471,11 @@ class WheelEventIn(InputModel):
             if self.rrule:
                 raise ValueError("rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
                                  "møteplanen (la regelen stå tom)")
+            self.rrule = ""
+        elif self.kind is EventKind.FOLLOW_UP:
+            if self.rrule:
+                raise ValueError("rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
+                                 "(la regelen stå tom)")
             self.rrule = ""
         elif not self.rrule:
             raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")

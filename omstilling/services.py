@@ -331,6 +331,9 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
                 title=case.title,
                 decision=case.decision,
                 project_id=project.id if project else None,
+                follow_up=case.follow_up,
+                follow_up_role=case.follow_up_role,
+                follow_up_due=case.follow_up_due,
             )
         )
     _flush(session, what)

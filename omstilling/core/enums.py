@@ -159,6 +159,7 @@ class EventKind(LabelledEnum):
     DEADLINE = ("frist", "frist")
     MEETING = ("mote", "møte")
     BOARD_MEETING = ("styremote", "styremøte")  # no rule of its own: one occurrence per board meeting in the data
+    FOLLOW_UP = ("vedtak", "oppfølging av vedtak")  # no rule of its own: one occurrence per decision to follow up
     QUOTA = ("kvote", "kvote")
 
 

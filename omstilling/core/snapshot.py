@@ -128,6 +128,11 @@ class CaseData:
     title: str
     decision: str | None
     project_id: int | None
+    id: int = 0
+    follow_up: str | None = None
+    """A decision to follow up (vedtaksoppfølging): what, who (a role) and by when."""
+    follow_up_role: str | None = None
+    follow_up_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,9 @@ class WheelEventData:
     meetings: tuple[tuple[int, date, time | None], ...] = ()
     """For a `styremote` event: the board meetings it stands for (id, date, start), from the data."""
     phase: WheelPhase = WheelPhase.EVERY_YEAR
+    follow_ups: tuple[tuple[int, date, str, str], ...] = ()
+    """For a `vedtak` event: the decisions to follow up (case id, due date, role, "sak 05/14: what"), from the
+    data."""
     status_years: tuple[int, int] | None = None
     """The programme's status period (first and last year), which bounds the event; None: unbounded."""
 

@@ -236,7 +236,9 @@ class Writer:
         meeting_id = self.meetings[meeting] if meeting[0] == "ny" else meeting[0]
         project = self.project(record.get("project"))
         return {"meeting_id": meeting_id, "number": record["number"], "title": record["title"],
-                "decision": record.get("decision"), "project_id": project.id if project else None}
+                "decision": record.get("decision"), "project_id": project.id if project else None,
+                "follow_up": record.get("follow_up"), "follow_up_role": record.get("follow_up_role"),
+                "follow_up_due": record.get("follow_up_due")}
 
     def update_role(self, record: Record) -> None:
         assignment, person = self.session.exec(

@@ -294,6 +294,12 @@ CASES = Sheet("Saker", "Sakene på styremøtene, nummerert løpenummer/år (f.ek
         Column("Tittel", "title", required=True, width=50, help="Sakens tittel."),
         Column("Vedtak", "decision", width=50, help="Vedtaket, når det er fattet."),
         Column("Prosjektnummer", "project", width=14, help="Prosjektet saken gjelder, om noe."),
+        Column("Oppfølging", "follow_up", width=40,
+               help="Hva vedtaket krever fulgt opp, om noe; blir en frist med påminnelser (årshjulets «vedtak»)."),
+        Column("Ansvarlig for oppfølging", "follow_up_role", choice(Role, "rolle"),
+               width=24, help="Rollen som skal følge opp vedtaket, f.eks. programleder."),
+        Column("Frist for oppfølging", "follow_up_due", DAY, width=12,
+               help="Når vedtaket skal være fulgt opp; ikke før møtet."),
     ), CaseIn, (BoardCase,))
 
 DEVIATIONS = Sheet("Avvik", "Avvik fra mål og budsjett: årsak, korrigerende tiltak og status (til styret).",
@@ -341,7 +347,7 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE,
                help="Hendelsens faste nøkkel, f.eks. halvarsrapport."),
         Column("Tittel", "title", required=True, width=40, help="Hva som skal skje."),
-        Column("Type", "kind", choice(EventKind, "type"), required=True, width=10, help="frist, møte, kvote eller styremøte (påminnelser før hvert styremøte i møteplanen)."),
+        Column("Type", "kind", choice(EventKind, "type"), required=True, width=10, help="frist, møte, kvote, styremøte (påminnelser før hvert styremøte i møteplanen) eller oppfølging av vedtak (påminnelser før hver oppfølgingsfrist på arket Saker; «ansvarlig» i påminnelsene er rollen vedtaket nevner)."),
         Column("Regel (RRULE)", "rrule", width=44,
                help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
                     "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."),

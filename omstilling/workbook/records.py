@@ -138,7 +138,8 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         _fields(m, "id", "date", "kind", "status", "start_time", "location") for m in meeting_rows
     ], order=lambda r: (r["date"], r["kind"]))
     put("Saker", [
-        {**_fields(c, "number", "title", "decision"), "meeting_date": meetings[c.meeting_id].date,
+        {**_fields(c, "number", "title", "decision", "follow_up", "follow_up_role", "follow_up_due"),
+         "meeting_date": meetings[c.meeting_id].date,
          "meeting": (c.meeting_id,), "project": projects.get(c.project_id)}
         for c in session.exec(select(BoardCase).where(BoardCase.programme_id == pid))
     ], order=lambda r: (r["meeting_date"], natural(r["number"])))

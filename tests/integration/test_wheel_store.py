@@ -34,8 +34,8 @@ def test_materialising_a_year_twice_changes_nothing(demo_engine):
         first = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
     with db.session_scope(demo_engine) as session:
         second = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
-    assert (first.created, first.unchanged) == (18, 0)  # 11 from rules, 7 board meetings
-    assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 18)
+    assert (first.created, first.unchanged) == (20, 0)  # 11 from rules, 7 board meetings, 2 decisions to follow up
+    assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 20)
     assert deadlines(demo_engine, 2014)["arsrapport"] == (date(2014, 1, 31), DeadlineStatus.OPEN)
 
 
@@ -85,7 +85,8 @@ def test_an_unknown_event_names_the_events_there_are(demo_engine):
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
         "halvarsrapport, handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
-        "psv-faktagrunnlag, psv-rapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, styreseminar)")
+        "psv-faktagrunnlag, psv-rapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, styreseminar, "
+        "vedtaksoppfolging)")
 
 
 def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engine):
@@ -116,7 +117,7 @@ def test_the_calendar_feed_parses_back_with_the_same_events_and_uids(demo_snapsh
     second = Calendar.from_ical(build_calendar(demo_snapshot, 2014, as_of=date(2014, 1, 1),
                                                stamp=STAMP + timedelta(days=1)))
     events = list(first.walk("VEVENT"))
-    assert len(events) == 11 + 8  # the wheel's events and the year's board meetings
+    assert len(events) == 11 + 8 + 2  # the wheel's events, the year's board meetings, the decisions to follow up
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in second.walk("VEVENT")]
     assert len({str(e["UID"]) for e in events}) == len(events)
     by_uid = {str(e["UID"]): e for e in events}

@@ -12,7 +12,7 @@ is data: a later end year, and the wheel continues."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from omstilling.core.enums import EventKind, WheelPhase
-from omstilling.core.snapshot import WheelEventData
+from omstilling.core.snapshot import LadderStep, WheelEventData
 from omstilling.core.wheel.workdays import LONGEST_CLOSED, WorkCalendar
 
 OSLO = "Europe/Oslo"
@@ -95,12 +95,29 @@ def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timez
     if event.kind is EventKind.BOARD_MEETING:  # the board's meetings in the data, numbered by their id
         return tuple(Occurrence(event, year, meeting_id, day, day, timezone, at)
                      for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0])) if day.year == year)
+    if event.kind is EventKind.FOLLOW_UP:  # the board's decisions to follow up, numbered by their case's id
+        return tuple(Occurrence(follow_up_event(event, role, what), year, case_id, day, calendar.on_or_after(day),
+                                timezone)
+                     for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
+                     if day.year == year)
     rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
     nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
     return tuple(
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
         for number, day in enumerate(nominal, start=1)
     )
+
+
+RESPONSIBLE = "ansvarlig"
+"""In a `vedtak` event's ladder: the role the decision names as responsible for following it up."""
+
+
+def follow_up_event(event: WheelEventData, role: str, what: str) -> WheelEventData:
+    """One decision's follow-up as the event its reminders and deadline are about: its own title, the role it
+    names as responsible, and the ladder with `ansvarlig` replaced by that role."""
+    ladder = tuple(LadderStep(step.offset, tuple(dict.fromkeys(role if r == RESPONSIBLE else r for r in step.roles)))
+                   for step in event.ladder)
+    return replace(event, title=f"{event.title}: {what}", responsible_roles=(role,), ladder=ladder, follow_ups=())
 
 
 def years_around(event: WheelEventData, day: date, *, extra_days: int = 0) -> range:

@@ -77,6 +77,7 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
     occurrences = wheel_year(snapshot.wheel_events, year, calendar, snapshot.timezone)
     # A `styremote` event's occurrences are the board meetings below: they carry its reminders.
     board = {o.number: o for o in occurrences if o.event.kind is EventKind.BOARD_MEETING}
+    # A `vedtak` event's occurrences are the decisions to follow up: each is a row of its own.
     rows = [
         WheelRow(
             key=o.event.key,

@@ -1,5 +1,6 @@
 """the whole life of a programme: wheel events bounded by the status period (phase), the final report as a
-document kind, the accounts (regnskap) on each budget line
+document kind, the accounts (regnskap) on each budget line, decisions to follow up (boardcase.follow_up*, event
+kind `vedtak`)
 
 Revision ID: 0011
 Revises: 0008
@@ -40,6 +41,19 @@ def _swap_documents(old: tuple[str, ...], new: tuple[str, ...]) -> None:
             batch_op.create_check_constraint(op.f(f'ck_{table}_documentkind'), f"{column} IN ({_listed(new)})")
 
 
+OLD_KINDS = ('frist', 'mote', 'kvote', 'styremote')
+NEW_KINDS = (*OLD_KINDS, 'vedtak')
+
+
+def _swap_kinds(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    kind = lambda values: sa.Enum(*values, name='eventkind', native_enum=False, create_constraint=False,  # noqa: E731
+                                  length=max(len(v) for v in values))
+    with op.batch_alter_table('wheelevent', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_wheelevent_eventkind'), type_='check')
+        batch_op.alter_column('kind', existing_type=kind(old), type_=kind(new), existing_nullable=False)
+        batch_op.create_check_constraint(op.f('ck_wheelevent_eventkind'), f"kind IN ({_listed(new)})")
+
+
 def upgrade() -> None:
     with op.batch_alter_table('wheelevent', schema=None) as batch_op:
         batch_op.add_column(sa.Column(
@@ -51,9 +65,20 @@ def upgrade() -> None:
     with op.batch_alter_table('budgetline', schema=None) as batch_op:
         batch_op.add_column(sa.Column('actual', sa.Integer(), nullable=True))
         batch_op.create_check_constraint(op.f('ck_budgetline_actual_non_negative'), 'actual IS NULL OR actual >= 0')
+    with op.batch_alter_table('boardcase', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('follow_up', sa.String(), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_role', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_due', sa.Date(), nullable=True))
+    _swap_kinds(OLD_KINDS, NEW_KINDS)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM wheelevent WHERE kind = 'vedtak'")
+    _swap_kinds(NEW_KINDS, OLD_KINDS)
+    with op.batch_alter_table('boardcase', schema=None) as batch_op:
+        batch_op.drop_column('follow_up_due')
+        batch_op.drop_column('follow_up_role')
+        batch_op.drop_column('follow_up')
     with op.batch_alter_table('budgetline', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_budgetline_actual_non_negative'), type_='check')
         batch_op.drop_column('actual')
