@@ -72,6 +72,8 @@ def wheel(
         if event["start"]:
             due += " kl. " + event["start"][11:16].replace(":", ".")
         details = [event["key"], EventKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
+        if event["rule_text"]:
+            details.append(f"regel: {event['rule_text']}")
         if event["document"]:
             details.append(f"dokument: {event['document']}")
         table.add_row(due, f"{escape(event['title'])}\n[dim]{escape(' · '.join(details))}[/]", event["status"])

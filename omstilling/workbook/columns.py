@@ -104,6 +104,7 @@ class Column:
     help: str = ""
     width: int = 16
     private: bool = False  # contact data: exported only on request, never printed in summaries
+    derived: bool = False  # written by the export for people to read (a rule in words); the import ignores it
     rule: str = ""  # what a text must look like, when a pattern checks it
 
 
@@ -351,6 +352,9 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Regel (RRULE)", "rrule", width=44,
                help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
                     "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."),
+        Column("Regel i ord", "rule_text", width=34, derived=True,
+               help="Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
+                    "ikke inn igjen (endre regelen i kolonnen Regel (RRULE))."),
         Column("Ansvarlige roller", "responsible_roles", RoleList(), required=True, width=30,
                help="Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret."),
         Column("Dokument", "document", choice(DocumentKind, "dokument"), width=28,

@@ -33,6 +33,7 @@ from omstilling.models import (
     Strategy,
     WheelEvent,
 )
+from omstilling.core.wheel.view import event_rule_in_words
 from omstilling.workbook.columns import SHEETS, Sheet
 
 Record = dict[str, Any]
@@ -165,7 +166,8 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description",
                    "phase"),
          "responsible_roles": list(e.responsible_roles), "depends_on": list(e.depends_on),
-         "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder]}
+         "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder],
+         "rule_text": event_rule_in_words(e.kind, e.rrule)}
         for e in session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id))
     ])
     put("Kvoter", [

@@ -12,6 +12,7 @@ from omstilling.core.enums import DeadlineStatus, EventKind, MeetingKind, Meetin
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
 from omstilling.core.wheel.rules import Occurrence, in_status_period, reminder_dates, wheel_year
+from omstilling.core.wheel.words import rule_in_words
 from omstilling.core.wheel.workdays import WorkCalendar
 
 BOARD_MEETING_START = time(9, 0)
@@ -35,6 +36,17 @@ class WheelRow:
     status: str
     description: str | None
     occurrence: Occurrence | None = None
+    rule: str = ""
+    rule_text: str = ""
+
+
+def event_rule_in_words(kind: EventKind, rule: str) -> str:
+    """What a wheel event's rule says, in Norwegian words (events without a rule say where their dates come from)."""
+    if kind is EventKind.BOARD_MEETING:
+        return "hvert styremøte i møteplanen"
+    if kind is EventKind.FOLLOW_UP:
+        return "fristen for hvert vedtak som skal følges opp"
+    return rule_in_words(rule)
 
 
 def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
@@ -64,6 +76,7 @@ def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData, occurrence: 
         status=meeting.status.label,
         description="; ".join(f"Sak {c.number}: {c.title}" for c in meeting.cases) or None,
         occurrence=occurrence,
+        rule_text=event_rule_in_words(EventKind.BOARD_MEETING, ""),
     )
 
 
@@ -93,6 +106,8 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
             status=_occurrence_status(snapshot, o, as_of),
             description=o.event.description,
             occurrence=o,
+            rule=o.event.rrule,
+            rule_text=event_rule_in_words(o.event.kind, o.event.rrule),
         )
         for o in occurrences if o.event.kind is not EventKind.BOARD_MEETING
     ]
@@ -127,6 +142,8 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
             "start": row.start.isoformat() if row.start else None,
             "responsible_roles": list(row.responsible),
             "document": row.document,
+            "rule": row.rule,
+            "rule_text": row.rule_text,
             "status": row.status,
             "reminders": [],
         }
