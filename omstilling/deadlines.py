@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.wheel import WorkCalendar, wheel_year
 from omstilling.errors import InputError, NotFound, Problem
-from omstilling.load import board_meetings, wheel_event_data
-from omstilling.models import BoardMeeting, ClosedDay, Deadline, Programme, WheelEvent
+from omstilling.load import board_meetings, decisions_to_follow_up, wheel_event_data
+from omstilling.models import BoardCase, BoardMeeting, ClosedDay, Deadline, Programme, WheelEvent
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,12 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     """Write the year's deadlines of the programme's wheel (see the module's rules)."""
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id)).all()
     meetings = board_meetings(session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == programme.id)))
+    decided = decisions_to_follow_up(session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id)))
+    status_years = (programme.status_start_year, programme.status_end_year)
     wanted = {
         (o.event.id, o.number): o
-        for o in wheel_year([wheel_event_data(e, meetings) for e in events], year, work_calendar(session, programme))
+        for o in wheel_year([wheel_event_data(e, meetings, status_years, decided) for e in events], year,
+                            work_calendar(session, programme))
     }
     existing = {
         (d.event_id, d.occurrence): d

@@ -107,9 +107,10 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
         ))
 
     cases = defaultdict(list)
+    follow_ups = defaultdict(list)
     for row in session.exec(select(BoardCase).where(BoardCase.programme_id.in_(ids)).order_by(BoardCase.id)):
-        cases[row.meeting_id].append(CaseData(row.number, row.title, row.decision, row.project_id,
-                                                    row.proposal))
+        cases[row.meeting_id].append(case_data(row))
+        follow_ups[row.programme_id].append(row)
     meetings = _grouped(
         (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
         for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))
@@ -145,7 +146,11 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
     keys = {e.id: e.key for e in events}
     board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
-    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()))) for e in events)
+    status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
+    decided = {pid: decisions_to_follow_up(rows) for pid, rows in follow_ups.items()}
+    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()), status[e.programme_id],
+                                                              decided.get(e.programme_id, ())))
+                            for e in events)
     quotas = _grouped(
         (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
                                    tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
@@ -177,7 +182,8 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
         for g in session.exec(select(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
     )
     budget_lines = _grouped(
-        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount))
+        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount,
+                                           b.actual))
         for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
     )
     deviations = _grouped(
@@ -211,8 +217,22 @@ def board_meetings(meetings) -> tuple[tuple[int, date, time | None], ...]:
                  if m.kind is MeetingKind.ORDINARY and m.status is not MeetingStatus.CANCELLED)
 
 
-def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = ()) -> WheelEventData:
-    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings)."""
+def case_data(case: BoardCase) -> CaseData:
+    return CaseData(case.number, case.title, case.decision, case.project_id, proposal=case.proposal, id=case.id,
+                    follow_up=case.follow_up, follow_up_role=case.follow_up_role, follow_up_due=case.follow_up_due)
+
+
+def decisions_to_follow_up(cases) -> tuple[tuple[int, date, str, str], ...]:
+    """The cases whose decision carries a follow-up, as a `vedtak` event's occurrences (case id, due, role, what)."""
+    return tuple((c.id, c.follow_up_due, c.follow_up_role, f"sak {c.number}: {c.follow_up}")
+                 for c in cases if c.follow_up and c.follow_up_due and c.follow_up_role)
+
+
+def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = (),
+                     status_years: tuple[int, int] | None = None,
+                     follow_ups: tuple[tuple[int, date, str, str], ...] = ()) -> WheelEventData:
+    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings), bounded
+    by the programme's status period."""
     return WheelEventData(
         id=event.id,
         key=event.key,
@@ -227,6 +247,9 @@ def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | 
         duration_minutes=event.duration_minutes,
         description=event.description,
         meetings=meetings if event.kind is EventKind.BOARD_MEETING else (),
+        phase=event.phase,
+        status_years=status_years,
+        follow_ups=follow_ups if event.kind is EventKind.FOLLOW_UP else (),
     )
 
 

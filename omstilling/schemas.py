@@ -38,6 +38,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    WheelPhase,
 )
 from omstilling.core.formatting import kr
 from omstilling.errors import RECORD, InputError, Problem
@@ -271,6 +272,7 @@ class BudgetLineIn(InputModel):
     label: Text
     amount: Kroner
     focus_area: int | None = None
+    actual: Kroner | None = None  # the accounts (regnskap): spent on the line, or income received; None: not yet
 
     @model_validator(mode="after")
     def _focus_area(self) -> Self:
@@ -286,6 +288,23 @@ class CaseIn(InputModel):
     proposal: str | None = None
     decision: str | None = None
     project: str | None = None
+    follow_up: str | None = None  # a decision to follow up: what, who (a role), by when; all three or none
+    follow_up_role: str | None = None
+    follow_up_due: date | None = None
+
+    @field_validator("follow_up_role")
+    @classmethod
+    def _follow_up_role(cls, value: str | None) -> str | None:
+        return None if value is None else _role(value).value
+
+    @model_validator(mode="after")
+    def _follow_up(self) -> Self:
+        given = [self.follow_up is not None, self.follow_up_role is not None, self.follow_up_due is not None]
+        if any(given) and not all(given):
+            missing = [name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
+                                                   strict=True) if not there][0]
+            raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
+        return self
 
     @field_validator("number")
     @classmethod
@@ -309,6 +328,8 @@ class MeetingIn(InputModel):
             year = int(CASE_NUMBER.fullmatch(case.number).group(2))
             if year != self.date.year % 100:
                 raise ValueError(f"cases: saksnummer {case.number} er fra et annet år enn møtet ({self.date.year})")
+            if case.follow_up_due is not None and case.follow_up_due < self.date:
+                raise ValueError(f"cases: fristen for å følge opp sak {case.number} er før møtet ({self.date})")
         return self
 
 
@@ -335,6 +356,18 @@ class AssessmentIn(InputModel):
     recommendations: list[RecommendationIn] = []
 
 
+class ScoreRowIn(ScoreIn):
+    """A PSV score as a row of its own (the workbook's sheet PSV-score): the year's assessment, an indicator."""
+
+    year: Year
+
+
+class RecommendationRowIn(RecommendationIn):
+    """A PSV recommendation as a row of its own (the workbook's sheet PSV-anbefalinger)."""
+
+    year: Year
+
+
 class DeviationIn(InputModel):
     subject: Text
     period: Text
@@ -343,7 +376,8 @@ class DeviationIn(InputModel):
     status: DeviationStatus = DeviationStatus.OPEN
 
 
-ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer"}
+ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer",
+               "ansvarlig": "den rollen vedtaket gir ansvaret for oppfølgingen (bare i årshjulets «vedtak»)"}
 
 
 def _role(value: str) -> Role:
@@ -425,6 +459,7 @@ class WheelEventIn(InputModel):
     start_time: time | None = None
     duration_minutes: Annotated[int, Field(gt=0)] | None = None
     description: str | None = None
+    phase: WheelPhase = WheelPhase.EVERY_YEAR  # which years of the status period (the closing duties: the last)
 
     @field_validator("responsible_roles")
     @classmethod
@@ -437,6 +472,11 @@ class WheelEventIn(InputModel):
             if self.rrule:
                 raise ValueError("rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
                                  "møteplanen (la regelen stå tom)")
+            self.rrule = ""
+        elif self.kind is EventKind.FOLLOW_UP:
+            if self.rrule:
+                raise ValueError("rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
+                                 "(la regelen stå tom)")
             self.rrule = ""
         elif not self.rrule:
             raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")

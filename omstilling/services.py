@@ -48,8 +48,10 @@ from omstilling.schemas import (
     ProgrammeIn,
     ProjectIn,
     QuotaRuleIn,
+    RecommendationRowIn,
     ResultIn,
     RoleIn,
+    ScoreRowIn,
     StrategyIn,
     WheelEventIn,
     validate,
@@ -218,6 +220,7 @@ def add_budget_line(session: Session, programme: Programme, data: Any) -> Budget
         focus_area_id=area.id if area else None,
         label=data.label,
         amount=data.amount,
+        actual=data.actual,
     )
     session.add(line)
     _flush(session, "budsjettlinje")
@@ -329,6 +332,9 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
                 proposal=case.proposal,
                 decision=case.decision,
                 project_id=project.id if project else None,
+                follow_up=case.follow_up,
+                follow_up_role=case.follow_up_role,
+                follow_up_due=case.follow_up_due,
             )
         )
     _flush(session, what)
@@ -349,6 +355,37 @@ def add_assessment(session: Session, programme: Programme, data: Any) -> StatusA
         session.add(Recommendation(assessment_id=assessment.id, **recommendation.model_dump()))
     _flush(session, f"programstatusvurdering {data.year}")
     return assessment
+
+
+def _assessment(session: Session, programme: Programme, year: int) -> StatusAssessment:
+    """The year's PSV, created (without meeting date or summary) when the year has none yet."""
+    found = session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == programme.id,
+                                                        StatusAssessment.year == year)).first()
+    if found is None:
+        found = StatusAssessment(programme_id=programme.id, year=year)
+        session.add(found)
+        _flush(session, f"programstatusvurdering {year}")
+    return found
+
+
+def add_score(session: Session, programme: Programme, data: Any) -> IndicatorScore:
+    """Add one indicator's score (1–5) to the year's PSV (the PSV is created when the year has none)."""
+    data = validate(ScoreRowIn, data, "PSV-score")
+    assessment = _assessment(session, programme, data.year)
+    score = IndicatorScore(assessment_id=assessment.id, **data.model_dump(exclude={"year"}))
+    session.add(score)
+    _flush(session, f"PSV-score {data.year}: {data.indicator}")
+    return score
+
+
+def add_recommendation(session: Session, programme: Programme, data: Any) -> Recommendation:
+    """Add a recommendation to the year's PSV, with its follow-up and status."""
+    data = validate(RecommendationRowIn, data, "PSV-anbefaling")
+    assessment = _assessment(session, programme, data.year)
+    recommendation = Recommendation(assessment_id=assessment.id, **data.model_dump(exclude={"year"}))
+    session.add(recommendation)
+    _flush(session, f"PSV-anbefaling {data.year} nr. {data.number}")
+    return recommendation
 
 
 def add_deviation(session: Session, programme: Programme, data: Any) -> Deviation:

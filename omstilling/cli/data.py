@@ -70,6 +70,9 @@ def export_workbook(
     ] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Skriv én CSV-fil per ark i mappen FIL.")] = False,
     template: Annotated[bool, typer.Option("--template", help="Skriv en tom arbeidsbok for et nytt program.")] = False,
+    wheel: Annotated[str | None, typer.Option(
+        "--wheel", help="Med --template: årshjulet et nytt program starter fra, innovasjon-norge (Innovasjon Norges "
+                        "årshjul) eller vestre-toten (demoens).")] = None,
 ) -> None:
     """Skriv programmets data til en Excel-arbeidsbok: ett ark per slags data, nedtrekkslister og veiledning."""
     import io
@@ -81,13 +84,17 @@ def export_workbook(
         raise OmstillingError(f"arbeidsboka må være en .xlsx-fil, ikke «{file.name}» (eller bruk --csv MAPPE)")
     if template and programme:
         raise OmstillingError("velg enten --template (en tom arbeidsbok) eller --programme")
+    if wheel and not template:
+        raise OmstillingError("--wheel gjelder bare en tom arbeidsbok for et nytt program (--template)")
+    if wheel and as_csv:
+        raise OmstillingError("--wheel skrives bare til en .xlsx-arbeidsbok, ikke med --csv")
     with db.session_scope(current_engine()) as session:
         chosen = None if template else services.get_programme(session, programme)
         if as_csv:
             counts = workbook.export_csv(session, chosen, file, with_contacts=with_contacts)
         else:
             buffer = io.BytesIO()
-            counts = workbook.export_workbook(session, chosen, buffer, with_contacts=with_contacts)
+            counts = workbook.export_workbook(session, chosen, buffer, with_contacts=with_contacts, wheel=wheel)
             write_atomically(file, buffer.getvalue())
         what = chosen.slug if chosen else "en tom arbeidsbok"
     rows = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "ingen rader"

@@ -122,16 +122,19 @@ def print_status(data: dict[str, Any]) -> None:
     budget = data["budget"]
     table = Table(title=f"Budsjett {budget['year']}", title_justify="left")
     table.add_column("Linje", overflow="fold", ratio=1)
-    for column in ("Budsjett", "Innvilget", "Utbetalt"):
+    for column in ("Budsjett", "Innvilget", "Utbetalt", "Regnskap"):
         table.add_column(column, justify="right", no_wrap=True)
+
+    def amount(value: int | None) -> str:
+        return "ikke registrert" if value is None else kr(value)
+
     for line in budget["income"]:
-        table.add_row(escape(line["label"]), kr(line["amount"]), "", "")
-    table.add_row("[bold]Sum inntekter[/]", f"[bold]{kr(budget['income_total'])}[/]", "", "", end_section=True)
+        table.add_row(escape(line["label"]), kr(line["amount"]), "", "", amount(line["received"]))
+    table.add_row("[bold]Sum inntekter[/]", f"[bold]{kr(budget['income_total'])}[/]", "", "", "", end_section=True)
     for line in budget["spending"]:
-        granted = "–" if line["granted"] is None else kr(line["granted"])
-        paid = "–" if line["paid"] is None else kr(line["paid"])
-        table.add_row(escape(line["label"]), kr(line["amount"]), granted, paid)
-    table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "")
+        table.add_row(escape(line["label"]), kr(line["amount"]), amount(line["granted"]), amount(line["paid"]),
+                      amount(line["spent"]))
+    table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "", "")
     out.print(table)
 
     if data["deviations"]:

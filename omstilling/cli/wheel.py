@@ -60,6 +60,9 @@ def wheel(
     if as_json:
         print_json(data)
         return
+    if data["outside"]:
+        out.print(escape(data["outside"]), soft_wrap=True)
+        return
     table = Table(title=f"Årshjul {period.year} – {escape(snapshot.name)}", title_justify="left")
     table.add_column("Frist", no_wrap=True, min_width=11)
     table.add_column("Hendelse")
@@ -69,6 +72,8 @@ def wheel(
         if event["start"]:
             due += " kl. " + event["start"][11:16].replace(":", ".")
         details = [event["key"], EventKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
+        if event["rule_text"]:
+            details.append(f"regel: {event['rule_text']}")
         if event["document"]:
             details.append(f"dokument: {event['document']}")
         table.add_row(due, f"{escape(event['title'])}\n[dim]{escape(' · '.join(details))}[/]", event["status"])

@@ -159,7 +159,16 @@ class EventKind(LabelledEnum):
     DEADLINE = ("frist", "frist")
     MEETING = ("mote", "møte")
     BOARD_MEETING = ("styremote", "styremøte")  # no rule of its own: one occurrence per board meeting in the data
+    FOLLOW_UP = ("vedtak", "oppfølging av vedtak")  # no rule of its own: one occurrence per decision to follow up
     QUOTA = ("kvote", "kvote")
+
+
+class WheelPhase(LabelledEnum):
+    """Which years of the programme's status period a wheel event belongs to (see `core.wheel.rules.applies_in`)."""
+
+    EVERY_YEAR = ("hvert-ar", "hvert år i statusperioden")
+    NOT_LAST_YEAR = ("ikke-siste-ar", "hvert år unntatt det siste")
+    CLOSING = ("avslutning", "avslutningen (siste år)")
 
 
 class DeadlineStatus(LabelledEnum):
@@ -187,6 +196,7 @@ class DocumentKind(LabelledEnum):
     NOTICE = ("innkalling", "innkalling til styremøte")
     BOARD_PACK = ("styrepapirer", "styrepapirer")
     MINUTES = ("protokoll", "utkast til protokoll")
+    FINAL_REPORT = ("sluttrapport", "sluttrapport")
 
     @property
     def for_meeting(self) -> bool:

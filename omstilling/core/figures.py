@@ -48,33 +48,33 @@ def goal_level(snapshot: ProgrammeSnapshot, goal) -> str:
 
 def goals(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict[str, Any]]:
     """The goals that apply in `year`, each with its figure so far, what is expected by now and its light."""
-    found = []
-    for goal in snapshot.goals:
-        if not goal.period_start <= year <= goal.period_end:
-            continue
-        figures = ind.attainment(snapshot, goal, as_of)
-        strategy = snapshot.strategy(goal.strategy_id)
-        found.append({
-            "key": goal.key,
-            "text": goal.text,
-            "level": goal_level(snapshot, goal),
-            "focus_area": area(snapshot, goal.focus_area_id),
-            "strategy": strategy.number if strategy else None,
-            "metric": goal.metric.value,
-            "metric_label": goal.metric.label,
-            "comparator": goal.comparator.label,
-            "comparator_key": goal.comparator.value,
-            "qualitative": goal.metric is GoalMetric.QUALITATIVE,
-            "target": goal.target,
-            "unit": UNITS.get(goal.metric, ""),
-            "period": (goal.period_start, goal.period_end),
-            "actual": None if goal.metric is GoalMetric.QUALITATIVE else figures.actual,
-            "expected": figures.expected,
-            "share": figures.share,
-            "light": figures.light,
-            "met": ind.goal_met(goal, figures.actual),
-        })
-    return found
+    return [goal_row(snapshot, goal, as_of) for goal in snapshot.goals if goal.period_start <= year <= goal.period_end]
+
+
+def goal_row(snapshot: ProgrammeSnapshot, goal, as_of: date) -> dict[str, Any]:
+    """One goal with its figure as of `as_of`, what is expected by then, and its light."""
+    figures = ind.attainment(snapshot, goal, as_of)
+    strategy = snapshot.strategy(goal.strategy_id)
+    return {
+        "key": goal.key,
+        "text": goal.text,
+        "level": goal_level(snapshot, goal),
+        "focus_area": area(snapshot, goal.focus_area_id),
+        "strategy": strategy.number if strategy else None,
+        "metric": goal.metric.value,
+        "metric_label": goal.metric.label,
+        "comparator": goal.comparator.label,
+        "comparator_key": goal.comparator.value,
+        "qualitative": goal.metric is GoalMetric.QUALITATIVE,
+        "target": goal.target,
+        "unit": UNITS.get(goal.metric, ""),
+        "period": (goal.period_start, goal.period_end),
+        "actual": None if goal.metric is GoalMetric.QUALITATIVE else figures.actual,
+        "expected": figures.expected,
+        "share": figures.share,
+        "light": figures.light,
+        "met": ind.goal_met(goal, figures.actual),
+    }
 
 
 def strategies(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict[str, Any]]:
@@ -126,28 +126,44 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     """The year's budget: income by source, spending by purpose with what was granted and paid so far."""
     rows = ind.budget_status(snapshot, year, as_of)
     lines = [line for line in snapshot.budget_lines if line.year == year]
-    income = [{"label": r.label, "budget": r.budget, "category": line.category.value}
+    # The accounts (regnskap) are the year's: shown once the year is over, never as if they were known mid-year.
+    closed = as_of >= date(year, 12, 31)
+    actual = {line.id: line.actual if closed else None for line in lines}
+    income = [{"label": r.label, "budget": r.budget, "category": line.category.value, "received": actual[line.id]}
               for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.INCOME]
-    spending = [
-        {"label": r.label, "budget": r.budget, "granted": r.granted, "paid": r.paid,
-         "category": line.category.value, "focus_area": area(snapshot, line.focus_area_id),
-         "left": None if r.granted is None else r.budget - r.granted,
-         "share": None if r.granted is None or not r.budget else Fraction(100 * r.granted, r.budget)}
-        for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.SPENDING
-    ]
+    spending = []
+    for r, line in zip(rows, lines, strict=True):
+        if r.kind is not BudgetKind.SPENDING:
+            continue
+        # Project money is granted, then paid; administration and other direct costs are spent as they go, so
+        # what the accounts show spent is both what is committed and what is paid (None until recorded).
+        direct = r.granted is None
+        granted, paid = (actual[line.id], actual[line.id]) if direct else (r.granted, r.paid)
+        spending.append({
+            "label": r.label, "budget": r.budget, "granted": granted, "paid": paid, "spent": actual[line.id],
+            "direct": direct, "category": line.category.value, "focus_area": area(snapshot, line.focus_area_id),
+            "left": None if granted is None else r.budget - granted,
+            "share": None if granted is None or not r.budget else Fraction(100 * granted, r.budget)})
     start, end = ind.year_span(year, year)
     returned = sum(p.amount for project in snapshot.projects for p in project.payments
                    if p.kind is PaymentKind.RETURNED and start <= p.date <= min(end, as_of))
-    granted = sum(s["granted"] or 0 for s in spending)
-    project_budget = sum(s["budget"] for s in spending if s["granted"] is not None)
+    granted = sum(s["granted"] or 0 for s in spending if not s["direct"])
+    project_budget = sum(s["budget"] for s in spending if not s["direct"])
     return {
         "year": year,
         "income": income,
         "spending": spending,
         "income_total": sum(i["budget"] for i in income),
         "spending_total": sum(s["budget"] for s in spending),
-        "granted_total": granted,
-        "paid_total": sum(s["paid"] or 0 for s in spending),
+        "granted_total": granted,  # project money: granted and paid to projects
+        "paid_total": sum(s["paid"] or 0 for s in spending if not s["direct"]),
+        # the table's sums: project money granted and paid, plus what administration and other direct costs spent
+        "committed_total": sum(s["granted"] or 0 for s in spending),
+        "paid_out_total": sum(s["paid"] or 0 for s in spending),
+        "spent_total": sum(s["spent"] or 0 for s in spending),
+        "received_total": sum(i["received"] or 0 for i in income),
+        "has_accounts": any(value is not None for value in actual.values()),
+        "year_over": closed,
         "project_budget_total": project_budget,
         "returned": returned,
         "left": project_budget - granted,
@@ -170,6 +186,38 @@ def psv(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any] | None:
         "effect_scores": [asdict(s) for s in latest.scores if s.kind is IndicatorKind.EFFECT],
         "recommendations": [asdict(r) | {"status": r.status.label} for r in latest.recommendations],
         "open_recommendations": sum(r.status is not FollowUpStatus.DONE for r in latest.recommendations),
+    }
+
+
+PSV_YEARS_SHOWN = 3
+"""The PSV scores of this many years stand side by side (the year asked about and the ones before it)."""
+
+
+def psv_scores(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
+    """The PSV scores of `year` with the previous years' beside them: one row per indicator (process indicators
+    first), one column per year; the years without scores are named, so a document can say so in words."""
+    held = {a.year: a for a in snapshot.assessments if a.year <= year}
+    years = sorted({*held, year})[-PSV_YEARS_SHOWN:]
+    rows: dict[str, dict[str, Any]] = {}
+    for y in years:
+        for score in held[y].scores if y in held else ():
+            row = rows.setdefault(score.indicator, {"indicator": score.indicator, "kind": score.kind.value,
+                                                    "kind_label": score.kind.label, "scores": {},
+                                                    "justification": None})
+            row["scores"][y] = score.score
+            row["justification"] = score.justification or row["justification"]
+    ordered = sorted(rows.values(), key=lambda r: r["kind"] != IndicatorKind.PROCESS.value)
+    for row in ordered:
+        row["by_year"] = [row["scores"].get(y) for y in years]
+    scored = [y for y in years if y in held and held[y].scores]
+    return {
+        "year": year,
+        "years": years,
+        "rows": ordered,
+        "without": [y for y in years if y not in scored],
+        "this_year": year in scored,
+        "process": sum(r["kind"] == IndicatorKind.PROCESS.value for r in ordered),
+        "effect": sum(r["kind"] == IndicatorKind.EFFECT.value for r in ordered),
     }
 
 
@@ -276,6 +324,7 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
         "deviations": [asdict(d) | {"needs_explanation": d.needs_explanation}
                        for d in ind.deviations(snapshot, year, as_of)],
         "psv": psv(snapshot, year),
+        "psv_scores": psv_scores(snapshot, year),
         "meetings": meetings(snapshot, year, as_of),
         "appendix": [project_row(snapshot, p, as_of) for p in active[:APPENDIX_LIMIT]],
         "appendix_omitted": max(0, len(active) - APPENDIX_LIMIT),
@@ -302,3 +351,90 @@ def _active_in(project: ProjectData, start: date, end: date) -> bool:
     """A project decided on or before `end` that had not ended before `start`: it belongs in the year's list."""
     decided = project.decision_date is not None and project.decision_date <= end
     return decided and (project.end_date is None or project.end_date >= start)
+
+
+def _kept(project: ProjectData, on: date) -> int:
+    """What a started project counts as programme support on `on` (see `indicators.PortfolioStatus.support`)."""
+    if project.status is ProjectStatus.NOT_CARRIED_OUT and project.end_date and project.end_date <= on:
+        return ind.net_paid(project, on)
+    return project.grant_amount
+
+
+def _accounts(lines: list, kind: BudgetKind) -> int | None:
+    """The year's accounts of one kind (income received, or spent): None when no line of it has them."""
+    recorded = [line.actual for line in lines if line.kind is kind and line.actual is not None]
+    return sum(recorded) if recorded else None
+
+
+def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
+    """The whole status period, year by year and in total (the final report): jobs, companies, projects started,
+    support, leverage, payments, budget; every goal of the period; and what continues after it. Each year's
+    figures are those dated in that year, so the years add up to the totals since the start."""
+    first, last = snapshot.status_years
+    until = min(date(last, 12, 31), as_of)
+    years = []
+    for year in range(first, until.year + 1):
+        start, end = date(year, 1, 1), min(date(year, 12, 31), until)
+        started = [p for p in snapshot.projects if p.status.started and p.decision_date
+                   and start <= p.decision_date <= end]
+        jobs_year = ind.jobs(snapshot, start, end)
+        paid = sum(pay.amount if pay.kind is PaymentKind.PAYMENT else -pay.amount
+                   for project in snapshot.projects for pay in project.payments if start <= pay.date <= end)
+        lines = [line for line in snapshot.budget_lines if line.year == year]
+        years.append({
+            "year": year,
+            "new_jobs": jobs_year.new, "secured_jobs": jobs_year.secured, "jobs": jobs_year.total,
+            "jobs_target": _jobs_target(snapshot, year),
+            "new_companies": ind.new_companies(snapshot, start, end),
+            "projects_started": len(started),
+            "support": sum(_kept(p, until) for p in started),
+            "total_budget": sum(p.total_budget for p in started if p.status is not ProjectStatus.NOT_CARRIED_OUT),
+            "paid": paid,
+            "budget_income": sum(b.amount for b in lines if b.kind is BudgetKind.INCOME) if lines else None,
+            "budget_spending": sum(b.amount for b in lines if b.kind is BudgetKind.SPENDING) if lines else None,
+            "received": _accounts(lines, BudgetKind.INCOME),
+            "spent": _accounts(lines, BudgetKind.SPENDING),
+            "extra_revenue": ind.extra_revenue(snapshot, start, end),
+        })
+    keys = ("new_jobs", "secured_jobs", "jobs", "new_companies", "projects_started", "support", "total_budget",
+            "paid", "extra_revenue")
+    totals = {key: sum(y[key] for y in years) for key in keys}
+    totals["leverage_ratio"] = Fraction(totals["total_budget"], totals["support"]) if totals["support"] else None
+    totals["budget_income"] = sum(y["budget_income"] or 0 for y in years)
+    totals["budget_spending"] = sum(y["budget_spending"] or 0 for y in years)
+    totals["received"] = sum(y["received"] or 0 for y in years)
+    totals["spent"] = sum(y["spent"] or 0 for y in years)
+    in_period = [g for g in snapshot.goals if first <= g.period_start and g.period_end <= last]
+    after = [g for g in snapshot.goals if g.period_end > last]
+    # Still running when the period ends: granted and not recorded as finished, or ending after it.
+    running = [p for p in snapshot.projects if p.status.supported and p.decision_date and p.decision_date <= until
+               and (p.status is not ProjectStatus.FINISHED or p.end_date is None or p.end_date > until)]
+    return {
+        "first": first,
+        "last": last,
+        "until": until,
+        "years": years,
+        "totals": totals,
+        "portfolio": portfolio(ind.portfolio_status(snapshot, until)),
+        "period_goals": [goal_row(snapshot, g, until) for g in in_period if g.period_start != g.period_end],
+        "year_goals": [
+            {"year": y, "as_of": min(date(y, 12, 31), until),
+             "goals": [goal_row(snapshot, g, min(date(y, 12, 31), until)) for g in in_period
+                       if g.period_start == g.period_end == y]}
+            for y in sorted({g.period_start for g in in_period if g.period_start == g.period_end})
+        ],
+        "goals_after": [goal_row(snapshot, g, until) for g in after],
+        "running": [project_row(snapshot, p, until) | {"unpaid": p.grant_amount - ind.net_paid(p, until)}
+                    for p in running],
+        "unpaid_total": sum(p.grant_amount - ind.net_paid(p, until) for p in running),
+        "assessments": [
+            {"year": a.year, "meeting_date": a.meeting_date, "summary": a.summary,
+             "recommendations": len(a.recommendations),
+             "followed_up": sum(r.status is FollowUpStatus.DONE for r in a.recommendations),
+             "open": [asdict(r) | {"status": r.status.label} for r in a.recommendations
+                      if r.status is not FollowUpStatus.DONE]}
+            for a in snapshot.assessments if a.year <= until.year
+        ],
+        "started": [project_row(snapshot, p, until) for p in snapshot.projects
+                    if p.status.started and p.decision_date and p.decision_date <= until][:APPENDIX_LIMIT],
+    }

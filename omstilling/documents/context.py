@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from omstilling.core import figures
-from omstilling.core.enums import DocumentKind, MeetingStatus, Role
+from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, Role
 from omstilling.core.formatting import percent
 from omstilling.core.indicators import TOLERANCE
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -57,6 +57,8 @@ def build_context(
     }
     if kind.for_meeting:
         context["meeting"] = board_meeting_context(snapshot, meeting_date or as_of, as_of)
+    if kind is DocumentKind.FINAL_REPORT:
+        context["whole_period"] = figures.whole_period(snapshot, as_of)
     if kind is DocumentKind.ACTION_PLAN:
         context["next_year"] = year + 1
         context["wheel"] = [
@@ -65,6 +67,26 @@ def build_context(
             for row in year_rows(snapshot, year + 1, as_of) if row.occurrence is not None
         ]
     return context
+
+
+def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date) -> list[dict[str, Any]]:
+    """The decisions of earlier meetings still to be followed up (their deadline neither done nor skipped), for
+    the board report's "Oppfølging av vedtak", the earliest deadline first."""
+    event = next((e for e in snapshot.wheel_events if e.kind is EventKind.FOLLOW_UP), None)
+    found = []
+    for meeting in snapshot.meetings:
+        if meeting.date >= meeting_date:
+            continue
+        for case in meeting.cases:
+            if not (case.follow_up and case.follow_up_due and case.follow_up_role):
+                continue
+            status = (snapshot.deadline_status(event.key, case.follow_up_due.year, case.id) if event
+                      else DeadlineStatus.OPEN)
+            if status is DeadlineStatus.OPEN:
+                found.append({"number": case.number, "title": case.title, "what": case.follow_up,
+                              "role": Role(case.follow_up_role).label, "due": case.follow_up_due,
+                              "meeting": meeting.date, "overdue": case.follow_up_due < meeting_date})
+    return sorted(found, key=lambda f: (f["due"], f["number"]))
 
 
 def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date) -> dict[str, Any]:
@@ -80,6 +102,7 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         and p.decision_date <= min(meeting_date, as_of)  # decisions the meeting itself will make are not yet support
     ]
     return {
+        "follow_ups": open_follow_ups(snapshot, meeting_date),
         "date": meeting_date,
         "found": meeting is not None,
         "kind": meeting.kind.label if meeting else None,

@@ -32,6 +32,7 @@ TITLES = {
     DocumentKind.NOTICE: "Innkalling til styremøte",
     DocumentKind.BOARD_PACK: "Styrepapirer",
     DocumentKind.MINUTES: "Utkast til protokoll",
+    DocumentKind.FINAL_REPORT: "Sluttrapport for omstillingsperioden til og med {year}",
 }
 # A meeting's documents name the meeting in their title.
 MEETING_TITLES = {

@@ -32,7 +32,8 @@ class BoardMeeting(SQLModel, table=True):
 
 
 class BoardCase(SQLModel, table=True):
-    """A case (sak) on a meeting's agenda, numbered "NN/YY" within the programme."""
+    """A case (sak) on a meeting's agenda, numbered "NN/YY" within the programme; its decision may carry a
+    follow-up, which becomes a deadline with reminders (the wheel's `vedtak` event)."""
 
     __table_args__ = (sa.UniqueConstraint("programme_id", "number"),)
 
@@ -44,6 +45,10 @@ class BoardCase(SQLModel, table=True):
     proposal: str | None = None  # forslag til vedtak, as the notice and the draft minutes print it
     decision: str | None = None
     project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    # A decision to follow up (vedtaksoppfølging): what, the role responsible, and by when (all or none).
+    follow_up: str | None = None
+    follow_up_role: str | None = Field(default=None, max_length=60)
+    follow_up_due: date | None = None
 
 
 class StatusAssessment(SQLModel, table=True):

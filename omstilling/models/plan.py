@@ -72,11 +72,13 @@ class Goal(SQLModel, table=True):
 
 
 class BudgetLine(SQLModel, table=True):
-    """One line of a year's budget: income by source, or spending per focus area / administration."""
+    """One line of a year's budget: income by source, or spending per focus area / administration; with the
+    accounts (`actual`, regnskap): what was spent on the line, or the income received (None: not recorded)."""
 
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "year", "kind", "label"),
         sa.CheckConstraint("amount >= 0", name="amount_non_negative"),
+        sa.CheckConstraint("actual IS NULL OR actual >= 0", name="actual_non_negative"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,3 +89,4 @@ class BudgetLine(SQLModel, table=True):
     focus_area_id: int | None = Field(default=None, foreign_key="focusarea.id", ondelete="CASCADE")
     label: str = Field(max_length=200)
     amount: int
+    actual: int | None = None

@@ -23,13 +23,16 @@ from omstilling.models import (
     FocusArea,
     Funding,
     Goal,
+    IndicatorScore,
     Payment,
     Person,
     Programme,
     Project,
     ProjectResult,
     QuotaRule,
+    Recommendation,
     RoleAssignment,
+    StatusAssessment,
     Strategy,
     WheelEvent,
 )
@@ -47,6 +50,9 @@ ADD: dict[str, Callable[..., Any]] = {
     "Utbetalinger": services.add_payment,
     "Resultater": services.add_result,
     "Avvik": services.add_deviation,
+    "PSV": services.add_assessment,
+    "PSV-score": services.add_score,
+    "PSV-anbefalinger": services.add_recommendation,
     "Årshjul": services.add_wheel_event,
     "Kvoter": services.add_quota_rule,
     "Fridager": services.add_closed_day,
@@ -141,6 +147,8 @@ class Writer:
             values["kind"] = record["category"].kind
         if name == "Saker":
             values = self.case_values(record)
+        if name in ("PSV-score", "PSV-anbefalinger"):
+            values.pop("year")  # which assessment: the key, not a column of the row
         if name == "Årshjul":
             values["ladder"] = [{"offset": s["offset"], "roles": list(s["roles"])} for s in record["ladder"]]
         for field, value in values.items():
@@ -173,6 +181,14 @@ class Writer:
             "Saker": lambda: select(BoardCase).where(BoardCase.programme_id == pid, BoardCase.number == key[0]),
             "Avvik": lambda: select(Deviation).where(Deviation.programme_id == pid, Deviation.subject == key[0],
                                                      Deviation.period == key[1]),
+            "PSV": lambda: select(StatusAssessment).where(StatusAssessment.programme_id == pid,
+                                                          StatusAssessment.year == key[0]),
+            "PSV-score": lambda: select(IndicatorScore).join(StatusAssessment).where(
+                StatusAssessment.programme_id == pid, StatusAssessment.year == key[0],
+                IndicatorScore.indicator == key[1]),
+            "PSV-anbefalinger": lambda: select(Recommendation).join(StatusAssessment).where(
+                StatusAssessment.programme_id == pid, StatusAssessment.year == key[0],
+                Recommendation.number == key[1]),
             "Årshjul": lambda: select(WheelEvent).where(WheelEvent.programme_id == pid, WheelEvent.key == key[0]),
             "Kvoter": lambda: select(QuotaRule).where(QuotaRule.programme_id == pid, QuotaRule.key == key[0]),
             "Fridager": lambda: select(ClosedDay).where(ClosedDay.programme_id == pid, ClosedDay.key == key[0]),
@@ -220,7 +236,10 @@ class Writer:
         meeting_id = self.meetings[meeting] if meeting[0] == "ny" else meeting[0]
         project = self.project(record.get("project"))
         return {"meeting_id": meeting_id, "number": record["number"], "title": record["title"],
-                "proposal": record.get("proposal"), "decision": record.get("decision"), "project_id": project.id if project else None}
+                "proposal": record.get("proposal"), "decision": record.get("decision"),
+                "project_id": project.id if project else None,
+                "follow_up": record.get("follow_up"), "follow_up_role": record.get("follow_up_role"),
+                "follow_up_due": record.get("follow_up_due")}
 
     def update_role(self, record: Record) -> None:
         assignment, person = self.session.exec(

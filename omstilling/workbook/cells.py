@@ -131,6 +131,7 @@ KRONER = Whole(
 YEAR = Whole(expected="et årstall, f.eks. 2014", noun="et årstall", grouped=False)
 COUNT = Whole(expected="et helt tall, 0 eller mer", number_format="#,##0")
 ID = Whole(expected="møtets ID fra eksporten (tom for nye møter)", noun="et ID-nummer", grouped=False)
+SCORE = Whole(expected="en score fra 1 til 5", noun="en score fra 1 til 5", grouped=False)
 TEXT = Kind()
 
 

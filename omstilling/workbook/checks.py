@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from omstilling.core.enums import FundingSource, MeetingKind, PaymentKind
+from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, PaymentKind
 from omstilling.core.formatting import date_short, kr
 from omstilling.workbook.parse import ParsedSheet, Row
 from omstilling.workbook.problems import CellProblem
@@ -52,6 +52,7 @@ class Checker:
         self.payments()
         self.meetings()
         self.cases()
+        self.psv_scores()
         self.wheel()
         self.closed_days()
         self.contacts()
@@ -210,6 +211,22 @@ class Checker:
             day = self.state["Styremøter"][found]["date"]
             if int(row.record["number"].split("/")[1]) != day.year % 100:
                 self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
+
+    def psv_scores(self) -> None:
+        """A year's PSV scores the newer form's 4 + 4 indicators or the older 6 + 6, once it has scores."""
+        by_year: dict[int, list] = defaultdict(list)
+        for (year, _), score in self.state["PSV-score"].items():
+            by_year[year].append(score["kind"])
+        rows = self.rows("PSV-score")
+        failed = {k[0] for k in self.parsed["PSV-score"].failed}
+        for year in sorted({row.record["year"] for row in rows} - failed):
+            process = sum(k == IndicatorKind.PROCESS for k in by_year[year])
+            effect = len(by_year[year]) - process
+            if (process, effect) not in ((4, 4), (6, 6)):
+                last = [row for row in rows if row.record["year"] == year][-1]
+                self.report("PSV-score", last, "year",
+                            f"PSV-en for {year} har {process} prosessindikatorer og {effect} effektindikatorer; "
+                            "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)")
 
     def wheel(self) -> None:
         events = self.state["Årshjul"]

@@ -14,8 +14,10 @@ from omstilling.core.enums import (
     DeviationStatus,
     DocumentKind,
     EventKind,
+    FollowUpStatus,
     FundingSource,
     GoalMetric,
+    IndicatorKind,
     MeetingKind,
     MeetingStatus,
     PaymentKind,
@@ -23,6 +25,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    WheelPhase,
 )
 from omstilling.models import (
     BoardCase,
@@ -33,17 +36,21 @@ from omstilling.models import (
     Deviation,
     FocusArea,
     Goal,
+    IndicatorScore,
     Payment,
     Person,
     Programme,
     Project,
     ProjectResult,
     QuotaRule,
+    Recommendation,
     RoleAssignment,
+    StatusAssessment,
     Strategy,
     WheelEvent,
 )
 from omstilling.schemas import (
+    AssessmentIn,
     BudgetLineIn,
     CaseIn,
     ClosedDayIn,
@@ -56,8 +63,10 @@ from omstilling.schemas import (
     ProgrammeIn,
     ProjectIn,
     QuotaRuleIn,
+    RecommendationRowIn,
     ResultIn,
     RoleIn,
+    ScoreRowIn,
     StrategyIn,
     WheelEventIn,
 )
@@ -65,6 +74,7 @@ from omstilling.workbook.cells import (
     COUNT,
     ID,
     KRONER,
+    SCORE,
     TEXT,
     YEAR,
     Choice,
@@ -94,6 +104,7 @@ class Column:
     help: str = ""
     width: int = 16
     private: bool = False  # contact data: exported only on request, never printed in summaries
+    derived: bool = False  # written by the export for people to read (a rule in words); the import ignores it
     rule: str = ""  # what a text must look like, when a pattern checks it
 
 
@@ -188,13 +199,16 @@ GOALS = Sheet("Mål", "Mål på program-, innsatsområde- eller tiltaksnivå, fo
         Column("Tekst", "text", required=True, width=60, help="Målet slik planen formulerer det."),
     ), GoalIn, (Goal,))
 
-BUDGET = Sheet("Budsjett", "Årets rammebudsjett: inntekter etter kilde, ressursbruk etter formål.", ("year", "label"), (
+BUDGET = Sheet("Budsjett", "Årets rammebudsjett og regnskap: inntekter etter kilde, ressursbruk etter formål.", ("year", "label"), (
         Column("År", "year", YEAR, required=True, width=8, help="Budsjettåret."),
         Column("Kategori", "category", choice(BudgetCategory, "kategori"), required=True, width=30,
                help="Inntektskilde eller formål; «prosjektmidler innsatsområde» krever innsatsområde."),
         Column("Innsatsområde", "focus_area", YEAR, width=14, help="Bare for prosjektmidler til et innsatsområde."),
         Column("Tekst", "label", required=True, width=44, help="Budsjettlinjens tekst (nøkkel innen året)."),
-        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Hele kroner."),
+        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Budsjettert beløp, hele kroner."),
+        Column("Regnskap (kr)", "actual", KRONER, width=16,
+               help="Regnskapet for linjen: brukt (ressursbruk, programadministrasjon medregnet) eller mottatt "
+                    "(inntekter), hele kroner. Tom til regnskapet er kjent."),
     ), BudgetLineIn, (BudgetLine,))
 
 PROJECTS = Sheet("Prosjekter", "Utviklingsprosjektene programmet har fått søknad om eller støtter.", ("number",), (
@@ -283,6 +297,12 @@ CASES = Sheet("Saker", "Sakene på styremøtene, nummerert løpenummer/år (f.ek
                help="Forslaget til vedtak, slik innkallingen og protokollutkastet skriver det."),
         Column("Vedtak", "decision", width=50, help="Vedtaket, når det er fattet."),
         Column("Prosjektnummer", "project", width=14, help="Prosjektet saken gjelder, om noe."),
+        Column("Oppfølging", "follow_up", width=40,
+               help="Hva vedtaket krever fulgt opp, om noe; blir en frist med påminnelser (årshjulets «vedtak»)."),
+        Column("Ansvarlig for oppfølging", "follow_up_role", choice(Role, "rolle"),
+               width=24, help="Rollen som skal følge opp vedtaket, f.eks. programleder."),
+        Column("Frist for oppfølging", "follow_up_due", DAY, width=12,
+               help="Når vedtaket skal være fulgt opp; ikke før møtet."),
     ), CaseIn, (BoardCase,))
 
 DEVIATIONS = Sheet("Avvik", "Avvik fra mål og budsjett: årsak, korrigerende tiltak og status (til styret).",
@@ -296,14 +316,47 @@ DEVIATIONS = Sheet("Avvik", "Avvik fra mål og budsjett: årsak, korrigerende ti
         Column("Status", "status", choice(DeviationStatus, "status"), width=10, help="åpen (tom) eller lukket."),
     ), DeviationIn, (Deviation,))
 
+PSV = Sheet("PSV", "Programstatusvurderingene (PSV): én rad per år. Scorene og anbefalingene står på egne ark.",
+    ("year",), (
+        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
+        Column("Møtedato", "meeting_date", DAY, width=12, help="Dagen PSV-møtet ble holdt."),
+        Column("Prosessveileder", "facilitator", width=28, help="Den eksterne prosessveilederen."),
+        Column("Sammendrag", "summary", width=70, help="Vurderingens hovedkonklusjon."),
+    ), AssessmentIn, (StatusAssessment,))
+
+PSV_SCORES = Sheet("PSV-score", "Scoren på hver indikator i årets PSV: 4 + 4 indikatorer (nyere skjema) eller 6 + 6 "
+    "(eldre), hver 1–5 med begrunnelse.", ("year", "indicator"), (
+        Column("År", "year", YEAR, required=True, width=8,
+               help="Året vurderingen gjelder; et år uten rad på arket PSV får en vurdering uten sammendrag."),
+        Column("Indikator", "indicator", required=True, width=34,
+               help="Indikatorens navn, likt fra år til år, så scorene kan stå ved siden av hverandre."),
+        Column("Type", "kind", choice(IndicatorKind, "type"), required=True, width=18,
+               help="prosessindikator eller effektindikator."),
+        Column("Score", "score", SCORE, required=True, width=8, help="Hele tall fra 1 (svakt) til 5 (svært godt)."),
+        Column("Begrunnelse", "justification", width=60, help="Hvorfor gruppen ble enig om scoren."),
+    ), ScoreRowIn, (IndicatorScore,))
+
+PSV_RECOMMENDATIONS = Sheet("PSV-anbefalinger", "Anbefalingene fra årets PSV, og hvordan de er fulgt opp.",
+    ("year", "number"), (
+        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
+        Column("Nr.", "number", COUNT, required=True, width=6, help="Anbefalingens nummer, 1, 2, 3 …"),
+        Column("Anbefaling", "text", required=True, width=60, help="Anbefalingen slik rapporten formulerer den."),
+        Column("Oppfølging", "follow_up", width=60, help="Hvordan den er fulgt opp."),
+        Column("Status", "status", choice(FollowUpStatus, "status"), width=12,
+               help="åpen (tom), pågår eller fulgt opp."),
+    ), RecommendationRowIn, (Recommendation,))
+
 WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ansvaret og når påminnelser går.", ("key",), (
         Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE,
                help="Hendelsens faste nøkkel, f.eks. halvarsrapport."),
         Column("Tittel", "title", required=True, width=40, help="Hva som skal skje."),
-        Column("Type", "kind", choice(EventKind, "type"), required=True, width=10, help="frist, møte, kvote eller styremøte (påminnelser før hvert styremøte i møteplanen)."),
+        Column("Type", "kind", choice(EventKind, "type"), required=True, width=10, help="frist, møte, kvote, styremøte (påminnelser før hvert styremøte i møteplanen) eller oppfølging av vedtak (påminnelser før hver oppfølgingsfrist på arket Saker; «ansvarlig» i påminnelsene er rollen vedtaket nevner)."),
         Column("Regel (RRULE)", "rrule", width=44,
                help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
                     "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."),
+        Column("Regel i ord", "rule_text", width=34, derived=True,
+               help="Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
+                    "ikke inn igjen (endre regelen i kolonnen Regel (RRULE))."),
         Column("Ansvarlige roller", "responsible_roles", RoleList(), required=True, width=30,
                help="Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret."),
         Column("Dokument", "document", choice(DocumentKind, "dokument"), width=28,
@@ -316,6 +369,10 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Klokkeslett", "start_time", CLOCK, width=11, help="For møter: når det begynner, tt:mm."),
         Column("Varighet (min)", "duration_minutes", COUNT, width=10, help="For møter: varighet i minutter."),
         Column("Beskrivelse", "description", width=60, help="Hvorfor dagen er valgt, og hva som skal med."),
+        Column("Gjelder år", "phase", choice(WheelPhase, "år i statusperioden"), width=26,
+               help="Hvilke år i statusperioden hendelsen gjelder: hvert år (tom), hvert år unntatt det siste "
+                    "(det som planlegger og søker for neste år), eller avslutningen (bare siste år). "
+                    "Etter statusperioden (arket Program, «Status til år») planlegges ingenting annet."),
     ), WheelEventIn, (WheelEvent,))
 
 QUOTAS = Sheet("Kvoter", "Krav om et minste antall styremøter i hver periode, f.eks. 3 hvert halvår.", ("key",), (
@@ -340,7 +397,7 @@ CLOSED_DAYS = Sheet("Fridager", "Dager programmet ikke arbeider ut over helger o
 # In the order they are written and read: what a row refers to comes before it.
 SHEETS: tuple[Sheet, ...] = (
     PROGRAMME, PEOPLE, FOCUS_AREAS, STRATEGIES, GOALS, BUDGET, PROJECTS, FUNDING, PAYMENTS, RESULTS,
-    MEETINGS, CASES, DEVIATIONS, WHEEL, QUOTAS, CLOSED_DAYS,
+    MEETINGS, CASES, DEVIATIONS, PSV, PSV_SCORES, PSV_RECOMMENDATIONS, WHEEL, QUOTAS, CLOSED_DAYS,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 INSTRUCTIONS, LISTS = "Veiledning", "Lister"

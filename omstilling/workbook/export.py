@@ -31,11 +31,47 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 REFERENCES = {"focus_area": ("Innsatsområder", "A"), "strategy": ("Tiltak", "B"), "project": ("Prosjekter", "A")}
 
 
+STARTING_WHEELS = {
+    "innovasjon-norge": ("arshjul-innovasjon-norge.yaml", "Innovasjon Norges årshjul for omstillingsprogrammer"),
+    "vestre-toten": ("vestre-toten.yaml", "årshjulet til Omstillingsprogrammet i Vestre Toten (demoen)"),
+}
+"""The wheels a new programme can start from (the template's Årshjul, Kvoter and Fridager sheets)."""
+
+
+def starting_wheel(name: str) -> dict[str, dict[tuple, dict]]:
+    """A starting wheel's rows as workbook records: events (with each rule in words), quotas and closed days."""
+    from importlib import resources
+
+    import yaml
+
+    from omstilling.core.wheel.view import event_rule_in_words
+    from omstilling.errors import OmstillingError
+    from omstilling.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
+
+    if name not in STARTING_WHEELS:
+        raise OmstillingError(f"ukjent årshjul «{name}»; velg blant: {', '.join(STARTING_WHEELS)}")
+    text = resources.files("omstilling.demo_data").joinpath(STARTING_WHEELS[name][0]).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    events = {}
+    for item in data["wheel"]:
+        event = validate(WheelEventIn, item, "hendelse i årshjulet").model_dump()
+        events[(event["key"],)] = event | {"rule_text": event_rule_in_words(event["kind"], event["rrule"])}
+    quotas = {(q["key"],): q for q in (validate(QuotaRuleIn, item, "kvote").model_dump()
+                                       for item in data.get("quotas", []))}
+    closed = {(c["key"],): c for c in (validate(ClosedDayIn, item, "fridag").model_dump()
+                                       for item in data.get("closed_days", []))}
+    return {"Årshjul": events, "Kvoter": quotas, "Fridager": closed}
+
+
 def export_workbook(
-    session: Session, programme: Programme | None, path: Path | IO[bytes], *, with_contacts: bool = False
+    session: Session, programme: Programme | None, path: Path | IO[bytes], *, with_contacts: bool = False,
+    wheel: str | None = None,
 ) -> dict[str, int]:
-    """Write `programme` (or, when None, an empty template) to `path`; returns the rows per sheet."""
+    """Write `programme` (or, when None, an empty template, with the starting `wheel` when one is named) to
+    `path`; returns the rows per sheet."""
     records = programme_records(session, programme)
+    if programme is None and wheel:
+        records.update(starting_wheel(wheel))
     write_workbook(records, path, with_contacts=with_contacts, title=programme.name if programme else None)
     return {name: len(rows) for name, rows in records.items()}
 

@@ -115,6 +115,8 @@ def parse_sheet(
 
         record: Record = {}
         for column in columns.values():
+            if column.derived:
+                continue
             value = cells[column.field]
             if is_blank(value):
                 if column.required:
@@ -163,6 +165,8 @@ def _canonical(sheet: Sheet, valid: BaseModel, given: Record, before: Record, pr
     record = {}
     for column in sheet.columns:
         name = column.field
+        if column.derived:
+            continue
         if name in sheet.model.model_fields:
             record[name] = _dump(getattr(valid, name))
         elif name in present:

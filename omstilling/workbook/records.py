@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from omstilling.core.enums import FundingSource, Role
+from omstilling.core.wheel.view import event_rule_in_words
 from omstilling.models import (
     BoardCase,
     BoardMeeting,
@@ -20,13 +21,16 @@ from omstilling.models import (
     FocusArea,
     Funding,
     Goal,
+    IndicatorScore,
     Payment,
     Person,
     Programme,
     Project,
     ProjectResult,
     QuotaRule,
+    Recommendation,
     RoleAssignment,
+    StatusAssessment,
     Strategy,
     WheelEvent,
 )
@@ -99,7 +103,7 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
     ])
     put("Budsjett", [
-        {**_fields(b, "year", "category", "label", "amount"), "focus_area": areas.get(b.focus_area_id)}
+        {**_fields(b, "year", "category", "label", "amount", "actual"), "focus_area": areas.get(b.focus_area_id)}
         for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
     ], order=lambda r: r["year"])
 
@@ -135,7 +139,8 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         _fields(m, "id", "date", "kind", "status", "start_time", "location") for m in meeting_rows
     ], order=lambda r: (r["date"], r["kind"]))
     put("Saker", [
-        {**_fields(c, "number", "title", "proposal", "decision"), "meeting_date": meetings[c.meeting_id].date,
+        {**_fields(c, "number", "title", "proposal", "decision", "follow_up", "follow_up_role", "follow_up_due"),
+         "meeting_date": meetings[c.meeting_id].date,
          "meeting": (c.meeting_id,), "project": projects.get(c.project_id)}
         for c in session.exec(select(BoardCase).where(BoardCase.programme_id == pid))
     ], order=lambda r: (r["meeting_date"], natural(r["number"])))
@@ -144,10 +149,25 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         _fields(d, "subject", "period", "cause", "action", "status")
         for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
     ])
+    assessments = {a.id: a for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == pid))}
+    put("PSV", [_fields(a, "year", "meeting_date", "facilitator", "summary") for a in assessments.values()],
+        order=lambda r: r["year"])
+    put("PSV-score", [
+        {"year": assessments[s.assessment_id].year, **_fields(s, "indicator", "kind", "score", "justification")}
+        for s in session.exec(select(IndicatorScore).join(StatusAssessment)
+                              .where(StatusAssessment.programme_id == pid).order_by(IndicatorScore.id))
+    ], order=lambda r: (r["year"], r["kind"] != "prosess"))
+    put("PSV-anbefalinger", [
+        {"year": assessments[r.assessment_id].year, **_fields(r, "number", "text", "follow_up", "status")}
+        for r in session.exec(select(Recommendation).join(StatusAssessment)
+                              .where(StatusAssessment.programme_id == pid))
+    ], order=lambda r: (r["year"], r["number"]))
     put("Årshjul", [
-        {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description"),
+        {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description",
+                   "phase"),
          "responsible_roles": list(e.responsible_roles), "depends_on": list(e.depends_on),
-         "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder]}
+         "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder],
+         "rule_text": event_rule_in_words(e.kind, e.rrule)}
         for e in session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id))
     ])
     put("Kvoter", [

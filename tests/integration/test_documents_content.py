@@ -124,7 +124,7 @@ def test_the_half_year_report_gives_the_status_per_30_june_with_the_seeds_budget
     area1 = next(line for line in ctx["budget"]["spending"] if line["label"] == "Prosjektmidler innsatsområde 1")
     assert nb("| Prosjektmidler innsatsområde 1 | 2 400 000 kr |") in markdown
     assert (f"| Prosjektmidler innsatsområde 1 | {f.kr(area1['budget'])} | {f.kr(area1['granted'])} | "
-            f"{f.kr(area1['paid'])} | {f.kr(area1['left'])} |") in markdown
+            f"{f.kr(area1['paid'])} | ikke registrert | {f.kr(area1['left'])} |") in markdown
     assert nb("| **Sum inntekter** | **4 000 000 kr** |") in markdown
     assert (f"Av prosjektmidlene på {f.kroner(ctx['budget']['project_budget_total'])} for 2014 er "
             f"{f.kroner(ctx['budget']['granted_total'])} innvilget og {f.kroner(ctx['budget']['left'])} "
@@ -224,7 +224,8 @@ def test_the_board_report_shows_the_meetings_cases_economy_deviations_and_quota(
     for case in ctx["meeting"]["cases"]:
         assert f"| {case['number']} | {case['title']} | {case['decision']} |" in markdown
     assert "| 16/14 | Søknad til Oppland fylkeskommune om midler for 2015 |" in markdown
-    assert nb("| Prosjektmidler innsatsområde 1 | 2 400 000 kr | 1 580 000 kr | 890 000 kr | 820 000 kr |") in markdown
+    assert nb("| Prosjektmidler innsatsområde 1 | 2 400 000 kr | 1 580 000 kr | 890 000 kr | ikke registrert | "
+              "820 000 kr |") in markdown  # the year's accounts show once the year is over
     assert nb("Av det som er innvilget, er 1 015 000 kroner utbetalt til prosjektene per 16. juni 2014.") in markdown
     open_deviations = [d for d in ctx["deviations"] if d["status"] == "åpen"]
     assert f"Per 16. juni 2014 er det {len(open_deviations)} åpne avvik." in markdown
@@ -343,7 +344,10 @@ def test_the_psv_fact_sheet_shows_the_previous_psvs_recommendations_and_follow_u
     for recommendation in psv["recommendations"]:
         assert (f"| {recommendation['number']} | {recommendation['text']} | {recommendation['follow_up']} | "
                 f"{recommendation['status']} |") in section
-    assert "Scorene fra vurderingen er ikke registrert." in section
+    assert "| Indikator | Type | 2012 | 2013 | 2014 | Begrunnelse (siste) |" in section
+    assert "| Nyetableringer | effektindikator | 2 | 3 | – | To nye bedrifter. |" in section
+    assert ("Det er ikke registrert noen score fra programstatusvurderingen for 2014; tabellen viser de foregående "
+            "årene.") in section
     assert "Av 8 anbefalinger fra vurderingen for 2013 er 6 fulgt opp, og 2 er fortsatt under oppfølging." in section
 
 
@@ -457,7 +461,9 @@ def test_the_action_plan_budget_starts_from_this_years_frame(docs):
 
 def test_the_action_plan_carries_next_years_annual_wheel_as_a_table(docs):
     markdown, wheel = docs[DocumentKind.ACTION_PLAN].markdown, docs[DocumentKind.ACTION_PLAN].context["wheel"]
-    assert wheel and all(row["due"].year == 2015 for row in wheel)
+    # 2015 is the last year: its closing duties come too, and the archive's 31 December (closed) is due in January.
+    assert wheel and all(row["due"].year == 2015 for row in wheel if row["title"] != "Programmets arkiv overleveres kommunen")
+    assert "Sluttrapport til kommunen, fylkeskommunen og Innovasjon Norge" in {row["title"] for row in wheel}
     for row in wheel:
         assert f"| {f.kdato(row['due'])} | {row['title']} |" in markdown, row["title"]
     assert "| 30.06.2015 | Halvårsrapport med avviksrapport | programleder |" in markdown
@@ -485,7 +491,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
                 for kind in DocumentKind}
     assert set(rendered) == {DocumentKind(k) for k in ("arsrapport", "halvarsrapport", "styrerapport", "soknad",
                                                         "psv-grunnlag", "seminargrunnlag", "handlingsplan",
-                                                        "innkalling", "styrepapirer", "protokoll")}
+                                                        "innkalling", "styrepapirer", "protokoll", "sluttrapport")}
     for kind, document in rendered.items():
         assert not LEFTOVERS.search(document.markdown), (kind, LEFTOVERS.search(document.markdown))
         # (the board pack is the notice and the board report: it opens with the notice's title)
@@ -494,6 +500,8 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
         for table in tables(document.markdown):
             assert len(table) >= 3, (kind, table[0])
     text = {kind: document.markdown for kind, document in rendered.items()}
+    assert "Det er ikke registrert noen programstatusvurdering i perioden." in text[DocumentKind.FINAL_REPORT]
+    assert "Alle prosjekter er avsluttet, og alle tilsagn er gjort opp." in text[DocumentKind.FINAL_REPORT]
     assert "Det er ikke registrert noe budsjett for 2021." in text[DocumentKind.HALF_YEAR_REPORT]
     assert "Det er ingen avvik utover toleransen" in text[DocumentKind.HALF_YEAR_REPORT]
     assert "Det er ikke registrert noe styremøte 15. juni 2021." in text[DocumentKind.BOARD_REPORT]

@@ -296,14 +296,18 @@ def budget_table(F: dict[str, Any]) -> list[str]:
         return [f"Det er ikke registrert noe budsjett for {year}."]
 
     def cell(value: int | None) -> str:
-        return kr(value) if value is not None else "–"
+        return kr(value) if value is not None else "ikke registrert"
 
-    rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | |" for line in budget["income"]]
-    rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | |")
+    accounts = budget["has_accounts"]
+    rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |"
+            for line in budget["income"]]
+    rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | "
+                + (f"**{kr(budget['received_total'])}** " if accounts else "") + "| |")
     rows += [f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
-             f"{cell(line['left'])} |" for line in budget["spending"]]
-    rows.append(f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['granted_total'])}** | "
-                f"**{kr(budget['paid_total'])}** | |")
+             f"{cell(line['spent'])} | {cell(line['left'])} |" for line in budget["spending"]]
+    rows.append(f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
+                f"**{kr(budget['paid_out_total'])}** | " + (f"**{kr(budget['spent_total'])}** " if accounts else "")
+                + "| |")
     rows.append(f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} er det innvilget "
                 f"{kroner(budget['granted_total'])}, og {kroner(budget['left'])} står igjen per {dato(as_of)}.")
     rows.append(f"Tilbakeførte midler fra prosjekter i {year}: {kroner(budget['returned'])}." if budget["returned"]
@@ -411,18 +415,33 @@ def meetings_block(F: dict[str, Any], until: date | None = None) -> list[str]:
     return found
 
 
-def psv_block(psv: dict[str, Any] | None, year: int) -> list[str]:
-    """_psv.md.j2: the PSV's year, its scores and its recommendations."""
+def score_block(scores: dict[str, Any]) -> list[str]:
+    """_psv_score.md.j2: one row per indicator with a column per year, and the years without scores in words."""
+    if not scores["rows"]:
+        return [f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene "
+                "før."]
+    found = ["| Indikator | Type |" + "".join(f" {y} |" for y in scores["years"]) + " Begrunnelse (siste) |"]
+    found += [f"| {esc(r['indicator'])} | {r['kind_label']} |"
+              + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
+              + f" {esc(r['justification'] or 'ikke begrunnet')} |" for r in scores["rows"]]
+    if not scores["this_year"]:
+        found.append(f"Det er ikke registrert noen score fra programstatusvurderingen for {scores['year']}"
+                     + ("; tabellen viser de foregående årene" if len(scores["years"]) > 1 else "") + ".")
+    found.insert(len(scores["rows"]) + 1, "Scorene går fra 1 (svakt) til 5 (svært godt); «–» er et år uten score for "
+                 "indikatoren.")
+    found += [f"Det er ikke registrert noen score for {y}." for y in scores["without"] if y != scores["year"]]
+    return found
+
+
+def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> list[str]:
+    """_psv.md.j2: the PSV's year, its scores beside the years before (_psv_score.md.j2) and its
+    recommendations."""
     if not psv:
         return [f"Det er ingen programstatusvurdering registrert for {year} eller tidligere (ingen vurdering)."]
     held = f" ({dato(psv['meeting_date'])})" if psv["meeting_date"] else ""
     found = [f"Programstatusvurderingen for {psv['year']}{held}: "
              + esc(psv["summary"] or "sammendrag er ikke registrert.")]
-    scores = psv["process_scores"] + psv["effect_scores"]
-    found += [f"| {esc(s['indicator'])} | {s['kind'].label} | {s['score']} | "
-              f"{esc(s['justification'] or 'ikke begrunnet')} |" for s in scores]
-    if not scores:
-        found.append("Scorene fra vurderingen er ikke registrert.")
+    found += score_block(scores)
     found += [f"| {r['number']} | {esc(r['text'])} | {esc(r['follow_up'] or 'ikke fulgt opp ennå')} | {r['status']} |"
               for r in psv["recommendations"]]
     if not psv["recommendations"]:
@@ -512,7 +531,7 @@ def annual_report(d: Document) -> list[Expect]:
     ])
     found += under("### Giring og finansiering", funding(F))
     found += under("## Økonomi", budget_table(F))
-    found += under("## Oppfølging av programstatusvurderingen", psv_block(F["psv"], year))
+    found += under("## Oppfølging av programstatusvurderingen", psv_block(F["psv"], year, F["psv_scores"]))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
     return found
@@ -566,7 +585,7 @@ def half_year_report(d: Document) -> list[Expect]:
     found += under(f"## Økonomi per {dato(as_of)}", budget_table(F) + paid_sentence(F))
     heading = "## Styrets arbeid i 1. halvår" if as_of.month <= 6 else f"## Styrets arbeid i {year}"
     found += under(heading, meetings_block(F, until=as_of))
-    found += under("## Oppfølging av programstatusvurderingen", psv_block(psv, year) + (
+    found += under("## Oppfølging av programstatusvurderingen", psv_block(psv, year, F["psv_scores"]) + (
         [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut ennå; de følges videre"
          + (" i 2. halvår" if as_of.month <= 6 else "") + "."] if psv and psv["open_recommendations"] else []))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
@@ -757,9 +776,9 @@ def psv_facts(d: Document) -> list[Expect]:
                      f"{total - psv['open_recommendations']} fulgt opp"
                      + (f", og {psv['open_recommendations']} er fortsatt under oppfølging"
                         if psv["open_recommendations"] else "") + "."] if total else []
-        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year) + follow_up)
+        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]) + follow_up)
     elif psv:
-        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year))
+        found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
     return found
@@ -846,7 +865,7 @@ def seminar_basis(d: Document) -> list[Expect]:
     open_recommendations = ([f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
                              f"følges opp i handlingsplanen for {next_year}."]
                             if psv and psv["open_recommendations"] else [])
-    found += under("## 2. Programstatusvurderingen", (psv_block(psv, year) if psv else []) + open_recommendations)
+    found += under("## 2. Programstatusvurderingen", (psv_block(psv, year, F["psv_scores"]) if psv else []) + open_recommendations)
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
     found += under("## 3. Åpne avvik", [
         f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
@@ -881,7 +900,7 @@ def action_plan(d: Document) -> list[Expect]:
     found += under("#### 1.1.2 Resultater og måloppnåelse", portfolio_table(F, s.status_start_year)
                    + [e.text for e in goal_table(measurable, F, None)] + strategy_table(F))
     if psv:
-        found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year) + (
+        found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year, F["psv_scores"]) + (
             [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
              "tiltakene i denne planen."] if psv["open_recommendations"] else []))
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
@@ -1262,8 +1281,13 @@ def test_the_builders_tables_add_up(programmes, programme):
         budget, jobs = F["budget"], F["jobs"]
         assert budget["income_total"] == sum(line["budget"] for line in budget["income"])
         assert budget["spending_total"] == sum(line["budget"] for line in budget["spending"])
-        assert budget["granted_total"] == sum(line["granted"] or 0 for line in budget["spending"])
-        assert budget["paid_total"] == sum(line["paid"] or 0 for line in budget["spending"])
+        assert budget["committed_total"] == sum(line["granted"] or 0 for line in budget["spending"])
+        assert budget["paid_out_total"] == sum(line["paid"] or 0 for line in budget["spending"])
+        assert budget["spent_total"] == sum(line["spent"] or 0 for line in budget["spending"])
+        assert budget["received_total"] == sum(line["received"] or 0 for line in budget["income"])
+        projects = [line for line in budget["spending"] if not line["direct"]]
+        assert budget["granted_total"] == sum(line["granted"] for line in projects)
+        assert budget["paid_total"] == sum(line["paid"] for line in projects)
         assert sum(line["amount"] for line in F["funding_by_source"]) == F["leverage"]["total_budget"]
         for key in ("new", "secured", "total"):
             assert sum(y[key] for y in jobs["by_year"]) == jobs["cumulative"][key]

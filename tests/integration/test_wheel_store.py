@@ -34,8 +34,8 @@ def test_materialising_a_year_twice_changes_nothing(demo_engine):
         first = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
     with db.session_scope(demo_engine) as session:
         second = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
-    assert (first.created, first.unchanged) == (18, 0)  # 11 from rules, 7 board meetings
-    assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 18)
+    assert (first.created, first.unchanged) == (20, 0)  # 11 from rules, 7 board meetings, 2 decisions to follow up
+    assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 20)
     assert deadlines(demo_engine, 2014)["arsrapport"] == (date(2014, 1, 31), DeadlineStatus.OPEN)
 
 
@@ -83,9 +83,10 @@ def test_an_unknown_event_names_the_events_there_are(demo_engine):
             close(session, services.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
                   by="x", at=STAMP, as_of=date(2014, 1, 1))
     assert str(caught.value) == (
-        "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arsrapport, halvarsrapport, "
-        "handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
-        "psv-faktagrunnlag, psv-rapport, soknad-fylket, styremote, styreseminar)")
+        "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
+        "halvarsrapport, handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
+        "psv-faktagrunnlag, psv-rapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, styreseminar, "
+        "vedtaksoppfolging)")
 
 
 def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engine):
@@ -96,7 +97,7 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
             with db.session_scope(demo_engine) as session:
                 programme = services.get_programme(session)
                 barrier.wait(timeout=10)
-                materialise(session, programme, 2016, date(2016, 1, 1))
+                materialise(session, programme, 2015, date(2015, 1, 1))
         except Exception as exc:  # the test reports any failure below
             errors.append(exc)
 
@@ -106,7 +107,9 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(deadlines(demo_engine, 2016)) == 11
+    # 2015, the last year: nine rules (no plan or application for 2016), the three closing duties and the board
+    # meeting of 26 January
+    assert len(deadlines(demo_engine, 2015)) == 13
 
 
 def test_the_calendar_feed_parses_back_with_the_same_events_and_uids(demo_snapshot):
@@ -114,7 +117,7 @@ def test_the_calendar_feed_parses_back_with_the_same_events_and_uids(demo_snapsh
     second = Calendar.from_ical(build_calendar(demo_snapshot, 2014, as_of=date(2014, 1, 1),
                                                stamp=STAMP + timedelta(days=1)))
     events = list(first.walk("VEVENT"))
-    assert len(events) == 11 + 8  # the wheel's events and the year's board meetings
+    assert len(events) == 11 + 8 + 2  # the wheel's events, the year's board meetings, the decisions to follow up
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in second.walk("VEVENT")]
     assert len({str(e["UID"]) for e in events}) == len(events)
     by_uid = {str(e["UID"]): e for e in events}

@@ -74,7 +74,7 @@ def test_the_demo_exported_and_imported_unchanged_changes_nothing(demo_export):
         report = import_workbook(session, path)
     assert report.changes == 0
     assert [(s.sheet, len(s.new), len(s.changed)) for s in report.sheets if s.new or s.changed] == []
-    assert sum(s.unchanged for s in report.sheets) == sum(len(rows) for rows in records.values()) == 360
+    assert sum(s.unchanged for s in report.sheets) == sum(len(rows) for rows in records.values()) == 390
     assert records_in(engine) == records
 
 
@@ -83,7 +83,8 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Veiledning", "Program", "Personer", "Innsatsområder", "Tiltak", "Mål",
                                    "Budsjett", "Prosjekter", "Finansiering", "Utbetalinger", "Resultater",
-                                   "Styremøter", "Saker", "Avvik", "Årshjul", "Kvoter", "Fridager", "Lister"]
+                                   "Styremøter", "Saker", "Avvik", "PSV", "PSV-score", "PSV-anbefalinger", "Årshjul",
+                                   "Kvoter", "Fridager", "Lister"]
     assert workbook["Lister"].sheet_state == "hidden"
     projects = workbook["Prosjekter"]
     headers = [cell.value for cell in projects[1]]
@@ -113,9 +114,9 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 
     wheel = workbook["Årshjul"]
     psv = next(r for r in wheel.iter_rows(min_row=2, values_only=True) if r[0] == "psv")
-    assert psv[7] == "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, " \
+    assert psv[8] == "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, " \
                      "ekstern prosessveileder"
-    assert psv[8] == time(9, 0)
+    assert psv[9] == time(9, 0)
     assert [cell.value for cell in workbook["Personer"][1]] == ["Navn", "Rolle", "Organisasjon", "Fra dato",
                                                                 "Til dato"]  # no contact data unless asked
     guide = " ".join(str(c.value) for r in workbook["Veiledning"].iter_rows() for c in r if c.value)
@@ -200,11 +201,11 @@ def test_a_new_programme_comes_entirely_from_a_workbook_wheel_included(engine, d
     source_engine, path, records, status = demo_export
     with db.session_scope(engine) as session:
         report = import_workbook(session, path)
-    assert (report.created, report.programme, report.changes) == (True, "vestre-toten", 360)
+    assert (report.created, report.programme, report.changes) == (True, "vestre-toten", 390)
     assert status_in(engine) == status
     no_contacts = {key: {**person, "email": None, "phone": None} for key, person in records["Personer"].items()}
     assert without_meeting_ids(records_in(engine)) == without_meeting_ids({**records, "Personer": no_contacts})
-    assert len(records_in(engine)["Årshjul"]) == 12
+    assert len(records_in(engine)["Årshjul"]) == 16
 
 
 def test_a_workbook_that_fails_late_creates_nothing_at_all(demo_export, tmp_path):

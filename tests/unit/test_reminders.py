@@ -48,16 +48,18 @@ def test_a_year_nobody_marks_anything_done_sends_exactly_these_messages(demo_sna
     counts, days = run_year(replace(demo_snapshot, deadlines=()))
     # The seven ordinary board meetings of 2014 each bring the agenda reminder (leader and chair, 14 days
     # before), the notice with the board papers (the board, 7 days) and the day before (the board): 84 of these.
-    assert counts == {"programleder": 37, "styreleder": 42, "kommunekontakt": 9, "styremedlem": 48,
+    # The two decisions to follow up (03/14 by the leader, 16/14 by the chair) bring 7: a week before, on the
+    # day, and three days after (to the one responsible and the chair).
+    assert counts == {"programleder": 40, "styreleder": 46, "kommunekontakt": 9, "styremedlem": 48,
                       "prosessveileder": 4, "varamedlem": 16}
-    assert sum(counts.values()) == 156
+    assert sum(counts.values()) == 163
     assert all(seed_calendar().is_working_day(day) for day in days)
 
 
 def test_a_year_where_each_deadline_is_done_on_its_due_date_has_no_escalations(demo_snapshot):
     counts, days = run_year(replace(demo_snapshot, deadlines=()), done_on_due_date=True)
     # No escalations after the due date: the chair and the municipality hear far less.
-    assert counts == {"programleder": 36, "styreleder": 33, "kommunekontakt": 3, "styremedlem": 48,
+    assert counts == {"programleder": 38, "styreleder": 35, "kommunekontakt": 3, "styremedlem": 48,
                       "prosessveileder": 4, "varamedlem": 16}
     assert all(seed_calendar().is_working_day(day) for day in days)
 

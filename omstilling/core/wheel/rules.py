@@ -3,19 +3,24 @@
 Each rule starts on 1 January of the year it is asked about (DTSTART is never part of the stored rule).
 A due date that falls on a non-working day moves forward to the next working day. A reminder before or on
 the due date that falls on one moves back to the previous working day, so it is never late; an escalation
-after the due date moves forward instead, so "overdue" is never said before the deadline has passed."""
+after the due date moves forward instead, so "overdue" is never said before the deadline has passed.
+
+The programme's status period bounds the wheel (`applies_in`, the one place): an event has occurrences only in
+the rule years of the period its phase allows, so nothing is due, reminded or drafted after the period except
+the closing duties (phase `avslutning`: the last year only, whose ladders may reach past its end). An extension
+is data: a later end year, and the wheel continues."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from omstilling.core.enums import EventKind
-from omstilling.core.snapshot import WheelEventData
+from omstilling.core.enums import EventKind, WheelPhase
+from omstilling.core.snapshot import LadderStep, WheelEventData
 from omstilling.core.wheel.workdays import LONGEST_CLOSED, WorkCalendar
 
 OSLO = "Europe/Oslo"
@@ -57,6 +62,26 @@ class Occurrence:
         return self.event.kind in (EventKind.MEETING, EventKind.BOARD_MEETING)
 
 
+def in_status_period(status_years: tuple[int, int] | None, year: int,
+                     phase: WheelPhase = WheelPhase.EVERY_YEAR) -> bool:
+    """Whether `year` is a year the status period gives an event of `phase` (None: no period, every year):
+    every year of the period; every year but the last (what plans and applies for the next year); or, for the
+    closing duties, the last year only."""
+    if status_years is None:
+        return True
+    first, last = status_years
+    if phase is WheelPhase.CLOSING:
+        return year == last
+    if phase is WheelPhase.NOT_LAST_YEAR:
+        return first <= year < last
+    return first <= year <= last
+
+
+def applies_in(event: WheelEventData, year: int) -> bool:
+    """Whether the event has occurrences whose rule date lies in `year` (see the module's rule)."""
+    return in_status_period(event.status_years, year, event.phase)
+
+
 def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str = OSLO) -> list[Occurrence]:
     """The event's occurrences whose rule date lies in `year`, with due dates on working days."""
     return list(_occurrences(event, year, calendar, timezone))
@@ -65,15 +90,34 @@ def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezo
 @lru_cache(maxsize=1 << 16)  # 100 programmes × 25 events × a few years fit
 def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str) -> tuple[Occurrence, ...]:
     # Expanding an RRULE is the costly part of planning a day; events and calendars are immutable, so cache it.
+    if not applies_in(event, year):
+        return ()
     if event.kind is EventKind.BOARD_MEETING:  # the board's meetings in the data, numbered by their id
         return tuple(Occurrence(event, year, meeting_id, day, day, timezone, at)
                      for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0])) if day.year == year)
+    if event.kind is EventKind.FOLLOW_UP:  # the board's decisions to follow up, numbered by their case's id
+        return tuple(Occurrence(follow_up_event(event, role, what), year, case_id, day, calendar.on_or_after(day),
+                                timezone)
+                     for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
+                     if day.year == year)
     rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
     nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
     return tuple(
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
         for number, day in enumerate(nominal, start=1)
     )
+
+
+RESPONSIBLE = "ansvarlig"
+"""In a `vedtak` event's ladder: the role the decision names as responsible for following it up."""
+
+
+def follow_up_event(event: WheelEventData, role: str, what: str) -> WheelEventData:
+    """One decision's follow-up as the event its reminders and deadline are about: its own title, the role it
+    names as responsible, and the ladder with `ansvarlig` replaced by that role."""
+    ladder = tuple(LadderStep(step.offset, tuple(dict.fromkeys(role if r == RESPONSIBLE else r for r in step.roles)))
+                   for step in event.ladder)
+    return replace(event, title=f"{event.title}: {what}", responsible_roles=(role,), ladder=ladder, follow_ups=())
 
 
 def years_around(event: WheelEventData, day: date, *, extra_days: int = 0) -> range:

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from omstilling.core.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
-from omstilling.core.wheel.rules import Occurrence, reminder_dates, wheel_year
+from omstilling.core.wheel.rules import Occurrence, in_status_period, reminder_dates, wheel_year
+from omstilling.core.wheel.words import rule_in_words
 from omstilling.core.wheel.workdays import WorkCalendar
 
 BOARD_MEETING_START = time(9, 0)
@@ -38,11 +39,22 @@ class WheelRow:
     meeting_id: int | None = None
     location: str | None = None
     roles: tuple[str, ...] = ()  # who takes part in a meeting: its responsible roles and its ladder's
+    rule: str = ""
+    rule_text: str = ""
 
 
 def participants(event) -> tuple[str, ...]:
     """The roles a meeting's invitation goes to: those responsible and those its reminders go to."""
     return tuple(dict.fromkeys((*event.responsible_roles, *(role for step in event.ladder for role in step.roles))))
+
+
+def event_rule_in_words(kind: EventKind, rule: str) -> str:
+    """What a wheel event's rule says, in Norwegian words (events without a rule say where their dates come from)."""
+    if kind is EventKind.BOARD_MEETING:
+        return "hvert styremøte i møteplanen"
+    if kind is EventKind.FOLLOW_UP:
+        return "fristen for hvert vedtak som skal følges opp"
+    return rule_in_words(rule)
 
 
 def calendar_for(snapshot: ProgrammeSnapshot) -> WorkCalendar:
@@ -76,6 +88,7 @@ def _meeting_row(snapshot: ProgrammeSnapshot, meeting: MeetingData, occurrence: 
         meeting_id=meeting.id,
         location=meeting.location,
         roles=participants(occurrence.event) if occurrence else ("styret", "programleder"),
+        rule_text=event_rule_in_words(EventKind.BOARD_MEETING, ""),
     )
 
 
@@ -89,6 +102,7 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
     occurrences = wheel_year(snapshot.wheel_events, year, calendar, snapshot.timezone)
     # A `styremote` event's occurrences are the board meetings below: they carry its reminders.
     board = {o.number: o for o in occurrences if o.event.kind is EventKind.BOARD_MEETING}
+    # A `vedtak` event's occurrences are the decisions to follow up: each is a row of its own.
     rows = [
         WheelRow(
             key=o.event.key,
@@ -105,6 +119,8 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
             description=o.event.description,
             occurrence=o,
             roles=participants(o.event) if o.event.kind is EventKind.MEETING else (),
+            rule=o.event.rrule,
+            rule_text=event_rule_in_words(o.event.kind, o.event.rrule),
         )
         for o in occurrences if o.event.kind is not EventKind.BOARD_MEETING
     ]
@@ -112,11 +128,15 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
         _meeting_row(snapshot, m, board.get(m.id))
         for m in snapshot.meetings
         if m.date.year == year and m.status is not MeetingStatus.CANCELLED
+        and in_status_period(snapshot.status_years, year)
     ]
     return sorted(rows, key=lambda r: (r.due, r.start or datetime.min.replace(tzinfo=ZoneInfo("UTC")), r.key))
 
 
 def quota_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[QuotaForecast]:
+    """The quotas' forecasts for the year (none outside the status period: no meetings are required then)."""
+    if not in_status_period(snapshot.status_years, year):
+        return []
     calendar = calendar_for(snapshot)
     return [f for quota in snapshot.quotas for f in forecast_year(quota, snapshot.meetings, year, as_of, calendar)]
 
@@ -135,6 +155,8 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
             "start": row.start.isoformat() if row.start else None,
             "responsible_roles": list(row.responsible),
             "document": row.document,
+            "rule": row.rule,
+            "rule_text": row.rule_text,
             "status": row.status,
             "reminders": [],
         }
@@ -160,4 +182,16 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
         }
         for f in quota_rows(snapshot, year, as_of)
     ]
-    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas}
+    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas,
+            "status_years": list(snapshot.status_years), "outside": outside_status(snapshot, year)}
+
+
+def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
+    """One Norwegian line when `year` is outside the programme's status period (its wheel has nothing then,
+    beyond closing duties that reach into the year after), else None."""
+    first, last = snapshot.status_years
+    if first <= year <= last:
+        return None
+    when = "før" if year < first else "etter"
+    return (f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
+            "påminnelser eller dokumenter det året.")
