@@ -203,9 +203,9 @@ def parse_year(value: str | None) -> int | None:
 
 
 def user_error(exc: OmstillingError) -> str:
-    """An error from the library, as the one Norwegian sentence it already is."""
-    text = str(exc)
-    return text[:1].upper() + text[1:]
+    """An error from the library, as the one Norwegian sentence it already is (it may start with a file name,
+    so its case is left alone)."""
+    return str(exc)
 
 
 def safe(text: str) -> Markup:
