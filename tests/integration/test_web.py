@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -149,6 +149,9 @@ def test_marking_a_deadline_done_stops_its_reminders_and_reopening_starts_them(s
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sendt 18. juni" in done.text and "<script>alert" not in done.text
     assert "sendes ikke: fristen er utført" in done.text
     assert status_of(engine) is DeadlineStatus.DONE
+    with db.session_scope(engine) as session:  # an instant in UTC, as every stored instant
+        closed = session.exec(select(Deadline.closed_at).join(WheelEvent).where(WheelEvent.key == "soknad-fylket")).one()
+    assert abs(closed.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
     remind(engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(inbox.config))
     assert not any("Søknad til fylkeskommunen" in m["subject"] for m in inbox.messages)
     twice = client.post(DEADLINE, data={"csrf": csrf_of(done.text), "handling": "utfort"})

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -54,8 +55,11 @@ def _page(request: Request, who, slug: str, event_key: str, year: int, occurrenc
         if row is None:
             raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
         ladder = views.ladder(session, snapshot, row, today)
+    # What is missing, for a deadline still open: as of today, or the end of its year once that is over.
+    still_open = row.status in (DeadlineStatus.OPEN.label, "forfalt")
+    missing = views.missing(snapshot, row.occurrence, min(today, date(year, 12, 31))) if still_open else []
     return render(request, "frist.html", status=status, who=who, programme=snapshot, row=row, ladder=ladder,
-                  record=views.deadline_record(snapshot, row), missing=views.missing(snapshot, row.occurrence, today),
+                  record=views.deadline_record(snapshot, row), missing=missing, still_open=still_open,
                   error=error, note=note, page="frister", title=f"{row.title} – {snapshot.name}")
 
 
@@ -79,7 +83,7 @@ def mark(request: Request, slug: str, event_key: str, year: int, occurrence: int
     try:
         with db.session_scope(request.app.state.engine) as session:
             programme = programme_or_404(session, slug)
-            close(session, programme, event_key, year, status=status, by=who.display_name, at=clock.now(),
+            close(session, programme, event_key, year, status=status, by=who.display_name, at=datetime.now(UTC),
                   note=note or None, as_of=clock.today(), occurrence=occurrence)
     except PageError:
         raise
