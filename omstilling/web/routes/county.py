@@ -25,6 +25,6 @@ def county(request: Request, county: str, aar: str | None = None):
         programmes = session.exec(select(Programme).where(Programme.county == county)).all()
         if not programmes:
             raise not_found(f"Ingen program hører til «{county}».")
-        snapshots = load_snapshots(session, list(programmes))
+        snapshots = load_snapshots(session, list(programmes), figures_only=True)
     table = views.county_rows(list(snapshots.values()), clock.today(), year)
     return render(request, "fylket.html", who=who, county=county, year=year, title=f"Fylket – {county}", **table)

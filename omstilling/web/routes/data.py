@@ -9,6 +9,7 @@ import io
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -34,8 +35,21 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+KEPT_SECONDS = 3600
+"""An upload not confirmed within an hour is removed (at the next upload)."""
+
+
 def staging(request: Request) -> Path:
     return Path(request.app.state.settings.output_dir) / ".opplastinger"
+
+
+def _forget_old(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    limit = time.time() - KEPT_SECONDS
+    for staged in folder.iterdir():
+        if staged.is_dir() and staged.stat().st_mtime < limit:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def _clean_name(name: str | None) -> str:
@@ -77,6 +91,7 @@ def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File(
     content = fil.file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         return _data_page(request, who, slug, status=413, error="Filen er større enn 10 MB; ingenting ble lest.")
+    _forget_old(staging(request))
     token = secrets.token_urlsafe(24)
     folder = staging(request) / token
     folder.mkdir(parents=True, exist_ok=True)
