@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 from sqlmodel import Session, select
 
 from omstilling import clock, db
@@ -206,7 +205,3 @@ def user_error(exc: OmstillingError) -> str:
     """An error from the library, as the one Norwegian sentence it already is (it may start with a file name,
     so its case is left alone)."""
     return str(exc)
-
-
-def safe(text: str) -> Markup:
-    return Markup(text)

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DeadlineStatus, EventKind
+from omstilling.core.enums import DeadlineStatus
 from omstilling.core.periods import Period, status_period, wheel_period
 from omstilling.core.reminders import missing, step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -101,10 +101,6 @@ def deadline_record(snapshot: ProgrammeSnapshot, row: WheelRow):
     o = row.occurrence
     return next((d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)),
                 None)
-
-
-def is_meeting(row: WheelRow) -> bool:
-    return row.kind is not EventKind.DEADLINE
 
 
 def documents(session: Session, programme_id: int) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from omstilling.links import deadline_url, documents_url
 from omstilling.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
 from omstilling.outbox import remind
 from omstilling.notify import AppriseNotifier
-from tests.integration.test_reminders import NOW, Inbox, apprise_config, free_port  # noqa: F401 (the SMTP fixture)
+from tests.integration.test_reminders import NOW, free_port
 from tests.integration.test_reminders import smtp  # noqa: F401
 from tests.web_helpers import OPERATOR, SLUG, csrf_for, csrf_of, follow_link, make_app, sign_in
 

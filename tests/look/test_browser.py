@@ -4,7 +4,6 @@ document; a screenshot of each page on the way (look at them: OMSTILLING_LOOK_SC
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 from urllib.parse import quote
