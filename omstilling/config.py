@@ -23,6 +23,46 @@ class Settings(BaseSettings):
     them instead."""
     base_url: str | None = None
     """The address people use to reach the web app (e.g. https://omstilling.example.no): links in e-mail."""
+    env: str = "development"
+    """`production` makes the web app refuse to start without a real OMSTILLING_SECRET_KEY."""
+    secret_key: str | None = None
+    """Signs the web app's session cookies (at least 32 characters; never in the database or the logs)."""
+    operators: str = ""
+    """Comma-separated e-mail addresses of the operators: they see every programme (and addresses) in the web app."""
+    session_hours: int = 8
+    """How long a web session lasts after signing in."""
+
+    @property
+    def production(self) -> bool:
+        return self.env.strip().casefold() in ("production", "produksjon", "prod")
+
+    @property
+    def operator_emails(self) -> frozenset[str]:
+        return frozenset(a.strip().casefold() for a in self.operators.split(",") if a.strip())
+
+
+MIN_SECRET_LENGTH = 32
+PLACEHOLDERS = ("changeme", "change-me", "change_me", "endre-meg", "endremeg", "hemmelig", "secret", "placeholder",
+                "plassholder", "xxx", "todo", "dev", "test", "default", "password", "passord")
+
+
+def is_placeholder(key: str) -> bool:
+    """A key someone copied from an example (or typed by hand) rather than generated."""
+    folded = key.strip().casefold()
+    return not folded or any(word in folded for word in PLACEHOLDERS) or len(set(folded)) < 8
+
+
+def secret_key_problem(settings: Settings) -> str | None:
+    """Why the web app must not start with these settings (None when it may). In production
+    (OMSTILLING_ENV=production) OMSTILLING_SECRET_KEY must be at least 32 characters and no placeholder; in
+    development a missing key is allowed (the app makes a random one for its process)."""
+    key = (settings.secret_key or "").strip()
+    if not settings.production or (len(key) >= MIN_SECRET_LENGTH and not is_placeholder(key)):
+        return None
+    why = "mangler" if not key else ("er for kort" if len(key) < MIN_SECRET_LENGTH else "er en plassholder")
+    return (f"OMSTILLING_SECRET_KEY {why}: i produksjon (OMSTILLING_ENV=production) må den være en tilfeldig nøkkel "
+            f"på minst {MIN_SECRET_LENGTH} tegn, for eksempel fra "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
 
 
 @lru_cache

@@ -90,8 +90,10 @@ def close(
     at: datetime,
     note: str | None = None,
     as_of: date,
+    occurrence: int | None = None,
 ) -> Deadline:
-    """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN)."""
+    """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
+    `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several)."""
     event = session.exec(
         select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
     ).first()
@@ -107,8 +109,11 @@ def close(
         .order_by(Deadline.occurrence)
         .with_for_update()
     ).all()
+    if occurrence is not None:
+        deadlines = [d for d in deadlines if d.occurrence == occurrence]
     if not deadlines:
-        raise NotFound(f"«{event_key}» har ingen frist i {year}")
+        which = f" nr. {occurrence}" if occurrence is not None else ""
+        raise NotFound(f"«{event_key}» har ingen frist{which} i {year}")
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
     else:

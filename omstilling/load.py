@@ -61,6 +61,12 @@ def load_snapshot(session: Session, programme: Programme) -> ProgrammeSnapshot:
     return load_snapshots(session, [programme])[programme.id]
 
 
+def _plain(model):
+    """A select of the table's columns: rows with the same attribute names, without building ORM objects (which
+    costs more than everything else the loader does)."""
+    return select(*model.__table__.columns)
+
+
 def _grouped(rows, key=lambda row: row[0]) -> defaultdict:
     grouped = defaultdict(list)
     for row in rows:
@@ -68,8 +74,13 @@ def _grouped(rows, key=lambda row: row[0]) -> defaultdict:
     return grouped
 
 
-def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, ProgrammeSnapshot]:
-    """Snapshots of several programmes at once: the same ~20 queries for one programme or a hundred."""
+def load_snapshots(session: Session, programmes: list[Programme], *,
+                   figures_only: bool = False) -> dict[int, ProgrammeSnapshot]:
+    """Snapshots of several programmes at once: the same ~20 queries for one programme or a hundred.
+
+    `figures_only` leaves out the board's year (meetings, cases, PSVs), the people and the wheel's rules (the
+    deadlines stay, keyed by their events): enough for `core.figures.summary`, in about half the queries and
+    time, for a page that puts a county's programmes side by side."""
     ids = [p.id for p in programmes]
 
     # The portfolio tables are the large ones: read plain columns, not ORM objects (several times faster).
@@ -106,89 +117,96 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
             funding=dict(funding[row[0]]), payments=tuple(payments[row[0]]), results=tuple(results[row[0]]),
         ))
 
-    cases = defaultdict(list)
-    follow_ups = defaultdict(list)
-    for row in session.exec(select(BoardCase).where(BoardCase.programme_id.in_(ids)).order_by(BoardCase.id)):
-        cases[row.meeting_id].append(case_data(row))
-        follow_ups[row.programme_id].append(row)
-    meetings = _grouped(
-        (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
-        for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))
-                              .order_by(BoardMeeting.date))
-    )
-
-    scores = defaultdict(list)
-    for row in session.exec(
-        select(IndicatorScore).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
-    ):
-        scores[row.assessment_id].append(ScoreData(row.indicator, row.kind, row.score, row.justification))
-    recommendations = defaultdict(list)
-    for row in session.exec(
-        select(Recommendation).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
-        .order_by(Recommendation.number)
-    ):
-        recommendations[row.assessment_id].append(RecommendationData(row.number, row.text, row.follow_up, row.status))
-    assessments = _grouped(
-        (a.programme_id, AssessmentData(a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]),
-                                        tuple(recommendations[a.id])))
-        for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
-                              .order_by(StatusAssessment.year))
-    )
-    roles = _grouped(
-        (pid, RoleData(name, role, organisation, start, end))
-        for pid, name, role, organisation, start, end in session.exec(
-            select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, RoleAssignment.organisation,
-                   RoleAssignment.term_start, RoleAssignment.term_end)
-            .join(Person, Person.id == RoleAssignment.person_id)
-            .where(RoleAssignment.programme_id.in_(ids)).order_by(RoleAssignment.id)
+    if figures_only:
+        meetings = assessments = roles = wheel_events = quotas = {}
+        keys = {event_id: key for event_id, key in
+                session.exec(select(WheelEvent.id, WheelEvent.key).where(WheelEvent.programme_id.in_(ids)))}
+    else:
+        cases = defaultdict(list)
+        follow_ups = defaultdict(list)
+        for row in session.exec(_plain(BoardCase).where(BoardCase.programme_id.in_(ids)).order_by(BoardCase.id)):
+            cases[row.meeting_id].append(case_data(row))
+            follow_ups[row.programme_id].append(row)
+        meetings = _grouped(
+            (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
+            for m in session.exec(_plain(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))
+                                  .order_by(BoardMeeting.date))
         )
-    )
-    events = session.exec(select(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
-    keys = {e.id: e.key for e in events}
-    board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
-    status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
-    decided = {pid: decisions_to_follow_up(rows) for pid, rows in follow_ups.items()}
-    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()), status[e.programme_id],
-                                                              decided.get(e.programme_id, ())))
-                            for e in events)
-    quotas = _grouped(
-        (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
-                                   tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
-        for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id.in_(ids)).order_by(QuotaRule.id))
-    )
-    closed_days = _grouped(
+
+        scores = defaultdict(list)
+        for row in session.exec(
+            _plain(IndicatorScore).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
+        ):
+            scores[row.assessment_id].append(ScoreData(row.indicator, row.kind, row.score, row.justification))
+        recommendations = defaultdict(list)
+        for row in session.exec(
+            _plain(Recommendation).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
+            .order_by(Recommendation.number)
+        ):
+            recommendations[row.assessment_id].append(RecommendationData(row.number, row.text, row.follow_up, row.status))
+        assessments = _grouped(
+            (a.programme_id, AssessmentData(a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]),
+                                            tuple(recommendations[a.id])))
+            for a in session.exec(_plain(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
+                                  .order_by(StatusAssessment.year))
+        )
+        roles = _grouped(
+            (pid, RoleData(name, role, organisation, start, end))
+            for pid, name, role, organisation, start, end in session.exec(
+                select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, RoleAssignment.organisation,
+                       RoleAssignment.term_start, RoleAssignment.term_end)
+                .join(Person, Person.id == RoleAssignment.person_id)
+                .where(RoleAssignment.programme_id.in_(ids)).order_by(RoleAssignment.id)
+            )
+        )
+        events = session.exec(_plain(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
+        keys = {e.id: e.key for e in events}
+        board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
+        status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
+        decided = {pid: decisions_to_follow_up(rows) for pid, rows in follow_ups.items()}
+        wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()),
+                                                                  status[e.programme_id],
+                                                                  decided.get(e.programme_id, ())))
+                                for e in events)
+        quotas = _grouped(
+            (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
+                                       tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
+            for q in session.exec(_plain(QuotaRule).where(QuotaRule.programme_id.in_(ids)).order_by(QuotaRule.id))
+        )
+    closed_days = {} if figures_only else _grouped(
         (c.programme_id, c.rrule)
-        for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id.in_(ids)).order_by(ClosedDay.id))
+        for c in session.exec(_plain(ClosedDay).where(ClosedDay.programme_id.in_(ids)).order_by(ClosedDay.id))
     )
     deadlines = _grouped(
-        (d.programme_id, DeadlineData(keys[d.event_id], d.year, d.occurrence, d.due_date, d.status, d.closed_by,
-                                      d.closed_at, d.note))
-        for d in session.exec(select(Deadline).where(Deadline.programme_id.in_(ids))
-                              .order_by(Deadline.due_date, Deadline.id))
+        (pid, DeadlineData(keys[event_id], year, occurrence, due, status, closed_by, closed_at, note))
+        for pid, event_id, year, occurrence, due, status, closed_by, closed_at, note in session.exec(
+            select(Deadline.programme_id, Deadline.event_id, Deadline.year, Deadline.occurrence, Deadline.due_date,
+                   Deadline.status, Deadline.closed_by, Deadline.closed_at, Deadline.note)
+            .where(Deadline.programme_id.in_(ids)).order_by(Deadline.due_date, Deadline.id))
     )
     focus_areas = _grouped(
         (a.programme_id, FocusAreaData(a.id, a.number, a.name))
-        for a in session.exec(select(FocusArea).where(FocusArea.programme_id.in_(ids)).order_by(FocusArea.number))
+        for a in session.exec(_plain(FocusArea).where(FocusArea.programme_id.in_(ids)).order_by(FocusArea.number))
     )
     strategies = _grouped(
         (s.programme_id, StrategyData(s.id, s.number, s.name, s.year, s.focus_area_id, s.count_target,
                                       s.target_text, tuple(s.tags), tuple(s.exclude_tags)))
-        for s in session.exec(select(Strategy).where(Strategy.programme_id.in_(ids))
+        for s in session.exec(_plain(Strategy).where(Strategy.programme_id.in_(ids))
                               .order_by(Strategy.year, Strategy.number))
     )
     goals = _grouped(
         (g.programme_id, GoalData(g.id, g.key, g.focus_area_id, g.strategy_id, g.metric, g.comparator, g.target,
                                   g.baseline, g.period_start, g.period_end, g.text))
-        for g in session.exec(select(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
+        for g in session.exec(_plain(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
     )
     budget_lines = _grouped(
         (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount,
                                            b.actual))
-        for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
+        for b in session.exec(_plain(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
     )
-    deviations = _grouped(
+    deviations = {} if figures_only else _grouped(
         (d.programme_id, DeviationData(d.subject, d.period, d.cause, d.action, d.status))
-        for d in session.exec(select(Deviation).where(Deviation.programme_id.in_(ids)).order_by(Deviation.id))
+        for d in session.exec(_plain(Deviation).where(Deviation.programme_id.in_(ids)).order_by(Deviation.id))
     )
 
     def values(grouped, pid) -> tuple:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs omstilling on this machine: the app database (SQLite) with the demo programme, a local Prefect server
-# (SQLite, no analytics, nothing needs the network), a process work pool, the deployments from prefect.yaml and
-# a worker. Ctrl-C stops everything. `--smoke` starts it all, runs one report through the API and stops.
+# (SQLite, no analytics, nothing needs the network), a process work pool, the deployments from prefect.yaml,
+# a worker and the web app (WEB_PORT, default 8000). Ctrl-C stops everything. `--smoke` starts it all, runs one report through the API and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
@@ -10,13 +10,15 @@ export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
 export PREFECT_API_URL="http://127.0.0.1:${PREFECT_PORT:-4200}/api"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 PREFECT_UI_ENABLED=true
 export PREFECT_SERVER_API_PORT="${PREFECT_PORT:-4200}"
+WEB_PORT="${WEB_PORT:-8000}"
+export OMSTILLING_BASE_URL="${OMSTILLING_BASE_URL:-http://127.0.0.1:$WEB_PORT}"
 SMOKE=${1:-}
 pids=()
 
 stop() {
   trap - INT TERM EXIT
   if [ ${#pids[@]} -gt 0 ]; then
-    echo "Stopper omstilling (arbeider og Prefect-server)…"
+    echo "Stopper omstilling (webapp, arbeider og Prefect-server)…"
     for pid in "${pids[@]}"; do kill -INT -- "-$pid" 2>/dev/null || true; done
     for _ in $(seq 1 20); do
       alive=0
@@ -51,11 +53,22 @@ done
   || { echo "feil: prefect deploy feilet; se $PREFECT_HOME/deploy.log"; exit 1; }
 setsid "$BIN/prefect" worker start --pool omstilling >"$PREFECT_HOME/worker.log" 2>&1 &
 pids+=($!)
+setsid "$BIN/omstilling" web --host 127.0.0.1 --port "$WEB_PORT" >"$PREFECT_HOME/web.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do
+  "$BIN/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$WEB_PORT/logg-inn', timeout=2)" \
+    2>/dev/null && break
+  sleep 0.5
+done
+"$BIN/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$WEB_PORT/logg-inn', timeout=2)" \
+  || { echo "feil: webappen startet ikke; se $PREFECT_HOME/web.log"; exit 1; }
 
 cat <<TEXT
 
 omstilling kjører.
   Prefect:           http://127.0.0.1:${PREFECT_PORT:-4200}
+  Webappen:          http://127.0.0.1:$WEB_PORT
+                     (logg inn: $BIN/omstilling login-link programleder@example.org, og åpne lenken)
   Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo)
   En rapport nå:     i Prefect, Deployments → «årsrapport/manuell» → Run → Custom run (f.eks. year 2014),
                      eller: $BIN/prefect deployment run 'årsrapport/manuell' --param year=2014

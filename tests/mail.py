@@ -37,6 +37,10 @@ class Received:
     headers: dict[str, str]
     raw: bytes = field(repr=False, default=b"")
 
+    def __getitem__(self, name: str):
+        """`message["subject"]` reads as `message.subject`."""
+        return getattr(self, name)
+
     @property
     def is_invitation(self) -> bool:
         return self.calendar is not None

@@ -14,6 +14,7 @@ from typing import Any
 from omstilling.core import indicators as ind
 from omstilling.core.enums import (
     BudgetKind,
+    DeadlineStatus,
     FollowUpStatus,
     FundingSource,
     GoalMetric,
@@ -437,4 +438,31 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
         ],
         "started": [project_row(snapshot, p, until) for p in snapshot.projects
                     if p.status.started and p.decision_date and p.decision_date <= until][:APPENDIX_LIMIT],
+    }
+
+
+def summary(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
+    """The few figures the county's side-by-side shows for one programme (the same definitions as `build`,
+    without the documents' detail): jobs and new companies in the year, leverage of the year's grants, the
+    year's project budget against what was granted and paid, and deadlines of the year missed (open after
+    their due date)."""
+    start, end = ind.year_span(year, year)
+    until = min(end, as_of)
+    jobs_year = ind.jobs(snapshot, start, until)
+    leverage = ind.leverage(ind.granted_in(snapshot.projects, start, until))
+    money = budget(snapshot, year, as_of)
+    missed = [d for d in snapshot.deadlines
+              if d.year == year and d.status is DeadlineStatus.OPEN and d.due_date < as_of]
+    return {
+        "year": year,
+        "as_of": as_of,
+        "jobs": {"new": jobs_year.new, "secured": jobs_year.secured, "total": jobs_year.total},
+        "companies": ind.new_companies(snapshot, start, until),
+        "leverage": {"total_budget": leverage.total_budget, "support": leverage.programme_support,
+                     "ratio": leverage.ratio},
+        "budget": {"projects": money["project_budget_total"], "granted": money["granted_total"],
+                   "paid": money["paid_total"], "total": money["spending_total"],
+                   "share": Fraction(100 * money["granted_total"], money["project_budget_total"])
+                   if money["project_budget_total"] else None},
+        "missed": len(missed),
     }

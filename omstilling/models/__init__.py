@@ -21,6 +21,7 @@ from omstilling.models.cycle import (
 from omstilling.models.plan import BudgetLine, FocusArea, Goal, Strategy
 from omstilling.models.portfolio import Funding, Payment, Project, ProjectResult
 from omstilling.models.programme import Contact, Person, Programme, RoleAssignment
+from omstilling.models.signin import SignInToken
 
 __all__ = [
     "BoardCase",
@@ -45,6 +46,7 @@ __all__ = [
     "QuotaRule",
     "Recommendation",
     "RoleAssignment",
+    "SignInToken",
     "StatusAssessment",
     "Strategy",
     "WheelEvent",

@@ -8,10 +8,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.integration.test_reminders import smtp  # noqa: F401 (the SMTP server fixture, for the web app's mail)
+from tests.mail import free_port
 
 CHROMIUM = os.environ.get("OMSTILLING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -113,3 +118,58 @@ def page_picture(tmp_path):
         return Image.open(f"{stem}.png").convert("RGB")
 
     return draw
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    folder = Path(os.environ.get("OMSTILLING_LOOK_SCREENSHOTS") or tmp_path / "skjermbilder")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Served:
+    """The app in uvicorn on a thread; `url` is its address."""
+
+    def __init__(self, app, port: int):
+        import uvicorn
+
+        self.port = port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def site(tmp_path, demo_template, smtp, monkeypatch):  # noqa: F811
+    """The demo in a database of the test's own, served with e-mail through the test's SMTP server."""
+    from omstilling import db
+    from omstilling.config import get_settings
+    from tests.web_helpers import add_programmes, make_app
+
+    shutil.copyfile(demo_template, tmp_path / "demo.db")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    add_programmes(engine)
+    config = tmp_path / "apprise.yaml"
+    config.write_text(smtp.config)
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))  # where "lag nytt utkast" writes
+    get_settings.cache_clear()
+    port = free_port()  # first: the app's base URL (in the sign-in mail) names it
+    app = make_app(engine, tmp_path, apprise_config=config, base_url=f"http://127.0.0.1:{port}")
+    with Served(app, port) as served:
+        yield served, engine, smtp
+    get_settings.cache_clear()
+    engine.dispose()
+

@@ -1,0 +1,275 @@
+"""The web app under a bounded local load: Oversikt of one programme and Fylket of a county with 100 programmes.
+
+Run: .venv/bin/python bench/web.py [--programmes 100] [--requests 200]
+Builds a SQLite database with N copies of the demo programme (46 projects, the wheel, the people, a year of
+deadlines materialised) in one county, starts `uvicorn omstilling.web.app:create_app` in a second process, signs
+in as the county's observer, and requests each page in a loop: first one client at a time, then four at once
+(both bounded: a fixed number of requests). Prints median and p95 response times. Then counts the SQL
+statements per page in-process: the overview with the demo's 46 projects and with 1 000 more, and the county
+page with 10 and with N programmes (the count must not grow). Target: p95 under 150 ms."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import sqlalchemy as sa
+
+from omstilling import db, jobs, signin
+from omstilling.config import Settings
+from omstilling.demo import demo_data, load_programme_data
+
+COUNTY = "Benchfylket"
+OBSERVER = "ofk@example.org"
+
+
+def build(engine, programmes: int, extra_projects: int = 0) -> None:
+    """The demo loaded once (through the library, as `omstilling demo` does), then copied row by row to N
+    programmes of one county with the same projects, funding, payments, results, budget, wheel and people (bulk
+    inserts: loading the demo N times through validation would take minutes); deadlines materialised."""
+    from sqlmodel import select
+
+    from omstilling.models import (
+        BudgetLine,
+        Contact,
+        FocusArea,
+        Funding,
+        Goal,
+        Payment,
+        Person,
+        Programme,
+        Project,
+        ProjectResult,
+        QuotaRule,
+        RoleAssignment,
+        Strategy,
+        WheelEvent,
+    )
+
+    data = demo_data()
+    with db.session_scope(engine) as session:
+        load_programme_data(session, data | {"programme": data["programme"] | {
+            "slug": "p000", "name": "Omstilling 000", "county": COUNTY}})
+    with db.session_scope(engine) as session:
+        source = session.exec(select(Programme)).one()
+
+        def rows(model, **where):
+            query = select(model)
+            for name, value in where.items():
+                query = query.where(getattr(model, name) == value)
+            return [r.model_dump() for r in session.exec(query)]
+
+        areas = rows(FocusArea, programme_id=source.id)
+        strategies = rows(Strategy, programme_id=source.id)
+        projects = rows(Project, programme_id=source.id)
+        by_project = {model: [r.model_dump() for r in session.exec(select(model).join(Project).where(
+            Project.programme_id == source.id))] for model in (Funding, Payment, ProjectResult)}
+        plain = {model: rows(model, programme_id=source.id) for model in (Goal, BudgetLine, WheelEvent, QuotaRule)}
+        roles = rows(RoleAssignment, programme_id=source.id)
+        for n in range(1, programmes):
+            programme = Programme(**(source.model_dump(exclude={"id"}) | {"slug": f"p{n:03d}",
+                                                                         "name": f"Omstilling {n:03d}"}))
+            session.add(programme)
+            session.flush()
+            pid = programme.id
+
+            def insert(model, items, **changes):
+                new_ids = {}
+                for item in items:
+                    copy = model(**({k: v for k, v in item.items() if k != "id"} | {
+                        k: (f(item) if callable(f) else f) for k, f in changes.items()}))
+                    session.add(copy)
+                    session.flush()
+                    new_ids[item["id"]] = copy.id
+                return new_ids
+
+            area_ids = insert(FocusArea, areas, programme_id=pid)
+            strategy_ids = insert(Strategy, strategies, programme_id=pid,
+                                  focus_area_id=lambda r: area_ids[r["focus_area_id"]])
+            project_ids = insert(Project, projects, programme_id=pid,
+                                 focus_area_id=lambda r: area_ids[r["focus_area_id"]],
+                                 strategy_id=lambda r: strategy_ids.get(r["strategy_id"]))
+            for model, items in by_project.items():
+                session.execute(sa.insert(model.__table__), [
+                    {k: v for k, v in item.items() if k != "id"} | {"project_id": project_ids[item["project_id"]]}
+                    for item in items])
+            insert(Goal, plain[Goal], programme_id=pid, focus_area_id=lambda r: area_ids.get(r["focus_area_id"]),
+                   strategy_id=lambda r: strategy_ids.get(r["strategy_id"]))
+            insert(BudgetLine, plain[BudgetLine], programme_id=pid,
+                   focus_area_id=lambda r: area_ids.get(r["focus_area_id"]))
+            insert(WheelEvent, plain[WheelEvent], programme_id=pid)
+            insert(QuotaRule, plain[QuotaRule], programme_id=pid)
+            for role in roles:
+                person = Person(name=f"{session.get(Person, role['person_id']).name} {n:03d}")
+                session.add(person)
+                session.flush()
+                email = "ofk@example.org" if role["role"].value == "observator-fylkeskommune" else \
+                    f"{role['role'].value}.{n:03d}@example.org"
+                session.add(Contact(person_id=person.id, email=email))
+                session.add(RoleAssignment(**({k: v for k, v in role.items() if k != "id"}
+                                              | {"programme_id": pid, "person_id": person.id})))
+    for n in range(programmes):
+        jobs.materialise_deadlines(engine, f"p{n:03d}", date(2014, 6, 6))
+    if extra_projects:
+        with db.session_scope(engine) as session:
+            from omstilling.core.enums import FundingSource, PaymentKind, Phase, ProjectStatus, ResultSource
+
+            programme = session.exec(select(Programme).where(Programme.slug == "p000")).one()
+            area = session.exec(select(FocusArea).where(FocusArea.programme_id == programme.id)).first()
+            for k in range(extra_projects):
+                project = Project(programme_id=programme.id, number=f"X{k}", title="T", owner="O",
+                                  focus_area_id=area.id, phase=Phase.PRE_STUDY, status=ProjectStatus.RUNNING,
+                                  grant_amount=100_000, decision_date=date(2014, 2, 1))
+                session.add(project)
+                session.flush()
+                session.add_all([
+                    Funding(project_id=project.id, source=FundingSource.PROGRAMME, amount=100_000),
+                    Payment(project_id=project.id, date=date(2014, 3, 1), kind=PaymentKind.PAYMENT, amount=50_000),
+                    ProjectResult(project_id=project.id, date=date(2014, 5, 1), new_jobs=1,
+                                  source=ResultSource.SELF_REPORTED),
+                ])
+
+
+def signed_in_client(base_url: str, engine) -> httpx.Client:
+    client = httpx.Client(base_url=base_url, timeout=30)
+    with db.session_scope(engine) as session:
+        _, link = signin.create_link(session, OBSERVER, base_url=base_url, now=signin.utcnow())
+    path = "/" + link.split("/", 3)[3]
+    page = client.get(path)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    assert client.post(path, data={"csrf": csrf}).status_code in (200, 303)
+    return client
+
+
+def timed(client: httpx.Client, path: str) -> float:
+    start = time.perf_counter()
+    response = client.get(path)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed
+
+
+def load(base_url: str, engine, path: str, requests: int, clients: int) -> list[float]:
+    sessions = [signed_in_client(base_url, engine) for _ in range(clients)]
+    for client in sessions:
+        for _ in range(5):
+            timed(client, path)  # warm up
+    per_client = requests // clients
+
+    def run(client):
+        return [timed(client, path) for _ in range(per_client)]
+
+    with ThreadPoolExecutor(clients) as pool:
+        times = [t for result in pool.map(run, sessions) for t in result]
+    for client in sessions:
+        client.close()
+    return times
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+
+
+def statements(engine, path: str, folder: Path) -> int:
+    """SQL statements one request for `path` runs, counted in this process (signed in as the observer)."""
+    from fastapi.testclient import TestClient
+
+    from omstilling.web import create_app
+
+    app = create_app(Settings(database_url=str(engine.url), output_dir=folder / "out"), engine=engine)
+    client = TestClient(app)
+    with db.session_scope(engine) as session:
+        _, link = signin.create_link(session, OBSERVER, base_url="http://testserver", now=signin.utcnow())
+    page = client.get("/" + link.split("/", 3)[3])
+    client.post("/" + link.split("/", 3)[3], data={"csrf": re.search(r'name="csrf" value="([^"]+)"',
+                                                                     page.text).group(1)})
+    client.get(path)
+    counted = []
+    listener = lambda *args: counted.append(1)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    assert client.get(path).status_code == 200
+    sa.event.remove(engine, "before_cursor_execute", listener)
+    return len(counted)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> None:
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")  # pydantic on copying JSON enum lists, Starlette on its TestClient
+    logging.getLogger("omstilling.web.security").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--programmes", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    overview = "/programmer/p000?aar=2014&dag=2014-06-06"
+    county = f"/fylker/{quote(COUNTY)}?aar=2014"
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        url = f"sqlite:///{folder / 'bench.db'}"
+        engine = db.make_engine(url)
+        db.migrate(engine)
+        started = time.perf_counter()
+        build(engine, args.programmes)
+        print(f"Bygde {args.programmes} program på {time.perf_counter() - started:.0f} s.")
+        port = free_port()
+        env = os.environ | {"OMSTILLING_DATABASE_URL": url, "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
+                            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "omstilling.web.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"], env=env)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    httpx.get(base + "/logg-inn", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            print("\n| side | klienter samtidig | forespørsler | median | p95 |")
+            print("|---|--:|--:|--:|--:|")
+            for name, path in (("Oversikt (ett program)", overview), (f"Fylket ({args.programmes} program)", county)):
+                for clients in (1, 4):
+                    times = load(base, engine, path, args.requests, clients)
+                    print(f"| {name} | {clients} | {len(times)} | {statistics.median(times) * 1000:.0f} ms | "
+                          f"{p95(times) * 1000:.0f} ms |")
+        finally:
+            server.terminate()
+            server.wait(10)
+        print("\n| side | SQL-setninger |")
+        print("|---|--:|")
+        print(f"| Oversikt, 46 prosjekter | {statements(engine, overview, folder)} |")
+        print(f"| Fylket, {args.programmes} program | {statements(engine, county, folder)} |")
+        engine.dispose()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        engine = db.make_engine(f"sqlite:///{folder / 'small.db'}")
+        db.migrate(engine)
+        build(engine, 10, extra_projects=1000)
+        print(f"| Oversikt, 1 046 prosjekter | {statements(engine, overview, folder)} |")
+        print(f"| Fylket, 10 program | {statements(engine, county, folder)} |")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""The web commands: `web` (start the web app) and `login-link` (print a one-time sign-in link).
+
+The web app is started by its import path, so the command line never imports `omstilling.web` (nor it this)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from omstilling.cli.common import app, current_engine, err, escape, out, user_errors
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+@app.command()
+@user_errors
+def web(
+    host: Annotated[str, typer.Option("--host", help="Adressen webappen lytter på (0.0.0.0: alle nettverk).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten webappen lytter på.")] = 8000,
+) -> None:
+    """Start webappen for programleder, styret og fylket (innlogging med lenke på e-post). Ctrl-C stopper den."""
+    import uvicorn
+
+    from omstilling.config import get_settings, secret_key_problem
+    from omstilling.errors import OmstillingError
+
+    current_engine()  # the database must exist and be at this version's schema
+    settings = get_settings()
+    problem = secret_key_problem(settings)
+    if problem:
+        raise OmstillingError(problem)
+    if not settings.secret_key:
+        err.print("Merk: OMSTILLING_SECRET_KEY er ikke satt; innloggingene varer bare til webappen stopper.")
+    if not settings.apprise_config:
+        err.print("Merk: OMSTILLING_APPRISE_CONFIG er ikke satt; innloggingslenker kan ikke sendes på e-post "
+                  "(bruk `omstilling login-link EPOST`).")
+    err.print(f"omstilling web: http://{host}:{port} (Ctrl-C stopper)")
+    uvicorn.run("omstilling.web.app:create_app", factory=True, host=host, port=port, proxy_headers=True,
+                log_level="warning")
+
+
+@app.command("login-link")
+@user_errors
+def login_link(
+    email: Annotated[str, typer.Argument(metavar="EPOST", help="Adressen til en som har en rolle i et program i dag "
+                                         "(eller en operatør i OMSTILLING_OPERATORS).")],
+    base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Webappens adresse i lenken "
+                                                 "(standard: OMSTILLING_BASE_URL, ellers http://127.0.0.1:8000).")]
+    = None,
+) -> None:
+    """Skriv ut en innloggingslenke til webappen for EPOST: den virker én gang, i 15 minutter."""
+    from omstilling import clock, db, signin
+    from omstilling.access import access_for
+    from omstilling.config import get_settings
+    from omstilling.errors import OmstillingError
+
+    settings = get_settings()
+    with db.session_scope(current_engine()) as session:
+        if not access_for(session, email, clock.today(), settings.operator_emails).anything:
+            raise OmstillingError(f"{email} har ingen rolle i noe program i dag og er ikke operatør "
+                                  "(OMSTILLING_OPERATORS): ingen lenke laget")
+        _, link = signin.create_link(session, email, base_url=base_url or settings.base_url or DEFAULT_BASE_URL,
+                                     now=signin.utcnow())
+    out.print(escape(link), soft_wrap=True)

@@ -1,0 +1,84 @@
+"""The web app: FastAPI with server-rendered Jinja2 pages (htmx for the few parts that update in place), no
+JavaScript build. Routes call the library (jobs, services, the snapshot); no business rule lives in a route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException
+
+from omstilling import db
+from omstilling.config import Settings, get_settings
+from omstilling.web.pages import PageError, SignInNeeded, redirect, render
+from omstilling.web.security import COOKIE, RateLimit, Sessions, session_secret
+
+STATIC = Path(__file__).parent / "static"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",  # a sign-in link in the address bar never leaves in a Referer header
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+}
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app for `settings` (default: the environment's). Refuses to start in production without a real
+    OMSTILLING_SECRET_KEY (raises `SecretKeyRefused`)."""
+    from omstilling.web.routes import county, data, deadlines, documents, home, messages, overview, signin
+
+    settings = settings or get_settings()
+    app = FastAPI(title="omstilling", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.engine = engine or db.get_engine(settings.database_url)
+    app.state.sessions = Sessions(session_secret(settings), settings.session_hours * 3600)
+    app.state.link_requests = RateLimit(limit=5, window=600)
+    app.state.wheel_pictures = {}
+    app.mount("/statisk", StaticFiles(directory=STATIC), name="statisk")
+    for module in (signin, home, overview, deadlines, documents, data, messages, county):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def session_cookie(request: Request, call_next):
+        sessions: Sessions = app.state.sessions
+        data = sessions.load(request.cookies.get(COOKIE))
+        request.state.session_changed = data is None
+        request.state.session = data or Sessions.new()
+        response = await call_next(request)
+        if request.state.session_changed:
+            secure = request.url.scheme == "https" or (settings.base_url or "").startswith("https://")
+            response.set_cookie(COOKIE, sessions.dump(request.state.session), max_age=sessions.max_age,
+                                httponly=True, samesite="lax", secure=secure, path="/")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/statisk/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError):
+        return render(request, "feil.html", status=exc.status, title=exc.title, message=exc.message)
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, exc: SignInNeeded):
+        from urllib.parse import urlencode
+
+        return redirect("/logg-inn?" + urlencode({"neste": exc.path}))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        titles = {404: ("Finnes ikke", "Siden finnes ikke."),
+                  405: ("Ikke tillatt", "Denne siden tar ikke imot slike forespørsler.")}
+        title, message = titles.get(exc.status_code, ("Feil", "Noe gikk galt med forespørselen."))
+        return render(request, "feil.html", status=exc.status_code, title=title, message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return render(request, "feil.html", status=404, title="Finnes ikke",
+                      message="Adressen er ikke en side i omstilling (sjekk år og nummer i den).")
+
+    return app

@@ -1,0 +1,207 @@
+"""What every page shares: the templates (autoescaped, with the Norwegian filters), who is asking, the errors a
+visitor can meet as Norwegian pages, and the checks each route starts with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlmodel import Session, select
+
+from omstilling import clock, db
+from omstilling.access import NOBODY, Access, access_for
+from omstilling.core import formatting
+from omstilling.core.enums import Role
+from omstilling.errors import OmstillingError
+from omstilling.models import Programme
+from omstilling.web.security import csrf_matches
+
+TEMPLATES = Path(__file__).parent / "templates"
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+class PageError(Exception):
+    """An error a visitor meets, shown as a Norwegian page with this HTTP status."""
+
+    def __init__(self, status: int, title: str, message: str):
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+class SignInNeeded(Exception):
+    """Nobody is signed in: go to the sign-in page, and come back here after."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
+def forbidden() -> PageError:
+    return PageError(403, "Ingen tilgang", "Du har ikke tilgang til denne siden med rollene du har i dag.")
+
+
+def not_found(message: str = "Siden finnes ikke.") -> PageError:
+    return PageError(404, "Finnes ikke", message)
+
+
+def _datetime_local(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    if value.tzinfo is None:  # SQLite gives back UTC instants without their zone
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    local = value.astimezone(OSLO)
+    return f"{formatting.date_short(local.date())} kl.\u00a0{local:%H.%M}"
+
+
+def _problem_text(problem) -> str:
+    """A workbook problem without its place (the table's columns say that): the value, then what is wrong."""
+    from omstilling.workbook.problems import NO_VALUE, show_value
+
+    if problem.value is NO_VALUE:
+        return problem.message
+    return f"{show_value(problem.value)} — {problem.message}"
+
+
+def _none(filter_):
+    return lambda value, *args: "–" if value is None else filter_(value, *args)
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(
+        kr=_none(formatting.kr), number=_none(formatting.number), pct=_none(formatting.percent),
+        date_long=_none(formatting.date_long), date_short=_none(formatting.date_short),
+        weekday_date=_none(formatting.date_with_weekday), when=_datetime_local,
+        ratio=lambda v: "–" if v is None else formatting.number(v, 1),
+        problem_text=_problem_text,
+        role_label=lambda r: Role(r).label if r in Role._value2member_map_ else r,
+    )
+    return env
+
+
+ENV = environment()
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is asking: their session and what they may do today."""
+
+    session: dict[str, Any]
+    access: Access
+
+    @property
+    def signed_in(self) -> bool:
+        return self.access.anything
+
+    @property
+    def display_name(self) -> str:
+        return self.access.name or ("drift" if self.access.operator else self.access.email)
+
+
+def engine_of(request: Request):
+    return request.app.state.engine
+
+
+def visitor(request: Request) -> Visitor:
+    """The visitor of this request (their roles looked up on today's date)."""
+    session = request.state.session
+    email = session.get("e")
+    if not email:
+        return Visitor(session, NOBODY)
+    settings = request.app.state.settings
+    with db.session_scope(engine_of(request)) as s:
+        found = access_for(s, email, clock.today(), settings.operator_emails)
+    return Visitor(session, found)
+
+
+def signed_in(request: Request) -> Visitor:
+    found = visitor(request)
+    if not found.signed_in:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInNeeded(path)
+    return found
+
+
+def programme_or_404(session: Session, slug: str) -> Programme:
+    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
+    if programme is None:
+        raise not_found(f"Det finnes ikke noe program med kortnavnet «{slug}».")
+    return programme
+
+
+def reader(request: Request, slug: str) -> Visitor:
+    """A visitor who may read programme `slug` (unknown programmes look the same as forbidden ones, except to
+    the operator)."""
+    found = signed_in(request)
+    if not found.access.can_read(slug):
+        raise forbidden()
+    return found
+
+
+def worker(request: Request, slug: str) -> Visitor:
+    """A visitor who may work on programme `slug`: its programme leader, or an operator."""
+    found = signed_in(request)
+    if not found.access.can_work(slug):
+        raise forbidden() if not found.access.can_read(slug) else PageError(
+            403, "Bare for programlederen", "Bare programlederen (eller drift) kan gjøre dette for programmet.")
+    return found
+
+
+async def check_csrf(request: Request) -> None:
+    """Every form posts the session's CSRF token; a form from elsewhere (or an expired session) is refused."""
+    form = await request.form()
+    if not csrf_matches(request.state.session, form.get("csrf")):
+        raise PageError(400, "Skjemaet er utløpt",
+                        "Skjemaet kunne ikke sendes (det var utløpt eller kom fra en annen side). "
+                        "Last siden på nytt og prøv igjen; ingenting ble endret.")
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message shown once, on the next page."""
+    request.state.session["f"] = [kind, message]
+    request.state.session_changed = True
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    session = request.state.session
+    message = session.pop("f", None)
+    if message:
+        request.state.session_changed = True
+    who = values.pop("who", None) or getattr(request.state, "visitor", None)
+    html = ENV.get_template(template).render(
+        request=request, csrf=session["c"], flash=message, who=who, today=clock.today(), **values)
+    return HTMLResponse(html, status_code=status)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def parse_day(value: str | None, what: str = "dag") -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PageError(400, "Ugyldig dato", f"«{value}» er ikke en dato på formen 2014-06-16 ({what}).") from None
+
+
+def parse_year(value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        raise PageError(400, "Ugyldig år", f"«{value}» er ikke et år (for eksempel 2014).")
+    return int(value)
+
+
+def user_error(exc: OmstillingError) -> str:
+    """An error from the library, as the one Norwegian sentence it already is (it may start with a file name,
+    so its case is left alone)."""
+    return str(exc)

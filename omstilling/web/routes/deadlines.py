@@ -1,0 +1,94 @@
+"""Frister: the year's deadlines; one deadline's page (the address e-mail reminders link to, built by
+`omstilling.links.deadline_url`) with its reminder ladder, and marking it done, skipped or open again."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from omstilling import clock, db
+from omstilling.core.enums import DeadlineStatus
+from omstilling.deadlines import close
+from omstilling.errors import OmstillingError
+from omstilling.links import deadline_url
+from omstilling.load import load_snapshot
+from omstilling.web import views
+from omstilling.web.pages import (
+    PageError,
+    check_csrf,
+    flash,
+    not_found,
+    parse_day,
+    parse_year,
+    programme_or_404,
+    reader,
+    redirect,
+    render,
+    user_error,
+    worker,
+)
+
+router = APIRouter()
+ACTIONS = {"utfort": DeadlineStatus.DONE, "hopp-over": DeadlineStatus.SKIPPED, "apne": DeadlineStatus.OPEN}
+DONE_WORDS = {DeadlineStatus.DONE: "markert som utført", DeadlineStatus.SKIPPED: "hoppet over",
+              DeadlineStatus.OPEN: "åpnet igjen"}
+
+
+@router.get("/programmer/{slug}/frister")
+def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
+    who = reader(request, slug)
+    with db.session_scope(request.app.state.engine) as session:
+        snapshot = load_snapshot(session, programme_or_404(session, slug))
+    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    return render(request, "frister.html", who=who, programme=snapshot, period=chosen, page="frister",
+                  rows=views.deadline_rows(snapshot, chosen.year, chosen.as_of), title=f"Frister – {snapshot.name}")
+
+
+def _page(request: Request, who, slug: str, event_key: str, year: int, occurrence: int, status: int = 200,
+          error: str | None = None, note: str = ""):
+    today = clock.today()
+    with db.session_scope(request.app.state.engine) as session:
+        snapshot = load_snapshot(session, programme_or_404(session, slug))
+        row = views.find_row(snapshot, event_key, year, occurrence, today)
+        if row is None:
+            raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
+        ladder = views.ladder(session, snapshot, row, today)
+    # What is missing, for a deadline still open: as of today, or the end of its year once that is over.
+    still_open = row.status in (DeadlineStatus.OPEN.label, "forfalt")
+    missing = views.missing(snapshot, row.occurrence, min(today, date(year, 12, 31))) if still_open else []
+    return render(request, "frist.html", status=status, who=who, programme=snapshot, row=row, ladder=ladder,
+                  record=views.deadline_record(snapshot, row), missing=missing, still_open=still_open,
+                  error=error, note=note, page="frister", title=f"{row.title} – {snapshot.name}")
+
+
+@router.get("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}")
+def deadline(request: Request, slug: str, event_key: str, year: int, occurrence: int):
+    who = reader(request, slug)
+    return _page(request, who, slug, event_key, year, occurrence)
+
+
+@router.post("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}", dependencies=[Depends(check_csrf)])
+def mark(request: Request, slug: str, event_key: str, year: int, occurrence: int,
+         handling: Annotated[str, Form()] = "", notat: Annotated[str, Form()] = ""):
+    who = worker(request, slug)
+    status = ACTIONS.get(handling)
+    if status is None:
+        raise PageError(400, "Ukjent handling", "Velg utført, hopp over eller åpne igjen.")
+    note = notat.strip()
+    if len(note) > 2000:
+        return _page(request, who, slug, event_key, year, occurrence, status=400, note=note,
+                     error="Notatet er for langt (høyst 2000 tegn); ingenting ble endret.")
+    try:
+        with db.session_scope(request.app.state.engine) as session:
+            programme = programme_or_404(session, slug)
+            close(session, programme, event_key, year, status=status, by=who.display_name, at=datetime.now(UTC),
+                  note=note or None, as_of=clock.today(), occurrence=occurrence)
+    except PageError:
+        raise
+    except OmstillingError as exc:
+        return _page(request, who, slug, event_key, year, occurrence, status=409, error=user_error(exc), note=note)
+    flash(request, f"Fristen er {DONE_WORDS[status]}." + (" Påminnelsene stopper." if status is not DeadlineStatus.OPEN
+                                                        else " Påminnelsene går igjen fra neste trinn."))
+    return redirect(deadline_url("", slug, event_key, year, occurrence))

@@ -1,0 +1,76 @@
+"""Dokumenter: every document and version, each format to download, and "lag nytt utkast nå"."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse
+
+from omstilling import db, jobs
+from omstilling.core.enums import DocumentKind
+from omstilling.errors import OmstillingError
+from omstilling.links import documents_url
+from omstilling.web import views
+from omstilling.web.pages import (
+    PageError,
+    check_csrf,
+    flash,
+    not_found,
+    programme_or_404,
+    reader,
+    redirect,
+    render,
+    user_error,
+    worker,
+)
+
+router = APIRouter()
+MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get("/programmer/{slug}/dokumenter")
+def documents(request: Request, slug: str):
+    who = reader(request, slug)
+    with db.session_scope(request.app.state.engine) as session:
+        programme = programme_or_404(session, slug)
+        found = views.documents(session, programme.id)
+    return render(request, "dokumenter.html", who=who, programme=programme, documents=found, kinds=list(DocumentKind),
+                  page="dokumenter", title=f"Dokumenter – {programme.name}")
+
+
+@router.get("/programmer/{slug}/dokumenter/{record_id}/{filename}")
+def download(request: Request, slug: str, record_id: int, filename: str):
+    reader(request, slug)
+    with db.session_scope(request.app.state.engine) as session:
+        programme = programme_or_404(session, slug)
+        record, path = views.document_file(session, programme.id, record_id)
+    if record is None:
+        raise not_found("Dokumentet finnes ikke.")
+    if path is None:
+        raise not_found("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast.")
+    name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
+    return FileResponse(path, media_type=MEDIA.get(record.format, "application/octet-stream"), filename=name,
+                        content_disposition_type="attachment")
+
+
+@router.post("/programmer/{slug}/dokumenter/utkast", dependencies=[Depends(check_csrf)])
+def new_draft(request: Request, slug: str, dokument: Annotated[str, Form()] = ""):
+    worker(request, slug)
+    try:
+        kind = DocumentKind(dokument)
+    except ValueError:
+        raise PageError(400, "Ukjent dokument", f"«{dokument}» er ikke et dokument omstilling lager.") from None
+    try:
+        report = jobs.write_report(request.app.state.engine, slug, kind)
+    except OmstillingError as exc:
+        flash(request, f"Utkastet ble ikke laget: {user_error(exc)}", "feil")
+        return redirect(documents_url("", slug))
+    published = report.published
+    if published.changed:
+        flash(request, f"Nytt utkast: {kind.label} {report.period.year}, versjon {published.version}.")
+    else:
+        flash(request, f"{kind.label[:1].upper() + kind.label[1:]} {report.period.year} er uendret siden versjon "
+                       f"{published.version}: tallene er de samme, så ingenting nytt ble skrevet.")
+    return redirect(documents_url("", slug))

@@ -1,0 +1,52 @@
+"""Oversikt: the wheel picture, the next deadlines with what is still missing, quotas, open deviations."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from omstilling import clock, db
+from omstilling.load import load_snapshot
+from omstilling.web import views
+from omstilling.web.pages import parse_day, parse_year, programme_or_404, reader, render
+
+router = APIRouter()
+PICTURES_KEPT = 32
+
+
+def snapshot_of(request: Request, slug: str):
+    with db.session_scope(request.app.state.engine) as session:
+        return load_snapshot(session, programme_or_404(session, slug))
+
+
+@router.get("/programmer/{slug}")
+def overview(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
+    who = reader(request, slug)
+    snapshot = snapshot_of(request, slug)
+    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    return render(request, "oversikt.html", who=who, programme=snapshot, period=chosen, page="oversikt",
+                  title=f"Oversikt – {snapshot.name}", **views.overview(snapshot, chosen.year, chosen.as_of))
+
+
+@router.get("/programmer/{slug}/hjul.svg")
+def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
+    """The wheel drawn (SVG), kept in memory per programme, year, day and what it shows."""
+    reader(request, slug)
+    snapshot = snapshot_of(request, slug)
+    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    key = (slug, chosen.year, chosen.as_of, snapshot.name, snapshot.deadlines, snapshot.meetings,
+           snapshot.wheel_events, snapshot.quotas, snapshot.closed_days)
+    cache: dict = request.app.state.wheel_pictures
+    svg = cache.get(key)
+    if svg is None:
+        from omstilling.wheel_picture import draw_wheel
+
+        with tempfile.TemporaryDirectory() as folder:
+            svg = draw_wheel(snapshot, chosen.year, Path(folder) / "hjul.svg", as_of=chosen.as_of).read_bytes()
+        if len(cache) >= PICTURES_KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = svg
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})

@@ -1,0 +1,147 @@
+"""The web app in a real browser (Chromium): sign in through the link that arrives by e-mail, mark a deadline
+done and see its reminders stop, upload a broken workbook and read the row-level errors, make and download a
+document; a screenshot of each page on the way (look at them: OMSTILLING_LOOK_SCREENSHOTS=folder)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+from openpyxl import load_workbook
+
+from omstilling.notify import AppriseNotifier
+from omstilling.outbox import remind
+from tests.integration.test_reminders import NOW
+from tests.web_helpers import COUNTY, SLUG
+
+pytestmark = pytest.mark.look
+LEADER = "programleder@example.org"
+DEADLINE = f"/programmer/{SLUG}/frister/soknad-fylket/2014/1"
+
+
+def sign_in_by_mail(page, served, inbox, email: str, start: str, shots=None):
+    page.goto(served.url + start)
+    assert "/logg-inn" in page.url
+    if shots:
+        page.screenshot(path=shots / "01-logg-inn.png", full_page=True)
+    page.get_by_label("E-postadresse").fill(email)
+    page.get_by_role("button", name="Send meg en lenke").click()
+    page.get_by_role("heading", name="Sjekk e-posten").wait_for()
+    if shots:
+        page.screenshot(path=shots / "02-lenke-sendt.png", full_page=True)
+    mail = next(m for m in reversed(inbox.messages) if m["to"] == [email])
+    link = re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"]).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(served.url + start)
+
+
+def test_a_leader_signs_in_by_mail_and_marks_a_deadline_done_and_its_reminders_stop(browser, site, screenshots):
+    served, engine, inbox = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_by_mail(page, served, inbox, LEADER, DEADLINE, screenshots)
+    assert page.locator("#status").inner_text() == "forfalt"  # seen from today, 2014 is long past
+    page.screenshot(path=screenshots / "03-frist.png", full_page=True)
+    page.get_by_label("Notat (valgfritt)").fill("Sendt til fylkeskommunen 18. juni")
+    page.get_by_role("button", name="Marker som utført").click()
+    page.get_by_text("Fristen er markert som utført. Påminnelsene stopper.").wait_for()
+    assert page.locator("#status").inner_text() == "utført"
+    ladder = page.locator("td.stige").all_inner_texts()
+    assert ladder and all(step == "sendes ikke: fristen er utført" for step in ladder)
+    page.screenshot(path=screenshots / "04-frist-utfort.png", full_page=True)
+    # the daily run that would have reminded about it sends nothing about it
+    before = len(inbox.messages)
+    remind(engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(inbox.config))
+    sent = inbox.messages[before:]
+    assert sent and not any("Søknad til fylkeskommunen" in m["subject"] for m in sent)
+
+    page.goto(f"{served.url}/programmer/{SLUG}?aar=2014&dag=2014-06-06")
+    page.get_by_role("heading", name="Neste frister").wait_for()
+    page.locator(".hjul img").scroll_into_view_if_needed()
+    picture = page.locator(".hjul img")
+    for _ in range(100):  # the wheel is drawn on the first request (a few tenths of a second)
+        if picture.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        page.wait_for_timeout(100)
+    assert picture.evaluate("img => img.naturalWidth") > 0
+    page.screenshot(path=screenshots / "05-oversikt.png", full_page=True)
+    page.goto(f"{served.url}/programmer/{SLUG}/frister?aar=2014")
+    assert "utført" in page.locator("tr", has_text="Søknad til fylkeskommunen").inner_text()
+    page.screenshot(path=screenshots / "06-frister.png", full_page=True)
+    page.goto(f"{served.url}/programmer/{SLUG}/meldinger")
+    page.screenshot(path=screenshots / "07-meldinger.png", full_page=True)
+
+
+def test_a_broken_workbook_upload_shows_the_row_level_errors(browser, site, screenshots, tmp_path):
+    served, engine, inbox = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_by_mail(page, served, inbox, LEADER, f"/programmer/{SLUG}/data")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned arbeidsboka (Excel)").click()
+    download.value.save_as(tmp_path / "vestre-toten.xlsx")
+    workbook = load_workbook(tmp_path / "vestre-toten.xlsx")
+    workbook["Prosjekter"]["J7"] = -5
+    workbook["Utbetalinger"]["B3"] = "i morgen"
+    broken = tmp_path / "feil.xlsx"
+    workbook.save(broken)
+    page.get_by_label("Arbeidsbok (.xlsx)").set_input_files(str(broken))
+    page.get_by_role("button", name="Kontroller filen").click()
+    page.get_by_role("heading", name="Feil i arbeidsboka (2)").wait_for()
+    rows = page.locator("table.feilliste tbody tr").all_inner_texts()
+    assert [" ".join(r.split()) for r in rows] == [
+        "Prosjekter 7 Tilsagn (kr) -5 — må være et helt beløp på 0 eller mer",
+        'Utbetalinger 3 Dato "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, f.eks. 16.06.2014',
+    ]
+    assert "ingenting ble importert (databasen er uendret)" in page.content()
+    page.screenshot(path=screenshots / "08-data-feil.png", full_page=True)
+
+
+def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(browser, site, screenshots):
+    served, engine, inbox = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_by_mail(page, served, inbox, LEADER, f"/programmer/{SLUG}/dokumenter")
+    page.get_by_label("Lag nytt utkast nå").select_option(label="årsrapport")
+    page.get_by_role("button", name="Lag utkast").click()
+    page.get_by_text(re.compile(r"Nytt utkast: årsrapport \d{4}, versjon 1\.")).wait_for(timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="MD").first.click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert "Årsrapport" in text and "Vestre Toten" in text
+    assert download.value.suggested_filename.startswith(f"{SLUG}-") and download.value.suggested_filename.endswith(".md")
+    page.screenshot(path=screenshots / "09-dokumenter.png", full_page=True)
+
+    county = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in_by_mail(county, served, inbox, "ofk@example.org", f"/fylker/{quote(COUNTY)}")
+    names = county.locator("tbody th").all_inner_texts()
+    assert names == ["Omstilling Gjøvik", "Omstillingsprogrammet i Vestre Toten"]
+    assert county.locator("tfoot th").inner_text() == "Sum (2 program)"
+    county.screenshot(path=screenshots / "10-fylket.png", full_page=True)
+
+
+def test_the_pages_work_on_a_phone_and_from_the_keyboard(browser, site, screenshots):
+    served, engine, inbox = site
+    phone = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    sign_in_by_mail(phone, served, inbox, LEADER, f"/programmer/{SLUG}?aar=2014&dag=2014-06-06")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width} px wide on a 375 px phone"
+    phone.locator(".hjul img").scroll_into_view_if_needed()
+    for _ in range(100):
+        if phone.locator(".hjul img").evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        phone.wait_for_timeout(100)
+    phone.screenshot(path=screenshots / "11-mobil-oversikt.png", full_page=True)
+    phone.goto(f"{served.url}{DEADLINE}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=screenshots / "12-mobil-frist.png", full_page=True)
+
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Hopp til innholdet"
+    phone.keyboard.press("Enter")
+    phone.locator("#notat").focus()
+    phone.keyboard.type("Fra tastaturet")
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Marker som utført"
+    phone.keyboard.press("Enter")
+    phone.get_by_text("Fristen er markert som utført.").wait_for()
