@@ -299,17 +299,19 @@ def _claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], le
     return token, list(rows)
 
 
-def _still_mine(engine: Engine, token: str, clock: Callable[[], datetime]) -> list[int]:
-    """Immediately before delivery: the rows this claim still holds, unexpired, whose deadline is still open."""
+def _still_mine(engine: Engine, token: str, clock: Callable[[], datetime], lease: timedelta) -> list[int]:
+    """Immediately before delivery: the rows this claim still holds, unexpired, whose deadline is still open; their
+    lease is renewed in the same statement, so the whole lease is the delivery's, however long the preparation
+    took."""
     table, deadlines = OutboxMessage.__table__, Deadline.__table__
     with db.session_scope(engine) as session:
-        return list(session.execute(
-            sa.select(table.c.id).outerjoin(deadlines, deadlines.c.id == table.c.deadline_id)
-            .where(table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value,
-                   table.c.claimed_until > clock().astimezone(UTC),
-                   sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None),
-                          deadlines.c.status == DeadlineStatus.OPEN.value))
-        ).scalars())
+        moment = clock().astimezone(UTC)
+        held = sa.and_(
+            table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value, table.c.claimed_until > moment,
+            sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None), table.c.deadline_id.in_(
+                sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value))))
+        return list(session.execute(table.update().where(held).values(claimed_until=moment + lease)
+                                    .returning(table.c.id)).scalars())
 
 
 def message_id(row_id: int, domain: str, *, digest: bool = False) -> str:
@@ -355,16 +357,20 @@ def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     return [Attachment.from_path(path) for path in found]
 
 
-def _deliver(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text: Text):
+def _prepare(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text: Text) -> Callable[[], Any]:
+    """Everything a delivery needs that reads the database or the disk (thread, attachments), done before the last
+    check of the claim, so that check is followed by the delivery alone."""
     recipient = rows[0].recipient
     if recipient.startswith("kanal:"):
-        return notifier.send_channel(recipient.removeprefix("kanal:"), text.subject, text.body)
+        return lambda: notifier.send_channel(recipient.removeprefix("kanal:"), text.subject, text.body)
     domain = notifier.mail_domain
     headers = {"Message-ID": message_id(rows[0].id, domain, digest=len(rows) > 1)}
     if len(rows) == 1 and (root := _thread_roots(engine, rows).get(rows[0].id)):
         headers["In-Reply-To"] = headers["References"] = message_id(root, domain)
-    return notifier.send_email(recipient, text.subject, text.body, html=text.html, headers=headers,
-                               attachments=_files(engine, rows), calendar=rows[0].ics if len(rows) == 1 else None)
+    attachments = _files(engine, rows)
+    calendar = rows[0].ics if len(rows) == 1 else None
+    return lambda: notifier.send_email(recipient, text.subject, text.body, html=text.html, headers=headers,
+                                       attachments=attachments, calendar=calendar)
 
 
 def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: RunSummary, *, digest: bool = False,
@@ -389,13 +395,21 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
             given_up = []
             continue
         token, rows = claim
-        mine = set(_still_mine(engine, token, clock)) if rows else set()
-        rows = [row for row in rows if row.id in mine]
         if not rows:
             continue
         texts = [Text(r.subject, r.body, r.html) for r in rows]
         text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
-        delivery = _deliver(engine, notifier, rows, text)
+        deliver = _prepare(engine, notifier, rows, text)
+        mine = set(_still_mine(engine, token, clock, lease))
+        held = [row for row in rows if row.id in mine]
+        if not held:
+            continue
+        if len(held) < len(rows):  # a digest item whose deadline was closed meanwhile: the digest without it
+            rows = held
+            text = digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows]) \
+                if len(rows) > 1 else Text(rows[0].subject, rows[0].body, rows[0].html)
+            deliver = _prepare(engine, notifier, rows, text)
+        delivery = deliver()
         with db.session_scope(engine) as session:
             for stored in rows:
                 row = session.get(OutboxMessage, stored.id)
