@@ -198,7 +198,8 @@ def psv_scores(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
     """The PSV scores of `year` with the previous years' beside them: one row per indicator (process indicators
     first), one column per year; the years without scores are named, so a document can say so in words."""
     held = {a.year: a for a in snapshot.assessments if a.year <= year}
-    years = sorted({*held, year})[-PSV_YEARS_SHOWN:]
+    # The year and the ones right before it (within the status period), so a year without a PSV shows as one.
+    years = list(range(max(year - PSV_YEARS_SHOWN + 1, snapshot.status_start_year), year + 1))
     rows: dict[str, dict[str, Any]] = {}
     for y in years:
         for score in held[y].scores if y in held else ():

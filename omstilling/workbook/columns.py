@@ -354,9 +354,6 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Regel (RRULE)", "rrule", width=44,
                help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
                     "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."),
-        Column("Regel i ord", "rule_text", width=34, derived=True,
-               help="Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
-                    "ikke inn igjen (endre regelen i kolonnen Regel (RRULE))."),
         Column("Ansvarlige roller", "responsible_roles", RoleList(), required=True, width=30,
                help="Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret."),
         Column("Dokument", "document", choice(DocumentKind, "dokument"), width=28,
@@ -373,6 +370,9 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
                help="Hvilke år i statusperioden hendelsen gjelder: hvert år (tom), hvert år unntatt det siste "
                     "(det som planlegger og søker for neste år), eller avslutningen (bare siste år). "
                     "Etter statusperioden (arket Program, «Status til år») planlegges ingenting annet."),
+        Column("Regel i ord", "rule_text", width=34, derived=True,
+               help="Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
+                    "ikke inn igjen (endre regelen i kolonnen Regel (RRULE))."),
     ), WheelEventIn, (WheelEvent,))
 
 QUOTAS = Sheet("Kvoter", "Krav om et minste antall styremøter i hver periode, f.eks. 3 hvert halvår.", ("key",), (

@@ -140,6 +140,7 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
     assert report | {"reminders": None} == {
         "key": "arsrapport", "title": "Årsrapport for fjoråret", "kind": "frist", "due_date": "2014-01-31",
         "rule_date": "2014-01-31", "start": None, "responsible_roles": ["programleder"], "document": "arsrapport",
+        "rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "rule_text": "siste arbeidsdag i januar",
         "status": "forfalt", "reminders": None}
     assert [r["date"] for r in report["reminders"]][:3] == ["2014-01-03", "2014-01-17", "2014-01-28"]
     assert [q["state"] for q in data["quotas"]] == ["oppfylt", "oppfylt"]

@@ -617,6 +617,15 @@ def board_report(d: Document) -> list[Expect]:
     else:
         support = [f"Det er ikke innvilget støtte til nye prosjekter i perioden {period}."]
     found = under("## 1. Prosjektstøtte siden forrige møte", support)
+    # _vedtaksoppfolging.md.j2 (under "## 2. Saker til møtet"): the open follow-ups of earlier meetings.
+    from omstilling.documents.context import open_follow_ups
+
+    follow_ups = open_follow_ups(d.snapshot, d.meeting_date)
+    found += under("## 2. Saker til møtet", [
+        f"| {esc(f['number'])} | {esc(f['what'])} | {f['role']} | {kdato(f['due'])} | "
+        f"{'fristen er passert' if f['overdue'] else 'åpen'} |" for f in follow_ups] + [
+        f"{flertall(len(follow_ups), 'vedtak', 'vedtak')} fra tidligere møter er ikke markert fulgt opp ennå."
+        if follow_ups else "Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp."])
     found += under(f"## 3. Resultater hittil i {year}", results(F, d.snapshot.status_start_year) + [
         f"I {year} er det innvilget {new_projects(F)} med {kroner(leverage['support'])} i tilsagn og "
         f"{kroner(leverage['total_budget'])} i samlede prosjektbudsjetter (giringsfaktor {ratio(leverage['ratio'])})."

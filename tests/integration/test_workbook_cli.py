@@ -101,7 +101,7 @@ def test_a_new_programme_comes_from_the_template_filled_in(cli, tmp_path):
     workbook["Innsatsområder"].append([1, "Reiseliv"])
     workbook["Prosjekter"].append(["B-01", "Hytter", "Bindal Hytter AS", None, 1, None, None, "forstudie",
                                    "innvilget", 50_000, datetime(2014, 3, 1)])
-    workbook["Årshjul"].append(["arsrapport", "Årsrapport", "frist", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31", None,
+    workbook["Årshjul"].append(["arsrapport", "Årsrapport", "frist", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31",
                                 "programleder", "årsrapport", None, "-14: programleder; 0: programleder, styreleder"])
     workbook.save(tmp_path / "bindal.xlsx")
 

@@ -114,9 +114,9 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 
     wheel = workbook["Årshjul"]
     psv = next(r for r in wheel.iter_rows(min_row=2, values_only=True) if r[0] == "psv")
-    assert psv[8] == "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, " \
+    assert psv[7] == "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, " \
                      "ekstern prosessveileder"
-    assert psv[9] == time(9, 0)
+    assert psv[8] == time(9, 0)
     assert [cell.value for cell in workbook["Personer"][1]] == ["Navn", "Rolle", "Organisasjon", "Fra dato",
                                                                 "Til dato"]  # no contact data unless asked
     guide = " ".join(str(c.value) for r in workbook["Veiledning"].iter_rows() for c in r if c.value)
