@@ -41,6 +41,8 @@ def test_a_decisions_follow_up_reminds_its_role_and_shows_on_the_next_board_repo
     follow_ups = [p for p in planned if p["event"] == "vedtaksoppfolging"]
     assert [(p["role"], p["due"]) for p in follow_ups] == [("programleder", "2014-02-14")]
     assert follow_ups[0]["title"] == f"Oppfølging av vedtak: sak 03/14: {WHAT}"
+    # read as a deadline, not as a meeting
+    assert follow_ups[0]["subject"].endswith(f"Oppfølging av vedtak: sak 03/14: {WHAT} – frist fredag 14. februar 2014")
     overdue = json.loads(cli("remind", "--as-of", "2014-02-17", "--dry-run", "--json").stdout)["planned"]
     assert sorted(p["role"] for p in overdue if p["event"] == "vedtaksoppfolging") == ["programleder", "styreleder"]
 
