@@ -87,6 +87,7 @@ soknad = _report_flow(DocumentKind.APPLICATION, "søknad")
 psv_grunnlag = _report_flow(DocumentKind.PSV_FACTS, "psv-grunnlag")
 seminargrunnlag = _report_flow(DocumentKind.SEMINAR_BASIS, "seminargrunnlag")
 handlingsplan = _report_flow(DocumentKind.ACTION_PLAN, "handlingsplan")
+sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 
 
 @flow(name="styrerapport", flow_run_name=_name_for(DocumentKind.BOARD_REPORT), log_prints=True)
@@ -103,4 +104,5 @@ BY_KIND = {
     DocumentKind.PSV_FACTS: psv_grunnlag,
     DocumentKind.SEMINAR_BASIS: seminargrunnlag,
     DocumentKind.ACTION_PLAN: handlingsplan,
+    DocumentKind.FINAL_REPORT: sluttrapport,
 }

@@ -37,9 +37,11 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     """Write the year's deadlines of the programme's wheel (see the module's rules)."""
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id)).all()
     meetings = board_meetings(session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == programme.id)))
+    status_years = (programme.status_start_year, programme.status_end_year)
     wanted = {
         (o.event.id, o.number): o
-        for o in wheel_year([wheel_event_data(e, meetings) for e in events], year, work_calendar(session, programme))
+        for o in wheel_year([wheel_event_data(e, meetings, status_years) for e in events], year,
+                            work_calendar(session, programme))
     }
     existing = {
         (d.event_id, d.occurrence): d

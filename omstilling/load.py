@@ -144,7 +144,9 @@ def load_snapshots(session: Session, programmes: list[Programme]) -> dict[int, P
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
     keys = {e.id: e.key for e in events}
     board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
-    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()))) for e in events)
+    status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
+    wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()), status[e.programme_id]))
+                            for e in events)
     quotas = _grouped(
         (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
                                    tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
@@ -210,8 +212,10 @@ def board_meetings(meetings) -> tuple[tuple[int, date, time | None], ...]:
                  if m.kind is MeetingKind.ORDINARY and m.status is not MeetingStatus.CANCELLED)
 
 
-def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = ()) -> WheelEventData:
-    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings)."""
+def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = (),
+                     status_years: tuple[int, int] | None = None) -> WheelEventData:
+    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings), bounded
+    by the programme's status period."""
     return WheelEventData(
         id=event.id,
         key=event.key,
@@ -226,6 +230,8 @@ def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | 
         duration_minutes=event.duration_minutes,
         description=event.description,
         meetings=meetings if event.kind is EventKind.BOARD_MEETING else (),
+        phase=event.phase,
+        status_years=status_years,
     )
 
 

@@ -38,6 +38,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    WheelPhase,
 )
 from omstilling.core.formatting import kr
 from omstilling.errors import RECORD, InputError, Problem
@@ -424,6 +425,7 @@ class WheelEventIn(InputModel):
     start_time: time | None = None
     duration_minutes: Annotated[int, Field(gt=0)] | None = None
     description: str | None = None
+    phase: WheelPhase = WheelPhase.EVERY_YEAR  # which years of the status period (the closing duties: the last)
 
     @field_validator("responsible_roles")
     @classmethod

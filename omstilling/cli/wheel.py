@@ -60,6 +60,9 @@ def wheel(
     if as_json:
         print_json(data)
         return
+    if data["outside"]:
+        out.print(escape(data["outside"]), soft_wrap=True)
+        return
     table = Table(title=f"Årshjul {period.year} – {escape(snapshot.name)}", title_justify="left")
     table.add_column("Frist", no_wrap=True, min_width=11)
     table.add_column("Hendelse")

@@ -162,6 +162,14 @@ class EventKind(LabelledEnum):
     QUOTA = ("kvote", "kvote")
 
 
+class WheelPhase(LabelledEnum):
+    """Which years of the programme's status period a wheel event belongs to (see `core.wheel.rules.applies_in`)."""
+
+    EVERY_YEAR = ("hvert-ar", "hvert år i statusperioden")
+    NOT_LAST_YEAR = ("ikke-siste-ar", "hvert år unntatt det siste")
+    CLOSING = ("avslutning", "avslutningen (siste år)")
+
+
 class DeadlineStatus(LabelledEnum):
     OPEN = ("apen", "åpen")
     DONE = ("utfort", "utført")
@@ -184,3 +192,4 @@ class DocumentKind(LabelledEnum):
     PSV_FACTS = ("psv-grunnlag", "faktagrunnlag for programstatusvurdering")
     SEMINAR_BASIS = ("seminargrunnlag", "grunnlag for styreseminar")
     ACTION_PLAN = ("handlingsplan", "handlingsplan")
+    FINAL_REPORT = ("sluttrapport", "sluttrapport")

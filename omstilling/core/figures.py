@@ -48,33 +48,33 @@ def goal_level(snapshot: ProgrammeSnapshot, goal) -> str:
 
 def goals(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict[str, Any]]:
     """The goals that apply in `year`, each with its figure so far, what is expected by now and its light."""
-    found = []
-    for goal in snapshot.goals:
-        if not goal.period_start <= year <= goal.period_end:
-            continue
-        figures = ind.attainment(snapshot, goal, as_of)
-        strategy = snapshot.strategy(goal.strategy_id)
-        found.append({
-            "key": goal.key,
-            "text": goal.text,
-            "level": goal_level(snapshot, goal),
-            "focus_area": area(snapshot, goal.focus_area_id),
-            "strategy": strategy.number if strategy else None,
-            "metric": goal.metric.value,
-            "metric_label": goal.metric.label,
-            "comparator": goal.comparator.label,
-            "comparator_key": goal.comparator.value,
-            "qualitative": goal.metric is GoalMetric.QUALITATIVE,
-            "target": goal.target,
-            "unit": UNITS.get(goal.metric, ""),
-            "period": (goal.period_start, goal.period_end),
-            "actual": None if goal.metric is GoalMetric.QUALITATIVE else figures.actual,
-            "expected": figures.expected,
-            "share": figures.share,
-            "light": figures.light,
-            "met": ind.goal_met(goal, figures.actual),
-        })
-    return found
+    return [goal_row(snapshot, goal, as_of) for goal in snapshot.goals if goal.period_start <= year <= goal.period_end]
+
+
+def goal_row(snapshot: ProgrammeSnapshot, goal, as_of: date) -> dict[str, Any]:
+    """One goal with its figure as of `as_of`, what is expected by then, and its light."""
+    figures = ind.attainment(snapshot, goal, as_of)
+    strategy = snapshot.strategy(goal.strategy_id)
+    return {
+        "key": goal.key,
+        "text": goal.text,
+        "level": goal_level(snapshot, goal),
+        "focus_area": area(snapshot, goal.focus_area_id),
+        "strategy": strategy.number if strategy else None,
+        "metric": goal.metric.value,
+        "metric_label": goal.metric.label,
+        "comparator": goal.comparator.label,
+        "comparator_key": goal.comparator.value,
+        "qualitative": goal.metric is GoalMetric.QUALITATIVE,
+        "target": goal.target,
+        "unit": UNITS.get(goal.metric, ""),
+        "period": (goal.period_start, goal.period_end),
+        "actual": None if goal.metric is GoalMetric.QUALITATIVE else figures.actual,
+        "expected": figures.expected,
+        "share": figures.share,
+        "light": figures.light,
+        "met": ind.goal_met(goal, figures.actual),
+    }
 
 
 def strategies(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict[str, Any]]:
@@ -302,3 +302,80 @@ def _active_in(project: ProjectData, start: date, end: date) -> bool:
     """A project decided on or before `end` that had not ended before `start`: it belongs in the year's list."""
     decided = project.decision_date is not None and project.decision_date <= end
     return decided and (project.end_date is None or project.end_date >= start)
+
+
+def _kept(project: ProjectData, on: date) -> int:
+    """What a started project counts as programme support on `on` (see `indicators.PortfolioStatus.support`)."""
+    if project.status is ProjectStatus.NOT_CARRIED_OUT and project.end_date and project.end_date <= on:
+        return ind.net_paid(project, on)
+    return project.grant_amount
+
+
+def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
+    """The whole status period, year by year and in total (the final report): jobs, companies, projects started,
+    support, leverage, payments, budget; every goal of the period; and what continues after it. Each year's
+    figures are those dated in that year, so the years add up to the totals since the start."""
+    first, last = snapshot.status_years
+    until = min(date(last, 12, 31), as_of)
+    years = []
+    for year in range(first, until.year + 1):
+        start, end = date(year, 1, 1), min(date(year, 12, 31), until)
+        started = [p for p in snapshot.projects if p.status.started and p.decision_date
+                   and start <= p.decision_date <= end]
+        jobs_year = ind.jobs(snapshot, start, end)
+        paid = sum(pay.amount if pay.kind is PaymentKind.PAYMENT else -pay.amount
+                   for project in snapshot.projects for pay in project.payments if start <= pay.date <= end)
+        lines = [line for line in snapshot.budget_lines if line.year == year]
+        years.append({
+            "year": year,
+            "new_jobs": jobs_year.new, "secured_jobs": jobs_year.secured, "jobs": jobs_year.total,
+            "jobs_target": _jobs_target(snapshot, year),
+            "new_companies": ind.new_companies(snapshot, start, end),
+            "projects_started": len(started),
+            "support": sum(_kept(p, until) for p in started),
+            "total_budget": sum(p.total_budget for p in started if p.status is not ProjectStatus.NOT_CARRIED_OUT),
+            "paid": paid,
+            "budget_income": sum(b.amount for b in lines if b.kind is BudgetKind.INCOME) if lines else None,
+            "budget_spending": sum(b.amount for b in lines if b.kind is BudgetKind.SPENDING) if lines else None,
+            "extra_revenue": ind.extra_revenue(snapshot, start, end),
+        })
+    keys = ("new_jobs", "secured_jobs", "jobs", "new_companies", "projects_started", "support", "total_budget",
+            "paid", "extra_revenue")
+    totals = {key: sum(y[key] for y in years) for key in keys}
+    totals["leverage_ratio"] = Fraction(totals["total_budget"], totals["support"]) if totals["support"] else None
+    totals["budget_income"] = sum(y["budget_income"] or 0 for y in years)
+    totals["budget_spending"] = sum(y["budget_spending"] or 0 for y in years)
+    in_period = [g for g in snapshot.goals if first <= g.period_start and g.period_end <= last]
+    after = [g for g in snapshot.goals if g.period_end > last]
+    # Still running when the period ends: granted and not recorded as finished, or ending after it.
+    running = [p for p in snapshot.projects if p.status.supported and p.decision_date and p.decision_date <= until
+               and (p.status is not ProjectStatus.FINISHED or p.end_date is None or p.end_date > until)]
+    return {
+        "first": first,
+        "last": last,
+        "until": until,
+        "years": years,
+        "totals": totals,
+        "portfolio": portfolio(ind.portfolio_status(snapshot, until)),
+        "period_goals": [goal_row(snapshot, g, until) for g in in_period if g.period_start != g.period_end],
+        "year_goals": [
+            {"year": y, "as_of": min(date(y, 12, 31), until),
+             "goals": [goal_row(snapshot, g, min(date(y, 12, 31), until)) for g in in_period
+                       if g.period_start == g.period_end == y]}
+            for y in sorted({g.period_start for g in in_period if g.period_start == g.period_end})
+        ],
+        "goals_after": [goal_row(snapshot, g, until) for g in after],
+        "running": [project_row(snapshot, p, until) | {"unpaid": p.grant_amount - ind.net_paid(p, until)}
+                    for p in running],
+        "unpaid_total": sum(p.grant_amount - ind.net_paid(p, until) for p in running),
+        "assessments": [
+            {"year": a.year, "meeting_date": a.meeting_date, "summary": a.summary,
+             "recommendations": len(a.recommendations),
+             "followed_up": sum(r.status is FollowUpStatus.DONE for r in a.recommendations),
+             "open": [asdict(r) | {"status": r.status.label} for r in a.recommendations
+                      if r.status is not FollowUpStatus.DONE]}
+            for a in snapshot.assessments if a.year <= until.year
+        ],
+        "started": [project_row(snapshot, p, until) for p in snapshot.projects
+                    if p.status.started and p.decision_date and p.decision_date <= until][:APPENDIX_LIMIT],
+    }

@@ -7,6 +7,8 @@ documents take them from (pure: `today` is an argument).
   is by default about the last year that is over (and has a plan), as of its 31 December.
 - A board report is for one board meeting: by default the next meeting on or after the day; its figures are
   as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year.
+- The final report is by default about the last year of the status period (and the whole period up to it),
+  as of its 31 December.
 - The wheel: this year, or the last year of the status period; seen from today, or the end of that year.
 """
 
@@ -85,6 +87,8 @@ def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date
         if as_of is None:
             as_of = min(meeting_date, today)
         return Period(meeting_date.year, as_of, meeting_date)
+    if kind is DocumentKind.FINAL_REPORT and year is None:
+        year = snapshot.status_end_year  # the final report is about the whole period, up to its last year
     if kind is DocumentKind.ANNUAL_REPORT and year is None:
         # The annual report is about the last year that is over: in January 2015 the 2014 report, as of
         # 31 December 2014 (not the 2015 plan, nor figures as of the day it is written).

@@ -29,7 +29,7 @@ from omstilling.core.wheel.quotas import shortfalls
 CATCH_UP_DAYS = 3
 BOARD = (Role.BOARD_CHAIR.value, Role.BOARD_MEMBER.value, Role.DEPUTY_MEMBER.value)
 REPORTS = {DocumentKind.ANNUAL_REPORT, DocumentKind.HALF_YEAR_REPORT, DocumentKind.BOARD_REPORT,
-           DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS}
+           DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS, DocumentKind.FINAL_REPORT}
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         if not any(line.year == year + 1 for line in snapshot.budget_lines):
             lines.append(f"Budsjettet for {year + 1} er ikke registrert")
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
-        for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar):
+        for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)
             lines.append(f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
                          f"(minst {forecast.quota.minimum})")

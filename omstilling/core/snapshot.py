@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from omstilling.core.enums import (
@@ -24,6 +24,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    WheelPhase,
 )
 
 
@@ -218,6 +219,9 @@ class WheelEventData:
     description: str | None = None
     meetings: tuple[tuple[int, date, time | None], ...] = ()
     """For a `styremote` event: the board meetings it stands for (id, date, start), from the data."""
+    phase: WheelPhase = WheelPhase.EVERY_YEAR
+    status_years: tuple[int, int] | None = None
+    """The programme's status period (first and last year), which bounds the event; None: unbounded."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,18 @@ class ProgrammeSnapshot:
     closed_days: tuple[str, ...] = ()
     deadlines: tuple[DeadlineData, ...] = ()
     deviations: tuple[DeviationData, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The status period bounds the wheel: each event carries the snapshot's own period, so a snapshot with
+        # another end year (an extension) is bounded by it, whoever built the events.
+        years = self.status_years
+        if any(e.status_years != years for e in self.wheel_events):
+            object.__setattr__(self, "wheel_events", tuple(
+                e if e.status_years == years else replace(e, status_years=years) for e in self.wheel_events))
+
+    @property
+    def status_years(self) -> tuple[int, int]:
+        return self.status_start_year, self.status_end_year
 
     def focus_area(self, focus_area_id: int | None) -> FocusAreaData | None:
         return next((a for a in self.focus_areas if a.id == focus_area_id), None)

@@ -87,20 +87,27 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
              "last_call": q["last_call"].isoformat() if q["last_call"] else None}
             for q in f["meetings"]["quotas"]
         ],
-        "portfolio_before_year": {
-            "on": before["on"].isoformat(),
-            "projects_started": before["started"],
-            "projects_finished": before["finished"],
-            "projects_running": before["running"],
-            "projects_not_carried_out": before["not_carried_out"],
-            "programme_support": before["support"],
-            "returned": before["returned"],
-            "total_project_budgets": before["total_budget"],
-            "leverage_ratio": _ratio(before["leverage_ratio"]),
-            "new_jobs": before["jobs"]["new"],
-            "secured_jobs": before["jobs"]["secured"],
-            "jobs_total": before["jobs"]["total"],
-            "new_companies": before["new_companies"],
-            "extra_revenue": before["extra_revenue"],
-        },
+        "portfolio_before_year": _portfolio(before),
+        "portfolio_as_of": _portfolio(f["portfolio"]["now"]),
+    }
+
+
+def _portfolio(status: dict[str, Any]) -> dict[str, Any]:
+    """The portfolio on a day (`portfolio_before_year`: at the end of the year before; `portfolio_as_of`: on the
+    status's day), whole programme period until then."""
+    return {
+        "on": status["on"].isoformat(),
+        "projects_started": status["started"],
+        "projects_finished": status["finished"],
+        "projects_running": status["running"],
+        "projects_not_carried_out": status["not_carried_out"],
+        "programme_support": status["support"],
+        "returned": status["returned"],
+        "total_project_budgets": status["total_budget"],
+        "leverage_ratio": _ratio(status["leverage_ratio"]),
+        "new_jobs": status["jobs"]["new"],
+        "secured_jobs": status["jobs"]["secured"],
+        "jobs_total": status["jobs"]["total"],
+        "new_companies": status["new_companies"],
+        "extra_revenue": status["extra_revenue"],
     }

@@ -76,7 +76,8 @@ def quota_warnings(snapshot: ProgrammeSnapshot, as_of: date) -> list[QuotaWarnin
     """Quotas of the current period that are at risk or missed (pure)."""
     return [QuotaWarning(snapshot.slug, f.label, f.quota.title, len(f.held) + len(f.planned), f.quota.minimum,
                          f.state.value, f.last_call)
-            for f in shortfalls(snapshot.quotas, snapshot.meetings, as_of, WorkCalendar.of(snapshot))]
+            for f in shortfalls(snapshot.quotas, snapshot.meetings, as_of, WorkCalendar.of(snapshot),
+                                snapshot.status_years)]
 
 
 @dataclass

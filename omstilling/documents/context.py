@@ -57,6 +57,8 @@ def build_context(
     }
     if kind is DocumentKind.BOARD_REPORT:
         context["meeting"] = board_meeting_context(snapshot, meeting_date or as_of, as_of)
+    if kind is DocumentKind.FINAL_REPORT:
+        context["whole_period"] = figures.whole_period(snapshot, as_of)
     if kind is DocumentKind.ACTION_PLAN:
         context["next_year"] = year + 1
         context["wheel"] = [

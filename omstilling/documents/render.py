@@ -27,6 +27,7 @@ TITLES = {
     DocumentKind.PSV_FACTS: "Faktagrunnlag for programstatusvurdering {year}",
     DocumentKind.SEMINAR_BASIS: "Grunnlag for styreseminaret {year}",
     DocumentKind.ACTION_PLAN: "Handlingsplan {next}",
+    DocumentKind.FINAL_REPORT: "Sluttrapport for omstillingsperioden til og med {year}",
 }
 
 

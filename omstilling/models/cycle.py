@@ -15,6 +15,7 @@ from omstilling.core.enums import (
     EventKind,
     MeetingKind,
     OutboxStatus,
+    WheelPhase,
 )
 from omstilling.models.base import enum_field, json_list_field, timestamp_field
 
@@ -42,6 +43,7 @@ class WheelEvent(SQLModel, table=True):
     start_time: time | None = None
     duration_minutes: int | None = None
     description: str | None = None
+    phase: WheelPhase = enum_field(WheelPhase, default=WheelPhase.EVERY_YEAR)
 
 
 class ClosedDay(SQLModel, table=True):

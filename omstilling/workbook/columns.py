@@ -23,6 +23,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    WheelPhase,
 )
 from omstilling.models import (
     BoardCase,
@@ -314,6 +315,10 @@ WHEEL = Sheet("Årshjul", "Årshjulet: faste frister og møter, hvem som har ans
         Column("Klokkeslett", "start_time", CLOCK, width=11, help="For møter: når det begynner, tt:mm."),
         Column("Varighet (min)", "duration_minutes", COUNT, width=10, help="For møter: varighet i minutter."),
         Column("Beskrivelse", "description", width=60, help="Hvorfor dagen er valgt, og hva som skal med."),
+        Column("Gjelder år", "phase", choice(WheelPhase, "år i statusperioden"), width=26,
+               help="Hvilke år i statusperioden hendelsen gjelder: hvert år (tom), hvert år unntatt det siste "
+                    "(det som planlegger og søker for neste år), eller avslutningen (bare siste år). "
+                    "Etter statusperioden (arket Program, «Status til år») planlegges ingenting annet."),
     ), WheelEventIn, (WheelEvent,))
 
 QUOTAS = Sheet("Kvoter", "Krav om et minste antall styremøter i hver periode, f.eks. 3 hvert halvår.", ("key",), (

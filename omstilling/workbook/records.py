@@ -145,7 +145,8 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
     ])
     put("Årshjul", [
-        {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description"),
+        {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description",
+                   "phase"),
          "responsible_roles": list(e.responsible_roles), "depends_on": list(e.depends_on),
          "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder]}
         for e in session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id))

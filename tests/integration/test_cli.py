@@ -150,8 +150,20 @@ def test_the_wheel_table_shows_titles_keys_and_the_quota(cli):
     result = cli("wheel", "--year", "2015")
     assert result.exit_code == 0
     assert "Årsrapport for fjoråret" in result.stdout
-    assert "soknad-fylket" in result.stdout
+    assert "halvarsrapport" in result.stdout
+    assert "soknad-fylket" not in result.stdout  # 2015 is the last year: no application for 2016
     assert "1. halvår 2015: Minst 3 styremøter hvert halvår" in " ".join(result.stdout.split())
+
+
+def test_the_wheel_of_a_year_after_the_status_period_says_so_in_one_line(cli):
+    cli("demo")
+    result = cli("wheel", "--year", "2016")
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines() == [
+        "2016 er etter statusperioden til Omstillingsprogrammet i Vestre Toten (2010–2015): årshjulet har ingen "
+        "frister, påminnelser eller dokumenter det året."]
+    data = json.loads(cli("wheel", "--year", "2016", "--json").stdout)
+    assert data["events"] == [] and data["quotas"] == []
 
 
 def test_calendar_writes_an_ics_file(cli, tmp_path):

@@ -457,7 +457,9 @@ def test_the_action_plan_budget_starts_from_this_years_frame(docs):
 
 def test_the_action_plan_carries_next_years_annual_wheel_as_a_table(docs):
     markdown, wheel = docs[DocumentKind.ACTION_PLAN].markdown, docs[DocumentKind.ACTION_PLAN].context["wheel"]
-    assert wheel and all(row["due"].year == 2015 for row in wheel)
+    # 2015 is the last year: its closing duties come too, and the archive's 31 December (closed) is due in January.
+    assert wheel and all(row["due"].year == 2015 for row in wheel if row["title"] != "Programmets arkiv overleveres kommunen")
+    assert "Sluttrapport til kommunen, fylkeskommunen og Innovasjon Norge" in {row["title"] for row in wheel}
     for row in wheel:
         assert f"| {f.kdato(row['due'])} | {row['title']} |" in markdown, row["title"]
     assert "| 30.06.2015 | Halvårsrapport med avviksrapport | programleder |" in markdown
@@ -484,13 +486,16 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     rendered = {kind: render(empty_snapshot, kind, 2021, date(2021, 6, 30), date(2021, 6, 15))
                 for kind in DocumentKind}
     assert set(rendered) == {DocumentKind(k) for k in ("arsrapport", "halvarsrapport", "styrerapport", "soknad",
-                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan")}
+                                                        "psv-grunnlag", "seminargrunnlag", "handlingsplan",
+                                                        "sluttrapport")}
     for kind, document in rendered.items():
         assert not LEFTOVERS.search(document.markdown), (kind, LEFTOVERS.search(document.markdown))
         assert document.markdown.startswith(f"# {document.title}\n"), kind
         for table in tables(document.markdown):
             assert len(table) >= 3, (kind, table[0])
     text = {kind: document.markdown for kind, document in rendered.items()}
+    assert "Det er ikke registrert noen programstatusvurdering i perioden." in text[DocumentKind.FINAL_REPORT]
+    assert "Alle prosjekter er avsluttet, og alle tilsagn er gjort opp." in text[DocumentKind.FINAL_REPORT]
     assert "Det er ikke registrert noe budsjett for 2021." in text[DocumentKind.HALF_YEAR_REPORT]
     assert "Det er ingen avvik utover toleransen" in text[DocumentKind.HALF_YEAR_REPORT]
     assert "Det er ikke registrert noe styremøte 15. juni 2021." in text[DocumentKind.BOARD_REPORT]

@@ -18,7 +18,15 @@ def event_data(data: dict, event_id: int = 1) -> WheelEventData:
         depends_on=tuple(event.depends_on),
         ladder=tuple(LadderStep(step.offset, tuple(step.roles)) for step in event.ladder),
         start_time=event.start_time, duration_minutes=event.duration_minutes, description=event.description,
+        phase=event.phase, status_years=status_years(),
     )
+
+
+@cache
+def status_years() -> tuple[int, int]:
+    """The demo programme's status period, which bounds its wheel."""
+    programme = demo_data()["programme"]
+    return programme["status_start_year"], programme["status_end_year"]
 
 
 @cache

@@ -90,8 +90,13 @@ def forecast_quota(
 
 
 def shortfalls(quotas: tuple[QuotaData, ...], meetings: tuple[MeetingData, ...], as_of: date,
-               calendar: WorkCalendar) -> list[QuotaForecast]:
-    """The forecasts of the periods `as_of` lies in that are at risk or missed: what needs someone's attention."""
+               calendar: WorkCalendar, status_years: tuple[int, int] | None = None) -> list[QuotaForecast]:
+    """The forecasts of the periods `as_of` lies in that are at risk or missed: what needs someone's attention
+    (nothing outside the programme's status period)."""
+    from omstilling.core.wheel.rules import in_status_period
+
+    if not in_status_period(status_years, as_of.year):
+        return []
     return [
         forecast
         for quota in quotas

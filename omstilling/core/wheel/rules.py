@@ -3,7 +3,12 @@
 Each rule starts on 1 January of the year it is asked about (DTSTART is never part of the stored rule).
 A due date that falls on a non-working day moves forward to the next working day. A reminder before or on
 the due date that falls on one moves back to the previous working day, so it is never late; an escalation
-after the due date moves forward instead, so "overdue" is never said before the deadline has passed."""
+after the due date moves forward instead, so "overdue" is never said before the deadline has passed.
+
+The programme's status period bounds the wheel (`applies_in`, the one place): an event has occurrences only in
+the rule years of the period its phase allows, so nothing is due, reminded or drafted after the period except
+the closing duties (phase `avslutning`: the last year only, whose ladders may reach past its end). An extension
+is data: a later end year, and the wheel continues."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from omstilling.core.enums import EventKind
+from omstilling.core.enums import EventKind, WheelPhase
 from omstilling.core.snapshot import WheelEventData
 from omstilling.core.wheel.workdays import LONGEST_CLOSED, WorkCalendar
 
@@ -57,6 +62,26 @@ class Occurrence:
         return self.event.kind in (EventKind.MEETING, EventKind.BOARD_MEETING)
 
 
+def in_status_period(status_years: tuple[int, int] | None, year: int,
+                     phase: WheelPhase = WheelPhase.EVERY_YEAR) -> bool:
+    """Whether `year` is a year the status period gives an event of `phase` (None: no period, every year):
+    every year of the period; every year but the last (what plans and applies for the next year); or, for the
+    closing duties, the last year only."""
+    if status_years is None:
+        return True
+    first, last = status_years
+    if phase is WheelPhase.CLOSING:
+        return year == last
+    if phase is WheelPhase.NOT_LAST_YEAR:
+        return first <= year < last
+    return first <= year <= last
+
+
+def applies_in(event: WheelEventData, year: int) -> bool:
+    """Whether the event has occurrences whose rule date lies in `year` (see the module's rule)."""
+    return in_status_period(event.status_years, year, event.phase)
+
+
 def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str = OSLO) -> list[Occurrence]:
     """The event's occurrences whose rule date lies in `year`, with due dates on working days."""
     return list(_occurrences(event, year, calendar, timezone))
@@ -65,6 +90,8 @@ def occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezo
 @lru_cache(maxsize=1 << 16)  # 100 programmes × 25 events × a few years fit
 def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timezone: str) -> tuple[Occurrence, ...]:
     # Expanding an RRULE is the costly part of planning a day; events and calendars are immutable, so cache it.
+    if not applies_in(event, year):
+        return ()
     if event.kind is EventKind.BOARD_MEETING:  # the board's meetings in the data, numbered by their id
         return tuple(Occurrence(event, year, meeting_id, day, day, timezone, at)
                      for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0])) if day.year == year)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from omstilling.core.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
-from omstilling.core.wheel.rules import Occurrence, reminder_dates, wheel_year
+from omstilling.core.wheel.rules import Occurrence, in_status_period, reminder_dates, wheel_year
 from omstilling.core.wheel.workdays import WorkCalendar
 
 BOARD_MEETING_START = time(9, 0)
@@ -112,11 +112,15 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
         _meeting_row(snapshot, m, board.get(m.id))
         for m in snapshot.meetings
         if m.date.year == year and m.status is not MeetingStatus.CANCELLED
+        and in_status_period(snapshot.status_years, year)
     ]
     return sorted(rows, key=lambda r: (r.due, r.start or datetime.min.replace(tzinfo=ZoneInfo("UTC")), r.key))
 
 
 def quota_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[QuotaForecast]:
+    """The quotas' forecasts for the year (none outside the status period: no meetings are required then)."""
+    if not in_status_period(snapshot.status_years, year):
+        return []
     calendar = calendar_for(snapshot)
     return [f for quota in snapshot.quotas for f in forecast_year(quota, snapshot.meetings, year, as_of, calendar)]
 
@@ -160,4 +164,16 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
         }
         for f in quota_rows(snapshot, year, as_of)
     ]
-    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas}
+    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas,
+            "status_years": list(snapshot.status_years), "outside": outside_status(snapshot, year)}
+
+
+def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
+    """One Norwegian line when `year` is outside the programme's status period (its wheel has nothing then,
+    beyond closing duties that reach into the year after), else None."""
+    first, last = snapshot.status_years
+    if first <= year <= last:
+        return None
+    when = "før" if year < first else "etter"
+    return (f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
+            "påminnelser eller dokumenter det året.")
