@@ -8,15 +8,16 @@ day. A tick that did not run that day catches up on the next, as long as the doc
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from omstilling.core.enums import DocumentKind, MeetingStatus
-from omstilling.core.periods import period_end, report_year
-from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.periods import document_name, period_end, report_year
+from omstilling.core.snapshot import ProgrammeSnapshot, WheelEventData
 from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.quotas import shortfalls
-from omstilling.core.wheel.rules import occurrences_around
+from omstilling.core.wheel.rules import in_status_period, occurrences, years_around
 
 BOARD_PACK_DAYS = 7
 
@@ -34,31 +35,60 @@ class DocumentDue:
     reason: str = ""
 
 
-def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]]) -> list[DocumentDue]:
-    """The documents to draft on `as_of` (pure). `written` holds (kind, year, name) of documents already written."""
+@dataclass(frozen=True)
+class Draft:
+    """One draft the wheel asks for, whatever the day: made on `draft_day` (or, caught up, on any day up to
+    `last_day`) for the occurrence due on `due`; `meeting_date` for a board pack."""
+
+    kind: DocumentKind
+    year: int
+    draft_day: date
+    last_day: date
+    due: date
+    meeting_date: date | None
+    reason: str
+
+    @property
+    def name(self) -> str:
+        """The document's name in its year, as its record holds it (`styrerapport-2014-06-16`)."""
+        return document_name(self.kind, self.meeting_date)
+
+    def written(self, written: set[tuple[str, int, str]]) -> bool:
+        return (self.kind.value, self.year, self.name) in written
+
+    def seen_from(self, day: date) -> date:
+        """The as-of day of the draft made on `day`: that day, but never past the document's period."""
+        return day if self.meeting_date else min(day, period_end(self.kind, self.year))
+
+
+def drafts(snapshot: ProgrammeSnapshot, years: Callable[[WheelEventData], Iterable[int]]) -> Iterator[Draft]:
+    """Every draft of the programme's document events in the rule years `years(event)` gives, and the board pack
+    of every board meeting that is not cancelled (pure; see the module's rule for the days)."""
     calendar = WorkCalendar.of(snapshot)
-    found = []
     for event in (e for e in snapshot.wheel_events if e.document):
         kind = DocumentKind(event.document)
         if kind is DocumentKind.BOARD_REPORT:
             continue
-        for occurrence in occurrences_around(event, as_of, calendar, snapshot.timezone):
-            before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
-            draft_day = min(before) if before else occurrence.due
-            about = report_year(kind, occurrence.nominal)
-            if draft_day <= as_of <= occurrence.due and (kind.value, about, kind.value) not in written:
-                found.append(DocumentDue(kind, about, min(as_of, period_end(kind, about)), draft_day, occurrence.due,
-                                         reason=f"utkast til «{event.title}»"))
+        for year in years(event):
+            for occurrence in occurrences(event, year, calendar, snapshot.timezone):
+                before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
+                draft_day = min(before) if before else occurrence.due
+                yield Draft(kind, report_year(kind, occurrence.nominal), draft_day, occurrence.due, occurrence.due,
+                            None, f"utkast til «{event.title}»")
     for meeting in snapshot.meetings:
-        if meeting.status is MeetingStatus.CANCELLED:
-            continue
+        if meeting.status is MeetingStatus.CANCELLED or not in_status_period(snapshot.status_years,
+                                                                             meeting.date.year):
+            continue  # (the status period bounds the board packs too: no draft after it)
         draft_day = calendar.on_or_before(meeting.date - timedelta(days=BOARD_PACK_DAYS))
-        name = f"{DocumentKind.BOARD_REPORT.value}-{meeting.date.isoformat()}"
-        if draft_day <= as_of < meeting.date and (DocumentKind.BOARD_REPORT.value, meeting.date.year,
-                                                  name) not in written:
-            found.append(DocumentDue(DocumentKind.BOARD_REPORT, meeting.date.year, as_of, draft_day, meeting.date,
-                                     meeting.date, reason=f"styrepapirer til møtet {meeting.date.isoformat()}"))
-    return found
+        yield Draft(DocumentKind.BOARD_REPORT, meeting.date.year, draft_day, meeting.date - timedelta(days=1),
+                    meeting.date, meeting.date, f"styrepapirer til møtet {meeting.date.isoformat()}")
+
+
+def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]]) -> list[DocumentDue]:
+    """The documents to draft on `as_of` (pure). `written` holds (kind, year, name) of documents already written."""
+    return [DocumentDue(d.kind, d.year, d.seen_from(as_of), d.draft_day, d.due, d.meeting_date, d.reason)
+            for d in drafts(snapshot, lambda event: years_around(event, as_of))
+            if d.draft_day <= as_of <= d.last_day and not d.written(written)]
 
 
 @dataclass
