@@ -15,7 +15,8 @@ from sqlmodel import select
 from omstilling import clock, db, services
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
-from omstilling.core.periods import Period, document_period
+from omstilling.core.periods import Period, document_name, document_period
+from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.core.tick import (
     DocumentDue,
     SimulationSummary,
@@ -59,6 +60,24 @@ def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentD
     with db.session_scope(engine) as session:
         programme = services.get_programme(session, slug)
         return documents_due(load_snapshot(session, programme), as_of, _written(session, programme))
+
+
+def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
+    """The report runs one programme's wheel wants standing in Prefect from `as_of` on (see
+    `omstilling.core.runplan`)."""
+    with db.session_scope(engine) as session:
+        programme = services.get_programme(session, slug)
+        return run_plan(load_snapshot(session, programme), as_of, _written(session, programme))
+
+
+def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | None,
+                    meeting_date: date | None = None) -> bool:
+    """Whether the document is recorded already (a run of the årshjul then drafts nothing: the records decide)."""
+    if meeting_date:
+        year = meeting_date.year
+    with db.session_scope(engine) as session:
+        programme = services.get_programme(session, slug)
+        return (kind.value, year, document_name(kind, meeting_date)) in _written(session, programme)
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
