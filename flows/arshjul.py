@@ -12,6 +12,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
+from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
 from flows.rapporter import ALL_FORMATS, REPORT_FLOWS, Format
 from omstilling import jobs
@@ -122,6 +123,8 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
                 description=f"Årshjulets kjøringer {day.isoformat()}: " + ", ".join(f"{v} {k}" for k, v in
                                                                                        counts.items()))
     summary = send_reminders(day, dry_run, digest)
+    for slug in slugs:
+        attempt(slug, "statusside", lambda slug=slug: publish_status_page(slug, day))
     failures += [{"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]}
                  for e in summary["errors"]]
     rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],

@@ -240,9 +240,9 @@ def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_it
     engine = db.get_engine()
     mirror_runs(jobs.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], REPORT_FLOWS,
                 {"formats": ["md"]})
-    assert work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO)) == [
-        "Halvårsrapport · 2014 · vestre-toten", "Søknad til fylkeskommunen · 2014 · vestre-toten",
-        "Rapport til styret · 2014-06-16 · vestre-toten"]
+    assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
+        "Halvårsrapport · 2014 · vestre-toten", "Rapport til styret · 2014-06-16 · vestre-toten",
+        "Søknad til fylkeskommunen · 2014 · vestre-toten"]
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
 
@@ -331,6 +331,7 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_rem
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "planlegg kjøringer"),
+                                                        ("brudd", "statusside"),
                                                         ("brudd", "invitasjoner")}
     assert all("ingen arbeidsdag" in r["feil"] for r in rows)
 
@@ -370,3 +371,72 @@ def test_every_schedule_parses_and_runs_in_oslo_time():
 def test_only_the_daily_tick_is_scheduled():
     scheduled = [d["entrypoint"] for d in deployments() if d.get("schedules")]
     assert scheduled == ["flows/arshjul.py:arshjul"]
+
+
+def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time(harness, demo_settings):
+    from flows.handlinger import marker_frist
+
+    state = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, status="utført", by="Kari",
+                         note="Sendt fylket", return_state=True)
+    assert state.is_completed()
+    assert state.result().startswith("«arsrapport» 2014 (frist ") and state.result().endswith("er nå utført")
+    (page,) = artifacts("frist-vestre-toten-arsrapport-2014")
+    assert "Markert av Kari" in page.data and "Merknad: Sendt fylket" in page.data
+    again = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari", return_state=True)
+    assert again.is_failed()
+    assert "«arsrapport» 2014 er allerede utført av Kari; ingenting ble endret" in str(
+        again.result(raise_on_failure=False))
+    unknown = marker_frist(programme="vestre-toten", event="arsrapprot", year=2014, by="Kari", return_state=True)
+    assert "ingen hendelse «arsrapprot» i årshjulet" in str(unknown.result(raise_on_failure=False))
+
+
+def test_a_workbook_goes_out_and_comes_back_through_the_forms_dry_run_first(harness, demo_settings):
+    from openpyxl import load_workbook
+
+    from flows.handlinger import eksporter_arbeidsbok, importer_arbeidsbok
+
+    assert eksporter_arbeidsbok(programme="vestre-toten").startswith("Arbeidsbok for vestre-toten")
+    path = demo_settings / "out" / "vestre-toten" / "arbeidsbok-vestre-toten.xlsx"
+    book = load_workbook(path)
+    assert book["Program"]["B1"].value == "Navn"
+    book["Program"]["B2"].value = "Omstilling Vestre Toten"
+    book.save(path)
+
+    assert importer_arbeidsbok(path=str(path)) == "Prøvekjøring, ingenting er skrevet: 1 endringer"
+    (table,) = artifacts("import-arbeidsbok")
+    assert "Navn: Omstillingsprogrammet i Vestre Toten → Omstilling Vestre Toten" in table.data
+    assert "Kjør skjemaet igjen med «confirm»" in table.data
+    assert importer_arbeidsbok(path=str(path), confirm=True) == "Importert: 1 endringer"
+    assert importer_arbeidsbok(path=str(path)) == "Ingen endringer"  # it was written
+    missing = importer_arbeidsbok(path=str(demo_settings / "borte.xlsx"), return_state=True)
+    assert "fant ikke filen" in str(missing.result(raise_on_failure=False))
+
+
+def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_published(
+        harness, demo_settings, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from flows.handlinger import send_testmelding, statusside
+
+    inbox, port = Inbox(), free_port()
+    config = demo_settings / "apprise.yaml"
+    config.write_text(apprise_config(port))
+    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        result = send_testmelding(programme="vestre-toten", role="styremedlem")
+    finally:
+        controller.stop()
+    assert result == "Testmelding: 3 av 3 sendt"
+    assert sorted(a for m in inbox.messages for a in m.to) == [
+        "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org"]
+    assert inbox.messages[0].subject == "Omstillingsprogrammet i Vestre Toten: testmelding fra omstilling"
+
+    assert statusside(programme="vestre-toten", as_of=date(2014, 8, 4)) == ["vestre-toten"]
+    page = max(artifacts("status-vestre-toten"), key=lambda a: a.created)  # (each tick adds a version too)
+    assert page.data.startswith("# Omstillingsprogrammet i Vestre Toten: status 04.08.2014")
+    assert "| 15.09.2014 | Styremøte | styremøte | 13 prosjekter mangler rapporterte arbeidsplasser" in page.data
+    assert "| 30.06.2014 | Halvårsrapport med avviksrapport |" in page.data  # past due, still open
+    assert "| 2. halvår 2014 | minst 3 | 0 | 4 | i rute |" in page.data
