@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from prefect import flow, get_run_logger, task
+from prefect.logging.loggers import flow_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
@@ -72,7 +73,29 @@ def tell_operator(day: date, count: int, failures: list[dict]) -> str:
     return jobs.tell_operator_about_failures(day, failures)
 
 
-@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True)
+class TickReported(RuntimeError):
+    """The tick ends failed over problems it has told the `drift` channel about itself (no second message)."""
+
+
+def tell_drift_the_tick_stopped(flow, run, state) -> None:
+    """on_failure / on_crashed: the `drift` channel hears, once, that the tick stopped, and why (unless the
+    tick already told it: `TickReported`)."""
+    try:
+        state.result(raise_on_failure=True)
+        reason = state.message or state.name
+    except TickReported:
+        return
+    except BaseException as exc:  # noqa: BLE001 (whatever stopped the tick is what drift must hear)
+        reason = describe(exc) if isinstance(exc, Exception) else (state.message or state.name)
+    if run.parameters.get("dry_run"):
+        return
+    day = run.parameters.get("as_of") or today_in_oslo()
+    told = jobs.tell_operator_tick_failed(date.fromisoformat(str(day)), reason)
+    flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
+
+
+@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True, on_failure=[tell_drift_the_tick_stopped],
+      on_crashed=[tell_drift_the_tick_stopped])
 def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
             formats: list[Format] = ALL_FORMATS) -> dict:
     """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene og påminnelser.
@@ -146,7 +169,7 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
     if summary["gave_up"]:
         problems.append(alert_sentence(summary) + " Er e-postserveren nede?")
     if problems:
-        raise RuntimeError(" ".join(problems))
+        raise TickReported(" ".join(problems))
     return {"dato": day.isoformat(), "dokumenter": due_today,
             "kjøringer": runs_done.counts() if runs_done else None, "påminnelser": {k: summary[k] for k in
             ("new", "sent", "failed", "waiting")}, "kvoter i fare": warnings}

@@ -20,7 +20,7 @@ from omstilling.core.statuspage import status_page
 from omstilling.deadlines import close
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.load import load_recipients, load_snapshot
-from omstilling.notify import notifier_from_settings
+from omstilling.notify import configured_notifier
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def send_test_message(engine: Engine, slug: str, role: str, *, today: date | Non
         wanted = Role.parse(role)
     except ValueError:
         raise OmstillingError(f"ukjent rolle «{role}» (roller: {', '.join(r.value for r in Role)})") from None
-    notifier = notifier_from_settings(get_settings().apprise_config)
+    notifier = configured_notifier()
     if notifier is None or not notifier.can_email:
         raise OmstillingError("ingen e-post er satt opp: sett OMSTILLING_APPRISE_CONFIG (eller "
                               "OMSTILLING_APPRISE_SECRET_BLOCK) til et apprise-oppsett med en mailto-tjeneste")

@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from omstilling import clock, db, services
-from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
 from omstilling.core.periods import Period, document_name, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
@@ -28,7 +27,7 @@ from omstilling.documents.publish import Published, document_name, publish
 from omstilling.documents.render import render_markdown
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
 from omstilling.models import DocumentRecord, Programme
-from omstilling.notify import notifier_from_settings
+from omstilling.notify import configured_notifier
 from omstilling.outbox import RunSummary, invite, plan_rows, remind
 
 
@@ -118,7 +117,7 @@ def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool =
                    programme: str | None = None) -> tuple[RunSummary, bool]:
     """`omstilling remind` and the tick: plan the day's reminders, record them and send what is pending
     through the configured apprise services. Returns the summary and whether a notifier was configured."""
-    notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
+    notifier = None if dry_run else configured_notifier()
     as_of, now = as_of or clock.today(), clock.now()
     # meeting invitations first, so that they go out in the same sending round as the reminders
     invited, errors = (0, []) if notifier is None else invite(engine, as_of=as_of, now=now, notifier=notifier,
@@ -209,7 +208,7 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
 
 def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
     """Send the day's failures to the operator's `drift` channels; say in words what really happened."""
-    notifier = notifier_from_settings(get_settings().apprise_config)
+    notifier = configured_notifier()
     channels = notifier.channels_for("drift") if notifier else []
     if not channels:
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
@@ -222,3 +221,21 @@ def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
         return f"drift er varslet ({', '.join(channels)})"
     errors = "; ".join(r.error or "" for r in results if not r.ok)
     return f"varselet til drift kunne ikke sendes ({errors})"
+
+
+def tell_operator_tick_failed(day: date, reason: str) -> str:
+    """The whole daily tick stopped (failed or crashed): the operator's `drift` channels hear it, once, from the
+    run's hook; returns what happened, in words."""
+    notifier = configured_notifier()
+    channels = notifier.channels_for("drift") if notifier else []
+    if not channels:
+        return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
+    subject = f"omstilling: den daglige kjøringen av årshjulet {day.isoformat()} stoppet"
+    body = (f"Den daglige kjøringen {day.isoformat()} stoppet før den var ferdig: {reason}\n\n"
+            "Frister, planlagte kjøringer og påminnelser kan mangle for alle programmene til den kjøres igjen "
+            "(Prefect: «årshjul/daglig» → Run).")
+    results = [notifier.send_channel(tag, subject, body) for tag in channels]
+    if all(r.ok for r in results):
+        return f"drift er varslet ({', '.join(channels)})"
+    return f"varselet til drift kunne ikke sendes ({'; '.join(r.error or '' for r in results if not r.ok)})"
+

@@ -155,7 +155,7 @@ def tick_over_smtp(settings: Path, monkeypatch, day: date, extra_config: str = "
 
     inbox, port = Inbox(), free_port()
     config = settings / "apprise.yaml"
-    config.write_text(apprise_config(port) + extra_config)
+    config.write_text(apprise_config(port) + extra_config.replace("{port}", str(port)))
     monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
     get_settings.cache_clear()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -336,6 +336,30 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_rem
     assert all("ingen arbeidsdag" in r["feil"] for r in rows)
 
 
+DRIFT = ("  - mailto://127.0.0.1:{port}?from=omstilling@example.org&to=drift@example.org&mode=insecure&format=text:\n"
+         "      - tag: drift\n")
+
+
+def to_drift(inbox) -> list:
+    return [m for m in inbox.messages if m.to == ["drift@example.org"]]
+
+
+def test_the_drift_channel_hears_once_when_the_tick_fails_or_stops(harness, demo_settings, monkeypatch, wheel_runs):
+    """Issue 15: a failed tick tells `drift` once: itself when a programme failed, its hook when it stopped."""
+    add_broken_programme(demo_settings / "app.db")
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6), DRIFT)
+    assert state.is_failed() and "drift er varslet (drift)" in str(state.result(raise_on_failure=False))
+    (told,) = to_drift(inbox)
+    assert told.subject == "omstilling: 4 feil i årshjulet 2014-06-06"
+
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{demo_settings / 'borte' / 'app.db'}")
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 7), DRIFT)
+    assert state.is_failed()
+    (told,) = to_drift(inbox)
+    assert told.subject == "omstilling: den daglige kjøringen av årshjulet 2014-06-07 stoppet"
+    assert "unable to open database file" in told.body
+
+
 def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
     from flows.simuler import simuler
 
@@ -418,10 +442,13 @@ def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_publ
 
     from flows.handlinger import send_testmelding, statusside
 
+    from prefect.blocks.system import Secret
+
     inbox, port = Inbox(), free_port()
-    config = demo_settings / "apprise.yaml"
-    config.write_text(apprise_config(port))
-    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
+    # the apprise configuration from a Prefect Secret block, not a file on the worker
+    Secret(value=apprise_config(port)).save("apprise-test", overwrite=True)
+    monkeypatch.setenv("OMSTILLING_APPRISE_SECRET_BLOCK", "apprise-test")
+    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(demo_settings / "finnes-ikke.yaml"))
     get_settings.cache_clear()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
