@@ -14,10 +14,9 @@ from sqlmodel import select
 
 from omstilling import clock, db, services
 from omstilling.core.enums import DocumentKind
-from omstilling.core.periods import Period, document_name, document_period
+from omstilling.core.periods import Period, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.core.tick import (
-    DocumentDue,
     SimulationSummary,
     documents_due,
     quota_warnings,
@@ -52,13 +51,6 @@ def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, i
 def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
     return {(record.kind.value, record.year, record.name)
             for record in session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme.id))}
-
-
-def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentDue]:
-    """The drafts due on `as_of` for one programme (see `omstilling.core.tick`)."""
-    with db.session_scope(engine) as session:
-        programme = services.get_programme(session, slug)
-        return documents_due(load_snapshot(session, programme), as_of, _written(session, programme))
 
 
 def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:

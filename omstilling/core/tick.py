@@ -1,10 +1,13 @@
 """The daily tick of the årshjul, as library calls the Prefect flow sequences (and `simulate` replays):
-materialise the year's deadlines, check the quotas, write the documents that are due to be drafted, and plan
-and send the reminders.
+materialise the year's deadlines, check the quotas, know which documents are drafted when, and plan and send the
+reminders. The drafts themselves are scheduled report runs (`omstilling.core.runplan`); `simulate` writes them
+day by day with `documents_due`.
 
 When a document is drafted: on the day of its event's first reminder (so every reminder can point at the
 draft), and the board pack (`styrerapport`) seven days before each board meeting, moved back to a working
-day. A tick that did not run that day catches up on the next, as long as the document has not been written."""
+day. A draft whose day was missed is caught up on any later day up to its deadline (the board pack: up to the day
+before the meeting), as long as the document has not been written. Nothing is drafted outside the programme's
+status period."""
 
 from __future__ import annotations
 

@@ -467,3 +467,14 @@ def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_publ
     assert "| 15.09.2014 | Styremøte | styremøte | 13 prosjekter mangler rapporterte arbeidsplasser" in page.data
     assert "| 30.06.2014 | Halvårsrapport med avviksrapport |" in page.data  # past due, still open
     assert "| 2. halvår 2014 | minst 3 | 0 | 4 | i rute |" in page.data
+
+
+def test_every_document_kind_has_a_report_deployment_for_the_arshjul_to_schedule():
+    from flows import rapporter
+    from flows.kjoreplan import REPORT_DEPLOYMENT
+    from omstilling.core.enums import DocumentKind
+
+    entrypoints = {(d["entrypoint"], d["name"]) for d in deployments()}
+    for kind in DocumentKind:
+        name = next(n for n, value in vars(rapporter).items() if value is rapporter.REPORT_FLOWS[kind])
+        assert (f"flows/rapporter.py:{name}", REPORT_DEPLOYMENT) in entrypoints, kind
