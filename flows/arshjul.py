@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from prefect import flow, get_run_logger, task
-from prefect.logging.loggers import flow_run_logger
 from prefect.artifacts import create_table_artifact
+from prefect.logging.loggers import flow_run_logger
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
