@@ -1,6 +1,7 @@
 """The daily tick of the årshjul: the only schedule that decides anything. It reads each programme's wheel from
-the database (there is no second copy of it in prefect.yaml), drafts the documents that are due by running the
-report flows, and plans and sends the reminders."""
+the database (there is no second copy of it in prefect.yaml), makes the scheduled runs of the report deployments
+mirror the coming twelve months of drafts (any worker of the pool runs them on their day, at 06.00, before the
+tick's reminders), and plans and sends the reminders."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from datetime import date
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.logging.loggers import flow_run_logger
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
-from flows.rapporter import ALL_FORMATS, BY_KIND, FOR_MEETING, Format
+from flows.handlinger import publish_status_page
+from flows.kjoreplan import Mirrored, mirror_runs
+from flows.rapporter import ALL_FORMATS, REPORT_FLOWS, Format
 from omstilling import jobs
-from omstilling.core.enums import DocumentKind
+from omstilling.core.runplan import PlannedRun
 from omstilling.messages import alert_sentence
 from omstilling.outbox import describe
 
@@ -35,10 +39,18 @@ def check_quotas(as_of: date) -> list[dict]:
     return warnings
 
 
-@task(name="finn dokumenter som skal lages", task_run_name="finn dokumenter som skal lages · {slug}")
-def documents_due(slug: str, as_of: date) -> list[dict]:
-    return [{"kind": d.kind.value, "year": d.year, "as_of": d.as_of, "meeting_date": d.meeting_date,
-             "reason": d.reason} for d in jobs.documents_to_write(engine(), slug, as_of)]
+@task(name="planlegg kjøringer", task_run_name="planlegg kjøringer · {slug}")
+def plan_runs(slug: str, as_of: date) -> list[PlannedRun]:
+    """The report runs the programme's wheel wants for the next twelve months (the database decides)."""
+    return jobs.plan_runs(engine(), slug, as_of)
+
+
+@task(name="speil årshjulet i Prefect", task_run_name="speil årshjulet i Prefect {as_of}", retries=2,
+      retry_delay_seconds=10, retry_condition_fn=retry_unless_user_error)
+def mirror(as_of: date, planned: list[PlannedRun], programmes: list[str], known: list[str],
+           formats: list[Format]) -> Mirrored:
+    """Create the missing scheduled report runs, move the changed ones, cancel those the wheel no longer has."""
+    return mirror_runs(planned, programmes, known, REPORT_FLOWS, {"formats": formats})
 
 
 @task(name="send påminnelser", task_run_name="send påminnelser {as_of}", retries=3,
@@ -61,13 +73,43 @@ def tell_operator(day: date, count: int, failures: list[dict]) -> str:
     return jobs.tell_operator_about_failures(day, failures)
 
 
-@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True)
+class TickReported(RuntimeError):
+    """The tick ends failed over problems it has told the `drift` channel about itself (no second message)."""
+
+
+def tell_drift_the_tick_stopped(flow, run, state) -> None:
+    """on_failure / on_crashed: the `drift` channel hears, once, that the tick stopped, and why (unless the
+    tick already told it: `TickReported`)."""
+    try:
+        state.result(raise_on_failure=True)
+        reason = state.message or state.name
+    except TickReported:
+        return
+    except BaseException as exc:  # noqa: BLE001 (whatever stopped the tick is what drift must hear)
+        reason = describe(exc) if isinstance(exc, Exception) else (state.message or state.name)
+    if run.parameters.get("dry_run"):
+        return
+    day = run.parameters.get("as_of") or today_in_oslo()
+    told = jobs.tell_operator_tick_failed(date.fromisoformat(str(day)), reason)
+    flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
+
+
+@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True, on_failure=[tell_drift_the_tick_stopped],
+      on_crashed=[tell_drift_the_tick_stopped])
 def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
             formats: list[Format] = ALL_FORMATS) -> dict:
-    """Daglig kjøring av årshjulet: frister, styremøtekrav, utkast til dokumenter og påminnelser.
+    """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene og påminnelser.
 
-    Hvert program kjøres for seg: feiler ett, meldes det (tabell i Prefect og drift-kanalen), og de andre går
-    videre. Påminnelsene sendes uansett hvordan det gikk med dokumentene."""
+    Dokumentene de neste tolv månedene står som planlagte kjøringer av rapportene (kl. 06.00 på dagen utkastet
+    skal lages); endres en regel, en møtedato eller statusperioden, flyttes eller avlyses de. Hvert program
+    kjøres for seg: feiler ett, meldes det (tabell i Prefect og drift-kanalen), og de andre går videre.
+
+    Args:
+        as_of: Dagen årshjulet kjøres for. Tomt: i dag (Europe/Oslo).
+        dry_run: Prøvekjøring: vis hva som ville skjedd, uten å sende noe eller endre kjøringene.
+        digest: Samle hver mottakers påminnelser i én e-post.
+        formats: Formatene de planlagte dokumentene skrives i: md (Markdown), html og docx (Word).
+    """
     day = as_of or today_in_oslo()
     slugs = jobs.programmes(engine())
     failures: list[dict] = []
@@ -83,26 +125,29 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
     for slug in slugs:
         attempt(slug, "frister", lambda slug=slug: materialise_deadlines(slug, day))
     warnings = check_quotas(day)
-    written = []
+    planned: list[PlannedRun] = []
+    planned_for = []
     for slug in slugs:
-        for due in attempt(slug, "finn dokumenter", lambda slug=slug: documents_due(slug, day)) or []:
-            kind = DocumentKind(due["kind"])
-            entry = {"programme": slug, "dokument": kind.value, "år": due["year"], "grunn": due["reason"]}
-            if dry_run:
-                written.append(entry)
-                continue
-            if kind is DocumentKind.BOARD_REPORT:
-                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due: FOR_MEETING[kind](
-                    meeting_date=due["meeting_date"], programme=slug, as_of=due["as_of"], formats=formats))
-            elif kind.for_meeting:  # the pack and the minutes in their own formats (PDF, Word)
-                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due, kind=kind: FOR_MEETING[kind](
-                    meeting_date=due["meeting_date"], programme=slug, as_of=due["as_of"]))
-            else:
-                paths = attempt(slug, f"skriv {kind.label}", lambda slug=slug, due=due, kind=kind: BY_KIND[kind](
-                    programme=slug, year=due["year"], as_of=due["as_of"], formats=formats))
-            if paths is not None:
-                written.append(entry | {"filer": len(paths)})
+        runs = attempt(slug, "planlegg kjøringer", lambda slug=slug: plan_runs(slug, day))
+        if runs is not None:
+            planned += runs
+            planned_for.append(slug)
+    due_today = [{"programme": r.programme, "dokument": r.kind.value, "år": r.year, "grunn": r.reason,
+                  "kjøring": r.name} for r in planned if r.day == day]
+    runs_done = None
+    if not dry_run:
+        runs_done = attempt("alle", "kjøringer i Prefect",
+                            lambda: mirror(day, planned, planned_for, slugs, list(formats)))
+        if runs_done is not None:
+            counts = runs_done.counts()
+            create_table_artifact(
+                table=runs_done.rows() or [{"melding": f"Ingen endringer i de planlagte kjøringene {day.isoformat()}"}],
+                key=artifact_key("kjoringer", day),
+                description=f"Årshjulets kjøringer {day.isoformat()}: " + ", ".join(f"{v} {k}" for k, v in
+                                                                                       counts.items()))
     summary = send_reminders(day, dry_run, digest)
+    for slug in slugs:
+        attempt(slug, "statusside", lambda slug=slug: publish_status_page(slug, day))
     failures += [{"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]}
                  for e in summary["errors"]]
     rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],
@@ -124,6 +169,7 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
     if summary["gave_up"]:
         problems.append(alert_sentence(summary) + " Er e-postserveren nede?")
     if problems:
-        raise RuntimeError(" ".join(problems))
-    return {"dato": day.isoformat(), "dokumenter": written, "påminnelser": {k: summary[k] for k in
+        raise TickReported(" ".join(problems))
+    return {"dato": day.isoformat(), "dokumenter": due_today,
+            "kjøringer": runs_done.counts() if runs_done else None, "påminnelser": {k: summary[k] for k in
             ("new", "sent", "failed", "waiting")}, "kvoter i fare": warnings}

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from omstilling import clock, db
+from omstilling.core.runplan import run_title
 
 
 def today_in_oslo() -> date:
@@ -27,9 +28,9 @@ def artifact_key(*parts: object) -> str:
 
 
 def run_name(title: str, *parts: object) -> str:
-    """A run's name in the UI: "Årsrapport 2014 · vestre-toten", leaving out what was not given."""
-    shown = [str(p) for p in parts if p not in (None, "")]
-    return " · ".join([title, *shown]) if shown else title
+    """A run's name in the UI: "Årsrapport · 2014 · vestre-toten", leaving out what was not given (the same
+    names the årshjul's scheduled runs get)."""
+    return run_title(title, *parts)
 
 
 def retry_unless_user_error(task, task_run, state) -> bool:

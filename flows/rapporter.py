@@ -43,12 +43,28 @@ def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
         key=f"{key}-filer", description="Filene som ble skrevet")
 
 
+ARGS = """
+    Args:
+        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
+        year: Året dokumentet gjelder. Tomt: dokumentets vanlige år.
+        as_of: Dagen tallene gjelder til og med. Tomt: slutten av perioden dokumentet gjelder.
+        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf.
+        only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
+"""
+
+
 def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_of: date | None,
-               formats: list[Format], meeting_date: date | None = None) -> list[str]:
-    """The body every report flow shares: write (the job chooses the period), then show."""
+               formats: list[Format], meeting_date: date | None = None, only_if_missing: bool = False) -> list[str]:
+    """The body every report flow shares: write (the job chooses the period), then show. A run of the årshjul
+    (`only_if_missing`) writes nothing when the document is recorded already: the records decide."""
     slugs = jobs.programmes(engine(), programme)
     if len(slugs) != 1:
         raise ValueError("velg programmet: " + (", ".join(slugs) or "databasen har ingen program ennå"))
+    if only_if_missing and (year or meeting_date) and jobs.already_written(engine(), slugs[0], kind, year,
+                                                                          meeting_date):
+        print(f"{kind.label.capitalize()} {meeting_date or year} for {slugs[0]} er allerede laget: "
+              "ingen nytt utkast.")
+        return []
     result = write_document(slugs[0], kind, year, as_of, meeting_date, formats)
     publish_artifacts(slugs[0], kind, result)
     return result["paths"]
@@ -74,10 +90,10 @@ def _only_programme() -> str | None:
 
 def _report_flow(kind: DocumentKind, name: str):
     def report(programme: str | None = None, year: int | None = None, as_of: date | None = None,
-               formats: list[Format] = ALL_FORMATS) -> list[str]:
-        return run_report(kind, programme, year, as_of, formats)
+               formats: list[Format] = ALL_FORMATS, only_if_missing: bool = False) -> list[str]:
+        return run_report(kind, programme, year, as_of, formats, only_if_missing=only_if_missing)
 
-    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data."
+    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n" + ARGS
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
 
 
@@ -92,15 +108,25 @@ sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 
 @flow(name="styrerapport", flow_run_name=_name_for(DocumentKind.BOARD_REPORT), log_prints=True)
 def styrerapport(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                 formats: list[Format] = ALL_FORMATS) -> list[str]:
-    """Skriv styrets rapport (styrepapirene) til styremøtet på datoen."""
-    return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date)
+                 formats: list[Format] = ALL_FORMATS, only_if_missing: bool = False) -> list[str]:
+    """Skriv styrets rapport (styrepapirene) til styremøtet på datoen.
+
+    Args:
+        meeting_date: Datoen for styremøtet rapporten er til.
+        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
+        as_of: Dagen tallene gjelder til og med. Tomt: møtedagen, eller i dag før møtet.
+        formats: Formatene som skrives: md (Markdown), html og docx (Word).
+        only_if_missing: Skriv bare hvis rapporten ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
+    """
+    return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date,
+                      only_if_missing=only_if_missing)
 
 
 def _meeting_flow(kind: DocumentKind, name: str, formats_default: list[Format], doc: str):
     def meeting_document(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                         formats: list[Format] = formats_default) -> list[str]:
-        return run_report(kind, programme, None, as_of, formats, meeting_date=meeting_date)
+                         formats: list[Format] = formats_default, only_if_missing: bool = False) -> list[str]:
+        return run_report(kind, programme, None, as_of, formats, meeting_date=meeting_date,
+                          only_if_missing=only_if_missing)
 
     meeting_document.__doc__ = doc
     meeting_document.__name__ = name
@@ -132,3 +158,6 @@ BY_KIND = {
     DocumentKind.ACTION_PLAN: handlingsplan,
     DocumentKind.FINAL_REPORT: sluttrapport,
 }
+
+REPORT_FLOWS = {**BY_KIND, **FOR_MEETING}
+"""Every document's flow by kind: their «manuell» deployments are what the årshjul schedules runs of."""

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///omstilling.db"
     output_dir: Path = Path("out")
     apprise_config: Path | None = None
+    apprise_secret_block: str | None = None
+    """The name of a Prefect Secret block holding the apprise configuration (YAML); when set, it is used instead
+    of the file `apprise_config` (the default), so the passwords in it live in Prefect, not on the workers' disks."""
     timezone: str = "Europe/Oslo"
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
     attachment_limit_mb: float = 10

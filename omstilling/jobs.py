@@ -13,11 +13,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from omstilling import clock, db, services
-from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
 from omstilling.core.periods import Period, document_period
+from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.core.tick import (
-    DocumentDue,
     SimulationSummary,
     documents_due,
     quota_warnings,
@@ -30,7 +29,7 @@ from omstilling.documents.render import (
 )
 from omstilling.load import load_all_recipients, load_snapshot, load_snapshots
 from omstilling.models import DocumentRecord, Programme
-from omstilling.notify import notifier_from_settings
+from omstilling.notify import configured_notifier
 from omstilling.outbox import RunSummary, invite, plan_rows, remind
 
 
@@ -57,11 +56,22 @@ def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
             for record in session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme.id))}
 
 
-def documents_to_write(engine: Engine, slug: str, as_of: date) -> list[DocumentDue]:
-    """The drafts due on `as_of` for one programme (see `omstilling.core.tick`)."""
+def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
+    """The report runs one programme's wheel wants standing in Prefect from `as_of` on (see
+    `omstilling.core.runplan`)."""
     with db.session_scope(engine) as session:
         programme = services.get_programme(session, slug)
-        return documents_due(load_snapshot(session, programme), as_of, _written(session, programme))
+        return run_plan(load_snapshot(session, programme), as_of, _written(session, programme))
+
+
+def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | None,
+                    meeting_date: date | None = None) -> bool:
+    """Whether the document is recorded already (a run of the årshjul then drafts nothing: the records decide)."""
+    if meeting_date:
+        year = meeting_date.year
+    with db.session_scope(engine) as session:
+        programme = services.get_programme(session, slug)
+        return (kind.value, year, document_name(kind, meeting_date)) in _written(session, programme)
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
@@ -102,7 +112,7 @@ def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool =
                    programme: str | None = None) -> tuple[RunSummary, bool]:
     """`omstilling remind` and the tick: plan the day's reminders, record them and send what is pending
     through the configured apprise services. Returns the summary and whether a notifier was configured."""
-    notifier = None if dry_run else notifier_from_settings(get_settings().apprise_config)
+    notifier = None if dry_run else configured_notifier()
     as_of, now = as_of or clock.today(), clock.now()
     # meeting invitations first, so that they go out in the same sending round as the reminders
     invited, errors = (0, []) if notifier is None else invite(engine, as_of=as_of, now=now, notifier=notifier,
@@ -193,7 +203,7 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
 
 def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
     """Send the day's failures to the operator's `drift` channels; say in words what really happened."""
-    notifier = notifier_from_settings(get_settings().apprise_config)
+    notifier = configured_notifier()
     channels = notifier.channels_for("drift") if notifier else []
     if not channels:
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
@@ -206,3 +216,21 @@ def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
         return f"drift er varslet ({', '.join(channels)})"
     errors = "; ".join(r.error or "" for r in results if not r.ok)
     return f"varselet til drift kunne ikke sendes ({errors})"
+
+
+def tell_operator_tick_failed(day: date, reason: str) -> str:
+    """The whole daily tick stopped (failed or crashed): the operator's `drift` channels hear it, once, from the
+    run's hook; returns what happened, in words."""
+    notifier = configured_notifier()
+    channels = notifier.channels_for("drift") if notifier else []
+    if not channels:
+        return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
+    subject = f"omstilling: den daglige kjøringen av årshjulet {day.isoformat()} stoppet"
+    body = (f"Den daglige kjøringen {day.isoformat()} stoppet før den var ferdig: {reason}\n\n"
+            "Frister, planlagte kjøringer og påminnelser kan mangle for alle programmene til den kjøres igjen "
+            "(Prefect: «årshjul/daglig» → Run).")
+    results = [notifier.send_channel(tag, subject, body) for tag in channels]
+    if all(r.ok for r in results):
+        return f"drift er varslet ({', '.join(channels)})"
+    return f"varselet til drift kunne ikke sendes ({'; '.join(r.error or '' for r in results if not r.ok)})"
+

@@ -288,6 +288,31 @@ class RecordingNotifier:
         return Delivery(True)
 
 
-def notifier_from_settings(config: Path | None) -> Notifier | None:
-    """The configured notifier, or None when reminders are not set up (then nothing is sent)."""
+def notifier_from_settings(config: Path | None, secret_block: str | None = None) -> Notifier | None:
+    """The configured notifier, or None when reminders are not set up (then nothing is sent): from the Prefect
+    Secret block `secret_block` when one is named, else from the file `config`."""
+    if secret_block:
+        return AppriseNotifier(apprise_config_from_secret(secret_block))
     return AppriseNotifier.from_file(config) if config else None
+
+
+def configured_notifier() -> Notifier | None:
+    """The notifier the settings name (OMSTILLING_APPRISE_SECRET_BLOCK, else OMSTILLING_APPRISE_CONFIG)."""
+    from omstilling.config import get_settings
+
+    settings = get_settings()
+    return notifier_from_settings(settings.apprise_config, settings.apprise_secret_block)
+
+
+def apprise_config_from_secret(name: str) -> str:
+    """The apprise YAML held by a Prefect Secret block (a text, or a mapping written out as YAML). The value is
+    never logged."""
+    import yaml
+    from prefect.blocks.system import Secret
+
+    try:
+        value = Secret.load(name).get()
+    except ValueError:
+        raise OmstillingError(f"fant ikke Prefect-hemmeligheten «{name}» (OMSTILLING_APPRISE_SECRET_BLOCK): opprett "
+                              "den under Blocks → Secret med apprise-oppsettet, eller fjern innstillingen") from None
+    return value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs omstilling on this machine: the app database (SQLite) with the demo programme, a local Prefect server
 # (SQLite, no analytics, nothing needs the network), a process work pool, the deployments from prefect.yaml,
-# a worker and the web app (WEB_PORT, default 8000). Ctrl-C stops everything. `--smoke` starts it all, runs one report through the API and stops.
+# a worker and the web app (WEB_PORT, default 8000). Ctrl-C stops everything. `--smoke` starts it all, runs one
+# report and one daily tick through the API, waits for the worker to draft what the tick scheduled, and stops.
+# The Prefect server's own database is PostgreSQL when PREFECT_SERVER_DATABASE_CONNECTION_URL says so
+# (postgresql+asyncpg://user@host:5432/name; the database is created if missing), as in production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
@@ -37,6 +40,30 @@ trap 'stop $?' EXIT
 "$BIN/omstilling" demo
 "$BIN/omstilling" status
 mkdir -p "$PREFECT_HOME"
+if [[ "${PREFECT_SERVER_DATABASE_CONNECTION_URL:-}" == postgresql* ]]; then
+  "$BIN/python" - <<'PY' || { echo "feil: fant ikke PostgreSQL for Prefect-serveren (PREFECT_SERVER_DATABASE_CONNECTION_URL)"; exit 1; }
+import asyncio, os
+from urllib.parse import urlsplit
+
+import asyncpg  # (a Prefect dependency)
+
+parts = urlsplit(os.environ["PREFECT_SERVER_DATABASE_CONNECTION_URL"].replace("+asyncpg", ""))
+name = parts.path.lstrip("/")
+
+
+async def ensure() -> None:
+    connection = await asyncpg.connect(parts._replace(path="/postgres").geturl(), timeout=10)
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"Opprettet databasen «{name}» for Prefect-serveren.")
+    finally:
+        await connection.close()
+
+asyncio.run(ensure())
+print(f"Prefect-serveren bruker PostgreSQL (databasen «{name}» på {parts.hostname}).")
+PY
+fi
 setsid "$BIN/prefect" server start --host 127.0.0.1 --port "${PREFECT_PORT:-4200}" >"$PREFECT_HOME/server.log" 2>&1 &
 pids+=($!)
 echo "Starter Prefect-serveren (logg: $PREFECT_HOME/server.log)…"
@@ -51,7 +78,8 @@ done
 "$BIN/prefect" work-pool inspect omstilling >/dev/null 2>&1 || "$BIN/prefect" work-pool create omstilling --type process >/dev/null
 "$BIN/prefect" --no-prompt deploy --all >"$PREFECT_HOME/deploy.log" 2>&1 \
   || { echo "feil: prefect deploy feilet; se $PREFECT_HOME/deploy.log"; exit 1; }
-setsid "$BIN/prefect" worker start --pool omstilling >"$PREFECT_HOME/worker.log" 2>&1 &
+# At most WORKER_LIMIT runs at once on this machine (a busy day of the årshjul can schedule many at 06.00).
+setsid "$BIN/prefect" worker start --pool omstilling --limit "${WORKER_LIMIT:-2}" >"$PREFECT_HOME/worker.log" 2>&1 &
 pids+=($!)
 setsid "$BIN/omstilling" web --host 127.0.0.1 --port "$WEB_PORT" >"$PREFECT_HOME/web.log" 2>&1 &
 pids+=($!)
@@ -69,7 +97,10 @@ omstilling kjører.
   Prefect:           http://127.0.0.1:${PREFECT_PORT:-4200}
   Webappen:          http://127.0.0.1:$WEB_PORT
                      (logg inn: $BIN/omstilling login-link programleder@example.org, og åpne lenken)
-  Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo)
+  Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo); den planlegger dokumentene som kjøringer
+                     (Runs → Upcoming, og under hver rapport-deployment)
+  Skjemaer:          «marker-frist», «importer-arbeidsbok», «eksporter-arbeidsbok», «send-testmelding»,
+                     «statusside» (Deployments → …/skjema → Run → Custom run)
   En rapport nå:     i Prefect, Deployments → «årsrapport/manuell» → Run → Custom run (f.eks. year 2014),
                      eller: $BIN/prefect deployment run 'årsrapport/manuell' --param year=2014
   Dokumenter:        $PWD/out/
@@ -77,12 +108,39 @@ Ctrl-C stopper alt.
 TEXT
 
 if [ "$SMOKE" = "--smoke" ]; then
-  # One report through the API, as a user would start it from the UI; fails unless the run completes.
+  # One report and one daily tick through the API, as a user would start them from the UI; then the worker
+  # drafts what the tick scheduled (the demo's dates are long past, so they are all due at once). Fails unless
+  # every run completes.
   "$BIN/python" - <<'PY'
+import time
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
 from prefect.deployments import run_deployment
+
+started = datetime.now(UTC)
 run = run_deployment("årsrapport/manuell", parameters={"year": 2014, "formats": ["md"]}, timeout=300)
 print(f"røyktest: kjøringen {run.name} endte {run.state.type.value}")
-raise SystemExit(0 if run.state.is_completed() else 1)
+if not run.state.is_completed():
+    raise SystemExit(1)
+tick = run_deployment("årshjul/daglig", parameters={"as_of": "2014-06-06", "formats": ["md"]}, timeout=300)
+print(f"røyktest: kjøringen {tick.name} endte {tick.state.type.value}")
+if not tick.state.is_completed():
+    raise SystemExit(1)
+OSLO = ZoneInfo("Europe/Oslo")
+wheel = FlowRunFilter(tags=FlowRunFilterTags(all_=["årshjul"]))
+with get_client(sync_client=True) as client:
+    for _ in range(150):  # the runs this tick created or scheduled again (a Prefect database may hold older ones)
+        runs = [r for r in client.read_flow_runs(flow_run_filter=wheel, limit=200) if r.updated >= started]
+        if all(r.state.is_final() for r in runs):
+            break
+        time.sleep(2)
+for r in sorted(runs, key=lambda r: r.expected_start_time):
+    print(f"røyktest: {r.expected_start_time.astimezone(OSLO):%Y-%m-%d %H.%M} {r.name}: {r.state.name}")
+print(f"røyktest: {len(runs)} kjøringer fra årshjulet")
+raise SystemExit(0 if all(r.state.is_completed() for r in runs) else 1)
 PY
   exit $?
 fi

@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,81 @@ def demo_settings(tmp_path, demo_template, monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture(scope="session")
+def report_deployments(harness):
+    """The report deployments of prefect.yaml (each flow's «manuell») on a process work pool, as `prefect deploy`
+    leaves them; nothing runs them unless a test does (`work_through`)."""
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    from flows.rapporter import REPORT_FLOWS
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="omstilling", type="process"))
+    for report in {id(f): f for f in REPORT_FLOWS.values()}.values():
+        report.to_deployment(name="manuell", work_pool_name="omstilling").apply(work_pool_name="omstilling")
+
+
+@pytest.fixture
+def wheel_runs(report_deployments):
+    """A clean slate: no runs of the årshjul left from another test (the harness lives for the whole session)."""
+    clear_wheel_runs()
+    yield
+    clear_wheel_runs()
+
+
+def _wheel_runs(*states):
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType, \
+        FlowRunFilterTags
+
+    from flows.kjoreplan import read_all
+
+    state = FlowRunFilterState(type=FlowRunFilterStateType(any_=list(states))) if states else None
+    with get_client(sync_client=True) as client:
+        return read_all(client, FlowRunFilter(tags=FlowRunFilterTags(all_=["årshjul"]), state=state))
+
+
+def clear_wheel_runs() -> None:
+    with get_client(sync_client=True) as client:
+        for run in _wheel_runs():
+            client.delete_flow_run(run.id)
+
+
+def scheduled() -> list[tuple[str, str, str, dict]]:
+    """The årshjul's scheduled runs as the UI lists them: deployment, local time, name, parameters."""
+    from prefect.client.schemas.objects import StateType
+
+    with get_client(sync_client=True) as client:
+        deployments = {}
+        rows = []
+        for run in _wheel_runs(StateType.SCHEDULED):
+            if run.deployment_id not in deployments:
+                deployment = client.read_deployment(run.deployment_id)
+                deployments[run.deployment_id] = f"{client.read_flow(deployment.flow_id).name}/{deployment.name}"
+            when = run.state.state_details.scheduled_time.astimezone(ZoneInfo("Europe/Oslo"))
+            rows.append((deployments[run.deployment_id], when.strftime("%Y-%m-%d %H.%M"), run.name, run.parameters))
+    return sorted(rows, key=lambda r: (r[1], r[2]))
+
+
+def work_through(until: datetime) -> list[str]:
+    """Be the pool's worker: run every scheduled run of the årshjul due by `until` (the run itself, as a worker
+    does); return the names of those that completed."""
+    from prefect.client.schemas.objects import StateType
+    from prefect.flow_engine import run_flow
+
+    from flows.rapporter import REPORT_FLOWS
+    from omstilling.core.enums import DocumentKind
+
+    done = []
+    for run in sorted(_wheel_runs(StateType.SCHEDULED), key=lambda r: r.state.state_details.scheduled_time):
+        if run.state.state_details.scheduled_time <= until:
+            kind = next(DocumentKind(t) for t in run.tags if t in {k.value for k in DocumentKind})
+            report = REPORT_FLOWS[kind]
+            state = run_flow(report, flow_run=run, parameters=run.parameters, return_type="state")
+            if state.is_completed():
+                done.append(run.name)
+    return done
+
+
 def artifacts(key: str):
     with get_client(sync_client=True) as client:
         return client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
@@ -79,7 +155,7 @@ def tick_over_smtp(settings: Path, monkeypatch, day: date, extra_config: str = "
 
     inbox, port = Inbox(), free_port()
     config = settings / "apprise.yaml"
-    config.write_text(apprise_config(port) + extra_config)
+    config.write_text(apprise_config(port) + extra_config.replace("{port}", str(port)))
     monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
     get_settings.cache_clear()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -90,21 +166,95 @@ def tick_over_smtp(settings: Path, monkeypatch, day: date, extra_config: str = "
         controller.stop()
 
 
-def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo_settings, monkeypatch):
-    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6))
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def test_a_tick_schedules_the_coming_year_of_report_runs_and_a_second_tick_adds_none(
+        harness, demo_settings, monkeypatch, wheel_runs):
+    """Issue 15: the årshjul as scheduled runs of the report deployments, twelve months ahead."""
+    state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     assert state.is_completed()
-    result = state.result()
-    # the board pack for 16 June is due today; the application and half-year drafts (due since 23 May and 2 June)
-    # were never written in this database, so the tick catches up on them
-    assert [(d["dokument"], d["år"]) for d in result["dokumenter"]] == [
-        ("soknad", 2014), ("halvarsrapport", 2014), ("styrerapport", 2014), ("styrepapirer", 2014)]
-    assert result["påminnelser"]["sent"] == 7
-    assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
+    runs = scheduled()
+    assert state.result()["kjøringer"] == {"nye": len(runs), "flyttet": 0, "prøves igjen": 0, "avlyst": 0,
+                                           "uendret": 0}
+    assert [(deployment, when, name) for deployment, when, name, _ in runs] == [
+        ("styrerapport/manuell", "2014-09-08 06.00", "Rapport til styret · 2014-09-15 · vestre-toten"),
+        ("psv-grunnlag/manuell", "2014-09-17 06.00", "Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten"),
+        ("styrerapport/manuell", "2014-10-13 06.00", "Rapport til styret · 2014-10-20 · vestre-toten"),
+        ("seminargrunnlag/manuell", "2014-10-31 06.00", "Grunnlag for styreseminar · 2014 · vestre-toten"),
+        ("handlingsplan/manuell", "2014-11-17 06.00", "Handlingsplan · 2014 · vestre-toten"),
+        ("styrerapport/manuell", "2014-11-21 06.00", "Rapport til styret · 2014-11-28 · vestre-toten"),
+        ("styrerapport/manuell", "2014-12-08 06.00", "Rapport til styret · 2014-12-15 · vestre-toten"),
+        ("årsrapport/manuell", "2015-01-02 06.00", "Årsrapport · 2014 · vestre-toten"),
+        ("styrerapport/manuell", "2015-01-19 06.00", "Rapport til styret · 2015-01-26 · vestre-toten"),
+        ("halvårsrapport/manuell", "2015-06-02 06.00", "Halvårsrapport · 2015 · vestre-toten"),
+    ]
+    parameters = {name: p for _, _, name, p in runs}
+    assert parameters["Årsrapport · 2014 · vestre-toten"] == {
+        "programme": "vestre-toten", "year": 2014, "as_of": "2014-12-31", "only_if_missing": True, "formats": ["md"]}
+    assert parameters["Rapport til styret · 2014-09-15 · vestre-toten"] == {
+        "programme": "vestre-toten", "meeting_date": "2014-09-15", "as_of": "2014-09-08", "only_if_missing": True,
+        "formats": ["md"]}
+
+    again, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
+    assert again.result()["kjøringer"] == {"nye": 0, "flyttet": 0, "prøves igjen": 0, "avlyst": 0,
+                                           "uendret": len(runs)}
+    assert scheduled() == runs
+
+
+def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_has_none(
+        harness, demo_settings, monkeypatch, wheel_runs):
+    import sqlalchemy as sa
+
+    tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
+    database = sa.create_engine(f"sqlite:///{demo_settings / 'app.db'}")
+    with database.begin() as connection:
+        connection.execute(sa.text("UPDATE boardmeeting SET date = '2014-09-22' WHERE date = '2014-09-15'"))
+    state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
+    assert state.result()["kjøringer"]["avlyst"] == 1 and state.result()["kjøringer"]["nye"] == 1
+    packs = [(when, name, p["meeting_date"]) for deployment, when, name, p in scheduled()
+             if deployment == "styrerapport/manuell"]
+    assert packs[0] == ("2014-09-15 06.00", "Rapport til styret · 2014-09-22 · vestre-toten", "2014-09-22")
+    assert "2014-09-15" not in [meeting for _, _, meeting in packs]
+
+    with database.begin() as connection:  # the status period ends with 2013: the programme is over
+        connection.execute(sa.text("UPDATE programme SET status_end_year = 2013"))
+    database.dispose()
+    state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
+    assert state.is_completed()
+    assert scheduled() == []
+    from prefect.client.schemas.objects import StateType
+    cancelled = _wheel_runs(StateType.CANCELLED)
+    assert cancelled and all("Årshjulet har ikke lenger denne kjøringen" in r.state.message for r in cancelled)
+
+
+def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_its_papers_are_ready(
+        harness, demo_settings, monkeypatch, wheel_runs):
+    from flows.kjoreplan import mirror_runs
+    from flows.rapporter import REPORT_FLOWS
+    from omstilling import db, jobs
+
+    day = date(2014, 6, 6)
+    # what the tick before left standing: the application and half-year drafts (due since 23 May and 2 June, never
+    # written in this database) and the board pack for 16 June, all due by 06.00 today
+    engine = db.get_engine()
+    mirror_runs(jobs.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], REPORT_FLOWS,
+                {"formats": ["md"]})
+    assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
+        "Halvårsrapport · 2014 · vestre-toten", "Rapport til styret · 2014-06-16 · vestre-toten",
+        "Søknad til fylkeskommunen · 2014 · vestre-toten"]
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
-    assert (pack.parent / "styrepapirer-2014-06-16.pdf").read_bytes().startswith(b"%PDF")
-    # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted, in the
-    # same run that drafted them (a week before 16 June is Whit Monday: both happen on Friday 6 June).
+
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, day)
+    assert state.is_completed()
+    result = state.result()
+    assert result["dokumenter"] == []  # all drafted already: the records decide, nothing is planned again
+    assert result["kjøringer"]["nye"] == 0 and result["kjøringer"]["avlyst"] == 0
+    assert result["påminnelser"]["sent"] == 7
+    assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
+    # Issue 11, case 12: the meeting is on the wheel, and the board hears that its papers are drafted (a week
+    # before 16 June is Whit Monday: both happen on Friday 6 June).
     notice = next(m for m in inbox.reminders() if m.to == ["styremedlem1@example.org"])
     assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
     # the board's papers go with the notice, as one PDF
@@ -117,6 +267,10 @@ def test_the_daily_tick_drafts_what_is_due_and_sends_the_reminders(harness, demo
         ("Søknad til fylkeskommunen om midler for neste år", "kommunekontakt"),
         ("Styremøte", "styreleder"), ("Styremøte", "styremedlem"), ("Styremøte", "styremedlem"),
         ("Styremøte", "styremedlem"), ("Styremøte", "varamedlem")]
+    # a late run of a drafted document drafts nothing again
+    from flows.rapporter import styrerapport
+    assert styrerapport(meeting_date=date(2014, 6, 16), programme="vestre-toten", formats=["md"],
+                        only_if_missing=True) == []
 
 
 def test_runs_and_tasks_are_named_in_norwegian_by_programme_and_date(harness, demo_settings):
@@ -163,8 +317,8 @@ def add_broken_programme(database) -> None:
     engine.dispose()
 
 
-def test_one_failing_programme_is_reported_and_the_others_get_their_documents_and_reminders(
-        harness, demo_settings, monkeypatch):
+def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_reminders(
+        harness, demo_settings, monkeypatch, wheel_runs):
     """Issue 11, case 10: the tick isolates programmes."""
     add_broken_programme(demo_settings / "app.db")
     state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6),
@@ -173,14 +327,39 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_documents_an
     message = str(state.result(raise_on_failure=False))
     assert "feil for brudd" in message and "de andre programmene gikk som vanlig" in message
     assert "varselet til drift kunne ikke sendes" in message  # nothing listens on the drift channel: said so
-    # vestre-toten's documents and reminders went out all the same
-    assert (demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md").exists()
+    # vestre-toten's runs stand scheduled and its reminders went out all the same
+    assert "Rapport til styret · 2014-06-16 · vestre-toten" in [name for _, _, name, _ in scheduled()]
     assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
-    assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "finn dokumenter"),
+    assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "planlegg kjøringer"),
+                                                        ("brudd", "statusside"),
                                                         ("brudd", "invitasjoner")}
     assert all("ingen arbeidsdag" in r["feil"] for r in rows)
+
+
+DRIFT = ("  - mailto://127.0.0.1:{port}?from=omstilling@example.org&to=drift@example.org&mode=insecure&format=text:\n"
+         "      - tag: drift\n")
+
+
+def to_drift(inbox) -> list:
+    return [m for m in inbox.messages if m.to == ["drift@example.org"]]
+
+
+def test_the_drift_channel_hears_once_when_the_tick_fails_or_stops(harness, demo_settings, monkeypatch, wheel_runs):
+    """Issue 15: a failed tick tells `drift` once: itself when a programme failed, its hook when it stopped."""
+    add_broken_programme(demo_settings / "app.db")
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6), DRIFT)
+    assert state.is_failed() and "drift er varslet (drift)" in str(state.result(raise_on_failure=False))
+    (told,) = to_drift(inbox)
+    assert told.subject == "omstilling: 4 feil i årshjulet 2014-06-06"
+
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{demo_settings / 'borte' / 'app.db'}")
+    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 7), DRIFT)
+    assert state.is_failed()
+    (told,) = to_drift(inbox)
+    assert told.subject == "omstilling: den daglige kjøringen av årshjulet 2014-06-07 stoppet"
+    assert "unable to open database file" in told.body
 
 
 def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
@@ -220,3 +399,86 @@ def test_every_schedule_parses_and_runs_in_oslo_time():
 def test_only_the_daily_tick_is_scheduled():
     scheduled = [d["entrypoint"] for d in deployments() if d.get("schedules")]
     assert scheduled == ["flows/arshjul.py:arshjul"]
+
+
+def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time(harness, demo_settings):
+    from flows.handlinger import marker_frist
+
+    state = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, status="utført", by="Kari",
+                         note="Sendt fylket", return_state=True)
+    assert state.is_completed()
+    assert state.result().startswith("«arsrapport» 2014 (frist ") and state.result().endswith("er nå utført")
+    (page,) = artifacts("frist-vestre-toten-arsrapport-2014")
+    assert "Markert av Kari" in page.data and "Merknad: Sendt fylket" in page.data
+    again = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari", return_state=True)
+    assert again.is_failed()
+    assert "«arsrapport» 2014 er allerede utført av Kari; ingenting ble endret" in str(
+        again.result(raise_on_failure=False))
+    unknown = marker_frist(programme="vestre-toten", event="arsrapprot", year=2014, by="Kari", return_state=True)
+    assert "ingen hendelse «arsrapprot» i årshjulet" in str(unknown.result(raise_on_failure=False))
+
+
+def test_a_workbook_goes_out_and_comes_back_through_the_forms_dry_run_first(harness, demo_settings):
+    from openpyxl import load_workbook
+
+    from flows.handlinger import eksporter_arbeidsbok, importer_arbeidsbok
+
+    assert eksporter_arbeidsbok(programme="vestre-toten").startswith("Arbeidsbok for vestre-toten")
+    path = demo_settings / "out" / "vestre-toten" / "arbeidsbok-vestre-toten.xlsx"
+    book = load_workbook(path)
+    assert book["Program"]["B1"].value == "Navn"
+    book["Program"]["B2"].value = "Omstilling Vestre Toten"
+    book.save(path)
+
+    assert importer_arbeidsbok(path=str(path)) == "Prøvekjøring, ingenting er skrevet: 1 endringer"
+    (table,) = artifacts("import-arbeidsbok")
+    assert "Navn: Omstillingsprogrammet i Vestre Toten → Omstilling Vestre Toten" in table.data
+    assert "Kjør skjemaet igjen med «confirm»" in table.data
+    assert importer_arbeidsbok(path=str(path), confirm=True) == "Importert: 1 endringer"
+    assert importer_arbeidsbok(path=str(path)) == "Ingen endringer"  # it was written
+    missing = importer_arbeidsbok(path=str(demo_settings / "borte.xlsx"), return_state=True)
+    assert "fant ikke filen" in str(missing.result(raise_on_failure=False))
+
+
+def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_published(
+        harness, demo_settings, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from flows.handlinger import send_testmelding, statusside
+
+    from prefect.blocks.system import Secret
+
+    inbox, port = Inbox(), free_port()
+    # the apprise configuration from a Prefect Secret block, not a file on the worker
+    Secret(value=apprise_config(port)).save("apprise-test", overwrite=True)
+    monkeypatch.setenv("OMSTILLING_APPRISE_SECRET_BLOCK", "apprise-test")
+    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(demo_settings / "finnes-ikke.yaml"))
+    get_settings.cache_clear()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        result = send_testmelding(programme="vestre-toten", role="styremedlem")
+    finally:
+        controller.stop()
+    assert result == "Testmelding: 3 av 3 sendt"
+    assert sorted(a for m in inbox.messages for a in m.to) == [
+        "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org"]
+    assert inbox.messages[0].subject == "Omstillingsprogrammet i Vestre Toten: testmelding fra omstilling"
+
+    assert statusside(programme="vestre-toten", as_of=date(2014, 8, 4)) == ["vestre-toten"]
+    page = max(artifacts("status-vestre-toten"), key=lambda a: a.created)  # (each tick adds a version too)
+    assert page.data.startswith("# Omstillingsprogrammet i Vestre Toten: status 04.08.2014")
+    assert "| 15.09.2014 | Styremøte | styremøte | 13 prosjekter mangler rapporterte arbeidsplasser" in page.data
+    assert "| 30.06.2014 | Halvårsrapport med avviksrapport |" in page.data  # past due, still open
+    assert "| 2. halvår 2014 | minst 3 | 0 | 4 | i rute |" in page.data
+
+
+def test_every_document_kind_has_a_report_deployment_for_the_arshjul_to_schedule():
+    from flows import rapporter
+    from flows.kjoreplan import REPORT_DEPLOYMENT
+    from omstilling.core.enums import DocumentKind
+
+    entrypoints = {(d["entrypoint"], d["name"]) for d in deployments()}
+    for kind in DocumentKind:
+        name = next(n for n, value in vars(rapporter).items() if value is rapporter.REPORT_FLOWS[kind])
+        assert (f"flows/rapporter.py:{name}", REPORT_DEPLOYMENT) in entrypoints, kind

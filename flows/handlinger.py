@@ -1,0 +1,112 @@
+"""What the operator and the programme leader do by hand, as Prefect forms (deployments «skjema»): mark a
+deadline, import or export a workbook, send a test message, refresh the status pages. Each flow calls one job
+(`omstilling.actions`) and shows what it did as a Markdown artifact; an error the user caused fails the run with
+a Norwegian message."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from flows.felles import artifact_key, engine, run_name, today_in_oslo
+from omstilling import actions, jobs
+from omstilling.core.enums import DeadlineStatus, Role
+from omstilling.errors import OmstillingError
+
+Status = Literal["utført", "hoppet over", "åpen"]
+RoleName = Literal[tuple(role.value for role in Role)]  # type: ignore[valid-type] (a drop-down in the form)
+
+
+def named(title: str, *parameters: str):
+    """A run name from the parameters given ("Statusside · vestre-toten"), leaving out those left empty."""
+    return lambda: run_name(title, *(flow_run.parameters.get(p) for p in parameters))
+
+
+def show(done: actions.Done, *key: object) -> str:
+    """Publish what the action did; fail the run (with its words) when it did not go through."""
+    create_markdown_artifact(markdown=done.markdown, key=artifact_key(*key), description=done.title)
+    if not done.ok:
+        raise OmstillingError(done.title)
+    return done.title
+
+
+@flow(name="marker-frist", flow_run_name=named("Marker frist", "event", "year", "programme"), log_prints=True)
+def marker_frist(programme: str, event: str, year: int, status: Status = "utført", by: str = "",
+                 note: str | None = None) -> str:
+    """Marker en frist i årshjulet som utført, hoppet over eller åpen igjen; påminnelsene stopper (eller går igjen).
+
+    Args:
+        programme: Programmets kortnavn, f.eks. vestre-toten.
+        event: Hendelsens nøkkel i årshjulet, f.eks. arsrapport eller soknad-fylket.
+        year: Året fristen gjelder.
+        status: Ny status for fristen.
+        by: Hvem som markerer (navnet lagres med fristen).
+        note: En merknad som lagres med fristen.
+    """
+    done = actions.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by, note=note)
+    return show(done, "frist", programme, event, year)
+
+
+@flow(name="importer-arbeidsbok", flow_run_name=named("Importer arbeidsbok", "programme", "path"), log_prints=True)
+def importer_arbeidsbok(path: str, programme: str | None = None, confirm: bool = False) -> str:
+    """Les programdata fra en Excel-arbeidsbok på serveren. Først en prøvekjøring: endringene vises som en tabell
+    og ingenting skrives. Se over tabellen, og kjør igjen med «confirm» for å skrive dem (alt eller ingenting).
+
+    Args:
+        path: Stien til arbeidsboka (.xlsx) der arbeideren kjører, f.eks. /srv/omstilling/inn/vestre-toten.xlsx.
+        programme: Programmets kortnavn; tomt: programmet arbeidsboka selv oppgir.
+        confirm: Skriv endringene. Uten dette er det en prøvekjøring som bare viser dem.
+    """
+    done = actions.import_workbook(engine(), path, programme=programme, confirm=confirm)
+    return show(done, "import", programme or "arbeidsbok")
+
+
+@flow(name="eksporter-arbeidsbok", flow_run_name=named("Eksporter arbeidsbok", "programme"), log_prints=True)
+def eksporter_arbeidsbok(programme: str | None = None, path: str | None = None, with_contacts: bool = False) -> str:
+    """Skriv programmets data til en Excel-arbeidsbok på serveren: ett ark per slags data, nedtrekkslister og
+    veiledning.
+
+    Args:
+        programme: Programmets kortnavn. Tomt: det eneste programmet i databasen.
+        path: Hvor arbeidsboka skrives (.xlsx). Tomt: utmappen, <program>/arbeidsbok-<program>.xlsx.
+        with_contacts: Ta med e-post og telefon (personopplysninger: ikke del filen).
+    """
+    done = actions.export_workbook(engine(), programme, path, with_contacts=with_contacts)
+    return show(done, "eksport", programme or "arbeidsbok")
+
+
+@flow(name="send-testmelding", flow_run_name=named("Testmelding", "role", "programme"), log_prints=True)
+def send_testmelding(programme: str, role: RoleName = "programleder") -> str:
+    """Send en kort testmelding på e-post til alle som har en rolle i programmet, gjennom det samme oppsettet som
+    påminnelsene bruker. Viser hvem som fikk den, og hva e-postserveren svarte.
+
+    Args:
+        programme: Programmets kortnavn, f.eks. vestre-toten.
+        role: Rollen som skal få testmeldingen.
+    """
+    return show(actions.send_test_message(engine(), programme, role), "testmelding", programme)
+
+
+@task(name="oppdater statusside", task_run_name="oppdater statusside · {programme} {as_of}")
+def publish_status_page(programme: str, as_of: date) -> str:
+    """The programme's status page as its keyed artifact (`status-<programme>`: versions stack)."""
+    markdown = actions.status_of(engine(), programme, as_of)
+    create_markdown_artifact(markdown=markdown, key=artifact_key("status", programme),
+                             description=f"Status for {programme} {as_of.isoformat()}")
+    return programme
+
+
+@flow(name="statusside", flow_run_name=named("Statusside", "programme", "as_of"), log_prints=True)
+def statusside(programme: str | None = None, as_of: date | None = None) -> list[str]:
+    """Oppdater statussiden (artefakten «status-<program>»): neste frister og hva som mangler, frister som er
+    passert, styremøtekravet og åpne avvik. Den daglige kjøringen oppdaterer den også.
+
+    Args:
+        programme: Programmets kortnavn. Tomt: alle programmene.
+        as_of: Dagen siden gjelder. Tomt: i dag.
+    """
+    return [publish_status_page(slug, as_of or today_in_oslo()) for slug in jobs.programmes(engine(), programme)]

@@ -1,0 +1,147 @@
+"""The tick's Prefect side of the run plan (`omstilling.core.runplan`): make the scheduled runs of the report
+deployments mirror it. The database stays the one source; this only reads and writes Prefect.
+
+- a planned run that Prefect lacks is created, scheduled, under its key (a second tick finds it and adds nothing);
+- one whose time, parameters or name changed is moved: the old scheduled run is deleted and made again under the
+  same key (a run that never started has no history to keep, and Prefect's expected start follows);
+- one whose earlier run failed or crashed is scheduled again (its logs stay); one cancelled earlier comes back;
+- a scheduled run the plan no longer has (a changed rule, a moved meeting, an ended programme, a document written
+  by hand) is cancelled, with the reason as its state message.
+Runs that are pending or running are left alone. Only runs tagged `årshjul` are ever touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from prefect import Flow
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterIdempotencyKey,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+    FlowRunFilterTags,
+)
+from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.exceptions import ObjectNotFound
+from prefect.states import Cancelled, Scheduled
+
+from omstilling.core.enums import DocumentKind
+from omstilling.core.runplan import WHEEL_TAG, PlannedRun
+from omstilling.errors import OmstillingError
+
+REPORT_DEPLOYMENT = "manuell"
+PAGE = 200
+NO_LONGER = ("Årshjulet har ikke lenger denne kjøringen: regelen, møtedatoen eller statusperioden er endret, "
+             "eller dokumentet er allerede laget.")
+
+
+@dataclass
+class Mirrored:
+    """What one mirroring did, as rows a person can read (for the tick's artifact) and counts."""
+
+    created: list[dict] = field(default_factory=list)
+    moved: list[dict] = field(default_factory=list)
+    retried: list[dict] = field(default_factory=list)
+    cancelled: list[dict] = field(default_factory=list)
+    unchanged: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {"nye": len(self.created), "flyttet": len(self.moved), "prøves igjen": len(self.retried),
+                "avlyst": len(self.cancelled), "uendret": self.unchanged}
+
+    def rows(self) -> list[dict]:
+        return [row | {"endring": change} for change, rows in (("ny", self.created), ("flyttet", self.moved),
+                                                                ("prøves igjen", self.retried),
+                                                                ("avlyst", self.cancelled)) for row in rows]
+
+
+def deployment_name(flow: Flow) -> str:
+    return f"{flow.name}/{REPORT_DEPLOYMENT}"
+
+
+def _deployment_ids(client: SyncPrefectClient, flows: Mapping[DocumentKind, Flow],
+                    kinds: Iterable[DocumentKind]) -> dict[DocumentKind, UUID]:
+    ids = {}
+    for kind in set(kinds):
+        name = deployment_name(flows[kind])
+        try:
+            ids[kind] = client.read_deployment_by_name(name).id
+        except ObjectNotFound:
+            raise OmstillingError(f"Prefect har ingen deployment «{name}»: kjør «prefect --no-prompt deploy --all» "
+                                  "fra mappen med prefect.yaml (make run gjør det)") from None
+    return ids
+
+
+def read_all(client: SyncPrefectClient, flow_run_filter: FlowRunFilter) -> list[FlowRun]:
+    runs: list[FlowRun] = []
+    while True:
+        page = client.read_flow_runs(flow_run_filter=flow_run_filter, limit=PAGE, offset=len(runs))
+        runs += page
+        if len(page) < PAGE:
+            return runs
+
+
+def _row(run: PlannedRun | FlowRun, when) -> dict:
+    return {"kjøring": run.name, "tidspunkt": when.isoformat(timespec="minutes") if when else ""}
+
+
+def mirror_runs(planned: list[PlannedRun], programmes: Iterable[str], known: Iterable[str],
+                flows: Mapping[DocumentKind, Flow], extra_parameters: Mapping[str, object] | None = None) -> Mirrored:
+    """Make Prefect's årshjul runs of `programmes` mirror `planned` (see the module's rules). Scheduled runs of
+    programmes no longer in the database (not in `known`) are cancelled too; those of a programme whose plan
+    failed this time (in `known`, not in `programmes`) are left as they are."""
+    done = Mirrored()
+    mirrored, known = set(programmes), set(known)
+    wanted = {run.key: run for run in planned}
+    with get_client(sync_client=True) as client:
+        deployments = _deployment_ids(client, flows, (run.kind for run in planned))
+        scheduled = read_all(client, FlowRunFilter(
+            tags=FlowRunFilterTags(all_=[WHEEL_TAG]),
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
+        by_key = {run.idempotency_key: run for run in scheduled}
+        others = read_all(client, FlowRunFilter(
+            idempotency_key=FlowRunFilterIdempotencyKey(any_=[k for k in wanted if k not in by_key]),
+            tags=FlowRunFilterTags(all_=[WHEEL_TAG]))) if set(wanted) - set(by_key) else []
+        by_key |= {run.idempotency_key: run for run in others if run.deployment_id in deployments.values()}
+
+        for key, plan in wanted.items():
+            # the board pack and the draft minutes keep their own formats (PDF; Word)
+            extra = {} if plan.kind in (DocumentKind.BOARD_PACK, DocumentKind.MINUTES) else extra_parameters
+            parameters = plan.parameters | dict(extra or {})
+            existing = by_key.get(key)
+            state = Scheduled(scheduled_time=plan.start)
+            if existing is None or existing.state_type is StateType.CANCELLED:
+                if existing is not None:
+                    client.delete_flow_run(existing.id)
+                client.create_flow_run_from_deployment(
+                    deployments[plan.kind], parameters=parameters, state=state, name=plan.name, tags=plan.tags,
+                    idempotency_key=key)
+                done.created.append(_row(plan, plan.start))
+            elif existing.state_type is StateType.SCHEDULED:
+                if (existing.state.state_details.scheduled_time == plan.start and existing.parameters == parameters
+                        and existing.name == plan.name):
+                    done.unchanged += 1
+                    continue
+                client.delete_flow_run(existing.id)
+                client.create_flow_run_from_deployment(
+                    deployments[plan.kind], parameters=parameters, state=state, name=plan.name, tags=plan.tags,
+                    idempotency_key=key)
+                done.moved.append(_row(plan, plan.start) | {
+                    "før": existing.state.state_details.scheduled_time.isoformat(timespec="minutes")})
+            elif existing.state_type in (StateType.FAILED, StateType.CRASHED):
+                client.update_flow_run(existing.id, parameters=parameters, name=plan.name)
+                client.set_flow_run_state(existing.id, state, force=True)
+                done.retried.append(_row(plan, plan.start))
+            else:  # pending, running, or completed (the records will say; the next plan will know)
+                done.unchanged += 1
+
+        for run in scheduled:
+            programme = (run.parameters or {}).get("programme")
+            if run.idempotency_key in wanted or (programme in known and programme not in mirrored):
+                continue
+            client.set_flow_run_state(run.id, Cancelled(message=NO_LONGER), force=True)
+            done.cancelled.append(_row(run, run.state.state_details.scheduled_time))
+    return done
