@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
@@ -177,7 +177,16 @@ def test_a_tick_schedules_the_coming_year_of_report_runs_and_a_second_tick_adds_
     runs = scheduled()
     assert state.result()["kjøringer"] == {"nye": len(runs), "flyttet": 0, "prøves igjen": 0, "avlyst": 0,
                                            "uendret": 0}
-    assert [(deployment, when, name) for deployment, when, name, _ in runs] == [
+    # each board meeting also has its pack drafted beside its report, and its draft minutes the day after it
+    meetings = [p["meeting_date"] for deployment, _, _, p in runs if deployment == "styrerapport/manuell"]
+    for meeting in meetings:
+        beside = {(d, w) for d, w, _, p in runs if p.get("meeting_date") == meeting}
+        report_time = next(w for d, w in beside if d == "styrerapport/manuell")
+        assert ("styrepapirer/manuell", report_time) in beside
+        after = (date.fromisoformat(meeting) + timedelta(days=1)).isoformat()
+        assert any(d == "protokoll/manuell" and w.startswith(after) for d, w in beside) or after > "2015-08-04"
+    others = ("styrepapirer/manuell", "protokoll/manuell")
+    assert [(deployment, when, name) for deployment, when, name, _ in runs if deployment not in others] == [
         ("styrerapport/manuell", "2014-09-08 06.00", "Rapport til styret · 2014-09-15 · vestre-toten"),
         ("psv-grunnlag/manuell", "2014-09-17 06.00", "Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten"),
         ("styrerapport/manuell", "2014-10-13 06.00", "Rapport til styret · 2014-10-20 · vestre-toten"),
@@ -211,7 +220,8 @@ def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_h
     with database.begin() as connection:
         connection.execute(sa.text("UPDATE boardmeeting SET date = '2014-09-22' WHERE date = '2014-09-15'"))
     state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
-    assert state.result()["kjøringer"]["avlyst"] == 1 and state.result()["kjøringer"]["nye"] == 1
+    # the meeting's report, pack and draft minutes move with it
+    assert state.result()["kjøringer"]["avlyst"] == 3 and state.result()["kjøringer"]["nye"] == 3
     packs = [(when, name, p["meeting_date"]) for deployment, when, name, p in scheduled()
              if deployment == "styrerapport/manuell"]
     assert packs[0] == ("2014-09-15 06.00", "Rapport til styret · 2014-09-22 · vestre-toten", "2014-09-22")
@@ -242,7 +252,7 @@ def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_it
                 {"formats": ["md"]})
     assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
         "Halvårsrapport · 2014 · vestre-toten", "Rapport til styret · 2014-06-16 · vestre-toten",
-        "Søknad til fylkeskommunen · 2014 · vestre-toten"]
+        "Styrepapirer · 2014-06-16 · vestre-toten", "Søknad til fylkeskommunen · 2014 · vestre-toten"]
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
 
