@@ -74,8 +74,12 @@ def wait_for_server(url: str) -> None:
 
 
 def wheel_runs(client, *states):
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType, \
-        FlowRunFilterTags
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        FlowRunFilterTags,
+    )
 
     from flows.kjoreplan import read_all
 

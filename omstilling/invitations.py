@@ -46,11 +46,15 @@ class Announcement:
 
 
 def announcements(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Announcement]:
-    """The programme's timed meetings of this year and next, by UID."""
+    """The programme's timed meetings of this year and next, by UID. A rule's meeting that the board's meetings
+    already hold at the same start (the seminar: a rule event and a meeting in the data) is announced once, as the
+    board's meeting."""
     found: dict[str, Announcement] = {}
     for year in (as_of.year, as_of.year + 1):
-        for row in year_rows(snapshot, year, as_of):
-            if row.start is None or not row.roles:
+        rows = [row for row in year_rows(snapshot, year, as_of) if row.start is not None and row.roles]
+        held = {row.start for row in rows if row.meeting_id is not None}
+        for row in rows:
+            if row.meeting_id is None and row.start in held:
                 continue
             found[row.uid] = _announcement(snapshot, row)
     return found
@@ -63,7 +67,7 @@ def _announcement(snapshot: ProgrammeSnapshot, row: WheelRow) -> Announcement:
 
 
 def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer: str, attendee: RecipientData,
-        stamp: datetime, timezone: str) -> str:
+        stamp: datetime) -> str:
     """The iCalendar object of one invitation (METHOD:REQUEST, or CANCEL), for one attendee."""
     calendar = Calendar()
     calendar.add("prodid", "-//omstilling//årshjul//NO")
@@ -73,9 +77,10 @@ def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer
     event.add("uid", announcement.uid)
     event.add("sequence", sequence)
     event.add("dtstamp", stamp.astimezone(UTC))
-    zone = ZoneInfo(timezone)
-    event.add("dtstart", announcement.starts.astimezone(zone))
-    event.add("dtend", announcement.ends.astimezone(zone))
+    # In UTC ("…Z"): every calendar shows it in its own zone, and no VTIMEZONE is needed (a generated one with long
+    # RDATE lists is read an hour wrong in summer by some parsers, vobject among them).
+    event.add("dtstart", announcement.starts.astimezone(UTC))
+    event.add("dtend", announcement.ends.astimezone(UTC))
     event.add("summary", announcement.summary)
     if announcement.location:
         event.add("location", announcement.location)
@@ -94,7 +99,6 @@ def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer
     guest.params["rsvp"] = vText("FALSE")
     event.add("attendee", guest, encode=0)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
 
 
@@ -178,6 +182,6 @@ def _rows(invitation: Invitation, announcement: Announcement, snapshot: Programm
                      "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
                      "html": text.html,
                      "ics": ics(announcement, sequence=invitation.sequence, cancelled=cancelled, organizer=organizer,
-                                attendee=person, stamp=now, timezone=snapshot.timezone),
+                                attendee=person, stamp=now),
                      "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now})
     return rows

@@ -213,11 +213,13 @@ class AppriseNotifier:
                 message = build_email(sender, address, subject, body, html=html, attachments=attachments,
                                       headers={**transport.headers, **(headers or {})}, calendar=calendar)
                 results.append(_send_smtp(transport, message, address))
-            else:
+            else:  # another e-mail service: apprise's HTML message, the invitation as an .ics file
                 single = apprise.Apprise()
                 url = transport.url(privacy=False)
                 single.add(f"{url}{'&' if '?' in url else '?'}to={quote(address)}")
-                results.append(self._notify(single, subject, html or body, attachments,
+                files = [*attachments] + ([Attachment("invitasjon.ics", calendar.encode("utf-8"), "text/calendar")]
+                                          if calendar is not None else [])
+                results.append(self._notify(single, subject, html or body, files,
                                             body_format=apprise.NotifyFormat.HTML if html else None))
         failed = [r for r in results if not r.ok]
         return failed[0] if failed else Delivery(True)

@@ -7,8 +7,8 @@ import importlib
 import json
 import shutil
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -69,8 +69,12 @@ def wheel_runs(report_deployments):
 
 
 def _wheel_runs(*states):
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType, \
-        FlowRunFilterTags
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        FlowRunFilterTags,
+    )
 
     from flows.kjoreplan import read_all
 
@@ -453,10 +457,9 @@ def test_a_workbook_goes_out_and_comes_back_through_the_forms_dry_run_first(harn
 def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_published(
         harness, demo_settings, monkeypatch):
     from aiosmtpd.controller import Controller
+    from prefect.blocks.system import Secret
 
     from flows.handlinger import send_testmelding, statusside
-
-    from prefect.blocks.system import Secret
 
     inbox, port = Inbox(), free_port()
     # the apprise configuration from a Prefect Secret block, not a file on the worker

@@ -239,6 +239,8 @@ def parsed(message) -> tuple:
     other = vobject.readOne(message.attachments["invitasjon.ics"].decode("utf-8"))
     assert other.vevent.uid.value == str(event["UID"])
     assert int(other.vevent.sequence.value) == int(event["SEQUENCE"])
+    # the same moment in both (a summer meeting an hour off in one parser was a defect the review found)
+    assert other.vevent.dtstart.value == event.decoded("DTSTART")
     return str(calendar["METHOD"]), event, other
 
 
@@ -291,3 +293,11 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
     method, cancel, _ = parsed(cancels[0])
     assert (method, str(cancel["UID"]), int(cancel["SEQUENCE"]), str(cancel["STATUS"])) == (
         "CANCEL", str(event["UID"]), 2, "CANCELLED")
+
+
+def test_the_seminar_is_one_invitation_though_the_wheel_and_the_meeting_plan_both_hold_it(demo_sqlite, smtp):
+    tick(demo_sqlite, smtp, date(2014, 11, 10))
+    seminar = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "28. november" in m.subject]
+    assert [m.subject for m in seminar] == ["Vestre Toten: Invitasjon: Styreseminar fredag 28. november 2014 kl. 09.00"]
+    _, event, other = parsed(seminar[0])
+    assert event.decoded("DTSTART") == datetime(2014, 11, 28, 8, 0, tzinfo=UTC)  # 09.00 in Oslo, winter time
