@@ -45,6 +45,7 @@ ROLE_CHANNELS = {
 class Delivery:
     ok: bool
     error: str | None = None
+    permanent: bool = False  # the server refused for good (SMTP 5xx): trying again will not help
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ def _send_smtp(transport: NotifyEmail, message: EmailMessage, address: str) -> D
                 server.login(transport.user, transport.password)
             server.send_message(message, from_addr=transport.from_addr[1], to_addrs=[address])
     except (OSError, smtplib.SMTPException) as exc:
-        return Delivery(False, smtp_reply(exc))
+        codes = [code for code, _ in exc.recipients.values()] if isinstance(exc, smtplib.SMTPRecipientsRefused) \
+            else [exc.smtp_code] if isinstance(exc, smtplib.SMTPResponseException) else []
+        return Delivery(False, smtp_reply(exc), permanent=bool(codes) and all(500 <= c < 600 for c in codes))
     return Delivery(True)
 
 

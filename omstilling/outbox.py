@@ -142,9 +142,12 @@ def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier |
             files = documents.get((snapshot.id, document["kind"], document["year"], document["name"])) \
                 if document else None
             base = settings.base_url
+            note = document_note(files, limit)
+            if document:  # what the text says decides what goes with it, however long the row waits
+                document["attach"] = note.attached is not None
             texts[key] = reminder_text(
                 item, programme=snapshot.name, short=short, slug=snapshot.slug, as_of=as_of,
-                missing=lacking[item.deadline_key], document=document_note(files, limit),
+                missing=lacking[item.deadline_key], document=note,
                 action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year,
                                         item.occurrence.number) if base else None,
                 documents_url=documents_url(base, snapshot.slug) if base else None)
@@ -340,11 +343,12 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
 
 
 def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
-    """The latest version of each row's document (Word, and PDF when there is one), unless too large."""
-    wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows if r.document}
+    """The latest version of each row's document (Word, and PDF when there is one), when the row's text said it
+    goes with it (decided when the row was planned, size limit included)."""
+    wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows
+              if r.document and r.document.get("attach")}
     if not wanted:
         return []
-    limit = get_settings().attachment_limit_mb * 1_000_000
     with db.session_scope(engine) as session:
         programme = {d.id: d.programme_id for d in session.exec(
             select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))}
@@ -352,8 +356,7 @@ def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     found: list[Path] = []
     for deadline_id, kind, year, name in sorted(wanted, key=str):
         paths = attachments_of(documents.get((programme.get(deadline_id), kind, year, name), {}))
-        if sum(path.stat().st_size for path in paths) <= limit:
-            found += [path for path in paths if path not in found]
+        found += [path for path in paths if path not in found]
     return [Attachment.from_path(path) for path in found]
 
 
@@ -425,7 +428,8 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                     if row.step <= 0:
                         summary.alerts_sent += 1
                 else:
-                    row.attempts += 1
+                    # a permanent refusal (SMTP 5xx: no such mailbox) is given up at once, not retried for hours
+                    row.attempts = max_attempts if delivery.permanent else row.attempts + 1
                     row.last_error = delivery.error
                     summary.failed += 1
                     if row.attempts >= max_attempts:

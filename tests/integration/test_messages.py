@@ -196,7 +196,7 @@ class Refusing(Inbox):
         return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
 
 
-def test_a_refused_message_keeps_the_smtp_reply_as_its_error(demo_sqlite):
+def test_a_refused_message_keeps_the_smtp_reply_as_its_error_and_is_given_up_at_once(demo_sqlite):
     inbox, port = Refusing(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -204,10 +204,11 @@ def test_a_refused_message_keeps_the_smtp_reply_as_its_error(demo_sqlite):
         summary = remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=AppriseNotifier(apprise_config(port)))
     finally:
         controller.stop()
-    assert summary.failed == 1
+    # a permanent refusal is given up at once (not retried for hours) and told through the outbox
+    assert summary.gave_up == 1 and summary.alerts_queued == 1
     with db.session_scope(demo_sqlite) as session:
-        (row,) = session.exec(select(OutboxMessage)).all()
-        assert row.status is OutboxStatus.PENDING
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.step > 0)).one()
+        assert row.status is OutboxStatus.FAILED
         assert row.last_error == ("programleder@example.org: 550 5.1.1 <programleder@example.org>: "
                                   "Recipient address rejected: User unknown")
 
