@@ -132,7 +132,7 @@ if not tick.state.is_completed():
 OSLO = ZoneInfo("Europe/Oslo")
 wheel = FlowRunFilter(tags=FlowRunFilterTags(all_=["årshjul"]))
 with get_client(sync_client=True) as client:
-    for _ in range(150):  # the runs this tick created or scheduled again (a Prefect database may hold older ones)
+    for _ in range(450):  # the runs this tick created or scheduled again (a Prefect database may hold older ones)
         runs = [r for r in client.read_flow_runs(flow_run_filter=wheel, limit=200) if r.updated >= started]
         if all(r.state.is_final() for r in runs):
             break
