@@ -155,3 +155,27 @@ def demo_snapshot(tmp_path_factory) -> ProgrammeSnapshot:
 
 def session_on(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `omstilling …` in-process against a database file of the test's own, from tmp_path."""
+    from typer.testing import CliRunner
+
+    from omstilling.cli import app
+    from omstilling.config import get_settings
+
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, list(args))
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def demo_cli(tmp_path, monkeypatch, demo_template, cli):
+    """`cli` against a copy of the demo database, documents written under tmp_path/ut."""
+    shutil.copy(demo_template, tmp_path / "cli.db")
+    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "ut"))
+    return cli

@@ -8,21 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
 from omstilling import db, services
 from omstilling.cli import app
 from omstilling.config import get_settings
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run `omstilling …` in-process against a database file of the test's own."""
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
 
 
 def test_every_command_has_help_text(cli):

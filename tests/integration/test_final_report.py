@@ -6,22 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from typer.testing import CliRunner
-
-from omstilling.cli import app
-from omstilling.config import get_settings
 from omstilling.documents.filters import _number as num
 from omstilling.documents.filters import kr
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
 
 
 def section(markdown: str, heading: str) -> str:

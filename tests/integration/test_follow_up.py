@@ -5,28 +5,17 @@ machinery, and stands in the next board report under "Oppfølging av vedtak" unt
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
-
-from omstilling.cli import app
-from omstilling.config import get_settings
 
 WHAT = "Vedtatt handlingsplan sendes kommunen og Oppland fylkeskommune"
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, demo_template):
-    shutil.copy(demo_template, tmp_path / "cli.db")
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "ut"))
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
+def cli(demo_cli):
+    """The CLI on a copy of the demo (tests/conftest.py)."""
+    return demo_cli
 
 
 def board_report(cli, tmp_path, meeting: str) -> str:

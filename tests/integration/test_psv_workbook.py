@@ -3,14 +3,8 @@ PSV-score and then stand beside the year before in the documents; bad scores are
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
-
-from omstilling.cli import app
-from omstilling.config import get_settings
 
 INDICATORS = [("Forankring og eierskap", "prosessindikator", 4), ("Organisering og styring", "prosessindikator", 5),
               ("Strategi og planer", "prosessindikator", 4), ("Mobilisering og samarbeid", "prosessindikator", 4),
@@ -19,15 +13,9 @@ INDICATORS = [("Forankring og eierskap", "prosessindikator", 4), ("Organisering 
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, demo_template):
-    shutil.copy(demo_template, tmp_path / "cli.db")
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "ut"))
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
+def cli(demo_cli):
+    """The CLI on a copy of the demo (tests/conftest.py)."""
+    return demo_cli
 
 
 def add_2014(path, scores=None) -> None:

@@ -5,22 +5,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
-
-from omstilling.cli import app
-from omstilling.config import get_settings
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
 
 
 def test_a_new_programme_starts_from_innovasjon_norges_wheel(cli, tmp_path):

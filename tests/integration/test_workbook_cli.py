@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
-
-from omstilling.cli import app
-from omstilling.config import get_settings
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, demo_template):
-    """Run `omstilling …` in-process against a copy of the demo database; the working directory is tmp_path."""
-    shutil.copy(demo_template, tmp_path / "cli.db")
-    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args))
-    get_settings.cache_clear()
+def cli(demo_cli):
+    """The CLI on a copy of the demo (tests/conftest.py)."""
+    return demo_cli
 
 
 def jobs_2014(cli) -> int:
