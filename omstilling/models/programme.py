@@ -28,6 +28,8 @@ class Programme(SQLModel, table=True):
     status_start_year: int
     status_end_year: int
     timezone: str = Field(default="Europe/Oslo", max_length=60)
+    # Raised by the database on every change to the programme's data (see omstilling/revision.py); never set.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Person(SQLModel, table=True):

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from omstilling import db
 from omstilling.config import Settings, get_settings
+from omstilling.county import CountyFigures
 from omstilling.web.pages import PageError, SignInNeeded, redirect, render
 from omstilling.web.security import COOKIE, RateLimit, Sessions, session_secret
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.sessions = Sessions(session_secret(settings), settings.session_hours * 3600)
     app.state.link_requests = RateLimit(limit=5, window=600)
     app.state.wheel_pictures = {}
+    app.state.county_figures = CountyFigures()
     app.mount("/statisk", StaticFiles(directory=STATIC), name="statisk")
     for module in (signin, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from omstilling.core import figures
 from omstilling.core import indicators as ind
 from omstilling.core.enums import DeadlineStatus
-from omstilling.core.periods import Period, status_period, wheel_period
+from omstilling.core.periods import Period, wheel_period
 from omstilling.core.reminders import missing, step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar, reminder_dates
@@ -151,26 +151,3 @@ def messages(session: Session, programme_id: int, limit: int = 300) -> list[dict
         .limit(limit)
     ).all()
     return [{"message": m, "title": title, "year": year, "due": due} for m, title, year, due in rows]
-
-
-def county_rows(snapshots: list[ProgrammeSnapshot], today: date, year: int | None) -> dict[str, Any]:
-    """Fylket: each programme's summary for its year (the year asked for, or its own default), and the sums."""
-    rows = []
-    for snapshot in sorted(snapshots, key=lambda s: s.name):
-        chosen = status_period(snapshot, today, year)
-        rows.append({"snapshot": snapshot, "figures": figures.summary(snapshot, chosen.year, chosen.as_of)})
-    totals = {
-        "new": sum(r["figures"]["jobs"]["new"] for r in rows),
-        "secured": sum(r["figures"]["jobs"]["secured"] for r in rows),
-        "jobs": sum(r["figures"]["jobs"]["total"] for r in rows),
-        "companies": sum(r["figures"]["companies"] for r in rows),
-        "total_budget": sum(r["figures"]["leverage"]["total_budget"] for r in rows),
-        "support": sum(r["figures"]["leverage"]["support"] for r in rows),
-        "projects": sum(r["figures"]["budget"]["projects"] for r in rows),
-        "granted": sum(r["figures"]["budget"]["granted"] for r in rows),
-        "paid": sum(r["figures"]["budget"]["paid"] for r in rows),
-        "missed": sum(r["figures"]["missed"] for r in rows),
-    }
-    totals["ratio"] = ind.Leverage(totals["total_budget"], totals["support"]).ratio
-    totals["share"] = 100 * totals["granted"] / totals["projects"] if totals["projects"] else None
-    return {"rows": rows, "totals": totals}

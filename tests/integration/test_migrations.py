@@ -148,3 +148,30 @@ def test_deadlines_and_the_outbox_survive_the_upgrade_from_the_first_schema(empt
             ("utfort", "Bjørn Iversen")]
         assert connection.execute(sa.text("SELECT recipient, status FROM outboxmessage")).all() == [
             ("leder@example.org", "sendt")]
+
+
+def test_every_table_a_snapshot_is_made_of_raises_the_programmes_revision(engine):
+    """The triggers exist after the last migration (an SQLite migration that rebuilds a table drops them), and
+    one statement on a table reached through a parent raises the right programme's counter."""
+    from omstilling import revision
+
+    with engine.begin() as connection:
+        assert revision.triggers_present(connection) == revision.expected_triggers()
+        for slug in ("a", "b"):
+            connection.execute(sa.text(
+                "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
+                "status_end_year, timezone) VALUES (:s, :s, 'K', 'F', 'F', 2012, 2017, 'Europe/Oslo')"), {"s": slug})
+        a, b = (connection.execute(sa.text("SELECT id FROM programme WHERE slug = :s"), {"s": s}).scalar()
+                for s in ("a", "b"))
+        connection.execute(sa.text("INSERT INTO focusarea (programme_id, number, name) VALUES (:p, 1, 'N')"), {"p": b})
+        area = connection.execute(sa.text("SELECT id FROM focusarea")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO project (programme_id, number, title, owner, focus_area_id, tags, phase, status, "
+            "grant_amount, competence_building, regional_cooperation, network_project) "
+            "VALUES (:p, '1', 'T', 'O', :a, '[]', 'forprosjekt', 'pagar', 1, false, false, false)"),
+            {"p": b, "a": area})
+        counts = lambda: dict(connection.execute(sa.text("SELECT slug, revision FROM programme")).all())  # noqa: E731
+        before = counts()
+        connection.execute(sa.text("INSERT INTO funding (project_id, source, amount) "
+                                   "SELECT id, 'program', 5 FROM project"))
+        assert counts() == {"a": before["a"], "b": before["b"] + 1}
