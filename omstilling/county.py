@@ -6,9 +6,10 @@ the day and the year. Loading a hundred snapshots takes about half a second; a p
 changed since it was last shown reads only the programme rows. Programmes that changed (or a new day) are
 loaded again, alone.
 
-All rows share one year, so the sums add like with like: the year asked for, or else the latest of the
-programmes' own default years (`core.periods.status_period`: this year, or the last year of the status period
-with an action plan). Each programme is seen from today, or from the end of the year or of its status period
+All rows share one year, so the sums add like with like: the year asked for, or else the newest of the
+programmes' own default years (`core.periods.status_period`: the last year up to today, within the status period,
+that has an action plan) among those that have a plan for it (a programme without any plan does not pull the
+county to an empty year). Each programme is seen from today, or from the end of the year or of its status period
 if that came first."""
 
 from __future__ import annotations
@@ -97,9 +98,11 @@ class CountyFigures:
             snapshot_of([p for p in programmes if defaults[p.id] is None])
             for p in programmes:
                 if defaults[p.id] is None:
-                    defaults[p.id] = status_period(snapshots[p.id], today).year
+                    chosen = status_period(snapshots[p.id], today)
+                    defaults[p.id] = (chosen.year, chosen.year in snapshots[p.id].plan_years())
                     self._put(("default", keys[p.id], today), defaults[p.id])
-            year = max(defaults.values())
+            planned = [y for y, has_plan in defaults.values() if has_plan]
+            year = max(planned or [y for y, _ in defaults.values()])
 
         found = {p.id: self._get(("summary", keys[p.id], today, year)) for p in programmes}
         snapshot_of([p for p in programmes if found[p.id] is None])

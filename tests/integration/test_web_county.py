@@ -118,3 +118,19 @@ def test_every_programme_is_shown_for_the_same_year_and_one_outside_its_status_p
     asked = client.get(PAGE + "?aar=2014").text
     assert "side om side for 2014" in asked and "er utenfor" not in row_of(asked, DEMO)
     assert row_of(asked, OTHER).startswith("2016–2021 2014 er utenfor")
+
+
+def test_a_programme_without_an_action_plan_does_not_pull_the_county_to_an_empty_year(demo_engine, tmp_path):
+    """A new programme (2012–2017, nothing loaded yet) defaults to 2017 on its own; the county stays at 2014,
+    the demo's plan year, and the new one's row says 2014 is within its period with zeros."""
+    from omstilling import services
+
+    with db.session_scope(demo_engine) as session:
+        services.create_programme(session, {
+            "slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune", "county": COUNTY,
+            "county_short": "OFK", "status_start_year": 2012, "status_end_year": 2017})
+    client = sign_in(TestClient(make_app(demo_engine, tmp_path)), demo_engine, OPERATOR)
+    page = client.get(PAGE).text
+    assert "side om side for 2014" in page
+    assert row_of(page, OTHER).startswith("2012–2017 0 0 + 0 0 0 kr")
+    assert "er utenfor" not in page

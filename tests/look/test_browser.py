@@ -117,6 +117,8 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
     names = county.locator("tbody th").all_inner_texts()
     assert names == ["Omstilling Gjøvik", "Omstillingsprogrammet i Vestre Toten"]
     assert county.locator("tfoot th").inner_text() == "Sum (2 program)"
+    # one year for every row (Gjøvik has no plan and would default to 2017 on its own)
+    assert "side om side for 2014" in county.content() and "er utenfor" not in county.content()
     county.screenshot(path=screenshots / "10-fylket.png", full_page=True)
 
 
