@@ -6,7 +6,10 @@ SEQUENCE of that announcement. On each reminder run: a meeting within `HORIZON_D
 gets SEQUENCE 0; one whose time, place or title changed gets SEQUENCE + 1; one that was cancelled or is gone from
 the wheel while still ahead gets a CANCEL with SEQUENCE + 1. Every message is an outbox row keyed on (invitation,
 1000 + SEQUENCE, recipient), so it is sent exactly once like a reminder; a participant who joins later gets the
-current announcement."""
+current announcement. Someone whose calendar holds a meeting ahead that they no longer hold a role for (they left
+the board) gets a CANCEL of their own, keyed on (invitation, 2000 + SEQUENCE, recipient), so the meeting leaves
+their calendar, the old time of a moved meeting included; the others are not told anything new. Times are compared
+to the minute, as the messages show them."""
 
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ HORIZON_DAYS = 120
 """How far ahead a meeting is first announced."""
 STEP = 1000
 """Invitation rows use outbox steps 1000 + SEQUENCE (reminder steps are 1, 2 …; alerts are negative)."""
+REMOVED = 2000
+"""A CANCEL to one participant who no longer holds a role the meeting is for: outbox step 2000 + SEQUENCE."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +107,14 @@ def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer
     return calendar.to_ical().decode("utf-8")
 
 
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
 def _changed(stored: Invitation, wanted: Announcement) -> bool:
-    return (stored.starts_at.astimezone(UTC) != wanted.starts.astimezone(UTC)
-            or stored.ends_at.astimezone(UTC) != wanted.ends.astimezone(UTC)
+    """Whether participants must be told again: to the minute (a change of seconds would send "Endret" with the
+    same time in it), the place and the title."""
+    return (_minute(stored.starts_at) != _minute(wanted.starts) or _minute(stored.ends_at) != _minute(wanted.ends)
             or stored.location != wanted.location or stored.summary != wanted.summary or stored.cancelled)
 
 
@@ -139,6 +149,11 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         elif local_day < as_of:
             continue  # held: nothing more to say
         rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=False)
+        participants = {p.email for p in holders(recipients, announcement.roles, as_of) if p.email}
+        gone = {address for address in _in_calendars(session, invitation) if address not in participants}
+        if gone:
+            rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=True,
+                          told=gone, removed=True)
     for uid, invitation in stored.items():
         ahead = invitation.starts_at.astimezone(UTC) > now.astimezone(UTC)
         if uid in wanted or invitation.cancelled or not ahead:
@@ -152,24 +167,34 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
                             invitation.ends_at.astimezone(zone), invitation.location, invitation.meeting_id,
                             ("styret", "programleder"), ())
         rows += _rows(invitation, gone, snapshot, recipients, as_of, now, organizer, cancelled=True,
-                      told=_told(session, invitation))
+                      told=_in_calendars(session, invitation))
     return rows
 
 
-def _told(session: Session, invitation: Invitation) -> set[str]:
-    """The addresses that were sent an announcement of this meeting (a CANCEL goes to them)."""
+def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
+    """The addresses whose calendars hold this meeting: the last message sent to each about it (by SEQUENCE, a
+    removal after the announcement of the same SEQUENCE) was an announcement, not a CANCEL."""
     from omstilling.models import OutboxMessage
 
-    return set(session.exec(select(OutboxMessage.recipient).where(
-        OutboxMessage.invitation_id == invitation.id, OutboxMessage.status == OutboxStatus.SENT)))
+    last: dict[str, tuple[int, int, bool]] = {}
+    for address, step, ics_text in session.exec(select(OutboxMessage.recipient, OutboxMessage.step, OutboxMessage.ics)
+                                                .where(OutboxMessage.invitation_id == invitation.id,
+                                                       OutboxMessage.status == OutboxStatus.SENT)):
+        order = (step - REMOVED, 1) if step >= REMOVED else (step - STEP, 0)
+        standing = "METHOD:CANCEL" not in (ics_text or "")
+        if address not in last or order > last[address][:2]:
+            last[address] = (*order, standing)
+    return {address for address, (_, _, standing) in last.items() if standing}
 
 
 def _rows(invitation: Invitation, announcement: Announcement, snapshot: ProgrammeSnapshot,
           recipients: tuple[RecipientData, ...], as_of: date, now: datetime, organizer: str, *, cancelled: bool,
-          told: set[str] | None = None) -> list[dict[str, Any]]:
+          told: set[str] | None = None, removed: bool = False) -> list[dict[str, Any]]:
     people = {p.email: p for p in holders(recipients, announcement.roles, as_of) if p.email}
     if told is not None:  # a cancellation goes to whoever got the meeting, whatever their role today
-        people = {address: people.get(address) or RecipientData("", "", address, as_of, None) for address in told}
+        known = {p.email: p for p in recipients if p.email}
+        people = {address: people.get(address) or known.get(address) or RecipientData("", "", address, as_of, None)
+                  for address in told}
     zone = ZoneInfo(snapshot.timezone)
     starts, ends = announcement.starts.astimezone(zone), announcement.ends.astimezone(zone)
     rows = []
@@ -177,9 +202,10 @@ def _rows(invitation: Invitation, announcement: Announcement, snapshot: Programm
         text = invitation_text(name=person.name or None, programme=snapshot.name,
                                short=short_name(snapshot.municipality, snapshot.name), summary=announcement.summary,
                                starts=starts, ends=ends, location=announcement.location,
-                               agenda=list(announcement.agenda), sequence=invitation.sequence, cancelled=cancelled)
-        rows.append({"invitation_id": invitation.id, "step": STEP + invitation.sequence, "recipient": address,
-                     "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
+                               agenda=[] if removed else list(announcement.agenda), sequence=invitation.sequence,
+                               cancelled=cancelled, removed=removed)
+        rows.append({"invitation_id": invitation.id, "step": (REMOVED if removed else STEP) + invitation.sequence,
+                     "recipient": address, "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
                      "html": text.html,
                      "ics": ics(announcement, sequence=invitation.sequence, cancelled=cancelled, organizer=organizer,
                                 attendee=person, stamp=now),

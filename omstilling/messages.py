@@ -173,11 +173,12 @@ def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilli
 
 def invitation_text(*, name: str | None, programme: str, short: str, summary: str, starts: datetime,
                     ends: datetime, location: str | None, agenda: list[str], sequence: int,
-                    cancelled: bool) -> Text:
-    """The e-mail that carries a meeting invitation (its .ics goes with it)."""
+                    cancelled: bool, removed: bool = False) -> Text:
+    """The e-mail that carries a meeting invitation (its .ics goes with it): an invitation, a change, a
+    cancellation, or (`removed`) the news that the meeting is no longer the recipient's (they left the role)."""
     return render("invitasjon", name=name, programme=programme, short=short, summary=summary,
                   day=starts.date(), start=starts.strftime("%H.%M"), end=ends.strftime("%H.%M"),
-                  location=location, agenda=agenda, sequence=sequence, cancelled=cancelled)
+                  location=location, agenda=agenda, sequence=sequence, cancelled=cancelled, removed=removed)
 
 
 def alert_sentence(summary: dict) -> str:

@@ -296,6 +296,45 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
         "CANCEL", str(event["UID"]), 2, "CANCELLED")
 
 
+def leave_the_board(engine, email: str, last_day: date) -> None:
+    from omstilling.models import Contact, RoleAssignment
+
+    with db.session_scope(engine) as session:
+        role = session.exec(select(RoleAssignment).join(Contact, Contact.person_id == RoleAssignment.person_id)
+                            .where(Contact.email == email)).one()
+        role.term_end = last_day
+        session.add(role)
+
+
+def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_no_later_news_of_it(
+        demo_sqlite, smtp):
+    """Invited on 2 May, off the board from 3 May; the meeting is moved on 5 May. The others get the change; the
+    former member gets one CANCEL of their own (so the old time leaves their calendar), and nothing when the meeting
+    is later cancelled. A change of seconds only tells nobody anything."""
+    former = "styremedlem1@example.org"
+    tick(demo_sqlite, smtp, date(2014, 5, 2))
+    (first,) = [m for m in invitations_to(smtp, former) if "16. juni" in m.subject]
+    leave_the_board(demo_sqlite, former, date(2014, 5, 2))
+    change_meeting(demo_sqlite, date(2014, 6, 16), start_time=__import__("datetime").time(13, 0, 30))
+    tick(demo_sqlite, smtp, date(2014, 5, 3))
+    assert not [m for m in invitations_to(smtp, "styremedlem2@example.org") if "Endret" in m.subject]
+    (gone,) = [m for m in invitations_to(smtp, former) if "Ikke lenger invitert" in m.subject and "16. juni" in m.subject]
+    assert gone.subject == "Vestre Toten: Ikke lenger invitert: Styremøte mandag 16. juni 2014"
+    assert "Du står ikke lenger på deltakerlisten" in gone.body and "Møtet holdes for de andre." in gone.body
+    method, event, _ = parsed(gone)
+    assert (method, str(event["UID"]), int(event["SEQUENCE"])) == ("CANCEL", str(parsed(first)[1]["UID"]), 0)
+    change_meeting(demo_sqlite, date(2014, 6, 16), date=date(2014, 6, 18))
+    tick(demo_sqlite, smtp, date(2014, 5, 5))
+    assert [m.subject for m in invitations_to(smtp, "styremedlem2@example.org") if "Endret" in m.subject] == [
+        "Vestre Toten: Endret: Styremøte onsdag 18. juni 2014 kl. 13.00"]
+    change_meeting(demo_sqlite, date(2014, 6, 18), status=MeetingStatus.CANCELLED)
+    tick(demo_sqlite, smtp, date(2014, 5, 6))
+    tick(demo_sqlite, smtp, date(2014, 5, 7))
+    assert [m.subject.split(":")[1].strip() for m in invitations_to(smtp, former) if "juni 2014" in m.subject
+            and ("16." in m.subject or "18." in m.subject)] == ["Invitasjon", "Ikke lenger invitert"]
+    assert len([m for m in invitations_to(smtp, "styremedlem2@example.org") if "Avlyst" in m.subject]) == 1
+
+
 def test_the_seminar_is_one_invitation_though_the_wheel_and_the_meeting_plan_both_hold_it(demo_sqlite, smtp):
     tick(demo_sqlite, smtp, date(2014, 11, 10))
     seminar = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "28. november" in m.subject]
