@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from omstilling.core.enums import DeadlineStatus
+from omstilling.core.formatting import date_short
 from omstilling.core.wheel import WorkCalendar, wheel_year
 from omstilling.errors import InputError, NotFound, Problem
 from omstilling.load import board_meetings, decisions_to_follow_up, wheel_event_data
@@ -91,9 +92,12 @@ def close(
     note: str | None = None,
     as_of: date,
     occurrence: int | None = None,
+    due: date | None = None,
+    case: str | None = None,
 ) -> Deadline:
     """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
-    `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several)."""
+    `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
+    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14")."""
     event = session.exec(
         select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
     ).first()
@@ -109,10 +113,24 @@ def close(
         .order_by(Deadline.occurrence)
         .with_for_update()
     ).all()
+    if case is not None:
+        from omstilling.core.enums import EventKind
+        from omstilling.models import BoardCase
+
+        if event.kind is not EventKind.FOLLOW_UP:
+            raise NotFound(f"«{event_key}» følger ikke opp styresaker, så --sak passer ikke (bruk --dato)")
+        found = session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id,
+                                                     BoardCase.number == case)).first()
+        if found is None:
+            raise NotFound(f"ingen styresak «{case}» i «{programme.slug}»")
+        occurrence = found.id
     if occurrence is not None:
         deadlines = [d for d in deadlines if d.occurrence == occurrence]
+    if due is not None:
+        deadlines = [d for d in deadlines if d.due_date == due]
     if not deadlines:
-        which = f" nr. {occurrence}" if occurrence is not None else ""
+        which = (f" for sak {case}" if case is not None else f" nr. {occurrence}" if occurrence is not None
+                 else f" {date_short(due)}" if due is not None else "")
         raise NotFound(f"«{event_key}» har ingen frist{which} i {year}")
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]

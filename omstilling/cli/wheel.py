@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from omstilling.cli.common import (
     escape,
     load_programme,
     out,
+    parse_date,
     print_json,
     today,
     user_errors,
@@ -116,8 +118,15 @@ def done(
     reopen: Annotated[bool, typer.Option("--reopen", help="Åpne den igjen.")] = False,
     by: Annotated[str | None, typer.Option(help="Hvem som markerer (standard: brukeren som er logget inn).")] = None,
     note: Annotated[str | None, typer.Option(help="En merknad som lagres med fristen.")] = None,
+    due: Annotated[date | None, typer.Option("--dato", parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
+                                             help="Fristen med denne datoen (når hendelsen har flere i året, "
+                                                  "f.eks. styremøter).")] = None,
+    case: Annotated[str | None, typer.Option("--sak", metavar="NN/ÅÅ",
+                                             help="For vedtaksoppfølging: oppfølgingen av denne styresaken.")]
+    = None,
 ) -> None:
-    """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper."""
+    """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper.
+    Uten --dato eller --sak gjelder det årets første frist for hendelsen som kan markeres."""
     import getpass
     from datetime import UTC, datetime
 
@@ -133,7 +142,7 @@ def done(
         chosen = services.get_programme(session, programme)
         deadline = close_deadline(
             session, chosen, event, year, status=status, by=by or getpass.getuser(), at=datetime.now(UTC),
-            note=note, as_of=today(),
+            note=note, as_of=today(), due=due, case=case,
         )
         due = deadline.due_date
     err.print(f"{escape(event)} {year} (frist {date_short(due)}) er nå {status.label}.")

@@ -41,7 +41,12 @@ def test_a_decisions_follow_up_reminds_its_role_and_shows_on_the_next_board_repo
     assert f"| 03/14 | {WHAT} | programleder | 14.02.2014 | fristen er passert |" in section
     assert "1 vedtak fra tidligere møter er ikke markert fulgt opp ennå." in section
 
-    done = cli("done", "vedtaksoppfolging", "--year", "2014", "--by", "Bjørn Iversen")
+    unknown = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "99/14")
+    assert unknown.exit_code == 1 and "ingen styresak «99/14»" in unknown.stderr
+    wrong = cli("done", "arsrapport", "--year", "2014", "--sak", "03/14")
+    assert wrong.exit_code == 1 and "følger ikke opp styresaker" in wrong.stderr
+    assert "03/14" in board_report(cli, tmp_path, "2014-03-17")  # nothing was marked by the refused commands
+    done = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "03/14", "--by", "Bjørn Iversen")
     assert done.exit_code == 0, done.output
     assert ("Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp."
             in board_report(cli, tmp_path, "2014-03-17"))
@@ -72,3 +77,14 @@ def test_a_follow_up_comes_in_through_the_workbook_and_needs_what_who_and_when(c
     planned = json.loads(cli("remind", "--as-of", "2014-03-25", "--dry-run", "--json").stdout)["planned"]
     assert [(p["role"], p["due"]) for p in planned if p["event"] == "vedtaksoppfolging"] == [
         ("programleder", "2014-04-01")]
+
+
+def test_a_board_meeting_of_several_is_marked_by_its_date(cli):
+    """Without --dato, `done styremote` takes the year's first open meeting; with it, the meeting of that day."""
+    marked = cli("done", "styremote", "--year", "2014", "--dato", "2014-06-16", "--by", "ole")
+    assert marked.exit_code == 0, marked.output
+    assert "styremote 2014 (frist 16.06.2014) er nå utført." in " ".join(marked.stderr.split())
+    missing = cli("done", "styremote", "--year", "2014", "--dato", "2014-06-17")
+    assert missing.exit_code == 1 and "«styremote» har ingen frist 17.06.2014 i 2014" in missing.stderr
+    first = cli("done", "styremote", "--year", "2014", "--by", "ole")
+    assert "(frist 16.06.2014)" not in first.stderr
