@@ -1,7 +1,7 @@
 """The county's side-by-side: every programme of a county for one year, with sums.
 
 Each programme's figures are `core.figures.summary` of its snapshot, remembered by what they were computed from:
-the programme's row, its data revision (raised by the database on every change, see `omstilling.revision`),
+the programme's row, its data revision (counted by the database on every change, see `omstilling.revision`),
 the day and the year. Loading a hundred snapshots takes about half a second; a page whose programmes have not
 changed since it was last shown reads only the programme rows. Programmes that changed (or a new day) are
 loaded again, alone.
@@ -28,6 +28,7 @@ from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.load import load_snapshots
 from omstilling.models import Programme
+from omstilling.revision import revisions
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ class CountyTable:
     totals: dict[str, Any]
 
 
-def _programme_key(programme: Programme) -> tuple:
-    """Everything the figures may depend on besides the rows under the programme: its own row, revision and all."""
-    return tuple(repr(getattr(programme, column.name)) for column in Programme.__table__.columns)
+def _programme_key(programme: Programme, revision: int) -> tuple:
+    """What the figures depend on: the programme's own row, and the revision of the rows under it."""
+    return (*(repr(getattr(programme, column.name)) for column in Programme.__table__.columns), revision)
 
 
 class CountyFigures:
@@ -85,7 +86,9 @@ class CountyFigures:
         programmes = session.exec(select(Programme).where(Programme.county == county).order_by(Programme.name)).all()
         if not programmes:
             return None
-        keys = {p.id: _programme_key(p) for p in programmes}
+        # the revisions first, then the data: a change committed in between only makes the next look compute again
+        changed = revisions(session.connection(), [p.id for p in programmes])
+        keys = {p.id: _programme_key(p, changed[p.id]) for p in programmes}
         snapshots: dict[int, ProgrammeSnapshot] = {}
 
         def snapshot_of(wanted: list[Programme]) -> None:

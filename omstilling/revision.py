@@ -1,23 +1,40 @@
-"""The programme's data revision: a counter on each programme row that the database itself raises whenever a
-row a snapshot is made of changes (inserted, updated or deleted), by whatever path: the services, a workbook
-import, the tick, the web app, a bulk statement or an IT person's SQL.
+"""The programme's data revision: a number per programme that the database itself raises whenever a row a
+snapshot is made of changes (inserted, updated or deleted), by whatever path: the services, a workbook import, the
+tick, the web app, a bulk statement, an IT person's SQL, a TRUNCATE on PostgreSQL.
 
 A cache of something computed from a programme's snapshot (the county page's figures) keeps the revision it was
 computed at; a different revision means computed from other data. Reading the revision before the data is
-always safe: a change that commits between the two raises the counter past what the cache stored, so the next
+always safe: a change that commits between the two raises the revision past what the cache stored, so the next
 look computes again.
 
-Triggers rather than ORM events, so that nothing can write around them. SQLite gets row triggers; PostgreSQL
-gets statement triggers over transition tables (one programme update per statement, however many rows). An
-SQLite migration that rebuilds one of these tables (Alembic's batch mode "move and copy") drops its triggers:
-such a migration calls `create_triggers` again, and `tests/integration/test_migrations.py` checks that every
-table has its three."""
+How: triggers append to `datachange` (programme_id, weight), and a programme's revision is the sum of its
+weights. Appending takes no lock that another writer waits for, so two transactions writing the same programme
+(or two programmes in opposite orders) never wait on each other because of it, on PostgreSQL either. PostgreSQL
+gets statement triggers over transition tables (one row per programme per statement, however many rows changed),
+and `compact` folds a programme's rows into one of the same sum (which concurrent appends never disturb). SQLite
+has one writer at a time: its row triggers add to a single row per programme. The rows outlive their programme
+(no foreign key), so a new programme that SQLite gives a deleted one's id carries on from its sum and never
+meets a revision the old one was cached at.
+
+Not seen: writes with triggers switched off (PostgreSQL's `session_replication_role = replica`, as
+`pg_restore --disable-triggers` does). Restart the web app after such a restore (the cache lives in its memory).
+
+Triggers rather than ORM events, so that nothing else can write around them. An SQLite migration that rebuilds a
+table (Alembic's batch mode "move and copy") must run inside `triggers_dropped`: SQLite refuses to rename a
+rebuilt table that a trigger names, and drops a rebuilt table's own triggers.
+`tests/integration/test_migrations.py` checks that every table has its triggers after the last migration."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+
+TABLE = "datachange"
+COMPACT_OVER = 20
+"""`compact` folds a programme's rows once it has more than this many."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +46,7 @@ class Source:
     parent: str | None = None  # the parent table (which has programme_id) that `column` points into
 
     def programmes(self, rows: str) -> str:
-        """SQL: the ids of the programmes the rows of `rows` (a table name or alias) belong to."""
+        """SQL: the ids of the programmes the rows of `rows` (a table name) belong to."""
         if self.parent is None:
             return f"SELECT {self.column} FROM {rows}"
         return f"SELECT programme_id FROM {self.parent} WHERE id IN (SELECT {self.column} FROM {rows})"
@@ -47,6 +64,7 @@ SOURCES = (
     Source("recommendation", "assessment_id", "statusassessment"),
 )
 EVENTS = ("insert", "update", "delete")
+POSTGRES_EVENTS = (*EVENTS, "truncate")
 
 
 def trigger_name(source: Source, event: str) -> str:
@@ -55,34 +73,45 @@ def trigger_name(source: Source, event: str) -> str:
 
 def _sqlite(source: Source, event: str) -> str:
     rows = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}[event]
-    ids = ", ".join(f"{row}.{source.column}" for row in rows)
-    if source.parent is None:
-        where = f"id IN ({ids})"
-    else:
-        where = f"id IN (SELECT programme_id FROM {source.parent} WHERE id IN ({ids}))"
+    # the programmes the changed row belongs to (before and after an update), without NULLs
+    found = (f"SELECT {row}.{source.column} AS p" if source.parent is None else
+             f"SELECT programme_id AS p FROM {source.parent} WHERE id = {row}.{source.column}" for row in rows)
+    programmes = f"SELECT DISTINCT p FROM ({' UNION '.join(found)}) WHERE p IS NOT NULL"
     return (f"CREATE TRIGGER {trigger_name(source, event)} AFTER {event.upper()} ON {source.table} FOR EACH ROW "
-            f"BEGIN UPDATE programme SET revision = revision + 1 WHERE {where}; END")
+            f"BEGIN "
+            f"UPDATE {TABLE} SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
+            f"INSERT INTO {TABLE} (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
+            f"WHERE p NOT IN (SELECT programme_id FROM {TABLE}); "
+            f"END")
 
 
 def _postgres(source: Source, event: str) -> list[str]:
     name = trigger_name(source, event)
-    tables = {"insert": ("new_rows",), "update": ("old_rows", "new_rows"), "delete": ("old_rows",)}[event]
-    ids = " UNION ".join(source.programmes(t) for t in tables)
-    referencing = " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}" for t in tables)
+    if event == "truncate":  # which programmes is unknown: all of them
+        ids = "SELECT id FROM programme"
+        referencing = ""
+    else:
+        tables = {"insert": ("new_rows",), "update": ("old_rows", "new_rows"), "delete": ("old_rows",)}[event]
+        ids = " UNION ".join(source.programmes(t) for t in tables)
+        referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}"
+                                                 for t in tables)
     return [
         f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"UPDATE programme SET revision = revision + 1 WHERE id IN ({ids}); RETURN NULL; END $$",
-        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} REFERENCING {referencing} "
+        f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
+        f"WHERE p IS NOT NULL; RETURN NULL; END $$",
+        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     ]
 
 
-def create_triggers(connection: sa.Connection, tables: tuple[str, ...] | None = None) -> None:
-    """Create the triggers of every source table (or of `tables` only, after a migration rebuilt them)."""
+def _events(connection: sa.Connection) -> tuple[str, ...]:
+    return EVENTS if connection.dialect.name == "sqlite" else POSTGRES_EVENTS
+
+
+def create_triggers(connection: sa.Connection) -> None:
+    """Create the triggers of every source table."""
     for source in SOURCES:
-        if tables is not None and source.table not in tables:
-            continue
-        for event in EVENTS:
+        for event in _events(connection):
             statements = ([_sqlite(source, event)] if connection.dialect.name == "sqlite"
                           else _postgres(source, event))
             for statement in statements:
@@ -91,13 +120,21 @@ def create_triggers(connection: sa.Connection, tables: tuple[str, ...] | None = 
 
 def drop_triggers(connection: sa.Connection) -> None:
     for source in SOURCES:
-        for event in EVENTS:
+        for event in _events(connection):
             name = trigger_name(source, event)
             if connection.dialect.name == "sqlite":
                 connection.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
             else:
                 connection.execute(sa.text(f"DROP TRIGGER IF EXISTS {name} ON {source.table}"))
                 connection.execute(sa.text(f"DROP FUNCTION IF EXISTS {name}()"))
+
+
+@contextmanager
+def triggers_dropped(connection: sa.Connection) -> Iterator[None]:
+    """For a migration that rebuilds tables (SQLite batch mode): the triggers go before and come back after."""
+    drop_triggers(connection)
+    yield
+    create_triggers(connection)
 
 
 def triggers_present(connection: sa.Connection) -> set[str]:
@@ -111,5 +148,36 @@ def triggers_present(connection: sa.Connection) -> set[str]:
     return {name for (name,) in connection.execute(sa.text(query))}
 
 
-def expected_triggers() -> set[str]:
-    return {trigger_name(source, event) for source in SOURCES for event in EVENTS}
+def expected_triggers(dialect: str) -> set[str]:
+    events = EVENTS if dialect == "sqlite" else POSTGRES_EVENTS
+    return {trigger_name(source, event) for source in SOURCES for event in events}
+
+
+def revisions(connection: sa.Connection, programme_ids: list[int]) -> dict[int, int]:
+    """Each programme's revision now (0: its data never changed since the triggers came)."""
+    if not programme_ids:
+        return {}
+    found = {pid: 0 for pid in programme_ids}
+    rows = connection.execute(sa.text(
+        f"SELECT programme_id, SUM(weight), COUNT(*) FROM {TABLE} WHERE programme_id IN :ids GROUP BY programme_id"
+    ).bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(programme_ids)}).all()
+    crowded = []
+    for pid, total, count in rows:
+        found[pid] = int(total)
+        if count > COMPACT_OVER:
+            crowded.append(pid)
+    if crowded and connection.dialect.name != "sqlite":  # SQLite's triggers keep one row per programme
+        compact(connection.engine, crowded)
+    return found
+
+
+def compact(engine: sa.Engine, programme_ids: list[int]) -> None:
+    """Fold each programme's rows into one with the same sum, in a transaction of its own. Rows appended while
+    it runs are not touched (they were not committed when it read), so the sum never goes back."""
+    with engine.begin() as connection:
+        for pid in programme_ids:
+            weights = connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE programme_id = :p RETURNING weight"),
+                                         {"p": pid}).scalars().all()
+            if weights:
+                connection.execute(sa.text(f"INSERT INTO {TABLE} (programme_id, weight) VALUES (:p, :w)"),
+                                   {"p": pid, "w": sum(weights)})

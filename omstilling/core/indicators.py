@@ -32,6 +32,7 @@ from omstilling.core.enums import (
 )
 from omstilling.core.formatting import kr, number, percent
 from omstilling.core.snapshot import (
+    BudgetLineData,
     GoalData,
     ProgrammeSnapshot,
     ProjectData,
@@ -374,19 +375,44 @@ class Deviation:
         return self.status == "åpen" and not (self.cause and self.action)
 
 
+def off_plan(budget: int, figure: int, year_over: bool) -> str | None:
+    """How a spending figure is off its budget beyond the tolerance, in words (overforbruk; or underforbruk, once
+    the year is over), with the amount and its share of the budget; None when within."""
+    if not budget:
+        return None
+    off = figure - budget
+    share = percent(Fraction(100 * abs(off), budget))
+    if figure > budget * (1 + TOLERANCE):
+        return f"overforbruk på {kr(off)}, {share} over budsjettet"
+    if year_over and figure < budget * (1 - TOLERANCE):
+        return f"underforbruk på {kr(-off)}, {share} av budsjettet"
+    return None
+
+
 def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, str]]:
     """Spending lines granted beyond the tolerance over budget (overforbruk), or, when the year is over, under it
     (underforbruk); each with the amount and its share of the budget in words."""
     found = []
     for row in rows:
-        if row.granted is None or not row.budget:
+        if row.granted is None:
             continue
-        off = row.granted - row.budget
-        share = percent(Fraction(100 * abs(off), row.budget))
-        if row.granted > row.budget * (1 + TOLERANCE):
-            found.append((row, f"overforbruk på {kr(off)}, {share} over budsjettet"))
-        elif year_over and row.granted < row.budget * (1 - TOLERANCE):
-            found.append((row, f"underforbruk på {kr(-off)}, {share} av budsjettet"))
+        how = off_plan(row.budget, row.granted, year_over)
+        if how:
+            found.append((row, how))
+    return found
+
+
+def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tuple[BudgetLineData, str]]:
+    """Direct spending lines (administration and other costs that are spent, not granted to projects) whose
+    accounts (regnskap) for a year that is over are off the budget beyond the tolerance."""
+    found = []
+    for line in lines:
+        if (line.year != year or line.kind is not BudgetKind.SPENDING or line.focus_area_id is not None
+                or line.actual is None):
+            continue
+        how = off_plan(line.amount, line.actual, year_over=True)
+        if how:
+            found.append((line, how))
     return found
 
 
@@ -404,8 +430,11 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
             expected = round(float(figures.expected))
             found.append((goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}."))
     rows = budget_status(snapshot, year, as_of)
-    for row, how in budget_deviations(rows, year_over=as_of >= date(year, 12, 31)):
+    year_over = as_of >= date(year, 12, 31)
+    for row, how in budget_deviations(rows, year_over=year_over):
         found.append((row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(row.granted)})."))
+    for line, how in accounts_deviations(snapshot.budget_lines, year) if year_over else ():
+        found.append((line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(line.actual)})."))
     result = []
     for subject, kind, detail in found:
         note = recorded.get((subject, period))

@@ -20,7 +20,7 @@ from omstilling.models.cycle import (
 )
 from omstilling.models.plan import BudgetLine, FocusArea, Goal, Strategy
 from omstilling.models.portfolio import Funding, Payment, Project, ProjectResult
-from omstilling.models.programme import Contact, Person, Programme, RoleAssignment
+from omstilling.models.programme import Contact, DataChange, Person, Programme, RoleAssignment
 from omstilling.models.signin import SignInToken
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "BudgetLine",
     "ClosedDay",
     "Contact",
+    "DataChange",
     "Deadline",
     "Invitation",
     "Deviation",

@@ -28,8 +28,6 @@ class Programme(SQLModel, table=True):
     status_start_year: int
     status_end_year: int
     timezone: str = Field(default="Europe/Oslo", max_length=60)
-    # Raised by the database on every change to the programme's data (see omstilling/revision.py); never set.
-    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Person(SQLModel, table=True):
@@ -63,3 +61,13 @@ class RoleAssignment(SQLModel, table=True):
     organisation: str | None = Field(default=None, max_length=200)
     term_start: date
     term_end: date | None = None
+
+
+class DataChange(SQLModel, table=True):
+    """Changes to a programme's data, counted by database triggers (see `omstilling.revision`): the programme's
+    revision is the sum of its weights. Written only by the triggers (and folded by `revision.compact`); no foreign
+    key, so the count outlives a deleted programme whose id SQLite may give again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(index=True)
+    weight: int

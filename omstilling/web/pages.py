@@ -196,7 +196,7 @@ def parse_day(value: str | None, what: str = "dag") -> date | None:
 def parse_year(value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+    if not (value.isascii() and value.isdigit() and len(value) <= 4) or not 1900 <= int(value) <= 2100:
         raise PageError(400, "Ugyldig år", f"«{value}» er ikke et år (for eksempel 2014).")
     return int(value)
 

@@ -152,11 +152,11 @@ def test_deadlines_and_the_outbox_survive_the_upgrade_from_the_first_schema(empt
 
 def test_every_table_a_snapshot_is_made_of_raises_the_programmes_revision(engine):
     """The triggers exist after the last migration (an SQLite migration that rebuilds a table drops them), and
-    one statement on a table reached through a parent raises the right programme's counter."""
+    one statement on a table reached through a parent raises the right programme's revision, and only that."""
     from omstilling import revision
 
     with engine.begin() as connection:
-        assert revision.triggers_present(connection) == revision.expected_triggers()
+        assert revision.triggers_present(connection) == revision.expected_triggers(connection.dialect.name)
         for slug in ("a", "b"):
             connection.execute(sa.text(
                 "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
@@ -170,8 +170,27 @@ def test_every_table_a_snapshot_is_made_of_raises_the_programmes_revision(engine
             "grant_amount, competence_building, regional_cooperation, network_project) "
             "VALUES (:p, '1', 'T', 'O', :a, '[]', 'forprosjekt', 'pagar', 1, false, false, false)"),
             {"p": b, "a": area})
-        counts = lambda: dict(connection.execute(sa.text("SELECT slug, revision FROM programme")).all())  # noqa: E731
-        before = counts()
+        before = revision.revisions(connection, [a, b])
+        assert before[a] == 0 and before[b] > 0
         connection.execute(sa.text("INSERT INTO funding (project_id, source, amount) "
                                    "SELECT id, 'program', 5 FROM project"))
-        assert counts() == {"a": before["a"], "b": before["b"] + 1}
+        after = revision.revisions(connection, [a, b])
+        assert after[a] == 0 and after[b] > before[b]
+
+
+def test_a_migration_that_rebuilds_tables_keeps_the_revision_triggers(engine):
+    """SQLite's batch mode copies a table and renames the copy: inside `triggers_dropped` it works (without, SQLite
+    refuses the rename of a table a trigger names), and every trigger is back after."""
+    from alembic.operations import Operations
+
+    from omstilling import revision
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("Alembic's batch mode rebuilds tables only on SQLite (PostgreSQL alters them in place)")
+    with engine.begin() as connection:
+        operations = Operations(MigrationContext.configure(connection))
+        with revision.triggers_dropped(connection):
+            for table in ("programme", "project"):
+                with operations.batch_alter_table(table, recreate="always"):
+                    pass
+        assert revision.triggers_present(connection) == revision.expected_triggers(connection.dialect.name)

@@ -134,3 +134,12 @@ def test_a_programme_without_an_action_plan_does_not_pull_the_county_to_an_empty
     assert "side om side for 2014" in page
     assert row_of(page, OTHER).startswith("2012–2017 0 0 + 0 0 0 kr")
     assert "er utenfor" not in page
+
+
+def test_a_year_that_is_not_four_plain_digits_is_refused_in_norwegian(demo_sqlite, tmp_path):
+    client = sign_in(TestClient(make_app(demo_sqlite, tmp_path), raise_server_exceptions=False), demo_sqlite,
+                     OPERATOR)
+    for year in ("abc", "1899", "2101", "-1", "9" * 5000, "2014.0", " 2014", "²", "٢٠١٤", "２０１４"):
+        page = client.get(PAGE, params={"aar": year})
+        assert page.status_code == 400 and "er ikke et år" in page.text, year
+    assert "side om side for 2014" in client.get(PAGE, params={"aar": "2014"}).text

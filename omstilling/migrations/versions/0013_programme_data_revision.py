@@ -1,4 +1,4 @@
-"""programme data revision: a counter on each programme that triggers raise on every change to its data
+"""programme data revision: triggers count every change to a programme's data in `datachange`
 
 Revision ID: 0013
 Revises: 0012
@@ -19,12 +19,20 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('programme', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
+    op.create_table(
+        'datachange',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('programme_id', sa.Integer(), nullable=False),
+        sa.Column('weight', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_datachange')),
+    )
+    with op.batch_alter_table('datachange', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_datachange_programme_id'), ['programme_id'], unique=False)
     data_revision.create_triggers(op.get_bind())
 
 
 def downgrade() -> None:
     data_revision.drop_triggers(op.get_bind())
-    with op.batch_alter_table('programme', schema=None) as batch_op:
-        batch_op.drop_column('revision')
+    with op.batch_alter_table('datachange', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_datachange_programme_id'))
+    op.drop_table('datachange')
