@@ -76,7 +76,8 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
 
     It also reaches what the demo does not: a second and third source of jobs, Innovasjon Norge among the funders
     (a name with a capital inside), money returned by a project in the year, PSV scores, a budget whose income and
-    spending differ, and a budget for the next year (which the application and the action plan then show)."""
+    spending differ, administration overspent in the accounts (a deviation once the year is over), and a budget for
+    the next year (which the application and the action plan then show)."""
     results = {
         "2014-12": ResultData(date(2014, 5, 15), new_jobs=3, secured_jobs=4, new_companies=1,
                               extra_revenue=1_250_000, source=ResultSource.SELF_REPORTED),
@@ -102,6 +103,9 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
     )
     this_year = [line for line in demo.budget_lines if line.year == 2014]
     budget = tuple(replace(line, amount=line.amount + 100_000) if line.category is BudgetCategory.MUNICIPALITY
+                   # administration overspent by more than the tolerance: a deviation of the accounts once the year is over
+                   else replace(line, actual=line.amount * 6 // 5) if line.category is BudgetCategory.ADMINISTRATION
+                   and line.year == 2014
                    else line for line in demo.budget_lines)
     last_id = max(line.id for line in demo.budget_lines)
     budget += tuple(replace(line, id=last_id + i, year=2015, amount=line.amount * 4 // 5)
@@ -1271,12 +1275,14 @@ def test_each_deviation_states_the_figures_of_its_goal_or_budget_line(programmes
                 assert x["detail"] == f"{goal['text']} Så langt {so_far}, ventet {num(round(float(goal['expected'])))}."
             elif x["kind"] == "budsjett":
                 line = lines[x["subject"]]
-                off = line["granted"] - line["budget"]
+                # a project line against what was granted; administration (direct) against the accounts
+                figure, word = (line["spent"], "regnskap") if line["direct"] else (line["granted"], "innvilget")
+                off = figure - line["budget"]
                 how = (f"overforbruk på {kr(off)}, {pct(Fraction(100 * off, line['budget']))} over budsjettet"
                        if off > 0 else
                        f"underforbruk på {kr(-off)}, {pct(Fraction(-100 * off, line['budget']))} av budsjettet")
-                assert x["detail"] == (f"{line['label']}: {how} (budsjett {kr(line['budget'])}, innvilget "
-                                       f"{kr(line['granted'])}).")
+                assert x["detail"] == (f"{line['label']}: {how} (budsjett {kr(line['budget'])}, {word} "
+                                       f"{kr(figure)}).")
             elif goal is not None:  # recorded by hand for a goal of the year: its figure so far
                 shown = kr(round(goal["actual"])) if goal["unit"] == "kr" else maltall(goal["actual"], goal["unit"])
                 assert x["detail"] == (goal["text"] if goal["actual"] is None else f"{goal['text']} Så langt {shown}.")

@@ -219,3 +219,21 @@ def test_a_focus_area_goal_for_jobs_and_companies_counts_only_that_areas_project
     assert ind.goal_actual(snap, goal(GoalMetric.NEW_COMPANIES, 2, focus_area_id=2), as_of) == 3
     assert ind.goal_actual(snap, goal(GoalMetric.NEW_COMPANIES, 2), as_of) == 4
     assert ind.attainment(snap, goal(GoalMetric.JOBS, 50, focus_area_id=1), as_of).light == ind.Light.RED
+
+
+def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts_of_the_year_are_in():
+    """Administration is spent, not granted: its accounts (regnskap) against its budget, after the year is over
+    (never mid-year, and not within the tolerance)."""
+    def admin(actual: int | None) -> ProgrammeSnapshot:
+        return snapshot(budget_lines=(BudgetLineData(2, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION,
+                                                     None, "Administrasjon", 900_000, actual),))
+
+    (over,) = ind.deviations(admin(1_080_000), 2014, date(2014, 12, 31))
+    assert (over.subject, over.kind) == ("Administrasjon", "budsjett")
+    assert over.detail == ("Administrasjon: overforbruk på 180\u00a0000\u00a0kr, 20\u00a0% over budsjettet "
+                           "(budsjett 900\u00a0000\u00a0kr, regnskap 1\u00a0080\u00a0000\u00a0kr).")
+    (under,) = ind.deviations(admin(450_000), 2014, date(2015, 2, 1))
+    assert "underforbruk på 450\u00a0000\u00a0kr, 50\u00a0% av budsjettet" in under.detail
+    assert ind.deviations(admin(1_080_000), 2014, date(2014, 12, 30)) == []  # the year is not over
+    assert ind.deviations(admin(950_000), 2014, date(2014, 12, 31)) == []  # within 10 %
+    assert ind.deviations(admin(None), 2014, date(2014, 12, 31)) == []  # no accounts yet
