@@ -168,7 +168,12 @@ def digest_text(name: str | None, day: date, items: list[Text], *, programme: st
 
 def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling",
                  short: str | None = None) -> Text:
-    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short)
+    invitations = all(item.get("invitation_id") is not None for item in items)
+    # one, several, that one, those
+    noun = (("invitasjon", "invitasjoner", "invitasjonen", "invitasjonene") if invitations
+            else ("påminnelse", "påminnelser", "påminnelsen", "påminnelsene"))
+    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short,
+                  noun=noun)
 
 
 def invitation_text(*, name: str | None, programme: str, short: str, summary: str, starts: datetime,
@@ -185,9 +190,9 @@ def alert_sentence(summary: dict) -> str:
     """What really happened to the alerts about messages given up (from `RunSummary.as_dict()`)."""
     alerts = summary["alerts"]
     if not alerts["queued"] and not alerts["sent"]:
-        return (f"{summary['gave_up']} påminnelser ble gitt opp, og ingen kunne varsles: det finnes verken en "
-                "drift-kanal i apprise-oppsettet eller en programleder med e-postadresse.")
+        return (f"{summary['gave_up']} meldinger (påminnelser eller invitasjoner) ble gitt opp, og ingen kunne "
+                "varsles: det finnes verken en drift-kanal i apprise-oppsettet eller en programleder med e-postadresse.")
     told = f"{alerts['sent']} av {alerts['queued']} varsler er sendt til drift og programleder"
     if alerts["failed"]:
         told += f", {alerts['failed']} varsler kunne heller ikke sendes"
-    return f"{summary['gave_up']} påminnelser ble gitt opp etter flere forsøk; {told}."
+    return f"{summary['gave_up']} meldinger (påminnelser eller invitasjoner) ble gitt opp etter flere forsøk; {told}."

@@ -235,10 +235,24 @@ def _retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, 
                                     .values(status=OutboxStatus.CANCELLED.value, claim_token=None,
                                             claimed_until=None))
         summary.cancelled += max(cancelled.rowcount, 0)
-        # an invitation row that a later announcement of its meeting replaced, or whose meeting has begun
+        # an invitation row that failed and whose meeting has begun is given up (told below); one that a later
+        # announcement of its meeting replaced, or never tried before its meeting began, is cancelled
         invites = Invitation.__table__
+        begun = sa.select(invites.c.id).where(
+            invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC))
+        failing = session.execute(
+            sa.select(table.c.id, table.c.subject, table.c.role, table.c.step, table.c.last_error,
+                      table.c.invitation_id)
+            .where(table.c.status == OutboxStatus.PENDING.value, table.c.step > 0, table.c.attempts > 0,
+                   table.c.invitation_id.in_(begun))).all()
+        if failing:
+            session.execute(table.update().where(table.c.id.in_([r.id for r in failing]),
+                                                 table.c.status == OutboxStatus.PENDING.value)
+                            .values(status=OutboxStatus.FAILED.value, claim_token=None, claimed_until=None))
+            given_up += [{"id": r.id, "subject": r.subject, "role": r.role, "step": r.step, "error": r.last_error,
+                          "deadline_id": None, "invitation_id": r.invitation_id} for r in failing]
         superseded = session.execute(table.update().where(
-            table.c.status == OutboxStatus.PENDING.value, table.c.invitation_id.is_not(None),
+            table.c.status == OutboxStatus.PENDING.value, table.c.invitation_id.is_not(None), table.c.step > 0,
             table.c.invitation_id.in_(sa.select(invites.c.id).where(sa.or_(
                 invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC),
                 table.c.step < invitations.STEP + invites.c.sequence)).correlate(table)))
@@ -434,12 +448,10 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                     summary.failed += 1
                     if row.attempts >= max_attempts:
                         row.status = OutboxStatus.FAILED
-                        if row.invitation_id is not None:
-                            pass  # an invitation that could not be sent is counted as failed, not alerted about
-                        elif row.step > 0:
+                        if row.step > 0:
                             given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
                                              "error": delivery.error, "deadline_id": row.deadline_id,
-                                             "step": row.step})
+                                             "invitation_id": row.invitation_id, "step": row.step})
                         else:
                             summary.alerts_failed += 1
                     else:
@@ -456,31 +468,40 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
 def _queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts: int, now: datetime,
                   as_of: date) -> int:
     """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
-    and to each programme's leader: one alert per deadline step and recipient, listing the rows given up,
-    keyed on the deadline and the first failed row's id, negated (an alert that fails itself is counted, never
-    alerted about)."""
+    and to each programme's leader: one alert per deadline step (or meeting invitation) and recipient, listing the
+    rows given up, keyed on the deadline (or invitation) and the first failed row's id, negated (an alert that
+    fails itself is counted, never alerted about)."""
     rows = []
     with db.session_scope(engine) as session:
         names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in session.exec(select(Programme))}
-        deadline_programme = {deadline_id: programme_id for deadline_id, programme_id in session.exec(
-            select(Deadline.id, Deadline.programme_id).where(Deadline.id.in_([i["deadline_id"] for i in items])))}
+        deadline_programme = dict(session.exec(select(Deadline.id, Deadline.programme_id).where(
+            Deadline.id.in_([i["deadline_id"] for i in items if i.get("deadline_id") is not None]))).all())
+        invitation_programme = dict(session.exec(select(Invitation.id, Invitation.programme_id).where(
+            Invitation.id.in_([i["invitation_id"] for i in items if i.get("invitation_id") is not None]))).all())
+
+        def programme_of(about: tuple[str, int]) -> int | None:
+            return (deadline_programme if about[0] == "deadline_id" else invitation_programme).get(about[1])
+
+        groups: dict[tuple[tuple[str, int], int], list[dict]] = {}
+        for item in items:
+            about = ("deadline_id", item["deadline_id"]) if item.get("deadline_id") is not None \
+                else ("invitation_id", item["invitation_id"])
+            groups.setdefault((about, item["step"]), []).append(item)
         leaders = {pid: [p.email for p in reminders.holders(load_recipients(session, session.get(Programme, pid)),
                                                            ("programleder",), as_of) if p.email]
-                   for pid in set(deadline_programme.values())}
+                   for pid in {programme_of(about) for about, _ in groups} if pid is not None}
         channels = [f"kanal:{tag}" for tag in notifier.channels_for("drift")]
-        by_step: dict[tuple[int, int], list[dict]] = {}
-        for item in items:
-            by_step.setdefault((item["deadline_id"], item["step"]), []).append(item)
-        for (deadline_id, _step), group in by_step.items():
-            programme, short = names.get(deadline_programme.get(deadline_id), ("omstilling", None))
+        for (about, _step), group in groups.items():
+            programme, short = names.get(programme_of(about), ("omstilling", None))
             text = failure_text(group, attempts, programme=programme, short=short)
             key = -min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
-            for recipient in channels + leaders.get(deadline_programme.get(deadline_id), []):
+            for recipient in channels + leaders.get(programme_of(about), []):
                 channel = recipient.startswith("kanal:")
-                rows.append({"deadline_id": deadline_id, "step": key, "recipient": recipient,
-                             "role": "drift" if channel else "programleder", "html": None if channel else text.html,
-                             "subject": text.subject, "body": text.body, "status": OutboxStatus.PENDING.value,
-                             "attempts": 0, "planned_for": as_of, "created_at": now})
+                rows.append({"deadline_id": None, "invitation_id": None, about[0]: about[1], "step": key,
+                             "recipient": recipient, "role": "drift" if channel else "programleder",
+                             "html": None if channel else text.html, "subject": text.subject, "body": text.body,
+                             "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of,
+                             "created_at": now})
         return _insert_new(session, OutboxMessage.__table__, rows) if rows else 0
 
 

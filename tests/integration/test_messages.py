@@ -213,6 +213,51 @@ def test_a_refused_message_keeps_the_smtp_reply_as_its_error_and_is_given_up_at_
                                   "Recipient address rejected: User unknown")
 
 
+class RefusingOne(Inbox):
+    """A mail server that has no mailbox for one address."""
+
+    refused = "styremedlem1@example.org"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_invitation_that_cannot_be_delivered_is_told_to_the_programme_leader(demo_sqlite):
+    inbox, port = RefusingOne(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        notifier = AppriseNotifier(apprise_config(port))
+        now = datetime(2014, 5, 2, 5, tzinfo=UTC)
+        invite(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
+        summary = remind(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
+    finally:
+        controller.stop()
+    assert summary.gave_up >= 1 and summary.alerts_sent >= 1
+    alerts = [m for m in inbox.messages if "kunne ikke sendes" in m.subject]
+    june = next(m for m in alerts if "16. juni" in m.body)
+    assert june.to == ["programleder@example.org"]
+    assert june.subject == "Vestre Toten: omstilling: 1 invitasjon kunne ikke sendes"
+    assert june.body.startswith("Denne invitasjonen kunne ikke sendes, og blir ikke forsøkt igjen")
+    assert ("Vestre Toten: Invitasjon: Styremøte mandag 16. juni 2014 kl. 13.00 (til styremedlem): "
+            "styremedlem1@example.org: 550 5.1.1") in june.body
+
+
+def test_an_invitation_still_failing_when_its_meeting_begins_is_given_up_and_told(demo_sqlite, smtp):
+    failing = RecordingNotifier(failing=True)
+    invite(demo_sqlite, as_of=date(2014, 6, 10), now=datetime(2014, 6, 10, 5, tzinfo=UTC), notifier=failing)
+    remind(demo_sqlite, as_of=date(2014, 6, 10), now=datetime(2014, 6, 10, 5, tzinfo=UTC), notifier=failing)
+    tick(demo_sqlite, smtp, date(2014, 6, 17))  # the 16 June meeting has been held: too late to invite to it
+    (alert,) = [m for m in smtp.messages if "kunne ikke sendes" in m.subject and "16. juni" in m.body]
+    assert alert.to == ["programleder@example.org"]
+    assert alert.subject.startswith("Vestre Toten: omstilling: ") and "invitasjoner kunne ikke sendes" in alert.subject
+    assert "fordi tiden for dem er ute" in alert.body and "the test notifier is failing" in alert.body
+    assert not [m for m in smtp.invitations() if "16. juni" in m.subject]  # never sent after the meeting
+
+
 def test_the_digest_and_the_failure_notice_arrive_as_html_too(demo_sqlite, smtp):
     remind(demo_sqlite, as_of=date(2014, 10, 1), now=NOW, notifier=smtp.notifier, digest=True)
     digest = next(m for m in smtp.reminders() if m.to == ["programleder@example.org"])
