@@ -12,6 +12,7 @@ call per recipient, so a recipient that failed is retried without anyone else ge
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -331,6 +332,33 @@ def _still_mine(engine: Engine, token: str, clock: Callable[[], datetime], lease
                                     .returning(table.c.id)).scalars())
 
 
+def _keep_claim(engine: Engine, token: str, clock: Callable[[], datetime], lease: timedelta) -> Callable[[], None]:
+    """While a delivery runs (a slow server, a large attachment), renew its claim every third of the lease, so no
+    other worker takes the rows however long it takes; returns the function that stops renewing. A worker that
+    dies stops renewing with it, and its rows come free one lease later."""
+    stop = threading.Event()
+    table = OutboxMessage.__table__
+
+    def renew() -> None:
+        while not stop.wait(lease.total_seconds() / 3):
+            try:
+                with db.session_scope(engine) as session:
+                    session.execute(table.update().where(table.c.claim_token == token,
+                                                         table.c.status == OutboxStatus.PENDING.value)
+                                    .values(claimed_until=clock().astimezone(UTC) + lease))
+            except Exception:  # noqa: BLE001 (the delivery goes on; the next renewal tries again)
+                log.warning("the claim of a message being sent could not be renewed", exc_info=True)
+
+    thread = threading.Thread(target=renew, name="omstilling-claim", daemon=True)
+    thread.start()
+
+    def done() -> None:
+        stop.set()
+        thread.join()
+
+    return done
+
+
 def message_id(row_id: int, domain: str, *, digest: bool = False) -> str:
     """The Message-ID of the message an outbox row became: the same after a crash and a re-send, so mail systems
     that de-duplicate do."""
@@ -426,7 +454,11 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
             text = digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows]) \
                 if len(rows) > 1 else Text(rows[0].subject, rows[0].body, rows[0].html)
             deliver = _prepare(engine, notifier, rows, text)
-        delivery = deliver()
+        stop_renewing = _keep_claim(engine, token, clock, lease)
+        try:
+            delivery = deliver()
+        finally:
+            stop_renewing()
         with db.session_scope(engine) as session:
             for stored in rows:
                 row = session.get(OutboxMessage, stored.id)

@@ -98,6 +98,36 @@ def test_two_workers_overlapping_on_a_slow_server_with_a_short_lease_send_each_m
     assert statuses(demo_engine) == {"sendt": 12}
 
 
+def test_a_delivery_longer_than_the_lease_is_not_sent_again_by_a_second_worker(demo_engine):
+    """One message whose SMTP conversation takes 3 s, a lease of 1 s: a second worker that looks 1,5 s in (the
+    first lease long over) must find the row still claimed, because the first keeps renewing while it delivers."""
+    inbox, port = SlowInbox(3.0), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        (address,) = queue(demo_engine, 1)
+        url = demo_engine.url.render_as_string(hide_password=False)
+        first = multiprocessing.get_context("spawn").Process(target=send_alone, args=(url, port, 1.0))
+        first.start()
+        deadline = time.monotonic() + 60
+        while statuses_claimed(demo_engine) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.5)
+        second, other = RunSummary(DAY), RecordingNotifier()  # the second worker's own way out, to see what it sends
+        send_pending(demo_engine, other, NOW, second, lease=timedelta(seconds=1))
+        first.join(30)
+    finally:
+        controller.stop()
+    assert [to for to, _ in inbox.received] == [address]  # by the first worker
+    assert other.sent == [] and second.sent == 0  # not by the second
+    assert statuses(demo_engine) == {"sendt": 1}
+
+
+def statuses_claimed(engine) -> int:
+    with db.session_scope(engine) as session:
+        return len([r for r in session.exec(select(OutboxMessage)) if r.claim_token])
+
+
 def send_alone(url: str, port: int, lease_seconds: float) -> None:
     engine = db.make_engine(url)
     send_pending(engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
