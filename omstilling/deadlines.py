@@ -106,13 +106,9 @@ def close(
             select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key)))
         raise NotFound(
             f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})")
-    materialise(session, programme, year, as_of)
-    deadlines = session.exec(
-        select(Deadline)
-        .where(Deadline.event_id == event.id, Deadline.year == year)
-        .order_by(Deadline.occurrence)
-        .with_for_update()
-    ).all()
+    # the input is checked before anything is written
+    if case is not None and (due is not None or occurrence is not None):
+        raise InputError("frist", [Problem("sak", "velg enten en sak eller en dato, ikke begge; ingenting ble endret")])
     if case is not None:
         from omstilling.core.enums import EventKind
         from omstilling.models import BoardCase
@@ -124,6 +120,13 @@ def close(
         if found is None:
             raise NotFound(f"ingen styresak «{case}» i «{programme.slug}»")
         occurrence = found.id
+    materialise(session, programme, year, as_of)
+    deadlines = session.exec(
+        select(Deadline)
+        .where(Deadline.event_id == event.id, Deadline.year == year)
+        .order_by(Deadline.occurrence)
+        .with_for_update()
+    ).all()
     if occurrence is not None:
         deadlines = [d for d in deadlines if d.occurrence == occurrence]
     if due is not None:

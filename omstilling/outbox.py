@@ -256,7 +256,10 @@ def _retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, 
             table.c.status == OutboxStatus.PENDING.value, table.c.invitation_id.is_not(None), table.c.step > 0,
             table.c.invitation_id.in_(sa.select(invites.c.id).where(sa.or_(
                 invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC),
-                table.c.step < invitations.STEP + invites.c.sequence)).correlate(table)))
+                # an announcement, or a removal (2000 + SEQUENCE), of an earlier SEQUENCE
+                sa.and_(table.c.step < invitations.REMOVED, table.c.step < invitations.STEP + invites.c.sequence),
+                sa.and_(table.c.step >= invitations.REMOVED,
+                        table.c.step < invitations.REMOVED + invites.c.sequence))).correlate(table)))
             .values(status=OutboxStatus.CANCELLED.value, claim_token=None, claimed_until=None))
         summary.cancelled += max(superseded.rowcount, 0)
         stale = as_of - timedelta(days=reminders.CATCH_UP_DAYS)

@@ -19,9 +19,11 @@ meets a revision the old one was cached at.
 Not seen: writes with triggers switched off (PostgreSQL's `session_replication_role = replica`, as
 `pg_restore --disable-triggers` does). Restart the web app after such a restore (the cache lives in its memory).
 
-Triggers rather than ORM events, so that nothing else can write around them. An SQLite migration that rebuilds a
-table (Alembic's batch mode "move and copy") must run inside `triggers_dropped`: SQLite refuses to rename a
-rebuilt table that a trigger names, and drops a rebuilt table's own triggers.
+Triggers rather than ORM events, so that nothing else can write around them. Migration 0013 created them from a
+frozen copy of this module's SQL; a later migration that changes which tables count, or that rebuilds a table in
+SQLite's batch mode ("move and copy": SQLite refuses to rename a rebuilt table that a trigger names, and drops a
+rebuilt table's own triggers), drops the triggers first and creates them after, with its own copy of the SQL as it
+is then. `triggers_dropped` does that with the SQL as it is now (the tests use it to show the pattern works).
 `tests/integration/test_migrations.py` checks that every table has its triggers after the last migration."""
 
 from __future__ import annotations
@@ -154,7 +156,11 @@ def expected_triggers(dialect: str) -> set[str]:
 
 
 def revisions(connection: sa.Connection, programme_ids: list[int]) -> dict[int, int]:
-    """Each programme's revision now (0: its data never changed since the triggers came)."""
+    """Each programme's revision now (0: its data never changed since the triggers came). Call it before writing
+    in the same transaction: a change of one's own that is rolled back afterwards would be counted in it.
+
+    On PostgreSQL, a programme with more than COMPACT_OVER rows has them folded, in this transaction (no second
+    connection from the pool)."""
     if not programme_ids:
         return {}
     found = {pid: 0 for pid in programme_ids}
@@ -167,17 +173,17 @@ def revisions(connection: sa.Connection, programme_ids: list[int]) -> dict[int, 
         if count > COMPACT_OVER:
             crowded.append(pid)
     if crowded and connection.dialect.name != "sqlite":  # SQLite's triggers keep one row per programme
-        compact(connection.engine, crowded)
+        compact(connection, crowded)
     return found
 
 
-def compact(engine: sa.Engine, programme_ids: list[int]) -> None:
-    """Fold each programme's rows into one with the same sum, in a transaction of its own. Rows appended while
-    it runs are not touched (they were not committed when it read), so the sum never goes back."""
-    with engine.begin() as connection:
-        for pid in programme_ids:
-            weights = connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE programme_id = :p RETURNING weight"),
-                                         {"p": pid}).scalars().all()
-            if weights:
-                connection.execute(sa.text(f"INSERT INTO {TABLE} (programme_id, weight) VALUES (:p, :w)"),
-                                   {"p": pid, "w": sum(weights)})
+def compact(connection: sa.Connection, programme_ids: list[int]) -> None:
+    """Fold each programme's rows into one with the same sum (in the caller's transaction; programmes in id order,
+    so two folds never wait on each other in a circle). Rows appended meanwhile are not touched (they were not
+    committed when it read), so the sum never goes back."""
+    for pid in sorted(set(programme_ids)):
+        weights = connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE programme_id = :p RETURNING weight"),
+                                     {"p": pid}).scalars().all()
+        if weights:
+            connection.execute(sa.text(f"INSERT INTO {TABLE} (programme_id, weight) VALUES (:p, :w)"),
+                               {"p": pid, "w": sum(weights)})

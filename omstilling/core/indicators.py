@@ -378,8 +378,8 @@ class Deviation:
 def off_plan(budget: int, figure: int, year_over: bool) -> str | None:
     """How a spending figure is off its budget beyond the tolerance, in words (overforbruk; or underforbruk, once
     the year is over), with the amount and its share of the budget; None when within."""
-    if not budget:
-        return None
+    if not budget:  # nothing budgeted: any spending is over, by all of it
+        return f"overforbruk på {kr(figure)}, ikke budsjettert" if figure > 0 else None
     off = figure - budget
     share = percent(Fraction(100 * abs(off), budget))
     if figure > budget * (1 + TOLERANCE):

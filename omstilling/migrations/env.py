@@ -43,6 +43,8 @@ def run_migrations_online() -> None:
                     raise RuntimeError(f"the migration left rows that point at nothing: {broken[:5]}")
         finally:
             if sqlite:
+                if connection.in_transaction():  # the check's own (read) transaction: PRAGMA is ignored inside one
+                    connection.rollback()
                 _pragma(connection, "PRAGMA foreign_keys=ON")
 
 

@@ -41,10 +41,21 @@ def test_a_decisions_follow_up_reminds_its_role_and_shows_on_the_next_board_repo
     assert f"| 03/14 | {WHAT} | programleder | 14.02.2014 | fristen er passert |" in section
     assert "1 vedtak fra tidligere møter er ikke markert fulgt opp ennå." in section
 
+    import sqlite3
+
+    def deadline_rows() -> int:
+        with sqlite3.connect(tmp_path / "cli.db") as connection:
+            return connection.execute("SELECT COUNT(*) FROM deadline").fetchone()[0]
+
+    before = deadline_rows()
+    refused_later = cli("done", "vedtaksoppfolging", "--year", "2015", "--sak", "99/14")
+    assert refused_later.exit_code == 1 and deadline_rows() == before  # not even 2015's deadlines were written
     unknown = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "99/14")
     assert unknown.exit_code == 1 and "ingen styresak «99/14»" in unknown.stderr
     wrong = cli("done", "arsrapport", "--year", "2014", "--sak", "03/14")
     assert wrong.exit_code == 1 and "følger ikke opp styresaker" in wrong.stderr
+    both = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "03/14", "--dato", "2014-02-14")
+    assert both.exit_code == 1 and "velg enten en sak eller en dato" in both.stderr
     assert "03/14" in board_report(cli, tmp_path, "2014-03-17")  # nothing was marked by the refused commands
     done = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "03/14", "--by", "Bjørn Iversen")
     assert done.exit_code == 0, done.output

@@ -380,6 +380,42 @@ def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_
     assert len([m for m in invitations_to(smtp, "styremedlem2@example.org") if "Avlyst" in m.subject]) == 1
 
 
+class Flaky(Inbox):
+    """A mail server that says "try again later" to the addresses in `refuse`."""
+
+    def __init__(self):
+        super().__init__()
+        self.refuse: set[str] = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        if set(envelope.rcpt_tos) & self.refuse:
+            return "451 4.3.0 try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_removal_that_failed_and_was_overtaken_by_a_move_is_sent_once_not_twice(demo_sqlite):
+    former = "styremedlem1@example.org"
+    flaky, port = Flaky(), free_port()
+    controller = Controller(flaky, hostname="127.0.0.1", port=port)
+    controller.start()
+    flaky.notifier = AppriseNotifier(apprise_config(port))
+    try:
+        tick(demo_sqlite, flaky, date(2014, 5, 2))
+        leave_the_board(demo_sqlite, former, date(2014, 5, 2))
+        flaky.refuse.add(former)
+        tick(demo_sqlite, flaky, date(2014, 5, 3))  # the removal fails, for now
+        change_meeting(demo_sqlite, date(2014, 6, 16), date=date(2014, 6, 18))
+        tick(demo_sqlite, flaky, date(2014, 5, 4))
+        flaky.refuse.clear()
+        for day in (5, 6, 7):
+            tick(demo_sqlite, flaky, date(2014, 5, day))
+    finally:
+        controller.stop()
+    cancels = [m for m in invitations_to(flaky, former) if parsed(m)[0] == "CANCEL"
+               and ("16. juni" in m.subject or "18. juni" in m.subject)]
+    assert len(cancels) == 1 and int(parsed(cancels[0])[1]["SEQUENCE"]) == 1
+
+
 def test_the_seminar_is_one_invitation_though_the_wheel_and_the_meeting_plan_both_hold_it(demo_sqlite, smtp):
     tick(demo_sqlite, smtp, date(2014, 11, 10))
     seminar = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "28. november" in m.subject]

@@ -156,7 +156,8 @@ def test_folding_the_change_rows_keeps_the_revision_while_writers_append(postgre
     with engine.connect() as writer:  # a write that is not committed while the fold runs
         pending = writer.begin()
         writer.execute(sa.text(ONE_RESULT.format(which="max")), {"p": programme})
-        revision.compact(engine, [programme])
+        with engine.begin() as folding:
+            revision.compact(folding, [programme])
         pending.commit()
     with engine.connect() as connection:
         assert connection.execute(sa.text(count), {"p": programme}).scalar() == 2

@@ -237,3 +237,8 @@ def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts
     assert ind.deviations(admin(1_080_000), 2014, date(2014, 12, 30)) == []  # the year is not over
     assert ind.deviations(admin(950_000), 2014, date(2014, 12, 31)) == []  # within 10 %
     assert ind.deviations(admin(None), 2014, date(2014, 12, 31)) == []  # no accounts yet
+    unbudgeted = snapshot(budget_lines=(BudgetLineData(3, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION,
+                                                       None, "Reiser", 0, 500_000),))
+    (travel,) = ind.deviations(unbudgeted, 2014, date(2014, 12, 31))
+    assert travel.detail == ("Reiser: overforbruk på 500\u00a0000\u00a0kr, ikke budsjettert (budsjett 0\u00a0kr, "
+                             "regnskap 500\u00a0000\u00a0kr).")
