@@ -184,8 +184,8 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
 
 
-def statements(engine, path: str, folder: Path) -> int:
-    """SQL statements one request for `path` runs, counted in this process (signed in as the observer)."""
+def in_process_client(engine, folder: Path):
+    """A fresh app in this process (its own memory of figures), with a client signed in as the observer."""
     from fastapi.testclient import TestClient
 
     from omstilling.web import create_app
@@ -197,6 +197,12 @@ def statements(engine, path: str, folder: Path) -> int:
     page = client.get("/" + link.split("/", 3)[3])
     client.post("/" + link.split("/", 3)[3], data={"csrf": re.search(r'name="csrf" value="([^"]+)"',
                                                                      page.text).group(1)})
+    return client
+
+
+def statements(engine, path: str, folder: Path) -> int:
+    """SQL statements one request for `path` runs, counted in this process (signed in as the observer)."""
+    client = in_process_client(engine, folder)
     client.get(path)
     counted = []
     listener = lambda *args: counted.append(1)  # noqa: E731
@@ -209,17 +215,7 @@ def statements(engine, path: str, folder: Path) -> int:
 def cold_and_changed(engine, path: str, folder: Path) -> dict[str, float]:
     """The county page in-process (one request each): the first after a start (every programme's figures
     computed), the next (all remembered), and the one after one programme's data changed (that one computed)."""
-    from fastapi.testclient import TestClient
-
-    from omstilling.web import create_app
-
-    app = create_app(Settings(database_url=str(engine.url), output_dir=folder / "out"), engine=engine)
-    client = TestClient(app)
-    with db.session_scope(engine) as session:
-        _, link = signin.create_link(session, OBSERVER, base_url="http://testserver", now=signin.utcnow())
-    page = client.get("/" + link.split("/", 3)[3])
-    client.post("/" + link.split("/", 3)[3], data={"csrf": re.search(r'name="csrf" value="([^"]+)"',
-                                                                     page.text).group(1)})
+    client = in_process_client(engine, folder)
     found = {}
     for name in ("første visning", "neste visning", "etter en endring i ett program"):
         if name.startswith("etter"):
