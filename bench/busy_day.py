@@ -35,8 +35,8 @@ DAY = date(2015, 1, 2)
 
 
 def build(database: Path, programmes: int) -> None:
-    from omstilling import db
-    from omstilling.demo import demo_data, load_programme_data
+    from omstilling.store import db
+    from omstilling.intake.demo import demo_data, load_programme_data
 
     engine = db.make_engine(f"sqlite:///{database}")
     db.migrate(engine)
@@ -93,16 +93,16 @@ def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: lis
 
     from flows.kjoreplan import mirror_runs
     from flows.rapporter import REPORT_FLOWS
-    from omstilling import db, jobs
-
+    from omstilling.app import drafts, programmes
+    from omstilling.store import db
     round_dir = folder / f"workers-{workers}"
     round_dir.mkdir()
     shutil.copyfile(template, round_dir / "app.db")
     env = env | {"OMSTILLING_DATABASE_URL": f"sqlite:///{round_dir / 'app.db'}",
                  "OMSTILLING_OUTPUT_DIR": str(round_dir / "out")}
     engine = db.make_engine(env["OMSTILLING_DATABASE_URL"])
-    slugs = jobs.programmes(engine)
-    planned = [run for slug in slugs for run in jobs.plan_runs(engine, slug, DAY) if run.day == DAY]
+    slugs = programmes.slugs(engine)
+    planned = [run for slug in slugs for run in drafts.plan_runs(engine, slug, DAY) if run.day == DAY]
     engine.dispose()
     with get_client(sync_client=True) as client:
         for run in wheel_runs(client):

@@ -23,28 +23,30 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from load_snapshot import build  # noqa: E402  (the same synthetic programme as the load benchmark)
 
-from omstilling import db, services  # noqa: E402
+from omstilling.store import db  # noqa: E402
+
+from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish  # noqa: E402
-from omstilling.load import load_snapshot  # noqa: E402
+from omstilling.store.load import load_snapshot  # noqa: E402
 
 
 def add_plan(engine, slug: str) -> None:
     """Goals, a budget and board meetings, so the report has every section filled."""
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session, slug)
-        services.add_goal(session, programme, {"key": "jobber", "focus_area": 1, "metric": "arbeidsplasser",
+        programme = writes.get_programme(session, slug)
+        writes.add_goal(session, programme, {"key": "jobber", "focus_area": 1, "metric": "arbeidsplasser",
                                                "comparator": "minst", "target": 50, "period_start": 2014,
                                                "period_end": 2014, "text": "Minst 50 arbeidsplasser."})
-        services.add_budget_line(session, programme, {"year": 2014, "category": "fylkeskommune",
+        writes.add_budget_line(session, programme, {"year": 2014, "category": "fylkeskommune",
                                                       "label": "Tilskudd", "amount": 3_000_000})
-        services.add_budget_line(session, programme, {"year": 2014, "category": "innsatsomrade", "focus_area": 1,
+        writes.add_budget_line(session, programme, {"year": 2014, "category": "innsatsomrade", "focus_area": 1,
                                                       "label": "Prosjektmidler", "amount": 3_000_000})
         day = date(2014, 1, 20)
         for number in range(6):
             cases = [{"number": f"{number * 4 + k + 1}/14", "title": f"Sak {k + 1} til møtet",
                       "proposal": "Styret slutter seg til forslaget."} for k in range(4)]
-            services.add_meeting(session, programme, {"date": day.isoformat(), "status": "holdt", "cases": cases})
+            writes.add_meeting(session, programme, {"date": day.isoformat(), "status": "holdt", "cases": cases})
             day += timedelta(days=random.Random(day.toordinal()).randint(40, 60))
 
 
@@ -57,7 +59,7 @@ DOCUMENTS = {
 def report_once(engine, slug: str, out: Path, document: str) -> None:
     kind, formats = DOCUMENTS[document]
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session, slug)
+        programme = writes.get_programme(session, slug)
         snapshot = load_snapshot(session, programme)
         meeting = snapshot.meetings[-1].date if kind.for_meeting else None
         publish(session, programme, snapshot, kind, 2014, meeting or date(2014, 12, 31), out_dir=out,

@@ -24,9 +24,9 @@ def main() -> None:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    from omstilling import db
+    from omstilling.store import db
     from omstilling.config import get_settings
-    from omstilling.demo import load_demo
+    from omstilling.intake.demo import load_demo
 
     folder = Path(tempfile.mkdtemp())
     os.environ["OMSTILLING_DATABASE_URL"] = f"sqlite:///{folder / 'app.db'}"
@@ -37,11 +37,11 @@ def main() -> None:
         load_demo(session)
 
     from flows.rapporter import arsrapport
-    from omstilling import jobs
+    from omstilling.app import drafts
     from omstilling.core.enums import DocumentKind
 
     def direct(n: int) -> None:
-        jobs.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31),
+        drafts.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31),
                             formats=("md", "docx"), out_dir=folder / f"direct{n}")
 
     def via_flow(n: int) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from omstilling import db
+from omstilling.store import db
 from omstilling.core.enums import (
     FundingSource,
     PaymentKind,
@@ -20,8 +20,8 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
 )
-from omstilling.load import load_snapshot
-from omstilling.models import (
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import (
     FocusArea,
     Funding,
     Payment,

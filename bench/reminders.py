@@ -15,26 +15,28 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from omstilling import db, services
-from omstilling.demo import demo_data
-from omstilling.outbox import remind
+from omstilling.store import db
+
+from omstilling.intake import writes
+from omstilling.intake.demo import demo_data
+from omstilling.messaging.outbox import remind
 
 
 def build(engine, programmes: int, extra_events: bool) -> None:
     data = demo_data()
     with db.session_scope(engine) as session:
         for n in range(programmes):
-            programme = services.create_programme(session, data["programme"] | {"slug": f"p{n:03d}"})
+            programme = writes.create_programme(session, data["programme"] | {"slug": f"p{n:03d}"})
             for role in data["roles"]:
-                services.add_role(session, programme, role | {"email": f"{role['role']}.{n}@example.org"})
+                writes.add_role(session, programme, role | {"email": f"{role['role']}.{n}@example.org"})
             for closed in data["closed_days"]:
-                services.add_closed_day(session, programme, closed)
+                writes.add_closed_day(session, programme, closed)
             for quota in data["quotas"]:
-                services.add_quota_rule(session, programme, quota)
+                writes.add_quota_rule(session, programme, quota)
             for event in data["wheel"]:
-                services.add_wheel_event(session, programme, event)
+                writes.add_wheel_event(session, programme, event)
                 if extra_events and event.get("rrule"):  # the same duty once more: twice the deadlines
-                    services.add_wheel_event(session, programme, event | {
+                    writes.add_wheel_event(session, programme, event | {
                         "key": event["key"] + "-ekstra", "depends_on": [], "rrule": event["rrule"]})
 
 

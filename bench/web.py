@@ -28,9 +28,13 @@ from urllib.parse import quote
 import httpx
 import sqlalchemy as sa
 
-from omstilling import db, jobs, signin
+from omstilling.app import deadlines
+
+from omstilling.store import db
+
+from omstilling.access import signin
 from omstilling.config import Settings
-from omstilling.demo import demo_data, load_programme_data
+from omstilling.intake.demo import demo_data, load_programme_data
 
 COUNTY = "Benchfylket"
 OBSERVER = "ofk@example.org"
@@ -42,7 +46,7 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
     inserts: loading the demo N times through validation would take minutes); deadlines materialised."""
     from sqlmodel import select
 
-    from omstilling.models import (
+    from omstilling.store.models import (
         BudgetLine,
         Contact,
         FocusArea,
@@ -122,7 +126,7 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
                 session.add(RoleAssignment(**({k: v for k, v in role.items() if k != "id"}
                                               | {"programme_id": pid, "person_id": person.id})))
     for n in range(programmes):
-        jobs.materialise_deadlines(engine, f"p{n:03d}", date(2014, 6, 6))
+        deadlines.materialise_deadlines(engine, f"p{n:03d}", date(2014, 6, 6))
     if extra_projects:
         with db.session_scope(engine) as session:
             from omstilling.core.enums import FundingSource, PaymentKind, Phase, ProjectStatus, ResultSource

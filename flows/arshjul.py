@@ -16,22 +16,22 @@ from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
 from flows.rapporter import ALL_FORMATS, REPORT_FLOWS, Format
-from omstilling import jobs
+from omstilling.app import deadlines, drafts, programmes, reminders
 from omstilling.core.runplan import PlannedRun
-from omstilling.messages import alert_sentence
-from omstilling.outbox import describe
+from omstilling.messaging.texts import alert_sentence
+from omstilling.messaging.outbox import describe
 
 
 @task(name="materialiser frister", task_run_name="materialiser frister · {slug}", retries=2, retry_delay_seconds=10,
       retry_condition_fn=retry_unless_user_error)
 def materialise_deadlines(slug: str, as_of: date) -> dict[str, int]:
     """This year's and next year's deadlines, written idempotently."""
-    return jobs.materialise_deadlines(engine(), slug, as_of)
+    return deadlines.materialise_deadlines(engine(), slug, as_of)
 
 
 @task(name="sjekk styremøtekravet", task_run_name="sjekk styremøtekravet {as_of}")
 def check_quotas(as_of: date) -> list[dict]:
-    warnings = jobs.check_quotas(engine(), as_of)
+    warnings = deadlines.check_quotas(engine(), as_of)
     logger = get_run_logger()
     for w in warnings:
         logger.warning("%s: %s – %s (%s av minst %s)", w["programme"], w["period"], w["state"], w["counted"],
@@ -42,7 +42,7 @@ def check_quotas(as_of: date) -> list[dict]:
 @task(name="planlegg kjøringer", task_run_name="planlegg kjøringer · {slug}")
 def plan_runs(slug: str, as_of: date) -> list[PlannedRun]:
     """The report runs the programme's wheel wants for the next twelve months (the database decides)."""
-    return jobs.plan_runs(engine(), slug, as_of)
+    return drafts.plan_runs(engine(), slug, as_of)
 
 
 @task(name="speil årshjulet i Prefect", task_run_name="speil årshjulet i Prefect {as_of}", retries=2,
@@ -58,7 +58,7 @@ def mirror(as_of: date, planned: list[PlannedRun], programmes: list[str], known:
 def send_reminders(as_of: date, dry_run: bool, digest: bool) -> dict:
     """Plan and send the day's reminders (the same job as `omstilling remind`); the outbox makes a retry send
     nothing twice."""
-    summary, _configured = jobs.send_reminders(engine(), as_of=as_of, dry_run=dry_run, digest=digest)
+    summary, _configured = reminders.send_reminders(engine(), as_of=as_of, dry_run=dry_run, digest=digest)
     return summary.as_dict()
 
 
@@ -70,7 +70,7 @@ def _tick_name() -> str:
 @task(name="varsle drift", task_run_name="varsle drift om {count} feil")
 def tell_operator(day: date, count: int, failures: list[dict]) -> str:
     """The operator's `drift` channel hears which programmes failed, and why; returns what happened."""
-    return jobs.tell_operator_about_failures(day, failures)
+    return reminders.tell_operator_about_failures(day, failures)
 
 
 class TickReported(RuntimeError):
@@ -90,7 +90,7 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
     if run.parameters.get("dry_run"):
         return
     day = run.parameters.get("as_of") or today_in_oslo()
-    told = jobs.tell_operator_tick_failed(date.fromisoformat(str(day)), reason)
+    told = reminders.tell_operator_tick_failed(date.fromisoformat(str(day)), reason)
     flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
 
 
@@ -111,7 +111,7 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
         formats: Formatene de planlagte dokumentene skrives i: md (Markdown), html og docx (Word).
     """
     day = as_of or today_in_oslo()
-    slugs = jobs.programmes(engine())
+    slugs = programmes.slugs(engine())
     failures: list[dict] = []
 
     def attempt(slug: str, step: str, call):
@@ -163,8 +163,8 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
         told = tell_operator(day, len(failures), failures) if not dry_run else "prøvekjøring: drift er ikke varslet"
         create_table_artifact(table=failures, key=artifact_key("feil", day),
                               description=f"Feil i årshjulet {day.isoformat()}: {told}")
-        programmes = sorted({f["program"] for f in failures})
-        problems.append(f"{len(failures)} feil for {', '.join(programmes)} ({told}); de andre programmene gikk "
+        failed = sorted({f["program"] for f in failures})
+        problems.append(f"{len(failures)} feil for {', '.join(failed)} ({told}); de andre programmene gikk "
                         "som vanlig")
     if summary["gave_up"]:
         problems.append(alert_sentence(summary) + " Er e-postserveren nede?")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from omstilling import clock, db
+from omstilling import clock
+
+from omstilling.store import db
 from omstilling.core.runplan import run_title
 
 

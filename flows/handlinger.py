@@ -13,7 +13,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, run_name, today_in_oslo
-from omstilling import actions, jobs
+from omstilling.app import deadlines, programmes, results, testmessage, workbooks
 from omstilling.core.enums import DeadlineStatus, Role
 from omstilling.errors import OmstillingError
 
@@ -26,7 +26,7 @@ def named(title: str, *parameters: str):
     return lambda: run_name(title, *(flow_run.parameters.get(p) for p in parameters))
 
 
-def show(done: actions.Done, *key: object) -> str:
+def show(done: results.Done, *key: object) -> str:
     """Publish what the action did; fail the run (with its words) when it did not go through."""
     create_markdown_artifact(markdown=done.markdown, key=artifact_key(*key), description=done.title)
     if not done.ok:
@@ -47,7 +47,7 @@ def marker_frist(programme: str, event: str, year: int, status: Status = "utfør
         by: Hvem som markerer (navnet lagres med fristen).
         note: En merknad som lagres med fristen.
     """
-    done = actions.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by, note=note)
+    done = deadlines.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by, note=note)
     return show(done, "frist", programme, event, year)
 
 
@@ -61,7 +61,7 @@ def importer_arbeidsbok(path: str, programme: str | None = None, confirm: bool =
         programme: Programmets kortnavn; tomt: programmet arbeidsboka selv oppgir.
         confirm: Skriv endringene. Uten dette er det en prøvekjøring som bare viser dem.
     """
-    done = actions.import_workbook(engine(), path, programme=programme, confirm=confirm)
+    done = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
     return show(done, "import", programme or "arbeidsbok")
 
 
@@ -75,7 +75,7 @@ def eksporter_arbeidsbok(programme: str | None = None, path: str | None = None, 
         path: Hvor arbeidsboka skrives (.xlsx). Tomt: utmappen, <program>/arbeidsbok-<program>.xlsx.
         with_contacts: Ta med e-post og telefon (personopplysninger: ikke del filen).
     """
-    done = actions.export_workbook(engine(), programme, path, with_contacts=with_contacts)
+    done = workbooks.export_workbook(engine(), programme, path, with_contacts=with_contacts)
     return show(done, "eksport", programme or "arbeidsbok")
 
 
@@ -88,13 +88,13 @@ def send_testmelding(programme: str, role: RoleName = "programleder") -> str:
         programme: Programmets kortnavn, f.eks. vestre-toten.
         role: Rollen som skal få testmeldingen.
     """
-    return show(actions.send_test_message(engine(), programme, role), "testmelding", programme)
+    return show(testmessage.send_test_message(engine(), programme, role), "testmelding", programme)
 
 
 @task(name="oppdater statusside", task_run_name="oppdater statusside · {programme} {as_of}")
 def publish_status_page(programme: str, as_of: date) -> str:
     """The programme's status page as its keyed artifact (`status-<programme>`: versions stack)."""
-    markdown = actions.status_of(engine(), programme, as_of)
+    markdown = programmes.status_of(engine(), programme, as_of)
     create_markdown_artifact(markdown=markdown, key=artifact_key("status", programme),
                              description=f"Status for {programme} {as_of.isoformat()}")
     return programme
@@ -109,4 +109,4 @@ def statusside(programme: str | None = None, as_of: date | None = None) -> list[
         programme: Programmets kortnavn. Tomt: alle programmene.
         as_of: Dagen siden gjelder. Tomt: i dag.
     """
-    return [publish_status_page(slug, as_of or today_in_oslo()) for slug in jobs.programmes(engine(), programme)]
+    return [publish_status_page(slug, as_of or today_in_oslo()) for slug in programmes.slugs(engine(), programme)]

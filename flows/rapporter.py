@@ -12,7 +12,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
-from omstilling import jobs
+from omstilling.app import drafts, programmes
+from omstilling.documents.render import common_markdown
 from omstilling.core.enums import DocumentKind
 
 Format = Literal["md", "html", "docx", "pdf"]
@@ -24,7 +25,7 @@ ALL_FORMATS: list[Format] = ["md", "html", "docx"]
 def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of: date | None,
                    meeting_date: date | None, formats: list[Format]) -> dict:
     """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
-    report = jobs.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
+    report = drafts.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
                                formats=tuple(formats), run_id=str(flow_run.get_id() or ""))
     published, period = report.published, report.period
     return {"paths": [str(p) for p in published.paths], "changed": published.changed,
@@ -35,7 +36,7 @@ def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    create_markdown_artifact(markdown=jobs.common_markdown(result["markdown"]), key=key,
+    create_markdown_artifact(markdown=common_markdown(result["markdown"]), key=key,
                              description=f"{kind.label.capitalize()} {result['year']} for {slug}")
     create_table_artifact(
         table=[{"fil": path, "versjon": result["version"], "endret": "ja" if result["changed"] else "nei",
@@ -57,10 +58,10 @@ def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_o
                formats: list[Format], meeting_date: date | None = None, only_if_missing: bool = False) -> list[str]:
     """The body every report flow shares: write (the job chooses the period), then show. A run of the årshjul
     (`only_if_missing`) writes nothing when the document is recorded already: the records decide."""
-    slugs = jobs.programmes(engine(), programme)
+    slugs = programmes.slugs(engine(), programme)
     if len(slugs) != 1:
         raise ValueError("velg programmet: " + (", ".join(slugs) or "databasen har ingen program ennå"))
-    if only_if_missing and (year or meeting_date) and jobs.already_written(engine(), slugs[0], kind, year,
+    if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slugs[0], kind, year,
                                                                           meeting_date):
         print(f"{kind.label.capitalize()} {meeting_date or year} for {slugs[0]} er allerede laget: "
               "ingen nytt utkast.")
@@ -82,7 +83,7 @@ def _name_for(kind: DocumentKind):
 def _only_programme() -> str | None:
     """The programme a run without one is for, when the database holds just one (for the run's name)."""
     try:
-        slugs = jobs.programmes(engine())
+        slugs = programmes.slugs(engine())
     except Exception:  # noqa: BLE001 (a name must never fail a run; the run itself says what is wrong)
         return None
     return slugs[0] if len(slugs) == 1 else None

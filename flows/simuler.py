@@ -10,13 +10,11 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows.felles import artifact_key, engine
-from omstilling import jobs
-
-
+from omstilling.app import simulation
 @flow(name="simuler-årshjul", flow_run_name="simuler-{start}-{end}", log_prints=True)
 def simuler(start: date, end: date, programme: str | None = None, out_dir: str = "out/simulering") -> dict:
     """Kjør årshjulet dag for dag for en periode: dokumenter og meldinger skrives til filer, ingen får noe."""
-    summary = jobs.simulate(engine(), start, end, Path(out_dir), slug=programme)
+    summary = simulation.simulate(engine(), start, end, Path(out_dir), slug=programme)
     lines = [f"# Simulering {start.isoformat()}–{end.isoformat()}", "",
              f"Dokumenter: {len(summary.documents)}. Påminnelser: {summary.reminders}.", "",
              "| Rolle | Påminnelser |", "|:--|--:|"]

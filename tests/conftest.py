@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from omstilling import db
+from omstilling.store import db
 from omstilling.core.snapshot import ProgrammeSnapshot
-from omstilling.demo import load_demo
-from omstilling.load import load_snapshot
+from omstilling.intake.demo import load_demo
+from omstilling.store.load import load_snapshot
 
 POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -49,7 +49,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def sqlite_engine(tmp_path) -> Engine:
-    return db.make_engine(f"sqlite:///{tmp_path / 'omstilling.db'}")
+    return db.make_engine(f"sqlite:///{tmp_path / 'omstilling.store.db'}")
 
 
 def postgres_engine() -> tuple[Engine, str]:

@@ -9,7 +9,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from omstilling import db, services, signin
+from omstilling.store import db
+
+from omstilling.intake import writes
+
+from omstilling.access import signin
 from omstilling.config import Settings
 
 OPERATOR = "drift@example.org"
@@ -24,13 +28,13 @@ def add_programmes(engine: Engine) -> None:
     with db.session_scope(engine) as session:
         for slug, name, county, short in ((OTHER_SAME_COUNTY, "Omstilling Gjøvik", COUNTY, "OFK"),
                                           (OTHER_COUNTY, "Omstilling Nordkapp", "Finnmark fylkeskommune", "FFK")):
-            programme = services.create_programme(session, {
+            programme = writes.create_programme(session, {
                 "slug": slug, "name": name, "municipality": f"{name} kommune", "county": county,
                 "county_short": short, "status_start_year": 2012, "status_end_year": 2017})
-            services.add_role(session, programme, {"name": f"Leder {slug}", "role": "programleder",
+            writes.add_role(session, programme, {"name": f"Leder {slug}", "role": "programleder",
                                                    "term_start": date(2012, 1, 1), "email": f"leder@{slug}.example.org"})
-        demo = services.get_programme(session, SLUG)
-        services.add_role(session, demo, {"name": "Tidligere leder", "role": "programleder",
+        demo = writes.get_programme(session, SLUG)
+        writes.add_role(session, demo, {"name": "Tidligere leder", "role": "programleder",
                                           "term_start": date(2010, 1, 1), "term_end": date(2010, 12, 31),
                                           "email": "tidligere@example.org"})
 

@@ -73,8 +73,7 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             where = f"{exc.filename}: " if exc.filename else ""
             err.print(f"[bold red]feil:[/] {escape(where)}{FILE_ERRORS.get(exc.errno, escape(exc.strerror or str(exc)))}")
         except (OperationalError, DBAPIError) as exc:
-            from omstilling import db
-
+            from omstilling.store import db
             detail = " ".join(str(exc.orig or exc).split())
             url = db.get_engine().url.render_as_string(hide_password=True)
             err.print(f"[bold red]feil:[/] databasen {escape(url)} svarer ikke som den skal: {escape(detail)}")
@@ -99,8 +98,7 @@ def escape(text: str) -> str:
 
 def current_engine():
     """The configured database, which must be at this version's schema."""
-    from omstilling import db
-
+    from omstilling.store import db
     engine = db.get_engine()
     db.require_current(engine)
     return engine
@@ -108,16 +106,16 @@ def current_engine():
 
 def load_programme(programme: str | None):
     """The named (or only) programme's snapshot."""
-    from omstilling import db, services
-    from omstilling.load import load_snapshot
+    from omstilling.store import db
+    from omstilling.intake import writes
+    from omstilling.store.load import load_snapshot
 
     with db.session_scope(current_engine()) as session:
-        return load_snapshot(session, services.get_programme(session, programme))
+        return load_snapshot(session, writes.get_programme(session, programme))
 
 
 def today() -> date:
     from omstilling import clock
-
     return clock.today()
 
 

@@ -14,8 +14,7 @@ from omstilling.cli.common import ProgrammeOption, app, current_engine, err, esc
 @user_errors
 def init() -> None:
     """Opprett databasen, eller oppgrader den til denne versjonens skjema (trygt å kjøre flere ganger)."""
-    from omstilling import db
-
+    from omstilling.store import db
     engine = db.get_engine()
     before = db.current_revision(engine)
     db.migrate(engine)
@@ -35,14 +34,15 @@ def demo(
     reset: Annotated[bool, typer.Option("--reset", help="Erstatt demoprogrammet hvis det alt er lastet inn.")] = False,
 ) -> None:
     """Last inn eksempelprogrammet Omstillingsprogrammet i Vestre Toten (kortnavn vestre-toten) som demodata."""
-    from omstilling import db, services
-    from omstilling.demo import load_demo
+    from omstilling.store import db
+    from omstilling.intake import writes
+    from omstilling.intake.demo import load_demo
 
     engine = db.get_engine()
     db.migrate(engine)
     with db.session_scope(engine) as session:
         outcome = load_demo(session, reset=reset)
-        counts = services.count_rows(session, outcome.programme)
+        counts = writes.count_rows(session, outcome.programme)
         name, slug = outcome.programme.name, outcome.programme.slug
     if not outcome.created:
         err.print(f"{escape(name)} ({slug}) er alt lastet inn; ingenting ble endret. Bruk --reset for å erstatte det.")
@@ -77,7 +77,11 @@ def export_workbook(
     """Skriv programmets data til en Excel-arbeidsbok: ett ark per slags data, nedtrekkslister og veiledning."""
     import io
 
-    from omstilling import db, services, workbook
+    from omstilling.store import db
+
+    from omstilling.intake import writes
+
+    from omstilling.intake import workbook
     from omstilling.errors import OmstillingError
 
     if not as_csv and file.suffix.lower() != ".xlsx":
@@ -89,7 +93,7 @@ def export_workbook(
     if wheel and as_csv:
         raise OmstillingError("--wheel skrives bare til en .xlsx-arbeidsbok, ikke med --csv")
     with db.session_scope(current_engine()) as session:
-        chosen = None if template else services.get_programme(session, programme)
+        chosen = None if template else writes.get_programme(session, programme)
         if as_csv:
             counts = workbook.export_csv(session, chosen, file, with_contacts=with_contacts)
         else:
@@ -111,8 +115,8 @@ def import_workbook(
     ] = False,
 ) -> None:
     """Les programdata fra en Excel-arbeidsbok (eller CSV-filer): hver rad kontrolleres, alt eller ingenting skrives."""
-    from omstilling import db, workbook
-
+    from omstilling.store import db
+    from omstilling.intake import workbook
     try:
         with db.session_scope(current_engine()) as session:
             report = workbook.import_workbook(session, file, programme=programme, dry_run=dry_run)

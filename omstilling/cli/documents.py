@@ -44,7 +44,7 @@ def report(
                          "protokoll: md,docx).")] = None,
 ) -> None:
     """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word, PDF) og vis filene som ble skrevet."""
-    from omstilling import jobs
+    from omstilling.app import drafts
     from omstilling.core.formatting import date_short
     from omstilling.errors import OmstillingError
 
@@ -56,7 +56,7 @@ def report(
     unknown = [f for f in chosen_formats or () if f not in FORMATS]
     if unknown or chosen_formats == ():
         raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
-    written = jobs.write_report(current_engine(), programme, chosen_kind, year=year, as_of=as_of,
+    written = drafts.write_report(current_engine(), programme, chosen_kind, year=year, as_of=as_of,
                                 meeting_date=meeting, formats=chosen_formats, out_dir=out_dir)
     period, result = written.period, written.published
     state = f"versjon {result.version}" if result.changed else f"uendret siden versjon {result.version}"

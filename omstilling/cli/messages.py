@@ -36,11 +36,11 @@ def remind(
     """Planlegg påminnelsene for en dag (standard: i dag) og send dem, hver nøyaktig én gang."""
     from rich.table import Table
 
-    from omstilling import jobs
+    from omstilling.app import reminders
     from omstilling.core.formatting import date_short
-    from omstilling.messages import alert_sentence, role_label
+    from omstilling.messaging.texts import alert_sentence, role_label
 
-    summary, configured = jobs.send_reminders(current_engine(), as_of=as_of, dry_run=dry_run, digest=digest,
+    summary, configured = reminders.send_reminders(current_engine(), as_of=as_of, dry_run=dry_run, digest=digest,
                                               programme=programme)
     if as_json:
         print_json(summary.as_dict())
@@ -87,8 +87,8 @@ def simulate(
 
     from omstilling.core.formatting import date_short
     from omstilling.errors import OmstillingError
-    from omstilling.jobs import simulate as run_simulation
-    from omstilling.messages import role_label
+    from omstilling.app.simulation import simulate as run_simulation
+    from omstilling.messaging.texts import role_label
 
     if end < start:
         raise OmstillingError("--to må være samme dag som eller etter --from")

@@ -51,8 +51,10 @@ def login_link(
     = None,
 ) -> None:
     """Skriv ut en innloggingslenke til webappen for EPOST: den virker én gang, i 15 minutter."""
-    from omstilling import clock, db, signin
-    from omstilling.access import access_for
+    from omstilling import clock
+    from omstilling.store import db
+    from omstilling.access import signin
+    from omstilling.access.roles import access_for
     from omstilling.config import get_settings
     from omstilling.errors import OmstillingError
 

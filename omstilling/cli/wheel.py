@@ -53,7 +53,7 @@ def wheel(
     if picture is not None:
         if picture.suffix.lower() not in (".png", ".svg"):
             raise OmstillingError(f"bildet må være en .png- eller .svg-fil, ikke «{picture.name}»")
-        from omstilling.wheel_picture import draw_wheel  # matplotlib loads only when a picture is asked for
+        from omstilling.wheel.picture import draw_wheel  # matplotlib loads only when a picture is asked for
 
         draw_wheel(snapshot, period.year, picture, as_of=period.as_of)
         err.print(f"Tegnet årshjulet for {period.year} til {escape(str(picture))}.")
@@ -98,7 +98,7 @@ def calendar(
     """Skriv årets årshjul som en iCalendar-fil (.ics) med påminnelser, for Outlook og andre kalendere."""
     from datetime import UTC, datetime
 
-    from omstilling.calendar_feed import build_calendar
+    from omstilling.wheel.calendar_feed import build_calendar
     from omstilling.core.periods import wheel_period
 
     snapshot = load_programme(programme)
@@ -130,16 +130,18 @@ def done(
     import getpass
     from datetime import UTC, datetime
 
-    from omstilling import db, services
+    from omstilling.store import db
+
+    from omstilling.intake import writes
     from omstilling.core.enums import DeadlineStatus
     from omstilling.core.formatting import date_short
-    from omstilling.deadlines import close as close_deadline
+    from omstilling.wheel.deadlines import close as close_deadline
 
     if skip and reopen:
         raise typer.BadParameter("velg enten --skip eller --reopen")
     status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
     with db.session_scope(current_engine()) as session:
-        chosen = services.get_programme(session, programme)
+        chosen = writes.get_programme(session, programme)
         deadline = close_deadline(
             session, chosen, event, year, status=status, by=by or getpass.getuser(), at=datetime.now(UTC),
             note=note, as_of=today(), due=due, case=case,

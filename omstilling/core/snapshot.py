@@ -1,4 +1,4 @@
-"""Plain, immutable data the pure core works on. Built by `omstilling.load`; no ORM objects leak past it."""
+"""Plain, immutable data the pure core works on. Built by `omstilling.store.load`; no ORM objects leak past it."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from omstilling.documents.pdf import TABLES_FILTER, TitlePage, markdown_to_pdf
 from omstilling.documents.render import Rendered, render_markdown
 from omstilling.documents.word import finish_docx
 from omstilling.errors import OmstillingError
-from omstilling.models import DocumentRecord, Programme
+from omstilling.store.models import DocumentRecord, Programme
 
 FORMATS = ("md", "html", "docx", "pdf")
 

@@ -14,12 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, select
 
-from omstilling import clock, db
-from omstilling.access import NOBODY, Access, access_for
+from omstilling import clock
+
+from omstilling.store import db
+from omstilling.access.roles import NOBODY, Access, access_for
 from omstilling.core import formatting
 from omstilling.core.enums import Role
 from omstilling.errors import OmstillingError
-from omstilling.models import Programme
+from omstilling.store.models import Programme
 from omstilling.web.security import csrf_matches
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,7 +63,7 @@ def _datetime_local(value: datetime | None) -> str:
 
 def _problem_text(problem) -> str:
     """A workbook problem without its place (the table's columns say that): the value, then what is wrong."""
-    from omstilling.workbook.problems import NO_VALUE, show_value
+    from omstilling.intake.workbook.problems import NO_VALUE, show_value
 
     if problem.value is NO_VALUE:
         return problem.message

@@ -19,7 +19,7 @@ from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.view import WheelRow, quota_rows, year_rows
 from omstilling.documents.publish import stored_path
-from omstilling.models import Deadline, DocumentRecord, OutboxMessage, WheelEvent
+from omstilling.store.models import Deadline, DocumentRecord, OutboxMessage, WheelEvent
 
 UPCOMING = 6
 

@@ -246,13 +246,13 @@ def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_it
         harness, demo_settings, monkeypatch, wheel_runs):
     from flows.kjoreplan import mirror_runs
     from flows.rapporter import REPORT_FLOWS
-    from omstilling import db, jobs
-
+    from omstilling.app import drafts
+    from omstilling.store import db
     day = date(2014, 6, 6)
     # what the tick before left standing: the application and half-year drafts (due since 23 May and 2 June, never
     # written in this database) and the board pack for 16 June, all due by 06.00 today
     engine = db.get_engine()
-    mirror_runs(jobs.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], REPORT_FLOWS,
+    mirror_runs(drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], REPORT_FLOWS,
                 {"formats": ["md"]})
     assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
         "Halvårsrapport · 2014 · vestre-toten", "Rapport til styret · 2014-06-16 · vestre-toten",

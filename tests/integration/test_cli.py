@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.cli import app
 from omstilling.config import get_settings
 
@@ -88,7 +90,7 @@ def test_an_unknown_programme_names_the_ones_there_are(cli):
 def test_with_two_programmes_status_asks_which(cli):
     cli("demo")
     with db.session_scope() as session:
-        services.create_programme(session, {
+        writes.create_programme(session, {
             "slug": "bindal", "name": "Omstilling Bindal", "municipality": "Bindal kommune",
             "county": "Nordland fylkeskommune", "county_short": "NFK", "status_start_year": 2014,
             "status_end_year": 2019})
@@ -235,11 +237,11 @@ def test_an_invalid_time_zone_and_a_rule_by_the_second_are_refused(engine):
     from omstilling.errors import InputError
 
     with pytest.raises(InputError, match="ukjent tidssone «Mars/Olympus»"), db.session_scope(engine) as session:
-        services.create_programme(session, {
+        writes.create_programme(session, {
             "slug": "mars", "name": "Omstilling Mars", "municipality": "Mars kommune", "county": "Rom",
             "county_short": "R", "status_start_year": 2012, "status_end_year": 2017, "timezone": "Mars/Olympus"})
     with pytest.raises(InputError, match="hele dager"), db.session_scope(engine) as session:
-        programme = services.create_programme(session, {
+        programme = writes.create_programme(session, {
             "slug": "jorda", "name": "Omstilling Jorda", "municipality": "Jorda kommune", "county": "Rom",
             "county_short": "R", "status_start_year": 2012, "status_end_year": 2017})
-        services.add_closed_day(session, programme, {"key": "alt", "title": "Alt", "rrule": "FREQ=SECONDLY"})
+        writes.add_closed_day(session, programme, {"key": "alt", "title": "Alt", "rrule": "FREQ=SECONDLY"})

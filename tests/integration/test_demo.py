@@ -6,18 +6,20 @@ from datetime import date
 
 from sqlmodel import func, select
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.indicators import portfolio_status
 from omstilling.core.periods import Period, status_period
 from omstilling.core.status import programme_status
-from omstilling.demo import load_demo
-from omstilling.load import load_snapshot
-from omstilling.models import Contact, Person, Programme, Project
+from omstilling.intake.demo import load_demo
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Contact, Person, Programme, Project
 
 
 def test_the_status_at_31_12_2013_reconciles_with_the_seed(demo_engine):
     with db.session_scope(demo_engine) as session:
-        snapshot = load_snapshot(session, services.get_programme(session, "vestre-toten"))
+        snapshot = load_snapshot(session, writes.get_programme(session, "vestre-toten"))
     status = portfolio_status(snapshot, date(2013, 12, 31))
     assert status.started == 32
     assert status.finished == 24
@@ -103,7 +105,7 @@ def test_loading_the_demo_twice_changes_nothing_and_reset_replaces_it(engine):
     with db.session_scope(engine) as session:
         again = load_demo(session)
         assert not again.created
-        assert services.count_rows(session, again.programme)["project"] == 46
+        assert writes.count_rows(session, again.programme)["project"] == 46
         session.delete(session.exec(select(Project).where(Project.number == "2014-01")).one())
     with db.session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(Project)).one() == 45

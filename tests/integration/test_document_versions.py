@@ -9,21 +9,25 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from omstilling import db, jobs, services
+from omstilling.app import drafts
+
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
-from omstilling.models import DocumentRecord
+from omstilling.store.models import DocumentRecord
 
 AS_OF = date(2014, 12, 31)
 
 
 def add_jobs(engine, day: str, jobs_: int) -> None:
     with db.session_scope(engine) as session:
-        services.add_result(session, services.get_programme(session), {
+        writes.add_result(session, writes.get_programme(session), {
             "project": "2014-03", "date": day, "new_jobs": jobs_, "source": "egenrapportert"})
 
 
 def write(engine, out: Path, formats: tuple[str, ...]):
-    return jobs.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, AS_OF, formats=formats,
+    return drafts.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, AS_OF, formats=formats,
                                out_dir=out)
 
 

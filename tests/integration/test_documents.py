@@ -11,13 +11,15 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
 from omstilling.documents.publish import publish
-from omstilling.load import load_snapshot
-from omstilling.models import DocumentRecord
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import DocumentRecord
 
 NBSP = "\u00a0"
 
@@ -34,7 +36,7 @@ def sqlite_demo(demo_sqlite):
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
                        **options)
 
@@ -73,7 +75,7 @@ def test_every_figure_in_the_annual_report_equals_status_json(sqlite_demo, tmp_p
 
 def test_user_text_is_escaped_in_html(sqlite_demo, tmp_path):
     with db.session_scope(sqlite_demo) as session:
-        services.add_project(session, services.get_programme(session), {
+        writes.add_project(session, writes.get_programme(session), {
             "number": "2014-99", "title": "<script>alert(1)</script>", "owner": "Ondsinnet & co <b>AS</b>",
             "focus_area": 1, "phase": "forstudie", "status": "innvilget", "grant_amount": 10_000,
             "decision_date": "2014-05-19"})
@@ -107,7 +109,7 @@ def test_the_same_data_is_recognised_and_a_changed_figure_makes_a_new_version(sq
                          formats=("md", "html"))
     assert (first.changed, first.version, again.changed, again.version) == (True, 1, False, 1)
     with db.session_scope(sqlite_demo) as session:
-        services.add_result(session, services.get_programme(session), {
+        writes.add_result(session, writes.get_programme(session), {
             "project": "2014-03", "date": "2014-12-20", "new_jobs": 4, "source": "egenrapportert"})
     changed = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
                            formats=("md", "html"))
@@ -156,15 +158,15 @@ def test_the_report_command_prints_the_paths_it_wrote(tmp_path, runner):
 
 
 def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meeting(runner):
-    """Both go through jobs.write_report and core.periods: the CLI's run and the flow's run are one document."""
-    from omstilling import jobs
+    """Both go through drafts.write_report and core.periods: the CLI's run and the flow's run are one document."""
+    from omstilling.app import drafts
     from omstilling.cli import app
 
     result = runner.invoke(app, ["report", "styrerapport", "--meeting", "2014-06-16", "--format", "md"])
     assert result.exit_code == 0, result.stderr
     assert "Rapport til styret for møtet 16.06.2014, tall per 16.06.2014: versjon 1." in result.stderr
     # What flows/rapporter.py's styrerapport(meeting_date=…) calls, with no as-of given:
-    again = jobs.write_report(db.get_engine(), None, DocumentKind.BOARD_REPORT, meeting_date=date(2014, 6, 16),
+    again = drafts.write_report(db.get_engine(), None, DocumentKind.BOARD_REPORT, meeting_date=date(2014, 6, 16),
                               formats=("md",))
     assert (again.period.year, again.period.as_of, again.period.meeting_date) == (
         2014, date(2014, 6, 16), date(2014, 6, 16))

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core import indicators as ind
 from omstilling.core.enums import DocumentKind
 from omstilling.documents import filters as f
 from omstilling.documents.render import Rendered, render_markdown
-from omstilling.load import load_snapshot
+from omstilling.store.load import load_snapshot
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NBSP = "\u00a0"
@@ -478,7 +480,7 @@ def test_the_action_plan_carries_next_years_annual_wheel_as_a_table(docs):
 @pytest.fixture
 def empty_snapshot(engine):
     with db.session_scope(engine) as session:
-        programme = services.create_programme(session, {
+        programme = writes.create_programme(session, {
             "slug": "tomby", "name": "Omstillingsprogrammet i Tomby", "municipality": "Tomby kommune",
             "county": "Innlandet fylkeskommune", "county_short": "IFK", "status_start_year": 2020,
             "status_end_year": 2025})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from omstilling import db, services
-from omstilling.load import load_snapshot
+from omstilling.store import db
+
+from omstilling.intake import writes
+from omstilling.store.load import load_snapshot
 
 
 def statements_to_load(engine, slug: str) -> tuple[int, int]:
     executed = []
     listener = lambda *args: executed.append(args[2])  # noqa: E731  (statement text)
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session, slug)
+        programme = writes.get_programme(session, slug)
         sa.event.listen(engine, "before_cursor_execute", listener)
         try:
             snapshot = load_snapshot(session, programme)
@@ -23,17 +25,17 @@ def statements_to_load(engine, slug: str) -> tuple[int, int]:
 
 def add_programme(engine, slug: str, projects: int) -> None:
     with db.session_scope(engine) as session:
-        programme = services.create_programme(session, {
+        programme = writes.create_programme(session, {
             "slug": slug, "name": slug, "municipality": "K", "county": "F", "county_short": "F",
             "status_start_year": 2014, "status_end_year": 2019})
-        services.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
+        writes.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
         for n in range(projects):
-            services.add_project(session, programme, {
+            writes.add_project(session, programme, {
                 "number": f"P{n}", "title": "T", "owner": "O", "focus_area": 1, "phase": "forstudie",
                 "status": "innvilget", "grant_amount": 10, "decision_date": "2014-02-01",
                 "funding": [{"source": "program", "amount": 10}, {"source": "egne-midler", "amount": 5}]})
-            services.add_payment(session, programme, {"project": f"P{n}", "date": "2014-03-01", "amount": 5})
-            services.add_result(session, programme, {"project": f"P{n}", "date": "2014-12-01", "new_jobs": 1,
+            writes.add_payment(session, programme, {"project": f"P{n}", "date": "2014-03-01", "amount": 5})
+            writes.add_result(session, programme, {"project": f"P{n}", "date": "2014-12-01", "new_jobs": 1,
                                                      "source": "egenrapportert"})
 
 

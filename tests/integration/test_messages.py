@@ -16,15 +16,17 @@ from docx import Document
 from pypdf import PdfReader
 from sqlmodel import select
 
-from omstilling import db, services
-from omstilling.calendar_feed import build_calendar
+from omstilling.store import db
+
+from omstilling.intake import writes
+from omstilling.wheel.calendar_feed import build_calendar
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind, MeetingStatus, OutboxStatus
-from omstilling.jobs import write_document
-from omstilling.load import load_snapshot
-from omstilling.models import BoardMeeting, OutboxMessage
-from omstilling.notify import AppriseNotifier, Delivery, RecordingNotifier
-from omstilling.outbox import invite, remind
+from omstilling.app.drafts import write_document
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import BoardMeeting, OutboxMessage
+from omstilling.messaging.transport import AppriseNotifier, Delivery, RecordingNotifier
+from omstilling.messaging.outbox import invite, remind
 from tests.mail import Inbox, apprise_config, free_port
 
 NOW = datetime(2014, 1, 3, 7, 0, tzinfo=UTC)
@@ -172,7 +174,7 @@ def test_a_document_over_the_size_limit_is_not_attached_and_the_message_says_whe
 
 def test_user_text_is_escaped_in_the_html_part(demo_sqlite, smtp):
     with db.session_scope(demo_sqlite) as session:
-        from omstilling.models import WheelEvent
+        from omstilling.store.models import WheelEvent
 
         event = session.exec(select(WheelEvent).where(WheelEvent.key == "arsrapport")).one()
         event.description = "<script>alert(1)</script> & «sånn»"
@@ -317,7 +319,7 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
     assert 'method="REQUEST"' in first.raw.decode() or "method=REQUEST" in first.raw.decode()
     # the same UID as the calendar feed, so a subscribed calendar and the invitation are one event
     with db.session_scope(demo_sqlite) as session:
-        snapshot = load_snapshot(session, services.get_programme(session))
+        snapshot = load_snapshot(session, writes.get_programme(session))
     feed = icalendar.Calendar.from_ical(build_calendar(snapshot, 2014, as_of=day, stamp=now))
     assert str(event["UID"]) in {str(e["UID"]) for e in feed.walk("VEVENT")}
     # again: nothing new
@@ -342,7 +344,7 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
 
 
 def leave_the_board(engine, email: str, last_day: date) -> None:
-    from omstilling.models import Contact, RoleAssignment
+    from omstilling.store.models import Contact, RoleAssignment
 
     with db.session_scope(engine) as session:
         role = session.exec(select(RoleAssignment).join(Contact, Contact.person_id == RoleAssignment.person_id)

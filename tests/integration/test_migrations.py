@@ -9,10 +9,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import omstilling.models  # noqa: F401
-from omstilling import db
-
-
+import omstilling.store.models  # noqa: F401
+from omstilling.store import db
 def revisions() -> list[str]:
     script = ScriptDirectory.from_config(db.alembic_config(db.make_engine("sqlite://")))
     return [r.revision for r in reversed(list(script.walk_revisions()))]
@@ -153,8 +151,7 @@ def test_deadlines_and_the_outbox_survive_the_upgrade_from_the_first_schema(empt
 def test_every_table_a_snapshot_is_made_of_raises_the_programmes_revision(engine):
     """The triggers exist after the last migration (an SQLite migration that rebuilds a table drops them), and
     one statement on a table reached through a parent raises the right programme's revision, and only that."""
-    from omstilling import revision
-
+    from omstilling.store import revision
     with engine.begin() as connection:
         assert revision.triggers_present(connection) == revision.expected_triggers(connection.dialect.name)
         for slug in ("a", "b"):
@@ -183,8 +180,7 @@ def test_a_migration_that_rebuilds_tables_keeps_the_revision_triggers(engine):
     refuses the rename of a table a trigger names), and every trigger is back after."""
     from alembic.operations import Operations
 
-    from omstilling import revision
-
+    from omstilling.store import revision
     if engine.dialect.name != "sqlite":
         pytest.skip("Alembic's batch mode rebuilds tables only on SQLite (PostgreSQL alters them in place)")
     with engine.begin() as connection:

@@ -16,12 +16,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.deadlines import close
-from omstilling.models import OutboxMessage, WheelEvent
-from omstilling.notify import AppriseNotifier, RecordingNotifier
-from omstilling.outbox import RunSummary, record, remind, send_pending
+from omstilling.wheel.deadlines import close
+from omstilling.store.models import OutboxMessage, WheelEvent
+from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
+from omstilling.messaging.outbox import RunSummary, record, remind, send_pending
 from tests.mail import apprise_config, free_port
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
@@ -56,7 +58,7 @@ def slow_smtp():
 def queue(engine, count: int, *, planned_for: date = DAY, event_key: str = "soknad-fylket") -> list[str]:
     """`count` pending reminder rows for one of the demo's deadlines, each to its own address."""
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
                                                       WheelEvent.key == event_key)).one()
         addresses = [f"mottaker{n:02d}@example.org" for n in range(count)]
@@ -169,7 +171,7 @@ def test_a_deadline_marked_done_sends_none_of_its_queued_or_retrying_rows(demo_e
     failing = RecordingNotifier(failing=True)
     remind(demo_engine, as_of=DAY, now=NOW, notifier=failing)  # all fail once and wait for their retry
     with db.session_scope(demo_engine) as session:
-        close(session, services.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
+        close(session, writes.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
               by="Bjørn Iversen", at=NOW, as_of=DAY)
     working = RecordingNotifier()
     summary = remind(demo_engine, as_of=DAY, now=NOW + timedelta(hours=3), notifier=working)
@@ -229,7 +231,7 @@ def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
     for attempt in range(5):
         send_pending(demo_engine, failing, NOW + timedelta(hours=attempt * 12), RunSummary(DAY))
     with db.session_scope(demo_engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
                                                       WheelEvent.key == "soknad-fylket")).one()
         record(session, [{"programme_id": programme.id, "event_id": event.id, "year": 2014, "occurrence": 1,

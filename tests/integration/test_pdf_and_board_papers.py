@@ -15,12 +15,14 @@ from pypdf import PdfReader
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.pdf import TitlePage, to_typst
 from omstilling.documents.publish import publish
-from omstilling.load import load_snapshot
-from omstilling.models import DocumentRecord
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import DocumentRecord
 
 NBSP = "\u00a0"
 HOSTILE = "<script>alert(1)</script> #set text(red) $x^2$ *fet* @sitat _kursiv_ [lenke](x) <b>"
@@ -33,7 +35,7 @@ def sqlite_demo(demo_sqlite):
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
                        **options)
 
@@ -116,7 +118,7 @@ def test_every_word_table_has_fixed_widths_that_fit_its_words_whole_rows_and_a_r
 
 def test_user_text_stays_text_in_every_format_pdf_included(sqlite_demo, tmp_path):
     with db.session_scope(sqlite_demo) as session:
-        services.add_project(session, services.get_programme(session), {
+        writes.add_project(session, writes.get_programme(session), {
             "number": "2014-99", "title": HOSTILE, "owner": "Ondsinnet & co <b>AS</b> #1 $",
             "focus_area": 1, "phase": "forstudie", "status": "innvilget", "grant_amount": 10_000,
             "decision_date": "2014-05-19"})
@@ -155,7 +157,7 @@ def test_the_board_pack_is_one_pdf_with_contents_the_notice_and_the_report(sqlit
 
 def add_meeting_with_cases_out_of_order(engine) -> None:
     with db.session_scope(engine) as session:
-        services.add_meeting(session, services.get_programme(session), {
+        writes.add_meeting(session, writes.get_programme(session), {
             "date": "2015-02-09", "kind": "ordinaert", "start_time": "09:30", "location": "Raufoss <Næringspark>",
             "cases": [
                 {"number": "10/15", "title": "Eventuelt", "proposal": None},

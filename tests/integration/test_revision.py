@@ -1,7 +1,7 @@
-"""A programme's data revision (omstilling.revision) under the ways data really changes: a programme deleted and
+"""A programme's data revision (omstilling.store.revision) under the ways data really changes: a programme deleted and
 loaded again under the same id, TRUNCATE, INSERT OR REPLACE, two writers of one programme, two writers of two
 programmes in opposite orders, and the folding of PostgreSQL's change rows. The county page's figures
-(omstilling.county) must always be those of the data as it is. (Several of these were a review's attacks on the
+(omstilling.app.county) must always be those of the data as it is. (Several of these were a review's attacks on the
 first design, a counter on the programme row.)"""
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from omstilling import db, revision
+from omstilling.store import db
+
+from omstilling.store import revision
 from omstilling.core import figures
-from omstilling.county import CountyFigures
-from omstilling.demo import load_demo
-from omstilling.load import load_snapshot
-from omstilling.models import Programme
+from omstilling.app.county import CountyFigures
+from omstilling.intake.demo import load_demo
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Programme
 from tests.integration.test_web_county import add_copy
 from tests.web_helpers import COUNTY
 

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.errors import AmbiguousProgramme, InputError, NotFound
-from omstilling.models import (
+from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
     Payment,
@@ -26,17 +28,17 @@ PROGRAMME = dict(slug="testvik", name="Omstillingsprogrammet i Testvik", municip
 def two_programmes(engine):
     """Testvik (focus areas 1 and 2, project 2014-01) and Nabovik (focus area 3)."""
     with db.session_scope(engine) as session:
-        testvik = services.create_programme(session, PROGRAMME)
-        services.add_focus_area(session, testvik, {"number": 1, "name": "Nyskaping"})
-        services.add_focus_area(session, testvik, {"number": 2, "name": "Attraktivitet"})
-        services.add_project(session, testvik, {
+        testvik = writes.create_programme(session, PROGRAMME)
+        writes.add_focus_area(session, testvik, {"number": 1, "name": "Nyskaping"})
+        writes.add_focus_area(session, testvik, {"number": 2, "name": "Attraktivitet"})
+        writes.add_project(session, testvik, {
             "number": "2014-01", "title": "Ny produktlinje", "owner": "Bedrift AS", "focus_area": 1,
             "phase": "forprosjekt", "status": "innvilget", "grant_amount": 100_000, "decision_date": "2014-03-17",
         })
-        services.add_meeting(session, testvik, {"date": "2014-03-17", "status": "holdt",
+        writes.add_meeting(session, testvik, {"date": "2014-03-17", "status": "holdt",
                                                 "cases": [{"number": "01/14", "title": "Prosjektsøknad"}]})
-        nabovik = services.create_programme(session, {**PROGRAMME, "slug": "nabovik", "name": "Nabovik"})
-        services.add_focus_area(session, nabovik, {"number": 3, "name": "Reiseliv"})
+        nabovik = writes.create_programme(session, {**PROGRAMME, "slug": "nabovik", "name": "Nabovik"})
+        writes.add_focus_area(session, nabovik, {"number": 3, "name": "Reiseliv"})
     return engine
 
 
@@ -48,7 +50,7 @@ def rows(engine, model) -> int:
 def attempt(engine, action) -> InputError:
     """Run `action(session, testvik)` in a unit of work that must fail with an InputError."""
     with pytest.raises(InputError) as caught, db.session_scope(engine) as session:
-        action(session, services.get_programme(session, "testvik"))
+        action(session, writes.get_programme(session, "testvik"))
     return caught.value
 
 
@@ -59,21 +61,21 @@ def project(**overrides) -> dict:
 
 
 def test_a_negative_grant_writes_nothing(two_programmes):
-    error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(grant_amount=-10)))
+    error = attempt(two_programmes, lambda s, p: writes.add_project(s, p, project(grant_amount=-10)))
     assert [pr.field for pr in error.problems] == ["grant_amount"]
     assert str(error) == "ugyldig prosjekt: grant_amount: -10 — må være 0 eller mer"
     assert rows(two_programmes, Project) == 1
 
 
 def test_a_project_that_ends_before_it_starts_writes_nothing(two_programmes):
-    error = attempt(two_programmes, lambda s, p: services.add_project(
+    error = attempt(two_programmes, lambda s, p: writes.add_project(
         s, p, project(start_date="2014-06-01", end_date="2014-05-01")))
     assert str(error) == "ugyldig prosjekt: end_date: prosjektet kan ikke slutte før det starter"
     assert rows(two_programmes, Project) == 1
 
 
 def test_a_project_cannot_point_at_another_programmes_focus_area(two_programmes):
-    error = attempt(two_programmes, lambda s, p: services.add_project(s, p, project(focus_area=3)))
+    error = attempt(two_programmes, lambda s, p: writes.add_project(s, p, project(focus_area=3)))
     assert str(error) == "ugyldig prosjekt 2014-02: focus_area: programmet «testvik» har ikke innsatsområde 3 (det har 1, 2)"
     assert rows(two_programmes, Project) == 1
 
@@ -81,14 +83,14 @@ def test_a_project_cannot_point_at_another_programmes_focus_area(two_programmes)
 def test_a_duplicate_case_number_writes_neither_the_meeting_nor_its_cases(two_programmes):
     meeting = {"date": "2014-05-19", "cases": [{"number": "02/14", "title": "Ny sak"},
                                                {"number": "01/14", "title": "Samme nummer"}]}
-    error = attempt(two_programmes, lambda s, p: services.add_meeting(s, p, meeting))
+    error = attempt(two_programmes, lambda s, p: writes.add_meeting(s, p, meeting))
     assert str(error) == (
         "ugyldig styremøte 19. mai 2014: cases.number: «01/14» — saksnummeret er allerede brukt i programmet")
     assert (rows(two_programmes, BoardMeeting), rows(two_programmes, BoardCase)) == (1, 1)
 
 
 def test_an_unknown_role_writes_no_person(two_programmes):
-    error = attempt(two_programmes, lambda s, p: services.add_role(
+    error = attempt(two_programmes, lambda s, p: writes.add_role(
         s, p, {"name": "Kari Nordmann", "role": "kasserer", "term_start": "2014-01-01"}))
     assert error.problems[0].field == "role"
     assert str(error) == (
@@ -100,8 +102,8 @@ def test_an_unknown_role_writes_no_person(two_programmes):
 
 def test_a_payment_larger_than_the_grant_is_refused(two_programmes):
     def pay_twice(session, programme):
-        services.add_payment(session, programme, {"project": "2014-01", "date": "2014-04-01", "amount": 60_000})
-        services.add_payment(session, programme, {"project": "2014-01", "date": "2014-09-01", "amount": 60_000})
+        writes.add_payment(session, programme, {"project": "2014-01", "date": "2014-04-01", "amount": 60_000})
+        writes.add_payment(session, programme, {"project": "2014-01", "date": "2014-09-01", "amount": 60_000})
 
     error = attempt(two_programmes, pay_twice)
     assert str(error) == (f"ugyldig utbetaling: amount: 60000 — samlet utbetalt til prosjekt 2014-01 blir "
@@ -111,7 +113,7 @@ def test_a_payment_larger_than_the_grant_is_refused(two_programmes):
 
 
 def test_more_returned_than_paid_is_refused(two_programmes):
-    error = attempt(two_programmes, lambda s, p: services.add_payment(
+    error = attempt(two_programmes, lambda s, p: writes.add_payment(
         s, p, {"project": "2014-01", "date": "2014-04-01", "kind": "tilbakefort", "amount": 1}))
     assert str(error) == (
         f"ugyldig utbetaling: amount: 1 — mer tilbakeført enn de 0{NBSP}kr som er utbetalt til prosjekt 2014-01")
@@ -120,14 +122,14 @@ def test_more_returned_than_paid_is_refused(two_programmes):
 def test_a_second_programme_with_the_same_slug_is_refused(two_programmes):
     with pytest.raises(InputError) as caught:
         with db.session_scope(two_programmes) as session:
-            services.create_programme(session, PROGRAMME)
+            writes.create_programme(session, PROGRAMME)
     assert str(caught.value) == "ugyldig program: slug: «testvik» — det finnes allerede et program med dette kortnavnet"
 
 
 def test_a_strategy_of_another_focus_area_names_both(two_programmes):
     def add(session, programme):
-        services.add_strategy(session, programme, {"number": "2.1", "focus_area": 2, "year": 2014, "name": "Reiseliv"})
-        services.add_project(session, programme, project(strategy="2.1"))
+        writes.add_strategy(session, programme, {"number": "2.1", "focus_area": 2, "year": 2014, "name": "Reiseliv"})
+        writes.add_project(session, programme, project(strategy="2.1"))
 
     error = attempt(two_programmes, add)
     assert str(error) == "ugyldig prosjekt 2014-02: strategy: tiltak 2.1 hører til innsatsområde 2, ikke 1"
@@ -136,16 +138,16 @@ def test_a_strategy_of_another_focus_area_names_both(two_programmes):
 
 def test_an_unknown_programme_names_the_ones_there_are_and_none_chosen_asks_which(two_programmes):
     with pytest.raises(NotFound) as caught, db.session_scope(two_programmes) as session:
-        services.get_programme(session, "nordkapp")
+        writes.get_programme(session, "nordkapp")
     assert str(caught.value) == "ingen program med kortnavnet «nordkapp» (finnes: nabovik, testvik)"
     with pytest.raises(AmbiguousProgramme) as caught, db.session_scope(two_programmes) as session:
-        services.get_programme(session)
+        writes.get_programme(session)
     assert str(caught.value) == "databasen har flere program (nabovik, testvik): velg ett med --programme"
 
 
 def test_an_empty_database_says_how_to_get_a_programme(engine):
     with pytest.raises(NotFound) as caught, db.session_scope(engine) as session:
-        services.get_programme(session)
+        writes.get_programme(session)
     assert str(caught.value) == (
         "databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok")
 
@@ -153,7 +155,7 @@ def test_an_empty_database_says_how_to_get_a_programme(engine):
 def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes):
     """The constraints stand even for code that writes table models directly."""
     with pytest.raises(IntegrityError), db.session_scope(two_programmes) as session:
-        testvik = services.get_programme(session, "testvik")
+        testvik = writes.get_programme(session, "testvik")
         session.add(Project(programme_id=testvik.id, number="X", title="X", owner="X", focus_area_id=99_999,
                             phase="forstudie", status="sokt", grant_amount=-1))
         session.flush()
@@ -162,21 +164,21 @@ def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes
 
 def test_two_payments_on_one_day_are_recorded_when_a_reference_tells_them_apart(engine):
     """Issue 11, case 13, through the services: the second same-day payment needs its own reference."""
-    from omstilling.models import Payment
+    from omstilling.store.models import Payment
 
     with db.session_scope(engine) as session:
-        programme = services.create_programme(session, {
+        programme = writes.create_programme(session, {
             "slug": "gamleby", "name": "Omstilling Gamleby", "municipality": "Gamleby kommune",
             "county": "Vestfylket", "county_short": "VF", "status_start_year": 2012, "status_end_year": 2017})
-        services.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
-        services.add_project(session, programme, {"number": "2012-01", "title": "Ny fabrikk", "owner": "Verk AS",
+        writes.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
+        writes.add_project(session, programme, {"number": "2012-01", "title": "Ny fabrikk", "owner": "Verk AS",
                                                   "focus_area": 1, "phase": "forstudie", "status": "innvilget",
                                                   "grant_amount": 100000, "decision_date": "2012-03-01"})
-        services.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 50000})
-        services.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 20000,
+        writes.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 50000})
+        writes.add_payment(session, programme, {"project": "2012-01", "date": "2012-05-01", "amount": 20000,
                                                   "reference": "B-17"})
     with pytest.raises(InputError), db.session_scope(engine) as session:
-        services.add_payment(session, services.get_programme(session), {
+        writes.add_payment(session, writes.get_programme(session), {
             "project": "2012-01", "date": "2012-05-01", "amount": 1000, "reference": "B-17"})
     with db.session_scope(engine) as session:
         assert sorted((p.amount, p.reference) for p in session.exec(select(Payment))) == [(20000, "B-17"),

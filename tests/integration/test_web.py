@@ -14,13 +14,15 @@ from openpyxl import load_workbook
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from omstilling import db, signin
+from omstilling.store import db
+
+from omstilling.access import signin
 from omstilling.config import Settings, get_settings
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.links import deadline_url, documents_url
-from omstilling.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
-from omstilling.notify import AppriseNotifier
-from omstilling.outbox import remind
+from omstilling.messaging.links import deadline_url, documents_url
+from omstilling.store.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
+from omstilling.messaging.transport import AppriseNotifier
+from omstilling.messaging.outbox import remind
 from tests.integration.test_reminders import (
     NOW,
     free_port,

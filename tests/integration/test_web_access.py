@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from omstilling import jobs
+from omstilling.app import drafts
 from omstilling.core.enums import DocumentKind
-from omstilling.models import DocumentRecord
+from omstilling.store.models import DocumentRecord
 from tests.web_helpers import (
     COUNTY,
     OPERATOR,
@@ -46,7 +46,7 @@ EVERYTHING = {"operator"}
 def site(tmp_path_factory, demo_template):
     import shutil
 
-    from omstilling import db
+    from omstilling.store import db
     from omstilling.config import get_settings
 
     folder = tmp_path_factory.mktemp("web-access")
@@ -58,7 +58,7 @@ def site(tmp_path_factory, demo_template):
     os.environ["OMSTILLING_OUTPUT_DIR"] = str(folder / "out")
     get_settings.cache_clear()
     try:
-        jobs.write_document(engine, SLUG, DocumentKind.ANNUAL_REPORT, 2014, __import__("datetime").date(2014, 12, 31),
+        drafts.write_document(engine, SLUG, DocumentKind.ANNUAL_REPORT, 2014, __import__("datetime").date(2014, 12, 31),
                             formats=("md",), out_dir=folder / "out")
     finally:
         del os.environ["OMSTILLING_OUTPUT_DIR"]

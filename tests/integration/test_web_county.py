@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from omstilling import db
+from omstilling.store import db
 from omstilling.core import figures, formatting
-from omstilling.demo import demo_data, load_programme_data
-from omstilling.load import load_snapshot
-from omstilling.models import Programme
+from omstilling.intake.demo import demo_data, load_programme_data
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Programme
 from tests.web_helpers import COUNTY, OPERATOR, make_app, sign_in
 
 PAGE = f"/fylker/{quote(COUNTY)}"
@@ -123,10 +123,9 @@ def test_every_programme_is_shown_for_the_same_year_and_one_outside_its_status_p
 def test_a_programme_without_an_action_plan_does_not_pull_the_county_to_an_empty_year(demo_engine, tmp_path):
     """A new programme (2012–2017, nothing loaded yet) defaults to 2017 on its own; the county stays at 2014,
     the demo's plan year, and the new one's row says 2014 is within its period with zeros."""
-    from omstilling import services
-
+    from omstilling.intake import writes
     with db.session_scope(demo_engine) as session:
-        services.create_programme(session, {
+        writes.create_programme(session, {
             "slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune", "county": COUNTY,
             "county_short": "OFK", "status_start_year": 2012, "status_end_year": 2017})
     client = sign_in(TestClient(make_app(demo_engine, tmp_path)), demo_engine, OPERATOR)

@@ -9,16 +9,18 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from omstilling import db, services
-from omstilling.calendar_feed import build_calendar
+from omstilling.store import db
+
+from omstilling.intake import writes
+from omstilling.wheel.calendar_feed import build_calendar
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.wheel import QuotaState, wheel_year
 from omstilling.core.wheel.view import calendar_for, quota_rows, wheel_json
-from omstilling.deadlines import close, materialise
+from omstilling.wheel.deadlines import close, materialise
 from omstilling.errors import InputError, NotFound
-from omstilling.load import load_snapshot
-from omstilling.models import Deadline, WheelEvent
-from omstilling.wheel_picture import draw_wheel
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Deadline, WheelEvent
+from omstilling.wheel.picture import draw_wheel
 
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -31,9 +33,9 @@ def deadlines(engine, year: int) -> dict[str, tuple[date, DeadlineStatus]]:
 
 def test_materialising_a_year_twice_changes_nothing(demo_engine):
     with db.session_scope(demo_engine) as session:
-        first = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
+        first = materialise(session, writes.get_programme(session), 2014, date(2014, 1, 1))
     with db.session_scope(demo_engine) as session:
-        second = materialise(session, services.get_programme(session), 2014, date(2014, 1, 1))
+        second = materialise(session, writes.get_programme(session), 2014, date(2014, 1, 1))
     assert (first.created, first.unchanged) == (20, 0)  # 11 from rules, 7 board meetings, 2 decisions to follow up
     assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 20)
     assert deadlines(demo_engine, 2014)["arsrapport"] == (date(2014, 1, 31), DeadlineStatus.OPEN)
@@ -41,7 +43,7 @@ def test_materialising_a_year_twice_changes_nothing(demo_engine):
 
 def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(demo_engine):
     with db.session_scope(demo_engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         materialise(session, programme, 2014, date(2014, 1, 1))
         close(session, programme, "halvarsrapport", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen",
               at=STAMP, as_of=date(2014, 1, 1))
@@ -50,7 +52,7 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
             event.rrule = "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15"  # all three now due 15 August
             session.add(event)
     with db.session_scope(demo_engine) as session:
-        result = materialise(session, services.get_programme(session), 2014, date(2014, 3, 1))
+        result = materialise(session, writes.get_programme(session), 2014, date(2014, 3, 1))
     after = deadlines(demo_engine, 2014)
     assert after["soknad-fylket"] == (date(2014, 8, 15), DeadlineStatus.OPEN)  # open and not yet due: follows
     assert after["halvarsrapport"] == (date(2014, 6, 30), DeadlineStatus.DONE)  # done: stays
@@ -60,17 +62,17 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
 
 def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
     with db.session_scope(demo_engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         deadline = close(session, programme, "arsrapport", 2015, status=DeadlineStatus.DONE, by="Bjørn Iversen",
                          at=STAMP, note="Sendt styret", as_of=date(2015, 1, 20))
         assert (deadline.closed_by, deadline.note) == ("Bjørn Iversen", "Sendt styret")
     with pytest.raises(InputError) as caught, db.session_scope(demo_engine) as session:
-        close(session, services.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
+        close(session, writes.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
               by="x", at=STAMP, as_of=date(2015, 1, 20))
     assert str(caught.value) == (
         "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret")
     with db.session_scope(demo_engine) as session:
-        snapshot = load_snapshot(session, services.get_programme(session))
+        snapshot = load_snapshot(session, writes.get_programme(session))
     statuses = {e["key"]: e["status"] for e in wheel_json(snapshot, 2015, date(2015, 2, 10))["events"]}
     assert statuses["arsrapport"] == "utført"
     assert statuses["kommunal-behandling"] == "åpen"
@@ -80,7 +82,7 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
 def test_an_unknown_event_names_the_events_there_are(demo_engine):
     with pytest.raises(NotFound) as caught:
         with db.session_scope(demo_engine) as session:
-            close(session, services.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
+            close(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
                   by="x", at=STAMP, as_of=date(2014, 1, 1))
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
@@ -95,7 +97,7 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
     def run():
         try:
             with db.session_scope(demo_engine) as session:
-                programme = services.get_programme(session)
+                programme = writes.get_programme(session)
                 barrier.wait(timeout=10)
                 materialise(session, programme, 2015, date(2015, 1, 1))
         except Exception as exc:  # the test reports any failure below
@@ -159,17 +161,17 @@ NORDVIK_WHEEL = [
 
 def test_another_programme_with_another_wheel_is_data_alone(engine):
     with db.session_scope(engine) as session:
-        nordvik = services.create_programme(session, {
+        nordvik = writes.create_programme(session, {
             "slug": "nordvik", "name": "Omstilling Nordvik", "municipality": "Nordvik kommune",
             "county": "Troms fylkeskommune", "county_short": "TFK", "status_start_year": 2020,
             "status_end_year": 2025})
         for event in NORDVIK_WHEEL:
-            services.add_wheel_event(session, nordvik, event)
-        services.add_quota_rule(session, nordvik, {"key": "styremoter", "title": "Minst 4 styremøter hvert halvår",
+            writes.add_wheel_event(session, nordvik, event)
+        writes.add_quota_rule(session, nordvik, {"key": "styremoter", "title": "Minst 4 styremøter hvert halvår",
                                                    "minimum": 4})
         for day in ("2021-01-20", "2021-03-10", "2021-05-05", "2021-06-16"):
-            services.add_meeting(session, nordvik, {"date": day, "status": "holdt"})
-        services.add_meeting(session, nordvik, {"date": "2021-09-08", "status": "holdt"})
+            writes.add_meeting(session, nordvik, {"date": day, "status": "holdt"})
+        writes.add_meeting(session, nordvik, {"date": "2021-09-08", "status": "holdt"})
         snapshot = load_snapshot(session, nordvik)
     found = {o.event.key: o.due for o in wheel_year(snapshot.wheel_events, 2021, calendar_for(snapshot))}
     assert found == {"handlingsplan-vedtak": date(2021, 11, 11), "psv": date(2021, 11, 30),
@@ -183,9 +185,9 @@ def test_another_programme_with_another_wheel_is_data_alone(engine):
 def test_an_event_cannot_depend_on_one_that_is_not_on_the_wheel(engine):
     with pytest.raises(InputError) as caught:
         with db.session_scope(engine) as session:
-            programme = services.create_programme(session, {
+            programme = writes.create_programme(session, {
                 "slug": "sorvik", "name": "Sørvik", "municipality": "Sørvik kommune", "county": "F",
                 "county_short": "F", "status_start_year": 2020, "status_end_year": 2025})
-            services.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
+            writes.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
     assert str(caught.value) == ("ugyldig hendelse «soknad-fylket» i årshjulet: depends_on: «handlingsplan-vedtak» — "
                                  "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)")

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from openpyxl.workbook import Workbook
 
-from omstilling import db, services
-from omstilling.demo import load_demo
-from omstilling.workbook import (
+from omstilling.store import db
+
+from omstilling.intake import writes
+from omstilling.intake.demo import load_demo
+from omstilling.intake.workbook import (
     WorkbookInvalid,
     build_workbook,
     import_workbook,
@@ -34,14 +36,14 @@ def database(tmp_path_factory):
     db.migrate(engine)
     with db.session_scope(engine) as session:
         load_demo(session)
-        nabovik = services.create_programme(session, {
+        nabovik = writes.create_programme(session, {
             "slug": "nabovik", "name": "Omstilling Nabovik", "municipality": "Nabovik kommune",
             "county": "Nordfylket", "county_short": "NF", "status_start_year": 2014, "status_end_year": 2019})
-        services.add_focus_area(session, nabovik, {"number": 1, "name": "Reiseliv"})
-        services.add_project(session, nabovik, {"number": "N-01", "title": "Hytteutleie", "owner": "Nabo AS",
+        writes.add_focus_area(session, nabovik, {"number": 1, "name": "Reiseliv"})
+        writes.add_project(session, nabovik, {"number": "N-01", "title": "Hytteutleie", "owner": "Nabo AS",
                                                 "focus_area": 1, "phase": "forstudie", "status": "sokt"})
-        meeting = services.add_meeting(session, nabovik, {"date": "2014-03-03"})
-        records = programme_records(session, services.get_programme(session, "vestre-toten"))
+        meeting = writes.add_meeting(session, nabovik, {"date": "2014-03-03"})
+        records = programme_records(session, writes.get_programme(session, "vestre-toten"))
     yield engine, records, meeting.id
     engine.dispose()
 
@@ -279,4 +281,4 @@ def test_a_broken_workbook_is_refused_with_one_line_naming_sheet_row_and_column(
     assert lines[0].startswith(expected), lines[0]
     assert str(caught.value) == "broken.xlsx: 1 feil; ingenting ble importert (databasen er uendret)"
     with db.session_scope(engine) as session:
-        assert programme_records(session, services.get_programme(session, "vestre-toten")) == records
+        assert programme_records(session, writes.get_programme(session, "vestre-toten")) == records

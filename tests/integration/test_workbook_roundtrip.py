@@ -11,22 +11,24 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from sqlmodel import Session, func, select
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
-from omstilling.demo import load_demo
+from omstilling.intake.demo import load_demo
 from omstilling.errors import RECORD, InputError, Problem
-from omstilling.load import load_snapshot
-from omstilling.models import Programme
-from omstilling.workbook import (
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Programme
+from omstilling.intake.workbook import (
     WorkbookInvalid,
     export_csv,
     export_workbook,
     import_workbook,
     programme_records,
 )
-from omstilling.workbook.columns import SHEETS
-from omstilling.workbook.export import write_workbook
+from omstilling.intake.workbook.columns import SHEETS
+from omstilling.intake.workbook.export import write_workbook
 from tests.conftest import sqlite_engine
 from tests.unit.test_workbook_roundtrip import portfolios, records_of
 
@@ -50,12 +52,12 @@ def demo_export(tmp_path_factory):
 
 def records_in(engine, slug: str = "vestre-toten"):
     with db.session_scope(engine) as session:
-        return programme_records(session, services.get_programme(session, slug))
+        return programme_records(session, writes.get_programme(session, slug))
 
 
 def status_in(engine, slug: str = "vestre-toten") -> dict:
     with db.session_scope(engine) as session:
-        return programme_status(load_snapshot(session, services.get_programme(session, slug)), AS_OF_2014)
+        return programme_status(load_snapshot(session, writes.get_programme(session, slug)), AS_OF_2014)
 
 
 def without_meeting_ids(records):
@@ -126,7 +128,7 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 def test_contact_data_is_in_the_workbook_only_when_asked_for(demo_export, tmp_path):
     engine, _, records, _ = demo_export
     with db.session_scope(engine) as session:
-        export_workbook(session, services.get_programme(session), tmp_path / "med.xlsx", with_contacts=True)
+        export_workbook(session, writes.get_programme(session), tmp_path / "med.xlsx", with_contacts=True)
     people = load_workbook(tmp_path / "med.xlsx")["Personer"]
     assert [c.value for c in people[1]][-2:] == ["E-post", "Telefon"]
     assert people["F2"].value == "programleder@example.org"
@@ -192,7 +194,7 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
     granted_before = {line["label"]: line["granted"] for line in status_before["budget"]["spending"]}
     assert granted["Prosjektmidler innsatsområde 1"] == granted_before["Prosjektmidler innsatsområde 1"] + 100_000
     with db.session_scope(demo_engine) as session:
-        meetings = load_snapshot(session, services.get_programme(session)).meetings
+        meetings = load_snapshot(session, writes.get_programme(session)).meetings
     assert [m.date for m in meetings][-1] == date(2015, 2, 2)
     assert [c.number for c in meetings[-1].cases] == ["01/15", "02/15"]
 
@@ -227,7 +229,7 @@ def test_a_workbook_that_fails_late_creates_nothing_at_all(demo_export, tmp_path
 def test_a_refusal_while_writing_rolls_back_everything_written_before_it(engine, demo_export, monkeypatch):
     """The services check each row once more as it is written; a refusal there still leaves nothing behind."""
     _, path, _, _ = demo_export
-    from omstilling.workbook import apply
+    from omstilling.intake.workbook import apply
 
     def refuse(session, programme, data):
         assert session.get(Programme, programme.id) is not None  # written, and about to be rolled back
@@ -267,7 +269,7 @@ def test_the_demo_as_csv_files_builds_the_same_programme(demo_export, tmp_path):
     engine = sqlite_engine(tmp_path)
     db.migrate(engine)
     with db.session_scope(source_engine) as session:
-        export_csv(session, services.get_programme(session), tmp_path / "csv", with_contacts=True)
+        export_csv(session, writes.get_programme(session), tmp_path / "csv", with_contacts=True)
     assert sorted(p.stem for p in (tmp_path / "csv").glob("*.csv")) == sorted(s.name for s in SHEETS)
     with db.session_scope(engine) as session:
         assert import_workbook(session, tmp_path / "csv").created
@@ -309,7 +311,7 @@ def test_generated_rows_round_trip_through_the_database(empty_sqlite, tmp_path, 
     write_workbook(records, tmp_path / "generert.xlsx")
     with Session(empty_sqlite) as session:
         report = import_workbook(session, tmp_path / "generert.xlsx")
-        stored = programme_records(session, services.get_programme(session, "generert"))
+        stored = programme_records(session, writes.get_programme(session, "generert"))
         session.rollback()
     assert report.created
     assert (stored["Prosjekter"], stored["Resultater"]) == (records["Prosjekter"], records["Resultater"])

@@ -11,8 +11,8 @@ from urllib.parse import quote
 import pytest
 from openpyxl import load_workbook
 
-from omstilling.notify import AppriseNotifier
-from omstilling.outbox import remind
+from omstilling.messaging.transport import AppriseNotifier
+from omstilling.messaging.outbox import remind
 from tests.integration.test_reminders import NOW
 from tests.web_helpers import COUNTY, SLUG
 

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from omstilling import db, services
+from omstilling.store import db
+
+from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish
-from omstilling.load import load_snapshot
+from omstilling.store.load import load_snapshot
 
 pytestmark = pytest.mark.look
 
@@ -22,7 +24,7 @@ LIGHTS = {"Grønn": (0xC6, 0xE9, 0xC9), "Gul": (0xFF, 0xEB, 0x9C), "Rød": (0xF4
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = services.get_programme(session)
+        programme = writes.get_programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
                        **options)
 

@@ -8,7 +8,7 @@ from omstilling.core.enums import EventKind
 from omstilling.core.reminders import PlannedReminder
 from omstilling.core.snapshot import LadderStep, WheelEventData
 from omstilling.core.wheel import WorkCalendar, occurrences, reminder_dates
-from omstilling.messages import reminder_text
+from omstilling.messaging.texts import reminder_text
 
 
 def overdue_text(step_roles: tuple[str, ...], role: str) -> str:

@@ -10,7 +10,7 @@ from omstilling.core.enums import DeadlineStatus
 from omstilling.core.reminders import RecipientData, plan, step_name
 from omstilling.core.snapshot import DeadlineData
 from omstilling.core.wheel import occurrences
-from omstilling.demo import demo_data
+from omstilling.intake.demo import demo_data
 from tests.unit.wheel_data import seed_calendar, seed_events
 
 YEAR = 2014

@@ -17,7 +17,7 @@ from omstilling.core.formatting import (
     percent,
 )
 from omstilling.errors import InputError
-from omstilling.schemas import (
+from omstilling.intake.schemas import (
     GoalIn,
     MeetingIn,
     ProgrammeIn,

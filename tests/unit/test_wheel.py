@@ -21,7 +21,7 @@ from omstilling.core.wheel import (
     wheel_year,
 )
 from omstilling.errors import InputError
-from omstilling.schemas import WheelEventIn, validate
+from omstilling.intake.schemas import WheelEventIn, validate
 from tests.unit.wheel_data import event_data, seed_calendar, seed_events, seed_quota
 
 OSLO = ZoneInfo("Europe/Oslo")

@@ -9,9 +9,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from omstilling import schemas
+from omstilling.intake import schemas
 from omstilling.core.enums import MeetingKind, Phase
-from omstilling.workbook.cells import (
+from omstilling.intake.workbook.cells import (
     COUNT,
     KRONER,
     YEAR,
@@ -24,11 +24,11 @@ from omstilling.workbook.cells import (
     RoleList,
     YesNo,
 )
-from omstilling.workbook.columns import INSTRUCTIONS, SHEETS
-from omstilling.workbook.export import build_workbook
-from omstilling.workbook.problems import NO_VALUE, CellProblem
-from omstilling.workbook.records import natural
-from omstilling.workbook.source import UnreadableFile, read_source
+from omstilling.intake.workbook.columns import INSTRUCTIONS, SHEETS
+from omstilling.intake.workbook.export import build_workbook
+from omstilling.intake.workbook.problems import NO_VALUE, CellProblem
+from omstilling.intake.workbook.records import natural
+from omstilling.intake.workbook.source import UnreadableFile, read_source
 
 
 def refusal(kind, raw, from_text: bool = False) -> str:

@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omstilling.core.enums import PaymentKind, Phase, ProjectStatus, ResultSource
-from omstilling.schemas import PaymentIn, ProjectIn, ResultIn
-from omstilling.workbook.cells import Ladder
-from omstilling.workbook.columns import BY_NAME, SHEETS
-from omstilling.workbook.export import build_workbook, write_csv
-from omstilling.workbook.parse import parse_sheet
-from omstilling.workbook.records import key_of
-from omstilling.workbook.source import read_source
+from omstilling.intake.schemas import PaymentIn, ProjectIn, ResultIn
+from omstilling.intake.workbook.cells import Ladder
+from omstilling.intake.workbook.columns import BY_NAME, SHEETS
+from omstilling.intake.workbook.export import build_workbook, write_csv
+from omstilling.intake.workbook.parse import parse_sheet
+from omstilling.intake.workbook.records import key_of
+from omstilling.intake.workbook.source import read_source
 
 # What a cell can hold: no control characters (an .xlsx cannot), no surrogates or non-characters.
 LETTERS = st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))

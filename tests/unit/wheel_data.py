@@ -6,8 +6,8 @@ from functools import cache
 
 from omstilling.core.snapshot import LadderStep, QuotaData, WheelEventData
 from omstilling.core.wheel import WorkCalendar
-from omstilling.demo import demo_data
-from omstilling.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
+from omstilling.intake.demo import demo_data
+from omstilling.intake.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
 
 
 def event_data(data: dict, event_id: int = 1) -> WheelEventData:

@@ -16,7 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from omstilling import db, workbook
+from omstilling.store import db
+
+from omstilling.intake import workbook
 from omstilling.errors import OmstillingError
 from omstilling.web.pages import (
     PageError,

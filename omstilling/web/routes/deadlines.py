@@ -1,5 +1,5 @@
 """Frister: the year's deadlines; one deadline's page (the address e-mail reminders link to, built by
-`omstilling.links.deadline_url`) with its reminder ladder, and marking it done, skipped or open again."""
+`omstilling.messaging.links.deadline_url`) with its reminder ladder, and marking it done, skipped or open again."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from omstilling import clock, db
+from omstilling import clock
+
+from omstilling.store import db
 from omstilling.core.enums import DeadlineStatus
-from omstilling.deadlines import close
+from omstilling.wheel.deadlines import close
 from omstilling.errors import OmstillingError
-from omstilling.links import deadline_url
-from omstilling.load import load_snapshot
+from omstilling.messaging.links import deadline_url
+from omstilling.store.load import load_snapshot
 from omstilling.web import views
 from omstilling.web.pages import (
     PageError,

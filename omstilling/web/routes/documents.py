@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse
 
-from omstilling import db, jobs
+from omstilling.app import drafts
+
+from omstilling.store import db
 from omstilling.core.enums import DocumentKind
 from omstilling.errors import OmstillingError
-from omstilling.links import documents_url
+from omstilling.messaging.links import documents_url
 from omstilling.web import views
 from omstilling.web.pages import (
     PageError,
@@ -63,7 +65,7 @@ def new_draft(request: Request, slug: str, dokument: Annotated[str, Form()] = ""
     except ValueError:
         raise PageError(400, "Ukjent dokument", f"«{dokument}» er ikke et dokument omstilling lager.") from None
     try:
-        report = jobs.write_report(request.app.state.engine, slug, kind)
+        report = drafts.write_report(request.app.state.engine, slug, kind)
     except OmstillingError as exc:
         flash(request, f"Utkastet ble ikke laget: {user_error(exc)}", "feil")
         return redirect(documents_url("", slug))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlmodel import select
 
-from omstilling import db
-from omstilling.models import Programme
+from omstilling.store import db
+from omstilling.store.models import Programme
 from omstilling.web.pages import render, signed_in
 
 router = APIRouter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from omstilling import db
+from omstilling.store import db
 from omstilling.web import views
 from omstilling.web.pages import programme_or_404, reader, render
 

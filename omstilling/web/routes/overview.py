@@ -8,8 +8,10 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from omstilling import clock, db
-from omstilling.load import load_snapshot
+from omstilling import clock
+
+from omstilling.store import db
+from omstilling.store.load import load_snapshot
 from omstilling.web import views
 from omstilling.web.pages import parse_day, parse_year, programme_or_404, reader, render
 
@@ -42,7 +44,7 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
     cache: dict = request.app.state.wheel_pictures
     svg = cache.get(key)
     if svg is None:
-        from omstilling.wheel_picture import draw_wheel
+        from omstilling.wheel.picture import draw_wheel
 
         with tempfile.TemporaryDirectory() as folder:
             svg = draw_wheel(snapshot, chosen.year, Path(folder) / "hjul.svg", as_of=chosen.as_of).read_bytes()

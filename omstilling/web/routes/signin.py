@@ -6,8 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
-from omstilling import clock, signin
-from omstilling.notify import notifier_from_settings
+from omstilling import clock
+
+from omstilling.access import signin
+from omstilling.messaging.transport import notifier_from_settings
 from omstilling.web.pages import OSLO, PageError, check_csrf, flash, redirect, render, visitor
 from omstilling.web.security import Sessions
 

@@ -1,0 +1,77 @@
+"""Writing a document: the period chosen by the one set of defaults, rendered, written and recorded; which drafts the wheel wants standing as runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from omstilling import clock
+from omstilling.core.enums import DocumentKind
+from omstilling.core.periods import Period, document_period
+from omstilling.core.runplan import PlannedRun, run_plan
+from omstilling.documents.publish import Published, document_name, publish
+from omstilling.intake import writes
+from omstilling.store import db
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import DocumentRecord, Programme
+
+
+def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
+    return {(record.kind.value, record.year, record.name)
+            for record in session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme.id))}
+
+
+def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
+    """The report runs one programme's wheel wants standing in Prefect from `as_of` on (see
+    `omstilling.core.runplan`)."""
+    with db.session_scope(engine) as session:
+        programme = writes.get_programme(session, slug)
+        return run_plan(load_snapshot(session, programme), as_of, _written(session, programme))
+
+
+def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | None,
+                    meeting_date: date | None = None) -> bool:
+    """Whether the document is recorded already (a run of the årshjul then drafts nothing: the records decide)."""
+    if meeting_date:
+        year = meeting_date.year
+    with db.session_scope(engine) as session:
+        programme = writes.get_programme(session, slug)
+        return (kind.value, year, document_name(kind, meeting_date)) in _written(session, programme)
+
+
+def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
+                   meeting_date: date | None = None, formats: tuple[str, ...] | None = None,
+                   out_dir: Path | None = None, run_id: str | None = None,
+                   made_on: date | None = None) -> Published:
+    """Render, write and record one document for exactly this period (unchanged data writes nothing)."""
+    return write_report(engine, slug, kind, year=year, as_of=as_of, meeting_date=meeting_date, formats=formats,
+                        out_dir=out_dir, run_id=run_id, today=made_on).published
+
+
+@dataclass(frozen=True)
+class Report:
+    """A document written by `write_report`: the period its defaults chose, and what was written."""
+
+    period: Period
+    published: Published
+
+
+def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: int | None = None,
+                 as_of: date | None = None, meeting_date: date | None = None,
+                 formats: tuple[str, ...] | None = None, out_dir: Path | None = None,
+                 run_id: str | None = None, today: date | None = None) -> Report:
+    """`omstilling report` and the report flows: choose the period with the one set of defaults
+    (`omstilling.core.periods.document_period`), then write the document. The same arguments give the same
+    document, whoever asks."""
+    today = today or clock.today()
+    with db.session_scope(engine) as session:
+        programme = writes.get_programme(session, slug)
+        snapshot = load_snapshot(session, programme)
+        period = document_period(snapshot, kind, today, year, as_of, meeting_date)
+        published = publish(session, programme, snapshot, kind, period.year, period.as_of, formats=formats,
+                            out_dir=out_dir, meeting_date=period.meeting_date, run_id=run_id, made_on=today)
+    return Report(period, published)

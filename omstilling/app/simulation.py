@@ -1,0 +1,97 @@
+"""The wheel run day by day, offline: documents and messages to files, nobody receives anything."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from omstilling.core.tick import (
+    SimulationSummary,
+    documents_due,
+    quota_warnings,
+)
+from omstilling.documents.publish import document_name
+from omstilling.documents.render import (
+    common_markdown,  # noqa: F401 (the flows' artifacts, as Prefect shows them)
+    render_markdown,
+)
+from omstilling.intake import writes
+from omstilling.messaging.outbox import RunSummary, plan_rows
+from omstilling.store import db
+from omstilling.store.load import load_all_recipients, load_snapshots
+from omstilling.store.models import Programme
+
+
+@dataclass(frozen=True)
+class FileSink:
+    """Where a simulation 'sends' its messages: one text file per message."""
+
+    folder: Path
+
+    def write(self, day: date, recipient_role: str, subject: str, body: str, number: int) -> Path:
+        path = self.folder / day.isoformat() / f"{number:03d}-{recipient_role}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Emne: {subject}\n\n{body}", encoding="utf-8")
+        return path
+
+
+def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str | None = None,
+             documents: bool = True) -> SimulationSummary:
+    """Run the wheel day by day over [start, end] without touching the database: documents are written under
+    out_dir/dokumenter (not recorded), messages to files under out_dir/meldinger (nobody receives them)."""
+    if end < start:
+        raise ValueError("the simulation must end on or after its first day")
+    if out_dir.exists():
+        shutil.rmtree(out_dir / "meldinger", ignore_errors=True)
+    with db.session_scope(engine) as session:
+        query = select(Programme).order_by(Programme.slug)
+        if slug:
+            query = query.where(Programme.id == writes.get_programme(session, slug).id)
+        chosen = session.exec(query).all()
+        snapshots = load_snapshots(session, chosen)
+        contacts = load_all_recipients(session, [p.id for p in chosen])
+    summary = SimulationSummary(start, end)
+    sink = FileSink(out_dir / "meldinger")
+    sent: set[tuple] = set()
+    written: dict[int, set] = {p.id: set() for p in chosen}
+    warned: set[tuple] = set()
+    roles: Counter = Counter()
+    day = start
+    while day <= end:
+        number = 0
+        for programme in chosen:
+            snapshot = snapshots[programme.id]
+            if documents:
+                for due in documents_due(snapshot, day, written[programme.id]):
+                    name = document_name(due.kind, due.meeting_date)
+                    written[programme.id].add((due.kind.value, due.year, name))
+                    rendered = render_markdown(due.kind, snapshot, due.year, due.as_of, meeting_date=due.meeting_date)
+                    folder = out_dir / "dokumenter" / snapshot.slug / str(due.year)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / f"{name}.md").write_text(rendered.markdown, encoding="utf-8")
+                    summary.documents.append({"day": day.isoformat(), "programme": snapshot.slug,
+                                              "kind": due.kind.value, "year": due.year,
+                                              "path": str(folder / f"{name}.md"), "reason": due.reason})
+            # The same rows the outbox would get; the key below is the outbox's unique key.
+            for row in plan_rows(snapshot, contacts.get(programme.id, ()), {}, day, None, RunSummary(day)):
+                key = (programme.id, row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])
+                if key in sent:
+                    continue
+                sent.add(key)
+                number += 1
+                sink.write(day, row["role"], row["subject"], row["body"], number)
+                roles[row["role"]] += 1
+            for warning in quota_warnings(snapshot, day):
+                if (warning.programme, warning.period, warning.state) not in warned:
+                    warned.add((warning.programme, warning.period, warning.state))
+                    summary.quotas_at_risk.append({"day": day.isoformat()} | asdict(warning))
+        day += timedelta(days=1)
+    summary.reminders_by_role = dict(sorted(roles.items()))
+    summary.reminders = sum(roles.values())
+    return summary

@@ -1,0 +1,67 @@
+"""The seed programme (Omstillingsprogrammet i Vestre Toten, Handlingsplan 2014) as demo data.
+
+The data lives in `demo_data/vestre-toten.yaml` and enters through the same validating services as any
+other input, so the demo is also a test of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlmodel import Session, select
+
+from omstilling.intake import writes
+from omstilling.store.models import Programme
+
+DEMO_SLUG = "vestre-toten"
+
+
+def demo_data() -> dict[str, Any]:
+    """The demo programme's records, as plain data."""
+    text = resources.files("omstilling.intake.demo_data").joinpath(f"{DEMO_SLUG}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    programme: Programme
+    created: bool
+    replaced: bool
+
+
+def load_programme_data(session: Session, data: dict[str, Any]) -> Programme:
+    """Create a programme and all its records from plain data shaped like the demo file."""
+    programme = writes.create_programme(session, data["programme"])
+    steps = (
+        ("roles", writes.add_role),
+        ("focus_areas", writes.add_focus_area),
+        ("strategies", writes.add_strategy),
+        ("goals", writes.add_goal),
+        ("budget", writes.add_budget_line),
+        ("projects", writes.add_project),
+        ("payments", writes.add_payment),
+        ("results", writes.add_result),
+        ("meetings", writes.add_meeting),
+        ("assessments", writes.add_assessment),
+        ("deviations", writes.add_deviation),
+        ("closed_days", writes.add_closed_day),
+        ("quotas", writes.add_quota_rule),
+        ("wheel", writes.add_wheel_event),
+    )
+    for key, add in steps:
+        for record in data.get(key, []):
+            add(session, programme, record)
+    return programme
+
+
+def load_demo(session: Session, *, reset: bool = False) -> DemoOutcome:
+    """Load the demo programme; a second call changes nothing, `reset=True` replaces it."""
+    existing = session.exec(select(Programme).where(Programme.slug == DEMO_SLUG)).first()
+    if existing is not None and not reset:
+        return DemoOutcome(existing, created=False, replaced=False)
+    if existing is not None:
+        writes.delete_programme(session, existing)
+    programme = load_programme_data(session, demo_data())
+    return DemoOutcome(programme, created=True, replaced=existing is not None)

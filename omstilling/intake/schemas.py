@@ -1,0 +1,587 @@
+"""Validating input models: every record enters through one of these (`XIn.model_validate(data)`).
+
+References to other records use the keys people use (focus area number, strategy number, project number,
+meeting date), so the same models serve the CLI, the demo data and workbook import. Rules that need the
+database (does that focus area exist in this programme?) are checked in `omstilling.intake.writes`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Literal, Self, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from omstilling.core.enums import (
+    BudgetCategory,
+    Comparator,
+    DeviationStatus,
+    DocumentKind,
+    EventKind,
+    FollowUpStatus,
+    FundingSource,
+    GoalMetric,
+    IndicatorKind,
+    MeetingKind,
+    MeetingStatus,
+    PaymentKind,
+    Phase,
+    ProjectStatus,
+    ResultSource,
+    Role,
+    WheelPhase,
+)
+from omstilling.core.formatting import kr
+from omstilling.errors import RECORD, InputError, Problem
+
+Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
+Count = Annotated[int, Field(ge=0)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Text = Annotated[str, Field(min_length=1)]
+M = TypeVar("M", bound=BaseModel)
+CASE_NUMBER = re.compile(r"^(\d{1,3})/(\d{2})$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CASE_NUMBER_FORM = "et saksnummer skrives løpenummer/år, f.eks. 05/14"
+
+
+class InputModel(BaseModel):
+    """Strict about unknown fields and blank strings, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _known_zone(value: str) -> str:
+    """An IANA time zone the machine knows (Europe/Oslo for every Norwegian programme)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"ukjent tidssone «{value}»; norske program bruker Europe/Oslo") from None
+    return value
+
+
+def valid_org_number(number: str) -> bool:
+    """A Norwegian organisation number: nine digits, the last a modulus-11 check digit."""
+    if not re.fullmatch(r"\d{9}", number):
+        return False
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    remainder = sum(int(d) * w for d, w in zip(number, weights, strict=False)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return check != 10 and check == int(number[8])
+
+
+class ProgrammeIn(InputModel):
+    """A new programme."""
+
+    slug: str
+    name: Text
+    municipality: Text
+    county: Text
+    county_short: Text
+    status_start_year: Year
+    status_end_year: Year
+    timezone: Annotated[str, AfterValidator(_known_zone)] = "Europe/Oslo"
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.fullmatch(value):
+            raise ValueError("bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten")
+        return value
+
+    @model_validator(mode="after")
+    def _years(self) -> Self:
+        if self.status_end_year < self.status_start_year:
+            raise ValueError("status_end_year: statusperioden kan ikke slutte før den begynner")
+        return self
+
+
+class RoleIn(InputModel):
+    """A person in a role on the programme. Contact data is optional and private."""
+
+    name: Text
+    role: Role
+    organisation: str | None = None
+    term_start: date
+    term_end: date | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = None
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: object) -> object:
+        return _role(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _term(self) -> Self:
+        if self.term_end is not None and self.term_end < self.term_start:
+            raise ValueError("term_end: perioden kan ikke slutte før den begynner")
+        return self
+
+
+class FocusAreaIn(InputModel):
+    number: Annotated[int, Field(gt=0)]
+    name: Text
+    description: str | None = None
+
+
+class StrategyIn(InputModel):
+    """A strategy of one year's plan; `focus_area` is the focus area's number."""
+
+    number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*$")]
+    focus_area: int
+    year: Year
+    name: Text
+    description: str | None = None
+    count_target: Count | None = None
+    target_text: str | None = None
+    tags: list[Text] = []
+    exclude_tags: list[Text] = []
+
+
+class GoalIn(InputModel):
+    """A goal; `focus_area` (number) or `strategy` (number) place it below programme level."""
+
+    key: Text
+    focus_area: int | None = None
+    strategy: str | None = None
+    metric: GoalMetric
+    comparator: Comparator
+    target: Count | None = None
+    baseline: Count | None = None
+    period_start: Year
+    period_end: Year
+    text: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end: perioden kan ikke slutte før den begynner")
+        measurable = self.comparator is not Comparator.QUALITATIVE
+        if measurable and self.target is None:
+            raise ValueError("target: et målbart mål trenger en målverdi "
+                             f"(eller sammenligningen «{Comparator.QUALITATIVE.label}»)")
+        if measurable and self.metric is GoalMetric.QUALITATIVE:
+            raise ValueError(f"metric: et kvalitativt mål skal ha sammenligningen «{Comparator.QUALITATIVE.label}»")
+        if self.metric is GoalMetric.COMPETENCE_SHARE and self.target is not None and self.target > 100:
+            raise ValueError("target: en andel skrives i prosent, fra 0 til 100")
+        return self
+
+
+class FundingIn(InputModel):
+    source: FundingSource
+    amount: Kroner
+
+
+class ProjectIn(InputModel):
+    """A project; `focus_area` is a number and `strategy` a number like "3.1.2" in the same programme."""
+
+    number: Text
+    title: Text
+    owner: Text
+    org_number: str | None = None
+    focus_area: int
+    strategy: str | None = None
+    tags: list[Text] = []
+    phase: Phase
+    status: ProjectStatus
+    grant_amount: Kroner = 0
+    decision_date: date | None = None
+    decision_case: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    competence_building: bool = False
+    regional_cooperation: bool = False
+    network_project: bool = False
+    funding: list[FundingIn] = []
+
+    @field_validator("org_number")
+    @classmethod
+    def _org_number(cls, value: str | None) -> str | None:
+        if value is not None:
+            value = value.replace(" ", "")
+            if not valid_org_number(value):
+                raise ValueError("er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)")
+        return value
+
+    @field_validator("decision_case")
+    @classmethod
+    def _case(cls, value: str | None) -> str | None:
+        if value is not None and not CASE_NUMBER.fullmatch(value):
+            raise ValueError(CASE_NUMBER_FORM)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date: prosjektet kan ikke slutte før det starter")
+        sources = [f.source for f in self.funding]
+        if len(sources) != len(set(sources)):
+            raise ValueError("funding: hver finansieringskilde kan stå bare én gang")
+        programme = next((f.amount for f in self.funding if f.source is FundingSource.PROGRAMME), None)
+        if programme is not None and programme != self.grant_amount:
+            raise ValueError(
+                f"funding: omstillingsprogrammets andel ({kr(programme)}) må være lik tilsagnet "
+                f"({kr(self.grant_amount)})"
+            )
+        if self.status.supported and self.decision_date is None:
+            raise ValueError("decision_date: et innvilget prosjekt trenger vedtaksdato")
+        return self
+
+
+Reference = Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip()), Field(max_length=40)]
+"""What tells two payments (or results) of one project on one day apart; empty for the only one."""
+
+
+class PaymentIn(InputModel):
+    project: Text
+    date: date
+    kind: PaymentKind = PaymentKind.PAYMENT
+    reference: Reference = ""
+    amount: Annotated[int, Field(gt=0)]
+    note: str | None = None
+
+
+class ResultIn(InputModel):
+    project: Text
+    date: date
+    new_jobs: Count = 0
+    secured_jobs: Count = 0
+    new_companies: Count = 0
+    extra_revenue: Kroner = 0
+    source: ResultSource
+    reference: Reference = ""
+    note: str | None = None
+
+
+class BudgetLineIn(InputModel):
+    """A budget line; spending on a focus area names its number."""
+
+    year: Year
+    category: BudgetCategory
+    label: Text
+    amount: Kroner
+    focus_area: int | None = None
+    actual: Kroner | None = None  # the accounts (regnskap): spent on the line, or income received; None: not yet
+
+    @model_validator(mode="after")
+    def _focus_area(self) -> Self:
+        if (self.category is BudgetCategory.FOCUS_AREA) != (self.focus_area is not None):
+            raise ValueError("focus_area: oppgi innsatsområde når, og bare når, kategorien er "
+                             f"«{BudgetCategory.FOCUS_AREA.label}»")
+        return self
+
+
+class CaseIn(InputModel):
+    number: str
+    title: Text
+    proposal: str | None = None
+    decision: str | None = None
+    project: str | None = None
+    follow_up: str | None = None  # a decision to follow up: what, who (a role), by when; all three or none
+    follow_up_role: str | None = None
+    follow_up_due: date | None = None
+
+    @field_validator("follow_up_role")
+    @classmethod
+    def _follow_up_role(cls, value: str | None) -> str | None:
+        return None if value is None else _role(value).value
+
+    @model_validator(mode="after")
+    def _follow_up(self) -> Self:
+        given = [self.follow_up is not None, self.follow_up_role is not None, self.follow_up_due is not None]
+        if any(given) and not all(given):
+            missing = [name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
+                                                   strict=True) if not there][0]
+            raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
+        return self
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        if not CASE_NUMBER.fullmatch(value):
+            raise ValueError(CASE_NUMBER_FORM)
+        return value
+
+
+class MeetingIn(InputModel):
+    date: date
+    kind: MeetingKind = MeetingKind.ORDINARY
+    status: MeetingStatus = MeetingStatus.PLANNED
+    start_time: time | None = None
+    location: str | None = None
+    cases: list[CaseIn] = []
+
+    @model_validator(mode="after")
+    def _case_years(self) -> Self:
+        for case in self.cases:
+            year = int(CASE_NUMBER.fullmatch(case.number).group(2))
+            if year != self.date.year % 100:
+                raise ValueError(f"cases: saksnummer {case.number} er fra et annet år enn møtet ({self.date.year})")
+            if case.follow_up_due is not None and case.follow_up_due < self.date:
+                raise ValueError(f"cases: fristen for å følge opp sak {case.number} er før møtet ({self.date})")
+        return self
+
+
+class ScoreIn(InputModel):
+    indicator: Text
+    kind: IndicatorKind
+    score: Annotated[int, Field(ge=1, le=5)]
+    justification: str | None = None
+
+
+class RecommendationIn(InputModel):
+    number: Annotated[int, Field(gt=0)]
+    text: Text
+    follow_up: str | None = None
+    status: FollowUpStatus = FollowUpStatus.OPEN
+
+
+class AssessmentIn(InputModel):
+    year: Year
+    meeting_date: date | None = None
+    facilitator: str | None = None
+    summary: str | None = None
+    scores: list[ScoreIn] = []
+    recommendations: list[RecommendationIn] = []
+
+
+class ScoreRowIn(ScoreIn):
+    """A PSV score as a row of its own (the workbook's sheet PSV-score): the year's assessment, an indicator."""
+
+    year: Year
+
+
+class RecommendationRowIn(RecommendationIn):
+    """A PSV recommendation as a row of its own (the workbook's sheet PSV-anbefalinger)."""
+
+    year: Year
+
+
+class DeviationIn(InputModel):
+    subject: Text
+    period: Text
+    cause: str | None = None
+    action: str | None = None
+    status: DeviationStatus = DeviationStatus.OPEN
+
+
+ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer",
+               "ansvarlig": "den rollen vedtaket gir ansvaret for oppfølgingen (bare i årshjulets «vedtak»)"}
+
+
+def _role(value: str) -> Role:
+    """A role by its slug or its label."""
+    try:
+        return Role.parse(value)
+    except ValueError:
+        known = ", ".join(r.label for r in Role)
+        raise ValueError(f"ukjent rolle; velg blant: {known}") from None
+
+
+def _roles(values: list[str]) -> list[str]:
+    """Role slugs (or labels) and role groups such as `styret`, normalised to slugs."""
+    normalised = []
+    for value in values:
+        try:
+            normalised.append(value if value in ROLE_GROUPS else Role.parse(value).value)
+        except ValueError:
+            known = ", ".join([*(r.label for r in Role), *ROLE_GROUPS])
+            raise ValueError(f"ukjent rolle «{value}»; velg blant: {known}") from None
+    return normalised
+
+
+def _rrule_problem(rule: str) -> str | None:
+    """Why an RRULE cannot drive a wheel event, or None when it can (it must recur every year)."""
+    from dateutil.rrule import rrulestr
+
+    if "DTSTART" in rule.upper():
+        return "utelat DTSTART: årshjulet starter hver regel 1. januar"
+    frequency = re.search(r"FREQ=([A-Z]+)", rule.upper())
+    if frequency and frequency[1] in ("HOURLY", "MINUTELY", "SECONDLY"):
+        # dates are whole days; a rule by the second would also take minutes to expand
+        return "årshjulet regner i hele dager: bruk FREQ=YEARLY, MONTHLY, WEEKLY eller DAILY"
+    try:
+        first_years = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(
+            datetime(2000, 1, 1), datetime(2003, 12, 31, 23, 59), inc=True
+        )
+    except (ValueError, TypeError):
+        return "er ikke en RRULE-regel (RFC 5545), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"
+    if {d.year for d in first_years} != {2000, 2001, 2002, 2003}:
+        return "regelen må gi minst én dato hvert år"
+    return None
+
+
+def _checked_rule(value: str) -> str:
+    problem = _rrule_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Rule = Annotated[str, Field(min_length=1), AfterValidator(_checked_rule)]
+WheelKey = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class LadderStepIn(InputModel):
+    """One step of a reminder ladder: days relative to the due date (negative = before) and who hears."""
+
+    offset: Annotated[int, Field(ge=-366, le=366)]
+    roles: Annotated[list[str], Field(min_length=1)]
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, values: list[str]) -> list[str]:
+        return _roles(values)
+
+
+class WheelEventIn(InputModel):
+    """A recurring duty of the wheel, with its RRULE read by python-dateutil."""
+
+    key: WheelKey
+    title: Text
+    kind: EventKind
+    rrule: Annotated[Rule | None, BeforeValidator(lambda v: v or None)] = None  # none for `styremote`: its dates are the board meetings in the data
+    responsible_roles: Annotated[list[str], Field(min_length=1)]
+    document: DocumentKind | None = None
+    depends_on: list[str] = []
+    ladder: list[LadderStepIn] = []
+    start_time: time | None = None
+    duration_minutes: Annotated[int, Field(gt=0)] | None = None
+    description: str | None = None
+    phase: WheelPhase = WheelPhase.EVERY_YEAR  # which years of the status period (the closing duties: the last)
+
+    @field_validator("responsible_roles")
+    @classmethod
+    def _known_roles(cls, values: list[str]) -> list[str]:
+        return _roles(values)
+
+    @model_validator(mode="after")
+    def _meeting_time(self) -> Self:
+        if self.kind is EventKind.BOARD_MEETING:
+            if self.rrule:
+                raise ValueError("rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
+                                 "møteplanen (la regelen stå tom)")
+            self.rrule = ""
+        elif self.kind is EventKind.FOLLOW_UP:
+            if self.rrule:
+                raise ValueError("rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
+                                 "(la regelen stå tom)")
+            self.rrule = ""
+        elif not self.rrule:
+            raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")
+        if self.kind is EventKind.MEETING and self.start_time is None:
+            raise ValueError("start_time: et møte trenger et klokkeslett, f.eks. 09:00")
+        if self.start_time is not None and 2 <= self.start_time.hour < 3:
+            raise ValueError("start_time: ingenting legges mellom 02:00 og 03:00 (overgang til og fra sommertid)")
+        if self.key in self.depends_on:
+            raise ValueError("depends_on: en hendelse kan ikke avhenge av seg selv")
+        return self
+
+
+class QuotaRuleIn(InputModel):
+    """At least `minimum` meetings of `meeting_kinds` in each period of `months_per_period` months."""
+
+    key: WheelKey
+    title: Text
+    minimum: Annotated[int, Field(gt=0)]
+    months_per_period: Literal[1, 2, 3, 4, 6, 12] = 6
+    meeting_kinds: Annotated[list[MeetingKind], Field(min_length=1)] = [MeetingKind.ORDINARY, MeetingKind.SEMINAR]
+    notice_days: Annotated[int, Field(ge=0, le=60)] = 7
+    description: str | None = None
+
+
+def _leaves_working_days(rule: str) -> str:
+    """A closed-day rule must leave working days: one that closes every weekday would leave no day to put a
+    deadline on (and used to hang every command)."""
+    from omstilling.core.wheel.workdays import closed_stretch_problem
+
+    problem = closed_stretch_problem((rule,))
+    if problem:
+        raise ValueError(problem)
+    return rule
+
+
+class ClosedDayIn(InputModel):
+    """Days the programme does not work beyond weekends and public holidays, as an RRULE."""
+
+    key: WheelKey
+    title: Text
+    rrule: Annotated[Rule, AfterValidator(_leaves_working_days)]
+
+
+NOUNS: dict[type[BaseModel], str] = {
+    ProgrammeIn: "program", RoleIn: "rolle", FocusAreaIn: "innsatsområde", StrategyIn: "tiltak", GoalIn: "mål",
+    FundingIn: "finansiering", ProjectIn: "prosjekt", PaymentIn: "utbetaling", ResultIn: "resultat",
+    BudgetLineIn: "budsjettlinje", CaseIn: "sak", MeetingIn: "styremøte", ScoreIn: "indikatorvurdering",
+    RecommendationIn: "anbefaling", AssessmentIn: "programstatusvurdering", DeviationIn: "avvik",
+    LadderStepIn: "påminnelsestrinn", WheelEventIn: "hendelse i årshjulet", QuotaRuleIn: "kvote",
+    ClosedDayIn: "fridag",
+}  # what an InputError calls a record of each model: `ugyldig prosjekt: …`
+
+
+def validate(model: type[M], data: object, what: str | None = None) -> M:
+    """`model.model_validate(data)`, with pydantic's errors turned into one InputError naming each field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(what or NOUNS.get(model, model.__name__), problems_from(exc)) from None
+
+
+def _expected(ctx: dict) -> str:
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", " eller ")
+
+
+# Pydantic's own messages for the kinds of error these models can give, in Norwegian (others keep pydantic's text).
+# The workbook says the same per column, knowing the column (`omstilling.intake.workbook.problems.explain`).
+BUILT_IN = {
+    "missing": lambda ctx: "må fylles ut",
+    "extra_forbidden": lambda ctx: "ukjent felt",
+    "string_too_short": lambda ctx: "må fylles ut",
+    "too_short": lambda ctx: "må ha minst én verdi" if ctx.get("min_length") == 1
+    else f"må ha minst {ctx.get('min_length')} verdier",
+    "greater_than_equal": lambda ctx: f"må være {ctx['ge']} eller mer",
+    "greater_than": lambda ctx: f"må være over {ctx['gt']}",
+    "less_than_equal": lambda ctx: f"må være {ctx['le']} eller mindre",
+    "enum": lambda ctx: f"må være en av: {_expected(ctx)}",
+    "literal_error": lambda ctx: f"må være en av: {_expected(ctx)}",
+    "string_pattern_mismatch": lambda ctx: "har feil form",
+    "string_type": lambda ctx: "må være tekst",
+    "int_type": lambda ctx: "må være et helt tall",
+    "int_parsing": lambda ctx: "må være et helt tall",
+    "int_from_float": lambda ctx: "må være et helt tall",
+    "bool_type": lambda ctx: "må være true eller false",
+    "bool_parsing": lambda ctx: "må være true eller false",
+    "date_type": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_inexact": lambda ctx: "må være en dato uten klokkeslett",
+    "time_type": lambda ctx: "må være et klokkeslett (tt:mm)",
+    "time_parsing": lambda ctx: "må være et klokkeslett (tt:mm)",
+    "list_type": lambda ctx: "må være en liste",
+}
+
+
+def problems_from(exc: ValidationError) -> list[Problem]:
+    """One Problem per pydantic error, named by its field path (model-level rules name their own field)."""
+    problems = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] in BUILT_IN:
+            message = BUILT_IN[error["type"]](error.get("ctx") or {})
+        if not field and ": " in message:
+            field, message = message.split(": ", 1)
+        value = error.get("input") if error["type"] != "missing" and field else None
+        problems.append(Problem(field or RECORD, message, value if not isinstance(value, dict) else None))
+    return problems

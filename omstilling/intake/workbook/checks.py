@@ -1,0 +1,274 @@
+"""Rules that span rows and sheets, checked on the programme as it would be after the import (the database's
+records overlaid with the workbook's): references to focus areas, strategies, projects and meetings; the
+programme's share of the financing equal to the grant; never more paid than granted. The same rules
+`omstilling.intake.writes` enforces one record at a time, here for all rows at once, so every problem is found
+before anything is written. Rows that already failed on their own are left out, so one fault gives one line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, PaymentKind
+from omstilling.core.formatting import date_short, kr
+from omstilling.intake.workbook.parse import ParsedSheet, Row
+from omstilling.intake.workbook.problems import CellProblem
+from omstilling.intake.workbook.records import Record, Records
+
+Owner = Callable[[str, object], str | None]  # ("project", "2014-01") → the slug of the programme that has it
+
+
+class Checker:
+    """Collects the cross-record problems of one import."""
+
+    def __init__(self, parsed: dict[str, ParsedSheet], current: Records, slug: str, owner: Owner, today: date):
+        self.parsed, self.current, self.slug, self.owner, self.today = parsed, current, slug, owner, today
+        self.state = {name: {**current[name], **{k: r.record for k, r in sheet.rows.items()}}
+                      for name, sheet in parsed.items()}
+        self.problems: list[CellProblem] = []
+        self.reported: set[tuple[str, int]] = set()
+        self.orphan_dates: set[date] = set()  # dates of meeting rows already reported: their cases are left be
+
+    def rows(self, name: str) -> list[Row]:
+        """The sheet's rows that no check has reported yet (one fault, one line)."""
+        return [row for row in self.parsed[name].rows.values() if (name, row.number) not in self.reported]
+
+    def failed(self, name: str, key: tuple) -> bool:
+        return key in self.parsed[name].failed
+
+    def report(self, name: str, row: Row, field: str, message: str) -> None:
+        column = self.parsed[name].sheet.column(field)
+        self.problems.append(CellProblem(name, row.number, column.header, row.cell(field), message))
+        self.reported.add((name, row.number))
+
+    def run(self) -> list[CellProblem]:
+        for name in ("Tiltak", "Mål", "Budsjett", "Prosjekter"):
+            self.focus_areas(name)
+        self.strategies()
+        for name in ("Finansiering", "Utbetalinger", "Resultater", "Saker"):
+            self.projects(name)
+        self.funding()
+        self.payments()
+        self.meetings()
+        self.cases()
+        self.psv_scores()
+        self.wheel()
+        self.closed_days()
+        self.contacts()
+        return self.problems
+
+    def closed_days(self) -> None:
+        """Each rule leaves working days (checked per row); together they must too."""
+        from omstilling.core.wheel.workdays import closed_stretch_problem
+
+        rows = self.rows("Fridager")
+        if self.parsed["Fridager"].failed or not rows:
+            return
+        rules = tuple(r["rrule"] for r in self.state["Fridager"].values())
+        problem = closed_stretch_problem(rules)
+        if problem:
+            self.report("Fridager", rows[-1], "rrule", f"sammen med de andre fridagene: {problem}")
+
+    def focus_areas(self, name: str) -> None:
+        areas = self.state["Innsatsområder"]
+        for row in self.rows(name):
+            number = row.record.get("focus_area")
+            if number is None or (number,) in areas or self.failed("Innsatsområder", (number,)):
+                continue
+            known = ", ".join(str(k[0]) for k in sorted(areas)) or "ingen"
+            self.report(name, row, "focus_area", f"programmet har ikke innsatsområde {number} (det har {known})")
+
+    def strategy(self, number: str, year: int) -> Record | None | str:
+        """The strategy `number` of the latest plan up to `year` (as `services` picks it), or why there is none."""
+        same = [s for k, s in self.state["Tiltak"].items() if s["number"] == number]
+        if any(k[1] == number for k in self.parsed["Tiltak"].failed):
+            return None
+        fitting = [s for s in same if s["year"] <= year]
+        if fitting:
+            return max(fitting, key=lambda s: s["year"])
+        if same:
+            return f"tiltak {number} står først i planen for {min(s['year'] for s in same)}, ikke i {year}"
+        return f"programmet har ikke tiltak {number} (se arket Tiltak)"
+
+    def strategies(self) -> None:
+        for name, year_of in (
+            ("Mål", lambda r: r["period_end"]),
+            ("Prosjekter", lambda r: (r.get("decision_date") or r.get("start_date") or self.today).year),
+        ):
+            for row in self.rows(name):
+                number = row.record.get("strategy")
+                if number is None:
+                    continue
+                found = self.strategy(number, year_of(row.record))
+                if isinstance(found, str):
+                    self.report(name, row, "strategy", found)
+                elif found and row.record.get("focus_area") not in (None, found["focus_area"]):
+                    self.report(name, row, "strategy", f"tiltak {number} hører til innsatsområde "
+                                f"{found['focus_area']}, ikke {row.record['focus_area']}")
+
+    def projects(self, name: str) -> None:
+        for row in self.rows(name):
+            number = row.record.get("project")
+            if number is None or (number,) in self.state["Prosjekter"] or self.failed("Prosjekter", (number,)):
+                continue
+            other = self.owner("project", number)
+            message = (f"prosjekt {number} hører til programmet «{other}», ikke «{self.slug}»" if other
+                       else f"programmet har ikke prosjekt {number} (se arket Prosjekter)")
+            self.report(name, row, "project", message)
+
+    def touched(self, name: str) -> set[str]:
+        """Projects whose own row, or a row of sheet `name` about them, is in the workbook (and all well)."""
+        numbers = {k[0] for k in self.parsed["Prosjekter"].rows} | {k[0] for k in self.parsed[name].rows}
+        broken = {k[0] for k in self.parsed["Prosjekter"].failed} | {k[0] for k in self.parsed[name].failed}
+        return {n for n in numbers - broken if (n,) in self.state["Prosjekter"]}
+
+    def funding(self) -> None:
+        for number in sorted(self.touched("Finansiering")):
+            project = self.state["Prosjekter"][(number,)]
+            key = (number, FundingSource.PROGRAMME)
+            line = self.state["Finansiering"].get(key)
+            if line is None or line["amount"] == project["grant_amount"]:
+                continue
+            if key in self.parsed["Finansiering"].rows:
+                self.report("Finansiering", self.parsed["Finansiering"].rows[key], "amount",
+                            f"omstillingsprogrammets andel må være lik tilsagnet til prosjekt {number} "
+                            f"på arket Prosjekter ({kr(project['grant_amount'])})")
+            else:
+                self.report("Prosjekter", self.parsed["Prosjekter"].rows[(number,)], "grant_amount",
+                            f"tilsagnet må være lik omstillingsprogrammets andel på arket Finansiering "
+                            f"({kr(line['amount'])})")
+
+    def payments(self) -> None:
+        by_project = defaultdict(list)
+        for key, payment in self.state["Utbetalinger"].items():
+            by_project[key[0]].append((key, payment))
+        for number in sorted(self.touched("Utbetalinger")):
+            grant = self.state["Prosjekter"][(number,)]["grant_amount"]
+            net = 0
+            for key, payment in sorted(by_project[number], key=lambda p: (p[1]["date"], p[1]["kind"] != "utbetaling")):
+                amount = payment["amount"]
+                if payment["kind"] is PaymentKind.PAYMENT and net + amount > grant:
+                    message = (f"samlet utbetalt til prosjekt {number} blir {kr(net + amount)}, "
+                               f"mer enn tilsagnet på {kr(grant)}")
+                elif payment["kind"] is PaymentKind.RETURNED and amount > net:
+                    message = f"mer tilbakeført enn de {kr(net)} som er utbetalt til prosjekt {number} før denne datoen"
+                else:
+                    net += amount if payment["kind"] is PaymentKind.PAYMENT else -amount
+                    continue
+                payments = self.parsed["Utbetalinger"].rows
+                if key in payments or (number,) not in self.parsed["Prosjekter"].rows:
+                    # the row that crosses the line, or else the last row of the project's in the workbook
+                    row = payments.get(key) or [r for k, r in payments.items() if k[0] == number][-1]
+                    self.report("Utbetalinger", row, "amount", message)
+                else:
+                    self.report("Prosjekter", self.parsed["Prosjekter"].rows[(number,)], "grant_amount", message)
+                break
+
+    def meetings(self) -> None:
+        sheet = self.parsed["Styremøter"]
+        for key, row in list(sheet.rows.items()):
+            if key[0] != "ny" and key not in self.current["Styremøter"]:
+                other = self.owner("meeting", key[0])
+                self.report("Styremøter", row, "id", f"møtet hører til programmet «{other}», ikke «{self.slug}»"
+                            if other else "ukjent møte-ID; la cellen stå tom for nye møter")
+                self.orphan_dates.add(row.record["date"])
+                del self.state["Styremøter"][key]
+        seen: dict[tuple, tuple] = {}
+        for key, meeting in sorted(self.state["Styremøter"].items(), key=lambda item: item[0] in sheet.rows):
+            slot = (meeting["date"], meeting["kind"])
+            if slot in seen and key in sheet.rows:
+                other = sheet.rows.get(seen[slot])
+                where = f"rad {other.number}" if other else f"møte-ID {seen[slot][0]}"
+                self.report("Styremøter", sheet.rows[key], "date",
+                            f"et {MeetingKind(meeting['kind']).label} står alt på denne datoen ({where})")
+            seen.setdefault(slot, key)
+
+    def meeting_for(self, day: date) -> tuple | str | None:
+        """The meeting a case names by its date: its date after the import, or the one it had before a move."""
+        meetings = self.state["Styremøter"]
+        found = [k for k, m in meetings.items() if m["date"] == day]
+        if not found:
+            before = self.current["Styremøter"]
+            found = [k for k in self.parsed["Styremøter"].rows if before.get(k, {}).get("date") == day]
+        if len(found) == 1:
+            return found[0]
+        if day in self.orphan_dates or any(k[0] == "ny" and k[1] == day for k in self.parsed["Styremøter"].failed):
+            return None
+        if found:
+            return "flere møter denne datoen; saker kan bare stå på ett av dem"
+        return "ingen styremøte denne datoen (se arket Styremøter)"
+
+    def cases(self) -> None:
+        for row in self.rows("Saker"):
+            found = self.meeting_for(row.record["meeting_date"])
+            if isinstance(found, str):
+                self.report("Saker", row, "meeting_date", found)
+                continue
+            row.record["meeting"] = found
+            if found is None:
+                continue
+            day = self.state["Styremøter"][found]["date"]
+            if int(row.record["number"].split("/")[1]) != day.year % 100:
+                self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
+
+    def psv_scores(self) -> None:
+        """A year's PSV scores the newer form's 4 + 4 indicators or the older 6 + 6, once it has scores."""
+        by_year: dict[int, list] = defaultdict(list)
+        for (year, _), score in self.state["PSV-score"].items():
+            by_year[year].append(score["kind"])
+        rows = self.rows("PSV-score")
+        failed = {k[0] for k in self.parsed["PSV-score"].failed}
+        for year in sorted({row.record["year"] for row in rows} - failed):
+            process = sum(k == IndicatorKind.PROCESS for k in by_year[year])
+            effect = len(by_year[year]) - process
+            if (process, effect) not in ((4, 4), (6, 6)):
+                last = [row for row in rows if row.record["year"] == year][-1]
+                self.report("PSV-score", last, "year",
+                            f"PSV-en for {year} har {process} prosessindikatorer og {effect} effektindikatorer; "
+                            "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)")
+
+    def wheel(self) -> None:
+        events = self.state["Årshjul"]
+        failed = {k[0] for k in self.parsed["Årshjul"].failed}
+        complete = not failed
+        for row in self.rows("Årshjul"):
+            unknown = [k for k in row.record["depends_on"] if (k,) not in events and k not in failed]
+            if unknown:
+                complete = False
+                self.report("Årshjul", row, "depends_on", f"ukjent hendelse {', '.join(unknown)} "
+                            "(bruk nøkler fra arket Årshjul)")
+        if complete:
+            self.cycles(events)
+
+    def cycles(self, events: dict[tuple, Record]) -> None:
+        graph = {k[0]: [d for d in e["depends_on"] if (d,) in events] for k, e in events.items()}
+        done: set[str] = set()
+
+        def visit(key: str, path: list[str]) -> list[str] | None:
+            if key in path:
+                return path[path.index(key):] + [key]
+            if key in done:
+                return None
+            for dependency in graph[key]:
+                if cycle := visit(dependency, [*path, key]):
+                    return cycle
+            done.add(key)
+            return None
+
+        for row in self.rows("Årshjul"):
+            if cycle := visit(row.record["key"], []):
+                self.report("Årshjul", row, "depends_on", f"avhengighetene går i ring: {' → '.join(cycle)}")
+                return
+
+    def contacts(self) -> None:
+        sheet = self.parsed["Personer"]
+        if not {"email", "phone"} & sheet.present:
+            return
+        first: dict[str, Row] = {}
+        for row in self.rows("Personer"):
+            other = first.setdefault(row.record["name"], row)
+            for field in ("email", "phone"):
+                if field in sheet.present and row.record.get(field) != other.record.get(field):
+                    self.report("Personer", row, field, f"samme person har en annen verdi på rad {other.number}; "
+                                "kontaktdata gjelder personen, ikke rollen")

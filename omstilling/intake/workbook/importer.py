@@ -1,0 +1,169 @@
+"""Import: a workbook (or CSV files) → the programme's rows, inserted or updated by their stable keys.
+
+    read the file ─▶ which programme ─▶ each sheet's rows through its input model ─▶ rules across sheets
+         └─ every problem is collected; any problem: nothing is written (WorkbookInvalid lists them all)
+    ─▶ what changes (diff) ─▶ dry run: report only │ otherwise: write, in the caller's unit of work
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from omstilling import clock
+
+from omstilling.intake import writes
+from omstilling.core.enums import MeetingKind
+from omstilling.store.models import BoardMeeting, Programme, Project
+from omstilling.intake.workbook.apply import Writer
+from omstilling.intake.workbook.checks import Checker
+from omstilling.intake.workbook.columns import (
+    BY_NAME,
+    INSTRUCTIONS,
+    LISTS,
+    MEETINGS,
+    PROGRAMME,
+    SHEETS,
+)
+from omstilling.intake.workbook.diff import SheetChanges, diff
+from omstilling.intake.workbook.parse import ParsedSheet, parse_sheet
+from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
+from omstilling.intake.workbook.records import Record, key_of, programme_records
+from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    path: Path
+    programme: str
+    created: bool
+    dry_run: bool
+    sheets: list[SheetChanges]
+    ignored: list[str] = field(default_factory=list)  # sheets in the file that omstilling does not read
+
+    @property
+    def changes(self) -> int:
+        return sum(len(s.new) + len(s.changed) for s in self.sheets)
+
+
+def _sheets(path: Path, raw_sheets: list[RawSheet]) -> tuple[dict[str, RawSheet], list[str], list[CellProblem]]:
+    """The file's sheets by their names here (case does not matter); the ones omstilling does not know."""
+    known = {name.casefold(): name for name in BY_NAME}
+    found, ignored, problems = {}, [], []
+    for raw in raw_sheets:
+        name = known.get(raw.name.casefold())
+        if name is None:
+            if raw.name not in (INSTRUCTIONS, LISTS):
+                ignored.append(raw.name)
+        elif name in found:
+            problems.append(CellProblem(name, None, None, NO_VALUE, "arket finnes to ganger"))
+        else:
+            found[name] = raw
+    if not found:
+        names = ", ".join(BY_NAME)
+        raise UnreadableFile(f"{path}: filen har ingen av arkene omstilling leser (forventet minst ett av: {names})")
+    return found, ignored, problems
+
+
+def _slug_in(raw: RawSheet | None) -> tuple[str | None, int, list[CellProblem]]:
+    """The programme slug the Program sheet names (and its row), before the row is checked; a second row is a
+    problem."""
+    if raw is None:
+        return None, 0, []
+    headers = [" ".join(str(h).split()).casefold() if h is not None else "" for h in raw.headers]
+    column = headers.index("kortnavn") if "kortnavn" in headers else None
+    rows = [(n, values) for n, values in raw.rows if any(v not in (None, "") for v in values)]
+    problems = [CellProblem(PROGRAMME.name, n, None, NO_VALUE, "arket har bare én rad: programmet arbeidsboka gjelder")
+                for n, _ in rows[1:]]
+    if column is None or not rows or column >= len(rows[0][1]) or rows[0][1][column] in (None, ""):
+        return None, 0, problems
+    return str(rows[0][1][column]).strip(), rows[0][0], problems
+
+
+def _meeting_key(current: dict[tuple, Record], created: bool):
+    """Meetings are known by their Møte-ID; a row without one by its date and type (or it is new)."""
+    by_slot = {(m["date"], m["kind"]): k for k, m in current.items()}
+
+    def key(record: Record) -> tuple:
+        if record.get("id") is not None and not created:
+            return (record["id"],)
+        slot = (record.get("date"), record.get("kind") or MeetingKind.ORDINARY)
+        return by_slot.get(slot, ("ny", *slot))
+
+    return key
+
+
+def _owner(session: Session, programme: Programme | None):
+    """Which other programme holds a project number or a meeting ID (for "that row belongs elsewhere")."""
+    other = Programme.id != programme.id if programme else True
+
+    def owner(kind: str, value: object) -> str | None:
+        if kind == "project":
+            query = select(Programme.slug).join(Project, Project.programme_id == Programme.id).where(
+                Project.number == value, other)
+        else:
+            query = select(Programme.slug).join(BoardMeeting, BoardMeeting.programme_id == Programme.id).where(
+                BoardMeeting.id == value, other)
+        return session.exec(query.order_by(Programme.slug)).first()
+
+    return owner
+
+
+def _order(problem: CellProblem) -> tuple:
+    sheet = BY_NAME.get(problem.sheet)
+    headers = [c.header for c in sheet.columns] if sheet else []
+    column = headers.index(problem.column) if problem.column in headers else len(headers)
+    return (SHEETS.index(sheet) if sheet else -1, problem.row or 0, column)
+
+
+def import_workbook(
+    session: Session, path: Path | str, *, programme: str | None = None, dry_run: bool = False,
+    today: date | None = None,
+) -> ImportReport:
+    """Check every row of the file against the programme it names (or `programme`), then write the new and
+    changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing every problem, or
+    UnreadableFile for a file that is not a workbook."""
+    path, today = Path(path), today or clock.today()
+    found, ignored, problems = _sheets(path, read_source(path))
+    slug, row, more = _slug_in(found.get(PROGRAMME.name))
+    problems += more
+    wanted = slug if slug is not None else programme
+    if slug is not None and programme is not None and slug != programme:
+        problems.append(CellProblem(PROGRAMME.name, row, "Kortnavn", slug,
+                                    f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)"))
+        wanted = programme
+    if slug is None:
+        target = writes.get_programme(session, programme)
+    else:
+        target = session.exec(select(Programme).where(Programme.slug == wanted)).first()
+    created = target is None
+    current = programme_records(session, target)
+
+    parsed: dict[str, ParsedSheet] = {}
+    for sheet in SHEETS:
+        raw = found.get(sheet.name)
+        if raw is None:
+            parsed[sheet.name] = ParsedSheet(sheet)
+            continue
+        key = _meeting_key(current[sheet.name], created) if sheet is MEETINGS else partial(key_of, sheet)
+        parsed[sheet.name], more = parse_sheet(raw, sheet, current[sheet.name], key)
+        problems += more
+    if created and not parsed[PROGRAMME.name].rows and not problems:
+        problems.append(CellProblem(PROGRAMME.name, None, None, NO_VALUE, f"programmet «{slug}» finnes ikke ennå; "
+                                    "arket trenger en gyldig rad for å opprette det"))
+    checker = Checker(parsed, current, target.slug if target else slug, _owner(session, target), today)
+    problems += checker.run()
+    if problems:
+        raise WorkbookInvalid(path, sorted(problems, key=_order))
+
+    in_file = {name: sheet for name, sheet in parsed.items() if sheet.in_file}
+    changes = diff(in_file, current, checker.state)
+    if not dry_run:
+        target = Writer(session, target, parsed, checker.state, str(path), today).run(changes)
+    return ImportReport(path, target.slug if target else slug, created, dry_run, changes, ignored)

@@ -1,0 +1,100 @@
+"""The instructions sheet (Veiledning): how the round trip works, then every sheet's key and every column,
+drawn from the same column definitions the import reads."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from omstilling.intake.workbook.columns import SHEETS
+
+GUIDE = (
+    "Slik bruker du arbeidsboka",
+    (
+        "Hvert ark har én type opplysninger. Første rad er overskriftene: ikke endre dem. Hold musen over en "
+        "overskrift for å se hva kolonnen skal inneholde; alt står også i tabellen under."
+    ),
+    (
+        "Mørkeblå overskrift: påkrevd kolonne. Lyseblå: valgfri. En tom celle gir standardverdien (0, Nei, eller "
+        "ingen verdi), også for en rad som finnes fra før."
+    ),
+    (
+        "Hver rad kjennes igjen på nøkkelen sin (se tabellen). Finnes nøkkelen fra før, oppdateres raden; ellers "
+        "blir den ny. Endrer du en nøkkel, blir det en ny rad, og den gamle blir stående."
+    ),
+    (
+        "Importen sletter aldri: rader du fjerner fra et ark, og ark du fjerner, blir stående som de er i "
+        "databasen. Egne notater kan stå på egne ark; de leses ikke."
+    ),
+    (
+        "Styremøter har ingen naturlig nøkkel (dato og type endres når et møte flyttes). Derfor skriver eksporten"
+        " en Møte-ID. Flytt et møte ved å endre datoen: sakene følger med, du trenger ikke endre Møtedato på "
+        "arket Saker. Nye møter får tom Møte-ID og kjennes igjen på dato og type."
+    ),
+    (
+        "Beløp i hele kroner, uten øre. Datoer skrives som datoer (dd.mm.åååå). Lister skrives i én celle, skilt "
+        "med komma: «programleder, styreleder». Påminnelser: trinn skilt med semikolon, hvert «dager: roller», "
+        "der negative dager er før fristen: «-28: programleder; -14: programleder; 0: programleder, styreleder»."
+    ),
+    (
+        "Nedtrekkslistene viser gyldige verdier (statuser, faser, roller, innsatsområder, tiltak, prosjekter). "
+        "Både teksten og kortformen godtas (f.eks. «pågår» og «pagar»)."
+    ),
+    (
+        "Kontroller først: omstilling import FIL.xlsx --dry-run viser hva som vil endres, uten å skrive noe. Uten"
+        " --dry-run skrives alt i én operasjon. Er noe galt, skrives ingenting, og hver feil vises med ark, rad "
+        "og kolonne, verdien og hva som forventes."
+    ),
+    (
+        "Nytt program: skriv et nytt kortnavn på arket Program og fyll ut resten (en tom arbeidsbok: omstilling "
+        "export --template FIL.xlsx)."
+    ),
+    (
+        "CSV: én fil per ark, navngitt etter arket (Prosjekter.csv), med de samme overskriftene; semikolon eller "
+        "komma mellom cellene; datoer som ÅÅÅÅ-MM-DD. Importer en mappe med slike filer: omstilling import MAPPE. "
+        "Tekst som begynner med =, +, - eller @ får en apostrof foran i CSV-eksporten, så regnearket ikke tar den "
+        "for en formel; importen tar apostrofen bort igjen."
+    ),
+    (
+        "Personvern: e-post og telefon (arket Personer) tas bare med når eksporten bes om det (--with-contacts). "
+        "Del ikke en slik arbeidsbok videre."
+    ),
+)
+TABLE = ("Ark", "Kolonne", "Påkrevd", "Format", "Forklaring")
+BOLD = Font(bold=True)
+WRAP = "omstilling-tekst"  # a named style: much cheaper to give a cell than its own Alignment
+SHEET = "omstilling-ark"
+
+
+def write_instructions(worksheet: Worksheet, title: str | None, with_contacts: bool) -> None:
+    """The guide, then a table of every sheet (its key and purpose) and every column."""
+    workbook = worksheet.parent
+    if WRAP not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
+        workbook.add_named_style(NamedStyle(SHEET, font=BOLD, fill=PatternFill("solid", fgColor="DDEBF7"),
+                                            alignment=Alignment(wrap_text=True, vertical="top")))
+    worksheet.cell(1, 1, f"Arbeidsbok for {title}" if title else "Arbeidsbok for et omstillingsprogram").font = Font(
+        bold=True, size=14)
+    row = 3
+    for text in GUIDE:
+        cell = worksheet.cell(row, 1, text if row == 3 else f"• {text}")
+        cell.style = WRAP
+        if row == 3:
+            cell.font = BOLD
+        worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        worksheet.row_dimensions[row].height = 15 * max(1, len(text) // 120 + 1)
+        row += 1
+    row += 1
+    for index, header in enumerate(TABLE, start=1):
+        worksheet.cell(row, index, header).font = BOLD
+    for sheet in SHEETS:
+        row += 1
+        for index, value in enumerate((sheet.name, f"Nøkkel: {sheet.key_headers}", "", "", sheet.about), start=1):
+            worksheet.cell(row, index, value).style = SHEET
+        for column in sheet.visible(with_contacts):
+            row += 1
+            values = (sheet.name, column.header, "ja" if column.required else "", column.kind.expected, column.help)
+            for index, value in enumerate(values, start=1):
+                worksheet.cell(row, index, value).style = WRAP
+    for letter, width in zip("ABCDE", (16, 24, 9, 40, 90), strict=True):
+        worksheet.column_dimensions[letter].width = width

@@ -1,0 +1,213 @@
+"""Meeting invitations that land in the calendar: each meeting of the wheel (the board's meetings and the rule
+events of kind `mote`) goes to its participants as an iCalendar REQUEST, with the same UID as the feed.
+
+The `Invitation` table remembers what participants' calendars were last told (time, place, title) and the
+SEQUENCE of that announcement. On each reminder run: a meeting within `HORIZON_DAYS` that was never announced
+gets SEQUENCE 0; one whose time, place or title changed gets SEQUENCE + 1; one that was cancelled or is gone from
+the wheel while still ahead gets a CANCEL with SEQUENCE + 1. Every message is an outbox row keyed on (invitation,
+1000 + SEQUENCE, recipient), so it is sent exactly once like a reminder; a participant who joins later gets the
+current announcement. Someone whose calendar holds a meeting ahead that they no longer hold a role for (they left
+the board) gets a CANCEL of their own, keyed on (invitation, 2000 + SEQUENCE, recipient), so the meeting leaves
+their calendar, the old time of a moved meeting included; the others are not told anything new. Times are compared
+to the minute, as the messages show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+from sqlmodel import Session, select
+
+from omstilling.core.enums import OutboxStatus
+from omstilling.core.reminders import RecipientData, holders
+from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.wheel.view import WheelRow, year_rows
+from omstilling.messaging.texts import invitation_text, short_name
+from omstilling.store.models import Invitation
+
+HORIZON_DAYS = 120
+"""How far ahead a meeting is first announced."""
+STEP = 1000
+"""Invitation rows use outbox steps 1000 + SEQUENCE (reminder steps are 1, 2 …; alerts are negative)."""
+REMOVED = 2000
+"""A CANCEL to one participant who no longer holds a role the meeting is for: outbox step 2000 + SEQUENCE."""
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What one invitation says: the meeting as the wheel has it now."""
+
+    uid: str
+    summary: str
+    starts: datetime
+    ends: datetime
+    location: str | None
+    meeting_id: int | None
+    roles: tuple[str, ...]
+    agenda: tuple[str, ...]
+
+
+def announcements(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Announcement]:
+    """The programme's timed meetings of this year and next, by UID. A rule's meeting that the board's meetings
+    already hold at the same start (the seminar: a rule event and a meeting in the data) is announced once, as the
+    board's meeting."""
+    found: dict[str, Announcement] = {}
+    for year in (as_of.year, as_of.year + 1):
+        rows = [row for row in year_rows(snapshot, year, as_of) if row.start is not None and row.roles]
+        held = {row.start for row in rows if row.meeting_id is not None}
+        for row in rows:
+            if row.meeting_id is None and row.start in held:
+                continue
+            found[row.uid] = _announcement(snapshot, row)
+    return found
+
+
+def _announcement(snapshot: ProgrammeSnapshot, row: WheelRow) -> Announcement:
+    meeting = next((m for m in snapshot.meetings if m.id == row.meeting_id), None) if row.meeting_id else None
+    agenda = tuple(f"Sak {case.number}: {case.title}" for case in meeting.cases) if meeting else ()
+    return Announcement(row.uid, row.title, row.start, row.end, row.location, row.meeting_id, row.roles, agenda)
+
+
+def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer: str, attendee: RecipientData,
+        stamp: datetime) -> str:
+    """The iCalendar object of one invitation (METHOD:REQUEST, or CANCEL), for one attendee."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//omstilling//årshjul//NO")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", announcement.uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    # In UTC ("…Z"): every calendar shows it in its own zone, and no VTIMEZONE is needed (a generated one with long
+    # RDATE lists is read an hour wrong in summer by some parsers, vobject among them).
+    event.add("dtstart", announcement.starts.astimezone(UTC))
+    event.add("dtend", announcement.ends.astimezone(UTC))
+    event.add("summary", announcement.summary)
+    if announcement.location:
+        event.add("location", announcement.location)
+    if announcement.agenda:
+        event.add("description", "\n".join(announcement.agenda))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    host = vCalAddress(f"mailto:{organizer}")
+    host.params["cn"] = vText("omstilling")
+    event.add("organizer", host)
+    guest = vCalAddress(f"mailto:{attendee.email}")
+    if attendee.name:
+        guest.params["cn"] = vText(attendee.name)
+    guest.params["role"] = vText("REQ-PARTICIPANT")
+    guest.params["partstat"] = vText("NEEDS-ACTION")
+    guest.params["rsvp"] = vText("FALSE")
+    event.add("attendee", guest, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def _changed(stored: Invitation, wanted: Announcement) -> bool:
+    """Whether participants must be told again: to the minute (a change of seconds would send "Endret" with the
+    same time in it), the place and the title."""
+    return (_minute(stored.starts_at) != _minute(wanted.starts) or _minute(stored.ends_at) != _minute(wanted.ends)
+            or stored.location != wanted.location or stored.summary != wanted.summary or stored.cancelled)
+
+
+def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date,
+         now: datetime, organizer: str) -> list[dict[str, Any]]:
+    """Bring the programme's invitations up to date and return the outbox rows to announce them (the
+    `Invitation` rows are written in `session`; the outbox rows are inserted by the caller, idempotently)."""
+    wanted = announcements(snapshot, as_of)
+    stored = {i.uid: i for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))}
+    horizon = as_of + timedelta(days=HORIZON_DAYS)
+    rows: list[dict[str, Any]] = []
+    for uid, announcement in wanted.items():
+        local_day = announcement.starts.date()
+        invitation = stored.get(uid)
+        if invitation is None:
+            if not as_of <= local_day <= horizon:
+                continue
+            invitation = Invitation(programme_id=snapshot.id, uid=uid, meeting_id=announcement.meeting_id,
+                                    summary=announcement.summary, location=announcement.location,
+                                    starts_at=announcement.starts.astimezone(UTC),
+                                    ends_at=announcement.ends.astimezone(UTC), sequence=0, updated_at=now)
+            session.add(invitation)
+            session.flush()
+        elif _changed(invitation, announcement) and local_day >= as_of:
+            invitation.sequence += 1
+            invitation.summary, invitation.location = announcement.summary, announcement.location
+            invitation.starts_at = announcement.starts.astimezone(UTC)
+            invitation.ends_at = announcement.ends.astimezone(UTC)
+            invitation.cancelled, invitation.updated_at = False, now
+            session.add(invitation)
+            session.flush()
+        elif local_day < as_of:
+            continue  # held: nothing more to say
+        rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=False)
+        participants = {p.email for p in holders(recipients, announcement.roles, as_of) if p.email}
+        gone = {address for address in _in_calendars(session, invitation) if address not in participants}
+        if gone:
+            rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=True,
+                          told=gone, removed=True)
+    for uid, invitation in stored.items():
+        ahead = invitation.starts_at.astimezone(UTC) > now.astimezone(UTC)
+        if uid in wanted or invitation.cancelled or not ahead:
+            continue
+        invitation.sequence += 1
+        invitation.cancelled, invitation.updated_at = True, now
+        session.add(invitation)
+        session.flush()
+        zone = ZoneInfo(snapshot.timezone)
+        gone = Announcement(uid, invitation.summary, invitation.starts_at.astimezone(zone),
+                            invitation.ends_at.astimezone(zone), invitation.location, invitation.meeting_id,
+                            ("styret", "programleder"), ())
+        rows += _rows(invitation, gone, snapshot, recipients, as_of, now, organizer, cancelled=True,
+                      told=_in_calendars(session, invitation))
+    return rows
+
+
+def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
+    """The addresses whose calendars hold this meeting: the last message sent to each about it (by SEQUENCE, a
+    removal after the announcement of the same SEQUENCE) was an announcement, not a CANCEL."""
+    from omstilling.store.models import OutboxMessage
+
+    last: dict[str, tuple[int, int, bool]] = {}
+    for address, step, ics_text in session.exec(select(OutboxMessage.recipient, OutboxMessage.step, OutboxMessage.ics)
+                                                .where(OutboxMessage.invitation_id == invitation.id,
+                                                       OutboxMessage.status == OutboxStatus.SENT)):
+        order = (step - REMOVED, 1) if step >= REMOVED else (step - STEP, 0)
+        standing = "METHOD:CANCEL" not in (ics_text or "")
+        if address not in last or order > last[address][:2]:
+            last[address] = (*order, standing)
+    return {address for address, (_, _, standing) in last.items() if standing}
+
+
+def _rows(invitation: Invitation, announcement: Announcement, snapshot: ProgrammeSnapshot,
+          recipients: tuple[RecipientData, ...], as_of: date, now: datetime, organizer: str, *, cancelled: bool,
+          told: set[str] | None = None, removed: bool = False) -> list[dict[str, Any]]:
+    people = {p.email: p for p in holders(recipients, announcement.roles, as_of) if p.email}
+    if told is not None:  # a cancellation goes to whoever got the meeting, whatever their role today
+        known = {p.email: p for p in recipients if p.email}
+        people = {address: people.get(address) or known.get(address) or RecipientData("", "", address, as_of, None)
+                  for address in told}
+    zone = ZoneInfo(snapshot.timezone)
+    starts, ends = announcement.starts.astimezone(zone), announcement.ends.astimezone(zone)
+    rows = []
+    for address, person in sorted(people.items()):
+        text = invitation_text(name=person.name or None, programme=snapshot.name,
+                               short=short_name(snapshot.municipality, snapshot.name), summary=announcement.summary,
+                               starts=starts, ends=ends, location=announcement.location,
+                               agenda=[] if removed else list(announcement.agenda), sequence=invitation.sequence,
+                               cancelled=cancelled, removed=removed)
+        rows.append({"invitation_id": invitation.id, "step": (REMOVED if removed else STEP) + invitation.sequence,
+                     "recipient": address, "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
+                     "html": text.html,
+                     "ics": ics(announcement, sequence=invitation.sequence, cancelled=cancelled, organizer=organizer,
+                                attendee=person, stamp=now),
+                     "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now})
+    return rows

@@ -1,0 +1,103 @@
+"""Engine, sessions and migrations. The schema is owned by Alembic (omstilling/store/migrations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from omstilling.config import get_settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    # an INSERT OR REPLACE that removes a row then fires its delete triggers (omstilling.store.revision counts it)
+    cursor.execute("PRAGMA recursive_triggers=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; on SQLite, foreign keys are enforced and writers wait for each other."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+@lru_cache
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for `url`, or for the configured database; one per URL per process."""
+    return _engine_for(url or get_settings().database_url)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A unit of work: commits when the block ends normally, rolls back on any exception."""
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration that migrates `engine`'s database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine | None = None, revision: str = "head") -> None:
+    """Create the database or bring it up to `revision`; safe to run again."""
+    engine = engine or get_engine()
+    command.upgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None before the first migration)."""
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        if not inspector.has_table("alembic_version"):
+            return None
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def head_revision() -> str:
+    """The newest migration this version of omstilling ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(get_engine("sqlite://"))).get_current_head()
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a database that is missing or not migrated to this version's schema."""
+    from omstilling.errors import OmstillingError
+
+    revision = current_revision(engine)
+    if revision is None:
+        raise OmstillingError(f"databasen {engine.url.render_as_string()} er ikke satt opp: kjør `omstilling init`")
+    if revision != head_revision():
+        raise OmstillingError(
+            f"databasen har skjemaversjon {revision}, denne versjonen av omstilling trenger {head_revision()}: "
+            "kjør `omstilling init` for å oppgradere den"
+        )

@@ -1,0 +1,54 @@
+"""SQLModel tables. Import tables from here: `from omstilling.store.models import Project`; the enums they store live
+in `omstilling.core.enums` (the core owns them; models import them, never the other way round)."""
+
+from omstilling.store.models.board import (
+    BoardCase,
+    BoardMeeting,
+    Deviation,
+    IndicatorScore,
+    Recommendation,
+    StatusAssessment,
+)
+from omstilling.store.models.cycle import (
+    ClosedDay,
+    Deadline,
+    DocumentRecord,
+    Invitation,
+    OutboxMessage,
+    QuotaRule,
+    WheelEvent,
+)
+from omstilling.store.models.plan import BudgetLine, FocusArea, Goal, Strategy
+from omstilling.store.models.portfolio import Funding, Payment, Project, ProjectResult
+from omstilling.store.models.programme import Contact, DataChange, Person, Programme, RoleAssignment
+from omstilling.store.models.signin import SignInToken
+
+__all__ = [
+    "BoardCase",
+    "BoardMeeting",
+    "BudgetLine",
+    "ClosedDay",
+    "Contact",
+    "DataChange",
+    "Deadline",
+    "Invitation",
+    "Deviation",
+    "DocumentRecord",
+    "FocusArea",
+    "Funding",
+    "Goal",
+    "IndicatorScore",
+    "OutboxMessage",
+    "Payment",
+    "Person",
+    "Programme",
+    "Project",
+    "ProjectResult",
+    "QuotaRule",
+    "Recommendation",
+    "RoleAssignment",
+    "SignInToken",
+    "StatusAssessment",
+    "Strategy",
+    "WheelEvent",
+]

@@ -1,0 +1,112 @@
+"""The board's year: meetings and cases, status assessments (PSV) and deviations."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from omstilling.core.enums import (
+    DeviationStatus,
+    FollowUpStatus,
+    IndicatorKind,
+    MeetingKind,
+    MeetingStatus,
+)
+from omstilling.store.models.base import enum_field
+
+
+class BoardMeeting(SQLModel, table=True):
+    """A board meeting (styremøte) or the board seminar."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "date", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    date: date
+    kind: MeetingKind = enum_field(MeetingKind)
+    status: MeetingStatus = enum_field(MeetingStatus)
+    start_time: time | None = None
+    location: str | None = Field(default=None, max_length=200)
+
+
+class BoardCase(SQLModel, table=True):
+    """A case (sak) on a meeting's agenda, numbered "NN/YY" within the programme; its decision may carry a
+    follow-up, which becomes a deadline with reminders (the wheel's `vedtak` event)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    meeting_id: int = Field(foreign_key="boardmeeting.id", index=True, ondelete="CASCADE")
+    number: str = Field(max_length=10)
+    title: str = Field(max_length=300)
+    proposal: str | None = None  # forslag til vedtak, as the notice and the draft minutes print it
+    decision: str | None = None
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    # A decision to follow up (vedtaksoppfølging): what, the role responsible, and by when (all or none).
+    follow_up: str | None = None
+    follow_up_role: str | None = Field(default=None, max_length=60)
+    follow_up_due: date | None = None
+
+
+class StatusAssessment(SQLModel, table=True):
+    """A year's programstatusvurdering (PSV)."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    year: int
+    meeting_date: date | None = None
+    facilitator: str | None = Field(default=None, max_length=200)
+    summary: str | None = None
+
+
+class IndicatorScore(SQLModel, table=True):
+    """One indicator's agreed score (1–5) in a PSV, with its justification."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "indicator"),
+        sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="statusassessment.id", index=True, ondelete="CASCADE")
+    indicator: str = Field(max_length=200)
+    kind: IndicatorKind = enum_field(IndicatorKind)
+    score: int
+    justification: str | None = None
+
+
+class Recommendation(SQLModel, table=True):
+    """A PSV recommendation, and how it was followed up."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "number"),
+        sa.CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="statusassessment.id", index=True, ondelete="CASCADE")
+    number: int
+    text: str
+    follow_up: str | None = None
+    status: FollowUpStatus = enum_field(FollowUpStatus)
+
+
+class Deviation(SQLModel, table=True):
+    """An avvik: a goal or budget line off its target beyond tolerance, with cause and corrective action."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "subject", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    subject: str = Field(max_length=300)
+    period: str = Field(max_length=20)
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
+    budget_line_id: int | None = Field(default=None, foreign_key="budgetline.id", ondelete="SET NULL")
+    cause: str | None = None
+    action: str | None = None
+    status: DeviationStatus = enum_field(DeviationStatus)

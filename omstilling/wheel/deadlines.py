@@ -1,0 +1,154 @@
+"""Deadlines in the database: a year's wheel materialised idempotently, and marked done or skipped.
+
+Running `materialise` again changes nothing. When a rule changes, open deadlines that are not yet due follow
+it (and occurrences the rule no longer gives are removed while open and in the future); done, skipped and
+overdue ones stay as they were. Safe to run from two processes at once: the unique key
+(event, year, occurrence) decides, and the loser skips the row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from omstilling.core.enums import DeadlineStatus
+from omstilling.core.formatting import date_short
+from omstilling.core.wheel import WorkCalendar, wheel_year
+from omstilling.errors import InputError, NotFound, Problem
+from omstilling.store.load import board_meetings, decisions_to_follow_up, wheel_event_data
+from omstilling.store.models import BoardCase, BoardMeeting, ClosedDay, Deadline, Programme, WheelEvent
+
+
+@dataclass(frozen=True)
+class MaterialiseResult:
+    created: int
+    moved: int
+    removed: int
+    unchanged: int
+
+
+def work_calendar(session: Session, programme: Programme) -> WorkCalendar:
+    rules = session.exec(select(ClosedDay.rrule).where(ClosedDay.programme_id == programme.id)).all()
+    return WorkCalendar.for_rules(tuple(rules))
+
+
+def materialise(session: Session, programme: Programme, year: int, as_of: date) -> MaterialiseResult:
+    """Write the year's deadlines of the programme's wheel (see the module's rules)."""
+    events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id)).all()
+    meetings = board_meetings(session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == programme.id)))
+    decided = decisions_to_follow_up(session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id)))
+    status_years = (programme.status_start_year, programme.status_end_year)
+    wanted = {
+        (o.event.id, o.number): o
+        for o in wheel_year([wheel_event_data(e, meetings, status_years, decided) for e in events], year,
+                            work_calendar(session, programme))
+    }
+    existing = {
+        (d.event_id, d.occurrence): d
+        for d in session.exec(
+            select(Deadline).where(Deadline.programme_id == programme.id, Deadline.year == year)
+        )
+    }
+    created = moved = removed = unchanged = 0
+    for key, occurrence in wanted.items():
+        deadline = existing.get(key)
+        if deadline is None:
+            try:
+                with session.begin_nested():
+                    session.add(Deadline(programme_id=programme.id, event_id=key[0], year=year,
+                                         occurrence=key[1], due_date=occurrence.due))
+                created += 1
+            except IntegrityError:  # another process materialised it first
+                unchanged += 1
+        elif deadline.due_date != occurrence.due and _may_follow(deadline, as_of):
+            deadline.due_date = occurrence.due
+            session.add(deadline)
+            moved += 1
+        else:
+            unchanged += 1
+    for key, deadline in existing.items():
+        if key not in wanted and _may_follow(deadline, as_of):
+            session.delete(deadline)
+            removed += 1
+    session.flush()
+    return MaterialiseResult(created, moved, removed, unchanged)
+
+
+def _may_follow(deadline: Deadline, as_of: date) -> bool:
+    return deadline.status is DeadlineStatus.OPEN and deadline.due_date >= as_of
+
+
+def close(
+    session: Session,
+    programme: Programme,
+    event_key: str,
+    year: int,
+    *,
+    status: DeadlineStatus,
+    by: str,
+    at: datetime,
+    note: str | None = None,
+    as_of: date,
+    occurrence: int | None = None,
+    due: date | None = None,
+    case: str | None = None,
+) -> Deadline:
+    """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
+    `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
+    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14")."""
+    event = session.exec(
+        select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
+    ).first()
+    if event is None:
+        keys = ", ".join(session.exec(
+            select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key)))
+        raise NotFound(
+            f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})")
+    # the input is checked before anything is written
+    if case is not None and (due is not None or occurrence is not None):
+        raise InputError("frist", [Problem("sak", "velg enten en sak eller en dato, ikke begge; ingenting ble endret")])
+    if case is not None:
+        from omstilling.core.enums import EventKind
+        from omstilling.store.models import BoardCase
+
+        if event.kind is not EventKind.FOLLOW_UP:
+            raise NotFound(f"«{event_key}» følger ikke opp styresaker, så --sak passer ikke (bruk --dato)")
+        found = session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id,
+                                                     BoardCase.number == case)).first()
+        if found is None:
+            raise NotFound(f"ingen styresak «{case}» i «{programme.slug}»")
+        occurrence = found.id
+    materialise(session, programme, year, as_of)
+    deadlines = session.exec(
+        select(Deadline)
+        .where(Deadline.event_id == event.id, Deadline.year == year)
+        .order_by(Deadline.occurrence)
+        .with_for_update()
+    ).all()
+    if occurrence is not None:
+        deadlines = [d for d in deadlines if d.occurrence == occurrence]
+    if due is not None:
+        deadlines = [d for d in deadlines if d.due_date == due]
+    if not deadlines:
+        which = (f" for sak {case}" if case is not None else f" nr. {occurrence}" if occurrence is not None
+                 else f" {date_short(due)}" if due is not None else "")
+        raise NotFound(f"«{event_key}» har ingen frist{which} i {year}")
+    if status is DeadlineStatus.OPEN:
+        candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
+    else:
+        candidates = [d for d in deadlines if d.status is DeadlineStatus.OPEN]
+    if not candidates:
+        last = deadlines[-1]
+        who = f" av {last.closed_by}" if last.closed_by else ""
+        raise InputError("frist", [Problem(
+            "status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")])
+    deadline = candidates[0]
+    deadline.status = status
+    deadline.closed_by = None if status is DeadlineStatus.OPEN else by
+    deadline.closed_at = None if status is DeadlineStatus.OPEN else at
+    deadline.note = note
+    session.add(deadline)
+    session.flush()
+    return deadline
