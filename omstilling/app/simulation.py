@@ -22,7 +22,8 @@ from omstilling.documents.render import (
     render_markdown,
 )
 from omstilling.intake import writes
-from omstilling.messaging.outbox import RunSummary, plan_rows
+from omstilling.messaging.outbox import RunSummary
+from omstilling.messaging.plan import plan_rows
 from omstilling.store import db
 from omstilling.store.load import load_all_recipients, load_snapshots
 from omstilling.store.models import Programme

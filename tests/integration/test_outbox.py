@@ -23,7 +23,9 @@ from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.wheel.deadlines import close
 from omstilling.store.models import OutboxMessage, WheelEvent
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
-from omstilling.messaging.outbox import RunSummary, record, remind, send_pending
+from omstilling.messaging.delivery import send_pending
+from omstilling.messaging.outbox import RunSummary, remind
+from omstilling.messaging.plan import record
 from tests.mail import apprise_config, free_port
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)

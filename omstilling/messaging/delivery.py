@@ -1,0 +1,177 @@
+"""Sending what is pending, one claim at a time: threading headers, attachments, marking sent or the next try.
+
+A failed send stays pending with a growing wait; after `MAX_ATTEMPTS` (or at once, on a permanent refusal) it is
+given up, and the programme leader and `drift` are told (`omstilling.messaging.alerts`). One apprise call per
+recipient, so a recipient that failed is retried without anyone else getting a second copy."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from omstilling.core.enums import OutboxStatus
+from omstilling.messaging.alerts import queue_alerts, retire
+from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
+from omstilling.messaging.plan import attachments_of, latest_documents
+from omstilling.messaging.texts import Text, digest_text
+from omstilling.messaging.transport import Attachment, Notifier
+from omstilling.store import db
+from omstilling.store.models import Deadline, OutboxMessage
+
+if TYPE_CHECKING:
+    from omstilling.messaging.outbox import RunSummary
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=15)
+
+
+def _oslo_today(now: datetime) -> date:
+    return now.astimezone(ZoneInfo("Europe/Oslo")).date()
+
+
+def message_id(row_id: int, domain: str, *, digest: bool = False) -> str:
+    """The Message-ID of the message an outbox row became: the same after a crash and a re-send, so mail systems
+    that de-duplicate do."""
+    return f"<omstilling.{row_id}{'.sammendrag' if digest else ''}@{domain}>"
+
+
+def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
+    """For each row, the first row of its ladder to the same recipient (the first step of a deadline's reminders,
+    the first announcement of a meeting), when that is another row: later steps reply to it."""
+    table = OutboxMessage.__table__
+    roots: dict[int, int] = {}
+    with db.session_scope(engine) as session:
+        for row in rows:
+            if row.step <= 0:
+                continue
+            about = (table.c.deadline_id == row.deadline_id) if row.deadline_id is not None \
+                else (table.c.invitation_id == row.invitation_id)
+            first = session.execute(sa.select(sa.func.min(table.c.id)).where(
+                about, table.c.recipient == row.recipient, table.c.step > 0,
+                table.c.status.in_([OutboxStatus.SENT.value, OutboxStatus.PENDING.value]))).scalar()
+            if first is not None and first != row.id:
+                roots[row.id] = first
+    return roots
+
+
+def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
+    """The latest version of each row's document (Word, and PDF when there is one), when the row's text said it
+    goes with it (decided when the row was planned, size limit included)."""
+    wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows
+              if r.document and r.document.get("attach")}
+    if not wanted:
+        return []
+    with db.session_scope(engine) as session:
+        programme = {d.id: d.programme_id for d in session.exec(
+            select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))}
+        documents = latest_documents(session, list(set(programme.values())))
+    found: list[Path] = []
+    for deadline_id, kind, year, name in sorted(wanted, key=str):
+        paths = attachments_of(documents.get((programme.get(deadline_id), kind, year, name), {}))
+        found += [path for path in paths if path not in found]
+    return [Attachment.from_path(path) for path in found]
+
+
+def _prepare(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text: Text) -> Callable[[], Any]:
+    """Everything a delivery needs that reads the database or the disk (thread, attachments), done before the last
+    check of the claim, so that check is followed by the delivery alone."""
+    recipient = rows[0].recipient
+    if recipient.startswith("kanal:"):
+        return lambda: notifier.send_channel(recipient.removeprefix("kanal:"), text.subject, text.body)
+    domain = notifier.mail_domain
+    headers = {"Message-ID": message_id(rows[0].id, domain, digest=len(rows) > 1)}
+    if len(rows) == 1 and (root := _thread_roots(engine, rows).get(rows[0].id)):
+        headers["In-Reply-To"] = headers["References"] = message_id(root, domain)
+    attachments = _files(engine, rows)
+    calendar = rows[0].ics if len(rows) == 1 else None
+    return lambda: notifier.send_email(recipient, text.subject, text.body, html=text.html, headers=headers,
+                                       attachments=attachments, calendar=calendar)
+
+
+def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: RunSummary, *, digest: bool = False,
+                 max_attempts: int = MAX_ATTEMPTS, lease: timedelta = LEASE,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    """Send what is pending and due, one claim at a time: claim a row (or a recipient's rows for a digest),
+    check the claim and the deadline once more, deliver, mark it sent (or count the failure and set the next
+    try). A worker that dies holds at most the one message in flight, until its lease runs out.
+
+    `now` is the run's instant (backoff is counted from it); `clock` is the real clock the leases use."""
+    now = now.astimezone(UTC)
+    as_of = summary.as_of or _oslo_today(now)
+    given_up: list[dict[str, Any]] = retire(engine, as_of, summary)
+    while True:
+        claim = claim_next(engine, now, clock, lease, digest=digest)
+        if claim is None:
+            if not given_up:
+                break
+            # everything given up in this run is told in one alert per deadline step, sent in this run too
+            summary.gave_up += len(given_up)
+            summary.alerts_queued += queue_alerts(engine, notifier, given_up, max_attempts, now, as_of)
+            given_up = []
+            continue
+        token, rows = claim
+        if not rows:
+            continue
+        texts = [Text(r.subject, r.body, r.html) for r in rows]
+        text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
+        deliver = _prepare(engine, notifier, rows, text)
+        mine = set(still_mine(engine, token, clock, lease))
+        held = [row for row in rows if row.id in mine]
+        if not held:
+            continue
+        if len(held) < len(rows):  # a digest item whose deadline was closed meanwhile: the digest without it
+            rows = held
+            text = digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows]) \
+                if len(rows) > 1 else Text(rows[0].subject, rows[0].body, rows[0].html)
+            deliver = _prepare(engine, notifier, rows, text)
+        stop_renewing = keep_claim(engine, token, clock, lease)
+        try:
+            delivery = deliver()
+        finally:
+            stop_renewing()
+        with db.session_scope(engine) as session:
+            for stored in rows:
+                row = session.get(OutboxMessage, stored.id)
+                if row is None or row.claim_token != token:
+                    continue
+                row.claim_token, row.claimed_until = None, None
+                if delivery.ok:
+                    row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, None
+                    if row.invitation_id is not None:
+                        summary.invitations_sent += 1
+                    else:
+                        summary.sent += 1
+                    if row.step <= 0:
+                        summary.alerts_sent += 1
+                else:
+                    # a permanent refusal (SMTP 5xx: no such mailbox) is given up at once, not retried for hours
+                    row.attempts = max_attempts if delivery.permanent else row.attempts + 1
+                    row.last_error = delivery.error
+                    summary.failed += 1
+                    if row.attempts >= max_attempts:
+                        row.status = OutboxStatus.FAILED
+                        if row.step > 0:
+                            given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
+                                             "error": delivery.error, "deadline_id": row.deadline_id,
+                                             "invitation_id": row.invitation_id, "step": row.step})
+                        else:
+                            summary.alerts_failed += 1
+                    else:
+                        row.next_attempt_at = now + FIRST_RETRY * 2 ** (row.attempts - 1)
+                session.add(row)
+        if not delivery.ok:
+            log.warning("a message to a %s could not be sent: %s", rows[0].role, delivery.error)
+    with db.session_scope(engine) as session:
+        summary.waiting = session.exec(
+            select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+        ).one()

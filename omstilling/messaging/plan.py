@@ -1,0 +1,166 @@
+"""Which reminders are due, and putting them in the outbox: one row per (deadline, step, recipient), added once.
+
+Planning reads the day's ladders (`omstilling.core.reminders`); a row carries its text in every form and says
+whether the document goes with it, decided here so that the text and the attachment agree however long it waits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from omstilling.config import get_settings
+from omstilling.core import reminders
+from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.core.periods import document_name, report_year
+from omstilling.messaging.links import deadline_url, documents_url
+from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
+from omstilling.messaging.transport import Notifier
+from omstilling.store.models import Deadline, DocumentRecord, OutboxMessage
+
+if TYPE_CHECKING:
+    from omstilling.messaging.outbox import RunSummary
+
+ATTACHED_FORMATS = {"docx": "Word", "pdf": "PDF"}
+"""The formats of a document that go with a message, and what the message calls them."""
+
+
+def latest_documents(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], dict[str, str]]:
+    """The files of each document's latest version, by (programme, kind, year, name) and format."""
+    found: dict[tuple[int, str, int, str], tuple[int, dict[str, str]]] = {}
+    for pid, kind, year, name, version, fmt, path in session.exec(
+        select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.name,
+               DocumentRecord.version, DocumentRecord.format, DocumentRecord.path)
+        .where(DocumentRecord.programme_id.in_(programme_ids))
+    ):
+        key = (pid, kind.value, year, name)
+        if key not in found or found[key][0] < version:
+            found[key] = (version, {})
+        if found[key][0] == version:
+            found[key][1][fmt] = path
+    return {key: files for key, (_version, files) in found.items()}
+
+
+def attachments_of(files: dict[str, str]) -> list[Path]:
+    """The document's files that go with a message (Word, and PDF when there is one) and still exist."""
+    return [Path(files[fmt]) for fmt in ATTACHED_FORMATS if fmt in files and Path(files[fmt]).is_file()]
+
+
+def document_note(files: dict[str, str] | None, limit_bytes: int) -> DocumentNote:
+    """What a reminder says about its document: attached, too large to attach, or not drafted yet."""
+    if not files:
+        return DocumentNote()
+    paths = attachments_of(files)
+    if not paths:
+        return DocumentNote(drafted=True)
+    size = sum(path.stat().st_size for path in paths)
+    if size > limit_bytes:
+        return DocumentNote(drafted=True, too_large=f"{size / 1_000_000:.1f} MB".replace(".", ","))
+    labels = [ATTACHED_FORMATS[path.suffix.lstrip(".")] for path in paths]
+    return DocumentNote(drafted=True, attached=" og ".join(labels))
+
+
+def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier | None,
+              summary: RunSummary) -> list[dict[str, Any]]:
+    """The outbox rows for one programme on `as_of` (each also listed in the summary, by role). An e-mail row
+    carries the text and HTML forms and the document to attach; a channel row the Markdown form."""
+    settings = get_settings()
+    limit = int(settings.attachment_limit_mb * 1_000_000)
+    short = short_name(snapshot.municipality, snapshot.name)
+    rows = []
+    texts: dict[tuple, Text] = {}
+    lacking: dict[tuple, list[str]] = {}  # what is missing is the same for everyone hearing about a deadline
+    for item in reminders.plan(snapshot, recipients, as_of):
+        event = item.occurrence.event
+        listed = {"programme": snapshot.slug, "event": event.key, "title": event.title,
+                  "due": item.occurrence.due.isoformat(), "step": item.reminder.step, "step_name": item.step_name,
+                  "role": item.role}
+        if item.email is None:
+            summary.unreachable.append(listed | {"reason": "ingen e-postadresse for rollen"})
+            continue
+        document = None
+        if event.document:
+            year = report_year(event.document, item.occurrence.nominal)
+            name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
+            document = {"kind": event.document.value, "year": year, "name": name}
+        key = (item.deadline_key, item.reminder.step, item.email)
+        if key not in texts:
+            if item.deadline_key not in lacking:
+                lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
+            files = documents.get((snapshot.id, document["kind"], document["year"], document["name"])) \
+                if document else None
+            base = settings.base_url
+            note = document_note(files, limit)
+            if document:  # what the text says decides what goes with it, however long the row waits
+                document["attach"] = note.attached is not None
+            texts[key] = reminder_text(
+                item, programme=snapshot.name, short=short, slug=snapshot.slug, as_of=as_of,
+                missing=lacking[item.deadline_key], document=note,
+                action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year,
+                                        item.occurrence.number) if base else None,
+                documents_url=documents_url(base, snapshot.slug) if base else None)
+        text = texts[key]
+        targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]
+        for target in targets:
+            channel = target.startswith("kanal:")
+            rows.append({"programme_id": snapshot.id, "event_id": event.id, "year": item.occurrence.year,
+                         "occurrence": item.occurrence.number, "due_date": item.occurrence.due,
+                         "step": item.reminder.step, "recipient": target, "role": item.role,
+                         "subject": text.subject, "body": (text.markdown or text.body) if channel else text.body,
+                         "html": None if channel else text.html, "document": None if channel else document})
+        summary.planned.append(listed | {"subject": text.subject, "channels": len(targets) - 1})
+    return rows
+
+
+def describe(exc: Exception) -> str:
+    """An error as one line for the operator: the message a user can act on, or the exception's kind."""
+    from omstilling.errors import OmstillingError
+
+    return str(exc) if isinstance(exc, OmstillingError) else f"{type(exc).__name__}: {exc}"
+
+
+def insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], chunk: int = 400) -> int:
+    """INSERT … ON CONFLICT DO NOTHING, in a few statements: rows already there (from an earlier or a parallel
+    run) are skipped by the unique key. Returns how many rows were new."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    added = 0
+    for start in range(0, len(rows), chunk):
+        statement = insert(table).values(rows[start:start + chunk]).on_conflict_do_nothing()
+        added += len(session.execute(statement.returning(table.c.id)).all())  # (rowcount is -1 on some drivers)
+    return added
+
+
+def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datetime) -> int:
+    """Put planned rows in the outbox with a constant number of statements, however many deadlines.
+
+    The deadlines they belong to are created if the daily tick has not materialised them yet."""
+    if not rows:
+        return 0
+    deadline_keys = {(r["programme_id"], r["event_id"], r["year"], r["occurrence"]): r["due_date"] for r in rows}
+    insert_new(session, Deadline.__table__, [
+        {"programme_id": pid, "event_id": event_id, "year": year, "occurrence": number, "due_date": due,
+         "status": DeadlineStatus.OPEN.value}
+        for (pid, event_id, year, number), due in deadline_keys.items()
+    ])
+    ids = {
+        (pid, event_id, year, number): deadline_id
+        for deadline_id, pid, event_id, year, number in session.exec(
+            select(Deadline.id, Deadline.programme_id, Deadline.event_id, Deadline.year, Deadline.occurrence)
+            .where(Deadline.programme_id.in_({key[0] for key in deadline_keys}))
+            .where(Deadline.year.in_({key[2] for key in deadline_keys}))
+        )
+    }
+    return insert_new(session, OutboxMessage.__table__, [
+        {"deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])], "step": r["step"],
+         "recipient": r["recipient"], "role": r["role"], "subject": r["subject"], "body": r["body"],
+         "html": r.get("html"), "document": r.get("document"),
+         "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now}
+        for r in rows
+    ])
