@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from omstilling import clock as installation
 from omstilling.core.enums import OutboxStatus
 from omstilling.messaging.alerts import queue_alerts, retire
 from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=15)
-
-
-def _oslo_today(now: datetime) -> date:
-    return now.astimezone(ZoneInfo("Europe/Oslo")).date()
 
 
 def message_id(row_id: int, domain: str, *, digest: bool = False) -> str:
@@ -107,7 +103,8 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
 
     `now` is the run's instant (backoff is counted from it); `clock` is the real clock the leases use."""
     now = now.astimezone(UTC)
-    as_of = summary.as_of or _oslo_today(now)
+    # the run's day where the installation is (the rows are of every programme: no one programme's zone is at hand)
+    as_of = summary.as_of or now.astimezone(installation.zone()).date()
     given_up: list[dict[str, Any]] = retire(engine, as_of, summary)
     while True:
         claim = claim_next(engine, now, clock, lease, digest=digest)
