@@ -16,6 +16,7 @@ Target: ratio ≥ 1,7 on 2 free cores (the machine's other load counts against i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -35,8 +36,8 @@ DAY = date(2015, 1, 2)
 
 
 def build(database: Path, programmes: int) -> None:
-    from omstilling.store import db
     from omstilling.intake.demo import demo_data, load_programme_data
+    from omstilling.store import db
 
     engine = db.make_engine(f"sqlite:///{database}")
     db.migrate(engine)
@@ -57,10 +58,8 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=20)
     except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def wait_for_server(url: str) -> None:

@@ -21,14 +21,13 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from load_snapshot import build  # noqa: E402  (the same synthetic programme as the load benchmark)
+from load_snapshot import build
 
-from omstilling.store import db  # noqa: E402
-
-from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
-from omstilling.documents.publish import publish  # noqa: E402
-from omstilling.store.load import load_snapshot  # noqa: E402
+from omstilling.documents.publish import publish
+from omstilling.intake import writes
+from omstilling.store import db
+from omstilling.store.load import load_snapshot
 
 
 def add_plan(engine, slug: str) -> None:

@@ -24,9 +24,9 @@ def main() -> None:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    from omstilling.store import db
     from omstilling.config import get_settings
     from omstilling.intake.demo import load_demo
+    from omstilling.store import db
 
     folder = Path(tempfile.mkdtemp())
     os.environ["OMSTILLING_DATABASE_URL"] = f"sqlite:///{folder / 'app.db'}"

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from omstilling.store import db
 from omstilling.core.enums import (
     FundingSource,
     PaymentKind,
@@ -20,6 +19,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
 )
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import (
     FocusArea,

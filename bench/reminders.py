@@ -15,11 +15,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from omstilling.store import db
-
 from omstilling.intake import writes
 from omstilling.intake.demo import demo_data
 from omstilling.messaging.outbox import remind
+from omstilling.store import db
 
 
 def build(engine, programmes: int, extra_events: bool) -> None:

@@ -28,13 +28,11 @@ from urllib.parse import quote
 import httpx
 import sqlalchemy as sa
 
-from omstilling.app import deadlines
-
-from omstilling.store import db
-
 from omstilling.access import signin
+from omstilling.app import deadlines
 from omstilling.config import Settings
 from omstilling.intake.demo import demo_data, load_programme_data
+from omstilling.store import db
 
 COUNTY = "Benchfylket"
 OBSERVER = "ofk@example.org"
@@ -83,6 +81,11 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
             Project.programme_id == source.id))] for model in (Funding, Payment, ProjectResult)}
         plain = {model: rows(model, programme_id=source.id) for model in (Goal, BudgetLine, WheelEvent, QuotaRule)}
         roles = rows(RoleAssignment, programme_id=source.id)
+
+        def mapped(ids, column):
+            """The new id of the row's `column` (None when it had none)."""
+            return lambda row: ids.get(row[column])
+
         for n in range(1, programmes):
             programme = Programme(**(source.model_dump(exclude={"id"}) | {"slug": f"p{n:03d}",
                                                                          "name": f"Omstilling {n:03d}"}))
@@ -102,18 +105,18 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
 
             area_ids = insert(FocusArea, areas, programme_id=pid)
             strategy_ids = insert(Strategy, strategies, programme_id=pid,
-                                  focus_area_id=lambda r: area_ids[r["focus_area_id"]])
+                                  focus_area_id=mapped(area_ids, "focus_area_id"))
             project_ids = insert(Project, projects, programme_id=pid,
-                                 focus_area_id=lambda r: area_ids[r["focus_area_id"]],
-                                 strategy_id=lambda r: strategy_ids.get(r["strategy_id"]))
+                                 focus_area_id=mapped(area_ids, "focus_area_id"),
+                                 strategy_id=mapped(strategy_ids, "strategy_id"))
             for model, items in by_project.items():
                 session.execute(sa.insert(model.__table__), [
                     {k: v for k, v in item.items() if k != "id"} | {"project_id": project_ids[item["project_id"]]}
                     for item in items])
-            insert(Goal, plain[Goal], programme_id=pid, focus_area_id=lambda r: area_ids.get(r["focus_area_id"]),
-                   strategy_id=lambda r: strategy_ids.get(r["strategy_id"]))
+            insert(Goal, plain[Goal], programme_id=pid, focus_area_id=mapped(area_ids, "focus_area_id"),
+                   strategy_id=mapped(strategy_ids, "strategy_id"))
             insert(BudgetLine, plain[BudgetLine], programme_id=pid,
-                   focus_area_id=lambda r: area_ids.get(r["focus_area_id"]))
+                   focus_area_id=mapped(area_ids, "focus_area_id"))
             insert(WheelEvent, plain[WheelEvent], programme_id=pid)
             insert(QuotaRule, plain[QuotaRule], programme_id=pid)
             for role in roles:
@@ -185,7 +188,7 @@ def load(base_url: str, engine, path: str, requests: int, clients: int) -> list[
 
 def p95(times: list[float]) -> float:
     ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
 
 
 def in_process_client(engine, folder: Path):
@@ -252,8 +255,8 @@ def main() -> None:
     args = parser.parse_args()
     overview = "/programmer/p000?aar=2014&dag=2014-06-06"
     county = f"/fylker/{quote(COUNTY)}?aar=2014"
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
         url = f"sqlite:///{folder / 'bench.db'}"
         engine = db.make_engine(url)
         db.migrate(engine)
@@ -290,8 +293,8 @@ def main() -> None:
         print(f"| Fylket, {args.programmes} program | {statements(engine, county, folder)} |")
         cold = cold_and_changed(engine, county, folder)
         engine.dispose()
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
         engine = db.make_engine(f"sqlite:///{folder / 'small.db'}")
         db.migrate(engine)
         build(engine, 10, extra_projects=1000)

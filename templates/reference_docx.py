@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pypandoc
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 HERE = Path(__file__).parent

@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from omstilling.store import db
 from omstilling.access.roles import access_for, normalise
 from omstilling.core.formatting import date_long
-from omstilling.store.models import SignInToken
 from omstilling.messaging.transport import Notifier
+from omstilling.store import db
+from omstilling.store.models import SignInToken
 
 LIFETIME = timedelta(minutes=15)
 PER_ADDRESS = 3

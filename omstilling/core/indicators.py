@@ -460,7 +460,7 @@ def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note, y
     actual = goal_actual(snapshot, goal, as_of)
     if actual is None:
         return goal.text
-    shown = {GoalMetric.LEVERAGE: lambda v: kr(round(v)), GoalMetric.COMPETENCE_SHARE: lambda v: percent(v)}.get(
+    shown = {GoalMetric.LEVERAGE: lambda v: kr(round(v)), GoalMetric.COMPETENCE_SHARE: percent}.get(
         goal.metric, _plain)(actual)
     return f"{goal.text} Så langt {shown}."
 

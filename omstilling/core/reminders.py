@@ -161,9 +161,9 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         wanted = year - 1 if kind is DocumentKind.APPLICATION else year
         if kind is not DocumentKind.PSV_FACTS and not any(a.year >= wanted for a in snapshot.assessments):
             lines.append(f"Ingen programstatusvurdering er registrert for {wanted}")
-    if kind in (DocumentKind.APPLICATION, DocumentKind.ACTION_PLAN):
-        if not any(line.year == year + 1 for line in snapshot.budget_lines):
-            lines.append(f"Budsjettet for {year + 1} er ikke registrert")
+    if kind in (DocumentKind.APPLICATION, DocumentKind.ACTION_PLAN) and not any(
+            line.year == year + 1 for line in snapshot.budget_lines):
+        lines.append(f"Budsjettet for {year + 1} er ikke registrert")
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
         for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)

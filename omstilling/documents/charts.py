@@ -8,10 +8,10 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
-from omstilling.core.formatting import number  # noqa: E402
+from omstilling.core.formatting import number
 
 NEW, SECURED, TARGET, BUDGET, GRANTED, PAID = "#1f5f99", "#8fb3d9", "#c0392b", "#d5e0ec", "#1f5f99", "#2e7d32"
 
@@ -41,7 +41,7 @@ def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:
         ax.hlines(target, position - 0.38, position + 0.38, colors=TARGET, linewidth=3,
                   label="Mål for året" if number_ == 0 else None, zorder=3)
     ax.set_xticks(positions, [str(row["year"]) for row in years])
-    ax.set_ylim(0, max(max(row["total"] for row in years), max((t for _, t in targets), default=0)) * 1.15 + 1)
+    ax.set_ylim(0, max([row["total"] for row in years] + [t for _, t in targets]) * 1.15 + 1)
     ax.set_title("Nye og sikrede arbeidsplasser per år", fontsize=11)
     ax.legend(frameon=False, fontsize=9, loc="upper left")
     return _finish(fig, ax, path)

@@ -19,22 +19,22 @@ _TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations
 
 DEFINITIONS = [
     ("Nye og sikrede arbeidsplasser",
-     "Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
-     "sluttrapport eller evaluator). Summen vises ved siden av."),
+     ("Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
+      "sluttrapport eller evaluator). Summen vises ved siden av.")),
     ("Nye bedrifter", "Bedrifter etablert som resultat av støttede prosjekter, etter rapportert dato."),
-    ("Giring", "Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
-               "og som forhold til programmets støtte til de samme prosjektene."),
-    ("Kompetanseandel", "Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er "
-                        "et vesentlig element."),
-    ("Prosjekter per tiltak", "Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
-                              "tiltakets merkelapper og ingen av dem det utelukker."),
-    ("Programmets støtte", "Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
-                           "det det beholdt (utbetalt minus tilbakeført)."),
-    ("Trafikklys", "Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
-                   f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
-                   f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak."),
-    ("Avvik", f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
-              "til neste rapport og neste styremøte."),
+    ("Giring", ("Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
+                "og som forhold til programmets støtte til de samme prosjektene.")),
+    ("Kompetanseandel", ("Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er "
+                         "et vesentlig element.")),
+    ("Prosjekter per tiltak", ("Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
+                               "tiltakets merkelapper og ingen av dem det utelukker.")),
+    ("Programmets støtte", ("Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
+                            "det det beholdt (utbetalt minus tilbakeført).")),
+    ("Trafikklys", ("Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
+                    f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
+                    f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak.")),
+    ("Avvik", (f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
+               "til neste rapport og neste styremøte.")),
 ]
 
 def build_context(

@@ -247,7 +247,7 @@ class AppriseNotifier:
                     paths.append(str(path))
                 ok = target.notify(body=body, title=subject, body_format=body_format,
                                    attach=apprise.AppriseAttachment(paths) if paths else None)
-        except Exception as exc:  # a plugin that raises must not stop the other recipients
+        except Exception as exc:  # noqa: BLE001 (a plugin that raises must not stop the other recipients)
             return Delivery(False, f"{type(exc).__name__}: {exc}")
         return Delivery(True) if ok else Delivery(False, "tjenesten tok ikke imot meldingen (se loggen til apprise)")
 

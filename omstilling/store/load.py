@@ -119,8 +119,7 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
 
     if figures_only:
         meetings = assessments = roles = wheel_events = quotas = {}
-        keys = {event_id: key for event_id, key in
-                session.exec(select(WheelEvent.id, WheelEvent.key).where(WheelEvent.programme_id.in_(ids)))}
+        keys = dict(session.exec(select(WheelEvent.id, WheelEvent.key).where(WheelEvent.programme_id.in_(ids))).all())
     else:
         cases = defaultdict(list)
         follow_ups = defaultdict(list)

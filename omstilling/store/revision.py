@@ -98,11 +98,11 @@ def _postgres(source: Source, event: str) -> list[str]:
         referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}"
                                                  for t in tables)
     return [
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
-        f"WHERE p IS NOT NULL; RETURN NULL; END $$",
-        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+         f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
+         f"WHERE p IS NOT NULL; RETURN NULL; END $$"),
+        (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
+         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"),
     ]
 
 
@@ -163,7 +163,7 @@ def revisions(connection: sa.Connection, programme_ids: list[int]) -> dict[int, 
     connection from the pool)."""
     if not programme_ids:
         return {}
-    found = {pid: 0 for pid in programme_ids}
+    found = dict.fromkeys(programme_ids, 0)
     rows = connection.execute(sa.text(
         f"SELECT programme_id, SUM(weight), COUNT(*) FROM {TABLE} WHERE programme_id IN :ids GROUP BY programme_id"
     ).bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(programme_ids)}).all()

@@ -11,9 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException
 
-from omstilling.store import db
-from omstilling.config import Settings, get_settings
 from omstilling.app.county import CountyFigures
+from omstilling.config import Settings, get_settings
+from omstilling.store import db
 from omstilling.web.pages import PageError, SignInNeeded, redirect, render
 from omstilling.web.security import COOKIE, RateLimit, Sessions, session_secret
 

@@ -3,6 +3,7 @@ clockwise, each event on its date with its label, board meetings on the half-yea
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from datetime import date
@@ -47,7 +48,7 @@ def point(theta: float, radius: float) -> tuple[float, float]:
 def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> None:
     """Move labels on one side apart vertically so they do not overlap, keeping their order."""
     labels.sort(key=lambda item: -item["y"])
-    for previous, current in zip(labels, labels[1:], strict=False):
+    for previous, current in itertools.pairwise(labels):
         gap = (previous["lines"] + current["lines"]) / 2 * LINE_HEIGHT + 0.03
         current["y"] = min(current["y"], previous["y"] - gap)
     overflow = bottom - labels[-1]["y"] if labels else 0

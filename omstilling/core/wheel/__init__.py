@@ -32,7 +32,6 @@ __all__ = [
     "forecast_year",
     "occurrences",
     "occurrences_around",
-    "occurrences_around",
     "reminder_dates",
     "wheel_year",
 ]

@@ -67,8 +67,8 @@ def forecast_quota(
     )
     # Seen from `as_of`, a meeting after that day is at most planned, whatever its status says today.
     held = tuple(m.date for m in relevant if m.status is MeetingStatus.HELD and m.date <= as_of)
-    planned = tuple(m.date for m in relevant if m.status is not MeetingStatus.CANCELLED and m.date > as_of
-                    or m.status is MeetingStatus.PLANNED and m.date == as_of)
+    planned = tuple(m.date for m in relevant if (m.status is not MeetingStatus.CANCELLED and m.date > as_of)
+                    or (m.status is MeetingStatus.PLANNED and m.date == as_of))
     unconfirmed = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date < as_of)
     missing = max(0, quota.minimum - len(held) - len(planned))
     last_call = None

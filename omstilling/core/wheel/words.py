@@ -101,7 +101,7 @@ def rule_in_words(rule: str | None) -> str:
         named = [_weekday(d) for d in days]
         if None in named:
             return "egen regel (se RRULE)"
-        if frequency == "WEEKLY" or all(not re.match(r"[+-]?\d", d) for d in days) and not months:
+        if frequency == "WEEKLY" or (all(not re.match(r"[+-]?\d", d) for d in days) and not months):
             return every + "hver " + _joined(named)
         if all(re.match(r"[+-]?\d", d) for d in days):
             return every + _joined(named) + where

@@ -11,8 +11,12 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from omstilling.intake import writes
 from omstilling.errors import RECORD, InputError
+from omstilling.intake import writes
+from omstilling.intake.workbook.diff import SheetChanges
+from omstilling.intake.workbook.parse import ParsedSheet, Row
+from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
+from omstilling.intake.workbook.records import Record, Records
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
@@ -36,10 +40,6 @@ from omstilling.store.models import (
     Strategy,
     WheelEvent,
 )
-from omstilling.intake.workbook.diff import SheetChanges
-from omstilling.intake.workbook.parse import ParsedSheet, Row
-from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
-from omstilling.intake.workbook.records import Record, Records
 
 ADD: dict[str, Callable[..., Any]] = {
     "Personer": writes.add_role,

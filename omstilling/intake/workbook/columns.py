@@ -27,28 +27,6 @@ from omstilling.core.enums import (
     Role,
     WheelPhase,
 )
-from omstilling.store.models import (
-    BoardCase,
-    BoardMeeting,
-    BudgetLine,
-    ClosedDay,
-    Contact,
-    Deviation,
-    FocusArea,
-    Goal,
-    IndicatorScore,
-    Payment,
-    Person,
-    Programme,
-    Project,
-    ProjectResult,
-    QuotaRule,
-    Recommendation,
-    RoleAssignment,
-    StatusAssessment,
-    Strategy,
-    WheelEvent,
-)
 from omstilling.intake.schemas import (
     AssessmentIn,
     BudgetLineIn,
@@ -86,6 +64,28 @@ from omstilling.intake.workbook.cells import (
     RoleList,
     TextList,
     YesNo,
+)
+from omstilling.store.models import (
+    BoardCase,
+    BoardMeeting,
+    BudgetLine,
+    ClosedDay,
+    Contact,
+    Deviation,
+    FocusArea,
+    Goal,
+    IndicatorScore,
+    Payment,
+    Person,
+    Programme,
+    Project,
+    ProjectResult,
+    QuotaRule,
+    Recommendation,
+    RoleAssignment,
+    StatusAssessment,
+    Strategy,
+    WheelEvent,
 )
 
 DAY, CLOCK, YES_NO, TAGS = Day(), Clock(), YesNo(), TextList()

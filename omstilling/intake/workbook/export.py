@@ -17,11 +17,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from omstilling.store.models import Programme
 from omstilling.intake.workbook.cells import COUNT, KRONER, YEAR, Choice, Day, YesNo
 from omstilling.intake.workbook.columns import INSTRUCTIONS, LISTS, SHEETS, Column, Sheet
 from omstilling.intake.workbook.instructions import write_instructions
 from omstilling.intake.workbook.records import Record, Records, programme_records
+from omstilling.store.models import Programme
 
 LAST_ROW = 1_048_576
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -143,7 +143,7 @@ def _lists(worksheet: Worksheet) -> dict[str, str]:
 def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None:
     """The drop-down or number rule Excel checks while typing (the import checks again)."""
     kind = column.kind
-    rule = dict(allow_blank=True, showErrorMessage=True, errorTitle=column.header)
+    rule = {"allow_blank": True, "showErrorMessage": True, "errorTitle": column.header}
     if isinstance(kind, Choice):
         return DataValidation(type="list", formula1=f"={ranges[kind.enum.__name__]}", **rule,
                               error=f"Velg en av: {', '.join(kind.choices)}")

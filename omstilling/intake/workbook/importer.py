@@ -15,10 +15,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from omstilling import clock
-
-from omstilling.intake import writes
 from omstilling.core.enums import MeetingKind
-from omstilling.store.models import BoardMeeting, Programme, Project
+from omstilling.intake import writes
 from omstilling.intake.workbook.apply import Writer
 from omstilling.intake.workbook.checks import Checker
 from omstilling.intake.workbook.columns import (
@@ -34,6 +32,7 @@ from omstilling.intake.workbook.parse import ParsedSheet, parse_sheet
 from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
 from omstilling.intake.workbook.records import Record, key_of, programme_records
 from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
+from omstilling.store.models import BoardMeeting, Programme, Project
 
 
 @dataclass

@@ -110,8 +110,9 @@ def parse_sheet(
         row_problems: dict[str, CellProblem] = {}
 
         def problem(column: Column, message: str, value: object = None) -> None:
-            shown = cells.get(column.field, NO_VALUE) if value is None else value
-            row_problems.setdefault(column.field, CellProblem(sheet.name, number, column.header, shown, message))
+            # Called only within this row's iteration, so the loop variables are this row's.
+            shown = cells.get(column.field, NO_VALUE) if value is None else value  # noqa: B023
+            row_problems.setdefault(column.field, CellProblem(sheet.name, number, column.header, shown, message))  # noqa: B023
 
         record: Record = {}
         for column in columns.values():

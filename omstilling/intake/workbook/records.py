@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from omstilling.core.enums import FundingSource, Role
 from omstilling.core.wheel.view import event_rule_in_words
+from omstilling.intake.workbook.columns import SHEETS, Sheet
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
@@ -34,7 +35,6 @@ from omstilling.store.models import (
     Strategy,
     WheelEvent,
 )
-from omstilling.intake.workbook.columns import SHEETS, Sheet
 
 Record = dict[str, Any]
 Records = dict[str, dict[tuple, Record]]  # sheet name → key → record

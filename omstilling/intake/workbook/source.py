@@ -67,7 +67,7 @@ def read_xlsx(path: Path, data: bytes) -> list[RawSheet]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip file
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a damaged or foreign zip file)
         raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses ({exc})") from None
     try:
         sheets = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from omstilling import clock
-
 from omstilling.store import db
 from omstilling.web.pages import forbidden, not_found, parse_year, render, signed_in
 

@@ -16,10 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from omstilling.store import db
-
-from omstilling.intake import workbook
 from omstilling.errors import OmstillingError
+from omstilling.intake import workbook
+from omstilling.store import db
 from omstilling.web.pages import (
     PageError,
     check_csrf,

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse
 
 from omstilling.app import drafts
-
-from omstilling.store import db
 from omstilling.core.enums import DocumentKind
 from omstilling.errors import OmstillingError
 from omstilling.messaging.links import documents_url
+from omstilling.store import db
 from omstilling.web import views
 from omstilling.web.pages import (
     PageError,

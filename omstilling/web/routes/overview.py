@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from omstilling import clock
-
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.web import views

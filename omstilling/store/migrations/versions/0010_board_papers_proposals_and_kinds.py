@@ -17,7 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD = ('arsrapport', 'halvarsrapport', 'styrerapport', 'soknad', 'psv-grunnlag', 'seminargrunnlag', 'handlingsplan')
-NEW = OLD + ('innkalling', 'styrepapirer', 'protokoll')
+NEW = (*OLD, 'innkalling', 'styrepapirer', 'protokoll')
 # (table, column, nullable) of every column that holds a document kind
 COLUMNS = (('documentrecord', 'kind', False), ('wheelevent', 'document', True))
 

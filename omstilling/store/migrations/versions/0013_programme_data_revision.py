@@ -81,11 +81,11 @@ def _postgres(source: Source, event: str) -> list[str]:
         referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}"
                                                  for t in tables)
     return [
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
-        f"WHERE p IS NOT NULL; RETURN NULL; END $$",
-        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+         f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
+         f"WHERE p IS NOT NULL; RETURN NULL; END $$"),
+        (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
+         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"),
     ]
 
 
