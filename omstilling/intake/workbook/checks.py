@@ -79,7 +79,7 @@ class Checker:
             known = ", ".join(str(k[0]) for k in sorted(areas)) or "ingen"
             self.report(name, row, "focus_area", f"programmet har ikke innsatsområde {number} (det har {known})")
 
-    def strategy(self, number: str, year: int) -> Record | None | str:
+    def strategy(self, number: str, year: int) -> Record | str | None:
         """The strategy `number` of the latest plan up to `year` (as `services` picks it), or why there is none."""
         same = [s for k, s in self.state["Tiltak"].items() if s["number"] == number]
         if any(k[1] == number for k in self.parsed["Tiltak"].failed):
@@ -247,7 +247,7 @@ class Checker:
 
         def visit(key: str, path: list[str]) -> list[str] | None:
             if key in path:
-                return path[path.index(key):] + [key]
+                return [*path[path.index(key):], key]
             if key in done:
                 return None
             for dependency in graph[key]:
