@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from omstilling import clock
 from omstilling.core.enums import DocumentKind
@@ -15,14 +14,8 @@ from omstilling.core.periods import Period, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.documents.publish import Published, document_name, publish
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import db, records
 from omstilling.store.load import load_snapshot
-from omstilling.store.models import DocumentRecord, Programme
-
-
-def _written(session, programme: Programme) -> set[tuple[str, int, str]]:
-    return {(record.kind.value, record.year, record.name)
-            for record in session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme.id))}
 
 
 def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
@@ -30,7 +23,7 @@ def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
     `omstilling.core.runplan`)."""
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, slug)
-        return run_plan(load_snapshot(session, programme), as_of, _written(session, programme))
+        return run_plan(load_snapshot(session, programme), as_of, records.written(session, programme.id))
 
 
 def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | None,
@@ -40,7 +33,7 @@ def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | N
         year = meeting_date.year
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, slug)
-        return (kind.value, year, document_name(kind, meeting_date)) in _written(session, programme)
+        return (kind.value, year, document_name(kind, meeting_date)) in records.written(session, programme.id)
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,

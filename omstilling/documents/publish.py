@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypandoc
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
@@ -27,6 +27,7 @@ from omstilling.documents.pdf import TABLES_FILTER, TitlePage, markdown_to_pdf
 from omstilling.documents.render import Rendered, render_markdown
 from omstilling.documents.word import finish_docx
 from omstilling.errors import OmstillingError
+from omstilling.store import records
 from omstilling.store.models import DocumentRecord, Programme
 
 FORMATS = ("md", "html", "docx", "pdf")
@@ -110,10 +111,7 @@ def publish(
     rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date,
                                charts=_chart_names(name), made_on=made_on)
     targets = [folder / f"{name}.{fmt}" for fmt in formats]
-    identity = (DocumentRecord.programme_id == programme.id, DocumentRecord.kind == kind,
-                DocumentRecord.year == year, DocumentRecord.name == name)
-    latest = session.exec(select(func.max(DocumentRecord.version)).where(*identity)).one() or 0
-    current = session.exec(select(DocumentRecord).where(*identity, DocumentRecord.version == latest)).all()
+    latest, current = records.current_version(session, programme.id, kind, year, name)
     same = [r for r in current if r.fingerprint == rendered.fingerprint
             and r.template_version == rendered.template_version]
     have = {r.format for r in same if r.path == str(folder / f"{name}.{r.format}") and Path(r.path).exists()}

@@ -20,11 +20,12 @@ from omstilling import clock as installation
 from omstilling.core.enums import OutboxStatus
 from omstilling.messaging.alerts import queue_alerts, retire
 from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
-from omstilling.messaging.plan import attachments_of, latest_documents
+from omstilling.messaging.plan import attachments_of
 from omstilling.messaging.texts import Text, digest_text
 from omstilling.messaging.transport import Attachment, Notifier
 from omstilling.store import db
 from omstilling.store.models import Deadline, OutboxMessage
+from omstilling.store.records import current_files
 
 if TYPE_CHECKING:
     from omstilling.messaging.outbox import RunSummary
@@ -61,7 +62,7 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
 
 
 def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
-    """The latest version of each row's document (Word, and PDF when there is one), when the row's text said it
+    """The current version of each row's document (Word, and PDF when there is one), when the row's text said it
     goes with it (decided when the row was planned, size limit included)."""
     wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows
               if r.document and r.document.get("attach")}
@@ -70,7 +71,7 @@ def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     with db.session_scope(engine) as session:
         programme = {d.id: d.programme_id for d in session.exec(
             select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))}
-        documents = latest_documents(session, list(set(programme.values())))
+        documents = current_files(session, list(set(programme.values())))
     found: list[Path] = []
     for deadline_id, kind, year, name in sorted(wanted, key=str):
         paths = attachments_of(documents.get((programme.get(deadline_id), kind, year, name), {}))

@@ -17,11 +17,12 @@ from sqlmodel import select
 from omstilling.messaging import invitations
 from omstilling.messaging.claims import LEASE
 from omstilling.messaging.delivery import send_pending
-from omstilling.messaging.plan import insert_new, latest_documents, plan_rows, record
+from omstilling.messaging.plan import insert_new, plan_rows, record
 from omstilling.messaging.transport import Notifier
 from omstilling.store import db
 from omstilling.store.load import load_all_recipients, load_snapshots
 from omstilling.store.models import OutboxMessage, Programme
+from omstilling.store.records import current_files
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
         ids = [p.id for p in programmes]
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, ids)
-        documents = latest_documents(session, ids)
+        documents = current_files(session, ids)
         rows = []
         for programme in programmes:
             # One programme whose data cannot be planned (say, closed days that leave no working day) is

@@ -19,29 +19,13 @@ from omstilling.core.periods import document_name, report_year
 from omstilling.messaging.links import deadline_url, documents_url
 from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
 from omstilling.messaging.transport import Notifier
-from omstilling.store.models import Deadline, DocumentRecord, OutboxMessage
+from omstilling.store.models import Deadline, OutboxMessage
 
 if TYPE_CHECKING:
     from omstilling.messaging.outbox import RunSummary
 
 ATTACHED_FORMATS = {"docx": "Word", "pdf": "PDF"}
 """The formats of a document that go with a message, and what the message calls them."""
-
-
-def latest_documents(session: Session, programme_ids: list[int]) -> dict[tuple[int, str, int, str], dict[str, str]]:
-    """The files of each document's latest version, by (programme, kind, year, name) and format."""
-    found: dict[tuple[int, str, int, str], tuple[int, dict[str, str]]] = {}
-    for pid, kind, year, name, version, fmt, path in session.exec(
-        select(DocumentRecord.programme_id, DocumentRecord.kind, DocumentRecord.year, DocumentRecord.name,
-               DocumentRecord.version, DocumentRecord.format, DocumentRecord.path)
-        .where(DocumentRecord.programme_id.in_(programme_ids))
-    ):
-        key = (pid, kind.value, year, name)
-        if key not in found or found[key][0] < version:
-            found[key] = (version, {})
-        if found[key][0] == version:
-            found[key][1][fmt] = path
-    return {key: files for key, (_version, files) in found.items()}
 
 
 def attachments_of(files: dict[str, str]) -> list[Path]:

@@ -19,7 +19,8 @@ from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.view import WheelRow, quota_rows, year_rows
 from omstilling.documents.publish import stored_path
-from omstilling.store.models import Deadline, DocumentRecord, OutboxMessage, WheelEvent
+from omstilling.store import records
+from omstilling.store.models import Deadline, OutboxMessage, WheelEvent
 
 UPCOMING = 6
 
@@ -105,38 +106,26 @@ def deadline_record(snapshot: ProgrammeSnapshot, row: WheelRow):
 
 def documents(session: Session, programme_id: int) -> list[dict[str, Any]]:
     """Dokumenter: every document, newest year first; each version with its files (only those on disk)."""
-    records = session.exec(select(DocumentRecord).where(DocumentRecord.programme_id == programme_id)
-                           .order_by(DocumentRecord.year.desc(), DocumentRecord.name, DocumentRecord.version.desc(),
-                                     DocumentRecord.format)).all()
-    grouped: dict[tuple, dict[int, list[DocumentRecord]]] = defaultdict(lambda: defaultdict(list))
-    for record in records:
-        grouped[(record.year, record.name, record.kind)][record.version].append(record)
-    found = []
-    for (year, name, kind), versions in grouped.items():
-        latest = max(versions)
-        found.append({
-            "year": year, "name": name, "kind": kind,
-            "versions": [{
-                "version": version,
-                "current": version == latest,
-                "as_of": files[0].as_of,
-                "created_at": min(f.created_at for f in files),
-                "files": [{"id": f.id, "format": f.format, "exists": stored_path(f, latest).exists()}
-                          for f in files],
-            } for version, files in versions.items()],
-        })
-    return found
+    return [{
+        "year": document.year, "name": document.name, "kind": document.kind,
+        "versions": [{
+            "version": version.number,
+            "current": version.current,
+            "as_of": version.as_of,
+            "created_at": version.created_at,
+            "files": [{"id": f.id, "format": f.format, "exists": stored_path(f, document.current).exists()}
+                      for f in version.records],
+        } for version in document.versions],
+    } for document in records.history(session, programme_id)]
 
 
 def document_file(session: Session, programme_id: int, record_id: int):
     """The file of a document record of this programme, where it is now (None when unknown or gone)."""
-    record = session.get(DocumentRecord, record_id)
-    if record is None or record.programme_id != programme_id:
+    found = records.record_of(session, programme_id, record_id)
+    if found is None:
         return None, None
-    latest = session.exec(select(func.max(DocumentRecord.version)).where(
-        DocumentRecord.programme_id == programme_id, DocumentRecord.kind == record.kind,
-        DocumentRecord.year == record.year, DocumentRecord.name == record.name)).one()
-    path = stored_path(record, latest)
+    record, current = found
+    path = stored_path(record, current)
     return record, path if path.exists() else None
 
 

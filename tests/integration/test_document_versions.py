@@ -4,7 +4,7 @@ version (issue 11, case 11), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlmodel import select
@@ -136,3 +136,55 @@ def test_writing_to_another_folder_writes_the_files_there(demo_engine, tmp_path)
     write(demo_engine, tmp_path / "a", ("md",))
     other = write(demo_engine, tmp_path / "b", ("md",))
     assert other.paths[0].exists() and other.paths[0].is_relative_to(tmp_path / "b")
+
+
+def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_publishing_all_follow_it(
+        demo_engine, tmp_path, monkeypatch):
+    """Two versions of one document, in two folders: the web page, the reminder's attachment and publishing all take
+    the newer as current, because all ask `omstilling.store.records`. Told by that one place that the older is
+    current, they all follow it: a second computation of the current version anywhere would not."""
+    import sqlalchemy as sa
+
+    from omstilling.messaging.outbox import remind
+    from omstilling.messaging.transport import RecordingNotifier
+    from omstilling.store import records
+    from omstilling.web import views
+
+    class Keeping(RecordingNotifier):
+        def send_email(self, address, subject, body, *, attachments=(), **rest):
+            self.files = getattr(self, "files", []) + [(address, a.filename, a.data) for a in attachments]
+            return super().send_email(address, subject, body, attachments=attachments, **rest)
+
+    older, newer = tmp_path / "a", tmp_path / "b"
+    assert write(demo_engine, older, ("md", "docx")).version == 1
+    add_jobs(demo_engine, "2014-12-20", 4)
+    assert write(demo_engine, newer, ("md", "docx")).version == 2
+    docx = {folder: (folder / "vestre-toten" / "2014" / "arsrapport.docx") for folder in (older, newer)}
+    assert docx[older].read_bytes() != docx[newer].read_bytes()
+
+    def seen(day: date) -> tuple[list[int], object, bytes, bool]:
+        with db.session_scope(demo_engine) as session:
+            programme = writes.get_programme(session)
+            (document,) = [d for d in views.documents(session, programme.id) if d["year"] == 2014
+                           and d["name"] == "arsrapport"]
+            current = [v for v in document["versions"] if v["current"]]
+            (file_id,) = [f["id"] for f in current[0]["files"] if f["format"] == "docx"]
+            _record, path = views.document_file(session, programme.id, file_id)
+        notifier = Keeping()  # the annual report 2014 is due 30 January 2015: steps on 2 and 16 January
+        remind(demo_engine, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC), notifier=notifier)
+        (attached,) = [data for to, name, data in notifier.files
+                       if to == "programleder@example.org" and name == "arsrapport.docx"]
+        written = drafts.already_written(demo_engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014)
+        return [v["version"] for v in current], path, attached, written
+
+    assert seen(date(2015, 1, 2)) == ([2], docx[newer], docx[newer].read_bytes(), True)
+    again = write(demo_engine, newer, ("md", "docx"))  # the newer figures again: nothing to write
+    assert (again.changed, again.version) == (False, 2)
+
+    def oldest(*where):
+        r = DocumentRecord
+        return (select(r.programme_id, r.kind, r.year, r.name, sa.func.min(r.version).label("version"))
+                .where(*where).group_by(r.programme_id, r.kind, r.year, r.name).subquery("current"))
+
+    monkeypatch.setattr(records, "_current", oldest)
+    assert seen(date(2015, 1, 16)) == ([1], docx[older], docx[older].read_bytes(), True)
