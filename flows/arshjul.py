@@ -15,11 +15,11 @@ from prefect.runtime import flow_run
 from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
-from flows.rapporter import ALL_FORMATS, REPORT_FLOWS, Format
+from flows.rapporter import REPORT_FLOWS, Format
 from omstilling.app import deadlines, drafts, programmes, reminders
 from omstilling.core.runplan import PlannedRun
-from omstilling.messaging.texts import alert_sentence
 from omstilling.messaging.outbox import describe
+from omstilling.messaging.texts import alert_sentence
 
 
 @task(name="materialiser frister", task_run_name="materialiser frister · {slug}", retries=2, retry_delay_seconds=10,
@@ -48,9 +48,9 @@ def plan_runs(slug: str, as_of: date) -> list[PlannedRun]:
 @task(name="speil årshjulet i Prefect", task_run_name="speil årshjulet i Prefect {as_of}", retries=2,
       retry_delay_seconds=10, retry_condition_fn=retry_unless_user_error)
 def mirror(as_of: date, planned: list[PlannedRun], programmes: list[str], known: list[str],
-           formats: list[Format]) -> Mirrored:
+           formats: list[Format] | None) -> Mirrored:
     """Create the missing scheduled report runs, move the changed ones, cancel those the wheel no longer has."""
-    return mirror_runs(planned, programmes, known, REPORT_FLOWS, {"formats": formats})
+    return mirror_runs(planned, programmes, known, REPORT_FLOWS, {"formats": formats} if formats else {})
 
 
 @task(name="send påminnelser", task_run_name="send påminnelser {as_of}", retries=3,
@@ -97,7 +97,7 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
 @flow(name="årshjul", flow_run_name=_tick_name, log_prints=True, on_failure=[tell_drift_the_tick_stopped],
       on_crashed=[tell_drift_the_tick_stopped])
 def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
-            formats: list[Format] = ALL_FORMATS) -> dict:
+            formats: list[Format] | None = None) -> dict:
     """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene og påminnelser.
 
     Dokumentene de neste tolv månedene står som planlagte kjøringer av rapportene (kl. 06.00 på dagen utkastet
@@ -108,7 +108,8 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
         as_of: Dagen årshjulet kjøres for. Tomt: i dag (Europe/Oslo).
         dry_run: Prøvekjøring: vis hva som ville skjedd, uten å sende noe eller endre kjøringene.
         digest: Samle hver mottakers påminnelser i én e-post.
-        formats: Formatene de planlagte dokumentene skrives i: md (Markdown), html og docx (Word).
+        formats: Formatene de planlagte årsdokumentene skrives i: md (Markdown), html, docx (Word), pdf. Tomt:
+            hvert dokuments vanlige formater (styrepapirene og protokollen har alltid sine egne).
     """
     day = as_of or today_in_oslo()
     slugs = programmes.slugs(engine())
@@ -137,7 +138,7 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
     runs_done = None
     if not dry_run:
         runs_done = attempt("alle", "kjøringer i Prefect",
-                            lambda: mirror(day, planned, planned_for, slugs, list(formats)))
+                            lambda: mirror(day, planned, planned_for, slugs, list(formats or [])))
         if runs_done is not None:
             counts = runs_done.counts()
             create_table_artifact(

@@ -4,16 +4,28 @@ and run names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from omstilling import clock
-
-from omstilling.store import db
 from omstilling.core.runplan import run_title
+from omstilling.store import db
 
 
 def today_in_oslo() -> date:
     return clock.today()
+
+
+@contextmanager
+def choosing_in_the_form() -> Iterator[None]:
+    """A form left without a programme while the database holds several: say which field to fill in."""
+    from omstilling.errors import AmbiguousProgramme
+
+    try:
+        yield
+    except AmbiguousProgramme as exc:
+        raise exc.with_hint("velg ett i feltet «programme»") from None
 
 
 def engine():

@@ -1,6 +1,6 @@
 """What the operator and the programme leader do by hand, as Prefect forms (deployments «skjema»): mark a
-deadline, import or export a workbook, send a test message, refresh the status pages. Each flow calls one job
-(`omstilling.actions`) and shows what it did as a Markdown artifact; an error the user caused fails the run with
+deadline, import or export a workbook, send a test message, refresh the status pages. Each flow calls one use case
+(`omstilling.app`) and shows what it did as a Markdown artifact; an error the user caused fails the run with
 a Norwegian message."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, run_name, today_in_oslo
+from flows.felles import artifact_key, choosing_in_the_form, engine, run_name, today_in_oslo
 from omstilling.app import deadlines, programmes, results, testmessage, workbooks
 from omstilling.core.enums import DeadlineStatus, Role
 from omstilling.errors import OmstillingError
@@ -34,9 +34,17 @@ def show(done: results.Done, *key: object) -> str:
     return done.title
 
 
+def marked_markdown(marked: deadlines.Marked) -> str:
+    """The form's artifact: the sentence every way in says, who marked it and the note."""
+    lines = [f"# {marked.sentence}", "", f"Program: {marked.programme}. Markert av {marked.by}."]
+    if marked.note:
+        lines += ["", f"Merknad: {marked.note}"]
+    return "\n".join(lines) + "\n"
+
+
 @flow(name="marker-frist", flow_run_name=named("Marker frist", "event", "year", "programme"), log_prints=True)
 def marker_frist(programme: str, event: str, year: int, status: Status = "utført", by: str = "",
-                 note: str | None = None) -> str:
+                 note: str | None = None, due: date | None = None, case: str | None = None) -> str:
     """Marker en frist i årshjulet som utført, hoppet over eller åpen igjen; påminnelsene stopper (eller går igjen).
 
     Args:
@@ -45,10 +53,16 @@ def marker_frist(programme: str, event: str, year: int, status: Status = "utfør
         year: Året fristen gjelder.
         status: Ny status for fristen.
         by: Hvem som markerer (navnet lagres med fristen).
-        note: En merknad som lagres med fristen.
+        note: En merknad som lagres med fristen (høyst 2 000 tegn).
+        due: Fristen med denne datoen, når hendelsen har flere i året (f.eks. styremøter). Tomt: årets første.
+        case: For vedtaksoppfølging: oppfølgingen av denne styresaken (NN/ÅÅ).
     """
-    done = deadlines.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by, note=note)
-    return show(done, "frist", programme, event, year)
+    with choosing_in_the_form():
+        marked = deadlines.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by,
+                                         note=note, due=due, case=case)
+    create_markdown_artifact(markdown=marked_markdown(marked), key=artifact_key("frist", programme, event, year),
+                             description=marked.sentence)
+    return marked.sentence
 
 
 @flow(name="importer-arbeidsbok", flow_run_name=named("Importer arbeidsbok", "programme", "path"), log_prints=True)

@@ -108,8 +108,8 @@ def mirror_runs(planned: list[PlannedRun], programmes: Iterable[str], known: Ite
         by_key |= {run.idempotency_key: run for run in others if run.deployment_id in deployments.values()}
 
         for key, plan in wanted.items():
-            # the board pack and the draft minutes keep their own formats (PDF; Word)
-            extra = {} if plan.kind in (DocumentKind.BOARD_PACK, DocumentKind.MINUTES) else extra_parameters
+            # a document with formats of its own (the board pack: PDF; the draft minutes: Word) keeps them
+            extra = {} if plan.kind.has_own_formats else extra_parameters
             parameters = plan.parameters | dict(extra or {})
             existing = by_key.get(key)
             state = Scheduled(scheduled_time=plan.start)

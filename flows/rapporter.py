@@ -11,22 +11,22 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
+from flows.felles import artifact_key, choosing_in_the_form, engine, retry_unless_user_error, run_name
 from omstilling.app import drafts, programmes
-from omstilling.documents.render import common_markdown
 from omstilling.core.enums import DocumentKind
+from omstilling.documents.render import common_markdown
 
 Format = Literal["md", "html", "docx", "pdf"]
-ALL_FORMATS: list[Format] = ["md", "html", "docx"]
+"""The formats a form offers (`omstilling.core.enums.DOCUMENT_FORMATS`); left empty, each document's own default."""
 
 
 @task(name="skriv dokument", task_run_name="skriv {kind.label}", retries=2, retry_delay_seconds=[5, 30],
       retry_condition_fn=retry_unless_user_error)
 def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of: date | None,
-                   meeting_date: date | None, formats: list[Format]) -> dict:
+                   meeting_date: date | None, formats: list[Format] | None) -> dict:
     """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
     report = drafts.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
-                               formats=tuple(formats), run_id=str(flow_run.get_id() or ""))
+                               formats=formats, run_id=str(flow_run.get_id() or ""))
     published, period = report.published, report.period
     return {"paths": [str(p) for p in published.paths], "changed": published.changed,
             "version": published.version, "fingerprint": published.fingerprint, "markdown": published.markdown,
@@ -49,25 +49,36 @@ ARGS = """
         programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
         year: Året dokumentet gjelder. Tomt: dokumentets vanlige år.
         as_of: Dagen tallene gjelder til og med. Tomt: slutten av perioden dokumentet gjelder.
-        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf.
+        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: {defaults}.
+        only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
+"""
+
+
+MEETING_ARGS = """
+
+    Args:
+        meeting_date: Datoen for styremøtet.
+        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
+        as_of: Dagen tallene gjelder til og med. Tomt: møtedagen, eller i dag før møtet.
+        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: {defaults}.
         only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
 """
 
 
 def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_of: date | None,
-               formats: list[Format], meeting_date: date | None = None, only_if_missing: bool = False) -> list[str]:
+               formats: list[Format] | None, meeting_date: date | None = None, only_if_missing: bool = False
+               ) -> list[str]:
     """The body every report flow shares: write (the job chooses the period), then show. A run of the årshjul
     (`only_if_missing`) writes nothing when the document is recorded already: the records decide."""
-    slugs = programmes.slugs(engine(), programme)
-    if len(slugs) != 1:
-        raise ValueError("velg programmet: " + (", ".join(slugs) or "databasen har ingen program ennå"))
-    if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slugs[0], kind, year,
+    with choosing_in_the_form():
+        slug = programmes.one_slug(engine(), programme)
+    if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slug, kind, year,
                                                                           meeting_date):
-        print(f"{kind.label.capitalize()} {meeting_date or year} for {slugs[0]} er allerede laget: "
+        print(f"{kind.label.capitalize()} {meeting_date or year} for {slug} er allerede laget: "
               "ingen nytt utkast.")
         return []
-    result = write_document(slugs[0], kind, year, as_of, meeting_date, formats)
-    publish_artifacts(slugs[0], kind, result)
+    result = write_document(slug, kind, year, as_of, meeting_date, formats)
+    publish_artifacts(slug, kind, result)
     return result["paths"]
 
 
@@ -91,10 +102,11 @@ def _only_programme() -> str | None:
 
 def _report_flow(kind: DocumentKind, name: str):
     def report(programme: str | None = None, year: int | None = None, as_of: date | None = None,
-               formats: list[Format] = ALL_FORMATS, only_if_missing: bool = False) -> list[str]:
+               formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
         return run_report(kind, programme, year, as_of, formats, only_if_missing=only_if_missing)
 
-    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n" + ARGS
+    report.__doc__ = (f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n"
+                      + ARGS.format(defaults=", ".join(kind.default_formats)))
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
 
 
@@ -109,37 +121,37 @@ sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 
 @flow(name="styrerapport", flow_run_name=_name_for(DocumentKind.BOARD_REPORT), log_prints=True)
 def styrerapport(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                 formats: list[Format] = ALL_FORMATS, only_if_missing: bool = False) -> list[str]:
+                 formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
     """Skriv styrets rapport (styrepapirene) til styremøtet på datoen.
 
     Args:
         meeting_date: Datoen for styremøtet rapporten er til.
         programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
         as_of: Dagen tallene gjelder til og med. Tomt: møtedagen, eller i dag før møtet.
-        formats: Formatene som skrives: md (Markdown), html og docx (Word).
+        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: md, html og docx.
         only_if_missing: Skriv bare hvis rapporten ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
     """
     return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date,
                       only_if_missing=only_if_missing)
 
 
-def _meeting_flow(kind: DocumentKind, name: str, formats_default: list[Format], doc: str):
+def _meeting_flow(kind: DocumentKind, name: str, doc: str):
     def meeting_document(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                         formats: list[Format] = formats_default, only_if_missing: bool = False) -> list[str]:
+                         formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
         return run_report(kind, programme, None, as_of, formats, meeting_date=meeting_date,
                           only_if_missing=only_if_missing)
 
-    meeting_document.__doc__ = doc
+    meeting_document.__doc__ = doc + MEETING_ARGS.format(defaults=", ".join(kind.default_formats))
     meeting_document.__name__ = name
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(meeting_document)
 
 
-innkalling = _meeting_flow(DocumentKind.NOTICE, "innkalling", ["md", "html", "docx"],
+innkalling = _meeting_flow(DocumentKind.NOTICE, "innkalling",
                            "Skriv innkallingen til styremøtet på datoen: tid, sted og sakslisten med forslag til vedtak.")
-styrepapirer = _meeting_flow(DocumentKind.BOARD_PACK, "styrepapirer", ["md", "pdf"],
+styrepapirer = _meeting_flow(DocumentKind.BOARD_PACK, "styrepapirer",
                              "Skriv styrepapirene til styremøtet på datoen: innkallingen og rapporten til styret i "
                              "én PDF med innholdsfortegnelse.")
-protokoll = _meeting_flow(DocumentKind.MINUTES, "protokoll", ["md", "docx"],
+protokoll = _meeting_flow(DocumentKind.MINUTES, "protokoll",
                           "Skriv utkast til protokoll fra styremøtet på datoen, klart til å fullføres i Word.")
 
 # The documents about one board meeting, which the tick writes with the meeting's date.

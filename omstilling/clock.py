@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 
 def zone() -> ZoneInfo:
+    """The installation's time zone (`OMSTILLING_TIMEZONE`, else the core's default)."""
     from omstilling.config import get_settings
+    from omstilling.core.zone import DEFAULT_TIMEZONE
 
-    return ZoneInfo(get_settings().timezone)
+    return ZoneInfo(get_settings().timezone or DEFAULT_TIMEZONE)
 
 
 def now() -> datetime:

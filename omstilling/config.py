@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,7 +20,9 @@ class Settings(BaseSettings):
     apprise_secret_block: str | None = None
     """The name of a Prefect Secret block holding the apprise configuration (YAML); when set, it is used instead
     of the file `apprise_config` (the default), so the passwords in it live in Prefect, not on the workers' disks."""
-    timezone: str = "Europe/Oslo"
+    timezone: str | None = None
+    """The installation's time zone: what "today" is for the daily tick and the command line (default: the core's
+    `DEFAULT_TIMEZONE`, Europe/Oslo). Each programme's deadlines and meetings are in its own `Programme.timezone`."""
     templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
     attachment_limit_mb: float = 10
     """Documents larger than this (all attached formats together) are not attached; the message says where to get
@@ -32,8 +35,27 @@ class Settings(BaseSettings):
     """Signs the web app's session cookies (at least 32 characters; never in the database or the logs)."""
     operators: str = ""
     """Comma-separated e-mail addresses of the operators: they see every programme (and addresses) in the web app."""
+    file_mode: str = "0640"
+    """The mode of the files omstilling writes (documents, workbooks, calendars), in octal: 0640 lets the owner
+    write and the group read (a shared output folder the web app's user or a colleague reads); 0600 keeps them to
+    the owner."""
     session_hours: int = 8
     """How long a web session lasts after signing in."""
+
+    @field_validator("file_mode")
+    @classmethod
+    def _octal_mode(cls, value: str) -> str:
+        try:
+            bits = int(value.strip(), 8)
+        except ValueError:
+            raise ValueError(f"OMSTILLING_FILE_MODE må være en filmodus i oktal, f.eks. 0640, ikke «{value}»") from None
+        if not 0 <= bits <= 0o777 or not bits & 0o600 == 0o600:
+            raise ValueError(f"OMSTILLING_FILE_MODE {value} må la eieren lese og skrive (f.eks. 0640 eller 0600)")
+        return value.strip()
+
+    @property
+    def file_mode_bits(self) -> int:
+        return int(self.file_mode, 8)
 
     @property
     def production(self) -> bool:

@@ -3,7 +3,7 @@
     OmstillingError                 anything the CLI prints as one line and exits 1 on
      ├── InputError                 input that breaks a rule; lists every problem, nothing is written
      ├── NotFound                   a programme, project or meeting that does not exist
-     └── AmbiguousProgramme         --programme left out while the database holds several
+     └── AmbiguousProgramme         no programme named while the database holds several
 """
 
 from __future__ import annotations
@@ -59,4 +59,14 @@ class NotFound(OmstillingError):
 
 
 class AmbiguousProgramme(OmstillingError):
-    """--programme was left out but the database holds more than one programme."""
+    """No programme was named but the database holds more than one. The message lists them; `hint` says where
+    to name one, in the words of the way in (`--programme` on the command line, the field in a Prefect form)."""
+
+    def __init__(self, slugs: list[str], hint: str = "oppgi hvilket det gjelder"):
+        self.slugs = list(slugs)
+        self.hint = hint
+        super().__init__(f"databasen har flere program ({', '.join(self.slugs)}): {hint}")
+
+    def with_hint(self, hint: str) -> AmbiguousProgramme:
+        """The same error, told how to choose where the person is."""
+        return AmbiguousProgramme(self.slugs, hint)

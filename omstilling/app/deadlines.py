@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from omstilling import clock
-from omstilling.app.results import Done
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.formatting import date_short
-from omstilling.core.tick import (
-    quota_warnings,
-)
-from omstilling.documents.render import (
-    common_markdown,  # noqa: F401 (the flows' artifacts, as Prefect shows them)
-    )
-from omstilling.errors import OmstillingError
-from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.core.tick import quota_warnings
+from omstilling.errors import InputError, Problem
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshots
-from omstilling.store.models import Programme
-from omstilling.wheel.deadlines import close, materialise
+from omstilling.store.models import WheelEvent
+from omstilling.wheel.deadlines import mark, materialise
 
 
 def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, int]:
     """Last year's (a December rule can be due, and escalate, in January), this year's and next year's
     deadlines of one programme, written idempotently."""
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         results = [materialise(session, programme, year, as_of) for year in (as_of.year - 1, as_of.year,
                                                                              as_of.year + 1)]
     return {field: sum(getattr(r, field) for r in results) for field in ("created", "moved", "removed", "unchanged")}
@@ -39,27 +31,47 @@ def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, i
 def check_quotas(engine: Engine, as_of: date) -> list[dict]:
     """Quotas of the current period at risk or missed, for every programme."""
     with db.session_scope(engine) as session:
-        snapshots = load_snapshots(session, session.exec(select(Programme)).all())
+        snapshots = load_snapshots(session, choose.programmes(session))
     return [asdict(w) for snapshot in snapshots.values() for w in quota_warnings(snapshot, as_of)]
 
 
-def mark_deadline(engine: Engine, slug: str, event: str, year: int, status: DeadlineStatus, *, by: str,
-                  note: str | None = None, today: date | None = None, now: datetime | None = None) -> Done:
-    """Mark the year's deadline of an event done or skipped, or open it again (as `omstilling done`)."""
+@dataclass(frozen=True)
+class Marked:
+    """A deadline marked: what it is, its new state, and the one sentence every way in says about it."""
+
+    programme: str
+    event: str
+    title: str
+    year: int
+    due: date
+    status: DeadlineStatus
+    by: str
+    note: str | None
+
+    @property
+    def sentence(self) -> str:
+        """"Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper." (the command line,
+        the web app's message and the Prefect form all say this)."""
+        then = ("Påminnelsene går igjen fra neste daglige kjøring." if self.status is DeadlineStatus.OPEN
+                else "Påminnelsene stopper.")
+        return f"Fristen «{self.title}» {date_short(self.due)} er nå {self.status.label}. {then}"
+
+
+def mark_deadline(engine: Engine, slug: str | None, event: str, year: int, status: DeadlineStatus, *, by: str,
+                  note: str | None = None, due: date | None = None, case: str | None = None,
+                  occurrence: int | None = None, today: date | None = None, now: datetime | None = None) -> Marked:
+    """Mark a deadline of an event done or skipped, or open it again: the year's first that can be, or the one
+    due on `due`, the follow-up of board case `case` ("12/14"), or occurrence `occurrence` (the web app's page).
+    `by` is who marks it (required); the note is kept with the deadline (at most `NOTE_LIMIT` characters). The
+    same checks and words for the command line (`omstilling done`), the web app and the Prefect form."""
     today, now = today or clock.today(), now or clock.now()
-    if not by.strip():
-        raise OmstillingError("oppgi hvem som markerer fristen (feltet «by»)")
+    by = by.strip()
+    if not by:
+        raise InputError("frist", [Problem("by", "oppgi hvem som markerer fristen; ingenting ble endret")])
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
-        deadline = close(session, programme, event, year, status=status, by=by.strip(), at=now, note=note,
-                         as_of=today)
-        due = deadline.due_date
-    title = f"«{event}» {year} (frist {date_short(due)}) er nå {status.label}"
-    lines = [f"# {title}", "", f"Program: {slug}. Markert av {by.strip()} {date_short(today)}."]
-    if note:
-        lines += ["", f"Merknad: {note}"]
-    if status is DeadlineStatus.OPEN:
-        lines += ["", "Påminnelsene for fristen går igjen fra neste daglige kjøring."]
-    else:
-        lines += ["", "Påminnelsene for fristen stopper."]
-    return Done(title, "\n".join(lines) + "\n")
+        programme = choose.programme(session, slug)
+        deadline = mark(session, programme, event, year, status=status, by=by, at=now, note=note, as_of=today,
+                         due=due, case=case, occurrence=occurrence)
+        wheel_event = session.get(WheelEvent, deadline.event_id)
+        return Marked(programme.slug, event, wheel_event.title if wheel_event else event, year, deadline.due_date,
+                      status, by, deadline.note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from omstilling import clock
-from omstilling.core.enums import DocumentKind
+from omstilling.core.enums import DocumentKind, chosen_formats
 from omstilling.core.periods import Period, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.documents.publish import Published, document_name, publish
@@ -37,7 +38,7 @@ def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | N
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
-                   meeting_date: date | None = None, formats: tuple[str, ...] | None = None,
+                   meeting_date: date | None = None, formats: Sequence[str] | None = None,
                    out_dir: Path | None = None, run_id: str | None = None,
                    made_on: date | None = None) -> Published:
     """Render, write and record one document for exactly this period (unchanged data writes nothing)."""
@@ -55,12 +56,13 @@ class Report:
 
 def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: int | None = None,
                  as_of: date | None = None, meeting_date: date | None = None,
-                 formats: tuple[str, ...] | None = None, out_dir: Path | None = None,
+                 formats: Sequence[str] | None = None, out_dir: Path | None = None,
                  run_id: str | None = None, today: date | None = None) -> Report:
     """`omstilling report` and the report flows: choose the period with the one set of defaults
     (`omstilling.core.periods.document_period`), then write the document. The same arguments give the same
     document, whoever asks."""
     today = today or clock.today()
+    formats = chosen_formats(kind, formats)  # checked before anything is read or written
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, slug)
         snapshot = load_snapshot(session, programme)

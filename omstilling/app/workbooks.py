@@ -11,6 +11,7 @@ from omstilling.config import get_settings
 from omstilling.errors import OmstillingError
 from omstilling.intake import writes
 from omstilling.store import db
+from omstilling.store.files import write_atomically
 
 
 def import_workbook(engine: Engine, path: str, *, programme: str | None = None, confirm: bool = False) -> Done:
@@ -68,10 +69,7 @@ def export_workbook(engine: Engine, slug: str | None, path: str | None = None, *
         buffer = io.BytesIO()
         counts = run_export(session, programme, buffer, with_contacts=with_contacts)
         chosen = programme.slug
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(buffer.getvalue())
-    temporary.replace(target)
+    write_atomically(target, buffer.getvalue())
     lines = [f"# Arbeidsbok for {chosen}", "", f"Skrevet til `{target.resolve()}`"
              + (" (med e-post og telefon: personopplysninger, ikke del filen)." if with_contacts else "."), "",
              "| Ark | Rader |", "|:--|--:|"] + [f"| {name} | {count} |" for name, count in counts.items()]

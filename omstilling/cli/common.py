@@ -10,7 +10,6 @@ import errno
 import functools
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -63,10 +62,12 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy.exc import DBAPIError, OperationalError
 
-        from omstilling.errors import OmstillingError
+        from omstilling.errors import AmbiguousProgramme, OmstillingError
 
         try:
             return command(*args, **kwargs)
+        except AmbiguousProgramme as exc:
+            err.print(f"[bold red]feil:[/] {escape(str(exc.with_hint('velg ett med --programme')))}")
         except OmstillingError as exc:
             err.print(f"[bold red]feil:[/] {escape(str(exc))}")
         except OSError as exc:  # a folder or file the user named that cannot be written or read
@@ -106,25 +107,16 @@ def current_engine():
 
 def load_programme(programme: str | None):
     """The named (or only) programme's snapshot."""
-    from omstilling.store import db
-    from omstilling.intake import writes
+    from omstilling.store import choose, db
     from omstilling.store.load import load_snapshot
 
     with db.session_scope(current_engine()) as session:
-        return load_snapshot(session, writes.get_programme(session, programme))
+        return load_snapshot(session, choose.programme(session, programme))
 
 
 def today() -> date:
     from omstilling import clock
     return clock.today()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
 
 
 def print_json(data: Any) -> None:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from omstilling.cli.common import ProgrammeOption, app, current_engine, err, escape, out, user_errors, write_atomically
+from omstilling.cli.common import ProgrammeOption, app, current_engine, err, escape, out, user_errors
+from omstilling.store.files import write_atomically
 
 
 @app.command()
@@ -34,9 +35,9 @@ def demo(
     reset: Annotated[bool, typer.Option("--reset", help="Erstatt demoprogrammet hvis det alt er lastet inn.")] = False,
 ) -> None:
     """Last inn eksempelprogrammet Omstillingsprogrammet i Vestre Toten (kortnavn vestre-toten) som demodata."""
-    from omstilling.store import db
     from omstilling.intake import writes
     from omstilling.intake.demo import load_demo
+    from omstilling.store import db
 
     engine = db.get_engine()
     db.migrate(engine)
@@ -77,12 +78,9 @@ def export_workbook(
     """Skriv programmets data til en Excel-arbeidsbok: ett ark per slags data, nedtrekkslister og veiledning."""
     import io
 
-    from omstilling.store import db
-
-    from omstilling.intake import writes
-
-    from omstilling.intake import workbook
     from omstilling.errors import OmstillingError
+    from omstilling.intake import workbook, writes
+    from omstilling.store import db
 
     if not as_csv and file.suffix.lower() != ".xlsx":
         raise OmstillingError(f"arbeidsboka må være en .xlsx-fil, ikke «{file.name}» (eller bruk --csv MAPPE)")
@@ -115,8 +113,8 @@ def import_workbook(
     ] = False,
 ) -> None:
     """Les programdata fra en Excel-arbeidsbok (eller CSV-filer): hver rad kontrolleres, alt eller ingenting skrives."""
-    from omstilling.store import db
     from omstilling.intake import workbook
+    from omstilling.store import db
     try:
         with db.session_scope(current_engine()) as session:
             report = workbook.import_workbook(session, file, programme=programme, dry_run=dry_run)

@@ -22,8 +22,8 @@ from omstilling.cli.common import (
     print_json,
     today,
     user_errors,
-    write_atomically,
 )
+from omstilling.store.files import write_atomically
 
 
 @app.command()
@@ -98,8 +98,8 @@ def calendar(
     """Skriv årets årshjul som en iCalendar-fil (.ics) med påminnelser, for Outlook og andre kalendere."""
     from datetime import UTC, datetime
 
-    from omstilling.wheel.calendar_feed import build_calendar
     from omstilling.core.periods import wheel_period
+    from omstilling.wheel.calendar_feed import build_calendar
 
     snapshot = load_programme(programme)
     period = wheel_period(snapshot, today(), year)
@@ -128,23 +128,13 @@ def done(
     """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper.
     Uten --dato eller --sak gjelder det årets første frist for hendelsen som kan markeres."""
     import getpass
-    from datetime import UTC, datetime
 
-    from omstilling.store import db
-
-    from omstilling.intake import writes
+    from omstilling.app.deadlines import mark_deadline
     from omstilling.core.enums import DeadlineStatus
-    from omstilling.core.formatting import date_short
-    from omstilling.wheel.deadlines import close as close_deadline
 
     if skip and reopen:
         raise typer.BadParameter("velg enten --skip eller --reopen")
     status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
-    with db.session_scope(current_engine()) as session:
-        chosen = writes.get_programme(session, programme)
-        deadline = close_deadline(
-            session, chosen, event, year, status=status, by=by or getpass.getuser(), at=datetime.now(UTC),
-            note=note, as_of=today(), due=due, case=case,
-        )
-        due = deadline.due_date
-    err.print(f"{escape(event)} {year} (frist {date_short(due)}) er nå {status.label}.")
+    marked = mark_deadline(current_engine(), programme, event, year, status, by=by or getpass.getuser(), note=note,
+                           due=due, case=case, today=today())
+    err.print(escape(marked.sentence))

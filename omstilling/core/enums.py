@@ -3,20 +3,26 @@ apprise tags); `label` is the Norwegian text users read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Self
+
+from omstilling.errors import OmstillingError
 
 
 class LabelledEnum(StrEnum):
     """A StrEnum whose members carry a Norwegian label: `Member = ("slug", "Norsk tekst")`."""
 
-    def __new__(cls, value: str, label: str | None = None):
+    label: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value
         return member
 
     @classmethod
-    def parse(cls, text: str):
+    def parse(cls, text: str) -> Self:
         """Accept a slug or a label, case-insensitively."""
         wanted = text.strip().casefold()
         for member in cls:
@@ -185,6 +191,26 @@ class OutboxStatus(LabelledEnum):
     EXPIRED = ("utlopt", "utløpt: for sent å sende")
 
 
+class MessageKind(LabelledEnum):
+    """What an outbox row is. Its `step` means what the kind says: a reminder's ladder step, the SEQUENCE of a
+    meeting's announcement, cancellation or removal, the id of the first row an alert tells about."""
+
+    REMINDER = ("paminnelse", "påminnelse om en frist")
+    ALERT = ("varsel", "varsel om meldinger som ikke kom fram")
+    INVITATION = ("invitasjon", "møteinnkalling til kalenderen")
+    CANCELLATION = ("avlysning", "avlysning av et møte")
+    REMOVAL = ("fjerning", "møtet tatt ut av kalenderen til en som ikke lenger deltar")
+
+    @property
+    def for_meeting(self) -> bool:
+        """About a meeting in its participants' calendars: it carries a calendar object and goes on its own."""
+        return self in MEETING_MESSAGES
+
+
+MEETING_MESSAGES = frozenset({MessageKind.INVITATION, MessageKind.CANCELLATION, MessageKind.REMOVAL})
+"""The kinds of message that keep a meeting in calendars up to date (keyed on the invitation and its SEQUENCE)."""
+
+
 class DocumentKind(LabelledEnum):
     ANNUAL_REPORT = ("arsrapport", "årsrapport")
     HALF_YEAR_REPORT = ("halvarsrapport", "halvårsrapport")
@@ -203,6 +229,43 @@ class DocumentKind(LabelledEnum):
         """A document about one board meeting (named by its date), not about a year."""
         return self in _MEETING_DOCUMENTS
 
+    @property
+    def has_own_formats(self) -> bool:
+        """Written in formats of its own by default (the board pack, the draft minutes), not the usual three."""
+        return self in _DEFAULT_FORMATS
+
+    @property
+    def default_formats(self) -> tuple[str, ...]:
+        """What the document is written as when nobody says (the one home of this default: the command line,
+        the web app, the report flows and the årshjul's runs all ask here). The board pack is a PDF (what the
+        board is sent), the draft minutes a Word file to complete, the others Markdown, HTML and Word. Markdown
+        always: it is the source."""
+        return _DEFAULT_FORMATS.get(self, ("md", "html", "docx"))
+
+
+DOCUMENT_FORMATS = ("md", "html", "docx", "pdf")
+"""Every format a document can be written as."""
 
 _MEETING_DOCUMENTS = frozenset({DocumentKind.BOARD_REPORT, DocumentKind.NOTICE, DocumentKind.BOARD_PACK,
                                 DocumentKind.MINUTES})
+_DEFAULT_FORMATS = {DocumentKind.BOARD_PACK: ("md", "pdf"), DocumentKind.MINUTES: ("md", "docx")}
+
+
+def chosen_formats(kind: DocumentKind, formats: Iterable[str] | None) -> tuple[str, ...]:
+    """The formats asked for, checked (blank entries dropped, each once), or the kind's default when none was
+    asked for (None). An empty choice or an unknown format is the user's error, said in Norwegian."""
+    if formats is None:
+        return kind.default_formats
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in chosen if f not in DOCUMENT_FORMATS]
+    if unknown or not chosen:
+        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(DOCUMENT_FORMATS)}")
+    return chosen
+
+
+def default_formats_in_words() -> str:
+    """The defaults as the command line's and the forms' help say them: "md,html,docx (styrepapirer: md,pdf;
+    protokoll: md,docx)"."""
+    usual = ",".join(DocumentKind.ANNUAL_REPORT.default_formats)
+    own = "; ".join(f"{kind.value}: {','.join(formats)}" for kind, formats in _DEFAULT_FORMATS.items())
+    return f"{usual} ({own})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
 from omstilling.core.formatting import number
+from omstilling.store.files import write_atomically
 
 NEW, SECURED, TARGET, BUDGET, GRANTED, PAID = "#1f5f99", "#8fb3d9", "#c0392b", "#d5e0ec", "#1f5f99", "#2e7d32"
 
@@ -20,10 +22,10 @@ def _finish(fig, ax, path: Path) -> Path:
     ax.spines[["top", "right"]].set_visible(False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value)))
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=150, metadata={"Software": None})
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     plt.close(fig)
-    return path
+    return write_atomically(path, buffer.getvalue())
 
 
 def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:

@@ -8,6 +8,7 @@ written to a temporary name and renamed, so no reader ever sees half a document.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from omstilling.config import get_settings
-from omstilling.core.enums import DocumentKind
+from omstilling.core.enums import DOCUMENT_FORMATS, DocumentKind, chosen_formats
 from omstilling.core.formatting import date_long
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -26,21 +27,9 @@ from omstilling.documents.charts import budget_chart, jobs_chart
 from omstilling.documents.pdf import TABLES_FILTER, TitlePage, markdown_to_pdf
 from omstilling.documents.render import Rendered, render_markdown
 from omstilling.documents.word import finish_docx
-from omstilling.errors import OmstillingError
 from omstilling.store import records
+from omstilling.store.files import write_atomically
 from omstilling.store.models import DocumentRecord, Programme
-
-FORMATS = ("md", "html", "docx", "pdf")
-
-
-def default_formats(kind: DocumentKind) -> tuple[str, ...]:
-    """What a document is written as when nobody says: the board pack is a PDF (what the board is sent), the
-    draft minutes a Word file to complete; the others Markdown, HTML and Word. Markdown always: it is the source."""
-    if kind is DocumentKind.BOARD_PACK:
-        return ("md", "pdf")
-    if kind is DocumentKind.MINUTES:
-        return ("md", "docx")
-    return ("md", "html", "docx")
 
 
 @dataclass(frozen=True)
@@ -51,14 +40,6 @@ class Published:
     version: int
     fingerprint: str
     markdown: str
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        handle.write(data)
-        temporary = Path(handle.name)
-    temporary.replace(path)
 
 
 def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir: Path,
@@ -92,17 +73,14 @@ def publish(
     year: int,
     as_of: date,
     *,
-    formats: tuple[str, ...] | None = None,
+    formats: Sequence[str] | None = None,
     out_dir: Path | None = None,
     meeting_date: date | None = None,
     run_id: str | None = None,
     made_on: date | None = None,
 ) -> Published:
     """Render, convert, write and record one document (see the module's rules)."""
-    formats = formats or default_formats(kind)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(FORMATS)}")
+    formats = chosen_formats(kind, formats)
     settings = get_settings()
     folder = (out_dir or settings.output_dir) / snapshot.slug / str(year)
     name = document_name(kind, meeting_date)
@@ -143,7 +121,7 @@ def publish(
     if version > latest and latest:
         _archive(folder, name, latest)
     for path, data in zip(paths, outputs, strict=True):
-        _write(path, data)
+        write_atomically(path, data)
     return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
 
 
@@ -197,7 +175,7 @@ def _archive(folder: Path, name: str, version: int) -> None:
     """Move every file of the version being replaced (all its formats) to tidligere/<name>-v<N>.<ext>, so the
     folder holds only the current version and an archived version is never overwritten."""
     archive = folder / "tidligere"
-    for fmt in FORMATS:
+    for fmt in DOCUMENT_FORMATS:
         current = folder / f"{name}.{fmt}"
         if current.exists():
             archive.mkdir(parents=True, exist_ok=True)

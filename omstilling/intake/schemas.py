@@ -40,7 +40,8 @@ from omstilling.core.enums import (
     Role,
     WheelPhase,
 )
-from omstilling.core.formatting import kr
+from omstilling.core.grants import share_problem
+from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.errors import RECORD, InputError, Problem
 
 Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
@@ -66,7 +67,7 @@ def _known_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"ukjent tidssone «{value}»; norske program bruker Europe/Oslo") from None
+        raise ValueError(f"ukjent tidssone «{value}»; norske program bruker {DEFAULT_TIMEZONE}") from None
     return value
 
 
@@ -90,7 +91,7 @@ class ProgrammeIn(InputModel):
     county_short: Text
     status_start_year: Year
     status_end_year: Year
-    timezone: Annotated[str, AfterValidator(_known_zone)] = "Europe/Oslo"
+    timezone: Annotated[str, AfterValidator(_known_zone)] = DEFAULT_TIMEZONE
 
     @field_validator("slug")
     @classmethod
@@ -229,11 +230,8 @@ class ProjectIn(InputModel):
         if len(sources) != len(set(sources)):
             raise ValueError("funding: hver finansieringskilde kan stå bare én gang")
         programme = next((f.amount for f in self.funding if f.source is FundingSource.PROGRAMME), None)
-        if programme is not None and programme != self.grant_amount:
-            raise ValueError(
-                f"funding: omstillingsprogrammets andel ({kr(programme)}) må være lik tilsagnet "
-                f"({kr(self.grant_amount)})"
-            )
+        if problem := share_problem(self.grant_amount, programme):
+            raise ValueError(f"funding: {problem}")
         if self.status.supported and self.decision_date is None:
             raise ValueError("decision_date: et innvilget prosjekt trenger vedtaksdato")
         return self
@@ -501,23 +499,14 @@ class QuotaRuleIn(InputModel):
     description: str | None = None
 
 
-def _leaves_working_days(rule: str) -> str:
-    """A closed-day rule must leave working days: one that closes every weekday would leave no day to put a
-    deadline on (and used to hang every command)."""
-    from omstilling.core.wheel.workdays import closed_stretch_problem
-
-    problem = closed_stretch_problem((rule,))
-    if problem:
-        raise ValueError(problem)
-    return rule
-
-
 class ClosedDayIn(InputModel):
-    """Days the programme does not work beyond weekends and public holidays, as an RRULE."""
+    """Days the programme does not work beyond weekends and public holidays, as an RRULE. That the rules leave
+    working days is a rule of the programme's (over its status period, with its other closed days): see
+    `writes.add_closed_day` and the workbook's `Checker.closed_days`."""
 
     key: WheelKey
     title: Text
-    rrule: Annotated[Rule, AfterValidator(_leaves_working_days)]
+    rrule: Rule
 
 
 NOUNS: dict[type[BaseModel], str] = {

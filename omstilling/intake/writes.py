@@ -10,9 +10,30 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, select
 
 from omstilling import clock
-from omstilling.core.enums import PaymentKind
-from omstilling.core.formatting import date_long, kr
-from omstilling.errors import RECORD, AmbiguousProgramme, InputError, NotFound, Problem
+from omstilling.core.formatting import date_long
+from omstilling.core.grants import payment_problem
+from omstilling.errors import RECORD, InputError, Problem
+from omstilling.intake.schemas import (
+    AssessmentIn,
+    BudgetLineIn,
+    ClosedDayIn,
+    DeviationIn,
+    FocusAreaIn,
+    GoalIn,
+    MeetingIn,
+    PaymentIn,
+    ProgrammeIn,
+    ProjectIn,
+    QuotaRuleIn,
+    RecommendationRowIn,
+    ResultIn,
+    RoleIn,
+    ScoreRowIn,
+    StrategyIn,
+    WheelEventIn,
+    validate,
+)
+from omstilling.store.choose import programme as get_programme  # noqa: F401 (callers' name for it)
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
@@ -36,43 +57,6 @@ from omstilling.store.models import (
     Strategy,
     WheelEvent,
 )
-from omstilling.intake.schemas import (
-    AssessmentIn,
-    BudgetLineIn,
-    ClosedDayIn,
-    DeviationIn,
-    FocusAreaIn,
-    GoalIn,
-    MeetingIn,
-    PaymentIn,
-    ProgrammeIn,
-    ProjectIn,
-    QuotaRuleIn,
-    RecommendationRowIn,
-    ResultIn,
-    RoleIn,
-    ScoreRowIn,
-    StrategyIn,
-    WheelEventIn,
-    validate,
-)
-
-
-def get_programme(session: Session, slug: str | None = None) -> Programme:
-    """The programme named by `slug`, or the only one when `slug` is None."""
-    if slug is not None:
-        programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
-        if programme is None:
-            known = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug))) or "ingen"
-            raise NotFound(f"ingen program med kortnavnet «{slug}» (finnes: {known})")
-        return programme
-    programmes = session.exec(select(Programme).order_by(Programme.slug).limit(2)).all()
-    if not programmes:
-        raise NotFound("databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok")
-    if len(programmes) > 1:
-        slugs = ", ".join(session.exec(select(Programme.slug).order_by(Programme.slug)))
-        raise AmbiguousProgramme(f"databasen har flere program ({slugs}): velg ett med --programme")
-    return programmes[0]
 
 
 def _flush(session: Session, what: str) -> None:
@@ -268,28 +252,14 @@ def _project(session: Session, programme: Programme, number: str, what: str) -> 
 
 
 def add_payment(session: Session, programme: Programme, data: Any) -> Payment:
-    """Record a payment (never more than what is left of the grant) or money paid back."""
+    """Record a payment or money paid back, within the grant (`omstilling.core.grants.payment_problem`: the same
+    rule, in date order, as the workbook's check)."""
     data = validate(PaymentIn, data, "utbetaling")
     project = _project(session, programme, data.project, "utbetaling")
-    totals = dict(
-        session.exec(
-            select(Payment.kind, func.coalesce(func.sum(Payment.amount), 0))
-            .where(Payment.project_id == project.id)
-            .group_by(Payment.kind)
-        ).all()
-    )
-    paid = totals.get(PaymentKind.PAYMENT, 0) - totals.get(PaymentKind.RETURNED, 0)
-    if data.kind is PaymentKind.PAYMENT and paid + data.amount > project.grant_amount:
-        raise _reject(
-            "utbetaling",
-            "amount",
-            f"samlet utbetalt til prosjekt {project.number} blir {kr(paid + data.amount)}, "
-            f"mer enn tilsagnet på {kr(project.grant_amount)}",
-            data.amount,
-        )
-    if data.kind is PaymentKind.RETURNED and data.amount > paid:
-        raise _reject("utbetaling", "amount",
-                      f"mer tilbakeført enn de {kr(paid)} som er utbetalt til prosjekt {project.number}", data.amount)
+    existing = [(p.date, p.kind, p.amount) for p in session.exec(select(Payment).where(Payment.project_id == project.id))]
+    found = payment_problem(project.number, project.grant_amount, [*existing, (data.date, data.kind, data.amount)])
+    if found is not None:
+        raise _reject("utbetaling", "amount", found[1], data.amount)
     payment = Payment(project_id=project.id, **data.model_dump(exclude={"project"}))
     session.add(payment)
     _flush(session, "utbetaling")
@@ -430,7 +400,9 @@ def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedD
     from omstilling.core.wheel.workdays import closed_stretch_problem
 
     others = session.exec(select(ClosedDay.rrule).where(ClosedDay.programme_id == programme.id)).all()
-    problem = closed_stretch_problem((*others, data.rrule))
+    # once, over the years the wheel puts deadlines in: one that closes every weekday would leave no day to put
+    # a deadline on (and used to hang every command)
+    problem = closed_stretch_problem((*others, data.rrule), programme.status_start_year, programme.status_end_year)
     if problem:
         raise InputError("fridag", [Problem("rrule", f"sammen med de andre fridagene: {problem}", data.rrule)])
     closed = ClosedDay(programme_id=programme.id, **data.model_dump())

@@ -15,17 +15,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlmodel import Session, select
 
 from omstilling import clock
-
-from omstilling.store import db
 from omstilling.access.roles import NOBODY, Access, access_for
 from omstilling.core import formatting
 from omstilling.core.enums import Role
 from omstilling.errors import OmstillingError
+from omstilling.store import db
 from omstilling.store.models import Programme
 from omstilling.web.security import csrf_matches
 
 TEMPLATES = Path(__file__).parent / "templates"
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 class PageError(Exception):
@@ -52,12 +50,14 @@ def not_found(message: str = "Siden finnes ikke.") -> PageError:
     return PageError(404, "Finnes ikke", message)
 
 
-def _datetime_local(value: datetime | None) -> str:
+def _datetime_local(value: datetime | None, zone: str | None = None) -> str:
+    """An instant as the programme's people read it: in the programme's time zone (`zone`, from
+    `Programme.timezone`), else the installation's (`omstilling.clock.zone`)."""
     if value is None:
         return "–"
     if value.tzinfo is None:  # SQLite gives back UTC instants without their zone
         value = value.replace(tzinfo=ZoneInfo("UTC"))
-    local = value.astimezone(OSLO)
+    local = value.astimezone(ZoneInfo(zone) if zone else clock.zone())
     return f"{formatting.date_short(local.date())} kl.\u00a0{local:%H.%M}"
 
 

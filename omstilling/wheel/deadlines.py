@@ -8,13 +8,13 @@ overdue ones stay as they were. Safe to run from two processes at once: the uniq
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from omstilling.core.enums import DeadlineStatus
-from omstilling.core.formatting import date_short
+from omstilling.core.formatting import date_short, number
 from omstilling.core.wheel import WorkCalendar, wheel_year
 from omstilling.errors import InputError, NotFound, Problem
 from omstilling.store.load import board_meetings, decisions_to_follow_up, wheel_event_data
@@ -80,7 +80,11 @@ def _may_follow(deadline: Deadline, as_of: date) -> bool:
     return deadline.status is DeadlineStatus.OPEN and deadline.due_date >= as_of
 
 
-def close(
+NOTE_LIMIT = 2000
+"""The longest note a marked deadline keeps (characters), wherever it is marked from."""
+
+
+def mark(
     session: Session,
     programme: Programme,
     event_key: str,
@@ -97,7 +101,13 @@ def close(
 ) -> Deadline:
     """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
     `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
-    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14")."""
+    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14"). The note
+    is kept stripped, at most `NOTE_LIMIT` characters; a blank note is none."""
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise InputError("frist", [Problem(
+            "merknad", f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har {number(len(note))}; ingenting ble endret"
+        )])
     event = session.exec(
         select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
     ).first()
@@ -147,7 +157,8 @@ def close(
     deadline = candidates[0]
     deadline.status = status
     deadline.closed_by = None if status is DeadlineStatus.OPEN else by
-    deadline.closed_at = None if status is DeadlineStatus.OPEN else at
+    # an instant is stored in UTC, whatever zone the caller's clock gave it in
+    deadline.closed_at = None if status is DeadlineStatus.OPEN else (at.astimezone(UTC) if at.tzinfo else at)
     deadline.note = note
     session.add(deadline)
     session.flush()

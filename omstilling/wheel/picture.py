@@ -3,6 +3,7 @@ clockwise, each event on its date with its label, board meetings on the half-yea
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 import textwrap
@@ -21,6 +22,7 @@ from omstilling.core.enums import EventKind  # noqa: E402
 from omstilling.core.formatting import LOCALE, date_short  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
 from omstilling.core.wheel.view import quota_rows, year_rows  # noqa: E402
+from omstilling.store.files import write_atomically
 
 COLOURS = {
     "month": ("#e8eef5", "#d5e0ec"),
@@ -131,6 +133,9 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
     for index, (name, colour) in enumerate(legend):
         ax.add_patch(Circle((-2.2 + index * 0.55, -1.55), 0.025, facecolor=colour, edgecolor="white"))
         ax.text(-2.15 + index * 0.55, -1.55, name, va="center", fontsize=10.5, color=COLOURS["text"])
-    fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if path.suffix == ".svg" else None)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=path.suffix.lstrip(".").lower() or "png", dpi=150, bbox_inches="tight",
+                metadata={"Date": None} if path.suffix == ".svg" else None)
     plt.close(fig)
+    write_atomically(path, buffer.getvalue())
     return path

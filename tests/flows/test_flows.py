@@ -421,7 +421,8 @@ def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time
     state = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, status="utført", by="Kari",
                          note="Sendt fylket", return_state=True)
     assert state.is_completed()
-    assert state.result().startswith("«arsrapport» 2014 (frist ") and state.result().endswith("er nå utført")
+    assert state.result().startswith("Fristen «Årsrapport for fjoråret» ")
+    assert state.result().endswith("er nå utført. Påminnelsene stopper.")
     (page,) = artifacts("frist-vestre-toten-arsrapport-2014")
     assert "Markert av Kari" in page.data and "Merknad: Sendt fylket" in page.data
     again = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari", return_state=True)

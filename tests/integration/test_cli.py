@@ -171,7 +171,7 @@ def test_done_marks_a_deadline_and_a_second_time_says_it_already_is(cli):
     cli("demo")
     first = cli("done", "arsrapport", "--year", "2015", "--by", "Bjørn Iversen")
     assert first.exit_code == 0
-    assert first.stderr.strip() == "arsrapport 2015 (frist 30.01.2015) er nå utført."
+    assert first.stderr.strip() == "Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper."
     second = cli("done", "arsrapport", "--year", "2015")
     assert second.exit_code == 1
     assert "feil: ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret" in second.stderr

@@ -20,7 +20,7 @@ from omstilling.store import db
 
 from omstilling.intake import writes
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.wheel.deadlines import close
+from omstilling.wheel.deadlines import mark
 from omstilling.store.models import OutboxMessage, WheelEvent
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
 from omstilling.messaging.delivery import send_pending
@@ -173,7 +173,7 @@ def test_a_deadline_marked_done_sends_none_of_its_queued_or_retrying_rows(demo_e
     failing = RecordingNotifier(failing=True)
     remind(demo_engine, as_of=DAY, now=NOW, notifier=failing)  # all fail once and wait for their retry
     with db.session_scope(demo_engine) as session:
-        close(session, writes.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
+        mark(session, writes.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
               by="Bjørn Iversen", at=NOW, as_of=DAY)
     working = RecordingNotifier()
     summary = remind(demo_engine, as_of=DAY, now=NOW + timedelta(hours=3), notifier=working)

@@ -13,7 +13,7 @@ from omstilling.store import db
 
 from omstilling.intake import writes
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.wheel.deadlines import close
+from omstilling.wheel.deadlines import mark
 from omstilling.store.models import OutboxMessage
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
 from omstilling.messaging.outbox import remind
@@ -106,7 +106,7 @@ def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
 def test_a_deadline_marked_done_stops_its_ladder(demo_engine):
     notifier = RecordingNotifier()
     with db.session_scope(demo_engine) as session:
-        close(session, writes.get_programme(session), "arsrapport", 2014, status=DeadlineStatus.DONE,
+        mark(session, writes.get_programme(session), "arsrapport", 2014, status=DeadlineStatus.DONE,
               by="Bjørn Iversen", at=NOW, as_of=date(2014, 1, 20))
     for day in range(20, 32):
         remind(demo_engine, as_of=date(2014, 1, day), now=NOW, notifier=notifier)

@@ -116,7 +116,23 @@ def test_more_returned_than_paid_is_refused(two_programmes):
     error = attempt(two_programmes, lambda s, p: writes.add_payment(
         s, p, {"project": "2014-01", "date": "2014-04-01", "kind": "tilbakefort", "amount": 1}))
     assert str(error) == (
-        f"ugyldig utbetaling: amount: 1 — mer tilbakeført enn de 0{NBSP}kr som er utbetalt til prosjekt 2014-01")
+        f"ugyldig utbetaling: amount: 1 — mer tilbakeført enn de 0{NBSP}kr som er utbetalt til prosjekt 2014-01 "
+        "før denne datoen")
+
+
+def test_a_repayment_dated_before_the_payment_is_refused_as_the_workbook_refuses_it(two_programmes):
+    """The payment cap has one home (core.grants): a single write takes the payments in date order, as the
+    workbook's check does; it used to count every payment, whatever its date, and let this one through."""
+
+    def pay_then_return_earlier(session, programme):
+        writes.add_payment(session, programme, {"project": "2014-01", "date": "2014-09-01", "amount": 60_000})
+        writes.add_payment(session, programme, {"project": "2014-01", "date": "2014-04-01", "kind": "tilbakefort",
+                                                 "amount": 10_000})
+
+    error = attempt(two_programmes, pay_then_return_earlier)
+    assert str(error) == (f"ugyldig utbetaling: amount: 10000 — mer tilbakeført enn de 0{NBSP}kr som er utbetalt til "
+                          "prosjekt 2014-01 før denne datoen")
+    assert rows(two_programmes, Payment) == 0
 
 
 def test_a_second_programme_with_the_same_slug_is_refused(two_programmes):
@@ -142,7 +158,8 @@ def test_an_unknown_programme_names_the_ones_there_are_and_none_chosen_asks_whic
     assert str(caught.value) == "ingen program med kortnavnet «nordkapp» (finnes: nabovik, testvik)"
     with pytest.raises(AmbiguousProgramme) as caught, db.session_scope(two_programmes) as session:
         writes.get_programme(session)
-    assert str(caught.value) == "databasen har flere program (nabovik, testvik): velg ett med --programme"
+    assert str(caught.value) == "databasen har flere program (nabovik, testvik): oppgi hvilket det gjelder"
+    assert str(caught.value.with_hint("velg ett med --programme")).endswith("(nabovik, testvik): velg ett med --programme")
 
 
 def test_an_empty_database_says_how_to_get_a_programme(engine):
@@ -183,3 +200,20 @@ def test_two_payments_on_one_day_are_recorded_when_a_reference_tells_them_apart(
     with db.session_scope(engine) as session:
         assert sorted((p.amount, p.reference) for p in session.exec(select(Payment))) == [(20000, "B-17"),
                                                                                            (50000, "")]
+
+
+def test_closed_days_are_refused_only_for_a_stretch_inside_the_status_period(engine):
+    """The closed-days check walks the programme's status period (Testvik: 2014–2019), with its other closed days."""
+    from omstilling.store.models import ClosedDay
+
+    weekdays_until_2013 = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20131231T000000"
+    with db.session_scope(engine) as session:
+        programme = writes.create_programme(session, PROGRAMME)
+        writes.add_closed_day(session, programme, {"key": "for", "title": "Før", "rrule": weekdays_until_2013})
+        writes.add_closed_day(session, programme, {"key": "juli", "title": "Juli", "rrule": "FREQ=DAILY;BYMONTH=7"})
+    with pytest.raises(InputError, match=r"sammen med de andre fridagene: fridagene gir mer enn 60 dager på rad "
+                                         r"uten arbeidsdag \(fra 2014-07-01\)"), db.session_scope(engine) as session:
+        writes.add_closed_day(session, writes.get_programme(session),
+                              {"key": "august", "title": "August", "rrule": "FREQ=DAILY;BYMONTH=8"})
+    with db.session_scope(engine) as session:
+        assert sorted(session.exec(select(ClosedDay.key))) == ["for", "juli"]

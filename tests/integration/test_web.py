@@ -149,7 +149,8 @@ def test_marking_a_deadline_done_stops_its_reminders_and_reopening_starts_them(s
     page = client.get(DEADLINE)
     done = client.post(DEADLINE, data={"csrf": csrf_of(page.text), "handling": "utfort",
                                        "notat": "<script>alert(1)</script> Sendt 18. juni"})
-    assert "Fristen er markert som utført. Påminnelsene stopper." in done.text
+    assert ("Fristen «Søknad til fylkeskommunen om midler for neste år» 20.06.2014 er nå utført. Påminnelsene "
+            "stopper.") in done.text
     assert 'id="status">utført<' in done.text and "av Bjørn Iversen" in done.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sendt 18. juni" in done.text and "<script>alert" not in done.text
     assert "sendes ikke: fristen er utført" in done.text
@@ -162,7 +163,8 @@ def test_marking_a_deadline_done_stops_its_reminders_and_reopening_starts_them(s
     twice = client.post(DEADLINE, data={"csrf": csrf_of(done.text), "handling": "utfort"})
     assert twice.status_code == 409 and "er allerede utført av Bjørn Iversen; ingenting ble endret" in twice.text
     reopened = client.post(DEADLINE, data={"csrf": csrf_of(done.text), "handling": "apne"})
-    assert "Fristen er åpnet igjen." in reopened.text and status_of(engine) is DeadlineStatus.OPEN
+    assert "er nå åpen. Påminnelsene går igjen fra neste daglige kjøring." in reopened.text
+    assert status_of(engine) is DeadlineStatus.OPEN
 
 
 def test_the_addresses_reminders_link_to_are_pages_of_the_app(site):

@@ -16,7 +16,7 @@ from omstilling.wheel.calendar_feed import build_calendar
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.wheel import QuotaState, wheel_year
 from omstilling.core.wheel.view import calendar_for, quota_rows, wheel_json
-from omstilling.wheel.deadlines import close, materialise
+from omstilling.wheel.deadlines import mark, materialise
 from omstilling.errors import InputError, NotFound
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Deadline, WheelEvent
@@ -45,7 +45,7 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
         materialise(session, programme, 2014, date(2014, 1, 1))
-        close(session, programme, "halvarsrapport", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen",
+        mark(session, programme, "halvarsrapport", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen",
               at=STAMP, as_of=date(2014, 1, 1))
         for key in ("halvarsrapport", "soknad-fylket", "arsrapport"):
             event = session.exec(select(WheelEvent).where(WheelEvent.key == key)).one()
@@ -63,11 +63,11 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
 def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
-        deadline = close(session, programme, "arsrapport", 2015, status=DeadlineStatus.DONE, by="Bjørn Iversen",
+        deadline = mark(session, programme, "arsrapport", 2015, status=DeadlineStatus.DONE, by="Bjørn Iversen",
                          at=STAMP, note="Sendt styret", as_of=date(2015, 1, 20))
         assert (deadline.closed_by, deadline.note) == ("Bjørn Iversen", "Sendt styret")
     with pytest.raises(InputError) as caught, db.session_scope(demo_engine) as session:
-        close(session, writes.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
+        mark(session, writes.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
               by="x", at=STAMP, as_of=date(2015, 1, 20))
     assert str(caught.value) == (
         "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret")
@@ -82,7 +82,7 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
 def test_an_unknown_event_names_the_events_there_are(demo_engine):
     with pytest.raises(NotFound) as caught:
         with db.session_scope(demo_engine) as session:
-            close(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
+            mark(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
                   by="x", at=STAMP, as_of=date(2014, 1, 1))
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "

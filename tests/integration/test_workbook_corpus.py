@@ -193,7 +193,7 @@ FAULTS = [
           lambda wb: append(wb, "Fridager", {"Nøkkel": "alt", "Tittel": "Alle hverdager",
                                              "Regel (RRULE)": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}),
           'Fridager, rad {row}, kolonne «Regel (RRULE)»: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" — fridagene gir mer enn '
-          "60 dager på rad uten arbeidsdag (fra 2000-01-01); da finnes det ingen dag å legge fristene på"),
+          "60 dager på rad uten arbeidsdag (fra 2010-01-01); da finnes det ingen dag å legge fristene på"),
     Fault("closed days that together leave no working day for two months", ("Fridager",),
           lambda wb: append(wb, "Fridager", {"Nøkkel": "august", "Tittel": "August",
                                              "Regel (RRULE)": "FREQ=DAILY;BYMONTH=8"}),
@@ -230,8 +230,8 @@ FAULTS = [
     Fault("a programme share that is not the grant", ("Finansiering",),
           lambda wb: put(wb, "Finansiering", row_of(wb, "Finansiering", Prosjektnummer="2014-05",
                                                     Kilde="omstillingsprogrammet"), "Beløp (kr)", 240_000),
-          f"Finansiering, rad {{row}}, kolonne «Beløp (kr)»: 240000 — omstillingsprogrammets andel må være lik "
-          f"tilsagnet til prosjekt 2014-05 på arket Prosjekter (250{NBSP}000{NBSP}kr)"),
+          f"Finansiering, rad {{row}}, kolonne «Beløp (kr)»: 240000 — prosjekt 2014-05: omstillingsprogrammets andel "
+          f"(240{NBSP}000{NBSP}kr) må være lik tilsagnet (250{NBSP}000{NBSP}kr) (tilsagnet står på arket Prosjekter)"),
     Fault("a quota period that does not divide the year", ("Kvoter",),
           lambda wb: put(wb, "Kvoter", 2, "Måneder per periode", 5),
           "Kvoter, rad {row}, kolonne «Måneder per periode»: 5 — må være en av: 1, 2, 3, 4, 6 eller 12"),

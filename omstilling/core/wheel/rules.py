@@ -22,8 +22,9 @@ from dateutil.rrule import rrulestr
 from omstilling.core.enums import EventKind, WheelPhase
 from omstilling.core.snapshot import LadderStep, WheelEventData
 from omstilling.core.wheel.workdays import LONGEST_CLOSED, WorkCalendar
+from omstilling.core.zone import DEFAULT_TIMEZONE
 
-OSLO = "Europe/Oslo"
+OSLO = DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True)

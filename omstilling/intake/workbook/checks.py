@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, PaymentKind
-from omstilling.core.formatting import date_short, kr
+from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind
+from omstilling.core.formatting import date_short
+from omstilling.core.grants import payment_problem, share_problem
 from omstilling.intake.workbook.parse import ParsedSheet, Row
 from omstilling.intake.workbook.problems import CellProblem
 from omstilling.intake.workbook.records import Record, Records
@@ -59,14 +60,24 @@ class Checker:
         return self.problems
 
     def closed_days(self) -> None:
-        """Each rule leaves working days (checked per row); together they must too."""
+        """Each rule leaves working days in the programme's status period; together they must too."""
         from omstilling.core.wheel.workdays import closed_stretch_problem
 
         rows = self.rows("Fridager")
-        if self.parsed["Fridager"].failed or not rows:
+        programmes = list(self.state["Program"].values())
+        if self.parsed["Fridager"].failed or not rows or self.parsed["Program"].failed or len(programmes) != 1:
+            return
+        years = programmes[0]["status_start_year"], programmes[0]["status_end_year"]
+        alone_fails = False
+        for row in rows:
+            problem = closed_stretch_problem((row.record["rrule"],), *years)
+            if problem:
+                self.report("Fridager", row, "rrule", problem)
+                alone_fails = True
+        if alone_fails:
             return
         rules = tuple(r["rrule"] for r in self.state["Fridager"].values())
-        problem = closed_stretch_problem(rules)
+        problem = closed_stretch_problem(rules, *years)
         if problem:
             self.report("Fridager", rows[-1], "rrule", f"sammen med de andre fridagene: {problem}")
 
@@ -128,16 +139,15 @@ class Checker:
             project = self.state["Prosjekter"][(number,)]
             key = (number, FundingSource.PROGRAMME)
             line = self.state["Finansiering"].get(key)
-            if line is None or line["amount"] == project["grant_amount"]:
+            problem = share_problem(project["grant_amount"], None if line is None else line["amount"])
+            if problem is None:
                 continue
             if key in self.parsed["Finansiering"].rows:
                 self.report("Finansiering", self.parsed["Finansiering"].rows[key], "amount",
-                            f"omstillingsprogrammets andel må være lik tilsagnet til prosjekt {number} "
-                            f"på arket Prosjekter ({kr(project['grant_amount'])})")
+                            f"prosjekt {number}: {problem} (tilsagnet står på arket Prosjekter)")
             else:
                 self.report("Prosjekter", self.parsed["Prosjekter"].rows[(number,)], "grant_amount",
-                            f"tilsagnet må være lik omstillingsprogrammets andel på arket Finansiering "
-                            f"({kr(line['amount'])})")
+                            f"prosjekt {number}: {problem} (andelen står på arket Finansiering)")
 
     def payments(self) -> None:
         by_project = defaultdict(list)
@@ -145,17 +155,10 @@ class Checker:
             by_project[key[0]].append((key, payment))
         for number in sorted(self.touched("Utbetalinger")):
             grant = self.state["Prosjekter"][(number,)]["grant_amount"]
-            net = 0
-            for key, payment in sorted(by_project[number], key=lambda p: (p[1]["date"], p[1]["kind"] != "utbetaling")):
-                amount = payment["amount"]
-                if payment["kind"] is PaymentKind.PAYMENT and net + amount > grant:
-                    message = (f"samlet utbetalt til prosjekt {number} blir {kr(net + amount)}, "
-                               f"mer enn tilsagnet på {kr(grant)}")
-                elif payment["kind"] is PaymentKind.RETURNED and amount > net:
-                    message = f"mer tilbakeført enn de {kr(net)} som er utbetalt til prosjekt {number} før denne datoen"
-                else:
-                    net += amount if payment["kind"] is PaymentKind.PAYMENT else -amount
-                    continue
+            lines = by_project[number]
+            found = payment_problem(number, grant, [(p["date"], p["kind"], p["amount"]) for _, p in lines])
+            if found is not None:
+                key, message = lines[found[0]][0], found[1]
                 payments = self.parsed["Utbetalinger"].rows
                 if key in payments or (number,) not in self.parsed["Prosjekter"].rows:
                     # the row that crosses the line, or else the last row of the project's in the workbook
@@ -163,7 +166,6 @@ class Checker:
                     self.report("Utbetalinger", row, "amount", message)
                 else:
                     self.report("Prosjekter", self.parsed["Prosjekter"].rows[(number,)], "grant_amount", message)
-                break
 
     def meetings(self) -> None:
         sheet = self.parsed["Styremøter"]

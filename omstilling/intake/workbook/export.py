@@ -5,6 +5,7 @@ files (one per sheet) for other tools."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -21,6 +22,7 @@ from omstilling.intake.workbook.cells import COUNT, KRONER, YEAR, Choice, Day, Y
 from omstilling.intake.workbook.columns import INSTRUCTIONS, LISTS, SHEETS, Column, Sheet
 from omstilling.intake.workbook.instructions import write_instructions
 from omstilling.intake.workbook.records import Record, Records, programme_records
+from omstilling.store.files import write_atomically
 from omstilling.store.models import Programme
 
 LAST_ROW = 1_048_576
@@ -94,12 +96,12 @@ def write_csv(records: Records, folder: Path, *, with_contacts: bool = False) ->
     for sheet in SHEETS:
         columns = sheet.visible(with_contacts)
         path = folder / f"{sheet.name}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file, delimiter=";")
-            writer.writerow(c.header for c in columns)
-            for record in records[sheet.name].values():
-                writer.writerow(c.kind.csv_text(record.get(c.field)) for c in columns)
-        written.append(path)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, delimiter=";")
+        writer.writerow(c.header for c in columns)
+        for record in records[sheet.name].values():
+            writer.writerow(c.kind.csv_text(record.get(c.field)) for c in columns)
+        written.append(write_atomically(path, text.getvalue().encode("utf-8-sig")))
     return written
 
 

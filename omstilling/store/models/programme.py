@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from omstilling.core.enums import Role
+from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.store.models.base import enum_field
 
 
@@ -27,7 +28,7 @@ class Programme(SQLModel, table=True):
     county_short: str = Field(max_length=20)
     status_start_year: int
     status_end_year: int
-    timezone: str = Field(default="Europe/Oslo", max_length=60)
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=60)
 
 
 class Person(SQLModel, table=True):

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from omstilling.errors import OmstillingError
 from omstilling.intake import workbook
 from omstilling.store import db
+from omstilling.store.files import write_atomically
 from omstilling.web.pages import (
     PageError,
     check_csrf,
@@ -97,7 +98,7 @@ def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File(
     folder = staging(request) / token
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_bytes(content)
+    write_atomically(path, content, mode=0o600)  # an upload holds personal data: the server's user only
     try:
         with db.session_scope(request.app.state.engine) as session:
             report = workbook.import_workbook(session, path, programme=slug, dry_run=True)

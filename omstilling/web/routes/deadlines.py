@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
-
-from omstilling.store import db
+from omstilling.app.deadlines import mark_deadline
 from omstilling.core.enums import DeadlineStatus
-from omstilling.wheel.deadlines import close
-from omstilling.errors import OmstillingError
+from omstilling.errors import NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.web import views
 from omstilling.web.pages import (
@@ -31,11 +30,10 @@ from omstilling.web.pages import (
     user_error,
     worker,
 )
+from omstilling.wheel.deadlines import NOTE_LIMIT
 
 router = APIRouter()
 ACTIONS = {"utfort": DeadlineStatus.DONE, "hopp-over": DeadlineStatus.SKIPPED, "apne": DeadlineStatus.OPEN}
-DONE_WORDS = {DeadlineStatus.DONE: "markert som utført", DeadlineStatus.SKIPPED: "hoppet over",
-              DeadlineStatus.OPEN: "åpnet igjen"}
 
 
 @router.get("/programmer/{slug}/frister")
@@ -62,7 +60,7 @@ def _page(request: Request, who, slug: str, event_key: str, year: int, occurrenc
     missing = views.missing(snapshot, row.occurrence, min(today, date(year, 12, 31))) if still_open else []
     return render(request, "frist.html", status=status, who=who, programme=snapshot, row=row, ladder=ladder,
                   record=views.deadline_record(snapshot, row), missing=missing, still_open=still_open,
-                  error=error, note=note, page="frister", title=f"{row.title} – {snapshot.name}")
+                  error=error, note=note, note_limit=NOTE_LIMIT, page="frister", title=f"{row.title} – {snapshot.name}")
 
 
 @router.get("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}")
@@ -79,18 +77,12 @@ def mark(request: Request, slug: str, event_key: str, year: int, occurrence: int
     if status is None:
         raise PageError(400, "Ukjent handling", "Velg utført, hopp over eller åpne igjen.")
     note = notat.strip()
-    if len(note) > 2000:
-        return _page(request, who, slug, event_key, year, occurrence, status=400, note=note,
-                     error="Notatet er for langt (høyst 2000 tegn); ingenting ble endret.")
     try:
-        with db.session_scope(request.app.state.engine) as session:
-            programme = programme_or_404(session, slug)
-            close(session, programme, event_key, year, status=status, by=who.display_name, at=datetime.now(UTC),
-                  note=note or None, as_of=clock.today(), occurrence=occurrence)
-    except PageError:
-        raise
+        marked = mark_deadline(request.app.state.engine, slug, event_key, year, status, by=who.display_name,
+                               note=note, occurrence=occurrence)
+    except NotFound as exc:
+        raise not_found(user_error(exc)) from None
     except OmstillingError as exc:
         return _page(request, who, slug, event_key, year, occurrence, status=409, error=user_error(exc), note=note)
-    flash(request, f"Fristen er {DONE_WORDS[status]}." + (" Påminnelsene stopper." if status is not DeadlineStatus.OPEN
-                                                        else " Påminnelsene går igjen fra neste trinn."))
+    flash(request, marked.sentence)
     return redirect(deadline_url("", slug, event_key, year, occurrence))

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
-
 from omstilling.access import signin
 from omstilling.messaging.transport import notifier_from_settings
-from omstilling.web.pages import OSLO, PageError, check_csrf, flash, redirect, render, visitor
+from omstilling.web.pages import PageError, check_csrf, flash, redirect, render, visitor
 from omstilling.web.security import Sessions
 
 router = APIRouter()
@@ -38,7 +37,7 @@ def ask_for_link(request: Request, epost: Annotated[str, Form()] = "", neste: An
     signin.request_link(
         request.app.state.engine, address, base_url=settings.base_url or str(request.base_url),
         now=signin.utcnow(), day=clock.today(), operators=settings.operator_emails,
-        notifier=notifier_from_settings(settings.apprise_config), zone=OSLO, next_path=neste or None)
+        notifier=notifier_from_settings(settings.apprise_config), zone=clock.zone(), next_path=neste or None)
     return render(request, "lenke_sendt.html", email=address, title="Sjekk e-posten")
 
 

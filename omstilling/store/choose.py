@@ -1,0 +1,41 @@
+"""Which programme a caller means: one home for "the one named, or the only one" and "the one named, or all".
+
+The command line, the web app and the Prefect flows and forms all choose through here, so a name that does not
+exist or a database of several programmes is answered the same way everywhere. What a person should do about an
+ambiguous choice depends on where they are (an option on the command line, a field in a form): the exception
+carries the programmes, and each way in words the hint (`AmbiguousProgramme.hint`)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from omstilling.errors import AmbiguousProgramme, NotFound
+from omstilling.store.models import Programme
+
+
+def _known(session: Session) -> list[str]:
+    return list(session.exec(select(Programme.slug).order_by(Programme.slug)))
+
+
+def programme(session: Session, slug: str | None = None) -> Programme:
+    """The programme named by `slug`, or the only one when `slug` is None or blank."""
+    slug = (slug or "").strip() or None
+    if slug is not None:
+        found = session.exec(select(Programme).where(Programme.slug == slug)).first()
+        if found is None:
+            raise NotFound(f"ingen program med kortnavnet «{slug}» (finnes: {', '.join(_known(session)) or 'ingen'})")
+        return found
+    first_two = session.exec(select(Programme).order_by(Programme.slug).limit(2)).all()
+    if not first_two:
+        raise NotFound("databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok")
+    if len(first_two) > 1:
+        raise AmbiguousProgramme(_known(session))
+    return first_two[0]
+
+
+def programmes(session: Session, slug: str | None = None) -> list[Programme]:
+    """The programme named by `slug` (which must exist), or every programme when `slug` is None or blank, in the
+    order of their short names."""
+    if (slug or "").strip():
+        return [programme(session, slug)]
+    return list(session.exec(select(Programme).order_by(Programme.slug)).all())
