@@ -21,7 +21,8 @@ DEMO_SLUG = "vestre-toten"
 def demo_data() -> dict[str, Any]:
     """The demo programme's records, as plain data."""
     text = resources.files("omstilling.intake.demo_data").joinpath(f"{DEMO_SLUG}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it (it reads the 2 000 lines in a tenth of the time); the same safe tags
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass(frozen=True)

@@ -116,10 +116,24 @@ def test_a_day_by_day_run_sends_every_step_of_every_occurrence_exactly_once(rule
             assert day == reminder.on, (occ_year, number, step, day, reminder.on)
 
 
+def test_closed_days_are_checked_over_the_status_period_only():
+    """A stretch without working days inside the status period is refused; one outside it closes nothing the
+    wheel uses (the check walks the programme's years once, not forty)."""
+    weekdays_until_2009 = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20091231T000000"
+    assert closed_stretch_problem((weekdays_until_2009,), 2010, 2015) is None
+    problem = closed_stretch_problem((weekdays_until_2009,), 2008, 2012)
+    assert problem == ("fridagene gir mer enn 60 dager på rad uten arbeidsdag (fra 2008-01-01); da finnes det "
+                       "ingen dag å legge fristene på")
+    first_quarter = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYMONTH=1,2,3"  # 90 days every year
+    assert "fra 2015-01-01" in closed_stretch_problem((first_quarter,), 2015, 2015)
+    assert closed_stretch_problem((CLOSED["juli"],), 2015, 2015) is None
+
+
 def test_closed_days_that_leave_no_working_day_are_refused_and_never_hang():
     every_weekday = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    assert "uten arbeidsdag" in closed_stretch_problem((every_weekday,))
-    assert closed_stretch_problem((CLOSED["juli"], CLOSED["24.12"], CLOSED["31.12"], CLOSED["romjul"])) is None
+    assert "uten arbeidsdag" in closed_stretch_problem((every_weekday,), 2013, 2018)
+    assert closed_stretch_problem((CLOSED["juli"], CLOSED["24.12"], CLOSED["31.12"], CLOSED["romjul"]),
+                                  2000, 2040) is None
     calendar = WorkCalendar((every_weekday,))
     with pytest.raises(NoWorkingDay, match="ingen arbeidsdag innen 366 dager etter 2014-01-01"):
         calendar.on_or_after(date(2014, 1, 1))

@@ -2,8 +2,8 @@
 closed days (RRULEs such as 24 December or the Wednesday before Easter).
 
 Every search for a working day is bounded: closed-day rules that leave none (`FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR`)
-are refused at input (`closed_stretch_problem`), and a calendar that has none anyway raises `NoWorkingDay`
-instead of looping for ever."""
+are refused at input (`closed_stretch_problem`, over the programme's status period), and a calendar that has none
+anyway raises `NoWorkingDay` instead of looping for ever."""
 
 from __future__ import annotations
 
@@ -21,6 +21,22 @@ SEARCH_DAYS = 366
 LONGEST_CLOSED = 60
 """The longest run of days without a working day that closed-day rules may make (July closed is 31 days and
 the weekends around it; a rule that closes more is refused)."""
+
+
+@lru_cache(maxsize=256)
+def _public_holidays(year: int) -> dict[date, str]:
+    """Norway's public holidays in `year`, by their Norwegian names (built once per year: building is slow)."""
+    # Sundays are weekends here already; the language is fixed so names never follow the machine's locale.
+    return dict(holidays.Norway(years=year, include_sundays=False, language="no"))
+
+
+@lru_cache(maxsize=1024)
+def _walked_rule(rule: str, first_year: int):
+    """A closed-day rule from 1 January of `first_year` (an INTERVAL counts from there), shared by every calendar
+    that has it. A year's days are found by walking the rule from its start: the rule keeps what was walked
+    (cache=True, behind its own lock), so a later year, or another calendar, goes on from there instead of
+    walking from the start again."""
+    return rrulestr(rule, dtstart=datetime(first_year, 1, 1), cache=True)
 
 
 class NoWorkingDay(OmstillingError):
@@ -43,15 +59,13 @@ class WorkCalendar:
 
     @cached_property
     def _rules(self):
-        return [rrulestr(rule, dtstart=datetime(self._bounds[0], 1, 1)) for rule in self.closed_rules]
+        return [_walked_rule(rule, self._bounds[0]) for rule in self.closed_rules]
 
     def _closed(self, year: int) -> frozenset[date]:
         if year not in self._years:
-            # Sundays are weekends here already; the language is fixed so names never follow the machine's locale.
-            public = holidays.Norway(years=year, include_sundays=False, language="no")
             start, end = datetime(year, 1, 1), datetime(year, 12, 31, 23, 59)
             own = {d.date() for rule in self._rules for d in rule.between(start, end, inc=True)}
-            self._years[year] = frozenset(public) | frozenset(own)
+            self._years[year] = frozenset(_public_holidays(year)) | frozenset(own)
         return self._years[year]
 
     @staticmethod
@@ -61,7 +75,7 @@ class WorkCalendar:
 
     def holiday_name(self, day: date) -> str | None:
         """The Norwegian name of a public holiday on `day`, if it is one."""
-        return holidays.Norway(years=day.year, include_sundays=False, language="no").get(day)
+        return _public_holidays(day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._closed(day.year)
@@ -108,10 +122,11 @@ class WorkCalendar:
         return days
 
 
-def closed_stretch_problem(rules: tuple[str, ...], first_year: int = 2000, last_year: int = 2040) -> str | None:
+def closed_stretch_problem(rules: tuple[str, ...], first_year: int, last_year: int) -> str | None:
     """Why these closed-day rules cannot be used (in Norwegian), or None: they must leave a working day in every
-    `LONGEST_CLOSED` days of the years the wheel may be asked about."""
-    calendar = WorkCalendar(tuple(rules))
+    `LONGEST_CLOSED` days of the programme's status period, `first_year` to `last_year` (the years the wheel
+    puts deadlines in; a stretch outside them closes nothing the programme uses)."""
+    calendar = WorkCalendar.for_rules(tuple(rules))
     longest, where = calendar.longest_closed(date(first_year, 1, 1), date(last_year, 12, 31), LONGEST_CLOSED)
     if longest <= LONGEST_CLOSED:
         return None
