@@ -25,7 +25,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
 )
-from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot, ProjectData
+from omstilling.core.snapshot import BudgetLineData, GoalData, MeetingData, ProgrammeSnapshot, ProjectData
 from omstilling.core.wheel.view import quota_rows
 
 UNITS = {GoalMetric.LEVERAGE: "kr", GoalMetric.COMPETENCE_SHARE: "%"}
@@ -40,7 +40,7 @@ def area(snapshot: ProgrammeSnapshot, area_id: int | None) -> dict[str, Any] | N
     return {"number": found.number, "name": found.name} if found else None
 
 
-def goal_level(snapshot: ProgrammeSnapshot, goal) -> str:
+def goal_level(snapshot: ProgrammeSnapshot, goal: GoalData) -> str:
     """programme, focus_area or strategy: where in the plan a goal sits."""
     if snapshot.strategy(goal.strategy_id):
         return "strategy"
@@ -52,7 +52,7 @@ def goals(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict[str,
     return [goal_row(snapshot, goal, as_of) for goal in snapshot.goals if goal.period_start <= year <= goal.period_end]
 
 
-def goal_row(snapshot: ProgrammeSnapshot, goal, as_of: date) -> dict[str, Any]:
+def goal_row(snapshot: ProgrammeSnapshot, goal: GoalData, as_of: date) -> dict[str, Any]:
     """One goal with its figure as of `as_of`, what is expected by then, and its light."""
     figures = ind.attainment(snapshot, goal, as_of)
     strategy = snapshot.strategy(goal.strategy_id)
@@ -132,7 +132,7 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     actual = {line.id: line.actual if closed else None for line in lines}
     income = [{"label": r.label, "budget": r.budget, "category": line.category.value, "received": actual[line.id]}
               for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.INCOME]
-    spending = []
+    spending: list[dict[str, Any]] = []
     for r, line in zip(rows, lines, strict=True):
         if r.kind is not BudgetKind.SPENDING:
             continue
@@ -244,7 +244,7 @@ def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     }
 
 
-def _jobs_goals(snapshot: ProgrammeSnapshot, year: int) -> list:
+def _jobs_goals(snapshot: ProgrammeSnapshot, year: int) -> list[GoalData]:
     """The jobs goals for exactly that year: the programme's own when it has one, else the focus areas'."""
     found = [g for g in snapshot.goals if g.metric is GoalMetric.JOBS and g.period_start == g.period_end == year
              and g.target is not None]
@@ -255,18 +255,22 @@ def _jobs_goals(snapshot: ProgrammeSnapshot, year: int) -> list:
 def _jobs_target(snapshot: ProgrammeSnapshot, year: int) -> int | None:
     """The year's jobs target: the programme's, or the sum of the focus areas' (see `_jobs_scope`)."""
     goals = _jobs_goals(snapshot, year)
-    return sum(g.target for g in goals) if goals else None
+    return sum(g.target or 0 for g in goals) if goals else None
 
 
 def _jobs_scope(snapshot: ProgrammeSnapshot, year: int, start: date, until: date) -> dict[str, Any]:
     """When the year's jobs target belongs to some focus areas only, which ones and what their projects
     reported: a programme total must not be read against one area's target without saying so."""
     goals = _jobs_goals(snapshot, year)
-    areas = sorted({g.focus_area_id for g in goals if g.focus_area_id is not None},
-                   key=lambda a: snapshot.focus_area(a).number if snapshot.focus_area(a) else 0)
+
+    def number_of(area_id: int) -> int:
+        found = snapshot.focus_area(area_id)
+        return found.number if found else 0
+
+    areas = sorted({g.focus_area_id for g in goals if g.focus_area_id is not None}, key=number_of)
     if not goals or not areas:
         return {"target_scope": None, "target_jobs": None}
-    numbers = [str(snapshot.focus_area(a).number) for a in areas if snapshot.focus_area(a)]
+    numbers = [str(found.number) for a in areas if (found := snapshot.focus_area(a))]
     label = "innsatsområde " + (numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " og " + numbers[-1])
     in_scope = [p for p in snapshot.projects if p.focus_area_id in areas]
     return {"target_scope": label, "target_jobs": ind.jobs(snapshot, start, until, in_scope).total}
@@ -362,7 +366,7 @@ def _kept(project: ProjectData, on: date) -> int:
     return project.grant_amount
 
 
-def _accounts(lines: list, kind: BudgetKind) -> int | None:
+def _accounts(lines: list[BudgetLineData], kind: BudgetKind) -> int | None:
     """The year's accounts of one kind (income received, or spent): None when no line of it has them."""
     recorded = [line.actual for line in lines if line.kind is kind and line.actual is not None]
     return sum(recorded) if recorded else None
@@ -374,7 +378,7 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
     figures are those dated in that year, so the years add up to the totals since the start."""
     first, last = snapshot.status_years
     until = min(date(last, 12, 31), as_of)
-    years = []
+    years: list[dict[str, Any]] = []
     for year in range(first, until.year + 1):
         start, end = date(year, 1, 1), min(date(year, 12, 31), until)
         started = [p for p in snapshot.projects if p.status.started and p.decision_date
@@ -400,7 +404,7 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
         })
     keys = ("new_jobs", "secured_jobs", "jobs", "new_companies", "projects_started", "support", "total_budget",
             "paid", "extra_revenue")
-    totals = {key: sum(y[key] for y in years) for key in keys}
+    totals: dict[str, Any] = {key: sum(y[key] for y in years) for key in keys}
     totals["leverage_ratio"] = Fraction(totals["total_budget"], totals["support"]) if totals["support"] else None
     totals["budget_income"] = sum(y["budget_income"] or 0 for y in years)
     totals["budget_spending"] = sum(y["budget_spending"] or 0 for y in years)

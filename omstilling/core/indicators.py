@@ -33,6 +33,7 @@ from omstilling.core.enums import (
 from omstilling.core.formatting import kr, number, percent
 from omstilling.core.snapshot import (
     BudgetLineData,
+    DeviationData,
     GoalData,
     ProgrammeSnapshot,
     ProjectData,
@@ -389,22 +390,22 @@ def off_plan(budget: int, figure: int, year_over: bool) -> str | None:
     return None
 
 
-def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, str]]:
+def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, int, str]]:
     """Spending lines granted beyond the tolerance over budget (overforbruk), or, when the year is over, under it
-    (underforbruk); each with the amount and its share of the budget in words."""
+    (underforbruk); each with what was granted and the amount and its share of the budget in words."""
     found = []
     for row in rows:
         if row.granted is None:
             continue
         how = off_plan(row.budget, row.granted, year_over)
         if how:
-            found.append((row, how))
+            found.append((row, row.granted, how))
     return found
 
 
-def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tuple[BudgetLineData, str]]:
+def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tuple[BudgetLineData, int, str]]:
     """Direct spending lines (administration and other costs that are spent, not granted to projects) whose
-    accounts (regnskap) for a year that is over are off the budget beyond the tolerance."""
+    accounts (regnskap) for a year that is over are off the budget beyond the tolerance; each with the accounts."""
     found = []
     for line in lines:
         if (line.year != year or line.kind is not BudgetKind.SPENDING or line.focus_area_id is not None
@@ -412,7 +413,7 @@ def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tupl
             continue
         how = off_plan(line.amount, line.actual, year_over=True)
         if how:
-            found.append((line, how))
+            found.append((line, line.actual, how))
     return found
 
 
@@ -426,15 +427,15 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
         if not goal.period_start <= year <= goal.period_end:
             continue
         figures = attainment(snapshot, goal, as_of)
-        if figures.deviates:
+        if figures.deviates and figures.expected is not None:  # a red light always has an expectation
             expected = round(float(figures.expected))
             found.append((goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}."))
     rows = budget_status(snapshot, year, as_of)
     year_over = as_of >= date(year, 12, 31)
-    for row, how in budget_deviations(rows, year_over=year_over):
-        found.append((row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(row.granted)})."))
-    for line, how in accounts_deviations(snapshot.budget_lines, year) if year_over else ():
-        found.append((line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(line.actual)})."))
+    for row, granted, how in budget_deviations(rows, year_over=year_over):
+        found.append((row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(granted)})."))
+    for line, actual, how in accounts_deviations(snapshot.budget_lines, year) if year_over else ():
+        found.append((line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(actual)})."))
     result = []
     for subject, kind, detail in found:
         note = recorded.get((subject, period))
@@ -445,13 +446,14 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
         if (note.subject, note.period) in computed:
             continue
         if note.period == period or (note.status is DeviationStatus.OPEN and note.period < period):
-            goal = next((g for g in snapshot.goals if g.key == note.subject), None)
-            result.append(Deviation(note.subject, note.period, "registrert", _recorded_detail(snapshot, goal, note,
+            named = next((g for g in snapshot.goals if g.key == note.subject), None)
+            result.append(Deviation(note.subject, note.period, "registrert", _recorded_detail(snapshot, named, note,
                                     year, as_of), note.cause, note.action, note.status.label, True))
     return result
 
 
-def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note, year: int, as_of: date) -> str:
+def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note: DeviationData, year: int,
+                     as_of: date) -> str:
     """The text of a deviation recorded by hand: its goal and the figure so far, when it names a goal."""
     if goal is None:
         return note.subject

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from omstilling.core.enums import DocumentKind
-from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.snapshot import ProgrammeSnapshot, WheelEventData
 from omstilling.core.tick import drafts
 from omstilling.core.wheel.rules import years_around
 
@@ -61,7 +61,7 @@ def run_plan(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, i
     last = as_of + timedelta(days=horizon_days)
     zone = ZoneInfo(snapshot.timezone)
 
-    def years(event) -> range:
+    def years(event: WheelEventData) -> range:
         return range(years_around(event, as_of).start, years_around(event, last).stop)
 
     planned: dict[str, PlannedRun] = {}

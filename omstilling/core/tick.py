@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from omstilling.core.enums import DocumentKind, MeetingStatus
 from omstilling.core.periods import document_name, period_end, report_year
@@ -64,7 +65,7 @@ class Draft:
     def seen_from(self, day: date) -> date:
         """The as-of day of the draft made on `day`: that day, but never past the document's period (the minutes:
         the meeting's day)."""
-        if self.kind is DocumentKind.MINUTES:
+        if self.kind is DocumentKind.MINUTES and self.meeting_date is not None:  # the minutes always have one
             return self.meeting_date
         return day if self.meeting_date else min(day, period_end(self.kind, self.year))
 
@@ -73,7 +74,9 @@ def drafts(snapshot: ProgrammeSnapshot, years: Callable[[WheelEventData], Iterab
     """Every draft of the programme's document events in the rule years `years(event)` gives, and the board pack
     of every board meeting that is not cancelled (pure; see the module's rule for the days)."""
     calendar = WorkCalendar.of(snapshot)
-    for event in (e for e in snapshot.wheel_events if e.document):
+    for event in snapshot.wheel_events:
+        if not event.document:
+            continue
         kind = DocumentKind(event.document)
         if kind.for_meeting:  # a meeting's documents are drafted from the meetings themselves (below)
             continue
@@ -128,8 +131,8 @@ def quota_warnings(snapshot: ProgrammeSnapshot, as_of: date) -> list[QuotaWarnin
 class SimulationSummary:
     start: date
     end: date
-    documents: list[dict] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)  # JSON records
     reminders_by_role: dict[str, int] = field(default_factory=dict)
     reminders: int = 0
-    quotas_at_risk: list[dict] = field(default_factory=list)
+    quotas_at_risk: list[dict[str, Any]] = field(default_factory=list)
     working_days: int = 0

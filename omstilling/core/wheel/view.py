@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from omstilling.core.enums import DeadlineStatus, EventKind, MeetingKind, MeetingStatus
-from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
+from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot, WheelEventData
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
 from omstilling.core.wheel.rules import Occurrence, in_status_period, reminder_dates, wheel_year
 from omstilling.core.wheel.words import rule_in_words
@@ -43,7 +43,7 @@ class WheelRow:
     rule_text: str = ""
 
 
-def participants(event) -> tuple[str, ...]:
+def participants(event: WheelEventData) -> tuple[str, ...]:
     """The roles a meeting's invitation goes to: those responsible and those its reminders go to."""
     return tuple(dict.fromkeys((*event.responsible_roles, *(role for step in event.ladder for role in step.roles))))
 
@@ -146,7 +146,7 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
     calendar = calendar_for(snapshot)
     events = []
     for row in year_rows(snapshot, year, as_of):
-        item = {
+        item: dict[str, Any] = {
             "key": row.key,
             "title": row.title,
             "kind": row.kind.value,

@@ -59,7 +59,7 @@ def rule_in_words(rule: str | None) -> str:
     if not rule or not rule.strip():
         return ""
     parts = _parts(rule)
-    frequency = parts.get("FREQ")
+    frequency = parts.get("FREQ", "")
     months = _months(parts)
     interval = int(parts.get("INTERVAL", "1")) if parts.get("INTERVAL", "1").isdigit() else 1
     every = "" if interval == 1 else f"hvert {interval}. {PERIODS.get(frequency, 'gang')}: "
@@ -98,8 +98,9 @@ def rule_in_words(rule: str | None) -> str:
             return every + f"{ordinal} arbeidsdag{where}"
         return "egen regel (se RRULE)"
     if days and "BYSETPOS" not in parts and "BYMONTHDAY" not in parts:
-        named = [_weekday(d) for d in days]
-        if None in named:
+        maybe_named = [_weekday(d) for d in days]
+        named = [n for n in maybe_named if n is not None]
+        if len(named) < len(maybe_named):
             return "egen regel (se RRULE)"
         if frequency == "WEEKLY" or (all(not re.match(r"[+-]?\d", d) for d in days) and not months):
             return every + "hver " + _joined(named)
