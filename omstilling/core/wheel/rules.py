@@ -128,7 +128,7 @@ def years_around(event: WheelEventData, day: date, *, extra_days: int = 0) -> ra
     (closed-day rules may close at most `LONGEST_CLOSED` days in a row) and `extra_days`."""
     offsets = [step.offset for step in event.ladder] or [0]
     slack = LONGEST_CLOSED + 7 + extra_days
-    first = (day - timedelta(days=max(0, max(offsets)) + slack)).year
+    first = (day - timedelta(days=max(0, *offsets) + slack)).year
     last = (day + timedelta(days=max(0, -min(offsets)) + slack)).year
     return range(first, last + 1)
 

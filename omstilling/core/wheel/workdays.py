@@ -7,11 +7,13 @@ anyway raises `NoWorkingDay` instead of looping for ever."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
+from typing import Protocol
 
 import holidays
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 
 from omstilling.errors import OmstillingError
 
@@ -31,12 +33,19 @@ def _public_holidays(year: int) -> dict[date, str]:
 
 
 @lru_cache(maxsize=1024)
-def _walked_rule(rule: str, first_year: int):
+def _walked_rule(rule: str, first_year: int) -> rrule | rruleset:
     """A closed-day rule from 1 January of `first_year` (an INTERVAL counts from there), shared by every calendar
     that has it. A year's days are found by walking the rule from its start: the rule keeps what was walked
     (cache=True, behind its own lock), so a later year, or another calendar, goes on from there instead of
     walking from the start again."""
     return rrulestr(rule, dtstart=datetime(first_year, 1, 1), cache=True)
+
+
+class HasClosedDays(Protocol):
+    """A programme, as far as its calendar goes (a snapshot, or a test's stand-in)."""
+
+    @property
+    def closed_days(self) -> Sequence[str]: ...
 
 
 class NoWorkingDay(OmstillingError):
@@ -58,7 +67,7 @@ class WorkCalendar:
         return WorkCalendar(closed_rules)
 
     @cached_property
-    def _rules(self):
+    def _rules(self) -> list[rrule | rruleset]:
         return [_walked_rule(rule, self._bounds[0]) for rule in self.closed_rules]
 
     def _closed(self, year: int) -> frozenset[date]:
@@ -69,7 +78,7 @@ class WorkCalendar:
         return self._years[year]
 
     @staticmethod
-    def of(snapshot) -> WorkCalendar:
+    def of(snapshot: HasClosedDays) -> WorkCalendar:
         """The calendar of a programme (anything with `closed_days`): shared, like `for_rules`."""
         return WorkCalendar.for_rules(tuple(snapshot.closed_days))
 
@@ -128,7 +137,7 @@ def closed_stretch_problem(rules: tuple[str, ...], first_year: int, last_year: i
     puts deadlines in; a stretch outside them closes nothing the programme uses)."""
     calendar = WorkCalendar.for_rules(tuple(rules))
     longest, where = calendar.longest_closed(date(first_year, 1, 1), date(last_year, 12, 31), LONGEST_CLOSED)
-    if longest <= LONGEST_CLOSED:
+    if longest <= LONGEST_CLOSED or where is None:  # where is None only when no day is closed
         return None
     return (f"fridagene gir mer enn {LONGEST_CLOSED} dager på rad uten arbeidsdag (fra {where.isoformat()}); "
             "da finnes det ingen dag å legge fristene på")
