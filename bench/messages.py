@@ -22,12 +22,12 @@ from aiosmtpd.controller import Controller
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.reminders import build  # noqa: E402
-from omstilling.store import db  # noqa: E402
-from omstilling.messaging.transport import AppriseNotifier  # noqa: E402
-from omstilling.messaging.delivery import send_pending  # noqa: E402
-from omstilling.messaging.outbox import RunSummary, remind  # noqa: E402
-from tests.mail import apprise_config, free_port  # noqa: E402
+from bench.reminders import build
+from omstilling.messaging.delivery import send_pending
+from omstilling.messaging.outbox import RunSummary, remind
+from omstilling.messaging.transport import AppriseNotifier
+from omstilling.store import db
+from tests.mail import apprise_config, free_port
 
 DAY = date(2014, 1, 31)
 DELAY = 0.05

@@ -299,8 +299,8 @@ class CaseIn(InputModel):
     def _follow_up(self) -> Self:
         given = [self.follow_up is not None, self.follow_up_role is not None, self.follow_up_due is not None]
         if any(given) and not all(given):
-            missing = [name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
-                                                   strict=True) if not there][0]
+            missing = next(name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
+                                                       strict=True) if not there)
             raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
         return self
 

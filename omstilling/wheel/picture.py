@@ -22,7 +22,7 @@ from omstilling.core.enums import EventKind  # noqa: E402
 from omstilling.core.formatting import LOCALE, date_short  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
 from omstilling.core.wheel.view import quota_rows, year_rows  # noqa: E402
-from omstilling.store.files import write_atomically
+from omstilling.store.files import write_atomically  # noqa: E402
 
 COLOURS = {
     "month": ("#e8eef5", "#d5e0ec"),
