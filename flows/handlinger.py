@@ -6,6 +6,7 @@ a Norwegian message."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from prefect import flow, task
@@ -65,6 +66,43 @@ def marker_frist(programme: str, event: str, year: int, status: Status = "utfør
     return marked.sentence
 
 
+def invalid_markdown(path: str, exc) -> results.Done:
+    """A workbook with problems: every one, as a table (nothing was written)."""
+    name = Path(path.strip()).name
+    lines = [f"# {name}: {len(exc.problems)} feil, ingenting er importert", "",
+             "| Feil |", "|:--|"] + [f"| {results.cell(problem)} |" for problem in exc.problems]
+    return results.Done(str(exc), "\n".join(lines) + "\n", ok=False)
+
+
+def import_markdown(report, confirm: bool) -> results.Done:
+    """What an import changed (or, as a dry run, would change), sheet by sheet and row by row."""
+    cell = results.cell
+    verb = "Importert" if confirm else "Prøvekjøring, ingenting er skrevet"
+    created = " (et nytt program)" if report.created else ""
+    lines = [f"# {verb}: {report.path.name} → {report.programme}{created}", "",
+             "| Ark | Nye | Endret | Uendret | Endrede kolonner (rader) |", "|:--|--:|--:|--:|:--|"]
+    for sheet in report.sheets:
+        fields = ", ".join(f"{header} ({n})" for header, n in sheet.changed_fields.items())
+        lines.append(f"| {sheet.sheet} | {len(sheet.new)} | {len(sheet.changed)} | {sheet.unchanged} | "
+                     f"{cell(fields)} |")
+    changes = [c for sheet in report.sheets for c in (*sheet.new, *sheet.changed)]
+    if changes:
+        lines += ["", "## Endringer", "", "| Ark | Rad | Nøkkel | Endring |", "|:--|--:|:--|:--|"]
+        for change in changes[:200]:
+            what = "ny" if change.is_new else "; ".join(f"{h}: {old} → {new}" for h, old, new in change.fields)
+            lines.append(f"| {change.sheet} | {change.row} | {cell(change.label)} | {cell(what)} |")
+        if len(changes) > 200:
+            lines.append(f"\n… og {len(changes) - 200} til.")
+    else:
+        lines += ["", "Ingen endringer: databasen har allerede det filen sier."]
+    if not confirm and changes:
+        lines += ["", "Kjør skjemaet igjen med «confirm» krysset av for å skrive endringene."]
+    if report.ignored:
+        lines += ["", f"Ark som ikke ble lest (ikke omstillings egne): {', '.join(report.ignored)}."]
+    title = f"{verb}: {report.changes} endringer" if changes else "Ingen endringer"
+    return results.Done(title, "\n".join(lines) + "\n")
+
+
 @flow(name="importer-arbeidsbok", flow_run_name=named("Importer arbeidsbok", "programme", "path"), log_prints=True)
 def importer_arbeidsbok(path: str, programme: str | None = None, confirm: bool = False) -> str:
     """Les programdata fra en Excel-arbeidsbok på serveren. Først en prøvekjøring: endringene vises som en tabell
@@ -75,8 +113,13 @@ def importer_arbeidsbok(path: str, programme: str | None = None, confirm: bool =
         programme: Programmets kortnavn; tomt: programmet arbeidsboka selv oppgir.
         confirm: Skriv endringene. Uten dette er det en prøvekjøring som bare viser dem.
     """
-    done = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
-    return show(done, "import", programme or "arbeidsbok")
+    from omstilling.intake.workbook import WorkbookInvalid
+
+    try:
+        report = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
+    except WorkbookInvalid as exc:
+        return show(invalid_markdown(path, exc), "import", programme or "arbeidsbok")
+    return show(import_markdown(report, confirm), "import", programme or "arbeidsbok")
 
 
 @flow(name="eksporter-arbeidsbok", flow_run_name=named("Eksporter arbeidsbok", "programme"), log_prints=True)
@@ -89,7 +132,12 @@ def eksporter_arbeidsbok(programme: str | None = None, path: str | None = None, 
         path: Hvor arbeidsboka skrives (.xlsx). Tomt: utmappen, <program>/arbeidsbok-<program>.xlsx.
         with_contacts: Ta med e-post og telefon (personopplysninger: ikke del filen).
     """
-    done = workbooks.export_workbook(engine(), programme, path, with_contacts=with_contacts)
+    with choosing_in_the_form():
+        exported = workbooks.export_workbook(engine(), programme, path, with_contacts=with_contacts)
+    lines = [f"# Arbeidsbok for {exported.programme}", "", f"Skrevet til `{exported.path.resolve()}`"
+             + (" (med e-post og telefon: personopplysninger, ikke del filen)." if with_contacts else "."), "",
+             "| Ark | Rader |", "|:--|--:|"] + [f"| {name} | {count} |" for name, count in exported.counts.items()]
+    done = results.Done(f"Arbeidsbok for {exported.programme}: {exported.path}", "\n".join(lines) + "\n")
     return show(done, "eksport", programme or "arbeidsbok")
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-from omstilling.errors import NotFound, OmstillingError
 
 
 @dataclass(frozen=True)
@@ -18,13 +15,5 @@ class Done:
 
 
 def cell(text: object) -> str:
+    """Text that stays inside one cell of a Markdown table."""
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def server_file(path: str, *, must_exist: bool) -> Path:
-    if not path or not path.strip():
-        raise OmstillingError("oppgi stien til arbeidsboka på serveren")
-    found = Path(path.strip()).expanduser()
-    if must_exist and not found.is_file():
-        raise NotFound(f"fant ikke filen «{found}» på serveren (stien må være der arbeideren kjører)")
-    return found

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from omstilling.cli.common import ProgrammeOption, app, current_engine, err, escape, out, user_errors
-from omstilling.store.files import write_atomically
 
 
 @app.command()
@@ -76,29 +75,12 @@ def export_workbook(
                         "årshjul) eller vestre-toten (demoens).")] = None,
 ) -> None:
     """Skriv programmets data til en Excel-arbeidsbok: ett ark per slags data, nedtrekkslister og veiledning."""
-    import io
+    from omstilling.app.workbooks import export_workbook as run_export
 
-    from omstilling.errors import OmstillingError
-    from omstilling.intake import workbook, writes
-    from omstilling.store import db
-
-    if not as_csv and file.suffix.lower() != ".xlsx":
-        raise OmstillingError(f"arbeidsboka må være en .xlsx-fil, ikke «{file.name}» (eller bruk --csv MAPPE)")
-    if template and programme:
-        raise OmstillingError("velg enten --template (en tom arbeidsbok) eller --programme")
-    if wheel and not template:
-        raise OmstillingError("--wheel gjelder bare en tom arbeidsbok for et nytt program (--template)")
-    if wheel and as_csv:
-        raise OmstillingError("--wheel skrives bare til en .xlsx-arbeidsbok, ikke med --csv")
-    with db.session_scope(current_engine()) as session:
-        chosen = None if template else writes.get_programme(session, programme)
-        if as_csv:
-            counts = workbook.export_csv(session, chosen, file, with_contacts=with_contacts)
-        else:
-            buffer = io.BytesIO()
-            counts = workbook.export_workbook(session, chosen, buffer, with_contacts=with_contacts, wheel=wheel)
-            write_atomically(file, buffer.getvalue())
-        what = chosen.slug if chosen else "en tom arbeidsbok"
+    exported = run_export(current_engine(), programme, file, with_contacts=with_contacts, as_csv=as_csv,
+                          template=template, wheel=wheel)
+    counts = exported.counts
+    what = exported.programme or "en tom arbeidsbok"
     rows = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "ingen rader"
     err.print(f"Skrev {what} til {escape(str(file))} ({escape(rows)}).")
 
@@ -113,12 +95,12 @@ def import_workbook(
     ] = False,
 ) -> None:
     """Les programdata fra en Excel-arbeidsbok (eller CSV-filer): hver rad kontrolleres, alt eller ingenting skrives."""
-    from omstilling.intake import workbook
-    from omstilling.store import db
+    from omstilling.app.workbooks import import_workbook as run_import
+    from omstilling.intake.workbook import WorkbookInvalid
+
     try:
-        with db.session_scope(current_engine()) as session:
-            report = workbook.import_workbook(session, file, programme=programme, dry_run=dry_run)
-    except workbook.WorkbookInvalid as exc:
+        report = run_import(current_engine(), file, programme=programme, confirm=not dry_run)
+    except WorkbookInvalid as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
         raise

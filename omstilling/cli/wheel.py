@@ -104,7 +104,7 @@ def calendar(
     snapshot = load_programme(programme)
     period = wheel_period(snapshot, today(), year)
     data = build_calendar(snapshot, period.year, as_of=period.as_of, stamp=datetime.now(UTC))
-    write_atomically(output, data)
+    write_atomically(output, data, make_folder=True)
     err.print(f"Skrev årshjulet for {period.year} for {snapshot.slug} til {escape(str(output))}.")
 
 

@@ -25,7 +25,7 @@ def _finish(fig, ax, path: Path) -> Path:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     plt.close(fig)
-    return write_atomically(path, buffer.getvalue())
+    return write_atomically(path, buffer.getvalue(), make_folder=True)
 
 
 def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:

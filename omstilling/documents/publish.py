@@ -121,7 +121,7 @@ def publish(
     if version > latest and latest:
         _archive(folder, name, latest)
     for path, data in zip(paths, outputs, strict=True):
-        write_atomically(path, data)
+        write_atomically(path, data, make_folder=True)
     return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
 
 

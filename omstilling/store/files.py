@@ -5,6 +5,7 @@ reads), so the web app's user or a colleague in the group can read a shared outp
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -19,11 +20,15 @@ def file_mode() -> int:
     return get_settings().file_mode_bits
 
 
-def write_atomically(path: Path, data: bytes | str, *, mode: int | None = None) -> Path:
+def write_atomically(path: Path, data: bytes | str, *, mode: int | None = None, make_folder: bool = False) -> Path:
     """Write `data` (text as UTF-8) to `path`: a uniquely named temporary file in the same folder, flushed to
-    disk, given the mode, then renamed over `path`. The folder is made when missing. On any error the temporary
+    disk, given the mode, then renamed over `path`. With `make_folder` (a folder of omstilling's own, such as the
+    output folder's) a missing folder is made; a folder a person named must exist. On any error the temporary
     file is removed and `path` is as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():  # said of the file the person named, not of the temporary one
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     content = data.encode("utf-8") if isinstance(data, str) else data
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)

@@ -47,7 +47,7 @@ def test_writers_racing_for_one_file_leave_one_whole_file_and_no_temporary_ones(
 
 
 def test_files_are_readable_by_the_group_by_default_and_the_mode_is_a_setting(tmp_path, monkeypatch):
-    written = write_atomically(tmp_path / "a" / "årsrapport.md", "Årsrapport\n")
+    written = write_atomically(tmp_path / "a" / "årsrapport.md", "Årsrapport\n", make_folder=True)
     assert stat.S_IMODE(written.stat().st_mode) == 0o640
     assert written.read_text(encoding="utf-8") == "Årsrapport\n"
     monkeypatch.setenv("OMSTILLING_FILE_MODE", "0600")
@@ -59,6 +59,12 @@ def test_files_are_readable_by_the_group_by_default_and_the_mode_is_a_setting(tm
 def test_a_file_mode_that_is_not_octal_or_locks_out_the_owner_is_refused_in_norwegian(mode):
     with pytest.raises(ValueError, match="OMSTILLING_FILE_MODE"):
         Settings(file_mode=mode)
+
+
+def test_a_folder_a_person_named_must_exist_and_nothing_is_made_for_it(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        write_atomically(tmp_path / "finnes-ikke" / "hjul.png", b"png")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):

@@ -101,7 +101,7 @@ def write_csv(records: Records, folder: Path, *, with_contacts: bool = False) ->
         writer.writerow(c.header for c in columns)
         for record in records[sheet.name].values():
             writer.writerow(c.kind.csv_text(record.get(c.field)) for c in columns)
-        written.append(write_atomically(path, text.getvalue().encode("utf-8-sig")))
+        written.append(write_atomically(path, text.getvalue().encode("utf-8-sig"), make_folder=True))
     return written
 
 

@@ -5,7 +5,6 @@ carries; the real import reads that same file, so what is confirmed is what was 
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 import shutil
@@ -16,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from omstilling.app import workbooks
 from omstilling.errors import OmstillingError
 from omstilling.intake import workbook
 from omstilling.store import db
@@ -74,10 +74,9 @@ def data(request: Request, slug: str):
 @router.get("/programmer/{slug}/data/arbeidsbok.xlsx")
 def download_workbook(request: Request, slug: str):
     worker(request, slug)
-    buffer = io.BytesIO()
     with db.session_scope(request.app.state.engine) as session:
-        workbook.export_workbook(session, programme_or_404(session, slug), buffer)
-    return Response(buffer.getvalue(), media_type=XLSX,
+        programme_or_404(session, slug)
+    return Response(workbooks.workbook_bytes(request.app.state.engine, slug), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{slug}.xlsx"'})
 
 
@@ -100,8 +99,7 @@ def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File(
     path = folder / name
     write_atomically(path, content, mode=0o600)  # an upload holds personal data: the server's user only
     try:
-        with db.session_scope(request.app.state.engine) as session:
-            report = workbook.import_workbook(session, path, programme=slug, dry_run=True)
+        report = workbooks.import_workbook(request.app.state.engine, path, programme=slug)
     except workbook.WorkbookInvalid as exc:
         shutil.rmtree(folder, ignore_errors=True)
         return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
@@ -121,8 +119,7 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
                         "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
                         "Last den opp på nytt; ingenting ble endret.")
     try:
-        with db.session_scope(request.app.state.engine) as session:
-            report = workbook.import_workbook(session, files[0], programme=slug)
+        report = workbooks.import_workbook(request.app.state.engine, files[0], programme=slug, confirm=True)
     except workbook.WorkbookInvalid as exc:
         return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
     except OmstillingError as exc:
