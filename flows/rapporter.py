@@ -119,22 +119,6 @@ handlingsplan = _report_flow(DocumentKind.ACTION_PLAN, "handlingsplan")
 sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 
 
-@flow(name="styrerapport", flow_run_name=_name_for(DocumentKind.BOARD_REPORT), log_prints=True)
-def styrerapport(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                 formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
-    """Skriv styrets rapport (styrepapirene) til styremøtet på datoen.
-
-    Args:
-        meeting_date: Datoen for styremøtet rapporten er til.
-        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
-        as_of: Dagen tallene gjelder til og med. Tomt: møtedagen, eller i dag før møtet.
-        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: md, html og docx.
-        only_if_missing: Skriv bare hvis rapporten ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
-    """
-    return run_report(DocumentKind.BOARD_REPORT, programme, None, as_of, formats, meeting_date=meeting_date,
-                      only_if_missing=only_if_missing)
-
-
 def _meeting_flow(kind: DocumentKind, name: str, doc: str):
     def meeting_document(meeting_date: date, programme: str | None = None, as_of: date | None = None,
                          formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
@@ -146,6 +130,8 @@ def _meeting_flow(kind: DocumentKind, name: str, doc: str):
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(meeting_document)
 
 
+styrerapport = _meeting_flow(DocumentKind.BOARD_REPORT, "styrerapport",
+                             "Skriv styrets rapport (styrepapirene) til styremøtet på datoen.")
 innkalling = _meeting_flow(DocumentKind.NOTICE, "innkalling",
                            "Skriv innkallingen til styremøtet på datoen: tid, sted og sakslisten med forslag til vedtak.")
 styrepapirer = _meeting_flow(DocumentKind.BOARD_PACK, "styrepapirer",

@@ -496,3 +496,16 @@ def test_every_document_kind_has_a_report_deployment_for_the_arshjul_to_schedule
     for kind in DocumentKind:
         name = next(n for n, value in vars(rapporter).items() if value is rapporter.REPORT_FLOWS[kind])
         assert (f"flows/rapporter.py:{name}", REPORT_DEPLOYMENT) in entrypoints, kind
+
+
+def test_a_form_left_without_a_programme_says_which_field_to_fill_in_when_there_are_several(harness, demo_settings):
+    """'One programme or all' has one home (store.choose); each way in words the hint: the CLI names --programme,
+    a Prefect form its field (the report flows used to answer 'velg ett med --programme' in the UI)."""
+    from flows.handlinger import eksporter_arbeidsbok
+    from flows.rapporter import arsrapport
+
+    add_broken_programme(demo_settings / "app.db")
+    for state in (arsrapport(year=2014, return_state=True), eksporter_arbeidsbok(return_state=True)):
+        assert state.is_failed()
+        message = str(state.result(raise_on_failure=False))
+        assert message == "databasen har flere program (brudd, vestre-toten): velg ett i feltet «programme»"

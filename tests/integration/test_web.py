@@ -14,15 +14,14 @@ from openpyxl import load_workbook
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from omstilling.store import db
-
 from omstilling.access import signin
 from omstilling.config import Settings, get_settings
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.messaging.links import deadline_url, documents_url
-from omstilling.store.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
-from omstilling.messaging.transport import AppriseNotifier
 from omstilling.messaging.outbox import remind
+from omstilling.messaging.transport import AppriseNotifier
+from omstilling.store import db
+from omstilling.store.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
 from tests.integration.test_reminders import (
     NOW,
     free_port,
@@ -136,10 +135,9 @@ def test_a_session_expires(site):
     app, engine, _ = site
     client = sign_in(TestClient(app), engine, LEADER)
     assert client.get(f"/programmer/{SLUG}", follow_redirects=False).status_code == 200
-    app.state.sessions.max_age = 1  # as if OMSTILLING_SESSION_HOURS had run out
-    import time
-
-    time.sleep(2.1)
+    sessions = app.state.sessions
+    real = sessions.clock
+    sessions.clock = lambda: real() + sessions.max_age + 1  # as if OMSTILLING_SESSION_HOURS had run out
     assert client.get(f"/programmer/{SLUG}", follow_redirects=False).status_code == 303
 
 
@@ -209,8 +207,8 @@ def test_a_broken_workbook_shows_every_row_level_error_and_changes_nothing(site)
     rows = re.findall(r"<tr><td>(\w+)</td><td class=\"tall\">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>",
                       page.text)
     assert rows == [("Prosjekter", "7", "Tilsagn (kr)", "-5 — må være et helt beløp på 0 eller mer"),
-                    ("Utbetalinger", "3", "Dato", "&#34;i morgen&#34; — er tekst, ikke en dato: skriv en dato i "
-                     "cellen, f.eks. 16.06.2014")]
+                    ("Utbetalinger", "3", "Dato", ("&#34;i morgen&#34; — er tekst, ikke en dato: skriv en dato i "
+                      "cellen, f.eks. 16.06.2014"))]
     assert jobs_of(engine) == before
 
 
@@ -321,3 +319,29 @@ def test_settings_read_the_operators_and_production_mode_from_the_environment(mo
     monkeypatch.setenv("OMSTILLING_ENV", "production")
     settings = Settings()
     assert settings.operator_emails == {"drift@example.org", "it@kommune.no"} and settings.production
+
+
+def test_a_deadline_page_shows_when_it_was_marked_in_the_programmes_own_time_zone(site):
+    """The time zone has one home per programme (Programme.timezone): the page used a hard-coded Europe/Oslo."""
+    from omstilling.app.deadlines import mark_deadline
+    from omstilling.store.models import Programme
+
+    app, engine, _ = site
+    with db.session_scope(engine) as session:
+        programme = session.exec(select(Programme).where(Programme.slug == SLUG)).one()
+        programme.timezone = "Europe/London"
+    mark_deadline(engine, SLUG, "soknad-fylket", 2014, DeadlineStatus.DONE, by="Bjørn Iversen",
+                  now=datetime(2014, 6, 18, 10, 0, tzinfo=UTC))
+    page = sign_in(TestClient(app), engine, LEADER).get(DEADLINE)
+    assert "av Bjørn Iversen, 18.06.2014 kl.\u00a011.00" in page.text  # London in summer; Oslo would say 12.00
+
+
+def test_a_note_longer_than_the_limit_is_refused_on_the_page_as_everywhere_and_nothing_changes(site):
+    app, engine, _ = site
+    client = sign_in(TestClient(app), engine, LEADER)
+    page = client.get(DEADLINE)
+    assert 'maxlength="2000"' in page.text
+    refused = client.post(DEADLINE, data={"csrf": csrf_of(page.text), "handling": "utfort", "notat": "x" * 2001})
+    assert refused.status_code == 409
+    assert "merknad: er for lang: høyst 2\u00a0000 tegn, denne har 2\u00a0001; ingenting ble endret" in refused.text
+    assert status_of(engine) in (None, DeadlineStatus.OPEN)  # not marked, and not even written
