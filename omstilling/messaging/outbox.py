@@ -7,6 +7,7 @@ retired or given up and the alerts about them (`alerts`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -93,8 +94,10 @@ def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
 
 
 def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, dry_run: bool = False,
-           digest: bool = False, programme_slug: str | None = None, lease: timedelta = LEASE) -> RunSummary:
-    """Plan the reminders due on `as_of` for every programme (or one), record them, and send what is pending.
+           digest: bool = False, programme_slug: str | None = None, lease: timedelta = LEASE,
+           clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> RunSummary:
+    """Plan the reminders due on `as_of` for every programme (or one), record them, and send what is pending
+    (`clock`: the real clock the sending's leases use, see `send_pending`).
 
     Planning reads all programmes with the same few queries and records with a few more, however many."""
     summary = RunSummary(as_of)
@@ -127,5 +130,5 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
         if not dry_run:
             summary.new_rows = record(session, rows, as_of, now)
     if not dry_run and notifier is not None:
-        send_pending(engine, notifier, now, summary, digest=digest, lease=lease)
+        send_pending(engine, notifier, now, summary, digest=digest, lease=lease, clock=clock)
     return summary

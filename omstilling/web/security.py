@@ -11,7 +11,7 @@ import time
 from collections import deque
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from omstilling.config import Settings, secret_key_problem
 from omstilling.errors import OmstillingError
@@ -38,11 +38,25 @@ def session_secret(settings: Settings) -> str:
     return key
 
 
-class Sessions:
-    """Session data in a signed cookie: {"c": CSRF token, "e": signed-in address or None, "f": a message}."""
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous's timestamp signer, reading the time from `clock` (seconds since the epoch)."""
 
-    def __init__(self, secret: str, max_age_seconds: int):
-        self._serializer = URLSafeTimedSerializer(secret, salt="omstilling-okt")
+    def __init__(self, *args: Any, clock: Any = time.time, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self._clock())
+
+
+class Sessions:
+    """Session data in a signed cookie: {"c": CSRF token, "e": signed-in address or None, "f": a message}.
+    `clock` (seconds since the epoch) both stamps a cookie and tells its age."""
+
+    def __init__(self, secret: str, max_age_seconds: int, clock=time.time):
+        self.clock = clock
+        self._serializer = URLSafeTimedSerializer(secret, salt="omstilling-okt", signer=_ClockedSigner,
+                                                  signer_kwargs={"clock": lambda: self.clock()})
         self.max_age = max_age_seconds
 
     def load(self, cookie: str | None) -> dict[str, Any] | None:

@@ -3,7 +3,6 @@ version (issue 11, case 11), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -64,8 +63,9 @@ def test_a_file_deleted_from_disk_is_written_again_in_its_version(demo_engine, t
 
 
 def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, monkeypatch):
-    """Both runs have read "latest is version 1" before either records anything (a barrier holds them there),
-    and the conversion takes a second: only one may archive version 1 and write version 2."""
+    """Both runs have read "latest is version 1" before either records anything (a barrier holds them there, and
+    lets them claim together; the first to record holds the claim while it converts and writes): only one may
+    archive version 1 and write version 2."""
     import threading
 
     from omstilling.documents import publish as publishing
@@ -73,18 +73,13 @@ def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, mo
     write(demo_engine, tmp_path, ("md", "html"))
     add_jobs(demo_engine, "2014-12-20", 4)
     both_decided = threading.Barrier(2, timeout=30)
-    claim, convert = publishing._claim, publishing.convert
+    claim = publishing._claim
 
     def claim_together(*args, **kwargs):
         both_decided.wait()
         return claim(*args, **kwargs)
 
-    def slow_convert(*args, **kwargs):
-        time.sleep(1)
-        return convert(*args, **kwargs)
-
     monkeypatch.setattr(publishing, "_claim", claim_together)
-    monkeypatch.setattr(publishing, "convert", slow_convert)
     results: list[tuple[bool, int]] = []
     runs = [threading.Thread(target=lambda: results.append(
         (lambda p: (p.changed, p.version))(write(demo_engine, tmp_path, ("md", "html"))))) for _ in range(2)]

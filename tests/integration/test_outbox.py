@@ -9,6 +9,7 @@ import email
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 
@@ -33,13 +34,20 @@ DAY = date(2014, 6, 6)
 
 
 class SlowInbox:
-    """An SMTP server that takes `delay` seconds over each message, and keeps what it got and when."""
+    """An SMTP server that takes `delay` seconds over each message, and keeps what it got and when. With `hold`,
+    the message numbered `hold` (from 1) stops in the middle of its conversation until `release` is set;
+    `holding` says it has got that far (a send caught in flight, without waiting for the wall clock)."""
 
-    def __init__(self, delay: float):
-        self.delay = delay
+    def __init__(self, delay: float, hold: int | None = None):
+        self.delay, self.hold, self.arrived = delay, hold, 0
         self.received: list[tuple[str, float]] = []
+        self.holding, self.release = threading.Event(), threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
+        self.arrived += 1
+        if self.arrived == self.hold:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
         await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content)
         self.received.append((envelope.rcpt_tos[0], time.monotonic()))
@@ -103,9 +111,10 @@ def test_two_workers_overlapping_on_a_slow_server_with_a_short_lease_send_each_m
 
 
 def test_a_delivery_longer_than_the_lease_is_not_sent_again_by_a_second_worker(demo_engine):
-    """One message whose SMTP conversation takes 3 s, a lease of 1 s: a second worker that looks 1,5 s in (the
-    first lease long over) must find the row still claimed, because the first keeps renewing while it delivers."""
-    inbox, port = SlowInbox(3.0), free_port()
+    """One message whose SMTP conversation is held open, a lease of 1 s: a second worker that looks in after the
+    lease the delivery started with has run out must find the row still claimed, because the first keeps renewing
+    while it delivers. The second worker's clock is set to that moment; the first worker's renewals are real."""
+    inbox, port = SlowInbox(0, hold=1), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -113,23 +122,31 @@ def test_a_delivery_longer_than_the_lease_is_not_sent_again_by_a_second_worker(d
         url = demo_engine.url.render_as_string(hide_password=False)
         first = multiprocessing.get_context("spawn").Process(target=send_alone, args=(url, port, 1.0))
         first.start()
-        deadline = time.monotonic() + 60
-        while statuses_claimed(demo_engine) == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(1.5)
+        assert inbox.holding.wait(60)  # the first worker is in the middle of its delivery
+        started = claimed_until(demo_engine)  # the lease the delivery started with
+        renewed, deadline = started, time.monotonic() + 30
+        while renewed <= started and time.monotonic() < deadline:  # until the first worker renews (a third of
+            time.sleep(0.02)                                        # a lease: 0,33 s)
+            renewed = claimed_until(demo_engine)
+        assert renewed > started, "the first worker did not renew its claim while it delivered"
+        later = started + (renewed - started) / 2  # the first lease is over; only the renewal holds the row
         second, other = RunSummary(DAY), RecordingNotifier()  # the second worker's own way out, to see what it sends
-        send_pending(demo_engine, other, NOW, second, lease=timedelta(seconds=1))
+        send_pending(demo_engine, other, NOW, second, lease=timedelta(seconds=1), clock=lambda: later)
+        inbox.release.set()
         first.join(30)
     finally:
+        inbox.release.set()
         controller.stop()
     assert [to for to, _ in inbox.received] == [address]  # by the first worker
     assert other.sent == [] and second.sent == 0  # not by the second
     assert statuses(demo_engine) == {"sendt": 1}
 
 
-def statuses_claimed(engine) -> int:
+def claimed_until(engine) -> datetime:
+    """When the one claimed row's lease runs out."""
     with db.session_scope(engine) as session:
-        return len([r for r in session.exec(select(OutboxMessage)) if r.claim_token])
+        (until,) = [r.claimed_until for r in session.exec(select(OutboxMessage)) if r.claim_token]
+    return until if until.tzinfo else until.replace(tzinfo=UTC)
 
 
 def send_alone(url: str, port: int, lease_seconds: float) -> None:
@@ -138,31 +155,32 @@ def send_alone(url: str, port: int, lease_seconds: float) -> None:
                  lease=timedelta(seconds=lease_seconds))
 
 
-def test_a_worker_killed_mid_send_leaves_at_most_the_message_in_flight_to_be_sent_again(demo_engine, slow_smtp):
+def test_a_worker_killed_mid_send_leaves_at_most_the_message_in_flight_to_be_sent_again(demo_engine):
     addresses = queue(demo_engine, 10)
-    url = demo_engine.url.render_as_string(hide_password=False)
-    context = multiprocessing.get_context("spawn")
-    worker = context.Process(target=send_alone, args=(url, slow_smtp.port, 3.0))
-    worker.start()
-    deadline = time.monotonic() + 60
-    while len(slow_smtp.received) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.25)  # the fifth message is now in the middle of its SMTP conversation
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.join()
-    killed_after = len(slow_smtp.received)
-    assert 4 <= killed_after <= 5
+    inbox, port = SlowInbox(0, hold=5), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        url = demo_engine.url.render_as_string(hide_password=False)
+        worker = multiprocessing.get_context("spawn").Process(target=send_alone, args=(url, port, 3.0))
+        worker.start()
+        assert inbox.holding.wait(60)  # the fifth message is now in the middle of its SMTP conversation
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        assert len(inbox.received) == 4
+        inbox.release.set()
 
-    # The next run straight away sends everything but the row in flight (its lease still holds) …
-    send_pending(demo_engine, AppriseNotifier(apprise_config(slow_smtp.port)), NOW, RunSummary(DAY),
-                 lease=timedelta(seconds=3))
-    pending = statuses(demo_engine).get("venter", 0)
-    assert pending <= 1
-    # … and a run after one lease sends that one too.
-    time.sleep(3.1)
-    send_pending(demo_engine, AppriseNotifier(apprise_config(slow_smtp.port)), NOW, RunSummary(DAY),
-                 lease=timedelta(seconds=3))
-    received = [to for to, _ in slow_smtp.received]
+        # The next run straight away sends everything but the row in flight (its lease still holds) …
+        send_pending(demo_engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
+                     lease=timedelta(seconds=3))
+        assert statuses(demo_engine).get("venter", 0) == 1
+        # … and a run one lease later (its clock 3,1 s on) sends that one too.
+        send_pending(demo_engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
+                     lease=timedelta(seconds=3), clock=lambda: datetime.now(UTC) + timedelta(seconds=3.1))
+    finally:
+        inbox.release.set()
+        controller.stop()
+    received = [to for to, _ in inbox.received]
     assert set(received) == set(addresses)  # nothing lost
     assert len(received) - len(set(received)) <= 1  # at most the message in flight went twice
     assert statuses(demo_engine) == {"sendt": 10}

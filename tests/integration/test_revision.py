@@ -114,6 +114,17 @@ def test_two_writers_of_different_rows_of_one_programme_do_not_wait_for_each_oth
         assert revision.revisions(connection, [programme])[programme] >= 2
 
 
+def as_far_as_it_goes(engine, backend: int, thread: threading.Thread) -> None:
+    """Until `thread` has finished or its connection (PostgreSQL backend `backend`) waits for a lock."""
+    deadline = time.monotonic() + 15
+    with engine.connect() as watcher:
+        while thread.is_alive() and time.monotonic() < deadline:
+            if watcher.execute(sa.text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND NOT granted"),
+                               {"pid": backend}).scalar():
+                return
+            time.sleep(0.01)
+
+
 def test_two_writers_of_two_programmes_in_opposite_orders_do_not_deadlock(postgres_only):
     engine = postgres_only
     add_copy(engine)
@@ -123,6 +134,7 @@ def test_two_writers_of_two_programmes_in_opposite_orders_do_not_deadlock(postgr
         first, second = a.begin(), b.begin()
         a.execute(sa.text(ONE_RESULT.format(which="min")), {"p": one})
         b.execute(sa.text(ONE_RESULT.format(which="min")), {"p": two})
+        a_backend = a.execute(sa.text("SELECT pg_backend_pid()")).scalar()
 
         def then(connection, programme):
             try:
@@ -133,7 +145,7 @@ def test_two_writers_of_two_programmes_in_opposite_orders_do_not_deadlock(postgr
 
         threads = [threading.Thread(target=then, args=(a, two)), threading.Thread(target=then, args=(b, one))]
         threads[0].start()
-        time.sleep(0.3)
+        as_far_as_it_goes(engine, a_backend, threads[0])  # the first writer waits for a lock, or is through
         threads[1].start()
         for thread in threads:
             thread.join(15)
