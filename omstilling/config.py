@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     timezone: str | None = None
     """The installation's time zone: what "today" is for the daily tick and the command line (default: the core's
     `DEFAULT_TIMEZONE`, Europe/Oslo). Each programme's deadlines and meetings are in its own `Programme.timezone`."""
-    templates_dir: Path = Path(__file__).resolve().parent.parent / "templates"
+    templates_dir: Path = Path(__file__).resolve().parent / "documents" / "templates"
     attachment_limit_mb: float = 10
     """Documents larger than this (all attached formats together) are not attached; the message says where to get
     them instead."""

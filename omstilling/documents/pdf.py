@@ -1,5 +1,5 @@
 """PDF from the same Markdown as the other formats: pandoc writes Typst with the house style of
-templates/dokument.typ, and the Typst compiler (the PyPI package `typst`, nothing to install on the machine)
+documents/templates/dokument.typ, and the Typst compiler (the PyPI package `typst`, nothing to install on the machine)
 makes the PDF.
 
 Why Typst: pandoc (already bundled) writes it, the compiler is a wheel with no system libraries, it hyphenates

@@ -45,7 +45,7 @@ class Published:
 def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir: Path,
             page: TitlePage | None = None, *, contents: bool = False) -> bytes:
     """Markdown → HTML (standalone, printable, images and styles embedded), DOCX (Word styles from
-    templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst)."""
+    documents/templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst)."""
     if fmt == "md":
         return markdown.encode()
     if fmt == "pdf":

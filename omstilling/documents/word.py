@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-# The paragraph style of the text in table cells, when the reference document has it (templates/reference.docx).
+# The paragraph style of the text in table cells, when the reference document has it (documents/templates/reference.docx).
 CELL_STYLE = "Tabelltekst"
 # The cell colours of the traffic lights (as document.css and dokument.typ have them).
 LIGHT_FILLS = {"Lys grønn": "C6E9C9", "Lys gul": "FFEB9C", "Lys rød": "F4C7C3"}

@@ -1,4 +1,4 @@
-"""Message texts (Norwegian) from the Jinja2 templates in templates/messages/: for each kind a subject
+"""Message texts (Norwegian) from the Jinja2 templates in documents/templates/messages/: for each kind a subject
 (`.emne.j2`), the plain text (`.txt.j2`, sent exactly as written), the HTML part (`.html.j2`, inline CSS only,
 user text escaped) and, where a channel (Teams, Slack) gets it, Markdown (`.md.j2`)."""
 
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from markupsafe import Markup
 
 from omstilling.config import get_settings
-from omstilling.core.enums import DocumentKind, EventKind, Role
+from omstilling.core.enums import DocumentKind, EventKind, MessageKind, Role
 from omstilling.core.formatting import date_with_weekday
 from omstilling.core.periods import report_year
 from omstilling.core.reminders import BOARD, PlannedReminder
@@ -168,7 +168,7 @@ def digest_text(name: str | None, day: date, items: list[Text], *, programme: st
 
 def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling",
                  short: str | None = None) -> Text:
-    invitations = all(item.get("invitation_id") is not None for item in items)
+    invitations = all(MessageKind(item["kind"]).for_meeting for item in items)
     # one, several, that one, those
     noun = (("invitasjon", "invitasjoner", "invitasjonen", "invitasjonene") if invitations
             else ("påminnelse", "påminnelser", "påminnelsen", "påminnelsene"))

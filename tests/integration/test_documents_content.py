@@ -6,22 +6,22 @@ formatted with the same filters; a few seed figures are pinned exactly."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core import indicators as ind
 from omstilling.core.enums import DocumentKind
 from omstilling.documents import filters as f
 from omstilling.documents.render import Rendered, render_markdown
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "omstilling" / "documents" / "templates"
 NBSP = "\u00a0"
 
 DEMO = {
@@ -94,7 +94,7 @@ def test_the_document_opens_with_its_title_and_every_table_has_rows(docs, kind):
 @pytest.mark.parametrize("kind", MINE, ids=lambda k: k.value)
 def test_every_heading_and_table_stands_in_its_own_block(docs, kind):
     lines = docs[kind].markdown.splitlines()
-    for before, line in zip(lines, lines[1:], strict=False):
+    for before, line in itertools.pairwise(lines):
         if line.startswith("#") or (line.startswith("|") and not before.startswith("|")):
             assert before == "", f"no blank line before {line!r}"
 
@@ -408,8 +408,8 @@ def test_the_action_plan_follows_the_seed_documents_shape(docs):
     expected = ["## 1 Innledning", "### 1.1 Status per 15.12.2014", "#### 1.1.1 Kort om programmet",
                 "#### 1.1.2 Resultater og måloppnåelse", "#### 1.1.3 Programstatusvurdering 2013",
                 "### 1.2 Om handlingsplanen", "## 2 Mål for omstillingsprogrammet", "## 3 Innsatsområder",
-                "### 3.1 Innsatsområde 1: Nyskaping i næringslivet", "#### 3.1.1 Forsterket kommunikasjon med "
-                "næringslivet generelt", "### 3.3 Innsatsområde 3: Kommunikasjon", "## 4 Rammebudsjett for 2015"]
+                "### 3.1 Innsatsområde 1: Nyskaping i næringslivet", ("#### 3.1.1 Forsterket kommunikasjon med "
+                 "næringslivet generelt"), "### 3.3 Innsatsområde 3: Kommunikasjon", "## 4 Rammebudsjett for 2015"]
     positions = [headings.index(h) for h in expected]
     assert positions == sorted(positions)
     assert ("Handlingsplanen for 2015 bygger på styrets strategidiskusjon på styreseminaret 28. november "

@@ -47,7 +47,7 @@ from omstilling.documents.filters import FILTERS
 from omstilling.documents.filters import escape_markdown as esc
 from omstilling.documents.render import render_markdown
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "omstilling" / "documents" / "templates"
 YEAR = 2014
 
 # The filters the templates use, by their template names.
@@ -85,7 +85,8 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
                               extra_revenue=400_000, source=ResultSource.EVALUATOR),
     }
     projects = []
-    for project in demo.projects:
+    for original in demo.projects:
+        project = original
         if project.number in results:
             project = replace(project, results=project.results + (results[project.number],))
         if project.number == "2014-13":
@@ -202,8 +203,8 @@ def goal_table(goals: list[dict[str, Any]], F: dict[str, Any], section: str | No
         return [Expect(f"{subject} har ingen målbare mål for {F['year']}.", section)]
     rows = [f"| {esc(g['text'])} | {goal_period(g)} | {target(g)} | {maltall(g['actual'], g['unit'])} | "
             f"{pct(g['share'])} | {lys(g['light'])} |" for g in measurable]
-    return under(section, rows + [f"Trafikklysene sammenligner resultatet med det som burde være nådd per "
-                                  f"{dato(F['as_of'])}; se «Definisjoner» bakerst."])
+    return under(section, rows + [(f"Trafikklysene sammenligner resultatet med det som burde være nådd per "
+                                   f"{dato(F['as_of'])}; se «Definisjoner» bakerst.")])
 
 
 def area_goal_tables(F: dict[str, Any]) -> list[Expect]:
@@ -326,8 +327,8 @@ def paid_sentence(F: dict[str, Any]) -> list[str]:
     """The sentence after the budget in the half-year and board reports."""
     budget = F["budget"]
     if budget["has_budget"] and budget["granted_total"]:
-        return [f"Av det som er innvilget, er {kroner(budget['paid_total'])} utbetalt til prosjektene per "
-                f"{dato(F['as_of'])}."]
+        return [(f"Av det som er innvilget, er {kroner(budget['paid_total'])} utbetalt til prosjektene per "
+                 f"{dato(F['as_of'])}.")]
     return []
 
 
@@ -343,13 +344,13 @@ def frame_budget(frame: dict[str, Any], heading: str) -> list[str]:
 def funding(F: dict[str, Any]) -> list[str]:
     """_finansiering.md.j2"""
     if not F["funding_by_source"]:
-        return [f"Ingen prosjekter er innvilget i {F['year']} per {dato(F['as_of'])}, så det er ingen finansiering å "
-                "vise."]
+        return [(f"Ingen prosjekter er innvilget i {F['year']} per {dato(F['as_of'])}, så det er ingen finansiering å "
+                 "vise.")]
     rows = [f"| {esc(line['source'][:1].upper() + line['source'][1:])} | {kr(line['amount'])} |"
             for line in F["funding_by_source"]]
     return rows + [f"| **Samlet prosjektbudsjett** | **{kr(F['leverage']['total_budget'])}** |",
-                   f"Hver krone fra programmet har utløst {ratio(F['leverage']['ratio'])} kroner i samlede "
-                   "prosjektbudsjetter (giringsfaktor)."]
+                   (f"Hver krone fra programmet har utløst {ratio(F['leverage']['ratio'])} kroner i samlede "
+                    "prosjektbudsjetter (giringsfaktor).")]
 
 
 def portfolio_table(F: dict[str, Any], start: int) -> list[str]:
@@ -422,8 +423,8 @@ def meetings_block(F: dict[str, Any], until: date | None = None) -> list[str]:
 def score_block(scores: dict[str, Any]) -> list[str]:
     """_psv_score.md.j2: one row per indicator with a column per year, and the years without scores in words."""
     if not scores["rows"]:
-        return [f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene "
-                "før."]
+        return [(f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene "
+                 "før.")]
     found = ["| Indikator | Type |" + "".join(f" {y} |" for y in scores["years"]) + " Begrunnelse (siste) |"]
     found += [f"| {esc(r['indicator'])} | {r['kind_label']} |"
               + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
@@ -504,14 +505,14 @@ def annual_report(d: Document) -> list[Expect]:
     unexplained = [x for x in F["deviations"] if x["needs_explanation"]]
     competence = F["competence"]
     found = under("## Sammendrag", [
-        f"{esc(s.name)} har i {year} innvilget støtte til {new_projects(F)} med til sammen "
-        f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
-        f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}.",
+        (f"{esc(s.name)} har i {year} innvilget støtte til {new_projects(F)} med til sammen "
+         f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
+         f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}."),
         f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i "
         f"{year}, til sammen {num(jobs['total'])}" + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
         + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
-        f"Siden starten i {s.status_start_year} er det rapportert {num(F['jobs']['cumulative']['total'])} nye og "
-        f"sikrede arbeidsplasser og {flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}.",
+        (f"Siden starten i {s.status_start_year} er det rapportert {num(F['jobs']['cumulative']['total'])} nye og "
+         f"sikrede arbeidsplasser og {flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}."),
         (f"Rapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
          + (f", hvorav {len(unexplained)} mangler årsak eller tiltak" if unexplained else "") + ".")
         if F["deviations"] else "Det er ingen avvik å rapportere.",
@@ -569,8 +570,8 @@ def half_year_report(d: Document) -> list[Expect]:
     found += under("### Arbeidsplasser", jobs_by_year(F) + jobs_by_source(F))
     found += under("### Tiltakene i handlingsplanen", strategy_table(F))
     found += under("## Avviksrapport", [
-        f"Avviksrapporten tar med alle mål og budsjettlinjer som per {dato(as_of)} ligger mer enn "
-        f"{pct(F['tolerance'] * 100)} fra mål eller plan",
+        (f"Avviksrapporten tar med alle mål og budsjettlinjer som per {dato(as_of)} ligger mer enn "
+         f"{pct(F['tolerance'] * 100)} fra mål eller plan"),
         *deviation_table(F["deviations"], F)])
     found += under("## Prosjektporteføljen", portfolio_table(F, s.status_start_year))
     if F["portfolio"]["new"]:
@@ -678,10 +679,10 @@ def application(d: Document) -> list[Expect]:
         + (f", mens {num(now['not_carried_out'])} ikke er gjennomført" if now["not_carried_out"] else "")
         + f". Programmets støtte utgjør {kroner(now['support'])} av en samlet prosjektramme på "
         f"{kroner(now['total_budget'])}, en giringsfaktor på {ratio(now['leverage_ratio'])}.",
-        f"Prosjektene har rapportert {num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede "
-        f"arbeidsplasser, til sammen {num(cumulative['total'])}, og "
-        f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. Bedriftene har i tillegg "
-        f"rapportert tilleggsinntekter på {kroner(now['extra_revenue'])} under og etter gjennomføringen.",
+        (f"Prosjektene har rapportert {num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede "
+         f"arbeidsplasser, til sammen {num(cumulative['total'])}, og "
+         f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. Bedriftene har i tillegg "
+         f"rapportert tilleggsinntekter på {kroner(now['extra_revenue'])} under og etter gjennomføringen."),
     ] if now["started"] else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."])
     jobs, goal = F["jobs"]["year"], F["jobs"]["target"]
     found += under(f"### {year} så langt", [
@@ -727,9 +728,9 @@ def application(d: Document) -> list[Expect]:
     found += under("## 5. Planlagte aktiviteter", activities)
     frame = (frame_budget(plan, f"Budsjett {next_year}") if plan else
              frame_budget(budget, f"Rammebudsjett {year}") if budget["has_budget"] else [])
-    spent = [f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
-             f"{kroner(budget['project_budget_total'])} for {year} innvilget, og {kroner(budget['paid_total'])} er "
-             "utbetalt."] if budget["has_budget"] else []
+    spent = [(f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
+              f"{kroner(budget['project_budget_total'])} for {year} innvilget, og {kroner(budget['paid_total'])} er "
+              "utbetalt.")] if budget["has_budget"] else []
     found += under("## 6. Budsjett og finansieringsplan", frame + spent + funding(F))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
@@ -740,17 +741,17 @@ def psv_facts(d: Document) -> list[Expect]:
     F, s, year, as_of = d.figures, d.snapshot, d.year, d.as_of
     measurable = [g for g in F["goals"] if not g["qualitative"]]
     budget, leverage, now, competence = F["budget"], F["leverage"], F["portfolio"]["now"], F["competence"]
-    about = [f"Handlingsplanen for {year} har {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}, "
-             f"{flertall(len(F['strategies']), 'tiltak', 'tiltak')} og "
-             f"{flertall(len(measurable), 'målbart mål', 'målbare mål')}."]
+    about = [(f"Handlingsplanen for {year} har {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}, "
+              f"{flertall(len(F['strategies']), 'tiltak', 'tiltak')} og "
+              f"{flertall(len(measurable), 'målbart mål', 'målbare mål')}.")]
     about.append(f"Rammebudsjettet for {year} er {kroner(budget['income_total'])}, hvorav "
                  f"{kroner(budget['project_budget_total'])} er prosjektmidler." if budget["has_budget"]
                  else f"Det er ikke registrert noe budsjett for {year}.")
     found = under("## 1. Om programmet", about)
     light = lights(F["goals"])
-    attained = [f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} er "
-                f"{sum(bool(g['met']) for g in measurable)} allerede nådd. Per {dato(as_of)} har {light['grønn']} av "
-                f"målene grønt, {light['gul']} gult og {light['rød']} rødt lys."] if measurable else []
+    attained = [(f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} er "
+                 f"{sum(bool(g['met']) for g in measurable)} allerede nådd. Per {dato(as_of)} har {light['grønn']} av "
+                 f"målene grønt, {light['gul']} gult og {light['rød']} rødt lys.")] if measurable else []
     found += under("### 2.1 Måloppnåelse", attained + [e.text for e in goal_table(measurable, F, None)])
     jobs, cumulative, goal = F["jobs"]["year"], F["jobs"]["cumulative"], F["jobs"]["target"]
     found += under("### 2.2 Arbeidsplasser", [
@@ -760,15 +761,15 @@ def psv_facts(d: Document) -> list[Expect]:
         f"{num(cumulative['secured'])} sikrede arbeidsplasser, til sammen {num(cumulative['total'])}.",
         *jobs_by_year(F), *jobs_by_source(F)])
     found += under("### 2.3 Nye bedrifter", [
-        f"Prosjektene har bidratt til {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')} i {year} og "
-        f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')} siden starten i "
-        f"{s.status_start_year}."])
+        (f"Prosjektene har bidratt til {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')} i {year} og "
+         f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')} siden starten i "
+         f"{s.status_start_year}.")])
     found += under("### 2.4 Giring", [
         f"Prosjektene som er innvilget i {year}, har et samlet budsjett på {kroner(leverage['total_budget'])} mot "
         f"{kroner(leverage['support'])} i støtte fra programmet, en giringsfaktor på {ratio(leverage['ratio'])}."
         if leverage["support"] else f"Det er ikke innvilget prosjekter i {year} per {dato(as_of)}, så giringen",
-        f"For hele perioden er giringsfaktoren {ratio(now['leverage_ratio'])}: {kroner(now['total_budget'])} i "
-        f"samlede prosjektbudsjetter mot {kroner(now['support'])} i støtte.",
+        (f"For hele perioden er giringsfaktoren {ratio(now['leverage_ratio'])}: {kroner(now['total_budget'])} i "
+         f"samlede prosjektbudsjetter mot {kroner(now['support'])} i støtte."),
         *funding(F)])
     found += under("### 2.5 Kompetanseheving", [
         f"Kompetanseheving er et vesentlig element i {num(competence['count'])} av "
@@ -820,31 +821,31 @@ def seminar_proposals(d: Document) -> list[str]:
         items.append(("Mål som ikke er nådd", text))
     for st in (st for st in F["strategies"] if st["met"] is False):
         items.append(("Tiltak som ikke har nådd måltallet",
-                      f"Tiltak {st['number']} «{st['name'].rstrip('.')}» har {st['count']} av "
-                      f"{flertall(st['count_target'], 'prosjekt', 'prosjekter')} i {year}. Vurder om tiltaket skal "
-                      f"videreføres med samme måltall, endres eller avsluttes i {next_year}."))
+                      (f"Tiltak {st['number']} «{st['name'].rstrip('.')}» har {st['count']} av "
+                       f"{flertall(st['count_target'], 'prosjekt', 'prosjekter')} i {year}. Vurder om tiltaket skal "
+                       f"videreføres med samme måltall, endres eller avsluttes i {next_year}.")))
     for line in (x for x in F["budget"]["spending"] if x["left"] is not None and x["left"] != 0):
         if line["left"] > 0:
             items.append(("Ubrukte midler",
-                          f"Av «{line['label']}» er {kroner(line['left'])} ({pct(line['left'] * 100 / line['budget'])} "
-                          f"av budsjettet) ikke disponert per {dato(as_of)}. Styret bør ta stilling til om midlene "
-                          f"skal overføres til {next_year}, og i så fall til hvilket innsatsområde."))
+                          (f"Av «{line['label']}» er {kroner(line['left'])} ({pct(line['left'] * 100 / line['budget'])} "
+                           f"av budsjettet) ikke disponert per {dato(as_of)}. Styret bør ta stilling til om midlene "
+                           f"skal overføres til {next_year}, og i så fall til hvilket innsatsområde.")))
         else:
-            items.append(("Ubrukte midler", f"«{line['label']}» er overskredet med {kroner(-line['left'])} per "
-                                            f"{dato(as_of)}. Budsjettet for {next_year} bør ta høyde for dette."))
+            items.append(("Ubrukte midler", (f"«{line['label']}» er overskredet med {kroner(-line['left'])} per "
+                                             f"{dato(as_of)}. Budsjettet for {next_year} bør ta høyde for dette.")))
     for r in (psv["recommendations"] if psv else []):
         if r["status"] != "fulgt opp":
             items.append(("Oppfølging av programstatusvurderingen",
-                          f"Anbefaling {r['number']} fra programstatusvurderingen for {psv['year']} "
-                          f"(«{r['text'].rstrip('.')}») har status «{r['status']}» og bør innarbeides i "
-                          f"handlingsplanen for {next_year}."))
+                          (f"Anbefaling {r['number']} fra programstatusvurderingen for {psv['year']} "
+                           f"(«{r['text'].rstrip('.')}») har status «{r['status']}» og bør innarbeides i "
+                           f"handlingsplanen for {next_year}.")))
     for x in F["deviations"]:
         if x["status"] == "åpen" and x["needs_explanation"]:
             goal = next((g for g in F["goals"] if g["key"] == x["subject"]), None)
             text = goal["text"] if goal and x["detail"] == x["subject"] else x["detail"]
-            items.append(("Avvik uten tiltak", f"Avviket «{text.rstrip('.')}» mangler årsak eller tiltak. Programleder "
-                                               "bør beskrive årsaken, og styret bør fastsette tiltak som tas inn i "
-                                               "handlingsplanen."))
+            items.append(("Avvik uten tiltak", (f"Avviket «{text.rstrip('.')}» mangler årsak eller tiltak. Programleder "
+                                                "bør beskrive årsaken, og styret bør fastsette tiltak som tas inn i "
+                                                "handlingsplanen.")))
     missing = F["projects_without_results"]
     if missing:
         items.append(("Resultatrapportering",
@@ -852,9 +853,9 @@ def seminar_proposals(d: Document) -> list[str]:
                       + " ikke rapportert resultater (" + ", ".join(p["number"] for p in missing) + "). "
                       "Sluttrapportene bør følges opp, slik at programmets bidrag til arbeidsplasser kommer fram."))
     if next_year == d.snapshot.status_end_year:
-        items.append(("Videreføring", f"Året {next_year} er siste år med omstillingsstatus. Handlingsplanen bør "
-                                      "inneholde en konkret plan for hvordan arbeidet skal organiseres og finansieres "
-                                      f"etter {next_year}."))
+        items.append(("Videreføring", (f"Året {next_year} er siste år med omstillingsstatus. Handlingsplanen bør "
+                                       "inneholde en konkret plan for hvordan arbeidet skal organiseres og finansieres "
+                                       f"etter {next_year}.")))
     topics = ["Mål som ikke er nådd", "Tiltak som ikke har nådd måltallet", "Ubrukte midler",
               "Oppfølging av programstatusvurderingen", "Avvik uten tiltak", "Resultatrapportering", "Videreføring"]
     ordered = [text for topic in topics for item_topic, text in items if item_topic == topic]
@@ -875,14 +876,14 @@ def seminar_basis(d: Document) -> list[Expect]:
     found += under("### Måloppnåelse", [e.text for e in goal_table(measurable, F, None)])
     found += under(f"### Tiltakene i handlingsplanen for {year}", strategy_table(F))
     found += under("### Økonomi", budget_table(F))
-    open_recommendations = ([f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
-                             f"følges opp i handlingsplanen for {next_year}."]
+    open_recommendations = ([(f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
+                              f"følges opp i handlingsplanen for {next_year}.")]
                             if psv and psv["open_recommendations"] else [])
     found += under("## 2. Programstatusvurderingen", (psv_block(psv, year, F["psv_scores"]) if psv else []) + open_recommendations)
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
     found += under("## 3. Åpne avvik", [
-        f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
-        "videre til de er lukket", *deviation_table(open_deviations, F)]
+        (f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
+         "videre til de er lukket"), *deviation_table(open_deviations, F)]
         if open_deviations else [f"Det er ingen åpne avvik per {dato(as_of)}."])
     found += under(f"## 4. Forslag til handlingsplan for {next_year}", seminar_proposals(d))
     found += under(f"## 5. Styrets arbeid i {year}", meetings_block(F, until=as_of))
@@ -914,12 +915,12 @@ def action_plan(d: Document) -> list[Expect]:
                    + [e.text for e in goal_table(measurable, F, None)] + strategy_table(F))
     if psv:
         found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year, F["psv_scores"]) + (
-            [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
-             "tiltakene i denne planen."] if psv["open_recommendations"] else []))
+            [(f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
+              "tiltakene i denne planen.")] if psv["open_recommendations"] else []))
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
     found += under("#### 1.1.4 Avvik som føres videre", [
-        f"Åpne avvik føres videre til {next_year} og følges opp på styremøtene til de er lukket. Per {dato(as_of)} er "
-        f"det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}:", *deviation_table(open_deviations, F)]
+        (f"Åpne avvik føres videre til {next_year} og følges opp på styremøtene til de er lukket. Per {dato(as_of)} er "
+         f"det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}:"), *deviation_table(open_deviations, F)]
         if open_deviations else [f"Det er ingen åpne avvik å føre videre per {dato(as_of)}."])
 
     def carried(g: dict[str, Any]) -> str:
@@ -1050,7 +1051,7 @@ def id_cells(markdown: str) -> list[tuple[int, int]]:
     spans, offset, columns = [], 0, None
     for line in markdown.splitlines(keepends=True):
         if line.startswith("|"):
-            cells = [m for m in re.finditer(r"(?<=\|)[^|]*(?=\|)", line)]
+            cells = list(re.finditer(r"(?<=\|)[^|]*(?=\|)", line))
             if columns is None:
                 columns = [i for i, c in enumerate(cells) if c.group().strip() in ID_COLUMNS]
             elif not re.fullmatch(r"\|(:?-+:?\|)+\s*", line):
@@ -1217,7 +1218,7 @@ def test_the_second_programmes_focus_areas_have_figures_of_their_own(programmes)
         F = figures.build(snapshot, YEAR, as_of)
         goals = {g["key"]: g for g in F["goals"]}
 
-        def reported(area: int | None, what: str) -> int:
+        def reported(area: int | None, what: str, as_of: date = as_of) -> int:
             return sum(getattr(r, what) for p in snapshot.projects if area is None or p.focus_area_id == area
                        for r in p.results if date(YEAR, 1, 1) <= r.date <= as_of)
 
@@ -1236,7 +1237,7 @@ def test_the_second_programmes_focus_areas_have_figures_of_their_own(programmes)
 def test_the_builders_figures_are_what_status_json_shows(programmes, programme):
     """The documents' figures are `status --json`'s: the status is a projection of the same builder."""
     snapshot = programmes[programme]
-    for as_of in sorted(set(as_of for as_of, _ in CASES.values())):
+    for as_of in sorted({as_of for as_of, _ in CASES.values()}):
         F = figures.build(snapshot, YEAR, as_of)
         status = programme_status(snapshot, Period(YEAR, as_of))
         indicators = status["indicators"]
@@ -1264,7 +1265,7 @@ def test_the_builders_figures_are_what_status_json_shows(programmes, programme):
 def test_each_deviation_states_the_figures_of_its_goal_or_budget_line(programmes, programme):
     """A deviation's text carries figures (so far, expected, over or under budget): they are the builder's."""
     snapshot = programmes[programme]
-    for as_of in sorted(set(as_of for as_of, _ in CASES.values())):
+    for as_of in sorted({as_of for as_of, _ in CASES.values()}):
         F = figures.build(snapshot, YEAR, as_of)
         goals = {g["key"]: g for g in F["goals"]}
         lines = {line["label"]: line for line in F["budget"]["spending"]}
@@ -1291,7 +1292,7 @@ def test_each_deviation_states_the_figures_of_its_goal_or_budget_line(programmes
 @pytest.mark.parametrize("programme", PROGRAMMES)
 def test_the_builders_tables_add_up(programmes, programme):
     """The sums a document prints beside their parts are the sums of those parts."""
-    for as_of in sorted(set(as_of for as_of, _ in CASES.values())):
+    for as_of in sorted({as_of for as_of, _ in CASES.values()}):
         F = figures.build(programmes[programme], YEAR, as_of)
         budget, jobs = F["budget"], F["jobs"]
         assert budget["income_total"] == sum(line["budget"] for line in budget["income"])

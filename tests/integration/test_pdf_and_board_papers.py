@@ -15,12 +15,12 @@ from pypdf import PdfReader
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from omstilling.store import db
-
-from omstilling.intake import writes
+from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.pdf import TitlePage, to_typst
 from omstilling.documents.publish import publish
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import DocumentRecord
 
@@ -69,7 +69,7 @@ def test_the_annual_report_as_pdf_has_page_numbers_the_house_header_and_the_seed
         assert re.search(figure(amount), text), amount
     assert "Sum inntekter" in text and "Definisjoner" in text
     markdown_source = to_typst(f"| Sum |\n|--:|\n| 4{NBSP}000{NBSP}000{NBSP}kr |\n", TitlePage("T", "P", "", ""),
-                               Path("templates"))
+                               get_settings().templates_dir)
     assert "4~000~000~kr" in markdown_source, "the thousands separators stay no-break spaces in Typst"
 
 
@@ -89,7 +89,7 @@ def test_traffic_lights_are_coloured_cells_in_word_html_and_pdf_with_the_word_ke
     assert re.search(r'<td class="lys rod"[^>]*><span class="lys rod"[^>]*>Rød</span></td>', page)
     assert re.search(r'<td class="lys gronn"[^>]*><span class="lys gronn"[^>]*>Grønn</span></td>', page)
     assert "td.lys.rod { background:" in page  # the stylesheet colours them
-    typst = to_typst(markdown.read_text(), TitlePage("T", "P", "", ""), Path("templates"))
+    typst = to_typst(markdown.read_text(), TitlePage("T", "P", "", ""), get_settings().templates_dir)
     assert "table.cell(fill: lys-rod)[Rød]" in typst and "table.cell(fill: lys-gronn)[Grønn]" in typst
     assert "#let lys-rod = rgb(" in typst
 

@@ -1,8 +1,8 @@
-"""Makes templates/reference.docx, the Word styles pandoc uses for DOCX documents.
+"""Makes omstilling/documents/templates/reference.docx, the Word styles pandoc uses for DOCX documents.
 
 A municipality may replace reference.docx with its own (open it in Word, change the styles "Normal",
 "Heading 1–3", "Title", "Table" and "Tabelltekst" (the text in table cells), and the page, save). This script only recreates the default:
-    .venv/bin/python templates/reference_docx.py
+    .venv/bin/python omstilling/documents/templates/reference_docx.py
 """
 
 from __future__ import annotations
