@@ -11,8 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from omstilling.core import reminders
-from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.messaging import invitations
+from omstilling.core.enums import MEETING_MESSAGES, DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.messaging.plan import insert_new
 from omstilling.messaging.texts import failure_text, short_name
 from omstilling.messaging.transport import Notifier
@@ -35,35 +34,34 @@ def retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, A
     given_up: list[dict[str, Any]] = []
     with db.session_scope(engine) as session:
         closed = sa.select(deadlines.c.id).where(deadlines.c.status != DeadlineStatus.OPEN.value)
-        cancelled = session.execute(table.update().where(table.c.status == OutboxStatus.PENDING.value,
-                                                         table.c.step > 0, table.c.deadline_id.in_(closed))
+        reminder, meeting = table.c.kind == MessageKind.REMINDER.value, table.c.kind.in_(_values(MEETING_MESSAGES))
+        cancelled = session.execute(table.update().where(table.c.status == OutboxStatus.PENDING.value, reminder,
+                                                         table.c.deadline_id.in_(closed))
                                     .values(status=OutboxStatus.CANCELLED.value, claim_token=None,
                                             claimed_until=None))
         summary.cancelled += max(cancelled.rowcount, 0)
-        # an invitation row that failed and whose meeting has begun is given up (told below); one that a later
+        # a meeting's message that failed and whose meeting has begun is given up (told below); one that a later
         # announcement of its meeting replaced, or never tried before its meeting began, is cancelled
         invites = Invitation.__table__
         begun = sa.select(invites.c.id).where(
             invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC))
         failing = session.execute(
-            sa.select(table.c.id, table.c.subject, table.c.role, table.c.step, table.c.last_error,
+            sa.select(table.c.id, table.c.subject, table.c.role, table.c.kind, table.c.step, table.c.last_error,
                       table.c.invitation_id)
-            .where(table.c.status == OutboxStatus.PENDING.value, table.c.step > 0, table.c.attempts > 0,
+            .where(table.c.status == OutboxStatus.PENDING.value, meeting, table.c.attempts > 0,
                    table.c.invitation_id.in_(begun))).all()
         if failing:
             session.execute(table.update().where(table.c.id.in_([r.id for r in failing]),
                                                  table.c.status == OutboxStatus.PENDING.value)
                             .values(status=OutboxStatus.FAILED.value, claim_token=None, claimed_until=None))
-            given_up += [{"id": r.id, "subject": r.subject, "role": r.role, "step": r.step, "error": r.last_error,
-                          "deadline_id": None, "invitation_id": r.invitation_id} for r in failing]
+            given_up += [{"id": r.id, "subject": r.subject, "role": r.role, "kind": MessageKind(r.kind),
+                          "step": r.step, "error": r.last_error, "deadline_id": None,
+                          "invitation_id": r.invitation_id} for r in failing]
         superseded = session.execute(table.update().where(
-            table.c.status == OutboxStatus.PENDING.value, table.c.invitation_id.is_not(None), table.c.step > 0,
+            table.c.status == OutboxStatus.PENDING.value, meeting,
             table.c.invitation_id.in_(sa.select(invites.c.id).where(sa.or_(
                 invites.c.starts_at <= datetime.combine(as_of, datetime.min.time(), tzinfo=UTC),
-                # an announcement, or a removal (2000 + SEQUENCE), of an earlier SEQUENCE
-                sa.and_(table.c.step < invitations.REMOVED, table.c.step < invitations.STEP + invites.c.sequence),
-                sa.and_(table.c.step >= invitations.REMOVED,
-                        table.c.step < invitations.REMOVED + invites.c.sequence))).correlate(table)))
+                table.c.step < invites.c.sequence)).correlate(table)))  # a message of an earlier SEQUENCE
             .values(status=OutboxStatus.CANCELLED.value, claim_token=None, claimed_until=None))
         summary.cancelled += max(superseded.rowcount, 0)
         stale = as_of - timedelta(days=reminders.CATCH_UP_DAYS)
@@ -71,7 +69,7 @@ def retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, A
             sa.select(table.c.id, table.c.step, table.c.planned_for, table.c.attempts, table.c.subject,
                       table.c.role, table.c.last_error, table.c.deadline_id, deadlines.c.due_date, events.c.ladder)
             .join(deadlines, deadlines.c.id == table.c.deadline_id).join(events, events.c.id == deadlines.c.event_id)
-            .where(table.c.status == OutboxStatus.PENDING.value, table.c.step > 0)
+            .where(table.c.status == OutboxStatus.PENDING.value, reminder)
         ).all()
         late: dict[OutboxStatus, list[int]] = {OutboxStatus.FAILED: [], OutboxStatus.EXPIRED: []}
         for row in rows:
@@ -81,8 +79,9 @@ def retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, A
                 continue
             late[OutboxStatus.FAILED if row.attempts else OutboxStatus.EXPIRED].append(row.id)
             if row.attempts:
-                given_up.append({"id": row.id, "subject": row.subject, "role": row.role, "step": row.step,
-                                 "error": row.last_error, "deadline_id": row.deadline_id})
+                given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
+                                 "kind": MessageKind.REMINDER, "step": row.step, "error": row.last_error,
+                                 "deadline_id": row.deadline_id})
         for status, ids in late.items():
             if ids:
                 session.execute(table.update().where(table.c.id.in_(ids),
@@ -91,12 +90,17 @@ def retire(engine: Engine, as_of: date, summary: RunSummary) -> list[dict[str, A
         summary.expired += len(late[OutboxStatus.EXPIRED])
     return given_up
 
+
+def _values(kinds: frozenset[MessageKind]) -> list[str]:
+    return sorted(kind.value for kind in kinds)
+
+
 def queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts: int, now: datetime,
-                  as_of: date) -> int:
+                 as_of: date) -> int:
     """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
-    and to each programme's leader: one alert per deadline step (or meeting invitation) and recipient, listing the
-    rows given up, keyed on the deadline (or invitation) and the first failed row's id, negated (an alert that
-    fails itself is counted, never alerted about)."""
+    and to each programme's leader: one alert per deadline step (or message about a meeting) and recipient, listing
+    the rows given up, keyed on the deadline (or invitation) and the first failed row's id (an alert that fails
+    itself is counted, never alerted about)."""
     rows = []
     with db.session_scope(engine) as session:
         names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in session.exec(select(Programme))}
@@ -108,22 +112,23 @@ def queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts
         def programme_of(about: tuple[str, int]) -> int | None:
             return (deadline_programme if about[0] == "deadline_id" else invitation_programme).get(about[1])
 
-        groups: dict[tuple[tuple[str, int], int], list[dict]] = {}
+        groups: dict[tuple[tuple[str, int], MessageKind, int], list[dict]] = {}
         for item in items:
             about = ("deadline_id", item["deadline_id"]) if item.get("deadline_id") is not None \
                 else ("invitation_id", item["invitation_id"])
-            groups.setdefault((about, item["step"]), []).append(item)
+            groups.setdefault((about, item["kind"], item["step"]), []).append(item)
         leaders = {pid: [p.email for p in reminders.holders(load_recipients(session, session.get(Programme, pid)),
                                                            ("programleder",), as_of) if p.email]
-                   for pid in {programme_of(about) for about, _ in groups} if pid is not None}
+                   for pid in {programme_of(about) for about, _, _ in groups} if pid is not None}
         channels = [f"kanal:{tag}" for tag in notifier.channels_for("drift")]
-        for (about, _step), group in groups.items():
+        for (about, _kind, _step), group in groups.items():
             programme, short = names.get(programme_of(about), ("omstilling", None))
             text = failure_text(group, attempts, programme=programme, short=short)
-            key = -min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
+            first = min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
             for recipient in channels + leaders.get(programme_of(about), []):
                 channel = recipient.startswith("kanal:")
-                rows.append({"deadline_id": None, "invitation_id": None, about[0]: about[1], "step": key,
+                rows.append({"deadline_id": None, "invitation_id": None, about[0]: about[1],
+                             "kind": MessageKind.ALERT.value, "step": first,
                              "recipient": recipient, "role": "drift" if channel else "programleder",
                              "html": None if channel else text.html, "subject": text.subject, "body": text.body,
                              "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of,

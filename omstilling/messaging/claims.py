@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.core.enums import MEETING_MESSAGES, DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.store import db
 from omstilling.store.models import Deadline, OutboxMessage
 
@@ -25,28 +25,37 @@ LEASE = timedelta(minutes=2)
 """How long a claimed row is a worker's: counted from the claim, which is made just before its delivery."""
 
 
+def _may_go() -> sa.ColumnElement[bool]:
+    """Whether a row may still go, as far as what it is about says: a reminder only while its deadline is open;
+    an alert, and a message about a meeting, whatever became of the deadline."""
+    table, deadlines = OutboxMessage.__table__, Deadline.__table__
+    return sa.or_(table.c.kind != MessageKind.REMINDER.value, table.c.deadline_id.in_(
+        sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value)))
+
+
 def claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], lease: timedelta, *,
-                digest: bool) -> tuple[str, list[OutboxMessage]] | None:
+               digest: bool) -> tuple[str, list[OutboxMessage]] | None:
     """Claim the next row that may be sent now (with a digest: all of that recipient's), for `lease` counted
     from this moment. One conditional UPDATE decides between workers; None when nothing is left."""
-    table, deadlines = OutboxMessage.__table__, Deadline.__table__
+    table = OutboxMessage.__table__
     with db.session_scope(engine) as session:
         moment = clock().astimezone(UTC)
         sendable = sa.and_(
             table.c.status == OutboxStatus.PENDING.value,
             sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
             sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < moment),
-            sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None), table.c.deadline_id.in_(
-                sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value))),
+            _may_go(),
         )
-        first = session.execute(sa.select(table.c.id, table.c.recipient, table.c.invitation_id).where(sendable)
+        first = session.execute(sa.select(table.c.id, table.c.recipient, table.c.kind).where(sendable)
                                 .order_by(table.c.id).limit(1)).first()
         if first is None:
             return None
         token = uuid.uuid4().hex
-        # a digest gathers a recipient's reminders; an invitation always goes on its own, with its calendar object
-        which = sa.and_(table.c.recipient == first.recipient, table.c.invitation_id.is_(None)) \
-            if digest and first.invitation_id is None else table.c.id == first.id
+        # a digest gathers a recipient's reminders and alerts; a message about a meeting always goes on its own,
+        # with its calendar object
+        meeting = sorted(kind.value for kind in MEETING_MESSAGES)
+        which = sa.and_(table.c.recipient == first.recipient, table.c.kind.not_in(meeting)) \
+            if digest and not MessageKind(first.kind).for_meeting else table.c.id == first.id
         claimed = session.execute(table.update().where(sendable, which)
                                   .values(claim_token=token, claimed_until=moment + lease))
         if not claimed.rowcount:  # another worker took it between the two statements: look again
@@ -61,13 +70,12 @@ def still_mine(engine: Engine, token: str, clock: Callable[[], datetime], lease:
     """Immediately before delivery: the rows this claim still holds, unexpired, whose deadline is still open; their
     lease is renewed in the same statement, so the whole lease is the delivery's, however long the preparation
     took."""
-    table, deadlines = OutboxMessage.__table__, Deadline.__table__
+    table = OutboxMessage.__table__
     with db.session_scope(engine) as session:
         moment = clock().astimezone(UTC)
         held = sa.and_(
             table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value, table.c.claimed_until > moment,
-            sa.or_(table.c.step <= 0, table.c.invitation_id.is_not(None), table.c.deadline_id.in_(
-                sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value))))
+            _may_go())
         return list(session.execute(table.update().where(held).values(claimed_until=moment + lease)
                                     .returning(table.c.id)).scalars())
 

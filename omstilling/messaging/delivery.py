@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from omstilling import clock as installation
-from omstilling.core.enums import OutboxStatus
+from omstilling.core.enums import MessageKind, OutboxStatus
 from omstilling.messaging.alerts import queue_alerts, retire
 from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
 from omstilling.messaging.plan import attachments_of
@@ -49,12 +49,12 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
     roots: dict[int, int] = {}
     with db.session_scope(engine) as session:
         for row in rows:
-            if row.step <= 0:
+            if row.kind is MessageKind.ALERT:
                 continue
             about = (table.c.deadline_id == row.deadline_id) if row.deadline_id is not None \
                 else (table.c.invitation_id == row.invitation_id)
             first = session.execute(sa.select(sa.func.min(table.c.id)).where(
-                about, table.c.recipient == row.recipient, table.c.step > 0,
+                about, table.c.recipient == row.recipient, table.c.kind != MessageKind.ALERT.value,
                 table.c.status.in_([OutboxStatus.SENT.value, OutboxStatus.PENDING.value]))).scalar()
             if first is not None and first != row.id:
                 roots[row.id] = first
@@ -145,11 +145,11 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                 row.claim_token, row.claimed_until = None, None
                 if delivery.ok:
                     row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, None
-                    if row.invitation_id is not None:
+                    if row.kind.for_meeting:
                         summary.invitations_sent += 1
                     else:
                         summary.sent += 1
-                    if row.step <= 0:
+                    if row.kind is MessageKind.ALERT:
                         summary.alerts_sent += 1
                 else:
                     # a permanent refusal (SMTP 5xx: no such mailbox) is given up at once, not retried for hours
@@ -158,12 +158,13 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                     summary.failed += 1
                     if row.attempts >= max_attempts:
                         row.status = OutboxStatus.FAILED
-                        if row.step > 0:
+                        if row.kind is MessageKind.ALERT:
+                            summary.alerts_failed += 1
+                        else:
                             given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
                                              "error": delivery.error, "deadline_id": row.deadline_id,
-                                             "invitation_id": row.invitation_id, "step": row.step})
-                        else:
-                            summary.alerts_failed += 1
+                                             "invitation_id": row.invitation_id, "kind": row.kind,
+                                             "step": row.step})
                     else:
                         row.next_attempt_at = now + FIRST_RETRY * 2 ** (row.attempts - 1)
                 session.add(row)

@@ -5,10 +5,10 @@ The `Invitation` table remembers what participants' calendars were last told (ti
 SEQUENCE of that announcement. On each reminder run: a meeting within `HORIZON_DAYS` that was never announced
 gets SEQUENCE 0; one whose time, place or title changed gets SEQUENCE + 1; one that was cancelled or is gone from
 the wheel while still ahead gets a CANCEL with SEQUENCE + 1. Every message is an outbox row keyed on (invitation,
-1000 + SEQUENCE, recipient), so it is sent exactly once like a reminder; a participant who joins later gets the
-current announcement. Someone whose calendar holds a meeting ahead that they no longer hold a role for (they left
-the board) gets a CANCEL of their own, keyed on (invitation, 2000 + SEQUENCE, recipient), so the meeting leaves
-their calendar, the old time of a moved meeting included; the others are not told anything new. Times are compared
+kind, SEQUENCE, recipient), the kind an invitation or a cancellation, so it is sent exactly once like a reminder; a
+participant who joins later gets the current announcement. Someone whose calendar holds a meeting ahead that they
+no longer hold a role for (they left the board) gets a CANCEL of their own, a removal keyed the same way, so the
+meeting leaves their calendar, the old time of a moved meeting included; the others are not told anything new. Times are compared
 to the minute, as the messages show them."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlmodel import Session, select
 
-from omstilling.core.enums import OutboxStatus
+from omstilling.core.enums import MEETING_MESSAGES, MessageKind, OutboxStatus
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.view import WheelRow, year_rows
@@ -30,10 +30,6 @@ from omstilling.store.models import Invitation
 
 HORIZON_DAYS = 120
 """How far ahead a meeting is first announced."""
-STEP = 1000
-"""Invitation rows use outbox steps 1000 + SEQUENCE (reminder steps are 1, 2 …; alerts are negative)."""
-REMOVED = 2000
-"""A CANCEL to one participant who no longer holds a role the meeting is for: outbox step 2000 + SEQUENCE."""
 
 
 @dataclass(frozen=True)
@@ -173,15 +169,16 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
 
 def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
     """The addresses whose calendars hold this meeting: the last message sent to each about it (by SEQUENCE, a
-    removal after the announcement of the same SEQUENCE) was an announcement, not a CANCEL."""
+    removal after the announcement of the same SEQUENCE) was an announcement, not a cancellation or a removal."""
     from omstilling.store.models import OutboxMessage
 
     last: dict[str, tuple[int, int, bool]] = {}
-    for address, step, ics_text in session.exec(select(OutboxMessage.recipient, OutboxMessage.step, OutboxMessage.ics)
-                                                .where(OutboxMessage.invitation_id == invitation.id,
-                                                       OutboxMessage.status == OutboxStatus.SENT)):
-        order = (step - REMOVED, 1) if step >= REMOVED else (step - STEP, 0)
-        standing = "METHOD:CANCEL" not in (ics_text or "")
+    for address, kind, sequence in session.exec(
+            select(OutboxMessage.recipient, OutboxMessage.kind, OutboxMessage.step)
+            .where(OutboxMessage.invitation_id == invitation.id, OutboxMessage.kind.in_(sorted(MEETING_MESSAGES)),
+                   OutboxMessage.status == OutboxStatus.SENT)):
+        order = (sequence, 1 if kind is MessageKind.REMOVAL else 0)
+        standing = kind is MessageKind.INVITATION
         if address not in last or order > last[address][:2]:
             last[address] = (*order, standing)
     return {address for address, (_, _, standing) in last.items() if standing}
@@ -204,7 +201,8 @@ def _rows(invitation: Invitation, announcement: Announcement, snapshot: Programm
                                starts=starts, ends=ends, location=announcement.location,
                                agenda=[] if removed else list(announcement.agenda), sequence=invitation.sequence,
                                cancelled=cancelled, removed=removed)
-        rows.append({"invitation_id": invitation.id, "step": (REMOVED if removed else STEP) + invitation.sequence,
+        kind = MessageKind.REMOVAL if removed else MessageKind.CANCELLATION if cancelled else MessageKind.INVITATION
+        rows.append({"invitation_id": invitation.id, "kind": kind.value, "step": invitation.sequence,
                      "recipient": address, "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
                      "html": text.html,
                      "ics": ics(announcement, sequence=invitation.sequence, cancelled=cancelled, organizer=organizer,

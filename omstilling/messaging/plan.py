@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from omstilling.config import get_settings
 from omstilling.core import reminders
-from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.core.enums import DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.core.periods import document_name, report_year
 from omstilling.messaging.links import deadline_url, documents_url
 from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
@@ -99,13 +99,6 @@ def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier |
     return rows
 
 
-def describe(exc: Exception) -> str:
-    """An error as one line for the operator: the message a user can act on, or the exception's kind."""
-    from omstilling.errors import OmstillingError
-
-    return str(exc) if isinstance(exc, OmstillingError) else f"{type(exc).__name__}: {exc}"
-
-
 def insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], chunk: int = 400) -> int:
     """INSERT … ON CONFLICT DO NOTHING, in a few statements: rows already there (from an earlier or a parallel
     run) are skipped by the unique key. Returns how many rows were new."""
@@ -122,7 +115,7 @@ def insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], ch
 
 
 def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datetime) -> int:
-    """Put planned rows in the outbox with a constant number of statements, however many deadlines.
+    """Put planned reminders in the outbox with a constant number of statements, however many deadlines.
 
     The deadlines they belong to are created if the daily tick has not materialised them yet."""
     if not rows:
@@ -142,7 +135,8 @@ def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datet
         )
     }
     return insert_new(session, OutboxMessage.__table__, [
-        {"deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])], "step": r["step"],
+        {"deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])],
+         "kind": MessageKind.REMINDER.value, "step": r["step"],
          "recipient": r["recipient"], "role": r["role"], "subject": r["subject"], "body": r["body"],
          "html": r.get("html"), "document": r.get("document"),
          "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now}

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DeadlineStatus
+from omstilling.core.enums import DeadlineStatus, MessageKind
 from omstilling.core.periods import Period, wheel_period
 from omstilling.core.reminders import missing, step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -78,7 +78,8 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: WheelRow, as_of: 
             .join(Deadline, Deadline.id == OutboxMessage.deadline_id)
             .join(WheelEvent, WheelEvent.id == Deadline.event_id)
             .where(Deadline.programme_id == snapshot.id, WheelEvent.key == occurrence.event.key,
-                   Deadline.year == occurrence.year, Deadline.occurrence == occurrence.number)
+                   Deadline.year == occurrence.year, Deadline.occurrence == occurrence.number,
+                   OutboxMessage.kind == MessageKind.REMINDER)
             .group_by(OutboxMessage.step, OutboxMessage.status)
         ):
             counts[step][status.label] += n

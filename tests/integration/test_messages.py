@@ -20,7 +20,7 @@ from omstilling.store import db
 from omstilling.intake import writes
 from omstilling.wheel.calendar_feed import build_calendar
 from omstilling.config import get_settings
-from omstilling.core.enums import DocumentKind, MeetingStatus, OutboxStatus
+from omstilling.core.enums import DocumentKind, MeetingStatus, MessageKind, OutboxStatus
 from omstilling.app.drafts import write_document
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import BoardMeeting, OutboxMessage
@@ -209,7 +209,7 @@ def test_a_refused_message_keeps_the_smtp_reply_as_its_error_and_is_given_up_at_
     # a permanent refusal is given up at once (not retried for hours) and told through the outbox
     assert summary.gave_up == 1 and summary.alerts_queued == 1
     with db.session_scope(demo_sqlite) as session:
-        row = session.exec(select(OutboxMessage).where(OutboxMessage.step > 0)).one()
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.kind == MessageKind.REMINDER)).one()
         assert row.status is OutboxStatus.FAILED
         assert row.last_error == ("programleder@example.org: 550 5.1.1 <programleder@example.org>: "
                                   "Recipient address rejected: User unknown")

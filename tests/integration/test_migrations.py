@@ -190,3 +190,60 @@ def test_a_migration_that_rebuilds_tables_keeps_the_revision_triggers(engine):
                 with operations.batch_alter_table(table, recreate="always"):
                     pass
         assert revision.triggers_present(connection) == revision.expected_triggers(connection.dialect.name)
+
+
+def test_the_outbox_kinds_move_from_the_step_into_their_own_column(empty_engine):
+    """0014: rows of every kind, written as 0013 wrote them (the kind in ranges of the step), come out with their kind
+    in its own column and the step what the kind says: the ladder step, the SEQUENCE, the id an alert tells about.
+    Rows that meet under the old key once converted (a reminder's step 1 and an alert's 1; an announcement's and a
+    removal's SEQUENCE 0 to one address) are all kept; and going back down gives the old steps again."""
+    from alembic import command
+
+    db.migrate(empty_engine, "0013")
+    with empty_engine.begin() as connection:
+        _project(connection)
+        pid = connection.execute(sa.text("SELECT id FROM programme")).scalar()
+        connection.execute(sa.text(
+            "INSERT INTO wheelevent (programme_id, key, title, kind, rrule, responsible_roles, depends_on, ladder, "
+            "phase) VALUES (:p, 'arsrapport', 'Årsrapport', 'frist', 'FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31', "
+            "'[\"programleder\"]', '[]', '[{\"offset\": -7, \"roles\": [\"programleder\"]}, "
+            "{\"offset\": 0, \"roles\": [\"programleder\"]}]', 'hvert-ar')"), {"p": pid})
+        connection.execute(sa.text(
+            "INSERT INTO deadline (programme_id, event_id, year, occurrence, due_date, status) "
+            "VALUES (:p, (SELECT id FROM wheelevent), 2014, 1, '2014-01-31', 'apen')"), {"p": pid})
+        connection.execute(sa.text(
+            "INSERT INTO invitation (programme_id, uid, summary, starts_at, ends_at, sequence, cancelled, updated_at) "
+            "VALUES (:p, 'mote-1@omstilling', 'Styremøte', '2014-02-10 08:00:00', '2014-02-10 10:00:00', 1, true, "
+            "'2014-01-20 07:00:00')"), {"p": pid})
+        request, cancel = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n", "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"
+        rows = [  # (about, step, recipient, ics): every kind as 0013 encoded it
+            ("deadline", 1, "leder@example.org", None),            # a reminder, ladder step 1
+            ("deadline", 2, "leder@example.org", None),            # a reminder, ladder step 2
+            ("deadline", -1, "leder@example.org", None),           # an alert about row 1
+            ("invitation", 1000, "medlem@example.org", request),   # an announcement, SEQUENCE 0
+            ("invitation", 1001, "medlem@example.org", cancel),    # the meeting cancelled, SEQUENCE 1
+            ("invitation", 1000, "gikk@example.org", request),     # an announcement, SEQUENCE 0, to one who left
+            ("invitation", 2000, "gikk@example.org", cancel),      # their removal, SEQUENCE 0
+            ("invitation", -6, "leder@example.org", None),         # an alert about row 6
+        ]
+        for about, step, recipient, ics in rows:
+            connection.execute(sa.text(
+                f"INSERT INTO outboxmessage ({about}_id, step, recipient, subject, body, ics, status, attempts, "
+                f"planned_for, created_at, role) VALUES ((SELECT id FROM {about}), :s, :r, 'Emne', 'Tekst', :i, "
+                "'sendt', 0, '2014-01-20', '2014-01-20 07:00:00', '')"), {"s": step, "r": recipient, "i": ics})
+    db.migrate(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT kind, step, recipient FROM outboxmessage ORDER BY id")).all() == [
+            ("paminnelse", 1, "leder@example.org"), ("paminnelse", 2, "leder@example.org"),
+            ("varsel", 1, "leder@example.org"), ("invitasjon", 0, "medlem@example.org"),
+            ("avlysning", 1, "medlem@example.org"), ("invitasjon", 0, "gikk@example.org"),
+            ("fjerning", 0, "gikk@example.org"), ("varsel", 6, "leder@example.org")]
+    with pytest.raises(sa.exc.IntegrityError), empty_engine.begin() as connection:  # still one row per message
+        connection.execute(sa.text(
+            "INSERT INTO outboxmessage (invitation_id, kind, step, recipient, subject, body, status, attempts, "
+            "planned_for, created_at, role) VALUES ((SELECT id FROM invitation), 'fjerning', 0, 'gikk@example.org', "
+            "'Emne', 'Tekst', 'venter', 0, '2014-01-21', '2014-01-21 07:00:00', '')"))
+    command.downgrade(db.alembic_config(empty_engine), "0013")
+    with empty_engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT step FROM outboxmessage ORDER BY id")).scalars().all() == [
+            step for _, step, _, _ in rows]

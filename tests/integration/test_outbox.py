@@ -264,3 +264,44 @@ def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
         summaries.append(summary)
     assert sum(s.gave_up for s in summaries) == 1
     assert sum(s.alerts_queued for s in summaries) == 2  # drift and the leader, for the second give-up too
+
+
+def test_what_a_row_is_comes_from_its_kind_never_from_its_step(demo_engine):
+    """The kind is a column, and the step only what the kind says: a meeting's announcements of SEQUENCE 0 (step 0,
+    which once meant an alert), an alert whose step is the id of the row it tells about (here 2, as the reminder's
+    ladder step) and that reminder, on a deadline then marked done. The reminder is cancelled; the alert and the
+    announcement go, each counted as what it is; the deadline's ladder on the web page counts only the reminder."""
+    from omstilling.core.enums import MessageKind
+    from omstilling.store.load import load_snapshot
+    from omstilling.store.models import Invitation
+    from omstilling.web import views
+
+    queue(demo_engine, 1)
+    with db.session_scope(demo_engine) as session:
+        programme = writes.get_programme(session)
+        reminder = session.exec(select(OutboxMessage)).one()
+        meeting = Invitation(programme_id=programme.id, uid="mote@omstilling", summary="Styremøte",
+                             starts_at=NOW + timedelta(days=30), ends_at=NOW + timedelta(days=30, hours=2))
+        session.add(meeting)
+        session.flush()
+        common = {"subject": "Emne", "body": "Tekst", "planned_for": DAY, "created_at": NOW}
+        session.add(OutboxMessage(deadline_id=reminder.deadline_id, kind=MessageKind.ALERT, step=reminder.step,
+                                  recipient="programleder@example.org", role="programleder", **common))
+        for member in ("styremedlem1@example.org", "styremedlem2@example.org"):
+            session.add(OutboxMessage(invitation_id=meeting.id, kind=MessageKind.INVITATION, step=0,
+                                      recipient=member, role="styremedlem",
+                                      ics="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", **common))
+        mark(session, programme, "soknad-fylket", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen", at=NOW,
+             as_of=DAY)
+    notifier, summary = RecordingNotifier(), RunSummary(DAY)
+    send_pending(demo_engine, notifier, NOW, summary)
+    assert {e["to"]: e["calendar"] is not None for e in notifier.extras} == {
+        "programleder@example.org": False, "styremedlem1@example.org": True, "styremedlem2@example.org": True}
+    assert (summary.sent, summary.alerts_sent, summary.invitations_sent, summary.cancelled) == (1, 1, 2, 1)
+    with db.session_scope(demo_engine) as session:
+        assert sorted((row.kind.value, row.status.value) for row in session.exec(select(OutboxMessage))) == [
+            ("invitasjon", "sendt"), ("invitasjon", "sendt"), ("paminnelse", "avbrutt"), ("varsel", "sendt")]
+        snapshot = load_snapshot(session, writes.get_programme(session))
+        row = views.find_row(snapshot, "soknad-fylket", 2014, 1, DAY)
+        ladder = views.ladder(session, snapshot, row, DAY)
+    assert ladder[reminder.step - 1].what == f"1 {OutboxStatus.CANCELLED.label}"

@@ -12,7 +12,7 @@ from sqlmodel import select
 from omstilling.store import db
 
 from omstilling.intake import writes
-from omstilling.core.enums import DeadlineStatus, OutboxStatus
+from omstilling.core.enums import DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.wheel.deadlines import mark
 from omstilling.store.models import OutboxMessage
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
@@ -123,8 +123,8 @@ def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_to
     assert summary.as_dict()["alerts"] == {"queued": 2, "sent": 0, "failed": 0}
     with db.session_scope(demo_engine) as session:
         rows = session.exec(select(OutboxMessage)).all()
-        assert sorted((r.status.value, r.step > 0) for r in rows) == [
-            ("feilet", True), ("feilet", True), ("venter", False), ("venter", False)]
+        assert sorted((r.status.value, r.kind.value) for r in rows) == [
+            ("feilet", "paminnelse"), ("feilet", "paminnelse"), ("venter", "varsel"), ("venter", "varsel")]
     failing.failing = False
     later = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
     # the given-up reminders are never sent; the alerts about them now are, to the operator and the leader

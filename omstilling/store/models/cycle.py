@@ -14,6 +14,7 @@ from omstilling.core.enums import (
     DocumentKind,
     EventKind,
     MeetingKind,
+    MessageKind,
     OutboxStatus,
     WheelPhase,
 )
@@ -117,8 +118,10 @@ class Invitation(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A planned message, written before it is sent: unique on (deadline, step, recipient), or for a meeting
-    invitation on (invitation, step, recipient), where the step is 1000 + the invitation's SEQUENCE.
+    """A planned message, written before it is sent: unique on (deadline, kind, step, recipient), or for a message
+    about a meeting on (invitation, kind, step, recipient). The kind says what the step is: a reminder's ladder step,
+    the invitation's SEQUENCE (an announcement, a cancellation, a removal), the id of the first row an alert tells
+    about (so a later give-up of the same step gets an alert of its own).
 
     `recipient` is an e-mail address, or `kanal:<tag>` for a shared channel (Teams, Slack …). A sender claims a
     row by setting `claim_token` and `claimed_until` in one UPDATE, so two processes never send the same row.
@@ -126,8 +129,8 @@ class OutboxMessage(SQLModel, table=True):
     attach ({"kind", "year", "name"}: its latest version when sent), `ics` an invitation's calendar object."""
 
     __table_args__ = (
-        sa.UniqueConstraint("deadline_id", "step", "recipient"),
-        sa.UniqueConstraint("invitation_id", "step", "recipient"),
+        sa.UniqueConstraint("deadline_id", "kind", "step", "recipient"),
+        sa.UniqueConstraint("invitation_id", "kind", "step", "recipient"),
         sa.CheckConstraint("attempts >= 0", name="attempts_non_negative"),
         sa.CheckConstraint("deadline_id IS NOT NULL OR invitation_id IS NOT NULL", name="about_something"),
     )
@@ -135,6 +138,7 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True, ondelete="CASCADE")
     invitation_id: int | None = Field(default=None, foreign_key="invitation.id", index=True, ondelete="CASCADE")
+    kind: MessageKind = enum_field(MessageKind)
     step: int
     recipient: str = Field(max_length=254)
     subject: str
