@@ -6,13 +6,12 @@ from datetime import date
 
 from sqlmodel import func, select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.indicators import portfolio_status
 from omstilling.core.periods import Period, status_period
 from omstilling.core.status import programme_status
+from omstilling.intake import writes
 from omstilling.intake.demo import load_demo
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Contact, Person, Programme, Project
 

@@ -9,11 +9,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from omstilling.app import drafts
-
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.models import DocumentRecord
 
 AS_OF = date(2014, 12, 31)
@@ -113,7 +111,7 @@ def test_a_conversion_that_fails_leaves_the_folder_and_the_records_as_they_were(
         return markdown.encode()
 
     monkeypatch.setattr(publishing, "convert", broken)
-    with pytest.raises(RuntimeError, match="reference.docx"):
+    with pytest.raises(RuntimeError, match=r"reference\.docx"):
         write(demo_engine, tmp_path, ("md", "docx"))
     folder = tmp_path / "vestre-toten" / "2014"
     assert not (folder / "tidligere").exists()

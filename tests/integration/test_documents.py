@@ -11,13 +11,12 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
 from omstilling.documents.publish import publish
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import DocumentRecord
 

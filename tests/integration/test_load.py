@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from omstilling.store import db
-
 from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 
 

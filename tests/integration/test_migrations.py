@@ -11,6 +11,8 @@ from sqlmodel import SQLModel
 
 import omstilling.store.models  # noqa: F401
 from omstilling.store import db
+
+
 def revisions() -> list[str]:
     script = ScriptDirectory.from_config(db.alembic_config(db.make_engine("sqlite://")))
     return [r.revision for r in reversed(list(script.walk_revisions()))]

@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from omstilling.store import db
-
 from omstilling.intake import writes
-from omstilling.store.models import Project
 from omstilling.intake.workbook import export_csv, export_workbook, import_workbook, programme_records, write_csv
 from omstilling.intake.workbook.cells import KRONER, TEXT, guard_formula, unguard_formula
+from omstilling.store import db
+from omstilling.store.models import Project
 
 TITLES = {
     "2014-91": '=HYPERLINK("http://example.org","klikk")',

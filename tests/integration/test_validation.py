@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.errors import AmbiguousProgramme, InputError, NotFound
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
@@ -136,9 +135,8 @@ def test_a_repayment_dated_before_the_payment_is_refused_as_the_workbook_refuses
 
 
 def test_a_second_programme_with_the_same_slug_is_refused(two_programmes):
-    with pytest.raises(InputError) as caught:
-        with db.session_scope(two_programmes) as session:
-            writes.create_programme(session, PROGRAMME)
+    with pytest.raises(InputError) as caught, db.session_scope(two_programmes) as session:
+        writes.create_programme(session, PROGRAMME)
     assert str(caught.value) == "ugyldig program: slug: «testvik» — det finnes allerede et program med dette kortnavnet"
 
 

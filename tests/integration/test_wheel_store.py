@@ -9,17 +9,16 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
-from omstilling.wheel.calendar_feed import build_calendar
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.wheel import QuotaState, wheel_year
 from omstilling.core.wheel.view import calendar_for, quota_rows, wheel_json
-from omstilling.wheel.deadlines import mark, materialise
 from omstilling.errors import InputError, NotFound
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Deadline, WheelEvent
+from omstilling.wheel.calendar_feed import build_calendar
+from omstilling.wheel.deadlines import mark, materialise
 from omstilling.wheel.picture import draw_wheel
 
 STAMP = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -80,10 +79,9 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
 
 
 def test_an_unknown_event_names_the_events_there_are(demo_engine):
-    with pytest.raises(NotFound) as caught:
-        with db.session_scope(demo_engine) as session:
-            mark(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
-                  by="x", at=STAMP, as_of=date(2014, 1, 1))
+    with pytest.raises(NotFound) as caught, db.session_scope(demo_engine) as session:
+        mark(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
+              by="x", at=STAMP, as_of=date(2014, 1, 1))
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
         "halvarsrapport, handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
@@ -100,7 +98,7 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
                 programme = writes.get_programme(session)
                 barrier.wait(timeout=10)
                 materialise(session, programme, 2015, date(2015, 1, 1))
-        except Exception as exc:  # the test reports any failure below
+        except Exception as exc:  # noqa: BLE001 (the test reports any failure below)
             errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -183,11 +181,10 @@ def test_another_programme_with_another_wheel_is_data_alone(engine):
 
 
 def test_an_event_cannot_depend_on_one_that_is_not_on_the_wheel(engine):
-    with pytest.raises(InputError) as caught:
-        with db.session_scope(engine) as session:
-            programme = writes.create_programme(session, {
-                "slug": "sorvik", "name": "Sørvik", "municipality": "Sørvik kommune", "county": "F",
-                "county_short": "F", "status_start_year": 2020, "status_end_year": 2025})
-            writes.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
+    with pytest.raises(InputError) as caught, db.session_scope(engine) as session:
+        programme = writes.create_programme(session, {
+            "slug": "sorvik", "name": "Sørvik", "municipality": "Sørvik kommune", "county": "F",
+            "county_short": "F", "status_start_year": 2020, "status_end_year": 2025})
+        writes.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
     assert str(caught.value) == ("ugyldig hendelse «soknad-fylket» i årshjulet: depends_on: «handlingsplan-vedtak» — "
                                  "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)")

@@ -61,8 +61,8 @@ def test_a_failed_import_prints_every_problem_on_its_own_line_and_changes_nothin
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "Prosjekter, rad 7, kolonne «Tilsagn (kr)»: -5 — må være et helt beløp på 0 eller mer",
-        'Utbetalinger, rad 3, kolonne «Dato»: "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, '
-        "f.eks. 16.06.2014",
+        ('Utbetalinger, rad 3, kolonne «Dato»: "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, '
+         "f.eks. 16.06.2014"),
         "feil: feil.xlsx: 2 feil; ingenting ble importert (databasen er uendret)",
     ]
     assert jobs_2014(cli) == before

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish
+from omstilling.intake import writes
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 
 pytestmark = pytest.mark.look
@@ -97,7 +96,7 @@ def test_traffic_lights_print_as_coloured_cells_with_the_word_in_them(demo_sqlit
     pdf = word_to_pdf(path) if through_word else path
     cells = light_cells(pdf_text(pdf, "-bbox"))
     assert {word for _, word, _ in cells} == set(LIGHTS)
-    for page, word, (x0, y0, x1, y1) in cells:
+    for page, word, (_, y0, x1, y1) in cells:
         picture = page_picture(pdf, page)
         beside = picture.getpixel((round(x1 + 3), round((y0 + y1) / 2)))  # in the cell, just right of the word
         assert near(beside, LIGHTS[word]), (word, page, beside)

@@ -28,7 +28,8 @@ def test_importing_the_whole_core_leaves_the_infrastructure_unimported():
 
 def test_the_import_contracts_are_kept():
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint), str(ROOT / ".importlinter")], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([str(lint), str(ROOT / ".importlinter")], capture_output=True, text=True, cwd=ROOT,
+                            check=False)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "2 kept, 0 broken" in result.stdout
 

@@ -9,8 +9,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from omstilling.intake import schemas
 from omstilling.core.enums import MeetingKind, Phase
+from omstilling.intake import schemas
 from omstilling.intake.workbook.cells import (
     COUNT,
     KRONER,
@@ -157,17 +157,17 @@ def test_the_instructions_sheet_explains_every_column_of_every_sheet():
     expected = {(sheet.name, column.header) for sheet in SHEETS for column in sheet.columns}
     assert expected <= listed
     assert workbook.sheetnames[0] == INSTRUCTIONS
-    assert [name for name in workbook.sheetnames[1:-1]] == [sheet.name for sheet in SHEETS]
+    assert workbook.sheetnames[1:-1] == [sheet.name for sheet in SHEETS]
 
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
-    ("Prosjektnummer;Tittel\n2014-01;Ny linje\n".encode(),
-     "ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil; lagre den som .xlsx, eller bruk "
-     "CSV-filer som heter det samme som arkene (Prosjekter.csv)"),
+    (b"Prosjektnummer;Tittel\n2014-01;Ny linje\n",
+     ("ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil; lagre den som .xlsx, eller bruk "
+      "CSV-filer som heter det samme som arkene (Prosjekter.csv)")),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(64),
-     "arbeidsboka er passordbeskyttet; fjern passordet i Excel (Fil › Informasjon › Beskytt arbeidsbok) og "
-     "lagre den på nytt"),
+     ("arbeidsboka er passordbeskyttet; fjern passordet i Excel (Fil › Informasjon › Beskytt arbeidsbok) og "
+      "lagre den på nytt")),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
      "en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen"),
     (b"PK\x03\x04" + bytes(100), "ikke en Excel-arbeidsbok (.xlsx) som kan leses ("),
