@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from omstilling.store import db
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.intake.demo import load_demo
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 
 POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -32,7 +32,7 @@ def _postgres_reason() -> str | None:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
         engine.dispose()
-    except Exception as exc:  # any failure to connect means: no server for us
+    except Exception as exc:  # noqa: BLE001 (any failure to connect means: no server for us)
         return f"no PostgreSQL at {POSTGRES_URL}: {str(exc).splitlines()[0]}"
     return None
 

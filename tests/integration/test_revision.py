@@ -14,12 +14,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from omstilling.store import db
-
-from omstilling.store import revision
-from omstilling.core import figures
 from omstilling.app.county import CountyFigures
+from omstilling.core import figures
 from omstilling.intake.demo import load_demo
+from omstilling.store import db, revision
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
 from tests.integration.test_web_county import add_copy
@@ -77,11 +75,11 @@ def test_insert_or_replace_that_takes_another_programmes_row_counts_for_both(dem
     other = add_copy(demo_engine)
     shown_after(demo_engine, (
         "INSERT OR REPLACE INTO projectresult (id, project_id, date, new_jobs, secured_jobs, new_companies, "
-        "extra_revenue, source, reference) SELECT r.id, (SELECT min(id) FROM project WHERE programme_id = %d), "
+        f"extra_revenue, source, reference) SELECT r.id, (SELECT min(id) FROM project WHERE programme_id = {other:d}), "
         "r.date, r.new_jobs, r.secured_jobs, r.new_companies, r.extra_revenue, r.source, 'moved' "
         "FROM projectresult r JOIN project p ON p.id = r.project_id JOIN programme g ON g.id = p.programme_id "
         "WHERE g.slug = 'vestre-toten' AND r.date BETWEEN '2014-01-01' AND '2014-12-31' AND r.new_jobs > 0 "
-        "ORDER BY r.id LIMIT 1") % other)
+        "ORDER BY r.id LIMIT 1"))
 
 
 ONE_RESULT = ("UPDATE projectresult SET new_jobs = new_jobs + 1 WHERE id = (SELECT {which}(r.id) FROM projectresult r "

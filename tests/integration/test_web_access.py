@@ -46,8 +46,8 @@ EVERYTHING = {"operator"}
 def site(tmp_path_factory, demo_template):
     import shutil
 
-    from omstilling.store import db
     from omstilling.config import get_settings
+    from omstilling.store import db
 
     folder = tmp_path_factory.mktemp("web-access")
     shutil.copyfile(demo_template, folder / "demo.db")
@@ -125,7 +125,7 @@ def test_every_route_answers_each_person_as_their_roles_on_the_day_allow(site, p
             got = "allowed" if response.status_code in (200, 400) else response.status_code
         else:
             expected = "forbidden"
-            got = "forbidden" if response.status_code == 403 and "Ingen tilgang" in response.text or (
+            got = "forbidden" if (response.status_code == 403 and "Ingen tilgang" in response.text) or (
                 response.status_code == 403 and "Bare programlederen" in response.text) else response.status_code
         if got != expected:
             wrong.append(f"{method} {path}: expected {expected}, got {got}")

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from omstilling.store import db
 from omstilling.core import figures, formatting
 from omstilling.intake.demo import demo_data, load_programme_data
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
 from tests.web_helpers import COUNTY, OPERATOR, make_app, sign_in

@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from openpyxl.workbook import Workbook
 
-from omstilling.store import db
-
 from omstilling.intake import writes
 from omstilling.intake.demo import load_demo
 from omstilling.intake.workbook import (
@@ -24,6 +22,7 @@ from omstilling.intake.workbook import (
     import_workbook,
     programme_records,
 )
+from omstilling.store import db
 from tests.conftest import sqlite_engine
 
 NBSP = "\u00a0"

@@ -11,15 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from sqlmodel import Session, func, select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
-from omstilling.intake.demo import load_demo
 from omstilling.errors import RECORD, InputError, Problem
-from omstilling.store.load import load_snapshot
-from omstilling.store.models import Programme
+from omstilling.intake import writes
+from omstilling.intake.demo import load_demo
 from omstilling.intake.workbook import (
     WorkbookInvalid,
     export_csv,
@@ -29,6 +25,9 @@ from omstilling.intake.workbook import (
 )
 from omstilling.intake.workbook.columns import SHEETS
 from omstilling.intake.workbook.export import write_workbook
+from omstilling.store import db
+from omstilling.store.load import load_snapshot
+from omstilling.store.models import Programme
 from tests.conftest import sqlite_engine
 from tests.unit.test_workbook_roundtrip import portfolios, records_of
 
@@ -67,7 +66,7 @@ def without_meeting_ids(records):
             "Styremøter": [{k: v for k, v in m.items() if k != "id"} for m in records["Styremøter"].values()],
             "Saker": [{**{k: v for k, v in c.items() if k != "meeting"}, "meeting": meetings[c["meeting"]]}
                       for c in records["Saker"].values()],
-            "Årshjul": {key: event for key, event in sorted(records["Årshjul"].items())}}
+            "Årshjul": dict(sorted(records["Årshjul"].items()))}
 
 
 def test_the_demo_exported_and_imported_unchanged_changes_nothing(demo_export):
@@ -116,8 +115,8 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 
     wheel = workbook["Årshjul"]
     psv = next(r for r in wheel.iter_rows(min_row=2, values_only=True) if r[0] == "psv")
-    assert psv[7] == "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, " \
-                     "ekstern prosessveileder"
+    assert psv[7] == ("-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, "
+                      "ekstern prosessveileder")
     assert psv[8] == time(9, 0)
     assert [cell.value for cell in workbook["Personer"][1]] == ["Navn", "Rolle", "Organisasjon", "Fra dato",
                                                                 "Til dato"]  # no contact data unless asked
@@ -126,7 +125,7 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 
 
 def test_contact_data_is_in_the_workbook_only_when_asked_for(demo_export, tmp_path):
-    engine, _, records, _ = demo_export
+    engine, _, _, _ = demo_export
     with db.session_scope(engine) as session:
         export_workbook(session, writes.get_programme(session), tmp_path / "med.xlsx", with_contacts=True)
     people = load_workbook(tmp_path / "med.xlsx")["Personer"]
@@ -200,7 +199,7 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
 
 
 def test_a_new_programme_comes_entirely_from_a_workbook_wheel_included(engine, demo_export):
-    source_engine, path, records, status = demo_export
+    _, path, records, status = demo_export
     with db.session_scope(engine) as session:
         report = import_workbook(session, path)
     assert (report.created, report.programme, report.changes) == (True, "vestre-toten", 390)
@@ -220,8 +219,8 @@ def test_a_workbook_that_fails_late_creates_nothing_at_all(demo_export, tmp_path
     with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
         import_workbook(session, tmp_path / "feil.xlsx")
     assert [str(p) for p in caught.value.problems] == [
-        'Fridager, rad 2, kolonne «Regel (RRULE)»: "hvert år i juli" — er ikke en RRULE-regel (RFC 5545), '
-        "f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"]
+        ('Fridager, rad 2, kolonne «Regel (RRULE)»: "hvert år i juli" — er ikke en RRULE-regel (RFC 5545), '
+         "f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")]
     with db.session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(Programme)).one() == 0
 
@@ -265,7 +264,7 @@ def test_every_fault_in_a_workbook_is_reported_at_once_and_nothing_is_written(de
 
 
 def test_the_demo_as_csv_files_builds_the_same_programme(demo_export, tmp_path):
-    source_engine, _, records, status = demo_export
+    source_engine, _, _, status = demo_export
     engine = sqlite_engine(tmp_path)
     db.migrate(engine)
     with db.session_scope(source_engine) as session:

@@ -155,8 +155,8 @@ class Served:
 @pytest.fixture
 def site(tmp_path, demo_template, smtp, monkeypatch):  # noqa: F811
     """The demo in a database of the test's own, served with e-mail through the test's SMTP server."""
-    from omstilling.store import db
     from omstilling.config import get_settings
+    from omstilling.store import db
     from tests.web_helpers import add_programmes, make_app
 
     shutil.copyfile(demo_template, tmp_path / "demo.db")

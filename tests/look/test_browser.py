@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
 
-from omstilling.messaging.transport import AppriseNotifier
 from omstilling.messaging.outbox import remind
+from omstilling.messaging.transport import AppriseNotifier
 from tests.integration.test_reminders import NOW
 from tests.web_helpers import COUNTY, SLUG
 
@@ -75,7 +76,7 @@ def test_a_leader_signs_in_by_mail_and_marks_a_deadline_done_and_its_reminders_s
 
 
 def test_a_broken_workbook_upload_shows_the_row_level_errors(browser, site, screenshots, tmp_path):
-    served, engine, inbox = site
+    served, _, inbox = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in_by_mail(page, served, inbox, LEADER, f"/programmer/{SLUG}/data")
     with page.expect_download() as download:
@@ -99,7 +100,7 @@ def test_a_broken_workbook_upload_shows_the_row_level_errors(browser, site, scre
 
 
 def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(browser, site, screenshots):
-    served, engine, inbox = site
+    served, _, inbox = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in_by_mail(page, served, inbox, LEADER, f"/programmer/{SLUG}/dokumenter")
     page.get_by_label("Lag nytt utkast nå").select_option(label="årsrapport")
@@ -107,7 +108,7 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
     page.get_by_text(re.compile(r"Nytt utkast: årsrapport \d{4}, versjon 1\.")).wait_for(timeout=60_000)
     with page.expect_download() as download:
         page.get_by_role("link", name="MD").first.click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Årsrapport" in text and "Vestre Toten" in text
     assert download.value.suggested_filename.startswith(f"{SLUG}-") and download.value.suggested_filename.endswith(".md")
     page.screenshot(path=screenshots / "09-dokumenter.png", full_page=True)
@@ -123,7 +124,7 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
 
 
 def test_the_pages_work_on_a_phone_and_from_the_keyboard(browser, site, screenshots):
-    served, engine, inbox = site
+    served, _, inbox = site
     phone = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
     sign_in_by_mail(phone, served, inbox, LEADER, f"/programmer/{SLUG}?aar=2014&dag=2014-06-06")
     width = phone.evaluate("document.documentElement.scrollWidth")

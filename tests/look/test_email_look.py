@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from aiosmtpd.controller import Controller
 
-from omstilling.messaging.transport import AppriseNotifier
 from omstilling.messaging.outbox import invite, remind
+from omstilling.messaging.transport import AppriseNotifier
 from tests.mail import Inbox, apprise_config, free_port
 
 
