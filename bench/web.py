@@ -130,6 +130,10 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
                                               | {"programme_id": pid, "person_id": person.id})))
     for n in range(programmes):
         deadlines.materialise_deadlines(engine, f"p{n:03d}", date(2014, 6, 6))
+    with db.session_scope(engine) as session:  # the county page is read by the county's officer, granted by drift
+        from omstilling.access.roles import grant_county
+
+        grant_county(session, OBSERVER, COUNTY, by="drift")
     if extra_projects:
         with db.session_scope(engine) as session:
             from omstilling.core.enums import FundingSource, PaymentKind, Phase, ProjectStatus, ResultSource

@@ -18,16 +18,18 @@ from omstilling.store.files import write_atomically
 
 
 def import_workbook(engine: Engine, path: Path | str, *, programme: str | None = None,
-                    confirm: bool = False) -> ImportReport:
+                    confirm: bool = False, may_move_county: bool = True) -> ImportReport:
     """Check a workbook (or a folder of CSV files) and say what it would change; with `confirm`, write it, all or
-    nothing. A workbook with problems raises `WorkbookInvalid` listing every one, and nothing is written."""
+    nothing. A workbook with problems raises `WorkbookInvalid` listing every one, and nothing is written. Only the
+    operator's ways in (the command line, the Prefect forms, an operator in the web app) may move a programme to
+    another county (`may_move_county`)."""
     from omstilling.intake.workbook import import_workbook as run_import
 
     found = Path(str(path).strip()).expanduser() if str(path).strip() else None
     if found is None:
         raise OmstillingError("oppgi stien til arbeidsboka")
     with db.session_scope(engine) as session:
-        return run_import(session, found, programme=programme, dry_run=not confirm)
+        return run_import(session, found, programme=programme, dry_run=not confirm, may_move_county=may_move_county)
 
 
 @dataclass(frozen=True)

@@ -123,11 +123,13 @@ def _order(problem: CellProblem) -> tuple:
 
 def import_workbook(
     session: Session, path: Path | str, *, programme: str | None = None, dry_run: bool = False,
-    today: date | None = None,
+    today: date | None = None, may_move_county: bool = True,
 ) -> ImportReport:
     """Check every row of the file against the programme it names (or `programme`), then write the new and
     changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing every problem, or
-    UnreadableFile for a file that is not a workbook."""
+    UnreadableFile for a file that is not a workbook. Without `may_move_county` (a programme's own people, in the
+    web app) the workbook may not move the programme to another county: that county's readers would then read it
+    unseen by the county."""
     path, today = Path(path), today or clock.today()
     found, ignored, problems = _sheets(path, read_source(path))
     slug, row, more = _slug_in(found.get(PROGRAMME.name))
@@ -158,6 +160,12 @@ def import_workbook(
                                     "arket trenger en gyldig rad for å opprette det"))
     checker = Checker(parsed, current, target.slug if target else slug, _owner(session, target), today)
     problems += checker.run()
+    if target is not None and not may_move_county:
+        new_county = checker.state[PROGRAMME.name].get((target.slug,), {}).get("county")
+        if new_county is not None and new_county != target.county:
+            problems.append(CellProblem(
+                PROGRAMME.name, row, "Fylkeskommune", new_county,
+                f"bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: {target.county})"))
     if problems:
         raise WorkbookInvalid(path, sorted(problems, key=_order))
 

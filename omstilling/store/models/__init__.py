@@ -1,6 +1,7 @@
 """SQLModel tables. Import tables from here: `from omstilling.store.models import Project`; the enums they store live
 in `omstilling.core.enums` (the core owns them; models import them, never the other way round)."""
 
+from omstilling.store.models.access import CountyReader
 from omstilling.store.models.board import (
     BoardCase,
     BoardMeeting,
@@ -29,6 +30,7 @@ __all__ = [
     "BudgetLine",
     "ClosedDay",
     "Contact",
+    "CountyReader",
     "DataChange",
     "Deadline",
     "Deviation",

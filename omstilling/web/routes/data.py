@@ -99,7 +99,8 @@ def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File(
     path = folder / name
     write_atomically(path, content, mode=0o600)  # an upload holds personal data: the server's user only
     try:
-        report = workbooks.import_workbook(request.app.state.engine, path, programme=slug)
+        report = workbooks.import_workbook(request.app.state.engine, path, programme=slug,
+                                           may_move_county=who.access.operator)
     except workbook.WorkbookInvalid as exc:
         shutil.rmtree(folder, ignore_errors=True)
         return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
@@ -119,7 +120,8 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
                         "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
                         "Last den opp på nytt; ingenting ble endret.")
     try:
-        report = workbooks.import_workbook(request.app.state.engine, files[0], programme=slug, confirm=True)
+        report = workbooks.import_workbook(request.app.state.engine, files[0], programme=slug, confirm=True,
+                                           may_move_county=who.access.operator)
     except workbook.WorkbookInvalid as exc:
         return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
     except OmstillingError as exc:
