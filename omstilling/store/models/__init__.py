@@ -2,6 +2,7 @@
 in `omstilling.core.enums` (the core owns them; models import them, never the other way round)."""
 
 from omstilling.store.models.access import CountyReader
+from omstilling.store.models.audit import AuditEvent, WebSession
 from omstilling.store.models.board import (
     BoardCase,
     BoardMeeting,
@@ -25,6 +26,7 @@ from omstilling.store.models.programme import Contact, DataChange, Person, Progr
 from omstilling.store.models.signin import SignInToken
 
 __all__ = [
+    "AuditEvent",
     "BoardCase",
     "BoardMeeting",
     "BudgetLine",
@@ -52,5 +54,6 @@ __all__ = [
     "SignInToken",
     "StatusAssessment",
     "Strategy",
+    "WebSession",
     "WheelEvent",
 ]
