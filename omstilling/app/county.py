@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from omstilling.core import figures
@@ -28,6 +29,7 @@ from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.store.load import load_snapshots
 from omstilling.store.models import Programme
+from omstilling.store.models.base import stored_id
 from omstilling.store.revision import revisions
 
 
@@ -40,7 +42,8 @@ class CountyRow:
 
     @property
     def in_status_period(self) -> bool:
-        return self.status_years[0] <= self.figures["year"] <= self.status_years[1]
+        year: int = self.figures["year"]
+        return self.status_years[0] <= year <= self.status_years[1]
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,13 @@ class CountyTable:
     totals: dict[str, Any]
 
 
-def _programme_key(programme: Programme, revision: int) -> tuple:
+Key = tuple[object, ...]
+"""What a remembered value was computed from (see `_programme_key`)."""
+
+
+def _programme_key(programme: Programme, revision: int) -> Key:
     """What the figures depend on: the programme's own row, and the revision of the rows under it."""
-    return (*(repr(getattr(programme, column.name)) for column in Programme.__table__.columns), revision)
+    return (*(repr(getattr(programme, column.key)) for column in sa.inspect(Programme).columns), revision)
 
 
 class CountyFigures:
@@ -62,18 +69,18 @@ class CountyFigures:
 
     def __init__(self, entries: int = 20_000):
         self._entries = entries
-        self._memory: OrderedDict[tuple, Any] = OrderedDict()
+        self._memory: OrderedDict[Key, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.computed = 0  # summaries computed (not remembered), for tests and the benchmark
 
-    def _get(self, key: tuple) -> Any:
+    def _get(self, key: Key) -> Any:
         with self._lock:
             if key in self._memory:
                 self._memory.move_to_end(key)
                 return self._memory[key]
         return None
 
-    def _put(self, key: tuple, value: Any) -> None:
+    def _put(self, key: Key, value: Any) -> None:
         with self._lock:
             self._memory[key] = value
             self._memory.move_to_end(key)
@@ -87,35 +94,36 @@ class CountyFigures:
         if not programmes:
             return None
         # the revisions first, then the data: a change committed in between only makes the next look compute again
-        changed = revisions(session.connection(), [p.id for p in programmes])
-        keys = {p.id: _programme_key(p, changed[p.id]) for p in programmes}
+        changed = revisions(session.connection(), [stored_id(p) for p in programmes])
+        keys = {stored_id(p): _programme_key(p, changed[stored_id(p)]) for p in programmes}
         snapshots: dict[int, ProgrammeSnapshot] = {}
 
         def snapshot_of(wanted: list[Programme]) -> None:
-            missing = [p for p in wanted if p.id not in snapshots]
+            missing = [p for p in wanted if stored_id(p) not in snapshots]
             if missing:
                 snapshots.update(load_snapshots(session, missing, figures_only=True))
 
         if year is None:
-            defaults = {p.id: self._get(("default", keys[p.id], today)) for p in programmes}
-            snapshot_of([p for p in programmes if defaults[p.id] is None])
+            defaults = {stored_id(p): self._get(("default", keys[stored_id(p)], today)) for p in programmes}
+            snapshot_of([p for p in programmes if defaults[stored_id(p)] is None])
             for p in programmes:
-                if defaults[p.id] is None:
-                    chosen = status_period(snapshots[p.id], today)
-                    defaults[p.id] = (chosen.year, chosen.year in snapshots[p.id].plan_years())
-                    self._put(("default", keys[p.id], today), defaults[p.id])
+                if defaults[stored_id(p)] is None:
+                    chosen = status_period(snapshots[stored_id(p)], today)
+                    defaults[stored_id(p)] = (chosen.year, chosen.year in snapshots[stored_id(p)].plan_years())
+                    self._put(("default", keys[stored_id(p)], today), defaults[stored_id(p)])
             planned = [y for y, has_plan in defaults.values() if has_plan]
             year = max(planned or [y for y, _ in defaults.values()])
 
-        found = {p.id: self._get(("summary", keys[p.id], today, year)) for p in programmes}
-        snapshot_of([p for p in programmes if found[p.id] is None])
+        found = {stored_id(p): self._get(("summary", keys[stored_id(p)], today, year)) for p in programmes}
+        snapshot_of([p for p in programmes if found[stored_id(p)] is None])
         for p in programmes:
-            if found[p.id] is None:
-                snapshot = snapshots[p.id]
-                found[p.id] = figures.summary(snapshot, year, status_period(snapshot, today, year).as_of)
-                self._put(("summary", keys[p.id], today, year), found[p.id])
+            if found[stored_id(p)] is None:
+                snapshot = snapshots[stored_id(p)]
+                found[stored_id(p)] = figures.summary(snapshot, year, status_period(snapshot, today, year).as_of)
+                self._put(("summary", keys[stored_id(p)], today, year), found[stored_id(p)])
                 self.computed += 1
-        rows = [CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), found[p.id]) for p in programmes]
+        rows = [CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), found[stored_id(p)])
+                for p in programmes]
         return CountyTable(county, year, rows, totals([row.figures for row in rows]))
 
 

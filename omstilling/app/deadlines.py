@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -28,7 +29,7 @@ def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, i
     return {field: sum(getattr(r, field) for r in results) for field in ("created", "moved", "removed", "unchanged")}
 
 
-def check_quotas(engine: Engine, as_of: date) -> list[dict]:
+def check_quotas(engine: Engine, as_of: date) -> list[dict[str, Any]]:
     """Quotas of the current period at risk or missed, for every programme."""
     with db.session_scope(engine) as session:
         snapshots = load_snapshots(session, choose.programmes(session))

@@ -17,6 +17,7 @@ from omstilling.documents.publish import Published, document_name, publish
 from omstilling.intake import writes
 from omstilling.store import db, records
 from omstilling.store.load import load_snapshot
+from omstilling.store.models.base import stored_id
 
 
 def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
@@ -24,7 +25,7 @@ def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
     `omstilling.core.runplan`)."""
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, slug)
-        return run_plan(load_snapshot(session, programme), as_of, records.written(session, programme.id))
+        return run_plan(load_snapshot(session, programme), as_of, records.written(session, stored_id(programme)))
 
 
 def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | None,
@@ -34,7 +35,7 @@ def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | N
         year = meeting_date.year
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, slug)
-        return (kind.value, year, document_name(kind, meeting_date)) in records.written(session, programme.id)
+        return (kind.value, year, document_name(kind, meeting_date)) in records.written(session, stored_id(programme))
 
 
 def write_document(engine: Engine, slug: str, kind: DocumentKind, year: int, as_of: date, *,
