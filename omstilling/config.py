@@ -90,6 +90,38 @@ def secret_key_problem(settings: Settings) -> str | None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
+"""Where links point in development when OMSTILLING_BASE_URL is not set (`omstilling web` sets it from its
+--host and --port). Never the request's Host header: anyone could make a real user receive a working sign-in link
+to a host of their choosing."""
+
+
+def base_url_problem(settings: Settings) -> str | None:
+    """Why links cannot be built from these settings (None when they can): OMSTILLING_BASE_URL must be a full
+    http(s) address, and in production it must be set."""
+    url = (settings.base_url or "").strip()
+    if not url:
+        if settings.production:
+            return ("OMSTILLING_BASE_URL mangler: i produksjon (OMSTILLING_ENV=production) må webappens adresse være "
+                    "satt, f.eks. https://omstilling.kommune.no (lenkene i e-post bygges av den, aldri av "
+                    "forespørselen)")
+        return None
+    if not url.startswith(("https://", "http://")) or len(url.split("://", 1)[1].strip("/")) == 0 or " " in url:
+        return f"OMSTILLING_BASE_URL «{url}» er ikke en full adresse; skriv f.eks. https://omstilling.kommune.no"
+    return None
+
+
+def links_base(settings: Settings) -> str:
+    """The address links in messages and sign-in e-mails start with: the configured base URL (in development,
+    `DEVELOPMENT_BASE_URL` when none is set)."""
+    return (settings.base_url or "").strip().rstrip("/") or DEVELOPMENT_BASE_URL
+
+
+def start_problem(settings: Settings) -> str | None:
+    """Why the web app must not start with these settings: the secret key, then the base URL."""
+    return secret_key_problem(settings) or base_url_problem(settings)
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The settings of this process (cached; call `get_settings.cache_clear()` after changing the environment)."""

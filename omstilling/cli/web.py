@@ -21,16 +21,23 @@ def web(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten webappen lytter på.")] = 8000,
 ) -> None:
     """Start webappen for programleder, styret og fylket (innlogging med lenke på e-post). Ctrl-C stopper den."""
+    import os
+
     import uvicorn
 
-    from omstilling.config import get_settings, secret_key_problem
+    from omstilling.config import get_settings, start_problem
     from omstilling.errors import OmstillingError
 
     current_engine()  # the database must exist and be at this version's schema
     settings = get_settings()
-    problem = secret_key_problem(settings)
+    problem = start_problem(settings)
     if problem:
         raise OmstillingError(problem)
+    if not settings.base_url:  # development: links point where this process listens, never at a request's Host
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        os.environ["OMSTILLING_BASE_URL"] = f"http://{shown}:{port}"
+        get_settings.cache_clear()
+        err.print(f"Merk: OMSTILLING_BASE_URL er ikke satt; lenkene i e-post peker til http://{shown}:{port}.")
     if not settings.secret_key:
         err.print("Merk: OMSTILLING_SECRET_KEY er ikke satt; innloggingene varer bare til webappen stopper.")
     if not settings.apprise_config:
@@ -52,11 +59,11 @@ def login_link(
 ) -> None:
     """Skriv ut en innloggingslenke til webappen for EPOST: den virker én gang, i 15 minutter."""
     from omstilling import clock
-    from omstilling.store import db
     from omstilling.access import signin
     from omstilling.access.roles import access_for
     from omstilling.config import get_settings
     from omstilling.errors import OmstillingError
+    from omstilling.store import db
 
     settings = get_settings()
     with db.session_scope(current_engine()) as session:

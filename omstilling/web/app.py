@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException
 
 from omstilling.app.county import CountyFigures
-from omstilling.config import Settings, get_settings
+from omstilling.config import Settings, get_settings, start_problem
 from omstilling.store import db
 from omstilling.web.pages import PageError, SignInNeeded, redirect, render
-from omstilling.web.security import COOKIE, RateLimit, Sessions, session_secret
+from omstilling.web.security import COOKIE, RateLimit, SecretKeyRefused, Sessions, session_secret
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from omstilling.web.routes import county, data, deadlines, documents, home, messages, overview, signin
 
     settings = settings or get_settings()
+    if problem := start_problem(settings):  # the secret key; links built from the configured address, never the request
+        raise SecretKeyRefused(problem)
     app = FastAPI(title="omstilling", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = engine or db.get_engine(settings.database_url)

@@ -22,7 +22,8 @@ COOKIE = "omstilling_okt"
 
 
 class SecretKeyRefused(OmstillingError):
-    """Production mode without a real secret key."""
+    """Settings the web app must not start with: production without a real secret key, or without (or with a
+    malformed) base URL."""
 
 
 def session_secret(settings: Settings) -> str:

@@ -22,19 +22,16 @@ from omstilling.messaging.outbox import remind
 from omstilling.messaging.transport import AppriseNotifier
 from omstilling.store import db
 from omstilling.store.models import Deadline, OutboxMessage, ProjectResult, SignInToken, WheelEvent
-from tests.integration.test_reminders import (
-    NOW,
-    free_port,
-    smtp,  # noqa: F401
-)
-from tests.web_helpers import OPERATOR, SLUG, csrf_for, csrf_of, follow_link, make_app, sign_in
+from tests.support.demo import NOW
+from tests.support.mail import free_port
+from tests.support.web import OPERATOR, SLUG, csrf_for, csrf_of, follow_link, make_app, sign_in
 
 LEADER = "programleder@example.org"
 DEADLINE = f"/programmer/{SLUG}/frister/soknad-fylket/2014/1"
 
 
 @pytest.fixture
-def site(demo_sqlite, tmp_path, smtp):  # noqa: F811
+def site(demo_sqlite, tmp_path, smtp):
     config = tmp_path / "apprise.yaml"
     config.write_text(smtp.config)
     app = make_app(demo_sqlite, tmp_path, apprise_config=config, base_url="http://testserver")
@@ -273,7 +270,40 @@ def test_production_refuses_a_missing_or_placeholder_secret_key(demo_sqlite, tmp
     for key in (None, "changeme", "kort"):
         with pytest.raises(SecretKeyRefused, match="OMSTILLING_SECRET_KEY"):
             make_app(demo_sqlite, tmp_path, env="production", secret_key=key)
-    make_app(demo_sqlite, tmp_path, env="production", secret_key="q8Jv2mZr7LwX0bN4sKd9TfYh3Gc6PaUe1RiOo5Ej")
+    make_app(demo_sqlite, tmp_path, env="production", secret_key="q8Jv2mZr7LwX0bN4sKd9TfYh3Gc6PaUe1RiOo5Ej",
+             base_url="https://omstilling.kommune.no")
+
+
+def test_production_refuses_to_start_without_a_base_url_and_a_malformed_one_anywhere(demo_sqlite, tmp_path):
+    """Issue 22, case 2: the sign-in link's address must come from configuration, never from the request."""
+    from omstilling.web.security import SecretKeyRefused
+
+    key = "q8Jv2mZr7LwX0bN4sKd9TfYh3Gc6PaUe1RiOo5Ej"
+    with pytest.raises(SecretKeyRefused, match="OMSTILLING_BASE_URL mangler: i produksjon"):
+        make_app(demo_sqlite, tmp_path, env="production", secret_key=key)
+    for url in ("omstilling.kommune.no", "https://", "javascript:alert(1)"):
+        with pytest.raises(SecretKeyRefused, match="er ikke en full adresse"):
+            make_app(demo_sqlite, tmp_path, base_url=url)
+
+
+def test_a_sign_in_link_never_points_at_the_host_the_request_names(demo_sqlite, tmp_path, smtp):  # noqa: F811
+    """Without OMSTILLING_BASE_URL the link was built from the Host header: anyone could make the real leader
+    receive a working link to a host of their choosing."""
+    from omstilling.config import DEVELOPMENT_BASE_URL
+
+    config = tmp_path / "apprise.yaml"
+    config.write_text(smtp.config)
+    for address, base_url, expected in ((LEADER, None, DEVELOPMENT_BASE_URL),
+                                        ("styreleder@example.org", "https://omstilling.kommune.no",
+                                         "https://omstilling.kommune.no")):
+        app = make_app(demo_sqlite, tmp_path, apprise_config=config, base_url=base_url)
+        client = TestClient(app, base_url="https://evil.example")  # https: the cookie is Secure when the base URL is
+        before = len(smtp.messages)
+        client.post("/logg-inn", data={"csrf": csrf_for(client), "epost": address},
+                    headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+        assert len(smtp.messages) == before + 1, address
+        body = smtp.messages[-1]["body"]
+        assert f"{expected}/inn/" in body and "evil.example" not in body
 
 
 def test_the_web_command_refuses_to_start_in_production_without_a_key(tmp_path, monkeypatch, demo_template):

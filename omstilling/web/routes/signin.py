@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
 from omstilling.access import signin
+from omstilling.config import links_base
 from omstilling.messaging.transport import notifier_from_settings
 from omstilling.web.pages import PageError, check_csrf, flash, redirect, render, visitor
 from omstilling.web.security import Sessions
@@ -35,7 +36,7 @@ def ask_for_link(request: Request, epost: Annotated[str, Form()] = "", neste: An
                       error="Skriv e-postadressen din, for eksempel navn@kommune.no.", email=address,
                       title="Logg inn")
     signin.request_link(
-        request.app.state.engine, address, base_url=settings.base_url or str(request.base_url),
+        request.app.state.engine, address, base_url=links_base(settings),
         now=signin.utcnow(), day=clock.today(), operators=settings.operator_emails,
         notifier=notifier_from_settings(settings.apprise_config), zone=clock.zone(), next_path=neste or None)
     return render(request, "lenke_sendt.html", email=address, title="Sjekk e-posten")
