@@ -30,11 +30,11 @@ def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool =
     return summary, notifier is not None
 
 
-def tell_operator_about_failures(day: date, failures: list[dict]) -> str:
+def tell_operator_about_failures(day: date, failures: list[dict[str, str]]) -> str:
     """Send the day's failures to the operator's `drift` channels; say in words what really happened."""
     notifier = configured_notifier()
     channels = notifier.channels_for("drift") if notifier else []
-    if not channels:
+    if notifier is None or not channels:
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
     subject = f"omstilling: {len(failures)} feil i årshjulet {day.isoformat()}"
     body = "\n".join(f"- {f['program']}: {f['steg']}: {f['feil']}" for f in failures)
@@ -52,7 +52,7 @@ def tell_operator_tick_failed(day: date, reason: str) -> str:
     run's hook; returns what happened, in words."""
     notifier = configured_notifier()
     channels = notifier.channels_for("drift") if notifier else []
-    if not channels:
+    if notifier is None or not channels:
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
     subject = f"omstilling: den daglige kjøringen av årshjulet {day.isoformat()} stoppet"
     body = (f"Den daglige kjøringen {day.isoformat()} stoppet før den var ferdig: {reason}\n\n"

@@ -26,6 +26,7 @@ from omstilling.messaging.outbox import RunSummary
 from omstilling.messaging.plan import plan_rows
 from omstilling.store import db
 from omstilling.store.load import load_all_recipients, load_snapshots
+from omstilling.store.models.base import stored_id
 from omstilling.store.models import Programme
 
 
@@ -56,22 +57,23 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
             query = query.where(Programme.id == writes.get_programme(session, slug).id)
         chosen = session.exec(query).all()
         snapshots = load_snapshots(session, chosen)
-        contacts = load_all_recipients(session, [p.id for p in chosen])
+        contacts = load_all_recipients(session, [stored_id(p) for p in chosen])
     summary = SimulationSummary(start, end)
     sink = FileSink(out_dir / "meldinger")
-    sent: set[tuple] = set()
-    written: dict[int, set] = {p.id: set() for p in chosen}
-    warned: set[tuple] = set()
-    roles: Counter = Counter()
+    sent: set[tuple[object, ...]] = set()
+    written: dict[int, set[tuple[str, int, str]]] = {stored_id(p): set() for p in chosen}
+    warned: set[tuple[object, ...]] = set()
+    roles: Counter[str] = Counter()
     day = start
     while day <= end:
         number = 0
         for programme in chosen:
-            snapshot = snapshots[programme.id]
+            pid = stored_id(programme)
+            snapshot = snapshots[pid]
             if documents:
-                for due in documents_due(snapshot, day, written[programme.id]):
+                for due in documents_due(snapshot, day, written[pid]):
                     name = document_name(due.kind, due.meeting_date)
-                    written[programme.id].add((due.kind.value, due.year, name))
+                    written[pid].add((due.kind.value, due.year, name))
                     rendered = render_markdown(due.kind, snapshot, due.year, due.as_of, meeting_date=due.meeting_date)
                     folder = out_dir / "dokumenter" / snapshot.slug / str(due.year)
                     folder.mkdir(parents=True, exist_ok=True)
@@ -80,8 +82,8 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
                                               "kind": due.kind.value, "year": due.year,
                                               "path": str(folder / f"{name}.md"), "reason": due.reason})
             # The same rows the outbox would get; the key below is the outbox's unique key.
-            for row in plan_rows(snapshot, contacts.get(programme.id, ()), {}, day, None, RunSummary(day)):
-                key = (programme.id, row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])
+            for row in plan_rows(snapshot, contacts.get(pid, ()), {}, day, None, RunSummary(day)):
+                key = (pid, row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])
                 if key in sent:
                     continue
                 sent.add(key)
