@@ -27,7 +27,7 @@ from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.outbox import RunSummary, remind
 from omstilling.messaging.transport import AppriseNotifier
 from omstilling.store import db
-from tests.mail import apprise_config, free_port
+from tests.support.mail import apprise_config, free_port
 
 DAY = date(2014, 1, 31)
 DELAY = 0.05

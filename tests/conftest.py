@@ -17,6 +17,7 @@ from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.intake.demo import load_demo
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
+from tests.support.db import sqlite_engine
 
 POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -46,10 +47,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     if POSTGRES_UNAVAILABLE:
         return f"PostgreSQL tests: SKIPPED ({POSTGRES_UNAVAILABLE})"
     return f"PostgreSQL tests: running against {POSTGRES_URL}"
-
-
-def sqlite_engine(tmp_path) -> Engine:
-    return db.make_engine(f"sqlite:///{tmp_path / 'omstilling.store.db'}")
 
 
 def postgres_engine() -> tuple[Engine, str]:
@@ -151,6 +148,24 @@ def demo_snapshot(tmp_path_factory) -> ProgrammeSnapshot:
         snapshot = load_snapshot(session, programme)
     engine.dispose()
     return snapshot
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (`tests.support.mail.Inbox`), with its `port`,
+    `config` (the apprise configuration that sends through it) and a `notifier` on that configuration."""
+    from aiosmtpd.controller import Controller
+
+    from omstilling.messaging.transport import AppriseNotifier
+    from tests.support.mail import Inbox, apprise_config, free_port
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port, inbox.config = port, apprise_config(port)
+    inbox.notifier = AppriseNotifier(inbox.config)
+    yield inbox
+    controller.stop()
 
 
 def session_on(engine: Engine) -> Session:

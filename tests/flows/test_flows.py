@@ -21,9 +21,8 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 
 from omstilling.config import get_settings  # noqa: E402
-from tests.integration.test_cli import JUNE_2014  # noqa: E402
-from tests.integration.test_reminders import BOARD_AND_APPLICATION  # noqa: E402
-from tests.mail import Inbox, apprise_config, free_port  # noqa: E402
+from tests.support.demo import BOARD_AND_APPLICATION, JUNE_2014  # noqa: E402
+from tests.support.mail import Inbox, apprise_config, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,24 +26,13 @@ from omstilling.store.load import load_snapshot
 from omstilling.store.models import BoardMeeting, OutboxMessage
 from omstilling.messaging.transport import AppriseNotifier, Delivery, RecordingNotifier
 from omstilling.messaging.outbox import invite, remind
-from tests.mail import Inbox, apprise_config, free_port
+from tests.support.mail import Inbox, apprise_config, free_port
 
 NOW = datetime(2014, 1, 3, 7, 0, tzinfo=UTC)
 # The annual report 2013 is due Friday 31 January 2014; its ladder: 3, 17 and 28 January, the day, 3 and 7 February.
 LADDER = [(date(2014, 1, 3), "Første påminnelse"), (date(2014, 1, 17), "Påminnelse"),
           (date(2014, 1, 28), "Siste påminnelse"), (date(2014, 1, 31), "Fristen er i dag"),
           (date(2014, 2, 3), "Fristen er passert"), (date(2014, 2, 7), "Fristen er passert")]
-
-
-@pytest.fixture
-def smtp():
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.notifier = AppriseNotifier(apprise_config(port))
-    inbox.port = port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

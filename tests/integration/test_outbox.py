@@ -27,7 +27,7 @@ from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.outbox import RunSummary, remind
 from omstilling.messaging.plan import record
-from tests.mail import apprise_config, free_port
+from tests.support.mail import apprise_config, free_port
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
 DAY = date(2014, 6, 6)

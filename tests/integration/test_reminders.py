@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
@@ -17,22 +16,8 @@ from omstilling.wheel.deadlines import mark
 from omstilling.store.models import OutboxMessage
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
 from omstilling.messaging.outbox import remind
-from tests.mail import Inbox, apprise_config, free_port
-
-NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
-BOARD_AND_APPLICATION = ["kommune@example.org", "programleder@example.org", "styreleder@example.org", "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org", "varamedlem1@example.org"]
-
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server on 127.0.0.1, and the apprise configuration that sends through it."""
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.config = apprise_config(port)
-    inbox.port = port
-    yield inbox
-    controller.stop()
+from tests.support.demo import BOARD_AND_APPLICATION, NOW
+from tests.support.mail import Inbox, apprise_config, free_port
 
 
 def recipients(inbox: Inbox) -> list[str]:

@@ -20,8 +20,8 @@ from omstilling.intake.demo import load_demo
 from omstilling.store import db, revision
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
-from tests.integration.test_web_county import add_copy
-from tests.web_helpers import COUNTY
+from tests.support.demo import add_copy
+from tests.support.web import COUNTY
 
 TODAY = date(2026, 12, 2)
 MORE_JOBS = ("UPDATE projectresult SET new_jobs = new_jobs + 5 WHERE id = (SELECT min(id) FROM projectresult "

@@ -15,7 +15,7 @@ from sqlmodel import select
 from omstilling.app import drafts
 from omstilling.core.enums import DocumentKind
 from omstilling.store.models import DocumentRecord
-from tests.web_helpers import (
+from tests.support.web import (
     COUNTY,
     OPERATOR,
     OTHER_COUNTY,

@@ -12,25 +12,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from omstilling.core import figures, formatting
-from omstilling.intake.demo import demo_data, load_programme_data
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
-from tests.web_helpers import COUNTY, OPERATOR, make_app, sign_in
+from tests.support.demo import OTHER, add_copy
+from tests.support.web import COUNTY, OPERATOR, make_app, sign_in
 
 PAGE = f"/fylker/{quote(COUNTY)}"
-OTHER = "Omstilling Gjøvik"
 DEMO = "Omstillingsprogrammet i Vestre Toten"
-
-
-def add_copy(engine, **programme) -> int:
-    """A second programme of the demo's county, with the demo's plan and portfolio."""
-    data = demo_data()
-    with db.session_scope(engine) as session:
-        load_programme_data(session, data | {"programme": data["programme"] | {
-            "slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune"} | programme})
-    with db.session_scope(engine) as session:
-        return session.exec(select(Programme.id).where(Programme.slug == "gjovik")).one()
 
 
 def kr(amount: int) -> str:

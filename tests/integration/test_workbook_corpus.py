@@ -23,7 +23,7 @@ from omstilling.intake.workbook import (
     programme_records,
 )
 from omstilling.store import db
-from tests.conftest import sqlite_engine
+from tests.support.db import sqlite_engine
 
 NBSP = "\u00a0"
 

@@ -28,8 +28,8 @@ from omstilling.intake.workbook.export import write_workbook
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
-from tests.conftest import sqlite_engine
-from tests.unit.test_workbook_roundtrip import portfolios, records_of
+from tests.support.db import sqlite_engine
+from tests.support.workbook import portfolios, records_of
 
 AS_OF_2014 = Period(2014, date(2014, 12, 31))
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_reminders import smtp  # noqa: F401 (the SMTP server fixture, for the web app's mail)
-from tests.mail import free_port
+from tests.support.mail import free_port
 
 CHROMIUM = os.environ.get("OMSTILLING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -153,11 +152,11 @@ class Served:
 
 
 @pytest.fixture
-def site(tmp_path, demo_template, smtp, monkeypatch):  # noqa: F811
+def site(tmp_path, demo_template, smtp, monkeypatch):
     """The demo in a database of the test's own, served with e-mail through the test's SMTP server."""
     from omstilling.config import get_settings
     from omstilling.store import db
-    from tests.web_helpers import add_programmes, make_app
+    from tests.support.web import add_programmes, make_app
 
     shutil.copyfile(demo_template, tmp_path / "demo.db")
     engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")

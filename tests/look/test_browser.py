@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from omstilling.messaging.outbox import remind
 from omstilling.messaging.transport import AppriseNotifier
-from tests.integration.test_reminders import NOW
-from tests.web_helpers import COUNTY, SLUG
+from tests.support.demo import NOW
+from tests.support.web import COUNTY, SLUG
 
 pytestmark = pytest.mark.look
 LEADER = "programleder@example.org"

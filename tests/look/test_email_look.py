@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 
 from omstilling.messaging.outbox import invite, remind
 from omstilling.messaging.transport import AppriseNotifier
-from tests.mail import Inbox, apprise_config, free_port
+from tests.support.mail import Inbox, apprise_config, free_port
 
 
 @pytest.fixture

@@ -7,18 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from omstilling.core.enums import DeadlineStatus
-from omstilling.core.reminders import RecipientData, plan, step_name
+from omstilling.core.reminders import plan, step_name
 from omstilling.core.snapshot import DeadlineData
 from omstilling.core.wheel import occurrences
-from omstilling.intake.demo import demo_data
-from tests.unit.wheel_data import seed_calendar, seed_events
+from tests.support.wheel import seed_calendar, seed_events, seed_recipients
 
 YEAR = 2014
-
-
-def seed_recipients() -> tuple[RecipientData, ...]:
-    return tuple(RecipientData(r["name"], r["role"], r.get("email"), r["term_start"], None)
-                 for r in demo_data()["roles"])
 
 
 def run_year(snapshot, done_on_due_date: bool = False) -> tuple[Counter, list[date]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from omstilling.core.wheel.words import rule_in_words
-from tests.unit.wheel_data import seed_events
+from tests.support.wheel import seed_events
 
 
 @pytest.mark.parametrize("rule, words", [

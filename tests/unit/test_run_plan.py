@@ -12,7 +12,7 @@ from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.tick import documents_due
 from omstilling.intake.demo import demo_data
 from omstilling.intake.schemas import ClosedDayIn, validate
-from tests.unit.wheel_data import seed_events
+from tests.support.wheel import seed_events
 
 MEETINGS = ((1, date(2014, 6, 16)), (2, date(2014, 9, 15)), (3, date(2015, 1, 26)))
 

@@ -10,7 +10,7 @@ from omstilling.core.enums import WheelPhase
 from omstilling.core.reminders import plan
 from omstilling.core.tick import documents_due, quota_warnings
 from omstilling.core.wheel.view import quota_rows, wheel_json, year_rows
-from tests.unit.test_reminders import seed_recipients
+from tests.support.wheel import seed_recipients
 
 
 def days_of(year: int):

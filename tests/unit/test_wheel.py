@@ -22,7 +22,7 @@ from omstilling.core.wheel import (
 )
 from omstilling.errors import InputError
 from omstilling.intake.schemas import WheelEventIn, validate
-from tests.unit.wheel_data import event_data, seed_calendar, seed_events, seed_quota
+from tests.support.wheel import event_data, seed_calendar, seed_events, seed_quota
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -1,9 +1,10 @@
-"""The seed wheel as plain data, read from the demo file without a database."""
+"""The demo's wheel, closed days, quota and people as plain data, read from the demo file without a database."""
 
 from __future__ import annotations
 
 from functools import cache
 
+from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import LadderStep, QuotaData, WheelEventData
 from omstilling.core.wheel import WorkCalendar
 from omstilling.intake.demo import demo_data
@@ -44,3 +45,9 @@ def seed_quota() -> QuotaData:
     quota = validate(QuotaRuleIn, demo_data()["quotas"][0])
     return QuotaData(quota.key, quota.title, quota.minimum, quota.months_per_period, tuple(quota.meeting_kinds),
                      quota.notice_days, quota.description)
+
+
+def seed_recipients() -> tuple[RecipientData, ...]:
+    """The demo's people, each in the role they were given, with their e-mail address."""
+    return tuple(RecipientData(r["name"], r["role"], r.get("email"), r["term_start"], None)
+                 for r in demo_data()["roles"])
