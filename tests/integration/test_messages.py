@@ -15,17 +15,16 @@ from docx import Document
 from pypdf import PdfReader
 from sqlmodel import select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
-from omstilling.wheel.calendar_feed import build_calendar
+from omstilling.app.drafts import write_document
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind, MeetingStatus, MessageKind, OutboxStatus
-from omstilling.app.drafts import write_document
+from omstilling.intake import writes
+from omstilling.messaging.outbox import invite, remind
+from omstilling.messaging.transport import AppriseNotifier, Delivery, RecordingNotifier
+from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import BoardMeeting, OutboxMessage
-from omstilling.messaging.transport import AppriseNotifier, Delivery, RecordingNotifier
-from omstilling.messaging.outbox import invite, remind
+from omstilling.wheel.calendar_feed import build_calendar
 from tests.support.mail import Inbox, apprise_config, free_port
 
 NOW = datetime(2014, 1, 3, 7, 0, tzinfo=UTC)
@@ -184,7 +183,7 @@ def test_channels_get_the_markdown_form(demo_sqlite):
 
 class Refusing(Inbox):
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
 
 
 def test_a_refused_message_keeps_the_smtp_reply_as_its_error_and_is_given_up_at_once(demo_sqlite):
@@ -211,7 +210,7 @@ class RefusingOne(Inbox):
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address == self.refused:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -411,5 +410,5 @@ def test_the_seminar_is_one_invitation_though_the_wheel_and_the_meeting_plan_bot
     tick(demo_sqlite, smtp, date(2014, 11, 10))
     seminar = [m for m in invitations_to(smtp, "styremedlem1@example.org") if "28. november" in m.subject]
     assert [m.subject for m in seminar] == ["Vestre Toten: Invitasjon: Styreseminar fredag 28. november 2014 kl. 09.00"]
-    _, event, other = parsed(seminar[0])
+    _, event, _ = parsed(seminar[0])
     assert event.decoded("DTSTART") == datetime(2014, 11, 28, 8, 0, tzinfo=UTC)  # 09.00 in Oslo, winter time

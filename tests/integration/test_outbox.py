@@ -17,16 +17,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from omstilling.store import db
-
-from omstilling.intake import writes
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.wheel.deadlines import mark
-from omstilling.store.models import OutboxMessage, WheelEvent
-from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
+from omstilling.intake import writes
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.outbox import RunSummary, remind
 from omstilling.messaging.plan import record
+from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
+from omstilling.store import db
+from omstilling.store.models import OutboxMessage, WheelEvent
+from omstilling.wheel.deadlines import mark
 from tests.support.mail import apprise_config, free_port
 
 NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
@@ -240,8 +239,8 @@ def test_a_due_day_reminder_queued_before_the_due_date_is_not_sent_after_it(demo
     summary = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW, notifier=notifier)
     assert [s for _, s, _ in notifier.sent if "Fristen er i dag" in s] == []
     assert summary.expired == 2
-    assert {s for _, s, _ in notifier.sent} == {"Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag "
-                                                "31. januar 2014"}
+    assert {s for _, s, _ in notifier.sent} == {("Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag "
+                                                 "31. januar 2014")}
 
 
 def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from omstilling.store import db
-
+from omstilling.core.enums import DeadlineStatus, OutboxStatus
 from omstilling.intake import writes
-from omstilling.core.enums import DeadlineStatus, MessageKind, OutboxStatus
-from omstilling.wheel.deadlines import mark
-from omstilling.store.models import OutboxMessage
-from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
 from omstilling.messaging.outbox import remind
+from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
+from omstilling.store import db
+from omstilling.store.models import OutboxMessage
+from omstilling.wheel.deadlines import mark
 from tests.support.demo import BOARD_AND_APPLICATION, NOW
 from tests.support.mail import Inbox, apprise_config, free_port
 

@@ -286,7 +286,7 @@ def test_production_refuses_to_start_without_a_base_url_and_a_malformed_one_anyw
             make_app(demo_sqlite, tmp_path, base_url=url)
 
 
-def test_a_sign_in_link_never_points_at_the_host_the_request_names(demo_sqlite, tmp_path, smtp):  # noqa: F811
+def test_a_sign_in_link_never_points_at_the_host_the_request_names(demo_sqlite, tmp_path, smtp):
     """Without OMSTILLING_BASE_URL the link was built from the Host header: anyone could make the real leader
     receive a working link to a host of their choosing."""
     from omstilling.config import DEVELOPMENT_BASE_URL

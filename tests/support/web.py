@@ -9,12 +9,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from omstilling.store import db
-
-from omstilling.intake import writes
-
 from omstilling.access import signin
 from omstilling.config import Settings
+from omstilling.intake import writes
+from omstilling.store import db
 
 OPERATOR = "drift@example.org"
 SLUG = "vestre-toten"
