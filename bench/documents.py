@@ -26,14 +26,14 @@ from load_snapshot import build
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 
 
 def add_plan(engine, slug: str) -> None:
     """Goals, a budget and board meetings, so the report has every section filled."""
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         writes.add_goal(session, programme, {"key": "jobber", "focus_area": 1, "metric": "arbeidsplasser",
                                                "comparator": "minst", "target": 50, "period_start": 2014,
                                                "period_end": 2014, "text": "Minst 50 arbeidsplasser."})
@@ -58,7 +58,7 @@ DOCUMENTS = {
 def report_once(engine, slug: str, out: Path, document: str) -> None:
     kind, formats = DOCUMENTS[document]
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         snapshot = load_snapshot(session, programme)
         meeting = snapshot.meetings[-1].date if kind.for_meeting else None
         publish(session, programme, snapshot, kind, 2014, meeting or date(2014, 12, 31), out_dir=out,

@@ -14,8 +14,7 @@ from omstilling.core.enums import DocumentKind, chosen_formats
 from omstilling.core.periods import Period, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.documents.publish import Published, document_name, publish
-from omstilling.intake import writes
-from omstilling.store import db, records
+from omstilling.store import choose, db, records
 from omstilling.store.load import load_snapshot
 from omstilling.store.models.base import stored_id
 
@@ -24,7 +23,7 @@ def plan_runs(engine: Engine, slug: str, as_of: date) -> list[PlannedRun]:
     """The report runs one programme's wheel wants standing in Prefect from `as_of` on (see
     `omstilling.core.runplan`)."""
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         return run_plan(load_snapshot(session, programme), as_of, records.written(session, stored_id(programme)))
 
 
@@ -34,7 +33,7 @@ def already_written(engine: Engine, slug: str, kind: DocumentKind, year: int | N
     if meeting_date:
         year = meeting_date.year
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         return (kind.value, year, document_name(kind, meeting_date)) in records.written(session, stored_id(programme))
 
 
@@ -65,7 +64,7 @@ def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: 
     today = today or clock.today()
     formats = chosen_formats(kind, formats)  # checked before anything is read or written
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         snapshot = load_snapshot(session, programme)
         period = document_period(snapshot, kind, today, year, as_of, meeting_date)
         published = publish(session, programme, snapshot, kind, period.year, period.as_of, formats=formats,

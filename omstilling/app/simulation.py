@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from omstilling.core.tick import (
     SimulationSummary,
@@ -17,17 +16,12 @@ from omstilling.core.tick import (
     quota_warnings,
 )
 from omstilling.documents.publish import document_name
-from omstilling.documents.render import (
-    common_markdown,  # noqa: F401 (the flows' artifacts, as Prefect shows them)
-    render_markdown,
-)
-from omstilling.intake import writes
+from omstilling.documents.render import render_markdown
 from omstilling.messaging.outbox import RunSummary
 from omstilling.messaging.plan import plan_rows
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_all_recipients, load_snapshots
 from omstilling.store.models.base import stored_id
-from omstilling.store.models import Programme
 
 
 @dataclass(frozen=True)
@@ -52,10 +46,7 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
     if out_dir.exists():
         shutil.rmtree(out_dir / "meldinger", ignore_errors=True)
     with db.session_scope(engine) as session:
-        query = select(Programme).order_by(Programme.slug)
-        if slug:
-            query = query.where(Programme.id == writes.get_programme(session, slug).id)
-        chosen = session.exec(query).all()
+        chosen = choose.programmes(session, slug)
         snapshots = load_snapshots(session, chosen)
         contacts = load_all_recipients(session, [stored_id(p) for p in chosen])
     summary = SimulationSummary(start, end)

@@ -12,9 +12,8 @@ from omstilling.app.results import Done, cell
 from omstilling.core.enums import Role
 from omstilling.core.formatting import date_short
 from omstilling.errors import NotFound, OmstillingError
-from omstilling.intake import writes
 from omstilling.messaging.transport import configured_notifier
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_recipients
 
 
@@ -31,7 +30,7 @@ def send_test_message(engine: Engine, slug: str, role: str, *, today: date | Non
         raise OmstillingError("ingen e-post er satt opp: sett OMSTILLING_APPRISE_CONFIG (eller "
                               "OMSTILLING_APPRISE_SECRET_BLOCK) til et apprise-oppsett med en mailto-tjeneste")
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         name = programme.name
         people = [r for r in load_recipients(session, programme) if r.role == wanted.value and r.holds_on(today)]
     if not people:

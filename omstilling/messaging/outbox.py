@@ -13,16 +13,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from omstilling.messaging import invitations
 from omstilling.messaging.claims import LEASE
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.plan import insert_new, plan_rows, record
 from omstilling.messaging.transport import Notifier
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_all_recipients, load_snapshots
-from omstilling.store.models import OutboxMessage, Programme
+from omstilling.store.models import OutboxMessage
 from omstilling.store.records import current_files
 
 log = logging.getLogger(__name__)
@@ -73,12 +72,7 @@ def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
     organizer = notifier.sender_address if notifier else "omstilling@omstilling.invalid"
     added, errors = 0, []
     with db.session_scope(engine) as session:
-        query = select(Programme).order_by(Programme.slug)
-        if programme_slug:
-            from omstilling.intake.writes import get_programme
-
-            query = query.where(Programme.id == get_programme(session, programme_slug).id)
-        programmes = session.exec(query).all()
+        programmes = choose.programmes(session, programme_slug)
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, [p.id for p in programmes])
         for programme in programmes:
@@ -103,12 +97,7 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
     summary = RunSummary(as_of)
     now = now.astimezone(UTC)
     with db.session_scope(engine) as session:
-        query = select(Programme).order_by(Programme.slug)
-        if programme_slug:
-            from omstilling.intake.writes import get_programme
-
-            query = query.where(Programme.id == get_programme(session, programme_slug).id)
-        programmes = session.exec(query).all()
+        programmes = choose.programmes(session, programme_slug)
         ids = [p.id for p in programmes]
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, ids)

@@ -451,7 +451,7 @@ def test_a_workbook_goes_out_and_comes_back_through_the_forms_dry_run_first(harn
     assert importer_arbeidsbok(path=str(path), confirm=True) == "Importert: 1 endringer"
     assert importer_arbeidsbok(path=str(path)) == "Ingen endringer"  # it was written
     missing = importer_arbeidsbok(path=str(demo_settings / "borte.xlsx"), return_state=True)
-    assert "fant ikke filen" in str(missing.result(raise_on_failure=False))
+    assert "borte.xlsx: filen finnes ikke" in str(missing.result(raise_on_failure=False))
 
 
 def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_published(

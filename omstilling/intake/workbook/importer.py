@@ -16,7 +16,6 @@ from sqlmodel import Session, select
 
 from omstilling import clock
 from omstilling.core.enums import MeetingKind
-from omstilling.intake import writes
 from omstilling.intake.workbook.apply import Writer
 from omstilling.intake.workbook.checks import Checker
 from omstilling.intake.workbook.columns import (
@@ -32,6 +31,7 @@ from omstilling.intake.workbook.parse import ParsedSheet, parse_sheet
 from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
 from omstilling.intake.workbook.records import Record, key_of, programme_records
 from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
+from omstilling.store import choose
 from omstilling.store.models import BoardMeeting, Programme, Project
 
 
@@ -140,7 +140,7 @@ def import_workbook(
                                     f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)"))
         wanted = programme
     if slug is None:
-        target = writes.get_programme(session, programme)
+        target = choose.programme(session, programme)
     else:
         target = session.exec(select(Programme).where(Programme.slug == wanted)).first()
     created = target is None
