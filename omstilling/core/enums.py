@@ -269,3 +269,32 @@ def default_formats_in_words() -> str:
     usual = ",".join(DocumentKind.ANNUAL_REPORT.default_formats)
     own = "; ".join(f"{kind.value}: {','.join(formats)}" for kind, formats in _DEFAULT_FORMATS.items())
     return f"{usual} ({own})"
+
+
+class AuditAction(LabelledEnum):
+    """What an audit event records (`omstilling.store.audit.record`); the value is what `omstilling audit --action`
+    and the operator's log page filter on."""
+
+    SIGN_IN = ("innlogging", "innlogging")
+    SIGN_IN_LINK = ("innloggingslenke", "innloggingslenke bedt om")
+    SIGN_OUT = ("utlogging", "utlogging")
+    DEADLINE_MARKED = ("frist-markert", "frist markert")
+    WORKBOOK_IMPORTED = ("arbeidsbok-importert", "arbeidsbok importert")
+    WORKBOOK_EXPORTED = ("arbeidsbok-eksportert", "arbeidsbok eksportert eller lastet ned")
+    DRAFT_WRITTEN = ("utkast-skrevet", "dokumentutkast skrevet")
+    DOCUMENT_DOWNLOADED = ("dokument-lastet-ned", "dokument lastet ned")
+    COUNTY_GRANTED = ("fylkestilgang-gitt", "lesetilgang til en fylkeskommune gitt")
+    COUNTY_REVOKED = ("fylkestilgang-fjernet", "lesetilgang til en fylkeskommune tatt bort")
+    SETTINGS_CHANGED = ("innstillinger-endret", "innstillinger endret")
+    MESSAGE_GIVEN_UP = ("melding-gitt-opp", "melding gitt opp")
+    PERSON_EXPORTED = ("person-eksportert", "personopplysninger eksportert")
+    PERSON_ERASED = ("person-slettet", "person slettet")
+    PURGED = ("opprydding", "gamle hendelser og meldingstekster ryddet")
+
+
+class AuditOutcome(LabelledEnum):
+    """How the recorded action ended."""
+
+    OK = ("ok", "ok")
+    FAILED = ("feilet", "feilet")
+    REFUSED = ("nektet", "nektet")

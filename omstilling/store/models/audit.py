@@ -31,7 +31,10 @@ class WebSession(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     """One thing that happened that an IT department must be able to look up: a sign-in (or its failure), a
-    change, a download, a message given up. Appended, never updated; kept for a configurable time."""
+    change, a download, a message given up. Appended by `omstilling.store.audit.record` only, never updated (but for
+    erasing a person, whose address becomes a pseudonym); kept for `OMSTILLING_AUDIT_DAYS`."""
+
+    __table_args__ = (sa.Index(None, "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = timestamp_field(nullable=False, default_now=True)

@@ -51,10 +51,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_auditevent_actor'), ['actor'], unique=False)
         batch_op.create_index(batch_op.f('ix_auditevent_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_auditevent_programme'), ['programme'], unique=False)
+        batch_op.create_index(batch_op.f('ix_auditevent_at'), ['at'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('auditevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_auditevent_at'))
         batch_op.drop_index(batch_op.f('ix_auditevent_programme'))
         batch_op.drop_index(batch_op.f('ix_auditevent_action'))
         batch_op.drop_index(batch_op.f('ix_auditevent_actor'))
