@@ -40,6 +40,18 @@ trap 'stop $?' EXIT
 "$BIN/omstilling" demo
 "$BIN/omstilling" status
 mkdir -p "$PREFECT_HOME"
+# The Prefect UI and API are the operator's console (it can start any flow, read every artifact): the open-source
+# server has one shared basic-auth string and no roles, so it never runs without one. Made once per checkout
+# (.prefect/ui-innlogging, readable by the owner only) unless PREFECT_SERVER_API_AUTH_STRING is given.
+if [ -z "${PREFECT_SERVER_API_AUTH_STRING:-}" ]; then
+  auth_file="$PREFECT_HOME/ui-innlogging"
+  if [ ! -s "$auth_file" ]; then
+    (umask 077 && "$BIN/python" -c "import secrets; print('drift:' + secrets.token_urlsafe(24))" >"$auth_file")
+  fi
+  PREFECT_SERVER_API_AUTH_STRING="$(cat "$auth_file")"
+  export PREFECT_SERVER_API_AUTH_STRING
+fi
+export PREFECT_API_AUTH_STRING="${PREFECT_API_AUTH_STRING:-$PREFECT_SERVER_API_AUTH_STRING}"
 if [[ "${PREFECT_SERVER_DATABASE_CONNECTION_URL:-}" == postgresql* ]]; then
   "$BIN/python" - <<'PY' || { echo "feil: fant ikke PostgreSQL for Prefect-serveren (PREFECT_SERVER_DATABASE_CONNECTION_URL)"; exit 1; }
 import asyncio, os
@@ -94,7 +106,8 @@ done
 cat <<TEXT
 
 omstilling kjører.
-  Prefect:           http://127.0.0.1:${PREFECT_PORT:-4200}
+  Prefect:           http://127.0.0.1:${PREFECT_PORT:-4200}  (driftens konsoll, bare for driftsansvarlig; den
+                     spør om hele innloggingsstrengen: ${auth_file:-PREFECT_SERVER_API_AUTH_STRING})
   Webappen:          http://127.0.0.1:$WEB_PORT
                      (logg inn: $BIN/omstilling login-link programleder@example.org, og åpne lenken)
   Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo); den planlegger dokumentene som kjøringer
