@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from omstilling.config import get_settings
+
+if TYPE_CHECKING:  # (Alembic is imported where a migration runs: it is a third of a command's start otherwise)
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -61,6 +64,8 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that migrates `engine`'s database."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -68,8 +73,13 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine | None = None, revision: str = "head") -> None:
-    """Create the database or bring it up to `revision`; safe to run again."""
+    """Create the database or bring it up to `revision`; safe to run again (a database already at the newest
+    revision is left as it is without starting Alembic, which takes longer than loading the demo)."""
     engine = engine or get_engine()
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -82,11 +92,27 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    """The newest migration this version of omstilling ships."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config(get_engine("sqlite://"))).get_current_head()
+    """The newest migration this version of omstilling ships: the one revision no other revises. Read from the
+    files' `revision` and `down_revision` lines, as Alembic reads them, without importing Alembic and every
+    migration (every command asks, to refuse a database it does not know; tests/unit/test_migration_head.py
+    compares this with Alembic's own answer)."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Name) and target.id == "revision":
+                        revisions.add(ast.literal_eval(node.value))
+                    elif isinstance(target, ast.Name) and target.id == "down_revision":
+                        down = ast.literal_eval(node.value)  # None, one revision, or several (a merge)
+                        revised |= {down} if isinstance(down, str) else set(down or ())
+    heads = revisions - revised
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads ({', '.join(sorted(heads))}): merge them")
+    return heads.pop()
 
 
 def require_current(engine: Engine) -> None:
