@@ -1,8 +1,9 @@
 """Who gets what: every route of the web app walked as every role and as nobody.
 
 Roles on the day decide: the programme leader works on their programme; the board (and anyone else with a role
-on it) reads it; the county's observer reads every programme of that county and the county's page; the
-operator sees everything. A role whose term has ended gives nothing."""
+on it, the county's observer among them) reads it; the county's officer, granted by the operator, reads every
+programme of that county and the county's page; the operator sees everything. A role whose term has ended gives
+nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from omstilling.core.enums import DocumentKind
 from omstilling.store.models import DocumentRecord
 from tests.support.web import (
     COUNTY,
+    COUNTY_OFFICER,
     OPERATOR,
     OTHER_COUNTY,
     OTHER_SAME_COUNTY,
@@ -33,12 +35,13 @@ PEOPLE = {
     "board": "styremedlem1@example.org",
     "chair": "styreleder@example.org",
     "county": "ofk@example.org",
+    "officer": COUNTY_OFFICER,
     "operator": OPERATOR,
     "former": "tidligere@example.org",
 }
-READERS = {"leader", "board", "chair", "county", "operator"}
+READERS = {"leader", "board", "chair", "county", "officer", "operator"}
 WORKERS = {"leader", "operator"}
-COUNTY_READERS = {"county", "operator"}  # other programmes of the county, and the county page
+COUNTY_READERS = {"officer", "operator"}  # other programmes of the county, and the county page
 EVERYTHING = {"operator"}
 
 

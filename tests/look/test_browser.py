@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from omstilling.messaging.outbox import remind
 from omstilling.messaging.transport import AppriseNotifier
 from tests.support.demo import NOW
-from tests.support.web import COUNTY, SLUG
+from tests.support.web import COUNTY, COUNTY_OFFICER, SLUG
 
 pytestmark = pytest.mark.look
 LEADER = "programleder@example.org"
@@ -114,7 +114,7 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
     page.screenshot(path=screenshots / "09-dokumenter.png", full_page=True)
 
     county = browser.new_page(viewport={"width": 1280, "height": 900})
-    sign_in_by_mail(county, served, inbox, "ofk@example.org", f"/fylker/{quote(COUNTY)}")
+    sign_in_by_mail(county, served, inbox, COUNTY_OFFICER, f"/fylker/{quote(COUNTY)}")
     names = county.locator("tbody th").all_inner_texts()
     assert names == ["Omstilling Gjøvik", "Omstillingsprogrammet i Vestre Toten"]
     assert county.locator("tfoot th").inner_text() == "Sum (2 program)"

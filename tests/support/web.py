@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from omstilling.access import signin
+from omstilling.access.roles import grant_county
 from omstilling.config import Settings
 from omstilling.intake import writes
 from omstilling.store import db
@@ -19,10 +20,14 @@ SLUG = "vestre-toten"
 COUNTY = "Oppland fylkeskommune"
 OTHER_SAME_COUNTY = "gjovik"
 OTHER_COUNTY = "nordkapp"
+COUNTY_OFFICER = "fylke@example.org"
+"""Reads every programme of COUNTY: granted by the operator (the demo's county observer, ofk@example.org, only
+reads the programme whose board they sit on)."""
 
 
 def add_programmes(engine: Engine) -> None:
-    """Beside the demo: another programme of the same county and one of another county, each with a leader."""
+    """Beside the demo: another programme of the same county and one of another county, each with a leader; and
+    the county's officer, granted reading the county by the operator."""
     with db.session_scope(engine) as session:
         for slug, name, county, short in ((OTHER_SAME_COUNTY, "Omstilling Gjøvik", COUNTY, "OFK"),
                                           (OTHER_COUNTY, "Omstilling Nordkapp", "Finnmark fylkeskommune", "FFK")):
@@ -35,6 +40,7 @@ def add_programmes(engine: Engine) -> None:
         writes.add_role(session, demo, {"name": "Tidligere leder", "role": "programleder",
                                           "term_start": date(2010, 1, 1), "term_end": date(2010, 12, 31),
                                           "email": "tidligere@example.org"})
+        grant_county(session, COUNTY_OFFICER, COUNTY, by="drift")
 
 
 def make_app(engine: Engine, tmp_path: Path, **settings):
