@@ -16,7 +16,7 @@ from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
 from flows.rapporter import REPORT_FLOWS, Format
-from omstilling.app import deadlines, drafts, programmes, reminders
+from omstilling.app import audit, deadlines, drafts, programmes, reminders
 from omstilling.core.runplan import PlannedRun
 from omstilling.messaging.outbox import describe
 from omstilling.messaging.texts import alert_sentence
@@ -62,6 +62,12 @@ def send_reminders(as_of: date, dry_run: bool, digest: bool) -> dict:
     return summary.as_dict()
 
 
+@task(name="rydd logg og meldingstekster", task_run_name="rydd logg og meldingstekster")
+def purge() -> str:
+    """The audit trail kept for OMSTILLING_AUDIT_DAYS, the outbox's texts for OMSTILLING_MESSAGE_BODY_DAYS."""
+    return audit.purge(engine()).sentence
+
+
 def _tick_name() -> str:
     return run_name("Årshjul", flow_run.parameters.get("as_of") or today_in_oslo(),
                     "prøvekjøring" if flow_run.parameters.get("dry_run") else None)
@@ -98,7 +104,8 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
       on_crashed=[tell_drift_the_tick_stopped])
 def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
             formats: list[Format] | None = None) -> dict:
-    """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene og påminnelser.
+    """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene, påminnelser og
+    opprydding (gamle hendelser i loggen og gamle meldingstekster).
 
     Dokumentene de neste tolv månedene står som planlagte kjøringer av rapportene (kl. 06.00 på dagen utkastet
     skal lages); endres en regel, en møtedato eller statusperioden, flyttes eller avlyses de. Hvert program
@@ -149,6 +156,8 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
     summary = send_reminders(day, dry_run, digest)
     for slug in slugs:
         attempt(slug, "statusside", lambda slug=slug: publish_status_page(slug, day))
+    if not dry_run:
+        attempt("alle", "opprydding", purge)
     failures += [{"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]}
                  for e in summary["errors"]]
     rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],

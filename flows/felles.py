@@ -10,7 +10,23 @@ from datetime import date
 
 from omstilling import clock
 from omstilling.core.runplan import run_title
-from omstilling.store import db
+from omstilling.store import audit, db
+
+
+def _prefect_run() -> audit.Actor | None:
+    """Inside a flow or task run, the audit trail says Prefect did it (`prefect:<flow>`; the open-source server
+    knows no users, so who pressed Run in the UI is not known)."""
+    from prefect.context import FlowRunContext, TaskRunContext
+
+    flow_run = FlowRunContext.get()
+    if flow_run is not None and flow_run.flow is not None:
+        return audit.Actor(f"prefect:{flow_run.flow.name}", "prefect")
+    if flow_run is not None or TaskRunContext.get() is not None:
+        return audit.Actor("prefect", "prefect")
+    return None
+
+
+audit.when_unset(_prefect_run)
 
 
 def today_in_oslo() -> date:

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     """Signs the web app's session cookies (at least 32 characters; never in the database or the logs)."""
     operators: str = ""
     """Comma-separated e-mail addresses of the operators: they see every programme (and addresses) in the web app."""
+    audit_days: int = 730
+    """How long the audit trail keeps an event, in days; the daily tick (and `omstilling purge`) removes older ones."""
+    message_body_days: int = 90
+    """After this many days the texts of a message that has gone (or will not go) are blanked in the outbox; the row
+    stays, since it is what makes each message go out exactly once."""
     file_mode: str = "0640"
     """The mode of the files omstilling writes (documents, workbooks, calendars), in octal: 0640 lets the owner
     write and the group read (a shared output folder the web app's user or a colleague reads); 0600 keeps them to
@@ -52,6 +57,13 @@ class Settings(BaseSettings):
         if not 0 <= bits <= 0o777 or not bits & 0o600 == 0o600:
             raise ValueError(f"OMSTILLING_FILE_MODE {value} må la eieren lese og skrive (f.eks. 0640 eller 0600)")
         return value.strip()
+
+    @field_validator("audit_days", "message_body_days")
+    @classmethod
+    def _whole_days(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError(f"må være et helt antall dager, minst 1, ikke {value}")
+        return value
 
     @property
     def file_mode_bits(self) -> int:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from omstilling.access import roles
-from omstilling.store import db
+from omstilling.core.enums import AuditAction, AuditOutcome
+from omstilling.store import audit, db
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,24 @@ class Grant:
 
 
 def grant_county(engine: Engine, email: str, county: str, *, by: str) -> Grant:
-    """Let `email` read every programme of `county` and the county's page."""
-    with db.session_scope(engine) as session:
+    """Let `email` read every programme of `county` and the county's page (recorded in the audit trail)."""
+    with audit.audited(engine, AuditAction.COUNTY_GRANTED, target=roles.normalise(email), fylke=county.strip(),
+                       gitt_av=by), db.session_scope(engine) as session:
         row = roles.grant_county(session, email, county, by=by)
-        return Grant(row.email, row.county, row.granted_by, row.granted_at.isoformat(timespec="minutes"))
+        grant = Grant(row.email, row.county, row.granted_by, row.granted_at.isoformat(timespec="minutes"))
+    return grant
 
 
 def revoke_county(engine: Engine, email: str, county: str) -> bool:
-    """Take the grant away (at the person's next request: access is read on every request)."""
-    with db.session_scope(engine) as session:
-        return roles.revoke_county(session, email, county)
+    """Take the grant away (at the person's next request: access is read on every request); recorded in the audit
+    trail, as failed when there was no such grant."""
+    with audit.audited(engine, AuditAction.COUNTY_REVOKED, target=roles.normalise(email),
+                       fylke=county.strip()) as noted:
+        with db.session_scope(engine) as session:
+            revoked = roles.revoke_county(session, email, county)
+        if not revoked:
+            noted.outcome, noted.detail["feil"] = AuditOutcome.FAILED, "hadde ingen slik lesetilgang"
+    return revoked
 
 
 def county_grants(engine: Engine) -> list[Grant]:

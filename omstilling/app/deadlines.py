@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from omstilling import clock
-from omstilling.core.enums import DeadlineStatus
+from omstilling.core.enums import AuditAction, DeadlineStatus
 from omstilling.core.formatting import date_short
 from omstilling.core.tick import quota_warnings
 from omstilling.errors import InputError, Problem
-from omstilling.store import choose, db
+from omstilling.store import audit, choose, db
 from omstilling.store.load import load_snapshots
 from omstilling.store.models import WheelEvent
 from omstilling.wheel.deadlines import mark, materialise
@@ -64,15 +64,22 @@ def mark_deadline(engine: Engine, slug: str | None, event: str, year: int, statu
     """Mark a deadline of an event done or skipped, or open it again: the year's first that can be, or the one
     due on `due`, the follow-up of board case `case` ("12/14"), or occurrence `occurrence` (the web app's page).
     `by` is who marks it (required); the note is kept with the deadline (at most `NOTE_LIMIT` characters). The
-    same checks and words for the command line (`omstilling done`), the web app and the Prefect form."""
+    same checks and words for the command line (`omstilling done`), the web app and the Prefect form. Recorded
+    in the audit trail, done or failed."""
     today, now = today or clock.today(), now or clock.now()
     by = by.strip()
-    if not by:
-        raise InputError("frist", [Problem("by", "oppgi hvem som markerer fristen; ingenting ble endret")])
-    with db.session_scope(engine) as session:
-        programme = choose.programme(session, slug)
-        deadline = mark(session, programme, event, year, status=status, by=by, at=now, note=note, as_of=today,
-                         due=due, case=case, occurrence=occurrence)
-        wheel_event = session.get(WheelEvent, deadline.event_id)
-        return Marked(programme.slug, event, wheel_event.title if wheel_event else event, year, deadline.due_date,
-                      status, by, deadline.note)
+    which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, occurrence) if v is not None)
+    with audit.audited(engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value,
+                       by=by) as noted:
+        if not by:
+            raise InputError("frist", [Problem("by", "oppgi hvem som markerer fristen; ingenting ble endret")])
+        with db.session_scope(engine) as session:
+            programme = choose.programme(session, slug)
+            noted.programme = programme.slug
+            deadline = mark(session, programme, event, year, status=status, by=by, at=now, note=note, as_of=today,
+                             due=due, case=case, occurrence=occurrence)
+            wheel_event = session.get(WheelEvent, deadline.event_id)
+            marked = Marked(programme.slug, event, wheel_event.title if wheel_event else event, year,
+                            deadline.due_date, status, by, deadline.note)
+        noted.detail |= {"tittel": marked.title, "forfall": marked.due.isoformat()}
+    return marked

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from omstilling import clock
-from omstilling.core.enums import DocumentKind, chosen_formats
+from omstilling.core.enums import AuditAction, DocumentKind, chosen_formats
 from omstilling.core.periods import Period, document_period
 from omstilling.core.runplan import PlannedRun, run_plan
 from omstilling.documents.publish import Published, document_name, publish
-from omstilling.store import choose, db, records
+from omstilling.store import audit, choose, db, records
 from omstilling.store.load import load_snapshot
 from omstilling.store.models.base import stored_id
 
@@ -60,13 +60,18 @@ def write_report(engine: Engine, slug: str | None, kind: DocumentKind, *, year: 
                  run_id: str | None = None, today: date | None = None) -> Report:
     """`omstilling report` and the report flows: choose the period with the one set of defaults
     (`omstilling.core.periods.document_period`), then write the document. The same arguments give the same
-    document, whoever asks."""
+    document, whoever asks. Recorded in the audit trail: written, unchanged or failed."""
     today = today or clock.today()
-    formats = chosen_formats(kind, formats)  # checked before anything is read or written
-    with db.session_scope(engine) as session:
-        programme = choose.programme(session, slug)
-        snapshot = load_snapshot(session, programme)
-        period = document_period(snapshot, kind, today, year, as_of, meeting_date)
-        published = publish(session, programme, snapshot, kind, period.year, period.as_of, formats=formats,
-                            out_dir=out_dir, meeting_date=period.meeting_date, run_id=run_id, made_on=today)
+    with audit.audited(engine, AuditAction.DRAFT_WRITTEN, programme=slug, target=kind.value,
+                       kjoring=run_id) as noted:
+        formats = chosen_formats(kind, formats)  # checked before anything is read or written
+        with db.session_scope(engine) as session:
+            programme = choose.programme(session, slug)
+            noted.programme = programme.slug
+            snapshot = load_snapshot(session, programme)
+            period = document_period(snapshot, kind, today, year, as_of, meeting_date)
+            published = publish(session, programme, snapshot, kind, period.year, period.as_of, formats=formats,
+                                out_dir=out_dir, meeting_date=period.meeting_date, run_id=run_id, made_on=today)
+        noted.target = f"{kind.value} {period.year} {document_name(kind, period.meeting_date)}"
+        noted.detail |= {"versjon": published.version, "endret": published.changed, "formater": list(formats)}
     return Report(period, published)

@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from omstilling.config import get_settings
+from omstilling.core.enums import AuditAction
 from omstilling.errors import OmstillingError
 from omstilling.intake.workbook import ImportReport
-from omstilling.store import choose, db
+from omstilling.store import audit, choose, db
 from omstilling.store.files import write_atomically
 
 
@@ -22,14 +23,27 @@ def import_workbook(engine: Engine, path: Path | str, *, programme: str | None =
     """Check a workbook (or a folder of CSV files) and say what it would change; with `confirm`, write it, all or
     nothing. A workbook with problems raises `WorkbookInvalid` listing every one, and nothing is written. Only the
     operator's ways in (the command line, the Prefect forms, an operator in the web app) may move a programme to
-    another county (`may_move_county`)."""
+    another county (`may_move_county`). An import (not a check) is recorded in the audit trail, done or failed."""
+    from omstilling.intake.workbook import WorkbookInvalid
     from omstilling.intake.workbook import import_workbook as run_import
 
     found = Path(str(path).strip()).expanduser() if str(path).strip() else None
     if found is None:
         raise OmstillingError("oppgi stien til arbeidsboka")
-    with db.session_scope(engine) as session:
-        return run_import(session, found, programme=programme, dry_run=not confirm, may_move_county=may_move_county)
+    if not confirm:
+        with db.session_scope(engine) as session:
+            return run_import(session, found, programme=programme, dry_run=True, may_move_county=may_move_county)
+    with audit.audited(engine, AuditAction.WORKBOOK_IMPORTED, programme=programme, target=found.name) as noted:
+        try:
+            with db.session_scope(engine) as session:
+                report = run_import(session, found, programme=programme, dry_run=False,
+                                    may_move_county=may_move_county)
+        except WorkbookInvalid as exc:
+            noted.detail["problemer"] = len(exc.problems)
+            raise
+        noted.programme = report.programme
+        noted.detail |= {"endringer": report.changes, "nytt_program": report.created}
+    return report
 
 
 @dataclass(frozen=True)
@@ -64,23 +78,27 @@ def export_workbook(engine: Engine, slug: str | None, target: Path | str | None 
         raise OmstillingError("oppgi hvor arbeidsboka skal skrives")
     if not as_csv and chosen_target is not None and chosen_target.suffix.lower() != ".xlsx":
         raise OmstillingError(f"arbeidsboka må være en .xlsx-fil, ikke «{chosen_target.name}» (eller bruk --csv MAPPE)")
-    with db.session_scope(engine) as session:
+    with audit.audited(engine, AuditAction.WORKBOOK_EXPORTED, programme=slug, target=chosen_target,
+                       kontaktdata=with_contacts, mal=template) as noted, db.session_scope(engine) as session:
         programme = None if template else choose.programme(session, slug)
         where = chosen_target or default_target(programme.slug if programme else "ny")
+        noted.programme, noted.target = programme.slug if programme else None, where.resolve()
         if as_csv:
             counts = workbook.export_csv(session, programme, where, with_contacts=with_contacts)
         else:
             buffer = io.BytesIO()
             counts = workbook.export_workbook(session, programme, buffer, with_contacts=with_contacts, wheel=wheel)
             write_atomically(where, buffer.getvalue(), make_folder=True)
-        return Exported(programme.slug if programme else None, where, counts)
+        exported = Exported(programme.slug if programme else None, where, counts)
+    return exported
 
 
 def workbook_bytes(engine: Engine, slug: str, *, with_contacts: bool = False) -> bytes:
-    """The programme's workbook as bytes (the web app's download)."""
+    """The programme's workbook as bytes (the web app's download, recorded in the audit trail)."""
     from omstilling.intake import workbook
 
     buffer = io.BytesIO()
-    with db.session_scope(engine) as session:
+    with audit.audited(engine, AuditAction.WORKBOOK_EXPORTED, programme=slug, target=f"{slug}.xlsx",
+                       kontaktdata=with_contacts, nedlasting=True), db.session_scope(engine) as session:
         workbook.export_workbook(session, choose.programme(session, slug), buffer, with_contacts=with_contacts)
     return buffer.getvalue()

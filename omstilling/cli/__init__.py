@@ -1,7 +1,16 @@
 """`omstilling …`: the command line. Each command is a thin wrapper over a library call; the commands live by
-group in `data`, `status`, `wheel`, `documents`, `messages`, `web` and `access`, and share `common`."""
+group in `data`, `status`, `wheel`, `documents`, `messages`, `web`, `access` and `audit`, and share `common`."""
 
-from omstilling.cli import access, data, documents, messages, status, web, wheel  # noqa: F401  (they register the commands)
+from omstilling.cli import (  # noqa: F401  (they register the commands)
+    access,
+    audit,
+    data,
+    documents,
+    messages,
+    status,
+    web,
+    wheel,
+)
 from omstilling.cli.common import app
 
 

@@ -41,9 +41,12 @@ def parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"«{value}» er ikke en dato på formen 2014-06-16") from None
+    if not 1900 <= day.year <= 2100:  # as --year: the calendar's arithmetic would run off its end
+        raise typer.BadParameter(f"«{value}» er utenfor årene omstilling regner med (1900–2100)")
+    return day
 
 
 AsOfOption = Annotated[
@@ -63,9 +66,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         from sqlalchemy.exc import DBAPIError, OperationalError
 
         from omstilling.errors import AmbiguousProgramme, OmstillingError
+        from omstilling.store.audit import acting_as
 
         try:
-            return command(*args, **kwargs)
+            with acting_as(f"cli:{os_user()}", "cli"):  # who the audit trail says did what the command does
+                return command(*args, **kwargs)
         except AmbiguousProgramme as exc:
             err.print(f"[bold red]feil:[/] {escape(str(exc.with_hint('velg ett med --programme')))}")
         except OmstillingError as exc:
@@ -81,6 +86,16 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         raise typer.Exit(1)
 
     return wrapper
+
+
+def os_user() -> str:
+    """The user running the command, as the audit trail and `--by` defaults name them."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        return "ukjent"
 
 
 FILE_ERRORS = {

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from omstilling.core import reminders
-from omstilling.core.enums import MEETING_MESSAGES, DeadlineStatus, MessageKind, OutboxStatus
+from omstilling.core.enums import MEETING_MESSAGES, AuditAction, AuditOutcome, DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.messaging.plan import insert_new
 from omstilling.messaging.texts import failure_text, short_name
 from omstilling.messaging.transport import Notifier
-from omstilling.store import db
+from omstilling.store import audit, db
 from omstilling.store.load import load_recipients
 from omstilling.store.models import Deadline, Invitation, OutboxMessage, Programme, WheelEvent
 
@@ -100,10 +100,11 @@ def queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts
     """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
     and to each programme's leader: one alert per deadline step (or message about a meeting) and recipient, listing
     the rows given up, keyed on the deadline (or invitation) and the first failed row's id (an alert that fails
-    itself is counted, never alerted about)."""
+    itself is counted, never alerted about). Each row given up is recorded in the audit trail."""
     rows = []
     with db.session_scope(engine) as session:
-        names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in session.exec(select(Programme))}
+        programmes = list(session.exec(select(Programme)))
+        names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in programmes}
         deadline_programme = dict(session.exec(select(Deadline.id, Deadline.programme_id).where(
             Deadline.id.in_([i["deadline_id"] for i in items if i.get("deadline_id") is not None]))).all())
         invitation_programme = dict(session.exec(select(Invitation.id, Invitation.programme_id).where(
@@ -112,11 +113,13 @@ def queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts
         def programme_of(about: tuple[str, int]) -> int | None:
             return (deadline_programme if about[0] == "deadline_id" else invitation_programme).get(about[1])
 
+        def about_of(item: dict) -> tuple[str, int]:
+            return ("deadline_id", item["deadline_id"]) if item.get("deadline_id") is not None \
+                else ("invitation_id", item["invitation_id"])
+
         groups: dict[tuple[tuple[str, int], MessageKind, int], list[dict]] = {}
         for item in items:
-            about = ("deadline_id", item["deadline_id"]) if item.get("deadline_id") is not None \
-                else ("invitation_id", item["invitation_id"])
-            groups.setdefault((about, item["kind"], item["step"]), []).append(item)
+            groups.setdefault((about_of(item), item["kind"], item["step"]), []).append(item)
         leaders = {pid: [p.email for p in reminders.holders(load_recipients(session, session.get(Programme, pid)),
                                                            ("programleder",), as_of) if p.email]
                    for pid in {programme_of(about) for about, _, _ in groups} if pid is not None}
@@ -133,4 +136,14 @@ def queue_alerts(engine: Engine, notifier: Notifier, items: list[dict], attempts
                              "html": None if channel else text.html, "subject": text.subject, "body": text.body,
                              "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of,
                              "created_at": now})
-        return insert_new(session, OutboxMessage.__table__, rows) if rows else 0
+        queued = insert_new(session, OutboxMessage.__table__, rows) if rows else 0
+        slugs = {p.id: p.slug for p in programmes}
+        recipients = dict(session.exec(select(OutboxMessage.id, OutboxMessage.recipient).where(
+            col(OutboxMessage.id).in_([item["id"] for item in items]))).all())
+        given_up = [(item, slugs.get(programme_of(about_of(item)))) for item in items]
+    for item, slug in given_up:
+        audit.record(engine, AuditAction.MESSAGE_GIVEN_UP, programme=slug, target=recipients.get(item["id"]),
+                     outcome=AuditOutcome.FAILED, detail={
+                         "melding": item["id"], "type": str(item["kind"]), "trinn": item["step"],
+                         "rolle": item.get("role"), "emne": item.get("subject"), "feil": item.get("error")})
+    return queued

@@ -72,6 +72,7 @@ def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
     organizer = notifier.sender_address if notifier else "omstilling@omstilling.invalid"
     added, errors = 0, []
     with db.session_scope(engine) as session:
+        db.begin_writing(session)  # a second run waits for this one's invitations, then finds them made
         programmes = choose.programmes(session, programme_slug)
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, [p.id for p in programmes])
@@ -121,3 +122,21 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
     if not dry_run and notifier is not None:
         send_pending(engine, notifier, now, summary, digest=digest, lease=lease, clock=clock)
     return summary
+
+
+def blank_old_texts(engine: Engine, cutoff: datetime) -> int:
+    """Blank the texts (body, HTML part, calendar object) of the messages that have gone, or will not go, and were
+    sent (else planned) before `cutoff`; how many. The rows stay: they are what makes each message go out once."""
+    import sqlalchemy as sa
+    from sqlmodel import col
+
+    from omstilling.core.enums import OutboxStatus
+
+    with db.session_scope(engine) as session:
+        done = session.execute(sa.update(OutboxMessage).where(
+            col(OutboxMessage.status) != OutboxStatus.PENDING,
+            sa.func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.created_at)) < cutoff,
+            sa.or_(col(OutboxMessage.body) != "", col(OutboxMessage.html).is_not(None),
+                   col(OutboxMessage.ics).is_not(None)),
+        ).values(body="", html=None, ics=None))
+        return int(getattr(done, "rowcount", 0) or 0)

@@ -18,13 +18,13 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from omstilling.core.enums import AuditAction, AuditOutcome
 from omstilling.store.models import AuditEvent
@@ -99,8 +99,8 @@ def _clip(text: object, limit: int) -> str | None:
 
 
 def _detail(detail: dict[str, Any] | None) -> dict[str, Any]:
-    """The detail as plain JSON (dates and paths as text), cut to `DETAIL_LIMIT`."""
-    text = json.dumps(detail or {}, ensure_ascii=False, default=str)
+    """The detail as plain JSON (dates and paths as text, nothing for what is None), cut to `DETAIL_LIMIT`."""
+    text = json.dumps({k: v for k, v in (detail or {}).items() if v is not None}, ensure_ascii=False, default=str)
     if len(text) > DETAIL_LIMIT:
         return {"forkortet": text[:DETAIL_LIMIT]}
     loaded: dict[str, Any] = json.loads(text)
@@ -141,7 +141,7 @@ def record(engine: Engine, action: AuditAction | str, *, programme: str | None =
         with engine.connect() as connection:
             before = _short_waits(connection)
             try:
-                connection.execute(sa.insert(AuditEvent.__table__).values(**row))
+                connection.execute(sa.insert(AuditEvent).values(**row))
                 connection.commit()
             finally:
                 if before is not None:
@@ -154,12 +154,40 @@ def record(engine: Engine, action: AuditAction | str, *, programme: str | None =
         return False
 
 
+@dataclass
+class Note:
+    """What `audited` will record about the action in its block; the block may fill it in as it learns more."""
+
+    programme: str | None = None
+    target: object = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    outcome: AuditOutcome | str = AuditOutcome.OK
+
+
+@contextmanager
+def audited(engine: Engine, action: AuditAction | str, *, programme: str | None = None, target: object = None,
+            **detail: Any) -> Iterator[Note]:
+    """Record `action` when the block has ended: as it went (the note the block filled in), or, when the block
+    raised, as failed with the error in the detail (and the error goes on). Put it outside the block's
+    transaction (`with audited(...): with db.session_scope(...)`), so it records after the commit or rollback."""
+    note = Note(programme, target, dict(detail))
+    try:
+        yield note
+    except Exception as exc:
+        note.detail["feil"] = " ".join(str(exc).split())[:1000] or type(exc).__name__
+        record(engine, action, programme=note.programme, target=note.target, outcome=AuditOutcome.FAILED,
+               detail=note.detail)
+        raise
+    record(engine, action, programme=note.programme, target=note.target, outcome=note.outcome, detail=note.detail)
+
+
 @dataclass(frozen=True)
 class Wanted:
     """What the operator looks for: a person (part of the address or name of who acted, or of what it was done to),
-    an action, a programme, and a time range (instants, UTC; `until` is exclusive)."""
+    who acted (part of it), an action, a programme, and a time range (`until` is exclusive)."""
 
     person: str | None = None
+    actor: str | None = None
     action: str | None = None
     programme: str | None = None
     since: datetime | None = None
@@ -172,20 +200,21 @@ def _like(text: str) -> str:
 
 
 def _where(wanted: Wanted) -> list[sa.ColumnElement[bool]]:
-    table = AuditEvent.__table__
+    actor, target = func.lower(col(AuditEvent.actor)), func.lower(col(AuditEvent.target))
     conditions: list[sa.ColumnElement[bool]] = []
     if wanted.person and wanted.person.strip():
         pattern = _like(wanted.person)
-        conditions.append(sa.or_(func.lower(table.c.actor).like(pattern, escape="\\"),
-                                 func.lower(table.c.target).like(pattern, escape="\\")))
+        conditions.append(sa.or_(actor.like(pattern, escape="\\"), target.like(pattern, escape="\\")))
+    if wanted.actor and wanted.actor.strip():
+        conditions.append(actor.like(_like(wanted.actor), escape="\\"))
     if wanted.action and wanted.action.strip():
-        conditions.append(table.c.action == wanted.action.strip())
+        conditions.append(col(AuditEvent.action) == wanted.action.strip())
     if wanted.programme and wanted.programme.strip():
-        conditions.append(table.c.programme == wanted.programme.strip())
+        conditions.append(col(AuditEvent.programme) == wanted.programme.strip())
     if wanted.since is not None:
-        conditions.append(table.c.at >= wanted.since)
+        conditions.append(col(AuditEvent.at) >= wanted.since)
     if wanted.until is not None:
-        conditions.append(table.c.at < wanted.until)
+        conditions.append(col(AuditEvent.at) < wanted.until)
     return conditions
 
 
@@ -193,7 +222,8 @@ def find(session: Session, wanted: Wanted, *, offset: int = 0, limit: int | None
     """The events wanted, newest first (`limit` of them from `offset`), and how many there are in all."""
     conditions = _where(wanted)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
-    query = select(AuditEvent).where(*conditions).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset)
+    query = select(AuditEvent).where(*conditions).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query)), int(total)
@@ -207,17 +237,23 @@ def actions_seen(session: Session) -> list[str]:
 
 def purge_before(session: Session, cutoff: datetime) -> int:
     """Remove the events older than `cutoff`; how many."""
-    table = AuditEvent.__table__
-    return int(session.execute(table.delete().where(table.c.at < cutoff)).rowcount or 0)
+    return session.connection().execute(sa.delete(AuditEvent).where(col(AuditEvent.at) < cutoff)).rowcount
 
 
 def mentioning(session: Session, email: str) -> list[AuditEvent]:
     """The events about an address: done by it, to it, or naming it in their detail (oldest first)."""
-    table = AuditEvent.__table__
     address = email.strip().casefold()
     pattern = _like(address)
     return list(session.exec(select(AuditEvent).where(sa.or_(
-        func.lower(table.c.actor) == address,
-        func.lower(table.c.target).like(pattern, escape="\\"),
-        func.lower(sa.cast(table.c.detail, sa.Text)).like(pattern, escape="\\"),
-    )).order_by(AuditEvent.at, AuditEvent.id)))
+        func.lower(col(AuditEvent.actor)) == address,
+        func.lower(col(AuditEvent.target)).like(pattern, escape="\\"),
+        func.lower(sa.cast(col(AuditEvent.detail), sa.Text)).like(pattern, escape="\\"),
+    )).order_by(col(AuditEvent.at), col(AuditEvent.id))))
+
+
+def last_settings(session: Session, action: str, source: str) -> dict[str, str]:
+    """The settings `source` last recorded under `action` (empty when it never did)."""
+    last = session.exec(select(AuditEvent).where(col(AuditEvent.action) == action, col(AuditEvent.source) == source)
+                        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(1)).first()
+    found = last.detail.get("innstillinger", {}) if last else {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
