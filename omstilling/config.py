@@ -45,7 +45,30 @@ class Settings(BaseSettings):
     write and the group read (a shared output folder the web app's user or a colleague reads); 0600 keeps them to
     the owner."""
     session_hours: int = 8
-    """How long a web session lasts after signing in."""
+    """How long a web session lasts after signing in, however busy (the absolute lifetime)."""
+    session_idle_minutes: int = 60
+    """A web session left unused this long ends (the idle lifetime)."""
+    email_links: bool = True
+    """Whether people may sign in by a one-time link sent by e-mail (the board's outside members need it); the
+    operator can switch it off when everyone signs in through the organisation's identity provider."""
+    oidc_issuer: str | None = None
+    """The OpenID provider's issuer (Entra ID: https://login.microsoftonline.com/<tenant>/v2.0; ID-porten:
+    https://idporten.no). With the client id and secret it turns on sign-in through the organisation."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    """The client's secret at the provider (never in the database or the logs)."""
+    oidc_scopes: str = "openid email profile"
+    oidc_email_claim: str = "email"
+    """The claim that carries the person's e-mail address (Entra ID may use `preferred_username` or `upn`)."""
+    oidc_acr_values: str | None = None
+    """The levels of assurance asked for and accepted, separated by spaces (ID-porten: `idporten-loa-substantial
+    idporten-loa-high`); when set, a sign-in whose `acr` is none of them is refused."""
+    oidc_name: str = "Logg inn med organisasjonens konto"
+    """The sign-in button's text, e.g. «Logg inn med Vestre Toten kommune»."""
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool((self.oidc_issuer or "").strip())
 
     @field_validator("file_mode")
     @classmethod
@@ -76,6 +99,38 @@ class Settings(BaseSettings):
     @property
     def operator_emails(self) -> frozenset[str]:
         return frozenset(a.strip().casefold() for a in self.operators.split(",") if a.strip())
+
+
+OIDC_REQUIRED = ("OMSTILLING_OIDC_ISSUER", "OMSTILLING_OIDC_CLIENT_ID", "OMSTILLING_OIDC_CLIENT_SECRET")
+
+
+def sign_in_problem(settings: Settings) -> str | None:
+    """Why people could not sign in safely with these settings (None when they can): OpenID Connect half set up
+    (issuer, client id and secret go together; the scopes must hold `openid`; the issuer must be https except on
+    this machine), no way to sign in at all (e-mail links off and no OpenID provider), or lifetimes under a
+    minute."""
+    given = dict(zip(OIDC_REQUIRED, (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret),
+                     strict=True))
+    missing = [name for name, value in given.items() if not (value or "").strip()]
+    if missing and len(missing) < len(OIDC_REQUIRED):
+        return (f"OpenID Connect er bare halvveis satt opp: {', '.join(missing)} mangler "
+                f"(sett alle av {', '.join(OIDC_REQUIRED)}, eller ingen)")
+    if settings.oidc_enabled:
+        issuer = (settings.oidc_issuer or "").strip()
+        local = issuer.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+        if not (issuer.startswith("https://") or (local and not settings.production)) or " " in issuer:
+            return (f"OMSTILLING_OIDC_ISSUER «{issuer}» må være en https-adresse, "
+                    "f.eks. https://login.microsoftonline.com/<tenant-id>/v2.0")
+        if "openid" not in settings.oidc_scopes.split():
+            return f"OMSTILLING_OIDC_SCOPES «{settings.oidc_scopes}» må ta med «openid»"
+        if not settings.oidc_email_claim.strip():
+            return "OMSTILLING_OIDC_EMAIL_CLAIM er tom: oppgi kravet som bærer e-postadressen, f.eks. email"
+    elif not settings.email_links:
+        return ("Ingen kan logge inn: OMSTILLING_EMAIL_LINKS er slått av og OpenID Connect er ikke satt opp "
+                f"({', '.join(OIDC_REQUIRED)})")
+    if settings.session_hours < 1 or settings.session_idle_minutes < 1:
+        return "OMSTILLING_SESSION_HOURS og OMSTILLING_SESSION_IDLE_MINUTES må være minst 1"
+    return None
 
 
 MIN_SECRET_LENGTH = 32

@@ -194,3 +194,13 @@ def demo_cli(tmp_path, monkeypatch, demo_template, cli):
     shutil.copy(demo_template, tmp_path / "cli.db")
     monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "ut"))
     return cli
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID provider on 127.0.0.1 (`tests.support.oidc.Provider`: its issuer and what it was asked),
+    started once per test session."""
+    from tests.support.oidc import running_provider
+
+    with running_provider() as provider:
+        yield provider

@@ -1,5 +1,6 @@
 """`omstilling county-access`: the operator grants and takes away reading a county's programmes (the county's
-officers). A programme's own data never grants this."""
+officers). A programme's own data never grants this. `omstilling logout-everywhere`: the operator ends every web
+session of an address at once."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ def list_grants(as_json: Annotated[bool, typer.Option("--json", help="Skriv JSON
         err.print("Ingen har lesetilgang til en hel fylkeskommune.")
     for g in grants:
         out.print(f"{escape(g.county)}\t{escape(g.email)}\t{escape(g.granted_by)}\t{g.granted_at}")
+
+
+@app.command("logout-everywhere")
+@user_errors
+def logout_everywhere(email: Email,
+                      by: Annotated[str | None, typer.Option(help="Hvem som logger ut (standard: brukeren).")] = None,
+                      ) -> None:
+    """Avslutt alle innloggingene EPOST har i webappen, i alle nettlesere, med én gang. Rollene står: personen kan
+    logge inn igjen (ta bort roller i programmets data, eller fylkestilgang med `county-access revoke`)."""
+    import getpass
+    from datetime import UTC, datetime
+
+    from omstilling.app.sessions import log_out_everywhere
+
+    count = log_out_everywhere(current_engine(), email, now=datetime.now(UTC), by=f"cli:{by or getpass.getuser()}",
+                               source="cli")
+    ended = "ingen innlogginger var aktive" if count == 0 else (
+        "én innlogging er avsluttet" if count == 1 else f"{count} innlogginger er avsluttet")
+    err.print(f"{escape(email.strip())} er logget ut overalt: {ended}.")

@@ -25,12 +25,12 @@ def web(
 
     import uvicorn
 
-    from omstilling.config import get_settings, start_problem
+    from omstilling.config import get_settings, sign_in_problem, start_problem
     from omstilling.errors import OmstillingError
 
     current_engine()  # the database must exist and be at this version's schema
     settings = get_settings()
-    problem = start_problem(settings)
+    problem = start_problem(settings) or sign_in_problem(settings)
     if problem:
         raise OmstillingError(problem)
     if not settings.base_url:  # development: links point where this process listens, never at a request's Host
@@ -39,7 +39,8 @@ def web(
         get_settings.cache_clear()
         err.print(f"Merk: OMSTILLING_BASE_URL er ikke satt; lenkene i e-post peker til http://{shown}:{port}.")
     if not settings.secret_key:
-        err.print("Merk: OMSTILLING_SECRET_KEY er ikke satt; innloggingene varer bare til webappen stopper.")
+        err.print("Merk: OMSTILLING_SECRET_KEY er ikke satt; et innloggingsskjema som står åpent når webappen "
+                  "starter på nytt, må lastes inn igjen.")
     if not settings.apprise_config:
         err.print("Merk: OMSTILLING_APPRISE_CONFIG er ikke satt; innloggingslenker kan ikke sendes på e-post "
                   "(bruk `omstilling login-link EPOST`).")
@@ -66,6 +67,8 @@ def login_link(
     from omstilling.store import db
 
     settings = get_settings()
+    if not settings.email_links:
+        raise OmstillingError("innlogging med lenke er slått av (OMSTILLING_EMAIL_LINKS=false): ingen lenke laget")
     with db.session_scope(current_engine()) as session:
         if not access_for(session, email, clock.today(), settings.operator_emails).anything:
             raise OmstillingError(f"{email} har ingen rolle i noe program i dag og er ikke operatør "

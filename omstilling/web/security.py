@@ -1,5 +1,6 @@
-"""The web app's guards: the session cookie (signed, expiring), the CSRF token every form carries, the secret
-key that signs them (refused in production when missing or a placeholder), and a rate limit per client."""
+"""The web app's guards: sessions the server keeps and can end (the cookie carries only a token), the CSRF token
+every form carries, the secret key that signs the pre-sign-in cookie (refused in production when missing or a
+placeholder), and a rate limit per client."""
 
 from __future__ import annotations
 
@@ -9,16 +10,26 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fastapi import Request
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy.engine import Engine
 
+from omstilling.access import sessions
 from omstilling.config import Settings, secret_key_problem
 from omstilling.errors import OmstillingError
+from omstilling.store import db
 
 log = logging.getLogger(__name__)
 
 COOKIE = "omstilling_okt"
+"""The signed-in session's cookie: a random token, its SHA-256 kept on the server."""
+BROWSER_COOKIE = "omstilling_for"
+"""Before signing in: the signed cookie of the sign-in forms (CSRF token, a message, the provider's state)."""
 
 
 class SecretKeyRefused(OmstillingError):
@@ -51,16 +62,56 @@ class _ClockedSigner(TimestampSigner):
 
 
 class Sessions:
-    """Session data in a signed cookie: {"c": CSRF token, "e": signed-in address or None, "f": a message}.
-    `clock` (seconds since the epoch) both stamps a cookie and tells its age."""
+    """The web app's sessions. Signed in, the browser's cookie (`COOKIE`) carries only a random token: the session
+    is a row on the server (`omstilling.access.sessions`), looked up on every request, so it ends when the server
+    says (logging out, the operator's "log out everywhere", no role left, idle for `idle_minutes`, at the latest
+    `hours` after signing in). Before signing in, a signed cookie (`BROWSER_COOKIE`, granting nothing) keeps the
+    sign-in forms' CSRF token, a message shown once and the identity provider's state.
 
-    def __init__(self, secret: str, max_age_seconds: int, clock=time.time):
+    Both kinds are a dict to the pages: {"c": CSRF token, "f": a message shown once, ...}. `clock` (seconds since
+    the epoch) is every "now" here: tests pass their own."""
+
+    def __init__(self, engine: Engine, secret: str, hours: int, idle_minutes: int,
+                 clock: Callable[[], float] = time.time):
+        self.engine = engine
         self.clock = clock
-        self._serializer = URLSafeTimedSerializer(secret, salt="omstilling-okt", signer=_ClockedSigner,
-                                                  signer_kwargs={"clock": lambda: self.clock()})  # noqa: PLW0108 (read at each call: a test moves it)
-        self.max_age = max_age_seconds
+        self.lifetimes = sessions.Lifetimes(idle=timedelta(minutes=idle_minutes), absolute=timedelta(hours=hours))
+        self.max_age = hours * 3600
+        self._serializer = URLSafeTimedSerializer(secret, salt="omstilling-for", signer=_ClockedSigner,
+                                                  signer_kwargs={"clock": self._seconds})
+
+    def _seconds(self) -> float:
+        return self.clock()  # read at each call: a test may swap `clock`
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), UTC)
+
+    def open(self, token: str | None, browser: str | None) -> Opened:
+        """The session of a request's cookies: the signed-in one `token` names while it is in force, else the
+        browser's (a new one when there is none)."""
+        if token:
+            with db.session_scope(self.engine) as session:
+                live = sessions.find(session, token, now=self.now(), lifetimes=self.lifetimes)
+            if live is not None:
+                return Opened(live, live.data, changed=False, drop_token=False)
+        data = self.load(browser)
+        return Opened(None, data or self.new(), changed=data is None, drop_token=bool(token))
+
+    def begin(self, email: str, method: sessions.Method) -> tuple[str, sessions.Live]:
+        """A new signed-in session (with its own CSRF token); the token goes in the cookie."""
+        with db.session_scope(self.engine) as session:
+            return sessions.start(session, email, method, now=self.now(), lifetimes=self.lifetimes, data=self.new())
+
+    def end(self, live: sessions.Live, reason: sessions.Ended) -> bool:
+        with db.session_scope(self.engine) as session:
+            return sessions.end(session, live.id, now=self.now(), reason=reason)
+
+    def save(self, live: sessions.Live) -> None:
+        with db.session_scope(self.engine) as session:
+            sessions.save_data(session, live)
 
     def load(self, cookie: str | None) -> dict[str, Any] | None:
+        """The browser's pre-sign-in data from its signed cookie (None when missing, forged or too old)."""
         if not cookie:
             return None
         try:
@@ -74,7 +125,40 @@ class Sessions:
 
     @staticmethod
     def new() -> dict[str, Any]:
-        return {"c": secrets.token_urlsafe(24), "e": None}
+        return {"c": secrets.token_urlsafe(24)}
+
+
+@dataclass
+class Opened:
+    """A request's session: the signed-in one (`live`) or the browser's; whether its data must be written back
+    (`changed`), and whether the request's session token is no longer any good (`drop_token`: clear the cookie)."""
+
+    live: sessions.Live | None
+    data: dict[str, Any]
+    changed: bool
+    drop_token: bool
+
+
+def begin_session(request: Request, email: str, method: sessions.Method) -> None:
+    """Sign `email` in for the rest of this browser's visit: a new session on the server (a new token, a new CSRF
+    token: nothing from before signing in carries over); the middleware sets the cookie."""
+    store: Sessions = request.app.state.sessions
+    before: sessions.Live | None = getattr(request.state, "web_session", None)
+    if before is not None:  # signing in again in the same browser: the old session is done with
+        store.end(before, sessions.Ended.REPLACED)
+    token, live = store.begin(email, method)
+    request.state.web_session, request.state.session = live, live.data
+    request.state.session_token, request.state.session_changed = token, False
+
+
+def end_session(request: Request, reason: sessions.Ended) -> None:
+    """End this request's signed-in session on the server at once; the browser is left with a fresh pre-sign-in
+    session (the middleware clears the old cookie)."""
+    live: sessions.Live | None = getattr(request.state, "web_session", None)
+    if live is not None:
+        request.app.state.sessions.end(live, reason)
+    request.state.web_session, request.state.session = None, Sessions.new()
+    request.state.session_changed, request.state.drop_token = True, True
 
 
 def csrf_matches(session: dict[str, Any], token: str | None) -> bool:

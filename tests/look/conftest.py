@@ -172,3 +172,18 @@ def site(tmp_path, demo_template, smtp, monkeypatch):
     get_settings.cache_clear()
     engine.dispose()
 
+
+
+@pytest.fixture
+def oidc_site(tmp_path, demo_template, oidc_provider):
+    """The demo served with sign-in through the local OpenID provider (`oidc_provider`) beside the e-mail link."""
+    from omstilling.store import db
+    from tests.support.web import make_app
+
+    shutil.copyfile(demo_template, tmp_path / "demo.db")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    port = free_port()  # first: the redirect URI the provider sends people back to names it
+    app = make_app(engine, tmp_path, base_url=f"http://127.0.0.1:{port}", **oidc_provider.settings())
+    with Served(app, port) as served:
+        yield served, engine, oidc_provider
+    engine.dispose()

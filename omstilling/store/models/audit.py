@@ -27,6 +27,8 @@ class WebSession(SQLModel, table=True):
     expires_at: datetime = timestamp_field(nullable=False)
     ended_at: datetime | None = timestamp_field()
     ended_reason: str | None = Field(default=None, max_length=60)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    """What the pages keep between requests: the CSRF token (`c`), a message shown once (`f`)."""
 
 
 class AuditEvent(SQLModel, table=True):

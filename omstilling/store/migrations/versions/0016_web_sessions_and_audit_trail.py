@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('ended_reason', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.Column('data', sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_websession')),
         sa.UniqueConstraint('token_hash', name=op.f('uq_websession_token_hash')),
     )
