@@ -1,5 +1,6 @@
 """`omstilling …`: the command line. Each command is a thin wrapper over a library call; the commands live by
-group in `data`, `status`, `wheel`, `documents`, `messages`, `web`, `access` and `audit`, and share `common`."""
+group in `data`, `status`, `wheel`, `documents`, `messages`, `web`, `access`, `audit` and `people`, and share
+`common`."""
 
 from omstilling.cli import (  # noqa: F401  (they register the commands)
     access,
@@ -7,6 +8,7 @@ from omstilling.cli import (  # noqa: F401  (they register the commands)
     data,
     documents,
     messages,
+    people,
     status,
     web,
     wheel,

@@ -1,0 +1,150 @@
+"""Everything the database holds about one person, found by their e-mail address, and erasing what may go.
+
+A person is their `Person` rows (a name, public) with their `RoleAssignment` rows (public role data) and their
+private `Contact` (e-mail, phone); the address also appears in county grants, sign-in links, web sessions, the
+outbox (as a recipient), deadlines (as who marked them) and the audit trail. `held` gathers it; `erase` removes the
+private part and puts a pseudonym where the address stood, and leaves the public record (names and roles) alone.
+The application layer (`omstilling.app.people`) decides what is said and checked around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from omstilling.core.enums import OutboxStatus
+from omstilling.store.models import (
+    AuditEvent,
+    Contact,
+    CountyReader,
+    Deadline,
+    Invitation,
+    OutboxMessage,
+    Person,
+    Programme,
+    RoleAssignment,
+    SignInToken,
+    WebSession,
+    WheelEvent,
+)
+
+
+def normalised(email: str) -> str:
+    return email.strip().casefold()
+
+
+@dataclass
+class Held:
+    """The rows about one address, each with the programme it belongs to where it has one."""
+
+    email: str
+    people: list[tuple[Person, Contact]] = field(default_factory=list)
+    roles: list[tuple[RoleAssignment, str]] = field(default_factory=list)
+    county_grants: list[CountyReader] = field(default_factory=list)
+    sign_in_links: list[SignInToken] = field(default_factory=list)
+    sessions: list[WebSession] = field(default_factory=list)
+    messages: list[tuple[OutboxMessage, str | None]] = field(default_factory=list)
+    deadlines: list[tuple[Deadline, str, str]] = field(default_factory=list)
+    events: list[AuditEvent] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return any((self.people, self.county_grants, self.sign_in_links, self.sessions, self.messages,
+                    self.deadlines, self.events))
+
+
+def _same(column: Any, address: str) -> sa.ColumnElement[bool]:
+    return func.lower(func.trim(column)) == address
+
+
+def held(session: Session, email: str) -> Held:
+    """Every row about `email` (compared without case and blanks)."""
+    from omstilling.store import audit
+
+    address = normalised(email)
+    found = Held(address)
+    found.people = list(session.exec(select(Person, Contact).join(Contact, col(Contact.person_id) == col(Person.id))
+                                     .where(_same(Contact.email, address)).order_by(col(Person.id))).all())
+    person_ids = [p.id for p, _ in found.people]
+    found.roles = list(session.exec(
+        select(RoleAssignment, Programme.slug)
+        .join(Programme, col(Programme.id) == col(RoleAssignment.programme_id))
+        .where(col(RoleAssignment.person_id).in_(person_ids))
+        .order_by(col(Programme.slug), col(RoleAssignment.term_start), col(RoleAssignment.id))).all())
+    found.county_grants = list(session.exec(select(CountyReader).where(_same(CountyReader.email, address))
+                                            .order_by(col(CountyReader.county))))
+    found.sign_in_links = list(session.exec(select(SignInToken).where(_same(SignInToken.email, address))
+                                            .order_by(col(SignInToken.created_at), col(SignInToken.id))))
+    found.sessions = list(session.exec(select(WebSession).where(_same(WebSession.email, address))
+                                       .order_by(col(WebSession.created_at), col(WebSession.id))))
+    found.messages = list(session.exec(
+        select(OutboxMessage, Programme.slug)
+        .outerjoin(Deadline, col(Deadline.id) == col(OutboxMessage.deadline_id))
+        .outerjoin(Invitation, col(Invitation.id) == col(OutboxMessage.invitation_id))
+        .outerjoin(Programme, col(Programme.id) == func.coalesce(col(Deadline.programme_id),
+                                                                 col(Invitation.programme_id)))
+        .where(_same(OutboxMessage.recipient, address))
+        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))).all())
+    names = {(slug, p.name) for p, _ in found.people for r, slug in found.roles if r.person_id == p.id}
+    marked_by_name = [sa.and_(col(Programme.slug) == slug, col(Deadline.closed_by) == name) for slug, name in names]
+    found.deadlines = list(session.exec(
+        select(Deadline, Programme.slug, WheelEvent.key)
+        .join(Programme, col(Programme.id) == col(Deadline.programme_id))
+        .join(WheelEvent, col(WheelEvent.id) == col(Deadline.event_id))
+        .where(sa.or_(_same(Deadline.closed_by, address), *marked_by_name))
+        .order_by(col(Programme.slug), col(Deadline.due_date), col(Deadline.id))).all())
+    found.events = audit.mentioning(session, address)
+    return found
+
+
+def _replace(value: Any, address: str, pseudonym: str) -> Any:
+    """`value` (text, or JSON made of lists and objects) with every `address` in it, of any case, the pseudonym."""
+    if isinstance(value, str):
+        return re.sub(re.escape(address), pseudonym, value, flags=re.IGNORECASE)
+    if isinstance(value, list):
+        return [_replace(v, address, pseudonym) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, address, pseudonym) for k, v in value.items()}
+    return value
+
+
+def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
+    """Erase what is private about `email`: its contact rows, county grants, sign-in links and web sessions go;
+    the outbox rows addressed to it keep their subject, role, status and dates for the programme's message
+    history, but get the pseudonym as recipient, lose their texts, and are cancelled if still waiting; the
+    deadlines it marked and the audit events about it get the pseudonym where the address stood. Names and roles
+    stay. Returns the count per kind of row."""
+    address = normalised(email)
+    run = session.connection().execute
+    counts = {
+        "kontaktdata": run(sa.delete(Contact).where(_same(Contact.email, address))).rowcount,
+        "fylkestilganger": run(sa.delete(CountyReader).where(_same(CountyReader.email, address))).rowcount,
+        "innloggingslenker": run(sa.delete(SignInToken).where(_same(SignInToken.email, address))).rowcount,
+        "okter": run(sa.delete(WebSession).where(_same(WebSession.email, address))).rowcount,
+        "meldinger_stanset": run(sa.update(OutboxMessage).where(
+            _same(OutboxMessage.recipient, address), col(OutboxMessage.status) == OutboxStatus.PENDING).values(
+            status=OutboxStatus.CANCELLED, claim_token=None, claimed_until=None)).rowcount,
+    }
+    messages = run(sa.select(col(OutboxMessage.id), col(OutboxMessage.last_error)).where(
+        _same(OutboxMessage.recipient, address))).all()
+    for row_id, error in messages:
+        run(sa.update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(
+            recipient=pseudonym, body="", html=None, ics=None, last_error=_replace(error, address, pseudonym)))
+    counts["meldinger"] = len(messages)
+    counts["frister"] = run(sa.update(Deadline).where(_same(Deadline.closed_by, address))
+                            .values(closed_by=pseudonym)).rowcount
+    run(sa.update(CountyReader).where(_same(CountyReader.granted_by, address)).values(granted_by=pseudonym))
+
+    from omstilling.store import audit
+
+    events = audit.mentioning(session, address)
+    for event in events:
+        run(sa.update(AuditEvent).where(col(AuditEvent.id) == event.id).values(
+            actor=_replace(event.actor, address, pseudonym), target=_replace(event.target, address, pseudonym),
+            detail=_replace(event.detail, address, pseudonym)))
+    counts["hendelser"] = len(events)
+    session.expire_all()
+    return counts
