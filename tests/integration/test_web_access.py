@@ -102,6 +102,8 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
         ("GET", other, {}, EVERYTHING),
         ("GET", f"{other}/data", {}, EVERYTHING),
         ("GET", f"/fylker/{quote('Finnmark fylkeskommune')}", {}, EVERYTHING),
+        ("GET", "/drift/logg?handling=frist-markert&fra=2014-01-01&til=2014-12-31", {}, EVERYTHING),
+        ("POST", "/drift/personer/eksport", {"epost": "styremedlem1@example.org"}, EVERYTHING),
     ]
 
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse
 
 from omstilling.app import drafts
-from omstilling.core.enums import DocumentKind
+from omstilling.core.enums import AuditAction, AuditOutcome, DocumentKind
 from omstilling.errors import OmstillingError
 from omstilling.messaging.links import documents_url
-from omstilling.store import db
+from omstilling.store import audit, db
 from omstilling.web import views
 from omstilling.web.pages import (
     PageError,
@@ -49,9 +49,12 @@ def download(request: Request, slug: str, record_id: int, filename: str):
         record, path = views.document_file(session, programme.id, record_id)
     if record is None:
         raise not_found("Dokumentet finnes ikke.")
+    name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
+    audit.record(request.app.state.engine, AuditAction.DOCUMENT_DOWNLOADED, programme=programme.slug, target=name,
+                 outcome=AuditOutcome.OK if path else AuditOutcome.FAILED,
+                 detail={"dokument": record.id, "feil": None if path else "filen er ikke på disken lenger"})
     if path is None:
         raise not_found("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast.")
-    name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
     return FileResponse(path, media_type=MEDIA.get(record.format, "application/octet-stream"), filename=name,
                         content_disposition_type="attachment")
 
