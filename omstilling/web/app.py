@@ -9,13 +9,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from omstilling.app.county import CountyFigures
-from omstilling.config import Settings, get_settings, start_problem
+from omstilling.config import Settings, get_settings, sign_in_problem, start_problem
 from omstilling.store import db
+from omstilling.web.oidc import Provider
 from omstilling.web.pages import PageError, SignInNeeded, redirect, render
-from omstilling.web.security import COOKIE, RateLimit, SecretKeyRefused, Sessions, session_secret
+from omstilling.web.security import BROWSER_COOKIE, COOKIE, RateLimit, SecretKeyRefused, Sessions, session_secret
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -29,8 +31,19 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """The app for `settings` (default: the environment's). Refuses to start in production without a real
-    OMSTILLING_SECRET_KEY (raises `SecretKeyRefused`)."""
-    from omstilling.web.routes import county, data, deadlines, documents, home, messages, overview, signin
+    OMSTILLING_SECRET_KEY, and with OpenID Connect half set up (raises `SecretKeyRefused`)."""
+    from omstilling.web.routes import (
+        county,
+        data,
+        deadlines,
+        documents,
+        home,
+        messages,
+        oidc,
+        operator_sessions,
+        overview,
+        signin,
+    )
 
     settings = settings or get_settings()
     if problem := start_problem(settings):  # the secret key; links built from the configured address, never the request
@@ -38,24 +51,42 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="omstilling", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = engine or db.get_engine(settings.database_url)
-    app.state.sessions = Sessions(session_secret(settings), settings.session_hours * 3600)
+    if problem := sign_in_problem(settings):  # OpenID Connect half set up, or no way to sign in at all
+        raise SecretKeyRefused(problem)
+    app.state.sessions = Sessions(app.state.engine, session_secret(settings), settings.session_hours,
+                                  settings.session_idle_minutes)
+    app.state.oidc = Provider(settings) if settings.oidc_enabled else None
     app.state.link_requests = RateLimit(limit=5, window=600)
     app.state.wheel_pictures = {}
     app.state.county_figures = CountyFigures()
     app.mount("/statisk", StaticFiles(directory=STATIC), name="statisk")
-    for module in (signin, home, overview, deadlines, documents, data, messages, county):
+    for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):
+        if request.url.path.startswith("/statisk/"):
+            response = await call_next(request)
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
         sessions: Sessions = app.state.sessions
-        data = sessions.load(request.cookies.get(COOKIE))
-        request.state.session_changed = data is None
-        request.state.session = data or Sessions.new()
+        opened = await run_in_threadpool(sessions.open, request.cookies.get(COOKIE), request.cookies.get(BROWSER_COOKIE))
+        request.state.web_session, request.state.session = opened.live, opened.data
+        request.state.session_changed, request.state.drop_token = opened.changed, opened.drop_token
+        request.state.session_token = None
         response = await call_next(request)
-        if request.state.session_changed:
-            secure = request.url.scheme == "https" or (settings.base_url or "").startswith("https://")
-            response.set_cookie(COOKIE, sessions.dump(request.state.session), max_age=sessions.max_age,
+        secure = request.url.scheme == "https" or (settings.base_url or "").strip().startswith("https://")
+        if request.state.session_token:  # just signed in: the token, and the pre-sign-in cookie is done with
+            response.set_cookie(COOKIE, request.state.session_token, max_age=sessions.max_age, httponly=True,
+                                samesite="lax", secure=secure, path="/")
+            response.delete_cookie(BROWSER_COOKIE, httponly=True, samesite="lax", secure=secure, path="/")
+        elif request.state.drop_token:
+            response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=secure, path="/")
+        if request.state.session_changed and request.state.web_session is not None:
+            await run_in_threadpool(sessions.save, request.state.web_session)
+        elif request.state.session_changed:
+            response.set_cookie(BROWSER_COOKIE, sessions.dump(request.state.session), max_age=sessions.max_age,
                                 httponly=True, samesite="lax", secure=secure, path="/")
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

@@ -16,12 +16,13 @@ from sqlmodel import Session, select
 
 from omstilling import clock
 from omstilling.access.roles import NOBODY, Access, access_for
+from omstilling.access.sessions import Ended
 from omstilling.core import formatting
-from omstilling.core.enums import Role
+from omstilling.core.enums import AuditAction, Role
 from omstilling.errors import OmstillingError
 from omstilling.store import audit, db
 from omstilling.store.models import Programme
-from omstilling.web.security import csrf_matches
+from omstilling.web.security import csrf_matches, end_session
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -112,16 +113,26 @@ def engine_of(request: Request):
 
 
 def visitor(request: Request) -> Visitor:
-    """The visitor of this request (their roles looked up on today's date)."""
+    """The visitor of this request (their roles looked up on today's date). Someone signed in who has no role
+    left today has their session ended here, at once."""
     session = request.state.session
-    email = session.get("e")
-    if not email:
+    live = getattr(request.state, "web_session", None)
+    if live is None:
         return Visitor(session, NOBODY)
     settings = request.app.state.settings
     with db.session_scope(engine_of(request)) as s:
-        found = access_for(s, email, clock.today(), settings.operator_emails)
+        found = access_for(s, live.email, clock.today(), settings.operator_emails)
+    if not found.anything:
+        end_session(request, Ended.NO_ROLE)
+        audit.record(engine_of(request), AuditAction.SIGN_OUT, target=live.email, who=live.email,
+                     source=client_address(request), detail={"grunn": Ended.NO_ROLE.value})
+        return Visitor(request.state.session, NOBODY)
     audit.act_as(found.email, request.client.host if request.client else "ukjent")  # who the audit trail names
     return Visitor(session, found)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "ukjent"
 
 
 def signed_in(request: Request) -> Visitor:
