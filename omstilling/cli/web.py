@@ -75,4 +75,9 @@ def login_link(
                                   "(OMSTILLING_OPERATORS): ingen lenke laget")
         _, link = signin.create_link(session, email, base_url=base_url or settings.base_url or DEFAULT_BASE_URL,
                                      now=signin.utcnow())
+    from omstilling.core.enums import AuditAction
+    from omstilling.store import audit
+
+    audit.record(current_engine(), AuditAction.SIGN_IN_LINK, target=email.strip().casefold(),
+                 detail={"utfall": "skrevet ut på kommandolinjen"})
     out.print(escape(link), soft_wrap=True)

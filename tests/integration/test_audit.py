@@ -316,3 +316,32 @@ def test_the_web_app_records_the_settings_it_starts_with_when_they_change_and_ne
     with db.session_scope(demo_engine) as session:
         stored = json.dumps([e.detail for e in session.exec(select(AuditEvent)).all()])
     assert secret not in stored
+
+
+def test_each_sign_in_and_its_failure_is_recorded_with_the_clients_address(site):
+    app, engine = site
+    client = TestClient(app)
+    csrf = csrf_for(client)
+    client.post("/logg-inn", data={"csrf": csrf, "epost": LEADER})  # no mail set up here: the link is not sent
+    client.post("/logg-inn", data={"csrf": csrf, "epost": "Ukjent@Example.org"})
+    assert client.post("/inn/ingen-slik-lenke", data={"csrf": csrf}).status_code == 400
+    sign_in(client, engine, LEADER)
+    client.post("/logg-ut", data={"csrf": csrf_for(client, "/")})
+    found = [(e.action, e.actor, e.target, e.outcome, e.source) for e in events(engine)
+             if e.action in ("innloggingslenke", "innlogging", "utlogging")]
+    assert found == [
+        ("innloggingslenke", "anonym", LEADER, "feilet", "testclient"),
+        ("innloggingslenke", "anonym", "ukjent@example.org", "nektet", "testclient"),
+        ("innlogging", "ukjent", None, "nektet", "testclient"),
+        ("innlogging", LEADER, LEADER, "ok", "testclient"),
+        ("utlogging", LEADER, LEADER, "ok", "testclient"),
+    ]
+    assert [e.detail.get("utfall") for e in events(engine, action="innloggingslenke")] == ["ikke sendt",
+                                                                                          "ukjent adresse"]
+
+
+def test_a_sign_in_link_printed_on_the_command_line_is_recorded(demo_cli):
+    assert demo_cli("login-link", LEADER).exit_code == 0
+    printed = json.loads(demo_cli("audit", "--action", "innloggingslenke", "--json").stdout)
+    assert [(r["target"], r["source"], r["outcome"]) for r in printed] == [(LEADER, "cli", "ok")]
+    assert printed[0]["actor"].startswith("cli:")

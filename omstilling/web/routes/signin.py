@@ -47,6 +47,8 @@ def ask_for_link(request: Request, epost: Annotated[str, Form()] = "", neste: An
     settings = request.app.state.settings
     client = request.client.host if request.client else "ukjent"
     if not request.app.state.link_requests.allow(client):
+        audit.record(request.app.state.engine, AuditAction.SIGN_IN_LINK, who="anonym", target=epost.strip()[:254],
+                     source=client, outcome=AuditOutcome.REFUSED, detail={"grunn": "for mange forespørsler herfra"})
         raise PageError(429, "For mange forespørsler",
                         "Det er bedt om for mange innloggingslenker herfra på kort tid. Vent noen minutter og prøv igjen.")
     address = epost.strip()
@@ -54,10 +56,14 @@ def ask_for_link(request: Request, epost: Annotated[str, Form()] = "", neste: An
         return render(request, "logg_inn.html", status=400, next_path=signin.safe_next(neste) or "",
                       error="Skriv e-postadressen din, for eksempel navn@kommune.no.", email=address,
                       title="Logg inn", **sign_in_choices(request))
-    signin.request_link(
+    outcome = signin.request_link(
         request.app.state.engine, address, base_url=links_base(settings),
         now=signin.utcnow(), day=clock.today(), operators=settings.operator_emails,
         notifier=notifier_from_settings(settings.apprise_config), zone=clock.zone(), next_path=neste or None)
+    audit.record(request.app.state.engine, AuditAction.SIGN_IN_LINK, who="anonym", target=address.casefold(),
+                 source=client, detail={"utfall": outcome.value}, outcome={
+                     signin.Outcome.SENT: AuditOutcome.OK, signin.Outcome.NOT_SENT: AuditOutcome.FAILED,
+                 }.get(outcome, AuditOutcome.REFUSED))
     return render(request, "lenke_sendt.html", email=address, title="Sjekk e-posten")
 
 
