@@ -508,3 +508,22 @@ def test_a_form_left_without_a_programme_says_which_field_to_fill_in_when_there_
         assert state.is_failed()
         message = str(state.result(raise_on_failure=False))
         assert message == "databasen har flere program (brudd, vestre-toten): velg ett i feltet «programme»"
+
+
+def test_what_the_flows_do_is_recorded_as_prefect_and_the_daily_tick_purges_the_old_trail(
+        harness, demo_settings, monkeypatch, wheel_runs):
+    from flows.handlinger import marker_frist
+    from omstilling.app.audit import events
+    from omstilling.store import audit, db
+
+    engine = db.get_engine()
+    audit.record(engine, "frist-markert", who="gammel@example.org", at=datetime.now(ZoneInfo("UTC")) - timedelta(
+        days=731))
+    assert marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari",
+                        return_state=True).is_completed()
+    state, _inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6))
+    assert state.is_completed(), state.message
+    trail = events(engine, per_page=None).events
+    assert [(e.actor, e.source, e.outcome) for e in trail if e.action == "frist-markert"] == [
+        ("prefect:marker-frist", "prefect", "ok")]  # the one older than OMSTILLING_AUDIT_DAYS is gone
+    assert [(e.actor, e.detail["hendelser"]) for e in trail if e.action == "opprydding"] == [("prefect:årshjul", 1)]
