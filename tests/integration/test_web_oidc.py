@@ -240,8 +240,11 @@ def test_settings_no_one_could_sign_in_safely_with_refuse_to_start(demo_sqlite, 
 
 
 def test_the_web_command_and_login_link_refuse_what_the_app_refuses(cli, monkeypatch):
+    import uvicorn
+
     from omstilling.config import get_settings
 
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("the web app started"))
     assert cli("init").exit_code == 0
     monkeypatch.setenv("OMSTILLING_OIDC_ISSUER", "https://login.microsoftonline.com/tenant/v2.0")
     get_settings.cache_clear()
