@@ -27,6 +27,17 @@ class Settings(BaseSettings):
     attachment_limit_mb: float = 10
     """Documents larger than this (all attached formats together) are not attached; the message says where to get
     them instead."""
+    workbook_max_mb: float = 50
+    """The most a workbook (or CSV files) may hold unpacked, in MB: an .xlsx is a zip file, and its parts' sizes
+    are checked before any of it is read (also the largest .xlsx or CSV file read at all)."""
+    workbook_max_rows: int = 20_000
+    """The most rows a sheet (or a CSV file) may have, the header row included."""
+    workbook_max_columns: int = 50
+    """The most columns a sheet (or a CSV file) may have."""
+    workbook_max_errors: int = 200
+    """How many of a workbook's errors are listed; the rest are counted ("… og 1 234 feil til")."""
+    upload_max_mb: float = 10
+    """The largest file the web app takes in an upload (as sent, packed); a larger one is refused unread."""
     base_url: str | None = None
     """The address people use to reach the web app (e.g. https://omstilling.example.no): links in e-mail."""
     env: str = "development"
@@ -185,8 +196,9 @@ def links_base(settings: Settings) -> str:
 
 
 def start_problem(settings: Settings) -> str | None:
-    """Why the web app must not start with these settings: the secret key, then the base URL."""
-    return secret_key_problem(settings) or base_url_problem(settings)
+    """Why the web app must not start with these settings: the secret key, the base URL, then the ways to sign in
+    (one check for `create_app` and `omstilling web`)."""
+    return secret_key_problem(settings) or base_url_problem(settings) or sign_in_problem(settings)
 
 
 @lru_cache

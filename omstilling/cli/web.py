@@ -25,12 +25,12 @@ def web(
 
     import uvicorn
 
-    from omstilling.config import get_settings, sign_in_problem, start_problem
+    from omstilling.config import get_settings, start_problem
     from omstilling.errors import OmstillingError
 
     current_engine()  # the database must exist and be at this version's schema
     settings = get_settings()
-    problem = start_problem(settings) or sign_in_problem(settings)
+    problem = start_problem(settings)
     if problem:
         raise OmstillingError(problem)
     if not settings.base_url:  # development: links point where this process listens, never at a request's Host

@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from omstilling.app.county import CountyFigures
-from omstilling.config import Settings, get_settings, sign_in_problem, start_problem
+from omstilling.config import Settings, get_settings, start_problem
 from omstilling.store import db
+from omstilling.web import limits
 from omstilling.web.oidc import Provider
 from omstilling.web.pages import PageError, SignInNeeded, redirect, render
 from omstilling.web.security import BROWSER_COOKIE, COOKIE, RateLimit, SecretKeyRefused, Sessions, session_secret
@@ -46,13 +47,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
 
     settings = settings or get_settings()
-    if problem := start_problem(settings):  # the secret key; links built from the configured address, never the request
+    if problem := start_problem(settings):  # the key; links from the configured address; a safe way to sign in
         raise SecretKeyRefused(problem)
     app = FastAPI(title="omstilling", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = engine or db.get_engine(settings.database_url)
-    if problem := sign_in_problem(settings):  # OpenID Connect half set up, or no way to sign in at all
-        raise SecretKeyRefused(problem)
     app.state.sessions = Sessions(app.state.engine, session_secret(settings), settings.session_hours,
                                   settings.session_idle_minutes)
     app.state.oidc = Provider(settings) if settings.oidc_enabled else None
@@ -60,6 +59,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.wheel_pictures = {}
     app.state.county_figures = CountyFigures()
     app.mount("/statisk", StaticFiles(directory=STATIC), name="statisk")
+    limits.install(app, settings)  # bodies counted as they stream (413 past the limit); no bare 500s
     for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)
 

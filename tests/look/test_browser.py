@@ -147,4 +147,4 @@ def test_the_pages_work_on_a_phone_and_from_the_keyboard(browser, site, screensh
     phone.keyboard.press("Tab")
     assert phone.evaluate("document.activeElement.textContent") == "Marker som utført"
     phone.keyboard.press("Enter")
-    phone.get_by_text("Fristen er markert som utført.").wait_for()
+    phone.get_by_text("er nå utført. Påminnelsene stopper.", exact=False).wait_for()
