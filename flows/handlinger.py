@@ -69,8 +69,10 @@ def marker_frist(programme: str, event: str, year: int, status: Status = "utfør
 def invalid_markdown(path: str, exc) -> results.Done:
     """A workbook with problems: every one, as a table (nothing was written)."""
     name = Path(path.strip()).name
-    lines = [f"# {name}: {len(exc.problems)} feil, ingenting er importert", "",
+    lines = [f"# {name}: {exc.total} feil, ingenting er importert", "",
              "| Feil |", "|:--|"] + [f"| {results.cell(problem)} |" for problem in exc.problems]
+    if exc.more:
+        lines.append(f"\n… og {exc.more} feil til, som ikke er vist: bare de første {len(exc.problems)} vises.")
     return results.Done(str(exc), "\n".join(lines) + "\n", ok=False)
 
 

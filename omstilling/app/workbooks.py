@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from omstilling.config import get_settings
+from omstilling.config import Settings, get_settings
 from omstilling.core.enums import AuditAction
 from omstilling.errors import OmstillingError
 from omstilling.intake.workbook import ImportReport
@@ -19,27 +19,36 @@ from omstilling.store.files import write_atomically
 
 
 def import_workbook(engine: Engine, path: Path | str, *, programme: str | None = None,
-                    confirm: bool = False, may_move_county: bool = True) -> ImportReport:
+                    confirm: bool = False, may_move_county: bool = True, name_other_programmes: bool = True,
+                    settings: Settings | None = None) -> ImportReport:
     """Check a workbook (or a folder of CSV files) and say what it would change; with `confirm`, write it, all or
-    nothing. A workbook with problems raises `WorkbookInvalid` listing every one, and nothing is written. Only the
+    nothing. A workbook with problems raises `WorkbookInvalid` listing them, and nothing is written. Only the
     operator's ways in (the command line, the Prefect forms, an operator in the web app) may move a programme to
-    another county (`may_move_county`). An import (not a check) is recorded in the audit trail, done or failed."""
+    another county (`may_move_county`), or hear which other programme holds a project or meeting the workbook
+    names (`name_other_programmes`). A file over the limits of `settings` (default: the environment's: its size
+    unpacked, rows and columns per sheet, OMSTILLING_WORKBOOK_*) is refused before it is read (`TooLarge`); past
+    OMSTILLING_WORKBOOK_MAX_ERRORS problems, the first ones are listed and the rest counted. An import (not a check)
+    is recorded in the audit trail, done or failed."""
     from omstilling.intake.workbook import WorkbookInvalid
     from omstilling.intake.workbook import import_workbook as run_import
+    from omstilling.intake.workbook.limits import Limits
 
+    limits = Limits.from_settings(settings)
     found = Path(str(path).strip()).expanduser() if str(path).strip() else None
     if found is None:
         raise OmstillingError("oppgi stien til arbeidsboka")
     if not confirm:
         with db.session_scope(engine) as session:
-            return run_import(session, found, programme=programme, dry_run=True, may_move_county=may_move_county)
+            return run_import(session, found, programme=programme, dry_run=True, may_move_county=may_move_county,
+                              name_other_programmes=name_other_programmes, limits=limits)
     with audit.audited(engine, AuditAction.WORKBOOK_IMPORTED, programme=programme, target=found.name) as noted:
         try:
             with db.session_scope(engine) as session:
                 report = run_import(session, found, programme=programme, dry_run=False,
-                                    may_move_county=may_move_county)
+                                    may_move_county=may_move_county, name_other_programmes=name_other_programmes,
+                                    limits=limits)
         except WorkbookInvalid as exc:
-            noted.detail["problemer"] = len(exc.problems)
+            noted.detail["problemer"] = exc.total
             raise
         noted.programme = report.programme
         noted.detail |= {"endringer": report.changes, "nytt_program": report.created}

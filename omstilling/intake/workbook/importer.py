@@ -1,7 +1,9 @@
 """Import: a workbook (or CSV files) → the programme's rows, inserted or updated by their stable keys.
 
-    read the file ─▶ which programme ─▶ each sheet's rows through its input model ─▶ rules across sheets
-         └─ every problem is collected; any problem: nothing is written (WorkbookInvalid lists them all)
+    read the file (within the limits) ─▶ which programme ─▶ each sheet's rows through its input model ─▶ rules
+         across sheets
+         └─ every problem is counted, the first ones kept; any problem: nothing is written (WorkbookInvalid lists
+            them, and says how many more there were)
     ─▶ what changes (diff) ─▶ dry run: report only │ otherwise: write, in the caller's unit of work
 """
 
@@ -27,8 +29,9 @@ from omstilling.intake.workbook.columns import (
     SHEETS,
 )
 from omstilling.intake.workbook.diff import SheetChanges, diff
+from omstilling.intake.workbook.limits import Limits
 from omstilling.intake.workbook.parse import ParsedSheet, parse_sheet
-from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
+from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, Problems, WorkbookInvalid
 from omstilling.intake.workbook.records import Record, key_of, programme_records
 from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
 from omstilling.store import choose
@@ -114,30 +117,28 @@ def _owner(session: Session, programme: Programme | None):
     return owner
 
 
-def _order(problem: CellProblem) -> tuple:
-    sheet = BY_NAME.get(problem.sheet)
-    headers = [c.header for c in sheet.columns] if sheet else []
-    column = headers.index(problem.column) if problem.column in headers else len(headers)
-    return (SHEETS.index(sheet) if sheet else -1, problem.row or 0, column)
-
-
 def import_workbook(
     session: Session, path: Path | str, *, programme: str | None = None, dry_run: bool = False,
-    today: date | None = None, may_move_county: bool = True,
+    today: date | None = None, may_move_county: bool = True, name_other_programmes: bool = True,
+    limits: Limits | None = None,
 ) -> ImportReport:
     """Check every row of the file against the programme it names (or `programme`), then write the new and
-    changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing every problem, or
-    UnreadableFile for a file that is not a workbook. Without `may_move_county` (a programme's own people, in the
+    changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing the problems (past
+    `limits.max_problems`, the first ones and how many more), or UnreadableFile for a file that is not a workbook
+    or is over the `limits` (default: the settings'). Without `may_move_county` (a programme's own people, in the
     web app) the workbook may not move the programme to another county: that county's readers would then read it
-    unseen by the county."""
-    path, today = Path(path), today or clock.today()
-    found, ignored, problems = _sheets(path, read_source(path))
+    unseen by the county. Without `name_other_programmes` (the same people) a project or meeting that belongs to
+    another programme is told as one this programme does not have, never naming the other."""
+    path, today, limits = Path(path), today or clock.today(), limits or Limits.from_settings()
+    problems = Problems(limits.max_problems)
+    found, ignored, doubled = _sheets(path, read_source(path, limits))
+    problems.extend(doubled)
     slug, row, more = _slug_in(found.get(PROGRAMME.name))
-    problems += more
+    problems.extend(more)
     wanted = slug if slug is not None else programme
     if slug is not None and programme is not None and slug != programme:
-        problems.append(CellProblem(PROGRAMME.name, row, "Kortnavn", slug,
-                                    f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)"))
+        problems.add(CellProblem(PROGRAMME.name, row, "Kortnavn", slug,
+                                 f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)"))
         wanted = programme
     if slug is None:
         target = choose.programme(session, programme)
@@ -153,21 +154,21 @@ def import_workbook(
             parsed[sheet.name] = ParsedSheet(sheet)
             continue
         key = _meeting_key(current[sheet.name], created) if sheet is MEETINGS else partial(key_of, sheet)
-        parsed[sheet.name], more = parse_sheet(raw, sheet, current[sheet.name], key)
-        problems += more
+        parsed[sheet.name], _ = parse_sheet(raw, sheet, current[sheet.name], key, found=problems)
     if created and not parsed[PROGRAMME.name].rows and not problems:
-        problems.append(CellProblem(PROGRAMME.name, None, None, NO_VALUE, f"programmet «{slug}» finnes ikke ennå; "
-                                    "arket trenger en gyldig rad for å opprette det"))
-    checker = Checker(parsed, current, target.slug if target else slug, _owner(session, target), today)
-    problems += checker.run()
+        problems.add(CellProblem(PROGRAMME.name, None, None, NO_VALUE, f"programmet «{slug}» finnes ikke ennå; "
+                                 "arket trenger en gyldig rad for å opprette det"))
+    owner = _owner(session, target) if name_other_programmes else (lambda kind, value: None)
+    checker = Checker(parsed, current, target.slug if target else slug, owner, today)
+    problems.extend(checker.run())
     if target is not None and not may_move_county:
         new_county = checker.state[PROGRAMME.name].get((target.slug,), {}).get("county")
         if new_county is not None and new_county != target.county:
-            problems.append(CellProblem(
+            problems.add(CellProblem(
                 PROGRAMME.name, row, "Fylkeskommune", new_county,
                 f"bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: {target.county})"))
     if problems:
-        raise WorkbookInvalid(path, sorted(problems, key=_order))
+        raise WorkbookInvalid(path, problems.listed, problems.more)
 
     in_file = {name: sheet for name, sheet in parsed.items() if sheet.in_file}
     changes = diff(in_file, current, checker.state)

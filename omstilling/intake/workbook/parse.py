@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from omstilling.intake.workbook.cells import CellError, is_blank
 from omstilling.intake.workbook.columns import Column, Sheet
-from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, explain
+from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, Problems, explain
 from omstilling.intake.workbook.records import Record
 from omstilling.intake.workbook.source import RawSheet
 
@@ -94,12 +94,16 @@ def _too_long(sheet: Sheet, record: Record) -> list[tuple[str, str]]:
 
 
 def parse_sheet(
-    raw: RawSheet, sheet: Sheet, current: dict[tuple, Record], key_of: KeyFunction
+    raw: RawSheet, sheet: Sheet, current: dict[tuple, Record], key_of: KeyFunction, found: Problems | None = None,
 ) -> tuple[ParsedSheet, list[CellProblem]]:
-    """The sheet's valid rows by key, and every problem found in its rows (each row on its own)."""
+    """The sheet's valid rows by key, and every problem found in its rows (each row on its own). Given `found`
+    (an import's bounded collection), the problems go there instead, as they are found, and the list is empty."""
     columns, problems = _columns(raw, sheet)
     parsed = ParsedSheet(sheet, present={c.field for c in columns.values()}, in_file=True)
     if problems:
+        if found is not None:
+            found.extend(problems)
+            return parsed, []
         return parsed, problems
     model_fields = sheet.model.model_fields
     defaults = {name: info.default for name, info in model_fields.items() if not info.is_required()}
@@ -153,7 +157,10 @@ def parse_sheet(
             same = f"som rad {first}" if first else "som en rad over"
             problem(sheet.column(sheet.key[0]), f"samme {sheet.key_headers} {same}; hver rad må ha sin egen nøkkel")
         if row_problems:
-            problems.extend(row_problems.values())
+            if found is not None:
+                found.extend(row_problems.values())
+            else:
+                problems.extend(row_problems.values())
             if None not in key:
                 parsed.failed.add(key)
             continue

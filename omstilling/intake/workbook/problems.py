@@ -4,13 +4,25 @@ built-in ones (a bound, a missing value) are told here in the words of the colum
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 from omstilling.errors import OmstillingError
 from omstilling.intake.workbook.cells import KRONER, YEAR
-from omstilling.intake.workbook.columns import Column
+from omstilling.intake.workbook.columns import BY_NAME, SHEETS, Column
+
+
+class UnreadableFile(OmstillingError):
+    """A file that is not a workbook (or CSV) omstilling can read; nothing was imported."""
+
+
+def thousands(number: int) -> str:
+    """20000 → «20 000» (a no-break space between thousands, as the Norwegian pages write numbers)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
 
 NO_VALUE = object()  # the problem is not about one cell's value (a missing column, a row as a whole)
 
@@ -53,13 +65,67 @@ class CellProblem:
         return f"{where}: {show_value(self.value)} — {self.message}"
 
 
-class WorkbookInvalid(OmstillingError):
-    """A workbook with problems: every one is listed, and nothing was written."""
+def place(problem: CellProblem) -> tuple[int, int, int]:
+    """Where a problem is, in the order the workbook reads: sheet (as the export orders them), row, column."""
+    sheet = BY_NAME.get(problem.sheet)
+    headers = [c.header for c in sheet.columns] if sheet else []
+    column = headers.index(problem.column) if problem.column in headers else len(headers)
+    return (SHEETS.index(sheet) if sheet else -1, problem.row or 0, column)
 
-    def __init__(self, path: Path | str, problems: list[CellProblem]):
+
+class Problems:
+    """The problems of one import: the first `limit` of them by place (sheet, row, column) kept, the rest only
+    counted, so that a workbook with a million errors costs no more memory than one with `limit` (None: all kept)."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit
+        self._kept: list[tuple[tuple[int, ...], CellProblem]] = []  # a heap of the kept: the last-placed on top
+        self.seen = 0
+
+    def add(self, problem: CellProblem) -> None:
+        key = (*(-n for n in place(problem)), -self.seen)  # negated: heapq keeps the smallest on top
+        self.seen += 1
+        if self.limit is None or len(self._kept) < self.limit:
+            heapq.heappush(self._kept, (key, problem))
+        elif key > self._kept[0][0]:
+            heapq.heapreplace(self._kept, (key, problem))
+
+    def extend(self, problems: Iterable[CellProblem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __len__(self) -> int:
+        return self.seen
+
+    def __bool__(self) -> bool:
+        return self.seen > 0
+
+    @property
+    def listed(self) -> list[CellProblem]:
+        """The kept problems in place order."""
+        return [problem for _, problem in sorted(self._kept, reverse=True)]
+
+    @property
+    def more(self) -> int:
+        """How many were found beyond the ones kept."""
+        return self.seen - len(self._kept)
+
+
+class WorkbookInvalid(OmstillingError):
+    """A workbook with problems: every one is listed (or, past the limit, the first ones and how many more),
+    and nothing was written."""
+
+    def __init__(self, path: Path | str, problems: list[CellProblem], more: int = 0):
         self.path = Path(path)
         self.problems = problems
-        super().__init__(f"{self.path.name}: {len(problems)} feil; ingenting ble importert (databasen er uendret)")
+        self.more = more
+        total = len(problems) + more
+        shown = f"; de første {len(problems)} er vist, {thousands(more)} til er ikke vist" if more else ""
+        super().__init__(f"{self.path.name}: {thousands(total)} feil{shown}; ingenting ble importert (databasen er uendret)")
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
 
 
 def _bound(column: Column, word: str, limit: object) -> str:
