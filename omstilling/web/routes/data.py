@@ -1,7 +1,11 @@
 """Data: upload a workbook, see the dry run's changes (or every row-level error), confirm; download the workbook.
 
-An upload is kept in a staging folder under the output folder, named by a random token the confirming form
-carries; the real import reads that same file, so what is confirmed is what was checked."""
+An upload is refused before its body is read when the sender may not upload (from the session alone), and when it
+declares more than OMSTILLING_UPLOAD_MAX_MB; a body that grows past that while it streams is stopped there
+(`omstilling.web.limits`). Only then is the CSRF token read from the form, and only then the file used. It is kept
+in a staging folder under the output folder, named by a random token the confirming form carries; the real import
+reads that same file, so what is confirmed is what was checked. Messages name the file as it was uploaded, never
+the staging folder."""
 
 from __future__ import annotations
 
@@ -12,16 +16,19 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from omstilling.app import workbooks
 from omstilling.errors import OmstillingError
 from omstilling.intake import workbook
 from omstilling.store import db
 from omstilling.store.files import write_atomically
+from omstilling.web.limits import check_declared_size, too_large, upload_bytes
 from omstilling.web.pages import (
     PageError,
+    Visitor,
     check_csrf,
     flash,
     programme_or_404,
@@ -32,7 +39,6 @@ from omstilling.web.pages import (
 )
 
 router = APIRouter()
-MAX_BYTES = 10 * 1024 * 1024
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,18 +86,40 @@ def download_workbook(request: Request, slug: str):
                     headers={"Content-Disposition": f'attachment; filename="{slug}.xlsx"'})
 
 
-@router.post("/programmer/{slug}/data/provekjoring", dependencies=[Depends(check_csrf)])
-def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File()] = None):
-    who = worker(request, slug)
+def may_upload(request: Request, slug: str) -> Visitor:
+    """Who may upload to `slug`, from the session alone: nothing of the body is read before this says yes
+    (signed out: to the sign-in page; without the right: 403)."""
+    return worker(request, slug)
+
+
+async def uploaded_file(request: Request) -> UploadFile | None:
+    """The form's file, from the form the CSRF check has read (and the body limit has bounded)."""
+    found = (await request.form()).get("fil")
+    return found if isinstance(found, UploadFile) else None
+
+
+def _shown(exc: OmstillingError, path: Path, name: str) -> str:
+    """The error as the uploader reads it: their file's name where the library names the staged copy."""
+    return user_error(exc).replace(str(path), name)
+
+
+# The order is the point: who may (the session) → the size declared → the CSRF token (reads the form, the body
+# counted as it streams) → the file. FastAPI reads a route's declared form fields before any dependency, so this
+# route declares none: the form is read by check_csrf, after the first two.
+@router.post("/programmer/{slug}/data/provekjoring",
+             dependencies=[Depends(may_upload), Depends(check_declared_size), Depends(check_csrf)])
+def dry_run(request: Request, slug: str, who: Annotated[Visitor, Depends(may_upload)],
+            fil: Annotated[UploadFile | None, Depends(uploaded_file)]):
+    settings = request.app.state.settings
     name = _clean_name(fil.filename if fil else None)
     if fil is None or not fil.filename:
         return _data_page(request, who, slug, status=400, error="Velg en arbeidsbok (.xlsx) å laste opp.")
     if not name.lower().endswith(".xlsx"):
         return _data_page(request, who, slug, status=400,
                           error=f"«{name}» er ikke en Excel-arbeidsbok: last opp en .xlsx-fil.")
-    content = fil.file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        return _data_page(request, who, slug, status=413, error="Filen er større enn 10 MB; ingenting ble lest.")
+    content = fil.file.read(upload_bytes(settings) + 1)
+    if len(content) > upload_bytes(settings):
+        return _data_page(request, who, slug, status=413, error=str(too_large(settings).detail))
     _forget_old(staging(request))
     token = secrets.token_urlsafe(24)
     folder = staging(request) / token
@@ -100,13 +128,15 @@ def dry_run(request: Request, slug: str, fil: Annotated[UploadFile | None, File(
     write_atomically(path, content, mode=0o600)  # an upload holds personal data: the server's user only
     try:
         report = workbooks.import_workbook(request.app.state.engine, path, programme=slug,
-                                           may_move_county=who.access.operator)
+                                           may_move_county=who.access.operator,
+                                           name_other_programmes=who.access.operator, settings=settings)
     except workbook.WorkbookInvalid as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
+        return _data_page(request, who, slug, status=422, problems=exc.problems, more=exc.more,
+                          error=_shown(exc, path, name))
     except OmstillingError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return _data_page(request, who, slug, status=422, error=user_error(exc))
+        return _data_page(request, who, slug, status=422, error=_shown(exc, path, name))
     return _data_page(request, who, slug, report=report, token=token, filename=name)
 
 
@@ -121,11 +151,14 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
                         "Last den opp på nytt; ingenting ble endret.")
     try:
         report = workbooks.import_workbook(request.app.state.engine, files[0], programme=slug, confirm=True,
-                                           may_move_county=who.access.operator)
+                                           may_move_county=who.access.operator,
+                                           name_other_programmes=who.access.operator,
+                                           settings=request.app.state.settings)
     except workbook.WorkbookInvalid as exc:
-        return _data_page(request, who, slug, status=422, problems=exc.problems, error=user_error(exc))
+        return _data_page(request, who, slug, status=422, problems=exc.problems, more=exc.more,
+                          error=_shown(exc, files[0], files[0].name))
     except OmstillingError as exc:
-        return _data_page(request, who, slug, status=422, error=user_error(exc))
+        return _data_page(request, who, slug, status=422, error=_shown(exc, files[0], files[0].name))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     flash(request, f"Importert fra {files[0].name}: {report.changes} nye eller endrede rader.")

@@ -13,6 +13,7 @@ from omstilling.errors import OmstillingError
 from omstilling.messaging.links import documents_url
 from omstilling.store import audit, db
 from omstilling.web import views
+from omstilling.web.limits import RowId
 from omstilling.web.pages import (
     PageError,
     check_csrf,
@@ -42,7 +43,7 @@ def documents(request: Request, slug: str):
 
 
 @router.get("/programmer/{slug}/dokumenter/{record_id}/{filename}")
-def download(request: Request, slug: str, record_id: int, filename: str):
+def download(request: Request, slug: str, record_id: RowId, filename: str):
     reader(request, slug)
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
