@@ -29,7 +29,8 @@ REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
 def report(
     kind: Annotated[str, typer.Argument(help=f"Dokumenttype: {REPORT_KINDS}.", metavar="TYPE")],
     programme: ProgrammeOption = None,
-    year: Annotated[int | None, typer.Option(help="Året dokumentet gjelder (standard: året for --as-of).")] = None,
+    year: Annotated[int | None, typer.Option(min=1900, max=2100,
+                                             help="Året dokumentet gjelder (standard: året for --as-of).")] = None,
     as_of: AsOfOption = None,
     meeting: Annotated[
         date | None,

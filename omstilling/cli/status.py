@@ -28,7 +28,8 @@ GOAL_TEXT_WIDTH = 60
 @user_errors
 def status(
     programme: ProgrammeOption = None,
-    year: Annotated[int | None, typer.Option(help="Planår (standard: det siste med handlingsplan).")] = None,
+    year: Annotated[int | None, typer.Option(min=1900, max=2100,
+                                             help="Planår (standard: det siste med handlingsplan).")] = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -112,7 +112,7 @@ def calendar(
 @user_errors
 def done(
     event: Annotated[str, typer.Argument(help="Hendelsens nøkkel i årshjulet, f.eks. arsrapport.")],
-    year: Annotated[int, typer.Option(help="Året fristen gjelder.")],
+    year: Annotated[int, typer.Option(min=1900, max=2100, help="Året fristen gjelder.")],
     programme: ProgrammeOption = None,
     skip: Annotated[bool, typer.Option("--skip", help="Marker den som hoppet over i stedet for utført.")] = False,
     reopen: Annotated[bool, typer.Option("--reopen", help="Åpne den igjen.")] = False,

@@ -5,8 +5,9 @@ documents take them from (pure: `today` is an argument).
   year asked for; the year is the latest with an action plan up to that day.
 - A document: a year given alone means the whole year (the half-year report: up to 30 June). The annual report
   is by default about the last year that is over (and has a plan), as of its 31 December.
-- A board report is for one board meeting: by default the next meeting on or after the day; its figures are
-  as of that meeting's day, or today when the meeting is still to come. Its year is the meeting's year. The
+- A board report is for one board meeting (one the programme has: any other day is refused): by default the next
+  meeting on or after the day; its figures are as of that meeting's day, or today when the meeting is still to
+  come. Its year is the meeting's year. The
   notice and the board pack follow the same rule; the draft minutes default to the last meeting on or before
   the day.
 - The final report is by default about the last year of the status period (and the whole period up to it),
@@ -97,6 +98,12 @@ def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date
                 meeting_date = next_meeting(snapshot, seen_from)
             if meeting_date is None:
                 raise OmstillingError(f"ingen styremøter på eller etter {seen_from.isoformat()}: oppgi --meeting")
+        elif meeting_date not in {m.date for m in snapshot.meetings}:
+            # a meeting's document for a day the board does not meet would be written and recorded as if it did
+            held = sorted(m.date.isoformat() for m in snapshot.meetings if m.date.year == meeting_date.year)
+            known = f"møtene i {meeting_date.year}: {', '.join(held)}" if held else f"ingen møter i {meeting_date.year}"
+            raise OmstillingError(f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({known}); "
+                                  "ingenting ble skrevet")
         if as_of is None:
             as_of = min(meeting_date, today)
         return Period(meeting_date.year, as_of, meeting_date)

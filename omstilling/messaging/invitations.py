@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from omstilling.core.enums import MEETING_MESSAGES, MessageKind, OutboxStatus
@@ -128,12 +129,10 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         if invitation is None:
             if not as_of <= local_day <= horizon:
                 continue
-            invitation = Invitation(programme_id=snapshot.id, uid=uid, meeting_id=announcement.meeting_id,
-                                    summary=announcement.summary, location=announcement.location,
-                                    starts_at=announcement.starts.astimezone(UTC),
-                                    ends_at=announcement.ends.astimezone(UTC), sequence=0, updated_at=now)
-            session.add(invitation)
-            session.flush()
+            invitation = _added(session, Invitation(
+                programme_id=snapshot.id, uid=uid, meeting_id=announcement.meeting_id, summary=announcement.summary,
+                location=announcement.location, starts_at=announcement.starts.astimezone(UTC),
+                ends_at=announcement.ends.astimezone(UTC), sequence=0, updated_at=now))
         elif _changed(invitation, announcement) and local_day >= as_of:
             invitation.sequence += 1
             invitation.summary, invitation.location = announcement.summary, announcement.location
@@ -165,6 +164,20 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         rows += _rows(invitation, gone, snapshot, recipients, as_of, now, organizer, cancelled=True,
                       told=_in_calendars(session, invitation))
     return rows
+
+
+def _added(session: Session, invitation: Invitation) -> Invitation:
+    """A meeting's first invitation, added; or, when a run beside this one (two `omstilling remind` at once, or
+    the tick and a remind) added the same meeting's a moment before, theirs. The unique key (programme, uid) tells,
+    and nothing is wrong: this run goes on with that row, and its outbox rows are added once (`insert_new`)."""
+    try:
+        with session.begin_nested():
+            session.add(invitation)
+            session.flush()
+    except IntegrityError:
+        return session.exec(select(Invitation).where(Invitation.programme_id == invitation.programme_id,
+                                                     Invitation.uid == invitation.uid)).one()
+    return invitation
 
 
 def _in_calendars(session: Session, invitation: Invitation) -> set[str]:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from omstilling.config import get_settings
+from omstilling.errors import OmstillingError
 
 if TYPE_CHECKING:  # (Alembic is imported where a migration runs: it is a third of a command's start otherwise)
     from alembic.config import Config
@@ -30,11 +31,31 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class DatabaseUrlRefused(OmstillingError):
+    """OMSTILLING_DATABASE_URL is no address of a database omstilling can use."""
+
+
+EXPECTED_URLS = "sqlite:///omstilling.db eller postgresql://bruker@vert/database"
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; on SQLite, foreign keys are enforced and writers wait for each other."""
+    """An engine for `url`; on SQLite, foreign keys are enforced and writers wait for each other. A URL that is
+    no database address, or names a kind of database (or a driver) this installation does not have, is one
+    Norwegian line (`DatabaseUrlRefused`), never SQLAlchemy's traceback; the URL itself is not repeated (it may
+    hold a password)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except sa.exc.ArgumentError:  # NoSuchModuleError (an unknown scheme) is one of these too
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        if scheme and scheme.replace("+", "").replace("_", "").isalnum():
+            raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL begynner med «{scheme}://», en database omstilling "
+                                     f"ikke bruker; skriv {EXPECTED_URLS}") from None
+        raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL er ikke en databaseadresse; skriv {EXPECTED_URLS}") from None
+    except ImportError as exc:  # a known database whose driver is not installed (mysql://, postgresql+asyncpg://)
+        raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL gjelder en database omstilling ikke har driver for her "
+                                 f"({exc.name or 'ukjent driver'}); skriv {EXPECTED_URLS}") from None
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine
@@ -60,6 +81,17 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def begin_writing(session: Session) -> None:
+    """On SQLite, take the write lock at once (BEGIN IMMEDIATE) for a unit of work that reads and then writes
+    inside savepoints: two such units (two `omstilling remind` at once) would each hold a read lock and want the
+    write lock, and SQLite then fails one at once ("database is locked") instead of letting it wait its turn
+    (busy_timeout). Elsewhere (PostgreSQL) nothing."""
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and raw is not None and not getattr(raw, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -202,9 +202,12 @@ def parse_day(value: str | None, what: str = "dag") -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise PageError(400, "Ugyldig dato", f"«{value}» er ikke en dato på formen 2014-06-16 ({what}).") from None
+    if not 1900 <= day.year <= 2100:  # as parse_year: a wheel of year 9999 cannot even be drawn
+        raise PageError(400, "Ugyldig dato", f"«{value}» er utenfor årene omstilling viser (1900–2100) ({what}).")
+    return day
 
 
 def parse_year(value: str | None) -> int | None:
