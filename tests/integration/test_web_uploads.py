@@ -5,7 +5,6 @@ counted, and over a real socket against uvicorn; and the workbook bombs of case 
 
 from __future__ import annotations
 
-import asyncio
 import re
 import select
 import socket
@@ -17,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from omstilling.web.limits import MB
-from tests.support import bombs
+from tests.support import asgi, bombs
 from tests.support.mail import free_port
 from tests.support.web import SLUG, csrf_of, make_app, sign_in
 
@@ -47,45 +46,9 @@ def endless(head: bytes, total: int) -> Iterator[bytes]:
         yield b"x" * CHUNK
 
 
-class Sent:
-    """What one request at the ASGI interface came to: the status, the page, and how much of the body the app
-    took in."""
-
-    def __init__(self, status: int, headers: dict[str, str], body: bytes, taken: int):
-        self.status, self.headers, self.taken = status, headers, taken
-        self.text = body.decode("utf-8", "replace")
-
-
 def post(app, path: str, chunks: Iterator[bytes], *, cookies: str = "", length: int | None = None,
-         kind: str = f"multipart/form-data; boundary={BOUNDARY}") -> Sent:
-    """POST `chunks` to the app as a server would hand them over, one `receive()` at a time."""
-    taken = 0
-
-    async def receive():
-        nonlocal taken
-        chunk = next(chunks, None)
-        if chunk is None:
-            return {"type": "http.request", "body": b"", "more_body": False}
-        taken += len(chunk)
-        return {"type": "http.request", "body": chunk, "more_body": True}
-
-    messages = []
-
-    async def send(message):
-        messages.append(message)
-
-    headers = [(b"host", b"testserver"), (b"content-type", kind.encode())]
-    if cookies:
-        headers.append((b"cookie", cookies.encode()))
-    if length is not None:
-        headers.append((b"content-length", str(length).encode()))
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
-             "client": ("127.0.0.1", 50000), "server": ("testserver", 80), "state": {}}
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in messages if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-    return Sent(start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body, taken)
+         kind: str = f"multipart/form-data; boundary={BOUNDARY}") -> asgi.Sent:
+    return asgi.post(app, path, chunks, kind=kind, cookies=cookies, length=length)
 
 
 def signed_in(app, engine, email: str) -> tuple[str, str]:
@@ -93,7 +56,7 @@ def signed_in(app, engine, email: str) -> tuple[str, str]:
     client = sign_in(TestClient(app), engine, email)
     page = client.get(f"/programmer/{SLUG}/data")
     csrf = csrf_of(page.text if page.status_code == 200 else client.get("/").text)
-    return "; ".join(f"{name}={value}" for name, value in client.cookies.items()), csrf
+    return asgi.cookies_of(client), csrf
 
 
 def test_a_signed_out_upload_of_a_gigabyte_goes_to_sign_in_unread(site):
