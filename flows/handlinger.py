@@ -118,7 +118,8 @@ def importer_arbeidsbok(path: str, programme: str | None = None, confirm: bool =
     from omstilling.intake.workbook import WorkbookInvalid
 
     try:
-        report = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
+        with choosing_in_the_form():
+            report = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
     except WorkbookInvalid as exc:
         return show(invalid_markdown(path, exc), "import", programme or "arbeidsbok")
     return show(import_markdown(report, confirm), "import", programme or "arbeidsbok")

@@ -26,7 +26,7 @@ def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of
                    meeting_date: date | None, formats: list[Format] | None) -> dict:
     """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
     report = drafts.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
-                               formats=formats, run_id=str(flow_run.get_id() or ""))
+                               formats=formats or None, run_id=str(flow_run.get_id() or ""))
     published, period = report.published, report.period
     return {"paths": [str(p) for p in published.paths], "changed": published.changed,
             "version": published.version, "fingerprint": published.fingerprint, "markdown": published.markdown,

@@ -90,6 +90,23 @@ class Settings(BaseSettings):
             raise ValueError(f"OMSTILLING_FILE_MODE må være en filmodus i oktal, f.eks. 0640, ikke «{value}»") from None
         if not 0 <= bits <= 0o777 or not bits & 0o600 == 0o600:
             raise ValueError(f"OMSTILLING_FILE_MODE {value} må la eieren lese og skrive (f.eks. 0640 eller 0600)")
+        if bits & 0o133:  # others writing, or anyone executing, a document
+            raise ValueError(f"OMSTILLING_FILE_MODE {value} lar andre skrive i filene eller kjøre dem; bruk 0640, "
+                             "0644 eller 0600")
+        return value.strip()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value.strip())
+        except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"OMSTILLING_TIMEZONE «{value}» er ingen kjent tidssone; norske program bruker "
+                             "Europe/Oslo") from None
         return value.strip()
 
     @field_validator("audit_days", "message_body_days")
@@ -184,9 +201,27 @@ def base_url_problem(settings: Settings) -> str | None:
                     "satt, f.eks. https://omstilling.kommune.no (lenkene i e-post bygges av den, aldri av "
                     "forespørselen)")
         return None
-    if not url.startswith(("https://", "http://")) or len(url.split("://", 1)[1].strip("/")) == 0 or " " in url:
-        return f"OMSTILLING_BASE_URL «{url}» er ikke en full adresse; skriv f.eks. https://omstilling.kommune.no"
-    return None
+    return None if plain_address(url) else (
+        f"OMSTILLING_BASE_URL «{url[:200]}» er ikke en full adresse til webappen; skriv f.eks. "
+        "https://omstilling.kommune.no (uten brukernavn, spørring eller fragment)")
+
+
+def plain_address(url: str) -> bool:
+    """An http(s) address of a host (and port, and a path prefix), nothing that could send a link elsewhere or
+    carry a secret off: no user info (`real@evil`), query, fragment, `..`, blanks or control characters."""
+    from urllib.parse import urlsplit
+
+    if len(url) > 500 or any(ord(c) <= 32 or c == "\\" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is no number or out of range
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc and not parts.query
+            and not parts.fragment and "?" not in url and "#" not in url and ".." not in parts.path.split("/")
+            and len(host) <= 253 and (port is None or 0 < port < 65536))
 
 
 def links_base(settings: Settings) -> str:

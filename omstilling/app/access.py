@@ -5,12 +5,20 @@ configuration, never a programme's data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
+from omstilling import clock
 from omstilling.access import roles
 from omstilling.core.enums import AuditAction, AuditOutcome
 from omstilling.store import audit, db
+
+
+def _local(instant: datetime) -> str:
+    """A stored instant (UTC; SQLite gives it back without its zone) as the operator reads it: local time."""
+    aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return aware.astimezone(clock.zone()).strftime("%Y-%m-%d %H.%M")
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ def grant_county(engine: Engine, email: str, county: str, *, by: str) -> Grant:
     with audit.audited(engine, AuditAction.COUNTY_GRANTED, target=roles.normalise(email), fylke=county.strip(),
                        gitt_av=by), db.session_scope(engine) as session:
         row = roles.grant_county(session, email, county, by=by)
-        grant = Grant(row.email, row.county, row.granted_by, row.granted_at.isoformat(timespec="minutes"))
+        grant = Grant(row.email, row.county, row.granted_by, _local(row.granted_at))
     return grant
 
 
@@ -44,5 +52,5 @@ def revoke_county(engine: Engine, email: str, county: str) -> bool:
 
 def county_grants(engine: Engine) -> list[Grant]:
     with db.session_scope(engine) as session:
-        return [Grant(r.email, r.county, r.granted_by, r.granted_at.isoformat(timespec="minutes"))
+        return [Grant(r.email, r.county, r.granted_by, _local(r.granted_at))
                 for r in roles.county_readers(session)]

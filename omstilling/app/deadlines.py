@@ -72,7 +72,7 @@ def mark_deadline(engine: Engine, slug: str | None, event: str, year: int, statu
     with audit.audited(engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value,
                        by=by) as noted:
         if not by:
-            raise InputError("frist", [Problem("by", "oppgi hvem som markerer fristen; ingenting ble endret")])
+            raise InputError("frist", [Problem("markert av", "oppgi hvem som markerer fristen; ingenting ble endret")])
         with db.session_scope(engine) as session:
             programme = choose.programme(session, slug)
             noted.programme = programme.slug

@@ -20,6 +20,7 @@ from omstilling.documents.render import render_markdown
 from omstilling.messaging.outbox import RunSummary
 from omstilling.messaging.plan import plan_rows
 from omstilling.store import choose, db
+from omstilling.store.files import write_atomically
 from omstilling.store.load import load_all_recipients, load_snapshots
 from omstilling.store.models.base import stored_id
 
@@ -32,8 +33,7 @@ class FileSink:
 
     def write(self, day: date, recipient_role: str, subject: str, body: str, number: int) -> Path:
         path = self.folder / day.isoformat() / f"{number:03d}-{recipient_role}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"Emne: {subject}\n\n{body}", encoding="utf-8")
+        write_atomically(path, f"Emne: {subject}\n\n{body}", make_folder=True)
         return path
 
 
@@ -67,8 +67,7 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
                     written[pid].add((due.kind.value, due.year, name))
                     rendered = render_markdown(due.kind, snapshot, due.year, due.as_of, meeting_date=due.meeting_date)
                     folder = out_dir / "dokumenter" / snapshot.slug / str(due.year)
-                    folder.mkdir(parents=True, exist_ok=True)
-                    (folder / f"{name}.md").write_text(rendered.markdown, encoding="utf-8")
+                    write_atomically(folder / f"{name}.md", rendered.markdown, make_folder=True)
                     summary.documents.append({"day": day.isoformat(), "programme": snapshot.slug,
                                               "kind": due.kind.value, "year": due.year,
                                               "path": str(folder / f"{name}.md"), "reason": due.reason})

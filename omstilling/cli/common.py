@@ -63,16 +63,22 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pydantic import ValidationError
         from sqlalchemy.exc import DBAPIError, OperationalError
 
         from omstilling.errors import AmbiguousProgramme, OmstillingError
-        from omstilling.store.audit import acting_as
 
         try:
+            from omstilling.store.audit import acting_as  # (reads the settings: a bad one is said below)
+
             with acting_as(f"cli:{os_user()}", "cli"):  # who the audit trail says did what the command does
                 return command(*args, **kwargs)
         except AmbiguousProgramme as exc:
             err.print(f"[bold red]feil:[/] {escape(str(exc.with_hint('velg ett med --programme')))}")
+        except ValidationError as exc:  # a setting (OMSTILLING_*) that cannot be used: its own Norwegian sentence
+            for error in exc.errors():
+                message = str(error.get("msg", "")).removeprefix("Value error, ")
+                err.print(f"[bold red]feil:[/] {escape(message)}")
         except OmstillingError as exc:
             err.print(f"[bold red]feil:[/] {escape(str(exc))}")
         except OSError as exc:  # a folder or file the user named that cannot be written or read

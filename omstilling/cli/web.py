@@ -10,8 +10,6 @@ import typer
 
 from omstilling.cli.common import app, current_engine, err, escape, out, user_errors
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
 
 @app.command()
 @user_errors
@@ -62,19 +60,21 @@ def login_link(
     from omstilling import clock
     from omstilling.access import signin
     from omstilling.access.roles import access_for
-    from omstilling.config import get_settings
+    from omstilling.config import base_url_problem, get_settings, links_base
     from omstilling.errors import OmstillingError
     from omstilling.store import db
 
     settings = get_settings()
     if not settings.email_links:
         raise OmstillingError("innlogging med lenke er slått av (OMSTILLING_EMAIL_LINKS=false): ingen lenke laget")
+    chosen = settings.model_copy(update={"base_url": base_url}) if base_url else settings
+    if problem := base_url_problem(chosen):  # the same rule as the web app's: a full address, set in production
+        raise OmstillingError(problem.replace("OMSTILLING_BASE_URL", "--base-url") if base_url else problem)
     with db.session_scope(current_engine()) as session:
         if not access_for(session, email, clock.today(), settings.operator_emails).anything:
             raise OmstillingError(f"{email} har ingen rolle i noe program i dag og er ikke operatør "
                                   "(OMSTILLING_OPERATORS): ingen lenke laget")
-        _, link = signin.create_link(session, email, base_url=base_url or settings.base_url or DEFAULT_BASE_URL,
-                                     now=signin.utcnow())
+        _, link = signin.create_link(session, email, base_url=links_base(chosen), now=signin.utcnow())
     from omstilling.core.enums import AuditAction
     from omstilling.store import audit
 

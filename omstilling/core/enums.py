@@ -257,8 +257,10 @@ def chosen_formats(kind: DocumentKind, formats: Iterable[str] | None) -> tuple[s
     if formats is None:
         return kind.default_formats
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    if not chosen:
+        raise OmstillingError(f"oppgi minst ett format: {', '.join(DOCUMENT_FORMATS)}")
     unknown = [f for f in chosen if f not in DOCUMENT_FORMATS]
-    if unknown or not chosen:
+    if unknown:
         raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(DOCUMENT_FORMATS)}")
     return chosen
 

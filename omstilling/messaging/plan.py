@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from omstilling.config import get_settings
+from omstilling.config import base_url_problem, get_settings, links_base
 from omstilling.core import reminders
 from omstilling.core.enums import DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.core.periods import document_name, report_year
@@ -76,7 +76,7 @@ def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier |
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
             files = documents.get((snapshot.id, document["kind"], document["year"], document["name"])) \
                 if document else None
-            base = settings.base_url
+            base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
             note = document_note(files, limit)
             if document:  # what the text says decides what goes with it, however long the row waits
                 document["attach"] = note.attached is not None

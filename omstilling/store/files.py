@@ -30,7 +30,8 @@ def write_atomically(path: Path, data: bytes | str, *, mode: int | None = None, 
     elif not path.parent.is_dir():  # said of the file the person named, not of the temporary one
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     content = data.encode("utf-8") if isinstance(data, str) else data
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # a short name of its own (not derived from the target's: a long name would pass the file system's limit)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".omstilling-", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -82,6 +83,8 @@ def _may_follow(deadline: Deadline, as_of: date) -> bool:
 
 NOTE_LIMIT = 2000
 """The longest note a marked deadline keeps (characters), wherever it is marked from."""
+BY_LIMIT = 200
+"""The longest name of who marked a deadline (the column's length)."""
 
 
 def mark(
@@ -103,11 +106,19 @@ def mark(
     `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
     the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14"). The note
     is kept stripped, at most `NOTE_LIMIT` characters; a blank note is none."""
-    note = (note or "").strip() or None
+    note = (note or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None  # a browser sends CRLF
+    by = by.strip()
+    problems = []
     if note is not None and len(note) > NOTE_LIMIT:
-        raise InputError("frist", [Problem(
-            "merknad", f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har {number(len(note))}; ingenting ble endret"
-        )])
+        problems.append(Problem("merknad", f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har "
+                                           f"{number(len(note))}; ingenting ble endret"))
+    if len(by) > BY_LIMIT:
+        problems.append(Problem("markert av", f"er for langt: høyst {BY_LIMIT} tegn; ingenting ble endret"))
+    for field, text in (("merknad", note or ""), ("markert av", by)):
+        if any(ord(c) < 32 and c not in "\n\t" for c in text):
+            problems.append(Problem(field, "har kontrolltegn som ikke kan lagres; ingenting ble endret"))
+    if problems:
+        raise InputError("frist", problems)
     event = session.exec(
         select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
     ).first()
@@ -155,11 +166,20 @@ def mark(
         raise InputError("frist", [Problem(
             "status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")])
     deadline = candidates[0]
-    deadline.status = status
-    deadline.closed_by = None if status is DeadlineStatus.OPEN else by
-    # an instant is stored in UTC, whatever zone the caller's clock gave it in
-    deadline.closed_at = None if status is DeadlineStatus.OPEN else (at.astimezone(UTC) if at.tzinfo else at)
-    deadline.note = note
-    session.add(deadline)
-    session.flush()
+    # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
+    # SELECT above): the row changes only if it still has the status it was read with.
+    table = Deadline.__table__
+    changed = session.connection().execute(
+        sa.update(table)
+        .where(table.c.id == deadline.id, table.c.status == deadline.status.value)
+        .values(status=status.value, closed_by=None if status is DeadlineStatus.OPEN else by,
+                # an instant is stored in UTC, whatever zone the caller's clock gave it in
+                closed_at=None if status is DeadlineStatus.OPEN else (at.astimezone(UTC) if at.tzinfo else at),
+                note=note))
+    if changed.rowcount != 1:
+        session.expire(deadline)
+        who = f" av {deadline.closed_by}" if deadline.closed_by else ""
+        raise InputError("frist", [Problem(
+            "status", f"«{event_key}» {year} ble nettopp markert {deadline.status.label}{who}; ingenting ble endret")])
+    session.expire(deadline)
     return deadline

@@ -55,7 +55,7 @@ def test_files_are_readable_by_the_group_by_default_and_the_mode_is_a_setting(tm
     assert stat.S_IMODE(write_atomically(tmp_path / "b.md", b"x").stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("mode", ["rw-r-----", "0777x", "0040", "1777"])
+@pytest.mark.parametrize("mode", ["rw-r-----", "0777x", "0040", "1777", "0777", "0666", "0740", ""])
 def test_a_file_mode_that_is_not_octal_or_locks_out_the_owner_is_refused_in_norwegian(mode):
     with pytest.raises(ValueError, match="OMSTILLING_FILE_MODE"):
         Settings(file_mode=mode)

@@ -375,3 +375,24 @@ def test_a_note_longer_than_the_limit_is_refused_on_the_page_as_everywhere_and_n
     assert refused.status_code == 409
     assert "merknad: er for lang: høyst 2\u00a0000 tegn, denne har 2\u00a0001; ingenting ble endret" in refused.text
     assert status_of(engine) in (None, DeadlineStatus.OPEN)  # not marked, and not even written
+
+
+@pytest.mark.parametrize("url", ["https://real.example@evil.example", "http://localhost:8000/../", "https://?x=1",
+                                 "https://real.example/?next=", "https://real.example\n.evil", "http://[::1",
+                                 "https://" + "a" * 600, "javascript:alert(1)//"])
+def test_a_base_url_that_could_send_a_link_elsewhere_is_refused_by_the_web_app_and_login_link(
+        demo_sqlite, tmp_path, monkeypatch, demo_template, url):
+    """Found by the review: user info, a query, '..' or a missing host passed the first check."""
+    from omstilling.cli import app as cli
+    from omstilling.web.security import SecretKeyRefused
+
+    with pytest.raises(SecretKeyRefused, match="er ikke en full adresse til webappen"):
+        make_app(demo_sqlite, tmp_path, base_url=url)
+    shutil.copy(demo_template, tmp_path / "cli.db")
+    monkeypatch.setenv("OMSTILLING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    try:
+        printed = CliRunner().invoke(cli, ["login-link", LEADER, "--base-url", url])
+    finally:
+        get_settings.cache_clear()
+    assert printed.exit_code == 1 and "--base-url" in printed.stderr and "/inn/" not in printed.stdout

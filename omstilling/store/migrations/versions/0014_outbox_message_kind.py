@@ -47,7 +47,7 @@ def upgrade() -> None:
         "kind = CASE WHEN step <= 0 THEN 'varsel' "
         f"WHEN step < {INVITATION_STEP} THEN 'paminnelse' "
         f"WHEN step >= {REMOVAL_STEP} THEN 'fjerning' "
-        "WHEN ics LIKE '%METHOD:CANCEL%' THEN 'avlysning' "
+        "WHEN UPPER(ics) LIKE '%METHOD:CANCEL%' THEN 'avlysning' "
         "ELSE 'invitasjon' END, "
         "step = CASE WHEN step <= 0 THEN -step "
         f"WHEN step < {INVITATION_STEP} THEN step "
