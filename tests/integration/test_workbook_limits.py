@@ -178,3 +178,17 @@ def test_every_way_in_reads_the_limits_from_the_settings(demo_cli, demo_sqlite, 
     assert len(caught.value.problems) == 3 and caught.value.more > 30
     with db.session_scope(demo_sqlite) as session:
         assert session.exec(select(Project).where(Project.number == "R-2")).first() is None
+
+
+def test_the_prefect_form_says_how_many_more_too(demo_sqlite, tmp_path):
+    """The form (flows.handlinger.importer_arbeidsbok) calls the same use case and shows the same count."""
+    from flows.handlinger import invalid_markdown
+
+    folder = bad_projects(tmp_path / "rader", 300)
+    with pytest.raises(WorkbookInvalid) as caught:
+        workbooks.import_workbook(demo_sqlite, folder, programme="vestre-toten",
+                                  settings=Settings(workbook_max_errors=20))
+    done = invalid_markdown(str(folder), caught.value)
+    assert done.markdown.startswith(f"# rader: {caught.value.total} feil, ingenting er importert")
+    assert done.markdown.count("| Prosjekter, rad ") == 20
+    assert f"… og {caught.value.more} feil til, som ikke er vist: bare de første 20 vises." in done.markdown
