@@ -1,12 +1,14 @@
 """Shared fixtures. Databases: SQLite always; PostgreSQL when one answers at OMSTILLING_TEST_POSTGRES_URL
-(default: the local server's `test` database). Each PostgreSQL test gets its own schema, dropped after."""
+(default: the local server's `test` database). A test that starts from a migrated database gets a copy of one
+built once a session (a file on SQLite; CREATE DATABASE … TEMPLATE on PostgreSQL, dropped after), not the
+migrations and the demo again; a PostgreSQL test that starts from nothing gets a schema of its own."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -68,6 +70,58 @@ def drop_schema(schema: str) -> None:
     admin.dispose()
 
 
+def _postgres_admin(statement: str) -> None:
+    """CREATE or DROP DATABASE, which cannot run inside a transaction."""
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(statement))
+    admin.dispose()
+
+
+def postgres_database(template: str = "template0") -> tuple[Engine, str]:
+    """An engine on a new database, a copy of `template` (PostgreSQL copies the files)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    # The database travels in the URL, so another process can reach it with engine.url.
+    return sa.create_engine(sa.engine.make_url(POSTGRES_URL).set(database=name)), name
+
+
+def drop_database(name: str) -> None:
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # (a killed worker's connection too)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[Callable[[str], str]]:
+    """The name of a PostgreSQL database to copy, built on first ask and dropped at the end of the session:
+    "migrated" (empty) or "demo" (migrated, the demo loaded)."""
+    built: dict[str, str] = {}
+
+    def template(kind: str) -> str:
+        if kind not in built:
+            engine, name = postgres_database()
+            built[kind] = name
+            db.migrate(engine)
+            if kind == "demo":
+                with db.session_scope(engine) as session:
+                    load_demo(session)
+            engine.dispose()  # (no connection may be open on a template while it is copied)
+        return built[kind]
+
+    yield template
+    for name in built.values():
+        drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A migrated, empty SQLite file, built once; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_engine(request, tmp_path) -> Iterator[Engine]:
     """A database with no schema yet, on SQLite and on PostgreSQL."""
@@ -86,11 +140,10 @@ def empty_engine(request, tmp_path) -> Iterator[Engine]:
         drop_schema(schema)
 
 
-@pytest.fixture
-def engine(empty_engine: Engine) -> Engine:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request, tmp_path, migrated_template) -> Iterator[Engine]:
     """A migrated, empty database on each backend."""
-    db.migrate(empty_engine)
-    return empty_engine
+    yield from _copy_of(request, tmp_path, migrated_template, "migrated")
 
 
 @pytest.fixture(scope="session")
@@ -118,24 +171,26 @@ def demo_sqlite(tmp_path, demo_template) -> Iterator[Engine]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def demo_engine(request, tmp_path, demo_template) -> Iterator[Engine]:
     """A migrated database holding the demo programme, on each backend."""
+    yield from _copy_of(request, tmp_path, demo_template, "demo")
+
+
+def _copy_of(request, tmp_path, sqlite_template, kind: str) -> Iterator[Engine]:
+    """A database of the test's own, copied from the session's template of `kind` on the test's backend."""
     if request.param == "sqlite":
-        copy = tmp_path / "demo.db"
-        shutil.copyfile(demo_template, copy)
+        copy = tmp_path / f"{kind}.db"
+        shutil.copyfile(sqlite_template, copy)
         engine = db.make_engine(f"sqlite:///{copy}")
         yield engine
         engine.dispose()
         return
     if POSTGRES_UNAVAILABLE:
         pytest.skip(POSTGRES_UNAVAILABLE)
-    engine, schema = postgres_engine()
+    engine, name = postgres_database(request.getfixturevalue("postgres_template")(kind))
     try:
-        db.migrate(engine)
-        with db.session_scope(engine) as session:
-            load_demo(session)
         yield engine
     finally:
         engine.dispose()
-        drop_schema(schema)
+        drop_database(name)
 
 
 @pytest.fixture(scope="session")
