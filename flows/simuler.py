@@ -11,6 +11,8 @@ from prefect.artifacts import create_markdown_artifact
 
 from flows.felles import artifact_key, engine
 from omstilling.app import simulation
+
+
 @flow(name="simuler-årshjul", flow_run_name="simuler-{start}-{end}", log_prints=True)
 def simuler(start: date, end: date, programme: str | None = None, out_dir: str = "out/simulering") -> dict:
     """Kjør årshjulet dag for dag for en periode: dokumenter og meldinger skrives til filer, ingen får noe."""

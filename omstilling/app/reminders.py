@@ -7,9 +7,6 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from omstilling import clock
-from omstilling.documents.render import (
-    common_markdown,  # noqa: F401 (the flows' artifacts, as Prefect shows them)
-    )
 from omstilling.messaging.outbox import RunSummary, invite, remind
 from omstilling.messaging.transport import configured_notifier
 

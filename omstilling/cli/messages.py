@@ -85,9 +85,9 @@ def simulate(
     """Kjør årshjulet dag for dag over en periode: dokumenter og meldinger skrives til filer, ingen får noe."""
     from dataclasses import asdict
 
+    from omstilling.app.simulation import simulate as run_simulation
     from omstilling.core.formatting import date_short
     from omstilling.errors import OmstillingError
-    from omstilling.app.simulation import simulate as run_simulation
     from omstilling.messaging.texts import role_label
 
     if end < start:
