@@ -24,7 +24,7 @@ frozen copy of this module's SQL; a later migration that changes which tables co
 SQLite's batch mode ("move and copy": SQLite refuses to rename a rebuilt table that a trigger names, and drops a
 rebuilt table's own triggers), drops the triggers first and creates them after, with its own copy of the SQL as it
 is then. `triggers_dropped` does that with the SQL as it is now (the tests use it to show the pattern works).
-`tests/integration/test_migrations.py` checks that every table has its triggers after the last migration."""
+`tests/integration/store/test_migrations.py` checks that every table has its triggers after the last migration."""
 
 from __future__ import annotations
 

@@ -46,3 +46,15 @@ def test_every_package_of_the_house_stands_in_a_layer():
            or (path.suffix == ".py" and path.name != "__init__.py")}
     assert top - layered == set()
     assert layered - top - {"flows"} == set()
+
+
+def test_the_tests_mirror_the_packages():
+    """tests/unit/<package>/ and tests/integration/<package>/ are named after the package of omstilling they test
+    (the house's own checks, such as this file, stay at the lane's top)."""
+    packages = {path.name for path in (ROOT / "omstilling").iterdir() if (path / "__init__.py").exists()}
+    for lane in ("unit", "integration"):
+        folders = {path.name for path in (ROOT / "tests" / lane).iterdir()
+                   if path.is_dir() and not path.name.startswith("__")}
+        assert folders and folders <= packages, (lane, folders - packages)
+        assert not [p.name for p in (ROOT / "tests" / lane).glob("test_*.py")
+                    if lane == "integration"], "an integration test belongs in the folder of its package"

@@ -47,7 +47,7 @@ from omstilling.documents.filters import FILTERS
 from omstilling.documents.filters import escape_markdown as esc
 from omstilling.documents.render import render_markdown
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "omstilling" / "documents" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "omstilling" / "documents" / "templates"
 YEAR = 2014
 
 # The filters the templates use, by their template names.

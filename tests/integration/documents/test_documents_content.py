@@ -21,7 +21,7 @@ from omstilling.intake import writes
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "omstilling" / "documents" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "omstilling" / "documents" / "templates"
 NBSP = "\u00a0"
 
 DEMO = {
