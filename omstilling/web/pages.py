@@ -159,6 +159,14 @@ def reader(request: Request, slug: str) -> Visitor:
     return found
 
 
+def operator(request: Request) -> Visitor:
+    """A visitor who is an operator (OMSTILLING_OPERATORS): the operator's pages (the log, the sessions)."""
+    found = signed_in(request)
+    if not found.access.operator:
+        raise forbidden()
+    return found
+
+
 def worker(request: Request, slug: str) -> Visitor:
     """A visitor who may work on programme `slug`: its programme leader, or an operator."""
     found = signed_in(request)

@@ -19,14 +19,12 @@ from omstilling.store import db
 from omstilling.store.models import Programme
 from omstilling.web.pages import (
     PageError,
-    Visitor,
     check_csrf,
     flash,
-    forbidden,
+    operator,
     parse_day,
     redirect,
     render,
-    signed_in,
     user_error,
 )
 
@@ -34,12 +32,6 @@ router = APIRouter()
 PAGE = "/drift/logg"
 FILTERS = ("person", "handling", "program", "fra", "til")
 
-
-def _operator(request: Request) -> Visitor:
-    who = signed_in(request)
-    if not who.access.operator:
-        raise forbidden()
-    return who
 
 
 def _page_number(value: str | None) -> int:
@@ -58,7 +50,7 @@ def _detail(detail: dict[str, object]) -> list[tuple[str, str]]:
 @router.get(PAGE)
 def log(request: Request, person: str = "", handling: str = "", program: str = "", fra: str = "", til: str = "",
         side: str | None = None):
-    who = _operator(request)
+    who = operator(request)
     asked = {"person": person.strip(), "handling": handling.strip(), "program": program.strip(), "fra": fra.strip(),
              "til": til.strip()}
     since, until, page = parse_day(asked["fra"], "fra"), parse_day(asked["til"], "til"), _page_number(side)
@@ -87,7 +79,7 @@ def log(request: Request, person: str = "", handling: str = "", program: str = "
 
 @router.post("/drift/personer/eksport", dependencies=[Depends(check_csrf)])
 def export(request: Request, epost: Annotated[str, Form()] = ""):
-    _operator(request)
+    operator(request)
     try:
         data = people.export_person(request.app.state.engine, epost)
     except OmstillingError as exc:

@@ -11,26 +11,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from omstilling.app.sessions import log_out_everywhere, sessions_in_force
 from omstilling.errors import OmstillingError
 from omstilling.web.pages import (
-    Visitor,
     check_csrf,
     client_address,
     flash,
-    forbidden,
+    operator,
     redirect,
     render,
-    signed_in,
     user_error,
 )
 
 router = APIRouter()
 PAGE = "/drift/innlogginger"
 
-
-def operator(request: Request) -> Visitor:
-    who = signed_in(request)
-    if not who.access.operator:
-        raise forbidden()
-    return who
 
 
 @router.get(PAGE)
