@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     workbook_max_mb: float = 50
     """The most a workbook (or CSV files) may hold unpacked, in MB: an .xlsx is a zip file, and its parts' sizes
     are checked before any of it is read (also the largest .xlsx or CSV file read at all)."""
-    workbook_max_rows: int = 20_000
+    workbook_max_rows: int = 10_000
     """The most rows a sheet (or a CSV file) may have, the header row included."""
     workbook_max_columns: int = 50
     """The most columns a sheet (or a CSV file) may have."""

@@ -102,19 +102,19 @@ def many_rows(path: Path, rows: int, dimension: str | None = "A1:F2") -> Path:
     return write_workbook(path, sheet([text_row(1, *HEADERS), *body], dimension))
 
 
-def one_far_cell(path: Path, reference: str = "XFD1048576") -> Path:
+def one_far_cell(path: Path, reference: str = "XFD1048576", dimension: str | None = "A1:F1") -> Path:
     """A header row and one cell far out: openpyxl would fill every row and column up to it."""
     row = int("".join(c for c in reference if c.isdigit()))
     far = f'<row r="{row}"><c r="{reference}" t="inlineStr"><is><t>x</t></is></c></row>'
-    return write_workbook(path, sheet([text_row(1, *HEADERS), far], "A1:F1"))
+    return write_workbook(path, sheet([text_row(1, *HEADERS), far], dimension))
 
 
-def wide_row(path: Path, cells: int, noise: bool = True) -> Path:
+def wide_row(path: Path, cells: int, noise: bool = True, dimension: str | None = "A1:A1") -> Path:
     """A header row, then one row `cells` cells wide (with `noise`, each a different number, so it packs no
     tighter than real data)."""
     draw = random.Random(22)
     values = (f"<c><v>{draw.randrange(10**9) if noise else 0}</v></c>" for _ in range(cells))
-    return write_workbook(path, sheet([text_row(1, *HEADERS), '<row r="2">', *values, "</row>"]))
+    return write_workbook(path, sheet([text_row(1, *HEADERS), '<row r="2">', *values, "</row>"], dimension))
 
 
 def many_styles(path: Path, styles_count: int) -> Path:

@@ -50,7 +50,7 @@ CELL_CONTENT = frozenset({
 class Limits:
     """What omstilling reads of one workbook (or folder of CSV files) at most."""
 
-    max_rows: int = 20_000
+    max_rows: int = 10_000
     """Rows per sheet, the header row included."""
     max_columns: int = 50
     max_bytes: int = 50 * MB
