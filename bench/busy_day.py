@@ -49,8 +49,9 @@ def build(database: Path, programmes: int) -> None:
 
 
 def start(command: list[str], log: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        command, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -94,11 +95,14 @@ def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: lis
     from flows.rapporter import REPORT_FLOWS
     from omstilling.app import drafts, programmes
     from omstilling.store import db
+
     round_dir = folder / f"workers-{workers}"
     round_dir.mkdir()
     shutil.copyfile(template, round_dir / "app.db")
-    env = env | {"OMSTILLING_DATABASE_URL": f"sqlite:///{round_dir / 'app.db'}",
-                 "OMSTILLING_OUTPUT_DIR": str(round_dir / "out")}
+    env = env | {
+        "OMSTILLING_DATABASE_URL": f"sqlite:///{round_dir / 'app.db'}",
+        "OMSTILLING_OUTPUT_DIR": str(round_dir / "out"),
+    }
     engine = db.make_engine(env["OMSTILLING_DATABASE_URL"])
     slugs = programmes.slugs(engine)
     planned = [run for slug in slugs for run in drafts.plan_runs(engine, slug, DAY) if run.day == DAY]
@@ -106,8 +110,14 @@ def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: lis
     with get_client(sync_client=True) as client:
         for run in wheel_runs(client):
             client.delete_flow_run(run.id)
-    processes = [start([str(BIN / "prefect"), "worker", "start", "--pool", "omstilling", "--limit", "1"],
-                       round_dir / f"worker{n}.log", env) for n in range(workers)]
+    processes = [
+        start(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "omstilling", "--limit", "1"],
+            round_dir / f"worker{n}.log",
+            env,
+        )
+        for n in range(workers)
+    ]
     try:
         time.sleep(5)  # the workers are up and polling before the clock starts
         began = time.perf_counter()
@@ -136,23 +146,36 @@ def main() -> None:
     formats = args.formats.split(",")
     folder = Path(tempfile.mkdtemp(prefix="busy-day-"))
     env = os.environ | {
-        "PREFECT_HOME": str(folder / "prefect"), "PREFECT_API_URL": f"http://127.0.0.1:{PORT}/api",
-        "PREFECT_SERVER_API_PORT": str(PORT), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-        "OMSTILLING_HOME": str(ROOT), "PREFECT_WORKER_QUERY_SECONDS": "1",
+        "PREFECT_HOME": str(folder / "prefect"),
+        "PREFECT_API_URL": f"http://127.0.0.1:{PORT}/api",
+        "PREFECT_SERVER_API_PORT": str(PORT),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "OMSTILLING_HOME": str(ROOT),
+        "PREFECT_WORKER_QUERY_SECONDS": "1",
     }
     os.environ.update(env)
     template = folder / "template.db"
     began = time.perf_counter()
     build(template, args.programmes)
     print(f"app database: {args.programmes} programmes in {time.perf_counter() - began:.1f} s")
-    server = start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(PORT)],
-                   folder / "server.log", env)
+    server = start(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(PORT)],
+        folder / "server.log",
+        env,
+    )
     try:
         wait_for_server(env["PREFECT_API_URL"])
-        subprocess.run([str(BIN / "prefect"), "work-pool", "create", "omstilling", "--type", "process"], env=env,
-                       cwd=ROOT, check=True, capture_output=True)
-        subprocess.run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BIN / "prefect"), "work-pool", "create", "omstilling", "--type", "process"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=ROOT, check=True, capture_output=True
+        )
 
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 

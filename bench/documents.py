@@ -34,17 +34,44 @@ def add_plan(engine, slug: str) -> None:
     """Goals, a budget and board meetings, so the report has every section filled."""
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
-        writes.add_goal(session, programme, {"key": "jobber", "focus_area": 1, "metric": "arbeidsplasser",
-                                               "comparator": "minst", "target": 50, "period_start": 2014,
-                                               "period_end": 2014, "text": "Minst 50 arbeidsplasser."})
-        writes.add_budget_line(session, programme, {"year": 2014, "category": "fylkeskommune",
-                                                      "label": "Tilskudd", "amount": 3_000_000})
-        writes.add_budget_line(session, programme, {"year": 2014, "category": "innsatsomrade", "focus_area": 1,
-                                                      "label": "Prosjektmidler", "amount": 3_000_000})
+        writes.add_goal(
+            session,
+            programme,
+            {
+                "key": "jobber",
+                "focus_area": 1,
+                "metric": "arbeidsplasser",
+                "comparator": "minst",
+                "target": 50,
+                "period_start": 2014,
+                "period_end": 2014,
+                "text": "Minst 50 arbeidsplasser.",
+            },
+        )
+        writes.add_budget_line(
+            session, programme, {"year": 2014, "category": "fylkeskommune", "label": "Tilskudd", "amount": 3_000_000}
+        )
+        writes.add_budget_line(
+            session,
+            programme,
+            {
+                "year": 2014,
+                "category": "innsatsomrade",
+                "focus_area": 1,
+                "label": "Prosjektmidler",
+                "amount": 3_000_000,
+            },
+        )
         day = date(2014, 1, 20)
         for number in range(6):
-            cases = [{"number": f"{number * 4 + k + 1}/14", "title": f"Sak {k + 1} til møtet",
-                      "proposal": "Styret slutter seg til forslaget."} for k in range(4)]
+            cases = [
+                {
+                    "number": f"{number * 4 + k + 1}/14",
+                    "title": f"Sak {k + 1} til møtet",
+                    "proposal": "Styret slutter seg til forslaget.",
+                }
+                for k in range(4)
+            ]
             writes.add_meeting(session, programme, {"date": day.isoformat(), "status": "holdt", "cases": cases})
             day += timedelta(days=random.Random(day.toordinal()).randint(40, 60))
 
@@ -61,8 +88,17 @@ def report_once(engine, slug: str, out: Path, document: str) -> None:
         programme = choose.programme(session, slug)
         snapshot = load_snapshot(session, programme)
         meeting = snapshot.meetings[-1].date if kind.for_meeting else None
-        publish(session, programme, snapshot, kind, 2014, meeting or date(2014, 12, 31), out_dir=out,
-                formats=formats, meeting_date=meeting)
+        publish(
+            session,
+            programme,
+            snapshot,
+            kind,
+            2014,
+            meeting or date(2014, 12, 31),
+            out_dir=out,
+            formats=formats,
+            meeting_date=meeting,
+        )
 
 
 def measure(engine, slug: str, out: Path, document: str) -> tuple[float, float, int]:
@@ -92,8 +128,11 @@ def main() -> None:
             add_plan(engine, slug)
         for document in DOCUMENTS:  # imports, pandoc's and Typst's first start, on a programme of its own
             measure(engine, "warm", Path(folder) / "warm-up", document)
-        results = {(document, size): measure(engine, f"p{size}", Path(folder) / f"out{size}", document)
-                   for document in DOCUMENTS for size in sizes}
+        results = {
+            (document, size): measure(engine, f"p{size}", Path(folder) / f"out{size}", document)
+            for document in DOCUMENTS
+            for size in sizes
+        }
     print("| document | projects | time | ratio to 50 | peak memory | SQL statements |")
     print("|:--|--:|--:|--:|--:|--:|")
     for (document, size), (elapsed, peak, count) in results.items():

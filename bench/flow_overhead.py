@@ -41,8 +41,15 @@ def main() -> None:
     from omstilling.core.enums import DocumentKind
 
     def direct(n: int) -> None:
-        drafts.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31),
-                            formats=("md", "docx"), out_dir=folder / f"direct{n}")
+        drafts.write_document(
+            engine,
+            "vestre-toten",
+            DocumentKind.ANNUAL_REPORT,
+            2014,
+            date(2014, 12, 31),
+            formats=("md", "docx"),
+            out_dir=folder / f"direct{n}",
+        )
 
     def via_flow(n: int) -> None:
         os.environ["OMSTILLING_OUTPUT_DIR"] = str(folder / f"flow{n}")

@@ -33,26 +33,44 @@ from omstilling.store.models import (
 
 def build(engine, slug: str, projects: int) -> None:
     with db.session_scope(engine) as session:
-        programme = Programme(slug=slug, name=slug, municipality="K", county="F", county_short="F",
-                              status_start_year=2014, status_end_year=2019)
+        programme = Programme(
+            slug=slug,
+            name=slug,
+            municipality="K",
+            county="F",
+            county_short="F",
+            status_start_year=2014,
+            status_end_year=2019,
+        )
         session.add(programme)
         session.flush()
         area = FocusArea(programme_id=programme.id, number=1, name="Nyskaping")
         session.add(area)
         session.flush()
         for n in range(projects):
-            project = Project(programme_id=programme.id, number=f"P{n}", title="T", owner="O", focus_area_id=area.id,
-                              phase=Phase.PRE_STUDY, status=ProjectStatus.RUNNING, grant_amount=100_000,
-                              decision_date=date(2014, 2, 1))
+            project = Project(
+                programme_id=programme.id,
+                number=f"P{n}",
+                title="T",
+                owner="O",
+                focus_area_id=area.id,
+                phase=Phase.PRE_STUDY,
+                status=ProjectStatus.RUNNING,
+                grant_amount=100_000,
+                decision_date=date(2014, 2, 1),
+            )
             session.add(project)
             session.flush()
-            session.add_all([
-                Funding(project_id=project.id, source=FundingSource.PROGRAMME, amount=100_000),
-                Funding(project_id=project.id, source=FundingSource.OWN, amount=300_000),
-                Payment(project_id=project.id, date=date(2014, 3, 1), kind=PaymentKind.PAYMENT, amount=50_000),
-                ProjectResult(project_id=project.id, date=date(2014, 12, 1), new_jobs=1,
-                              source=ResultSource.SELF_REPORTED),
-            ])
+            session.add_all(
+                [
+                    Funding(project_id=project.id, source=FundingSource.PROGRAMME, amount=100_000),
+                    Funding(project_id=project.id, source=FundingSource.OWN, amount=300_000),
+                    Payment(project_id=project.id, date=date(2014, 3, 1), kind=PaymentKind.PAYMENT, amount=50_000),
+                    ProjectResult(
+                        project_id=project.id, date=date(2014, 12, 1), new_jobs=1, source=ResultSource.SELF_REPORTED
+                    ),
+                ]
+            )
 
 
 def measure(engine, slug: str) -> tuple[int, float]:

@@ -35,8 +35,11 @@ def build(engine, programmes: int, extra_events: bool) -> None:
             for event in data["wheel"]:
                 writes.add_wheel_event(session, programme, event)
                 if extra_events and event.get("rrule"):  # the same duty once more: twice the deadlines
-                    writes.add_wheel_event(session, programme, event | {
-                        "key": event["key"] + "-ekstra", "depends_on": [], "rrule": event["rrule"]})
+                    writes.add_wheel_event(
+                        session,
+                        programme,
+                        event | {"key": event["key"] + "-ekstra", "depends_on": [], "rrule": event["rrule"]},
+                    )
 
 
 def measure(programmes: int, extra_events: bool) -> tuple[float, int, int]:

@@ -63,8 +63,10 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
 
     data = demo_data()
     with db.session_scope(engine) as session:
-        load_programme_data(session, data | {"programme": data["programme"] | {
-            "slug": "p000", "name": "Omstilling 000", "county": COUNTY}})
+        load_programme_data(
+            session,
+            data | {"programme": data["programme"] | {"slug": "p000", "name": "Omstilling 000", "county": COUNTY}},
+        )
     with db.session_scope(engine) as session:
         source = session.exec(select(Programme)).one()
 
@@ -77,8 +79,13 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
         areas = rows(FocusArea, programme_id=source.id)
         strategies = rows(Strategy, programme_id=source.id)
         projects = rows(Project, programme_id=source.id)
-        by_project = {model: [r.model_dump() for r in session.exec(select(model).join(Project).where(
-            Project.programme_id == source.id))] for model in (Funding, Payment, ProjectResult)}
+        by_project = {
+            model: [
+                r.model_dump()
+                for r in session.exec(select(model).join(Project).where(Project.programme_id == source.id))
+            ]
+            for model in (Funding, Payment, ProjectResult)
+        }
         plain = {model: rows(model, programme_id=source.id) for model in (Goal, BudgetLine, WheelEvent, QuotaRule)}
         roles = rows(RoleAssignment, programme_id=source.id)
 
@@ -87,8 +94,9 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
             return lambda row: ids.get(row[column])
 
         for n in range(1, programmes):
-            programme = Programme(**(source.model_dump(exclude={"id"}) | {"slug": f"p{n:03d}",
-                                                                         "name": f"Omstilling {n:03d}"}))
+            programme = Programme(
+                **(source.model_dump(exclude={"id"}) | {"slug": f"p{n:03d}", "name": f"Omstilling {n:03d}"})
+            )
             session.add(programme)
             session.flush()
             pid = programme.id
@@ -96,38 +104,61 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
             def insert(model, items, **changes):
                 new_ids = {}
                 for item in items:
-                    copy = model(**({k: v for k, v in item.items() if k != "id"} | {
-                        k: (f(item) if callable(f) else f) for k, f in changes.items()}))
+                    copy = model(
+                        **(
+                            {k: v for k, v in item.items() if k != "id"}
+                            | {k: (f(item) if callable(f) else f) for k, f in changes.items()}
+                        )
+                    )
                     session.add(copy)
                     session.flush()
                     new_ids[item["id"]] = copy.id
                 return new_ids
 
             area_ids = insert(FocusArea, areas, programme_id=pid)
-            strategy_ids = insert(Strategy, strategies, programme_id=pid,
-                                  focus_area_id=mapped(area_ids, "focus_area_id"))
-            project_ids = insert(Project, projects, programme_id=pid,
-                                 focus_area_id=mapped(area_ids, "focus_area_id"),
-                                 strategy_id=mapped(strategy_ids, "strategy_id"))
+            strategy_ids = insert(
+                Strategy, strategies, programme_id=pid, focus_area_id=mapped(area_ids, "focus_area_id")
+            )
+            project_ids = insert(
+                Project,
+                projects,
+                programme_id=pid,
+                focus_area_id=mapped(area_ids, "focus_area_id"),
+                strategy_id=mapped(strategy_ids, "strategy_id"),
+            )
             for model, items in by_project.items():
-                session.execute(sa.insert(model.__table__), [
-                    {k: v for k, v in item.items() if k != "id"} | {"project_id": project_ids[item["project_id"]]}
-                    for item in items])
-            insert(Goal, plain[Goal], programme_id=pid, focus_area_id=mapped(area_ids, "focus_area_id"),
-                   strategy_id=mapped(strategy_ids, "strategy_id"))
-            insert(BudgetLine, plain[BudgetLine], programme_id=pid,
-                   focus_area_id=mapped(area_ids, "focus_area_id"))
+                session.execute(
+                    sa.insert(model.__table__),
+                    [
+                        {k: v for k, v in item.items() if k != "id"} | {"project_id": project_ids[item["project_id"]]}
+                        for item in items
+                    ],
+                )
+            insert(
+                Goal,
+                plain[Goal],
+                programme_id=pid,
+                focus_area_id=mapped(area_ids, "focus_area_id"),
+                strategy_id=mapped(strategy_ids, "strategy_id"),
+            )
+            insert(BudgetLine, plain[BudgetLine], programme_id=pid, focus_area_id=mapped(area_ids, "focus_area_id"))
             insert(WheelEvent, plain[WheelEvent], programme_id=pid)
             insert(QuotaRule, plain[QuotaRule], programme_id=pid)
             for role in roles:
                 person = Person(name=f"{session.get(Person, role['person_id']).name} {n:03d}")
                 session.add(person)
                 session.flush()
-                email = "ofk@example.org" if role["role"].value == "observator-fylkeskommune" else \
-                    f"{role['role'].value}.{n:03d}@example.org"
+                email = (
+                    "ofk@example.org"
+                    if role["role"].value == "observator-fylkeskommune"
+                    else f"{role['role'].value}.{n:03d}@example.org"
+                )
                 session.add(Contact(person_id=person.id, email=email))
-                session.add(RoleAssignment(**({k: v for k, v in role.items() if k != "id"}
-                                              | {"programme_id": pid, "person_id": person.id})))
+                session.add(
+                    RoleAssignment(
+                        **({k: v for k, v in role.items() if k != "id"} | {"programme_id": pid, "person_id": person.id})
+                    )
+                )
     for n in range(programmes):
         deadlines.materialise_deadlines(engine, f"p{n:03d}", date(2014, 6, 6))
     with db.session_scope(engine) as session:  # the county page is read by the county's officer, granted by drift
@@ -141,17 +172,28 @@ def build(engine, programmes: int, extra_projects: int = 0) -> None:
             programme = session.exec(select(Programme).where(Programme.slug == "p000")).one()
             area = session.exec(select(FocusArea).where(FocusArea.programme_id == programme.id)).first()
             for k in range(extra_projects):
-                project = Project(programme_id=programme.id, number=f"X{k}", title="T", owner="O",
-                                  focus_area_id=area.id, phase=Phase.PRE_STUDY, status=ProjectStatus.RUNNING,
-                                  grant_amount=100_000, decision_date=date(2014, 2, 1))
+                project = Project(
+                    programme_id=programme.id,
+                    number=f"X{k}",
+                    title="T",
+                    owner="O",
+                    focus_area_id=area.id,
+                    phase=Phase.PRE_STUDY,
+                    status=ProjectStatus.RUNNING,
+                    grant_amount=100_000,
+                    decision_date=date(2014, 2, 1),
+                )
                 session.add(project)
                 session.flush()
-                session.add_all([
-                    Funding(project_id=project.id, source=FundingSource.PROGRAMME, amount=100_000),
-                    Payment(project_id=project.id, date=date(2014, 3, 1), kind=PaymentKind.PAYMENT, amount=50_000),
-                    ProjectResult(project_id=project.id, date=date(2014, 5, 1), new_jobs=1,
-                                  source=ResultSource.SELF_REPORTED),
-                ])
+                session.add_all(
+                    [
+                        Funding(project_id=project.id, source=FundingSource.PROGRAMME, amount=100_000),
+                        Payment(project_id=project.id, date=date(2014, 3, 1), kind=PaymentKind.PAYMENT, amount=50_000),
+                        ProjectResult(
+                            project_id=project.id, date=date(2014, 5, 1), new_jobs=1, source=ResultSource.SELF_REPORTED
+                        ),
+                    ]
+                )
 
 
 def signed_in_client(base_url: str, engine) -> httpx.Client:
@@ -206,8 +248,9 @@ def in_process_client(engine, folder: Path):
     with db.session_scope(engine) as session:
         _, link = signin.create_link(session, OBSERVER, base_url="http://testserver", now=signin.utcnow())
     page = client.get("/" + link.split("/", 3)[3])
-    client.post("/" + link.split("/", 3)[3], data={"csrf": re.search(r'name="csrf" value="([^"]+)"',
-                                                                     page.text).group(1)})
+    client.post(
+        "/" + link.split("/", 3)[3], data={"csrf": re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)}
+    )
     return client
 
 
@@ -231,8 +274,12 @@ def cold_and_changed(engine, path: str, folder: Path) -> dict[str, float]:
     for name in ("første visning", "neste visning", "etter en endring i ett program"):
         if name.startswith("etter"):
             with engine.begin() as connection:
-                connection.execute(sa.text("UPDATE projectresult SET new_jobs = new_jobs + 1 WHERE id = "
-                                           "(SELECT min(id) FROM projectresult)"))
+                connection.execute(
+                    sa.text(
+                        "UPDATE projectresult SET new_jobs = new_jobs + 1 WHERE id = "
+                        "(SELECT min(id) FROM projectresult)"
+                    )
+                )
         start = time.perf_counter()
         assert client.get(path).status_code == 200
         found[name] = time.perf_counter() - start
@@ -268,11 +315,27 @@ def main() -> None:
         build(engine, args.programmes)
         print(f"Bygde {args.programmes} program på {time.perf_counter() - started:.0f} s.")
         port = free_port()
-        env = os.environ | {"OMSTILLING_DATABASE_URL": url, "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
-                            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij"}
+        env = os.environ | {
+            "OMSTILLING_DATABASE_URL": url,
+            "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
+            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij",
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "omstilling.web.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], env=env)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "omstilling.web.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(200):
@@ -286,8 +349,10 @@ def main() -> None:
             for name, path in (("Oversikt (ett program)", overview), (f"Fylket ({args.programmes} program)", county)):
                 for clients in (1, 4):
                     times = load(base, engine, path, args.requests, clients)
-                    print(f"| {name} | {clients} | {len(times)} | {statistics.median(times) * 1000:.0f} ms | "
-                          f"{p95(times) * 1000:.0f} ms |")
+                    print(
+                        f"| {name} | {clients} | {len(times)} | {statistics.median(times) * 1000:.0f} ms | "
+                        f"{p95(times) * 1000:.0f} ms |"
+                    )
         finally:
             server.terminate()
             server.wait(10)

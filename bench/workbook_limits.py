@@ -46,6 +46,7 @@ READER = "styreleder@example.org"
 
 # ── building ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def demo_database(folder: Path) -> Path:
     from omstilling.intake.demo import load_demo
     from omstilling.store import db
@@ -83,25 +84,54 @@ def largest_workbook(database: Path, target: Path, rows: int) -> Path:
         more = rows - existing + 1  # the sheet's rows up to `rows` below its header
         if sheet.title == "Prosjekter":
             for n in range(more):
-                written.append([f"B-{n:05d}", f"Benkprosjekt {n}", "Bedrift AS", None, 1, None, None, "forstudie",
-                                "innvilget", 100_000, date(2014, 2, 3), None, date(2014, 3, 1), date(2015, 3, 1)])
+                written.append(
+                    [
+                        f"B-{n:05d}",
+                        f"Benkprosjekt {n}",
+                        "Bedrift AS",
+                        None,
+                        1,
+                        None,
+                        None,
+                        "forstudie",
+                        "innvilget",
+                        100_000,
+                        date(2014, 2, 3),
+                        None,
+                        date(2014, 3, 1),
+                        date(2015, 3, 1),
+                    ]
+                )
         elif sheet.title == "Finansiering":
             for n in range(more):
                 written.append([f"B-{n % projects:05d}", "program", 100_000])
         elif sheet.title == "Utbetalinger":
             for n in range(more):
-                written.append([f"B-{n % projects:05d}", date(2014, 5, 2 + n // projects), "utbetaling", 25_000,
-                                None, None])
+                written.append(
+                    [f"B-{n % projects:05d}", date(2014, 5, 2 + n // projects), "utbetaling", 25_000, None, None]
+                )
         elif sheet.title == "Resultater":
             for n in range(more):
-                written.append([f"B-{n % projects:05d}", date(2014, 6, 2 + n // projects), "egenrapportert", 1, 0, 0,
-                                10_000, None, None])
+                written.append(
+                    [
+                        f"B-{n % projects:05d}",
+                        date(2014, 6, 2 + n // projects),
+                        "egenrapportert",
+                        1,
+                        0,
+                        0,
+                        10_000,
+                        None,
+                        None,
+                    ]
+                )
     demo.close()
     out.save(target)
     return target
 
 
 # ── measuring, each in a child process ─────────────────────────────────────────────────────────────────────────
+
 
 def peak_mb() -> float:
     """This process's own peak resident memory (VmHWM starts anew at exec; ru_maxrss would carry the parent's)."""
@@ -170,6 +200,7 @@ def quiet() -> None:
 
 # ── the web app beside a refusal ───────────────────────────────────────────────────────────────────────────────
 
+
 def free_port() -> int:
     import socket
 
@@ -203,8 +234,11 @@ def upload(client: httpx.Client, path: Path) -> tuple[int, float]:
     page = client.get(f"/programmer/{SLUG}/data")
     csrf = csrf_in(page.text)
     started = time.perf_counter()
-    answer = client.post(f"/programmer/{SLUG}/data/provekjoring", data={"csrf": csrf},
-                         files={"fil": (path.name, path.read_bytes(), "application/octet-stream")})
+    answer = client.post(
+        f"/programmer/{SLUG}/data/provekjoring",
+        data={"csrf": csrf},
+        files={"fil": (path.name, path.read_bytes(), "application/octet-stream")},
+    )
     return answer.status_code, time.perf_counter() - started
 
 
@@ -235,7 +269,7 @@ def beside(reader: httpx.Client, uploader: httpx.Client, path: Path) -> tuple[in
 
 
 def shown(times: list[float]) -> str:
-    return (f"{len(times)} | {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms")
+    return f"{len(times)} | {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms"
 
 
 def main() -> None:
@@ -247,8 +281,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     from omstilling.intake.workbook.limits import Limits
 
-    parser.add_argument("--rows", type=int, default=Limits.from_settings().max_rows - 1,
-                        help="rows below the header of each large sheet (default: as many as the limit takes)")
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=Limits.from_settings().max_rows - 1,
+        help="rows below the header of each large sheet (default: as many as the limit takes)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -261,11 +299,13 @@ def main() -> None:
         with zipfile.ZipFile(largest) as archive:
             unpacked = sum(m.file_size for m in archive.infolist())
         floor = baseline()
-        print(f"Største arbeidsbok innenfor grensene: Prosjekter, Finansiering, Utbetalinger og Resultater "
-              f"{args.rows} rader hver "
-              f"(+ demoens øvrige ark), {largest.stat().st_size / 2**20:.1f} MB, {unpacked / 2**20:.0f} MB pakket ut "
-              f"(laget på {built:.0f} s). Grunnlinje (en prosess som bare har importert det kontrollen bruker): "
-              f"{floor:.0f} MB.\n")
+        print(
+            f"Største arbeidsbok innenfor grensene: Prosjekter, Finansiering, Utbetalinger og Resultater "
+            f"{args.rows} rader hver "
+            f"(+ demoens øvrige ark), {largest.stat().st_size / 2**20:.1f} MB, {unpacked / 2**20:.0f} MB pakket ut "
+            f"(laget på {built:.0f} s). Grunnlinje (en prosess som bare har importert det kontrollen bruker): "
+            f"{floor:.0f} MB.\n"
+        )
         print("| hva | tid | toppminne (prosessen) | utfall |")
         print("|---|--:|--:|---|")
         copy = folder / "kopi.db"
@@ -274,12 +314,18 @@ def main() -> None:
             seconds, peak, outcome = in_child(_check, str(copy), str(largest), confirm)
             print(f"| største, {name} | {seconds:.1f} s | {peak:.0f} MB | {outcome} |")
         made = {
-            "klassisk zip-bombe: 2 millioner like rader": lambda p: bombs.write_workbook(p, bombs.sheet(
-                [bombs.text_row(1, *bombs.HEADERS),
-                 *(['<row><c t="inlineStr"><is><t>x</t></is></c></row>'] * 2_000_000)], None)),
+            "klassisk zip-bombe: 2 millioner like rader": lambda p: bombs.write_workbook(
+                p,
+                bombs.sheet(
+                    [
+                        bombs.text_row(1, *bombs.HEADERS),
+                        *(['<row><c t="inlineStr"><is><t>x</t></is></c></row>'] * 2_000_000),
+                    ],
+                    None,
+                ),
+            ),
             "25 000 rader, pakket som ekte data": lambda p: bombs.many_rows(p, 25_000, None),
-            "én rad med 3 millioner tomme celler": lambda p: bombs.wide_row(p, 3_000_000, noise=False,
-                                                                            dimension=None),
+            "én rad med 3 millioner tomme celler": lambda p: bombs.wide_row(p, 3_000_000, noise=False, dimension=None),
             "én celle i XFD1048576": lambda p: bombs.one_far_cell(p, dimension=None),
             "500 000 celleformater, pakket som ekte data": lambda p: bombs.many_styles(p, 500_000),
             "en del som lyver om størrelsen (400 000 rader)": lambda p: bombs.lying_size(p, 400_000),
@@ -292,18 +338,38 @@ def main() -> None:
                 declared = sum(m.file_size for m in archive.infolist())
             seconds, peak, outcome = in_child(_check, str(copy), str(path), False)
             before = in_child(_openpyxl_alone, str(path), timeout=120)
-            print(f"| {name} ({path.stat().st_size // 1024} kB, {declared / 2**20:.0f} MB pakket ut): avvist | "
-                  f"{seconds:.2f} s | {peak:.0f} MB | {outcome.split(': ', 2)[-1][:90]} |")
-            print(f"| – det samme lest av openpyxl alene (som før) | {before[0]:.1f} s | {before[1]:.0f} MB | "
-                  f"{before[2]} |")
+            print(
+                f"| {name} ({path.stat().st_size // 1024} kB, {declared / 2**20:.0f} MB pakket ut): avvist | "
+                f"{seconds:.2f} s | {peak:.0f} MB | {outcome.split(': ', 2)[-1][:90]} |"
+            )
+            print(
+                f"| – det samme lest av openpyxl alene (som før) | {before[0]:.1f} s | {before[1]:.0f} MB | "
+                f"{before[2]} |"
+            )
 
         port = free_port()
-        env = os.environ | {"OMSTILLING_DATABASE_URL": f"sqlite:///{database}",
-                            "OMSTILLING_OUTPUT_DIR": str(folder / "out"), "OMSTILLING_BASE_URL": f"http://127.0.0.1:{port}",
-                            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij"}
+        env = os.environ | {
+            "OMSTILLING_DATABASE_URL": f"sqlite:///{database}",
+            "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
+            "OMSTILLING_BASE_URL": f"http://127.0.0.1:{port}",
+            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij",
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "omstilling.web.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], env=env)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "omstilling.web.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(300):
@@ -318,11 +384,17 @@ def main() -> None:
             print("\n| styrelederen leser Oversikt … | svar | median | tregeste | opplastingen |")
             print("|---|--:|--:|--:|---|")
             print(f"| mens ingen laster opp | {shown(timed_reads(reader, idle))} | |")
-            for name, path in (("mens programlederen laster opp den største", largest),
-                               ("mens programlederen laster opp den klassiske bomben",
-                                paths["klassisk zip-bombe: 2 millioner like rader"]),
-                               ("mens programlederen laster opp 3 millioner tomme celler",
-                                paths["én rad med 3 millioner tomme celler"])):
+            for name, path in (
+                ("mens programlederen laster opp den største", largest),
+                (
+                    "mens programlederen laster opp den klassiske bomben",
+                    paths["klassisk zip-bombe: 2 millioner like rader"],
+                ),
+                (
+                    "mens programlederen laster opp 3 millioner tomme celler",
+                    paths["én rad med 3 millioner tomme celler"],
+                ),
+            ):
                 status, seconds, times = beside(reader, leader, path)
                 print(f"| {name} | {shown(times)} | {status} etter {seconds:.1f} s |")
             with open(f"/proc/{server.pid}/status") as status_file:

@@ -22,8 +22,13 @@ from omstilling.messaging.outbox import describe
 from omstilling.messaging.texts import alert_sentence
 
 
-@task(name="materialiser frister", task_run_name="materialiser frister · {slug}", retries=2, retry_delay_seconds=10,
-      retry_condition_fn=retry_unless_user_error)
+@task(
+    name="materialiser frister",
+    task_run_name="materialiser frister · {slug}",
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=retry_unless_user_error,
+)
 def materialise_deadlines(slug: str, as_of: date) -> dict[str, int]:
     """This year's and next year's deadlines, written idempotently."""
     return deadlines.materialise_deadlines(engine(), slug, as_of)
@@ -34,8 +39,9 @@ def check_quotas(as_of: date) -> list[dict]:
     warnings = deadlines.check_quotas(engine(), as_of)
     logger = get_run_logger()
     for w in warnings:
-        logger.warning("%s: %s – %s (%s av minst %s)", w["programme"], w["period"], w["state"], w["counted"],
-                       w["minimum"])
+        logger.warning(
+            "%s: %s – %s (%s av minst %s)", w["programme"], w["period"], w["state"], w["counted"], w["minimum"]
+        )
     return warnings
 
 
@@ -45,16 +51,27 @@ def plan_runs(slug: str, as_of: date) -> list[PlannedRun]:
     return drafts.plan_runs(engine(), slug, as_of)
 
 
-@task(name="speil årshjulet i Prefect", task_run_name="speil årshjulet i Prefect {as_of}", retries=2,
-      retry_delay_seconds=10, retry_condition_fn=retry_unless_user_error)
-def mirror(as_of: date, planned: list[PlannedRun], programmes: list[str], known: list[str],
-           formats: list[Format] | None) -> Mirrored:
+@task(
+    name="speil årshjulet i Prefect",
+    task_run_name="speil årshjulet i Prefect {as_of}",
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=retry_unless_user_error,
+)
+def mirror(
+    as_of: date, planned: list[PlannedRun], programmes: list[str], known: list[str], formats: list[Format] | None
+) -> Mirrored:
     """Create the missing scheduled report runs, move the changed ones, cancel those the wheel no longer has."""
     return mirror_runs(planned, programmes, known, REPORT_FLOWS, {"formats": formats} if formats else {})
 
 
-@task(name="send påminnelser", task_run_name="send påminnelser {as_of}", retries=3,
-      retry_delay_seconds=[30, 120, 600], retry_condition_fn=retry_unless_user_error)
+@task(
+    name="send påminnelser",
+    task_run_name="send påminnelser {as_of}",
+    retries=3,
+    retry_delay_seconds=[30, 120, 600],
+    retry_condition_fn=retry_unless_user_error,
+)
 def send_reminders(as_of: date, dry_run: bool, digest: bool) -> dict:
     """Plan and send the day's reminders (the same job as `omstilling remind`); the outbox makes a retry send
     nothing twice."""
@@ -69,8 +86,11 @@ def purge() -> str:
 
 
 def _tick_name() -> str:
-    return run_name("Årshjul", flow_run.parameters.get("as_of") or today_in_oslo(),
-                    "prøvekjøring" if flow_run.parameters.get("dry_run") else None)
+    return run_name(
+        "Årshjul",
+        flow_run.parameters.get("as_of") or today_in_oslo(),
+        "prøvekjøring" if flow_run.parameters.get("dry_run") else None,
+    )
 
 
 @task(name="varsle drift", task_run_name="varsle drift om {count} feil")
@@ -100,10 +120,16 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
     flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
 
 
-@flow(name="årshjul", flow_run_name=_tick_name, log_prints=True, on_failure=[tell_drift_the_tick_stopped],
-      on_crashed=[tell_drift_the_tick_stopped])
-def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = False,
-            formats: list[Format] | None = None) -> dict:
+@flow(
+    name="årshjul",
+    flow_run_name=_tick_name,
+    log_prints=True,
+    on_failure=[tell_drift_the_tick_stopped],
+    on_crashed=[tell_drift_the_tick_stopped],
+)
+def arshjul(
+    as_of: date | None = None, dry_run: bool = False, digest: bool = False, formats: list[Format] | None = None
+) -> dict:
     """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene, påminnelser og
     opprydding (gamle hendelser i loggen og gamle meldingstekster).
 
@@ -140,46 +166,71 @@ def arshjul(as_of: date | None = None, dry_run: bool = False, digest: bool = Fal
         if runs is not None:
             planned += runs
             planned_for.append(slug)
-    due_today = [{"programme": r.programme, "dokument": r.kind.value, "år": r.year, "grunn": r.reason,
-                  "kjøring": r.name} for r in planned if r.day == day]
+    due_today = [
+        {"programme": r.programme, "dokument": r.kind.value, "år": r.year, "grunn": r.reason, "kjøring": r.name}
+        for r in planned
+        if r.day == day
+    ]
     runs_done = None
     if not dry_run:
-        runs_done = attempt("alle", "kjøringer i Prefect",
-                            lambda: mirror(day, planned, planned_for, slugs, list(formats or [])))
+        runs_done = attempt(
+            "alle", "kjøringer i Prefect", lambda: mirror(day, planned, planned_for, slugs, list(formats or []))
+        )
         if runs_done is not None:
             counts = runs_done.counts()
             create_table_artifact(
                 table=runs_done.rows() or [{"melding": f"Ingen endringer i de planlagte kjøringene {day.isoformat()}"}],
                 key=artifact_key("kjoringer", day),
-                description=f"Årshjulets kjøringer {day.isoformat()}: " + ", ".join(f"{v} {k}" for k, v in
-                                                                                       counts.items()))
+                description=f"Årshjulets kjøringer {day.isoformat()}: "
+                + ", ".join(f"{v} {k}" for k, v in counts.items()),
+            )
     summary = send_reminders(day, dry_run, digest)
     for slug in slugs:
         attempt(slug, "statusside", lambda slug=slug: publish_status_page(slug, day))
     if not dry_run:
         attempt("alle", "opprydding", purge)
-    failures += [{"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]}
-                 for e in summary["errors"]]
-    rows = [{"program": p["programme"], "frist": p["due"], "hendelse": p["title"], "trinn": p["step_name"],
-             "til": p["role"]} for p in summary["planned"]]
-    create_table_artifact(table=rows or [{"melding": f"Ingen påminnelser {day.isoformat()}"}],
-                          key=artifact_key("paaminnelser", day),
-                          description=(f"Påminnelser {day.isoformat()}: " + (
-                              f"prøvekjøring, {len(rows)} ville blitt sendt" if dry_run else
-                              f"{summary['new']} nye, {summary['sent']} sendt, {summary['failed']} feilet, "
-                              f"{summary['waiting']} venter")))
+    failures += [
+        {"program": e["programme"], "steg": e.get("step", "påminnelser"), "feil": e["error"]} for e in summary["errors"]
+    ]
+    rows = [
+        {
+            "program": p["programme"],
+            "frist": p["due"],
+            "hendelse": p["title"],
+            "trinn": p["step_name"],
+            "til": p["role"],
+        }
+        for p in summary["planned"]
+    ]
+    create_table_artifact(
+        table=rows or [{"melding": f"Ingen påminnelser {day.isoformat()}"}],
+        key=artifact_key("paaminnelser", day),
+        description=(
+            f"Påminnelser {day.isoformat()}: "
+            + (
+                f"prøvekjøring, {len(rows)} ville blitt sendt"
+                if dry_run
+                else f"{summary['new']} nye, {summary['sent']} sendt, {summary['failed']} feilet, "
+                f"{summary['waiting']} venter"
+            )
+        ),
+    )
     problems = []
     if failures:
         told = tell_operator(day, len(failures), failures) if not dry_run else "prøvekjøring: drift er ikke varslet"
-        create_table_artifact(table=failures, key=artifact_key("feil", day),
-                              description=f"Feil i årshjulet {day.isoformat()}: {told}")
+        create_table_artifact(
+            table=failures, key=artifact_key("feil", day), description=f"Feil i årshjulet {day.isoformat()}: {told}"
+        )
         failed = sorted({f["program"] for f in failures})
-        problems.append(f"{len(failures)} feil for {', '.join(failed)} ({told}); de andre programmene gikk "
-                        "som vanlig")
+        problems.append(f"{len(failures)} feil for {', '.join(failed)} ({told}); de andre programmene gikk som vanlig")
     if summary["gave_up"]:
         problems.append(alert_sentence(summary) + " Er e-postserveren nede?")
     if problems:
         raise TickReported(" ".join(problems))
-    return {"dato": day.isoformat(), "dokumenter": due_today,
-            "kjøringer": runs_done.counts() if runs_done else None, "påminnelser": {k: summary[k] for k in
-            ("new", "sent", "failed", "waiting")}, "kvoter i fare": warnings}
+    return {
+        "dato": day.isoformat(),
+        "dokumenter": due_today,
+        "kjøringer": runs_done.counts() if runs_done else None,
+        "påminnelser": {k: summary[k] for k in ("new", "sent", "failed", "waiting")},
+        "kvoter i fare": warnings,
+    }

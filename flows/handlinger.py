@@ -44,8 +44,16 @@ def marked_markdown(marked: deadlines.Marked) -> str:
 
 
 @flow(name="marker-frist", flow_run_name=named("Marker frist", "event", "year", "programme"), log_prints=True)
-def marker_frist(programme: str, event: str, year: int, status: Status = "utført", by: str = "",
-                 note: str | None = None, due: date | None = None, case: str | None = None) -> str:
+def marker_frist(
+    programme: str,
+    event: str,
+    year: int,
+    status: Status = "utført",
+    by: str = "",
+    note: str | None = None,
+    due: date | None = None,
+    case: str | None = None,
+) -> str:
     """Marker en frist i årshjulet som utført, hoppet over eller åpen igjen; påminnelsene stopper (eller går igjen).
 
     Args:
@@ -59,18 +67,21 @@ def marker_frist(programme: str, event: str, year: int, status: Status = "utfør
         case: For vedtaksoppfølging: oppfølgingen av denne styresaken (NN/ÅÅ).
     """
     with choosing_in_the_form():
-        marked = deadlines.mark_deadline(engine(), programme, event, year, DeadlineStatus.parse(status), by=by,
-                                         note=note, due=due, case=case)
-    create_markdown_artifact(markdown=marked_markdown(marked), key=artifact_key("frist", programme, event, year),
-                             description=marked.sentence)
+        marked = deadlines.mark_deadline(
+            engine(), programme, event, year, DeadlineStatus.parse(status), by=by, note=note, due=due, case=case
+        )
+    create_markdown_artifact(
+        markdown=marked_markdown(marked), key=artifact_key("frist", programme, event, year), description=marked.sentence
+    )
     return marked.sentence
 
 
 def invalid_markdown(path: str, exc) -> results.Done:
     """A workbook with problems: every one, as a table (nothing was written)."""
     name = Path(path.strip()).name
-    lines = [f"# {name}: {exc.total} feil, ingenting er importert", "",
-             "| Feil |", "|:--|"] + [f"| {results.cell(problem)} |" for problem in exc.problems]
+    lines = [f"# {name}: {exc.total} feil, ingenting er importert", "", "| Feil |", "|:--|"] + [
+        f"| {results.cell(problem)} |" for problem in exc.problems
+    ]
     if exc.more:
         lines.append(f"\n… og {exc.more} feil til, som ikke er vist: bare de første {len(exc.problems)} vises.")
     return results.Done(str(exc), "\n".join(lines) + "\n", ok=False)
@@ -81,12 +92,17 @@ def import_markdown(report, confirm: bool) -> results.Done:
     cell = results.cell
     verb = "Importert" if confirm else "Prøvekjøring, ingenting er skrevet"
     created = " (et nytt program)" if report.created else ""
-    lines = [f"# {verb}: {report.path.name} → {report.programme}{created}", "",
-             "| Ark | Nye | Endret | Uendret | Endrede kolonner (rader) |", "|:--|--:|--:|--:|:--|"]
+    lines = [
+        f"# {verb}: {report.path.name} → {report.programme}{created}",
+        "",
+        "| Ark | Nye | Endret | Uendret | Endrede kolonner (rader) |",
+        "|:--|--:|--:|--:|:--|",
+    ]
     for sheet in report.sheets:
         fields = ", ".join(f"{header} ({n})" for header, n in sheet.changed_fields.items())
-        lines.append(f"| {sheet.sheet} | {len(sheet.new)} | {len(sheet.changed)} | {sheet.unchanged} | "
-                     f"{cell(fields)} |")
+        lines.append(
+            f"| {sheet.sheet} | {len(sheet.new)} | {len(sheet.changed)} | {sheet.unchanged} | {cell(fields)} |"
+        )
     changes = [c for sheet in report.sheets for c in (*sheet.new, *sheet.changed)]
     if changes:
         lines += ["", "## Endringer", "", "| Ark | Rad | Nøkkel | Endring |", "|:--|--:|:--|:--|"]
@@ -137,9 +153,15 @@ def eksporter_arbeidsbok(programme: str | None = None, path: str | None = None, 
     """
     with choosing_in_the_form():
         exported = workbooks.export_workbook(engine(), programme, path, with_contacts=with_contacts)
-    lines = [f"# Arbeidsbok for {exported.programme}", "", f"Skrevet til `{exported.path.resolve()}`"
-             + (" (med e-post og telefon: personopplysninger, ikke del filen)." if with_contacts else "."), "",
-             "| Ark | Rader |", "|:--|--:|"] + [f"| {name} | {count} |" for name, count in exported.counts.items()]
+    lines = [
+        f"# Arbeidsbok for {exported.programme}",
+        "",
+        f"Skrevet til `{exported.path.resolve()}`"
+        + (" (med e-post og telefon: personopplysninger, ikke del filen)." if with_contacts else "."),
+        "",
+        "| Ark | Rader |",
+        "|:--|--:|",
+    ] + [f"| {name} | {count} |" for name, count in exported.counts.items()]
     done = results.Done(f"Arbeidsbok for {exported.programme}: {exported.path}", "\n".join(lines) + "\n")
     return show(done, "eksport", programme or "arbeidsbok")
 
@@ -160,8 +182,11 @@ def send_testmelding(programme: str, role: RoleName = "programleder") -> str:
 def publish_status_page(programme: str, as_of: date) -> str:
     """The programme's status page as its keyed artifact (`status-<programme>`: versions stack)."""
     markdown = programmes.status_of(engine(), programme, as_of)
-    create_markdown_artifact(markdown=markdown, key=artifact_key("status", programme),
-                             description=f"Status for {programme} {as_of.isoformat()}")
+    create_markdown_artifact(
+        markdown=markdown,
+        key=artifact_key("status", programme),
+        description=f"Status for {programme} {as_of.isoformat()}",
+    )
     return programme
 
 

@@ -34,8 +34,10 @@ from omstilling.errors import OmstillingError
 
 REPORT_DEPLOYMENT = "manuell"
 PAGE = 200
-NO_LONGER = ("Årshjulet har ikke lenger denne kjøringen: regelen, møtedatoen eller statusperioden er endret, "
-             "eller dokumentet er allerede laget.")
+NO_LONGER = (
+    "Årshjulet har ikke lenger denne kjøringen: regelen, møtedatoen eller statusperioden er endret, "
+    "eller dokumentet er allerede laget."
+)
 
 
 @dataclass
@@ -49,29 +51,44 @@ class Mirrored:
     unchanged: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {"nye": len(self.created), "flyttet": len(self.moved), "prøves igjen": len(self.retried),
-                "avlyst": len(self.cancelled), "uendret": self.unchanged}
+        return {
+            "nye": len(self.created),
+            "flyttet": len(self.moved),
+            "prøves igjen": len(self.retried),
+            "avlyst": len(self.cancelled),
+            "uendret": self.unchanged,
+        }
 
     def rows(self) -> list[dict]:
-        return [row | {"endring": change} for change, rows in (("ny", self.created), ("flyttet", self.moved),
-                                                                ("prøves igjen", self.retried),
-                                                                ("avlyst", self.cancelled)) for row in rows]
+        return [
+            row | {"endring": change}
+            for change, rows in (
+                ("ny", self.created),
+                ("flyttet", self.moved),
+                ("prøves igjen", self.retried),
+                ("avlyst", self.cancelled),
+            )
+            for row in rows
+        ]
 
 
 def deployment_name(flow: Flow) -> str:
     return f"{flow.name}/{REPORT_DEPLOYMENT}"
 
 
-def _deployment_ids(client: SyncPrefectClient, flows: Mapping[DocumentKind, Flow],
-                    kinds: Iterable[DocumentKind]) -> dict[DocumentKind, UUID]:
+def _deployment_ids(
+    client: SyncPrefectClient, flows: Mapping[DocumentKind, Flow], kinds: Iterable[DocumentKind]
+) -> dict[DocumentKind, UUID]:
     ids = {}
     for kind in set(kinds):
         name = deployment_name(flows[kind])
         try:
             ids[kind] = client.read_deployment_by_name(name).id
         except ObjectNotFound:
-            raise OmstillingError(f"Prefect har ingen deployment «{name}»: kjør «prefect --no-prompt deploy --all» "
-                                  "fra mappen med prefect.yaml (make run gjør det)") from None
+            raise OmstillingError(
+                f"Prefect har ingen deployment «{name}»: kjør «prefect --no-prompt deploy --all» "
+                "fra mappen med prefect.yaml (make run gjør det)"
+            ) from None
     return ids
 
 
@@ -88,8 +105,13 @@ def _row(run: PlannedRun | FlowRun, when) -> dict:
     return {"kjøring": run.name, "tidspunkt": when.isoformat(timespec="minutes") if when else ""}
 
 
-def mirror_runs(planned: list[PlannedRun], programmes: Iterable[str], known: Iterable[str],
-                flows: Mapping[DocumentKind, Flow], extra_parameters: Mapping[str, object] | None = None) -> Mirrored:
+def mirror_runs(
+    planned: list[PlannedRun],
+    programmes: Iterable[str],
+    known: Iterable[str],
+    flows: Mapping[DocumentKind, Flow],
+    extra_parameters: Mapping[str, object] | None = None,
+) -> Mirrored:
     """Make Prefect's årshjul runs of `programmes` mirror `planned` (see the module's rules). Scheduled runs of
     programmes no longer in the database (not in `known`) are cancelled too; those of a programme whose plan
     failed this time (in `known`, not in `programmes`) are left as they are."""
@@ -98,13 +120,25 @@ def mirror_runs(planned: list[PlannedRun], programmes: Iterable[str], known: Ite
     wanted = {run.key: run for run in planned}
     with get_client(sync_client=True) as client:
         deployments = _deployment_ids(client, flows, (run.kind for run in planned))
-        scheduled = read_all(client, FlowRunFilter(
-            tags=FlowRunFilterTags(all_=[WHEEL_TAG]),
-            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
+        scheduled = read_all(
+            client,
+            FlowRunFilter(
+                tags=FlowRunFilterTags(all_=[WHEEL_TAG]),
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+            ),
+        )
         by_key = {run.idempotency_key: run for run in scheduled}
-        others = read_all(client, FlowRunFilter(
-            idempotency_key=FlowRunFilterIdempotencyKey(any_=[k for k in wanted if k not in by_key]),
-            tags=FlowRunFilterTags(all_=[WHEEL_TAG]))) if set(wanted) - set(by_key) else []
+        others = (
+            read_all(
+                client,
+                FlowRunFilter(
+                    idempotency_key=FlowRunFilterIdempotencyKey(any_=[k for k in wanted if k not in by_key]),
+                    tags=FlowRunFilterTags(all_=[WHEEL_TAG]),
+                ),
+            )
+            if set(wanted) - set(by_key)
+            else []
+        )
         by_key |= {run.idempotency_key: run for run in others if run.deployment_id in deployments.values()}
 
         for key, plan in wanted.items():
@@ -117,20 +151,35 @@ def mirror_runs(planned: list[PlannedRun], programmes: Iterable[str], known: Ite
                 if existing is not None:
                     client.delete_flow_run(existing.id)
                 client.create_flow_run_from_deployment(
-                    deployments[plan.kind], parameters=parameters, state=state, name=plan.name, tags=plan.tags,
-                    idempotency_key=key)
+                    deployments[plan.kind],
+                    parameters=parameters,
+                    state=state,
+                    name=plan.name,
+                    tags=plan.tags,
+                    idempotency_key=key,
+                )
                 done.created.append(_row(plan, plan.start))
             elif existing.state_type is StateType.SCHEDULED:
-                if (existing.state.state_details.scheduled_time == plan.start and existing.parameters == parameters
-                        and existing.name == plan.name):
+                if (
+                    existing.state.state_details.scheduled_time == plan.start
+                    and existing.parameters == parameters
+                    and existing.name == plan.name
+                ):
                     done.unchanged += 1
                     continue
                 client.delete_flow_run(existing.id)
                 client.create_flow_run_from_deployment(
-                    deployments[plan.kind], parameters=parameters, state=state, name=plan.name, tags=plan.tags,
-                    idempotency_key=key)
-                done.moved.append(_row(plan, plan.start) | {
-                    "før": existing.state.state_details.scheduled_time.isoformat(timespec="minutes")})
+                    deployments[plan.kind],
+                    parameters=parameters,
+                    state=state,
+                    name=plan.name,
+                    tags=plan.tags,
+                    idempotency_key=key,
+                )
+                done.moved.append(
+                    _row(plan, plan.start)
+                    | {"før": existing.state.state_details.scheduled_time.isoformat(timespec="minutes")}
+                )
             elif existing.state_type in (StateType.FAILED, StateType.CRASHED):
                 client.update_flow_run(existing.id, parameters=parameters, name=plan.name)
                 client.set_flow_run_state(existing.id, state, force=True)

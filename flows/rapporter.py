@@ -20,28 +20,66 @@ Format = Literal["md", "html", "docx", "pdf"]
 """The formats a form offers (`omstilling.core.enums.DOCUMENT_FORMATS`); left empty, each document's own default."""
 
 
-@task(name="skriv dokument", task_run_name="skriv {kind.label}", retries=2, retry_delay_seconds=[5, 30],
-      retry_condition_fn=retry_unless_user_error)
-def write_document(slug: str | None, kind: DocumentKind, year: int | None, as_of: date | None,
-                   meeting_date: date | None, formats: list[Format] | None) -> dict:
+@task(
+    name="skriv dokument",
+    task_run_name="skriv {kind.label}",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=retry_unless_user_error,
+)
+def write_document(
+    slug: str | None,
+    kind: DocumentKind,
+    year: int | None,
+    as_of: date | None,
+    meeting_date: date | None,
+    formats: list[Format] | None,
+) -> dict:
     """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
-    report = drafts.write_report(engine(), slug, kind, year=year, as_of=as_of, meeting_date=meeting_date,
-                               formats=formats or None, run_id=str(flow_run.get_id() or ""))
+    report = drafts.write_report(
+        engine(),
+        slug,
+        kind,
+        year=year,
+        as_of=as_of,
+        meeting_date=meeting_date,
+        formats=formats or None,
+        run_id=str(flow_run.get_id() or ""),
+    )
     published, period = report.published, report.period
-    return {"paths": [str(p) for p in published.paths], "changed": published.changed,
-            "version": published.version, "fingerprint": published.fingerprint, "markdown": published.markdown,
-            "year": period.year, "as_of": period.as_of, "meeting_date": period.meeting_date}
+    return {
+        "paths": [str(p) for p in published.paths],
+        "changed": published.changed,
+        "version": published.version,
+        "fingerprint": published.fingerprint,
+        "markdown": published.markdown,
+        "year": period.year,
+        "as_of": period.as_of,
+        "meeting_date": period.meeting_date,
+    }
 
 
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    create_markdown_artifact(markdown=common_markdown(result["markdown"]), key=key,
-                             description=f"{kind.label.capitalize()} {result['year']} for {slug}")
+    create_markdown_artifact(
+        markdown=common_markdown(result["markdown"]),
+        key=key,
+        description=f"{kind.label.capitalize()} {result['year']} for {slug}",
+    )
     create_table_artifact(
-        table=[{"fil": path, "versjon": result["version"], "endret": "ja" if result["changed"] else "nei",
-                "datafingeravtrykk": result["fingerprint"][:12]} for path in result["paths"]],
-        key=f"{key}-filer", description="Filene som ble skrevet")
+        table=[
+            {
+                "fil": path,
+                "versjon": result["version"],
+                "endret": "ja" if result["changed"] else "nei",
+                "datafingeravtrykk": result["fingerprint"][:12],
+            }
+            for path in result["paths"]
+        ],
+        key=f"{key}-filer",
+        description="Filene som ble skrevet",
+    )
 
 
 ARGS = """
@@ -65,17 +103,21 @@ MEETING_ARGS = """
 """
 
 
-def run_report(kind: DocumentKind, programme: str | None, year: int | None, as_of: date | None,
-               formats: list[Format] | None, meeting_date: date | None = None, only_if_missing: bool = False
-               ) -> list[str]:
+def run_report(
+    kind: DocumentKind,
+    programme: str | None,
+    year: int | None,
+    as_of: date | None,
+    formats: list[Format] | None,
+    meeting_date: date | None = None,
+    only_if_missing: bool = False,
+) -> list[str]:
     """The body every report flow shares: write (the job chooses the period), then show. A run of the årshjul
     (`only_if_missing`) writes nothing when the document is recorded already: the records decide."""
     with choosing_in_the_form():
         slug = programmes.one_slug(engine(), programme)
-    if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slug, kind, year,
-                                                                          meeting_date):
-        print(f"{kind.label.capitalize()} {meeting_date or year} for {slug} er allerede laget: "
-              "ingen nytt utkast.")
+    if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slug, kind, year, meeting_date):
+        print(f"{kind.label.capitalize()} {meeting_date or year} for {slug} er allerede laget: ingen nytt utkast.")
         return []
     result = write_document(slug, kind, year, as_of, meeting_date, formats)
     publish_artifacts(slug, kind, result)
@@ -101,12 +143,18 @@ def _only_programme() -> str | None:
 
 
 def _report_flow(kind: DocumentKind, name: str):
-    def report(programme: str | None = None, year: int | None = None, as_of: date | None = None,
-               formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
+    def report(
+        programme: str | None = None,
+        year: int | None = None,
+        as_of: date | None = None,
+        formats: list[Format] | None = None,
+        only_if_missing: bool = False,
+    ) -> list[str]:
         return run_report(kind, programme, year, as_of, formats, only_if_missing=only_if_missing)
 
-    report.__doc__ = (f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n"
-                      + ARGS.format(defaults=", ".join(kind.default_formats)))
+    report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n" + ARGS.format(
+        defaults=", ".join(kind.default_formats)
+    )
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
 
 
@@ -120,25 +168,41 @@ sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 
 
 def _meeting_flow(kind: DocumentKind, name: str, doc: str):
-    def meeting_document(meeting_date: date, programme: str | None = None, as_of: date | None = None,
-                         formats: list[Format] | None = None, only_if_missing: bool = False) -> list[str]:
-        return run_report(kind, programme, None, as_of, formats, meeting_date=meeting_date,
-                          only_if_missing=only_if_missing)
+    def meeting_document(
+        meeting_date: date,
+        programme: str | None = None,
+        as_of: date | None = None,
+        formats: list[Format] | None = None,
+        only_if_missing: bool = False,
+    ) -> list[str]:
+        return run_report(
+            kind, programme, None, as_of, formats, meeting_date=meeting_date, only_if_missing=only_if_missing
+        )
 
     meeting_document.__doc__ = doc + MEETING_ARGS.format(defaults=", ".join(kind.default_formats))
     meeting_document.__name__ = name
     return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(meeting_document)
 
 
-styrerapport = _meeting_flow(DocumentKind.BOARD_REPORT, "styrerapport",
-                             "Skriv styrets rapport (styrepapirene) til styremøtet på datoen.")
-innkalling = _meeting_flow(DocumentKind.NOTICE, "innkalling",
-                           "Skriv innkallingen til styremøtet på datoen: tid, sted og sakslisten med forslag til vedtak.")
-styrepapirer = _meeting_flow(DocumentKind.BOARD_PACK, "styrepapirer",
-                             "Skriv styrepapirene til styremøtet på datoen: innkallingen og rapporten til styret i "
-                             "én PDF med innholdsfortegnelse.")
-protokoll = _meeting_flow(DocumentKind.MINUTES, "protokoll",
-                          "Skriv utkast til protokoll fra styremøtet på datoen, klart til å fullføres i Word.")
+styrerapport = _meeting_flow(
+    DocumentKind.BOARD_REPORT, "styrerapport", "Skriv styrets rapport (styrepapirene) til styremøtet på datoen."
+)
+innkalling = _meeting_flow(
+    DocumentKind.NOTICE,
+    "innkalling",
+    "Skriv innkallingen til styremøtet på datoen: tid, sted og sakslisten med forslag til vedtak.",
+)
+styrepapirer = _meeting_flow(
+    DocumentKind.BOARD_PACK,
+    "styrepapirer",
+    "Skriv styrepapirene til styremøtet på datoen: innkallingen og rapporten til styret i "
+    "én PDF med innholdsfortegnelse.",
+)
+protokoll = _meeting_flow(
+    DocumentKind.MINUTES,
+    "protokoll",
+    "Skriv utkast til protokoll fra styremøtet på datoen, klart til å fullføres i Word.",
+)
 
 # The documents about one board meeting, which the tick writes with the meeting's date.
 FOR_MEETING = {

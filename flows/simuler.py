@@ -17,9 +17,14 @@ from omstilling.app import simulation
 def simuler(start: date, end: date, programme: str | None = None, out_dir: str = "out/simulering") -> dict:
     """Kjør årshjulet dag for dag for en periode: dokumenter og meldinger skrives til filer, ingen får noe."""
     summary = simulation.simulate(engine(), start, end, Path(out_dir), slug=programme)
-    lines = [f"# Simulering {start.isoformat()}–{end.isoformat()}", "",
-             f"Dokumenter: {len(summary.documents)}. Påminnelser: {summary.reminders}.", "",
-             "| Rolle | Påminnelser |", "|:--|--:|"]
+    lines = [
+        f"# Simulering {start.isoformat()}–{end.isoformat()}",
+        "",
+        f"Dokumenter: {len(summary.documents)}. Påminnelser: {summary.reminders}.",
+        "",
+        "| Rolle | Påminnelser |",
+        "|:--|--:|",
+    ]
     lines += [f"| {role} | {count} |" for role, count in summary.reminders_by_role.items()]
     lines += ["", "| Dag | Dokument | År |", "|:--|:--|--:|"]
     lines += [f"| {d['day']} | {d['kind']} | {d['year']} |" for d in summary.documents]

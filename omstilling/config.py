@@ -91,8 +91,9 @@ class Settings(BaseSettings):
         if not 0 <= bits <= 0o777 or not bits & 0o600 == 0o600:
             raise ValueError(f"OMSTILLING_FILE_MODE {value} må la eieren lese og skrive (f.eks. 0640 eller 0600)")
         if bits & 0o133:  # others writing, or anyone executing, a document
-            raise ValueError(f"OMSTILLING_FILE_MODE {value} lar andre skrive i filene eller kjøre dem; bruk 0640, "
-                             "0644 eller 0600")
+            raise ValueError(
+                f"OMSTILLING_FILE_MODE {value} lar andre skrive i filene eller kjøre dem; bruk 0640, 0644 eller 0600"
+            )
         return value.strip()
 
     @field_validator("timezone")
@@ -105,8 +106,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value.strip())
         except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
-            raise ValueError(f"OMSTILLING_TIMEZONE «{value}» er ingen kjent tidssone; norske program bruker "
-                             "Europe/Oslo") from None
+            raise ValueError(
+                f"OMSTILLING_TIMEZONE «{value}» er ingen kjent tidssone; norske program bruker Europe/Oslo"
+            ) from None
         return value.strip()
 
     @field_validator("audit_days", "message_body_days")
@@ -137,33 +139,56 @@ def sign_in_problem(settings: Settings) -> str | None:
     (issuer, client id and secret go together; the scopes must hold `openid`; the issuer must be https except on
     this machine), no way to sign in at all (e-mail links off and no OpenID provider), or lifetimes under a
     minute."""
-    given = dict(zip(OIDC_REQUIRED, (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret),
-                     strict=True))
+    given = dict(
+        zip(OIDC_REQUIRED, (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret), strict=True)
+    )
     missing = [name for name, value in given.items() if not (value or "").strip()]
     if missing and len(missing) < len(OIDC_REQUIRED):
-        return (f"OpenID Connect er bare halvveis satt opp: {', '.join(missing)} mangler "
-                f"(sett alle av {', '.join(OIDC_REQUIRED)}, eller ingen)")
+        return (
+            f"OpenID Connect er bare halvveis satt opp: {', '.join(missing)} mangler "
+            f"(sett alle av {', '.join(OIDC_REQUIRED)}, eller ingen)"
+        )
     if settings.oidc_enabled:
         issuer = (settings.oidc_issuer or "").strip()
         local = issuer.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
         if not (issuer.startswith("https://") or (local and not settings.production)) or " " in issuer:
-            return (f"OMSTILLING_OIDC_ISSUER «{issuer}» må være en https-adresse, "
-                    "f.eks. https://login.microsoftonline.com/<tenant-id>/v2.0")
+            return (
+                f"OMSTILLING_OIDC_ISSUER «{issuer}» må være en https-adresse, "
+                "f.eks. https://login.microsoftonline.com/<tenant-id>/v2.0"
+            )
         if "openid" not in settings.oidc_scopes.split():
             return f"OMSTILLING_OIDC_SCOPES «{settings.oidc_scopes}» må ta med «openid»"
         if not settings.oidc_email_claim.strip():
             return "OMSTILLING_OIDC_EMAIL_CLAIM er tom: oppgi kravet som bærer e-postadressen, f.eks. email"
     elif not settings.email_links:
-        return ("Ingen kan logge inn: OMSTILLING_EMAIL_LINKS er slått av og OpenID Connect er ikke satt opp "
-                f"({', '.join(OIDC_REQUIRED)})")
+        return (
+            "Ingen kan logge inn: OMSTILLING_EMAIL_LINKS er slått av og OpenID Connect er ikke satt opp "
+            f"({', '.join(OIDC_REQUIRED)})"
+        )
     if settings.session_hours < 1 or settings.session_idle_minutes < 1:
         return "OMSTILLING_SESSION_HOURS og OMSTILLING_SESSION_IDLE_MINUTES må være minst 1"
     return None
 
 
 MIN_SECRET_LENGTH = 32
-PLACEHOLDERS = ("changeme", "change-me", "change_me", "endre-meg", "endremeg", "hemmelig", "secret", "placeholder",
-                "plassholder", "xxx", "todo", "dev", "test", "default", "password", "passord")
+PLACEHOLDERS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "endre-meg",
+    "endremeg",
+    "hemmelig",
+    "secret",
+    "placeholder",
+    "plassholder",
+    "xxx",
+    "todo",
+    "dev",
+    "test",
+    "default",
+    "password",
+    "passord",
+)
 
 
 def is_placeholder(key: str) -> bool:
@@ -180,9 +205,11 @@ def secret_key_problem(settings: Settings) -> str | None:
     if not settings.production or (len(key) >= MIN_SECRET_LENGTH and not is_placeholder(key)):
         return None
     why = "mangler" if not key else ("er for kort" if len(key) < MIN_SECRET_LENGTH else "er en plassholder")
-    return (f"OMSTILLING_SECRET_KEY {why}: i produksjon (OMSTILLING_ENV=production) må den være en tilfeldig nøkkel "
-            f"på minst {MIN_SECRET_LENGTH} tegn, for eksempel fra "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+    return (
+        f"OMSTILLING_SECRET_KEY {why}: i produksjon (OMSTILLING_ENV=production) må den være en tilfeldig nøkkel "
+        f"på minst {MIN_SECRET_LENGTH} tegn, for eksempel fra "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+    )
 
 
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
@@ -197,13 +224,20 @@ def base_url_problem(settings: Settings) -> str | None:
     url = (settings.base_url or "").strip()
     if not url:
         if settings.production:
-            return ("OMSTILLING_BASE_URL mangler: i produksjon (OMSTILLING_ENV=production) må webappens adresse være "
-                    "satt, f.eks. https://omstilling.kommune.no (lenkene i e-post bygges av den, aldri av "
-                    "forespørselen)")
+            return (
+                "OMSTILLING_BASE_URL mangler: i produksjon (OMSTILLING_ENV=production) må webappens adresse være "
+                "satt, f.eks. https://omstilling.kommune.no (lenkene i e-post bygges av den, aldri av "
+                "forespørselen)"
+            )
         return None
-    return None if plain_address(url) else (
-        f"OMSTILLING_BASE_URL «{url[:200]}» er ikke en full adresse til webappen; skriv f.eks. "
-        "https://omstilling.kommune.no (uten brukernavn, spørring eller fragment)")
+    return (
+        None
+        if plain_address(url)
+        else (
+            f"OMSTILLING_BASE_URL «{url[:200]}» er ikke en full adresse til webappen; skriv f.eks. "
+            "https://omstilling.kommune.no (uten brukernavn, spørring eller fragment)"
+        )
+    )
 
 
 def plain_address(url: str) -> bool:
@@ -219,9 +253,18 @@ def plain_address(url: str) -> bool:
     except ValueError:
         return False
     host = parts.hostname or ""
-    return (parts.scheme in ("http", "https") and bool(host) and "@" not in parts.netloc and not parts.query
-            and not parts.fragment and "?" not in url and "#" not in url and ".." not in parts.path.split("/")
-            and len(host) <= 253 and (port is None or 0 < port < 65536))
+    return (
+        parts.scheme in ("http", "https")
+        and bool(host)
+        and "@" not in parts.netloc
+        and not parts.query
+        and not parts.fragment
+        and "?" not in url
+        and "#" not in url
+        and ".." not in parts.path.split("/")
+        and len(host) <= 253
+        and (port is None or 0 < port < 65536)
+    )
 
 
 def links_base(settings: Settings) -> str:

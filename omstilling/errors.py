@@ -1,9 +1,9 @@
 """The exceptions a user can cause, drawn once:
 
-    OmstillingError                 anything the CLI prints as one line and exits 1 on
-     ├── InputError                 input that breaks a rule; lists every problem, nothing is written
-     ├── NotFound                   a programme, project or meeting that does not exist
-     └── AmbiguousProgramme         no programme named while the database holds several
+OmstillingError                 anything the CLI prints as one line and exits 1 on
+ ├── InputError                 input that breaks a rule; lists every problem, nothing is written
+ ├── NotFound                   a programme, project or meeting that does not exist
+ └── AmbiguousProgramme         no programme named while the database holds several
 """
 
 from __future__ import annotations

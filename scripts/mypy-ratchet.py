@@ -85,12 +85,16 @@ def main() -> int:
     baseline, baseline_files = read_baseline() if BASELINE.exists() else (None, Counter[str]())
 
     if strict:  # not counted here: `make lint` fails on them in its strict step
-        print(f"mypy-ratchet: (and {len(strict)} errors in the strict packages, omstilling/core and omstilling/app, "
-              "which must have none; `make lint` shows them)")
+        print(
+            f"mypy-ratchet: (and {len(strict)} errors in the strict packages, omstilling/core and omstilling/app, "
+            "which must have none; `make lint` shows them)"
+        )
     if args.update:
         if baseline is not None and total > baseline:
-            print(f"mypy-ratchet: {total} errors, more than the baseline's {baseline}: not raised "
-                  f"(edit {BASELINE.name} by hand if you must, and say why in the commit)")
+            print(
+                f"mypy-ratchet: {total} errors, more than the baseline's {baseline}: not raised "
+                f"(edit {BASELINE.name} by hand if you must, and say why in the commit)"
+            )
             return 1
         write_baseline(total, rest)
         print(f"mypy-ratchet: {BASELINE.name} is now {total} (was {baseline})")
@@ -106,8 +110,10 @@ def main() -> int:
         print("Fix the new ones (`.venv/bin/mypy` lists them all); the count may only fall.")
         return 1
     if total < baseline:
-        print(f"mypy-ratchet: {total} mypy errors outside the strict packages, fewer than the baseline's {baseline}: "
-              f"well done; lower it in this commit with scripts/mypy-ratchet.py --update")
+        print(
+            f"mypy-ratchet: {total} mypy errors outside the strict packages, fewer than the baseline's {baseline}: "
+            f"well done; lower it in this commit with scripts/mypy-ratchet.py --update"
+        )
     else:
         print(f"mypy-ratchet: {total} mypy errors outside the strict packages (the baseline)")
     return 0

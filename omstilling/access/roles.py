@@ -72,8 +72,14 @@ def access_for(session: Session, email: str, day: date, operators: frozenset[str
     if not email:
         return NOBODY
     rows = session.exec(
-        select(Programme.slug, Programme.county, RoleAssignment.role, RoleAssignment.term_start,
-               RoleAssignment.term_end, Person.name)
+        select(
+            Programme.slug,
+            Programme.county,
+            RoleAssignment.role,
+            RoleAssignment.term_start,
+            RoleAssignment.term_end,
+            Person.name,
+        )
         .join(RoleAssignment, RoleAssignment.programme_id == Programme.id)
         .join(Person, Person.id == RoleAssignment.person_id)
         .join(Contact, Contact.person_id == Person.id)
@@ -93,8 +99,15 @@ def access_for(session: Session, email: str, day: date, operators: frozenset[str
     counties = set(session.exec(select(CountyReader.county).where(CountyReader.email == email)))
     if counties:
         reads |= set(session.exec(select(Programme.slug).where(Programme.county.in_(counties))))
-    return Access(email=email, name=names[0] if names else None, operator=email in operators,
-                  works_on=frozenset(works), reads=frozenset(reads), counties=frozenset(counties), roles=roles)
+    return Access(
+        email=email,
+        name=names[0] if names else None,
+        operator=email in operators,
+        works_on=frozenset(works),
+        reads=frozenset(reads),
+        counties=frozenset(counties),
+        roles=roles,
+    )
 
 
 def grant_county(session: Session, email: str, county: str, *, by: str) -> CountyReader:
@@ -107,9 +120,19 @@ def grant_county(session: Session, email: str, county: str, *, by: str) -> Count
         raise InputError("fylkesleser", [Problem("epost", "er ikke en e-postadresse", email)])
     known = list(session.exec(select(Programme.county).distinct().order_by(Programme.county)))
     if county not in known:
-        raise InputError("fylkesleser", [Problem(
-            "fylke", f"ingen program hører til denne fylkeskommunen (finnes: {', '.join(known) or 'ingen'})", county)])
-    found = session.exec(select(CountyReader).where(CountyReader.email == address, CountyReader.county == county)).first()
+        raise InputError(
+            "fylkesleser",
+            [
+                Problem(
+                    "fylke",
+                    f"ingen program hører til denne fylkeskommunen (finnes: {', '.join(known) or 'ingen'})",
+                    county,
+                )
+            ],
+        )
+    found = session.exec(
+        select(CountyReader).where(CountyReader.email == address, CountyReader.county == county)
+    ).first()
     if found is None:
         found = CountyReader(email=address, county=county, granted_by=by.strip() or "ukjent")
         session.add(found)
@@ -119,8 +142,9 @@ def grant_county(session: Session, email: str, county: str, *, by: str) -> Count
 
 def revoke_county(session: Session, email: str, county: str) -> bool:
     """Take a county reader's grant away; whether there was one."""
-    found = session.exec(select(CountyReader).where(CountyReader.email == normalise(email),
-                                                    CountyReader.county == county.strip())).first()
+    found = session.exec(
+        select(CountyReader).where(CountyReader.email == normalise(email), CountyReader.county == county.strip())
+    ).first()
     if found is None:
         return False
     session.delete(found)

@@ -71,13 +71,21 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def start(session: Session, email: str, method: Method, *, now: datetime, lifetimes: Lifetimes,
-          data: dict[str, Any]) -> tuple[str, Live]:
+def start(
+    session: Session, email: str, method: Method, *, now: datetime, lifetimes: Lifetimes, data: dict[str, Any]
+) -> tuple[str, Live]:
     """A new session for `email` (the caller has checked that the address may sign in); returns the token for
     the cookie (never stored) and the session."""
     token = secrets.token_urlsafe(32)
-    row = WebSession(token_hash=token_hash(token), email=normalise(email), method=method.value, created_at=now,
-                     last_seen_at=now, expires_at=now + lifetimes.absolute, data=data)
+    row = WebSession(
+        token_hash=token_hash(token),
+        email=normalise(email),
+        method=method.value,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetimes.absolute,
+        data=data,
+    )
     session.add(row)
     session.flush()
     prune(session, now)
@@ -93,8 +101,13 @@ def find(session: Session, token: str | None, *, now: datetime, lifetimes: Lifet
     row = session.exec(select(WebSession).where(WebSession.token_hash == token_hash(token))).first()
     if row is None or row.ended_at is not None:
         return None
-    reason = (Ended.EXPIRED if _aware(row.expires_at) <= now
-              else Ended.IDLE if _aware(row.last_seen_at) + lifetimes.idle <= now else None)
+    reason = (
+        Ended.EXPIRED
+        if _aware(row.expires_at) <= now
+        else Ended.IDLE
+        if _aware(row.last_seen_at) + lifetimes.idle <= now
+        else None
+    )
     if reason is not None:
         row.ended_at, row.ended_reason = now, reason.value
         session.add(row)
@@ -108,33 +121,48 @@ def find(session: Session, token: str | None, *, now: datetime, lifetimes: Lifet
 
 def save_data(session: Session, live: Live) -> None:
     """Keep what the pages changed in the session's data (a message shown once, the sign-in state)."""
-    session.connection().execute(sa.update(WebSession).where(col(WebSession.id) == live.id,
-                                                             col(WebSession.ended_at).is_(None))
-                                 .values(data=live.data))
+    session.connection().execute(
+        sa.update(WebSession)
+        .where(col(WebSession.id) == live.id, col(WebSession.ended_at).is_(None))
+        .values(data=live.data)
+    )
 
 
 def end(session: Session, session_id: int, *, now: datetime, reason: Ended) -> bool:
     """End one session; whether it was in force."""
     ended = session.connection().execute(
-        sa.update(WebSession).where(col(WebSession.id) == session_id, col(WebSession.ended_at).is_(None))
-        .values(ended_at=now, ended_reason=reason.value))
+        sa.update(WebSession)
+        .where(col(WebSession.id) == session_id, col(WebSession.ended_at).is_(None))
+        .values(ended_at=now, ended_reason=reason.value)
+    )
     return bool(ended.rowcount)
 
 
 def end_all(session: Session, email: str, *, now: datetime, reason: Ended = Ended.EVERYWHERE) -> int:
     """End every session of `email` (in every browser); how many were in force."""
     ended = session.connection().execute(
-        sa.update(WebSession).where(col(WebSession.email) == normalise(email), col(WebSession.ended_at).is_(None),
-                                    col(WebSession.expires_at) > now)
-        .values(ended_at=now, ended_reason=reason.value))
+        sa.update(WebSession)
+        .where(
+            col(WebSession.email) == normalise(email),
+            col(WebSession.ended_at).is_(None),
+            col(WebSession.expires_at) > now,
+        )
+        .values(ended_at=now, ended_reason=reason.value)
+    )
     return int(ended.rowcount or 0)
 
 
 def in_force(session: Session, *, now: datetime, lifetimes: Lifetimes) -> list[WebSession]:
     """Every session in force at `now`, the most recently used first."""
-    rows = session.exec(select(WebSession).where(col(WebSession.ended_at).is_(None), WebSession.expires_at > now,
-                                                 WebSession.last_seen_at > now - lifetimes.idle)
-                        .order_by(col(WebSession.last_seen_at).desc(), col(WebSession.id))).all()
+    rows = session.exec(
+        select(WebSession)
+        .where(
+            col(WebSession.ended_at).is_(None),
+            WebSession.expires_at > now,
+            WebSession.last_seen_at > now - lifetimes.idle,
+        )
+        .order_by(col(WebSession.last_seen_at).desc(), col(WebSession.id))
+    ).all()
     return list(rows)
 
 
@@ -142,5 +170,6 @@ def prune(session: Session, now: datetime) -> int:
     """Forget sessions that ended (or expired) more than `KEEP_ENDED` ago."""
     cutoff = now - KEEP_ENDED
     gone = session.connection().execute(
-        sa.delete(WebSession).where(sa.or_(col(WebSession.ended_at) < cutoff, col(WebSession.expires_at) < cutoff)))
+        sa.delete(WebSession).where(sa.or_(col(WebSession.ended_at) < cutoff, col(WebSession.expires_at) < cutoff))
+    )
     return int(gone.rowcount or 0)

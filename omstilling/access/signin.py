@@ -61,12 +61,18 @@ def safe_next(path: str | None) -> str | None:
     return path
 
 
-def create_link(session: Session, email: str, *, base_url: str, now: datetime, next_path: str | None = None
-                ) -> tuple[SignInToken, str]:
+def create_link(
+    session: Session, email: str, *, base_url: str, now: datetime, next_path: str | None = None
+) -> tuple[SignInToken, str]:
     """Record a new link for `email` (the caller checks that the address may sign in) and return it."""
     secret = secrets.token_urlsafe(32)
-    row = SignInToken(token_hash=_hash(secret), email=normalise(email), next_path=safe_next(next_path),
-                      created_at=now, expires_at=now + LIFETIME)
+    row = SignInToken(
+        token_hash=_hash(secret),
+        email=normalise(email),
+        next_path=safe_next(next_path),
+        created_at=now,
+        expires_at=now + LIFETIME,
+    )
     session.add(row)
     session.flush()
     return row, link_for(base_url, secret)
@@ -83,15 +89,28 @@ def mail_body(link: str, expires: datetime, zone) -> str:
     )
 
 
-def request_link(engine: Engine, email: str, *, base_url: str, now: datetime, day: date,
-                 operators: frozenset[str], notifier: Notifier | None, zone, next_path: str | None = None) -> Outcome:
+def request_link(
+    engine: Engine,
+    email: str,
+    *,
+    base_url: str,
+    now: datetime,
+    day: date,
+    operators: frozenset[str],
+    notifier: Notifier | None,
+    zone,
+    next_path: str | None = None,
+) -> Outcome:
     """Send a sign-in link to `email` if it may sign in on `day` and has not asked too often."""
     address = normalise(email)
     with db.session_scope(engine) as session:
         if "@" not in address or not access_for(session, address, day, operators).anything:
             return Outcome.UNKNOWN
-        recent = session.exec(select(func.count()).select_from(SignInToken)
-                              .where(SignInToken.email == address, SignInToken.created_at > now - LIFETIME)).one()
+        recent = session.exec(
+            select(func.count())
+            .select_from(SignInToken)
+            .where(SignInToken.email == address, SignInToken.created_at > now - LIFETIME)
+        ).one()
         if recent >= PER_ADDRESS:
             return Outcome.LIMITED
         row, link = create_link(session, address, base_url=base_url, now=now, next_path=next_path)
@@ -131,9 +150,16 @@ def is_usable(engine: Engine, secret: str, now: datetime) -> bool:
     if not secret or len(secret) > 100:
         return False
     with db.session_scope(engine) as session:
-        return session.exec(select(sa.literal(1)).select_from(SignInToken).where(
-            SignInToken.token_hash == _hash(secret), SignInToken.used_at.is_(None),
-            SignInToken.expires_at > now)).first() is not None
+        return (
+            session.exec(
+                select(sa.literal(1))
+                .select_from(SignInToken)
+                .where(
+                    SignInToken.token_hash == _hash(secret), SignInToken.used_at.is_(None), SignInToken.expires_at > now
+                )
+            ).first()
+            is not None
+        )
 
 
 def utcnow() -> datetime:

@@ -31,8 +31,12 @@ class Grant:
 
 def grant_county(engine: Engine, email: str, county: str, *, by: str) -> Grant:
     """Let `email` read every programme of `county` and the county's page (recorded in the audit trail)."""
-    with audit.audited(engine, AuditAction.COUNTY_GRANTED, target=roles.normalise(email), fylke=county.strip(),
-                       gitt_av=by), db.session_scope(engine) as session:
+    with (
+        audit.audited(
+            engine, AuditAction.COUNTY_GRANTED, target=roles.normalise(email), fylke=county.strip(), gitt_av=by
+        ),
+        db.session_scope(engine) as session,
+    ):
         row = roles.grant_county(session, email, county, by=by)
         grant = Grant(row.email, row.county, row.granted_by, _local(row.granted_at))
     return grant
@@ -41,8 +45,9 @@ def grant_county(engine: Engine, email: str, county: str, *, by: str) -> Grant:
 def revoke_county(engine: Engine, email: str, county: str) -> bool:
     """Take the grant away (at the person's next request: access is read on every request); recorded in the audit
     trail, as failed when there was no such grant."""
-    with audit.audited(engine, AuditAction.COUNTY_REVOKED, target=roles.normalise(email),
-                       fylke=county.strip()) as noted:
+    with audit.audited(
+        engine, AuditAction.COUNTY_REVOKED, target=roles.normalise(email), fylke=county.strip()
+    ) as noted:
         with db.session_scope(engine) as session:
             revoked = roles.revoke_county(session, email, county)
         if not revoked:
@@ -52,5 +57,4 @@ def revoke_county(engine: Engine, email: str, county: str) -> bool:
 
 def county_grants(engine: Engine) -> list[Grant]:
     with db.session_scope(engine) as session:
-        return [Grant(r.email, r.county, r.granted_by, _local(r.granted_at))
-                for r in roles.county_readers(session)]
+        return [Grant(r.email, r.county, r.granted_by, _local(r.granted_at)) for r in roles.county_readers(session)]

@@ -43,9 +43,16 @@ class Event:
         return action_label(self.action)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(timespec="seconds"), "actor": self.actor, "source": self.source,
-                "action": self.action, "programme": self.programme, "target": self.target, "outcome": self.outcome,
-                "detail": self.detail}
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "source": self.source,
+            "action": self.action,
+            "programme": self.programme,
+            "target": self.target,
+            "outcome": self.outcome,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,9 +105,18 @@ def _action(value: str | None, known: list[str]) -> str | None:
         raise OmstillingError(f"ukjent handling «{value.strip()}»: velg blant {', '.join(known)}") from None
 
 
-def events(engine: Engine, *, person: str | None = None, actor: str | None = None, action: str | None = None,
-           programme: str | None = None, since: date | None = None, until: date | None = None, page: int = 1,
-           per_page: int | None = PER_PAGE) -> EventPage:
+def events(
+    engine: Engine,
+    *,
+    person: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    programme: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    page: int = 1,
+    per_page: int | None = PER_PAGE,
+) -> EventPage:
     """The events wanted, newest first: `person` is part of an address or name that acted or was acted on,
     `actor` part of who acted, `action` an action's value or label, `programme` a slug, `since` and `until`
     days (both included) where the installation is. `per_page` None gives them all."""
@@ -109,8 +125,13 @@ def events(engine: Engine, *, person: str | None = None, actor: str | None = Non
     with db.session_scope(engine) as session:
         known = audit.actions_seen(session)
         wanted = audit.Wanted(
-            person=person, actor=actor, action=_action(action, known), programme=programme,
-            since=_start_of(since) if since else None, until=_start_of(until + timedelta(days=1)) if until else None)
+            person=person,
+            actor=actor,
+            action=_action(action, known),
+            programme=programme,
+            since=_start_of(since) if since else None,
+            until=_start_of(until + timedelta(days=1)) if until else None,
+        )
         page = max(page, 1)
         offset = (page - 1) * per_page if per_page else 0
         rows, total = audit.find(session, wanted, offset=offset, limit=per_page)
@@ -130,9 +151,11 @@ class Purged:
 
     @property
     def sentence(self) -> str:
-        return (f"Fjernet {self.events} hendelser eldre enn {self.audit_days} dager fra loggen og tømte teksten i "
-                f"{self.bodies} meldinger eldre enn {self.message_body_days} dager (radene står: de sørger for at "
-                "hver melding sendes én gang).")
+        return (
+            f"Fjernet {self.events} hendelser eldre enn {self.audit_days} dager fra loggen og tømte teksten i "
+            f"{self.bodies} meldinger eldre enn {self.message_body_days} dager (radene står: de sørger for at "
+            "hver melding sendes én gang)."
+        )
 
 
 def purge(engine: Engine, *, now: datetime | None = None, settings: Settings | None = None) -> Purged:
@@ -145,9 +168,16 @@ def purge(engine: Engine, *, now: datetime | None = None, settings: Settings | N
     blanked = outbox.blank_old_texts(engine, now - timedelta(days=settings.message_body_days))
     done = Purged(removed, blanked, settings.audit_days, settings.message_body_days)
     if done.events or done.bodies:
-        audit.record(engine, AuditAction.PURGED, detail={"hendelser": done.events, "meldingstekster": done.bodies,
-                                                          "dager_logg": done.audit_days,
-                                                          "dager_meldingstekst": done.message_body_days})
+        audit.record(
+            engine,
+            AuditAction.PURGED,
+            detail={
+                "hendelser": done.events,
+                "meldingstekster": done.bodies,
+                "dager_logg": done.audit_days,
+                "dager_meldingstekst": done.message_body_days,
+            },
+        )
     return done
 
 
@@ -180,6 +210,12 @@ def note_settings(engine: Engine, settings: Settings, *, source: str = "web") ->
     changed = {name: [before.get(name, ""), value] for name, value in now.items() if before.get(name) != value}
     changed |= {name: [value, ""] for name, value in before.items() if name not in now}
     if changed:
-        audit.record(engine, AuditAction.SETTINGS_CHANGED, target=", ".join(sorted(changed)), source=source,
-                     detail={"endret": changed, "innstillinger": now}, outcome=AuditOutcome.OK)
+        audit.record(
+            engine,
+            AuditAction.SETTINGS_CHANGED,
+            target=", ".join(sorted(changed)),
+            source=source,
+            detail={"endret": changed, "innstillinger": now},
+            outcome=AuditOutcome.OK,
+        )
     return changed

@@ -122,8 +122,9 @@ class CountyFigures:
                 found[stored_id(p)] = figures.summary(snapshot, year, status_period(snapshot, today, year).as_of)
                 self._put(("summary", keys[stored_id(p)], today, year), found[stored_id(p)])
                 self.computed += 1
-        rows = [CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), found[stored_id(p)])
-                for p in programmes]
+        rows = [
+            CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), found[stored_id(p)]) for p in programmes
+        ]
         return CountyTable(county, year, rows, totals([row.figures for row in rows]))
 
 

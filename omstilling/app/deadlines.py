@@ -24,8 +24,9 @@ def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, i
     deadlines of one programme, written idempotently."""
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
-        results = [materialise(session, programme, year, as_of) for year in (as_of.year - 1, as_of.year,
-                                                                             as_of.year + 1)]
+        results = [
+            materialise(session, programme, year, as_of) for year in (as_of.year - 1, as_of.year, as_of.year + 1)
+        ]
     return {field: sum(getattr(r, field) for r in results) for field in ("created", "moved", "removed", "unchanged")}
 
 
@@ -51,16 +52,31 @@ class Marked:
 
     @property
     def sentence(self) -> str:
-        """"Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper." (the command line,
+        """ "Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper." (the command line,
         the web app's message and the Prefect form all say this)."""
-        then = ("Påminnelsene går igjen fra neste daglige kjøring." if self.status is DeadlineStatus.OPEN
-                else "Påminnelsene stopper.")
+        then = (
+            "Påminnelsene går igjen fra neste daglige kjøring."
+            if self.status is DeadlineStatus.OPEN
+            else "Påminnelsene stopper."
+        )
         return f"Fristen «{self.title}» {date_short(self.due)} er nå {self.status.label}. {then}"
 
 
-def mark_deadline(engine: Engine, slug: str | None, event: str, year: int, status: DeadlineStatus, *, by: str,
-                  note: str | None = None, due: date | None = None, case: str | None = None,
-                  occurrence: int | None = None, today: date | None = None, now: datetime | None = None) -> Marked:
+def mark_deadline(
+    engine: Engine,
+    slug: str | None,
+    event: str,
+    year: int,
+    status: DeadlineStatus,
+    *,
+    by: str,
+    note: str | None = None,
+    due: date | None = None,
+    case: str | None = None,
+    occurrence: int | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Marked:
     """Mark a deadline of an event done or skipped, or open it again: the year's first that can be, or the one
     due on `due`, the follow-up of board case `case` ("12/14"), or occurrence `occurrence` (the web app's page).
     `by` is who marks it (required); the note is kept with the deadline (at most `NOTE_LIMIT` characters). The
@@ -69,17 +85,38 @@ def mark_deadline(engine: Engine, slug: str | None, event: str, year: int, statu
     today, now = today or clock.today(), now or clock.now()
     by = by.strip()
     which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, occurrence) if v is not None)
-    with audit.audited(engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value,
-                       by=by) as noted:
+    with audit.audited(
+        engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value, by=by
+    ) as noted:
         if not by:
             raise InputError("frist", [Problem("markert av", "oppgi hvem som markerer fristen; ingenting ble endret")])
         with db.session_scope(engine) as session:
             programme = choose.programme(session, slug)
             noted.programme = programme.slug
-            deadline = mark(session, programme, event, year, status=status, by=by, at=now, note=note, as_of=today,
-                             due=due, case=case, occurrence=occurrence)
+            deadline = mark(
+                session,
+                programme,
+                event,
+                year,
+                status=status,
+                by=by,
+                at=now,
+                note=note,
+                as_of=today,
+                due=due,
+                case=case,
+                occurrence=occurrence,
+            )
             wheel_event = session.get(WheelEvent, deadline.event_id)
-            marked = Marked(programme.slug, event, wheel_event.title if wheel_event else event, year,
-                            deadline.due_date, status, by, deadline.note)
+            marked = Marked(
+                programme.slug,
+                event,
+                wheel_event.title if wheel_event else event,
+                year,
+                deadline.due_date,
+                status,
+                by,
+                deadline.note,
+            )
         noted.detail |= {"tittel": marked.title, "forfall": marked.due.isoformat()}
     return marked

@@ -73,34 +73,93 @@ def export_person(engine: Engine, email: str, *, now: datetime | None = None) ->
         data: dict[str, Any] = {
             "email": address,
             "exported_at": _when(now or utcnow()),
-            "people": [{
-                "name": person.name,
-                "email": contact.email,
-                "phone": contact.phone,
-                "roles": [{"programme": slug, "role": str(role.role), "role_label": _role_label(role.role),
-                           "organisation": role.organisation, "term_start": _day(role.term_start),
-                           "term_end": _day(role.term_end)}
-                          for role, slug in found.roles if role.person_id == person.id],
-            } for person, contact in found.people],
-            "county_access": [{"county": g.county, "granted_by": g.granted_by, "granted_at": _when(g.granted_at)}
-                              for g in found.county_grants],
-            "sign_in_links": [{"created_at": _when(t.created_at), "expires_at": _when(t.expires_at),
-                               "used_at": _when(t.used_at), "sent_at": _when(t.sent_at),
-                               "send_error": t.send_error, "next_path": t.next_path} for t in found.sign_in_links],
-            "sessions": [{"method": s.method, "created_at": _when(s.created_at), "last_seen_at": _when(s.last_seen_at),
-                          "expires_at": _when(s.expires_at), "ended_at": _when(s.ended_at),
-                          "ended_reason": s.ended_reason} for s in found.sessions],
-            "messages": [{"programme": slug, "kind": str(m.kind), "role": m.role, "subject": m.subject,
-                          "body": m.body, "status": str(m.status), "planned_for": _day(m.planned_for),
-                          "sent_at": _when(m.sent_at), "attempts": m.attempts, "last_error": m.last_error}
-                         for m, slug in found.messages],
-            "deadlines_marked": [{"programme": slug, "event": key, "year": d.year, "due": _day(d.due_date),
-                                  "status": str(d.status), "closed_by": d.closed_by, "closed_at": _when(d.closed_at),
-                                  "note": d.note} for d, slug, key in found.deadlines],
-            "audit_events": [{"at": _when(e.at), "actor": e.actor, "action": e.action, "programme": e.programme,
-                              "target": e.target, "outcome": e.outcome,
-                              "source": e.source if e.actor.casefold() == address else None, "detail": e.detail}
-                             for e in found.events],
+            "people": [
+                {
+                    "name": person.name,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                    "roles": [
+                        {
+                            "programme": slug,
+                            "role": str(role.role),
+                            "role_label": _role_label(role.role),
+                            "organisation": role.organisation,
+                            "term_start": _day(role.term_start),
+                            "term_end": _day(role.term_end),
+                        }
+                        for role, slug in found.roles
+                        if role.person_id == person.id
+                    ],
+                }
+                for person, contact in found.people
+            ],
+            "county_access": [
+                {"county": g.county, "granted_by": g.granted_by, "granted_at": _when(g.granted_at)}
+                for g in found.county_grants
+            ],
+            "sign_in_links": [
+                {
+                    "created_at": _when(t.created_at),
+                    "expires_at": _when(t.expires_at),
+                    "used_at": _when(t.used_at),
+                    "sent_at": _when(t.sent_at),
+                    "send_error": t.send_error,
+                    "next_path": t.next_path,
+                }
+                for t in found.sign_in_links
+            ],
+            "sessions": [
+                {
+                    "method": s.method,
+                    "created_at": _when(s.created_at),
+                    "last_seen_at": _when(s.last_seen_at),
+                    "expires_at": _when(s.expires_at),
+                    "ended_at": _when(s.ended_at),
+                    "ended_reason": s.ended_reason,
+                }
+                for s in found.sessions
+            ],
+            "messages": [
+                {
+                    "programme": slug,
+                    "kind": str(m.kind),
+                    "role": m.role,
+                    "subject": m.subject,
+                    "body": m.body,
+                    "status": str(m.status),
+                    "planned_for": _day(m.planned_for),
+                    "sent_at": _when(m.sent_at),
+                    "attempts": m.attempts,
+                    "last_error": m.last_error,
+                }
+                for m, slug in found.messages
+            ],
+            "deadlines_marked": [
+                {
+                    "programme": slug,
+                    "event": key,
+                    "year": d.year,
+                    "due": _day(d.due_date),
+                    "status": str(d.status),
+                    "closed_by": d.closed_by,
+                    "closed_at": _when(d.closed_at),
+                    "note": d.note,
+                }
+                for d, slug, key in found.deadlines
+            ],
+            "audit_events": [
+                {
+                    "at": _when(e.at),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "programme": e.programme,
+                    "target": e.target,
+                    "outcome": e.outcome,
+                    "source": e.source if e.actor.casefold() == address else None,
+                    "detail": e.detail,
+                }
+                for e in found.events
+            ],
         }
     exported: dict[str, Any] = _only_theirs(data, address)
     counts = {key: len(value) for key, value in exported.items() if isinstance(value, list)}
@@ -134,31 +193,42 @@ class Erasure:
 
     def words(self) -> list[str]:
         """What the command line prints, line by line."""
-        head = (f"Slettet personopplysninger om {self.email} (pseudonym {self.pseudonym})." if self.done else
-                f"Prøvekjøring: ingenting er slettet. Dette ville skjedd med {self.email}:")
+        head = (
+            f"Slettet personopplysninger om {self.email} (pseudonym {self.pseudonym})."
+            if self.done
+            else f"Prøvekjøring: ingenting er slettet. Dette ville skjedd med {self.email}:"
+        )
         lines = [head]
         if self.blocks:
             lines += ["", "Kan ikke slettes ennå:"] + [f"  - {b}" for b in self.blocks]
         lines += ["", "Slettes:" if self.done else "Slettes (eller får et pseudonym i stedet for adressen):"]
         lines += [f"  - {g.what}: {g.count}. {g.why}" for g in self.goes if g.count] or ["  - ingenting"]
-        lines += ["", "Beholdes:"] + [f"  - {s.what}: {s.count}. {s.why}" if s.count >= 0 else f"  - {s.what}: {s.why}"
-                                       for s in self.stays]
+        lines += ["", "Beholdes:"] + [
+            f"  - {s.what}: {s.count}. {s.why}" if s.count >= 0 else f"  - {s.what}: {s.why}" for s in self.stays
+        ]
         if not self.done and not self.blocks and self.anything:
             lines += ["", "Kjør igjen med --confirm for å slette."]
         return lines
 
 
-OUTSIDE = Line("Utenfor databasen", -1, "arbeidsbøker eksportert med kontaktdata, e-post som alt er sendt, "
-               "sikkerhetskopier og loggene til Prefect og webserveren ryddes etter egne rutiner. En arbeidsbok med "
-               "kontaktdata fra før slettingen legger adressen inn igjen hvis den importeres.")
+OUTSIDE = Line(
+    "Utenfor databasen",
+    -1,
+    "arbeidsbøker eksportert med kontaktdata, e-post som alt er sendt, "
+    "sikkerhetskopier og loggene til Prefect og webserveren ryddes etter egne rutiner. En arbeidsbok med "
+    "kontaktdata fra før slettingen legger adressen inn igjen hvis den importeres.",
+)
 
 
 def _plan(found: people.Held, address: str, today: date, operators: frozenset[str]) -> Erasure:
     """What erasing would do with what is held: what goes, what stays and why, and what stands in its way."""
-    blocks = [f"har fortsatt rollen {_role_label(role.role)} i {slug} (fra {date_short(role.term_start)}"
-              f"{', til ' + date_short(role.term_end) if role.term_end else ', uten sluttdato'}): sett en "
-              "sluttdato for rollen (i arbeidsboka) før personen slettes"
-              for role, slug in found.roles if in_term(role.term_start, role.term_end, today)]
+    blocks = [
+        f"har fortsatt rollen {_role_label(role.role)} i {slug} (fra {date_short(role.term_start)}"
+        f"{', til ' + date_short(role.term_end) if role.term_end else ', uten sluttdato'}): sett en "
+        "sluttdato for rollen (i arbeidsboka) før personen slettes"
+        for role, slug in found.roles
+        if in_term(role.term_start, role.term_end, today)
+    ]
     if address in operators:
         blocks.append("er driftsansvarlig (OMSTILLING_OPERATORS): ta adressen ut av innstillingen først")
     own_events = sum(1 for e in found.events if e.actor.casefold() == address)
@@ -167,29 +237,51 @@ def _plan(found: people.Held, address: str, today: date, operators: frozenset[st
         Line("Lesetilgang til fylkeskommuner", len(found.county_grants), "Tilgangen tas bort."),
         Line("Innloggingslenker", len(found.sign_in_links), "Slettes."),
         Line("Økter i webappen", len(found.sessions), "Slettes, og en åpen økt ender."),
-        Line("Meldinger til personen i utboksen", len(found.messages),
-             "Teksten tømmes og adressen byttes med pseudonymet; emne, rolle, status og datoer står i "
-             "programmets meldingshistorikk, og det som venter, sendes ikke."),
-        Line("Frister markert med adressen", sum(1 for d, _, _ in found.deadlines
-                                                if (d.closed_by or "").strip().casefold() == address),
-             "Adressen byttes med pseudonymet."),
-        Line("Hendelser i revisjonsloggen", len(found.events),
-             f"Adressen byttes med pseudonymet ({own_events} av dem gjorde personen selv); hendelsene slettes "
-             "når de er eldre enn OMSTILLING_AUDIT_DAYS."),
+        Line(
+            "Meldinger til personen i utboksen",
+            len(found.messages),
+            "Teksten tømmes og adressen byttes med pseudonymet; emne, rolle, status og datoer står i "
+            "programmets meldingshistorikk, og det som venter, sendes ikke.",
+        ),
+        Line(
+            "Frister markert med adressen",
+            sum(1 for d, _, _ in found.deadlines if (d.closed_by or "").strip().casefold() == address),
+            "Adressen byttes med pseudonymet.",
+        ),
+        Line(
+            "Hendelser i revisjonsloggen",
+            len(found.events),
+            f"Adressen byttes med pseudonymet ({own_events} av dem gjorde personen selv); hendelsene slettes "
+            "når de er eldre enn OMSTILLING_AUDIT_DAYS.",
+        ),
     ]
     stays = [
-        Line("Navn", len(found.people), "Styrets og programmets folk er offentlige: navnet står i godkjente "
-             "protokoller og i andre dokumenter programmet har skrevet."),
-        Line("Roller", len(found.roles), "Hvem som hadde hvilken rolle og når, er programmets offentlige "
-             "historikk, som styrets tidligere sammensetning."),
+        Line(
+            "Navn",
+            len(found.people),
+            "Styrets og programmets folk er offentlige: navnet står i godkjente "
+            "protokoller og i andre dokumenter programmet har skrevet.",
+        ),
+        Line(
+            "Roller",
+            len(found.roles),
+            "Hvem som hadde hvilken rolle og når, er programmets offentlige "
+            "historikk, som styrets tidligere sammensetning.",
+        ),
         Line("Dokumenter som er skrevet", -1, "Protokoller og rapporter er programmets arkiv og endres ikke."),
         OUTSIDE,
     ]
     return Erasure(address, False, goes, stays, blocks)
 
 
-def erase_person(engine: Engine, email: str, *, confirm: bool = False, today: date | None = None,
-                 operators: frozenset[str] | None = None) -> Erasure:
+def erase_person(
+    engine: Engine,
+    email: str,
+    *,
+    confirm: bool = False,
+    today: date | None = None,
+    operators: frozenset[str] | None = None,
+) -> Erasure:
     """Erase a person who has left (with `confirm`; else only say what would happen). Refused, with nothing
     changed, while they hold a role today or are an operator: end the role first (its end date in the workbook).
     The erasure (or its refusal) is recorded in the audit trail under the pseudonym."""

@@ -11,17 +11,27 @@ from omstilling.messaging.outbox import RunSummary, invite, remind
 from omstilling.messaging.transport import configured_notifier
 
 
-def send_reminders(engine: Engine, *, as_of: date | None = None, dry_run: bool = False, digest: bool = False,
-                   programme: str | None = None) -> tuple[RunSummary, bool]:
+def send_reminders(
+    engine: Engine,
+    *,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    digest: bool = False,
+    programme: str | None = None,
+) -> tuple[RunSummary, bool]:
     """`omstilling remind` and the tick: plan the day's reminders, record them and send what is pending
     through the configured apprise services. Returns the summary and whether a notifier was configured."""
     notifier = None if dry_run else configured_notifier()
     as_of, now = as_of or clock.today(), clock.now()
     # meeting invitations first, so that they go out in the same sending round as the reminders
-    invited, errors = (0, []) if notifier is None else invite(engine, as_of=as_of, now=now, notifier=notifier,
-                                                             programme_slug=programme)
-    summary = remind(engine, as_of=as_of, now=now, notifier=notifier, dry_run=dry_run, digest=digest,
-                     programme_slug=programme)
+    invited, errors = (
+        (0, [])
+        if notifier is None
+        else invite(engine, as_of=as_of, now=now, notifier=notifier, programme_slug=programme)
+    )
+    summary = remind(
+        engine, as_of=as_of, now=now, notifier=notifier, dry_run=dry_run, digest=digest, programme_slug=programme
+    )
     summary.invitations = invited
     summary.errors = [error | {"step": "invitasjoner"} for error in errors] + summary.errors
     return summary, notifier is not None
@@ -35,8 +45,9 @@ def tell_operator_about_failures(day: date, failures: list[dict[str, str]]) -> s
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
     subject = f"omstilling: {len(failures)} feil i årshjulet {day.isoformat()}"
     body = "\n".join(f"- {f['program']}: {f['steg']}: {f['feil']}" for f in failures)
-    results = [notifier.send_channel(tag, subject, body + "\n\nDe andre programmene gikk som vanlig.")
-               for tag in channels]
+    results = [
+        notifier.send_channel(tag, subject, body + "\n\nDe andre programmene gikk som vanlig.") for tag in channels
+    ]
     sent = sum(r.ok for r in results)
     if sent == len(results):
         return f"drift er varslet ({', '.join(channels)})"
@@ -52,9 +63,11 @@ def tell_operator_tick_failed(day: date, reason: str) -> str:
     if notifier is None or not channels:
         return "drift er ikke varslet: ingen kanal er merket drift i apprise-oppsettet"
     subject = f"omstilling: den daglige kjøringen av årshjulet {day.isoformat()} stoppet"
-    body = (f"Den daglige kjøringen {day.isoformat()} stoppet før den var ferdig: {reason}\n\n"
-            "Frister, planlagte kjøringer og påminnelser kan mangle for alle programmene til den kjøres igjen "
-            "(Prefect: «årshjul/daglig» → Run).")
+    body = (
+        f"Den daglige kjøringen {day.isoformat()} stoppet før den var ferdig: {reason}\n\n"
+        "Frister, planlagte kjøringer og påminnelser kan mangle for alle programmene til den kjøres igjen "
+        "(Prefect: «årshjul/daglig» → Run)."
+    )
     results = [notifier.send_channel(tag, subject, body) for tag in channels]
     if all(r.ok for r in results):
         return f"drift er varslet ({', '.join(channels)})"

@@ -35,12 +35,20 @@ def log_out_everywhere(engine: Engine, email: str, *, now: datetime, by: str, so
         raise InputError("logg ut overalt", [Problem("epost", "er ikke en e-postadresse", email)])
     with db.session_scope(engine) as session:
         count = sessions.end_all(session, address, now=now)
-    audit.record(engine, AuditAction.SIGN_OUT, target=address, who=by, source=source,
-                 detail={"overalt": True, "avsluttet": count})
+    audit.record(
+        engine,
+        AuditAction.SIGN_OUT,
+        target=address,
+        who=by,
+        source=source,
+        detail={"overalt": True, "avsluttet": count},
+    )
     return count
 
 
 def sessions_in_force(engine: Engine, *, now: datetime, lifetimes: sessions.Lifetimes) -> list[SessionSeen]:
     with db.session_scope(engine) as session:
-        return [SessionSeen(r.email, r.method, r.created_at, r.last_seen_at, r.expires_at)
-                for r in sessions.in_force(session, now=now, lifetimes=lifetimes)]
+        return [
+            SessionSeen(r.email, r.method, r.created_at, r.last_seen_at, r.expires_at)
+            for r in sessions.in_force(session, now=now, lifetimes=lifetimes)
+        ]

@@ -37,8 +37,9 @@ class FileSink:
         return path
 
 
-def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str | None = None,
-             documents: bool = True) -> SimulationSummary:
+def simulate(
+    engine: Engine, start: date, end: date, out_dir: Path, *, slug: str | None = None, documents: bool = True
+) -> SimulationSummary:
     """Run the wheel day by day over [start, end] without touching the database: documents are written under
     out_dir/dokumenter (not recorded), messages to files under out_dir/meldinger (nobody receives them)."""
     if end < start:
@@ -68,9 +69,16 @@ def simulate(engine: Engine, start: date, end: date, out_dir: Path, *, slug: str
                     rendered = render_markdown(due.kind, snapshot, due.year, due.as_of, meeting_date=due.meeting_date)
                     folder = out_dir / "dokumenter" / snapshot.slug / str(due.year)
                     write_atomically(folder / f"{name}.md", rendered.markdown, make_folder=True)
-                    summary.documents.append({"day": day.isoformat(), "programme": snapshot.slug,
-                                              "kind": due.kind.value, "year": due.year,
-                                              "path": str(folder / f"{name}.md"), "reason": due.reason})
+                    summary.documents.append(
+                        {
+                            "day": day.isoformat(),
+                            "programme": snapshot.slug,
+                            "kind": due.kind.value,
+                            "year": due.year,
+                            "path": str(folder / f"{name}.md"),
+                            "reason": due.reason,
+                        }
+                    )
             # The same rows the outbox would get; the key below is the outbox's unique key.
             for row in plan_rows(snapshot, contacts.get(pid, ()), {}, day, None, RunSummary(day)):
                 key = (pid, row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])

@@ -27,8 +27,10 @@ def send_test_message(engine: Engine, slug: str, role: str, *, today: date | Non
         raise OmstillingError(f"ukjent rolle «{role}» (roller: {', '.join(r.value for r in Role)})") from None
     notifier = configured_notifier()
     if notifier is None or not notifier.can_email:
-        raise OmstillingError("ingen e-post er satt opp: sett OMSTILLING_APPRISE_CONFIG (eller "
-                              "OMSTILLING_APPRISE_SECRET_BLOCK) til et apprise-oppsett med en mailto-tjeneste")
+        raise OmstillingError(
+            "ingen e-post er satt opp: sett OMSTILLING_APPRISE_CONFIG (eller "
+            "OMSTILLING_APPRISE_SECRET_BLOCK) til et apprise-oppsett med en mailto-tjeneste"
+        )
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
         name = programme.name
@@ -41,13 +43,20 @@ def send_test_message(engine: Engine, slug: str, role: str, *, today: date | Non
         if not person.email:
             rows.append((person.name, "–", "ingen e-postadresse registrert"))
             continue
-        body = (f"Hei {person.name},\n\ndette er en testmelding fra omstilling til deg som {wanted.label} i "
-                f"{name}. Kommer den fram, kommer påminnelsene også fram.\n")
+        body = (
+            f"Hei {person.name},\n\ndette er en testmelding fra omstilling til deg som {wanted.label} i "
+            f"{name}. Kommer den fram, kommer påminnelsene også fram.\n"
+        )
         html = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in body.strip().split("\n\n"))
         delivery = notifier.send_email(person.email, subject, body, html=html)
         rows.append((person.name, person.email, "sendt" if delivery.ok else f"feilet: {delivery.error}"))
     sent = sum(1 for _, _, result in rows if result == "sendt")
-    lines = [f"# Testmelding til {wanted.label} i {slug}", "", f"Emne: {subject}", "",
-             "| Navn | E-post | Resultat |", "|:--|:--|:--|"] + [f"| {cell(n)} | {cell(a)} | {cell(r)} |"
-                                                                 for n, a, r in rows]
+    lines = [
+        f"# Testmelding til {wanted.label} i {slug}",
+        "",
+        f"Emne: {subject}",
+        "",
+        "| Navn | E-post | Resultat |",
+        "|:--|:--|:--|",
+    ] + [f"| {cell(n)} | {cell(a)} | {cell(r)} |" for n, a, r in rows]
     return Done(f"Testmelding: {sent} av {len(rows)} sendt", "\n".join(lines) + "\n", ok=sent == len(rows))

@@ -18,9 +18,16 @@ from omstilling.store import audit, choose, db
 from omstilling.store.files import write_atomically
 
 
-def import_workbook(engine: Engine, path: Path | str, *, programme: str | None = None,
-                    confirm: bool = False, may_move_county: bool = True, name_other_programmes: bool = True,
-                    settings: Settings | None = None) -> ImportReport:
+def import_workbook(
+    engine: Engine,
+    path: Path | str,
+    *,
+    programme: str | None = None,
+    confirm: bool = False,
+    may_move_county: bool = True,
+    name_other_programmes: bool = True,
+    settings: Settings | None = None,
+) -> ImportReport:
     """Check a workbook (or a folder of CSV files) and say what it would change; with `confirm`, write it, all or
     nothing. A workbook with problems raises `WorkbookInvalid` listing them, and nothing is written. Only the
     operator's ways in (the command line, the Prefect forms, an operator in the web app) may move a programme to
@@ -39,14 +46,27 @@ def import_workbook(engine: Engine, path: Path | str, *, programme: str | None =
         raise OmstillingError("oppgi stien til arbeidsboka")
     if not confirm:
         with db.session_scope(engine) as session:
-            return run_import(session, found, programme=programme, dry_run=True, may_move_county=may_move_county,
-                              name_other_programmes=name_other_programmes, limits=limits)
+            return run_import(
+                session,
+                found,
+                programme=programme,
+                dry_run=True,
+                may_move_county=may_move_county,
+                name_other_programmes=name_other_programmes,
+                limits=limits,
+            )
     with audit.audited(engine, AuditAction.WORKBOOK_IMPORTED, programme=programme, target=found.name) as noted:
         try:
             with db.session_scope(engine) as session:
-                report = run_import(session, found, programme=programme, dry_run=False,
-                                    may_move_county=may_move_county, name_other_programmes=name_other_programmes,
-                                    limits=limits)
+                report = run_import(
+                    session,
+                    found,
+                    programme=programme,
+                    dry_run=False,
+                    may_move_county=may_move_county,
+                    name_other_programmes=name_other_programmes,
+                    limits=limits,
+                )
         except WorkbookInvalid as exc:
             noted.detail["problemer"] = exc.total
             raise
@@ -69,9 +89,16 @@ def default_target(slug: str) -> Path:
     return get_settings().output_dir / slug / f"arbeidsbok-{slug}.xlsx"
 
 
-def export_workbook(engine: Engine, slug: str | None, target: Path | str | None = None, *,
-                    with_contacts: bool = False, as_csv: bool = False, template: bool = False,
-                    wheel: str | None = None) -> Exported:
+def export_workbook(
+    engine: Engine,
+    slug: str | None,
+    target: Path | str | None = None,
+    *,
+    with_contacts: bool = False,
+    as_csv: bool = False,
+    template: bool = False,
+    wheel: str | None = None,
+) -> Exported:
     """Write the programme (or, with `template`, an empty workbook for a new programme, starting from the wheel
     `wheel`) to an Excel workbook, or with `as_csv` to one CSV file per sheet in the folder `target`."""
     from omstilling.intake import workbook
@@ -87,8 +114,17 @@ def export_workbook(engine: Engine, slug: str | None, target: Path | str | None 
         raise OmstillingError("oppgi hvor arbeidsboka skal skrives")
     if not as_csv and chosen_target is not None and chosen_target.suffix.lower() != ".xlsx":
         raise OmstillingError(f"arbeidsboka må være en .xlsx-fil, ikke «{chosen_target.name}» (eller bruk --csv MAPPE)")
-    with audit.audited(engine, AuditAction.WORKBOOK_EXPORTED, programme=slug, target=chosen_target,
-                       kontaktdata=with_contacts, mal=template) as noted, db.session_scope(engine) as session:
+    with (
+        audit.audited(
+            engine,
+            AuditAction.WORKBOOK_EXPORTED,
+            programme=slug,
+            target=chosen_target,
+            kontaktdata=with_contacts,
+            mal=template,
+        ) as noted,
+        db.session_scope(engine) as session,
+    ):
         programme = None if template else choose.programme(session, slug)
         where = chosen_target or default_target(programme.slug if programme else "ny")
         noted.programme, noted.target = programme.slug if programme else None, where.resolve()
@@ -107,7 +143,16 @@ def workbook_bytes(engine: Engine, slug: str, *, with_contacts: bool = False) ->
     from omstilling.intake import workbook
 
     buffer = io.BytesIO()
-    with audit.audited(engine, AuditAction.WORKBOOK_EXPORTED, programme=slug, target=f"{slug}.xlsx",
-                       kontaktdata=with_contacts, nedlasting=True), db.session_scope(engine) as session:
+    with (
+        audit.audited(
+            engine,
+            AuditAction.WORKBOOK_EXPORTED,
+            programme=slug,
+            target=f"{slug}.xlsx",
+            kontaktdata=with_contacts,
+            nedlasting=True,
+        ),
+        db.session_scope(engine) as session,
+    ):
         workbook.export_workbook(session, choose.programme(session, slug), buffer, with_contacts=with_contacts)
     return buffer.getvalue()

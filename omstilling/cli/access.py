@@ -10,8 +10,11 @@ import typer
 
 from omstilling.cli.common import app, current_engine, err, escape, out, print_json, user_errors
 
-county_access = typer.Typer(help="Hvem som kan lese alle programmene i en fylkeskommune (fylkets egne folk). Gis av "
-                                 "driftsansvarlig her, aldri av et programs egne data.", no_args_is_help=True)
+county_access = typer.Typer(
+    help="Hvem som kan lese alle programmene i en fylkeskommune (fylkets egne folk). Gis av "
+    "driftsansvarlig her, aldri av et programs egne data.",
+    no_args_is_help=True,
+)
 app.add_typer(county_access, name="county-access")
 
 Email = Annotated[str, typer.Argument(metavar="EPOST", help="E-postadressen personen logger inn med.")]
@@ -20,16 +23,21 @@ County = Annotated[str, typer.Argument(metavar="FYLKESKOMMUNE", help="Fylkeskomm
 
 @county_access.command("grant")
 @user_errors
-def grant(email: Email, county: County,
-          by: Annotated[str | None, typer.Option(help="Hvem som gir tilgangen (standard: brukeren).")] = None) -> None:
+def grant(
+    email: Email,
+    county: County,
+    by: Annotated[str | None, typer.Option(help="Hvem som gir tilgangen (standard: brukeren).")] = None,
+) -> None:
     """Gi EPOST lesetilgang til alle programmene i FYLKESKOMMUNE og fylkessiden."""
     import getpass
 
     from omstilling.app.access import grant_county
 
     granted = grant_county(current_engine(), email, county, by=by or getpass.getuser())
-    err.print(f"{escape(granted.email)} kan nå lese alle programmene i {escape(granted.county)} "
-              f"(gitt av {escape(granted.granted_by)} {granted.granted_at}).")
+    err.print(
+        f"{escape(granted.email)} kan nå lese alle programmene i {escape(granted.county)} "
+        f"(gitt av {escape(granted.granted_by)} {granted.granted_at})."
+    )
 
 
 @county_access.command("revoke")
@@ -64,9 +72,10 @@ def list_grants(as_json: Annotated[bool, typer.Option("--json", help="Skriv JSON
 
 @app.command("logout-everywhere")
 @user_errors
-def logout_everywhere(email: Email,
-                      by: Annotated[str | None, typer.Option(help="Hvem som logger ut (standard: brukeren).")] = None,
-                      ) -> None:
+def logout_everywhere(
+    email: Email,
+    by: Annotated[str | None, typer.Option(help="Hvem som logger ut (standard: brukeren).")] = None,
+) -> None:
     """Avslutt alle innloggingene EPOST har i webappen, i alle nettlesere, med én gang. Rollene står: personen kan
     logge inn igjen (ta bort roller i programmets data, eller fylkestilgang med `county-access revoke`)."""
     import getpass
@@ -74,8 +83,12 @@ def logout_everywhere(email: Email,
 
     from omstilling.app.sessions import log_out_everywhere
 
-    count = log_out_everywhere(current_engine(), email, now=datetime.now(UTC), by=f"cli:{by or getpass.getuser()}",
-                               source="cli")
-    ended = "ingen innlogginger var aktive" if count == 0 else (
-        "én innlogging er avsluttet" if count == 1 else f"{count} innlogginger er avsluttet")
+    count = log_out_everywhere(
+        current_engine(), email, now=datetime.now(UTC), by=f"cli:{by or getpass.getuser()}", source="cli"
+    )
+    ended = (
+        "ingen innlogginger var aktive"
+        if count == 0
+        else ("én innlogging er avsluttet" if count == 1 else f"{count} innlogginger er avsluttet")
+    )
     err.print(f"{escape(email.strip())} er logget ut overalt: {ended}.")

@@ -15,17 +15,29 @@ DayOption = Annotated[date | None, typer.Option(parser=parse_date, metavar="ÅÅ
 @app.command("audit")
 @user_errors
 def audit_log(
-    actor: Annotated[str | None, typer.Option(
-        "--actor", help="Hvem som handlet: hele eller deler av e-postadressen, cli:<bruker> eller prefect.")] = None,
-    action: Annotated[str | None, typer.Option(
-        "--action", help="Handlingen, f.eks. innlogging, frist-markert, arbeidsbok-importert, utkast-skrevet, "
-                         "dokument-lastet-ned, fylkestilgang-gitt, melding-gitt-opp.")] = None,
-    programme: Annotated[str | None, typer.Option("--programme", "-p", help="Bare hendelser i dette programmet (kortnavn).")]
-    = None,
-    since: Annotated[date | None, typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                                               help="Fra og med denne dagen.")] = None,
-    until: Annotated[date | None, typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                                               help="Til og med denne dagen.")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", help="Hvem som handlet: hele eller deler av e-postadressen, cli:<bruker> eller prefect."
+        ),
+    ] = None,
+    action: Annotated[
+        str | None,
+        typer.Option(
+            "--action",
+            help="Handlingen, f.eks. innlogging, frist-markert, arbeidsbok-importert, utkast-skrevet, "
+            "dokument-lastet-ned, fylkestilgang-gitt, melding-gitt-opp.",
+        ),
+    ] = None,
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="Bare hendelser i dette programmet (kortnavn).")
+    ] = None,
+    since: Annotated[
+        date | None, typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD", help="Fra og med denne dagen.")
+    ] = None,
+    until: Annotated[
+        date | None, typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD", help="Til og med denne dagen.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="Høyst så mange hendelser, de nyeste.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
@@ -33,8 +45,9 @@ def audit_log(
     from omstilling import clock
     from omstilling.app import audit
 
-    found = audit.events(current_engine(), actor=actor, action=action, programme=programme, since=since, until=until,
-                         per_page=limit)
+    found = audit.events(
+        current_engine(), actor=actor, action=action, programme=programme, since=since, until=until, per_page=limit
+    )
     if as_json:
         print_json([event.as_dict() for event in found.events])
         return
@@ -44,8 +57,16 @@ def audit_log(
     for event in found.events:  # one line each, tab between the fields: for grep and cut as much as for eyes
         local = event.at.astimezone(clock.zone())
         details = ", ".join(f"{key}: {value}" for key, value in event.detail.items())
-        fields = (f"{local:%Y-%m-%d %H.%M.%S}", event.actor, event.source or "–", event.action,
-                  event.programme or "–", str(event.target or "–"), event.outcome, details)
+        fields = (
+            f"{local:%Y-%m-%d %H.%M.%S}",
+            event.actor,
+            event.source or "–",
+            event.action,
+            event.programme or "–",
+            str(event.target or "–"),
+            event.outcome,
+            details,
+        )
         out.print("\t".join(fields), markup=False, highlight=False, soft_wrap=True)
     if found.total > len(found.events):
         err.print(f"Viser de {len(found.events)} nyeste av {found.total} hendelser; --limit viser flere.")

@@ -51,11 +51,16 @@ def parse_date(value: str | None) -> date | None:
 
 AsOfOption = Annotated[
     date | None,
-    typer.Option("--as-of", parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                 help="Dagen det ses fra (standard: i dag, eller slutten av programmets statusperiode)."),
+    typer.Option(
+        "--as-of",
+        parser=parse_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="Dagen det ses fra (standard: i dag, eller slutten av programmets statusperiode).",
+    ),
 ]
-YearOption = Annotated[int | None, typer.Option(min=1900, max=2100,
-                                               help="År (standard: i år, eller programmets siste statusår).")]
+YearOption = Annotated[
+    int | None, typer.Option(min=1900, max=2100, help="År (standard: i år, eller programmets siste statusår).")
+]
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,9 +88,12 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             err.print(f"[bold red]feil:[/] {escape(str(exc))}")
         except OSError as exc:  # a folder or file the user named that cannot be written or read
             where = f"{exc.filename}: " if exc.filename else ""
-            err.print(f"[bold red]feil:[/] {escape(where)}{FILE_ERRORS.get(exc.errno, escape(exc.strerror or str(exc)))}")
+            err.print(
+                f"[bold red]feil:[/] {escape(where)}{FILE_ERRORS.get(exc.errno, escape(exc.strerror or str(exc)))}"
+            )
         except (OperationalError, DBAPIError) as exc:
             from omstilling.store import db
+
             detail = " ".join(str(exc.orig or exc).split())
             url = db.get_engine().url.render_as_string(hide_password=True)
             err.print(f"[bold red]feil:[/] databasen {escape(url)} svarer ikke som den skal: {escape(detail)}")
@@ -105,9 +113,13 @@ def os_user() -> str:
 
 
 FILE_ERRORS = {
-    errno.ENOENT: "finnes ikke (sjekk mappen)", errno.EACCES: "ingen tilgang", errno.EPERM: "ingen tilgang",
-    errno.ENOTDIR: "en del av stien er ikke en mappe", errno.EISDIR: "er en mappe, ikke en fil",
-    errno.EROFS: "kan ikke skrives (skrivebeskyttet)", errno.ENOSPC: "disken er full",
+    errno.ENOENT: "finnes ikke (sjekk mappen)",
+    errno.EACCES: "ingen tilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.EROFS: "kan ikke skrives (skrivebeskyttet)",
+    errno.ENOSPC: "disken er full",
 }
 
 
@@ -121,6 +133,7 @@ def escape(text: str) -> str:
 def current_engine():
     """The configured database, which must be at this version's schema."""
     from omstilling.store import db
+
     engine = db.get_engine()
     db.require_current(engine)
     return engine
@@ -137,6 +150,7 @@ def load_programme(programme: str | None):
 
 def today() -> date:
     from omstilling import clock
+
     return clock.today()
 
 

@@ -15,6 +15,7 @@ from omstilling.cli.common import ProgrammeOption, app, current_engine, err, esc
 def init() -> None:
     """Opprett databasen, eller oppgrader den til denne versjonens skjema (trygt å kjøre flere ganger)."""
     from omstilling.store import db
+
     engine = db.get_engine()
     before = db.current_revision(engine)
     db.migrate(engine)
@@ -70,15 +71,21 @@ def export_workbook(
     ] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Skriv én CSV-fil per ark i mappen FIL.")] = False,
     template: Annotated[bool, typer.Option("--template", help="Skriv en tom arbeidsbok for et nytt program.")] = False,
-    wheel: Annotated[str | None, typer.Option(
-        "--wheel", help="Med --template: årshjulet et nytt program starter fra, innovasjon-norge (Innovasjon Norges "
-                        "årshjul) eller vestre-toten (demoens).")] = None,
+    wheel: Annotated[
+        str | None,
+        typer.Option(
+            "--wheel",
+            help="Med --template: årshjulet et nytt program starter fra, innovasjon-norge (Innovasjon Norges "
+            "årshjul) eller vestre-toten (demoens).",
+        ),
+    ] = None,
 ) -> None:
     """Skriv programmets data til en Excel-arbeidsbok: ett ark per slags data, nedtrekkslister og veiledning."""
     from omstilling.app.workbooks import export_workbook as run_export
 
-    exported = run_export(current_engine(), programme, file, with_contacts=with_contacts, as_csv=as_csv,
-                          template=template, wheel=wheel)
+    exported = run_export(
+        current_engine(), programme, file, with_contacts=with_contacts, as_csv=as_csv, template=template, wheel=wheel
+    )
     counts = exported.counts
     what = exported.programme or "en tom arbeidsbok"
     rows = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "ingen rader"

@@ -29,19 +29,28 @@ REPORT_KINDS = ", ".join(k.value for k in DocumentKind)
 def report(
     kind: Annotated[str, typer.Argument(help=f"Dokumenttype: {REPORT_KINDS}.", metavar="TYPE")],
     programme: ProgrammeOption = None,
-    year: Annotated[int | None, typer.Option(min=1900, max=2100,
-                                             help="Året dokumentet gjelder (standard: året for --as-of).")] = None,
+    year: Annotated[
+        int | None, typer.Option(min=1900, max=2100, help="Året dokumentet gjelder (standard: året for --as-of).")
+    ] = None,
     as_of: AsOfOption = None,
     meeting: Annotated[
         date | None,
-        typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                     help="styrerapport, innkalling, styrepapirer, protokoll: datoen for styremøtet (standard: neste "
-                          "møte på eller etter --as-of; protokoll: siste møte på eller før)."),
+        typer.Option(
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="styrerapport, innkalling, styrepapirer, protokoll: datoen for styremøtet (standard: neste "
+            "møte på eller etter --as-of; protokoll: siste møte på eller før).",
+        ),
     ] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Mappen det skrives til (standard: OMSTILLING_OUTPUT_DIR).")] = None,
-    formats: Annotated[str | None, typer.Option(
-        "--format", help=f"Kommaseparert: {', '.join(DOCUMENT_FORMATS)} (standard: {default_formats_in_words()}).")]
-    = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Mappen det skrives til (standard: OMSTILLING_OUTPUT_DIR).")
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help=f"Kommaseparert: {', '.join(DOCUMENT_FORMATS)} (standard: {default_formats_in_words()})."
+        ),
+    ] = None,
 ) -> None:
     """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word, PDF) og vis filene som ble skrevet."""
     from omstilling.app import drafts
@@ -52,9 +61,16 @@ def report(
         chosen_kind = DocumentKind(kind)
     except ValueError:
         raise OmstillingError(f"ukjent dokumenttype «{kind}»: velg en av {REPORT_KINDS}") from None
-    written = drafts.write_report(current_engine(), programme, chosen_kind, year=year, as_of=as_of,
-                                meeting_date=meeting, formats=None if formats is None else formats.split(","),
-                                  out_dir=out_dir)
+    written = drafts.write_report(
+        current_engine(),
+        programme,
+        chosen_kind,
+        year=year,
+        as_of=as_of,
+        meeting_date=meeting,
+        formats=None if formats is None else formats.split(","),
+        out_dir=out_dir,
+    )
     period, result = written.period, written.published
     state = f"versjon {result.version}" if result.changed else f"uendret siden versjon {result.version}"
     about = f"møtet {date_short(period.meeting_date)}" if period.meeting_date else str(period.year)

@@ -55,14 +55,33 @@ def install() -> None:
 
     formatting.HelpFormatter.write_usage = write_usage_norsk
     for cls, replacements in (
-        (exceptions.BadParameter, (("Invalid value for ", "Ugyldig verdi for "), ("Invalid value: ", "Ugyldig verdi: "),
-                                   (" is not in the range ", " er utenfor "), (" is not a valid integer", " er ikke et heltall"),
-                                   ("Input should be less than or equal to ", "må være høyst "),
-                                   ("Input should be greater than or equal to ", "må være minst "))),
-        (exceptions.MissingParameter, (("Missing argument", "Mangler argumentet"), ("Missing option", "Mangler valget"),
-                                       ("Missing parameter", "Mangler"))),
-        (exceptions.NoSuchOption, (("No such option:", "Ukjent valg:"), ("Did you mean", "Mente du"),
-                                   ("(Possible options:", "(Mulige valg:"))),
+        (
+            exceptions.BadParameter,
+            (
+                ("Invalid value for ", "Ugyldig verdi for "),
+                ("Invalid value: ", "Ugyldig verdi: "),
+                (" is not in the range ", " er utenfor "),
+                (" is not a valid integer", " er ikke et heltall"),
+                ("Input should be less than or equal to ", "må være høyst "),
+                ("Input should be greater than or equal to ", "må være minst "),
+            ),
+        ),
+        (
+            exceptions.MissingParameter,
+            (
+                ("Missing argument", "Mangler argumentet"),
+                ("Missing option", "Mangler valget"),
+                ("Missing parameter", "Mangler"),
+            ),
+        ),
+        (
+            exceptions.NoSuchOption,
+            (
+                ("No such option:", "Ukjent valg:"),
+                ("Did you mean", "Mente du"),
+                ("(Possible options:", "(Mulige valg:"),
+            ),
+        ),
     ):
         _translate(cls, replacements)
     formatting._omstilling_norsk = True

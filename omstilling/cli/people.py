@@ -9,8 +9,10 @@ import typer
 
 from omstilling.cli.common import app, current_engine, err, escape, out, print_json, user_errors
 
-person = typer.Typer(help="Personopplysninger: eksporter alt som er lagret om en person, eller slett en som har "
-                          "sluttet.", no_args_is_help=True)
+person = typer.Typer(
+    help="Personopplysninger: eksporter alt som er lagret om en person, eller slett en som har sluttet.",
+    no_args_is_help=True,
+)
 app.add_typer(person, name="person")
 
 Email = Annotated[str, typer.Argument(metavar="EPOST", help="Personens e-postadresse.")]
@@ -18,9 +20,15 @@ Email = Annotated[str, typer.Argument(metavar="EPOST", help="Personens e-postadr
 
 @person.command("export")
 @user_errors
-def export(email: Email, to: Annotated[Path | None, typer.Option(
-        "--out", metavar="FIL", help="Skriv JSON-filen hit (bare eieren kan lese den) i stedet for på stdout.")] = None,
-           ) -> None:
+def export(
+    email: Email,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="FIL", help="Skriv JSON-filen hit (bare eieren kan lese den) i stedet for på stdout."
+        ),
+    ] = None,
+) -> None:
     """Skriv alt som er lagret om EPOST som JSON: personen, roller, kontaktdata, innloggingslenker og økter (uten
     nøkler), meldinger til personen og hendelser i loggen."""
     import json
@@ -39,9 +47,15 @@ def export(email: Email, to: Annotated[Path | None, typer.Option(
 
 @person.command("erase")
 @user_errors
-def erase(email: Email, confirm: Annotated[bool, typer.Option(
-        "--confirm", help="Slett virkelig (uten: bare vis hva som ville blitt slettet og hva som beholdes).")] = False,
-          ) -> None:
+def erase(
+    email: Email,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            "--confirm", help="Slett virkelig (uten: bare vis hva som ville blitt slettet og hva som beholdes)."
+        ),
+    ] = False,
+) -> None:
     """Slett personopplysningene om en som har sluttet: kontaktdata, innlogginger og økter, adressen i meldinger og
     i loggen. Navn og roller beholdes (programmets offentlige historikk, godkjente protokoller). Uten --confirm:
     en prøvekjøring."""

@@ -28,8 +28,9 @@ GOAL_TEXT_WIDTH = 60
 @user_errors
 def status(
     programme: ProgrammeOption = None,
-    year: Annotated[int | None, typer.Option(min=1900, max=2100,
-                                             help="Planår (standard: det siste med handlingsplan).")] = None,
+    year: Annotated[
+        int | None, typer.Option(min=1900, max=2100, help="Planår (standard: det siste med handlingsplan).")
+    ] = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -85,8 +86,10 @@ def print_status(data: dict[str, Any]) -> None:
     from omstilling.core.formatting import date_short, kr, number
 
     p = data["programme"]
-    out.print(f"[bold]{escape(p['name'])}[/] ({p['slug']}) – {escape(p['municipality'])}, {escape(p['county'])} "
-              f"({escape(p['county_short'])}), omstillingsstatus {p['status_years'][0]}–{p['status_years'][1]}")
+    out.print(
+        f"[bold]{escape(p['name'])}[/] ({p['slug']}) – {escape(p['municipality'])}, {escape(p['county'])} "
+        f"({escape(p['county_short'])}), omstillingsstatus {p['status_years'][0]}–{p['status_years'][1]}"
+    )
     out.print(f"Planår {data['year']}, tall per {date_short(_day(data['as_of']))}.\n")
 
     before = data["portfolio_before_year"]
@@ -133,8 +136,13 @@ def print_status(data: dict[str, Any]) -> None:
         table.add_row(escape(line["label"]), kr(line["amount"]), "", "", amount(line["received"]))
     table.add_row("[bold]Sum inntekter[/]", f"[bold]{kr(budget['income_total'])}[/]", "", "", "", end_section=True)
     for line in budget["spending"]:
-        table.add_row(escape(line["label"]), kr(line["amount"]), amount(line["granted"]), amount(line["paid"]),
-                      amount(line["spent"]))
+        table.add_row(
+            escape(line["label"]),
+            kr(line["amount"]),
+            amount(line["granted"]),
+            amount(line["paid"]),
+            amount(line["spent"]),
+        )
     table.add_row("[bold]Sum ressursbruk[/]", f"[bold]{kr(budget['spending_total'])}[/]", "", "", "")
     out.print(table)
 
@@ -150,11 +158,13 @@ def print_status(data: dict[str, Any]) -> None:
 
 
 def quota_sentence(quota: dict[str, Any]) -> str:
-    """"4 holdt og 0 planlagt av minst 3 styremøter: oppfylt"."""
+    """ "4 holdt og 0 planlagt av minst 3 styremøter: oppfylt"."""
     from omstilling.core.formatting import date_short
 
-    text = (f"{quota['held']} holdt og {quota['planned']} planlagt av minst {quota['minimum']} styremøter: "
-            f"[bold]{quota['state']}[/]")
+    text = (
+        f"{quota['held']} holdt og {quota['planned']} planlagt av minst {quota['minimum']} styremøter: "
+        f"[bold]{quota['state']}[/]"
+    )
     if quota.get("last_call") and quota["state"] != "oppfylt":
         text += f"; siste dag å kalle inn til et møte: {date_short(_day(quota['last_call']))}"
     return text

@@ -14,8 +14,9 @@ from omstilling.cli.common import app, current_engine, err, escape, out, user_er
 @app.command()
 @user_errors
 def web(
-    host: Annotated[str, typer.Option("--host", help="Adressen webappen lytter på (0.0.0.0: alle nettverk).")]
-    = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Adressen webappen lytter på (0.0.0.0: alle nettverk).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten webappen lytter på.")] = 8000,
 ) -> None:
     """Start webappen for programleder, styret og fylket (innlogging med lenke på e-post). Ctrl-C stopper den."""
@@ -37,24 +38,39 @@ def web(
         get_settings.cache_clear()
         err.print(f"Merk: OMSTILLING_BASE_URL er ikke satt; lenkene i e-post peker til http://{shown}:{port}.")
     if not settings.secret_key:
-        err.print("Merk: OMSTILLING_SECRET_KEY er ikke satt; et innloggingsskjema som står åpent når webappen "
-                  "starter på nytt, må lastes inn igjen.")
+        err.print(
+            "Merk: OMSTILLING_SECRET_KEY er ikke satt; et innloggingsskjema som står åpent når webappen "
+            "starter på nytt, må lastes inn igjen."
+        )
     if not settings.apprise_config:
-        err.print("Merk: OMSTILLING_APPRISE_CONFIG er ikke satt; innloggingslenker kan ikke sendes på e-post "
-                  "(bruk `omstilling login-link EPOST`).")
+        err.print(
+            "Merk: OMSTILLING_APPRISE_CONFIG er ikke satt; innloggingslenker kan ikke sendes på e-post "
+            "(bruk `omstilling login-link EPOST`)."
+        )
     err.print(f"omstilling web: http://{host}:{port} (Ctrl-C stopper)")
-    uvicorn.run("omstilling.web.app:create_app", factory=True, host=host, port=port, proxy_headers=True,
-                log_level="warning")
+    uvicorn.run(
+        "omstilling.web.app:create_app", factory=True, host=host, port=port, proxy_headers=True, log_level="warning"
+    )
 
 
 @app.command("login-link")
 @user_errors
 def login_link(
-    email: Annotated[str, typer.Argument(metavar="EPOST", help="Adressen til en som har en rolle i et program i dag "
-                                         "(eller en operatør i OMSTILLING_OPERATORS).")],
-    base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Webappens adresse i lenken "
-                                                 "(standard: OMSTILLING_BASE_URL, ellers http://127.0.0.1:8000).")]
-    = None,
+    email: Annotated[
+        str,
+        typer.Argument(
+            metavar="EPOST",
+            help="Adressen til en som har en rolle i et program i dag (eller en operatør i OMSTILLING_OPERATORS).",
+        ),
+    ],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Webappens adresse i lenken (standard: OMSTILLING_BASE_URL, ellers http://127.0.0.1:8000).",
+        ),
+    ] = None,
 ) -> None:
     """Skriv ut en innloggingslenke til webappen for EPOST: den virker én gang, i 15 minutter."""
     from omstilling import clock
@@ -72,12 +88,18 @@ def login_link(
         raise OmstillingError(problem.replace("OMSTILLING_BASE_URL", "--base-url") if base_url else problem)
     with db.session_scope(current_engine()) as session:
         if not access_for(session, email, clock.today(), settings.operator_emails).anything:
-            raise OmstillingError(f"{email} har ingen rolle i noe program i dag og er ikke operatør "
-                                  "(OMSTILLING_OPERATORS): ingen lenke laget")
+            raise OmstillingError(
+                f"{email} har ingen rolle i noe program i dag og er ikke operatør "
+                "(OMSTILLING_OPERATORS): ingen lenke laget"
+            )
         _, link = signin.create_link(session, email, base_url=links_base(chosen), now=signin.utcnow())
     from omstilling.core.enums import AuditAction
     from omstilling.store import audit
 
-    audit.record(current_engine(), AuditAction.SIGN_IN_LINK, target=email.strip().casefold(),
-                 detail={"utfall": "skrevet ut på kommandolinjen"})
+    audit.record(
+        current_engine(),
+        AuditAction.SIGN_IN_LINK,
+        target=email.strip().casefold(),
+        detail={"utfall": "skrevet ut på kommandolinjen"},
+    )
     out.print(escape(link), soft_wrap=True)

@@ -33,7 +33,8 @@ def wheel(
     year: YearOption = None,
     as_json: JsonOption = False,
     picture: Annotated[
-        Path | None, typer.Option("--picture", help="Tegn årshjulet til FIL.png eller FIL.svg i stedet for å liste det.")
+        Path | None,
+        typer.Option("--picture", help="Tegn årshjulet til FIL.png eller FIL.svg i stedet for å liste det."),
     ] = None,
 ) -> None:
     """Årets daterte hendelser i programmets årshjul, styremøtene og prognosen for styremøtekravet."""
@@ -82,7 +83,8 @@ def wheel(
     out.print(table)
     for quota in data["quotas"]:
         line = f"{quota['period']}: {escape(quota['title'])} – " + quota_sentence(
-            quota | {"held": len(quota["held"]), "planned": len(quota["planned"])})
+            quota | {"held": len(quota["held"]), "planned": len(quota["planned"])}
+        )
         if quota["unconfirmed"]:
             line += f" ({len(quota['unconfirmed'])} planlagte møter har passert uten å være markert holdt)"
         out.print(line)
@@ -118,12 +120,19 @@ def done(
     reopen: Annotated[bool, typer.Option("--reopen", help="Åpne den igjen.")] = False,
     by: Annotated[str | None, typer.Option(help="Hvem som markerer (standard: brukeren som er logget inn).")] = None,
     note: Annotated[str | None, typer.Option(help="En merknad som lagres med fristen.")] = None,
-    due: Annotated[date | None, typer.Option("--dato", parser=parse_date, metavar="ÅÅÅÅ-MM-DD",
-                                             help="Fristen med denne datoen (når hendelsen har flere i året, "
-                                                  "f.eks. styremøter).")] = None,
-    case: Annotated[str | None, typer.Option("--sak", metavar="NN/ÅÅ",
-                                             help="For vedtaksoppfølging: oppfølgingen av denne styresaken.")]
-    = None,
+    due: Annotated[
+        date | None,
+        typer.Option(
+            "--dato",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Fristen med denne datoen (når hendelsen har flere i året, f.eks. styremøter).",
+        ),
+    ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option("--sak", metavar="NN/ÅÅ", help="For vedtaksoppfølging: oppfølgingen av denne styresaken."),
+    ] = None,
 ) -> None:
     """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper.
     Uten --dato eller --sak gjelder det årets første frist for hendelsen som kan markeres."""
@@ -135,6 +144,16 @@ def done(
     if skip and reopen:
         raise typer.BadParameter("velg enten --skip eller --reopen")
     status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
-    marked = mark_deadline(current_engine(), programme, event, year, status, by=by or getpass.getuser(), note=note,
-                           due=due, case=case, today=today())
+    marked = mark_deadline(
+        current_engine(),
+        programme,
+        event,
+        year,
+        status,
+        by=by or getpass.getuser(),
+        note=note,
+        due=due,
+        case=case,
+        today=today(),
+    )
     err.print(escape(marked.sentence))

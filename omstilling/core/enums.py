@@ -246,8 +246,9 @@ class DocumentKind(LabelledEnum):
 DOCUMENT_FORMATS = ("md", "html", "docx", "pdf")
 """Every format a document can be written as."""
 
-_MEETING_DOCUMENTS = frozenset({DocumentKind.BOARD_REPORT, DocumentKind.NOTICE, DocumentKind.BOARD_PACK,
-                                DocumentKind.MINUTES})
+_MEETING_DOCUMENTS = frozenset(
+    {DocumentKind.BOARD_REPORT, DocumentKind.NOTICE, DocumentKind.BOARD_PACK, DocumentKind.MINUTES}
+)
 _DEFAULT_FORMATS = {DocumentKind.BOARD_PACK: ("md", "pdf"), DocumentKind.MINUTES: ("md", "docx")}
 
 

@@ -82,12 +82,18 @@ def strategies(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[dict
     found = []
     for strategy in (s for s in snapshot.strategies if s.year == year):
         counted = ind.strategy_projects(snapshot, strategy, as_of)
-        found.append({
-            "number": strategy.number, "name": strategy.name, "target_text": strategy.target_text,
-            "focus_area": area(snapshot, strategy.focus_area_id), "count_target": strategy.count_target,
-            "count": len(counted), "projects": [p.number for p in counted],
-            "met": None if strategy.count_target is None else len(counted) >= strategy.count_target,
-        })
+        found.append(
+            {
+                "number": strategy.number,
+                "name": strategy.name,
+                "target_text": strategy.target_text,
+                "focus_area": area(snapshot, strategy.focus_area_id),
+                "count_target": strategy.count_target,
+                "count": len(counted),
+                "projects": [p.number for p in counted],
+                "met": None if strategy.count_target is None else len(counted) >= strategy.count_target,
+            }
+        )
     return found
 
 
@@ -130,8 +136,11 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     # The accounts (regnskap) are the year's: shown once the year is over, never as if they were known mid-year.
     closed = as_of >= date(year, 12, 31)
     actual = {line.id: line.actual if closed else None for line in lines}
-    income = [{"label": r.label, "budget": r.budget, "category": line.category.value, "received": actual[line.id]}
-              for r, line in zip(rows, lines, strict=True) if r.kind is BudgetKind.INCOME]
+    income = [
+        {"label": r.label, "budget": r.budget, "category": line.category.value, "received": actual[line.id]}
+        for r, line in zip(rows, lines, strict=True)
+        if r.kind is BudgetKind.INCOME
+    ]
     spending: list[dict[str, Any]] = []
     for r, line in zip(rows, lines, strict=True):
         if r.kind is not BudgetKind.SPENDING:
@@ -140,14 +149,27 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
         # what the accounts show spent is both what is committed and what is paid (None until recorded).
         direct = r.granted is None
         granted, paid = (actual[line.id], actual[line.id]) if direct else (r.granted, r.paid)
-        spending.append({
-            "label": r.label, "budget": r.budget, "granted": granted, "paid": paid, "spent": actual[line.id],
-            "direct": direct, "category": line.category.value, "focus_area": area(snapshot, line.focus_area_id),
-            "left": None if granted is None else r.budget - granted,
-            "share": None if granted is None or not r.budget else Fraction(100 * granted, r.budget)})
+        spending.append(
+            {
+                "label": r.label,
+                "budget": r.budget,
+                "granted": granted,
+                "paid": paid,
+                "spent": actual[line.id],
+                "direct": direct,
+                "category": line.category.value,
+                "focus_area": area(snapshot, line.focus_area_id),
+                "left": None if granted is None else r.budget - granted,
+                "share": None if granted is None or not r.budget else Fraction(100 * granted, r.budget),
+            }
+        )
     start, end = ind.year_span(year, year)
-    returned = sum(p.amount for project in snapshot.projects for p in project.payments
-                   if p.kind is PaymentKind.RETURNED and start <= p.date <= min(end, as_of))
+    returned = sum(
+        p.amount
+        for project in snapshot.projects
+        for p in project.payments
+        if p.kind is PaymentKind.RETURNED and start <= p.date <= min(end, as_of)
+    )
     granted = sum(s["granted"] or 0 for s in spending if not s["direct"])
     project_budget = sum(s["budget"] for s in spending if not s["direct"])
     return {
@@ -203,9 +225,16 @@ def psv_scores(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
     rows: dict[str, dict[str, Any]] = {}
     for y in years:
         for score in held[y].scores if y in held else ():
-            row = rows.setdefault(score.indicator, {"indicator": score.indicator, "kind": score.kind.value,
-                                                    "kind_label": score.kind.label, "scores": {},
-                                                    "justification": None})
+            row = rows.setdefault(
+                score.indicator,
+                {
+                    "indicator": score.indicator,
+                    "kind": score.kind.value,
+                    "kind_label": score.kind.label,
+                    "scores": {},
+                    "justification": None,
+                },
+            )
             row["scores"][y] = score.score
             row["justification"] = score.justification or row["justification"]
     ordered = sorted(rows.values(), key=lambda r: r["kind"] != IndicatorKind.PROCESS.value)
@@ -224,8 +253,12 @@ def psv_scores(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
 
 
 def meeting_row(meeting: MeetingData) -> dict[str, Any]:
-    return {"date": meeting.date, "kind": meeting.kind.label, "location": meeting.location,
-            "cases": [asdict(c) for c in meeting.cases]}
+    return {
+        "date": meeting.date,
+        "kind": meeting.kind.label,
+        "location": meeting.location,
+        "cases": [asdict(c) for c in meeting.cases],
+    }
 
 
 def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
@@ -233,12 +266,23 @@ def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     return {
         "held": [meeting_row(m) for m in of_year if m.status is MeetingStatus.HELD and m.date <= as_of],
         "planned": [meeting_row(m) for m in of_year if m.status is MeetingStatus.PLANNED and m.date >= as_of],
-        "seminar_held": any(m.kind is MeetingKind.SEMINAR and m.status is MeetingStatus.HELD and m.date <= as_of
-                            for m in of_year),
+        "seminar_held": any(
+            m.kind is MeetingKind.SEMINAR and m.status is MeetingStatus.HELD and m.date <= as_of for m in of_year
+        ),
         "quotas": [
-            {"key": f.quota.key, "period": f.label, "start": f.start, "end": f.end, "title": f.quota.title,
-             "minimum": f.quota.minimum, "held": len(f.held), "planned": len(f.planned),
-             "unconfirmed": len(f.unconfirmed), "state": f.state.value, "last_call": f.last_call}
+            {
+                "key": f.quota.key,
+                "period": f.label,
+                "start": f.start,
+                "end": f.end,
+                "title": f.quota.title,
+                "minimum": f.quota.minimum,
+                "held": len(f.held),
+                "planned": len(f.planned),
+                "unconfirmed": len(f.unconfirmed),
+                "state": f.state.value,
+                "last_call": f.last_call,
+            }
             for f in quota_rows(snapshot, year, as_of)
         ],
     }
@@ -246,8 +290,11 @@ def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
 
 def _jobs_goals(snapshot: ProgrammeSnapshot, year: int) -> list[GoalData]:
     """The jobs goals for exactly that year: the programme's own when it has one, else the focus areas'."""
-    found = [g for g in snapshot.goals if g.metric is GoalMetric.JOBS and g.period_start == g.period_end == year
-             and g.target is not None]
+    found = [
+        g
+        for g in snapshot.goals
+        if g.metric is GoalMetric.JOBS and g.period_start == g.period_end == year and g.target is not None
+    ]
     programme = [g for g in found if g.focus_area_id is None]
     return programme[:1] or found
 
@@ -283,8 +330,14 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
     granted = ind.granted_in(snapshot.projects, start, until)
     leverage = ind.leverage(granted)
     competence = ind.competence_share(granted)
-    competence_goal = next((g for g in snapshot.goals if g.metric is GoalMetric.COMPETENCE_SHARE
-                            and g.period_start <= year <= g.period_end), None)
+    competence_goal = next(
+        (
+            g
+            for g in snapshot.goals
+            if g.metric is GoalMetric.COMPETENCE_SHARE and g.period_start <= year <= g.period_end
+        ),
+        None,
+    )
     jobs_year = ind.jobs(snapshot, start, until)
     beginning = date(snapshot.status_start_year, 1, 1)
     jobs_total = ind.jobs(snapshot, beginning, until)
@@ -301,18 +354,31 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
             "target": _jobs_target(snapshot, year),
             **_jobs_scope(snapshot, year, start, until),
             "cumulative": {"new": jobs_total.new, "secured": jobs_total.secured, "total": jobs_total.total},
-            "by_year": [{"year": y, "new": j.new, "secured": j.secured, "total": j.total,
-                         "target": _jobs_target(snapshot, y)}
-                        for y, j in ind.jobs_by_year(snapshot, until)],
-            "by_source": [{"source": ResultSource(k).label, "new": v.new, "secured": v.secured, "total": v.total}
-                          for k, v in sorted(sources.items())],
+            "by_year": [
+                {"year": y, "new": j.new, "secured": j.secured, "total": j.total, "target": _jobs_target(snapshot, y)}
+                for y, j in ind.jobs_by_year(snapshot, until)
+            ],
+            "by_source": [
+                {"source": ResultSource(k).label, "new": v.new, "secured": v.secured, "total": v.total}
+                for k, v in sorted(sources.items())
+            ],
         },
-        "companies": {"year": ind.new_companies(snapshot, start, until),
-                      "cumulative": ind.new_companies(snapshot, beginning, until)},
-        "leverage": {"total_budget": leverage.total_budget, "support": leverage.programme_support,
-                     "ratio": leverage.ratio, "projects": len(granted)},
-        "competence": {"count": competence.count, "of": competence.of, "percent": competence.percent,
-                       "target": competence_goal.target if competence_goal else None},
+        "companies": {
+            "year": ind.new_companies(snapshot, start, until),
+            "cumulative": ind.new_companies(snapshot, beginning, until),
+        },
+        "leverage": {
+            "total_budget": leverage.total_budget,
+            "support": leverage.programme_support,
+            "ratio": leverage.ratio,
+            "projects": len(granted),
+        },
+        "competence": {
+            "count": competence.count,
+            "of": competence.of,
+            "percent": competence.percent,
+            "target": competence_goal.target if competence_goal else None,
+        },
         "funding_by_source": [
             {"source": FundingSource(k).label, "amount": v}
             for k, v in sorted(ind.funding_by_source(granted).items(), key=lambda item: -item[1])
@@ -321,14 +387,18 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
             "before_year": portfolio(ind.portfolio_status(snapshot, start - timedelta(days=1))),
             "now": portfolio(ind.portfolio_status(snapshot, until)),
             "new": [project_row(snapshot, p, as_of) for p in granted],
-            "finished": [project_row(snapshot, p, as_of) for p in snapshot.projects
-                         if p.status is ProjectStatus.FINISHED and p.end_date and start <= p.end_date <= until],
+            "finished": [
+                project_row(snapshot, p, as_of)
+                for p in snapshot.projects
+                if p.status is ProjectStatus.FINISHED and p.end_date and start <= p.end_date <= until
+            ],
             "phases": _phases(snapshot, until),
         },
         "budget": budget(snapshot, year, as_of),
         "next_budget": budget(snapshot, year + 1, as_of),
-        "deviations": [asdict(d) | {"needs_explanation": d.needs_explanation}
-                       for d in ind.deviations(snapshot, year, as_of)],
+        "deviations": [
+            asdict(d) | {"needs_explanation": d.needs_explanation} for d in ind.deviations(snapshot, year, as_of)
+        ],
         "psv": psv(snapshot, year),
         "psv_scores": psv_scores(snapshot, year),
         "meetings": meetings(snapshot, year, as_of),
@@ -337,7 +407,9 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
         "projects_without_results": [
             project_row(snapshot, p, as_of)
             for p in snapshot.projects
-            if p.status is ProjectStatus.FINISHED and p.end_date and p.end_date <= until
+            if p.status is ProjectStatus.FINISHED
+            and p.end_date
+            and p.end_date <= until
             and not any(r.date <= as_of for r in p.results)
         ],
         "tolerance": ind.TOLERANCE,
@@ -381,29 +453,47 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
     years: list[dict[str, Any]] = []
     for year in range(first, until.year + 1):
         start, end = date(year, 1, 1), min(date(year, 12, 31), until)
-        started = [p for p in snapshot.projects if p.status.started and p.decision_date
-                   and start <= p.decision_date <= end]
+        started = [
+            p for p in snapshot.projects if p.status.started and p.decision_date and start <= p.decision_date <= end
+        ]
         jobs_year = ind.jobs(snapshot, start, end)
-        paid = sum(pay.amount if pay.kind is PaymentKind.PAYMENT else -pay.amount
-                   for project in snapshot.projects for pay in project.payments if start <= pay.date <= end)
+        paid = sum(
+            pay.amount if pay.kind is PaymentKind.PAYMENT else -pay.amount
+            for project in snapshot.projects
+            for pay in project.payments
+            if start <= pay.date <= end
+        )
         lines = [line for line in snapshot.budget_lines if line.year == year]
-        years.append({
-            "year": year,
-            "new_jobs": jobs_year.new, "secured_jobs": jobs_year.secured, "jobs": jobs_year.total,
-            "jobs_target": _jobs_target(snapshot, year),
-            "new_companies": ind.new_companies(snapshot, start, end),
-            "projects_started": len(started),
-            "support": sum(_kept(p, until) for p in started),
-            "total_budget": sum(p.total_budget for p in started if p.status is not ProjectStatus.NOT_CARRIED_OUT),
-            "paid": paid,
-            "budget_income": sum(b.amount for b in lines if b.kind is BudgetKind.INCOME) if lines else None,
-            "budget_spending": sum(b.amount for b in lines if b.kind is BudgetKind.SPENDING) if lines else None,
-            "received": _accounts(lines, BudgetKind.INCOME),
-            "spent": _accounts(lines, BudgetKind.SPENDING),
-            "extra_revenue": ind.extra_revenue(snapshot, start, end),
-        })
-    keys = ("new_jobs", "secured_jobs", "jobs", "new_companies", "projects_started", "support", "total_budget",
-            "paid", "extra_revenue")
+        years.append(
+            {
+                "year": year,
+                "new_jobs": jobs_year.new,
+                "secured_jobs": jobs_year.secured,
+                "jobs": jobs_year.total,
+                "jobs_target": _jobs_target(snapshot, year),
+                "new_companies": ind.new_companies(snapshot, start, end),
+                "projects_started": len(started),
+                "support": sum(_kept(p, until) for p in started),
+                "total_budget": sum(p.total_budget for p in started if p.status is not ProjectStatus.NOT_CARRIED_OUT),
+                "paid": paid,
+                "budget_income": sum(b.amount for b in lines if b.kind is BudgetKind.INCOME) if lines else None,
+                "budget_spending": sum(b.amount for b in lines if b.kind is BudgetKind.SPENDING) if lines else None,
+                "received": _accounts(lines, BudgetKind.INCOME),
+                "spent": _accounts(lines, BudgetKind.SPENDING),
+                "extra_revenue": ind.extra_revenue(snapshot, start, end),
+            }
+        )
+    keys = (
+        "new_jobs",
+        "secured_jobs",
+        "jobs",
+        "new_companies",
+        "projects_started",
+        "support",
+        "total_budget",
+        "paid",
+        "extra_revenue",
+    )
     totals: dict[str, Any] = {key: sum(y[key] for y in years) for key in keys}
     totals["leverage_ratio"] = Fraction(totals["total_budget"], totals["support"]) if totals["support"] else None
     totals["budget_income"] = sum(y["budget_income"] or 0 for y in years)
@@ -413,8 +503,14 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
     in_period = [g for g in snapshot.goals if first <= g.period_start and g.period_end <= last]
     after = [g for g in snapshot.goals if g.period_end > last]
     # Still running when the period ends: granted and not recorded as finished, or ending after it.
-    running = [p for p in snapshot.projects if p.status.supported and p.decision_date and p.decision_date <= until
-               and (p.status is not ProjectStatus.FINISHED or p.end_date is None or p.end_date > until)]
+    running = [
+        p
+        for p in snapshot.projects
+        if p.status.supported
+        and p.decision_date
+        and p.decision_date <= until
+        and (p.status is not ProjectStatus.FINISHED or p.end_date is None or p.end_date > until)
+    ]
     return {
         "first": first,
         "last": last,
@@ -424,25 +520,43 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
         "portfolio": portfolio(ind.portfolio_status(snapshot, until)),
         "period_goals": [goal_row(snapshot, g, until) for g in in_period if g.period_start != g.period_end],
         "year_goals": [
-            {"year": y, "as_of": min(date(y, 12, 31), until),
-             "goals": [goal_row(snapshot, g, min(date(y, 12, 31), until)) for g in in_period
-                       if g.period_start == g.period_end == y]}
+            {
+                "year": y,
+                "as_of": min(date(y, 12, 31), until),
+                "goals": [
+                    goal_row(snapshot, g, min(date(y, 12, 31), until))
+                    for g in in_period
+                    if g.period_start == g.period_end == y
+                ],
+            }
             for y in sorted({g.period_start for g in in_period if g.period_start == g.period_end})
         ],
         "goals_after": [goal_row(snapshot, g, until) for g in after],
-        "running": [project_row(snapshot, p, until) | {"unpaid": p.grant_amount - ind.net_paid(p, until)}
-                    for p in running],
+        "running": [
+            project_row(snapshot, p, until) | {"unpaid": p.grant_amount - ind.net_paid(p, until)} for p in running
+        ],
         "unpaid_total": sum(p.grant_amount - ind.net_paid(p, until) for p in running),
         "assessments": [
-            {"year": a.year, "meeting_date": a.meeting_date, "summary": a.summary,
-             "recommendations": len(a.recommendations),
-             "followed_up": sum(r.status is FollowUpStatus.DONE for r in a.recommendations),
-             "open": [asdict(r) | {"status": r.status.label} for r in a.recommendations
-                      if r.status is not FollowUpStatus.DONE]}
-            for a in snapshot.assessments if a.year <= until.year
+            {
+                "year": a.year,
+                "meeting_date": a.meeting_date,
+                "summary": a.summary,
+                "recommendations": len(a.recommendations),
+                "followed_up": sum(r.status is FollowUpStatus.DONE for r in a.recommendations),
+                "open": [
+                    asdict(r) | {"status": r.status.label}
+                    for r in a.recommendations
+                    if r.status is not FollowUpStatus.DONE
+                ],
+            }
+            for a in snapshot.assessments
+            if a.year <= until.year
         ],
-        "started": [project_row(snapshot, p, until) for p in snapshot.projects
-                    if p.status.started and p.decision_date and p.decision_date <= until][:APPENDIX_LIMIT],
+        "started": [
+            project_row(snapshot, p, until)
+            for p in snapshot.projects
+            if p.status.started and p.decision_date and p.decision_date <= until
+        ][:APPENDIX_LIMIT],
     }
 
 
@@ -456,18 +570,27 @@ def summary(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, An
     jobs_year = ind.jobs(snapshot, start, until)
     leverage = ind.leverage(ind.granted_in(snapshot.projects, start, until))
     money = budget(snapshot, year, as_of)
-    missed = [d for d in snapshot.deadlines
-              if d.year == year and d.status is DeadlineStatus.OPEN and d.due_date < as_of]
+    missed = [
+        d for d in snapshot.deadlines if d.year == year and d.status is DeadlineStatus.OPEN and d.due_date < as_of
+    ]
     return {
         "year": year,
         "as_of": as_of,
         "jobs": {"new": jobs_year.new, "secured": jobs_year.secured, "total": jobs_year.total},
         "companies": ind.new_companies(snapshot, start, until),
-        "leverage": {"total_budget": leverage.total_budget, "support": leverage.programme_support,
-                     "ratio": leverage.ratio},
-        "budget": {"projects": money["project_budget_total"], "granted": money["granted_total"],
-                   "paid": money["paid_total"], "total": money["spending_total"],
-                   "share": Fraction(100 * money["granted_total"], money["project_budget_total"])
-                   if money["project_budget_total"] else None},
+        "leverage": {
+            "total_budget": leverage.total_budget,
+            "support": leverage.programme_support,
+            "ratio": leverage.ratio,
+        },
+        "budget": {
+            "projects": money["project_budget_total"],
+            "granted": money["granted_total"],
+            "paid": money["paid_total"],
+            "total": money["spending_total"],
+            "share": Fraction(100 * money["granted_total"], money["project_budget_total"])
+            if money["project_budget_total"]
+            else None,
+        },
         "missed": len(missed),
     }

@@ -20,8 +20,9 @@ def share_problem(grant: int, programme_share: int | None) -> str | None:
     return f"omstillingsprogrammets andel ({kr(programme_share)}) må være lik tilsagnet ({kr(grant)})"
 
 
-def payment_problem(project: str, grant: int, payments: Sequence[tuple[date, PaymentKind, int]]
-                    ) -> tuple[int, str] | None:
+def payment_problem(
+    project: str, grant: int, payments: Sequence[tuple[date, PaymentKind, int]]
+) -> tuple[int, str] | None:
     """The first of a project's payments and repayments that breaks the grant, as (its index in `payments`, why),
     or None. They are taken in date order, a payment before a repayment on the same day: what is paid out, less
     what has been paid back, may never exceed the grant, and no more can be paid back than has been paid out
@@ -32,12 +33,14 @@ def payment_problem(project: str, grant: int, payments: Sequence[tuple[date, Pay
         _day, kind, amount = payments[index]
         if kind is PaymentKind.PAYMENT:
             if net + amount > grant:
-                return index, (f"samlet utbetalt til prosjekt {project} blir {kr(net + amount)}, "
-                               f"mer enn tilsagnet på {kr(grant)}")
+                return index, (
+                    f"samlet utbetalt til prosjekt {project} blir {kr(net + amount)}, mer enn tilsagnet på {kr(grant)}"
+                )
             net += amount
         else:
             if amount > net:
-                return index, (f"mer tilbakeført enn de {kr(net)} som er utbetalt til prosjekt {project} "
-                               "før denne datoen")
+                return index, (
+                    f"mer tilbakeført enn de {kr(net)} som er utbetalt til prosjekt {project} før denne datoen"
+                )
             net -= amount
     return None

@@ -71,8 +71,9 @@ def jobs(snapshot: ProgrammeSnapshot, start: date, end: date, projects: Iterable
     return Jobs(sum(r.new_jobs for r in results), sum(r.secured_jobs for r in results))
 
 
-def new_companies(snapshot: ProgrammeSnapshot, start: date, end: date,
-                  projects: Iterable[ProjectData] | None = None) -> int:
+def new_companies(
+    snapshot: ProgrammeSnapshot, start: date, end: date, projects: Iterable[ProjectData] | None = None
+) -> int:
     """Companies established, reported with a date in [start, end] (by `projects`: default all of them)."""
     chosen = snapshot.projects if projects is None else projects
     return sum(r.new_companies for p in chosen for r in p.results if start <= r.date <= end)
@@ -264,8 +265,13 @@ def budget_status(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[B
 TOLERANCE = Fraction(1, 10)
 """How far from its target or plan a figure may be before it is a deviation (avvik): 10 %."""
 
-PRO_RATA_METRICS = {GoalMetric.JOBS, GoalMetric.NEW_COMPANIES, GoalMetric.LEVERAGE, GoalMetric.PROJECT_COUNT,
-                    GoalMetric.COOPERATION_PROJECTS}
+PRO_RATA_METRICS = {
+    GoalMetric.JOBS,
+    GoalMetric.NEW_COMPANIES,
+    GoalMetric.LEVERAGE,
+    GoalMetric.PROJECT_COUNT,
+    GoalMetric.COOPERATION_PROJECTS,
+}
 
 
 class Light:
@@ -408,8 +414,12 @@ def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tupl
     accounts (regnskap) for a year that is over are off the budget beyond the tolerance; each with the accounts."""
     found = []
     for line in lines:
-        if (line.year != year or line.kind is not BudgetKind.SPENDING or line.focus_area_id is not None
-                or line.actual is None):
+        if (
+            line.year != year
+            or line.kind is not BudgetKind.SPENDING
+            or line.focus_area_id is not None
+            or line.actual is None
+        ):
             continue
         how = off_plan(line.amount, line.actual, year_over=True)
         if how:
@@ -429,31 +439,58 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
         figures = attainment(snapshot, goal, as_of)
         if figures.deviates and figures.expected is not None:  # a red light always has an expectation
             expected = round(float(figures.expected))
-            found.append((goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}."))
+            found.append(
+                (goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}.")
+            )
     rows = budget_status(snapshot, year, as_of)
     year_over = as_of >= date(year, 12, 31)
     for row, granted, how in budget_deviations(rows, year_over=year_over):
-        found.append((row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(granted)})."))
+        found.append(
+            (row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(granted)}).")
+        )
     for line, actual, how in accounts_deviations(snapshot.budget_lines, year) if year_over else ():
-        found.append((line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(actual)})."))
+        found.append(
+            (line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(actual)}).")
+        )
     result = []
     for subject, kind, detail in found:
         note = recorded.get((subject, period))
-        result.append(Deviation(subject, period, kind, detail, note.cause if note else None,
-                                note.action if note else None, note.status.label if note else "åpen", note is not None))
+        result.append(
+            Deviation(
+                subject,
+                period,
+                kind,
+                detail,
+                note.cause if note else None,
+                note.action if note else None,
+                note.status.label if note else "åpen",
+                note is not None,
+            )
+        )
     computed = {(subject, period) for subject, _, _ in found}
     for note in snapshot.deviations:
         if (note.subject, note.period) in computed:
             continue
         if note.period == period or (note.status is DeviationStatus.OPEN and note.period < period):
             named = next((g for g in snapshot.goals if g.key == note.subject), None)
-            result.append(Deviation(note.subject, note.period, "registrert", _recorded_detail(snapshot, named, note,
-                                    year, as_of), note.cause, note.action, note.status.label, True))
+            result.append(
+                Deviation(
+                    note.subject,
+                    note.period,
+                    "registrert",
+                    _recorded_detail(snapshot, named, note, year, as_of),
+                    note.cause,
+                    note.action,
+                    note.status.label,
+                    True,
+                )
+            )
     return result
 
 
-def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note: DeviationData, year: int,
-                     as_of: date) -> str:
+def _recorded_detail(
+    snapshot: ProgrammeSnapshot, goal: GoalData | None, note: DeviationData, year: int, as_of: date
+) -> str:
     """The text of a deviation recorded by hand: its goal and the figure so far, when it names a goal."""
     if goal is None:
         return note.subject
@@ -463,7 +500,8 @@ def _recorded_detail(snapshot: ProgrammeSnapshot, goal: GoalData | None, note: D
     if actual is None:
         return goal.text
     shown = {GoalMetric.LEVERAGE: lambda v: kr(round(v)), GoalMetric.COMPETENCE_SHARE: percent}.get(
-        goal.metric, _plain)(actual)
+        goal.metric, _plain
+    )(actual)
     return f"{goal.text} Så langt {shown}."
 
 

@@ -60,8 +60,9 @@ def report_year(kind: DocumentKind | None, rule_date: date) -> int:
     return rule_date.year
 
 
-def status_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = None,
-                  as_of: date | None = None) -> Period:
+def status_period(
+    snapshot: ProgrammeSnapshot, today: date, year: int | None = None, as_of: date | None = None
+) -> Period:
     """The defaults of `omstilling status` (see the module's rules)."""
     if as_of is None:
         as_of = min(today, programme_end(snapshot), date(year, 12, 31) if year else programme_end(snapshot))
@@ -83,8 +84,14 @@ def last_meeting(snapshot: ProgrammeSnapshot, day: date) -> date | None:
     return held[-1] if held else None
 
 
-def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date, year: int | None = None,
-                    as_of: date | None = None, meeting_date: date | None = None) -> Period:
+def document_period(
+    snapshot: ProgrammeSnapshot,
+    kind: DocumentKind,
+    today: date,
+    year: int | None = None,
+    as_of: date | None = None,
+    meeting_date: date | None = None,
+) -> Period:
     """The period of a document of `kind` (see the module's rules). The CLI and the flows both call this, so
     the same arguments always give the same document."""
     if kind.for_meeting:
@@ -102,8 +109,9 @@ def document_period(snapshot: ProgrammeSnapshot, kind: DocumentKind, today: date
             # a meeting's document for a day the board does not meet would be written and recorded as if it did
             held = sorted(m.date.isoformat() for m in snapshot.meetings if m.date.year == meeting_date.year)
             known = f"møtene i {meeting_date.year}: {', '.join(held)}" if held else f"ingen møter i {meeting_date.year}"
-            raise OmstillingError(f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({known}); "
-                                  "ingenting ble skrevet")
+            raise OmstillingError(
+                f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({known}); ingenting ble skrevet"
+            )
         if as_of is None:
             as_of = min(meeting_date, today)
         return Period(meeting_date.year, as_of, meeting_date)

@@ -28,9 +28,16 @@ from omstilling.core.wheel.quotas import shortfalls
 
 CATCH_UP_DAYS = 3
 BOARD = (Role.BOARD_CHAIR.value, Role.BOARD_MEMBER.value, Role.DEPUTY_MEMBER.value)
-REPORTS = {DocumentKind.ANNUAL_REPORT, DocumentKind.HALF_YEAR_REPORT, DocumentKind.BOARD_REPORT,
-           DocumentKind.BOARD_PACK, DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS,
-           DocumentKind.FINAL_REPORT}
+REPORTS = {
+    DocumentKind.ANNUAL_REPORT,
+    DocumentKind.HALF_YEAR_REPORT,
+    DocumentKind.BOARD_REPORT,
+    DocumentKind.BOARD_PACK,
+    DocumentKind.APPLICATION,
+    DocumentKind.PSV_FACTS,
+    DocumentKind.SEMINAR_BASIS,
+    DocumentKind.FINAL_REPORT,
+}
 
 
 @dataclass(frozen=True)
@@ -100,9 +107,7 @@ def holders(recipients: tuple[RecipientData, ...], roles: tuple[str, ...], day: 
     return found
 
 
-def plan(
-    snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date
-) -> list[PlannedReminder]:
+def plan(snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date) -> list[PlannedReminder]:
     """The reminders due on `as_of`, one per person per step (a person with two of the roles hears once)."""
     calendar = WorkCalendar.of(snapshot)
     if not calendar.is_working_day(as_of):
@@ -121,8 +126,16 @@ def plan(
                 if key in seen:
                     continue
                 seen.add(key)
-                planned.append(PlannedReminder(occurrence, reminder, step_name(occurrence, reminder),
-                                               person.role, person.name or None, person.email))
+                planned.append(
+                    PlannedReminder(
+                        occurrence,
+                        reminder,
+                        step_name(occurrence, reminder),
+                        person.role,
+                        person.name or None,
+                        person.email,
+                    )
+                )
     return planned
 
 
@@ -137,18 +150,26 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         dependency = next((e for e in snapshot.wheel_events if e.key == key), None)
         if dependency is None:
             continue
-        earlier = [o for y in (due.year - 1, due.year) for o in occurrences(dependency, y, calendar)
-                   if o.due <= due]
-        if earlier and snapshot.deadline_status(dependency.key, earlier[-1].year, earlier[-1].number) is not DeadlineStatus.DONE:
-            lines.append(f"Avhenger av «{dependency.title}» (frist {date_long(earlier[-1].due)}), "
-                         "som ikke er markert utført")
+        earlier = [o for y in (due.year - 1, due.year) for o in occurrences(dependency, y, calendar) if o.due <= due]
+        if (
+            earlier
+            and snapshot.deadline_status(dependency.key, earlier[-1].year, earlier[-1].number)
+            is not DeadlineStatus.DONE
+        ):
+            lines.append(
+                f"Avhenger av «{dependency.title}» (frist {date_long(earlier[-1].due)}), som ikke er markert utført"
+            )
     if kind in REPORTS:
         start, end = ind.year_span(year, year)
         until = min(end, as_of)
         silent = [
-            p for p in snapshot.projects
-            if p.status.started and p.status is not ProjectStatus.NOT_CARRIED_OUT and p.decision_date
-            and p.decision_date <= until and (p.end_date is None or p.end_date >= start)
+            p
+            for p in snapshot.projects
+            if p.status.started
+            and p.status is not ProjectStatus.NOT_CARRIED_OUT
+            and p.decision_date
+            and p.decision_date <= until
+            and (p.end_date is None or p.end_date >= start)
             and not any(start <= r.date <= until for r in p.results)
         ]
         if silent:
@@ -162,11 +183,14 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         if kind is not DocumentKind.PSV_FACTS and not any(a.year >= wanted for a in snapshot.assessments):
             lines.append(f"Ingen programstatusvurdering er registrert for {wanted}")
     if kind in (DocumentKind.APPLICATION, DocumentKind.ACTION_PLAN) and not any(
-            line.year == year + 1 for line in snapshot.budget_lines):
+        line.year == year + 1 for line in snapshot.budget_lines
+    ):
         lines.append(f"Budsjettet for {year + 1} er ikke registrert")
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
         for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)
-            lines.append(f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
-                         f"(minst {forecast.quota.minimum})")
+            lines.append(
+                f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
+                f"(minst {forecast.quota.minimum})"
+            )
     return lines

@@ -54,8 +54,9 @@ def run_key(programme: str, kind: DocumentKind, year: int, meeting_date: date | 
     return f"arshjul/{programme}/{kind.value}/{last}"
 
 
-def run_plan(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]],
-             horizon_days: int = HORIZON_DAYS) -> list[PlannedRun]:
+def run_plan(
+    snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]], horizon_days: int = HORIZON_DAYS
+) -> list[PlannedRun]:
     """The report runs the programme's wheel wants from `as_of` to `horizon_days` ahead, in time order.
     `written` holds (kind, year, name) of the documents already written: they get no run."""
     last = as_of + timedelta(days=horizon_days)
@@ -79,7 +80,16 @@ def run_plan(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, i
             parameters["year"] = draft.year
         parameters |= {"as_of": draft.seen_from(day).isoformat(), "only_if_missing": True}
         about = draft.meeting_date or draft.year
-        planned[key] = PlannedRun(snapshot.slug, draft.kind, draft.year, day, datetime.combine(day, DRAFT_TIME, zone),
-                                  parameters, key, run_title(draft.kind.label.capitalize(), about, snapshot.slug),
-                                  (WHEEL_TAG, snapshot.slug, draft.kind.value), draft.reason)
+        planned[key] = PlannedRun(
+            snapshot.slug,
+            draft.kind,
+            draft.year,
+            day,
+            datetime.combine(day, DRAFT_TIME, zone),
+            parameters,
+            key,
+            run_title(draft.kind.label.capitalize(), about, snapshot.slug),
+            (WHEEL_TAG, snapshot.slug, draft.kind.value),
+            draft.reason,
+        )
     return sorted(planned.values(), key=lambda r: (r.start, r.kind.value, r.key))

@@ -290,8 +290,11 @@ class ProgrammeSnapshot:
         # another end year (an extension) is bounded by it, whoever built the events.
         years = self.status_years
         if any(e.status_years != years for e in self.wheel_events):
-            object.__setattr__(self, "wheel_events", tuple(
-                e if e.status_years == years else replace(e, status_years=years) for e in self.wheel_events))
+            object.__setattr__(
+                self,
+                "wheel_events",
+                tuple(e if e.status_years == years else replace(e, status_years=years) for e in self.wheel_events),
+            )
 
     @property
     def status_years(self) -> tuple[int, int]:

@@ -30,11 +30,22 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
     f = fig.build(snapshot, period.year, period.as_of)
     before = f["portfolio"]["before_year"]
     jobs, cumulative, budget = f["jobs"]["year"], f["jobs"]["cumulative"], f["budget"]
-    income = [{"label": i["label"], "category": i["category"], "amount": i["budget"], "received": i["received"]}
-              for i in budget["income"]]
-    spending = [{"label": s["label"], "category": s["category"], "focus_area": _number(s["focus_area"]),
-                 "amount": s["budget"], "granted": s["granted"], "paid": s["paid"], "spent": s["spent"]}
-                for s in budget["spending"]]
+    income = [
+        {"label": i["label"], "category": i["category"], "amount": i["budget"], "received": i["received"]}
+        for i in budget["income"]
+    ]
+    spending = [
+        {
+            "label": s["label"],
+            "category": s["category"],
+            "focus_area": _number(s["focus_area"]),
+            "amount": s["budget"],
+            "granted": s["granted"],
+            "paid": s["paid"],
+            "spent": s["spent"],
+        }
+        for s in budget["spending"]
+    ]
     return {
         "programme": {
             "slug": snapshot.slug,
@@ -48,16 +59,32 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
         "as_of": period.as_of.isoformat(),
         "focus_areas": f["focus_areas"],
         "goals": [
-            {"key": g["key"], "level": g["level"], "focus_area": _number(g["focus_area"]), "strategy": g["strategy"],
-             "metric": g["metric"], "comparator": g["comparator_key"], "target": g["target"],
-             "period": list(g["period"]), "text": g["text"], "actual": _figure(g["actual"]), "met": g["met"],
-             "light": g["light"]}
+            {
+                "key": g["key"],
+                "level": g["level"],
+                "focus_area": _number(g["focus_area"]),
+                "strategy": g["strategy"],
+                "metric": g["metric"],
+                "comparator": g["comparator_key"],
+                "target": g["target"],
+                "period": list(g["period"]),
+                "text": g["text"],
+                "actual": _figure(g["actual"]),
+                "met": g["met"],
+                "light": g["light"],
+            }
             for g in f["goals"]
         ],
         "strategies": [
-            {"number": s["number"], "name": s["name"], "focus_area": _number(s["focus_area"]),
-             "target_text": s["target_text"], "count_target": s["count_target"],
-             "projects": s["count"] if s["count_target"] is not None else None, "met": s["met"]}
+            {
+                "number": s["number"],
+                "name": s["name"],
+                "focus_area": _number(s["focus_area"]),
+                "target_text": s["target_text"],
+                "count_target": s["count_target"],
+                "projects": s["count"] if s["count_target"] is not None else None,
+                "met": s["met"],
+            }
             for s in f["strategies"]
         ],
         "budget": {
@@ -80,15 +107,28 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
             "competence_share": _figure(f["competence"]["percent"]),
         },
         "deviations": [
-            {"subject": d["subject"], "period": d["period"], "kind": d["kind"], "detail": d["detail"],
-             "cause": d["cause"], "action": d["action"], "status": d["status"],
-             "needs_explanation": d["needs_explanation"]}
+            {
+                "subject": d["subject"],
+                "period": d["period"],
+                "kind": d["kind"],
+                "detail": d["detail"],
+                "cause": d["cause"],
+                "action": d["action"],
+                "status": d["status"],
+                "needs_explanation": d["needs_explanation"],
+            }
             for d in f["deviations"]
         ],
         "quotas": [
-            {"key": q["key"], "period": q["period"], "minimum": q["minimum"], "held": q["held"],
-             "planned": q["planned"], "state": q["state"],
-             "last_call": q["last_call"].isoformat() if q["last_call"] else None}
+            {
+                "key": q["key"],
+                "period": q["period"],
+                "minimum": q["minimum"],
+                "held": q["held"],
+                "planned": q["planned"],
+                "state": q["state"],
+                "last_call": q["last_call"].isoformat() if q["last_call"] else None,
+            }
             for q in f["meetings"]["quotas"]
         ],
         "portfolio_before_year": _portfolio(before),

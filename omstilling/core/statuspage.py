@@ -28,16 +28,29 @@ def _cell(text: object) -> str:
 def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS) -> str:
     """The page's Markdown (no indentation: Prefect renders it as written)."""
     calendar = WorkCalendar.of(snapshot)
-    found = [o for event in snapshot.wheel_events if event.kind is not EventKind.QUOTA
-             for year in (as_of.year - 1, as_of.year, as_of.year + 1)
-             for o in occurrences(event, year, calendar, snapshot.timezone)
-             if as_of - timedelta(days=BEHIND_DAYS) <= o.due <= as_of + timedelta(days=ahead_days)]
+    found = [
+        o
+        for event in snapshot.wheel_events
+        if event.kind is not EventKind.QUOTA
+        for year in (as_of.year - 1, as_of.year, as_of.year + 1)
+        for o in occurrences(event, year, calendar, snapshot.timezone)
+        if as_of - timedelta(days=BEHIND_DAYS) <= o.due <= as_of + timedelta(days=ahead_days)
+    ]
     found.sort(key=lambda o: (o.due, o.event.key, o.number))
     coming = [o for o in found if o.due >= as_of]
-    late = [o for o in found if o.due < as_of and o.event.kind is EventKind.DEADLINE
-            and snapshot.deadline_status(o.event.key, o.year, o.number) is DeadlineStatus.OPEN]
-    lines = [f"# {snapshot.name}: status {date_short(as_of)}", "",
-             f"Statusperiode {snapshot.status_start_year}–{snapshot.status_end_year}.", ""]
+    late = [
+        o
+        for o in found
+        if o.due < as_of
+        and o.event.kind is EventKind.DEADLINE
+        and snapshot.deadline_status(o.event.key, o.year, o.number) is DeadlineStatus.OPEN
+    ]
+    lines = [
+        f"# {snapshot.name}: status {date_short(as_of)}",
+        "",
+        f"Statusperiode {snapshot.status_start_year}–{snapshot.status_end_year}.",
+        "",
+    ]
     if as_of.year > snapshot.status_end_year:
         lines += [f"Statusperioden er over ({snapshot.status_end_year}): årshjulet har ingen frister lenger.", ""]
     lines += [f"## Neste {ahead_days} dager", ""]
@@ -57,13 +70,18 @@ def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEA
     else:
         lines.append("Ingen.")
     lines += ["", "## Styremøtekravet", ""]
-    quotas = [f for quota in snapshot.quotas for f in forecast_year(quota, snapshot.meetings, as_of.year, as_of,
-                                                                   calendar)
-              if f.start <= as_of <= f.end and in_status_period(snapshot.status_years, as_of.year)]
+    quotas = [
+        f
+        for quota in snapshot.quotas
+        for f in forecast_year(quota, snapshot.meetings, as_of.year, as_of, calendar)
+        if f.start <= as_of <= f.end and in_status_period(snapshot.status_years, as_of.year)
+    ]
     if quotas:
         lines += ["| Periode | Krav | Holdt | Planlagt | Vurdering |", "|:--|--:|--:|--:|:--|"]
-        lines += [f"| {f.label} | minst {f.quota.minimum} | {len(f.held)} | {len(f.planned)} | {f.state.value} |"
-                  for f in quotas]
+        lines += [
+            f"| {f.label} | minst {f.quota.minimum} | {len(f.held)} | {len(f.planned)} | {f.state.value} |"
+            for f in quotas
+        ]
     else:
         lines.append("Ingen krav i denne perioden.")
     lines += ["", "## Åpne avvik", ""]
@@ -71,8 +89,10 @@ def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEA
     deviations = [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"]
     if deviations:
         lines += ["| Gjelder | Periode | Avvik | Forklart |", "|:--|:--|:--|:--|"]
-        lines += [f"| {_cell(d.subject)} | {d.period} | {_cell(d.detail)} | "
-                  f"{'nei' if d.needs_explanation else 'ja'} |" for d in deviations]
+        lines += [
+            f"| {_cell(d.subject)} | {d.period} | {_cell(d.detail)} | {'nei' if d.needs_explanation else 'ja'} |"
+            for d in deviations
+        ]
     else:
         lines.append("Ingen.")
     return "\n".join(lines) + "\n"

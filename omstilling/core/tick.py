@@ -84,28 +84,49 @@ def drafts(snapshot: ProgrammeSnapshot, years: Callable[[WheelEventData], Iterab
             for occurrence in occurrences(event, year, calendar, snapshot.timezone):
                 before = [s.on for s in reminder_dates(occurrence, calendar) if s.offset <= 0]
                 draft_day = min(before) if before else occurrence.due
-                yield Draft(kind, report_year(kind, occurrence.nominal), draft_day, occurrence.due, occurrence.due,
-                            None, f"utkast til «{event.title}»")
+                yield Draft(
+                    kind,
+                    report_year(kind, occurrence.nominal),
+                    draft_day,
+                    occurrence.due,
+                    occurrence.due,
+                    None,
+                    f"utkast til «{event.title}»",
+                )
     for meeting in snapshot.meetings:
-        if meeting.status is MeetingStatus.CANCELLED or not in_status_period(snapshot.status_years,
-                                                                             meeting.date.year):
+        if meeting.status is MeetingStatus.CANCELLED or not in_status_period(snapshot.status_years, meeting.date.year):
             continue  # (the status period bounds the board packs too: no draft after it)
         draft_day = calendar.on_or_before(meeting.date - timedelta(days=BOARD_PACK_DAYS))
         # before the meeting: the board report, and the pack the board is sent (notice and report in one PDF)
         for kind in (DocumentKind.BOARD_REPORT, DocumentKind.BOARD_PACK):
-            yield Draft(kind, meeting.date.year, draft_day, meeting.date - timedelta(days=1), meeting.date,
-                        meeting.date, f"styrepapirer til møtet {meeting.date.isoformat()}")
+            yield Draft(
+                kind,
+                meeting.date.year,
+                draft_day,
+                meeting.date - timedelta(days=1),
+                meeting.date,
+                meeting.date,
+                f"styrepapirer til møtet {meeting.date.isoformat()}",
+            )
         # after the meeting: the draft minutes, for the leader to complete in Word
-        yield Draft(DocumentKind.MINUTES, meeting.date.year, meeting.date + timedelta(days=1),
-                    meeting.date + timedelta(days=MINUTES_DAYS), meeting.date, meeting.date,
-                    f"protokoll fra møtet {meeting.date.isoformat()}")
+        yield Draft(
+            DocumentKind.MINUTES,
+            meeting.date.year,
+            meeting.date + timedelta(days=1),
+            meeting.date + timedelta(days=MINUTES_DAYS),
+            meeting.date,
+            meeting.date,
+            f"protokoll fra møtet {meeting.date.isoformat()}",
+        )
 
 
 def documents_due(snapshot: ProgrammeSnapshot, as_of: date, written: set[tuple[str, int, str]]) -> list[DocumentDue]:
     """The documents to draft on `as_of` (pure). `written` holds (kind, year, name) of documents already written."""
-    return [DocumentDue(d.kind, d.year, d.seen_from(as_of), d.draft_day, d.due, d.meeting_date, d.reason)
-            for d in drafts(snapshot, lambda event: years_around(event, as_of))
-            if d.draft_day <= as_of <= d.last_day and not d.written(written)]
+    return [
+        DocumentDue(d.kind, d.year, d.seen_from(as_of), d.draft_day, d.due, d.meeting_date, d.reason)
+        for d in drafts(snapshot, lambda event: years_around(event, as_of))
+        if d.draft_day <= as_of <= d.last_day and not d.written(written)
+    ]
 
 
 @dataclass
@@ -121,10 +142,18 @@ class QuotaWarning:
 
 def quota_warnings(snapshot: ProgrammeSnapshot, as_of: date) -> list[QuotaWarning]:
     """Quotas of the current period that are at risk or missed (pure)."""
-    return [QuotaWarning(snapshot.slug, f.label, f.quota.title, len(f.held) + len(f.planned), f.quota.minimum,
-                         f.state.value, f.last_call)
-            for f in shortfalls(snapshot.quotas, snapshot.meetings, as_of, WorkCalendar.of(snapshot),
-                                snapshot.status_years)]
+    return [
+        QuotaWarning(
+            snapshot.slug,
+            f.label,
+            f.quota.title,
+            len(f.held) + len(f.planned),
+            f.quota.minimum,
+            f.state.value,
+            f.last_call,
+        )
+        for f in shortfalls(snapshot.quotas, snapshot.meetings, as_of, WorkCalendar.of(snapshot), snapshot.status_years)
+    ]
 
 
 @dataclass

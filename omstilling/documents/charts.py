@@ -36,12 +36,25 @@ def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(7, 3.6))
     positions = list(range(len(years)))
     ax.bar(positions, [row["new"] for row in years], 0.6, color=NEW, label="Nye")
-    ax.bar(positions, [row["secured"] for row in years], 0.6, bottom=[row["new"] for row in years], color=SECURED,
-           label="Sikrede")
+    ax.bar(
+        positions,
+        [row["secured"] for row in years],
+        0.6,
+        bottom=[row["new"] for row in years],
+        color=SECURED,
+        label="Sikrede",
+    )
     targets = [(position, row["target"]) for position, row in zip(positions, years, strict=True) if row["target"]]
     for number_, (position, target) in enumerate(targets):
-        ax.hlines(target, position - 0.38, position + 0.38, colors=TARGET, linewidth=3,
-                  label="Mål for året" if number_ == 0 else None, zorder=3)
+        ax.hlines(
+            target,
+            position - 0.38,
+            position + 0.38,
+            colors=TARGET,
+            linewidth=3,
+            label="Mål for året" if number_ == 0 else None,
+            zorder=3,
+        )
     ax.set_xticks(positions, [str(row["year"]) for row in years])
     ax.set_ylim(0, max([row["total"] for row in years] + [t for _, t in targets]) * 1.15 + 1)
     ax.set_title("Nye og sikrede arbeidsplasser per år", fontsize=11)

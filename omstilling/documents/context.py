@@ -18,24 +18,56 @@ from omstilling.core.wheel.view import year_rows
 _TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
 DEFINITIONS = [
-    ("Nye og sikrede arbeidsplasser",
-     ("Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
-      "sluttrapport eller evaluator). Summen vises ved siden av.")),
+    (
+        "Nye og sikrede arbeidsplasser",
+        (
+            "Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
+            "sluttrapport eller evaluator). Summen vises ved siden av."
+        ),
+    ),
     ("Nye bedrifter", "Bedrifter etablert som resultat av støttede prosjekter, etter rapportert dato."),
-    ("Giring", ("Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
-                "og som forhold til programmets støtte til de samme prosjektene.")),
-    ("Kompetanseandel", ("Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er "
-                         "et vesentlig element.")),
-    ("Prosjekter per tiltak", ("Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
-                               "tiltakets merkelapper og ingen av dem det utelukker.")),
-    ("Programmets støtte", ("Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
-                            "det det beholdt (utbetalt minus tilbakeført).")),
-    ("Trafikklys", ("Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
-                    f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
-                    f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak.")),
-    ("Avvik", (f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
-               "til neste rapport og neste styremøte.")),
+    (
+        "Giring",
+        (
+            "Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
+            "og som forhold til programmets støtte til de samme prosjektene."
+        ),
+    ),
+    (
+        "Kompetanseandel",
+        ("Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er et vesentlig element."),
+    ),
+    (
+        "Prosjekter per tiltak",
+        (
+            "Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
+            "tiltakets merkelapper og ingen av dem det utelukker."
+        ),
+    ),
+    (
+        "Programmets støtte",
+        (
+            "Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
+            "det det beholdt (utbetalt minus tilbakeført)."
+        ),
+    ),
+    (
+        "Trafikklys",
+        (
+            "Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
+            f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
+            f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak."
+        ),
+    ),
+    (
+        "Avvik",
+        (
+            f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
+            "til neste rapport og neste styremøte."
+        ),
+    ),
 ]
+
 
 def build_context(
     kind: DocumentKind, snapshot: ProgrammeSnapshot, year: int, as_of: date, meeting_date: date | None = None
@@ -45,13 +77,18 @@ def build_context(
         "kind": kind.value,
         "kind_label": kind.label,
         "programme": {
-            "name": snapshot.name, "slug": snapshot.slug, "municipality": snapshot.municipality,
-            "county": snapshot.county, "county_short": snapshot.county_short,
-            "status_start_year": snapshot.status_start_year, "status_end_year": snapshot.status_end_year,
+            "name": snapshot.name,
+            "slug": snapshot.slug,
+            "municipality": snapshot.municipality,
+            "county": snapshot.county,
+            "county_short": snapshot.county_short,
+            "status_start_year": snapshot.status_start_year,
+            "status_end_year": snapshot.status_end_year,
         },
         "roles": [
             {"name": r.name, "role": Role(r.role).label, "organisation": r.organisation}
-            for r in snapshot.roles if r.holds_on(as_of)
+            for r in snapshot.roles
+            if r.holds_on(as_of)
         ],
         "definitions": DEFINITIONS,
     }
@@ -62,9 +99,17 @@ def build_context(
     if kind is DocumentKind.ACTION_PLAN:
         context["next_year"] = year + 1
         context["wheel"] = [
-            {"due": row.due, "title": row.title, "kind": row.kind.label, "responsible": row.responsible,
-             "responsible_labels": [Role(r).label if r in Role._value2member_map_ else "styret" for r in row.responsible]}
-            for row in year_rows(snapshot, year + 1, as_of) if row.occurrence is not None
+            {
+                "due": row.due,
+                "title": row.title,
+                "kind": row.kind.label,
+                "responsible": row.responsible,
+                "responsible_labels": [
+                    Role(r).label if r in Role._value2member_map_ else "styret" for r in row.responsible
+                ],
+            }
+            for row in year_rows(snapshot, year + 1, as_of)
+            if row.occurrence is not None
         ]
     return context
 
@@ -80,12 +125,21 @@ def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date) -> list[dic
         for case in meeting.cases:
             if not (case.follow_up and case.follow_up_due and case.follow_up_role):
                 continue
-            status = (snapshot.deadline_status(event.key, case.follow_up_due.year, case.id) if event
-                      else DeadlineStatus.OPEN)
+            status = (
+                snapshot.deadline_status(event.key, case.follow_up_due.year, case.id) if event else DeadlineStatus.OPEN
+            )
             if status is DeadlineStatus.OPEN:
-                found.append({"number": case.number, "title": case.title, "what": case.follow_up,
-                              "role": Role(case.follow_up_role).label, "due": case.follow_up_due,
-                              "meeting": meeting.date, "overdue": case.follow_up_due < meeting_date})
+                found.append(
+                    {
+                        "number": case.number,
+                        "title": case.title,
+                        "what": case.follow_up,
+                        "role": Role(case.follow_up_role).label,
+                        "due": case.follow_up_due,
+                        "meeting": meeting.date,
+                        "overdue": case.follow_up_due < meeting_date,
+                    }
+                )
     return sorted(found, key=lambda f: (f["due"], f["number"]))
 
 
@@ -98,7 +152,9 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
     since = [
         figures.project_row(snapshot, p, as_of)
         for p in snapshot.projects
-        if p.status.supported and p.decision_date and (previous is None or p.decision_date > previous)
+        if p.status.supported
+        and p.decision_date
+        and (previous is None or p.decision_date > previous)
         and p.decision_date <= min(meeting_date, as_of)  # decisions the meeting itself will make are not yet support
     ]
     return {

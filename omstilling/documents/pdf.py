@@ -35,13 +35,18 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
     template = templates_dir / TEMPLATE
     if not template.exists():
         raise OmstillingError(f"PDF-malen «{TEMPLATE}» mangler i {templates_dir}")
-    args = ["--standalone", f"--template={template}", "--metadata=lang:nb-NO",
-            f"--metadata=title:{page.title}", f"--metadata=programme:{page.programme}",
-            f"--metadata=periode:{page.period}", f"--metadata=utkast:{page.draft}"]
+    args = [
+        "--standalone",
+        f"--template={template}",
+        "--metadata=lang:nb-NO",
+        f"--metadata=title:{page.title}",
+        f"--metadata=programme:{page.programme}",
+        f"--metadata=periode:{page.period}",
+        f"--metadata=utkast:{page.draft}",
+    ]
     if contents:
         args.append("--toc")
-    return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args,
-                                 filters=[str(TABLES_FILTER)])
+    return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args, filters=[str(TABLES_FILTER)])
 
 
 def compile_pdf(source: str, root: Path) -> bytes:
@@ -52,6 +57,7 @@ def compile_pdf(source: str, root: Path) -> bytes:
         raise OmstillingError(f"PDF-en kunne ikke lages: {' '.join(str(exc).split())[:300]}") from None
 
 
-def markdown_to_pdf(markdown: str, page: TitlePage, resources: Path, templates_dir: Path, *,
-                    contents: bool = False) -> bytes:
+def markdown_to_pdf(
+    markdown: str, page: TitlePage, resources: Path, templates_dir: Path, *, contents: bool = False
+) -> bytes:
     return compile_pdf(to_typst(markdown, page, templates_dir, contents=contents), resources)

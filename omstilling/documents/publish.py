@@ -42,25 +42,39 @@ class Published:
     markdown: str
 
 
-def convert(markdown: str, fmt: str, title: str, resources: Path, templates_dir: Path,
-            page: TitlePage | None = None, *, contents: bool = False) -> bytes:
+def convert(
+    markdown: str,
+    fmt: str,
+    title: str,
+    resources: Path,
+    templates_dir: Path,
+    page: TitlePage | None = None,
+    *,
+    contents: bool = False,
+) -> bytes:
     """Markdown → HTML (standalone, printable, images and styles embedded), DOCX (Word styles from
     documents/templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst)."""
     if fmt == "md":
         return markdown.encode()
     if fmt == "pdf":
-        return markdown_to_pdf(markdown, page or TitlePage(title, "", "", ""), resources, templates_dir,
-                               contents=contents)
+        return markdown_to_pdf(
+            markdown, page or TitlePage(title, "", "", ""), resources, templates_dir, contents=contents
+        )
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"document.{fmt}"
         args = [f"--resource-path={resources}", "--metadata=lang:nb-NO"]
         if fmt == "html":
-            args += ["--standalone", "--embed-resources", f"--css={templates_dir / 'document.css'}",
-                     f"--metadata=pagetitle:{title}"]
+            args += [
+                "--standalone",
+                "--embed-resources",
+                f"--css={templates_dir / 'document.css'}",
+                f"--metadata=pagetitle:{title}",
+            ]
         else:
             args += [f"--reference-doc={templates_dir / 'reference.docx'}"]
-        pypandoc.convert_text(markdown, fmt, format="markdown", outputfile=str(target), extra_args=args,
-                              filters=[str(TABLES_FILTER)])
+        pypandoc.convert_text(
+            markdown, fmt, format="markdown", outputfile=str(target), extra_args=args, filters=[str(TABLES_FILTER)]
+        )
         data = target.read_bytes()
     return finish_docx(data) if fmt == "docx" else data
 
@@ -86,12 +100,14 @@ def publish(
     name = document_name(kind, meeting_date)
     figures = folder / f"{name}-figurer"
 
-    rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date,
-                               charts=_chart_names(name), made_on=made_on)
+    rendered = render_markdown(
+        kind, snapshot, year, as_of, meeting_date=meeting_date, charts=_chart_names(name), made_on=made_on
+    )
     targets = [folder / f"{name}.{fmt}" for fmt in formats]
     latest, current = records.current_version(session, programme.id, kind, year, name)
-    same = [r for r in current if r.fingerprint == rendered.fingerprint
-            and r.template_version == rendered.template_version]
+    same = [
+        r for r in current if r.fingerprint == rendered.fingerprint and r.template_version == rendered.template_version
+    ]
     have = {r.format for r in same if r.path == str(folder / f"{name}.{r.format}") and Path(r.path).exists()}
     missing = [fmt for fmt in formats if fmt not in have]
     if same and not missing:
@@ -101,21 +117,33 @@ def publish(
     writing = missing if same else list(formats)
     recorded = {r.format for r in same}  # (a file of the current version deleted from disk is written again)
     claiming = [fmt for fmt in writing if fmt not in recorded]
-    if claiming and not _claim(session, programme, kind, year, as_of, name, version, claiming, folder, rendered,
-                               run_id):
+    if claiming and not _claim(
+        session, programme, kind, year, as_of, name, version, claiming, folder, rendered, run_id
+    ):
         # another run is writing this very version right now: it will be what this run would have written
         return Published(kind, targets, False, version, rendered.fingerprint, rendered.markdown)
 
     charts = _draw_charts(rendered, figures)
     if charts != _chart_names(name):  # a chart without data is left out of the document
-        rendered = render_markdown(kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts,
-                                   made_on=made_on)
+        rendered = render_markdown(
+            kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts, made_on=made_on
+        )
     paths = [folder / f"{name}.{fmt}" for fmt in writing]
     with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
-        outputs = list(pool.map(
-            lambda fmt: convert(rendered.markdown, fmt, rendered.title, folder, settings.templates_dir,
-                                title_page(rendered, snapshot.name, made_on or as_of),
-                                contents=kind is DocumentKind.BOARD_PACK), writing))
+        outputs = list(
+            pool.map(
+                lambda fmt: convert(
+                    rendered.markdown,
+                    fmt,
+                    rendered.title,
+                    folder,
+                    settings.templates_dir,
+                    title_page(rendered, snapshot.name, made_on or as_of),
+                    contents=kind is DocumentKind.BOARD_PACK,
+                ),
+                writing,
+            )
+        )
     # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
     # folder (and, the claim rolled back, the records) as they were.
     if version > latest and latest:
@@ -137,8 +165,19 @@ def title_page(rendered: Rendered, programme: str, made_on: date) -> TitlePage:
     return TitlePage(rendered.title, programme, period, f"Utkast per {date_long(made_on)}")
 
 
-def _claim(session: Session, programme: Programme, kind: DocumentKind, year: int, as_of: date, name: str,
-           version: int, formats: list[str], folder: Path, rendered: Rendered, run_id: str | None) -> bool:
+def _claim(
+    session: Session,
+    programme: Programme,
+    kind: DocumentKind,
+    year: int,
+    as_of: date,
+    name: str,
+    version: int,
+    formats: list[str],
+    folder: Path,
+    rendered: Rendered,
+    run_id: str | None,
+) -> bool:
     """Record the version's files before they are written: the unique key (document, version, format) lets one
     run have it. The rows hold the database's write lock until the caller's unit of work ends, so a second run
     waits here and then finds the version taken (False)."""
@@ -146,10 +185,21 @@ def _claim(session: Session, programme: Programme, kind: DocumentKind, year: int
     # stay uncommitted until the files are written. The session has only read before this.)
     try:
         for fmt in formats:
-            session.add(DocumentRecord(programme_id=programme.id, kind=kind, year=year, as_of=as_of, name=name,
-                                       version=version, format=fmt, path=str(folder / f"{name}.{fmt}"),
-                                       fingerprint=rendered.fingerprint, template_version=rendered.template_version,
-                                       run_id=run_id))
+            session.add(
+                DocumentRecord(
+                    programme_id=programme.id,
+                    kind=kind,
+                    year=year,
+                    as_of=as_of,
+                    name=name,
+                    version=version,
+                    format=fmt,
+                    path=str(folder / f"{name}.{fmt}"),
+                    fingerprint=rendered.fingerprint,
+                    template_version=rendered.template_version,
+                    run_id=run_id,
+                )
+            )
         session.flush()
     except IntegrityError:
         session.rollback()

@@ -44,8 +44,7 @@ MEETING_TITLES = {
 # The board pack is the notice and the board report, in that order, each from its own template.
 PACK = (DocumentKind.NOTICE, DocumentKind.BOARD_REPORT)
 # Between two documents in one: a new page in PDF and Word (HTML ignores both).
-PAGE_BREAK = ("\n\n```{=typst}\n#pagebreak()\n```\n\n"
-              '```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```\n\n')
+PAGE_BREAK = '\n\n```{=typst}\n#pagebreak()\n```\n\n```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```\n\n'
 
 
 @lru_cache
@@ -125,11 +124,14 @@ def render_markdown(
         raise OmstillingError(f"malen «{exc.name}» mangler i {templates_dir}") from None
     charts = {"jobs": None, "budget": None} | (charts or {})
     markdown = PAGE_BREAK.join(
-        template.render(**context, title=document_title(part, year, meeting_date), made_on=made_on or as_of,
-                        charts=charts)
-        for part, template in zip(parts, templates, strict=True))
-    return Rendered(kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint,
-                    template_version(templates_dir))
+        template.render(
+            **context, title=document_title(part, year, meeting_date), made_on=made_on or as_of, charts=charts
+        )
+        for part, template in zip(parts, templates, strict=True)
+    )
+    return Rendered(
+        kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint, template_version(templates_dir)
+    )
 
 
 _LIGHT_SPAN = re.compile(r"\[([^\]]*)\]\{\.lys [^}]*\}")

@@ -47,8 +47,22 @@ def _shade(cell, fill: str) -> None:
         later.addprevious(shading)
 
 
-_AFTER_SHADING = {qn(f"w:{tag}") for tag in ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
-                                              "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")}
+_AFTER_SHADING = {
+    qn(f"w:{tag}")
+    for tag in (
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    )
+}
 
 
 def _first(parent, tag: str):
@@ -83,8 +97,9 @@ def finish_docx(data: bytes) -> bytes:
                 if cell_style:
                     for paragraph in cell.iterchildren(qn("w:p")):
                         _first(_first(paragraph, "w:pPr"), "w:pStyle").set(qn("w:val"), cell_style)
-                light = next((fills[r.get(qn("w:val"))] for r in cell.iter(qn("w:rStyle"))
-                              if r.get(qn("w:val")) in fills), None)
+                light = next(
+                    (fills[r.get(qn("w:val"))] for r in cell.iter(qn("w:rStyle")) if r.get(qn("w:val")) in fills), None
+                )
                 if light:
                     _shade(cell, light)
     out = io.BytesIO()

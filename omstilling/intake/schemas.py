@@ -170,8 +170,9 @@ class GoalIn(InputModel):
             raise ValueError("period_end: perioden kan ikke slutte før den begynner")
         measurable = self.comparator is not Comparator.QUALITATIVE
         if measurable and self.target is None:
-            raise ValueError("target: et målbart mål trenger en målverdi "
-                             f"(eller sammenligningen «{Comparator.QUALITATIVE.label}»)")
+            raise ValueError(
+                f"target: et målbart mål trenger en målverdi (eller sammenligningen «{Comparator.QUALITATIVE.label}»)"
+            )
         if measurable and self.metric is GoalMetric.QUALITATIVE:
             raise ValueError(f"metric: et kvalitativt mål skal ha sammenligningen «{Comparator.QUALITATIVE.label}»")
         if self.metric is GoalMetric.COMPETENCE_SHARE and self.target is not None and self.target > 100:
@@ -275,8 +276,9 @@ class BudgetLineIn(InputModel):
     @model_validator(mode="after")
     def _focus_area(self) -> Self:
         if (self.category is BudgetCategory.FOCUS_AREA) != (self.focus_area is not None):
-            raise ValueError("focus_area: oppgi innsatsområde når, og bare når, kategorien er "
-                             f"«{BudgetCategory.FOCUS_AREA.label}»")
+            raise ValueError(
+                f"focus_area: oppgi innsatsområde når, og bare når, kategorien er «{BudgetCategory.FOCUS_AREA.label}»"
+            )
         return self
 
 
@@ -299,8 +301,11 @@ class CaseIn(InputModel):
     def _follow_up(self) -> Self:
         given = [self.follow_up is not None, self.follow_up_role is not None, self.follow_up_due is not None]
         if any(given) and not all(given):
-            missing = next(name for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given,
-                                                       strict=True) if not there)
+            missing = next(
+                name
+                for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given, strict=True)
+                if not there
+            )
             raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
         return self
 
@@ -374,8 +379,10 @@ class DeviationIn(InputModel):
     status: DeviationStatus = DeviationStatus.OPEN
 
 
-ROLE_GROUPS = {"styret": "hele styret: styreleder, styremedlemmer og varamedlemmer",
-               "ansvarlig": "den rollen vedtaket gir ansvaret for oppfølgingen (bare i årshjulets «vedtak»)"}
+ROLE_GROUPS = {
+    "styret": "hele styret: styreleder, styremedlemmer og varamedlemmer",
+    "ansvarlig": "den rollen vedtaket gir ansvaret for oppfølgingen (bare i årshjulets «vedtak»)",
+}
 
 
 def _role(value: str) -> Role:
@@ -449,7 +456,9 @@ class WheelEventIn(InputModel):
     key: WheelKey
     title: Text
     kind: EventKind
-    rrule: Annotated[Rule | None, BeforeValidator(lambda v: v or None)] = None  # none for `styremote`: its dates are the board meetings in the data
+    rrule: Annotated[Rule | None, BeforeValidator(lambda v: v or None)] = (
+        None  # none for `styremote`: its dates are the board meetings in the data
+    )
     responsible_roles: Annotated[list[str], Field(min_length=1)]
     document: DocumentKind | None = None
     depends_on: list[str] = []
@@ -468,13 +477,17 @@ class WheelEventIn(InputModel):
     def _meeting_time(self) -> Self:
         if self.kind is EventKind.BOARD_MEETING:
             if self.rrule:
-                raise ValueError("rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
-                                 "møteplanen (la regelen stå tom)")
+                raise ValueError(
+                    "rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
+                    "møteplanen (la regelen stå tom)"
+                )
             self.rrule = ""
         elif self.kind is EventKind.FOLLOW_UP:
             if self.rrule:
-                raise ValueError("rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
-                                 "(la regelen stå tom)")
+                raise ValueError(
+                    "rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
+                    "(la regelen stå tom)"
+                )
             self.rrule = ""
         elif not self.rrule:
             raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")
@@ -510,11 +523,25 @@ class ClosedDayIn(InputModel):
 
 
 NOUNS: dict[type[BaseModel], str] = {
-    ProgrammeIn: "program", RoleIn: "rolle", FocusAreaIn: "innsatsområde", StrategyIn: "tiltak", GoalIn: "mål",
-    FundingIn: "finansiering", ProjectIn: "prosjekt", PaymentIn: "utbetaling", ResultIn: "resultat",
-    BudgetLineIn: "budsjettlinje", CaseIn: "sak", MeetingIn: "styremøte", ScoreIn: "indikatorvurdering",
-    RecommendationIn: "anbefaling", AssessmentIn: "programstatusvurdering", DeviationIn: "avvik",
-    LadderStepIn: "påminnelsestrinn", WheelEventIn: "hendelse i årshjulet", QuotaRuleIn: "kvote",
+    ProgrammeIn: "program",
+    RoleIn: "rolle",
+    FocusAreaIn: "innsatsområde",
+    StrategyIn: "tiltak",
+    GoalIn: "mål",
+    FundingIn: "finansiering",
+    ProjectIn: "prosjekt",
+    PaymentIn: "utbetaling",
+    ResultIn: "resultat",
+    BudgetLineIn: "budsjettlinje",
+    CaseIn: "sak",
+    MeetingIn: "styremøte",
+    ScoreIn: "indikatorvurdering",
+    RecommendationIn: "anbefaling",
+    AssessmentIn: "programstatusvurdering",
+    DeviationIn: "avvik",
+    LadderStepIn: "påminnelsestrinn",
+    WheelEventIn: "hendelse i årshjulet",
+    QuotaRuleIn: "kvote",
     ClosedDayIn: "fridag",
 }  # what an InputError calls a record of each model: `ugyldig prosjekt: …`
 
@@ -537,8 +564,9 @@ BUILT_IN = {
     "missing": lambda ctx: "må fylles ut",
     "extra_forbidden": lambda ctx: "ukjent felt",
     "string_too_short": lambda ctx: "må fylles ut",
-    "too_short": lambda ctx: "må ha minst én verdi" if ctx.get("min_length") == 1
-    else f"må ha minst {ctx.get('min_length')} verdier",
+    "too_short": lambda ctx: (
+        "må ha minst én verdi" if ctx.get("min_length") == 1 else f"må ha minst {ctx.get('min_length')} verdier"
+    ),
     "greater_than_equal": lambda ctx: f"må være {ctx['ge']} eller mer",
     "greater_than": lambda ctx: f"må være over {ctx['gt']}",
     "less_than_equal": lambda ctx: f"må være {ctx['le']} eller mindre",

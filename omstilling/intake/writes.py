@@ -85,9 +85,7 @@ def create_programme(session: Session, data: Any) -> Programme:
 
 def delete_programme(session: Session, programme: Programme) -> None:
     """Remove a programme and everything that belongs to it (people who hold no other role too)."""
-    person_ids = set(
-        session.exec(select(RoleAssignment.person_id).where(RoleAssignment.programme_id == programme.id))
-    )
+    person_ids = set(session.exec(select(RoleAssignment.person_id).where(RoleAssignment.programme_id == programme.id)))
     session.delete(programme)
     session.flush()
     still_used = set(session.exec(select(RoleAssignment.person_id).where(RoleAssignment.person_id.in_(person_ids))))
@@ -133,8 +131,9 @@ def add_role(session: Session, programme: Programme, data: Any) -> RoleAssignmen
 def add_focus_area(session: Session, programme: Programme, data: Any) -> FocusArea:
     data = validate(FocusAreaIn, data, "innsatsområde")
     if _focus_area(session, programme, data.number, required=False) is not None:
-        raise _reject("innsatsområde", "number", "programmet har allerede et innsatsområde med dette nummeret",
-                      data.number)
+        raise _reject(
+            "innsatsområde", "number", "programmet har allerede et innsatsområde med dette nummeret", data.number
+        )
     area = FocusArea(programme_id=programme.id, **data.model_dump())
     session.add(area)
     _flush(session, "innsatsområde")
@@ -148,8 +147,9 @@ def _focus_area(session: Session, programme: Programme, number: int, *, what: st
     if area is None and required:
         known = sorted(session.exec(select(FocusArea.number).where(FocusArea.programme_id == programme.id)))
         listed = ", ".join(str(n) for n in known) or "ingen"
-        raise _reject(what, "focus_area",
-                      f"programmet «{programme.slug}» har ikke innsatsområde {number} (det har {listed})")
+        raise _reject(
+            what, "focus_area", f"programmet «{programme.slug}» har ikke innsatsområde {number} (det har {listed})"
+        )
     return area
 
 
@@ -226,8 +226,9 @@ def add_project(session: Session, programme: Programme, data: Any) -> Project:
         strategy = _strategy(session, programme, data.strategy, year, what)
         if strategy.focus_area_id != area.id:
             other = session.get(FocusArea, strategy.focus_area_id)
-            raise _reject(what, "strategy",
-                          f"tiltak {data.strategy} hører til innsatsområde {other.number}, ikke {area.number}")
+            raise _reject(
+                what, "strategy", f"tiltak {data.strategy} hører til innsatsområde {other.number}, ikke {area.number}"
+            )
     project = Project(
         programme_id=programme.id,
         focus_area_id=area.id,
@@ -256,7 +257,9 @@ def add_payment(session: Session, programme: Programme, data: Any) -> Payment:
     rule, in date order, as the workbook's check)."""
     data = validate(PaymentIn, data, "utbetaling")
     project = _project(session, programme, data.project, "utbetaling")
-    existing = [(p.date, p.kind, p.amount) for p in session.exec(select(Payment).where(Payment.project_id == project.id))]
+    existing = [
+        (p.date, p.kind, p.amount) for p in session.exec(select(Payment).where(Payment.project_id == project.id))
+    ]
     found = payment_problem(project.number, project.grant_amount, [*existing, (data.date, data.kind, data.amount)])
     if found is not None:
         raise _reject("utbetaling", "amount", found[1], data.amount)
@@ -314,9 +317,7 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
 def add_assessment(session: Session, programme: Programme, data: Any) -> StatusAssessment:
     """Add a year's PSV with its indicator scores and recommendations."""
     data = validate(AssessmentIn, data, "programstatusvurdering")
-    assessment = StatusAssessment(
-        programme_id=programme.id, **data.model_dump(exclude={"scores", "recommendations"})
-    )
+    assessment = StatusAssessment(programme_id=programme.id, **data.model_dump(exclude={"scores", "recommendations"}))
     session.add(assessment)
     _flush(session, f"programstatusvurdering {data.year}")
     for score in data.scores:
@@ -329,8 +330,9 @@ def add_assessment(session: Session, programme: Programme, data: Any) -> StatusA
 
 def _assessment(session: Session, programme: Programme, year: int) -> StatusAssessment:
     """The year's PSV, created (without meeting date or summary) when the year has none yet."""
-    found = session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == programme.id,
-                                                        StatusAssessment.year == year)).first()
+    found = session.exec(
+        select(StatusAssessment).where(StatusAssessment.programme_id == programme.id, StatusAssessment.year == year)
+    ).first()
     if found is None:
         found = StatusAssessment(programme_id=programme.id, year=year)
         session.add(found)
@@ -375,8 +377,12 @@ def add_wheel_event(session: Session, programme: Programme, data: Any) -> WheelE
         raise _reject(what, "key", "årshjulet har allerede en hendelse med denne nøkkelen", data.key)
     unknown = [key for key in data.depends_on if key not in keys]
     if unknown:
-        raise _reject(what, "depends_on", "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)",
-                      ", ".join(unknown))
+        raise _reject(
+            what,
+            "depends_on",
+            "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)",
+            ", ".join(unknown),
+        )
     event = WheelEvent(
         programme_id=programme.id,
         **data.model_dump(exclude={"ladder"}),
@@ -414,8 +420,19 @@ def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedD
 def count_rows(session: Session, programme: Programme) -> dict[str, int]:
     """How many rows of each kind the programme has (for summaries and tests)."""
     counts = {}
-    for model in (FocusArea, Strategy, Goal, BudgetLine, Project, BoardMeeting, BoardCase, RoleAssignment,
-                  WheelEvent, QuotaRule, ClosedDay):
+    for model in (
+        FocusArea,
+        Strategy,
+        Goal,
+        BudgetLine,
+        Project,
+        BoardMeeting,
+        BoardCase,
+        RoleAssignment,
+        WheelEvent,
+        QuotaRule,
+        ClosedDay,
+    ):
         counts[model.__tablename__] = session.exec(
             select(func.count()).select_from(model).where(model.programme_id == programme.id)
         ).one()
@@ -426,4 +443,3 @@ def count_rows(session: Session, programme: Programme) -> dict[str, int]:
         select(func.count()).select_from(ProjectResult).join(Project).where(Project.programme_id == programme.id)
     ).one()
     return counts
-

@@ -29,12 +29,15 @@ def _may_go() -> sa.ColumnElement[bool]:
     """Whether a row may still go, as far as what it is about says: a reminder only while its deadline is open;
     an alert, and a message about a meeting, whatever became of the deadline."""
     table, deadlines = OutboxMessage.__table__, Deadline.__table__
-    return sa.or_(table.c.kind != MessageKind.REMINDER.value, table.c.deadline_id.in_(
-        sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value)))
+    return sa.or_(
+        table.c.kind != MessageKind.REMINDER.value,
+        table.c.deadline_id.in_(sa.select(deadlines.c.id).where(deadlines.c.status == DeadlineStatus.OPEN.value)),
+    )
 
 
-def claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], lease: timedelta, *,
-               digest: bool) -> tuple[str, list[OutboxMessage]] | None:
+def claim_next(
+    engine: Engine, now: datetime, clock: Callable[[], datetime], lease: timedelta, *, digest: bool
+) -> tuple[str, list[OutboxMessage]] | None:
     """Claim the next row that may be sent now (with a digest: all of that recipient's), for `lease` counted
     from this moment. One conditional UPDATE decides between workers; None when nothing is left."""
     table = OutboxMessage.__table__
@@ -46,23 +49,29 @@ def claim_next(engine: Engine, now: datetime, clock: Callable[[], datetime], lea
             sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < moment),
             _may_go(),
         )
-        first = session.execute(sa.select(table.c.id, table.c.recipient, table.c.kind).where(sendable)
-                                .order_by(table.c.id).limit(1)).first()
+        first = session.execute(
+            sa.select(table.c.id, table.c.recipient, table.c.kind).where(sendable).order_by(table.c.id).limit(1)
+        ).first()
         if first is None:
             return None
         token = uuid.uuid4().hex
         # a digest gathers a recipient's reminders and alerts; a message about a meeting always goes on its own,
         # with its calendar object
         meeting = sorted(kind.value for kind in MEETING_MESSAGES)
-        which = sa.and_(table.c.recipient == first.recipient, table.c.kind.not_in(meeting)) \
-            if digest and not MessageKind(first.kind).for_meeting else table.c.id == first.id
-        claimed = session.execute(table.update().where(sendable, which)
-                                  .values(claim_token=token, claimed_until=moment + lease))
+        which = (
+            sa.and_(table.c.recipient == first.recipient, table.c.kind.not_in(meeting))
+            if digest and not MessageKind(first.kind).for_meeting
+            else table.c.id == first.id
+        )
+        claimed = session.execute(
+            table.update().where(sendable, which).values(claim_token=token, claimed_until=moment + lease)
+        )
         if not claimed.rowcount:  # another worker took it between the two statements: look again
             return token, []
     with db.session_scope(engine) as session:
-        rows = session.exec(select(OutboxMessage).where(OutboxMessage.claim_token == token)
-                            .order_by(OutboxMessage.id)).all()
+        rows = session.exec(
+            select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        ).all()
     return token, list(rows)
 
 
@@ -74,10 +83,16 @@ def still_mine(engine: Engine, token: str, clock: Callable[[], datetime], lease:
     with db.session_scope(engine) as session:
         moment = clock().astimezone(UTC)
         held = sa.and_(
-            table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value, table.c.claimed_until > moment,
-            _may_go())
-        return list(session.execute(table.update().where(held).values(claimed_until=moment + lease)
-                                    .returning(table.c.id)).scalars())
+            table.c.claim_token == token,
+            table.c.status == OutboxStatus.PENDING.value,
+            table.c.claimed_until > moment,
+            _may_go(),
+        )
+        return list(
+            session.execute(
+                table.update().where(held).values(claimed_until=moment + lease).returning(table.c.id)
+            ).scalars()
+        )
 
 
 def keep_claim(engine: Engine, token: str, clock: Callable[[], datetime], lease: timedelta) -> Callable[[], None]:
@@ -91,9 +106,11 @@ def keep_claim(engine: Engine, token: str, clock: Callable[[], datetime], lease:
         while not stop.wait(lease.total_seconds() / 3):
             try:
                 with db.session_scope(engine) as session:
-                    session.execute(table.update().where(table.c.claim_token == token,
-                                                         table.c.status == OutboxStatus.PENDING.value)
-                                    .values(claimed_until=clock().astimezone(UTC) + lease))
+                    session.execute(
+                        table.update()
+                        .where(table.c.claim_token == token, table.c.status == OutboxStatus.PENDING.value)
+                        .values(claimed_until=clock().astimezone(UTC) + lease)
+                    )
             except Exception:  # logged: the delivery goes on, and the next renewal tries again
                 log.warning("the claim of a message being sent could not be renewed", exc_info=True)
 

@@ -51,11 +51,19 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
         for row in rows:
             if row.kind is MessageKind.ALERT:
                 continue
-            about = (table.c.deadline_id == row.deadline_id) if row.deadline_id is not None \
+            about = (
+                (table.c.deadline_id == row.deadline_id)
+                if row.deadline_id is not None
                 else (table.c.invitation_id == row.invitation_id)
-            first = session.execute(sa.select(sa.func.min(table.c.id)).where(
-                about, table.c.recipient == row.recipient, table.c.kind != MessageKind.ALERT.value,
-                table.c.status.in_([OutboxStatus.SENT.value, OutboxStatus.PENDING.value]))).scalar()
+            )
+            first = session.execute(
+                sa.select(sa.func.min(table.c.id)).where(
+                    about,
+                    table.c.recipient == row.recipient,
+                    table.c.kind != MessageKind.ALERT.value,
+                    table.c.status.in_([OutboxStatus.SENT.value, OutboxStatus.PENDING.value]),
+                )
+            ).scalar()
             if first is not None and first != row.id:
                 roots[row.id] = first
     return roots
@@ -64,13 +72,17 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
 def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     """The current version of each row's document (Word, and PDF when there is one), when the row's text said it
     goes with it (decided when the row was planned, size limit included)."""
-    wanted = {(r.deadline_id, r.document["kind"], r.document["year"], r.document["name"]) for r in rows
-              if r.document and r.document.get("attach")}
+    wanted = {
+        (r.deadline_id, r.document["kind"], r.document["year"], r.document["name"])
+        for r in rows
+        if r.document and r.document.get("attach")
+    }
     if not wanted:
         return []
     with db.session_scope(engine) as session:
-        programme = {d.id: d.programme_id for d in session.exec(
-            select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))}
+        programme = {
+            d.id: d.programme_id for d in session.exec(select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))
+        }
         documents = current_files(session, list(set(programme.values())))
     found: list[Path] = []
     for deadline_id, kind, year, name in sorted(wanted, key=str):
@@ -91,13 +103,22 @@ def _prepare(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text
         headers["In-Reply-To"] = headers["References"] = message_id(root, domain)
     attachments = _files(engine, rows)
     calendar = rows[0].ics if len(rows) == 1 else None
-    return lambda: notifier.send_email(recipient, text.subject, text.body, html=text.html, headers=headers,
-                                       attachments=attachments, calendar=calendar)
+    return lambda: notifier.send_email(
+        recipient, text.subject, text.body, html=text.html, headers=headers, attachments=attachments, calendar=calendar
+    )
 
 
-def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: RunSummary, *, digest: bool = False,
-                 max_attempts: int = MAX_ATTEMPTS, lease: timedelta = LEASE,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+def send_pending(
+    engine: Engine,
+    notifier: Notifier,
+    now: datetime,
+    summary: RunSummary,
+    *,
+    digest: bool = False,
+    max_attempts: int = MAX_ATTEMPTS,
+    lease: timedelta = LEASE,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> None:
     """Send what is pending and due, one claim at a time: claim a row (or a recipient's rows for a digest),
     check the claim and the deadline once more, deliver, mark it sent (or count the failure and set the next
     try). A worker that dies holds at most the one message in flight, until its lease runs out.
@@ -129,8 +150,11 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
             continue
         if len(held) < len(rows):  # a digest item whose deadline was closed meanwhile: the digest without it
             rows = held
-            text = digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows]) \
-                if len(rows) > 1 else Text(rows[0].subject, rows[0].body, rows[0].html)
+            text = (
+                digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows])
+                if len(rows) > 1
+                else Text(rows[0].subject, rows[0].body, rows[0].html)
+            )
             deliver = _prepare(engine, notifier, rows, text)
         stop_renewing = keep_claim(engine, token, clock, lease)
         try:
@@ -161,10 +185,18 @@ def send_pending(engine: Engine, notifier: Notifier, now: datetime, summary: Run
                         if row.kind is MessageKind.ALERT:
                             summary.alerts_failed += 1
                         else:
-                            given_up.append({"id": row.id, "subject": row.subject, "role": row.role,
-                                             "error": delivery.error, "deadline_id": row.deadline_id,
-                                             "invitation_id": row.invitation_id, "kind": row.kind,
-                                             "step": row.step})
+                            given_up.append(
+                                {
+                                    "id": row.id,
+                                    "subject": row.subject,
+                                    "role": row.role,
+                                    "error": delivery.error,
+                                    "deadline_id": row.deadline_id,
+                                    "invitation_id": row.invitation_id,
+                                    "kind": row.kind,
+                                    "step": row.step,
+                                }
+                            )
                     else:
                         row.next_attempt_at = now + FIRST_RETRY * 2 ** (row.attempts - 1)
                 session.add(row)

@@ -68,8 +68,15 @@ def _announcement(snapshot: ProgrammeSnapshot, row: WheelRow) -> Announcement:
     return Announcement(row.uid, row.title, row.start, row.end, row.location, row.meeting_id, row.roles, agenda)
 
 
-def ics(announcement: Announcement, *, sequence: int, cancelled: bool, organizer: str, attendee: RecipientData,
-        stamp: datetime) -> str:
+def ics(
+    announcement: Announcement,
+    *,
+    sequence: int,
+    cancelled: bool,
+    organizer: str,
+    attendee: RecipientData,
+    stamp: datetime,
+) -> str:
     """The iCalendar object of one invitation (METHOD:REQUEST, or CANCEL), for one attendee."""
     calendar = Calendar()
     calendar.add("prodid", "-//omstilling//årshjul//NO")
@@ -111,12 +118,23 @@ def _minute(moment: datetime) -> datetime:
 def _changed(stored: Invitation, wanted: Announcement) -> bool:
     """Whether participants must be told again: to the minute (a change of seconds would send "Endret" with the
     same time in it), the place and the title."""
-    return (_minute(stored.starts_at) != _minute(wanted.starts) or _minute(stored.ends_at) != _minute(wanted.ends)
-            or stored.location != wanted.location or stored.summary != wanted.summary or stored.cancelled)
+    return (
+        _minute(stored.starts_at) != _minute(wanted.starts)
+        or _minute(stored.ends_at) != _minute(wanted.ends)
+        or stored.location != wanted.location
+        or stored.summary != wanted.summary
+        or stored.cancelled
+    )
 
 
-def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_of: date,
-         now: datetime, organizer: str) -> list[dict[str, Any]]:
+def plan(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    as_of: date,
+    now: datetime,
+    organizer: str,
+) -> list[dict[str, Any]]:
     """Bring the programme's invitations up to date and return the outbox rows to announce them (the
     `Invitation` rows are written in `session`; the outbox rows are inserted by the caller, idempotently)."""
     wanted = announcements(snapshot, as_of)
@@ -129,10 +147,20 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         if invitation is None:
             if not as_of <= local_day <= horizon:
                 continue
-            invitation = _added(session, Invitation(
-                programme_id=snapshot.id, uid=uid, meeting_id=announcement.meeting_id, summary=announcement.summary,
-                location=announcement.location, starts_at=announcement.starts.astimezone(UTC),
-                ends_at=announcement.ends.astimezone(UTC), sequence=0, updated_at=now))
+            invitation = _added(
+                session,
+                Invitation(
+                    programme_id=snapshot.id,
+                    uid=uid,
+                    meeting_id=announcement.meeting_id,
+                    summary=announcement.summary,
+                    location=announcement.location,
+                    starts_at=announcement.starts.astimezone(UTC),
+                    ends_at=announcement.ends.astimezone(UTC),
+                    sequence=0,
+                    updated_at=now,
+                ),
+            )
         elif _changed(invitation, announcement) and local_day >= as_of:
             invitation.sequence += 1
             invitation.summary, invitation.location = announcement.summary, announcement.location
@@ -147,8 +175,18 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         participants = {p.email for p in holders(recipients, announcement.roles, as_of) if p.email}
         gone = {address for address in _in_calendars(session, invitation) if address not in participants}
         if gone:
-            rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=True,
-                          told=gone, removed=True)
+            rows += _rows(
+                invitation,
+                announcement,
+                snapshot,
+                recipients,
+                as_of,
+                now,
+                organizer,
+                cancelled=True,
+                told=gone,
+                removed=True,
+            )
     for uid, invitation in stored.items():
         ahead = invitation.starts_at.astimezone(UTC) > now.astimezone(UTC)
         if uid in wanted or invitation.cancelled or not ahead:
@@ -158,11 +196,27 @@ def plan(session: Session, snapshot: ProgrammeSnapshot, recipients: tuple[Recipi
         session.add(invitation)
         session.flush()
         zone = ZoneInfo(snapshot.timezone)
-        gone = Announcement(uid, invitation.summary, invitation.starts_at.astimezone(zone),
-                            invitation.ends_at.astimezone(zone), invitation.location, invitation.meeting_id,
-                            ("styret", "programleder"), ())
-        rows += _rows(invitation, gone, snapshot, recipients, as_of, now, organizer, cancelled=True,
-                      told=_in_calendars(session, invitation))
+        gone = Announcement(
+            uid,
+            invitation.summary,
+            invitation.starts_at.astimezone(zone),
+            invitation.ends_at.astimezone(zone),
+            invitation.location,
+            invitation.meeting_id,
+            ("styret", "programleder"),
+            (),
+        )
+        rows += _rows(
+            invitation,
+            gone,
+            snapshot,
+            recipients,
+            as_of,
+            now,
+            organizer,
+            cancelled=True,
+            told=_in_calendars(session, invitation),
+        )
     return rows
 
 
@@ -175,8 +229,11 @@ def _added(session: Session, invitation: Invitation) -> Invitation:
             session.add(invitation)
             session.flush()
     except IntegrityError:
-        return session.exec(select(Invitation).where(Invitation.programme_id == invitation.programme_id,
-                                                     Invitation.uid == invitation.uid)).one()
+        return session.exec(
+            select(Invitation).where(
+                Invitation.programme_id == invitation.programme_id, Invitation.uid == invitation.uid
+            )
+        ).one()
     return invitation
 
 
@@ -187,9 +244,12 @@ def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
 
     last: dict[str, tuple[int, int, bool]] = {}
     for address, kind, sequence in session.exec(
-            select(OutboxMessage.recipient, OutboxMessage.kind, OutboxMessage.step)
-            .where(OutboxMessage.invitation_id == invitation.id, OutboxMessage.kind.in_(sorted(MEETING_MESSAGES)),
-                   OutboxMessage.status == OutboxStatus.SENT)):
+        select(OutboxMessage.recipient, OutboxMessage.kind, OutboxMessage.step).where(
+            OutboxMessage.invitation_id == invitation.id,
+            OutboxMessage.kind.in_(sorted(MEETING_MESSAGES)),
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+    ):
         order = (sequence, 1 if kind is MessageKind.REMOVAL else 0)
         standing = kind is MessageKind.INVITATION
         if address not in last or order > last[address][:2]:
@@ -197,28 +257,66 @@ def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
     return {address for address, (_, _, standing) in last.items() if standing}
 
 
-def _rows(invitation: Invitation, announcement: Announcement, snapshot: ProgrammeSnapshot,
-          recipients: tuple[RecipientData, ...], as_of: date, now: datetime, organizer: str, *, cancelled: bool,
-          told: set[str] | None = None, removed: bool = False) -> list[dict[str, Any]]:
+def _rows(
+    invitation: Invitation,
+    announcement: Announcement,
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    as_of: date,
+    now: datetime,
+    organizer: str,
+    *,
+    cancelled: bool,
+    told: set[str] | None = None,
+    removed: bool = False,
+) -> list[dict[str, Any]]:
     people = {p.email: p for p in holders(recipients, announcement.roles, as_of) if p.email}
     if told is not None:  # a cancellation goes to whoever got the meeting, whatever their role today
         known = {p.email: p for p in recipients if p.email}
-        people = {address: people.get(address) or known.get(address) or RecipientData("", "", address, as_of, None)
-                  for address in told}
+        people = {
+            address: people.get(address) or known.get(address) or RecipientData("", "", address, as_of, None)
+            for address in told
+        }
     zone = ZoneInfo(snapshot.timezone)
     starts, ends = announcement.starts.astimezone(zone), announcement.ends.astimezone(zone)
     rows = []
     for address, person in sorted(people.items()):
-        text = invitation_text(name=person.name or None, programme=snapshot.name,
-                               short=short_name(snapshot.municipality, snapshot.name), summary=announcement.summary,
-                               starts=starts, ends=ends, location=announcement.location,
-                               agenda=[] if removed else list(announcement.agenda), sequence=invitation.sequence,
-                               cancelled=cancelled, removed=removed)
+        text = invitation_text(
+            name=person.name or None,
+            programme=snapshot.name,
+            short=short_name(snapshot.municipality, snapshot.name),
+            summary=announcement.summary,
+            starts=starts,
+            ends=ends,
+            location=announcement.location,
+            agenda=[] if removed else list(announcement.agenda),
+            sequence=invitation.sequence,
+            cancelled=cancelled,
+            removed=removed,
+        )
         kind = MessageKind.REMOVAL if removed else MessageKind.CANCELLATION if cancelled else MessageKind.INVITATION
-        rows.append({"invitation_id": invitation.id, "kind": kind.value, "step": invitation.sequence,
-                     "recipient": address, "role": person.role or "deltaker", "subject": text.subject, "body": text.body,
-                     "html": text.html,
-                     "ics": ics(announcement, sequence=invitation.sequence, cancelled=cancelled, organizer=organizer,
-                                attendee=person, stamp=now),
-                     "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now})
+        rows.append(
+            {
+                "invitation_id": invitation.id,
+                "kind": kind.value,
+                "step": invitation.sequence,
+                "recipient": address,
+                "role": person.role or "deltaker",
+                "subject": text.subject,
+                "body": text.body,
+                "html": text.html,
+                "ics": ics(
+                    announcement,
+                    sequence=invitation.sequence,
+                    cancelled=cancelled,
+                    organizer=organizer,
+                    attendee=person,
+                    stamp=now,
+                ),
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "planned_for": as_of,
+                "created_at": now,
+            }
+        )
     return rows

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 def deadline_url(base_url: str, slug: str, event_key: str, year: int, occurrence: int = 1) -> str:
     """The page where a deadline is marked done (sign-in first, then back here)."""
-    return (f"{base_url.rstrip('/')}/programmer/{quote(slug)}/frister/{quote(event_key)}/{year}/{occurrence}")
+    return f"{base_url.rstrip('/')}/programmer/{quote(slug)}/frister/{quote(event_key)}/{year}/{occurrence}"
 
 
 def documents_url(base_url: str, slug: str) -> str:

@@ -49,12 +49,21 @@ class RunSummary:
     errors: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "planned": self.planned, "unreachable": self.unreachable,
-                "new": self.new_rows, "sent": self.sent, "failed": self.failed, "gave_up": self.gave_up,
-                "waiting": self.waiting, "cancelled": self.cancelled, "expired": self.expired,
-                "alerts": {"queued": self.alerts_queued, "sent": self.alerts_sent, "failed": self.alerts_failed},
-                "invitations": {"new": self.invitations, "sent": self.invitations_sent},
-                "errors": self.errors}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "planned": self.planned,
+            "unreachable": self.unreachable,
+            "new": self.new_rows,
+            "sent": self.sent,
+            "failed": self.failed,
+            "gave_up": self.gave_up,
+            "waiting": self.waiting,
+            "cancelled": self.cancelled,
+            "expired": self.expired,
+            "alerts": {"queued": self.alerts_queued, "sent": self.alerts_sent, "failed": self.alerts_failed},
+            "invitations": {"new": self.invitations, "sent": self.invitations_sent},
+            "errors": self.errors,
+        }
 
 
 def describe(exc: Exception) -> str:
@@ -64,8 +73,9 @@ def describe(exc: Exception) -> str:
     return str(exc) if isinstance(exc, OmstillingError) else f"{type(exc).__name__}: {exc}"
 
 
-def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None,
-           programme_slug: str | None = None) -> tuple[int, list[dict[str, str]]]:
+def invite(
+    engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, programme_slug: str | None = None
+) -> tuple[int, list[dict[str, str]]]:
     """Bring every programme's meeting invitations up to date (see `omstilling.messaging.invitations`) and put the messages
     that announce them in the outbox, to be sent with the day's reminders. Returns how many rows were new, and the
     programmes whose invitations could not be planned (the others' are)."""
@@ -79,8 +89,14 @@ def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
         for programme in programmes:
             try:
                 with session.begin_nested():
-                    rows = invitations.plan(session, snapshots[programme.id], contacts.get(programme.id, ()),
-                                            as_of, now.astimezone(UTC), organizer)
+                    rows = invitations.plan(
+                        session,
+                        snapshots[programme.id],
+                        contacts.get(programme.id, ()),
+                        as_of,
+                        now.astimezone(UTC),
+                        organizer,
+                    )
                     added += insert_new(session, OutboxMessage.__table__, rows) if rows else 0
             except Exception as exc:  # logged and reported; the others go on
                 log.exception("invitations for %s could not be planned", programme.slug)
@@ -88,9 +104,18 @@ def invite(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
     return added, errors
 
 
-def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, dry_run: bool = False,
-           digest: bool = False, programme_slug: str | None = None, lease: timedelta = LEASE,
-           clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> RunSummary:
+def remind(
+    engine: Engine,
+    *,
+    as_of: date,
+    now: datetime,
+    notifier: Notifier | None,
+    dry_run: bool = False,
+    digest: bool = False,
+    programme_slug: str | None = None,
+    lease: timedelta = LEASE,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> RunSummary:
     """Plan the reminders due on `as_of` for every programme (or one), record them, and send what is pending
     (`clock`: the real clock the sending's leases use, see `send_pending`).
 
@@ -109,8 +134,9 @@ def remind(engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | N
             # reported and skipped; everyone else's reminders go out.
             scratch = RunSummary(as_of)
             try:
-                rows += plan_rows(snapshots[programme.id], contacts.get(programme.id, ()), documents, as_of,
-                                  notifier, scratch)
+                rows += plan_rows(
+                    snapshots[programme.id], contacts.get(programme.id, ()), documents, as_of, notifier, scratch
+                )
             except Exception as exc:  # logged and reported in the summary; the run goes on
                 log.exception("reminders for %s could not be planned", programme.slug)
                 summary.errors.append({"programme": programme.slug, "error": describe(exc)})
@@ -133,10 +159,17 @@ def blank_old_texts(engine: Engine, cutoff: datetime) -> int:
     from omstilling.core.enums import OutboxStatus
 
     with db.session_scope(engine) as session:
-        done = session.execute(sa.update(OutboxMessage).where(
-            col(OutboxMessage.status) != OutboxStatus.PENDING,
-            sa.func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.created_at)) < cutoff,
-            sa.or_(col(OutboxMessage.body) != "", col(OutboxMessage.html).is_not(None),
-                   col(OutboxMessage.ics).is_not(None)),
-        ).values(body="", html=None, ics=None))
+        done = session.execute(
+            sa.update(OutboxMessage)
+            .where(
+                col(OutboxMessage.status) != OutboxStatus.PENDING,
+                sa.func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.created_at)) < cutoff,
+                sa.or_(
+                    col(OutboxMessage.body) != "",
+                    col(OutboxMessage.html).is_not(None),
+                    col(OutboxMessage.ics).is_not(None),
+                ),
+            )
+            .values(body="", html=None, ics=None)
+        )
         return int(getattr(done, "rowcount", 0) or 0)

@@ -47,8 +47,9 @@ def document_note(files: dict[str, str] | None, limit_bytes: int) -> DocumentNot
     return DocumentNote(drafted=True, attached=" og ".join(labels))
 
 
-def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier | None,
-              summary: RunSummary) -> list[dict[str, Any]]:
+def plan_rows(
+    snapshot, recipients, documents, as_of: date, notifier: Notifier | None, summary: RunSummary
+) -> list[dict[str, Any]]:
     """The outbox rows for one programme on `as_of` (each also listed in the summary, by role). An e-mail row
     carries the text and HTML forms and the document to attach; a channel row the Markdown form."""
     settings = get_settings()
@@ -59,9 +60,15 @@ def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier |
     lacking: dict[tuple, list[str]] = {}  # what is missing is the same for everyone hearing about a deadline
     for item in reminders.plan(snapshot, recipients, as_of):
         event = item.occurrence.event
-        listed = {"programme": snapshot.slug, "event": event.key, "title": event.title,
-                  "due": item.occurrence.due.isoformat(), "step": item.reminder.step, "step_name": item.step_name,
-                  "role": item.role}
+        listed = {
+            "programme": snapshot.slug,
+            "event": event.key,
+            "title": event.title,
+            "due": item.occurrence.due.isoformat(),
+            "step": item.reminder.step,
+            "step_name": item.step_name,
+            "role": item.role,
+        }
         if item.email is None:
             summary.unreachable.append(listed | {"reason": "ingen e-postadresse for rollen"})
             continue
@@ -74,27 +81,46 @@ def plan_rows(snapshot, recipients, documents, as_of: date, notifier: Notifier |
         if key not in texts:
             if item.deadline_key not in lacking:
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
-            files = documents.get((snapshot.id, document["kind"], document["year"], document["name"])) \
-                if document else None
+            files = (
+                documents.get((snapshot.id, document["kind"], document["year"], document["name"])) if document else None
+            )
             base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
             note = document_note(files, limit)
             if document:  # what the text says decides what goes with it, however long the row waits
                 document["attach"] = note.attached is not None
             texts[key] = reminder_text(
-                item, programme=snapshot.name, short=short, slug=snapshot.slug, as_of=as_of,
-                missing=lacking[item.deadline_key], document=note,
-                action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year,
-                                        item.occurrence.number) if base else None,
-                documents_url=documents_url(base, snapshot.slug) if base else None)
+                item,
+                programme=snapshot.name,
+                short=short,
+                slug=snapshot.slug,
+                as_of=as_of,
+                missing=lacking[item.deadline_key],
+                document=note,
+                action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year, item.occurrence.number)
+                if base
+                else None,
+                documents_url=documents_url(base, snapshot.slug) if base else None,
+            )
         text = texts[key]
         targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]
         for target in targets:
             channel = target.startswith("kanal:")
-            rows.append({"programme_id": snapshot.id, "event_id": event.id, "year": item.occurrence.year,
-                         "occurrence": item.occurrence.number, "due_date": item.occurrence.due,
-                         "step": item.reminder.step, "recipient": target, "role": item.role,
-                         "subject": text.subject, "body": (text.markdown or text.body) if channel else text.body,
-                         "html": None if channel else text.html, "document": None if channel else document})
+            rows.append(
+                {
+                    "programme_id": snapshot.id,
+                    "event_id": event.id,
+                    "year": item.occurrence.year,
+                    "occurrence": item.occurrence.number,
+                    "due_date": item.occurrence.due,
+                    "step": item.reminder.step,
+                    "recipient": target,
+                    "role": item.role,
+                    "subject": text.subject,
+                    "body": (text.markdown or text.body) if channel else text.body,
+                    "html": None if channel else text.html,
+                    "document": None if channel else document,
+                }
+            )
         summary.planned.append(listed | {"subject": text.subject, "channels": len(targets) - 1})
     return rows
 
@@ -109,7 +135,7 @@ def insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], ch
         from sqlalchemy.dialects.sqlite import insert
     added = 0
     for start in range(0, len(rows), chunk):
-        statement = insert(table).values(rows[start:start + chunk]).on_conflict_do_nothing()
+        statement = insert(table).values(rows[start : start + chunk]).on_conflict_do_nothing()
         added += len(session.execute(statement.returning(table.c.id)).all())  # (rowcount is -1 on some drivers)
     return added
 
@@ -121,11 +147,21 @@ def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datet
     if not rows:
         return 0
     deadline_keys = {(r["programme_id"], r["event_id"], r["year"], r["occurrence"]): r["due_date"] for r in rows}
-    insert_new(session, Deadline.__table__, [
-        {"programme_id": pid, "event_id": event_id, "year": year, "occurrence": number, "due_date": due,
-         "status": DeadlineStatus.OPEN.value}
-        for (pid, event_id, year, number), due in deadline_keys.items()
-    ])
+    insert_new(
+        session,
+        Deadline.__table__,
+        [
+            {
+                "programme_id": pid,
+                "event_id": event_id,
+                "year": year,
+                "occurrence": number,
+                "due_date": due,
+                "status": DeadlineStatus.OPEN.value,
+            }
+            for (pid, event_id, year, number), due in deadline_keys.items()
+        ],
+    )
     ids = {
         (pid, event_id, year, number): deadline_id
         for deadline_id, pid, event_id, year, number in session.exec(
@@ -134,11 +170,25 @@ def record(session: Session, rows: list[dict[str, Any]], as_of: date, now: datet
             .where(Deadline.year.in_({key[2] for key in deadline_keys}))
         )
     }
-    return insert_new(session, OutboxMessage.__table__, [
-        {"deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])],
-         "kind": MessageKind.REMINDER.value, "step": r["step"],
-         "recipient": r["recipient"], "role": r["role"], "subject": r["subject"], "body": r["body"],
-         "html": r.get("html"), "document": r.get("document"),
-         "status": OutboxStatus.PENDING.value, "attempts": 0, "planned_for": as_of, "created_at": now}
-        for r in rows
-    ])
+    return insert_new(
+        session,
+        OutboxMessage.__table__,
+        [
+            {
+                "deadline_id": ids[(r["programme_id"], r["event_id"], r["year"], r["occurrence"])],
+                "kind": MessageKind.REMINDER.value,
+                "step": r["step"],
+                "recipient": r["recipient"],
+                "role": r["role"],
+                "subject": r["subject"],
+                "body": r["body"],
+                "html": r.get("html"),
+                "document": r.get("document"),
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "planned_for": as_of,
+                "created_at": now,
+            }
+            for r in rows
+        ],
+    )

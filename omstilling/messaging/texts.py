@@ -44,9 +44,14 @@ def paragraphs(text: str) -> Markup:
 
 @lru_cache
 def _environment(folder: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(folder / "messages")), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      autoescape=lambda name: bool(name) and name.endswith(".html.j2"))
+    env = Environment(
+        loader=FileSystemLoader(str(folder / "messages")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    )
     env.filters["ukedag_dato"] = date_with_weekday
     env.filters["avsnitt"] = paragraphs
     return env
@@ -73,7 +78,7 @@ def role_label(role: str) -> str:
 
 
 def _joined(words: list[str]) -> str:
-    """"a", "a og b", "a, b og c"."""
+    """ "a", "a og b", "a, b og c"."""
     return " og ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
@@ -101,14 +106,25 @@ class DocumentNote:
 
 
 def reminder_text(
-    item: PlannedReminder, *, programme: str, short: str, slug: str, missing: list[str], as_of: date,
-    document: DocumentNote | None = None, action_url: str | None = None, documents_url: str | None = None,
+    item: PlannedReminder,
+    *,
+    programme: str,
+    short: str,
+    slug: str,
+    missing: list[str],
+    as_of: date,
+    document: DocumentNote | None = None,
+    action_url: str | None = None,
+    documents_url: str | None = None,
 ) -> Text:
     """Subject, text, HTML and Markdown of one reminder: what is due and when, who is responsible, the step, what
     is missing, the document (attached or where to get it) and what to do."""
     occurrence, event = item.occurrence, item.occurrence.event
-    others = [role for role in dict.fromkeys(item.reminder.roles) if role != item.role
-              and not (role == "styret" and item.role in BOARD)]
+    others = [
+        role
+        for role in dict.fromkeys(item.reminder.roles)
+        if role != item.role and not (role == "styret" and item.role in BOARD)
+    ]
     note = document or DocumentNote()
     return render(
         "paaminnelse",
@@ -153,8 +169,9 @@ def _core(text: Text) -> tuple[str | None, Text]:
     return name, Text(text.subject, "\n".join(lines).strip("\n") + "\n")
 
 
-def digest_text(name: str | None, day: date, items: list[Text], *, programme: str | None = None,
-                short: str | None = None) -> Text:
+def digest_text(
+    name: str | None, day: date, items: list[Text], *, programme: str | None = None, short: str | None = None
+) -> Text:
     """One message with all of a person's reminders of the day (each without its own greeting and signature).
     When every item is about one programme (their subjects start alike), the digest names it."""
     cores = [_core(item) for item in items]
@@ -162,36 +179,69 @@ def digest_text(name: str | None, day: date, items: list[Text], *, programme: st
     prefixes = {item.subject.split(": ", 1)[0] for item in items if ": " in item.subject}
     if short is None and len(prefixes) == 1 and all(": " in item.subject for item in items):
         short = prefixes.pop()
-    return render("sammendrag", name=name, day=day, count=len(items), items=[core for _, core in cores],
-                  programme=programme or (f"omstilling · {short}" if short else "omstilling"), short=short)
+    return render(
+        "sammendrag",
+        name=name,
+        day=day,
+        count=len(items),
+        items=[core for _, core in cores],
+        programme=programme or (f"omstilling · {short}" if short else "omstilling"),
+        short=short,
+    )
 
 
-def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling",
-                 short: str | None = None) -> Text:
+def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling", short: str | None = None) -> Text:
     invitations = all(MessageKind(item["kind"]).for_meeting for item in items)
     # one, several, that one, those
-    noun = (("invitasjon", "invitasjoner", "invitasjonen", "invitasjonene") if invitations
-            else ("påminnelse", "påminnelser", "påminnelsen", "påminnelsene"))
-    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short,
-                  noun=noun)
+    noun = (
+        ("invitasjon", "invitasjoner", "invitasjonen", "invitasjonene")
+        if invitations
+        else ("påminnelse", "påminnelser", "påminnelsen", "påminnelsene")
+    )
+    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short, noun=noun)
 
 
-def invitation_text(*, name: str | None, programme: str, short: str, summary: str, starts: datetime,
-                    ends: datetime, location: str | None, agenda: list[str], sequence: int,
-                    cancelled: bool, removed: bool = False) -> Text:
+def invitation_text(
+    *,
+    name: str | None,
+    programme: str,
+    short: str,
+    summary: str,
+    starts: datetime,
+    ends: datetime,
+    location: str | None,
+    agenda: list[str],
+    sequence: int,
+    cancelled: bool,
+    removed: bool = False,
+) -> Text:
     """The e-mail that carries a meeting invitation (its .ics goes with it): an invitation, a change, a
     cancellation, or (`removed`) the news that the meeting is no longer the recipient's (they left the role)."""
-    return render("invitasjon", name=name, programme=programme, short=short, summary=summary,
-                  day=starts.date(), start=starts.strftime("%H.%M"), end=ends.strftime("%H.%M"),
-                  location=location, agenda=agenda, sequence=sequence, cancelled=cancelled, removed=removed)
+    return render(
+        "invitasjon",
+        name=name,
+        programme=programme,
+        short=short,
+        summary=summary,
+        day=starts.date(),
+        start=starts.strftime("%H.%M"),
+        end=ends.strftime("%H.%M"),
+        location=location,
+        agenda=agenda,
+        sequence=sequence,
+        cancelled=cancelled,
+        removed=removed,
+    )
 
 
 def alert_sentence(summary: dict) -> str:
     """What really happened to the alerts about messages given up (from `RunSummary.as_dict()`)."""
     alerts = summary["alerts"]
     if not alerts["queued"] and not alerts["sent"]:
-        return (f"{summary['gave_up']} meldinger (påminnelser eller invitasjoner) ble gitt opp, og ingen kunne "
-                "varsles: det finnes verken en drift-kanal i apprise-oppsettet eller en programleder med e-postadresse.")
+        return (
+            f"{summary['gave_up']} meldinger (påminnelser eller invitasjoner) ble gitt opp, og ingen kunne "
+            "varsles: det finnes verken en drift-kanal i apprise-oppsettet eller en programleder med e-postadresse."
+        )
     told = f"{alerts['sent']} av {alerts['queued']} varsler er sendt til drift og programleder"
     if alerts["failed"]:
         told += f", {alerts['failed']} varsler kunne heller ikke sendes"

@@ -63,9 +63,17 @@ class Attachment:
 
 
 class Notifier(Protocol):
-    def send_email(self, address: str, subject: str, body: str, *, html: str | None = None,
-                   attachments: Sequence[Attachment] = (), headers: Mapping[str, str] | None = None,
-                   calendar: str | None = None) -> Delivery: ...
+    def send_email(
+        self,
+        address: str,
+        subject: str,
+        body: str,
+        *,
+        html: str | None = None,
+        attachments: Sequence[Attachment] = (),
+        headers: Mapping[str, str] | None = None,
+        calendar: str | None = None,
+    ) -> Delivery: ...
 
     def send_channel(self, tag: str, subject: str, body: str) -> Delivery: ...
 
@@ -81,9 +89,17 @@ class Notifier(Protocol):
     def sender_address(self) -> str: ...
 
 
-def build_email(sender: tuple[str | None, str], address: str, subject: str, body: str, *, html: str | None = None,
-                attachments: Sequence[Attachment] = (), headers: Mapping[str, str] | None = None,
-                calendar: str | None = None) -> EmailMessage:
+def build_email(
+    sender: tuple[str | None, str],
+    address: str,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    headers: Mapping[str, str] | None = None,
+    calendar: str | None = None,
+) -> EmailMessage:
     """The MIME message: the text part exactly as given, the HTML part beside it (multipart/alternative), an
     invitation as a text/calendar part (METHOD from the object) and as an .ics file, then the attachments."""
     message = EmailMessage()
@@ -97,22 +113,27 @@ def build_email(sender: tuple[str | None, str], address: str, subject: str, body
     if html is not None:
         message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     if calendar is not None:
-        method = next((line.split(":", 1)[1].strip() for line in calendar.splitlines()
-                       if line.upper().startswith("METHOD:")), "REQUEST")
+        method = next(
+            (line.split(":", 1)[1].strip() for line in calendar.splitlines() if line.upper().startswith("METHOD:")),
+            "REQUEST",
+        )
         message.add_alternative(calendar, subtype="calendar", charset="utf-8", params={"method": method})
         attachments = [*attachments, Attachment("invitasjon.ics", calendar.encode("utf-8"), "application/ics")]
     for attachment in attachments:
         main, _, sub = attachment.mimetype.partition("/")
-        message.add_attachment(attachment.data, maintype=main, subtype=sub or "octet-stream",
-                               filename=attachment.filename)
+        message.add_attachment(
+            attachment.data, maintype=main, subtype=sub or "octet-stream", filename=attachment.filename
+        )
     return message
 
 
 def smtp_reply(exc: Exception) -> str:
     """What the SMTP server said, in one line, for `last_error` (e.g. `550 5.1.1 mailbox unavailable`)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{address}: {code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
-                         for address, (code, reply) in exc.recipients.items())
+        return "; ".join(
+            f"{address}: {code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
+            for address, (code, reply) in exc.recipients.items()
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
         return f"SMTP {exc.smtp_code} {reply}".strip()
@@ -139,8 +160,9 @@ def _send_smtp(transport: NotifyEmail, message: EmailMessage, address: str) -> D
     timeout = getattr(transport, "socket_connect_timeout", 15) or 15
     try:
         if transport.secure_mode == "ssl":
-            server = smtplib.SMTP_SSL(transport.smtp_host, transport.port, timeout=timeout,
-                                      context=_tls(bool(transport.verify_certificate)))
+            server = smtplib.SMTP_SSL(
+                transport.smtp_host, transport.port, timeout=timeout, context=_tls(bool(transport.verify_certificate))
+            )
         else:
             server = smtplib.SMTP(transport.smtp_host, transport.port, timeout=timeout)
         with server:
@@ -150,8 +172,13 @@ def _send_smtp(transport: NotifyEmail, message: EmailMessage, address: str) -> D
                 server.login(transport.user, transport.password)
             server.send_message(message, from_addr=transport.from_addr[1], to_addrs=[address])
     except (OSError, smtplib.SMTPException) as exc:
-        codes = [code for code, _ in exc.recipients.values()] if isinstance(exc, smtplib.SMTPRecipientsRefused) \
-            else [exc.smtp_code] if isinstance(exc, smtplib.SMTPResponseException) else []
+        codes = (
+            [code for code, _ in exc.recipients.values()]
+            if isinstance(exc, smtplib.SMTPRecipientsRefused)
+            else [exc.smtp_code]
+            if isinstance(exc, smtplib.SMTPResponseException)
+            else []
+        )
         return Delivery(False, smtp_reply(exc), permanent=bool(codes) and all(500 <= c < 600 for c in codes))
     return Delivery(True)
 
@@ -203,9 +230,17 @@ class AppriseNotifier:
         present = {str(t) for service in self._services for t in service.tags}
         return [tag for tag in ROLE_CHANNELS.get(role, (role,)) if tag in present and tag != EMAIL_TAG]
 
-    def send_email(self, address: str, subject: str, body: str, *, html: str | None = None,
-                   attachments: Sequence[Attachment] = (), headers: Mapping[str, str] | None = None,
-                   calendar: str | None = None) -> Delivery:
+    def send_email(
+        self,
+        address: str,
+        subject: str,
+        body: str,
+        *,
+        html: str | None = None,
+        attachments: Sequence[Attachment] = (),
+        headers: Mapping[str, str] | None = None,
+        calendar: str | None = None,
+    ) -> Delivery:
         transports = self._tagged(EMAIL_TAG)
         if not transports:
             return Delivery(False, f"ingen e-posttjeneste merket «{EMAIL_TAG}» i apprise-oppsettet")
@@ -213,17 +248,31 @@ class AppriseNotifier:
         for transport in transports:
             if isinstance(transport, NotifyEmail):
                 sender = (transport.from_addr[0] or None, transport.from_addr[1])
-                message = build_email(sender, address, subject, body, html=html, attachments=attachments,
-                                      headers={**transport.headers, **(headers or {})}, calendar=calendar)
+                message = build_email(
+                    sender,
+                    address,
+                    subject,
+                    body,
+                    html=html,
+                    attachments=attachments,
+                    headers={**transport.headers, **(headers or {})},
+                    calendar=calendar,
+                )
                 results.append(_send_smtp(transport, message, address))
             else:  # another e-mail service: apprise's HTML message, the invitation as an .ics file
                 single = apprise.Apprise()
                 url = transport.url(privacy=False)
                 single.add(f"{url}{'&' if '?' in url else '?'}to={quote(address)}")
-                files = [*attachments] + ([Attachment("invitasjon.ics", calendar.encode("utf-8"), "text/calendar")]
-                                          if calendar is not None else [])
-                results.append(self._notify(single, subject, html or body, files,
-                                            body_format=apprise.NotifyFormat.HTML if html else None))
+                files = [*attachments] + (
+                    [Attachment("invitasjon.ics", calendar.encode("utf-8"), "text/calendar")]
+                    if calendar is not None
+                    else []
+                )
+                results.append(
+                    self._notify(
+                        single, subject, html or body, files, body_format=apprise.NotifyFormat.HTML if html else None
+                    )
+                )
         failed = [r for r in results if not r.ok]
         return failed[0] if failed else Delivery(True)
 
@@ -234,8 +283,9 @@ class AppriseNotifier:
         return self._notify(single, subject, body, body_format=apprise.NotifyFormat.MARKDOWN)
 
     @staticmethod
-    def _notify(target: apprise.Apprise, subject: str, body: str, attachments: Sequence[Attachment] = (), *,
-                body_format=None) -> Delivery:
+    def _notify(
+        target: apprise.Apprise, subject: str, body: str, attachments: Sequence[Attachment] = (), *, body_format=None
+    ) -> Delivery:
         import tempfile
 
         try:
@@ -245,8 +295,12 @@ class AppriseNotifier:
                     path = Path(folder) / attachment.filename
                     path.write_bytes(attachment.data)
                     paths.append(str(path))
-                ok = target.notify(body=body, title=subject, body_format=body_format,
-                                   attach=apprise.AppriseAttachment(paths) if paths else None)
+                ok = target.notify(
+                    body=body,
+                    title=subject,
+                    body_format=body_format,
+                    attach=apprise.AppriseAttachment(paths) if paths else None,
+                )
         except Exception as exc:  # noqa: BLE001 (a plugin that raises must not stop the other recipients)
             return Delivery(False, f"{type(exc).__name__}: {exc}")
         return Delivery(True) if ok else Delivery(False, "tjenesten tok ikke imot meldingen (se loggen til apprise)")
@@ -276,11 +330,26 @@ class RecordingNotifier:
     def channels_for(self, role: str) -> list[str]:
         return [tag for tag in ROLE_CHANNELS.get(role, (role,)) if tag in self.channels]
 
-    def send_email(self, address: str, subject: str, body: str, *, html: str | None = None,
-                   attachments: Sequence[Attachment] = (), headers: Mapping[str, str] | None = None,
-                   calendar: str | None = None) -> Delivery:
-        return self._record(address, subject, body, html=html, attachments=[a.filename for a in attachments],
-                            headers=dict(headers or {}), calendar=calendar)
+    def send_email(
+        self,
+        address: str,
+        subject: str,
+        body: str,
+        *,
+        html: str | None = None,
+        attachments: Sequence[Attachment] = (),
+        headers: Mapping[str, str] | None = None,
+        calendar: str | None = None,
+    ) -> Delivery:
+        return self._record(
+            address,
+            subject,
+            body,
+            html=html,
+            attachments=[a.filename for a in attachments],
+            headers=dict(headers or {}),
+            calendar=calendar,
+        )
 
     def send_channel(self, tag: str, subject: str, body: str) -> Delivery:
         return self._record(f"kanal:{tag}", subject, body)
@@ -318,6 +387,8 @@ def apprise_config_from_secret(name: str) -> str:
     try:
         value = Secret.load(name).get()
     except ValueError:
-        raise OmstillingError(f"fant ikke Prefect-hemmeligheten «{name}» (OMSTILLING_APPRISE_SECRET_BLOCK): opprett "
-                              "den under Blocks → Secret med apprise-oppsettet, eller fjern innstillingen") from None
+        raise OmstillingError(
+            f"fant ikke Prefect-hemmeligheten «{name}» (OMSTILLING_APPRISE_SECRET_BLOCK): opprett "
+            "den under Blocks → Secret med apprise-oppsettet, eller fjern innstillingen"
+        ) from None
     return value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True)

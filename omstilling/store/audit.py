@@ -120,9 +120,18 @@ def _short_waits(connection: Connection) -> int | None:
     return None
 
 
-def record(engine: Engine, action: AuditAction | str, *, programme: str | None = None, target: object = None,
-           outcome: AuditOutcome | str = AuditOutcome.OK, detail: dict[str, Any] | None = None,
-           who: str | None = None, source: str | None = None, at: datetime | None = None) -> bool:
+def record(
+    engine: Engine,
+    action: AuditAction | str,
+    *,
+    programme: str | None = None,
+    target: object = None,
+    outcome: AuditOutcome | str = AuditOutcome.OK,
+    detail: dict[str, Any] | None = None,
+    who: str | None = None,
+    source: str | None = None,
+    at: datetime | None = None,
+) -> bool:
     """Append one event to the audit trail: `action` on `target` (in `programme`), how it ended, and what else
     matters (`detail`, plain JSON; never a secret). Call it after the action's transaction has ended. Returns
     whether it was written; never raises (see the module)."""
@@ -149,8 +158,12 @@ def record(engine: Engine, action: AuditAction | str, *, programme: str | None =
                     connection.exec_driver_sql(f"PRAGMA busy_timeout = {before}")
         return True
     except Exception as exc:  # noqa: BLE001 (the audit never fails the action it records: it logs and carries on)
-        log.warning("revisjonsloggen fikk ikke hendelsen %s (%s): %s", str(action), str(outcome),
-                    " ".join(str(exc).split())[:300])
+        log.warning(
+            "revisjonsloggen fikk ikke hendelsen %s (%s): %s",
+            str(action),
+            str(outcome),
+            " ".join(str(exc).split())[:300],
+        )
         return False
 
 
@@ -165,8 +178,9 @@ class Note:
 
 
 @contextmanager
-def audited(engine: Engine, action: AuditAction | str, *, programme: str | None = None, target: object = None,
-            **detail: Any) -> Iterator[Note]:
+def audited(
+    engine: Engine, action: AuditAction | str, *, programme: str | None = None, target: object = None, **detail: Any
+) -> Iterator[Note]:
     """Record `action` when the block has ended: as it went (the note the block filled in), or, when the block
     raised, as failed with the error in the detail (and the error goes on). Put it outside the block's
     transaction (`with audited(...): with db.session_scope(...)`), so it records after the commit or rollback."""
@@ -175,8 +189,14 @@ def audited(engine: Engine, action: AuditAction | str, *, programme: str | None 
         yield note
     except Exception as exc:
         note.detail["feil"] = " ".join(str(exc).split())[:1000] or type(exc).__name__
-        record(engine, action, programme=note.programme, target=note.target, outcome=AuditOutcome.FAILED,
-               detail=note.detail)
+        record(
+            engine,
+            action,
+            programme=note.programme,
+            target=note.target,
+            outcome=AuditOutcome.FAILED,
+            detail=note.detail,
+        )
         raise
     record(engine, action, programme=note.programme, target=note.target, outcome=note.outcome, detail=note.detail)
 
@@ -244,16 +264,28 @@ def mentioning(session: Session, email: str) -> list[AuditEvent]:
     """The events about an address: done by it, to it, or naming it in their detail (oldest first)."""
     address = email.strip().casefold()
     pattern = _like(address)
-    return list(session.exec(select(AuditEvent).where(sa.or_(
-        func.lower(col(AuditEvent.actor)) == address,
-        func.lower(col(AuditEvent.target)).like(pattern, escape="\\"),
-        func.lower(sa.cast(col(AuditEvent.detail), sa.Text)).like(pattern, escape="\\"),
-    )).order_by(col(AuditEvent.at), col(AuditEvent.id))))
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(
+                sa.or_(
+                    func.lower(col(AuditEvent.actor)) == address,
+                    func.lower(col(AuditEvent.target)).like(pattern, escape="\\"),
+                    func.lower(sa.cast(col(AuditEvent.detail), sa.Text)).like(pattern, escape="\\"),
+                )
+            )
+            .order_by(col(AuditEvent.at), col(AuditEvent.id))
+        )
+    )
 
 
 def last_settings(session: Session, action: str, source: str) -> dict[str, str]:
     """The settings `source` last recorded under `action` (empty when it never did)."""
-    last = session.exec(select(AuditEvent).where(col(AuditEvent.action) == action, col(AuditEvent.source) == source)
-                        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(1)).first()
+    last = session.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.action) == action, col(AuditEvent.source) == source)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
     found = last.detail.get("innstillinger", {}) if last else {}
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}

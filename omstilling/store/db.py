@@ -50,12 +50,16 @@ def make_engine(url: str) -> Engine:
     except sa.exc.ArgumentError:  # NoSuchModuleError (an unknown scheme) is one of these too
         scheme = url.split("://", 1)[0] if "://" in url else ""
         if scheme and scheme.replace("+", "").replace("_", "").isalnum():
-            raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL begynner med «{scheme}://», en database omstilling "
-                                     f"ikke bruker; skriv {EXPECTED_URLS}") from None
+            raise DatabaseUrlRefused(
+                f"OMSTILLING_DATABASE_URL begynner med «{scheme}://», en database omstilling "
+                f"ikke bruker; skriv {EXPECTED_URLS}"
+            ) from None
         raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL er ikke en databaseadresse; skriv {EXPECTED_URLS}") from None
     except ImportError as exc:  # a known database whose driver is not installed (mysql://, postgresql+asyncpg://)
-        raise DatabaseUrlRefused(f"OMSTILLING_DATABASE_URL gjelder en database omstilling ikke har driver for her "
-                                 f"({exc.name or 'ukjent driver'}); skriv {EXPECTED_URLS}") from None
+        raise DatabaseUrlRefused(
+            f"OMSTILLING_DATABASE_URL gjelder en database omstilling ikke har driver for her "
+            f"({exc.name or 'ukjent driver'}); skriv {EXPECTED_URLS}"
+        ) from None
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine

@@ -74,8 +74,9 @@ def _grouped(rows, key=lambda row: row[0]) -> defaultdict:
     return grouped
 
 
-def load_snapshots(session: Session, programmes: list[Programme], *,
-                   figures_only: bool = False) -> dict[int, ProgrammeSnapshot]:
+def load_snapshots(
+    session: Session, programmes: list[Programme], *, figures_only: bool = False
+) -> dict[int, ProgrammeSnapshot]:
     """Snapshots of several programmes at once: the same ~20 queries for one programme or a hundred.
 
     `figures_only` leaves out the board's year (meetings, cases, PSVs), the people and the wheel's rules (the
@@ -99,23 +100,52 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
         payments[project_id].append(PaymentData(*fields))
     results = defaultdict(list)
     for project_id, *fields in session.exec(
-        select(ProjectResult.project_id, ProjectResult.date, ProjectResult.new_jobs, ProjectResult.secured_jobs,
-               ProjectResult.new_companies, ProjectResult.extra_revenue, ProjectResult.source)
+        select(
+            ProjectResult.project_id,
+            ProjectResult.date,
+            ProjectResult.new_jobs,
+            ProjectResult.secured_jobs,
+            ProjectResult.new_companies,
+            ProjectResult.extra_revenue,
+            ProjectResult.source,
+        )
         .join(Project)
         .where(Project.programme_id.in_(ids))
         .order_by(ProjectResult.date, ProjectResult.id)
     ):
         results[project_id].append(ResultData(*fields))
-    columns = (Project.id, Project.number, Project.title, Project.owner, Project.focus_area_id, Project.strategy_id,
-               Project.tags, Project.phase, Project.status, Project.grant_amount, Project.decision_date,
-               Project.decision_case, Project.start_date, Project.end_date, Project.competence_building,
-               Project.regional_cooperation, Project.network_project, Project.programme_id)
+    columns = (
+        Project.id,
+        Project.number,
+        Project.title,
+        Project.owner,
+        Project.focus_area_id,
+        Project.strategy_id,
+        Project.tags,
+        Project.phase,
+        Project.status,
+        Project.grant_amount,
+        Project.decision_date,
+        Project.decision_case,
+        Project.start_date,
+        Project.end_date,
+        Project.competence_building,
+        Project.regional_cooperation,
+        Project.network_project,
+        Project.programme_id,
+    )
     projects = defaultdict(list)
     for row in session.exec(select(*columns).where(Project.programme_id.in_(ids)).order_by(Project.number)):
-        projects[row[-1]].append(ProjectData(
-            *row[:6], tuple(row[6]), *row[7:-1],
-            funding=dict(funding[row[0]]), payments=tuple(payments[row[0]]), results=tuple(results[row[0]]),
-        ))
+        projects[row[-1]].append(
+            ProjectData(
+                *row[:6],
+                tuple(row[6]),
+                *row[7:-1],
+                funding=dict(funding[row[0]]),
+                payments=tuple(payments[row[0]]),
+                results=tuple(results[row[0]]),
+            )
+        )
 
     if figures_only:
         meetings = assessments = roles = wheel_events = quotas = {}
@@ -128,8 +158,9 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
             follow_ups[row.programme_id].append(row)
         meetings = _grouped(
             (m.programme_id, MeetingData(m.id, m.date, m.kind, m.status, m.location, tuple(cases[m.id]), m.start_time))
-            for m in session.exec(_plain(BoardMeeting).where(BoardMeeting.programme_id.in_(ids))
-                                  .order_by(BoardMeeting.date))
+            for m in session.exec(
+                _plain(BoardMeeting).where(BoardMeeting.programme_id.in_(ids)).order_by(BoardMeeting.date)
+            )
         )
 
         scores = defaultdict(list)
@@ -139,23 +170,39 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
             scores[row.assessment_id].append(ScoreData(row.indicator, row.kind, row.score, row.justification))
         recommendations = defaultdict(list)
         for row in session.exec(
-            _plain(Recommendation).join(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
+            _plain(Recommendation)
+            .join(StatusAssessment)
+            .where(StatusAssessment.programme_id.in_(ids))
             .order_by(Recommendation.number)
         ):
-            recommendations[row.assessment_id].append(RecommendationData(row.number, row.text, row.follow_up, row.status))
+            recommendations[row.assessment_id].append(
+                RecommendationData(row.number, row.text, row.follow_up, row.status)
+            )
         assessments = _grouped(
-            (a.programme_id, AssessmentData(a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]),
-                                            tuple(recommendations[a.id])))
-            for a in session.exec(_plain(StatusAssessment).where(StatusAssessment.programme_id.in_(ids))
-                                  .order_by(StatusAssessment.year))
+            (
+                a.programme_id,
+                AssessmentData(
+                    a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]), tuple(recommendations[a.id])
+                ),
+            )
+            for a in session.exec(
+                _plain(StatusAssessment).where(StatusAssessment.programme_id.in_(ids)).order_by(StatusAssessment.year)
+            )
         )
         roles = _grouped(
             (pid, RoleData(name, role, organisation, start, end))
             for pid, name, role, organisation, start, end in session.exec(
-                select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, RoleAssignment.organisation,
-                       RoleAssignment.term_start, RoleAssignment.term_end)
+                select(
+                    RoleAssignment.programme_id,
+                    Person.name,
+                    RoleAssignment.role,
+                    RoleAssignment.organisation,
+                    RoleAssignment.term_start,
+                    RoleAssignment.term_end,
+                )
                 .join(Person, Person.id == RoleAssignment.person_id)
-                .where(RoleAssignment.programme_id.in_(ids)).order_by(RoleAssignment.id)
+                .where(RoleAssignment.programme_id.in_(ids))
+                .order_by(RoleAssignment.id)
             )
         )
         events = session.exec(_plain(WheelEvent).where(WheelEvent.programme_id.in_(ids)).order_by(WheelEvent.id)).all()
@@ -163,49 +210,109 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
         board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
         status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
         decided = {pid: decisions_to_follow_up(rows) for pid, rows in follow_ups.items()}
-        wheel_events = _grouped((e.programme_id, wheel_event_data(e, board.get(e.programme_id, ()),
-                                                                  status[e.programme_id],
-                                                                  decided.get(e.programme_id, ())))
-                                for e in events)
+        wheel_events = _grouped(
+            (
+                e.programme_id,
+                wheel_event_data(
+                    e, board.get(e.programme_id, ()), status[e.programme_id], decided.get(e.programme_id, ())
+                ),
+            )
+            for e in events
+        )
         quotas = _grouped(
-            (q.programme_id, QuotaData(q.key, q.title, q.minimum, q.months_per_period,
-                                       tuple(MeetingKind(k) for k in q.meeting_kinds), q.notice_days, q.description))
+            (
+                q.programme_id,
+                QuotaData(
+                    q.key,
+                    q.title,
+                    q.minimum,
+                    q.months_per_period,
+                    tuple(MeetingKind(k) for k in q.meeting_kinds),
+                    q.notice_days,
+                    q.description,
+                ),
+            )
             for q in session.exec(_plain(QuotaRule).where(QuotaRule.programme_id.in_(ids)).order_by(QuotaRule.id))
         )
-    closed_days = {} if figures_only else _grouped(
-        (c.programme_id, c.rrule)
-        for c in session.exec(_plain(ClosedDay).where(ClosedDay.programme_id.in_(ids)).order_by(ClosedDay.id))
+    closed_days = (
+        {}
+        if figures_only
+        else _grouped(
+            (c.programme_id, c.rrule)
+            for c in session.exec(_plain(ClosedDay).where(ClosedDay.programme_id.in_(ids)).order_by(ClosedDay.id))
+        )
     )
     deadlines = _grouped(
         (pid, DeadlineData(keys[event_id], year, occurrence, due, status, closed_by, closed_at, note))
         for pid, event_id, year, occurrence, due, status, closed_by, closed_at, note in session.exec(
-            select(Deadline.programme_id, Deadline.event_id, Deadline.year, Deadline.occurrence, Deadline.due_date,
-                   Deadline.status, Deadline.closed_by, Deadline.closed_at, Deadline.note)
-            .where(Deadline.programme_id.in_(ids)).order_by(Deadline.due_date, Deadline.id))
+            select(
+                Deadline.programme_id,
+                Deadline.event_id,
+                Deadline.year,
+                Deadline.occurrence,
+                Deadline.due_date,
+                Deadline.status,
+                Deadline.closed_by,
+                Deadline.closed_at,
+                Deadline.note,
+            )
+            .where(Deadline.programme_id.in_(ids))
+            .order_by(Deadline.due_date, Deadline.id)
+        )
     )
     focus_areas = _grouped(
         (a.programme_id, FocusAreaData(a.id, a.number, a.name))
         for a in session.exec(_plain(FocusArea).where(FocusArea.programme_id.in_(ids)).order_by(FocusArea.number))
     )
     strategies = _grouped(
-        (s.programme_id, StrategyData(s.id, s.number, s.name, s.year, s.focus_area_id, s.count_target,
-                                      s.target_text, tuple(s.tags), tuple(s.exclude_tags)))
-        for s in session.exec(_plain(Strategy).where(Strategy.programme_id.in_(ids))
-                              .order_by(Strategy.year, Strategy.number))
+        (
+            s.programme_id,
+            StrategyData(
+                s.id,
+                s.number,
+                s.name,
+                s.year,
+                s.focus_area_id,
+                s.count_target,
+                s.target_text,
+                tuple(s.tags),
+                tuple(s.exclude_tags),
+            ),
+        )
+        for s in session.exec(
+            _plain(Strategy).where(Strategy.programme_id.in_(ids)).order_by(Strategy.year, Strategy.number)
+        )
     )
     goals = _grouped(
-        (g.programme_id, GoalData(g.id, g.key, g.focus_area_id, g.strategy_id, g.metric, g.comparator, g.target,
-                                  g.baseline, g.period_start, g.period_end, g.text))
+        (
+            g.programme_id,
+            GoalData(
+                g.id,
+                g.key,
+                g.focus_area_id,
+                g.strategy_id,
+                g.metric,
+                g.comparator,
+                g.target,
+                g.baseline,
+                g.period_start,
+                g.period_end,
+                g.text,
+            ),
+        )
         for g in session.exec(_plain(Goal).where(Goal.programme_id.in_(ids)).order_by(Goal.id))
     )
     budget_lines = _grouped(
-        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount,
-                                           b.actual))
+        (b.programme_id, BudgetLineData(b.id, b.year, b.kind, b.category, b.focus_area_id, b.label, b.amount, b.actual))
         for b in session.exec(_plain(BudgetLine).where(BudgetLine.programme_id.in_(ids)).order_by(BudgetLine.id))
     )
-    deviations = {} if figures_only else _grouped(
-        (d.programme_id, DeviationData(d.subject, d.period, d.cause, d.action, d.status))
-        for d in session.exec(_plain(Deviation).where(Deviation.programme_id.in_(ids)).order_by(Deviation.id))
+    deviations = (
+        {}
+        if figures_only
+        else _grouped(
+            (d.programme_id, DeviationData(d.subject, d.period, d.cause, d.action, d.status))
+            for d in session.exec(_plain(Deviation).where(Deviation.programme_id.in_(ids)).order_by(Deviation.id))
+        )
     )
 
     def values(grouped, pid) -> tuple:
@@ -213,14 +320,27 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
 
     return {
         p.id: ProgrammeSnapshot(
-            id=p.id, slug=p.slug, name=p.name, municipality=p.municipality, county=p.county,
-            county_short=p.county_short, status_start_year=p.status_start_year, status_end_year=p.status_end_year,
+            id=p.id,
+            slug=p.slug,
+            name=p.name,
+            municipality=p.municipality,
+            county=p.county,
+            county_short=p.county_short,
+            status_start_year=p.status_start_year,
+            status_end_year=p.status_end_year,
             timezone=p.timezone,
-            focus_areas=values(focus_areas, p.id), strategies=values(strategies, p.id), goals=values(goals, p.id),
-            budget_lines=values(budget_lines, p.id), projects=tuple(projects.get(p.id, ())),
-            meetings=values(meetings, p.id), assessments=values(assessments, p.id), roles=values(roles, p.id),
-            wheel_events=values(wheel_events, p.id), quotas=values(quotas, p.id),
-            closed_days=values(closed_days, p.id), deadlines=values(deadlines, p.id),
+            focus_areas=values(focus_areas, p.id),
+            strategies=values(strategies, p.id),
+            goals=values(goals, p.id),
+            budget_lines=values(budget_lines, p.id),
+            projects=tuple(projects.get(p.id, ())),
+            meetings=values(meetings, p.id),
+            assessments=values(assessments, p.id),
+            roles=values(roles, p.id),
+            wheel_events=values(wheel_events, p.id),
+            quotas=values(quotas, p.id),
+            closed_days=values(closed_days, p.id),
+            deadlines=values(deadlines, p.id),
             deviations=values(deviations, p.id),
         )
         for p in programmes
@@ -230,24 +350,42 @@ def load_snapshots(session: Session, programmes: list[Programme], *,
 def board_meetings(meetings) -> tuple[tuple[int, date, time | None], ...]:
     """The ordinary board meetings that are not cancelled, as a `styremote` event's occurrences (the seminar has
     its own event in the wheel)."""
-    return tuple((m.id, m.date, m.start_time) for m in meetings
-                 if m.kind is MeetingKind.ORDINARY and m.status is not MeetingStatus.CANCELLED)
+    return tuple(
+        (m.id, m.date, m.start_time)
+        for m in meetings
+        if m.kind is MeetingKind.ORDINARY and m.status is not MeetingStatus.CANCELLED
+    )
 
 
 def case_data(case: BoardCase) -> CaseData:
-    return CaseData(case.number, case.title, case.decision, case.project_id, proposal=case.proposal, id=case.id,
-                    follow_up=case.follow_up, follow_up_role=case.follow_up_role, follow_up_due=case.follow_up_due)
+    return CaseData(
+        case.number,
+        case.title,
+        case.decision,
+        case.project_id,
+        proposal=case.proposal,
+        id=case.id,
+        follow_up=case.follow_up,
+        follow_up_role=case.follow_up_role,
+        follow_up_due=case.follow_up_due,
+    )
 
 
 def decisions_to_follow_up(cases) -> tuple[tuple[int, date, str, str], ...]:
     """The cases whose decision carries a follow-up, as a `vedtak` event's occurrences (case id, due, role, what)."""
-    return tuple((c.id, c.follow_up_due, c.follow_up_role, f"sak {c.number}: {c.follow_up}")
-                 for c in cases if c.follow_up and c.follow_up_due and c.follow_up_role)
+    return tuple(
+        (c.id, c.follow_up_due, c.follow_up_role, f"sak {c.number}: {c.follow_up}")
+        for c in cases
+        if c.follow_up and c.follow_up_due and c.follow_up_role
+    )
 
 
-def wheel_event_data(event: WheelEvent, meetings: tuple[tuple[int, date, time | None], ...] = (),
-                     status_years: tuple[int, int] | None = None,
-                     follow_ups: tuple[tuple[int, date, str, str], ...] = ()) -> WheelEventData:
+def wheel_event_data(
+    event: WheelEvent,
+    meetings: tuple[tuple[int, date, time | None], ...] = (),
+    status_years: tuple[int, int] | None = None,
+    follow_ups: tuple[tuple[int, date, str, str], ...] = (),
+) -> WheelEventData:
     """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings), bounded
     by the programme's status period."""
     return WheelEventData(
@@ -280,8 +418,14 @@ def load_all_recipients(session: Session, programme_ids: list[int]) -> dict[int,
     from omstilling.store.models import Contact
 
     rows = session.exec(
-        select(RoleAssignment.programme_id, Person.name, RoleAssignment.role, Contact.email,
-               RoleAssignment.term_start, RoleAssignment.term_end)
+        select(
+            RoleAssignment.programme_id,
+            Person.name,
+            RoleAssignment.role,
+            Contact.email,
+            RoleAssignment.term_start,
+            RoleAssignment.term_end,
+        )
         .join(Person, Person.id == RoleAssignment.person_id)
         .join(Contact, Contact.person_id == Person.id, isouter=True)
         .where(RoleAssignment.programme_id.in_(programme_ids))

@@ -52,8 +52,17 @@ class Held:
 
     @property
     def anything(self) -> bool:
-        return any((self.people, self.county_grants, self.sign_in_links, self.sessions, self.messages,
-                    self.deadlines, self.events))
+        return any(
+            (
+                self.people,
+                self.county_grants,
+                self.sign_in_links,
+                self.sessions,
+                self.messages,
+                self.deadlines,
+                self.events,
+            )
+        )
 
 
 def _same(column: Any, address: str) -> sa.ColumnElement[bool]:
@@ -66,36 +75,63 @@ def held(session: Session, email: str) -> Held:
 
     address = normalised(email)
     found = Held(address)
-    found.people = list(session.exec(select(Person, Contact).join(Contact, col(Contact.person_id) == col(Person.id))
-                                     .where(_same(Contact.email, address)).order_by(col(Person.id))).all())
+    found.people = list(
+        session.exec(
+            select(Person, Contact)
+            .join(Contact, col(Contact.person_id) == col(Person.id))
+            .where(_same(Contact.email, address))
+            .order_by(col(Person.id))
+        ).all()
+    )
     person_ids = [p.id for p, _ in found.people]
-    found.roles = list(session.exec(
-        select(RoleAssignment, Programme.slug)
-        .join(Programme, col(Programme.id) == col(RoleAssignment.programme_id))
-        .where(col(RoleAssignment.person_id).in_(person_ids))
-        .order_by(col(Programme.slug), col(RoleAssignment.term_start), col(RoleAssignment.id))).all())
-    found.county_grants = list(session.exec(select(CountyReader).where(_same(CountyReader.email, address))
-                                            .order_by(col(CountyReader.county))))
-    found.sign_in_links = list(session.exec(select(SignInToken).where(_same(SignInToken.email, address))
-                                            .order_by(col(SignInToken.created_at), col(SignInToken.id))))
-    found.sessions = list(session.exec(select(WebSession).where(_same(WebSession.email, address))
-                                       .order_by(col(WebSession.created_at), col(WebSession.id))))
-    found.messages = list(session.exec(
-        select(OutboxMessage, Programme.slug)
-        .outerjoin(Deadline, col(Deadline.id) == col(OutboxMessage.deadline_id))
-        .outerjoin(Invitation, col(Invitation.id) == col(OutboxMessage.invitation_id))
-        .outerjoin(Programme, col(Programme.id) == func.coalesce(col(Deadline.programme_id),
-                                                                 col(Invitation.programme_id)))
-        .where(_same(OutboxMessage.recipient, address))
-        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))).all())
+    found.roles = list(
+        session.exec(
+            select(RoleAssignment, Programme.slug)
+            .join(Programme, col(Programme.id) == col(RoleAssignment.programme_id))
+            .where(col(RoleAssignment.person_id).in_(person_ids))
+            .order_by(col(Programme.slug), col(RoleAssignment.term_start), col(RoleAssignment.id))
+        ).all()
+    )
+    found.county_grants = list(
+        session.exec(select(CountyReader).where(_same(CountyReader.email, address)).order_by(col(CountyReader.county)))
+    )
+    found.sign_in_links = list(
+        session.exec(
+            select(SignInToken)
+            .where(_same(SignInToken.email, address))
+            .order_by(col(SignInToken.created_at), col(SignInToken.id))
+        )
+    )
+    found.sessions = list(
+        session.exec(
+            select(WebSession)
+            .where(_same(WebSession.email, address))
+            .order_by(col(WebSession.created_at), col(WebSession.id))
+        )
+    )
+    found.messages = list(
+        session.exec(
+            select(OutboxMessage, Programme.slug)
+            .outerjoin(Deadline, col(Deadline.id) == col(OutboxMessage.deadline_id))
+            .outerjoin(Invitation, col(Invitation.id) == col(OutboxMessage.invitation_id))
+            .outerjoin(
+                Programme, col(Programme.id) == func.coalesce(col(Deadline.programme_id), col(Invitation.programme_id))
+            )
+            .where(_same(OutboxMessage.recipient, address))
+            .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))
+        ).all()
+    )
     names = {(slug, p.name) for p, _ in found.people for r, slug in found.roles if r.person_id == p.id}
     marked_by_name = [sa.and_(col(Programme.slug) == slug, col(Deadline.closed_by) == name) for slug, name in names]
-    found.deadlines = list(session.exec(
-        select(Deadline, Programme.slug, WheelEvent.key)
-        .join(Programme, col(Programme.id) == col(Deadline.programme_id))
-        .join(WheelEvent, col(WheelEvent.id) == col(Deadline.event_id))
-        .where(sa.or_(_same(Deadline.closed_by, address), *marked_by_name))
-        .order_by(col(Programme.slug), col(Deadline.due_date), col(Deadline.id))).all())
+    found.deadlines = list(
+        session.exec(
+            select(Deadline, Programme.slug, WheelEvent.key)
+            .join(Programme, col(Programme.id) == col(Deadline.programme_id))
+            .join(WheelEvent, col(WheelEvent.id) == col(Deadline.event_id))
+            .where(sa.or_(_same(Deadline.closed_by, address), *marked_by_name))
+            .order_by(col(Programme.slug), col(Deadline.due_date), col(Deadline.id))
+        ).all()
+    )
     found.events = audit.mentioning(session, address)
     return found
 
@@ -124,27 +160,40 @@ def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
         "fylkestilganger": run(sa.delete(CountyReader).where(_same(CountyReader.email, address))).rowcount,
         "innloggingslenker": run(sa.delete(SignInToken).where(_same(SignInToken.email, address))).rowcount,
         "okter": run(sa.delete(WebSession).where(_same(WebSession.email, address))).rowcount,
-        "meldinger_stanset": run(sa.update(OutboxMessage).where(
-            _same(OutboxMessage.recipient, address), col(OutboxMessage.status) == OutboxStatus.PENDING).values(
-            status=OutboxStatus.CANCELLED, claim_token=None, claimed_until=None)).rowcount,
+        "meldinger_stanset": run(
+            sa.update(OutboxMessage)
+            .where(_same(OutboxMessage.recipient, address), col(OutboxMessage.status) == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED, claim_token=None, claimed_until=None)
+        ).rowcount,
     }
-    messages = run(sa.select(col(OutboxMessage.id), col(OutboxMessage.last_error)).where(
-        _same(OutboxMessage.recipient, address))).all()
+    messages = run(
+        sa.select(col(OutboxMessage.id), col(OutboxMessage.last_error)).where(_same(OutboxMessage.recipient, address))
+    ).all()
     for row_id, error in messages:
-        run(sa.update(OutboxMessage).where(col(OutboxMessage.id) == row_id).values(
-            recipient=pseudonym, body="", html=None, ics=None, last_error=_replace(error, address, pseudonym)))
+        run(
+            sa.update(OutboxMessage)
+            .where(col(OutboxMessage.id) == row_id)
+            .values(recipient=pseudonym, body="", html=None, ics=None, last_error=_replace(error, address, pseudonym))
+        )
     counts["meldinger"] = len(messages)
-    counts["frister"] = run(sa.update(Deadline).where(_same(Deadline.closed_by, address))
-                            .values(closed_by=pseudonym)).rowcount
+    counts["frister"] = run(
+        sa.update(Deadline).where(_same(Deadline.closed_by, address)).values(closed_by=pseudonym)
+    ).rowcount
     run(sa.update(CountyReader).where(_same(CountyReader.granted_by, address)).values(granted_by=pseudonym))
 
     from omstilling.store import audit
 
     events = audit.mentioning(session, address)
     for event in events:
-        run(sa.update(AuditEvent).where(col(AuditEvent.id) == event.id).values(
-            actor=_replace(event.actor, address, pseudonym), target=_replace(event.target, address, pseudonym),
-            detail=_replace(event.detail, address, pseudonym)))
+        run(
+            sa.update(AuditEvent)
+            .where(col(AuditEvent.id) == event.id)
+            .values(
+                actor=_replace(event.actor, address, pseudonym),
+                target=_replace(event.target, address, pseudonym),
+                detail=_replace(event.detail, address, pseudonym),
+            )
+        )
     counts["hendelser"] = len(events)
     session.expire_all()
     return counts

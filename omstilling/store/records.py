@@ -24,43 +24,61 @@ DocumentKey = tuple[int, str, int, str]
 def _current(*where: sa.ColumnElement[bool]) -> sa.Subquery:
     """The current version of each document (among the records `where` selects): its highest version number."""
     r = DocumentRecord
-    return (select(r.programme_id, r.kind, r.year, r.name, sa.func.max(r.version).label("version"))
-            .where(*where).group_by(r.programme_id, r.kind, r.year, r.name).subquery("current"))
+    return (
+        select(r.programme_id, r.kind, r.year, r.name, sa.func.max(r.version).label("version"))
+        .where(*where)
+        .group_by(r.programme_id, r.kind, r.year, r.name)
+        .subquery("current")
+    )
 
 
 def _same_document(current: sa.Subquery) -> sa.ColumnElement[bool]:
     r = DocumentRecord
-    return sa.and_(r.programme_id == current.c.programme_id, r.kind == current.c.kind, r.year == current.c.year,
-                   r.name == current.c.name)
+    return sa.and_(
+        r.programme_id == current.c.programme_id,
+        r.kind == current.c.kind,
+        r.year == current.c.year,
+        r.name == current.c.name,
+    )
 
 
 def current_files(session: Session, programme_ids: list[int]) -> dict[DocumentKey, dict[str, str]]:
     """The files of each document's current version (the path by format), for every document of these programmes."""
     current = _current(DocumentRecord.programme_id.in_(programme_ids))
     found: dict[DocumentKey, dict[str, str]] = {}
-    for record in session.exec(select(DocumentRecord).join(
-            current, sa.and_(_same_document(current), DocumentRecord.version == current.c.version))):
-        found.setdefault((record.programme_id, record.kind.value, record.year, record.name), {})[record.format] = \
+    for record in session.exec(
+        select(DocumentRecord).join(
+            current, sa.and_(_same_document(current), DocumentRecord.version == current.c.version)
+        )
+    ):
+        found.setdefault((record.programme_id, record.kind.value, record.year, record.name), {})[record.format] = (
             record.path
+        )
     return found
 
 
-def current_version(session: Session, programme_id: int, kind: DocumentKind, year: int,
-                    name: str) -> tuple[int, list[DocumentRecord]]:
+def current_version(
+    session: Session, programme_id: int, kind: DocumentKind, year: int, name: str
+) -> tuple[int, list[DocumentRecord]]:
     """One document's current version (0 when it was never written) and that version's records, one per format."""
     r = DocumentRecord
     current = _current(r.programme_id == programme_id, r.kind == kind, r.year == year, r.name == name)
     version = session.exec(select(current.c.version)).first() or 0
-    records = session.exec(select(r).where(r.programme_id == programme_id, r.kind == kind, r.year == year,
-                                           r.name == name, r.version == version)).all()
+    records = session.exec(
+        select(r).where(
+            r.programme_id == programme_id, r.kind == kind, r.year == year, r.name == name, r.version == version
+        )
+    ).all()
     return version, list(records)
 
 
 def written(session: Session, programme_id: int) -> set[tuple[str, int, str]]:
     """The documents of a programme that have a version: (the kind's value, year, name)."""
     current = _current(DocumentRecord.programme_id == programme_id)
-    return {(kind.value, year, name) for kind, year, name in
-            session.exec(select(current.c.kind, current.c.year, current.c.name))}
+    return {
+        (kind.value, year, name)
+        for kind, year, name in session.exec(select(current.c.kind, current.c.year, current.c.name))
+    }
 
 
 @dataclass
@@ -96,8 +114,11 @@ def history(session: Session, programme_id: int) -> list[Document]:
     each version's records by format."""
     r = DocumentRecord
     current = _current(r.programme_id == programme_id)
-    rows = session.exec(select(r, current.c.version).join(current, _same_document(current))
-                        .order_by(r.year.desc(), r.name, r.version.desc(), r.format))
+    rows = session.exec(
+        select(r, current.c.version)
+        .join(current, _same_document(current))
+        .order_by(r.year.desc(), r.name, r.version.desc(), r.format)
+    )
     documents: dict[tuple, Document] = {}
     versions: dict[tuple, dict[int, Version]] = defaultdict(dict)
     for record, newest in rows:
@@ -115,5 +136,8 @@ def record_of(session: Session, programme_id: int, record_id: int) -> tuple[Docu
     programme's, or unknown)."""
     r = DocumentRecord
     current = _current(r.programme_id == programme_id)
-    return session.exec(select(r, current.c.version).join(current, _same_document(current))
-                        .where(r.id == record_id, r.programme_id == programme_id)).first()
+    return session.exec(
+        select(r, current.c.version)
+        .join(current, _same_document(current))
+        .where(r.id == record_id, r.programme_id == programme_id)
+    ).first()

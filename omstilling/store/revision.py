@@ -55,12 +55,22 @@ class Source:
 
 
 SOURCES = (
-    Source("focusarea"), Source("strategy"), Source("goal"), Source("budgetline"),
+    Source("focusarea"),
+    Source("strategy"),
+    Source("goal"),
+    Source("budgetline"),
     Source("project"),
-    Source("funding", "project_id", "project"), Source("payment", "project_id", "project"),
+    Source("funding", "project_id", "project"),
+    Source("payment", "project_id", "project"),
     Source("projectresult", "project_id", "project"),
-    Source("wheelevent"), Source("closedday"), Source("quotarule"), Source("deadline"),
-    Source("boardmeeting"), Source("boardcase"), Source("deviation"), Source("roleassignment"),
+    Source("wheelevent"),
+    Source("closedday"),
+    Source("quotarule"),
+    Source("deadline"),
+    Source("boardmeeting"),
+    Source("boardcase"),
+    Source("deviation"),
+    Source("roleassignment"),
     Source("statusassessment"),
     Source("indicatorscore", "assessment_id", "statusassessment"),
     Source("recommendation", "assessment_id", "statusassessment"),
@@ -76,15 +86,21 @@ def trigger_name(source: Source, event: str) -> str:
 def _sqlite(source: Source, event: str) -> str:
     rows = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}[event]
     # the programmes the changed row belongs to (before and after an update), without NULLs
-    found = (f"SELECT {row}.{source.column} AS p" if source.parent is None else
-             f"SELECT programme_id AS p FROM {source.parent} WHERE id = {row}.{source.column}" for row in rows)
+    found = (
+        f"SELECT {row}.{source.column} AS p"
+        if source.parent is None
+        else f"SELECT programme_id AS p FROM {source.parent} WHERE id = {row}.{source.column}"
+        for row in rows
+    )
     programmes = f"SELECT DISTINCT p FROM ({' UNION '.join(found)}) WHERE p IS NOT NULL"
-    return (f"CREATE TRIGGER {trigger_name(source, event)} AFTER {event.upper()} ON {source.table} FOR EACH ROW "
-            f"BEGIN "
-            f"UPDATE {TABLE} SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
-            f"INSERT INTO {TABLE} (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
-            f"WHERE p NOT IN (SELECT programme_id FROM {TABLE}); "
-            f"END")
+    return (
+        f"CREATE TRIGGER {trigger_name(source, event)} AFTER {event.upper()} ON {source.table} FOR EACH ROW "
+        f"BEGIN "
+        f"UPDATE {TABLE} SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
+        f"INSERT INTO {TABLE} (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
+        f"WHERE p NOT IN (SELECT programme_id FROM {TABLE}); "
+        f"END"
+    )
 
 
 def _postgres(source: Source, event: str) -> list[str]:
@@ -95,14 +111,17 @@ def _postgres(source: Source, event: str) -> list[str]:
     else:
         tables = {"insert": ("new_rows",), "update": ("old_rows", "new_rows"), "delete": ("old_rows",)}[event]
         ids = " UNION ".join(source.programmes(t) for t in tables)
-        referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}"
-                                                 for t in tables)
+        referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}" for t in tables)
     return [
-        (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-         f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
-         f"WHERE p IS NOT NULL; RETURN NULL; END $$"),
-        (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
-         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"),
+        (
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
+            f"WHERE p IS NOT NULL; RETURN NULL; END $$"
+        ),
+        (
+            f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        ),
     ]
 
 
@@ -114,8 +133,7 @@ def create_triggers(connection: sa.Connection) -> None:
     """Create the triggers of every source table."""
     for source in SOURCES:
         for event in _events(connection):
-            statements = ([_sqlite(source, event)] if connection.dialect.name == "sqlite"
-                          else _postgres(source, event))
+            statements = [_sqlite(source, event)] if connection.dialect.name == "sqlite" else _postgres(source, event)
             for statement in statements:
                 connection.execute(sa.text(statement))
 
@@ -144,9 +162,11 @@ def triggers_present(connection: sa.Connection) -> set[str]:
     if connection.dialect.name == "sqlite":
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'revision\\_%' ESCAPE '\\'"
     else:
-        query = ("SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                 "WHERE n.nspname = current_schema() AND tgname LIKE 'revision\\_%'")
+        query = (
+            "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND tgname LIKE 'revision\\_%'"
+        )
     return {name for (name,) in connection.execute(sa.text(query))}
 
 
@@ -164,9 +184,12 @@ def revisions(connection: sa.Connection, programme_ids: list[int]) -> dict[int, 
     if not programme_ids:
         return {}
     found = dict.fromkeys(programme_ids, 0)
-    rows = connection.execute(sa.text(
-        f"SELECT programme_id, SUM(weight), COUNT(*) FROM {TABLE} WHERE programme_id IN :ids GROUP BY programme_id"
-    ).bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(programme_ids)}).all()
+    rows = connection.execute(
+        sa.text(
+            f"SELECT programme_id, SUM(weight), COUNT(*) FROM {TABLE} WHERE programme_id IN :ids GROUP BY programme_id"
+        ).bindparams(sa.bindparam("ids", expanding=True)),
+        {"ids": list(programme_ids)},
+    ).all()
     crowded = []
     for pid, total, count in rows:
         found[pid] = int(total)
@@ -182,8 +205,12 @@ def compact(connection: sa.Connection, programme_ids: list[int]) -> None:
     so two folds never wait on each other in a circle). Rows appended meanwhile are not touched (they were not
     committed when it read), so the sum never goes back."""
     for pid in sorted(set(programme_ids)):
-        weights = connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE programme_id = :p RETURNING weight"),
-                                     {"p": pid}).scalars().all()
+        weights = (
+            connection.execute(sa.text(f"DELETE FROM {TABLE} WHERE programme_id = :p RETURNING weight"), {"p": pid})
+            .scalars()
+            .all()
+        )
         if weights:
-            connection.execute(sa.text(f"INSERT INTO {TABLE} (programme_id, weight) VALUES (:p, :w)"),
-                               {"p": pid, "w": sum(weights)})
+            connection.execute(
+                sa.text(f"INSERT INTO {TABLE} (programme_id, weight) VALUES (:p, :w)"), {"p": pid, "w": sum(weights)}
+            )

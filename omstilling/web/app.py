@@ -26,7 +26,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",  # a sign-in link in the address bar never leaves in a Referer header
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
 }
 
 
@@ -52,8 +52,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="omstilling", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = engine or db.get_engine(settings.database_url)
-    app.state.sessions = Sessions(app.state.engine, session_secret(settings), settings.session_hours,
-                                  settings.session_idle_minutes)
+    app.state.sessions = Sessions(
+        app.state.engine, session_secret(settings), settings.session_hours, settings.session_idle_minutes
+    )
     app.state.oidc = Provider(settings) if settings.oidc_enabled else None
     app.state.link_requests = RateLimit(limit=5, window=600)
     app.state.wheel_pictures = {}
@@ -71,23 +72,39 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 response.headers.setdefault(name, value)
             return response
         sessions: Sessions = app.state.sessions
-        opened = await run_in_threadpool(sessions.open, request.cookies.get(COOKIE), request.cookies.get(BROWSER_COOKIE))
+        opened = await run_in_threadpool(
+            sessions.open, request.cookies.get(COOKIE), request.cookies.get(BROWSER_COOKIE)
+        )
         request.state.web_session, request.state.session = opened.live, opened.data
         request.state.session_changed, request.state.drop_token = opened.changed, opened.drop_token
         request.state.session_token = None
         response = await call_next(request)
         secure = request.url.scheme == "https" or (settings.base_url or "").strip().startswith("https://")
         if request.state.session_token:  # just signed in: the token, and the pre-sign-in cookie is done with
-            response.set_cookie(COOKIE, request.state.session_token, max_age=sessions.max_age, httponly=True,
-                                samesite="lax", secure=secure, path="/")
+            response.set_cookie(
+                COOKIE,
+                request.state.session_token,
+                max_age=sessions.max_age,
+                httponly=True,
+                samesite="lax",
+                secure=secure,
+                path="/",
+            )
             response.delete_cookie(BROWSER_COOKIE, httponly=True, samesite="lax", secure=secure, path="/")
         elif request.state.drop_token:
             response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=secure, path="/")
         if request.state.session_changed and request.state.web_session is not None:
             await run_in_threadpool(sessions.save, request.state.web_session)
         elif request.state.session_changed:
-            response.set_cookie(BROWSER_COOKIE, sessions.dump(request.state.session), max_age=sessions.max_age,
-                                httponly=True, samesite="lax", secure=secure, path="/")
+            response.set_cookie(
+                BROWSER_COOKIE,
+                sessions.dump(request.state.session),
+                max_age=sessions.max_age,
+                httponly=True,
+                samesite="lax",
+                secure=secure,
+                path="/",
+            )
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/statisk/"):
@@ -106,15 +123,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        titles = {404: ("Finnes ikke", "Siden finnes ikke."),
-                  405: ("Ikke tillatt", "Denne siden tar ikke imot slike forespørsler.")}
+        titles = {
+            404: ("Finnes ikke", "Siden finnes ikke."),
+            405: ("Ikke tillatt", "Denne siden tar ikke imot slike forespørsler."),
+        }
         title, message = titles.get(exc.status_code, ("Feil", "Noe gikk galt med forespørselen."))
         return render(request, "feil.html", status=exc.status_code, title=title, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        return render(request, "feil.html", status=404, title="Finnes ikke",
-                      message="Adressen er ikke en side i omstilling (sjekk år og nummer i den).")
+        return render(
+            request,
+            "feil.html",
+            status=404,
+            title="Finnes ikke",
+            message="Adressen er ikke en side i omstilling (sjekk år og nummer i den).",
+        )
 
     # The audit trail: the operator's log page, who acts in each request, and the settings the app started with.
     from omstilling.app.audit import note_settings

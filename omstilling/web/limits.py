@@ -48,16 +48,19 @@ def upload_words(settings: Settings) -> str:
 
 
 def too_large(settings: Settings) -> BodyTooLarge:
-    return BodyTooLarge(f"Filen er større enn {upload_words(settings)}; ingenting ble lest. Del den opp, eller "
-                        "fjern ark omstilling ikke leser (for eksempel bilder), og prøv igjen.")
+    return BodyTooLarge(
+        f"Filen er større enn {upload_words(settings)}; ingenting ble lest. Del den opp, eller "
+        "fjern ark omstilling ikke leser (for eksempel bilder), og prøv igjen."
+    )
 
 
 def check_declared_size(request: Request) -> None:
     """The upload's declared size (Content-Length), before a byte of its body is read."""
     settings = request.app.state.settings
     declared = request.headers.get("content-length")
-    if declared is not None and (not declared.strip().isdigit()
-                                 or int(declared) > upload_bytes(settings) + FORM_AROUND_FILE):
+    if declared is not None and (
+        not declared.strip().isdigit() or int(declared) > upload_bytes(settings) + FORM_AROUND_FILE
+    ):
         raise too_large(settings)
 
 
@@ -110,10 +113,17 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(Exception)
     async def unforeseen(request: Request, exc: Exception) -> Any:
-        title, message = "Noe gikk galt", ("Noe gikk galt hos omstilling, og forespørselen ble ikke fullført. "
-                                           "Prøv igjen om litt; virker det fortsatt ikke, si fra til drift.")
+        title, message = (
+            "Noe gikk galt",
+            (
+                "Noe gikk galt hos omstilling, og forespørselen ble ikke fullført. "
+                "Prøv igjen om litt; virker det fortsatt ikke, si fra til drift."
+            ),
+        )
         try:
             return render(request, "feil.html", status=500, title=title, message=message)
         except Exception:  # noqa: BLE001 (the page itself failed: say it plainly)
-            return HTMLResponse(f"<!doctype html><html lang=nb><title>{title}</title><h1>{title}</h1>"
-                                f"<p>{message}</p></html>", status_code=500)
+            return HTMLResponse(
+                f"<!doctype html><html lang=nb><title>{title}</title><h1>{title}</h1><p>{message}</p></html>",
+                status_code=500,
+            )

@@ -52,23 +52,37 @@ class Provider:
         self.accepted_acr = (settings.oidc_acr_values or "").split()
         self.redirect_uri = links_base(settings) + CALLBACK
         self.client: Any = OAuth().register(
-            "oidc", client_id=settings.oidc_client_id, client_secret=settings.oidc_client_secret,
+            "oidc",
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
             server_metadata_url=self.issuer.rstrip("/") + "/.well-known/openid-configuration",
-            client_kwargs={"scope": settings.oidc_scopes, "code_challenge_method": "S256", "timeout": TIMEOUT})
+            client_kwargs={"scope": settings.oidc_scopes, "code_challenge_method": "S256", "timeout": TIMEOUT},
+        )
 
     async def _metadata(self) -> dict[str, Any]:
         try:
             metadata: dict[str, Any] = await self.client.load_server_metadata()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("identitetsleverandøren %s svarer ikke: %s", self.issuer, exc)
-            raise Failed(502, "leverandøren svarer ikke", "Identitetsleverandøren svarer ikke",
-                         "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.") from None
+            raise Failed(
+                502,
+                "leverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.",
+            ) from None
         if str(metadata.get("issuer", "")).rstrip("/") != self.issuer.rstrip("/"):
-            log.error("utsteder i oppdagelsesdokumentet (%s) er ikke OMSTILLING_OIDC_ISSUER (%s)",
-                      metadata.get("issuer"), self.issuer)
-            raise Failed(502, "feil utsteder", "Innlogging er feil satt opp",
-                         "Identitetsleverandøren oppgir en annen utsteder enn den omstilling er satt opp med. "
-                         "Be driftsansvarlig sjekke OMSTILLING_OIDC_ISSUER.")
+            log.error(
+                "utsteder i oppdagelsesdokumentet (%s) er ikke OMSTILLING_OIDC_ISSUER (%s)",
+                metadata.get("issuer"),
+                self.issuer,
+            )
+            raise Failed(
+                502,
+                "feil utsteder",
+                "Innlogging er feil satt opp",
+                "Identitetsleverandøren oppgir en annen utsteder enn den omstilling er satt opp med. "
+                "Be driftsansvarlig sjekke OMSTILLING_OIDC_ISSUER.",
+            )
         return metadata
 
     async def begin(self, request: Request) -> RedirectResponse:
@@ -80,8 +94,12 @@ class Provider:
         try:
             response: RedirectResponse = await self.client.authorize_redirect(request, self.redirect_uri, **extra)
         except httpx.HTTPError:
-            raise Failed(502, "leverandøren svarer ikke", "Identitetsleverandøren svarer ikke",
-                         "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.") from None
+            raise Failed(
+                502,
+                "leverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.",
+            ) from None
         response.status_code = 303
         return response
 
@@ -92,22 +110,42 @@ class Provider:
         try:
             token = await self.client.authorize_access_token(request)
         except MismatchingStateError:
-            raise Failed(400, "feil state", "Innloggingen kunne ikke fullføres", _again(
-                "Svaret fra identitetsleverandøren hører ikke til en innlogging startet i denne nettleseren "
-                "(eller innloggingen ble startet for lenge siden).")) from None
+            raise Failed(
+                400,
+                "feil state",
+                "Innloggingen kunne ikke fullføres",
+                _again(
+                    "Svaret fra identitetsleverandøren hører ikke til en innlogging startet i denne nettleseren "
+                    "(eller innloggingen ble startet for lenge siden)."
+                ),
+            ) from None
         except OAuthError as exc:
             raise self._refused_by_provider(exc) from None
         except JoseError as exc:
             log.warning("ID-tokenet fra %s ble ikke godtatt: %s", self.issuer, exc)
-            raise Failed(400, "ugyldig id-token", "Innloggingen kunne ikke bekreftes", _again(
-                "Svaret fra identitetsleverandøren kunne ikke bekreftes (ID-tokenet var ugyldig).")) from None
+            raise Failed(
+                400,
+                "ugyldig id-token",
+                "Innloggingen kunne ikke bekreftes",
+                _again("Svaret fra identitetsleverandøren kunne ikke bekreftes (ID-tokenet var ugyldig)."),
+            ) from None
         except httpx.HTTPError:
-            raise Failed(502, "leverandøren svarer ikke", "Identitetsleverandøren svarer ikke",
-                         "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.") from None
+            raise Failed(
+                502,
+                "leverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke",
+                "Identitetsleverandøren svarer ikke akkurat nå. Prøv igjen om litt.",
+            ) from None
         claims = token.get("userinfo")
         if not claims:
-            raise Failed(400, "ingen id-token", "Innloggingen kunne ikke bekreftes", _again(
-                "Identitetsleverandøren sendte ikke noe ID-token (sjekk at OMSTILLING_OIDC_SCOPES har med openid)."))
+            raise Failed(
+                400,
+                "ingen id-token",
+                "Innloggingen kunne ikke bekreftes",
+                _again(
+                    "Identitetsleverandøren sendte ikke noe ID-token (sjekk at OMSTILLING_OIDC_SCOPES har med openid)."
+                ),
+            )
         claims = dict(claims)
         if self.email_claim not in claims:
             claims = await self._with_userinfo(token, claims)
@@ -130,12 +168,26 @@ class Provider:
     def _refused_by_provider(exc: OAuthError) -> Failed:
         error = str(getattr(exc, "error", "") or "ukjent")
         if error == "invalid_grant":
-            return Failed(400, "koden ble avvist", "Innloggingen kunne ikke fullføres", _again(
-                "Identitetsleverandøren godtok ikke innloggingskoden: den er allerede brukt, er utløpt eller "
-                "hører til en annen innlogging."))
+            return Failed(
+                400,
+                "koden ble avvist",
+                "Innloggingen kunne ikke fullføres",
+                _again(
+                    "Identitetsleverandøren godtok ikke innloggingskoden: den er allerede brukt, er utløpt eller "
+                    "hører til en annen innlogging."
+                ),
+            )
         if error in ("access_denied", "login_required", "consent_required", "interaction_required"):
-            return Failed(400, f"avbrutt hos leverandøren ({error})", "Innloggingen ble avbrutt", _again(
-                f"Innloggingen ble avbrutt hos identitetsleverandøren ({error})."))
+            return Failed(
+                400,
+                f"avbrutt hos leverandøren ({error})",
+                "Innloggingen ble avbrutt",
+                _again(f"Innloggingen ble avbrutt hos identitetsleverandøren ({error})."),
+            )
         log.warning("identitetsleverandøren svarte med en feil: %s %s", error, getattr(exc, "description", ""))
-        return Failed(400, f"feil fra leverandøren ({error})", "Innloggingen kunne ikke fullføres", _again(
-            f"Identitetsleverandøren svarte med en feil ({error})."))
+        return Failed(
+            400,
+            f"feil fra leverandøren ({error})",
+            "Innloggingen kunne ikke fullføres",
+            _again(f"Identitetsleverandøren svarte med en feil ({error})."),
+        )

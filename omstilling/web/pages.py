@@ -76,12 +76,21 @@ def _none(filter_):
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        kr=_none(formatting.kr), number=_none(formatting.number), pct=_none(formatting.percent),
-        date_long=_none(formatting.date_long), date_short=_none(formatting.date_short),
-        weekday_date=_none(formatting.date_with_weekday), when=_datetime_local,
+        kr=_none(formatting.kr),
+        number=_none(formatting.number),
+        pct=_none(formatting.percent),
+        date_long=_none(formatting.date_long),
+        date_short=_none(formatting.date_short),
+        weekday_date=_none(formatting.date_with_weekday),
+        when=_datetime_local,
         ratio=lambda v: "–" if v is None else formatting.number(v, 1),
         problem_text=_problem_text,
         role_label=lambda r: Role(r).label if r in Role._value2member_map_ else r,
@@ -124,8 +133,14 @@ def visitor(request: Request) -> Visitor:
         found = access_for(s, live.email, clock.today(), settings.operator_emails)
     if not found.anything:
         end_session(request, Ended.NO_ROLE)
-        audit.record(engine_of(request), AuditAction.SIGN_OUT, target=live.email, who=live.email,
-                     source=client_address(request), detail={"grunn": Ended.NO_ROLE.value})
+        audit.record(
+            engine_of(request),
+            AuditAction.SIGN_OUT,
+            target=live.email,
+            who=live.email,
+            source=client_address(request),
+            detail={"grunn": Ended.NO_ROLE.value},
+        )
         return Visitor(request.state.session, NOBODY)
     audit.act_as(found.email, request.client.host if request.client else "ukjent")  # who the audit trail names
     return Visitor(session, found)
@@ -171,8 +186,13 @@ def worker(request: Request, slug: str) -> Visitor:
     """A visitor who may work on programme `slug`: its programme leader, or an operator."""
     found = signed_in(request)
     if not found.access.can_work(slug):
-        raise forbidden() if not found.access.can_read(slug) else PageError(
-            403, "Bare for programlederen", "Bare programlederen (eller drift) kan gjøre dette for programmet.")
+        raise (
+            forbidden()
+            if not found.access.can_read(slug)
+            else PageError(
+                403, "Bare for programlederen", "Bare programlederen (eller drift) kan gjøre dette for programmet."
+            )
+        )
     return found
 
 
@@ -180,9 +200,12 @@ async def check_csrf(request: Request) -> None:
     """Every form posts the session's CSRF token; a form from elsewhere (or an expired session) is refused."""
     form = await request.form()
     if not csrf_matches(request.state.session, form.get("csrf")):
-        raise PageError(400, "Skjemaet er utløpt",
-                        "Skjemaet kunne ikke sendes (det var utløpt eller kom fra en annen side). "
-                        "Last siden på nytt og prøv igjen; ingenting ble endret.")
+        raise PageError(
+            400,
+            "Skjemaet er utløpt",
+            "Skjemaet kunne ikke sendes (det var utløpt eller kom fra en annen side). "
+            "Last siden på nytt og prøv igjen; ingenting ble endret.",
+        )
 
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
@@ -198,7 +221,8 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
         request.state.session_changed = True
     who = values.pop("who", None) or getattr(request.state, "visitor", None)
     html = ENV.get_template(template).render(
-        request=request, csrf=session["c"], flash=message, who=who, today=clock.today(), **values)
+        request=request, csrf=session["c"], flash=message, who=who, today=clock.today(), **values
+    )
     return HTMLResponse(html, status_code=status)
 
 

@@ -71,14 +71,16 @@ class Sessions:
     Both kinds are a dict to the pages: {"c": CSRF token, "f": a message shown once, ...}. `clock` (seconds since
     the epoch) is every "now" here: tests pass their own."""
 
-    def __init__(self, engine: Engine, secret: str, hours: int, idle_minutes: int,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self, engine: Engine, secret: str, hours: int, idle_minutes: int, clock: Callable[[], float] = time.time
+    ):
         self.engine = engine
         self.clock = clock
         self.lifetimes = sessions.Lifetimes(idle=timedelta(minutes=idle_minutes), absolute=timedelta(hours=hours))
         self.max_age = hours * 3600
-        self._serializer = URLSafeTimedSerializer(secret, salt="omstilling-for", signer=_ClockedSigner,
-                                                  signer_kwargs={"clock": self._seconds})
+        self._serializer = URLSafeTimedSerializer(
+            secret, salt="omstilling-for", signer=_ClockedSigner, signer_kwargs={"clock": self._seconds}
+        )
 
     def _seconds(self) -> float:
         return self.clock()  # read at each call: a test may swap `clock`

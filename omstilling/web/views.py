@@ -54,8 +54,14 @@ def deadline_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[W
 
 
 def find_row(snapshot: ProgrammeSnapshot, event_key: str, year: int, number: int, as_of: date) -> WheelRow | None:
-    return next((r for r in deadline_rows(snapshot, year, as_of)
-                 if r.occurrence.event.key == event_key and r.occurrence.number == number), None)
+    return next(
+        (
+            r
+            for r in deadline_rows(snapshot, year, as_of)
+            if r.occurrence.event.key == event_key and r.occurrence.number == number
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,17 +75,27 @@ class LadderLine:
 def ladder(session: Session, snapshot: ProgrammeSnapshot, row: WheelRow, as_of: date) -> list[LadderLine]:
     """The deadline's reminder ladder: each step's day and what became of it (sent, failed, waiting, stopped)."""
     occurrence = row.occurrence
-    record = next((d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence)
-                   == (occurrence.event.key, occurrence.year, occurrence.number)), None)
+    record = next(
+        (
+            d
+            for d in snapshot.deadlines
+            if (d.event_key, d.year, d.occurrence) == (occurrence.event.key, occurrence.year, occurrence.number)
+        ),
+        None,
+    )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if record is not None:
         for step, status, n in session.exec(
             select(OutboxMessage.step, OutboxMessage.status, func.count())
             .join(Deadline, Deadline.id == OutboxMessage.deadline_id)
             .join(WheelEvent, WheelEvent.id == Deadline.event_id)
-            .where(Deadline.programme_id == snapshot.id, WheelEvent.key == occurrence.event.key,
-                   Deadline.year == occurrence.year, Deadline.occurrence == occurrence.number,
-                   OutboxMessage.kind == MessageKind.REMINDER)
+            .where(
+                Deadline.programme_id == snapshot.id,
+                WheelEvent.key == occurrence.event.key,
+                Deadline.year == occurrence.year,
+                Deadline.occurrence == occurrence.number,
+                OutboxMessage.kind == MessageKind.REMINDER,
+            )
             .group_by(OutboxMessage.step, OutboxMessage.status)
         ):
             counts[step][status.label] += n
@@ -101,23 +117,34 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: WheelRow, as_of: 
 
 def deadline_record(snapshot: ProgrammeSnapshot, row: WheelRow):
     o = row.occurrence
-    return next((d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)),
-                None)
+    return next(
+        (d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)), None
+    )
 
 
 def documents(session: Session, programme_id: int) -> list[dict[str, Any]]:
     """Dokumenter: every document, newest year first; each version with its files (only those on disk)."""
-    return [{
-        "year": document.year, "name": document.name, "kind": document.kind,
-        "versions": [{
-            "version": version.number,
-            "current": version.current,
-            "as_of": version.as_of,
-            "created_at": version.created_at,
-            "files": [{"id": f.id, "format": f.format, "exists": stored_path(f, document.current).exists()}
-                      for f in version.records],
-        } for version in document.versions],
-    } for document in records.history(session, programme_id)]
+    return [
+        {
+            "year": document.year,
+            "name": document.name,
+            "kind": document.kind,
+            "versions": [
+                {
+                    "version": version.number,
+                    "current": version.current,
+                    "as_of": version.as_of,
+                    "created_at": version.created_at,
+                    "files": [
+                        {"id": f.id, "format": f.format, "exists": stored_path(f, document.current).exists()}
+                        for f in version.records
+                    ],
+                }
+                for version in document.versions
+            ],
+        }
+        for document in records.history(session, programme_id)
+    ]
 
 
 def document_file(session: Session, programme_id: int, record_id: int):

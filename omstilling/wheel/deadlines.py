@@ -43,14 +43,15 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     status_years = (programme.status_start_year, programme.status_end_year)
     wanted = {
         (o.event.id, o.number): o
-        for o in wheel_year([wheel_event_data(e, meetings, status_years, decided) for e in events], year,
-                            work_calendar(session, programme))
+        for o in wheel_year(
+            [wheel_event_data(e, meetings, status_years, decided) for e in events],
+            year,
+            work_calendar(session, programme),
+        )
     }
     existing = {
         (d.event_id, d.occurrence): d
-        for d in session.exec(
-            select(Deadline).where(Deadline.programme_id == programme.id, Deadline.year == year)
-        )
+        for d in session.exec(select(Deadline).where(Deadline.programme_id == programme.id, Deadline.year == year))
     }
     created = moved = removed = unchanged = 0
     for key, occurrence in wanted.items():
@@ -58,8 +59,15 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
         if deadline is None:
             try:
                 with session.begin_nested():
-                    session.add(Deadline(programme_id=programme.id, event_id=key[0], year=year,
-                                         occurrence=key[1], due_date=occurrence.due))
+                    session.add(
+                        Deadline(
+                            programme_id=programme.id,
+                            event_id=key[0],
+                            year=year,
+                            occurrence=key[1],
+                            due_date=occurrence.due,
+                        )
+                    )
                 created += 1
             except IntegrityError:  # another process materialised it first
                 unchanged += 1
@@ -110,8 +118,12 @@ def mark(
     by = by.strip()
     problems = []
     if note is not None and len(note) > NOTE_LIMIT:
-        problems.append(Problem("merknad", f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har "
-                                           f"{number(len(note))}; ingenting ble endret"))
+        problems.append(
+            Problem(
+                "merknad",
+                f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har {number(len(note))}; ingenting ble endret",
+            )
+        )
     if len(by) > BY_LIMIT:
         problems.append(Problem("markert av", f"er for langt: høyst {BY_LIMIT} tegn; ingenting ble endret"))
     for field, text in (("merknad", note or ""), ("markert av", by)):
@@ -123,10 +135,12 @@ def mark(
         select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
     ).first()
     if event is None:
-        keys = ", ".join(session.exec(
-            select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key)))
+        keys = ", ".join(
+            session.exec(select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key))
+        )
         raise NotFound(
-            f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})")
+            f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})"
+        )
     # the input is checked before anything is written
     if case is not None and (due is not None or occurrence is not None):
         raise InputError("frist", [Problem("sak", "velg enten en sak eller en dato, ikke begge; ingenting ble endret")])
@@ -136,8 +150,9 @@ def mark(
 
         if event.kind is not EventKind.FOLLOW_UP:
             raise NotFound(f"«{event_key}» følger ikke opp styresaker, så --sak passer ikke (bruk --dato)")
-        found = session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id,
-                                                     BoardCase.number == case)).first()
+        found = session.exec(
+            select(BoardCase).where(BoardCase.programme_id == programme.id, BoardCase.number == case)
+        ).first()
         if found is None:
             raise NotFound(f"ingen styresak «{case}» i «{programme.slug}»")
         occurrence = found.id
@@ -153,8 +168,15 @@ def mark(
     if due is not None:
         deadlines = [d for d in deadlines if d.due_date == due]
     if not deadlines:
-        which = (f" for sak {case}" if case is not None else f" nr. {occurrence}" if occurrence is not None
-                 else f" {date_short(due)}" if due is not None else "")
+        which = (
+            f" for sak {case}"
+            if case is not None
+            else f" nr. {occurrence}"
+            if occurrence is not None
+            else f" {date_short(due)}"
+            if due is not None
+            else ""
+        )
         raise NotFound(f"«{event_key}» har ingen frist{which} i {year}")
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
@@ -163,8 +185,10 @@ def mark(
     if not candidates:
         last = deadlines[-1]
         who = f" av {last.closed_by}" if last.closed_by else ""
-        raise InputError("frist", [Problem(
-            "status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")])
+        raise InputError(
+            "frist",
+            [Problem("status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")],
+        )
     deadline = candidates[0]
     # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
     # SELECT above): the row changes only if it still has the status it was read with.
@@ -172,14 +196,25 @@ def mark(
     changed = session.connection().execute(
         sa.update(table)
         .where(table.c.id == deadline.id, table.c.status == deadline.status.value)
-        .values(status=status.value, closed_by=None if status is DeadlineStatus.OPEN else by,
-                # an instant is stored in UTC, whatever zone the caller's clock gave it in
-                closed_at=None if status is DeadlineStatus.OPEN else (at.astimezone(UTC) if at.tzinfo else at),
-                note=note))
+        .values(
+            status=status.value,
+            closed_by=None if status is DeadlineStatus.OPEN else by,
+            # an instant is stored in UTC, whatever zone the caller's clock gave it in
+            closed_at=None if status is DeadlineStatus.OPEN else (at.astimezone(UTC) if at.tzinfo else at),
+            note=note,
+        )
+    )
     if changed.rowcount != 1:
         session.expire(deadline)
         who = f" av {deadline.closed_by}" if deadline.closed_by else ""
-        raise InputError("frist", [Problem(
-            "status", f"«{event_key}» {year} ble nettopp markert {deadline.status.label}{who}; ingenting ble endret")])
+        raise InputError(
+            "frist",
+            [
+                Problem(
+                    "status",
+                    f"«{event_key}» {year} ble nettopp markert {deadline.status.label}{who}; ingenting ble endret",
+                )
+            ],
+        )
     session.expire(deadline)
     return deadline

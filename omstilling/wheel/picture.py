@@ -76,8 +76,18 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
         if month == 12:
             end = 2 * math.pi
         # Wedge angles are counter-clockwise from the x axis; ours are clockwise from the top.
-        ax.add_patch(Wedge((0, 0), 1.0, 90 - math.degrees(end), 90 - math.degrees(start), width=0.22,
-                           facecolor=COLOURS["month"][month % 2], edgecolor="white", linewidth=2))
+        ax.add_patch(
+            Wedge(
+                (0, 0),
+                1.0,
+                90 - math.degrees(end),
+                90 - math.degrees(start),
+                width=0.22,
+                facecolor=COLOURS["month"][month % 2],
+                edgecolor="white",
+                linewidth=2,
+            )
+        )
         middle = (start + end) / 2
         x, y = point(middle, 0.89)
         name = format_date(date(year, month, 1), "MMMM", locale=LOCALE)
@@ -85,10 +95,22 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
         ax.text(x, y, name, ha="center", va="center", fontsize=13, rotation=rotation, color=COLOURS["text"])
 
     forecasts = quota_rows(snapshot, year, as_of)
-    for half, (first, last) in enumerate(((date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31)))):
+    for half, (first, last) in enumerate(
+        ((date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31)))
+    ):
         start, end = angle(first), angle(last) + math.pi / 365
-        ax.add_patch(Wedge((0, 0), 0.76, 90 - math.degrees(end), 90 - math.degrees(start), width=0.07,
-                           facecolor=COLOURS["half"][half], edgecolor="white", linewidth=2))
+        ax.add_patch(
+            Wedge(
+                (0, 0),
+                0.76,
+                90 - math.degrees(end),
+                90 - math.degrees(start),
+                width=0.07,
+                facecolor=COLOURS["half"][half],
+                edgecolor="white",
+                linewidth=2,
+            )
+        )
         lines = []
         for forecast in (f for f in forecasts if f.start == first and f.quota.months_per_period == 6):
             lines.append(f"{half + 1}. halvår: {forecast.state.value}")
@@ -97,8 +119,16 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
                 counts += f", {len(forecast.unconfirmed)} ubekreftet"
             lines.append(f"{counts} (minst {forecast.quota.minimum})")
         if lines:
-            ax.text(0, 0.08 - half * 0.2, "\n".join(lines), ha="center", va="center", fontsize=10.5,
-                    color=COLOURS["text"], linespacing=1.4)
+            ax.text(
+                0,
+                0.08 - half * 0.2,
+                "\n".join(lines),
+                ha="center",
+                va="center",
+                fontsize=10.5,
+                color=COLOURS["text"],
+                linespacing=1.4,
+            )
 
     rows = year_rows(snapshot, year, as_of)
     for row in (r for r in rows if r.occurrence is None):
@@ -112,30 +142,54 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
         colour = COLOURS["meeting"] if row.kind is EventKind.MEETING else COLOURS["deadline"]
         ax.add_patch(Circle((x, y), 0.028, facecolor=colour, edgecolor="white", linewidth=1.5, zorder=4))
         text = textwrap.fill(f"{date_short(row.due)[:5]}  {row.title}", 40, subsequent_indent="       ")
-        labels.append({"theta": theta, "x": x, "y0": y, "y": point(theta, 1.12)[1], "text": text,
-                       "lines": text.count("\n") + 1, "right": math.sin(theta) >= 0})
+        labels.append(
+            {
+                "theta": theta,
+                "x": x,
+                "y0": y,
+                "y": point(theta, 1.12)[1],
+                "text": text,
+                "lines": text.count("\n") + 1,
+                "right": math.sin(theta) >= 0,
+            }
+        )
     for side in (True, False):
         group = [item for item in labels if item["right"] is side]
         _spread(group)
         for item in group:
             label_x = LABEL_X if side else -LABEL_X
             elbow = point(item["theta"], 1.08)
-            ax.plot([item["x"], elbow[0], label_x - (0.03 if side else -0.03)],
-                    [item["y0"], elbow[1], item["y"]], color="#888888", linewidth=0.8, zorder=2)
-            ax.text(label_x, item["y"], item["text"], ha="left" if side else "right", va="center", fontsize=10.5,
-                    color=COLOURS["text"])
+            ax.plot(
+                [item["x"], elbow[0], label_x - (0.03 if side else -0.03)],
+                [item["y0"], elbow[1], item["y"]],
+                color="#888888",
+                linewidth=0.8,
+                zorder=2,
+            )
+            ax.text(
+                label_x,
+                item["y"],
+                item["text"],
+                ha="left" if side else "right",
+                va="center",
+                fontsize=10.5,
+                color=COLOURS["text"],
+            )
 
-    ax.text(0, 0.34, f"Årshjul {year}", ha="center", va="center", fontsize=22, fontweight="bold",
-            color=COLOURS["text"])
-    ax.text(0, -0.40, textwrap.fill(snapshot.name, 30), ha="center", va="center", fontsize=11.5,
-            color=COLOURS["text"])
+    ax.text(0, 0.34, f"Årshjul {year}", ha="center", va="center", fontsize=22, fontweight="bold", color=COLOURS["text"])
+    ax.text(0, -0.40, textwrap.fill(snapshot.name, 30), ha="center", va="center", fontsize=11.5, color=COLOURS["text"])
     legend = [("frist", COLOURS["deadline"]), ("møte", COLOURS["meeting"]), ("styremøte", COLOURS["board"])]
     for index, (name, colour) in enumerate(legend):
         ax.add_patch(Circle((-2.2 + index * 0.55, -1.55), 0.025, facecolor=colour, edgecolor="white"))
         ax.text(-2.15 + index * 0.55, -1.55, name, va="center", fontsize=10.5, color=COLOURS["text"])
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=path.suffix.lstrip(".").lower() or "png", dpi=150, bbox_inches="tight",
-                metadata={"Date": None} if path.suffix == ".svg" else None)
+    fig.savefig(
+        buffer,
+        format=path.suffix.lstrip(".").lower() or "png",
+        dpi=150,
+        bbox_inches="tight",
+        metadata={"Date": None} if path.suffix == ".svg" else None,
+    )
     plt.close(fig)
     write_atomically(path, buffer.getvalue())
     return path

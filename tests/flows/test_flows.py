@@ -29,8 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def harness():
-    with prefect_test_harness(server_startup_timeout=90), \
-            temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    with prefect_test_harness(server_startup_timeout=90), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
 
 
@@ -173,13 +172,13 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 def test_a_tick_schedules_the_coming_year_of_report_runs_and_a_second_tick_adds_none(
-        harness, demo_settings, monkeypatch, wheel_runs):
+    harness, demo_settings, monkeypatch, wheel_runs
+):
     """Issue 15: the årshjul as scheduled runs of the report deployments, twelve months ahead."""
     state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     assert state.is_completed()
     runs = scheduled()
-    assert state.result()["kjøringer"] == {"nye": len(runs), "flyttet": 0, "prøves igjen": 0, "avlyst": 0,
-                                           "uendret": 0}
+    assert state.result()["kjøringer"] == {"nye": len(runs), "flyttet": 0, "prøves igjen": 0, "avlyst": 0, "uendret": 0}
     # each board meeting also has its pack drafted beside its report, and its draft minutes the day after it
     meetings = [p["meeting_date"] for deployment, _, _, p in runs if deployment == "styrerapport/manuell"]
     for meeting in meetings:
@@ -203,19 +202,28 @@ def test_a_tick_schedules_the_coming_year_of_report_runs_and_a_second_tick_adds_
     ]
     parameters = {name: p for _, _, name, p in runs}
     assert parameters["Årsrapport · 2014 · vestre-toten"] == {
-        "programme": "vestre-toten", "year": 2014, "as_of": "2014-12-31", "only_if_missing": True, "formats": ["md"]}
+        "programme": "vestre-toten",
+        "year": 2014,
+        "as_of": "2014-12-31",
+        "only_if_missing": True,
+        "formats": ["md"],
+    }
     assert parameters["Rapport til styret · 2014-09-15 · vestre-toten"] == {
-        "programme": "vestre-toten", "meeting_date": "2014-09-15", "as_of": "2014-09-08", "only_if_missing": True,
-        "formats": ["md"]}
+        "programme": "vestre-toten",
+        "meeting_date": "2014-09-15",
+        "as_of": "2014-09-08",
+        "only_if_missing": True,
+        "formats": ["md"],
+    }
 
     again, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
-    assert again.result()["kjøringer"] == {"nye": 0, "flyttet": 0, "prøves igjen": 0, "avlyst": 0,
-                                           "uendret": len(runs)}
+    assert again.result()["kjøringer"] == {"nye": 0, "flyttet": 0, "prøves igjen": 0, "avlyst": 0, "uendret": len(runs)}
     assert scheduled() == runs
 
 
 def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_has_none(
-        harness, demo_settings, monkeypatch, wheel_runs):
+    harness, demo_settings, monkeypatch, wheel_runs
+):
     import sqlalchemy as sa
 
     tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
@@ -225,8 +233,11 @@ def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_h
     state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     # the meeting's report, pack and draft minutes move with it
     assert state.result()["kjøringer"]["avlyst"] == 3 and state.result()["kjøringer"]["nye"] == 3
-    packs = [(when, name, p["meeting_date"]) for deployment, when, name, p in scheduled()
-             if deployment == "styrerapport/manuell"]
+    packs = [
+        (when, name, p["meeting_date"])
+        for deployment, when, name, p in scheduled()
+        if deployment == "styrerapport/manuell"
+    ]
     assert packs[0] == ("2014-09-15 06.00", "Rapport til styret · 2014-09-22 · vestre-toten", "2014-09-22")
     assert "2014-09-15" not in [meeting for _, _, meeting in packs]
 
@@ -237,25 +248,36 @@ def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_h
     assert state.is_completed()
     assert scheduled() == []
     from prefect.client.schemas.objects import StateType
+
     cancelled = _wheel_runs(StateType.CANCELLED)
     assert cancelled and all("Årshjulet har ikke lenger denne kjøringen" in r.state.message for r in cancelled)
 
 
 def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_its_papers_are_ready(
-        harness, demo_settings, monkeypatch, wheel_runs):
+    harness, demo_settings, monkeypatch, wheel_runs
+):
     from flows.kjoreplan import mirror_runs
     from flows.rapporter import REPORT_FLOWS
     from omstilling.app import drafts
     from omstilling.store import db
+
     day = date(2014, 6, 6)
     # what the tick before left standing: the application and half-year drafts (due since 23 May and 2 June, never
     # written in this database) and the board pack for 16 June, all due by 06.00 today
     engine = db.get_engine()
-    mirror_runs(drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], REPORT_FLOWS,
-                {"formats": ["md"]})
+    mirror_runs(
+        drafts.plan_runs(engine, "vestre-toten", day),
+        ["vestre-toten"],
+        ["vestre-toten"],
+        REPORT_FLOWS,
+        {"formats": ["md"]},
+    )
     assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
-        "Halvårsrapport · 2014 · vestre-toten", "Rapport til styret · 2014-06-16 · vestre-toten",
-        "Styrepapirer · 2014-06-16 · vestre-toten", "Søknad til fylkeskommunen · 2014 · vestre-toten"]
+        "Halvårsrapport · 2014 · vestre-toten",
+        "Rapport til styret · 2014-06-16 · vestre-toten",
+        "Styrepapirer · 2014-06-16 · vestre-toten",
+        "Søknad til fylkeskommunen · 2014 · vestre-toten",
+    ]
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
 
@@ -278,12 +300,19 @@ def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_it
     assert [(r["hendelse"], r["til"]) for r in rows] == [
         ("Søknad til fylkeskommunen om midler for neste år", "programleder"),
         ("Søknad til fylkeskommunen om midler for neste år", "kommunekontakt"),
-        ("Styremøte", "styreleder"), ("Styremøte", "styremedlem"), ("Styremøte", "styremedlem"),
-        ("Styremøte", "styremedlem"), ("Styremøte", "varamedlem")]
+        ("Styremøte", "styreleder"),
+        ("Styremøte", "styremedlem"),
+        ("Styremøte", "styremedlem"),
+        ("Styremøte", "styremedlem"),
+        ("Styremøte", "varamedlem"),
+    ]
     # a late run of a drafted document drafts nothing again
     from flows.rapporter import styrerapport
-    assert styrerapport(meeting_date=date(2014, 6, 16), programme="vestre-toten", formats=["md"],
-                        only_if_missing=True) == []
+
+    assert (
+        styrerapport(meeting_date=date(2014, 6, 16), programme="vestre-toten", formats=["md"], only_if_missing=True)
+        == []
+    )
 
 
 def test_runs_and_tasks_are_named_in_norwegian_by_programme_and_date(harness, demo_settings):
@@ -314,28 +343,40 @@ def add_broken_programme(database) -> None:
 
     engine = sa.create_engine(f"sqlite:///{database}")
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
-            "status_end_year, timezone) VALUES ('brudd', 'Omstilling Brudd', 'Brudd kommune', 'Vestfylket', "
-            "'VF', 2012, 2017, 'Europe/Oslo')"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
+                "status_end_year, timezone) VALUES ('brudd', 'Omstilling Brudd', 'Brudd kommune', 'Vestfylket', "
+                "'VF', 2012, 2017, 'Europe/Oslo')"
+            )
+        )
         pid = connection.execute(sa.text("SELECT id FROM programme WHERE slug = 'brudd'")).scalar()
-        connection.execute(sa.text(
-            "INSERT INTO wheelevent (programme_id, key, title, kind, rrule, responsible_roles, depends_on, ladder, "
-            "document) VALUES (:p, 'soknad', 'Søknad', 'frist', 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20', "
-            "'[\"programleder\"]', '[]', '[{\"offset\": -14, \"roles\": [\"programleder\"]}]', 'soknad')"),
-            {"p": pid})
-        connection.execute(sa.text(
-            "INSERT INTO closedday (programme_id, key, title, rrule) VALUES (:p, 'alt', 'Alle hverdager', "
-            "'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR')"), {"p": pid})
+        connection.execute(
+            sa.text(
+                "INSERT INTO wheelevent (programme_id, key, title, kind, rrule, responsible_roles, depends_on, ladder, "
+                "document) VALUES (:p, 'soknad', 'Søknad', 'frist', 'FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20', "
+                "'[\"programleder\"]', '[]', '[{\"offset\": -14, \"roles\": [\"programleder\"]}]', 'soknad')"
+            ),
+            {"p": pid},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO closedday (programme_id, key, title, rrule) VALUES (:p, 'alt', 'Alle hverdager', "
+                "'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR')"
+            ),
+            {"p": pid},
+        )
     engine.dispose()
 
 
 def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_reminders(
-        harness, demo_settings, monkeypatch, wheel_runs):
+    harness, demo_settings, monkeypatch, wheel_runs
+):
     """Issue 11, case 10: the tick isolates programmes."""
     add_broken_programme(demo_settings / "app.db")
-    state, inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6),
-                                  "  - json://127.0.0.1:9/drift:\n      - tag: drift\n")
+    state, inbox = tick_over_smtp(
+        demo_settings, monkeypatch, date(2014, 6, 6), "  - json://127.0.0.1:9/drift:\n      - tag: drift\n"
+    )
     assert state.is_failed()
     message = str(state.result(raise_on_failure=False))
     assert "feil for brudd" in message and "de andre programmene gikk som vanlig" in message
@@ -345,14 +386,19 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_rem
     assert sorted(a for m in inbox.reminders() for a in m.to) == BOARD_AND_APPLICATION
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
-    assert {(r["program"], r["steg"]) for r in rows} == {("brudd", "frister"), ("brudd", "planlegg kjøringer"),
-                                                        ("brudd", "statusside"),
-                                                        ("brudd", "invitasjoner")}
+    assert {(r["program"], r["steg"]) for r in rows} == {
+        ("brudd", "frister"),
+        ("brudd", "planlegg kjøringer"),
+        ("brudd", "statusside"),
+        ("brudd", "invitasjoner"),
+    }
     assert all("ingen arbeidsdag" in r["feil"] for r in rows)
 
 
-DRIFT = ("  - mailto://127.0.0.1:{port}?from=omstilling@example.org&to=drift@example.org&mode=insecure&format=text:\n"
-         "      - tag: drift\n")
+DRIFT = (
+    "  - mailto://127.0.0.1:{port}?from=omstilling@example.org&to=drift@example.org&mode=insecure&format=text:\n"
+    "      - tag: drift\n"
+)
 
 
 def to_drift(inbox) -> list:
@@ -381,8 +427,14 @@ def test_the_simulation_flow_summarises_a_month(harness, demo_settings):
     summary = simuler(start=date(2014, 6, 1), end=date(2014, 6, 30), out_dir=str(demo_settings / "sim"))
     assert summary["reminders_by_role"] == JUNE_2014
     # the minutes of 19 May are caught up on the first day; those of 16 June follow the day after
-    assert [d["kind"] for d in summary["documents"]] == ["soknad", "protokoll", "halvarsrapport", "styrerapport",
-                                                         "styrepapirer", "protokoll"]
+    assert [d["kind"] for d in summary["documents"]] == [
+        "soknad",
+        "protokoll",
+        "halvarsrapport",
+        "styrerapport",
+        "styrepapirer",
+        "protokoll",
+    ]
 
 
 def deployments() -> list[dict]:
@@ -417,8 +469,15 @@ def test_only_the_daily_tick_is_scheduled():
 def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time(harness, demo_settings):
     from flows.handlinger import marker_frist
 
-    state = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, status="utført", by="Kari",
-                         note="Sendt fylket", return_state=True)
+    state = marker_frist(
+        programme="vestre-toten",
+        event="arsrapport",
+        year=2014,
+        status="utført",
+        by="Kari",
+        note="Sendt fylket",
+        return_state=True,
+    )
     assert state.is_completed()
     assert state.result().startswith("Fristen «Årsrapport for fjoråret» ")
     assert state.result().endswith("er nå utført. Påminnelsene stopper.")
@@ -427,7 +486,8 @@ def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time
     again = marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari", return_state=True)
     assert again.is_failed()
     assert "«arsrapport» 2014 er allerede utført av Kari; ingenting ble endret" in str(
-        again.result(raise_on_failure=False))
+        again.result(raise_on_failure=False)
+    )
     unknown = marker_frist(programme="vestre-toten", event="arsrapprot", year=2014, by="Kari", return_state=True)
     assert "ingen hendelse «arsrapprot» i årshjulet" in str(unknown.result(raise_on_failure=False))
 
@@ -455,7 +515,8 @@ def test_a_workbook_goes_out_and_comes_back_through_the_forms_dry_run_first(harn
 
 
 def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_published(
-        harness, demo_settings, monkeypatch):
+    harness, demo_settings, monkeypatch
+):
     from aiosmtpd.controller import Controller
     from prefect.blocks.system import Secret
 
@@ -475,7 +536,10 @@ def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_publ
         controller.stop()
     assert result == "Testmelding: 3 av 3 sendt"
     assert sorted(a for m in inbox.messages for a in m.to) == [
-        "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org"]
+        "styremedlem1@example.org",
+        "styremedlem2@example.org",
+        "styremedlem3@example.org",
+    ]
     assert inbox.messages[0].subject == "Omstillingsprogrammet i Vestre Toten: testmelding fra omstilling"
 
     assert statusside(programme="vestre-toten", as_of=date(2014, 8, 4)) == ["vestre-toten"]
@@ -511,19 +575,23 @@ def test_a_form_left_without_a_programme_says_which_field_to_fill_in_when_there_
 
 
 def test_what_the_flows_do_is_recorded_as_prefect_and_the_daily_tick_purges_the_old_trail(
-        harness, demo_settings, monkeypatch, wheel_runs):
+    harness, demo_settings, monkeypatch, wheel_runs
+):
     from flows.handlinger import marker_frist
     from omstilling.app.audit import events
     from omstilling.store import audit, db
 
     engine = db.get_engine()
-    audit.record(engine, "frist-markert", who="gammel@example.org", at=datetime.now(ZoneInfo("UTC")) - timedelta(
-        days=731))
-    assert marker_frist(programme="vestre-toten", event="arsrapport", year=2014, by="Kari",
-                        return_state=True).is_completed()
+    audit.record(
+        engine, "frist-markert", who="gammel@example.org", at=datetime.now(ZoneInfo("UTC")) - timedelta(days=731)
+    )
+    assert marker_frist(
+        programme="vestre-toten", event="arsrapport", year=2014, by="Kari", return_state=True
+    ).is_completed()
     state, _inbox = tick_over_smtp(demo_settings, monkeypatch, date(2014, 6, 6))
     assert state.is_completed(), state.message
     trail = events(engine, per_page=None).events
     assert [(e.actor, e.source, e.outcome) for e in trail if e.action == "frist-markert"] == [
-        ("prefect:marker-frist", "prefect", "ok")]  # the one older than OMSTILLING_AUDIT_DAYS is gone
+        ("prefect:marker-frist", "prefect", "ok")
+    ]  # the one older than OMSTILLING_AUDIT_DAYS is gone
     assert [(e.actor, e.detail["hendelser"]) for e in trail if e.action == "opprydding"] == [("prefect:årshjul", 1)]

@@ -18,8 +18,15 @@ import pytest
 from tests.support.mail import free_port
 
 CHROMIUM = os.environ.get("OMSTILLING_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -82,9 +89,21 @@ def word_to_pdf(tmp_path):
 
     def convert(docx: Path) -> Path:
         out = tmp_path / "libreoffice"
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out), str(docx)], check=True, timeout=240,
-                       capture_output=True)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(docx),
+            ],
+            check=True,
+            timeout=240,
+            capture_output=True,
+        )
         pdf = out / f"{docx.stem}.pdf"
         assert pdf.exists(), f"LibreOffice wrote no PDF for {docx.name}"
         return pdf
@@ -97,8 +116,9 @@ def pdf_text():
     pdftotext = tool("pdftotext", "poppler-utils")
 
     def text(pdf: Path, *options: str) -> str:
-        return subprocess.run([pdftotext, *options, str(pdf), "-"], check=True, capture_output=True,
-                              text=True, timeout=60).stdout
+        return subprocess.run(
+            [pdftotext, *options, str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+        ).stdout
 
     return text
 
@@ -112,8 +132,11 @@ def page_picture(tmp_path):
         from PIL import Image
 
         stem = tmp_path / f"{pdf.stem}-{page}"
-        subprocess.run([pdftoppm, "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf),
-                        str(stem)], check=True, timeout=60)
+        subprocess.run(
+            [pdftoppm, "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf), str(stem)],
+            check=True,
+            timeout=60,
+        )
         return Image.open(f"{stem}.png").convert("RGB")
 
     return draw
@@ -171,7 +194,6 @@ def site(tmp_path, demo_template, smtp, monkeypatch):
         yield served, engine, smtp
     get_settings.cache_clear()
     engine.dispose()
-
 
 
 @pytest.fixture

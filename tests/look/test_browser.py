@@ -110,7 +110,9 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
         page.get_by_role("link", name="MD").first.click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Årsrapport" in text and "Vestre Toten" in text
-    assert download.value.suggested_filename.startswith(f"{SLUG}-") and download.value.suggested_filename.endswith(".md")
+    assert download.value.suggested_filename.startswith(f"{SLUG}-") and download.value.suggested_filename.endswith(
+        ".md"
+    )
     page.screenshot(path=screenshots / "09-dokumenter.png", full_page=True)
 
     county = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -27,8 +27,13 @@ def received(demo_sqlite):
         now = datetime(2014, 5, 2, 5, tzinfo=UTC)
         invite(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
         remind(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
-        remind(demo_sqlite, as_of=date(2014, 10, 1), now=datetime(2014, 10, 1, 5, tzinfo=UTC), notifier=notifier,
-               digest=True)
+        remind(
+            demo_sqlite,
+            as_of=date(2014, 10, 1),
+            now=datetime(2014, 10, 1, 5, tzinfo=UTC),
+            notifier=notifier,
+            digest=True,
+        )
     finally:
         controller.stop()
     return inbox
@@ -38,8 +43,10 @@ def laid_out(page, html: str, shot) -> list[dict]:
     page.set_content(html)
     page.screenshot(path=str(shot), full_page=True)
     return page.eval_on_selector_all(
-        "p, li", "els => els.map(e => ({tag: e.tagName, text: e.innerText, top: e.getBoundingClientRect().top, "
-                 "height: e.getBoundingClientRect().height}))")
+        "p, li",
+        "els => els.map(e => ({tag: e.tagName, text: e.innerText, top: e.getBoundingClientRect().top, "
+        "height: e.getBoundingClientRect().height}))",
+    )
 
 
 def test_a_reminder_shows_separate_paragraphs_a_bold_date_and_a_list(page, received, shots):
@@ -61,7 +68,8 @@ def test_the_invitation_and_the_digest_read_as_paragraphs_too(page, received, sh
     invitation = next(m for m in received.invitations() if "16. juni" in m.subject)
     blocks = laid_out(page, invitation.html, shots / "invitasjon.png")
     assert "Du er invitert til «Styremøte» mandag 16. juni 2014 kl. 13.00–16.00, Vestre Toten rådhus." in [
-        b["text"] for b in blocks]
+        b["text"] for b in blocks
+    ]
     digest = next(m for m in received.reminders() if m.subject.startswith("Vestre Toten: Årshjulet"))
     blocks = laid_out(page, digest.html, shots / "sammendrag.png")
     assert len([b for b in blocks if b["tag"] == "P"]) >= 6

@@ -24,8 +24,7 @@ LIGHTS = {"Grønn": (0xC6, 0xE9, 0xC9), "Gul": (0xFF, 0xEB, 0x9C), "Rød": (0xF4
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session)
-        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
-                       **options)
+        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
 
 
 def words_that_must_stay_whole(docx: Path) -> set[str]:
@@ -56,14 +55,18 @@ def broken(words: set[str], text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("kind, year, as_of, meeting", [
-    (DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), None),
-    (DocumentKind.HALF_YEAR_REPORT, 2014, date(2014, 6, 30), None),
-    (DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 16), date(2014, 6, 16)),
-    (DocumentKind.ACTION_PLAN, 2014, date(2014, 12, 1), None),
-])
+@pytest.mark.parametrize(
+    "kind, year, as_of, meeting",
+    [
+        (DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), None),
+        (DocumentKind.HALF_YEAR_REPORT, 2014, date(2014, 6, 30), None),
+        (DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 16), date(2014, 6, 16)),
+        (DocumentKind.ACTION_PLAN, 2014, date(2014, 12, 1), None),
+    ],
+)
 def test_word_tables_laid_out_by_libreoffice_keep_header_and_status_words_whole(
-        demo_sqlite, tmp_path, word_to_pdf, pdf_text, kind, year, as_of, meeting):
+    demo_sqlite, tmp_path, word_to_pdf, pdf_text, kind, year, as_of, meeting
+):
     docx = publish_demo(demo_sqlite, kind, year, as_of, tmp_path, formats=("docx",), meeting_date=meeting).paths[0]
     words = words_that_must_stay_whole(docx)
     assert {"Status", "Periode"} & words or kind is not DocumentKind.ANNUAL_REPORT
@@ -73,7 +76,9 @@ def test_word_tables_laid_out_by_libreoffice_keep_header_and_status_words_whole(
 
 def light_cells(bbox_html: str) -> list[tuple[int, str, tuple[float, float, float, float]]]:
     """(page, word, box) of every traffic-light word, from `pdftotext -bbox`."""
-    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox_html).replace(' xmlns="http://www.w3.org/1999/xhtml"', ""))
+    root = ElementTree.fromstring(
+        re.sub(r"<!DOCTYPE[^>]*>", "", bbox_html).replace(' xmlns="http://www.w3.org/1999/xhtml"', "")
+    )
     found = []
     for number, page in enumerate(root.iter("page"), start=1):
         for word in page.iter("word"):
@@ -88,11 +93,13 @@ def near(colour: tuple[int, int, int], expected: tuple[int, int, int]) -> bool:
 
 
 @pytest.mark.parametrize("through_word", [False, True], ids=["pdf", "word"])
-def test_traffic_lights_print_as_coloured_cells_with_the_word_in_them(demo_sqlite, tmp_path, word_to_pdf, pdf_text,
-                                                                      page_picture, through_word):
+def test_traffic_lights_print_as_coloured_cells_with_the_word_in_them(
+    demo_sqlite, tmp_path, word_to_pdf, pdf_text, page_picture, through_word
+):
     fmt = "docx" if through_word else "pdf"
-    path = publish_demo(demo_sqlite, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                        formats=(fmt,)).paths[0]
+    path = publish_demo(
+        demo_sqlite, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=(fmt,)
+    ).paths[0]
     pdf = word_to_pdf(path) if through_word else path
     cells = light_cells(pdf_text(pdf, "-bbox"))
     assert {word for _, word, _ in cells} == set(LIGHTS)

@@ -44,9 +44,21 @@ def post(app, path: str, chunks: Iterator[bytes], *, kind: str, cookies: str = "
         headers.append((b"cookie", cookies.encode()))
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
-             "client": ("127.0.0.1", 50000), "server": ("testserver", 80), "state": {}}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
     asyncio.run(app(scope, receive, send))
     done = time.monotonic()
     start = next(m for m in messages if m["type"] == "http.response.start")

@@ -22,35 +22,42 @@ CONTENT_TYPES = (
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>')
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>'
+)
 PACKAGE_RELATIONS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships '
     'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONS}"><sheets>'
-            '<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONS}"><sheets>'
+    '<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
 WORKBOOK_RELATIONS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships '
     'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
     'Target="worksheets/sheet1.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>')
+    'Target="styles.xml"/></Relationships>'
+)
 
 
 def styles(extra: int = 0, noise: bool = False) -> Iterator[str]:
     """A style sheet; with `extra`, that many more cell formats (openpyxl builds an object for each)."""
-    yield (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/>'
-           '<name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-           f'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           f'<cellXfs count="{extra + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>')
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/>'
+        '<name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        f'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{extra + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    )
     draw = random.Random(22)
     for _ in range(extra):
         number = draw.randrange(10**9) if noise else 0
         yield f'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="{number}"/>'
-    yield '</cellXfs></styleSheet>'
+    yield "</cellXfs></styleSheet>"
 
 
 def sheet(rows: Iterable[str], dimension: str | None = "A1:A1") -> Iterator[str]:
@@ -68,8 +75,14 @@ def text_row(number: int, *values: str) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def write_workbook(path: Path, sheet_parts: Iterable[str], *, title: str = "Prosjekter",
-                   style_parts: Iterable[str] | None = None, extra: dict[str, str] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    sheet_parts: Iterable[str],
+    *,
+    title: str = "Prosjekter",
+    style_parts: Iterable[str] | None = None,
+    extra: dict[str, str] | None = None,
+) -> Path:
     """An .xlsx with one sheet, its parts streamed into the zip file (a sheet of gigabytes never in memory)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -124,18 +137,22 @@ def many_styles(path: Path, styles_count: int) -> Path:
 
 def with_doctype(path: Path) -> Path:
     """A sheet whose XML declares entities (the "billion laughs": each expands to ten of the one before)."""
-    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{n} "{("&a" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{n} "{("&a" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    )
     rows = [text_row(1, *HEADERS), '<row r="2"><c t="inlineStr"><is><t>&a9;</t></is></c></row>']
     parts = sheet(rows)
     first = next(parts)
-    return write_workbook(path, [first.replace("<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet", 1),
-                                 *parts])
+    return write_workbook(
+        path, [first.replace("<worksheet", f"<!DOCTYPE worksheet [{entities}]><worksheet", 1), *parts]
+    )
 
 
 def many_parts(path: Path, parts: int) -> Path:
     """A workbook with `parts` extra empty parts in its zip directory."""
-    return write_workbook(path, sheet([text_row(1, *HEADERS)]),
-                          extra={f"xl/media/empty{n}.bin": "" for n in range(parts)})
+    return write_workbook(
+        path, sheet([text_row(1, *HEADERS)]), extra={f"xl/media/empty{n}.bin": "" for n in range(parts)}
+    )
 
 
 def lying_size(path: Path, rows: int) -> Path:
@@ -151,7 +168,7 @@ def lying_size(path: Path, rows: int) -> Path:
     entry = data.find(b"PK\x01\x02")
     while entry >= 0:
         name_length = struct.unpack_from("<H", data, entry + 28)[0]
-        name = bytes(data[entry + 46:entry + 46 + name_length])
+        name = bytes(data[entry + 46 : entry + 46 + name_length])
         if name == b"xl/worksheets/sheet1.xml":
             break
         entry = data.find(b"PK\x01\x02", entry + 4)

@@ -16,7 +16,15 @@ NOW = datetime(2014, 6, 6, 7, 0, tzinfo=UTC)
 """The morning of Friday 6 June 2014: the reminder of the application to the county (due 20 June) and the notice
 of the board meeting of 16 June go out."""
 
-BOARD_AND_APPLICATION = ["kommune@example.org", "programleder@example.org", "styreleder@example.org", "styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org", "varamedlem1@example.org"]
+BOARD_AND_APPLICATION = [
+    "kommune@example.org",
+    "programleder@example.org",
+    "styreleder@example.org",
+    "styremedlem1@example.org",
+    "styremedlem2@example.org",
+    "styremedlem3@example.org",
+    "varamedlem1@example.org",
+]
 """Whom the reminders of `NOW` reach: the application's leader and municipality, and the board."""
 
 JUNE_2014 = {"kommunekontakt": 3, "programleder": 8, "styreleder": 7, "styremedlem": 6, "varamedlem": 2}
@@ -30,7 +38,14 @@ def add_copy(engine: Engine, **programme: object) -> int:
     """A second programme of the demo's county, with the demo's plan and portfolio."""
     data = demo_data()
     with db.session_scope(engine) as session:
-        load_programme_data(session, data | {"programme": data["programme"] | {
-            "slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune"} | programme})
+        load_programme_data(
+            session,
+            data
+            | {
+                "programme": data["programme"]
+                | {"slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune"}
+                | programme
+            },
+        )
     with db.session_scope(engine) as session:
         return session.exec(select(Programme.id).where(Programme.slug == "gjovik")).one()

@@ -51,13 +51,19 @@ def parse(raw: bytes, to: list[str]) -> Received:
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     calendar = next((part for part in message.walk() if part.get_content_type() == "text/calendar"), None)
-    attachments = {part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments()
-                   if part.get_filename()}
-    return Received(to=to, subject=str(message["Subject"]).strip(),  # (as a mail client shows a folded subject)
-                    body=text.get_content().replace("\r\n", "\n") if text else "",
-                    html=html.get_content() if html else None,
-                    calendar=calendar.get_content() if calendar else None, attachments=attachments,
-                    headers={k: str(v) for k, v in message.items()}, raw=raw)
+    attachments = {
+        part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments() if part.get_filename()
+    }
+    return Received(
+        to=to,
+        subject=str(message["Subject"]).strip(),  # (as a mail client shows a folded subject)
+        body=text.get_content().replace("\r\n", "\n") if text else "",
+        html=html.get_content() if html else None,
+        calendar=calendar.get_content() if calendar else None,
+        attachments=attachments,
+        headers={k: str(v) for k, v in message.items()},
+        raw=raw,
+    )
 
 
 class Inbox:

@@ -26,8 +26,12 @@ LOW_SUB = "leder-lavt-niva"
 NO_EMAIL_SUB = "uten-epost"
 SUBSTANTIAL = "idporten-loa-substantial"
 USERS = {
-    LEADER_SUB: {"email": "Programleder@Example.ORG", "email_verified": True, "name": "Programleder",
-                 "acr": SUBSTANTIAL},
+    LEADER_SUB: {
+        "email": "Programleder@Example.ORG",
+        "email_verified": True,
+        "name": "Programleder",
+        "acr": SUBSTANTIAL,
+    },
     LOW_SUB: {"email": "programleder@example.org", "acr": "idporten-loa-low"},
     NO_EMAIL_SUB: {"name": "Uten e-post"},
 }
@@ -45,8 +49,12 @@ class Provider:
 
     def settings(self, **more: Any) -> dict[str, Any]:
         """The app's settings for signing in through this provider."""
-        return {"oidc_issuer": self.issuer, "oidc_client_id": CLIENT_ID, "oidc_client_secret": CLIENT_SECRET,
-                "oidc_name": "Logg inn med Vestre Toten kommune"} | more
+        return {
+            "oidc_issuer": self.issuer,
+            "oidc_client_id": CLIENT_ID,
+            "oidc_client_secret": CLIENT_SECRET,
+            "oidc_name": "Logg inn med Vestre Toten kommune",
+        } | more
 
     def requests_to(self, path: str) -> list[dict[str, str]]:
         return [params for seen, params in self.seen if seen == path]
@@ -61,7 +69,9 @@ def running_provider() -> Iterator[Provider]:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("oidc_provider_mock").setLevel(logging.ERROR)
     app = oidc_provider_mock.app(
-        user_claims=[oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()], require_nonce=True)
+        user_claims=[oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()],
+        require_nonce=True,
+    )
     server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
     provider = Provider(f"http://127.0.0.1:{server.server_port}")
 
@@ -86,8 +96,7 @@ def s256(verifier: str) -> str:
 
 def to_provider(client: TestClient, neste: str | None = None) -> str:
     """Press the sign-in page's button: the address of the provider's authorization page the app sends to."""
-    start = client.get("/logg-inn/oidc" + (f"?{urlencode({'neste': neste})}" if neste else ""),
-                       follow_redirects=False)
+    start = client.get("/logg-inn/oidc" + (f"?{urlencode({'neste': neste})}" if neste else ""), follow_redirects=False)
     assert start.status_code == 303, start.text
     return start.headers["location"]
 

@@ -29,17 +29,44 @@ def add_programmes(engine: Engine) -> None:
     """Beside the demo: another programme of the same county and one of another county, each with a leader; and
     the county's officer, granted reading the county by the operator."""
     with db.session_scope(engine) as session:
-        for slug, name, county, short in ((OTHER_SAME_COUNTY, "Omstilling Gjøvik", COUNTY, "OFK"),
-                                          (OTHER_COUNTY, "Omstilling Nordkapp", "Finnmark fylkeskommune", "FFK")):
-            programme = writes.create_programme(session, {
-                "slug": slug, "name": name, "municipality": f"{name} kommune", "county": county,
-                "county_short": short, "status_start_year": 2012, "status_end_year": 2017})
-            writes.add_role(session, programme, {"name": f"Leder {slug}", "role": "programleder",
-                                                   "term_start": date(2012, 1, 1), "email": f"leder@{slug}.example.org"})
+        for slug, name, county, short in (
+            (OTHER_SAME_COUNTY, "Omstilling Gjøvik", COUNTY, "OFK"),
+            (OTHER_COUNTY, "Omstilling Nordkapp", "Finnmark fylkeskommune", "FFK"),
+        ):
+            programme = writes.create_programme(
+                session,
+                {
+                    "slug": slug,
+                    "name": name,
+                    "municipality": f"{name} kommune",
+                    "county": county,
+                    "county_short": short,
+                    "status_start_year": 2012,
+                    "status_end_year": 2017,
+                },
+            )
+            writes.add_role(
+                session,
+                programme,
+                {
+                    "name": f"Leder {slug}",
+                    "role": "programleder",
+                    "term_start": date(2012, 1, 1),
+                    "email": f"leder@{slug}.example.org",
+                },
+            )
         demo = writes.get_programme(session, SLUG)
-        writes.add_role(session, demo, {"name": "Tidligere leder", "role": "programleder",
-                                          "term_start": date(2010, 1, 1), "term_end": date(2010, 12, 31),
-                                          "email": "tidligere@example.org"})
+        writes.add_role(
+            session,
+            demo,
+            {
+                "name": "Tidligere leder",
+                "role": "programleder",
+                "term_start": date(2010, 1, 1),
+                "term_end": date(2010, 12, 31),
+                "email": "tidligere@example.org",
+            },
+        )
         grant_county(session, COUNTY_OFFICER, COUNTY, by="drift")
 
 

@@ -14,12 +14,20 @@ from omstilling.intake.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, va
 def event_data(data: dict, event_id: int = 1) -> WheelEventData:
     event = validate(WheelEventIn, data)
     return WheelEventData(
-        id=event_id, key=event.key, title=event.title, kind=event.kind, rrule=event.rrule,
-        responsible_roles=tuple(event.responsible_roles), document=event.document,
+        id=event_id,
+        key=event.key,
+        title=event.title,
+        kind=event.kind,
+        rrule=event.rrule,
+        responsible_roles=tuple(event.responsible_roles),
+        document=event.document,
         depends_on=tuple(event.depends_on),
         ladder=tuple(LadderStep(step.offset, tuple(step.roles)) for step in event.ladder),
-        start_time=event.start_time, duration_minutes=event.duration_minutes, description=event.description,
-        phase=event.phase, status_years=status_years(),
+        start_time=event.start_time,
+        duration_minutes=event.duration_minutes,
+        description=event.description,
+        phase=event.phase,
+        status_years=status_years(),
     )
 
 
@@ -43,11 +51,19 @@ def seed_calendar() -> WorkCalendar:
 @cache
 def seed_quota() -> QuotaData:
     quota = validate(QuotaRuleIn, demo_data()["quotas"][0])
-    return QuotaData(quota.key, quota.title, quota.minimum, quota.months_per_period, tuple(quota.meeting_kinds),
-                     quota.notice_days, quota.description)
+    return QuotaData(
+        quota.key,
+        quota.title,
+        quota.minimum,
+        quota.months_per_period,
+        tuple(quota.meeting_kinds),
+        quota.notice_days,
+        quota.description,
+    )
 
 
 def seed_recipients() -> tuple[RecipientData, ...]:
     """The demo's people, each in the role they were given, with their e-mail address."""
-    return tuple(RecipientData(r["name"], r["role"], r.get("email"), r["term_start"], None)
-                 for r in demo_data()["roles"])
+    return tuple(
+        RecipientData(r["name"], r["role"], r.get("email"), r["term_start"], None) for r in demo_data()["roles"]
+    )

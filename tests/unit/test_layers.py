@@ -9,8 +9,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-INFRASTRUCTURE = ("sqlmodel", "sqlalchemy", "prefect", "apprise", "jinja2", "pydantic", "omstilling.store.models",
-                  "omstilling.store.db", "omstilling.config")
+INFRASTRUCTURE = (
+    "sqlmodel",
+    "sqlalchemy",
+    "prefect",
+    "apprise",
+    "jinja2",
+    "pydantic",
+    "omstilling.store.models",
+    "omstilling.store.db",
+    "omstilling.config",
+)
 
 
 def test_importing_the_whole_core_leaves_the_infrastructure_unimported():
@@ -28,8 +37,9 @@ def test_importing_the_whole_core_leaves_the_infrastructure_unimported():
 
 def test_the_import_contracts_are_kept():
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint), str(ROOT / ".importlinter")], capture_output=True, text=True, cwd=ROOT,
-                            check=False)
+    result = subprocess.run(
+        [str(lint), str(ROOT / ".importlinter")], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "2 kept, 0 broken" in result.stdout
 
@@ -39,11 +49,17 @@ def test_every_package_of_the_house_stands_in_a_layer():
     it (import-linter's `exhaustive` needs a container, which two root packages do not have)."""
     config = configparser.ConfigParser()
     config.read(ROOT / ".importlinter", encoding="utf-8")
-    layered = {name.strip() for line in config["importlinter:contract:house"]["layers"].splitlines()
-               for name in line.split("|") if name.strip()}
-    top = {f"omstilling.{path.stem}" for path in (ROOT / "omstilling").iterdir()
-           if (path.is_dir() and (path / "__init__.py").exists())
-           or (path.suffix == ".py" and path.name != "__init__.py")}
+    layered = {
+        name.strip()
+        for line in config["importlinter:contract:house"]["layers"].splitlines()
+        for name in line.split("|")
+        if name.strip()
+    }
+    top = {
+        f"omstilling.{path.stem}"
+        for path in (ROOT / "omstilling").iterdir()
+        if (path.is_dir() and (path / "__init__.py").exists()) or (path.suffix == ".py" and path.name != "__init__.py")
+    }
     assert top - layered == set()
     assert layered - top - {"flows"} == set()
 
@@ -53,8 +69,10 @@ def test_the_tests_mirror_the_packages():
     (the house's own checks, such as this file, stay at the lane's top)."""
     packages = {path.name for path in (ROOT / "omstilling").iterdir() if (path / "__init__.py").exists()}
     for lane in ("unit", "integration"):
-        folders = {path.name for path in (ROOT / "tests" / lane).iterdir()
-                   if path.is_dir() and not path.name.startswith("__")}
+        folders = {
+            path.name for path in (ROOT / "tests" / lane).iterdir() if path.is_dir() and not path.name.startswith("__")
+        }
         assert folders and folders <= packages, (lane, folders - packages)
-        assert not [p.name for p in (ROOT / "tests" / lane).glob("test_*.py")
-                    if lane == "integration"], "an integration test belongs in the folder of its package"
+        assert not [p.name for p in (ROOT / "tests" / lane).glob("test_*.py") if lane == "integration"], (
+            "an integration test belongs in the folder of its package"
+        )

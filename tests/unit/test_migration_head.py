@@ -18,8 +18,13 @@ def test_the_head_read_from_the_files_is_alembics():
 def test_two_heads_are_refused_by_name(tmp_path, monkeypatch):
     versions = tmp_path / "versions"
     versions.mkdir()
-    for name, revision, down in (("a", "0001", None), ("b", "0002", "0001"), ("c", "0003", "0001"),
-                                 ("d", "0004", ("0002", "0005")), ("e", "0005", "0001")):
+    for name, revision, down in (
+        ("a", "0001", None),
+        ("b", "0002", "0001"),
+        ("c", "0003", "0001"),
+        ("d", "0004", ("0002", "0005")),
+        ("e", "0005", "0001"),
+    ):
         (versions / f"{name}.py").write_text(f"revision: str = {revision!r}\ndown_revision = {down!r}\n")
     monkeypatch.setattr(db, "MIGRATIONS", tmp_path)
     db.head_revision.cache_clear()

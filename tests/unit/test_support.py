@@ -29,17 +29,26 @@ def forbidden(module: str) -> bool:
 
 
 def test_no_test_module_imports_another_test_module_or_a_conftest():
-    offenders = sorted(f"{path.relative_to(ROOT)} imports {module}" for path in (ROOT / "tests").rglob("*.py")
-                       for module in imported_modules(path) if forbidden(module))
+    offenders = sorted(
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for module in imported_modules(path)
+        if forbidden(module)
+    )
     assert offenders == [], "what tests share belongs in tests/support/:\n" + "\n".join(offenders)
 
 
 def test_the_check_sees_every_way_of_importing_a_test_module(tmp_path):
     path = tmp_path / "tests" / "unit" / "test_sample.py"
     path.parent.mkdir(parents=True)
-    for source in ("import tests.integration.test_cli", "from tests.integration.test_cli import JUNE_2014",
-                   "from tests.integration import test_cli", "from .test_wheel import seed_quota",
-                   "from ..integration.test_cli import JUNE_2014", "from tests.conftest import sqlite_engine"):
+    for source in (
+        "import tests.integration.test_cli",
+        "from tests.integration.test_cli import JUNE_2014",
+        "from tests.integration import test_cli",
+        "from .test_wheel import seed_quota",
+        "from ..integration.test_cli import JUNE_2014",
+        "from tests.conftest import sqlite_engine",
+    ):
         path.write_text(source + "\n", encoding="utf-8")
         assert any(forbidden(module) for module in imported_modules(path, tmp_path)), source
     path.write_text("from tests.support.demo import NOW\nimport tests.support.mail\n", encoding="utf-8")

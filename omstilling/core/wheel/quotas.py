@@ -67,8 +67,12 @@ def forecast_quota(
     )
     # Seen from `as_of`, a meeting after that day is at most planned, whatever its status says today.
     held = tuple(m.date for m in relevant if m.status is MeetingStatus.HELD and m.date <= as_of)
-    planned = tuple(m.date for m in relevant if (m.status is not MeetingStatus.CANCELLED and m.date > as_of)
-                    or (m.status is MeetingStatus.PLANNED and m.date == as_of))
+    planned = tuple(
+        m.date
+        for m in relevant
+        if (m.status is not MeetingStatus.CANCELLED and m.date > as_of)
+        or (m.status is MeetingStatus.PLANNED and m.date == as_of)
+    )
     unconfirmed = tuple(m.date for m in relevant if m.status is MeetingStatus.PLANNED and m.date < as_of)
     missing = max(0, quota.minimum - len(held) - len(planned))
     last_call = None
@@ -89,8 +93,13 @@ def forecast_quota(
     return QuotaForecast(quota, start, end, held, planned, unconfirmed, state, last_call)
 
 
-def shortfalls(quotas: tuple[QuotaData, ...], meetings: tuple[MeetingData, ...], as_of: date,
-               calendar: WorkCalendar, status_years: tuple[int, int] | None = None) -> list[QuotaForecast]:
+def shortfalls(
+    quotas: tuple[QuotaData, ...],
+    meetings: tuple[MeetingData, ...],
+    as_of: date,
+    calendar: WorkCalendar,
+    status_years: tuple[int, int] | None = None,
+) -> list[QuotaForecast]:
     """The forecasts of the periods `as_of` lies in that are at risk or missed: what needs someone's attention
     (nothing outside the programme's status period)."""
     from omstilling.core.wheel.rules import in_status_period

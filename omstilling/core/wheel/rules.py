@@ -63,8 +63,9 @@ class Occurrence:
         return self.event.kind in (EventKind.MEETING, EventKind.BOARD_MEETING)
 
 
-def in_status_period(status_years: tuple[int, int] | None, year: int,
-                     phase: WheelPhase = WheelPhase.EVERY_YEAR) -> bool:
+def in_status_period(
+    status_years: tuple[int, int] | None, year: int, phase: WheelPhase = WheelPhase.EVERY_YEAR
+) -> bool:
     """Whether `year` is a year the status period gives an event of `phase` (None: no period, every year):
     every year of the period; every year but the last (what plans and applies for the next year); or, for the
     closing duties, the last year only."""
@@ -94,13 +95,17 @@ def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timez
     if not applies_in(event, year):
         return ()
     if event.kind is EventKind.BOARD_MEETING:  # the board's meetings in the data, numbered by their id
-        return tuple(Occurrence(event, year, meeting_id, day, day, timezone, at)
-                     for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0])) if day.year == year)
+        return tuple(
+            Occurrence(event, year, meeting_id, day, day, timezone, at)
+            for meeting_id, day, at in sorted(event.meetings, key=lambda m: (m[1], m[0]))
+            if day.year == year
+        )
     if event.kind is EventKind.FOLLOW_UP:  # the board's decisions to follow up, numbered by their case's id
-        return tuple(Occurrence(follow_up_event(event, role, what), year, case_id, day, calendar.on_or_after(day),
-                                timezone)
-                     for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
-                     if day.year == year)
+        return tuple(
+            Occurrence(follow_up_event(event, role, what), year, case_id, day, calendar.on_or_after(day), timezone)
+            for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
+            if day.year == year
+        )
     rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
     nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
     return tuple(
@@ -116,8 +121,10 @@ RESPONSIBLE = "ansvarlig"
 def follow_up_event(event: WheelEventData, role: str, what: str) -> WheelEventData:
     """One decision's follow-up as the event its reminders and deadline are about: its own title, the role it
     names as responsible, and the ladder with `ansvarlig` replaced by that role."""
-    ladder = tuple(LadderStep(step.offset, tuple(dict.fromkeys(role if r == RESPONSIBLE else r for r in step.roles)))
-                   for step in event.ladder)
+    ladder = tuple(
+        LadderStep(step.offset, tuple(dict.fromkeys(role if r == RESPONSIBLE else r for r in step.roles)))
+        for step in event.ladder
+    )
     return replace(event, title=f"{event.title}: {what}", responsible_roles=(role,), ladder=ladder, follow_ups=())
 
 
@@ -133,11 +140,15 @@ def years_around(event: WheelEventData, day: date, *, extra_days: int = 0) -> ra
     return range(first, last + 1)
 
 
-def occurrences_around(event: WheelEventData, day: date, calendar: WorkCalendar, timezone: str = OSLO, *,
-                       extra_days: int = 0) -> list[Occurrence]:
+def occurrences_around(
+    event: WheelEventData, day: date, calendar: WorkCalendar, timezone: str = OSLO, *, extra_days: int = 0
+) -> list[Occurrence]:
     """Every occurrence, of whatever rule year, whose ladder can reach `day` (see `years_around`)."""
-    return [o for year in years_around(event, day, extra_days=extra_days)
-            for o in occurrences(event, year, calendar, timezone)]
+    return [
+        o
+        for year in years_around(event, day, extra_days=extra_days)
+        for o in occurrences(event, year, calendar, timezone)
+    ]
 
 
 def wheel_year(

@@ -122,12 +122,14 @@ def year_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Wheel
             rule=o.event.rrule,
             rule_text=event_rule_in_words(o.event.kind, o.event.rrule),
         )
-        for o in occurrences if o.event.kind is not EventKind.BOARD_MEETING
+        for o in occurrences
+        if o.event.kind is not EventKind.BOARD_MEETING
     ]
     rows += [
         _meeting_row(snapshot, m, board.get(m.id))
         for m in snapshot.meetings
-        if m.date.year == year and m.status is not MeetingStatus.CANCELLED
+        if m.date.year == year
+        and m.status is not MeetingStatus.CANCELLED
         and in_status_period(snapshot.status_years, year)
     ]
     return sorted(rows, key=lambda r: (r.due, r.start or datetime.min.replace(tzinfo=ZoneInfo("UTC")), r.key))
@@ -182,8 +184,15 @@ def wheel_json(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str,
         }
         for f in quota_rows(snapshot, year, as_of)
     ]
-    return {"programme": snapshot.slug, "year": year, "as_of": as_of.isoformat(), "events": events, "quotas": quotas,
-            "status_years": list(snapshot.status_years), "outside": outside_status(snapshot, year)}
+    return {
+        "programme": snapshot.slug,
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "events": events,
+        "quotas": quotas,
+        "status_years": list(snapshot.status_years),
+        "outside": outside_status(snapshot, year),
+    }
 
 
 def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
@@ -193,5 +202,7 @@ def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
     if first <= year <= last:
         return None
     when = "før" if year < first else "etter"
-    return (f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
-            "påminnelser eller dokumenter det året.")
+    return (
+        f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
+        "påminnelser eller dokumenter det året."
+    )

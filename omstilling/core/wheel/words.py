@@ -10,10 +10,29 @@ from __future__ import annotations
 
 import re
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")
-WEEKDAYS = {"MO": "mandag", "TU": "tirsdag", "WE": "onsdag", "TH": "torsdag", "FR": "fredag", "SA": "lørdag",
-            "SU": "søndag"}
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+WEEKDAYS = {
+    "MO": "mandag",
+    "TU": "tirsdag",
+    "WE": "onsdag",
+    "TH": "torsdag",
+    "FR": "fredag",
+    "SA": "lørdag",
+    "SU": "søndag",
+}
 WORKDAYS = ("MO", "TU", "WE", "TH", "FR")
 ORDINALS = {1: "første", 2: "andre", 3: "tredje", 4: "fjerde", 5: "femte", -1: "siste", -2: "nest siste"}
 PERIODS = {"YEARLY": "år", "MONTHLY": "måned", "WEEKLY": "uke", "DAILY": "dag"}
@@ -42,7 +61,7 @@ def _months(parts: dict[str, str]) -> str | None:
 
 
 def _weekday(code: str) -> str | None:
-    """"3WE" → "tredje onsdag", "-1FR" → "siste fredag", "MO" → "mandag"."""
+    """ "3WE" → "tredje onsdag", "-1FR" → "siste fredag", "MO" → "mandag"."""
     match = re.fullmatch(r"([+-]?\d+)?(MO|TU|WE|TH|FR|SA|SU)", code)
     if not match:
         return None
@@ -65,8 +84,18 @@ def rule_in_words(rule: str | None) -> str:
     every = "" if interval == 1 else f"hvert {interval}. {PERIODS.get(frequency, 'gang')}: "
     where = f" i {months}" if months else (" i hver måned" if frequency == "MONTHLY" else "")
     days = parts.get("BYDAY", "").split(",") if parts.get("BYDAY") else []
-    handled = {"FREQ", "INTERVAL", "BYMONTH", "BYDAY", "BYMONTHDAY", "BYSETPOS", "BYEASTER", "BYHOUR", "BYMINUTE",
-               "WKST"}
+    handled = {
+        "FREQ",
+        "INTERVAL",
+        "BYMONTH",
+        "BYDAY",
+        "BYMONTHDAY",
+        "BYSETPOS",
+        "BYEASTER",
+        "BYHOUR",
+        "BYMINUTE",
+        "WKST",
+    }
     if set(parts) - handled or frequency not in PERIODS:
         return "egen regel (se RRULE)"
     if "BYEASTER" in parts:

@@ -104,8 +104,10 @@ class WorkCalendar:
                 return day
             day += timedelta(days=step)
         direction = "etter" if step > 0 else "før"
-        raise NoWorkingDay(f"fridagene gir ingen arbeidsdag innen {SEARCH_DAYS} dager {direction} "
-                           f"{start.isoformat()}: rett fridagsreglene ({'; '.join(self.closed_rules)})")
+        raise NoWorkingDay(
+            f"fridagene gir ingen arbeidsdag innen {SEARCH_DAYS} dager {direction} "
+            f"{start.isoformat()}: rett fridagsreglene ({'; '.join(self.closed_rules)})"
+        )
 
     def longest_closed(self, first: date, last: date, enough: int | None = None) -> tuple[int, date | None]:
         """The longest run of consecutive days without a working day in [first, last], and where it starts
@@ -139,5 +141,7 @@ def closed_stretch_problem(rules: tuple[str, ...], first_year: int, last_year: i
     longest, where = calendar.longest_closed(date(first_year, 1, 1), date(last_year, 12, 31), LONGEST_CLOSED)
     if longest <= LONGEST_CLOSED or where is None:  # where is None only when no day is closed
         return None
-    return (f"fridagene gir mer enn {LONGEST_CLOSED} dager på rad uten arbeidsdag (fra {where.isoformat()}); "
-            "da finnes det ingen dag å legge fristene på")
+    return (
+        f"fridagene gir mer enn {LONGEST_CLOSED} dager på rad uten arbeidsdag (fra {where.isoformat()}); "
+        "da finnes det ingen dag å legge fristene på"
+    )

@@ -26,8 +26,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         default = Path(folder) / "default.docx"
         with default.open("wb") as out:
-            subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], stdout=out,
-                           check=True)
+            subprocess.run(
+                [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], stdout=out, check=True
+            )
         document = Document(default)
         styles = document.styles
         styles["Normal"].font.name = "Calibri"

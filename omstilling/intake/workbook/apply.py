@@ -63,8 +63,15 @@ REFERENCES = {"id", "meeting", "meeting_date", "project", "focus_area", "strateg
 class Writer:
     """Applies one import's new and changed rows, sheet by sheet, in the order the sheets refer to each other."""
 
-    def __init__(self, session: Session, programme: Programme | None, parsed: dict[str, ParsedSheet],
-                 state: Records, path: str, today: date):
+    def __init__(
+        self,
+        session: Session,
+        programme: Programme | None,
+        parsed: dict[str, ParsedSheet],
+        state: Records,
+        path: str,
+        today: date,
+    ):
         self.session, self.programme, self.parsed, self.state = session, programme, parsed, state
         self.path, self.today = path, today
         self.meetings: dict[tuple, int] = {}  # meeting key → id, for the cases
@@ -117,13 +124,17 @@ class Writer:
         if name == "Program":
             self.programme = writes.create_programme(self.session, record)
         elif name == "Prosjekter":
-            funding = [{"source": f["source"], "amount": f["amount"]}
-                       for (number, _), f in self.state["Finansiering"].items() if number == record["number"]]
+            funding = [
+                {"source": f["source"], "amount": f["amount"]}
+                for (number, _), f in self.state["Finansiering"].items()
+                if number == record["number"]
+            ]
             writes.add_project(self.session, self.programme, {**record, "funding": funding})
         elif name == "Finansiering":
             project = self.project(record["project"])
-            if not self.session.exec(select(Funding.id).where(Funding.project_id == project.id,
-                                                              Funding.source == record["source"])).first():
+            if not self.session.exec(
+                select(Funding.id).where(Funding.project_id == project.id, Funding.source == record["source"])
+            ).first():
                 self.session.add(Funding(project_id=project.id, source=record["source"], amount=record["amount"]))
         elif name == "Styremøter":
             meeting = writes.add_meeting(self.session, self.programme, {k: v for k, v in record.items() if k != "id"})
@@ -159,36 +170,60 @@ class Writer:
         pid = self.programme.id
         queries = {
             "Program": lambda: select(Programme).where(Programme.id == pid),
-            "Innsatsområder": lambda: select(FocusArea).where(FocusArea.programme_id == pid,
-                                                              FocusArea.number == key[0]),
-            "Tiltak": lambda: select(Strategy).where(Strategy.programme_id == pid, Strategy.year == key[0],
-                                                     Strategy.number == key[1]),
+            "Innsatsområder": lambda: select(FocusArea).where(
+                FocusArea.programme_id == pid, FocusArea.number == key[0]
+            ),
+            "Tiltak": lambda: select(Strategy).where(
+                Strategy.programme_id == pid, Strategy.year == key[0], Strategy.number == key[1]
+            ),
             "Mål": lambda: select(Goal).where(Goal.programme_id == pid, Goal.key == key[0]),
-            "Budsjett": lambda: select(BudgetLine).where(BudgetLine.programme_id == pid, BudgetLine.year == key[0],
-                                                         BudgetLine.label == key[1]),
+            "Budsjett": lambda: select(BudgetLine).where(
+                BudgetLine.programme_id == pid, BudgetLine.year == key[0], BudgetLine.label == key[1]
+            ),
             "Prosjekter": lambda: select(Project).where(Project.programme_id == pid, Project.number == key[0]),
-            "Finansiering": lambda: select(Funding).where(Funding.project_id == self.project(key[0]).id,
-                                                          Funding.source == key[1]),
-            "Utbetalinger": lambda: select(Payment).where(Payment.project_id == self.project(key[0]).id,
-                                                          Payment.date == key[1], Payment.kind == key[2],
-                                                          Payment.reference == (key[3] or "")),
-            "Resultater": lambda: select(ProjectResult).where(ProjectResult.project_id == self.project(key[0]).id,
-                                                              ProjectResult.date == key[1],
-                                                              ProjectResult.source == key[2],
-                                                              ProjectResult.reference == (key[3] or "")),
-            "Styremøter": lambda: select(BoardMeeting).where(BoardMeeting.programme_id == pid,
-                                                             BoardMeeting.id == key[0]),
+            "Finansiering": lambda: select(Funding).where(
+                Funding.project_id == self.project(key[0]).id, Funding.source == key[1]
+            ),
+            "Utbetalinger": lambda: select(Payment).where(
+                Payment.project_id == self.project(key[0]).id,
+                Payment.date == key[1],
+                Payment.kind == key[2],
+                Payment.reference == (key[3] or ""),
+            ),
+            "Resultater": lambda: select(ProjectResult).where(
+                ProjectResult.project_id == self.project(key[0]).id,
+                ProjectResult.date == key[1],
+                ProjectResult.source == key[2],
+                ProjectResult.reference == (key[3] or ""),
+            ),
+            "Styremøter": lambda: select(BoardMeeting).where(
+                BoardMeeting.programme_id == pid, BoardMeeting.id == key[0]
+            ),
             "Saker": lambda: select(BoardCase).where(BoardCase.programme_id == pid, BoardCase.number == key[0]),
-            "Avvik": lambda: select(Deviation).where(Deviation.programme_id == pid, Deviation.subject == key[0],
-                                                     Deviation.period == key[1]),
-            "PSV": lambda: select(StatusAssessment).where(StatusAssessment.programme_id == pid,
-                                                          StatusAssessment.year == key[0]),
-            "PSV-score": lambda: select(IndicatorScore).join(StatusAssessment).where(
-                StatusAssessment.programme_id == pid, StatusAssessment.year == key[0],
-                IndicatorScore.indicator == key[1]),
-            "PSV-anbefalinger": lambda: select(Recommendation).join(StatusAssessment).where(
-                StatusAssessment.programme_id == pid, StatusAssessment.year == key[0],
-                Recommendation.number == key[1]),
+            "Avvik": lambda: select(Deviation).where(
+                Deviation.programme_id == pid, Deviation.subject == key[0], Deviation.period == key[1]
+            ),
+            "PSV": lambda: select(StatusAssessment).where(
+                StatusAssessment.programme_id == pid, StatusAssessment.year == key[0]
+            ),
+            "PSV-score": lambda: (
+                select(IndicatorScore)
+                .join(StatusAssessment)
+                .where(
+                    StatusAssessment.programme_id == pid,
+                    StatusAssessment.year == key[0],
+                    IndicatorScore.indicator == key[1],
+                )
+            ),
+            "PSV-anbefalinger": lambda: (
+                select(Recommendation)
+                .join(StatusAssessment)
+                .where(
+                    StatusAssessment.programme_id == pid,
+                    StatusAssessment.year == key[0],
+                    Recommendation.number == key[1],
+                )
+            ),
             "Årshjul": lambda: select(WheelEvent).where(WheelEvent.programme_id == pid, WheelEvent.key == key[0]),
             "Kvoter": lambda: select(QuotaRule).where(QuotaRule.programme_id == pid, QuotaRule.key == key[0]),
             "Fridager": lambda: select(ClosedDay).where(ClosedDay.programme_id == pid, ClosedDay.key == key[0]),
@@ -223,8 +258,11 @@ class Writer:
         if name in ("Mål", "Prosjekter"):
             strategy = None
             if record.get("strategy"):
-                year = record["period_end"] if name == "Mål" else (
-                    record.get("decision_date") or record.get("start_date") or self.today).year
+                year = (
+                    record["period_end"]
+                    if name == "Mål"
+                    else (record.get("decision_date") or record.get("start_date") or self.today).year
+                )
                 strategy = self.strategy(record["strategy"], year)
             values["strategy_id"] = strategy.id if strategy else None
             if values["focus_area_id"] is None and strategy is not None:
@@ -235,18 +273,28 @@ class Writer:
         meeting = record["meeting"]
         meeting_id = self.meetings[meeting] if meeting[0] == "ny" else meeting[0]
         project = self.project(record.get("project"))
-        return {"meeting_id": meeting_id, "number": record["number"], "title": record["title"],
-                "proposal": record.get("proposal"), "decision": record.get("decision"),
-                "project_id": project.id if project else None,
-                "follow_up": record.get("follow_up"), "follow_up_role": record.get("follow_up_role"),
-                "follow_up_due": record.get("follow_up_due")}
+        return {
+            "meeting_id": meeting_id,
+            "number": record["number"],
+            "title": record["title"],
+            "proposal": record.get("proposal"),
+            "decision": record.get("decision"),
+            "project_id": project.id if project else None,
+            "follow_up": record.get("follow_up"),
+            "follow_up_role": record.get("follow_up_role"),
+            "follow_up_due": record.get("follow_up_due"),
+        }
 
     def update_role(self, record: Record) -> None:
         assignment, person = self.session.exec(
             select(RoleAssignment, Person)
             .join(Person, Person.id == RoleAssignment.person_id)
-            .where(RoleAssignment.programme_id == self.programme.id, Person.name == record["name"],
-                   RoleAssignment.role == record["role"], RoleAssignment.term_start == record["term_start"])
+            .where(
+                RoleAssignment.programme_id == self.programme.id,
+                Person.name == record["name"],
+                RoleAssignment.role == record["role"],
+                RoleAssignment.term_start == record["term_start"],
+            )
         ).one()
         assignment.organisation, assignment.term_end = record.get("organisation"), record.get("term_end")
         self.session.add(assignment)

@@ -25,8 +25,9 @@ class Checker:
 
     def __init__(self, parsed: dict[str, ParsedSheet], current: Records, slug: str, owner: Owner, today: date):
         self.parsed, self.current, self.slug, self.owner, self.today = parsed, current, slug, owner, today
-        self.state = {name: {**current[name], **{k: r.record for k, r in sheet.rows.items()}}
-                      for name, sheet in parsed.items()}
+        self.state = {
+            name: {**current[name], **{k: r.record for k, r in sheet.rows.items()}} for name, sheet in parsed.items()
+        }
         self.problems: list[CellProblem] = []
         self.reported: set[tuple[str, int]] = set()
         self.orphan_dates: set[date] = set()  # dates of meeting rows already reported: their cases are left be
@@ -115,8 +116,13 @@ class Checker:
                 if isinstance(found, str):
                     self.report(name, row, "strategy", found)
                 elif found and row.record.get("focus_area") not in (None, found["focus_area"]):
-                    self.report(name, row, "strategy", f"tiltak {number} hører til innsatsområde "
-                                f"{found['focus_area']}, ikke {row.record['focus_area']}")
+                    self.report(
+                        name,
+                        row,
+                        "strategy",
+                        f"tiltak {number} hører til innsatsområde "
+                        f"{found['focus_area']}, ikke {row.record['focus_area']}",
+                    )
 
     def projects(self, name: str) -> None:
         for row in self.rows(name):
@@ -124,8 +130,11 @@ class Checker:
             if number is None or (number,) in self.state["Prosjekter"] or self.failed("Prosjekter", (number,)):
                 continue
             other = self.owner("project", number)
-            message = (f"prosjekt {number} hører til programmet «{other}», ikke «{self.slug}»" if other
-                       else f"programmet har ikke prosjekt {number} (se arket Prosjekter)")
+            message = (
+                f"prosjekt {number} hører til programmet «{other}», ikke «{self.slug}»"
+                if other
+                else f"programmet har ikke prosjekt {number} (se arket Prosjekter)"
+            )
             self.report(name, row, "project", message)
 
     def touched(self, name: str) -> set[str]:
@@ -143,11 +152,19 @@ class Checker:
             if problem is None:
                 continue
             if key in self.parsed["Finansiering"].rows:
-                self.report("Finansiering", self.parsed["Finansiering"].rows[key], "amount",
-                            f"prosjekt {number}: {problem} (tilsagnet står på arket Prosjekter)")
+                self.report(
+                    "Finansiering",
+                    self.parsed["Finansiering"].rows[key],
+                    "amount",
+                    f"prosjekt {number}: {problem} (tilsagnet står på arket Prosjekter)",
+                )
             else:
-                self.report("Prosjekter", self.parsed["Prosjekter"].rows[(number,)], "grant_amount",
-                            f"prosjekt {number}: {problem} (andelen står på arket Finansiering)")
+                self.report(
+                    "Prosjekter",
+                    self.parsed["Prosjekter"].rows[(number,)],
+                    "grant_amount",
+                    f"prosjekt {number}: {problem} (andelen står på arket Finansiering)",
+                )
 
     def payments(self) -> None:
         by_project = defaultdict(list)
@@ -172,8 +189,14 @@ class Checker:
         for key, row in list(sheet.rows.items()):
             if key[0] != "ny" and key not in self.current["Styremøter"]:
                 other = self.owner("meeting", key[0])
-                self.report("Styremøter", row, "id", f"møtet hører til programmet «{other}», ikke «{self.slug}»"
-                            if other else "ukjent møte-ID; la cellen stå tom for nye møter")
+                self.report(
+                    "Styremøter",
+                    row,
+                    "id",
+                    f"møtet hører til programmet «{other}», ikke «{self.slug}»"
+                    if other
+                    else "ukjent møte-ID; la cellen stå tom for nye møter",
+                )
                 self.orphan_dates.add(row.record["date"])
                 del self.state["Styremøter"][key]
         seen: dict[tuple, tuple] = {}
@@ -182,8 +205,12 @@ class Checker:
             if slot in seen and key in sheet.rows:
                 other = sheet.rows.get(seen[slot])
                 where = f"rad {other.number}" if other else f"møte-ID {seen[slot][0]}"
-                self.report("Styremøter", sheet.rows[key], "date",
-                            f"et {MeetingKind(meeting['kind']).label} står alt på denne datoen ({where})")
+                self.report(
+                    "Styremøter",
+                    sheet.rows[key],
+                    "date",
+                    f"et {MeetingKind(meeting['kind']).label} står alt på denne datoen ({where})",
+                )
             seen.setdefault(slot, key)
 
     def meeting_for(self, day: date) -> tuple | str | None:
@@ -226,9 +253,13 @@ class Checker:
             effect = len(by_year[year]) - process
             if (process, effect) not in ((4, 4), (6, 6)):
                 last = [row for row in rows if row.record["year"] == year][-1]
-                self.report("PSV-score", last, "year",
-                            f"PSV-en for {year} har {process} prosessindikatorer og {effect} effektindikatorer; "
-                            "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)")
+                self.report(
+                    "PSV-score",
+                    last,
+                    "year",
+                    f"PSV-en for {year} har {process} prosessindikatorer og {effect} effektindikatorer; "
+                    "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)",
+                )
 
     def wheel(self) -> None:
         events = self.state["Årshjul"]
@@ -238,8 +269,12 @@ class Checker:
             unknown = [k for k in row.record["depends_on"] if (k,) not in events and k not in failed]
             if unknown:
                 complete = False
-                self.report("Årshjul", row, "depends_on", f"ukjent hendelse {', '.join(unknown)} "
-                            "(bruk nøkler fra arket Årshjul)")
+                self.report(
+                    "Årshjul",
+                    row,
+                    "depends_on",
+                    f"ukjent hendelse {', '.join(unknown)} (bruk nøkler fra arket Årshjul)",
+                )
         if complete:
             self.cycles(events)
 
@@ -249,7 +284,7 @@ class Checker:
 
         def visit(key: str, path: list[str]) -> list[str] | None:
             if key in path:
-                return [*path[path.index(key):], key]
+                return [*path[path.index(key) :], key]
             if key in done:
                 return None
             for dependency in graph[key]:
@@ -272,5 +307,10 @@ class Checker:
             other = first.setdefault(row.record["name"], row)
             for field in ("email", "phone"):
                 if field in sheet.present and row.record.get(field) != other.record.get(field):
-                    self.report("Personer", row, field, f"samme person har en annen verdi på rad {other.number}; "
-                                "kontaktdata gjelder personen, ikke rollen")
+                    self.report(
+                        "Personer",
+                        row,
+                        field,
+                        f"samme person har en annen verdi på rad {other.number}; "
+                        "kontaktdata gjelder personen, ikke rollen",
+                    )

@@ -58,15 +58,22 @@ def starting_wheel(name: str) -> dict[str, dict[tuple, dict]]:
     for item in data["wheel"]:
         event = validate(WheelEventIn, item, "hendelse i årshjulet").model_dump()
         events[(event["key"],)] = event | {"rule_text": event_rule_in_words(event["kind"], event["rrule"])}
-    quotas = {(q["key"],): q for q in (validate(QuotaRuleIn, item, "kvote").model_dump()
-                                       for item in data.get("quotas", []))}
-    closed = {(c["key"],): c for c in (validate(ClosedDayIn, item, "fridag").model_dump()
-                                       for item in data.get("closed_days", []))}
+    quotas = {
+        (q["key"],): q for q in (validate(QuotaRuleIn, item, "kvote").model_dump() for item in data.get("quotas", []))
+    }
+    closed = {
+        (c["key"],): c
+        for c in (validate(ClosedDayIn, item, "fridag").model_dump() for item in data.get("closed_days", []))
+    }
     return {"Årshjul": events, "Kvoter": quotas, "Fridager": closed}
 
 
 def export_workbook(
-    session: Session, programme: Programme | None, path: Path | IO[bytes], *, with_contacts: bool = False,
+    session: Session,
+    programme: Programme | None,
+    path: Path | IO[bytes],
+    *,
+    with_contacts: bool = False,
     wheel: str | None = None,
 ) -> dict[str, int]:
     """Write `programme` (or, when None, an empty template, with the starting `wheel` when one is named) to
@@ -121,8 +128,13 @@ def build_workbook(records: Records, *, with_contacts: bool = False, title: str 
     ranges = _lists(lists)
     lists.sheet_state = "hidden"
     for sheet in SHEETS:
-        _sheet(workbook.create_sheet(sheet.name, index=len(workbook.sheetnames) - 1), sheet,
-               records[sheet.name].values(), sheet.visible(with_contacts), ranges)
+        _sheet(
+            workbook.create_sheet(sheet.name, index=len(workbook.sheetnames) - 1),
+            sheet,
+            records[sheet.name].values(),
+            sheet.visible(with_contacts),
+            ranges,
+        )
     return workbook
 
 
@@ -147,38 +159,58 @@ def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None
     kind = column.kind
     rule = {"allow_blank": True, "showErrorMessage": True, "errorTitle": column.header}
     if isinstance(kind, Choice):
-        return DataValidation(type="list", formula1=f"={ranges[kind.enum.__name__]}", **rule,
-                              error=f"Velg en av: {', '.join(kind.choices)}")
+        return DataValidation(
+            type="list",
+            formula1=f"={ranges[kind.enum.__name__]}",
+            **rule,
+            error=f"Velg en av: {', '.join(kind.choices)}",
+        )
     if isinstance(kind, YesNo):
         return DataValidation(type="list", formula1='"Ja,Nei"', **rule, error="Velg Ja eller Nei")
     if column.field in REFERENCES:
         other, letter = REFERENCES[column.field]
-        return DataValidation(type="list", formula1=f"={quote_sheetname(other)}!${letter}$2:${letter}$5000",
-                              **rule, errorStyle="warning",
-                              error=f"Finnes ikke på arket {other} ennå. Legg den til der, eller velg fra listen.")
+        return DataValidation(
+            type="list",
+            formula1=f"={quote_sheetname(other)}!${letter}$2:${letter}$5000",
+            **rule,
+            errorStyle="warning",
+            error=f"Finnes ikke på arket {other} ennå. Legg den til der, eller velg fra listen.",
+        )
     if kind is YEAR:
-        return DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
-                              **rule, error="Skriv et årstall, f.eks. 2014")
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1990",
+            formula2="2100",
+            **rule,
+            error="Skriv et årstall, f.eks. 2014",
+        )
     if kind in (KRONER, COUNT):
-        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", **rule,
-                              error=f"Skriv {kind.expected}")
+        return DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", **rule, error=f"Skriv {kind.expected}"
+        )
     if isinstance(kind, Day):
-        return DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
-                              formula2="DATE(2100,12,31)", **rule,
-                              error="Skriv en dato, f.eks. 16.06.2014")
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1="DATE(1990,1,1)",
+            formula2="DATE(2100,12,31)",
+            **rule,
+            error="Skriv en dato, f.eks. 16.06.2014",
+        )
     return None
 
 
-def _sheet(worksheet: Worksheet, sheet: Sheet, records: Iterable[Record], columns: tuple[Column, ...],
-           ranges: dict[str, str]) -> None:
+def _sheet(
+    worksheet: Worksheet, sheet: Sheet, records: Iterable[Record], columns: tuple[Column, ...], ranges: dict[str, str]
+) -> None:
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = worksheet.cell(1, index, column.header)
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(f"{column.help}\n\nFormat: {column.kind.expected}.", "omstilling", width=300,
-                               height=140)
+        cell.comment = Comment(f"{column.help}\n\nFormat: {column.kind.expected}.", "omstilling", width=300, height=140)
         worksheet.column_dimensions[letter].width = column.width
         worksheet.column_dimensions[letter].number_format = column.kind.number_format
         if (validation := _validation(column, ranges)) is not None:

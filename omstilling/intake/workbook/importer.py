@@ -1,10 +1,10 @@
 """Import: a workbook (or CSV files) → the programme's rows, inserted or updated by their stable keys.
 
-    read the file (within the limits) ─▶ which programme ─▶ each sheet's rows through its input model ─▶ rules
-         across sheets
-         └─ every problem is counted, the first ones kept; any problem: nothing is written (WorkbookInvalid lists
-            them, and says how many more there were)
-    ─▶ what changes (diff) ─▶ dry run: report only │ otherwise: write, in the caller's unit of work
+read the file (within the limits) ─▶ which programme ─▶ each sheet's rows through its input model ─▶ rules
+     across sheets
+     └─ every problem is counted, the first ones kept; any problem: nothing is written (WorkbookInvalid lists
+        them, and says how many more there were)
+─▶ what changes (diff) ─▶ dry run: report only │ otherwise: write, in the caller's unit of work
 """
 
 from __future__ import annotations
@@ -81,8 +81,10 @@ def _slug_in(raw: RawSheet | None) -> tuple[str | None, int, list[CellProblem]]:
     headers = [" ".join(str(h).split()).casefold() if h is not None else "" for h in raw.headers]
     column = headers.index("kortnavn") if "kortnavn" in headers else None
     rows = [(n, values) for n, values in raw.rows if any(v not in (None, "") for v in values)]
-    problems = [CellProblem(PROGRAMME.name, n, None, NO_VALUE, "arket har bare én rad: programmet arbeidsboka gjelder")
-                for n, _ in rows[1:]]
+    problems = [
+        CellProblem(PROGRAMME.name, n, None, NO_VALUE, "arket har bare én rad: programmet arbeidsboka gjelder")
+        for n, _ in rows[1:]
+    ]
     if column is None or not rows or column >= len(rows[0][1]) or rows[0][1][column] in (None, ""):
         return None, 0, problems
     return str(rows[0][1][column]).strip(), rows[0][0], problems
@@ -107,19 +109,31 @@ def _owner(session: Session, programme: Programme | None):
 
     def owner(kind: str, value: object) -> str | None:
         if kind == "project":
-            query = select(Programme.slug).join(Project, Project.programme_id == Programme.id).where(
-                Project.number == value, other)
+            query = (
+                select(Programme.slug)
+                .join(Project, Project.programme_id == Programme.id)
+                .where(Project.number == value, other)
+            )
         else:
-            query = select(Programme.slug).join(BoardMeeting, BoardMeeting.programme_id == Programme.id).where(
-                BoardMeeting.id == value, other)
+            query = (
+                select(Programme.slug)
+                .join(BoardMeeting, BoardMeeting.programme_id == Programme.id)
+                .where(BoardMeeting.id == value, other)
+            )
         return session.exec(query.order_by(Programme.slug)).first()
 
     return owner
 
 
 def import_workbook(
-    session: Session, path: Path | str, *, programme: str | None = None, dry_run: bool = False,
-    today: date | None = None, may_move_county: bool = True, name_other_programmes: bool = True,
+    session: Session,
+    path: Path | str,
+    *,
+    programme: str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+    may_move_county: bool = True,
+    name_other_programmes: bool = True,
     limits: Limits | None = None,
 ) -> ImportReport:
     """Check every row of the file against the programme it names (or `programme`), then write the new and
@@ -137,8 +151,15 @@ def import_workbook(
     problems.extend(more)
     wanted = slug if slug is not None else programme
     if slug is not None and programme is not None and slug != programme:
-        problems.add(CellProblem(PROGRAMME.name, row, "Kortnavn", slug,
-                                 f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)"))
+        problems.add(
+            CellProblem(
+                PROGRAMME.name,
+                row,
+                "Kortnavn",
+                slug,
+                f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)",
+            )
+        )
         wanted = programme
     if slug is None:
         target = choose.programme(session, programme)
@@ -156,17 +177,30 @@ def import_workbook(
         key = _meeting_key(current[sheet.name], created) if sheet is MEETINGS else partial(key_of, sheet)
         parsed[sheet.name], _ = parse_sheet(raw, sheet, current[sheet.name], key, found=problems)
     if created and not parsed[PROGRAMME.name].rows and not problems:
-        problems.add(CellProblem(PROGRAMME.name, None, None, NO_VALUE, f"programmet «{slug}» finnes ikke ennå; "
-                                 "arket trenger en gyldig rad for å opprette det"))
+        problems.add(
+            CellProblem(
+                PROGRAMME.name,
+                None,
+                None,
+                NO_VALUE,
+                f"programmet «{slug}» finnes ikke ennå; arket trenger en gyldig rad for å opprette det",
+            )
+        )
     owner = _owner(session, target) if name_other_programmes else (lambda kind, value: None)
     checker = Checker(parsed, current, target.slug if target else slug, owner, today)
     problems.extend(checker.run())
     if target is not None and not may_move_county:
         new_county = checker.state[PROGRAMME.name].get((target.slug,), {}).get("county")
         if new_county is not None and new_county != target.county:
-            problems.add(CellProblem(
-                PROGRAMME.name, row, "Fylkeskommune", new_county,
-                f"bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: {target.county})"))
+            problems.add(
+                CellProblem(
+                    PROGRAMME.name,
+                    row,
+                    "Fylkeskommune",
+                    new_county,
+                    f"bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: {target.county})",
+                )
+            )
     if problems:
         raise WorkbookInvalid(path, problems.listed, problems.more)
 

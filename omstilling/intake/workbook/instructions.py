@@ -71,10 +71,17 @@ def write_instructions(worksheet: Worksheet, title: str | None, with_contacts: b
     workbook = worksheet.parent
     if WRAP not in workbook.named_styles:
         workbook.add_named_style(NamedStyle(WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
-        workbook.add_named_style(NamedStyle(SHEET, font=BOLD, fill=PatternFill("solid", fgColor="DDEBF7"),
-                                            alignment=Alignment(wrap_text=True, vertical="top")))
+        workbook.add_named_style(
+            NamedStyle(
+                SHEET,
+                font=BOLD,
+                fill=PatternFill("solid", fgColor="DDEBF7"),
+                alignment=Alignment(wrap_text=True, vertical="top"),
+            )
+        )
     worksheet.cell(1, 1, f"Arbeidsbok for {title}" if title else "Arbeidsbok for et omstillingsprogram").font = Font(
-        bold=True, size=14)
+        bold=True, size=14
+    )
     row = 3
     for text in GUIDE:
         cell = worksheet.cell(row, 1, text if row == 3 else f"• {text}")

@@ -41,9 +41,36 @@ MAX_CELL_ELEMENTS = 32
 """Elements inside one cell (a value, a formula, a rich text's runs)."""
 
 # What a sheet's rows are made of: counted per row, not as "other" elements
-CELL_CONTENT = frozenset({
-    "sheetData", "row", "c", "v", "f", "is", "t", "r", "rPr", "rPh", "phoneticPr", "rFont", "charset", "family",
-    "b", "i", "strike", "outline", "shadow", "condense", "extend", "color", "sz", "u", "vertAlign", "scheme"})
+CELL_CONTENT = frozenset(
+    {
+        "sheetData",
+        "row",
+        "c",
+        "v",
+        "f",
+        "is",
+        "t",
+        "r",
+        "rPr",
+        "rPh",
+        "phoneticPr",
+        "rFont",
+        "charset",
+        "family",
+        "b",
+        "i",
+        "strike",
+        "outline",
+        "shadow",
+        "condense",
+        "extend",
+        "color",
+        "sz",
+        "u",
+        "vertAlign",
+        "scheme",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +88,12 @@ class Limits:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Limits:
         found = settings or get_settings()
-        return cls(max_rows=max(2, found.workbook_max_rows), max_columns=max(1, found.workbook_max_columns),
-                   max_bytes=max(1, int(found.workbook_max_mb * MB)), max_problems=max(1, found.workbook_max_errors))
+        return cls(
+            max_rows=max(2, found.workbook_max_rows),
+            max_columns=max(1, found.workbook_max_columns),
+            max_bytes=max(1, int(found.workbook_max_mb * MB)),
+            max_problems=max(1, found.workbook_max_errors),
+        )
 
     @property
     def size(self) -> str:
@@ -87,6 +118,7 @@ NOTHING = "ingenting ble importert"
 
 # ── the file as a whole ──────────────────────────────────────────────────────────────────────────────────────────
 
+
 def check_file_size(path: Path, size: int, limits: Limits, what: str = "filen") -> None:
     if size > limits.max_bytes:
         raise TooLarge(f"{path}: {what} er {size_words(size)}; omstilling leser høyst {limits.size}; {NOTHING}")
@@ -95,11 +127,11 @@ def check_file_size(path: Path, size: int, limits: Limits, what: str = "filen") 
 def _declared_parts(data: bytes) -> int | None:
     """The number of parts the zip file's end record declares (read before the directory itself is), or None
     when there is no end record (zipfile then says the file is damaged)."""
-    tail = data[-(65536 + 22):]
+    tail = data[-(65536 + 22) :]
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 12:
         return None
-    return int.from_bytes(tail[at + 10:at + 12], "little")
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def check_archive(path: Path, data: bytes, limits: Limits) -> None:
@@ -112,8 +144,9 @@ def check_archive(path: Path, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller "
-                             "ikke en arbeidsbok") from None
+        raise UnreadableFile(
+            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller ikke en arbeidsbok"
+        ) from None
     with archive:
         _check_directory(path, archive, limits)
         _scan_parts(path, archive, limits)
@@ -125,17 +158,21 @@ def _check_directory(path: Path, archive: zipfile.ZipFile, limits: Limits) -> No
         raise TooLarge(f"{path}: filen har {thousands(len(members))} deler; en arbeidsbok har noen titalls; {NOTHING}")
     declared = sum(member.file_size for member in members)
     if declared > limits.max_bytes:
-        raise TooLarge(f"{path}: arbeidsboka er {size_words(declared)} pakket ut; omstilling leser høyst "
-                       f"{limits.size}; {NOTHING}")
+        raise TooLarge(
+            f"{path}: arbeidsboka er {size_words(declared)} pakket ut; omstilling leser høyst {limits.size}; {NOTHING}"
+        )
     for member in members:
         if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
-            raise TooLarge(f"{path}: en del av filen ({member.filename}) er pakket {thousands(ratio)} ganger tettere "
-                           "enn en arbeidsbok med ekte data blir; den er laget for å fylle minnet, eller skadet; "
-                           f"{NOTHING}")
+            raise TooLarge(
+                f"{path}: en del av filen ({member.filename}) er pakket {thousands(ratio)} ganger tettere "
+                "enn en arbeidsbok med ekte data blir; den er laget for å fylle minnet, eller skadet; "
+                f"{NOTHING}"
+            )
 
 
 # ── every XML part, streamed ─────────────────────────────────────────────────────────────────────────────────────
+
 
 class _Over(Exception):
     """Raised inside expat's handler to stop the scan at once."""
@@ -188,7 +225,7 @@ class _PartScan:
         raise _Over("filen har XML som en arbeidsbok aldri har (en DOCTYPE-erklæring)")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name[name.rfind(":") + 1:]
+        local = name[name.rfind(":") + 1 :]
         self.elements += 1
         if self.root is None:
             self.root = local
@@ -199,8 +236,9 @@ class _PartScan:
                 self.cells += 1
                 self.in_cell = 0
                 if self.cells > self.strings_allowed:
-                    raise _Over(f"arbeidsboka har flere tekster enn arkene kan ha celler "
-                                f"({thousands(self.strings_allowed)})")
+                    raise _Over(
+                        f"arbeidsboka har flere tekster enn arkene kan ha celler ({thousands(self.strings_allowed)})"
+                    )
             else:
                 self.in_cell += 1
                 if self.in_cell > MAX_CELL_ELEMENTS:
@@ -215,16 +253,20 @@ class _PartScan:
             self.in_cell = 0
             column = max(self.cells, _column(attrs.get("r", "")))
             if column > limits.max_columns:
-                raise _Over(f"{self.sheet} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
-                            f"høyst {thousands(limits.max_columns)} kolonner per ark")
+                raise _Over(
+                    f"{self.sheet} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
+                    f"høyst {thousands(limits.max_columns)} kolonner per ark"
+                )
         elif local == "row":
             self.rows += 1
             self.row_number = max(self.row_number + 1, _row_number(attrs.get("r"), self.rows))
             self.cells = 0
             if self.row_number > limits.max_rows:
-                raise _Over(f"{self.sheet} har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
-                            f"{thousands(limits.max_rows)} rader per ark (tomme rader med formatering under dataene "
-                            "teller også: slett dem, eller del opp arket)")
+                raise _Over(
+                    f"{self.sheet} har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
+                    f"{thousands(limits.max_rows)} rader per ark (tomme rader med formatering under dataene "
+                    "teller også: slett dem, eller del opp arket)"
+                )
         elif local in CELL_CONTENT:
             self.in_cell += 1
             if self.in_cell > MAX_CELL_ELEMENTS:
@@ -284,28 +326,36 @@ def _scan_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
             for chunk in _chunks(archive, member):
                 unpacked += len(chunk)
                 if unpacked > limits.max_bytes:
-                    raise _Over(f"arbeidsboka er mer enn {limits.size} pakket ut; omstilling leser høyst "
-                                f"{limits.size}")
+                    raise _Over(f"arbeidsboka er mer enn {limits.size} pakket ut; omstilling leser høyst {limits.size}")
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except _Over as over:
             raise TooLarge(f"{path}: {over.message}; {NOTHING}") from None
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError):
             # zlib's and zipfile's own (English) words are not for the user: what they mean is this
-            raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet "
-                                 f"(delen {member.filename} er ikke hel); {NOTHING}") from None
+            raise UnreadableFile(
+                f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet "
+                f"(delen {member.filename} er ikke hel); {NOTHING}"
+            ) from None
         except expat.ExpatError:
-            raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: delen {member.filename} "
-                                 f"er ikke gyldig XML; {NOTHING}") from None
+            raise UnreadableFile(
+                f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: delen {member.filename} "
+                f"er ikke gyldig XML; {NOTHING}"
+            ) from None
 
 
 # ── CSV ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+
 def check_csv_rows(path: Path, rows: int, columns: int, limits: Limits) -> None:
     """Called as each row of a CSV file is read: stop at the first row or column over the limit."""
     if rows > limits.max_rows:
-        raise TooLarge(f"{path}: filen har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
-                       f"{thousands(limits.max_rows)} rader per fil; {NOTHING}")
+        raise TooLarge(
+            f"{path}: filen har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
+            f"{thousands(limits.max_rows)} rader per fil; {NOTHING}"
+        )
     if columns > limits.max_columns:
-        raise TooLarge(f"{path}: rad {rows} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
-                       f"høyst {thousands(limits.max_columns)} kolonner per fil; {NOTHING}")
+        raise TooLarge(
+            f"{path}: rad {rows} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
+            f"høyst {thousands(limits.max_columns)} kolonner per fil; {NOTHING}"
+        )

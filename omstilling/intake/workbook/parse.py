@@ -60,8 +60,11 @@ def _columns(raw: RawSheet, sheet: Sheet) -> tuple[dict[int, Column], list[CellP
     for index, text in enumerate(raw.headers):
         if is_blank(text):
             if any(index < len(values) and not is_blank(values[index]) for _, values in raw.rows):
-                problems.append(CellProblem(sheet.name, 1, get_column_letter(index + 1), NO_VALUE,
-                                            "kolonnen har data, men ingen overskrift"))
+                problems.append(
+                    CellProblem(
+                        sheet.name, 1, get_column_letter(index + 1), NO_VALUE, "kolonnen har data, men ingen overskrift"
+                    )
+                )
             continue
         column = known.get(_header(text))
         if column is None:
@@ -94,7 +97,11 @@ def _too_long(sheet: Sheet, record: Record) -> list[tuple[str, str]]:
 
 
 def parse_sheet(
-    raw: RawSheet, sheet: Sheet, current: dict[tuple, Record], key_of: KeyFunction, found: Problems | None = None,
+    raw: RawSheet,
+    sheet: Sheet,
+    current: dict[tuple, Record],
+    key_of: KeyFunction,
+    found: Problems | None = None,
 ) -> tuple[ParsedSheet, list[CellProblem]]:
     """The sheet's valid rows by key, and every problem found in its rows (each row on its own). Given `found`
     (an import's bounded collection), the problems go there instead, as they are found, and the list is empty."""

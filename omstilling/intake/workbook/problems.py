@@ -121,7 +121,9 @@ class WorkbookInvalid(OmstillingError):
         self.more = more
         total = len(problems) + more
         shown = f"; de første {len(problems)} er vist, {thousands(more)} til er ikke vist" if more else ""
-        super().__init__(f"{self.path.name}: {thousands(total)} feil{shown}; ingenting ble importert (databasen er uendret)")
+        super().__init__(
+            f"{self.path.name}: {thousands(total)} feil{shown}; ingenting ble importert (databasen er uendret)"
+        )
 
     @property
     def total(self) -> int:

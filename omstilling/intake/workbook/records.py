@@ -68,115 +68,250 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         for record in sorted(items, key=order) if order else items:
             records[sheet_name][key_of(sheet, record)] = record
 
-    put("Program", [_fields(programme, "slug", "name", "municipality", "county", "county_short",
-                            "status_start_year", "status_end_year", "timezone")])
+    put(
+        "Program",
+        [
+            _fields(
+                programme,
+                "slug",
+                "name",
+                "municipality",
+                "county",
+                "county_short",
+                "status_start_year",
+                "status_end_year",
+                "timezone",
+            )
+        ],
+    )
 
     areas = {a.id: a.number for a in session.exec(select(FocusArea).where(FocusArea.programme_id == pid))}
-    put("Innsatsområder", [
-        _fields(a, "number", "name", "description")
-        for a in session.exec(select(FocusArea).where(FocusArea.programme_id == pid))
-    ], order=lambda r: r["number"])
+    put(
+        "Innsatsområder",
+        [
+            _fields(a, "number", "name", "description")
+            for a in session.exec(select(FocusArea).where(FocusArea.programme_id == pid))
+        ],
+        order=lambda r: r["number"],
+    )
 
     role_order = {role: i for i, role in enumerate(Role)}
-    put("Personer", [
-        {"name": person.name, **_fields(role, "role", "organisation", "term_start", "term_end"),
-         "email": contact.email if contact else None, "phone": contact.phone if contact else None}
-        for role, person, contact in session.exec(
-            select(RoleAssignment, Person, Contact)
-            .join(Person, Person.id == RoleAssignment.person_id)
-            .outerjoin(Contact, Contact.person_id == Person.id)
-            .where(RoleAssignment.programme_id == pid)
-        )
-    ], order=lambda r: (role_order[r["role"]], r["term_start"], r["name"]))
+    put(
+        "Personer",
+        [
+            {
+                "name": person.name,
+                **_fields(role, "role", "organisation", "term_start", "term_end"),
+                "email": contact.email if contact else None,
+                "phone": contact.phone if contact else None,
+            }
+            for role, person, contact in session.exec(
+                select(RoleAssignment, Person, Contact)
+                .join(Person, Person.id == RoleAssignment.person_id)
+                .outerjoin(Contact, Contact.person_id == Person.id)
+                .where(RoleAssignment.programme_id == pid)
+            )
+        ],
+        order=lambda r: (role_order[r["role"]], r["term_start"], r["name"]),
+    )
 
     strategy_rows = session.exec(select(Strategy).where(Strategy.programme_id == pid)).all()
     strategies = {s.id: s.number for s in strategy_rows}
-    put("Tiltak", [
-        {**_fields(s, "year", "number", "name", "description", "count_target", "target_text"),
-         "focus_area": areas[s.focus_area_id], "tags": list(s.tags), "exclude_tags": list(s.exclude_tags)}
-        for s in strategy_rows
-    ], order=lambda r: (r["year"], natural(r["number"])))
+    put(
+        "Tiltak",
+        [
+            {
+                **_fields(s, "year", "number", "name", "description", "count_target", "target_text"),
+                "focus_area": areas[s.focus_area_id],
+                "tags": list(s.tags),
+                "exclude_tags": list(s.exclude_tags),
+            }
+            for s in strategy_rows
+        ],
+        order=lambda r: (r["year"], natural(r["number"])),
+    )
 
-    put("Mål", [
-        {**_fields(g, "key", "metric", "comparator", "target", "baseline", "period_start", "period_end", "text"),
-         "focus_area": areas.get(g.focus_area_id), "strategy": strategies.get(g.strategy_id)}
-        for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
-    ])
-    put("Budsjett", [
-        {**_fields(b, "year", "category", "label", "amount", "actual"), "focus_area": areas.get(b.focus_area_id)}
-        for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
-    ], order=lambda r: r["year"])
+    put(
+        "Mål",
+        [
+            {
+                **_fields(g, "key", "metric", "comparator", "target", "baseline", "period_start", "period_end", "text"),
+                "focus_area": areas.get(g.focus_area_id),
+                "strategy": strategies.get(g.strategy_id),
+            }
+            for g in session.exec(select(Goal).where(Goal.programme_id == pid).order_by(Goal.id))
+        ],
+    )
+    put(
+        "Budsjett",
+        [
+            {**_fields(b, "year", "category", "label", "amount", "actual"), "focus_area": areas.get(b.focus_area_id)}
+            for b in session.exec(select(BudgetLine).where(BudgetLine.programme_id == pid).order_by(BudgetLine.id))
+        ],
+        order=lambda r: r["year"],
+    )
 
     project_rows = session.exec(select(Project).where(Project.programme_id == pid)).all()
     projects = {p.id: p.number for p in project_rows}
-    put("Prosjekter", [
-        {**_fields(p, "number", "title", "owner", "org_number", "phase", "status", "grant_amount", "decision_date",
-                   "decision_case", "start_date", "end_date", "competence_building", "regional_cooperation",
-                   "network_project"),
-         "focus_area": areas[p.focus_area_id], "strategy": strategies.get(p.strategy_id), "tags": list(p.tags)}
-        for p in project_rows
-    ], order=lambda r: natural(r["number"]))
+    put(
+        "Prosjekter",
+        [
+            {
+                **_fields(
+                    p,
+                    "number",
+                    "title",
+                    "owner",
+                    "org_number",
+                    "phase",
+                    "status",
+                    "grant_amount",
+                    "decision_date",
+                    "decision_case",
+                    "start_date",
+                    "end_date",
+                    "competence_building",
+                    "regional_cooperation",
+                    "network_project",
+                ),
+                "focus_area": areas[p.focus_area_id],
+                "strategy": strategies.get(p.strategy_id),
+                "tags": list(p.tags),
+            }
+            for p in project_rows
+        ],
+        order=lambda r: natural(r["number"]),
+    )
 
-    put("Finansiering", [
-        {"project": projects[f.project_id], "source": f.source, "amount": f.amount}
-        for f in session.exec(select(Funding).join(Project).where(Project.programme_id == pid))
-    ], order=lambda r: (natural(r["project"]), list(FundingSource).index(r["source"])))
-    put("Utbetalinger", [
-        {"project": projects[p.project_id], **_fields(p, "date", "kind", "amount", "note"),
-         "reference": p.reference}
-        for p in session.exec(select(Payment).join(Project).where(Project.programme_id == pid))
-    ], order=lambda r: (natural(r["project"]), r["date"], r["kind"]))
-    put("Resultater", [
-        {"project": projects[r.project_id], **_fields(r, "date", "source", "new_jobs", "secured_jobs",
-                                                       "new_companies", "extra_revenue", "note"),
-         "reference": r.reference}
-        for r in session.exec(select(ProjectResult).join(Project).where(Project.programme_id == pid))
-    ], order=lambda r: (natural(r["project"]), r["date"], r["source"]))
+    put(
+        "Finansiering",
+        [
+            {"project": projects[f.project_id], "source": f.source, "amount": f.amount}
+            for f in session.exec(select(Funding).join(Project).where(Project.programme_id == pid))
+        ],
+        order=lambda r: (natural(r["project"]), list(FundingSource).index(r["source"])),
+    )
+    put(
+        "Utbetalinger",
+        [
+            {
+                "project": projects[p.project_id],
+                **_fields(p, "date", "kind", "amount", "note"),
+                "reference": p.reference,
+            }
+            for p in session.exec(select(Payment).join(Project).where(Project.programme_id == pid))
+        ],
+        order=lambda r: (natural(r["project"]), r["date"], r["kind"]),
+    )
+    put(
+        "Resultater",
+        [
+            {
+                "project": projects[r.project_id],
+                **_fields(r, "date", "source", "new_jobs", "secured_jobs", "new_companies", "extra_revenue", "note"),
+                "reference": r.reference,
+            }
+            for r in session.exec(select(ProjectResult).join(Project).where(Project.programme_id == pid))
+        ],
+        order=lambda r: (natural(r["project"]), r["date"], r["source"]),
+    )
 
     meeting_rows = session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == pid)).all()
     meetings = {m.id: m for m in meeting_rows}
-    put("Styremøter", [
-        _fields(m, "id", "date", "kind", "status", "start_time", "location") for m in meeting_rows
-    ], order=lambda r: (r["date"], r["kind"]))
-    put("Saker", [
-        {**_fields(c, "number", "title", "proposal", "decision", "follow_up", "follow_up_role", "follow_up_due"),
-         "meeting_date": meetings[c.meeting_id].date,
-         "meeting": (c.meeting_id,), "project": projects.get(c.project_id)}
-        for c in session.exec(select(BoardCase).where(BoardCase.programme_id == pid))
-    ], order=lambda r: (r["meeting_date"], natural(r["number"])))
+    put(
+        "Styremøter",
+        [_fields(m, "id", "date", "kind", "status", "start_time", "location") for m in meeting_rows],
+        order=lambda r: (r["date"], r["kind"]),
+    )
+    put(
+        "Saker",
+        [
+            {
+                **_fields(c, "number", "title", "proposal", "decision", "follow_up", "follow_up_role", "follow_up_due"),
+                "meeting_date": meetings[c.meeting_id].date,
+                "meeting": (c.meeting_id,),
+                "project": projects.get(c.project_id),
+            }
+            for c in session.exec(select(BoardCase).where(BoardCase.programme_id == pid))
+        ],
+        order=lambda r: (r["meeting_date"], natural(r["number"])),
+    )
 
-    put("Avvik", [
-        _fields(d, "subject", "period", "cause", "action", "status")
-        for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
-    ])
+    put(
+        "Avvik",
+        [
+            _fields(d, "subject", "period", "cause", "action", "status")
+            for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
+        ],
+    )
     assessments = {a.id: a for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == pid))}
-    put("PSV", [_fields(a, "year", "meeting_date", "facilitator", "summary") for a in assessments.values()],
-        order=lambda r: r["year"])
-    put("PSV-score", [
-        {"year": assessments[s.assessment_id].year, **_fields(s, "indicator", "kind", "score", "justification")}
-        for s in session.exec(select(IndicatorScore).join(StatusAssessment)
-                              .where(StatusAssessment.programme_id == pid).order_by(IndicatorScore.id))
-    ], order=lambda r: (r["year"], r["kind"] != "prosess"))
-    put("PSV-anbefalinger", [
-        {"year": assessments[r.assessment_id].year, **_fields(r, "number", "text", "follow_up", "status")}
-        for r in session.exec(select(Recommendation).join(StatusAssessment)
-                              .where(StatusAssessment.programme_id == pid))
-    ], order=lambda r: (r["year"], r["number"]))
-    put("Årshjul", [
-        {**_fields(e, "key", "title", "kind", "rrule", "document", "start_time", "duration_minutes", "description",
-                   "phase"),
-         "responsible_roles": list(e.responsible_roles), "depends_on": list(e.depends_on),
-         "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder],
-         "rule_text": event_rule_in_words(e.kind, e.rrule)}
-        for e in session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id))
-    ])
-    put("Kvoter", [
-        {**_fields(q, "key", "title", "minimum", "months_per_period", "notice_days", "description"),
-         "meeting_kinds": list(q.meeting_kinds)}
-        for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id == pid).order_by(QuotaRule.id))
-    ])
-    put("Fridager", [
-        _fields(c, "key", "title", "rrule")
-        for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id == pid).order_by(ClosedDay.id))
-    ])
+    put(
+        "PSV",
+        [_fields(a, "year", "meeting_date", "facilitator", "summary") for a in assessments.values()],
+        order=lambda r: r["year"],
+    )
+    put(
+        "PSV-score",
+        [
+            {"year": assessments[s.assessment_id].year, **_fields(s, "indicator", "kind", "score", "justification")}
+            for s in session.exec(
+                select(IndicatorScore)
+                .join(StatusAssessment)
+                .where(StatusAssessment.programme_id == pid)
+                .order_by(IndicatorScore.id)
+            )
+        ],
+        order=lambda r: (r["year"], r["kind"] != "prosess"),
+    )
+    put(
+        "PSV-anbefalinger",
+        [
+            {"year": assessments[r.assessment_id].year, **_fields(r, "number", "text", "follow_up", "status")}
+            for r in session.exec(
+                select(Recommendation).join(StatusAssessment).where(StatusAssessment.programme_id == pid)
+            )
+        ],
+        order=lambda r: (r["year"], r["number"]),
+    )
+    put(
+        "Årshjul",
+        [
+            {
+                **_fields(
+                    e,
+                    "key",
+                    "title",
+                    "kind",
+                    "rrule",
+                    "document",
+                    "start_time",
+                    "duration_minutes",
+                    "description",
+                    "phase",
+                ),
+                "responsible_roles": list(e.responsible_roles),
+                "depends_on": list(e.depends_on),
+                "ladder": [{"offset": s["offset"], "roles": list(s["roles"])} for s in e.ladder],
+                "rule_text": event_rule_in_words(e.kind, e.rrule),
+            }
+            for e in session.exec(select(WheelEvent).where(WheelEvent.programme_id == pid).order_by(WheelEvent.id))
+        ],
+    )
+    put(
+        "Kvoter",
+        [
+            {
+                **_fields(q, "key", "title", "minimum", "months_per_period", "notice_days", "description"),
+                "meeting_kinds": list(q.meeting_kinds),
+            }
+            for q in session.exec(select(QuotaRule).where(QuotaRule.programme_id == pid).order_by(QuotaRule.id))
+        ],
+    )
+    put(
+        "Fridager",
+        [
+            _fields(c, "key", "title", "rrule")
+            for c in session.exec(select(ClosedDay).where(ClosedDay.programme_id == pid).order_by(ClosedDay.id))
+        ],
+    )
     return records

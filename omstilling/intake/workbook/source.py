@@ -53,14 +53,18 @@ def read_source(path: Path, limits: Limits | None = None) -> list[RawSheet]:
         return read_xlsx(path, data, limits)
     if data.startswith(OLE2):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise UnreadableFile(f"{path}: arbeidsboka er passordbeskyttet; fjern passordet i Excel "
-                                 "(Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt")
+            raise UnreadableFile(
+                f"{path}: arbeidsboka er passordbeskyttet; fjern passordet i Excel "
+                "(Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt"
+            )
         raise UnreadableFile(f"{path}: en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen")
     if path.suffix.lower() == ".csv":
         return [read_csv(path, data, limits)]
     looks_like = "en tekst- eller CSV-fil" if _text(data) is not None else "en fil av en annen type"
-    raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx): filen er {looks_like}; "
-                         "lagre den som .xlsx, eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)")
+    raise UnreadableFile(
+        f"{path}: ikke en Excel-arbeidsbok (.xlsx): filen er {looks_like}; "
+        "lagre den som .xlsx, eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)"
+    )
 
 
 def _trimmed(values: tuple[object, ...]) -> list[object]:
@@ -83,8 +87,10 @@ def read_xlsx(path: Path, data: bytes, limits: Limits | None = None) -> list[Raw
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged or foreign zip file)
         # its own words are English and about its insides: the user hears what they mean
-        raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, eller en "
-                             "annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok (.xlsx)") from None
+        raise UnreadableFile(
+            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, eller en "
+            "annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+        ) from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
@@ -102,8 +108,10 @@ def read_xlsx(path: Path, data: bytes, limits: Limits | None = None) -> list[Raw
             sheets.append(sheet)
         return sheets
     except Exception:  # noqa: BLE001 (a sheet that is damaged inside: openpyxl's own words again)
-        raise UnreadableFile(f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: et av arkene er skadet; "
-                             "lagre den på nytt som Excel-arbeidsbok (.xlsx)") from None
+        raise UnreadableFile(
+            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: et av arkene er skadet; "
+            "lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+        ) from None
     finally:
         workbook.close()
 
@@ -142,6 +150,8 @@ def read_csv(path: Path, data: bytes | None = None, limits: Limits | None = None
             check_csv_rows(path, number, len(values), limits)
             sheet.rows.append((number, [unguard_formula(value) for value in values]))
     except csv.Error:  # a cell longer than the csv module takes (128 KB), or a stray NUL: its words are English
-        raise UnreadableFile(f"{path}: ikke en CSV-fil som kan leses (rad {reader.line_num}: en celle er for lang, "
-                             "eller filen har tegn en CSV-fil ikke har)") from None
+        raise UnreadableFile(
+            f"{path}: ikke en CSV-fil som kan leses (rad {reader.line_num}: en celle er for lang, "
+            "eller filen har tegn en CSV-fil ikke har)"
+        ) from None
     return sheet

@@ -34,8 +34,9 @@ def run_migrations_online() -> None:
             _pragma(connection, "PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
-                context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite,
-                                  compare_type=True)
+                context.configure(
+                    connection=connection, target_metadata=target_metadata, render_as_batch=sqlite, compare_type=True
+                )
                 context.run_migrations()
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

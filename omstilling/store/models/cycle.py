@@ -60,7 +60,7 @@ class ClosedDay(SQLModel, table=True):
 
 
 class QuotaRule(SQLModel, table=True):
-    """"At least N meetings of these kinds in each period", e.g. 3 board meetings per half-year."""
+    """ "At least N meetings of these kinds in each period", e.g. 3 board meetings per half-year."""
 
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "key"),

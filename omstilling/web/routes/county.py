@@ -22,5 +22,4 @@ def county(request: Request, county: str, aar: str | None = None):
         table = request.app.state.county_figures.table(session, county, clock.today(), year)
     if table is None:
         raise not_found(f"Ingen program hører til «{county}».")
-    return render(request, "fylket.html", who=who, county=county, asked=year, table=table,
-                  title=f"Fylket – {county}")
+    return render(request, "fylket.html", who=who, county=county, asked=year, table=table, title=f"Fylket – {county}")

@@ -68,8 +68,16 @@ def _clean_name(name: str | None) -> str:
 def _data_page(request: Request, who, slug: str, status: int = 200, **values):
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
-    return render(request, "data.html", status=status, who=who, programme=programme, page="data",
-                  title=f"Data – {programme.name}", **values)
+    return render(
+        request,
+        "data.html",
+        status=status,
+        who=who,
+        programme=programme,
+        page="data",
+        title=f"Data – {programme.name}",
+        **values,
+    )
 
 
 @router.get("/programmer/{slug}/data")
@@ -82,8 +90,11 @@ def download_workbook(request: Request, slug: str):
     worker(request, slug)
     with db.session_scope(request.app.state.engine) as session:
         programme_or_404(session, slug)
-    return Response(workbooks.workbook_bytes(request.app.state.engine, slug), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{slug}.xlsx"'})
+    return Response(
+        workbooks.workbook_bytes(request.app.state.engine, slug),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{slug}.xlsx"'},
+    )
 
 
 def may_upload(request: Request, slug: str) -> Visitor:
@@ -106,17 +117,24 @@ def _shown(exc: OmstillingError, path: Path, name: str) -> str:
 # The order is the point: who may (the session) → the size declared → the CSRF token (reads the form, the body
 # counted as it streams) → the file. FastAPI reads a route's declared form fields before any dependency, so this
 # route declares none: the form is read by check_csrf, after the first two.
-@router.post("/programmer/{slug}/data/provekjoring",
-             dependencies=[Depends(may_upload), Depends(check_declared_size), Depends(check_csrf)])
-def dry_run(request: Request, slug: str, who: Annotated[Visitor, Depends(may_upload)],
-            fil: Annotated[UploadFile | None, Depends(uploaded_file)]):
+@router.post(
+    "/programmer/{slug}/data/provekjoring",
+    dependencies=[Depends(may_upload), Depends(check_declared_size), Depends(check_csrf)],
+)
+def dry_run(
+    request: Request,
+    slug: str,
+    who: Annotated[Visitor, Depends(may_upload)],
+    fil: Annotated[UploadFile | None, Depends(uploaded_file)],
+):
     settings = request.app.state.settings
     name = _clean_name(fil.filename if fil else None)
     if fil is None or not fil.filename:
         return _data_page(request, who, slug, status=400, error="Velg en arbeidsbok (.xlsx) å laste opp.")
     if not name.lower().endswith(".xlsx"):
-        return _data_page(request, who, slug, status=400,
-                          error=f"«{name}» er ikke en Excel-arbeidsbok: last opp en .xlsx-fil.")
+        return _data_page(
+            request, who, slug, status=400, error=f"«{name}» er ikke en Excel-arbeidsbok: last opp en .xlsx-fil."
+        )
     content = fil.file.read(upload_bytes(settings) + 1)
     if len(content) > upload_bytes(settings):
         return _data_page(request, who, slug, status=413, error=str(too_large(settings).detail))
@@ -127,13 +145,19 @@ def dry_run(request: Request, slug: str, who: Annotated[Visitor, Depends(may_upl
     path = folder / name
     write_atomically(path, content, mode=0o600)  # an upload holds personal data: the server's user only
     try:
-        report = workbooks.import_workbook(request.app.state.engine, path, programme=slug,
-                                           may_move_county=who.access.operator,
-                                           name_other_programmes=who.access.operator, settings=settings)
+        report = workbooks.import_workbook(
+            request.app.state.engine,
+            path,
+            programme=slug,
+            may_move_county=who.access.operator,
+            name_other_programmes=who.access.operator,
+            settings=settings,
+        )
     except workbook.WorkbookInvalid as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return _data_page(request, who, slug, status=422, problems=exc.problems, more=exc.more,
-                          error=_shown(exc, path, name))
+        return _data_page(
+            request, who, slug, status=422, problems=exc.problems, more=exc.more, error=_shown(exc, path, name)
+        )
     except OmstillingError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         return _data_page(request, who, slug, status=422, error=_shown(exc, path, name))
@@ -146,17 +170,32 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
     folder = staging(request) / token
     files = sorted(folder.glob("*.xlsx")) if TOKEN.match(token) and folder.is_dir() else []
     if not files:
-        raise PageError(400, "Opplastingen finnes ikke",
-                        "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
-                        "Last den opp på nytt; ingenting ble endret.")
+        raise PageError(
+            400,
+            "Opplastingen finnes ikke",
+            "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
+            "Last den opp på nytt; ingenting ble endret.",
+        )
     try:
-        report = workbooks.import_workbook(request.app.state.engine, files[0], programme=slug, confirm=True,
-                                           may_move_county=who.access.operator,
-                                           name_other_programmes=who.access.operator,
-                                           settings=request.app.state.settings)
+        report = workbooks.import_workbook(
+            request.app.state.engine,
+            files[0],
+            programme=slug,
+            confirm=True,
+            may_move_county=who.access.operator,
+            name_other_programmes=who.access.operator,
+            settings=request.app.state.settings,
+        )
     except workbook.WorkbookInvalid as exc:
-        return _data_page(request, who, slug, status=422, problems=exc.problems, more=exc.more,
-                          error=_shown(exc, files[0], files[0].name))
+        return _data_page(
+            request,
+            who,
+            slug,
+            status=422,
+            problems=exc.problems,
+            more=exc.more,
+            error=_shown(exc, files[0], files[0].name),
+        )
     except OmstillingError as exc:
         return _data_page(request, who, slug, status=422, error=_shown(exc, files[0], files[0].name))
     finally:

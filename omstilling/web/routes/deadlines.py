@@ -42,12 +42,29 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
     chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
-    return render(request, "frister.html", who=who, programme=snapshot, period=chosen, page="frister",
-                  rows=views.deadline_rows(snapshot, chosen.year, chosen.as_of), title=f"Frister – {snapshot.name}")
+    return render(
+        request,
+        "frister.html",
+        who=who,
+        programme=snapshot,
+        period=chosen,
+        page="frister",
+        rows=views.deadline_rows(snapshot, chosen.year, chosen.as_of),
+        title=f"Frister – {snapshot.name}",
+    )
 
 
-def _page(request: Request, who, slug: str, event_key: str, year: int, occurrence: int, status: int = 200,
-          error: str | None = None, note: str = ""):
+def _page(
+    request: Request,
+    who,
+    slug: str,
+    event_key: str,
+    year: int,
+    occurrence: int,
+    status: int = 200,
+    error: str | None = None,
+    note: str = "",
+):
     today = clock.today()
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
@@ -58,9 +75,23 @@ def _page(request: Request, who, slug: str, event_key: str, year: int, occurrenc
     # What is missing, for a deadline still open: as of today, or the end of its year once that is over.
     still_open = row.status in (DeadlineStatus.OPEN.label, "forfalt")
     missing = views.missing(snapshot, row.occurrence, min(today, date(year, 12, 31))) if still_open else []
-    return render(request, "frist.html", status=status, who=who, programme=snapshot, row=row, ladder=ladder,
-                  record=views.deadline_record(snapshot, row), missing=missing, still_open=still_open,
-                  error=error, note=note, note_limit=NOTE_LIMIT, page="frister", title=f"{row.title} – {snapshot.name}")
+    return render(
+        request,
+        "frist.html",
+        status=status,
+        who=who,
+        programme=snapshot,
+        row=row,
+        ladder=ladder,
+        record=views.deadline_record(snapshot, row),
+        missing=missing,
+        still_open=still_open,
+        error=error,
+        note=note,
+        note_limit=NOTE_LIMIT,
+        page="frister",
+        title=f"{row.title} – {snapshot.name}",
+    )
 
 
 @router.get("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}")
@@ -70,16 +101,31 @@ def deadline(request: Request, slug: str, event_key: str, year: int, occurrence:
 
 
 @router.post("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}", dependencies=[Depends(check_csrf)])
-def mark(request: Request, slug: str, event_key: str, year: int, occurrence: int,
-         handling: Annotated[str, Form()] = "", notat: Annotated[str, Form()] = ""):
+def mark(
+    request: Request,
+    slug: str,
+    event_key: str,
+    year: int,
+    occurrence: int,
+    handling: Annotated[str, Form()] = "",
+    notat: Annotated[str, Form()] = "",
+):
     who = worker(request, slug)
     status = ACTIONS.get(handling)
     if status is None:
         raise PageError(400, "Ukjent handling", "Velg utført, hopp over eller åpne igjen.")
     note = notat.strip()
     try:
-        marked = mark_deadline(request.app.state.engine, slug, event_key, year, status, by=who.display_name,
-                               note=note, occurrence=occurrence)
+        marked = mark_deadline(
+            request.app.state.engine,
+            slug,
+            event_key,
+            year,
+            status,
+            by=who.display_name,
+            note=note,
+            occurrence=occurrence,
+        )
     except NotFound as exc:
         raise not_found(user_error(exc)) from None
     except OmstillingError as exc:

@@ -28,8 +28,12 @@ from omstilling.web.pages import (
 )
 
 router = APIRouter()
-MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @router.get("/programmer/{slug}/dokumenter")
@@ -38,8 +42,16 @@ def documents(request: Request, slug: str):
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
         found = views.documents(session, programme.id)
-    return render(request, "dokumenter.html", who=who, programme=programme, documents=found, kinds=list(DocumentKind),
-                  page="dokumenter", title=f"Dokumenter – {programme.name}")
+    return render(
+        request,
+        "dokumenter.html",
+        who=who,
+        programme=programme,
+        documents=found,
+        kinds=list(DocumentKind),
+        page="dokumenter",
+        title=f"Dokumenter – {programme.name}",
+    )
 
 
 @router.get("/programmer/{slug}/dokumenter/{record_id}/{filename}")
@@ -51,13 +63,22 @@ def download(request: Request, slug: str, record_id: RowId, filename: str):
     if record is None:
         raise not_found("Dokumentet finnes ikke.")
     name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
-    audit.record(request.app.state.engine, AuditAction.DOCUMENT_DOWNLOADED, programme=programme.slug, target=name,
-                 outcome=AuditOutcome.OK if path else AuditOutcome.FAILED,
-                 detail={"dokument": record.id, "feil": None if path else "filen er ikke på disken lenger"})
+    audit.record(
+        request.app.state.engine,
+        AuditAction.DOCUMENT_DOWNLOADED,
+        programme=programme.slug,
+        target=name,
+        outcome=AuditOutcome.OK if path else AuditOutcome.FAILED,
+        detail={"dokument": record.id, "feil": None if path else "filen er ikke på disken lenger"},
+    )
     if path is None:
         raise not_found("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast.")
-    return FileResponse(path, media_type=MEDIA.get(record.format, "application/octet-stream"), filename=name,
-                        content_disposition_type="attachment")
+    return FileResponse(
+        path,
+        media_type=MEDIA.get(record.format, "application/octet-stream"),
+        filename=name,
+        content_disposition_type="attachment",
+    )
 
 
 @router.post("/programmer/{slug}/dokumenter/utkast", dependencies=[Depends(check_csrf)])
@@ -76,6 +97,9 @@ def new_draft(request: Request, slug: str, dokument: Annotated[str, Form()] = ""
     if published.changed:
         flash(request, f"Nytt utkast: {kind.label} {report.period.year}, versjon {published.version}.")
     else:
-        flash(request, f"{kind.label[:1].upper() + kind.label[1:]} {report.period.year} er uendret siden versjon "
-                       f"{published.version}: tallene er de samme, så ingenting nytt ble skrevet.")
+        flash(
+            request,
+            f"{kind.label[:1].upper() + kind.label[1:]} {report.period.year} er uendret siden versjon "
+            f"{published.version}: tallene er de samme, så ingenting nytt ble skrevet.",
+        )
     return redirect(documents_url("", slug))

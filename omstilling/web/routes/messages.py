@@ -17,5 +17,13 @@ def messages(request: Request, slug: str):
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
         found = views.messages(session, programme.id)
-    return render(request, "meldinger.html", who=who, programme=programme, messages=found, page="meldinger",
-                  addresses=who.access.sees_addresses, title=f"Meldinger – {programme.name}")
+    return render(
+        request,
+        "meldinger.html",
+        who=who,
+        programme=programme,
+        messages=found,
+        page="meldinger",
+        addresses=who.access.sees_addresses,
+        title=f"Meldinger – {programme.name}",
+    )

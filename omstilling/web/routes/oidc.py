@@ -65,24 +65,45 @@ async def finish(request: Request):
 
     def admit() -> Access | identity.Refused:
         with db.session_scope(request.app.state.engine) as s:
-            return identity.admit(s, claims, email_claim=provider.email_claim, accepted_acr=provider.accepted_acr,
-                                  day=clock.today(), operators=settings.operator_emails)
+            return identity.admit(
+                s,
+                claims,
+                email_claim=provider.email_claim,
+                accepted_acr=provider.accepted_acr,
+                day=clock.today(),
+                operators=settings.operator_emails,
+            )
 
     admitted = await run_in_threadpool(admit)
     if isinstance(admitted, identity.Refused):
-        return await run_in_threadpool(refused, request, 403, admitted.reason, admitted.title, admitted.message,
-                                       admitted.email)
+        return await run_in_threadpool(
+            refused, request, 403, admitted.reason, admitted.title, admitted.message, admitted.email
+        )
     await run_in_threadpool(begin_session, request, admitted.email, Method.OIDC)
-    await run_in_threadpool(partial(audit.record, request.app.state.engine, AuditAction.SIGN_IN, target=admitted.email,
-                                    who=admitted.email, source=client_address(request),
-                                    detail={"metode": Method.OIDC.value, "acr": claims.get("acr")}))
+    await run_in_threadpool(
+        partial(
+            audit.record,
+            request.app.state.engine,
+            AuditAction.SIGN_IN,
+            target=admitted.email,
+            who=admitted.email,
+            source=client_address(request),
+            detail={"metode": Method.OIDC.value, "acr": claims.get("acr")},
+        )
+    )
     return redirect(signin.safe_next(next_path) or "/")
 
 
 def refused(request: Request, status: int, reason: str, title: str, message: str, email: str | None = None):
     """The page for a sign-in that did not let the person in, and its line in the audit trail (a failure when the
     provider could not be reached, a refusal otherwise)."""
-    audit.record(request.app.state.engine, AuditAction.SIGN_IN, target=email, who=email or "ukjent",
-                 outcome=AuditOutcome.FAILED if status >= 500 else AuditOutcome.REFUSED,
-                 source=client_address(request), detail={"metode": Method.OIDC.value, "grunn": reason})
+    audit.record(
+        request.app.state.engine,
+        AuditAction.SIGN_IN,
+        target=email,
+        who=email or "ukjent",
+        outcome=AuditOutcome.FAILED if status >= 500 else AuditOutcome.REFUSED,
+        source=client_address(request),
+        detail={"metode": Method.OIDC.value, "grunn": reason},
+    )
     return render(request, "innlogging_avvist.html", status=status, title=title, message=message)

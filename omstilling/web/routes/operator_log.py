@@ -33,7 +33,6 @@ PAGE = "/drift/logg"
 FILTERS = ("person", "handling", "program", "fra", "til")
 
 
-
 def _page_number(value: str | None) -> int:
     if not value:
         return 1
@@ -43,38 +42,72 @@ def _page_number(value: str | None) -> int:
 
 
 def _detail(detail: dict[str, object]) -> list[tuple[str, str]]:
-    return [(key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
-            for key, value in detail.items()]
+    return [
+        (key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        for key, value in detail.items()
+    ]
 
 
 @router.get(PAGE)
-def log(request: Request, person: str = "", handling: str = "", program: str = "", fra: str = "", til: str = "",
-        side: str | None = None):
+def log(
+    request: Request,
+    person: str = "",
+    handling: str = "",
+    program: str = "",
+    fra: str = "",
+    til: str = "",
+    side: str | None = None,
+):
     who = operator(request)
-    asked = {"person": person.strip(), "handling": handling.strip(), "program": program.strip(), "fra": fra.strip(),
-             "til": til.strip()}
+    asked = {
+        "person": person.strip(),
+        "handling": handling.strip(),
+        "program": program.strip(),
+        "fra": fra.strip(),
+        "til": til.strip(),
+    }
     since, until, page = parse_day(asked["fra"], "fra"), parse_day(asked["til"], "til"), _page_number(side)
     engine = request.app.state.engine
     with db.session_scope(engine) as session:
         programmes = list(session.exec(select(Programme.slug).order_by(Programme.slug)))
     error, found = None, None
     try:
-        found = audit.events(engine, person=asked["person"], action=asked["handling"], programme=asked["program"],
-                             since=since, until=until, page=page)
+        found = audit.events(
+            engine,
+            person=asked["person"],
+            action=asked["handling"],
+            programme=asked["program"],
+            since=since,
+            until=until,
+            page=page,
+        )
     except OmstillingError as exc:
         error = user_error(exc)
     zone = clock.zone()
-    rows = [{"event": event, "at": event.at.astimezone(zone), "detail": _detail(event.detail)}
-            for event in (found.events if found else [])]
+    rows = [
+        {"event": event, "at": event.at.astimezone(zone), "detail": _detail(event.detail)}
+        for event in (found.events if found else [])
+    ]
     query = {key: value for key, value in asked.items() if value}
 
     def page_url(number: int) -> str:
         return f"{PAGE}?{urlencode(query | {'side': number})}"
 
-    return render(request, "logg.html", status=400 if error else 200, who=who, asked=asked, found=found,
-                  rows=rows, error=error, programmes=programmes, page_url=page_url,
-                  actions=audit.action_choices(found.actions if found else None),
-                  days=request.app.state.settings.audit_days, title="Logg")
+    return render(
+        request,
+        "logg.html",
+        status=400 if error else 200,
+        who=who,
+        asked=asked,
+        found=found,
+        rows=rows,
+        error=error,
+        programmes=programmes,
+        page_url=page_url,
+        actions=audit.action_choices(found.actions if found else None),
+        days=request.app.state.settings.audit_days,
+        title="Logg",
+    )
 
 
 @router.post("/drift/personer/eksport", dependencies=[Depends(check_csrf)])
@@ -88,5 +121,8 @@ def export(request: Request, epost: Annotated[str, Form()] = ""):
     import json
 
     name = re.sub(r"[^a-z0-9.-]+", "-", data["email"]).strip("-")
-    return Response(json.dumps(data, ensure_ascii=False, indent=2), media_type="application/json; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="personopplysninger-{name}.json"'})
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="personopplysninger-{name}.json"'},
+    )

@@ -24,7 +24,6 @@ router = APIRouter()
 PAGE = "/drift/innlogginger"
 
 
-
 @router.get(PAGE)
 def signed_in_now(request: Request):
     who = operator(request)
@@ -37,14 +36,22 @@ def signed_in_now(request: Request):
 def everywhere(request: Request, epost: Annotated[str, Form()] = ""):
     who = operator(request)
     try:
-        count = log_out_everywhere(request.app.state.engine, epost, now=request.app.state.sessions.now(),
-                                   by=who.access.email, source=client_address(request))
+        count = log_out_everywhere(
+            request.app.state.engine,
+            epost,
+            now=request.app.state.sessions.now(),
+            by=who.access.email,
+            source=client_address(request),
+        )
     except OmstillingError as exc:
         flash(request, user_error(exc), "feil")
         return redirect(PAGE)
     if request.state.web_session is not None and request.state.web_session.email == epost.strip().casefold():
         return redirect("/logg-inn")  # the operator logged themselves out too
-    ended = "ingen innlogginger var aktive" if count == 0 else (
-        "én innlogging er avsluttet" if count == 1 else f"{count} innlogginger er avsluttet")
+    ended = (
+        "ingen innlogginger var aktive"
+        if count == 0
+        else ("én innlogging er avsluttet" if count == 1 else f"{count} innlogginger er avsluttet")
+    )
     flash(request, f"Logget ut {epost.strip()} overalt: {ended}.")
     return redirect(PAGE)

@@ -28,8 +28,16 @@ def overview(request: Request, slug: str, aar: str | None = None, dag: str | Non
     who = reader(request, slug)
     snapshot = snapshot_of(request, slug)
     chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
-    return render(request, "oversikt.html", who=who, programme=snapshot, period=chosen, page="oversikt",
-                  title=f"Oversikt – {snapshot.name}", **views.overview(snapshot, chosen.year, chosen.as_of))
+    return render(
+        request,
+        "oversikt.html",
+        who=who,
+        programme=snapshot,
+        period=chosen,
+        page="oversikt",
+        title=f"Oversikt – {snapshot.name}",
+        **views.overview(snapshot, chosen.year, chosen.as_of),
+    )
 
 
 @router.get("/programmer/{slug}/hjul.svg")
@@ -38,8 +46,17 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
     reader(request, slug)
     snapshot = snapshot_of(request, slug)
     chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
-    key = (slug, chosen.year, chosen.as_of, snapshot.name, snapshot.deadlines, snapshot.meetings,
-           snapshot.wheel_events, snapshot.quotas, snapshot.closed_days)
+    key = (
+        slug,
+        chosen.year,
+        chosen.as_of,
+        snapshot.name,
+        snapshot.deadlines,
+        snapshot.meetings,
+        snapshot.wheel_events,
+        snapshot.quotas,
+        snapshot.closed_days,
+    )
     cache: dict = request.app.state.wheel_pictures
     svg = cache.get(key)
     if svg is None:

@@ -61,8 +61,12 @@ def add_person(workbook, role: str, email: str) -> None:
     sheet = workbook["Personer"]
     headers = [c.value for c in sheet[1]]
     row = [None] * len(headers)
-    for header, value in (("Navn", "Programleder selv"), ("Rolle", role), ("Fra dato", date(2014, 1, 1)),
-                          ("E-post", email)):
+    for header, value in (
+        ("Navn", "Programleder selv"),
+        ("Rolle", role),
+        ("Fra dato", date(2014, 1, 1)),
+        ("E-post", email),
+    ):
         row[headers.index(header)] = value
     sheet.append(row)
 
@@ -75,8 +79,11 @@ def set_county(workbook, county: str) -> None:
 
 def upload_and_confirm(client: TestClient, content: bytes):
     page = client.get(f"/programmer/{SLUG}/data")
-    dry = client.post(f"/programmer/{SLUG}/data/provekjoring", data={"csrf": csrf_of(page.text)},
-                      files={"fil": ("egen.xlsx", content, "application/octet-stream")})
+    dry = client.post(
+        f"/programmer/{SLUG}/data/provekjoring",
+        data={"csrf": csrf_of(page.text)},
+        files={"fil": ("egen.xlsx", content, "application/octet-stream")},
+    )
     token = re.search(r'name="token" value="([^"]+)"', dry.text)
     if token is None:
         return dry
@@ -102,12 +109,15 @@ def test_a_leader_who_names_themselves_an_observer_reads_their_own_programme_and
 def test_a_leader_cannot_move_their_programme_to_another_county_and_nothing_changes(site):
     app, engine, tmp_path = site
     client = sign_in(TestClient(app), engine, LEADER)
-    moved = workbook_with(engine, tmp_path, lambda wb: (set_county(wb, FINNMARK),
-                                                       add_person(wb, "observator-fylkeskommune", LEADER)))
+    moved = workbook_with(
+        engine, tmp_path, lambda wb: (set_county(wb, FINNMARK), add_person(wb, "observator-fylkeskommune", LEADER))
+    )
     refused = upload_and_confirm(client, moved)
     assert refused.status_code == 422
-    assert "bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: Oppland fylkeskommune)" in \
-        refused.text
+    assert (
+        "bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: Oppland fylkeskommune)"
+        in refused.text
+    )
     assert county_of(engine) == COUNTY
     assert client.get(f"/programmer/{OTHER_COUNTY}").status_code == 403
     assert client.get(f"/fylker/{quote(FINNMARK)}").status_code == 403
@@ -117,8 +127,7 @@ def test_the_operator_may_move_a_programme_and_the_other_countys_officer_then_re
     app, engine, tmp_path = site
     moved = workbook_with(engine, tmp_path, lambda wb: set_county(wb, FINNMARK))
     with pytest.raises(WorkbookInvalid):  # what the leader's web upload passes
-        import_workbook(engine, _saved(tmp_path, moved), programme=SLUG,
-                        confirm=True, may_move_county=False)
+        import_workbook(engine, _saved(tmp_path, moved), programme=SLUG, confirm=True, may_move_county=False)
     assert county_of(engine) == COUNTY
     import_workbook(engine, _saved(tmp_path, moved), programme=SLUG, confirm=True)  # the CLI's and the forms'
     assert county_of(engine) == FINNMARK
@@ -143,7 +152,8 @@ def test_only_the_operators_grant_reads_a_county_and_it_can_be_taken_away(demo_c
     assert "fylke@example.org kan nå lese alle programmene i Oppland fylkeskommune (gitt av Drift" in granted.stderr
     listed = demo_cli("county-access", "list", "--json")
     assert [(g["email"], g["county"], g["granted_by"]) for g in __import__("json").loads(listed.stdout)] == [
-        ("fylke@example.org", COUNTY, "Drift")]
+        ("fylke@example.org", COUNTY, "Drift")
+    ]
     assert demo_cli("county-access", "revoke", "fylke@example.org", COUNTY).exit_code == 0
     gone = demo_cli("county-access", "revoke", "fylke@example.org", COUNTY)
     assert gone.exit_code == 1 and "har ingen lesetilgang til Oppland fylkeskommune" in gone.stderr
@@ -161,8 +171,16 @@ def test_a_role_written_straight_into_the_data_gives_its_programme_only(site):
     app, engine, _ = site
     with db.session_scope(engine) as session:
         programme = session.exec(select(Programme).where(Programme.slug == OTHER_COUNTY)).one()
-        writes.add_role(session, programme, {"name": "Innsmett", "role": "observator-fylkeskommune",
-                                             "term_start": date(2012, 1, 1), "email": "innsmett@example.org"})
+        writes.add_role(
+            session,
+            programme,
+            {
+                "name": "Innsmett",
+                "role": "observator-fylkeskommune",
+                "term_start": date(2012, 1, 1),
+                "email": "innsmett@example.org",
+            },
+        )
     client = sign_in(TestClient(app), engine, "innsmett@example.org")
     assert client.get(f"/programmer/{OTHER_COUNTY}").status_code == 200
     assert client.get(f"/fylker/{quote(FINNMARK)}").status_code == 403

@@ -44,8 +44,12 @@ def events(engine, **wanted) -> list[audit_log.Event]:
 
 def status_of(engine, key: str = "arsrapport", year: int = 2014) -> object:
     with db.session_scope(engine) as session:
-        return session.exec(select(Deadline.status).join(WheelEvent).where(
-            WheelEvent.key == key, Deadline.year == year).order_by(col(Deadline.occurrence))).first()
+        return session.exec(
+            select(Deadline.status)
+            .join(WheelEvent)
+            .where(WheelEvent.key == key, Deadline.year == year)
+            .order_by(col(Deadline.occurrence))
+        ).first()
 
 
 def test_every_change_through_the_application_layer_is_recorded_with_who_where_and_what(demo_engine, tmp_path):
@@ -69,8 +73,12 @@ def test_every_change_through_the_application_layer_is_recorded_with_who_where_a
     ]
     assert {(e.actor, e.source) for e in found} == {("tester@example.org", "10.0.0.7")}
     assert all(before <= e.at <= datetime.now(UTC) for e in found)
-    assert found[0].detail == {"status": "utfort", "by": "Testesen", "tittel": "Årsrapport for fjoråret",
-                               "forfall": "2014-01-31"}
+    assert found[0].detail == {
+        "status": "utfort",
+        "by": "Testesen",
+        "tittel": "Årsrapport for fjoråret",
+        "forfall": "2014-01-31",
+    }
     assert found[1].detail["versjon"] == 1 and found[1].detail["endret"] is True
     assert found[2].detail["kontaktdata"] is True
     assert found[4].detail == {"fylke": COUNTY, "gitt_av": "drift"}
@@ -90,9 +98,11 @@ def test_a_failed_action_is_recorded_as_failed_with_the_error_and_changes_nothin
         import_workbook(demo_engine, broken, programme=SLUG, confirm=True)
     assert not revoke_county(demo_engine, "ingen@example.org", COUNTY)
     failed = [e for e in events(demo_engine) if e.outcome == "feilet"]
-    assert [(e.action, e.target) for e in failed] == [("frist-markert", "ingen-slik 2014"),
-                                                      ("arbeidsbok-importert", "brukket.xlsx"),
-                                                      ("fylkestilgang-fjernet", "ingen@example.org")]
+    assert [(e.action, e.target) for e in failed] == [
+        ("frist-markert", "ingen-slik 2014"),
+        ("arbeidsbok-importert", "brukket.xlsx"),
+        ("fylkestilgang-fjernet", "ingen@example.org"),
+    ]
     assert "ingen hendelse «ingen-slik»" in failed[0].detail["feil"]
     assert failed[1].detail["problemer"] >= 1 and "ingenting ble importert" in failed[1].detail["feil"]
     assert failed[2].detail["feil"] == "hadde ingen slik lesetilgang"
@@ -160,8 +170,13 @@ def test_the_command_line_records_its_user_and_audit_lists_and_filters_the_trail
     assert listed.exit_code == 0, listed.stderr
     rows = list(reversed(json.loads(listed.stdout)))
     assert [(r["action"], r["outcome"]) for r in rows] == [
-        ("frist-markert", "ok"), ("frist-markert", "feilet"), ("fylkestilgang-gitt", "ok"), ("utkast-skrevet", "ok"),
-        ("arbeidsbok-eksportert", "ok"), ("arbeidsbok-importert", "ok")]
+        ("frist-markert", "ok"),
+        ("frist-markert", "feilet"),
+        ("fylkestilgang-gitt", "ok"),
+        ("utkast-skrevet", "ok"),
+        ("arbeidsbok-eksportert", "ok"),
+        ("arbeidsbok-importert", "ok"),
+    ]
     assert {r["source"] for r in rows} == {"cli"}
     assert len({r["actor"] for r in rows}) == 1 and rows[0]["actor"].startswith("cli:")
 
@@ -193,12 +208,22 @@ def test_the_web_app_records_who_from_which_address_marked_drafted_and_downloade
     assert client.post(DEADLINE, data={"csrf": csrf, "handling": "utfort", "notat": "x" * 5000}).status_code == 409
     assert client.get(f"/programmer/{SLUG}/dokumenter/{document.id}/arsrapport.md").status_code == 200
     assert client.get(f"/programmer/{SLUG}/data/arbeidsbok.xlsx").status_code == 200
-    assert client.post(f"/programmer/{SLUG}/dokumenter/utkast", data={"csrf": csrf, "dokument": "arsrapport"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        client.post(
+            f"/programmer/{SLUG}/dokumenter/utkast",
+            data={"csrf": csrf, "dokument": "arsrapport"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
     found = [e for e in events(engine) if e.actor == LEADER and e.action != "innlogging"]
     assert [(e.action, e.outcome) for e in found] == [
-        ("frist-markert", "ok"), ("frist-markert", "feilet"), ("dokument-lastet-ned", "ok"),
-        ("arbeidsbok-eksportert", "ok"), ("utkast-skrevet", "ok")]
+        ("frist-markert", "ok"),
+        ("frist-markert", "feilet"),
+        ("dokument-lastet-ned", "ok"),
+        ("arbeidsbok-eksportert", "ok"),
+        ("utkast-skrevet", "ok"),
+    ]
     assert {e.source for e in found} == {"testclient"}  # the client's address, as the server saw it
     assert found[0].detail["by"] == "Bjørn Iversen"
     assert found[2].target == f"{SLUG}-2014-arsrapport-v1.md" and found[2].programme == SLUG
@@ -207,9 +232,15 @@ def test_the_web_app_records_who_from_which_address_marked_drafted_and_downloade
 
 def seed(engine, count: int, **fields) -> None:
     for number in range(count):
-        audit.record(engine, fields.get("action", "frist-markert"), who=fields.get("who", LEADER), source="10.0.0.1",
-                     programme=fields.get("programme", SLUG), target=f"hendelse {number}",
-                     at=fields.get("at", datetime(2014, 3, 1, 12, tzinfo=UTC)) + timedelta(minutes=number))
+        audit.record(
+            engine,
+            fields.get("action", "frist-markert"),
+            who=fields.get("who", LEADER),
+            source="10.0.0.1",
+            programme=fields.get("programme", SLUG),
+            target=f"hendelse {number}",
+            at=fields.get("at", datetime(2014, 3, 1, 12, tzinfo=UTC)) + timedelta(minutes=number),
+        )
 
 
 def rows_of(html: str) -> list[str]:
@@ -220,8 +251,14 @@ def rows_of(html: str) -> list[str]:
 def test_the_operators_page_lists_the_trail_newest_first_filters_it_and_pages_through_it(site):
     app, engine = site
     seed(engine, 55)
-    seed(engine, 3, who="styreleder@example.org", action="dokument-lastet-ned", programme="gjovik",
-         at=datetime(2014, 5, 1, 12, tzinfo=UTC))
+    seed(
+        engine,
+        3,
+        who="styreleder@example.org",
+        action="dokument-lastet-ned",
+        programme="gjovik",
+        at=datetime(2014, 5, 1, 12, tzinfo=UTC),
+    )
     client = sign_in(TestClient(app), engine, OPERATOR)
     page = client.get("/drift/logg?handling=frist-markert&program=vestre-toten")
     assert page.status_code == 200
@@ -286,14 +323,20 @@ def test_the_purge_command_says_what_it_removed(demo_cli):
     result = demo_cli("purge")
     assert result.exit_code == 0
     assert result.stderr.startswith("Fjernet 3 hendelser eldre enn 730 dager fra loggen og tømte teksten i 0 meldinger")
-    assert json.loads(demo_cli("purge", "--json").stdout) == {"events": 0, "bodies": 0, "audit_days": 730,
-                                                              "message_body_days": 90}
+    assert json.loads(demo_cli("purge", "--json").stdout) == {
+        "events": 0,
+        "bodies": 0,
+        "audit_days": 730,
+        "message_body_days": 90,
+    }
 
 
 def test_a_message_given_up_by_the_outbox_is_recorded_with_its_recipient(demo_engine):
     remind(demo_engine, as_of=date(2014, 6, 6), now=NOW, notifier=None)
     with db.session_scope(demo_engine) as session:
-        waiting = session.exec(select(OutboxMessage.recipient).where(OutboxMessage.status == OutboxStatus.PENDING)).all()
+        waiting = session.exec(
+            select(OutboxMessage.recipient).where(OutboxMessage.status == OutboxStatus.PENDING)
+        ).all()
     with audit.acting_as("prefect", "prefect"):
         send_pending(demo_engine, RecordingNotifier(failing=True), NOW, RunSummary(date(2014, 6, 6)), max_attempts=1)
     given_up = events(demo_engine, action="melding-gitt-opp")
@@ -327,8 +370,11 @@ def test_each_sign_in_and_its_failure_is_recorded_with_the_clients_address(site)
     assert client.post("/inn/ingen-slik-lenke", data={"csrf": csrf}).status_code == 400
     sign_in(client, engine, LEADER)
     client.post("/logg-ut", data={"csrf": csrf_for(client, "/")})
-    found = [(e.action, e.actor, e.target, e.outcome, e.source) for e in events(engine)
-             if e.action in ("innloggingslenke", "innlogging", "utlogging")]
+    found = [
+        (e.action, e.actor, e.target, e.outcome, e.source)
+        for e in events(engine)
+        if e.action in ("innloggingslenke", "innlogging", "utlogging")
+    ]
     assert found == [
         ("innloggingslenke", "anonym", LEADER, "feilet", "testclient"),
         ("innloggingslenke", "anonym", "ukjent@example.org", "nektet", "testclient"),
@@ -336,8 +382,10 @@ def test_each_sign_in_and_its_failure_is_recorded_with_the_clients_address(site)
         ("innlogging", LEADER, LEADER, "ok", "testclient"),
         ("utlogging", LEADER, LEADER, "ok", "testclient"),
     ]
-    assert [e.detail.get("utfall") for e in events(engine, action="innloggingslenke")] == ["ikke sendt",
-                                                                                          "ukjent adresse"]
+    assert [e.detail.get("utfall") for e in events(engine, action="innloggingslenke")] == [
+        "ikke sendt",
+        "ukjent adresse",
+    ]
 
 
 def test_a_sign_in_link_printed_on_the_command_line_is_recorded(demo_cli):

@@ -38,8 +38,16 @@ LEFT = "tidligere.styremedlem@example.org"
 NAME = "Kari Tidligere"
 PHONE = "+47 900 11 222"
 LEADER = "programleder@example.org"
-OTHERS = (LEADER, OPERATOR, "Bjørn Iversen", "styremedlem1@example.org", "Styremedlem 1", "10.9.9.9",
-          "tidligere@example.org", "Tidligere leder")
+OTHERS = (
+    LEADER,
+    OPERATOR,
+    "Bjørn Iversen",
+    "styremedlem1@example.org",
+    "Styremedlem 1",
+    "10.9.9.9",
+    "tidligere@example.org",
+    "Tidligere leder",
+)
 """What must never be in the export about LEFT: other people's addresses, names and where they worked from."""
 MEETING = date(2014, 1, 27)
 
@@ -52,9 +60,19 @@ def held_by_left(engine) -> None:
     now = datetime.now(UTC)
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session, SLUG)
-        writes.add_role(session, programme, {"name": NAME, "role": "styremedlem", "organisation": "Næringslivet",
-                                             "term_start": date(2012, 1, 1), "term_end": date(2014, 6, 30),
-                                             "email": LEFT, "phone": PHONE})
+        writes.add_role(
+            session,
+            programme,
+            {
+                "name": NAME,
+                "role": "styremedlem",
+                "organisation": "Næringslivet",
+                "term_start": date(2012, 1, 1),
+                "term_end": date(2014, 6, 30),
+                "email": LEFT,
+                "phone": PHONE,
+            },
+        )
         deadline = session.exec(select(Deadline).where(Deadline.programme_id == programme.id)).first()
         if deadline is None:
             from omstilling.wheel.deadlines import materialise
@@ -63,17 +81,39 @@ def held_by_left(engine) -> None:
             deadline = session.exec(select(Deadline).where(Deadline.programme_id == programme.id)).first()
         assert deadline is not None
         for email in (LEFT, LEADER):
-            session.add(SignInToken(token_hash=secrets.token_hex(32), email=email, created_at=now,
-                                    expires_at=now + timedelta(minutes=15), sent_at=now))
-            session.add(WebSession(token_hash=secrets.token_hex(32), email=email, method="epost",
-                                   expires_at=now + timedelta(hours=8)))
-        for step, (to, status) in enumerate(((LEFT, OutboxStatus.SENT), (LEFT, OutboxStatus.PENDING),
-                                             (LEADER, OutboxStatus.SENT)), start=1):
-            session.add(OutboxMessage(deadline_id=deadline.id, kind=MessageKind.REMINDER, step=step, recipient=to,
-                                      subject="Vestre Toten: Årsrapport 2014", body=f"Hei, dette går til {to}.",
-                                      html="<p>Hei</p>", role="styremedlem", status=status,
-                                      planned_for=date(2014, 6, 1), sent_at=now if status is OutboxStatus.SENT else None,
-                                      last_error=f"550 {to}: ingen slik postkasse" if step == 2 else None))
+            session.add(
+                SignInToken(
+                    token_hash=secrets.token_hex(32),
+                    email=email,
+                    created_at=now,
+                    expires_at=now + timedelta(minutes=15),
+                    sent_at=now,
+                )
+            )
+            session.add(
+                WebSession(
+                    token_hash=secrets.token_hex(32), email=email, method="epost", expires_at=now + timedelta(hours=8)
+                )
+            )
+        for step, (to, status) in enumerate(
+            ((LEFT, OutboxStatus.SENT), (LEFT, OutboxStatus.PENDING), (LEADER, OutboxStatus.SENT)), start=1
+        ):
+            session.add(
+                OutboxMessage(
+                    deadline_id=deadline.id,
+                    kind=MessageKind.REMINDER,
+                    step=step,
+                    recipient=to,
+                    subject="Vestre Toten: Årsrapport 2014",
+                    body=f"Hei, dette går til {to}.",
+                    html="<p>Hei</p>",
+                    role="styremedlem",
+                    status=status,
+                    planned_for=date(2014, 6, 1),
+                    sent_at=now if status is OutboxStatus.SENT else None,
+                    last_error=f"550 {to}: ingen slik postkasse" if step == 2 else None,
+                )
+            )
     with audit.acting_as(OPERATOR, "10.9.9.9"):
         grant_county(engine, LEFT, COUNTY, by=OPERATOR)
     audit.record(engine, "innlogging", who=LEFT, source="10.1.1.1", target=LEFT, detail={"metode": "epost"})
@@ -91,25 +131,49 @@ def people(demo_engine):
 def test_the_export_holds_everything_about_the_person_and_nothing_of_anyone_elses(people):
     data = export_person(people, " Tidligere.Styremedlem@Example.org ")
     assert data["email"] == LEFT
-    assert data["people"] == [{"name": NAME, "email": LEFT, "phone": PHONE, "roles": [{
-        "programme": SLUG, "role": "styremedlem", "role_label": "styremedlem", "organisation": "Næringslivet",
-        "term_start": "2012-01-01", "term_end": "2014-06-30"}]}]
+    assert data["people"] == [
+        {
+            "name": NAME,
+            "email": LEFT,
+            "phone": PHONE,
+            "roles": [
+                {
+                    "programme": SLUG,
+                    "role": "styremedlem",
+                    "role_label": "styremedlem",
+                    "organisation": "Næringslivet",
+                    "term_start": "2012-01-01",
+                    "term_end": "2014-06-30",
+                }
+            ],
+        }
+    ]
     assert [g["county"] for g in data["county_access"]] == [COUNTY]
     assert data["county_access"][0]["granted_by"] == "[annen adresse]"
     assert len(data["sign_in_links"]) == 1 and set(data["sign_in_links"][0]) == {
-        "created_at", "expires_at", "used_at", "sent_at", "send_error", "next_path"}
+        "created_at",
+        "expires_at",
+        "used_at",
+        "sent_at",
+        "send_error",
+        "next_path",
+    }
     assert len(data["sessions"]) == 1 and "token_hash" not in data["sessions"][0]
     assert sorted(m["status"] for m in data["messages"]) == ["sendt", "venter"]
     assert all(m["body"] == f"Hei, dette går til {LEFT}." for m in data["messages"])
     assert [(d["event"], d["closed_by"]) for d in data["deadlines_marked"]] == [("arsrapport", LEFT)]
     events = {(e["action"], e["actor"], e["source"]) for e in data["audit_events"]}
-    assert events == {("fylkestilgang-gitt", "[annen adresse]", None), ("innlogging", LEFT, "10.1.1.1"),
-                      ("frist-markert", LEFT, "10.1.1.1")}
+    assert events == {
+        ("fylkestilgang-gitt", "[annen adresse]", None),
+        ("innlogging", LEFT, "10.1.1.1"),
+        ("frist-markert", LEFT, "10.1.1.1"),
+    }
     text = json.dumps(data, ensure_ascii=False)
     assert [other for other in OTHERS if other.casefold() in text.casefold()] == []
     with db.session_scope(people) as session:
         hashes = [t.token_hash for t in session.exec(select(SignInToken))] + [
-            s.token_hash for s in session.exec(select(WebSession))]
+            s.token_hash for s in session.exec(select(WebSession))
+        ]
     assert not any(h in text for h in hashes)  # sign-in links and sessions by their metadata, never a token
 
 
@@ -129,7 +193,8 @@ def test_the_operator_downloads_the_export_from_the_log_page_and_it_is_recorded(
     answer = client.post("/drift/personer/eksport", data={"csrf": csrf_for(client, "/drift/logg"), "epost": LEFT})
     assert answer.status_code == 200
     assert answer.headers["content-disposition"] == (
-        'attachment; filename="personopplysninger-tidligere.styremedlem-example.org.json"')
+        'attachment; filename="personopplysninger-tidligere.styremedlem-example.org.json"'
+    )
     data = answer.json()
     assert data["people"][0]["name"] == NAME and not any(o in answer.text for o in OTHERS if "@" in o)
     wrong = client.post("/drift/personer/eksport", data={"csrf": csrf_for(client, "/drift/logg"), "epost": "tull"})
@@ -141,8 +206,19 @@ def test_the_operator_downloads_the_export_from_the_log_page_and_it_is_recorded(
 
 def counts(engine) -> dict[str, int]:
     with db.session_scope(engine) as session:
-        return {model.__name__: len(session.exec(select(model)).all()) for model in (
-            Person, RoleAssignment, Contact, CountyReader, SignInToken, WebSession, OutboxMessage, AuditEvent)}
+        return {
+            model.__name__: len(session.exec(select(model)).all())
+            for model in (
+                Person,
+                RoleAssignment,
+                Contact,
+                CountyReader,
+                SignInToken,
+                WebSession,
+                OutboxMessage,
+                AuditEvent,
+            )
+        }
 
 
 def test_the_dry_run_says_what_would_go_and_what_stays_and_why_and_changes_nothing(people):
@@ -151,16 +227,23 @@ def test_the_dry_run_says_what_would_go_and_what_stays_and_why_and_changes_nothi
     words = "\n".join(plan.words())
     assert not plan.done and plan.blocks == []
     assert words.startswith(f"Prøvekjøring: ingenting er slettet. Dette ville skjedd med {LEFT}:")
-    for line in ("Kontaktdata (e-post og telefon): 1.", "Lesetilgang til fylkeskommuner: 1.", "Innloggingslenker: 1.",
-                 "Økter i webappen: 1.", "Meldinger til personen i utboksen: 2.", "Frister markert med adressen: 1.",
-                 "Navn: 1. Styrets og programmets folk er offentlige: navnet står i godkjente protokoller",
-                 "Roller: 1. Hvem som hadde hvilken rolle og når, er programmets offentlige historikk",
-                 "Kjør igjen med --confirm for å slette."):
+    for line in (
+        "Kontaktdata (e-post og telefon): 1.",
+        "Lesetilgang til fylkeskommuner: 1.",
+        "Innloggingslenker: 1.",
+        "Økter i webappen: 1.",
+        "Meldinger til personen i utboksen: 2.",
+        "Frister markert med adressen: 1.",
+        "Navn: 1. Styrets og programmets folk er offentlige: navnet står i godkjente protokoller",
+        "Roller: 1. Hvem som hadde hvilken rolle og når, er programmets offentlige historikk",
+        "Kjør igjen med --confirm for å slette.",
+    ):
         assert line in words, line
     assert counts(people) == before | {"AuditEvent": before["AuditEvent"] + 1}  # only the export's own record
     unchanged = export_person(people, LEFT)
     assert {k: v for k, v in unchanged.items() if k not in ("exported_at", "audit_events")} == {
-        k: v for k, v in exported.items() if k not in ("exported_at", "audit_events")}
+        k: v for k, v in exported.items() if k not in ("exported_at", "audit_events")
+    }
 
 
 def test_erasing_takes_the_private_part_leaves_a_pseudonym_where_the_address_stood_and_keeps_name_and_role(people):
@@ -170,14 +253,19 @@ def test_erasing_takes_the_private_part_leaves_a_pseudonym_where_the_address_sto
     with db.session_scope(people) as session:
         person = session.exec(select(Person).where(Person.name == NAME)).one()
         assert session.exec(select(RoleAssignment).where(RoleAssignment.person_id == person.id)).one().term_end == (
-            date(2014, 6, 30))
+            date(2014, 6, 30)
+        )
         assert session.exec(select(Contact).where(Contact.person_id == person.id)).first() is None
         assert [t.email for t in session.exec(select(SignInToken))] == [LEADER]
         assert [s.email for s in session.exec(select(WebSession))] == [LEADER]
         assert session.exec(select(CountyReader).where(CountyReader.email == LEFT)).first() is None
         messages = {m.step: m for m in session.exec(select(OutboxMessage))}
         assert (messages[1].recipient, messages[1].body, messages[1].html, messages[1].status) == (
-            pseudonym, "", None, OutboxStatus.SENT)
+            pseudonym,
+            "",
+            None,
+            OutboxStatus.SENT,
+        )
         assert (messages[2].recipient, messages[2].status) == (pseudonym, OutboxStatus.CANCELLED)
         assert messages[2].last_error == f"550 {pseudonym}: ingen slik postkasse"
         assert messages[3].recipient == LEADER and messages[3].body == f"Hei, dette går til {LEADER}."
@@ -192,14 +280,16 @@ def test_erasing_takes_the_private_part_leaves_a_pseudonym_where_the_address_sto
 
 
 def test_a_person_erased_still_stands_in_the_approved_minutes(people, tmp_path):
-    written = write_report(people, SLUG, DocumentKind.MINUTES, meeting_date=MEETING, formats=["md"],
-                           out_dir=tmp_path / "ut")
+    written = write_report(
+        people, SLUG, DocumentKind.MINUTES, meeting_date=MEETING, formats=["md"], out_dir=tmp_path / "ut"
+    )
     minutes = next(p for p in written.published.paths if p.suffix == ".md")
     assert f"{NAME} (styremedlem)" in minutes.read_text(encoding="utf-8")
     erase_person(people, LEFT, confirm=True, today=date(2015, 1, 1), operators=frozenset())
     assert f"{NAME} (styremedlem)" in minutes.read_text(encoding="utf-8")  # the file is the programme's record
-    again = write_report(people, SLUG, DocumentKind.MINUTES, meeting_date=MEETING, formats=["md"],
-                         out_dir=tmp_path / "ut")
+    again = write_report(
+        people, SLUG, DocumentKind.MINUTES, meeting_date=MEETING, formats=["md"], out_dir=tmp_path / "ut"
+    )
     assert not again.published.changed  # the name and the role are the minutes' data, and they stay
     assert f"{NAME} (styremedlem)" in next(p for p in again.published.paths if p.suffix == ".md").read_text("utf-8")
 
@@ -210,7 +300,8 @@ def test_someone_who_still_holds_a_role_is_not_erased_and_the_refusal_is_recorde
         erase_person(people, LEFT, confirm=True, today=date(2014, 3, 1), operators=frozenset())
     assert str(refused.value) == (
         f"{LEFT} kan ikke slettes ennå: har fortsatt rollen styremedlem i {SLUG} (fra 01.01.2012, til 30.06.2014): "
-        "sett en sluttdato for rollen (i arbeidsboka) før personen slettes; ingenting ble endret")
+        "sett en sluttdato for rollen (i arbeidsboka) før personen slettes; ingenting ble endret"
+    )
     with pytest.raises(OmstillingError, match="er driftsansvarlig"):
         erase_person(people, OPERATOR, confirm=True, today=date(2015, 1, 1), operators=frozenset({OPERATOR}))
     assert counts(people) == before | {"AuditEvent": before["AuditEvent"] + 2}
@@ -235,8 +326,9 @@ def test_the_person_commands_export_dry_run_and_erase(demo_cli, tmp_path, monkey
     assert dry.exit_code == 0 and dry.stdout.startswith("Prøvekjøring: ingenting er slettet.")
     assert "Kjør igjen med --confirm for å slette." in dry.stdout and counts(engine) == before
     still = demo_cli("person", "erase", LEADER, "--confirm")
-    assert still.exit_code == 1 and still.stderr.startswith(f"feil: {LEADER} kan ikke slettes ennå: har fortsatt "
-                                                            "rollen programleder")
+    assert still.exit_code == 1 and still.stderr.startswith(
+        f"feil: {LEADER} kan ikke slettes ennå: har fortsatt rollen programleder"
+    )
     done = demo_cli("person", "erase", LEFT, "--confirm")
     assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith(f"Slettet personopplysninger om {LEFT} (pseudonym slettet-")

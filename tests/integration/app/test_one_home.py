@@ -19,8 +19,12 @@ from omstilling.store.models import Deadline, WheelEvent
 
 def _note_of(engine, key: str, year: int) -> tuple[str | None, object]:
     with db.session_scope(engine) as session:
-        deadline = session.exec(select(Deadline).join(WheelEvent).where(WheelEvent.key == key, Deadline.year == year)
-                                .order_by(Deadline.occurrence)).first()
+        deadline = session.exec(
+            select(Deadline)
+            .join(WheelEvent)
+            .where(WheelEvent.key == key, Deadline.year == year)
+            .order_by(Deadline.occurrence)
+        ).first()
         return (None, DeadlineStatus.OPEN) if deadline is None else (deadline.note, deadline.status)
 
 
@@ -42,11 +46,19 @@ def test_a_marking_instant_is_stored_in_utc_whatever_zone_the_caller_gives(demo_
     engine = db.make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
     from zoneinfo import ZoneInfo
 
-    mark_deadline(engine, None, "arsrapport", 2015, DeadlineStatus.DONE, by="Kari",
-                  now=datetime(2015, 1, 20, 9, 30, tzinfo=ZoneInfo("Europe/Oslo")))
+    mark_deadline(
+        engine,
+        None,
+        "arsrapport",
+        2015,
+        DeadlineStatus.DONE,
+        by="Kari",
+        now=datetime(2015, 1, 20, 9, 30, tzinfo=ZoneInfo("Europe/Oslo")),
+    )
     with db.session_scope(engine) as session:
-        closed = session.exec(select(Deadline.closed_at).join(WheelEvent).where(WheelEvent.key == "arsrapport",
-                                                                                Deadline.year == 2015)).one()
+        closed = session.exec(
+            select(Deadline.closed_at).join(WheelEvent).where(WheelEvent.key == "arsrapport", Deadline.year == 2015)
+        ).one()
     assert closed.replace(tzinfo=closed.tzinfo or UTC) == datetime(2015, 1, 20, 8, 30, tzinfo=UTC)
 
 
@@ -97,8 +109,9 @@ def test_two_people_marking_one_deadline_at_once_one_is_told_it_was_just_marked(
 
     def mark(person: str) -> None:
         try:
-            outcomes[person] = mark_deadline(engine, None, "arsrapport", 2015, DeadlineStatus.DONE, by=person,
-                                             note=f"notat fra {person}").sentence
+            outcomes[person] = mark_deadline(
+                engine, None, "arsrapport", 2015, DeadlineStatus.DONE, by=person, note=f"notat fra {person}"
+            ).sentence
         except InputError as exc:
             outcomes[person] = exc
 
@@ -110,7 +123,9 @@ def test_two_people_marking_one_deadline_at_once_one_is_told_it_was_just_marked(
     told_done = [p for p, o in outcomes.items() if isinstance(o, str)]
     assert len(told_done) == 1, outcomes
     (other,) = {"Kari", "Ola"} - set(told_done)
-    assert re.search(r"(ble nettopp markert|er allerede) utført av (Kari|Ola); ingenting ble endret", str(outcomes[other]))
+    assert re.search(
+        r"(ble nettopp markert|er allerede) utført av (Kari|Ola); ingenting ble endret", str(outcomes[other])
+    )
     assert _note_of(engine, "arsrapport", 2015) == (f"notat fra {told_done[0]}", DeadlineStatus.DONE)
 
 
@@ -125,12 +140,15 @@ def test_a_note_the_browser_counts_as_2000_characters_is_kept_and_control_charac
     assert _note_of(engine, "arsrapport", 2015) == ("\n".join(["x" * 199] * 10), DeadlineStatus.DONE)
 
 
-@pytest.mark.parametrize(("name", "value", "said"), [
-    ("OMSTILLING_TIMEZONE", "Mars/Olympus", "OMSTILLING_TIMEZONE «Mars/Olympus» er ingen kjent tidssone"),
-    ("OMSTILLING_TIMEZONE", "../../etc/passwd", "OMSTILLING_TIMEZONE «../../etc/passwd» er ingen kjent tidssone"),
-    ("OMSTILLING_FILE_MODE", "0777", "OMSTILLING_FILE_MODE 0777 lar andre skrive i filene eller kjøre dem"),
-    ("OMSTILLING_FILE_MODE", "abc", "OMSTILLING_FILE_MODE må være en filmodus i oktal"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("OMSTILLING_TIMEZONE", "Mars/Olympus", "OMSTILLING_TIMEZONE «Mars/Olympus» er ingen kjent tidssone"),
+        ("OMSTILLING_TIMEZONE", "../../etc/passwd", "OMSTILLING_TIMEZONE «../../etc/passwd» er ingen kjent tidssone"),
+        ("OMSTILLING_FILE_MODE", "0777", "OMSTILLING_FILE_MODE 0777 lar andre skrive i filene eller kjøre dem"),
+        ("OMSTILLING_FILE_MODE", "abc", "OMSTILLING_FILE_MODE må være en filmodus i oktal"),
+    ],
+)
 def test_a_setting_that_cannot_be_used_is_one_norwegian_line_not_a_traceback(demo_cli, monkeypatch, name, value, said):
     from omstilling.config import get_settings
 

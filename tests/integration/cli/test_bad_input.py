@@ -44,6 +44,7 @@ def error_page(response) -> tuple[str, str]:
 
 # ── the web app: addresses out of range, and nothing unforeseen as a bare 500 ───────────────────────────────────
 
+
 def test_an_id_past_the_databases_integers_is_a_page_that_does_not_exist(site):
     app, engine = site
     client = sign_in(TestClient(app, raise_server_exceptions=False), engine, LEADER)
@@ -79,11 +80,18 @@ def test_anything_unforeseen_is_a_norwegian_page_not_a_bare_500(site, monkeypatc
 
 # ── the command line ────────────────────────────────────────────────────────────────────────────────────────────
 
-@pytest.mark.parametrize(("url", "words"), [
-    ("foo://x", "OMSTILLING_DATABASE_URL begynner med «foo://», en database omstilling ikke bruker"),
-    ("mysql://bruker:hemmelig@vert/db", "OMSTILLING_DATABASE_URL gjelder en database omstilling ikke har driver for"),
-    ("ikke en adresse", "OMSTILLING_DATABASE_URL er ikke en databaseadresse"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("foo://x", "OMSTILLING_DATABASE_URL begynner med «foo://», en database omstilling ikke bruker"),
+        (
+            "mysql://bruker:hemmelig@vert/db",
+            "OMSTILLING_DATABASE_URL gjelder en database omstilling ikke har driver for",
+        ),
+        ("ikke en adresse", "OMSTILLING_DATABASE_URL er ikke en databaseadresse"),
+    ],
+)
 def test_a_database_url_omstilling_cannot_use_is_one_line(cli, monkeypatch, url, words):
     monkeypatch.setenv("OMSTILLING_DATABASE_URL", url)
     for command in (("status",), ("init",)):
@@ -95,12 +103,19 @@ def test_a_database_url_omstilling_cannot_use_is_one_line(cli, monkeypatch, url,
         assert "hemmelig" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("status", "--year", "0"), ("status", "--year", "-5"), ("report", "arsrapport", "--year", "99999"),
-    ("report", "halvarsrapport", "--year", "0", "--format", "md"), ("done", "soknad-fylket", "--year", "-5"),
-    ("status", "--as-of", "0001-01-01"), ("report", "styrerapport", "--meeting", "9999-12-31"),
-    ("simulate", "--from", "9999-12-30", "--to", "9999-12-31"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "--year", "0"),
+        ("status", "--year", "-5"),
+        ("report", "arsrapport", "--year", "99999"),
+        ("report", "halvarsrapport", "--year", "0", "--format", "md"),
+        ("done", "soknad-fylket", "--year", "-5"),
+        ("status", "--as-of", "0001-01-01"),
+        ("report", "styrerapport", "--meeting", "9999-12-31"),
+        ("simulate", "--from", "9999-12-30", "--to", "9999-12-31"),
+    ],
+)
 def test_a_year_or_day_out_of_range_is_a_usage_error_not_a_traceback(demo_cli, monkeypatch, args):
     monkeypatch.setenv("COLUMNS", "200")
     result = demo_cli(*args)
@@ -109,8 +124,9 @@ def test_a_year_or_day_out_of_range_is_a_usage_error_not_a_traceback(demo_cli, m
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_a_board_report_for_a_meeting_that_does_not_exist_is_refused_and_nothing_recorded(demo_cli, demo_template,
-                                                                                          tmp_path):
+def test_a_board_report_for_a_meeting_that_does_not_exist_is_refused_and_nothing_recorded(
+    demo_cli, demo_template, tmp_path
+):
     def records() -> int:
         engine = db.make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
         with Session(engine) as session:
@@ -122,9 +138,11 @@ def test_a_board_report_for_a_meeting_that_does_not_exist_is_refused_and_nothing
     for kind in ("styrerapport", "innkalling", "styrepapirer", "protokoll"):
         result = demo_cli("report", kind, "--meeting", "2014-01-07", "--format", "md")
         assert result.exit_code == 1
-        assert result.stderr.strip() == ("feil: ingen styremøte 2014-01-07 i vestre-toten (møtene i 2014: 2014-01-27, "
-                                         "2014-03-17, 2014-05-19, 2014-06-16, 2014-09-15, 2014-10-20, 2014-11-28, "
-                                         "2014-12-15); ingenting ble skrevet")
+        assert result.stderr.strip() == (
+            "feil: ingen styremøte 2014-01-07 i vestre-toten (møtene i 2014: 2014-01-27, "
+            "2014-03-17, 2014-05-19, 2014-06-16, 2014-09-15, 2014-10-20, 2014-11-28, "
+            "2014-12-15); ingenting ble skrevet"
+        )
     assert records() == before and not (tmp_path / "ut").exists()
     written = demo_cli("report", "styrerapport", "--meeting", "2014-06-16", "--format", "md")
     assert written.exit_code == 0 and records() == before + 1
@@ -170,8 +188,9 @@ def test_two_reminder_runs_at_once_plan_the_invitations_once_and_say_nothing_of_
     assert uids and len(uids) == len(set(uids))
 
 
-def test_known_and_unknown_addresses_answer_alike_and_the_mail_goes_after_the_answer(demo_sqlite, tmp_path, smtp,
-                                                                                     monkeypatch):
+def test_known_and_unknown_addresses_answer_alike_and_the_mail_goes_after_the_answer(
+    demo_sqlite, tmp_path, smtp, monkeypatch
+):
     """The e-mail was sent inside the request: a known address answered as late as the mail server was slow (here
     a second), an unknown one at once, so the time told which addresses omstilling knows."""
     from omstilling.messaging.transport import AppriseNotifier
@@ -194,8 +213,13 @@ def test_known_and_unknown_addresses_answer_alike_and_the_mail_goes_after_the_an
         client = TestClient(app)
         csrf = csrf_for(client)
         started = time.monotonic()
-        sent = asgi.post(app, "/logg-inn", iter([f"csrf={csrf}&epost={address}&neste=".encode()]),
-                         kind="application/x-www-form-urlencoded", cookies=asgi.cookies_of(client))
+        sent = asgi.post(
+            app,
+            "/logg-inn",
+            iter([f"csrf={csrf}&epost={address}&neste=".encode()]),
+            kind="application/x-www-form-urlencoded",
+            cookies=asgi.cookies_of(client),
+        )
         assert sent.status == 200 and "Sjekk e-posten" in sent.text
         answers[address] = sent.answered - started
     assert max(answers.values()) < slow_server / 2, answers
@@ -204,10 +228,14 @@ def test_known_and_unknown_addresses_answer_alike_and_the_mail_goes_after_the_an
 
 # ── what the messages say ───────────────────────────────────────────────────────────────────────────────────────
 
+
 def upload(client: TestClient, content: bytes, name: str):
     page = client.get(f"/programmer/{SLUG}/data")
-    return client.post(f"/programmer/{SLUG}/data/provekjoring", data={"csrf": csrf_of(page.text)},
-                       files={"fil": (name, content, "application/octet-stream")})
+    return client.post(
+        f"/programmer/{SLUG}/data/provekjoring",
+        data={"csrf": csrf_of(page.text)},
+        files={"fil": (name, content, "application/octet-stream")},
+    )
 
 
 def test_an_unreadable_upload_names_the_file_as_uploaded_in_norwegian(site, tmp_path):
@@ -220,9 +248,11 @@ def test_an_unreadable_upload_names_the_file_as_uploaded_in_norwegian(site, tmp_
         archive.writestr("notat.txt", "ikke en arbeidsbok")
     answer = upload(client, buffer.getvalue(), "pakket.xlsx")
     assert answer.status_code == 422
-    assert error_page(answer)[1] == ("pakket.xlsx: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, "
-                                     "eller en annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok "
-                                     "(.xlsx)")
+    assert error_page(answer)[1] == (
+        "pakket.xlsx: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, "
+        "eller en annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok "
+        "(.xlsx)"
+    )
     for page in (answer, upload(client, b"PK\x03\x04" + b"\x00" * 100, "skadet.xlsx")):
         assert ".opplastinger" not in page.text and str(tmp_path) not in page.text
         assert not re.search(r"There is no item|File is not a zip|Bad magic|zip file|Errno", page.text)
@@ -233,8 +263,18 @@ def test_a_programme_leader_never_learns_another_programmes_name_from_an_import(
     add_copy(engine)
     with db.session_scope(engine) as session:
         other = session.exec(select(Programme).where(Programme.slug == "gjovik")).one()
-        writes.add_project(session, other, {"number": "G-99", "title": "Gjøviks eget", "owner": "Bedrift AS",
-                                            "focus_area": 1, "phase": "forstudie", "status": "sokt"})
+        writes.add_project(
+            session,
+            other,
+            {
+                "number": "G-99",
+                "title": "Gjøviks eget",
+                "owner": "Bedrift AS",
+                "focus_area": 1,
+                "phase": "forstudie",
+                "status": "sokt",
+            },
+        )
     leader = sign_in(TestClient(app), engine, LEADER)
     workbook = load_workbook(io.BytesIO(leader.get(f"/programmer/{SLUG}/data/arbeidsbok.xlsx").content))
     workbook["Utbetalinger"].append(["G-99", date(2014, 5, 1), "utbetaling", 1000, None, None])

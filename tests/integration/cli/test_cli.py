@@ -48,7 +48,11 @@ def test_init_demo_and_status_json_show_the_seeds_figures(cli):
     assert data["budget"]["income_total"] == data["budget"]["spending_total"] == 4_000_000
     before = data["portfolio_before_year"]
     assert (before["on"], before["projects_started"], before["projects_finished"], before["jobs_total"]) == (
-        "2013-12-31", 32, 24, 70)
+        "2013-12-31",
+        32,
+        24,
+        70,
+    )
 
 
 def test_status_as_a_table_reads_as_norwegian_with_goals_by_their_text(cli, monkeypatch):
@@ -64,17 +68,38 @@ def test_status_as_a_table_reads_as_norwegian_with_goals_by_their_text(cli, monk
     assert "IO1 Bidra til etablering av minst 2 nye bedrifter." in text  # the goal's text, not its key
     assert "io1-arbeidsplasser-2014" not in text
     assert "1. halvår 2014: 4 holdt og 0 planlagt av minst 3 styremøter: oppfylt" in text
-    assert ("Prosjektmidler innsatsområde 1: underforbruk på 370\u00a0000\u00a0kr, 15\u00a0% av budsjettet "
-            "(budsjett 2\u00a0400\u00a0000\u00a0kr, innvilget 2\u00a0030\u00a0000\u00a0kr). (mangler årsak og tiltak)") in text
-    english = {"Goals", "Target", "Actual", "held", "planned", "needs", "Budget", "Deviations", "Granted", "Paid",
-               "projects", "jobs", "support", "leverage", "Strategies", "figures", "ikke brukt"}
+    assert (
+        "Prosjektmidler innsatsområde 1: underforbruk på 370\u00a0000\u00a0kr, 15\u00a0% av budsjettet "
+        "(budsjett 2\u00a0400\u00a0000\u00a0kr, innvilget 2\u00a0030\u00a0000\u00a0kr). (mangler årsak og tiltak)"
+    ) in text
+    english = {
+        "Goals",
+        "Target",
+        "Actual",
+        "held",
+        "planned",
+        "needs",
+        "Budget",
+        "Deviations",
+        "Granted",
+        "Paid",
+        "projects",
+        "jobs",
+        "support",
+        "leverage",
+        "Strategies",
+        "figures",
+        "ikke brukt",
+    }
     assert not {word for word in english if f" {word} " in f" {text} "}
 
 
 def test_help_starts_without_loading_the_database_or_the_core():
-    probe = ("import sys; from omstilling.cli import app; "
-             "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic_settings', 'omstilling.core.indicators', "
-             "'omstilling.documents.render', 'prefect', 'babel') if m in sys.modules))")
+    probe = (
+        "import sys; from omstilling.cli import app; "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic_settings', 'omstilling.core.indicators', "
+        "'omstilling.documents.render', 'prefect', 'babel') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -89,10 +114,18 @@ def test_an_unknown_programme_names_the_ones_there_are(cli):
 def test_with_two_programmes_status_asks_which(cli):
     cli("demo")
     with db.session_scope() as session:
-        writes.create_programme(session, {
-            "slug": "bindal", "name": "Omstilling Bindal", "municipality": "Bindal kommune",
-            "county": "Nordland fylkeskommune", "county_short": "NFK", "status_start_year": 2014,
-            "status_end_year": 2019})
+        writes.create_programme(
+            session,
+            {
+                "slug": "bindal",
+                "name": "Omstilling Bindal",
+                "municipality": "Bindal kommune",
+                "county": "Nordland fylkeskommune",
+                "county_short": "NFK",
+                "status_start_year": 2014,
+                "status_end_year": 2019,
+            },
+        )
     result = cli("status")
     assert result.exit_code == 1
     assert "databasen har flere program (bindal, vestre-toten): velg ett med --programme" in result.stderr
@@ -111,13 +144,16 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(cli, monkeypatch):
     get_settings.cache_clear()
     result = cli("init")
     assert result.exit_code == 1
-    assert result.stderr.startswith("feil: databasen postgresql+psycopg://nobody@127.0.0.1:9/none svarer ikke som den skal:")
+    assert result.stderr.startswith(
+        "feil: databasen postgresql+psycopg://nobody@127.0.0.1:9/none svarer ikke som den skal:"
+    )
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_the_installed_console_script_runs():
-    result = subprocess.run([sys.executable, "-m", "omstilling.cli", "--help"], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "omstilling.cli", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert "årshjul" in result.stdout
 
@@ -129,10 +165,19 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
     data = json.loads(result.stdout)
     report = next(e for e in data["events"] if e["key"] == "arsrapport")
     assert report | {"reminders": None} == {
-        "key": "arsrapport", "title": "Årsrapport for fjoråret", "kind": "frist", "due_date": "2014-01-31",
-        "rule_date": "2014-01-31", "start": None, "responsible_roles": ["programleder"], "document": "arsrapport",
-        "rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "rule_text": "siste arbeidsdag i januar",
-        "status": "forfalt", "reminders": None}
+        "key": "arsrapport",
+        "title": "Årsrapport for fjoråret",
+        "kind": "frist",
+        "due_date": "2014-01-31",
+        "rule_date": "2014-01-31",
+        "start": None,
+        "responsible_roles": ["programleder"],
+        "document": "arsrapport",
+        "rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "rule_text": "siste arbeidsdag i januar",
+        "status": "forfalt",
+        "reminders": None,
+    }
     assert [r["date"] for r in report["reminders"]][:3] == ["2014-01-03", "2014-01-17", "2014-01-28"]
     assert [q["state"] for q in data["quotas"]] == ["oppfylt", "oppfylt"]
 
@@ -152,8 +197,11 @@ def test_the_wheel_of_a_year_after_the_status_period_says_so_in_one_line(cli):
     result = cli("wheel", "--year", "2016")
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines() == [
-        ("2016 er etter statusperioden til Omstillingsprogrammet i Vestre Toten (2010–2015): årshjulet har ingen "
-         "frister, påminnelser eller dokumenter det året.")]
+        (
+            "2016 er etter statusperioden til Omstillingsprogrammet i Vestre Toten (2010–2015): årshjulet har ingen "
+            "frister, påminnelser eller dokumenter det året."
+        )
+    ]
     data = json.loads(cli("wheel", "--year", "2016", "--json").stdout)
     assert data["events"] == [] and data["quotas"] == []
 
@@ -174,7 +222,10 @@ def test_done_marks_a_deadline_and_a_second_time_says_it_already_is(cli):
     assert first.stderr.strip() == "Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper."
     second = cli("done", "arsrapport", "--year", "2015")
     assert second.exit_code == 1
-    assert "feil: ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret" in second.stderr
+    assert (
+        "feil: ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret"
+        in second.stderr
+    )
     assert cli("done", "arsrapport", "--year", "2015", "--reopen").exit_code == 0
     statuses = {e["key"]: e["status"] for e in json.loads(cli("wheel", "--year", "2015", "--json").stdout)["events"]}
     assert statuses["arsrapport"] in ("åpen", "forfalt")
@@ -193,7 +244,9 @@ def test_remind_dry_run_lists_without_writing_and_a_real_run_records(cli):
     assert dry.exit_code == 0
     planned = json.loads(dry.stdout)
     assert [(p["event"], p["role"], p["step_name"]) for p in planned["planned"]] == [
-        ("arsrapport", "programleder", "fristen er i dag"), ("arsrapport", "styreleder", "fristen er i dag")]
+        ("arsrapport", "programleder", "fristen er i dag"),
+        ("arsrapport", "styreleder", "fristen er i dag"),
+    ]
     assert planned["new"] == 0
     real = cli("remind", "--as-of", "2014-01-31")
     assert real.exit_code == 0
@@ -237,11 +290,30 @@ def test_an_invalid_time_zone_and_a_rule_by_the_second_are_refused(engine):
     from omstilling.errors import InputError
 
     with pytest.raises(InputError, match="ukjent tidssone «Mars/Olympus»"), db.session_scope(engine) as session:
-        writes.create_programme(session, {
-            "slug": "mars", "name": "Omstilling Mars", "municipality": "Mars kommune", "county": "Rom",
-            "county_short": "R", "status_start_year": 2012, "status_end_year": 2017, "timezone": "Mars/Olympus"})
+        writes.create_programme(
+            session,
+            {
+                "slug": "mars",
+                "name": "Omstilling Mars",
+                "municipality": "Mars kommune",
+                "county": "Rom",
+                "county_short": "R",
+                "status_start_year": 2012,
+                "status_end_year": 2017,
+                "timezone": "Mars/Olympus",
+            },
+        )
     with pytest.raises(InputError, match="hele dager"), db.session_scope(engine) as session:
-        programme = writes.create_programme(session, {
-            "slug": "jorda", "name": "Omstilling Jorda", "municipality": "Jorda kommune", "county": "Rom",
-            "county_short": "R", "status_start_year": 2012, "status_end_year": 2017})
+        programme = writes.create_programme(
+            session,
+            {
+                "slug": "jorda",
+                "name": "Omstilling Jorda",
+                "municipality": "Jorda kommune",
+                "county": "Rom",
+                "county_short": "R",
+                "status_start_year": 2012,
+                "status_end_year": 2017,
+            },
+        )
         writes.add_closed_day(session, programme, {"key": "alt", "title": "Alt", "rrule": "FREQ=SECONDLY"})

@@ -61,19 +61,30 @@ def test_a_failed_import_prints_every_problem_on_its_own_line_and_changes_nothin
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "Prosjekter, rad 7, kolonne «Tilsagn (kr)»: -5 — må være et helt beløp på 0 eller mer",
-        ('Utbetalinger, rad 3, kolonne «Dato»: "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, '
-         "f.eks. 16.06.2014"),
+        (
+            'Utbetalinger, rad 3, kolonne «Dato»: "i morgen" — er tekst, ikke en dato: skriv en dato i cellen, '
+            "f.eks. 16.06.2014"
+        ),
         "feil: feil.xlsx: 2 feil; ingenting ble importert (databasen er uendret)",
     ]
     assert jobs_2014(cli) == before
 
 
-@pytest.mark.parametrize(("content", "says"), [
-    (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
-    (b"Prosjektnummer;Tittel\n2014-01;Ny linje\n", "ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le"),
-     "arbeidsboka er passordbeskyttet"),
-], ids=["empty", "csv renamed", "password-protected"])
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
+        (
+            b"Prosjektnummer;Tittel\n2014-01;Ny linje\n",
+            "ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le"),
+            "arbeidsboka er passordbeskyttet",
+        ),
+    ],
+    ids=["empty", "csv renamed", "password-protected"],
+)
 def test_a_file_that_is_no_workbook_gets_one_clear_line(cli, tmp_path, content, says):
     (tmp_path / "data.xlsx").write_bytes(content)
     result = cli("import", "data.xlsx")
@@ -85,13 +96,37 @@ def test_a_file_that_is_no_workbook_gets_one_clear_line(cli, tmp_path, content, 
 def test_a_new_programme_comes_from_the_template_filled_in(cli, tmp_path):
     assert cli("export", "mal.xlsx", "--template").stderr.startswith("Skrev en tom arbeidsbok til mal.xlsx")
     workbook = load_workbook(tmp_path / "mal.xlsx")
-    workbook["Program"].append(["bindal", "Omstilling Bindal", "Bindal kommune", "Nordland fylkeskommune", "NFK",
-                                2014, 2019, None])
+    workbook["Program"].append(
+        ["bindal", "Omstilling Bindal", "Bindal kommune", "Nordland fylkeskommune", "NFK", 2014, 2019, None]
+    )
     workbook["Innsatsområder"].append([1, "Reiseliv"])
-    workbook["Prosjekter"].append(["B-01", "Hytter", "Bindal Hytter AS", None, 1, None, None, "forstudie",
-                                   "innvilget", 50_000, datetime(2014, 3, 1)])
-    workbook["Årshjul"].append(["arsrapport", "Årsrapport", "frist", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31",
-                                "programleder", "årsrapport", None, "-14: programleder; 0: programleder, styreleder"])
+    workbook["Prosjekter"].append(
+        [
+            "B-01",
+            "Hytter",
+            "Bindal Hytter AS",
+            None,
+            1,
+            None,
+            None,
+            "forstudie",
+            "innvilget",
+            50_000,
+            datetime(2014, 3, 1),
+        ]
+    )
+    workbook["Årshjul"].append(
+        [
+            "arsrapport",
+            "Årsrapport",
+            "frist",
+            "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31",
+            "programleder",
+            "årsrapport",
+            None,
+            "-14: programleder; 0: programleder, styreleder",
+        ]
+    )
     workbook.save(tmp_path / "bindal.xlsx")
 
     result = cli("import", "bindal.xlsx")

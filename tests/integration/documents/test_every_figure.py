@@ -79,10 +79,22 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
     spending differ, administration overspent in the accounts (a deviation once the year is over), and a budget for
     the next year (which the application and the action plan then show)."""
     results = {
-        "2014-12": ResultData(date(2014, 5, 15), new_jobs=3, secured_jobs=4, new_companies=1,
-                              extra_revenue=1_250_000, source=ResultSource.SELF_REPORTED),
-        "2014-13": ResultData(date(2014, 11, 28), new_jobs=2, secured_jobs=5, new_companies=0,
-                              extra_revenue=400_000, source=ResultSource.EVALUATOR),
+        "2014-12": ResultData(
+            date(2014, 5, 15),
+            new_jobs=3,
+            secured_jobs=4,
+            new_companies=1,
+            extra_revenue=1_250_000,
+            source=ResultSource.SELF_REPORTED,
+        ),
+        "2014-13": ResultData(
+            date(2014, 11, 28),
+            new_jobs=2,
+            secured_jobs=5,
+            new_companies=0,
+            extra_revenue=400_000,
+            source=ResultSource.EVALUATOR,
+        ),
     }
     projects = []
     for original in demo.projects:
@@ -97,25 +109,61 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
         projects.append(project)
     first = max(g.id for g in demo.goals) + 1
     goals = demo.goals + (
-        GoalData(first, "io2-arbeidsplasser-2014", 2, None, GoalMetric.JOBS, Comparator.AT_LEAST, 10, None, 2014,
-                 2014, "Prosjektene i innsatsområde 2 skal gi minst 10 nye og sikrede arbeidsplasser i 2014."),
-        GoalData(first + 1, "io2-nye-bedrifter-2014", 2, None, GoalMetric.NEW_COMPANIES, Comparator.AT_LEAST, 1,
-                 None, 2014, 2014, "Minst én ny bedrift fra prosjektene i innsatsområde 2."),
+        GoalData(
+            first,
+            "io2-arbeidsplasser-2014",
+            2,
+            None,
+            GoalMetric.JOBS,
+            Comparator.AT_LEAST,
+            10,
+            None,
+            2014,
+            2014,
+            "Prosjektene i innsatsområde 2 skal gi minst 10 nye og sikrede arbeidsplasser i 2014.",
+        ),
+        GoalData(
+            first + 1,
+            "io2-nye-bedrifter-2014",
+            2,
+            None,
+            GoalMetric.NEW_COMPANIES,
+            Comparator.AT_LEAST,
+            1,
+            None,
+            2014,
+            2014,
+            "Minst én ny bedrift fra prosjektene i innsatsområde 2.",
+        ),
     )
     this_year = [line for line in demo.budget_lines if line.year == 2014]
-    budget = tuple(replace(line, amount=line.amount + 100_000) if line.category is BudgetCategory.MUNICIPALITY
-                   # administration overspent by more than the tolerance: a deviation of the accounts once the year is over
-                   else replace(line, actual=line.amount * 6 // 5) if line.category is BudgetCategory.ADMINISTRATION
-                   and line.year == 2014
-                   else line for line in demo.budget_lines)
+    budget = tuple(
+        replace(line, amount=line.amount + 100_000)
+        if line.category is BudgetCategory.MUNICIPALITY
+        # administration overspent by more than the tolerance: a deviation of the accounts once the year is over
+        else replace(line, actual=line.amount * 6 // 5)
+        if line.category is BudgetCategory.ADMINISTRATION and line.year == 2014
+        else line
+        for line in demo.budget_lines
+    )
     last_id = max(line.id for line in demo.budget_lines)
-    budget += tuple(replace(line, id=last_id + i, year=2015, amount=line.amount * 4 // 5)
-                    for i, line in enumerate(this_year, start=1))
-    scores = (ScoreData("Måloppnåelse", IndicatorKind.EFFECT, 4, "Målene for arbeidsplasser er nesten nådd."),
-              ScoreData("Styrets arbeid", IndicatorKind.PROCESS, 5, None))
+    budget += tuple(
+        replace(line, id=last_id + i, year=2015, amount=line.amount * 4 // 5)
+        for i, line in enumerate(this_year, start=1)
+    )
+    scores = (
+        ScoreData("Måloppnåelse", IndicatorKind.EFFECT, 4, "Målene for arbeidsplasser er nesten nådd."),
+        ScoreData("Styrets arbeid", IndicatorKind.PROCESS, 5, None),
+    )
     assessments = (replace(demo.assessments[0], scores=scores),) + demo.assessments[1:]
-    return replace(demo, slug="to-innsatsomrader", projects=tuple(projects), goals=goals, budget_lines=budget,
-                   assessments=assessments)
+    return replace(
+        demo,
+        slug="to-innsatsomrader",
+        projects=tuple(projects),
+        goals=goals,
+        budget_lines=budget,
+        assessments=assessments,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -148,8 +196,9 @@ def documents(programmes) -> dict[tuple[str, DocumentKind], Document]:
     found = {}
     for name, snapshot in programmes.items():
         for kind, (as_of, meeting_date) in CASES.items():
-            found[name, kind] = Document(kind, snapshot, as_of, meeting_date, render(snapshot, kind),
-                                         figures.build(snapshot, YEAR, as_of))
+            found[name, kind] = Document(
+                kind, snapshot, as_of, meeting_date, render(snapshot, kind), figures.build(snapshot, YEAR, as_of)
+            )
     return found
 
 
@@ -195,16 +244,28 @@ def key_figures(F: dict[str, Any], start: int) -> list[str]:
     ]
 
 
-def goal_table(goals: list[dict[str, Any]], F: dict[str, Any], section: str | None,
-               subject: str = "Programmet") -> list[Expect]:
+def goal_table(
+    goals: list[dict[str, Any]], F: dict[str, Any], section: str | None, subject: str = "Programmet"
+) -> list[Expect]:
     """_mal.md.j2: a row per measurable goal, with its target, result, share of target and light."""
     measurable = [g for g in goals if not g["qualitative"]]
     if not measurable:
         return [Expect(f"{subject} har ingen målbare mål for {F['year']}.", section)]
-    rows = [f"| {esc(g['text'])} | {goal_period(g)} | {target(g)} | {maltall(g['actual'], g['unit'])} | "
-            f"{pct(g['share'])} | {lys(g['light'])} |" for g in measurable]
-    return under(section, rows + [(f"Trafikklysene sammenligner resultatet med det som burde være nådd per "
-                                   f"{dato(F['as_of'])}; se «Definisjoner» bakerst.")])
+    rows = [
+        f"| {esc(g['text'])} | {goal_period(g)} | {target(g)} | {maltall(g['actual'], g['unit'])} | "
+        f"{pct(g['share'])} | {lys(g['light'])} |"
+        for g in measurable
+    ]
+    return under(
+        section,
+        rows
+        + [
+            (
+                f"Trafikklysene sammenligner resultatet med det som burde være nådd per "
+                f"{dato(F['as_of'])}; se «Definisjoner» bakerst."
+            )
+        ],
+    )
 
 
 def area_goal_tables(F: dict[str, Any]) -> list[Expect]:
@@ -213,8 +274,11 @@ def area_goal_tables(F: dict[str, Any]) -> list[Expect]:
     for area in F["focus_areas"]:
         heading = f"### Innsatsområde {area['number']}: {esc(area['name'])}"
         goals = [g for g in F["goals"] if g["focus_area"] and g["focus_area"]["number"] == area["number"]]
-        found += goal_table(goals, F, heading, "Innsatsområdet") if goals else [
-            Expect(f"Innsatsområdet har ingen mål registrert for {F['year']}.", heading)]
+        found += (
+            goal_table(goals, F, heading, "Innsatsområdet")
+            if goals
+            else [Expect(f"Innsatsområdet har ingen mål registrert for {F['year']}.", heading)]
+        )
     programme_goals = [g for g in F["goals"] if not g["focus_area"]]
     if programme_goals:
         found += goal_table(programme_goals, F, "### Mål for hele programmet")
@@ -236,8 +300,10 @@ def jobs_by_year(F: dict[str, Any]) -> list[str]:
 
 def jobs_by_source(F: dict[str, Any]) -> list[str]:
     """The table of jobs by who reported them (arsrapport, halvarsrapport, psv-grunnlag)."""
-    return [f"| {esc(s['source'].capitalize())} | {num(s['new'])} | {num(s['secured'])} | {num(s['total'])} |"
-            for s in F["jobs"]["by_source"]]
+    return [
+        f"| {esc(s['source'].capitalize())} | {num(s['new'])} | {num(s['secured'])} | {num(s['total'])} |"
+        for s in F["jobs"]["by_source"]
+    ]
 
 
 def scope(F: dict[str, Any]) -> str:
@@ -253,17 +319,23 @@ def results(F: dict[str, Any], start: int) -> list[str]:
     jobs, cumulative, companies, goal = F["jobs"]["year"], F["jobs"]["cumulative"], F["companies"], F["jobs"]["target"]
     found = []
     if jobs["total"] or companies["year"]:
-        found.append(f"Prosjektene har per {dato(F['as_of'])} rapportert {num(jobs['new'])} nye og "
-                     f"{num(jobs['secured'])} sikrede arbeidsplasser i {F['year']}, til sammen {num(jobs['total'])}"
-                     + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
-                     + f", og {flertall(companies['year'], 'ny bedrift', 'nye bedrifter')}.")
+        found.append(
+            f"Prosjektene har per {dato(F['as_of'])} rapportert {num(jobs['new'])} nye og "
+            f"{num(jobs['secured'])} sikrede arbeidsplasser i {F['year']}, til sammen {num(jobs['total'])}"
+            + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
+            + f", og {flertall(companies['year'], 'ny bedrift', 'nye bedrifter')}."
+        )
     else:
-        found.append(f"Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i {F['year']} per "
-                     f"{dato(F['as_of'])}" + (f"; årsmålet er {num(goal)} arbeidsplasser{scope(F)}" if goal else "") + ".")
+        found.append(
+            f"Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i {F['year']} per "
+            f"{dato(F['as_of'])}" + (f"; årsmålet er {num(goal)} arbeidsplasser{scope(F)}" if goal else "") + "."
+        )
     if cumulative["total"] or companies["cumulative"]:
-        found.append(f"Siden starten i {start} er det rapportert {num(cumulative['total'])} nye og sikrede "
-                     f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
-                     f"{flertall(companies['cumulative'], 'ny bedrift', 'nye bedrifter')}.")
+        found.append(
+            f"Siden starten i {start} er det rapportert {num(cumulative['total'])} nye og sikrede "
+            f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
+            f"{flertall(companies['cumulative'], 'ny bedrift', 'nye bedrifter')}."
+        )
     else:
         found.append(f"Siden starten i {start} er det ikke rapportert arbeidsplasser eller nye bedrifter.")
     return found
@@ -274,12 +346,17 @@ def deviation_table(deviations: list[dict[str, Any]], F: dict[str, Any]) -> list
     test_each_deviation_states_the_figures_of_its_goal_or_budget_line)."""
     if not deviations:
         return [f"Det er ingen avvik utover toleransen på {pct(F['tolerance'] * 100)} per {dato(F['as_of'])}."]
-    rows = [f"| {esc(d['detail'])} | {d['period']} | {esc(d['cause']) if d['cause'] else '*Mangler forklaring*'} | "
-            f"{esc(d['action']) if d['action'] else '*Mangler tiltak*'} | {d['status']} |" for d in deviations]
+    rows = [
+        f"| {esc(d['detail'])} | {d['period']} | {esc(d['cause']) if d['cause'] else '*Mangler forklaring*'} | "
+        f"{esc(d['action']) if d['action'] else '*Mangler tiltak*'} | {d['status']} |"
+        for d in deviations
+    ]
     unexplained = [d for d in deviations if d["needs_explanation"]]
     if unexplained:
-        rows.append(f"{flertall(len(unexplained), 'avvik mangler', 'avvik mangler')} årsak eller tiltak og må "
-                    "forklares før styret behandler saken.")
+        rows.append(
+            f"{flertall(len(unexplained), 'avvik mangler', 'avvik mangler')} årsak eller tiltak og må "
+            "forklares før styret behandler saken."
+        )
     return rows
 
 
@@ -288,9 +365,12 @@ def strategy_table(F: dict[str, Any]) -> list[str]:
     counted = [s for s in F["strategies"] if s["count_target"] is not None]
     if not counted:
         return [f"Handlingsplanen for {F['year']} har ingen tiltak med måltall for antall prosjekter."]
-    return [f"| {esc(s['number'])} {esc(s['name'])} | "
-            f"{esc(s['target_text'] or 'minst ' + str(s['count_target']) + ' prosjekter')} | {num(s['count'])} | "
-            f"{'ja' if s['met'] else 'nei'} |" for s in counted]
+    return [
+        f"| {esc(s['number'])} {esc(s['name'])} | "
+        f"{esc(s['target_text'] or 'minst ' + str(s['count_target']) + ' prosjekter')} | {num(s['count'])} | "
+        f"{'ja' if s['met'] else 'nei'} |"
+        for s in counted
+    ]
 
 
 def budget_table(F: dict[str, Any]) -> list[str]:
@@ -304,22 +384,37 @@ def budget_table(F: dict[str, Any]) -> list[str]:
         return kr(value) if value is not None else "ikke registrert"
 
     accounts = budget["has_accounts"]
-    rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |"
-            for line in budget["income"]]
-    rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | "
-                + (f"**{kr(budget['received_total'])}** " if accounts else "") + "| |")
-    rows += [f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
-             f"{cell(line['spent'])} | {cell(line['left'])} |" for line in budget["spending"]]
-    rows.append(f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
-                f"**{kr(budget['paid_out_total'])}** | " + (f"**{kr(budget['spent_total'])}** " if accounts else "")
-                + "| |")
-    rows.append(f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} er det innvilget "
-                f"{kroner(budget['granted_total'])}, og {kroner(budget['left'])} står igjen per {dato(as_of)}.")
-    rows.append(f"Tilbakeførte midler fra prosjekter i {year}: {kroner(budget['returned'])}." if budget["returned"]
-                else f"Ingen midler er tilbakeført fra prosjekter i {year}.")
+    rows = [
+        f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |" for line in budget["income"]
+    ]
+    rows.append(
+        f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | "
+        + (f"**{kr(budget['received_total'])}** " if accounts else "")
+        + "| |"
+    )
+    rows += [
+        f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
+        f"{cell(line['spent'])} | {cell(line['left'])} |"
+        for line in budget["spending"]
+    ]
+    rows.append(
+        f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
+        f"**{kr(budget['paid_out_total'])}** | " + (f"**{kr(budget['spent_total'])}** " if accounts else "") + "| |"
+    )
+    rows.append(
+        f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} er det innvilget "
+        f"{kroner(budget['granted_total'])}, og {kroner(budget['left'])} står igjen per {dato(as_of)}."
+    )
+    rows.append(
+        f"Tilbakeførte midler fra prosjekter i {year}: {kroner(budget['returned'])}."
+        if budget["returned"]
+        else f"Ingen midler er tilbakeført fra prosjekter i {year}."
+    )
     if budget["income_total"] != budget["spending_total"]:
-        rows.append(f"Merk: inntektene ({kr(budget['income_total'])}) og ressursbruken "
-                    f"({kr(budget['spending_total'])}) i budsjettet er ikke like store.")
+        rows.append(
+            f"Merk: inntektene ({kr(budget['income_total'])}) og ressursbruken "
+            f"({kr(budget['spending_total'])}) i budsjettet er ikke like store."
+        )
     return rows
 
 
@@ -327,30 +422,46 @@ def paid_sentence(F: dict[str, Any]) -> list[str]:
     """The sentence after the budget in the half-year and board reports."""
     budget = F["budget"]
     if budget["has_budget"] and budget["granted_total"]:
-        return [(f"Av det som er innvilget, er {kroner(budget['paid_total'])} utbetalt til prosjektene per "
-                 f"{dato(F['as_of'])}.")]
+        return [
+            (
+                f"Av det som er innvilget, er {kroner(budget['paid_total'])} utbetalt til prosjektene per "
+                f"{dato(F['as_of'])}."
+            )
+        ]
     return []
 
 
 def frame_budget(frame: dict[str, Any], heading: str) -> list[str]:
     """_rammebudsjett.md.j2"""
-    return ([f"| Budsjettlinje | {heading} |"]
-            + [f"| {esc(line['label'])} | {kr(line['budget'])} |" for line in frame["income"]]
-            + [f"| **Sum inntekter** | **{kr(frame['income_total'])}** |"]
-            + [f"| {esc(line['label'])} | {kr(line['budget'])} |" for line in frame["spending"]]
-            + [f"| **Sum ressursbruk** | **{kr(frame['spending_total'])}** |"])
+    return (
+        [f"| Budsjettlinje | {heading} |"]
+        + [f"| {esc(line['label'])} | {kr(line['budget'])} |" for line in frame["income"]]
+        + [f"| **Sum inntekter** | **{kr(frame['income_total'])}** |"]
+        + [f"| {esc(line['label'])} | {kr(line['budget'])} |" for line in frame["spending"]]
+        + [f"| **Sum ressursbruk** | **{kr(frame['spending_total'])}** |"]
+    )
 
 
 def funding(F: dict[str, Any]) -> list[str]:
     """_finansiering.md.j2"""
     if not F["funding_by_source"]:
-        return [(f"Ingen prosjekter er innvilget i {F['year']} per {dato(F['as_of'])}, så det er ingen finansiering å "
-                 "vise.")]
-    rows = [f"| {esc(line['source'][:1].upper() + line['source'][1:])} | {kr(line['amount'])} |"
-            for line in F["funding_by_source"]]
-    return rows + [f"| **Samlet prosjektbudsjett** | **{kr(F['leverage']['total_budget'])}** |",
-                   (f"Hver krone fra programmet har utløst {ratio(F['leverage']['ratio'])} kroner i samlede "
-                    "prosjektbudsjetter (giringsfaktor).")]
+        return [
+            (
+                f"Ingen prosjekter er innvilget i {F['year']} per {dato(F['as_of'])}, så det er ingen finansiering å "
+                "vise."
+            )
+        ]
+    rows = [
+        f"| {esc(line['source'][:1].upper() + line['source'][1:])} | {kr(line['amount'])} |"
+        for line in F["funding_by_source"]
+    ]
+    return rows + [
+        f"| **Samlet prosjektbudsjett** | **{kr(F['leverage']['total_budget'])}** |",
+        (
+            f"Hver krone fra programmet har utløst {ratio(F['leverage']['ratio'])} kroner i samlede "
+            "prosjektbudsjetter (giringsfaktor)."
+        ),
+    ]
 
 
 def portfolio_table(F: dict[str, Any], start: int) -> list[str]:
@@ -388,13 +499,16 @@ def project_list(projects: list[dict[str, Any]], omitted: int = 0) -> list[str]:
     """_prosjektliste.md.j2: each project's grant, decision and jobs (the builder's project rows)."""
     if not projects:
         return ["Programmet har ingen prosjekter registrert for perioden."]
-    rows = [f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}) | {p['phase']}, {p['status']} | "
-            f"{kr(p['grant'])} | {kdato(p['decision_date'])} | "
-            f"{str(p['new_jobs']) + ' + ' + str(p['secured_jobs']) if p['results_reported'] else 'ikke rapportert'} |"
-            for p in projects]
+    rows = [
+        f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}) | {p['phase']}, {p['status']} | "
+        f"{kr(p['grant'])} | {kdato(p['decision_date'])} | "
+        f"{str(p['new_jobs']) + ' + ' + str(p['secured_jobs']) if p['results_reported'] else 'ikke rapportert'} |"
+        for p in projects
+    ]
     if omitted:
-        rows.append(f"Listen viser de første {num(len(projects))} prosjektene; {num(omitted)} til er ikke tatt med "
-                    "her.")
+        rows.append(
+            f"Listen viser de første {num(len(projects))} prosjektene; {num(omitted)} til er ikke tatt med her."
+        )
     return rows
 
 
@@ -403,18 +517,27 @@ def meetings_block(F: dict[str, Any], until: date | None = None) -> list[str]:
     meetings, year, as_of = F["meetings"], F["year"], F["as_of"]
     found = []
     if meetings["held"]:
-        found.append(f"Styret har holdt {flertall(len(meetings['held']), 'møte', 'møter')} i {year} per {dato(as_of)}"
-                     + (", styreseminaret medregnet" if meetings["seminar_held"] else "") + ".")
-        found += [f"| {kdato(m['date'])} | {esc(m['kind'].capitalize())} | {len(m['cases'])} |"
-                  for m in meetings["held"]]
+        found.append(
+            f"Styret har holdt {flertall(len(meetings['held']), 'møte', 'møter')} i {year} per {dato(as_of)}"
+            + (", styreseminaret medregnet" if meetings["seminar_held"] else "")
+            + "."
+        )
+        found += [
+            f"| {kdato(m['date'])} | {esc(m['kind'].capitalize())} | {len(m['cases'])} |" for m in meetings["held"]
+        ]
     else:
         found.append(f"Styret har ikke holdt noen møter i {year} per {dato(as_of)}.")
     quotas = meetings["quotas"] if until is None else [q for q in meetings["quotas"] if q["start"] <= until]
     for q in quotas:
-        late = (f" (siste frist for innkalling {kdato(q['last_call'])})"
-                if q["last_call"] and q["state"] not in ("oppfylt", "i rute") else "")
-        found.append(f"| {esc(q['period'])} | {esc(q['title'])} | {q['held']} | {q['planned']} | "
-                     f"{q['state'].capitalize()}{late} |")
+        late = (
+            f" (siste frist for innkalling {kdato(q['last_call'])})"
+            if q["last_call"] and q["state"] not in ("oppfylt", "i rute")
+            else ""
+        )
+        found.append(
+            f"| {esc(q['period'])} | {esc(q['title'])} | {q['held']} | {q['planned']} | "
+            f"{q['state'].capitalize()}{late} |"
+        )
     if until is not None and not meetings["quotas"]:
         found.append("Programmet har ikke registrert noe krav til antall styremøter.")
     return found
@@ -423,17 +546,26 @@ def meetings_block(F: dict[str, Any], until: date | None = None) -> list[str]:
 def score_block(scores: dict[str, Any]) -> list[str]:
     """_psv_score.md.j2: one row per indicator with a column per year, and the years without scores in words."""
     if not scores["rows"]:
-        return [(f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene "
-                 "før.")]
+        return [
+            (f"Det er ikke registrert noen score fra programstatusvurderingene for {scores['year']} eller årene før.")
+        ]
     found = ["| Indikator | Type |" + "".join(f" {y} |" for y in scores["years"]) + " Begrunnelse (siste) |"]
-    found += [f"| {esc(r['indicator'])} | {r['kind_label']} |"
-              + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
-              + f" {esc(r['justification'] or 'ikke begrunnet')} |" for r in scores["rows"]]
+    found += [
+        f"| {esc(r['indicator'])} | {r['kind_label']} |"
+        + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
+        + f" {esc(r['justification'] or 'ikke begrunnet')} |"
+        for r in scores["rows"]
+    ]
     if not scores["this_year"]:
-        found.append(f"Det er ikke registrert noen score fra programstatusvurderingen for {scores['year']}"
-                     + ("; tabellen viser de foregående årene" if len(scores["years"]) > 1 else "") + ".")
-    found.insert(len(scores["rows"]) + 1, "Scorene går fra 1 (svakt) til 5 (svært godt); «–» er et år uten score for "
-                 "indikatoren.")
+        found.append(
+            f"Det er ikke registrert noen score fra programstatusvurderingen for {scores['year']}"
+            + ("; tabellen viser de foregående årene" if len(scores["years"]) > 1 else "")
+            + "."
+        )
+    found.insert(
+        len(scores["rows"]) + 1,
+        "Scorene går fra 1 (svakt) til 5 (svært godt); «–» er et år uten score for indikatoren.",
+    )
     found += [f"Det er ikke registrert noen score for {y}." for y in scores["without"] if y != scores["year"]]
     return found
 
@@ -444,11 +576,14 @@ def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> 
     if not psv:
         return [f"Det er ingen programstatusvurdering registrert for {year} eller tidligere (ingen vurdering)."]
     held = f" ({dato(psv['meeting_date'])})" if psv["meeting_date"] else ""
-    found = [f"Programstatusvurderingen for {psv['year']}{held}: "
-             + esc(psv["summary"] or "sammendrag er ikke registrert.")]
+    found = [
+        f"Programstatusvurderingen for {psv['year']}{held}: " + esc(psv["summary"] or "sammendrag er ikke registrert.")
+    ]
     found += score_block(scores)
-    found += [f"| {r['number']} | {esc(r['text'])} | {esc(r['follow_up'] or 'ikke fulgt opp ennå')} | {r['status']} |"
-              for r in psv["recommendations"]]
+    found += [
+        f"| {r['number']} | {esc(r['text'])} | {esc(r['follow_up'] or 'ikke fulgt opp ennå')} | {r['status']} |"
+        for r in psv["recommendations"]
+    ]
     if not psv["recommendations"]:
         found.append("Vurderingen ga ingen registrerte anbefalinger.")
     return found
@@ -457,16 +592,23 @@ def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> 
 def definitions(F: dict[str, Any]) -> list[str]:
     """The definitions (context.DEFINITIONS) write the tolerance as text; it must be the builder's."""
     tolerance = pct(F["tolerance"] * 100)
-    return [f"Gul: inntil {tolerance} under. Rød: mer enn {tolerance} under;",
-            f"Et mål eller en budsjettlinje som er mer enn {tolerance} fra mål eller plan."]
+    return [
+        f"Gul: inntil {tolerance} under. Rød: mer enn {tolerance} under;",
+        f"Et mål eller en budsjettlinje som er mer enn {tolerance} fra mål eller plan.",
+    ]
 
 
 def without_results(F: dict[str, Any], prefix: str = "I alt ") -> list[str]:
     missing = F["projects_without_results"]
     if not missing:
         return []
-    return [prefix + flertall(len(missing), "avsluttet prosjekt har", "avsluttede prosjekter har")
-            + " ikke rapportert resultater: " + ", ".join(p["number"] for p in missing) + "."]
+    return [
+        prefix
+        + flertall(len(missing), "avsluttet prosjekt har", "avsluttede prosjekter har")
+        + " ikke rapportert resultater: "
+        + ", ".join(p["number"] for p in missing)
+        + "."
+    ]
 
 
 def lights(goals: list[dict[str, Any]]) -> dict[str, int]:
@@ -482,9 +624,13 @@ def new_projects(F: dict[str, Any]) -> str:
 def county_amount(snapshot: ProgrammeSnapshot, frame: dict[str, Any]) -> int:
     """soknad.md.j2 adds up the income lines that name the county: the amount applied for."""
     county, short = snapshot.county.lower(), snapshot.county_short.lower()
-    return sum(line["budget"] for line in frame["income"]
-               if county in line["label"].lower() or short in line["label"].lower().split()
-               or "fylkeskommune" in line["label"].lower())
+    return sum(
+        line["budget"]
+        for line in frame["income"]
+        if county in line["label"].lower()
+        or short in line["label"].lower().split()
+        or "fylkeskommune" in line["label"].lower()
+    )
 
 
 def since_previous_meeting(d: Document) -> tuple[date | None, list[dict[str, Any]]]:
@@ -493,9 +639,14 @@ def since_previous_meeting(d: Document) -> tuple[date | None, list[dict[str, Any
     meeting = d.meeting_date
     earlier = [m.date for m in d.snapshot.meetings if m.date < meeting and m.status is not MeetingStatus.CANCELLED]
     previous = earlier[-1] if earlier else None
-    since = [figures.project_row(d.snapshot, p, d.as_of) for p in d.snapshot.projects
-             if p.status.supported and p.decision_date and (previous is None or p.decision_date > previous)
-             and p.decision_date <= min(meeting, d.as_of)]
+    since = [
+        figures.project_row(d.snapshot, p, d.as_of)
+        for p in d.snapshot.projects
+        if p.status.supported
+        and p.decision_date
+        and (previous is None or p.decision_date > previous)
+        and p.decision_date <= min(meeting, d.as_of)
+    ]
     return previous, since
 
 
@@ -504,36 +655,56 @@ def annual_report(d: Document) -> list[Expect]:
     jobs, leverage, goal = F["jobs"]["year"], F["leverage"], F["jobs"]["target"]
     unexplained = [x for x in F["deviations"] if x["needs_explanation"]]
     competence = F["competence"]
-    found = under("## Sammendrag", [
-        (f"{esc(s.name)} har i {year} innvilget støtte til {new_projects(F)} med til sammen "
-         f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
-         f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}."),
-        f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i "
-        f"{year}, til sammen {num(jobs['total'])}" + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
-        + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
-        (f"Siden starten i {s.status_start_year} er det rapportert {num(F['jobs']['cumulative']['total'])} nye og "
-         f"sikrede arbeidsplasser og {flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}."),
-        (f"Rapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
-         + (f", hvorav {len(unexplained)} mangler årsak eller tiltak" if unexplained else "") + ".")
-        if F["deviations"] else "Det er ingen avvik å rapportere.",
-        *key_figures(F, s.status_start_year),
-    ])
+    found = under(
+        "## Sammendrag",
+        [
+            (
+                f"{esc(s.name)} har i {year} innvilget støtte til {new_projects(F)} med til sammen "
+                f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
+                f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}."
+            ),
+            f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i "
+            f"{year}, til sammen {num(jobs['total'])}"
+            + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
+            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
+            (
+                f"Siden starten i {s.status_start_year} er det rapportert {num(F['jobs']['cumulative']['total'])} nye og "
+                f"sikrede arbeidsplasser og {flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}."
+            ),
+            (
+                f"Rapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
+                + (f", hvorav {len(unexplained)} mangler årsak eller tiltak" if unexplained else "")
+                + "."
+            )
+            if F["deviations"]
+            else "Det er ingen avvik å rapportere.",
+            *key_figures(F, s.status_start_year),
+        ],
+    )
     found += under("## Styrets arbeid", meetings_block(F))
     found += area_goal_tables(F)
-    found += under("### Arbeidsplasser etter kilde", jobs_by_source(F) or [
-        "Ingen prosjekter har rapportert arbeidsplasser ennå."])
+    found += under(
+        "### Arbeidsplasser etter kilde", jobs_by_source(F) or ["Ingen prosjekter har rapportert arbeidsplasser ennå."]
+    )
     found += under("## Avviksrapport", deviation_table(F["deviations"], F))
     found += under("### Prosjekter per tiltak", strategy_table(F))
-    found += under("### Nye og avsluttede prosjekter", [
-        f"Nye prosjekter innvilget i {year}: {len(F['portfolio']['new'])}, med {kroner(leverage['support'])} i "
-        "tilsagn." if F["portfolio"]["new"] else f"Ingen nye prosjekter er innvilget i {year}.",
-        f"Prosjekter avsluttet i {year}: {len(F['portfolio']['finished'])}." if F["portfolio"]["finished"]
-        else f"Ingen prosjekter er avsluttet i {year}.",
-        f"Kompetanseheving er et vesentlig element i {num(competence['count'])} av {num(competence['of'])} nye "
-        f"prosjekter ({pct(competence['percent'])}"
-        + (f"; målet er minst {pct(competence['target'])}" if competence["target"] else "") + ").",
-        *without_results(F, prefix=""),
-    ])
+    found += under(
+        "### Nye og avsluttede prosjekter",
+        [
+            f"Nye prosjekter innvilget i {year}: {len(F['portfolio']['new'])}, med {kroner(leverage['support'])} i "
+            "tilsagn."
+            if F["portfolio"]["new"]
+            else f"Ingen nye prosjekter er innvilget i {year}.",
+            f"Prosjekter avsluttet i {year}: {len(F['portfolio']['finished'])}."
+            if F["portfolio"]["finished"]
+            else f"Ingen prosjekter er avsluttet i {year}.",
+            f"Kompetanseheving er et vesentlig element i {num(competence['count'])} av {num(competence['of'])} nye "
+            f"prosjekter ({pct(competence['percent'])}"
+            + (f"; målet er minst {pct(competence['target'])}" if competence["target"] else "")
+            + ").",
+            *without_results(F, prefix=""),
+        ],
+    )
     found += under("### Giring og finansiering", funding(F))
     found += under("## Økonomi", budget_table(F))
     found += under("## Oppfølging av programstatusvurderingen", psv_block(F["psv"], year, F["psv_scores"]))
@@ -552,47 +723,82 @@ def half_year_report(d: Document) -> list[Expect]:
         f"Programmet har så langt i {year} innvilget støtte til {new_projects(F)} med til sammen "
         f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
         f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}."
-        if F["portfolio"]["new"] else
-        f"Per {dato(as_of)} har programmet ikke innvilget støtte til noen nye prosjekter i {year}.",
+        if F["portfolio"]["new"]
+        else f"Per {dato(as_of)} har programmet ikke innvilget støtte til noen nye prosjekter i {year}.",
         *results(F, s.status_start_year),
     ]
     if measurable:
-        summary.append(f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} har {light['grønn']} grønt, "
-                       f"{light['gul']} gult og {light['rød']} rødt lys.")
-    summary.append(f"Avviksrapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
-                   + (f", og {len(unexplained)} av dem mangler årsak eller tiltak" if unexplained else "") + "."
-                   if F["deviations"] else "Det er ingen avvik å rapportere ved halvårsskiftet.")
-    summary.append(f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} for {year} er "
-                   f"{kroner(budget['granted_total'])} innvilget og {kroner(budget['left'])} ledige."
-                   if budget["has_budget"] else f"Det er ikke registrert noe budsjett for {year}.")
+        summary.append(
+            f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} har {light['grønn']} grønt, "
+            f"{light['gul']} gult og {light['rød']} rødt lys."
+        )
+    summary.append(
+        f"Avviksrapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
+        + (f", og {len(unexplained)} av dem mangler årsak eller tiltak" if unexplained else "")
+        + "."
+        if F["deviations"]
+        else "Det er ingen avvik å rapportere ved halvårsskiftet."
+    )
+    summary.append(
+        f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} for {year} er "
+        f"{kroner(budget['granted_total'])} innvilget og {kroner(budget['left'])} ledige."
+        if budget["has_budget"]
+        else f"Det er ikke registrert noe budsjett for {year}."
+    )
     found = under("## Sammendrag", summary + key_figures(F, s.status_start_year))
     found += area_goal_tables(F)
     found += under("### Arbeidsplasser", jobs_by_year(F) + jobs_by_source(F))
     found += under("### Tiltakene i handlingsplanen", strategy_table(F))
-    found += under("## Avviksrapport", [
-        (f"Avviksrapporten tar med alle mål og budsjettlinjer som per {dato(as_of)} ligger mer enn "
-         f"{pct(F['tolerance'] * 100)} fra mål eller plan"),
-        *deviation_table(F["deviations"], F)])
+    found += under(
+        "## Avviksrapport",
+        [
+            (
+                f"Avviksrapporten tar med alle mål og budsjettlinjer som per {dato(as_of)} ligger mer enn "
+                f"{pct(F['tolerance'] * 100)} fra mål eller plan"
+            ),
+            *deviation_table(F["deviations"], F),
+        ],
+    )
     found += under("## Prosjektporteføljen", portfolio_table(F, s.status_start_year))
     if F["portfolio"]["new"]:
-        found += under(f"### Nye prosjekter i {year}", [
-            f"Styret har per {dato(as_of)} innvilget {new_projects(F)} i {year}, med {kroner(leverage['support'])} i "
-            f"tilsagn. Kompetanseheving er et vesentlig element i {num(competence['count'])} av dem "
-            f"({pct(competence['percent'])}"
-            + (f"; målet er minst {pct(competence['target'])}" if competence["target"] else "") + ").",
-            *project_list(F["portfolio"]["new"])])
+        found += under(
+            f"### Nye prosjekter i {year}",
+            [
+                f"Styret har per {dato(as_of)} innvilget {new_projects(F)} i {year}, med {kroner(leverage['support'])} i "
+                f"tilsagn. Kompetanseheving er et vesentlig element i {num(competence['count'])} av dem "
+                f"({pct(competence['percent'])}"
+                + (f"; målet er minst {pct(competence['target'])}" if competence["target"] else "")
+                + ").",
+                *project_list(F["portfolio"]["new"]),
+            ],
+        )
     finished = F["portfolio"]["finished"]
-    found += under(f"### Nye prosjekter i {year}", [
-        f"Prosjekter avsluttet i {year}: {len(finished)} ({', '.join(p['number'] for p in finished)})."
-        if finished else f"Ingen prosjekter er avsluttet i {year} per {dato(as_of)}.",
-        *without_results(F)])
+    found += under(
+        f"### Nye prosjekter i {year}",
+        [
+            f"Prosjekter avsluttet i {year}: {len(finished)} ({', '.join(p['number'] for p in finished)})."
+            if finished
+            else f"Ingen prosjekter er avsluttet i {year} per {dato(as_of)}.",
+            *without_results(F),
+        ],
+    )
     found += under("### Giring og finansiering", funding(F))
     found += under(f"## Økonomi per {dato(as_of)}", budget_table(F) + paid_sentence(F))
     heading = "## Styrets arbeid i 1. halvår" if as_of.month <= 6 else f"## Styrets arbeid i {year}"
     found += under(heading, meetings_block(F, until=as_of))
-    found += under("## Oppfølging av programstatusvurderingen", psv_block(psv, year, F["psv_scores"]) + (
-        [f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut ennå; de følges videre"
-         + (" i 2. halvår" if as_of.month <= 6 else "") + "."] if psv and psv["open_recommendations"] else []))
+    found += under(
+        "## Oppfølging av programstatusvurderingen",
+        psv_block(psv, year, F["psv_scores"])
+        + (
+            [
+                f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut ennå; de følges videre"
+                + (" i 2. halvår" if as_of.month <= 6 else "")
+                + "."
+            ]
+            if psv and psv["open_recommendations"]
+            else []
+        ),
+    )
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
     return found
@@ -604,19 +810,26 @@ def board_report(d: Document) -> list[Expect]:
     previous, since = since_previous_meeting(d)
     # styrerapport.md.j2 adds up the grants and total budgets of the projects since the previous meeting.
     grants, budgets = sum(p["grant"] for p in since), sum(p["total_budget"] for p in since)
-    period = (f"fra forrige styremøte {dato(previous)} til og med {dato(d.meeting_date)}" if previous
-              else f"fra programmets start til og med {dato(d.meeting_date)}")
+    period = (
+        f"fra forrige styremøte {dato(previous)} til og med {dato(d.meeting_date)}"
+        if previous
+        else f"fra programmets start til og med {dato(d.meeting_date)}"
+    )
     if since:
-        support = [f"I perioden {period} er det innvilget støtte til {flertall(len(since), 'prosjekt', 'prosjekter')} "
-                   f"med til sammen {kroner(grants)} i tilsagn. "
-                   + ("Prosjektet har et samlet budsjett" if len(since) == 1 else "Prosjektene har et samlet budsjett")
-                   + f" på {kroner(budgets)}."]
-        support += [f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}), {p['phase']} | "
-                    f"{p['focus_area']['number'] if p['focus_area'] else '–'} | {kr(p['grant'])} | "
-                    f"{kr(p['total_budget'])} | "
-                    + (f"Sak {esc(p['decision_case'])}, " if p["decision_case"] else "")
-                    + f"{kdato(p['decision_date'])} |"
-                    for p in since]
+        support = [
+            f"I perioden {period} er det innvilget støtte til {flertall(len(since), 'prosjekt', 'prosjekter')} "
+            f"med til sammen {kroner(grants)} i tilsagn. "
+            + ("Prosjektet har et samlet budsjett" if len(since) == 1 else "Prosjektene har et samlet budsjett")
+            + f" på {kroner(budgets)}."
+        ]
+        support += [
+            f"| {esc(p['number'])} | {esc(p['title'])} ({esc(p['owner'])}), {p['phase']} | "
+            f"{p['focus_area']['number'] if p['focus_area'] else '–'} | {kr(p['grant'])} | "
+            f"{kr(p['total_budget'])} | "
+            + (f"Sak {esc(p['decision_case'])}, " if p["decision_case"] else "")
+            + f"{kdato(p['decision_date'])} |"
+            for p in since
+        ]
         if len(since) > 1:
             support.append(f"| **Sum** | | | **{kr(grants)}** | **{kr(budgets)}** | |")
     else:
@@ -626,24 +839,45 @@ def board_report(d: Document) -> list[Expect]:
     from omstilling.documents.context import open_follow_ups
 
     follow_ups = open_follow_ups(d.snapshot, d.meeting_date)
-    found += under("## 2. Saker til møtet", [
-        f"| {esc(f['number'])} | {esc(f['what'])} | {f['role']} | {kdato(f['due'])} | "
-        f"{'fristen er passert' if f['overdue'] else 'åpen'} |" for f in follow_ups] + [
-        f"{flertall(len(follow_ups), 'vedtak', 'vedtak')} fra tidligere møter er ikke markert fulgt opp ennå."
-        if follow_ups else "Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp."])
-    found += under(f"## 3. Resultater hittil i {year}", results(F, d.snapshot.status_start_year) + [
-        f"I {year} er det innvilget {new_projects(F)} med {kroner(leverage['support'])} i tilsagn og "
-        f"{kroner(leverage['total_budget'])} i samlede prosjektbudsjetter (giringsfaktor {ratio(leverage['ratio'])})."
-        if F["portfolio"]["new"] else f"Det er ikke innvilget noen nye prosjekter i {year} per {dato(as_of)}."])
+    found += under(
+        "## 2. Saker til møtet",
+        [
+            f"| {esc(f['number'])} | {esc(f['what'])} | {f['role']} | {kdato(f['due'])} | "
+            f"{'fristen er passert' if f['overdue'] else 'åpen'} |"
+            for f in follow_ups
+        ]
+        + [
+            f"{flertall(len(follow_ups), 'vedtak', 'vedtak')} fra tidligere møter er ikke markert fulgt opp ennå."
+            if follow_ups
+            else "Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp."
+        ],
+    )
+    found += under(
+        f"## 3. Resultater hittil i {year}",
+        results(F, d.snapshot.status_start_year)
+        + [
+            f"I {year} er det innvilget {new_projects(F)} med {kroner(leverage['support'])} i tilsagn og "
+            f"{kroner(leverage['total_budget'])} i samlede prosjektbudsjetter (giringsfaktor {ratio(leverage['ratio'])})."
+            if F["portfolio"]["new"]
+            else f"Det er ikke innvilget noen nye prosjekter i {year} per {dato(as_of)}."
+        ],
+    )
     found += under(f"## 4. Økonomi hittil i {year}", budget_table(F) + paid_sentence(F))
     # styrerapport.md.j2 picks the open deviations, and counts those carried over from earlier years.
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
     carried = [x for x in open_deviations if x["period"] != str(year)]
-    found += under("## 5. Åpne avvik", [
-        f"Åpne avvik føres videre til hvert styremøte til de er lukket. Per {dato(as_of)} er det "
-        f"{flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}"
-        + (f", og {len(carried)} av dem er ført videre fra tidligere år" if carried else "") + ".",
-        *deviation_table(open_deviations, F)] if open_deviations else [f"Det er ingen åpne avvik per {dato(as_of)}."])
+    found += under(
+        "## 5. Åpne avvik",
+        [
+            f"Åpne avvik føres videre til hvert styremøte til de er lukket. Per {dato(as_of)} er det "
+            f"{flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}"
+            + (f", og {len(carried)} av dem er ført videre fra tidligere år" if carried else "")
+            + ".",
+            *deviation_table(open_deviations, F),
+        ]
+        if open_deviations
+        else [f"Det er ingen åpne avvik per {dato(as_of)}."],
+    )
     found += under("## 6. Styremøter", meetings_block(F, until=max(as_of, d.meeting_date)))
     return found
 
@@ -654,12 +888,18 @@ def application(d: Document) -> list[Expect]:
     plan = F["next_budget"] if F["next_budget"]["has_budget"] else None
     amount = county_amount(s, plan or budget)
     if plan:
-        asked = (f"Det søkes om {kroner(amount)} fra {esc(s.county)} for {next_year}." if amount else
-                 f"Budsjettet for {next_year} skiller ikke ut en egen linje for tilskuddet fra {esc(s.county)}")
+        asked = (
+            f"Det søkes om {kroner(amount)} fra {esc(s.county)} for {next_year}."
+            if amount
+            else f"Budsjettet for {next_year} skiller ikke ut en egen linje for tilskuddet fra {esc(s.county)}"
+        )
     elif budget["has_budget"]:
-        asked = (f"Med dette som utgangspunkt søkes det om {kroner(amount)} fra {esc(s.county)} for {next_year}, det "
-                 f"samme som tilskuddet i rammebudsjettet for {year}." if amount else
-                 f"Rammebudsjettet for {year} skiller ikke ut en egen linje for tilskuddet fra {esc(s.county)}")
+        asked = (
+            f"Med dette som utgangspunkt søkes det om {kroner(amount)} fra {esc(s.county)} for {next_year}, det "
+            f"samme som tilskuddet i rammebudsjettet for {year}."
+            if amount
+            else f"Rammebudsjettet for {year} skiller ikke ut en egen linje for tilskuddet fra {esc(s.county)}"
+        )
     else:
         asked = f"Det er ikke registrert noe budsjett for {year} eller {next_year}"
     found = under("## 1. Søknaden", [asked])
@@ -667,40 +907,59 @@ def application(d: Document) -> list[Expect]:
     started = sum(phases.values())  # soknad.md.j2 adds up the phases
     about = [f"Arbeidet er organisert i {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}: "]
     if started:
-        about.append(f"Av de {started} prosjektene som er iverksatt, er {phases.get('forstudie', 0)} forstudier, "
-                     f"{phases.get('forprosjekt', 0)} forprosjekter og {phases.get('hovedprosjekt', 0)} "
-                     "hovedprosjekter.")
+        about.append(
+            f"Av de {started} prosjektene som er iverksatt, er {phases.get('forstudie', 0)} forstudier, "
+            f"{phases.get('forprosjekt', 0)} forprosjekter og {phases.get('hovedprosjekt', 0)} "
+            "hovedprosjekter."
+        )
     found += under("## 2. Om programmet", about)
     cumulative = F["jobs"]["cumulative"]
-    found += under("### Hele programperioden", [
-        f"Fra starten i {s.status_start_year} og fram til {dato(as_of)} er det iverksatt i alt "
-        f"{flertall(now['started'], 'utviklingsprosjekt', 'utviklingsprosjekter')}. Av disse er "
-        f"{num(now['finished'])} avsluttet og {num(now['running'])} pågår"
-        + (f", mens {num(now['not_carried_out'])} ikke er gjennomført" if now["not_carried_out"] else "")
-        + f". Programmets støtte utgjør {kroner(now['support'])} av en samlet prosjektramme på "
-        f"{kroner(now['total_budget'])}, en giringsfaktor på {ratio(now['leverage_ratio'])}.",
-        (f"Prosjektene har rapportert {num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede "
-         f"arbeidsplasser, til sammen {num(cumulative['total'])}, og "
-         f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. Bedriftene har i tillegg "
-         f"rapportert tilleggsinntekter på {kroner(now['extra_revenue'])} under og etter gjennomføringen."),
-    ] if now["started"] else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."])
+    found += under(
+        "### Hele programperioden",
+        [
+            f"Fra starten i {s.status_start_year} og fram til {dato(as_of)} er det iverksatt i alt "
+            f"{flertall(now['started'], 'utviklingsprosjekt', 'utviklingsprosjekter')}. Av disse er "
+            f"{num(now['finished'])} avsluttet og {num(now['running'])} pågår"
+            + (f", mens {num(now['not_carried_out'])} ikke er gjennomført" if now["not_carried_out"] else "")
+            + f". Programmets støtte utgjør {kroner(now['support'])} av en samlet prosjektramme på "
+            f"{kroner(now['total_budget'])}, en giringsfaktor på {ratio(now['leverage_ratio'])}.",
+            (
+                f"Prosjektene har rapportert {num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede "
+                f"arbeidsplasser, til sammen {num(cumulative['total'])}, og "
+                f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. Bedriftene har i tillegg "
+                f"rapportert tilleggsinntekter på {kroner(now['extra_revenue'])} under og etter gjennomføringen."
+            ),
+        ]
+        if now["started"]
+        else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."],
+    )
     jobs, goal = F["jobs"]["year"], F["jobs"]["target"]
-    found += under(f"### {year} så langt", [
-        f"Per {dato(as_of)} er det innvilget støtte til {new_projects(F)} i {year}, med "
-        f"{kroner(leverage['support'])} i tilsagn og {kroner(leverage['total_budget'])} i samlede "
-        "prosjektbudsjetter." if F["portfolio"]["new"] else
-        f"Per {dato(as_of)} er det ikke innvilget støtte til nye prosjekter i {year}.",
-        f"Prosjektene har så langt i år rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede "
-        f"arbeidsplasser, til sammen {num(jobs['total'])}"
-        + (f" mot et mål på {num(goal)} for hele året{scope(F)}" if goal else "")
-        + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}."
-        if jobs["total"] or F["companies"]["year"] else
-        "Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter så langt i år.",
-        *key_figures(F, s.status_start_year), *jobs_by_year(F)])
+    found += under(
+        f"### {year} så langt",
+        [
+            f"Per {dato(as_of)} er det innvilget støtte til {new_projects(F)} i {year}, med "
+            f"{kroner(leverage['support'])} i tilsagn og {kroner(leverage['total_budget'])} i samlede "
+            "prosjektbudsjetter."
+            if F["portfolio"]["new"]
+            else f"Per {dato(as_of)} er det ikke innvilget støtte til nye prosjekter i {year}.",
+            f"Prosjektene har så langt i år rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede "
+            f"arbeidsplasser, til sammen {num(jobs['total'])}"
+            + (f" mot et mål på {num(goal)} for hele året{scope(F)}" if goal else "")
+            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}."
+            if jobs["total"] or F["companies"]["year"]
+            else "Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter så langt i år.",
+            *key_figures(F, s.status_start_year),
+            *jobs_by_year(F),
+        ],
+    )
     found += under(f"### Måloppnåelse per {dato(as_of)}", [e.text for e in goal_table(F["goals"], F, None)])
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
-    found += under(f"### Måloppnåelse per {dato(as_of)}", deviation_table(open_deviations, F) if open_deviations
-                   else [f"Programmet har ingen åpne avvik per {dato(as_of)}."])
+    found += under(
+        f"### Måloppnåelse per {dato(as_of)}",
+        deviation_table(open_deviations, F)
+        if open_deviations
+        else [f"Programmet har ingen åpne avvik per {dato(as_of)}."],
+    )
     for area in [None] + F["focus_areas"]:
         if area is None:
             heading, group = "### Mål for hele programmet", [g for g in F["goals"] if not g["focus_area"]]
@@ -711,9 +970,15 @@ def application(d: Document) -> list[Expect]:
             group = [g for g in F["goals"] if g["focus_area"] and g["focus_area"]["number"] == area["number"]]
         bullets = []
         for g in group:
-            figure = "" if g["qualitative"] else (
-                f" *Måltall: {target(g)} for {goal_period(g)}"
-                + (f"; fastsettes på nytt for {next_year}" if g["period"][1] < next_year else "") + ".*")
+            figure = (
+                ""
+                if g["qualitative"]
+                else (
+                    f" *Måltall: {target(g)} for {goal_period(g)}"
+                    + (f"; fastsettes på nytt for {next_year}" if g["period"][1] < next_year else "")
+                    + ".*"
+                )
+            )
             bullets.append(f"- {esc(g['text'])}{figure}")
         found += under(heading, bullets or [f"Innsatsområdet har ingen mål registrert for {year}."])
     activities = []
@@ -722,15 +987,30 @@ def application(d: Document) -> list[Expect]:
         if st["target_text"]:
             line += f" {esc(st['target_text'])}{'' if st['target_text'].endswith('.') else '.'}"
         if st["count_target"] is not None:
-            line += (f" Resultat så langt i {year}: {flertall(st['count'], 'prosjekt', 'prosjekter')} mot et mål på "
-                     f"{num(st['count_target'])}" + (" – målet er nådd" if st["met"] else "") + ".")
+            line += (
+                f" Resultat så langt i {year}: {flertall(st['count'], 'prosjekt', 'prosjekter')} mot et mål på "
+                f"{num(st['count_target'])}" + (" – målet er nådd" if st["met"] else "") + "."
+            )
         activities.append(line)
     found += under("## 5. Planlagte aktiviteter", activities)
-    frame = (frame_budget(plan, f"Budsjett {next_year}") if plan else
-             frame_budget(budget, f"Rammebudsjett {year}") if budget["has_budget"] else [])
-    spent = [(f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
-              f"{kroner(budget['project_budget_total'])} for {year} innvilget, og {kroner(budget['paid_total'])} er "
-              "utbetalt.")] if budget["has_budget"] else []
+    frame = (
+        frame_budget(plan, f"Budsjett {next_year}")
+        if plan
+        else frame_budget(budget, f"Rammebudsjett {year}")
+        if budget["has_budget"]
+        else []
+    )
+    spent = (
+        [
+            (
+                f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
+                f"{kroner(budget['project_budget_total'])} for {year} innvilget, og {kroner(budget['paid_total'])} er "
+                "utbetalt."
+            )
+        ]
+        if budget["has_budget"]
+        else []
+    )
     found += under("## 6. Budsjett og finansieringsplan", frame + spent + funding(F))
     found += under("## Vedlegg: prosjektliste", project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## Definisjoner", definitions(F))
@@ -741,44 +1021,86 @@ def psv_facts(d: Document) -> list[Expect]:
     F, s, year, as_of = d.figures, d.snapshot, d.year, d.as_of
     measurable = [g for g in F["goals"] if not g["qualitative"]]
     budget, leverage, now, competence = F["budget"], F["leverage"], F["portfolio"]["now"], F["competence"]
-    about = [(f"Handlingsplanen for {year} har {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}, "
-              f"{flertall(len(F['strategies']), 'tiltak', 'tiltak')} og "
-              f"{flertall(len(measurable), 'målbart mål', 'målbare mål')}.")]
-    about.append(f"Rammebudsjettet for {year} er {kroner(budget['income_total'])}, hvorav "
-                 f"{kroner(budget['project_budget_total'])} er prosjektmidler." if budget["has_budget"]
-                 else f"Det er ikke registrert noe budsjett for {year}.")
+    about = [
+        (
+            f"Handlingsplanen for {year} har {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}, "
+            f"{flertall(len(F['strategies']), 'tiltak', 'tiltak')} og "
+            f"{flertall(len(measurable), 'målbart mål', 'målbare mål')}."
+        )
+    ]
+    about.append(
+        f"Rammebudsjettet for {year} er {kroner(budget['income_total'])}, hvorav "
+        f"{kroner(budget['project_budget_total'])} er prosjektmidler."
+        if budget["has_budget"]
+        else f"Det er ikke registrert noe budsjett for {year}."
+    )
     found = under("## 1. Om programmet", about)
     light = lights(F["goals"])
-    attained = [(f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} er "
-                 f"{sum(bool(g['met']) for g in measurable)} allerede nådd. Per {dato(as_of)} har {light['grønn']} av "
-                 f"målene grønt, {light['gul']} gult og {light['rød']} rødt lys.")] if measurable else []
+    attained = (
+        [
+            (
+                f"Av {flertall(len(measurable), 'målbart mål', 'målbare mål')} er "
+                f"{sum(bool(g['met']) for g in measurable)} allerede nådd. Per {dato(as_of)} har {light['grønn']} av "
+                f"målene grønt, {light['gul']} gult og {light['rød']} rødt lys."
+            )
+        ]
+        if measurable
+        else []
+    )
     found += under("### 2.1 Måloppnåelse", attained + [e.text for e in goal_table(measurable, F, None)])
     jobs, cumulative, goal = F["jobs"]["year"], F["jobs"]["cumulative"], F["jobs"]["target"]
-    found += under("### 2.2 Arbeidsplasser", [
-        f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i {year}, "
-        f"til sammen {num(jobs['total'])}" + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
-        + f". Siden starten i {s.status_start_year} er det rapportert {num(cumulative['new'])} nye og "
-        f"{num(cumulative['secured'])} sikrede arbeidsplasser, til sammen {num(cumulative['total'])}.",
-        *jobs_by_year(F), *jobs_by_source(F)])
-    found += under("### 2.3 Nye bedrifter", [
-        (f"Prosjektene har bidratt til {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')} i {year} og "
-         f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')} siden starten i "
-         f"{s.status_start_year}.")])
-    found += under("### 2.4 Giring", [
-        f"Prosjektene som er innvilget i {year}, har et samlet budsjett på {kroner(leverage['total_budget'])} mot "
-        f"{kroner(leverage['support'])} i støtte fra programmet, en giringsfaktor på {ratio(leverage['ratio'])}."
-        if leverage["support"] else f"Det er ikke innvilget prosjekter i {year} per {dato(as_of)}, så giringen",
-        (f"For hele perioden er giringsfaktoren {ratio(now['leverage_ratio'])}: {kroner(now['total_budget'])} i "
-         f"samlede prosjektbudsjetter mot {kroner(now['support'])} i støtte."),
-        *funding(F)])
-    found += under("### 2.5 Kompetanseheving", [
-        f"Kompetanseheving er et vesentlig element i {num(competence['count'])} av "
-        f"{flertall(competence['of'], 'prosjekt', 'prosjekter')} innvilget i {year}, det vil si "
-        f"{pct(competence['percent'])}" + (f". Målet er minst {pct(competence['target'])}" if competence["target"]
-                                           else "") + "."
-        if competence["of"] else f"Det er ikke innvilget prosjekter i {year} per {dato(as_of)}, så kompetanseandelen"])
-    found += under("### 2.6 Prosjekter per tiltak", strategy_table(F) + portfolio_table(F, s.status_start_year)
-                   + without_results(F))
+    found += under(
+        "### 2.2 Arbeidsplasser",
+        [
+            f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i {year}, "
+            f"til sammen {num(jobs['total'])}"
+            + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
+            + f". Siden starten i {s.status_start_year} er det rapportert {num(cumulative['new'])} nye og "
+            f"{num(cumulative['secured'])} sikrede arbeidsplasser, til sammen {num(cumulative['total'])}.",
+            *jobs_by_year(F),
+            *jobs_by_source(F),
+        ],
+    )
+    found += under(
+        "### 2.3 Nye bedrifter",
+        [
+            (
+                f"Prosjektene har bidratt til {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')} i {year} og "
+                f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')} siden starten i "
+                f"{s.status_start_year}."
+            )
+        ],
+    )
+    found += under(
+        "### 2.4 Giring",
+        [
+            f"Prosjektene som er innvilget i {year}, har et samlet budsjett på {kroner(leverage['total_budget'])} mot "
+            f"{kroner(leverage['support'])} i støtte fra programmet, en giringsfaktor på {ratio(leverage['ratio'])}."
+            if leverage["support"]
+            else f"Det er ikke innvilget prosjekter i {year} per {dato(as_of)}, så giringen",
+            (
+                f"For hele perioden er giringsfaktoren {ratio(now['leverage_ratio'])}: {kroner(now['total_budget'])} i "
+                f"samlede prosjektbudsjetter mot {kroner(now['support'])} i støtte."
+            ),
+            *funding(F),
+        ],
+    )
+    found += under(
+        "### 2.5 Kompetanseheving",
+        [
+            f"Kompetanseheving er et vesentlig element i {num(competence['count'])} av "
+            f"{flertall(competence['of'], 'prosjekt', 'prosjekter')} innvilget i {year}, det vil si "
+            f"{pct(competence['percent'])}"
+            + (f". Målet er minst {pct(competence['target'])}" if competence["target"] else "")
+            + "."
+            if competence["of"]
+            else f"Det er ikke innvilget prosjekter i {year} per {dato(as_of)}, så kompetanseandelen"
+        ],
+    )
+    found += under(
+        "### 2.6 Prosjekter per tiltak",
+        strategy_table(F) + portfolio_table(F, s.status_start_year) + without_results(F),
+    )
     found += under("### 2.7 Budsjettbruk", budget_table(F))
     found += under("### 2.8 Styrets arbeid", meetings_block(F, until=as_of))
     found += under("### 2.9 Avvik", deviation_table(F["deviations"], F))
@@ -786,10 +1108,20 @@ def psv_facts(d: Document) -> list[Expect]:
     if psv and psv["year"] < year:
         total = len(psv["recommendations"])
         # psv-grunnlag.md.j2 subtracts the open recommendations from all of them.
-        follow_up = [f"Av {flertall(total, 'anbefaling', 'anbefalinger')} fra vurderingen for {psv['year']} er "
-                     f"{total - psv['open_recommendations']} fulgt opp"
-                     + (f", og {psv['open_recommendations']} er fortsatt under oppfølging"
-                        if psv["open_recommendations"] else "") + "."] if total else []
+        follow_up = (
+            [
+                f"Av {flertall(total, 'anbefaling', 'anbefalinger')} fra vurderingen for {psv['year']} er "
+                f"{total - psv['open_recommendations']} fulgt opp"
+                + (
+                    f", og {psv['open_recommendations']} er fortsatt under oppfølging"
+                    if psv["open_recommendations"]
+                    else ""
+                )
+                + "."
+            ]
+            if total
+            else []
+        )
         found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]) + follow_up)
     elif psv:
         found += under("## 3. Forrige programstatusvurdering", psv_block(psv, year, F["psv_scores"]))
@@ -805,59 +1137,126 @@ def seminar_proposals(d: Document) -> list[str]:
     next_year, psv = year + 1, F["psv"]
     items: list[tuple[str, str]] = []
     for g in (g for g in F["goals"] if not g["qualitative"] and g["light"] in ("gul", "rød")):
-        label = " " + g["metric_label"] if g["metric"] in ("arbeidsplasser", "nye-bedrifter", "samarbeidsprosjekter") \
+        label = (
+            " " + g["metric_label"]
+            if g["metric"] in ("arbeidsplasser", "nye-bedrifter", "samarbeidsprosjekter")
             else ""
-        text = (f"Målet «{g['text'].rstrip('.')}» står per {dato(as_of)} på {maltall(g['actual'], g['unit'])} av "
-                f"{maltall(g['target'], g['unit'])} ({pct(g['share'])}). ")
+        )
+        text = (
+            f"Målet «{g['text'].rstrip('.')}» står per {dato(as_of)} på {maltall(g['actual'], g['unit'])} av "
+            f"{maltall(g['target'], g['unit'])} ({pct(g['share'])}). "
+        )
         first, last = g["period"]
-        if last > year and g["comparator"] == "minst" and g["unit"] != "%" and g["actual"] is not None \
-                and g["actual"] < g["target"]:
-            text += (f"For å nå målet for {first}–{last} må det komme {maltall(g['target'] - g['actual'], g['unit'])}"
-                     f"{label} til innen utgangen av {last}. Handlingsplanen for {next_year} bør vise hvordan dette "
-                     "skal nås.")
+        if (
+            last > year
+            and g["comparator"] == "minst"
+            and g["unit"] != "%"
+            and g["actual"] is not None
+            and g["actual"] < g["target"]
+        ):
+            text += (
+                f"For å nå målet for {first}–{last} må det komme {maltall(g['target'] - g['actual'], g['unit'])}"
+                f"{label} til innen utgangen av {last}. Handlingsplanen for {next_year} bør vise hvordan dette "
+                "skal nås."
+            )
         else:
-            text += (f"Styret bør ta stilling til om målet skal videreføres, justeres eller følges opp med nye tiltak "
-                     f"i {next_year}.")
+            text += (
+                f"Styret bør ta stilling til om målet skal videreføres, justeres eller følges opp med nye tiltak "
+                f"i {next_year}."
+            )
         items.append(("Mål som ikke er nådd", text))
     for st in (st for st in F["strategies"] if st["met"] is False):
-        items.append(("Tiltak som ikke har nådd måltallet",
-                      (f"Tiltak {st['number']} «{st['name'].rstrip('.')}» har {st['count']} av "
-                       f"{flertall(st['count_target'], 'prosjekt', 'prosjekter')} i {year}. Vurder om tiltaket skal "
-                       f"videreføres med samme måltall, endres eller avsluttes i {next_year}.")))
+        items.append(
+            (
+                "Tiltak som ikke har nådd måltallet",
+                (
+                    f"Tiltak {st['number']} «{st['name'].rstrip('.')}» har {st['count']} av "
+                    f"{flertall(st['count_target'], 'prosjekt', 'prosjekter')} i {year}. Vurder om tiltaket skal "
+                    f"videreføres med samme måltall, endres eller avsluttes i {next_year}."
+                ),
+            )
+        )
     for line in (x for x in F["budget"]["spending"] if x["left"] is not None and x["left"] != 0):
         if line["left"] > 0:
-            items.append(("Ubrukte midler",
-                          (f"Av «{line['label']}» er {kroner(line['left'])} ({pct(line['left'] * 100 / line['budget'])} "
-                           f"av budsjettet) ikke disponert per {dato(as_of)}. Styret bør ta stilling til om midlene "
-                           f"skal overføres til {next_year}, og i så fall til hvilket innsatsområde.")))
+            items.append(
+                (
+                    "Ubrukte midler",
+                    (
+                        f"Av «{line['label']}» er {kroner(line['left'])} ({pct(line['left'] * 100 / line['budget'])} "
+                        f"av budsjettet) ikke disponert per {dato(as_of)}. Styret bør ta stilling til om midlene "
+                        f"skal overføres til {next_year}, og i så fall til hvilket innsatsområde."
+                    ),
+                )
+            )
         else:
-            items.append(("Ubrukte midler", (f"«{line['label']}» er overskredet med {kroner(-line['left'])} per "
-                                             f"{dato(as_of)}. Budsjettet for {next_year} bør ta høyde for dette.")))
-    for r in (psv["recommendations"] if psv else []):
+            items.append(
+                (
+                    "Ubrukte midler",
+                    (
+                        f"«{line['label']}» er overskredet med {kroner(-line['left'])} per "
+                        f"{dato(as_of)}. Budsjettet for {next_year} bør ta høyde for dette."
+                    ),
+                )
+            )
+    for r in psv["recommendations"] if psv else []:
         if r["status"] != "fulgt opp":
-            items.append(("Oppfølging av programstatusvurderingen",
-                          (f"Anbefaling {r['number']} fra programstatusvurderingen for {psv['year']} "
-                           f"(«{r['text'].rstrip('.')}») har status «{r['status']}» og bør innarbeides i "
-                           f"handlingsplanen for {next_year}.")))
+            items.append(
+                (
+                    "Oppfølging av programstatusvurderingen",
+                    (
+                        f"Anbefaling {r['number']} fra programstatusvurderingen for {psv['year']} "
+                        f"(«{r['text'].rstrip('.')}») har status «{r['status']}» og bør innarbeides i "
+                        f"handlingsplanen for {next_year}."
+                    ),
+                )
+            )
     for x in F["deviations"]:
         if x["status"] == "åpen" and x["needs_explanation"]:
             goal = next((g for g in F["goals"] if g["key"] == x["subject"]), None)
             text = goal["text"] if goal and x["detail"] == x["subject"] else x["detail"]
-            items.append(("Avvik uten tiltak", (f"Avviket «{text.rstrip('.')}» mangler årsak eller tiltak. Programleder "
-                                                "bør beskrive årsaken, og styret bør fastsette tiltak som tas inn i "
-                                                "handlingsplanen.")))
+            items.append(
+                (
+                    "Avvik uten tiltak",
+                    (
+                        f"Avviket «{text.rstrip('.')}» mangler årsak eller tiltak. Programleder "
+                        "bør beskrive årsaken, og styret bør fastsette tiltak som tas inn i "
+                        "handlingsplanen."
+                    ),
+                )
+            )
     missing = F["projects_without_results"]
     if missing:
-        items.append(("Resultatrapportering",
-                      "I alt " + flertall(len(missing), "avsluttet prosjekt har", "avsluttede prosjekter har")
-                      + " ikke rapportert resultater (" + ", ".join(p["number"] for p in missing) + "). "
-                      "Sluttrapportene bør følges opp, slik at programmets bidrag til arbeidsplasser kommer fram."))
+        items.append(
+            (
+                "Resultatrapportering",
+                "I alt "
+                + flertall(len(missing), "avsluttet prosjekt har", "avsluttede prosjekter har")
+                + " ikke rapportert resultater ("
+                + ", ".join(p["number"] for p in missing)
+                + "). "
+                "Sluttrapportene bør følges opp, slik at programmets bidrag til arbeidsplasser kommer fram.",
+            )
+        )
     if next_year == d.snapshot.status_end_year:
-        items.append(("Videreføring", (f"Året {next_year} er siste år med omstillingsstatus. Handlingsplanen bør "
-                                       "inneholde en konkret plan for hvordan arbeidet skal organiseres og finansieres "
-                                       f"etter {next_year}.")))
-    topics = ["Mål som ikke er nådd", "Tiltak som ikke har nådd måltallet", "Ubrukte midler",
-              "Oppfølging av programstatusvurderingen", "Avvik uten tiltak", "Resultatrapportering", "Videreføring"]
+        items.append(
+            (
+                "Videreføring",
+                (
+                    f"Året {next_year} er siste år med omstillingsstatus. Handlingsplanen bør "
+                    "inneholde en konkret plan for hvordan arbeidet skal organiseres og finansieres "
+                    f"etter {next_year}."
+                ),
+            )
+        )
+    topics = [
+        "Mål som ikke er nådd",
+        "Tiltak som ikke har nådd måltallet",
+        "Ubrukte midler",
+        "Oppfølging av programstatusvurderingen",
+        "Avvik uten tiltak",
+        "Resultatrapportering",
+        "Videreføring",
+    ]
     ordered = [text for topic in topics for item_topic, text in items if item_topic == topic]
     return [f"**Forslag {n}.** {esc(text)}" for n, text in enumerate(ordered, start=1)]
 
@@ -867,24 +1266,47 @@ def seminar_basis(d: Document) -> list[Expect]:
     next_year, leverage, psv = year + 1, F["leverage"], F["psv"]
     measurable = [g for g in F["goals"] if not g["qualitative"]]
     status = f"## 1. Status per {dato(as_of)}"
-    found = under(status, [
-        f"Programmet har i {year} innvilget støtte til {new_projects(F)} med til sammen {kroner(leverage['support'])} "
-        f"i tilsagn og {kroner(leverage['total_budget'])} i samlede prosjektbudsjetter, en giringsfaktor på "
-        f"{ratio(leverage['ratio'])}." if F["portfolio"]["new"] else
-        f"Programmet har ikke innvilget støtte til noen nye prosjekter i {year} per {dato(as_of)}.",
-        *results(F, s.status_start_year), *key_figures(F, s.status_start_year)])
+    found = under(
+        status,
+        [
+            f"Programmet har i {year} innvilget støtte til {new_projects(F)} med til sammen {kroner(leverage['support'])} "
+            f"i tilsagn og {kroner(leverage['total_budget'])} i samlede prosjektbudsjetter, en giringsfaktor på "
+            f"{ratio(leverage['ratio'])}."
+            if F["portfolio"]["new"]
+            else f"Programmet har ikke innvilget støtte til noen nye prosjekter i {year} per {dato(as_of)}.",
+            *results(F, s.status_start_year),
+            *key_figures(F, s.status_start_year),
+        ],
+    )
     found += under("### Måloppnåelse", [e.text for e in goal_table(measurable, F, None)])
     found += under(f"### Tiltakene i handlingsplanen for {year}", strategy_table(F))
     found += under("### Økonomi", budget_table(F))
-    open_recommendations = ([(f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
-                              f"følges opp i handlingsplanen for {next_year}.")]
-                            if psv and psv["open_recommendations"] else [])
-    found += under("## 2. Programstatusvurderingen", (psv_block(psv, year, F["psv_scores"]) if psv else []) + open_recommendations)
+    open_recommendations = (
+        [
+            (
+                f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut, og de må "
+                f"følges opp i handlingsplanen for {next_year}."
+            )
+        ]
+        if psv and psv["open_recommendations"]
+        else []
+    )
+    found += under(
+        "## 2. Programstatusvurderingen", (psv_block(psv, year, F["psv_scores"]) if psv else []) + open_recommendations
+    )
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
-    found += under("## 3. Åpne avvik", [
-        (f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
-         "videre til de er lukket"), *deviation_table(open_deviations, F)]
-        if open_deviations else [f"Det er ingen åpne avvik per {dato(as_of)}."])
+    found += under(
+        "## 3. Åpne avvik",
+        [
+            (
+                f"Per {dato(as_of)} er det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}. Åpne avvik føres "
+                "videre til de er lukket"
+            ),
+            *deviation_table(open_deviations, F),
+        ]
+        if open_deviations
+        else [f"Det er ingen åpne avvik per {dato(as_of)}."],
+    )
     found += under(f"## 4. Forslag til handlingsplan for {next_year}", seminar_proposals(d))
     found += under(f"## 5. Styrets arbeid i {year}", meetings_block(F, until=as_of))
     return found
@@ -894,34 +1316,63 @@ def action_plan(d: Document) -> list[Expect]:
     F, s, year, as_of = d.figures, d.snapshot, d.year, d.as_of
     next_year, budget, now, psv = year + 1, F["budget"], F["portfolio"]["now"], F["psv"]
     cumulative, jobs, goal = F["jobs"]["cumulative"], F["jobs"]["year"], F["jobs"]["target"]
-    found = under("#### 1.1.1 Kort om programmet", [
-        f"Arbeidet er organisert i {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}: "])
-    found += under("#### 1.1.2 Resultater og måloppnåelse", [
-        f"Fra starten i {s.status_start_year} og fram til {dato(as_of)} er det iverksatt i alt "
-        f"{flertall(now['started'], 'utviklingsprosjekt', 'utviklingsprosjekter')} med en samlet prosjektstøtte på "
-        f"{kroner(now['support'])}. Av disse er {num(now['finished'])} avsluttet og {num(now['running'])} pågår"
-        + (f", mens {num(now['not_carried_out'])} ikke er gjennomført" if now["not_carried_out"] else "")
-        + f". Prosjektene har en samlet prosjektramme for bedriftene på {kroner(now['total_budget'])}, som gir en "
-        f"giringsfaktor på {ratio(now['leverage_ratio'])}. Bedriftene har i tillegg rapportert tilleggsinntekter på "
-        f"{kroner(now['extra_revenue'])} under og etter gjennomføringen.",
-        f"Prosjektene programmet har støttet, har så langt gitt {num(cumulative['total'])} nye og sikrede "
-        f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
-        f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. I {year} er det rapportert "
-        f"{num(jobs['total'])} nye og sikrede arbeidsplasser" + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
-        + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
-    ] if now["started"] else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."])
+    found = under(
+        "#### 1.1.1 Kort om programmet",
+        [f"Arbeidet er organisert i {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}: "],
+    )
+    found += under(
+        "#### 1.1.2 Resultater og måloppnåelse",
+        [
+            f"Fra starten i {s.status_start_year} og fram til {dato(as_of)} er det iverksatt i alt "
+            f"{flertall(now['started'], 'utviklingsprosjekt', 'utviklingsprosjekter')} med en samlet prosjektstøtte på "
+            f"{kroner(now['support'])}. Av disse er {num(now['finished'])} avsluttet og {num(now['running'])} pågår"
+            + (f", mens {num(now['not_carried_out'])} ikke er gjennomført" if now["not_carried_out"] else "")
+            + f". Prosjektene har en samlet prosjektramme for bedriftene på {kroner(now['total_budget'])}, som gir en "
+            f"giringsfaktor på {ratio(now['leverage_ratio'])}. Bedriftene har i tillegg rapportert tilleggsinntekter på "
+            f"{kroner(now['extra_revenue'])} under og etter gjennomføringen.",
+            f"Prosjektene programmet har støttet, har så langt gitt {num(cumulative['total'])} nye og sikrede "
+            f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
+            f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. I {year} er det rapportert "
+            f"{num(jobs['total'])} nye og sikrede arbeidsplasser"
+            + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
+            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
+        ]
+        if now["started"]
+        else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."],
+    )
     measurable = [g for g in F["goals"] if not g["qualitative"]]
-    found += under("#### 1.1.2 Resultater og måloppnåelse", portfolio_table(F, s.status_start_year)
-                   + [e.text for e in goal_table(measurable, F, None)] + strategy_table(F))
+    found += under(
+        "#### 1.1.2 Resultater og måloppnåelse",
+        portfolio_table(F, s.status_start_year) + [e.text for e in goal_table(measurable, F, None)] + strategy_table(F),
+    )
     if psv:
-        found += under(f"#### 1.1.3 Programstatusvurdering {psv['year']}", psv_block(psv, year, F["psv_scores"]) + (
-            [(f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
-              "tiltakene i denne planen.")] if psv["open_recommendations"] else []))
+        found += under(
+            f"#### 1.1.3 Programstatusvurdering {psv['year']}",
+            psv_block(psv, year, F["psv_scores"])
+            + (
+                [
+                    (
+                        f"Av anbefalingene er {psv['open_recommendations']} ikke fulgt opp fullt ut. De følges opp gjennom "
+                        "tiltakene i denne planen."
+                    )
+                ]
+                if psv["open_recommendations"]
+                else []
+            ),
+        )
     open_deviations = [x for x in F["deviations"] if x["status"] == "åpen"]
-    found += under("#### 1.1.4 Avvik som føres videre", [
-        (f"Åpne avvik føres videre til {next_year} og følges opp på styremøtene til de er lukket. Per {dato(as_of)} er "
-         f"det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}:"), *deviation_table(open_deviations, F)]
-        if open_deviations else [f"Det er ingen åpne avvik å føre videre per {dato(as_of)}."])
+    found += under(
+        "#### 1.1.4 Avvik som føres videre",
+        [
+            (
+                f"Åpne avvik føres videre til {next_year} og følges opp på styremøtene til de er lukket. Per {dato(as_of)} er "
+                f"det {flertall(len(open_deviations), 'åpent avvik', 'åpne avvik')}:"
+            ),
+            *deviation_table(open_deviations, F),
+        ]
+        if open_deviations
+        else [f"Det er ingen åpne avvik å føre videre per {dato(as_of)}."],
+    )
 
     def carried(g: dict[str, Any]) -> str:
         if g["period"][1] >= next_year:
@@ -929,35 +1380,54 @@ def action_plan(d: Document) -> list[Expect]:
         return f"*Videreført fra {year}: {target(g)} – må justeres*"
 
     programme_goals = [g for g in measurable if not g["focus_area"]]
-    found += under("## 2 Mål for omstillingsprogrammet", [
-        f"| {esc(g['text'])} | {target(g)} | {maltall(g['actual'], g['unit'])} | {carried(g)} |"
-        for g in programme_goals])
+    found += under(
+        "## 2 Mål for omstillingsprogrammet",
+        [
+            f"| {esc(g['text'])} | {target(g)} | {maltall(g['actual'], g['unit'])} | {carried(g)} |"
+            for g in programme_goals
+        ],
+    )
     for index, area in enumerate(F["focus_areas"], start=1):
         heading = f"### 3.{index} Innsatsområde {area['number']}: {esc(area['name'])}"
         goals = [g for g in measurable if g["focus_area"] and g["focus_area"]["number"] == area["number"]]
-        rows = [f"| {esc(g['text'])} | {target(g)}"
-                + (f" ({goal_period(g)})" if g["period"][0] != g["period"][1] else "")
-                + f" | {maltall(g['actual'], g['unit'])} | {carried(g)} |" for g in goals]
+        rows = [
+            f"| {esc(g['text'])} | {target(g)}"
+            + (f" ({goal_period(g)})" if g["period"][0] != g["period"][1] else "")
+            + f" | {maltall(g['actual'], g['unit'])} | {carried(g)} |"
+            for g in goals
+        ]
         for st in (x for x in F["strategies"] if x["focus_area"] and x["focus_area"]["number"] == area["number"]):
             if st["count_target"] is not None:
                 goal = st["target_text"] or "minst " + flertall(st["count_target"], "prosjekt", "prosjekter")
-                rows.append(f"Måltall (videreført fra {year}, må justeres): {esc(goal)}. Resultat i {year}: "
-                            f"{flertall(st['count'], 'prosjekt', 'prosjekter')} mot et mål på {num(st['count_target'])} "
-                            f"– {'målet er nådd' if st['met'] else 'målet er ikke nådd'}.")
+                rows.append(
+                    f"Måltall (videreført fra {year}, må justeres): {esc(goal)}. Resultat i {year}: "
+                    f"{flertall(st['count'], 'prosjekt', 'prosjekter')} mot et mål på {num(st['count_target'])} "
+                    f"– {'målet er nådd' if st['met'] else 'målet er ikke nådd'}."
+                )
         found += under(heading, rows)
     plan = F["next_budget"] if F["next_budget"]["has_budget"] else None
-    frame = (frame_budget(plan, f"Rammebudsjett {next_year}") if plan else
-             frame_budget(budget, f"Rammebudsjett {year} (utgangspunkt for {next_year})") if budget["has_budget"]
-             else [])
+    frame = (
+        frame_budget(plan, f"Rammebudsjett {next_year}")
+        if plan
+        else frame_budget(budget, f"Rammebudsjett {year} (utgangspunkt for {next_year})")
+        if budget["has_budget"]
+        else []
+    )
     if budget["has_budget"]:
-        frame.append(f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
-                     f"{kroner(budget['project_budget_total'])} for {year} innvilget.")
+        frame.append(
+            f"Per {dato(as_of)} er {kroner(budget['granted_total'])} av prosjektmidlene på "
+            f"{kroner(budget['project_budget_total'])} for {year} innvilget."
+        )
         if budget["left"] > 0:
-            frame.append(f"Det står {kroner(budget['left'])} ubrukt, som etter vedtak i styret kan legges til rammen "
-                         f"for {next_year}.")
+            frame.append(
+                f"Det står {kroner(budget['left'])} ubrukt, som etter vedtak i styret kan legges til rammen "
+                f"for {next_year}."
+            )
         elif budget["left"] < 0:  # handlingsplan.md.j2 negates the overrun
-            frame.append(f"Prosjektmidlene for {year} er overskredet med {kroner(-budget['left'])}, og det må det tas "
-                         f"høyde for i rammen for {next_year}.")
+            frame.append(
+                f"Prosjektmidlene for {year} er overskredet med {kroner(-budget['left'])}, og det må det tas "
+                f"høyde for i rammen for {next_year}."
+            )
     found += under(f"## 4 Rammebudsjett for {next_year}", frame)
     found += under("## Definisjoner", definitions(F))
     return found
@@ -991,34 +1461,64 @@ def whitelist(d: Document) -> list[tuple[str, re.Pattern[str]]]:
     # meetings and cases, the PSV, recorded deviations, roles, quotas, the wheel. Only texts with a digit in them;
     # the seminar basis quotes goals, strategies and recommendations without their last full stop, and the action
     # plan writes a quota's title in lower case.
-    texts = ([g.text for g in s.goals] + [x for st in s.strategies for x in (st.name, st.target_text or "")]
-             + [x for p in s.projects for x in (p.title, p.owner)] + [line.label for line in s.budget_lines]
-             + [x for m in s.meetings for x in [m.location or ""]
-                + [y for c in m.cases for y in (c.title, c.decision or "")]]
-             + [x for a in s.assessments for x in [a.summary or "", a.facilitator or ""]
-                + [y for sc in a.scores for y in (sc.indicator, sc.justification or "")]
-                + [y for r in a.recommendations for y in (r.text, r.follow_up or "")]]
-             + [x for n in s.deviations for x in (n.subject, n.cause or "", n.action or "")]
-             + [x for r in s.roles for x in (r.name, r.organisation or "")] + [q.title for q in s.quotas]
-             + [e.title for e in s.wheel_events] + [a.name for a in s.focus_areas] + [s.name, s.municipality, s.county])
-    quoted = ([g.text.rstrip(".") for g in s.goals] + [st.name.rstrip(".") for st in s.strategies]
-              + [r.text.rstrip(".") for a in s.assessments for r in a.recommendations]
-              + [q.title.lower() for q in s.quotas])
+    texts = (
+        [g.text for g in s.goals]
+        + [x for st in s.strategies for x in (st.name, st.target_text or "")]
+        + [x for p in s.projects for x in (p.title, p.owner)]
+        + [line.label for line in s.budget_lines]
+        + [
+            x
+            for m in s.meetings
+            for x in [m.location or ""] + [y for c in m.cases for y in (c.title, c.decision or "")]
+        ]
+        + [
+            x
+            for a in s.assessments
+            for x in [a.summary or "", a.facilitator or ""]
+            + [y for sc in a.scores for y in (sc.indicator, sc.justification or "")]
+            + [y for r in a.recommendations for y in (r.text, r.follow_up or "")]
+        ]
+        + [x for n in s.deviations for x in (n.subject, n.cause or "", n.action or "")]
+        + [x for r in s.roles for x in (r.name, r.organisation or "")]
+        + [q.title for q in s.quotas]
+        + [e.title for e in s.wheel_events]
+        + [a.name for a in s.focus_areas]
+        + [s.name, s.municipality, s.county]
+    )
+    quoted = (
+        [g.text.rstrip(".") for g in s.goals]
+        + [st.name.rstrip(".") for st in s.strategies]
+        + [r.text.rstrip(".") for a in s.assessments for r in a.recommendations]
+        + [q.title.lower() for q in s.quotas]
+    )
     variants = {t for t in texts + quoted if re.search(r"\d", t)}
     # Identifiers from the data: project numbers (2014-13), case numbers (15/14), strategy numbers (3.1.1).
-    identifiers = ([p.number for p in s.projects] + [p.decision_case for p in s.projects if p.decision_case]
-                   + [c.number for m in s.meetings for c in m.cases] + [st.number for st in s.strategies])
+    identifiers = (
+        [p.number for p in s.projects]
+        + [p.decision_case for p in s.projects if p.decision_case]
+        + [c.number for m in s.meetings for c in m.cases]
+        + [st.number for st in s.strategies]
+    )
     # Years: the programme's status years, the year after (the plan and application are for it) and the goals'
     # periods. A figure of four digits is printed with a no-break space (2 014), so a bare year is not one.
-    years = sorted({*range(s.status_start_year, s.status_end_year + 2),
-                    *(y for g in s.goals for y in (g.period_start, g.period_end))})
+    years = sorted(
+        {
+            *range(s.status_start_year, s.status_end_year + 2),
+            *(y for g in s.goals for y in (g.period_start, g.period_end)),
+        }
+    )
     areas = "|".join(str(a.number) for a in s.focus_areas)
     names = "|".join(re.escape(esc(a.name)) for a in s.focus_areas)
     return [
         ("the data's own wording", alternatives(esc(v) for v in variants)),
-        ("a project, case or strategy number", re.compile(
-            r"(?<![\d.])(?:" + "|".join(re.escape(esc(i)) for i in sorted(set(identifiers), key=len, reverse=True))
-            + r")(?![\d])")),
+        (
+            "a project, case or strategy number",
+            re.compile(
+                r"(?<![\d.])(?:"
+                + "|".join(re.escape(esc(i)) for i in sorted(set(identifiers), key=len, reverse=True))
+                + r")(?![\d])"
+            ),
+        ),
         # Dates, long (30. juni 2014, 1. januar) and short (30.06.2014); never figures.
         ("a date", re.compile(rf"\b\d{{1,2}}\. (?:{MONTHS})(?: \d{{4}})?|\b\d{{2}}\.\d{{2}}\.\d{{4}}\b")),
         ("a year", re.compile(r"(?<![\d\u00a0,])(?:" + "|".join(map(str, years)) + r")(?!\d|[\u00a0,]\d)")),
@@ -1041,8 +1541,11 @@ def alternatives(texts) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in ordered) if ordered else r"(?!)")
 
 
-ID_COLUMNS = {"Nr.": "a project's or PSV recommendation's number", "Sak": "a case number",
-              "Innsatsområde": "the project's focus area (board report)"}
+ID_COLUMNS = {
+    "Nr.": "a project's or PSV recommendation's number",
+    "Sak": "a case number",
+    "Innsatsområde": "the project's focus area (board report)",
+}
 """Table columns that hold identifiers, not figures: the digits in their cells are whitelisted."""
 ID_COLUMNS_REASON = "an identifier column (Nr., Sak, Innsatsområde)"
 
@@ -1107,9 +1610,11 @@ def derived(d: Document) -> list[int | Fraction | float]:
     found += [-F["budget"]["left"]]  # handlingsplan: an overrun
     found += list(lights(F["goals"]).values()) + [sum(bool(g["met"]) for g in F["goals"])]  # halvår, psv
     found += [len([g for g in F["goals"] if not g["qualitative"]])]
-    found += [len([x for x in F["deviations"] if x["needs_explanation"]]),
-              len([x for x in F["deviations"] if x["status"] == "åpen"]),
-              len([x for x in F["deviations"] if x["status"] == "åpen" and x["period"] != str(d.year)])]
+    found += [
+        len([x for x in F["deviations"] if x["needs_explanation"]]),
+        len([x for x in F["deviations"] if x["status"] == "åpen"]),
+        len([x for x in F["deviations"] if x["status"] == "åpen" and x["period"] != str(d.year)]),
+    ]
     found.append(sum(F["portfolio"]["phases"].values()))  # soknad: the projects by phase
     found += [county_amount(d.snapshot, F["next_budget"]), county_amount(d.snapshot, F["budget"])]  # soknad
     if F["psv"]:
@@ -1133,10 +1638,13 @@ class Findings:
 
     def report(self) -> str:
         return "\n".join(
-            [f"not where its template puts it: {e.text!r}" + (f" (under {e.section!r})" if e.section else "")
-             for e in self.missing]
+            [
+                f"not where its template puts it: {e.text!r}" + (f" (under {e.section!r})" if e.section else "")
+                for e in self.missing
+            ]
             + [f"no figure explains {token!r} in: {line}" for token, line in self.unexplained]
-            + [f"{token!r} is not checked in place in: {line}" for token, line in self.unchecked])
+            + [f"{token!r} is not checked in place in: {line}" for token, line in self.unchecked]
+        )
 
 
 def sections(markdown: str) -> dict[str, tuple[int, int]]:
@@ -1144,7 +1652,7 @@ def sections(markdown: str) -> dict[str, tuple[int, int]]:
     headings = [(m.start(), len(m.group(1)), m.group(0)) for m in re.finditer(r"(?m)^(#+) .*$", markdown)]
     spans = {}
     for i, (start, level, line) in enumerate(headings):
-        end = next((s for s, lvl, _ in headings[i + 1:] if lvl <= level), len(markdown))
+        end = next((s for s, lvl, _ in headings[i + 1 :] if lvl <= level), len(markdown))
         spans.setdefault(line, (start, end))
     return spans
 
@@ -1173,7 +1681,7 @@ def check(d: Document, markdown: str | None = None) -> Findings:
         for m in pattern.finditer("".join(masked)):
             if re.search(r"\d", m.group()):
                 findings.whitelisted[reason] = findings.whitelisted.get(reason, 0) + 1
-                masked[m.start():m.end()] = BLANK * (m.end() - m.start())
+                masked[m.start() : m.end()] = BLANK * (m.end() - m.start())
     for start, end in id_cells(markdown):
         cell = "".join(masked[start:end])
         if re.search(r"\d", cell):
@@ -1200,14 +1708,15 @@ PROGRAMMES = ["demo", "to-innsatsomrader"]
 
 @pytest.mark.parametrize("kind", list(CASES), ids=lambda k: k.value)
 @pytest.mark.parametrize("programme", PROGRAMMES)
-def test_every_number_in_the_document_is_a_figure_of_the_builder_where_its_template_puts_it(documents, programme,
-                                                                                              kind):
+def test_every_number_in_the_document_is_a_figure_of_the_builder_where_its_template_puts_it(documents, programme, kind):
     d = documents[programme, kind]
     findings = check(d)
     assert not findings, f"{programme}, {kind.value}:\n{findings.report()}"
     assert findings.checked >= 40, "every document shows its year's figures: fewer means the check looked nowhere"
-    print(f"{programme} {kind.value}: {len(EXPECTED[kind](d))} rows and sentences; {findings.checked} figure tokens "
-          f"checked in place; whitelisted {sum(findings.whitelisted.values())}: {findings.whitelisted}")
+    print(
+        f"{programme} {kind.value}: {len(EXPECTED[kind](d))} rows and sentences; {findings.checked} figure tokens "
+        f"checked in place; whitelisted {sum(findings.whitelisted.values())}: {findings.whitelisted}"
+    )
 
 
 def test_the_second_programmes_focus_areas_have_figures_of_their_own(programmes):
@@ -1219,8 +1728,13 @@ def test_the_second_programmes_focus_areas_have_figures_of_their_own(programmes)
         goals = {g["key"]: g for g in F["goals"]}
 
         def reported(area: int | None, what: str, as_of: date = as_of) -> int:
-            return sum(getattr(r, what) for p in snapshot.projects if area is None or p.focus_area_id == area
-                       for r in p.results if date(YEAR, 1, 1) <= r.date <= as_of)
+            return sum(
+                getattr(r, what)
+                for p in snapshot.projects
+                if area is None or p.focus_area_id == area
+                for r in p.results
+                if date(YEAR, 1, 1) <= r.date <= as_of
+            )
 
         area1 = reported(1, "new_jobs") + reported(1, "secured_jobs")
         area2 = reported(2, "new_jobs") + reported(2, "secured_jobs")
@@ -1249,16 +1763,29 @@ def test_the_builders_figures_are_what_status_json_shows(programmes, programme):
         assert indicators["leverage_ratio"] == round(float(F["leverage"]["ratio"]), 2)
         assert indicators["competence_share"] == round(float(F["competence"]["percent"]), 1)
         assert [(g["key"], g["actual"], g["light"]) for g in status["goals"]] == [
-            (g["key"], None if g["actual"] is None else round(float(g["actual"]), 1)
-             if isinstance(g["actual"], Fraction) else g["actual"], g["light"]) for g in F["goals"]]
+            (
+                g["key"],
+                None
+                if g["actual"] is None
+                else round(float(g["actual"]), 1)
+                if isinstance(g["actual"], Fraction)
+                else g["actual"],
+                g["light"],
+            )
+            for g in F["goals"]
+        ]
         assert [(line["amount"], line["granted"], line["paid"]) for line in status["budget"]["spending"]] == [
-            (line["budget"], line["granted"], line["paid"]) for line in F["budget"]["spending"]]
+            (line["budget"], line["granted"], line["paid"]) for line in F["budget"]["spending"]
+        ]
         assert [(q["held"], q["planned"]) for q in status["quotas"]] == [
-            (q["held"], q["planned"]) for q in F["meetings"]["quotas"]]
+            (q["held"], q["planned"]) for q in F["meetings"]["quotas"]
+        ]
         before = F["portfolio"]["before_year"]
-        assert (status["portfolio_before_year"]["projects_started"], status["portfolio_before_year"]["jobs_total"],
-                status["portfolio_before_year"]["programme_support"]) == (
-            before["started"], before["jobs"]["total"], before["support"])
+        assert (
+            status["portfolio_before_year"]["projects_started"],
+            status["portfolio_before_year"]["jobs_total"],
+            status["portfolio_before_year"]["programme_support"],
+        ) == (before["started"], before["jobs"]["total"], before["support"])
 
 
 @pytest.mark.parametrize("programme", PROGRAMMES)
@@ -1279,11 +1806,12 @@ def test_each_deviation_states_the_figures_of_its_goal_or_budget_line(programmes
                 # a project line against what was granted; administration (direct) against the accounts
                 figure, word = (line["spent"], "regnskap") if line["direct"] else (line["granted"], "innvilget")
                 off = figure - line["budget"]
-                how = (f"overforbruk på {kr(off)}, {pct(Fraction(100 * off, line['budget']))} over budsjettet"
-                       if off > 0 else
-                       f"underforbruk på {kr(-off)}, {pct(Fraction(-100 * off, line['budget']))} av budsjettet")
-                assert x["detail"] == (f"{line['label']}: {how} (budsjett {kr(line['budget'])}, {word} "
-                                       f"{kr(figure)}).")
+                how = (
+                    f"overforbruk på {kr(off)}, {pct(Fraction(100 * off, line['budget']))} over budsjettet"
+                    if off > 0
+                    else f"underforbruk på {kr(-off)}, {pct(Fraction(-100 * off, line['budget']))} av budsjettet"
+                )
+                assert x["detail"] == (f"{line['label']}: {how} (budsjett {kr(line['budget'])}, {word} {kr(figure)}).")
             elif goal is not None:  # recorded by hand for a goal of the year: its figure so far
                 shown = kr(round(goal["actual"])) if goal["unit"] == "kr" else maltall(goal["actual"], goal["unit"])
                 assert x["detail"] == (goal["text"] if goal["actual"] is None else f"{goal['text']} Så langt {shown}.")
@@ -1328,6 +1856,7 @@ def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, kind)
             data = build(snapshot, year, as_of)
             data["jobs"]["year"]["total"] = change(data["jobs"]["year"]["total"])
             return data
+
         return wrong
 
     monkeypatch.setattr(figures, "build", altered(lambda total: total + 1))
@@ -1337,8 +1866,9 @@ def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, kind)
     monkeypatch.undo()
 
     shown = num(true.figures["jobs"]["year"]["total"])
-    assert any(re.search(rf"(?<![\d\u00a0]){shown}(?![\d\u00a0])", e.text) for e in off_by_one.missing), \
+    assert any(re.search(rf"(?<![\d\u00a0]){shown}(?![\d\u00a0])", e.text) for e in off_by_one.missing), (
         off_by_one.report()
+    )
     assert any(token == num(987_654) for token, _ in unknown.unexplained), unknown.report()
 
 
@@ -1361,7 +1891,8 @@ def test_a_figure_under_another_heading_or_outside_its_row_is_caught(documents):
 
 @pytest.mark.parametrize("kind", [DocumentKind.ANNUAL_REPORT, DocumentKind.HALF_YEAR_REPORT], ids=lambda k: k.value)
 def test_a_focus_area_goal_that_counts_the_whole_programme_is_caught_in_the_second_programme(
-        documents, programmes, monkeypatch, kind):
+    documents, programmes, monkeypatch, kind
+):
     """Area 1's jobs goal shown with the whole programme's jobs: in the demo (all of 2014's jobs are area 1's) the
     document would not change, which is why the second programme exists; there the goal's row is not found."""
     build = figures.build
@@ -1381,4 +1912,5 @@ def test_a_focus_area_goal_that_counts_the_whole_programme_is_caught_in_the_seco
     goals = documents["to-innsatsomrader", kind].figures["goals"]
     goal = next(g for g in goals if g["key"] == "io1-arbeidsplasser-2014")
     assert [e.section for e in second.missing if e.text.startswith(f"| {esc(goal['text'])} |")] == [
-        "### Innsatsområde 1: Nyskaping i næringslivet"], second.report()
+        "### Innsatsområde 1: Nyskaping i næringslivet"
+    ], second.report()

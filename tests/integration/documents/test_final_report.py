@@ -13,7 +13,7 @@ from omstilling.documents.filters import kr
 def section(markdown: str, heading: str) -> str:
     start = markdown.index(f"## {heading}")
     end = markdown.find("\n## ", start + 3)
-    return markdown[start:end if end > 0 else None]
+    return markdown[start : end if end > 0 else None]
 
 
 def test_the_final_report_for_2015_holds_the_totals_since_2010_that_status_shows(cli, tmp_path):
@@ -34,7 +34,8 @@ def test_the_final_report_for_2015_holds_the_totals_since_2010_that_status_shows
     assert total == (
         f"| **Sum** | **{num(jobs['new'])}** | **{num(jobs['secured'])}** | **{num(jobs['total'])}** | "
         f"| **{num(portfolio['new_companies'])}** | **{num(portfolio['projects_started'])}** | "
-        f"**{kr(portfolio['programme_support'])}** | **{kr(portfolio['total_project_budgets'])}** |")
+        f"**{kr(portfolio['programme_support'])}** | **{kr(portfolio['total_project_budgets'])}** |"
+    )
     assert (jobs["new"], jobs["secured"], jobs["total"]) == (45, 63, 108)
     # The years add up to the totals: the new jobs column, row by row.
     assert sum(int(row.split(" | ")[1]) for row in rows) == jobs["new"]
@@ -42,8 +43,14 @@ def test_the_final_report_for_2015_holds_the_totals_since_2010_that_status_shows
     summary = section(markdown, "1 Sammendrag")
     assert f"til sammen {num(jobs['total'])}" in summary
     assert f"{num(portfolio['projects_started'])} prosjekter" in summary
-    for heading in ("2 Bakgrunn og organisering", "3 Mål og måloppnåelse", "5 Prosjektporteføljen",
-                    "6 Økonomi i perioden", "7 Programstatusvurderinger", "9 Videreføring etter programperioden"):
+    for heading in (
+        "2 Bakgrunn og organisering",
+        "3 Mål og måloppnåelse",
+        "5 Prosjektporteføljen",
+        "6 Økonomi i perioden",
+        "7 Programstatusvurderinger",
+        "9 Videreføring etter programperioden",
+    ):
         assert f"## {heading}" in markdown
     continuing = section(markdown, "9 Videreføring etter programperioden")
     assert "| **Til sammen** | | | | | **880\u00a0000\u00a0kr** |" in continuing

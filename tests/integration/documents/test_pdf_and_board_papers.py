@@ -36,8 +36,7 @@ def sqlite_demo(demo_sqlite):
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session)
-        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out,
-                       **options)
+        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -51,8 +50,15 @@ def figure(amount: str) -> str:
 
 
 def test_the_annual_report_as_pdf_has_page_numbers_the_house_header_and_the_seeds_budget(sqlite_demo, tmp_path):
-    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                          formats=("pdf",), made_on=date(2015, 1, 20))
+    result = publish_demo(
+        sqlite_demo,
+        DocumentKind.ANNUAL_REPORT,
+        2014,
+        date(2014, 12, 31),
+        tmp_path,
+        formats=("pdf",),
+        made_on=date(2015, 1, 20),
+    )
     path = result.paths[0]
     assert path.name == "arsrapport.pdf"
     pages = pdf_pages(path)
@@ -68,14 +74,16 @@ def test_the_annual_report_as_pdf_has_page_numbers_the_house_header_and_the_seed
     for amount in ("4 000 000", "2 400 000", "700 000", "900 000"):
         assert re.search(figure(amount), text), amount
     assert "Sum inntekter" in text and "Definisjoner" in text
-    markdown_source = to_typst(f"| Sum |\n|--:|\n| 4{NBSP}000{NBSP}000{NBSP}kr |\n", TitlePage("T", "P", "", ""),
-                               get_settings().templates_dir)
+    markdown_source = to_typst(
+        f"| Sum |\n|--:|\n| 4{NBSP}000{NBSP}000{NBSP}kr |\n", TitlePage("T", "P", "", ""), get_settings().templates_dir
+    )
     assert "4~000~000~kr" in markdown_source, "the thousands separators stay no-break spaces in Typst"
 
 
 def test_traffic_lights_are_coloured_cells_in_word_html_and_pdf_with_the_word_kept(sqlite_demo, tmp_path):
-    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                          formats=("md", "html", "docx"))
+    result = publish_demo(
+        sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("md", "html", "docx")
+    )
     markdown, html, docx = result.paths
     shaded = {}
     for table in Document(docx).tables:
@@ -94,10 +102,10 @@ def test_traffic_lights_are_coloured_cells_in_word_html_and_pdf_with_the_word_ke
     assert "#let lys-rod = rgb(" in typst
 
 
-def test_every_word_table_has_fixed_widths_that_fit_its_words_whole_rows_and_a_repeated_header(sqlite_demo,
-                                                                                                 tmp_path):
-    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                          formats=("docx",))
+def test_every_word_table_has_fixed_widths_that_fit_its_words_whole_rows_and_a_repeated_header(sqlite_demo, tmp_path):
+    result = publish_demo(
+        sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("docx",)
+    )
     document = Document(result.paths[0])
     for table in document.tables:
         properties = table._tbl.tblPr
@@ -118,12 +126,23 @@ def test_every_word_table_has_fixed_widths_that_fit_its_words_whole_rows_and_a_r
 
 def test_user_text_stays_text_in_every_format_pdf_included(sqlite_demo, tmp_path):
     with db.session_scope(sqlite_demo) as session:
-        writes.add_project(session, writes.get_programme(session), {
-            "number": "2014-99", "title": HOSTILE, "owner": "Ondsinnet & co <b>AS</b> #1 $",
-            "focus_area": 1, "phase": "forstudie", "status": "innvilget", "grant_amount": 10_000,
-            "decision_date": "2014-05-19"})
-    result = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                          formats=("html", "docx", "pdf"))
+        writes.add_project(
+            session,
+            writes.get_programme(session),
+            {
+                "number": "2014-99",
+                "title": HOSTILE,
+                "owner": "Ondsinnet & co <b>AS</b> #1 $",
+                "focus_area": 1,
+                "phase": "forstudie",
+                "status": "innvilget",
+                "grant_amount": 10_000,
+                "decision_date": "2014-05-19",
+            },
+        )
+    result = publish_demo(
+        sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("html", "docx", "pdf")
+    )
     html, docx, pdf = result.paths
     page = " ".join(html.read_text().split())
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -131,19 +150,32 @@ def test_user_text_stays_text_in_every_format_pdf_included(sqlite_demo, tmp_path
     cells = [c.text for t in Document(docx).tables for row in t.rows for c in row.cells]
     assert f"{HOSTILE} (Ondsinnet & co <b>AS</b> #1 $)" in cells
     text = " ".join(" ".join(pdf_pages(pdf)).split())
-    for piece in ("<script>alert(1)</script>", "#set text(red)", "$x^2$", "*fet*", "@sitat", "_kursiv_",
-                  "[lenke](x)", "<b>", "Ondsinnet & co <b>AS</b> #1 $"):
+    for piece in (
+        "<script>alert(1)</script>",
+        "#set text(red)",
+        "$x^2$",
+        "*fet*",
+        "@sitat",
+        "_kursiv_",
+        "[lenke](x)",
+        "<b>",
+        "Ondsinnet & co <b>AS</b> #1 $",
+    ):
         assert piece.replace(" ", "") in text.replace(" ", ""), piece  # (table cells wrap between words)
 
 
 def test_the_board_pack_is_one_pdf_with_contents_the_notice_and_the_report(sqlite_demo, tmp_path):
-    result = publish_demo(sqlite_demo, DocumentKind.BOARD_PACK, 2014, date(2014, 6, 16), tmp_path,
-                          meeting_date=date(2014, 6, 16))
+    result = publish_demo(
+        sqlite_demo, DocumentKind.BOARD_PACK, 2014, date(2014, 6, 16), tmp_path, meeting_date=date(2014, 6, 16)
+    )
     assert [p.name for p in result.paths] == ["styrepapirer-2014-06-16.md", "styrepapirer-2014-06-16.pdf"]
     pages = pdf_pages(result.paths[1])
     text = " ".join(" ".join(pages).split())
-    assert "Innhold" in pages[1] and "Saksliste" in pages[1] and "Rapport til styret – styremøte 16. juni 2014" \
-        in " ".join(pages[1].split())
+    assert (
+        "Innhold" in pages[1]
+        and "Saksliste" in pages[1]
+        and "Rapport til styret – styremøte 16. juni 2014" in " ".join(pages[1].split())
+    )
     notice = text.index("Innkalling til styremøte 16. juni 2014 Omstillingsprogrammet")
     report = text.index("Rapport til styret – styremøte 16. juni 2014 Omstillingsprogrammet")
     assert notice < report
@@ -157,19 +189,38 @@ def test_the_board_pack_is_one_pdf_with_contents_the_notice_and_the_report(sqlit
 
 def add_meeting_with_cases_out_of_order(engine) -> None:
     with db.session_scope(engine) as session:
-        writes.add_meeting(session, writes.get_programme(session), {
-            "date": "2015-02-09", "kind": "ordinaert", "start_time": "09:30", "location": "Raufoss <Næringspark>",
-            "cases": [
-                {"number": "10/15", "title": "Eventuelt", "proposal": None},
-                {"number": "2/15", "title": "Søknad om støtte: *Nytt* verksted #2", "proposal": "Innvilges med 50 000 kroner."},
-                {"number": "1/15", "title": "Godkjenning av innkalling og saksliste", "proposal": "Godkjennes."},
-            ]})
+        writes.add_meeting(
+            session,
+            writes.get_programme(session),
+            {
+                "date": "2015-02-09",
+                "kind": "ordinaert",
+                "start_time": "09:30",
+                "location": "Raufoss <Næringspark>",
+                "cases": [
+                    {"number": "10/15", "title": "Eventuelt", "proposal": None},
+                    {
+                        "number": "2/15",
+                        "title": "Søknad om støtte: *Nytt* verksted #2",
+                        "proposal": "Innvilges med 50 000 kroner.",
+                    },
+                    {"number": "1/15", "title": "Godkjenning av innkalling og saksliste", "proposal": "Godkjennes."},
+                ],
+            },
+        )
 
 
 def test_the_notice_lists_the_agenda_in_case_order_with_each_proposed_decision(sqlite_demo, tmp_path):
     add_meeting_with_cases_out_of_order(sqlite_demo)
-    result = publish_demo(sqlite_demo, DocumentKind.NOTICE, 2015, date(2015, 2, 1), tmp_path,
-                          meeting_date=date(2015, 2, 9), formats=("md", "pdf"))
+    result = publish_demo(
+        sqlite_demo,
+        DocumentKind.NOTICE,
+        2015,
+        date(2015, 2, 1),
+        tmp_path,
+        meeting_date=date(2015, 2, 9),
+        formats=("md", "pdf"),
+    )
     markdown = result.paths[0].read_text()
     assert result.paths[0].name == "innkalling-2015-02-09.md"
     rows = re.findall(r"^\| (\d+/15) \| (.*) \|$", markdown, flags=re.M)
@@ -183,17 +234,21 @@ def test_the_notice_lists_the_agenda_in_case_order_with_each_proposed_decision(s
     assert "Sted: Raufoss <Næringspark>" in text
 
 
-def test_the_draft_minutes_open_in_word_with_each_case_its_proposal_and_a_blank_for_the_decision(sqlite_demo,
-                                                                                                    tmp_path):
+def test_the_draft_minutes_open_in_word_with_each_case_its_proposal_and_a_blank_for_the_decision(sqlite_demo, tmp_path):
     add_meeting_with_cases_out_of_order(sqlite_demo)
-    result = publish_demo(sqlite_demo, DocumentKind.MINUTES, 2015, date(2015, 2, 9), tmp_path,
-                          meeting_date=date(2015, 2, 9))
+    result = publish_demo(
+        sqlite_demo, DocumentKind.MINUTES, 2015, date(2015, 2, 9), tmp_path, meeting_date=date(2015, 2, 9)
+    )
     assert [p.name for p in result.paths] == ["protokoll-2015-02-09.md", "protokoll-2015-02-09.docx"]
     document = Document(result.paths[1])
     paragraphs = [p.text for p in document.paragraphs]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
-    assert headings == ["Sak 1/15 Godkjenning av innkalling og saksliste", "Sak 2/15 Søknad om støtte: *Nytt* verksted #2",
-                        "Sak 10/15 Eventuelt", "Underskrifter"]
+    assert headings == [
+        "Sak 1/15 Godkjenning av innkalling og saksliste",
+        "Sak 2/15 Søknad om støtte: *Nytt* verksted #2",
+        "Sak 10/15 Eventuelt",
+        "Underskrifter",
+    ]
     assert "Forslag til vedtak: Godkjennes." in paragraphs
     blanks = [p for p in paragraphs if p.startswith("Vedtak: ")]
     assert len(blanks) == 3 and all(set(p.removeprefix("Vedtak: ")) == {"…"} for p in blanks)
@@ -202,20 +257,36 @@ def test_the_draft_minutes_open_in_word_with_each_case_its_proposal_and_a_blank_
 
 
 def test_the_pdf_and_the_pack_are_recorded_and_unchanged_data_writes_nothing(sqlite_demo, tmp_path):
-    first = publish_demo(sqlite_demo, DocumentKind.BOARD_PACK, 2014, date(2014, 6, 16), tmp_path,
-                         meeting_date=date(2014, 6, 16), run_id="run-1")
+    first = publish_demo(
+        sqlite_demo,
+        DocumentKind.BOARD_PACK,
+        2014,
+        date(2014, 6, 16),
+        tmp_path,
+        meeting_date=date(2014, 6, 16),
+        run_id="run-1",
+    )
     pdf = first.paths[1]
     written = pdf.stat().st_mtime_ns
-    again = publish_demo(sqlite_demo, DocumentKind.BOARD_PACK, 2014, date(2014, 6, 16), tmp_path,
-                         meeting_date=date(2014, 6, 16), run_id="run-2")
+    again = publish_demo(
+        sqlite_demo,
+        DocumentKind.BOARD_PACK,
+        2014,
+        date(2014, 6, 16),
+        tmp_path,
+        meeting_date=date(2014, 6, 16),
+        run_id="run-2",
+    )
     assert (first.changed, again.changed, again.version) == (True, False, 1)
     assert pdf.stat().st_mtime_ns == written
-    report = publish_demo(sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path,
-                          formats=("pdf",), run_id="run-3")
+    report = publish_demo(
+        sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("pdf",), run_id="run-3"
+    )
     with db.session_scope(sqlite_demo) as session:
         records = session.exec(select(DocumentRecord).order_by(DocumentRecord.id)).all()
-        rows = [(r.kind, r.name, r.format, r.version, r.run_id, r.fingerprint, len(r.template_version))
-                for r in records]
+        rows = [
+            (r.kind, r.name, r.format, r.version, r.run_id, r.fingerprint, len(r.template_version)) for r in records
+        ]
     assert rows == [
         (DocumentKind.BOARD_PACK, "styrepapirer-2014-06-16", "md", 1, "run-1", first.fingerprint, 12),
         (DocumentKind.BOARD_PACK, "styrepapirer-2014-06-16", "pdf", 1, "run-1", first.fingerprint, 12),

@@ -47,8 +47,9 @@ def test_the_accounts_round_trip_and_the_administration_line_shows_what_it_spent
     assert result.exit_code == 0, result.output
     assert cli("export", "igjen.xlsx").exit_code == 0
     headers, sheet = budget_rows(tmp_path / "igjen.xlsx")
-    actual = {r[headers.index("Tekst")].value: r[headers.index("Regnskap (kr)")].value
-              for r in sheet.iter_rows(min_row=2)}
+    actual = {
+        r[headers.index("Tekst")].value: r[headers.index("Regnskap (kr)")].value for r in sheet.iter_rows(min_row=2)
+    }
     assert actual[ADMIN] == 880000 and actual["Egenandel Vestre Toten kommune"] == 450000
     assert "Ingen endringer" in cli("import", "igjen.xlsx").stdout
 
@@ -62,22 +63,29 @@ def test_the_accounts_round_trip_and_the_administration_line_shows_what_it_spent
     economy = markdown.split("## Økonomi")[1].split("\n## ")[0]
     assert kr(f"| {ADMIN} | 900 000 kr | 880 000 kr | 880 000 kr | 880 000 kr | 20 000 kr |") in economy
     assert kr("| Egenandel Vestre Toten kommune | 500 000 kr | | | 450 000 kr | |") in economy
-    assert kr("| **Sum ressursbruk** | **4 000 000 kr** | **3 510 000 kr** | **2 630 000 kr** | **3 915 000 kr** | |") \
+    assert (
+        kr("| **Sum ressursbruk** | **4 000 000 kr** | **3 510 000 kr** | **2 630 000 kr** | **3 915 000 kr** | |")
         in economy
+    )
     assert " – " not in economy and "| – |" not in economy
 
 
-@pytest.mark.parametrize("bad, message", [
-    (-5000, "-5000 — må være et helt beløp på 0 eller mer"),
-    ("mye", '"mye" — er tekst, ikke et tall: skriv et helt beløp i kroner'),
-    (12.5, "12,5 — må være et helt beløp i kroner, uten øre"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (-5000, "-5000 — må være et helt beløp på 0 eller mer"),
+        ("mye", '"mye" — er tekst, ikke et tall: skriv et helt beløp i kroner'),
+        (12.5, "12,5 — må være et helt beløp i kroner, uten øre"),
+    ],
+)
 def test_a_bad_amount_in_the_accounts_is_refused_on_its_row_and_nothing_is_written(cli, tmp_path, bad, message):
     assert cli("export", "regnskap.xlsx").exit_code == 0
     row = set_actual(tmp_path / "regnskap.xlsx", ADMIN, bad)
     result = cli("import", "regnskap.xlsx")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"Budsjett, rad {row}, kolonne «Regnskap (kr)»: {message}",
-                                          "feil: regnskap.xlsx: 1 feil; ingenting ble importert (databasen er uendret)"]
+    assert result.stderr.splitlines() == [
+        f"Budsjett, rad {row}, kolonne «Regnskap (kr)»: {message}",
+        "feil: regnskap.xlsx: 1 feil; ingenting ble importert (databasen er uendret)",
+    ]
     status = json.loads(cli("status", "--year", "2014", "--json").stdout)["budget"]
     assert next(line for line in status["spending"] if line["category"] == "administrasjon")["spent"] == 872000

@@ -56,11 +56,23 @@ def test_every_2014_goal_and_strategy_target_of_the_seed_is_there(demo_snapshot)
     assert targets["io1-nye-bedrifter-2013-2015"] == ("minst", 6)
     strategies = {s["number"]: s["count_target"] for s in data["strategies"]}
     assert strategies == {
-        "3.1.1": 3, "3.1.2": 3, "3.1.3": 3, "3.1.4": 1, "3.1.5": 1, "3.2.1": 1, "3.2.2": 1, "3.2.3": 1,
-        "3.3.1": None, "3.3.2": None, "3.3.3": None, "3.3.4": None,
+        "3.1.1": 3,
+        "3.1.2": 3,
+        "3.1.3": 3,
+        "3.1.4": 1,
+        "3.1.5": 1,
+        "3.2.1": 1,
+        "3.2.2": 1,
+        "3.2.3": 1,
+        "3.3.1": None,
+        "3.3.2": None,
+        "3.3.3": None,
+        "3.3.4": None,
     }
     assert [a["name"] for a in data["focus_areas"]] == [
-        "Nyskaping i næringslivet", "Attraktivitet for næringslivet", "Kommunikasjon",
+        "Nyskaping i næringslivet",
+        "Attraktivitet for næringslivet",
+        "Kommunikasjon",
     ]
 
 
@@ -134,7 +146,14 @@ def test_the_annual_report_is_by_default_about_the_year_that_is_over_as_of_its_l
     kind = DocumentKind.ANNUAL_REPORT
     assert document_period(demo_snapshot, kind, date(2026, 12, 2)) == Period(2014, date(2014, 12, 31))
     assert document_period(demo_snapshot, kind, date(2015, 1, 20)) == Period(2014, date(2014, 12, 31))
-    with_2015 = replace(demo_snapshot, budget_lines=(*demo_snapshot.budget_lines, BudgetLineData(
-        999, 2015, demo_snapshot.budget_lines[0].kind, demo_snapshot.budget_lines[0].category, None, "x", 1)))
+    with_2015 = replace(
+        demo_snapshot,
+        budget_lines=(
+            *demo_snapshot.budget_lines,
+            BudgetLineData(
+                999, 2015, demo_snapshot.budget_lines[0].kind, demo_snapshot.budget_lines[0].category, None, "x", 1
+            ),
+        ),
+    )
     assert document_period(with_2015, kind, date(2015, 1, 20)) == Period(2014, date(2014, 12, 31))
     assert document_period(demo_snapshot, kind, date(2026, 12, 2), year=2013) == Period(2013, date(2013, 12, 31))

@@ -39,9 +39,18 @@ def dangerous(tmp_path_factory, demo_template):
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session)
         for number, title in TITLES.items():
-            writes.add_project(session, programme, {
-                "number": number, "title": title, "owner": "Bedrift AS", "focus_area": 1, "phase": "forstudie",
-                "status": "sokt"})
+            writes.add_project(
+                session,
+                programme,
+                {
+                    "number": number,
+                    "title": title,
+                    "owner": "Bedrift AS",
+                    "focus_area": 1,
+                    "phase": "forstudie",
+                    "status": "sokt",
+                },
+            )
     yield engine
     engine.dispose()
 
@@ -83,8 +92,10 @@ def test_no_cell_of_the_csv_export_starts_like_a_formula_and_the_apostrophe_show
     assert "\n2014-94;'@sum;Bedrift AS;" in text
     assert "\n2014-95;''=allerede sitert;Bedrift AS;" in text
     wheel = (tmp_path / "csv" / "Årshjul.csv").read_text(encoding="utf-8-sig")
-    assert ';"\'-21: programleder; -7: programleder; -2: programleder; 0: programleder, styreleder; +1: styreleder";' in (
-        wheel)  # a reminder ladder is text too, and a spreadsheet would take it for a sum
+    assert (
+        ';"\'-21: programleder; -7: programleder; -2: programleder; 0: programleder, styreleder; +1: styreleder";'
+        in (wheel)
+    )  # a reminder ladder is text too, and a spreadsheet would take it for a sum
 
 
 def test_the_csv_export_imported_again_changes_nothing(dangerous, tmp_path):
@@ -117,7 +128,8 @@ def test_the_xlsx_export_writes_the_titles_as_text_and_imported_again_changes_no
     projects = load_workbook(tmp_path / "demo.xlsx")["Prosjekter"]
     cells = {row[0].value: row[1] for row in projects.iter_rows(min_row=2)}
     assert {number: (cells[number].data_type, cells[number].value) for number in TITLES} == {
-        number: ("s", title) for number, title in TITLES.items()}
+        number: ("s", title) for number, title in TITLES.items()
+    }
     with db.session_scope(dangerous) as session:
         report = import_workbook(session, tmp_path / "demo.xlsx")
     assert report.changes == 0
@@ -130,7 +142,9 @@ def test_a_guarded_cell_typed_into_a_csv_file_by_hand_loses_one_apostrophe(dange
         "Prosjektnummer;Tittel;Prosjekteier;Innsatsområde;Fase;Status\n"
         "2014-92;'+47 999;Bedrift AS;1;forstudie;søkt\n"
         "2014-93;'-fjernet ;Bedrift AS;1;forstudie;søkt\n"
-        "2014-94;''@sum;Bedrift AS;1;forstudie;søkt\n", encoding="utf-8")
+        "2014-94;''@sum;Bedrift AS;1;forstudie;søkt\n",
+        encoding="utf-8",
+    )
     with db.session_scope(dangerous) as session:
         report = import_workbook(session, tmp_path / "Prosjekter.csv", dry_run=True)
     changed = [(c.key, c.fields) for sheet in report.sheets for c in sheet.changed]

@@ -19,8 +19,9 @@ def test_a_new_programme_starts_from_innovasjon_norges_wheel(cli, tmp_path):
     assert rows["soknad-kommunen"]["Regel (RRULE)"] == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15"
     assert rows["soknad-kommunen"]["Regel i ord"] == "15. desember"
     assert rows["psv"]["Regel i ord"] == "tredje onsdag i oktober"
-    workbook["Program"].append(["nyby", "Omstillingsprogrammet i Nyby", "Nyby kommune", "Innlandet fylkeskommune",
-                                "IFK", 2024, 2029, None])
+    workbook["Program"].append(
+        ["nyby", "Omstillingsprogrammet i Nyby", "Nyby kommune", "Innlandet fylkeskommune", "IFK", 2024, 2029, None]
+    )
     sheet.cell(row=2, column=headers.index("Regel i ord") + 1).value = "noe annet"  # the words are not read back
     workbook.save(tmp_path / "nyby.xlsx")
     imported = cli("import", "nyby.xlsx")

@@ -46,17 +46,29 @@ def classic_bomb(path, rows: int = 2_000_000):
 BOMBS = {
     "millions of rows in a few hundred KB": (classic_bomb, "pakket ut; omstilling leser høyst 50 MB"),
     "more rows than a sheet may have, packed as real data": (
-        lambda p: bombs.many_rows(p, 12_000), "arket «Prosjekter» har mer enn 10\u00a0000 rader"),
+        lambda p: bombs.many_rows(p, 12_000),
+        "arket «Prosjekter» har mer enn 10\u00a0000 rader",
+    ),
     "one cell at XFD1048576 (openpyxl would fill every row up to it)": (
-        bombs.one_far_cell, "arket «Prosjekter» har mer enn 10\u00a0000 rader"),
+        bombs.one_far_cell,
+        "arket «Prosjekter» har mer enn 10\u00a0000 rader",
+    ),
     "one cell at column XFD (every row filled 16 384 wide)": (
-        lambda p: bombs.one_far_cell(p, "XFD2"), "arket «Prosjekter» har mer enn 50 kolonner"),
+        lambda p: bombs.one_far_cell(p, "XFD2"),
+        "arket «Prosjekter» har mer enn 50 kolonner",
+    ),
     "a row 200 000 cells wide, packed as real data": (
-        lambda p: bombs.wide_row(p, 200_000), "arket «Prosjekter» har mer enn 50 kolonner"),
+        lambda p: bombs.wide_row(p, 200_000),
+        "arket «Prosjekter» har mer enn 50 kolonner",
+    ),
     "a row of three million empty cells (1 000 times packed)": (
-        lambda p: bombs.wide_row(p, 3_000_000, noise=False), "ganger tettere enn en arbeidsbok med ekte data"),
+        lambda p: bombs.wide_row(p, 3_000_000, noise=False),
+        "ganger tettere enn en arbeidsbok med ekte data",
+    ),
     "120 000 cell formats, packed as real data": (
-        lambda p: bombs.many_styles(p, 120_000), "delen xl/styles.xml har mer innhold enn en arbeidsbok trenger"),
+        lambda p: bombs.many_styles(p, 120_000),
+        "delen xl/styles.xml har mer innhold enn en arbeidsbok trenger",
+    ),
     "entities that expand a billion times": (bombs.with_doctype, "DOCTYPE"),
     "5 000 parts in the zip directory": (lambda p: bombs.many_parts(p, 5000), "filen har 5\u00a0006 deler"),
 }
@@ -142,8 +154,10 @@ def test_the_errors_are_counted_and_the_first_ones_listed(demo_sqlite, tmp_path)
     assert error.problems[0].row == 2 and error.problems[-1].row < 100  # the first rows, in the sheet's order
     total = f"{error.total:,}".replace(",", "\u00a0")
     more = f"{error.more:,}".replace(",", "\u00a0")
-    assert str(error) == (f"rader: {total} feil; de første 200 er vist, {more} til er ikke vist; ingenting ble "
-                          "importert (databasen er uendret)")
+    assert str(error) == (
+        f"rader: {total} feil; de første 200 er vist, {more} til er ikke vist; ingenting ble "
+        "importert (databasen er uendret)"
+    )
 
 
 def test_the_command_line_prints_the_first_errors_and_how_many_more(demo_cli, tmp_path):
@@ -162,9 +176,11 @@ def test_every_way_in_reads_the_limits_from_the_settings(demo_cli, demo_sqlite, 
     get_settings.cache_clear()
     result = demo_cli("import", str(path), "--dry-run")
     assert result.exit_code == 1
-    assert result.stderr.strip() == (f"feil: {path}: arket «Prosjekter» har mer enn 20 rader; omstilling leser "
-                                     "høyst 20 rader per ark (tomme rader med formatering under dataene teller "
-                                     "også: slett dem, eller del opp arket); ingenting ble importert")
+    assert result.stderr.strip() == (
+        f"feil: {path}: arket «Prosjekter» har mer enn 20 rader; omstilling leser "
+        "høyst 20 rader per ark (tomme rader med formatering under dataene teller "
+        "også: slett dem, eller del opp arket); ingenting ble importert"
+    )
     with pytest.raises(TooLarge, match="mer enn 20 rader"):
         workbooks.import_workbook(demo_sqlite, path, programme="vestre-toten")
     monkeypatch.setenv("OMSTILLING_WORKBOOK_MAX_MB", "0.001")
@@ -173,8 +189,9 @@ def test_every_way_in_reads_the_limits_from_the_settings(demo_cli, demo_sqlite, 
         workbooks.import_workbook(demo_sqlite, path, programme="vestre-toten")
     settings = Settings(workbook_max_rows=100, workbook_max_errors=3)  # the web app passes its own settings
     with pytest.raises(WorkbookInvalid) as caught:
-        workbooks.import_workbook(demo_sqlite, bad_projects(tmp_path / "rader", 30), programme="vestre-toten",
-                                  settings=settings)
+        workbooks.import_workbook(
+            demo_sqlite, bad_projects(tmp_path / "rader", 30), programme="vestre-toten", settings=settings
+        )
     assert len(caught.value.problems) == 3 and caught.value.more > 30
     with db.session_scope(demo_sqlite) as session:
         assert session.exec(select(Project).where(Project.number == "R-2")).first() is None
@@ -186,8 +203,9 @@ def test_the_prefect_form_says_how_many_more_too(demo_sqlite, tmp_path):
 
     folder = bad_projects(tmp_path / "rader", 300)
     with pytest.raises(WorkbookInvalid) as caught:
-        workbooks.import_workbook(demo_sqlite, folder, programme="vestre-toten",
-                                  settings=Settings(workbook_max_errors=20))
+        workbooks.import_workbook(
+            demo_sqlite, folder, programme="vestre-toten", settings=Settings(workbook_max_errors=20)
+        )
     done = invalid_markdown(str(folder), caught.value)
     assert done.markdown.startswith(f"# rader: {caught.value.total} feil, ingenting er importert")
     assert done.markdown.count("| Prosjekter, rad ") == 20

@@ -62,11 +62,15 @@ def status_in(engine, slug: str = "vestre-toten") -> dict:
 def without_meeting_ids(records):
     """Records to compare across databases: meeting IDs are the database's own."""
     meetings = {key: m["date"] for key, m in records["Styremøter"].items()}
-    return {**records,
-            "Styremøter": [{k: v for k, v in m.items() if k != "id"} for m in records["Styremøter"].values()],
-            "Saker": [{**{k: v for k, v in c.items() if k != "meeting"}, "meeting": meetings[c["meeting"]]}
-                      for c in records["Saker"].values()],
-            "Årshjul": dict(sorted(records["Årshjul"].items()))}
+    return {
+        **records,
+        "Styremøter": [{k: v for k, v in m.items() if k != "id"} for m in records["Styremøter"].values()],
+        "Saker": [
+            {**{k: v for k, v in c.items() if k != "meeting"}, "meeting": meetings[c["meeting"]]}
+            for c in records["Saker"].values()
+        ],
+        "Årshjul": dict(sorted(records["Årshjul"].items())),
+    }
 
 
 def test_the_demo_exported_and_imported_unchanged_changes_nothing(demo_export):
@@ -82,15 +86,44 @@ def test_the_demo_exported_and_imported_unchanged_changes_nothing(demo_export):
 def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
     _, path, _, _ = demo_export
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Veiledning", "Program", "Personer", "Innsatsområder", "Tiltak", "Mål",
-                                   "Budsjett", "Prosjekter", "Finansiering", "Utbetalinger", "Resultater",
-                                   "Styremøter", "Saker", "Avvik", "PSV", "PSV-score", "PSV-anbefalinger", "Årshjul",
-                                   "Kvoter", "Fridager", "Lister"]
+    assert workbook.sheetnames == [
+        "Veiledning",
+        "Program",
+        "Personer",
+        "Innsatsområder",
+        "Tiltak",
+        "Mål",
+        "Budsjett",
+        "Prosjekter",
+        "Finansiering",
+        "Utbetalinger",
+        "Resultater",
+        "Styremøter",
+        "Saker",
+        "Avvik",
+        "PSV",
+        "PSV-score",
+        "PSV-anbefalinger",
+        "Årshjul",
+        "Kvoter",
+        "Fridager",
+        "Lister",
+    ]
     assert workbook["Lister"].sheet_state == "hidden"
     projects = workbook["Prosjekter"]
     headers = [cell.value for cell in projects[1]]
-    assert headers[:10] == ["Prosjektnummer", "Tittel", "Prosjekteier", "Org.nr.", "Innsatsområde", "Tiltak",
-                            "Merker", "Fase", "Status", "Tilsagn (kr)"]
+    assert headers[:10] == [
+        "Prosjektnummer",
+        "Tittel",
+        "Prosjekteier",
+        "Org.nr.",
+        "Innsatsområde",
+        "Tiltak",
+        "Merker",
+        "Fase",
+        "Status",
+        "Tilsagn (kr)",
+    ]
     assert all(workbook[name].freeze_panes == "A2" for name in workbook.sheetnames[1:-1])
     assert "vesentlig element" in projects["O1"].comment.text  # Kompetanseheving, explained on the header
 
@@ -100,7 +133,10 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
     assert cells["Vedtaksdato"].value == datetime(2014, 5, 19)
     assert cells["Vedtaksdato"].number_format == "DD.MM.YYYY"
     assert (cells["Fase"].value, cells["Status"].value, cells["Kompetanseheving"].value) == (
-        "forprosjekt", "avsluttet", "Ja")
+        "forprosjekt",
+        "avsluttet",
+        "Ja",
+    )
     assert cells["Prosjektnummer"].number_format == "@"  # "2014-05" stays text when typed anew
 
     assert all(v.showErrorMessage for v in projects.data_validations.dataValidation)  # Excel refuses bad input
@@ -115,11 +151,17 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 
     wheel = workbook["Årshjul"]
     psv = next(r for r in wheel.iter_rows(min_row=2, values_only=True) if r[0] == "psv")
-    assert psv[7] == ("-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, "
-                      "ekstern prosessveileder")
+    assert psv[7] == (
+        "-14: programleder, styreleder, ekstern prosessveileder; -2: programleder, styreleder, ekstern prosessveileder"
+    )
     assert psv[8] == time(9, 0)
-    assert [cell.value for cell in workbook["Personer"][1]] == ["Navn", "Rolle", "Organisasjon", "Fra dato",
-                                                                "Til dato"]  # no contact data unless asked
+    assert [cell.value for cell in workbook["Personer"][1]] == [
+        "Navn",
+        "Rolle",
+        "Organisasjon",
+        "Fra dato",
+        "Til dato",
+    ]  # no contact data unless asked
     guide = " ".join(str(c.value) for r in workbook["Veiledning"].iter_rows() for c in r if c.value)
     assert "Møte-ID" in guide and "Importen sletter aldri" in guide
 
@@ -138,16 +180,42 @@ def test_contact_data_is_in_the_workbook_only_when_asked_for(demo_export, tmp_pa
 def edit_like_a_programme_leader(path: Path, edited: Path) -> None:
     """A project added (with its financing and the case that granted it), a result changed, a meeting moved."""
     workbook = load_workbook(path)
-    workbook["Prosjekter"].append(["2014-15", "Ny pakkelinje", "Toten Emballasje AS", None, 1, None, None,
-                                   "forstudie", "innvilget", 100_000, datetime(2014, 12, 15), "27/14",
-                                   datetime(2015, 1, 5), None, "Ja", "Nei", "Nei"])
+    workbook["Prosjekter"].append(
+        [
+            "2014-15",
+            "Ny pakkelinje",
+            "Toten Emballasje AS",
+            None,
+            1,
+            None,
+            None,
+            "forstudie",
+            "innvilget",
+            100_000,
+            datetime(2014, 12, 15),
+            "27/14",
+            datetime(2015, 1, 5),
+            None,
+            "Ja",
+            "Nei",
+            "Nei",
+        ]
+    )
     workbook["Finansiering"].append(["2014-15", "omstillingsprogrammet", 100_000])
     workbook["Finansiering"].append(["2014-15", "egne midler", 60_000])
-    workbook["Saker"].append(["27/14", datetime(2014, 12, 15), "Søknad om prosjektstøtte: Ny pakkelinje",
-                              "Det innvilges inntil 100 000 kroner i tilskudd.", "2014-15"])
+    workbook["Saker"].append(
+        [
+            "27/14",
+            datetime(2014, 12, 15),
+            "Søknad om prosjektstøtte: Ny pakkelinje",
+            "Det innvilges inntil 100 000 kroner i tilskudd.",
+            "2014-15",
+        ]
+    )
     results = workbook["Resultater"]
-    row = next(r for r in results.iter_rows(min_row=2) if (r[0].value, r[1].value) == ("2014-05",
-                                                                                        datetime(2014, 12, 31)))
+    row = next(
+        r for r in results.iter_rows(min_row=2) if (r[0].value, r[1].value) == ("2014-05", datetime(2014, 12, 31))
+    )
     row[3].value = 12  # Nye arbeidsplasser: 2 → 12
     meetings = workbook["Styremøter"]
     row = next(r for r in meetings.iter_rows(min_row=2) if r[1].value == datetime(2015, 1, 26))
@@ -164,11 +232,18 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
         dry = import_workbook(session, tmp_path / "redigert.xlsx", dry_run=True)
     assert records_in(demo_engine) == before
     summary = {s.sheet: (len(s.new), len(s.changed)) for s in dry.sheets if s.new or s.changed}
-    assert summary == {"Prosjekter": (1, 0), "Finansiering": (2, 0), "Resultater": (0, 1), "Styremøter": (0, 1),
-                       "Saker": (1, 0)}
+    assert summary == {
+        "Prosjekter": (1, 0),
+        "Finansiering": (2, 0),
+        "Resultater": (0, 1),
+        "Styremøter": (0, 1),
+        "Saker": (1, 0),
+    }
     changed = {s.sheet: s.changed[0].fields for s in dry.sheets if s.changed}
-    assert changed == {"Resultater": (("Nye arbeidsplasser", "2", "12"),),
-                       "Styremøter": (("Dato", "26.01.2015", "02.02.2015"),)}
+    assert changed == {
+        "Resultater": (("Nye arbeidsplasser", "2", "12"),),
+        "Styremøter": (("Dato", "26.01.2015", "02.02.2015"),),
+    }
 
     with db.session_scope(demo_engine) as session:
         report = import_workbook(session, tmp_path / "redigert.xlsx")
@@ -177,12 +252,21 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
     for records in (before, after):  # a case's meeting date is its meeting's: the cases themselves did not change
         for case in records["Saker"].values():
             del case["meeting_date"]
-    differences = {(name, key) for name in after for key in after[name].keys() | before[name].keys()
-                   if after[name].get(key) != before[name].get(key)}
+    differences = {
+        (name, key)
+        for name in after
+        for key in after[name].keys() | before[name].keys()
+        if after[name].get(key) != before[name].get(key)
+    }
     moved = next(key for key, m in before["Styremøter"].items() if m["date"] == date(2015, 1, 26))
-    assert differences == {("Prosjekter", ("2014-15",)), ("Finansiering", ("2014-15", "program")),
-                           ("Finansiering", ("2014-15", "egne-midler")), ("Saker", ("27/14",)),
-                           ("Resultater", ("2014-05", date(2014, 12, 31), "sluttrapport", "")), ("Styremøter", moved)}
+    assert differences == {
+        ("Prosjekter", ("2014-15",)),
+        ("Finansiering", ("2014-15", "program")),
+        ("Finansiering", ("2014-15", "egne-midler")),
+        ("Saker", ("27/14",)),
+        ("Resultater", ("2014-05", date(2014, 12, 31), "sluttrapport", "")),
+        ("Styremøter", moved),
+    }
     assert [c["number"] for c in after["Saker"].values() if c["meeting"] == moved] == ["01/15", "02/15"]
 
     status = status_in(demo_engine)
@@ -219,8 +303,11 @@ def test_a_workbook_that_fails_late_creates_nothing_at_all(demo_export, tmp_path
     with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
         import_workbook(session, tmp_path / "feil.xlsx")
     assert [str(p) for p in caught.value.problems] == [
-        ('Fridager, rad 2, kolonne «Regel (RRULE)»: "hvert år i juli" — er ikke en RRULE-regel (RFC 5545), '
-         "f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")]
+        (
+            'Fridager, rad 2, kolonne «Regel (RRULE)»: "hvert år i juli" — er ikke en RRULE-regel (RFC 5545), '
+            "f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"
+        )
+    ]
     with db.session_scope(engine) as session:
         assert session.exec(select(func.count()).select_from(Programme)).one() == 0
 
@@ -256,9 +343,15 @@ def test_every_fault_in_a_workbook_is_reported_at_once_and_nothing_is_written(de
     with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
         import_workbook(session, tmp_path / "mange-feil.xlsx")
     where = [f"{p.sheet} {p.row} {p.column}" for p in caught.value.problems]
-    assert where == ["Prosjekter 2 Tilsagn (kr)", "Prosjekter 3 Fase", "Utbetalinger 4 Dato",
-                     "Resultater 5 Nye arbeidsplasser", "Resultater 28 Prosjektnummer", "Saker 6 Saksnummer",
-                     "Årshjul 2 Regel (RRULE)"]
+    assert where == [
+        "Prosjekter 2 Tilsagn (kr)",
+        "Prosjekter 3 Fase",
+        "Utbetalinger 4 Dato",
+        "Resultater 5 Nye arbeidsplasser",
+        "Resultater 28 Prosjektnummer",
+        "Saker 6 Saksnummer",
+        "Årshjul 2 Regel (RRULE)",
+    ]
     assert str(caught.value) == "mange-feil.xlsx: 7 feil; ingenting ble importert (databasen er uendret)"
     assert records_in(engine) == before
 
@@ -280,11 +373,13 @@ def test_a_bad_cell_in_a_csv_file_is_named_like_one_in_a_workbook(demo_export, t
     engine, _, records, _ = demo_export
     (tmp_path / "Utbetalinger.csv").write_text(
         "Prosjektnummer;Dato;Type;Beløp (kr)\n2014-05;2014-06-09;utbetaling;125000\n2014-05;2014-13-01;;5\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
         import_workbook(session, tmp_path / "Utbetalinger.csv")
     assert [str(p) for p in caught.value.problems] == [
-        'Utbetalinger, rad 3, kolonne «Dato»: "2014-13-01" — er ikke en gyldig dato']
+        'Utbetalinger, rad 3, kolonne «Dato»: "2014-13-01" — er ikke en gyldig dato'
+    ]
     assert records_in(engine) == records
 
 
@@ -303,9 +398,18 @@ def test_generated_rows_round_trip_through_the_database(empty_sqlite, tmp_path, 
     for project in portfolio["Prosjekter"]:
         project.update(focus_area=1, strategy=None)
     records = records_of(portfolio)
-    records["Program"] = {("generert",): {"slug": "generert", "name": "Generert", "municipality": "K",
-                                         "county": "F", "county_short": "F", "status_start_year": 2014,
-                                         "status_end_year": 2019, "timezone": "Europe/Oslo"}}
+    records["Program"] = {
+        ("generert",): {
+            "slug": "generert",
+            "name": "Generert",
+            "municipality": "K",
+            "county": "F",
+            "county_short": "F",
+            "status_start_year": 2014,
+            "status_end_year": 2019,
+            "timezone": "Europe/Oslo",
+        }
+    }
     records["Innsatsområder"] = {(1,): {"number": 1, "name": "Nyskaping", "description": None}}
     write_workbook(records, tmp_path / "generert.xlsx")
     with Session(empty_sqlite) as session:

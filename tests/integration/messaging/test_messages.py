@@ -29,9 +29,14 @@ from tests.support.mail import Inbox, apprise_config, free_port
 
 NOW = datetime(2014, 1, 3, 7, 0, tzinfo=UTC)
 # The annual report 2013 is due Friday 31 January 2014; its ladder: 3, 17 and 28 January, the day, 3 and 7 February.
-LADDER = [(date(2014, 1, 3), "Første påminnelse"), (date(2014, 1, 17), "Påminnelse"),
-          (date(2014, 1, 28), "Siste påminnelse"), (date(2014, 1, 31), "Fristen er i dag"),
-          (date(2014, 2, 3), "Fristen er passert"), (date(2014, 2, 7), "Fristen er passert")]
+LADDER = [
+    (date(2014, 1, 3), "Første påminnelse"),
+    (date(2014, 1, 17), "Påminnelse"),
+    (date(2014, 1, 28), "Siste påminnelse"),
+    (date(2014, 1, 31), "Fristen er i dag"),
+    (date(2014, 2, 3), "Fristen er passert"),
+    (date(2014, 2, 7), "Fristen er passert"),
+]
 
 
 @pytest.fixture
@@ -49,17 +54,20 @@ def to(inbox: Inbox, address: str) -> list:
 
 def test_every_step_of_the_ladder_arrives_as_html_with_its_lines_and_names_the_programme(demo_sqlite, smtp):
     for day, _ in LADDER:
-        remind(demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
-               notifier=smtp.notifier)
+        remind(
+            demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC), notifier=smtp.notifier
+        )
     leader = [m for m in to(smtp, "programleder@example.org") if "Årsrapport 2013" in m.subject]
     chair = [m for m in to(smtp, "styreleder@example.org") if "Årsrapport 2013" in m.subject]
     assert [m.subject for m in leader] == [
         "Vestre Toten: Første påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
         "Vestre Toten: Påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
         "Vestre Toten: Siste påminnelse: Årsrapport 2013 – frist fredag 31. januar 2014",
-        "Vestre Toten: Fristen er i dag: Årsrapport 2013 – frist fredag 31. januar 2014"]
+        "Vestre Toten: Fristen er i dag: Årsrapport 2013 – frist fredag 31. januar 2014",
+    ]
     assert [m.subject for m in chair][-2:] == [
-        "Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag 31. januar 2014"] * 2
+        "Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag 31. januar 2014"
+    ] * 2
     for message in leader + chair:
         lines = message.body.splitlines()
         assert lines[0].startswith("Hei ") and lines[1] == "" and lines[-1] == "Hilsen omstilling"
@@ -77,8 +85,9 @@ def test_every_step_of_the_ladder_arrives_as_html_with_its_lines_and_names_the_p
 
 def test_later_steps_reply_to_the_first_so_a_ladder_reads_as_one_thread(demo_sqlite, smtp):
     for day, _ in LADDER[:3]:
-        remind(demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC),
-               notifier=smtp.notifier)
+        remind(
+            demo_sqlite, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC), notifier=smtp.notifier
+        )
     first, second, third = [m for m in to(smtp, "programleder@example.org") if "Årsrapport 2013" in m.subject]
     ids = {m.headers["Message-ID"] for m in (first, second, third)}
     assert len(ids) == 3 and all(i.endswith("@example.org>") for i in ids)
@@ -103,11 +112,21 @@ class CrashAfterDelivery:
 
 def test_a_resend_after_a_crash_carries_the_same_message_id(demo_sqlite, smtp):
     with pytest.raises(KeyboardInterrupt):
-        remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=CrashAfterDelivery(smtp.notifier),
-               lease=timedelta(seconds=1))
+        remind(
+            demo_sqlite,
+            as_of=date(2014, 1, 3),
+            now=NOW,
+            notifier=CrashAfterDelivery(smtp.notifier),
+            lease=timedelta(seconds=1),
+        )
     # the next run, its clock past the dead worker's lease, sends the row again, as the same message
-    remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW + timedelta(minutes=5), notifier=smtp.notifier,
-           clock=lambda: datetime.now(UTC) + timedelta(seconds=1.2))
+    remind(
+        demo_sqlite,
+        as_of=date(2014, 1, 3),
+        now=NOW + timedelta(minutes=5),
+        notifier=smtp.notifier,
+        clock=lambda: datetime.now(UTC) + timedelta(seconds=1.2),
+    )
     copies = to(smtp, "programleder@example.org")
     assert len(copies) == 2
     assert copies[0].headers["Message-ID"] == copies[1].headers["Message-ID"]
@@ -115,8 +134,15 @@ def test_a_resend_after_a_crash_carries_the_same_message_id(demo_sqlite, smtp):
 
 
 def test_the_drafted_document_goes_with_the_reminder_and_opens_in_word(demo_sqlite, smtp, out):
-    write_document(demo_sqlite, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2013, date(2013, 12, 31),
-                   formats=("md", "docx"), made_on=date(2014, 1, 3))
+    write_document(
+        demo_sqlite,
+        "vestre-toten",
+        DocumentKind.ANNUAL_REPORT,
+        2013,
+        date(2013, 12, 31),
+        formats=("md", "docx"),
+        made_on=date(2014, 1, 3),
+    )
     remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=smtp.notifier)
     (message,) = to(smtp, "programleder@example.org")
     assert "Årsrapport: utkastet er vedlagt (Word)." in message.body.splitlines()
@@ -127,8 +153,16 @@ def test_the_drafted_document_goes_with_the_reminder_and_opens_in_word(demo_sqli
 
 def test_the_board_gets_its_papers_with_the_notice_of_the_meeting(demo_sqlite, smtp, out):
     # the notice of the board meeting of 16 June goes a week before (Whit Monday: Friday 6 June), with the pack
-    write_document(demo_sqlite, "vestre-toten", DocumentKind.BOARD_PACK, 2014, date(2014, 6, 6),
-                   meeting_date=date(2014, 6, 16), formats=("pdf",), made_on=date(2014, 6, 6))
+    write_document(
+        demo_sqlite,
+        "vestre-toten",
+        DocumentKind.BOARD_PACK,
+        2014,
+        date(2014, 6, 6),
+        meeting_date=date(2014, 6, 16),
+        formats=("pdf",),
+        made_on=date(2014, 6, 6),
+    )
     remind(demo_sqlite, as_of=date(2014, 6, 6), now=datetime(2014, 6, 6, 5, tzinfo=UTC), notifier=smtp.notifier)
     for member in ("styreleder@example.org", "styremedlem1@example.org", "varamedlem1@example.org"):
         (notice,) = [m for m in to(smtp, member) if "Styremøte" in m.subject]
@@ -141,12 +175,20 @@ def test_the_board_gets_its_papers_with_the_notice_of_the_meeting(demo_sqlite, s
 
 
 def test_a_document_over_the_size_limit_is_not_attached_and_the_message_says_where_to_get_it(
-        demo_sqlite, smtp, out, monkeypatch):
+    demo_sqlite, smtp, out, monkeypatch
+):
     monkeypatch.setenv("OMSTILLING_ATTACHMENT_LIMIT_MB", "0.001")
     monkeypatch.setenv("OMSTILLING_BASE_URL", "https://omstilling.example.no/")
     get_settings.cache_clear()
-    write_document(demo_sqlite, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2013, date(2013, 12, 31),
-                   formats=("docx",), made_on=date(2014, 1, 3))
+    write_document(
+        demo_sqlite,
+        "vestre-toten",
+        DocumentKind.ANNUAL_REPORT,
+        2013,
+        date(2013, 12, 31),
+        formats=("docx",),
+        made_on=date(2014, 1, 3),
+    )
     remind(demo_sqlite, as_of=date(2014, 1, 3), now=NOW, notifier=smtp.notifier)
     (message,) = to(smtp, "programleder@example.org")
     assert message.attachments == {}
@@ -156,7 +198,8 @@ def test_a_document_over_the_size_limit_is_not_attached_and_the_message_says_whe
     # with a web address, the action is a link to the deadline's page, not a shell command
     assert message.body.splitlines()[-4:-2] == [
         "Når fristen er nådd, marker den som utført her:",
-        "https://omstilling.example.no/programmer/vestre-toten/frister/arsrapport/2014/1"]
+        "https://omstilling.example.no/programmer/vestre-toten/frister/arsrapport/2014/1",
+    ]
     assert 'href="https://omstilling.example.no/programmer/vestre-toten/frister/arsrapport/2014/1"' in message.html
 
 
@@ -199,8 +242,9 @@ def test_a_refused_message_keeps_the_smtp_reply_as_its_error_and_is_given_up_at_
     with db.session_scope(demo_sqlite) as session:
         row = session.exec(select(OutboxMessage).where(OutboxMessage.kind == MessageKind.REMINDER)).one()
         assert row.status is OutboxStatus.FAILED
-        assert row.last_error == ("programleder@example.org: 550 5.1.1 <programleder@example.org>: "
-                                  "Recipient address rejected: User unknown")
+        assert row.last_error == (
+            "programleder@example.org: 550 5.1.1 <programleder@example.org>: Recipient address rejected: User unknown"
+        )
 
 
 class RefusingOne(Inbox):
@@ -232,8 +276,10 @@ def test_an_invitation_that_cannot_be_delivered_is_told_to_the_programme_leader(
     assert june.to == ["programleder@example.org"]
     assert june.subject == "Vestre Toten: omstilling: 1 invitasjon kunne ikke sendes"
     assert june.body.startswith("Denne invitasjonen kunne ikke sendes, og blir ikke forsøkt igjen")
-    assert ("Vestre Toten: Invitasjon: Styremøte mandag 16. juni 2014 kl. 13.00 (til styremedlem): "
-            "styremedlem1@example.org: 550 5.1.1") in june.body
+    assert (
+        "Vestre Toten: Invitasjon: Styremøte mandag 16. juni 2014 kl. 13.00 (til styremedlem): "
+        "styremedlem1@example.org: 550 5.1.1"
+    ) in june.body
 
 
 def test_an_invitation_still_failing_when_its_meeting_begins_is_given_up_and_told(demo_sqlite, smtp):
@@ -325,24 +371,31 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
     tick(demo_sqlite, smtp, date(2014, 5, 6))
     cancels = [m for m in smtp.invitations() if "Avlyst" in m.subject]
     assert sorted(a for m in cancels for a in m.to) == sorted(
-        a for m in smtp.invitations() if "Invitasjon: Styremøte mandag 16. juni" in m.subject for a in m.to)
+        a for m in smtp.invitations() if "Invitasjon: Styremøte mandag 16. juni" in m.subject for a in m.to
+    )
     method, cancel, _ = parsed(cancels[0])
     assert (method, str(cancel["UID"]), int(cancel["SEQUENCE"]), str(cancel["STATUS"])) == (
-        "CANCEL", str(event["UID"]), 2, "CANCELLED")
+        "CANCEL",
+        str(event["UID"]),
+        2,
+        "CANCELLED",
+    )
 
 
 def leave_the_board(engine, email: str, last_day: date) -> None:
     from omstilling.store.models import Contact, RoleAssignment
 
     with db.session_scope(engine) as session:
-        role = session.exec(select(RoleAssignment).join(Contact, Contact.person_id == RoleAssignment.person_id)
-                            .where(Contact.email == email)).one()
+        role = session.exec(
+            select(RoleAssignment)
+            .join(Contact, Contact.person_id == RoleAssignment.person_id)
+            .where(Contact.email == email)
+        ).one()
         role.term_end = last_day
         session.add(role)
 
 
-def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_no_later_news_of_it(
-        demo_sqlite, smtp):
+def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_no_later_news_of_it(demo_sqlite, smtp):
     """Invited on 2 May, off the board from 3 May; the meeting is moved on 5 May. The others get the change; the
     former member gets one CANCEL of their own (so the old time leaves their calendar), and nothing when the meeting
     is later cancelled. A change of seconds only tells nobody anything."""
@@ -353,7 +406,9 @@ def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_
     change_meeting(demo_sqlite, date(2014, 6, 16), start_time=__import__("datetime").time(13, 0, 30))
     tick(demo_sqlite, smtp, date(2014, 5, 3))
     assert not [m for m in invitations_to(smtp, "styremedlem2@example.org") if "Endret" in m.subject]
-    (gone,) = [m for m in invitations_to(smtp, former) if "Ikke lenger invitert" in m.subject and "16. juni" in m.subject]
+    (gone,) = [
+        m for m in invitations_to(smtp, former) if "Ikke lenger invitert" in m.subject and "16. juni" in m.subject
+    ]
     assert gone.subject == "Vestre Toten: Ikke lenger invitert: Styremøte mandag 16. juni 2014"
     assert "Du står ikke lenger på deltakerlisten" in gone.body and "Møtet holdes for de andre." in gone.body
     method, event, _ = parsed(gone)
@@ -361,12 +416,16 @@ def test_a_member_who_left_the_board_gets_the_meeting_out_of_their_calendar_and_
     change_meeting(demo_sqlite, date(2014, 6, 16), date=date(2014, 6, 18))
     tick(demo_sqlite, smtp, date(2014, 5, 5))
     assert [m.subject for m in invitations_to(smtp, "styremedlem2@example.org") if "Endret" in m.subject] == [
-        "Vestre Toten: Endret: Styremøte onsdag 18. juni 2014 kl. 13.00"]
+        "Vestre Toten: Endret: Styremøte onsdag 18. juni 2014 kl. 13.00"
+    ]
     change_meeting(demo_sqlite, date(2014, 6, 18), status=MeetingStatus.CANCELLED)
     tick(demo_sqlite, smtp, date(2014, 5, 6))
     tick(demo_sqlite, smtp, date(2014, 5, 7))
-    assert [m.subject.split(":")[1].strip() for m in invitations_to(smtp, former) if "juni 2014" in m.subject
-            and ("16." in m.subject or "18." in m.subject)] == ["Invitasjon", "Ikke lenger invitert"]
+    assert [
+        m.subject.split(":")[1].strip()
+        for m in invitations_to(smtp, former)
+        if "juni 2014" in m.subject and ("16." in m.subject or "18." in m.subject)
+    ] == ["Invitasjon", "Ikke lenger invitert"]
     assert len([m for m in invitations_to(smtp, "styremedlem2@example.org") if "Avlyst" in m.subject]) == 1
 
 
@@ -401,8 +460,11 @@ def test_a_removal_that_failed_and_was_overtaken_by_a_move_is_sent_once_not_twic
             tick(demo_sqlite, flaky, date(2014, 5, day))
     finally:
         controller.stop()
-    cancels = [m for m in invitations_to(flaky, former) if parsed(m)[0] == "CANCEL"
-               and ("16. juni" in m.subject or "18. juni" in m.subject)]
+    cancels = [
+        m
+        for m in invitations_to(flaky, former)
+        if parsed(m)[0] == "CANCEL" and ("16. juni" in m.subject or "18. juni" in m.subject)
+    ]
     assert len(cancels) == 1 and int(parsed(cancels[0])[1]["SEQUENCE"]) == 1
 
 

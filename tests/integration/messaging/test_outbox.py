@@ -68,12 +68,25 @@ def queue(engine, count: int, *, planned_for: date = DAY, event_key: str = "sokn
     """`count` pending reminder rows for one of the demo's deadlines, each to its own address."""
     with db.session_scope(engine) as session:
         programme = writes.get_programme(session)
-        event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
-                                                      WheelEvent.key == event_key)).one()
+        event = session.exec(
+            select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
+        ).one()
         addresses = [f"mottaker{n:02d}@example.org" for n in range(count)]
-        rows = [{"programme_id": programme.id, "event_id": event.id, "year": 2014, "occurrence": 1,
-                 "due_date": date(2014, 6, 20), "step": 2, "recipient": address, "role": "styremedlem",
-                 "subject": f"Påminnelse {n}", "body": "Hei"} for n, address in enumerate(addresses)]
+        rows = [
+            {
+                "programme_id": programme.id,
+                "event_id": event.id,
+                "year": 2014,
+                "occurrence": 1,
+                "due_date": date(2014, 6, 20),
+                "step": 2,
+                "recipient": address,
+                "role": "styremedlem",
+                "subject": f"Påminnelse {n}",
+                "body": "Hei",
+            }
+            for n, address in enumerate(addresses)
+        ]
         assert record(session, rows, planned_for, NOW) == count
     return addresses
 
@@ -125,7 +138,7 @@ def test_a_delivery_longer_than_the_lease_is_not_sent_again_by_a_second_worker(d
         started = claimed_until(demo_engine)  # the lease the delivery started with
         renewed, deadline = started, time.monotonic() + 30
         while renewed <= started and time.monotonic() < deadline:  # until the first worker renews (a third of
-            time.sleep(0.02)                                        # a lease: 0,33 s)
+            time.sleep(0.02)  # a lease: 0,33 s)
             renewed = claimed_until(demo_engine)
         assert renewed > started, "the first worker did not renew its claim while it delivered"
         later = started + (renewed - started) / 2  # the first lease is over; only the renewal holds the row
@@ -150,8 +163,9 @@ def claimed_until(engine) -> datetime:
 
 def send_alone(url: str, port: int, lease_seconds: float) -> None:
     engine = db.make_engine(url)
-    send_pending(engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
-                 lease=timedelta(seconds=lease_seconds))
+    send_pending(
+        engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY), lease=timedelta(seconds=lease_seconds)
+    )
 
 
 def test_a_worker_killed_mid_send_leaves_at_most_the_message_in_flight_to_be_sent_again(demo_engine):
@@ -170,12 +184,19 @@ def test_a_worker_killed_mid_send_leaves_at_most_the_message_in_flight_to_be_sen
         inbox.release.set()
 
         # The next run straight away sends everything but the row in flight (its lease still holds) …
-        send_pending(demo_engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
-                     lease=timedelta(seconds=3))
+        send_pending(
+            demo_engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY), lease=timedelta(seconds=3)
+        )
         assert statuses(demo_engine).get("venter", 0) == 1
         # … and a run one lease later (its clock 3,1 s on) sends that one too.
-        send_pending(demo_engine, AppriseNotifier(apprise_config(port)), NOW, RunSummary(DAY),
-                     lease=timedelta(seconds=3), clock=lambda: datetime.now(UTC) + timedelta(seconds=3.1))
+        send_pending(
+            demo_engine,
+            AppriseNotifier(apprise_config(port)),
+            NOW,
+            RunSummary(DAY),
+            lease=timedelta(seconds=3),
+            clock=lambda: datetime.now(UTC) + timedelta(seconds=3.1),
+        )
     finally:
         inbox.release.set()
         controller.stop()
@@ -190,8 +211,16 @@ def test_a_deadline_marked_done_sends_none_of_its_queued_or_retrying_rows(demo_e
     failing = RecordingNotifier(failing=True)
     remind(demo_engine, as_of=DAY, now=NOW, notifier=failing)  # all fail once and wait for their retry
     with db.session_scope(demo_engine) as session:
-        mark(session, writes.get_programme(session), "soknad-fylket", 2014, status=DeadlineStatus.DONE,
-              by="Bjørn Iversen", at=NOW, as_of=DAY)
+        mark(
+            session,
+            writes.get_programme(session),
+            "soknad-fylket",
+            2014,
+            status=DeadlineStatus.DONE,
+            by="Bjørn Iversen",
+            at=NOW,
+            as_of=DAY,
+        )
     working = RecordingNotifier()
     summary = remind(demo_engine, as_of=DAY, now=NOW + timedelta(hours=3), notifier=working)
     assert [to for to, _, _ in working.sent if to.startswith("mottaker")] == []
@@ -223,8 +252,9 @@ def test_with_one_run_a_day_a_failing_reminder_is_given_up_and_told_not_quietly_
     failing = RecordingNotifier(channels=("drift",), failing=True)
     gave_up = 0
     for day in (date(2014, 1, 31), date(2014, 2, 3), date(2014, 2, 4), date(2014, 2, 5), date(2014, 2, 6)):
-        gave_up += remind(demo_engine, as_of=day, now=datetime.combine(day, datetime.min.time(), UTC),
-                          notifier=failing).gave_up
+        gave_up += remind(
+            demo_engine, as_of=day, now=datetime.combine(day, datetime.min.time(), UTC), notifier=failing
+        ).gave_up
     assert gave_up >= 2  # the due-day reminders of 31 January, given up once their time ran out
     failing.failing = False
     remind(demo_engine, as_of=date(2014, 2, 7), now=datetime(2014, 2, 7, 7, tzinfo=UTC), notifier=failing)
@@ -239,8 +269,9 @@ def test_a_due_day_reminder_queued_before_the_due_date_is_not_sent_after_it(demo
     summary = remind(demo_engine, as_of=date(2014, 2, 3), now=NOW, notifier=notifier)
     assert [s for _, s, _ in notifier.sent if "Fristen er i dag" in s] == []
     assert summary.expired == 2
-    assert {s for _, s, _ in notifier.sent} == {("Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag "
-                                                 "31. januar 2014")}
+    assert {s for _, s, _ in notifier.sent} == {
+        ("Vestre Toten: Fristen er passert: Årsrapport 2013 – fristen var fredag 31. januar 2014")
+    }
 
 
 def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
@@ -251,11 +282,28 @@ def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
         send_pending(demo_engine, failing, NOW + timedelta(hours=attempt * 12), RunSummary(DAY))
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
-        event = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id,
-                                                      WheelEvent.key == "soknad-fylket")).one()
-        record(session, [{"programme_id": programme.id, "event_id": event.id, "year": 2014, "occurrence": 1,
-                          "due_date": date(2014, 6, 20), "step": 2, "recipient": "sen@example.org",
-                          "role": "styremedlem", "subject": "Påminnelse sen", "body": "Hei"}], DAY, NOW)
+        event = session.exec(
+            select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == "soknad-fylket")
+        ).one()
+        record(
+            session,
+            [
+                {
+                    "programme_id": programme.id,
+                    "event_id": event.id,
+                    "year": 2014,
+                    "occurrence": 1,
+                    "due_date": date(2014, 6, 20),
+                    "step": 2,
+                    "recipient": "sen@example.org",
+                    "role": "styremedlem",
+                    "subject": "Påminnelse sen",
+                    "body": "Hei",
+                }
+            ],
+            DAY,
+            NOW,
+        )
     summaries = []
     for attempt in range(5):
         summary = RunSummary(DAY)
@@ -279,27 +327,56 @@ def test_what_a_row_is_comes_from_its_kind_never_from_its_step(demo_engine):
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
         reminder = session.exec(select(OutboxMessage)).one()
-        meeting = Invitation(programme_id=programme.id, uid="mote@omstilling", summary="Styremøte",
-                             starts_at=NOW + timedelta(days=30), ends_at=NOW + timedelta(days=30, hours=2))
+        meeting = Invitation(
+            programme_id=programme.id,
+            uid="mote@omstilling",
+            summary="Styremøte",
+            starts_at=NOW + timedelta(days=30),
+            ends_at=NOW + timedelta(days=30, hours=2),
+        )
         session.add(meeting)
         session.flush()
         common = {"subject": "Emne", "body": "Tekst", "planned_for": DAY, "created_at": NOW}
-        session.add(OutboxMessage(deadline_id=reminder.deadline_id, kind=MessageKind.ALERT, step=reminder.step,
-                                  recipient="programleder@example.org", role="programleder", **common))
+        session.add(
+            OutboxMessage(
+                deadline_id=reminder.deadline_id,
+                kind=MessageKind.ALERT,
+                step=reminder.step,
+                recipient="programleder@example.org",
+                role="programleder",
+                **common,
+            )
+        )
         for member in ("styremedlem1@example.org", "styremedlem2@example.org"):
-            session.add(OutboxMessage(invitation_id=meeting.id, kind=MessageKind.INVITATION, step=0,
-                                      recipient=member, role="styremedlem",
-                                      ics="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", **common))
-        mark(session, programme, "soknad-fylket", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen", at=NOW,
-             as_of=DAY)
+            session.add(
+                OutboxMessage(
+                    invitation_id=meeting.id,
+                    kind=MessageKind.INVITATION,
+                    step=0,
+                    recipient=member,
+                    role="styremedlem",
+                    ics="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+                    **common,
+                )
+            )
+        mark(
+            session, programme, "soknad-fylket", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen", at=NOW, as_of=DAY
+        )
     notifier, summary = RecordingNotifier(), RunSummary(DAY)
     send_pending(demo_engine, notifier, NOW, summary)
     assert {e["to"]: e["calendar"] is not None for e in notifier.extras} == {
-        "programleder@example.org": False, "styremedlem1@example.org": True, "styremedlem2@example.org": True}
+        "programleder@example.org": False,
+        "styremedlem1@example.org": True,
+        "styremedlem2@example.org": True,
+    }
     assert (summary.sent, summary.alerts_sent, summary.invitations_sent, summary.cancelled) == (1, 1, 2, 1)
     with db.session_scope(demo_engine) as session:
         assert sorted((row.kind.value, row.status.value) for row in session.exec(select(OutboxMessage))) == [
-            ("invitasjon", "sendt"), ("invitasjon", "sendt"), ("paminnelse", "avbrutt"), ("varsel", "sendt")]
+            ("invitasjon", "sendt"),
+            ("invitasjon", "sendt"),
+            ("paminnelse", "avbrutt"),
+            ("varsel", "sendt"),
+        ]
         snapshot = load_snapshot(session, writes.get_programme(session))
         row = views.find_row(snapshot, "soknad-fylket", 2014, 1, DAY)
         ladder = views.ladder(session, snapshot, row, DAY)

@@ -32,15 +32,21 @@ def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     notice = next(m for m in smtp.reminders() if m.to == ["styremedlem1@example.org"])
     assert notice.subject == "Vestre Toten: Påminnelse: Styremøte mandag 16. juni 2014 kl. 13.00"
     message = next(m for m in smtp.reminders() if m.to == ["programleder@example.org"])
-    assert message.subject == ("Vestre Toten: Påminnelse: Søknad til fylkeskommunen om midler for neste år – "
-                               "frist fredag 20. juni 2014")
+    assert message.subject == (
+        "Vestre Toten: Påminnelse: Søknad til fylkeskommunen om midler for neste år – frist fredag 20. juni 2014"
+    )
     body = message.body
     # the text part keeps the template's lines, one per line, as a text-only mail client shows them
     assert body.splitlines()[:8] == [
-        "Hei Bjørn Iversen,", "",
-        "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager.", "",
-        "Program: Omstillingsprogrammet i Vestre Toten", "Ansvarlig: programleder, kontaktperson i kommunen",
-        "Du får denne meldingen som programleder. Dette er en påminnelse.", ""]
+        "Hei Bjørn Iversen,",
+        "",
+        "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager.",
+        "",
+        "Program: Omstillingsprogrammet i Vestre Toten",
+        "Ansvarlig: programleder, kontaktperson i kommunen",
+        "Du får denne meldingen som programleder. Dette er en påminnelse.",
+        "",
+    ]
     assert "- 13 prosjekter mangler rapporterte arbeidsplasser for 2014\n" in body
     assert "- Budsjettet for 2015 er ikke registrert\n" in body
     # no shell commands for people; without a web address, whom to ask
@@ -49,7 +55,7 @@ def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     # the HTML part is HTML: paragraphs, the due date in bold, the missing items as a list
     html = message.html
     assert "<p " in html and "<strong>fredag 20. juni 2014</strong>" in html
-    assert "<li style=\"margin:0 0 4px 0;\">13 prosjekter mangler rapporterte arbeidsplasser for 2014</li>" in html
+    assert '<li style="margin:0 0 4px 0;">13 prosjekter mangler rapporterte arbeidsplasser for 2014</li>' in html
     assert "Omstillingsprogrammet i Vestre Toten</td>" in html
 
 
@@ -90,8 +96,16 @@ def test_smtp_down_loses_nothing_and_delivers_once_on_the_next_run(demo_engine):
 def test_a_deadline_marked_done_stops_its_ladder(demo_engine):
     notifier = RecordingNotifier()
     with db.session_scope(demo_engine) as session:
-        mark(session, writes.get_programme(session), "arsrapport", 2014, status=DeadlineStatus.DONE,
-              by="Bjørn Iversen", at=NOW, as_of=date(2014, 1, 20))
+        mark(
+            session,
+            writes.get_programme(session),
+            "arsrapport",
+            2014,
+            status=DeadlineStatus.DONE,
+            by="Bjørn Iversen",
+            at=NOW,
+            as_of=date(2014, 1, 20),
+        )
     for day in range(20, 32):
         remind(demo_engine, as_of=date(2014, 1, day), now=NOW, notifier=notifier)
     remind(demo_engine, as_of=date(2014, 2, 3), now=NOW, notifier=notifier)
@@ -108,7 +122,11 @@ def test_a_failing_recipient_is_given_up_after_five_tries_and_the_operator_is_to
     with db.session_scope(demo_engine) as session:
         rows = session.exec(select(OutboxMessage)).all()
         assert sorted((r.status.value, r.kind.value) for r in rows) == [
-            ("feilet", "paminnelse"), ("feilet", "paminnelse"), ("venter", "varsel"), ("venter", "varsel")]
+            ("feilet", "paminnelse"),
+            ("feilet", "paminnelse"),
+            ("venter", "varsel"),
+            ("venter", "varsel"),
+        ]
     failing.failing = False
     later = remind(demo_engine, as_of=date(2014, 1, 31), now=NOW + timedelta(days=6), notifier=failing)
     # the given-up reminders are never sent; the alerts about them now are, to the operator and the leader

@@ -19,13 +19,17 @@ AS_OF = date(2014, 12, 31)
 
 def add_jobs(engine, day: str, jobs_: int) -> None:
     with db.session_scope(engine) as session:
-        writes.add_result(session, writes.get_programme(session), {
-            "project": "2014-03", "date": day, "new_jobs": jobs_, "source": "egenrapportert"})
+        writes.add_result(
+            session,
+            writes.get_programme(session),
+            {"project": "2014-03", "date": day, "new_jobs": jobs_, "source": "egenrapportert"},
+        )
 
 
 def write(engine, out: Path, formats: tuple[str, ...]):
-    return drafts.write_document(engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, AS_OF, formats=formats,
-                               out_dir=out)
+    return drafts.write_document(
+        engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014, AS_OF, formats=formats, out_dir=out
+    )
 
 
 def test_a_single_format_run_between_full_runs_never_overwrites_an_archived_version(demo_engine, tmp_path):
@@ -37,8 +41,7 @@ def test_a_single_format_run_between_full_runs_never_overwrites_an_archived_vers
     full = write(demo_engine, tmp_path, ("md", "html"))  # 46 jobs
     assert (only_html.version, full.version) == (2, 3)
     archive = folder / "tidligere"
-    assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md",
-                                                         "arsrapport-v2.html"]
+    assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md", "arsrapport-v2.html"]
     assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
     assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.html").read_text()
     assert "til sammen 42 mot et mål på 50" in (archive / "arsrapport-v2.html").read_text()
@@ -79,8 +82,14 @@ def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, mo
 
     monkeypatch.setattr(publishing, "_claim", claim_together)
     results: list[tuple[bool, int]] = []
-    runs = [threading.Thread(target=lambda: results.append(
-        (lambda p: (p.changed, p.version))(write(demo_engine, tmp_path, ("md", "html"))))) for _ in range(2)]
+    runs = [
+        threading.Thread(
+            target=lambda: results.append(
+                (lambda p: (p.changed, p.version))(write(demo_engine, tmp_path, ("md", "html")))
+            )
+        )
+        for _ in range(2)
+    ]
     for run in runs:
         run.start()
     for run in runs:
@@ -132,7 +141,8 @@ def test_writing_to_another_folder_writes_the_files_there(demo_engine, tmp_path)
 
 
 def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_publishing_all_follow_it(
-        demo_engine, tmp_path, monkeypatch):
+    demo_engine, tmp_path, monkeypatch
+):
     """Two versions of one document, in two folders: the web page, the reminder's attachment and publishing all take
     the newer as current, because all ask `omstilling.store.records`. Told by that one place that the older is
     current, they all follow it: a second computation of the current version anywhere would not."""
@@ -158,15 +168,17 @@ def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_
     def seen(day: date) -> tuple[list[int], object, bytes, bool]:
         with db.session_scope(demo_engine) as session:
             programme = writes.get_programme(session)
-            (document,) = [d for d in views.documents(session, programme.id) if d["year"] == 2014
-                           and d["name"] == "arsrapport"]
+            (document,) = [
+                d for d in views.documents(session, programme.id) if d["year"] == 2014 and d["name"] == "arsrapport"
+            ]
             current = [v for v in document["versions"] if v["current"]]
             (file_id,) = [f["id"] for f in current[0]["files"] if f["format"] == "docx"]
             _record, path = views.document_file(session, programme.id, file_id)
         notifier = Keeping()  # the annual report 2014 is due 30 January 2015: steps on 2 and 16 January
         remind(demo_engine, as_of=day, now=datetime.combine(day, datetime.min.time(), tzinfo=UTC), notifier=notifier)
-        (attached,) = [data for to, name, data in notifier.files
-                       if to == "programleder@example.org" and name == "arsrapport.docx"]
+        (attached,) = [
+            data for to, name, data in notifier.files if to == "programleder@example.org" and name == "arsrapport.docx"
+        ]
         written = drafts.already_written(demo_engine, "vestre-toten", DocumentKind.ANNUAL_REPORT, 2014)
         return [v["version"] for v in current], path, attached, written
 
@@ -176,8 +188,12 @@ def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_
 
     def oldest(*where):
         r = DocumentRecord
-        return (select(r.programme_id, r.kind, r.year, r.name, sa.func.min(r.version).label("version"))
-                .where(*where).group_by(r.programme_id, r.kind, r.year, r.name).subquery("current"))
+        return (
+            select(r.programme_id, r.kind, r.year, r.name, sa.func.min(r.version).label("version"))
+            .where(*where)
+            .group_by(r.programme_id, r.kind, r.year, r.name)
+            .subquery("current")
+        )
 
     monkeypatch.setattr(records, "_current", oldest)
     assert seen(date(2015, 1, 16)) == ([1], docx[older], docx[older].read_bytes(), True)

@@ -24,18 +24,41 @@ def statements_to_load(engine, slug: str) -> tuple[int, int]:
 
 def add_programme(engine, slug: str, projects: int) -> None:
     with db.session_scope(engine) as session:
-        programme = writes.create_programme(session, {
-            "slug": slug, "name": slug, "municipality": "K", "county": "F", "county_short": "F",
-            "status_start_year": 2014, "status_end_year": 2019})
+        programme = writes.create_programme(
+            session,
+            {
+                "slug": slug,
+                "name": slug,
+                "municipality": "K",
+                "county": "F",
+                "county_short": "F",
+                "status_start_year": 2014,
+                "status_end_year": 2019,
+            },
+        )
         writes.add_focus_area(session, programme, {"number": 1, "name": "Nyskaping"})
         for n in range(projects):
-            writes.add_project(session, programme, {
-                "number": f"P{n}", "title": "T", "owner": "O", "focus_area": 1, "phase": "forstudie",
-                "status": "innvilget", "grant_amount": 10, "decision_date": "2014-02-01",
-                "funding": [{"source": "program", "amount": 10}, {"source": "egne-midler", "amount": 5}]})
+            writes.add_project(
+                session,
+                programme,
+                {
+                    "number": f"P{n}",
+                    "title": "T",
+                    "owner": "O",
+                    "focus_area": 1,
+                    "phase": "forstudie",
+                    "status": "innvilget",
+                    "grant_amount": 10,
+                    "decision_date": "2014-02-01",
+                    "funding": [{"source": "program", "amount": 10}, {"source": "egne-midler", "amount": 5}],
+                },
+            )
             writes.add_payment(session, programme, {"project": f"P{n}", "date": "2014-03-01", "amount": 5})
-            writes.add_result(session, programme, {"project": f"P{n}", "date": "2014-12-01", "new_jobs": 1,
-                                                     "source": "egenrapportert"})
+            writes.add_result(
+                session,
+                programme,
+                {"project": f"P{n}", "date": "2014-12-01", "new_jobs": 1, "source": "egenrapportert"},
+            )
 
 
 def test_loading_a_programme_costs_the_same_queries_for_3_or_30_projects(engine):

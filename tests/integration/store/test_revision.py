@@ -24,8 +24,10 @@ from tests.support.demo import add_copy
 from tests.support.web import COUNTY
 
 TODAY = date(2026, 12, 2)
-MORE_JOBS = ("UPDATE projectresult SET new_jobs = new_jobs + 5 WHERE id = (SELECT min(id) FROM projectresult "
-             "WHERE date BETWEEN '2014-01-01' AND '2014-12-31')")
+MORE_JOBS = (
+    "UPDATE projectresult SET new_jobs = new_jobs + 5 WHERE id = (SELECT min(id) FROM projectresult "
+    "WHERE date BETWEEN '2014-01-01' AND '2014-12-31')"
+)
 
 
 def fresh(engine, slug: str = "vestre-toten"):
@@ -58,8 +60,12 @@ def test_a_programme_deleted_and_loaded_again_under_the_same_id_never_shows_the_
     with db.session_scope(demo_engine) as session:
         load_demo(session, reset=True)
     with demo_engine.begin() as connection:
-        connection.execute(sa.text("UPDATE budgetline SET amount = amount + 1000000 WHERE id = "
-                                   "(SELECT min(id) FROM budgetline WHERE year = 2014)"))
+        connection.execute(
+            sa.text(
+                "UPDATE budgetline SET amount = amount + 1000000 WHERE id = "
+                "(SELECT min(id) FROM budgetline WHERE year = 2014)"
+            )
+        )
     assert shown(cache, demo_engine) == fresh(demo_engine)
 
 
@@ -73,17 +79,23 @@ def test_insert_or_replace_that_takes_another_programmes_row_counts_for_both(dem
     if demo_engine.dialect.name != "sqlite":
         pytest.skip("INSERT OR REPLACE is SQLite's")
     other = add_copy(demo_engine)
-    shown_after(demo_engine, (
-        "INSERT OR REPLACE INTO projectresult (id, project_id, date, new_jobs, secured_jobs, new_companies, "
-        f"extra_revenue, source, reference) SELECT r.id, (SELECT min(id) FROM project WHERE programme_id = {other:d}), "
-        "r.date, r.new_jobs, r.secured_jobs, r.new_companies, r.extra_revenue, r.source, 'moved' "
-        "FROM projectresult r JOIN project p ON p.id = r.project_id JOIN programme g ON g.id = p.programme_id "
-        "WHERE g.slug = 'vestre-toten' AND r.date BETWEEN '2014-01-01' AND '2014-12-31' AND r.new_jobs > 0 "
-        "ORDER BY r.id LIMIT 1"))
+    shown_after(
+        demo_engine,
+        (
+            "INSERT OR REPLACE INTO projectresult (id, project_id, date, new_jobs, secured_jobs, new_companies, "
+            f"extra_revenue, source, reference) SELECT r.id, (SELECT min(id) FROM project WHERE programme_id = {other:d}), "
+            "r.date, r.new_jobs, r.secured_jobs, r.new_companies, r.extra_revenue, r.source, 'moved' "
+            "FROM projectresult r JOIN project p ON p.id = r.project_id JOIN programme g ON g.id = p.programme_id "
+            "WHERE g.slug = 'vestre-toten' AND r.date BETWEEN '2014-01-01' AND '2014-12-31' AND r.new_jobs > 0 "
+            "ORDER BY r.id LIMIT 1"
+        ),
+    )
 
 
-ONE_RESULT = ("UPDATE projectresult SET new_jobs = new_jobs + 1 WHERE id = (SELECT {which}(r.id) FROM projectresult r "
-              "JOIN project p ON p.id = r.project_id WHERE p.programme_id = :p)")
+ONE_RESULT = (
+    "UPDATE projectresult SET new_jobs = new_jobs + 1 WHERE id = (SELECT {which}(r.id) FROM projectresult r "
+    "JOIN project p ON p.id = r.project_id WHERE p.programme_id = :p)"
+)
 
 
 def programme_ids(engine) -> list[int]:
@@ -117,8 +129,9 @@ def as_far_as_it_goes(engine, backend: int, thread: threading.Thread) -> None:
     deadline = time.monotonic() + 15
     with engine.connect() as watcher:
         while thread.is_alive() and time.monotonic() < deadline:
-            if watcher.execute(sa.text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND NOT granted"),
-                               {"pid": backend}).scalar():
+            if watcher.execute(
+                sa.text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND NOT granted"), {"pid": backend}
+            ).scalar():
                 return
             time.sleep(0.01)
 

@@ -88,8 +88,9 @@ def csrf_less(html: str) -> str:
 def test_an_expired_link_does_not_sign_in(site):
     app, engine, _ = site
     with db.session_scope(engine) as session:
-        _, link = signin.create_link(session, LEADER, base_url="http://testserver",
-                                     now=signin.utcnow() - timedelta(minutes=16))
+        _, link = signin.create_link(
+            session, LEADER, base_url="http://testserver", now=signin.utcnow() - timedelta(minutes=16)
+        )
     page = TestClient(app).get("/" + link.split("/", 3)[3])
     assert page.status_code == 400 and "utløpt" in page.text
     assert signin.claim(engine, link.rsplit("/", 1)[1], signin.utcnow()) is None
@@ -116,7 +117,9 @@ def test_a_form_without_the_sessions_csrf_token_changes_nothing(site):
 
 def status_of(engine, key: str = "soknad-fylket", year: int = 2014):
     with db.session_scope(engine) as session:
-        row = session.exec(select(Deadline).join(WheelEvent).where(WheelEvent.key == key, Deadline.year == year)).first()
+        row = session.exec(
+            select(Deadline).join(WheelEvent).where(WheelEvent.key == key, Deadline.year == year)
+        ).first()
         return row.status if row else None
 
 
@@ -142,16 +145,21 @@ def test_marking_a_deadline_done_stops_its_reminders_and_reopening_starts_them(s
     app, engine, inbox = site
     client = sign_in(TestClient(app), engine, LEADER)
     page = client.get(DEADLINE)
-    done = client.post(DEADLINE, data={"csrf": csrf_of(page.text), "handling": "utfort",
-                                       "notat": "<script>alert(1)</script> Sendt 18. juni"})
-    assert ("Fristen «Søknad til fylkeskommunen om midler for neste år» 20.06.2014 er nå utført. Påminnelsene "
-            "stopper.") in done.text
+    done = client.post(
+        DEADLINE,
+        data={"csrf": csrf_of(page.text), "handling": "utfort", "notat": "<script>alert(1)</script> Sendt 18. juni"},
+    )
+    assert (
+        "Fristen «Søknad til fylkeskommunen om midler for neste år» 20.06.2014 er nå utført. Påminnelsene stopper."
+    ) in done.text
     assert 'id="status">utført<' in done.text and "av Bjørn Iversen" in done.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sendt 18. juni" in done.text and "<script>alert" not in done.text
     assert "sendes ikke: fristen er utført" in done.text
     assert status_of(engine) is DeadlineStatus.DONE
     with db.session_scope(engine) as session:  # an instant in UTC, as every stored instant
-        closed = session.exec(select(Deadline.closed_at).join(WheelEvent).where(WheelEvent.key == "soknad-fylket")).one()
+        closed = session.exec(
+            select(Deadline.closed_at).join(WheelEvent).where(WheelEvent.key == "soknad-fylket")
+        ).one()
     assert abs(closed.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
     remind(engine, as_of=date(2014, 6, 6), now=NOW, notifier=AppriseNotifier(inbox.config))
     assert not any("Søknad til fylkeskommunen" in m["subject"] for m in inbox.messages)
@@ -165,8 +173,10 @@ def test_marking_a_deadline_done_stops_its_reminders_and_reopening_starts_them(s
 def test_the_addresses_reminders_link_to_are_pages_of_the_app(site):
     app, engine, _ = site
     client = sign_in(TestClient(app), engine, LEADER)
-    for url in (deadline_url("http://testserver", SLUG, "soknad-fylket", 2014, 1),
-                documents_url("http://testserver", SLUG)):
+    for url in (
+        deadline_url("http://testserver", SLUG, "soknad-fylket", 2014, 1),
+        documents_url("http://testserver", SLUG),
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -179,8 +189,11 @@ def exported(client: TestClient) -> bytes:
 
 def upload(client: TestClient, content: bytes, name: str = "demo.xlsx"):
     page = client.get(f"/programmer/{SLUG}/data")
-    return client.post(f"/programmer/{SLUG}/data/provekjoring", data={"csrf": csrf_of(page.text)},
-                       files={"fil": (name, content, "application/octet-stream")})
+    return client.post(
+        f"/programmer/{SLUG}/data/provekjoring",
+        data={"csrf": csrf_of(page.text)},
+        files={"fil": (name, content, "application/octet-stream")},
+    )
 
 
 def jobs_of(engine) -> int:
@@ -201,11 +214,18 @@ def test_a_broken_workbook_shows_every_row_level_error_and_changes_nothing(site)
     page = upload(client, buffer.getvalue(), "feil.xlsx")
     assert page.status_code == 422
     assert "feil.xlsx: 2 feil; ingenting ble importert (databasen er uendret)" in page.text
-    rows = re.findall(r"<tr><td>(\w+)</td><td class=\"tall\">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>",
-                      page.text)
-    assert rows == [("Prosjekter", "7", "Tilsagn (kr)", "-5 — må være et helt beløp på 0 eller mer"),
-                    ("Utbetalinger", "3", "Dato", ("&#34;i morgen&#34; — er tekst, ikke en dato: skriv en dato i "
-                      "cellen, f.eks. 16.06.2014"))]
+    rows = re.findall(
+        r"<tr><td>(\w+)</td><td class=\"tall\">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", page.text
+    )
+    assert rows == [
+        ("Prosjekter", "7", "Tilsagn (kr)", "-5 — må være et helt beløp på 0 eller mer"),
+        (
+            "Utbetalinger",
+            "3",
+            "Dato",
+            ("&#34;i morgen&#34; — er tekst, ikke en dato: skriv en dato i cellen, f.eks. 16.06.2014"),
+        ),
+    ]
     assert jobs_of(engine) == before
 
 
@@ -270,8 +290,13 @@ def test_production_refuses_a_missing_or_placeholder_secret_key(demo_sqlite, tmp
     for key in (None, "changeme", "kort"):
         with pytest.raises(SecretKeyRefused, match="OMSTILLING_SECRET_KEY"):
             make_app(demo_sqlite, tmp_path, env="production", secret_key=key)
-    make_app(demo_sqlite, tmp_path, env="production", secret_key="q8Jv2mZr7LwX0bN4sKd9TfYh3Gc6PaUe1RiOo5Ej",
-             base_url="https://omstilling.kommune.no")
+    make_app(
+        demo_sqlite,
+        tmp_path,
+        env="production",
+        secret_key="q8Jv2mZr7LwX0bN4sKd9TfYh3Gc6PaUe1RiOo5Ej",
+        base_url="https://omstilling.kommune.no",
+    )
 
 
 def test_production_refuses_to_start_without_a_base_url_and_a_malformed_one_anywhere(demo_sqlite, tmp_path):
@@ -293,14 +318,18 @@ def test_a_sign_in_link_never_points_at_the_host_the_request_names(demo_sqlite, 
 
     config = tmp_path / "apprise.yaml"
     config.write_text(smtp.config)
-    for address, base_url, expected in ((LEADER, None, DEVELOPMENT_BASE_URL),
-                                        ("styreleder@example.org", "https://omstilling.kommune.no",
-                                         "https://omstilling.kommune.no")):
+    for address, base_url, expected in (
+        (LEADER, None, DEVELOPMENT_BASE_URL),
+        ("styreleder@example.org", "https://omstilling.kommune.no", "https://omstilling.kommune.no"),
+    ):
         app = make_app(demo_sqlite, tmp_path, apprise_config=config, base_url=base_url)
         client = TestClient(app, base_url="https://evil.example")  # https: the cookie is Secure when the base URL is
         before = len(smtp.messages)
-        client.post("/logg-inn", data={"csrf": csrf_for(client), "epost": address},
-                    headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+        client.post(
+            "/logg-inn",
+            data={"csrf": csrf_for(client), "epost": address},
+            headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+        )
         assert len(smtp.messages) == before + 1, address
         body = smtp.messages[-1]["body"]
         assert f"{expected}/inn/" in body and "evil.example" not in body
@@ -360,8 +389,15 @@ def test_a_deadline_page_shows_when_it_was_marked_in_the_programmes_own_time_zon
     with db.session_scope(engine) as session:
         programme = session.exec(select(Programme).where(Programme.slug == SLUG)).one()
         programme.timezone = "Europe/London"
-    mark_deadline(engine, SLUG, "soknad-fylket", 2014, DeadlineStatus.DONE, by="Bjørn Iversen",
-                  now=datetime(2014, 6, 18, 10, 0, tzinfo=UTC))
+    mark_deadline(
+        engine,
+        SLUG,
+        "soknad-fylket",
+        2014,
+        DeadlineStatus.DONE,
+        by="Bjørn Iversen",
+        now=datetime(2014, 6, 18, 10, 0, tzinfo=UTC),
+    )
     page = sign_in(TestClient(app), engine, LEADER).get(DEADLINE)
     assert "av Bjørn Iversen, 18.06.2014 kl.\u00a011.00" in page.text  # London in summer; Oslo would say 12.00
 
@@ -377,11 +413,22 @@ def test_a_note_longer_than_the_limit_is_refused_on_the_page_as_everywhere_and_n
     assert status_of(engine) in (None, DeadlineStatus.OPEN)  # not marked, and not even written
 
 
-@pytest.mark.parametrize("url", ["https://real.example@evil.example", "http://localhost:8000/../", "https://?x=1",
-                                 "https://real.example/?next=", "https://real.example\n.evil", "http://[::1",
-                                 "https://" + "a" * 600, "javascript:alert(1)//"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://real.example@evil.example",
+        "http://localhost:8000/../",
+        "https://?x=1",
+        "https://real.example/?next=",
+        "https://real.example\n.evil",
+        "http://[::1",
+        "https://" + "a" * 600,
+        "javascript:alert(1)//",
+    ],
+)
 def test_a_base_url_that_could_send_a_link_elsewhere_is_refused_by_the_web_app_and_login_link(
-        demo_sqlite, tmp_path, monkeypatch, demo_template, url):
+    demo_sqlite, tmp_path, monkeypatch, demo_template, url
+):
     """Found by the review: user info, a query, '..' or a missing host passed the first check."""
     from omstilling.cli import app as cli
     from omstilling.web.security import SecretKeyRefused

@@ -61,8 +61,15 @@ def site(tmp_path_factory, demo_template):
     os.environ["OMSTILLING_OUTPUT_DIR"] = str(folder / "out")
     get_settings.cache_clear()
     try:
-        drafts.write_document(engine, SLUG, DocumentKind.ANNUAL_REPORT, 2014, __import__("datetime").date(2014, 12, 31),
-                            formats=("md",), out_dir=folder / "out")
+        drafts.write_document(
+            engine,
+            SLUG,
+            DocumentKind.ANNUAL_REPORT,
+            2014,
+            __import__("datetime").date(2014, 12, 31),
+            formats=("md",),
+            out_dir=folder / "out",
+        )
     finally:
         del os.environ["OMSTILLING_OUTPUT_DIR"]
         get_settings.cache_clear()
@@ -124,18 +131,28 @@ def test_every_route_answers_each_person_as_their_roles_on_the_day_allow(site, p
             response = client.post(path, data={"csrf": csrf, **form}, follow_redirects=False)
         if person in ("nobody", "former"):
             expected = "sign in"
-            got = "sign in" if response.status_code == 303 and response.headers["location"].startswith(
-                "/logg-inn") else response.status_code
+            got = (
+                "sign in"
+                if response.status_code == 303 and response.headers["location"].startswith("/logg-inn")
+                else response.status_code
+            )
         elif person in allowed:
             expected = "allowed"
             # a POST with a deliberately wrong value is refused for its content (400), never for who asks (403)
-            got = "allowed" if response.status_code in (200, 400) or (
-                response.status_code == 303 and not response.headers["location"].startswith("/logg-inn")
-            ) else response.status_code  # an operator's form answers by going back to its page
+            got = (
+                "allowed"
+                if response.status_code in (200, 400)
+                or (response.status_code == 303 and not response.headers["location"].startswith("/logg-inn"))
+                else response.status_code
+            )  # an operator's form answers by going back to its page
         else:
             expected = "forbidden"
-            got = "forbidden" if (response.status_code == 403 and "Ingen tilgang" in response.text) or (
-                response.status_code == 403 and "Bare programlederen" in response.text) else response.status_code
+            got = (
+                "forbidden"
+                if (response.status_code == 403 and "Ingen tilgang" in response.text)
+                or (response.status_code == 403 and "Bare programlederen" in response.text)
+                else response.status_code
+            )
         if got != expected:
             wrong.append(f"{method} {path}: expected {expected}, got {got}")
     assert wrong == []

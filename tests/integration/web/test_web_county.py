@@ -47,8 +47,13 @@ def summary_of(engine, slug: str, year: int, as_of):
 def test_two_programmes_with_different_figures_each_get_their_own_and_the_sums_add_them(demo_engine, tmp_path):
     other = add_copy(demo_engine)
     with demo_engine.begin() as connection:  # the copy's projects report twice the jobs
-        connection.execute(sa.text("UPDATE projectresult SET new_jobs = 2 * new_jobs WHERE project_id IN "
-                                   "(SELECT id FROM project WHERE programme_id = :p)"), {"p": other})
+        connection.execute(
+            sa.text(
+                "UPDATE projectresult SET new_jobs = 2 * new_jobs WHERE project_id IN "
+                "(SELECT id FROM project WHERE programme_id = :p)"
+            ),
+            {"p": other},
+        )
     client = sign_in(TestClient(make_app(demo_engine, tmp_path)), demo_engine, OPERATOR)
     page = client.get(PAGE + "?aar=2014").text
     from datetime import date
@@ -56,12 +61,16 @@ def test_two_programmes_with_different_figures_each_get_their_own_and_the_sums_a
     demo, copy = (summary_of(demo_engine, slug, 2014, date(2014, 12, 31)) for slug in ("vestre-toten", "gjovik"))
     assert copy["jobs"]["new"] == 2 * demo["jobs"]["new"] > 0
     for name, f in ((DEMO, demo), (OTHER, copy)):
-        assert row_of(page, name).startswith(f"2010–2015 {f['jobs']['total']} {f['jobs']['new']} + "
-                                             f"{f['jobs']['secured']} {f['companies']} {kr(f['leverage']['total_budget'])}")
+        assert row_of(page, name).startswith(
+            f"2010–2015 {f['jobs']['total']} {f['jobs']['new']} + "
+            f"{f['jobs']['secured']} {f['companies']} {kr(f['leverage']['total_budget'])}"
+        )
     total_new = demo["jobs"]["new"] + copy["jobs"]["new"]
-    assert sums_of(page).startswith(f"Sum (2 program) 2014 {total_new + 2 * demo['jobs']['secured']} "
-                                    f"{total_new} + {2 * demo['jobs']['secured']} {2 * demo['companies']} "
-                                    f"{kr(2 * demo['leverage']['total_budget'])}")
+    assert sums_of(page).startswith(
+        f"Sum (2 program) 2014 {total_new + 2 * demo['jobs']['secured']} "
+        f"{total_new} + {2 * demo['jobs']['secured']} {2 * demo['companies']} "
+        f"{kr(2 * demo['leverage']['total_budget'])}"
+    )
 
 
 def test_figures_are_remembered_until_the_programmes_data_changes_even_behind_the_apps_back(demo_engine, tmp_path):
@@ -75,17 +84,23 @@ def test_figures_are_remembered_until_the_programmes_data_changes_even_behind_th
     before = int(row_of(first, OTHER).split()[2])
     # a bulk statement, as an IT person's SQL or another process would write it: no ORM event sees it
     with demo_engine.begin() as connection:
-        connection.execute(sa.text(
-            "UPDATE projectresult SET new_jobs = new_jobs + 5 WHERE id = (SELECT min(r.id) FROM projectresult r "
-            "JOIN project p ON p.id = r.project_id WHERE p.programme_id = :p AND r.date BETWEEN '2014-01-01' "
-            "AND '2014-12-31')"), {"p": other})
+        connection.execute(
+            sa.text(
+                "UPDATE projectresult SET new_jobs = new_jobs + 5 WHERE id = (SELECT min(r.id) FROM projectresult r "
+                "JOIN project p ON p.id = r.project_id WHERE p.programme_id = :p AND r.date BETWEEN '2014-01-01' "
+                "AND '2014-12-31')"
+            ),
+            {"p": other},
+        )
     after = client.get(PAGE + "?aar=2014").text
     assert int(row_of(after, OTHER).split()[2]) == before + 5
     assert row_of(after, DEMO) == row_of(first, DEMO)
     assert cache.computed == 3  # only the programme that changed
     with demo_engine.begin() as connection:  # a deleted row counts as a change too
-        connection.execute(sa.text("DELETE FROM projectresult WHERE project_id IN "
-                                   "(SELECT id FROM project WHERE programme_id = :p)"), {"p": other})
+        connection.execute(
+            sa.text("DELETE FROM projectresult WHERE project_id IN (SELECT id FROM project WHERE programme_id = :p)"),
+            {"p": other},
+        )
     assert row_of(client.get(PAGE + "?aar=2014").text, OTHER).split()[1:5] == ["0", "0", "+", "0"]
 
 
@@ -94,10 +109,13 @@ def test_every_programme_is_shown_for_the_same_year_and_one_outside_its_status_p
     asked, both rows are 2016 (the newest), never each their own year under one sum."""
     other = add_copy(demo_engine, status_start_year=2016, status_end_year=2021)
     with demo_engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO budgetline (programme_id, year, kind, category, focus_area_id, label, amount) "
-            "SELECT programme_id, 2016, kind, category, focus_area_id, label, amount FROM budgetline WHERE programme_id = :p"),
-            {"p": other})
+        connection.execute(
+            sa.text(
+                "INSERT INTO budgetline (programme_id, year, kind, category, focus_area_id, label, amount) "
+                "SELECT programme_id, 2016, kind, category, focus_area_id, label, amount FROM budgetline WHERE programme_id = :p"
+            ),
+            {"p": other},
+        )
     client = sign_in(TestClient(make_app(demo_engine, tmp_path)), demo_engine, OPERATOR)
     page = client.get(PAGE).text
     assert "side om side for 2016" in page
@@ -113,10 +131,20 @@ def test_a_programme_without_an_action_plan_does_not_pull_the_county_to_an_empty
     """A new programme (2012–2017, nothing loaded yet) defaults to 2017 on its own; the county stays at 2014,
     the demo's plan year, and the new one's row says 2014 is within its period with zeros."""
     from omstilling.intake import writes
+
     with db.session_scope(demo_engine) as session:
-        writes.create_programme(session, {
-            "slug": "gjovik", "name": OTHER, "municipality": "Gjøvik kommune", "county": COUNTY,
-            "county_short": "OFK", "status_start_year": 2012, "status_end_year": 2017})
+        writes.create_programme(
+            session,
+            {
+                "slug": "gjovik",
+                "name": OTHER,
+                "municipality": "Gjøvik kommune",
+                "county": COUNTY,
+                "county_short": "OFK",
+                "status_start_year": 2012,
+                "status_end_year": 2017,
+            },
+        )
     client = sign_in(TestClient(make_app(demo_engine, tmp_path)), demo_engine, OPERATOR)
     page = client.get(PAGE).text
     assert "side om side for 2014" in page
@@ -125,8 +153,7 @@ def test_a_programme_without_an_action_plan_does_not_pull_the_county_to_an_empty
 
 
 def test_a_year_that_is_not_four_plain_digits_is_refused_in_norwegian(demo_sqlite, tmp_path):
-    client = sign_in(TestClient(make_app(demo_sqlite, tmp_path), raise_server_exceptions=False), demo_sqlite,
-                     OPERATOR)
+    client = sign_in(TestClient(make_app(demo_sqlite, tmp_path), raise_server_exceptions=False), demo_sqlite, OPERATOR)
     for year in ("abc", "1899", "2101", "-1", "9" * 5000, "2014.0", " 2014", "²", "٢٠١٤", "２０１４"):
         page = client.get(PAGE, params={"aar": year})
         assert page.status_code == 400 and "er ikke et år" in page.text, year

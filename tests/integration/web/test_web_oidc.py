@@ -53,7 +53,10 @@ def sessions_of(engine) -> list[WebSession]:
 
 def audit_of(engine) -> list[tuple[str, str, str | None, dict]]:
     with db.session_scope(engine) as session:
-        return [(e.action, e.outcome, e.target, e.detail) for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))]
+        return [
+            (e.action, e.outcome, e.target, e.detail)
+            for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))
+        ]
 
 
 def test_the_sign_in_page_offers_the_organisations_button_and_the_email_link(site):
@@ -137,7 +140,9 @@ def test_someone_the_programmes_do_not_know_gets_a_clear_page_and_no_session(sit
     assert "ukjent@example.org" in page.text and "står ikke hos noe omstillingsprogram" in page.text
     assert "Du er ikke logget inn" in page.text
     assert signed_in_as(client) == 303 and sessions_of(engine) == []
-    assert ("innlogging", "nektet", "ukjent@example.org", {"metode": "oidc", "grunn": "ukjent person"}) in audit_of(engine)
+    assert ("innlogging", "nektet", "ukjent@example.org", {"metode": "oidc", "grunn": "ukjent person"}) in audit_of(
+        engine
+    )
 
 
 def test_someone_whose_role_has_ended_gets_a_clear_page_and_no_session(site):
@@ -158,15 +163,20 @@ def test_a_provider_that_names_no_email_gets_a_page_that_says_which_claim_was_mi
 def test_the_email_claim_is_a_setting(demo_sqlite, tmp_path, oidc_provider):
     """Entra ID may carry the address in `preferred_username` or `upn`: a claim this provider does not send
     leaves the person outside, even though `email` would have named them."""
-    app = make_app(demo_sqlite, tmp_path, base_url="http://testserver",
-                   **oidc_provider.settings(oidc_email_claim="upn"))
+    app = make_app(
+        demo_sqlite, tmp_path, base_url="http://testserver", **oidc_provider.settings(oidc_email_claim="upn")
+    )
     page = sign_in_through(TestClient(app), LEADER_SUB)
     assert page.status_code == 403 and "kravet «upn»" in page.text
 
 
 def test_a_level_of_assurance_too_low_is_refused_when_one_is_required(demo_sqlite, tmp_path, oidc_provider):
-    app = make_app(demo_sqlite, tmp_path, base_url="http://testserver",
-                   **oidc_provider.settings(oidc_acr_values=f"{SUBSTANTIAL} idporten-loa-high"))
+    app = make_app(
+        demo_sqlite,
+        tmp_path,
+        base_url="http://testserver",
+        **oidc_provider.settings(oidc_acr_values=f"{SUBSTANTIAL} idporten-loa-high"),
+    )
     low = TestClient(app)
     page = sign_in_through(low, LOW_SUB)
     assert oidc_provider.requests_to("/oauth2/authorize")[-1]["acr_values"] == f"{SUBSTANTIAL} idporten-loa-high"
@@ -191,8 +201,7 @@ def test_with_email_links_switched_off_only_the_provider_signs_in(demo_sqlite, t
 
     with db.session_scope(demo_sqlite) as session:  # a link sent before the operator switched them off
         _, link = signin.create_link(session, LEADER, base_url="http://testserver", now=signin.utcnow())
-    app = make_app(demo_sqlite, tmp_path, base_url="http://testserver", email_links=False,
-                   **oidc_provider.settings())
+    app = make_app(demo_sqlite, tmp_path, base_url="http://testserver", email_links=False, **oidc_provider.settings())
     client = TestClient(app)
     page = client.get("/logg-inn").text
     assert "Logg inn med Vestre Toten kommune" in page and "Send meg en lenke" not in page
@@ -214,11 +223,14 @@ def test_without_a_provider_its_routes_do_not_exist_and_the_page_has_no_button(d
     assert client.get("/logg-inn/oidc", follow_redirects=False).status_code == 404
 
 
-@pytest.mark.parametrize("given", [
-    {"oidc_issuer": "https://login.microsoftonline.com/tenant/v2.0"},
-    {"oidc_issuer": "https://idporten.no", "oidc_client_id": "omstilling"},
-    {"oidc_client_id": "omstilling", "oidc_client_secret": "hemmelig"},
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"oidc_issuer": "https://login.microsoftonline.com/tenant/v2.0"},
+        {"oidc_issuer": "https://idporten.no", "oidc_client_id": "omstilling"},
+        {"oidc_client_id": "omstilling", "oidc_client_secret": "hemmelig"},
+    ],
+)
 def test_half_set_oidc_settings_refuse_to_start(demo_sqlite, tmp_path, given):
     settings = Settings(**given)
     problem = sign_in_problem(settings)
@@ -227,13 +239,23 @@ def test_half_set_oidc_settings_refuse_to_start(demo_sqlite, tmp_path, given):
         make_app(demo_sqlite, tmp_path, **given)
 
 
-@pytest.mark.parametrize(("given", "says"), [
-    ({"email_links": False}, "Ingen kan logge inn"),
-    ({"oidc_issuer": "http://idp.example.no", "oidc_client_id": "a", "oidc_client_secret": "b"}, "https-adresse"),
-    ({"oidc_issuer": "https://idp.example.no", "oidc_client_id": "a", "oidc_client_secret": "b",
-      "oidc_scopes": "email profile"}, "«openid»"),
-    ({"session_idle_minutes": 0}, "minst 1"),
-])
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ({"email_links": False}, "Ingen kan logge inn"),
+        ({"oidc_issuer": "http://idp.example.no", "oidc_client_id": "a", "oidc_client_secret": "b"}, "https-adresse"),
+        (
+            {
+                "oidc_issuer": "https://idp.example.no",
+                "oidc_client_id": "a",
+                "oidc_client_secret": "b",
+                "oidc_scopes": "email profile",
+            },
+            "«openid»",
+        ),
+        ({"session_idle_minutes": 0}, "minst 1"),
+    ],
+)
 def test_settings_no_one_could_sign_in_safely_with_refuse_to_start(demo_sqlite, tmp_path, given, says):
     with pytest.raises(SecretKeyRefused, match=says):
         make_app(demo_sqlite, tmp_path, **given)

@@ -92,15 +92,21 @@ def test_log_out_everywhere_on_the_operators_page_ends_the_sessions_of_other_bro
     operator = sign_in(TestClient(app), engine, OPERATOR)
     page = operator.get(PAGE)
     assert page.status_code == 200 and LEADER in page.text and "styreleder@example.org" in page.text
-    done = operator.post(f"{PAGE}/logg-ut-overalt", data={"csrf": csrf_of(page.text), "epost": "Programleder@Example.org"})
-    assert done.status_code == 200 and "Logget ut Programleder@Example.org overalt: 2 innlogginger er avsluttet" in done.text
+    done = operator.post(
+        f"{PAGE}/logg-ut-overalt", data={"csrf": csrf_of(page.text), "epost": "Programleder@Example.org"}
+    )
+    assert (
+        done.status_code == 200
+        and "Logget ut Programleder@Example.org overalt: 2 innlogginger er avsluttet" in done.text
+    )
     assert status(laptop) == status(phone) == 303
     assert status(other) == 200 and status(operator) == 200  # nobody else
     assert LEADER not in operator.get(PAGE).text
     assert status(sign_in(TestClient(app), engine, LEADER)) == 200  # the role stands: they can sign in again
     with db.session_scope(engine) as session:
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "utlogging",
-                                                      AuditEvent.target == LEADER)).one()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "utlogging", AuditEvent.target == LEADER)
+        ).one()
         assert event.actor == OPERATOR and event.detail == {"overalt": True, "avsluttet": 2}
 
 
@@ -146,8 +152,12 @@ def test_losing_ones_last_role_ends_the_session_at_the_next_request(site):
 
 def set_term_end(engine, email: str, end: date | None) -> None:
     with db.session_scope(engine) as session:
-        roles = session.exec(select(RoleAssignment).join(Person, col(Person.id) == RoleAssignment.person_id)
-                             .join(Contact, col(Contact.person_id) == Person.id).where(Contact.email == email)).all()
+        roles = session.exec(
+            select(RoleAssignment)
+            .join(Person, col(Person.id) == RoleAssignment.person_id)
+            .join(Contact, col(Contact.person_id) == Person.id)
+            .where(Contact.email == email)
+        ).all()
         assert roles
         for role in roles:
             role.term_end = end
@@ -165,8 +175,10 @@ def test_a_session_left_idle_ends_and_one_in_use_goes_on(demo_sqlite, tmp_path):
         now[0] += 29 * 60
         assert status(busy) == 200
     assert status(idle) == 303
-    assert {r.email: r.ended_reason for r in rows(demo_sqlite)} == {LEADER: None,
-                                                                   "styreleder@example.org": "ubrukt for lenge"}
+    assert {r.email: r.ended_reason for r in rows(demo_sqlite)} == {
+        LEADER: None,
+        "styreleder@example.org": "ubrukt for lenge",
+    }
 
 
 def test_a_busy_session_still_ends_at_its_absolute_lifetime(demo_sqlite, tmp_path):
@@ -190,8 +202,12 @@ def test_the_csrf_token_belongs_to_one_session(site):
     assert refused.status_code == 400 and "ingenting ble endret" in refused.text
     other = sign_in(TestClient(app), engine, LEADER)
     assert client.post(mark, data={"csrf": csrf_for(other, mark), "handling": "utfort"}).status_code == 400
-    assert client.post(mark, data={"csrf": csrf_for(client, mark), "handling": "utfort"},
-                       follow_redirects=False).status_code == 303
+    assert (
+        client.post(
+            mark, data={"csrf": csrf_for(client, mark), "handling": "utfort"}, follow_redirects=False
+        ).status_code
+        == 303
+    )
 
 
 def test_signing_in_again_in_the_same_browser_ends_the_session_before(site):

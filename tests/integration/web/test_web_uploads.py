@@ -34,9 +34,11 @@ def site(demo_sqlite, tmp_path):
 
 
 def multipart_head(csrf: str, filename: str = "stor.xlsx") -> bytes:
-    return (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
-            f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{filename}\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    return (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="fil"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
 
 
 def endless(head: bytes, total: int) -> Iterator[bytes]:
@@ -46,8 +48,15 @@ def endless(head: bytes, total: int) -> Iterator[bytes]:
         yield b"x" * CHUNK
 
 
-def post(app, path: str, chunks: Iterator[bytes], *, cookies: str = "", length: int | None = None,
-         kind: str = f"multipart/form-data; boundary={BOUNDARY}") -> asgi.Sent:
+def post(
+    app,
+    path: str,
+    chunks: Iterator[bytes],
+    *,
+    cookies: str = "",
+    length: int | None = None,
+    kind: str = f"multipart/form-data; boundary={BOUNDARY}",
+) -> asgi.Sent:
     return asgi.post(app, path, chunks, kind=kind, cookies=cookies, length=length)
 
 
@@ -154,8 +163,12 @@ def stream_until_answered(port: int, head: bytes, total: int) -> tuple[int, int]
 
 def request_head(path: str, length: int, cookies: str = "", csrf: str = "x") -> bytes:
     form = multipart_head(csrf)
-    lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Type: multipart/form-data; boundary={BOUNDARY}",
-             f"Content-Length: {length + len(form)}"] + ([f"Cookie: {cookies}"] if cookies else [])
+    lines = [
+        f"POST {path} HTTP/1.1",
+        "Host: 127.0.0.1",
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}",
+        f"Content-Length: {length + len(form)}",
+    ] + ([f"Cookie: {cookies}"] if cookies else [])
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + form
 
 
@@ -173,8 +186,11 @@ def test_a_workbook_bomb_uploaded_is_refused_in_norwegian_naming_the_file_not_th
     client = sign_in(TestClient(app), engine, LEADER)
     bomb = bombs.wide_row(tmp_path / "bombe.xlsx", 3_000_000, noise=False)  # 13 kB that unpack to 30 MB
     page = client.get(f"/programmer/{SLUG}/data")
-    answer = client.post(UPLOAD, data={"csrf": csrf_of(page.text)},
-                         files={"fil": ("regnskap.xlsx", bomb.read_bytes(), "application/octet-stream")})
+    answer = client.post(
+        UPLOAD,
+        data={"csrf": csrf_of(page.text)},
+        files={"fil": ("regnskap.xlsx", bomb.read_bytes(), "application/octet-stream")},
+    )
     assert answer.status_code == 422
     message = re.search(r'<p class="melding feil" role="alert" id="feil">([^<]+)</p>', answer.text).group(1)
     assert message.startswith("regnskap.xlsx: en del av filen (xl/worksheets/sheet1.xml) er pakket ")

@@ -59,8 +59,9 @@ def test_a_decisions_follow_up_reminds_its_role_and_shows_on_the_next_board_repo
     assert "03/14" in board_report(cli, tmp_path, "2014-03-17")  # nothing was marked by the refused commands
     done = cli("done", "vedtaksoppfolging", "--year", "2014", "--sak", "03/14", "--by", "Bjørn Iversen")
     assert done.exit_code == 0, done.output
-    assert ("Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp."
-            in board_report(cli, tmp_path, "2014-03-17"))
+    assert "Alle vedtak fra tidligere møter som skulle følges opp, er markert fulgt opp." in board_report(
+        cli, tmp_path, "2014-03-17"
+    )
     later = json.loads(cli("remind", "--as-of", "2014-02-17", "--dry-run", "--json").stdout)["planned"]
     assert not [p for p in later if p["event"] == "vedtaksoppfolging"]
 
@@ -79,15 +80,18 @@ def test_a_follow_up_comes_in_through_the_workbook_and_needs_what_who_and_when(c
     assert "et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist" in refused.stderr
 
     from datetime import datetime
+
     row[headers.index("Frist for oppfølging")].value = datetime(2014, 4, 1)
     workbook.save(tmp_path / "saker.xlsx")
     assert cli("import", "saker.xlsx").exit_code == 0
     section = board_report(cli, tmp_path, "2014-05-19")
-    assert "| 05/14 | Kontrakt med Toten Trebygg AS signeres | programleder | 01.04.2014 | fristen er passert |" \
-        in section
+    assert (
+        "| 05/14 | Kontrakt med Toten Trebygg AS signeres | programleder | 01.04.2014 | fristen er passert |" in section
+    )
     planned = json.loads(cli("remind", "--as-of", "2014-03-25", "--dry-run", "--json").stdout)["planned"]
     assert [(p["role"], p["due"]) for p in planned if p["event"] == "vedtaksoppfolging"] == [
-        ("programleder", "2014-04-01")]
+        ("programleder", "2014-04-01")
+    ]
 
 
 def test_a_board_meeting_of_several_is_marked_by_its_date(cli):

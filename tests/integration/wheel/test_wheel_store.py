@@ -44,8 +44,16 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
         materialise(session, programme, 2014, date(2014, 1, 1))
-        mark(session, programme, "halvarsrapport", 2014, status=DeadlineStatus.DONE, by="Bjørn Iversen",
-              at=STAMP, as_of=date(2014, 1, 1))
+        mark(
+            session,
+            programme,
+            "halvarsrapport",
+            2014,
+            status=DeadlineStatus.DONE,
+            by="Bjørn Iversen",
+            at=STAMP,
+            as_of=date(2014, 1, 1),
+        )
         for key in ("halvarsrapport", "soknad-fylket", "arsrapport"):
             event = session.exec(select(WheelEvent).where(WheelEvent.key == key)).one()
             event.rrule = "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15"  # all three now due 15 August
@@ -62,14 +70,32 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
 def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
     with db.session_scope(demo_engine) as session:
         programme = writes.get_programme(session)
-        deadline = mark(session, programme, "arsrapport", 2015, status=DeadlineStatus.DONE, by="Bjørn Iversen",
-                         at=STAMP, note="Sendt styret", as_of=date(2015, 1, 20))
+        deadline = mark(
+            session,
+            programme,
+            "arsrapport",
+            2015,
+            status=DeadlineStatus.DONE,
+            by="Bjørn Iversen",
+            at=STAMP,
+            note="Sendt styret",
+            as_of=date(2015, 1, 20),
+        )
         assert (deadline.closed_by, deadline.note) == ("Bjørn Iversen", "Sendt styret")
     with pytest.raises(InputError) as caught, db.session_scope(demo_engine) as session:
-        mark(session, writes.get_programme(session), "arsrapport", 2015, status=DeadlineStatus.SKIPPED,
-              by="x", at=STAMP, as_of=date(2015, 1, 20))
+        mark(
+            session,
+            writes.get_programme(session),
+            "arsrapport",
+            2015,
+            status=DeadlineStatus.SKIPPED,
+            by="x",
+            at=STAMP,
+            as_of=date(2015, 1, 20),
+        )
     assert str(caught.value) == (
-        "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret")
+        "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret"
+    )
     with db.session_scope(demo_engine) as session:
         snapshot = load_snapshot(session, writes.get_programme(session))
     statuses = {e["key"]: e["status"] for e in wheel_json(snapshot, 2015, date(2015, 2, 10))["events"]}
@@ -80,13 +106,22 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
 
 def test_an_unknown_event_names_the_events_there_are(demo_engine):
     with pytest.raises(NotFound) as caught, db.session_scope(demo_engine) as session:
-        mark(session, writes.get_programme(session), "arsmelding", 2014, status=DeadlineStatus.DONE,
-              by="x", at=STAMP, as_of=date(2014, 1, 1))
+        mark(
+            session,
+            writes.get_programme(session),
+            "arsmelding",
+            2014,
+            status=DeadlineStatus.DONE,
+            by="x",
+            at=STAMP,
+            as_of=date(2014, 1, 1),
+        )
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
         "halvarsrapport, handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
         "psv-faktagrunnlag, psv-rapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, styreseminar, "
-        "vedtaksoppfolging)")
+        "vedtaksoppfolging)"
+    )
 
 
 def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engine):
@@ -114,8 +149,9 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
 
 def test_the_calendar_feed_parses_back_with_the_same_events_and_uids(demo_snapshot):
     first = Calendar.from_ical(build_calendar(demo_snapshot, 2014, as_of=date(2014, 1, 1), stamp=STAMP))
-    second = Calendar.from_ical(build_calendar(demo_snapshot, 2014, as_of=date(2014, 1, 1),
-                                               stamp=STAMP + timedelta(days=1)))
+    second = Calendar.from_ical(
+        build_calendar(demo_snapshot, 2014, as_of=date(2014, 1, 1), stamp=STAMP + timedelta(days=1))
+    )
     events = list(first.walk("VEVENT"))
     assert len(events) == 11 + 8 + 2  # the wheel's events, the year's board meetings, the decisions to follow up
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in second.walk("VEVENT")]
@@ -127,8 +163,12 @@ def test_the_calendar_feed_parses_back_with_the_same_events_and_uids(demo_snapsh
     assert "Ansvarlig: programleder." in str(report["DESCRIPTION"])
     triggers = [alarm.decoded("TRIGGER") for alarm in report.walk("VALARM")]
     # 28, 14 and 3 days before and on the day, each 08:00 in Oslo (07:00 UTC in winter)
-    assert triggers == [datetime(2014, 1, 3, 7, 0, tzinfo=UTC), datetime(2014, 1, 17, 7, 0, tzinfo=UTC),
-                        datetime(2014, 1, 28, 7, 0, tzinfo=UTC), datetime(2014, 1, 31, 7, 0, tzinfo=UTC)]
+    assert triggers == [
+        datetime(2014, 1, 3, 7, 0, tzinfo=UTC),
+        datetime(2014, 1, 17, 7, 0, tzinfo=UTC),
+        datetime(2014, 1, 28, 7, 0, tzinfo=UTC),
+        datetime(2014, 1, 31, 7, 0, tzinfo=UTC),
+    ]
     psv = by_uid["vestre-toten.psv.2014.1@omstilling"]
     assert psv.decoded("DTSTART") == datetime(2014, 10, 15, 9, 0, tzinfo=psv.decoded("DTSTART").tzinfo)
     assert psv["DTSTART"].params["TZID"] == "Europe/Oslo"
@@ -147,33 +187,65 @@ def test_the_picture_is_drawn_with_norwegian_months_and_the_events(demo_snapshot
 
 
 NORDVIK_WHEEL = [
-    {"key": "handlingsplan-vedtak", "title": "Styret vedtar handlingsplanen", "kind": "frist",
-     "rrule": "FREQ=YEARLY;BYMONTH=11;BYDAY=2TH", "responsible_roles": ["styreleder"], "document": "handlingsplan"},
-    {"key": "psv", "title": "Programstatusvurdering", "kind": "mote", "rrule": "FREQ=YEARLY;BYMONTH=11;BYDAY=-1TU",
-     "start_time": "10:00", "duration_minutes": 300, "responsible_roles": ["programleder", "prosessveileder"]},
-    {"key": "soknad-fylket", "title": "Søknad til fylkeskommunen", "kind": "frist",
-     "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1", "responsible_roles": ["programleder"], "document": "soknad",
-     "depends_on": ["handlingsplan-vedtak"], "ladder": [{"offset": -14, "roles": ["programleder"]}]},
+    {
+        "key": "handlingsplan-vedtak",
+        "title": "Styret vedtar handlingsplanen",
+        "kind": "frist",
+        "rrule": "FREQ=YEARLY;BYMONTH=11;BYDAY=2TH",
+        "responsible_roles": ["styreleder"],
+        "document": "handlingsplan",
+    },
+    {
+        "key": "psv",
+        "title": "Programstatusvurdering",
+        "kind": "mote",
+        "rrule": "FREQ=YEARLY;BYMONTH=11;BYDAY=-1TU",
+        "start_time": "10:00",
+        "duration_minutes": 300,
+        "responsible_roles": ["programleder", "prosessveileder"],
+    },
+    {
+        "key": "soknad-fylket",
+        "title": "Søknad til fylkeskommunen",
+        "kind": "frist",
+        "rrule": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1",
+        "responsible_roles": ["programleder"],
+        "document": "soknad",
+        "depends_on": ["handlingsplan-vedtak"],
+        "ladder": [{"offset": -14, "roles": ["programleder"]}],
+    },
 ]
 
 
 def test_another_programme_with_another_wheel_is_data_alone(engine):
     with db.session_scope(engine) as session:
-        nordvik = writes.create_programme(session, {
-            "slug": "nordvik", "name": "Omstilling Nordvik", "municipality": "Nordvik kommune",
-            "county": "Troms fylkeskommune", "county_short": "TFK", "status_start_year": 2020,
-            "status_end_year": 2025})
+        nordvik = writes.create_programme(
+            session,
+            {
+                "slug": "nordvik",
+                "name": "Omstilling Nordvik",
+                "municipality": "Nordvik kommune",
+                "county": "Troms fylkeskommune",
+                "county_short": "TFK",
+                "status_start_year": 2020,
+                "status_end_year": 2025,
+            },
+        )
         for event in NORDVIK_WHEEL:
             writes.add_wheel_event(session, nordvik, event)
-        writes.add_quota_rule(session, nordvik, {"key": "styremoter", "title": "Minst 4 styremøter hvert halvår",
-                                                   "minimum": 4})
+        writes.add_quota_rule(
+            session, nordvik, {"key": "styremoter", "title": "Minst 4 styremøter hvert halvår", "minimum": 4}
+        )
         for day in ("2021-01-20", "2021-03-10", "2021-05-05", "2021-06-16"):
             writes.add_meeting(session, nordvik, {"date": day, "status": "holdt"})
         writes.add_meeting(session, nordvik, {"date": "2021-09-08", "status": "holdt"})
         snapshot = load_snapshot(session, nordvik)
     found = {o.event.key: o.due for o in wheel_year(snapshot.wheel_events, 2021, calendar_for(snapshot))}
-    assert found == {"handlingsplan-vedtak": date(2021, 11, 11), "psv": date(2021, 11, 30),
-                     "soknad-fylket": date(2021, 12, 1)}
+    assert found == {
+        "handlingsplan-vedtak": date(2021, 11, 11),
+        "psv": date(2021, 11, 30),
+        "soknad-fylket": date(2021, 12, 1),
+    }
     assert found["soknad-fylket"] > found["handlingsplan-vedtak"]
     first, second = quota_rows(snapshot, 2021, date(2021, 10, 1))
     assert (first.quota.minimum, first.state) == (4, QuotaState.MET)
@@ -182,9 +254,20 @@ def test_another_programme_with_another_wheel_is_data_alone(engine):
 
 def test_an_event_cannot_depend_on_one_that_is_not_on_the_wheel(engine):
     with pytest.raises(InputError) as caught, db.session_scope(engine) as session:
-        programme = writes.create_programme(session, {
-            "slug": "sorvik", "name": "Sørvik", "municipality": "Sørvik kommune", "county": "F",
-            "county_short": "F", "status_start_year": 2020, "status_end_year": 2025})
+        programme = writes.create_programme(
+            session,
+            {
+                "slug": "sorvik",
+                "name": "Sørvik",
+                "municipality": "Sørvik kommune",
+                "county": "F",
+                "county_short": "F",
+                "status_start_year": 2020,
+                "status_end_year": 2025,
+            },
+        )
         writes.add_wheel_event(session, programme, NORDVIK_WHEEL[2])
-    assert str(caught.value) == ("ugyldig hendelse «soknad-fylket» i årshjulet: depends_on: «handlingsplan-vedtak» — "
-                                 "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)")
+    assert str(caught.value) == (
+        "ugyldig hendelse «soknad-fylket» i årshjulet: depends_on: «handlingsplan-vedtak» — "
+        "finnes ikke i årshjulet (legg inn hendelsene den avhenger av først)"
+    )

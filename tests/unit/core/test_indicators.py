@@ -102,8 +102,12 @@ def test_leverage_of_nothing_has_no_ratio():
 
 
 def test_competence_share_counts_projects_not_kroner():
-    projects = [project(1, competence_building=True, grant_amount=1), project(2, grant_amount=10**6),
-                project(3, competence_building=True), project(4, competence_building=True)]
+    projects = [
+        project(1, competence_building=True, grant_amount=1),
+        project(2, grant_amount=10**6),
+        project(3, competence_building=True),
+        project(4, competence_building=True),
+    ]
     assert ind.competence_share(projects).percent == 75
 
 
@@ -130,8 +134,17 @@ def test_strategy_projects_are_those_granted_in_its_year_up_to_the_day_asked():
 
 def goal(metric: GoalMetric, target: int | None, comparator=Comparator.AT_LEAST, **overrides) -> GoalData:
     base = dict(
-        id=1, key="g", focus_area_id=None, strategy_id=None, metric=metric, comparator=comparator, target=target,
-        baseline=None, period_start=2014, period_end=2014, text="Mål",
+        id=1,
+        key="g",
+        focus_area_id=None,
+        strategy_id=None,
+        metric=metric,
+        comparator=comparator,
+        target=target,
+        baseline=None,
+        period_start=2014,
+        period_end=2014,
+        text="Mål",
     )
     base.update(overrides)
     return GoalData(**base)
@@ -154,7 +167,9 @@ def test_a_goal_on_a_focus_area_sees_only_that_area_and_qualitative_goals_have_n
         project(1, funding={FundingSource.PROGRAMME: 100_000, FundingSource.OWN: 900_000}),
         project(2, focus_area_id=2, funding={FundingSource.PROGRAMME: 100_000, FundingSource.OWN: 9_900_000}),
     )
-    assert ind.goal_actual(snap, goal(GoalMetric.LEVERAGE, 15_000_000, focus_area_id=1), date(2014, 12, 31)) == 1_000_000
+    assert (
+        ind.goal_actual(snap, goal(GoalMetric.LEVERAGE, 15_000_000, focus_area_id=1), date(2014, 12, 31)) == 1_000_000
+    )
     qualitative = goal(GoalMetric.QUALITATIVE, None, Comparator.QUALITATIVE)
     assert ind.goal_actual(snap, qualitative, date(2014, 12, 31)) is None
     assert ind.goal_met(qualitative, None) is None
@@ -162,15 +177,19 @@ def test_a_goal_on_a_focus_area_sees_only_that_area_and_qualitative_goals_have_n
 
 def test_portfolio_status_counts_what_stood_on_the_day_and_a_project_not_carried_out_keeps_nothing():
     finished = project(1, status=ProjectStatus.FINISHED, end_date=date(2013, 6, 30), decision_date=date(2012, 5, 1))
-    finished_later = project(2, status=ProjectStatus.FINISHED, end_date=date(2014, 2, 1), decision_date=date(2013, 5, 1))
+    finished_later = project(
+        2, status=ProjectStatus.FINISHED, end_date=date(2014, 2, 1), decision_date=date(2013, 5, 1)
+    )
     dropped = project(
         3,
         status=ProjectStatus.NOT_CARRIED_OUT,
         decision_date=date(2013, 2, 1),
         end_date=date(2013, 9, 1),
         grant_amount=80_000,
-        payments=(PaymentData(date(2013, 3, 1), PaymentKind.PAYMENT, 40_000),
-                  PaymentData(date(2013, 9, 1), PaymentKind.RETURNED, 40_000)),
+        payments=(
+            PaymentData(date(2013, 3, 1), PaymentKind.PAYMENT, 40_000),
+            PaymentData(date(2013, 9, 1), PaymentKind.RETURNED, 40_000),
+        ),
     )
     not_yet = project(4, decision_date=date(2014, 1, 20))
     status = ind.portfolio_status(snapshot(finished, finished_later, dropped, not_yet), date(2013, 12, 31))
@@ -207,8 +226,12 @@ def test_a_focus_area_goal_for_jobs_and_companies_counts_only_that_areas_project
     see 10 and 1 (they saw 50 and 4), and a programme goal sees all of it. Results count from projects granted
     before the goal's period too."""
     snap = snapshot(
-        project(1, focus_area_id=1, decision_date=date(2013, 5, 1),
-                results=(result(date(2014, 4, 1), new=4, secured=6, companies=1),)),
+        project(
+            1,
+            focus_area_id=1,
+            decision_date=date(2013, 5, 1),
+            results=(result(date(2014, 4, 1), new=4, secured=6, companies=1),),
+        ),
         project(2, focus_area_id=2, results=(result(date(2014, 5, 1), new=25, secured=15, companies=3),)),
     )
     as_of = date(2014, 12, 31)
@@ -224,21 +247,34 @@ def test_a_focus_area_goal_for_jobs_and_companies_counts_only_that_areas_project
 def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts_of_the_year_are_in():
     """Administration is spent, not granted: its accounts (regnskap) against its budget, after the year is over
     (never mid-year, and not within the tolerance)."""
+
     def admin(actual: int | None) -> ProgrammeSnapshot:
-        return snapshot(budget_lines=(BudgetLineData(2, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION,
-                                                     None, "Administrasjon", 900_000, actual),))
+        return snapshot(
+            budget_lines=(
+                BudgetLineData(
+                    2, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION, None, "Administrasjon", 900_000, actual
+                ),
+            )
+        )
 
     (over,) = ind.deviations(admin(1_080_000), 2014, date(2014, 12, 31))
     assert (over.subject, over.kind) == ("Administrasjon", "budsjett")
-    assert over.detail == ("Administrasjon: overforbruk på 180\u00a0000\u00a0kr, 20\u00a0% over budsjettet "
-                           "(budsjett 900\u00a0000\u00a0kr, regnskap 1\u00a0080\u00a0000\u00a0kr).")
+    assert over.detail == (
+        "Administrasjon: overforbruk på 180\u00a0000\u00a0kr, 20\u00a0% over budsjettet "
+        "(budsjett 900\u00a0000\u00a0kr, regnskap 1\u00a0080\u00a0000\u00a0kr)."
+    )
     (under,) = ind.deviations(admin(450_000), 2014, date(2015, 2, 1))
     assert "underforbruk på 450\u00a0000\u00a0kr, 50\u00a0% av budsjettet" in under.detail
     assert ind.deviations(admin(1_080_000), 2014, date(2014, 12, 30)) == []  # the year is not over
     assert ind.deviations(admin(950_000), 2014, date(2014, 12, 31)) == []  # within 10 %
     assert ind.deviations(admin(None), 2014, date(2014, 12, 31)) == []  # no accounts yet
-    unbudgeted = snapshot(budget_lines=(BudgetLineData(3, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION,
-                                                       None, "Reiser", 0, 500_000),))
+    unbudgeted = snapshot(
+        budget_lines=(
+            BudgetLineData(3, 2014, BudgetKind.SPENDING, BudgetCategory.ADMINISTRATION, None, "Reiser", 0, 500_000),
+        )
+    )
     (travel,) = ind.deviations(unbudgeted, 2014, date(2014, 12, 31))
-    assert travel.detail == ("Reiser: overforbruk på 500\u00a0000\u00a0kr, ikke budsjettert (budsjett 0\u00a0kr, "
-                             "regnskap 500\u00a0000\u00a0kr).")
+    assert travel.detail == (
+        "Reiser: overforbruk på 500\u00a0000\u00a0kr, ikke budsjettert (budsjett 0\u00a0kr, "
+        "regnskap 500\u00a0000\u00a0kr)."
+    )

@@ -9,20 +9,23 @@ from omstilling.core.wheel.words import rule_in_words
 from tests.support.wheel import seed_events
 
 
-@pytest.mark.parametrize("rule, words", [
-    ("FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "siste arbeidsdag i januar"),
-    ("FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20", "20. juni"),
-    ("FREQ=YEARLY;BYMONTH=10;BYDAY=3WE", "tredje onsdag i oktober"),
-    ("FREQ=YEARLY;BYMONTH=11;BYDAY=-1FR", "siste fredag i november"),
-    ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1", "siste dag i desember"),
-    ("FREQ=YEARLY;BYEASTER=-4", "4 dager før første påskedag"),
-    ("FREQ=DAILY;BYMONTH=7", "hver dag i juli"),
-    ("FREQ=MONTHLY;BYDAY=1MO", "første mandag i hver måned"),
-    ("FREQ=WEEKLY;BYDAY=MO", "hver mandag"),
-    ("FREQ=YEARLY;INTERVAL=2;BYMONTH=5;BYMONTHDAY=1", "hvert 2. år: 1. mai"),
-    ("FREQ=YEARLY;BYWEEKNO=3", "egen regel (se RRULE)"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "rule, words",
+    [
+        ("FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "siste arbeidsdag i januar"),
+        ("FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20", "20. juni"),
+        ("FREQ=YEARLY;BYMONTH=10;BYDAY=3WE", "tredje onsdag i oktober"),
+        ("FREQ=YEARLY;BYMONTH=11;BYDAY=-1FR", "siste fredag i november"),
+        ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1", "siste dag i desember"),
+        ("FREQ=YEARLY;BYEASTER=-4", "4 dager før første påskedag"),
+        ("FREQ=DAILY;BYMONTH=7", "hver dag i juli"),
+        ("FREQ=MONTHLY;BYDAY=1MO", "første mandag i hver måned"),
+        ("FREQ=WEEKLY;BYDAY=MO", "hver mandag"),
+        ("FREQ=YEARLY;INTERVAL=2;BYMONTH=5;BYMONTHDAY=1", "hvert 2. år: 1. mai"),
+        ("FREQ=YEARLY;BYWEEKNO=3", "egen regel (se RRULE)"),
+        ("", ""),
+    ],
+)
 def test_a_rule_reads_as_norwegian_words(rule, words):
     assert rule_in_words(rule) == words
 

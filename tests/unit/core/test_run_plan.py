@@ -17,20 +17,41 @@ from tests.support.wheel import seed_events
 MEETINGS = ((1, date(2014, 6, 16)), (2, date(2014, 9, 15)), (3, date(2015, 1, 26)))
 
 
-def programme(*meetings: tuple[int, date], start: int = 2010, end: int = 2015,
-              cancelled: tuple[int, ...] = ()) -> ProgrammeSnapshot:
+def programme(
+    *meetings: tuple[int, date], start: int = 2010, end: int = 2015, cancelled: tuple[int, ...] = ()
+) -> ProgrammeSnapshot:
     closed = tuple(validate(ClosedDayIn, item).rrule for item in demo_data()["closed_days"])
     return ProgrammeSnapshot(
-        1, "vestre-toten", "Omstillingsprogrammet i Vestre Toten", "Vestre Toten kommune", "Innlandet", "IN",
-        start, end, "Europe/Oslo", wheel_events=seed_events(), closed_days=closed,
-        meetings=tuple(MeetingData(mid, day, MeetingKind.ORDINARY,
-                                   MeetingStatus.CANCELLED if mid in cancelled else MeetingStatus.PLANNED, None,
-                                   start_time=time(13, 0)) for mid, day in meetings))
+        1,
+        "vestre-toten",
+        "Omstillingsprogrammet i Vestre Toten",
+        "Vestre Toten kommune",
+        "Innlandet",
+        "IN",
+        start,
+        end,
+        "Europe/Oslo",
+        wheel_events=seed_events(),
+        closed_days=closed,
+        meetings=tuple(
+            MeetingData(
+                mid,
+                day,
+                MeetingKind.ORDINARY,
+                MeetingStatus.CANCELLED if mid in cancelled else MeetingStatus.PLANNED,
+                None,
+                start_time=time(13, 0),
+            )
+            for mid, day in meetings
+        ),
+    )
 
 
 def table(snapshot: ProgrammeSnapshot, day: date, written=frozenset()) -> list[tuple[str, str, dict]]:
-    return [(run.start.strftime("%Y-%m-%d %H.%M"), run.name, run.parameters)
-            for run in run_plan(snapshot, day, set(written))]
+    return [
+        (run.start.strftime("%Y-%m-%d %H.%M"), run.name, run.parameters)
+        for run in run_plan(snapshot, day, set(written))
+    ]
 
 
 def test_a_live_programme_has_a_run_for_each_coming_draft_on_its_draft_day_before_the_tick():
@@ -40,21 +61,33 @@ def test_a_live_programme_has_a_run_for_each_coming_draft_on_its_draft_day_befor
     # the annual report for 2014 is drafted on the first reminder day of its deadline, at 06.00 Oslo time
     assert annual.start.isoformat() == "2015-01-02T06:00:00+01:00"
     assert annual.name == "Årsrapport · 2014 · vestre-toten"
-    assert annual.parameters == {"programme": "vestre-toten", "year": 2014, "as_of": "2014-12-31",
-                                 "only_if_missing": True}
+    assert annual.parameters == {
+        "programme": "vestre-toten",
+        "year": 2014,
+        "as_of": "2014-12-31",
+        "only_if_missing": True,
+    }
     assert annual.tags == ("årshjul", "vestre-toten", "arsrapport")
     pack = by_key["arshjul/vestre-toten/styrerapport/2014-09-15"]
     assert (pack.day, pack.name) == (date(2014, 9, 8), "Rapport til styret · 2014-09-15 · vestre-toten")
-    assert pack.parameters == {"programme": "vestre-toten", "meeting_date": "2014-09-15", "as_of": "2014-09-08",
-                               "only_if_missing": True}
+    assert pack.parameters == {
+        "programme": "vestre-toten",
+        "meeting_date": "2014-09-15",
+        "as_of": "2014-09-08",
+        "only_if_missing": True,
+    }
     assert [run.start for run in plan] == sorted(run.start for run in plan)
 
 
 def test_the_plan_reaches_twelve_months_ahead_and_no_further():
     plan = run_plan(programme(*MEETINGS), date(2014, 2, 1), set())
     assert max(run.day for run in plan) <= date(2015, 2, 1)
-    assert {run.kind for run in plan} >= {DocumentKind.ANNUAL_REPORT, DocumentKind.APPLICATION,
-                                          DocumentKind.HALF_YEAR_REPORT, DocumentKind.BOARD_REPORT}
+    assert {run.kind for run in plan} >= {
+        DocumentKind.ANNUAL_REPORT,
+        DocumentKind.APPLICATION,
+        DocumentKind.HALF_YEAR_REPORT,
+        DocumentKind.BOARD_REPORT,
+    }
     assert "arshjul/vestre-toten/arsrapport/2014" in {run.key for run in plan}  # drafted 2 January 2015
 
 
@@ -79,7 +112,8 @@ def test_a_draft_day_behind_the_day_stands_due_that_day_as_the_tick_would_draft_
     today = [run for run in run_plan(snapshot, day, set()) if run.day == day]
     tick = documents_due(snapshot, day, set())
     assert sorted((r.kind, r.year, r.parameters["as_of"]) for r in today) == sorted(
-        (d.kind, d.year, d.as_of.isoformat()) for d in tick)
+        (d.kind, d.year, d.as_of.isoformat()) for d in tick
+    )
 
 
 def test_a_moved_board_meeting_moves_its_pack_and_a_cancelled_one_has_none():
@@ -90,8 +124,10 @@ def test_a_moved_board_meeting_moves_its_pack_and_a_cancelled_one_has_none():
 
 def test_a_changed_rule_moves_the_run_under_the_same_key():
     snapshot = programme(*MEETINGS)
-    events = tuple(replace(e, rrule="FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31") if e.key == "arsrapport" else e
-                   for e in snapshot.wheel_events)
+    events = tuple(
+        replace(e, rrule="FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31") if e.key == "arsrapport" else e
+        for e in snapshot.wheel_events
+    )
     before = {r.key: r for r in run_plan(snapshot, date(2014, 8, 1), set())}
     after = {r.key: r for r in run_plan(replace(snapshot, wheel_events=events), date(2014, 8, 1), set())}
     key = "arshjul/vestre-toten/arsrapport/2014"
@@ -104,4 +140,5 @@ def test_an_ended_programme_has_no_runs_and_an_extension_brings_them_back():
     assert run_plan(programme(*MEETINGS, end=2013), date(2014, 8, 1), set()) == []
     extended = run_plan(programme(*MEETINGS, end=2014), date(2014, 8, 1), set())
     assert {r.key for r in extended if r.kind is DocumentKind.BOARD_REPORT} == {
-        "arshjul/vestre-toten/styrerapport/2014-09-15"}
+        "arshjul/vestre-toten/styrerapport/2014-09-15"
+    }

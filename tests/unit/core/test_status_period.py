@@ -39,13 +39,17 @@ def test_a_programme_whose_status_ended_gets_nothing_planned_in_the_year_after(d
         warnings += quota_warnings(snapshot, day)
     assert reminders == [] and drafts == [] and warnings == []
     # Only the closing duties reach past the end: the archive, due 31 December 2015 (closed), on 4 January.
-    assert closing_duties == {("arkiv-overlevering", "fristen er i dag"): date(2016, 1, 4),
-                              ("arkiv-overlevering", "fristen er passert"): date(2016, 1, 11)}
+    assert closing_duties == {
+        ("arkiv-overlevering", "fristen er i dag"): date(2016, 1, 4),
+        ("arkiv-overlevering", "fristen er passert"): date(2016, 1, 11),
+    }
     for year in (2016, 2017):
         data = wheel_json(snapshot, year, date(year, 1, 1))
         assert data["events"] == [] and data["quotas"] == []
-        assert data["outside"] == (f"{year} er etter statusperioden til Omstillingsprogrammet i Vestre Toten "
-                                   "(2010–2015): årshjulet har ingen frister, påminnelser eller dokumenter det året.")
+        assert data["outside"] == (
+            f"{year} er etter statusperioden til Omstillingsprogrammet i Vestre Toten "
+            "(2010–2015): årshjulet har ingen frister, påminnelser eller dokumenter det året."
+        )
     assert quota_rows(snapshot, 2016, date(2016, 3, 1)) == []
 
 
@@ -62,8 +66,11 @@ def test_the_last_year_plans_and_applies_for_no_next_year(demo_snapshot):
 def test_the_closing_duties_fall_in_the_last_year_only(demo_snapshot):
     closing_keys = {"sluttevaluering", "sluttrapport", "arkiv-overlevering"}
     last = {row.key: row.due for row in year_rows(demo_snapshot, 2015, date(2015, 1, 1)) if row.key in closing_keys}
-    assert last == {"sluttevaluering": date(2015, 11, 30), "sluttrapport": date(2015, 12, 15),
-                    "arkiv-overlevering": date(2016, 1, 4)}
+    assert last == {
+        "sluttevaluering": date(2015, 11, 30),
+        "sluttrapport": date(2015, 12, 15),
+        "arkiv-overlevering": date(2016, 1, 4),
+    }
     assert not closing_keys & {row.key for row in year_rows(demo_snapshot, 2014, date(2014, 1, 1))}
     drafts = [due for day in days_of(2015) for due in documents_due(demo_snapshot, day, set())]
     final = next(d for d in drafts if d.kind.value == "sluttrapport")  # the first day it is due (then written)

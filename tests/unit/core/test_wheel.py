@@ -113,11 +113,20 @@ def test_public_holidays_alone_make_no_programme_closed_days():
 
 
 def test_a_due_date_on_a_holiday_moves_forward_and_a_reminder_on_one_moves_back():
-    event = event_data({
-        "key": "etter-paske", "title": "Frist etter påske", "kind": "frist", "responsible_roles": ["programleder"],
-        "rrule": "FREQ=YEARLY;BYEASTER=1", "ladder": [{"offset": -1, "roles": ["programleder"]},
-                                                      {"offset": 0, "roles": ["styreleder"]},
-                                                      {"offset": 4, "roles": ["styreleder"]}]})
+    event = event_data(
+        {
+            "key": "etter-paske",
+            "title": "Frist etter påske",
+            "kind": "frist",
+            "responsible_roles": ["programleder"],
+            "rrule": "FREQ=YEARLY;BYEASTER=1",
+            "ladder": [
+                {"offset": -1, "roles": ["programleder"]},
+                {"offset": 0, "roles": ["styreleder"]},
+                {"offset": 4, "roles": ["styreleder"]},
+            ],
+        }
+    )
     (occurrence,) = occurrences(event, 2014, seed_calendar())
     assert (occurrence.nominal, occurrence.due) == (date(2014, 4, 21), date(2014, 4, 22))  # Easter Monday → Tuesday
     before, on_the_day, after = reminder_dates(occurrence, seed_calendar())
@@ -163,19 +172,27 @@ def test_meetings_never_start_in_the_hour_daylight_saving_removes_or_repeats():
 
 def test_the_dst_weekends_of_2014_hold_nothing():
     everything = {o.due for o in wheel_year(seed_events(), 2014, seed_calendar())}
-    reminders = {r.on for o in wheel_year(seed_events(), 2014, seed_calendar())
-                 for r in reminder_dates(o, seed_calendar())}
+    reminders = {
+        r.on for o in wheel_year(seed_events(), 2014, seed_calendar()) for r in reminder_dates(o, seed_calendar())
+    }
     for weekend in (date(2014, 3, 29), date(2014, 3, 30), date(2014, 10, 25), date(2014, 10, 26)):
         assert weekend not in everything | reminders
 
 
 def test_a_meeting_in_the_daylight_saving_hour_or_without_a_time_is_refused():
-    base = {"key": "natt", "title": "Nattmøte", "kind": "mote", "responsible_roles": ["styret"],
-            "rrule": "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"}
+    base = {
+        "key": "natt",
+        "title": "Nattmøte",
+        "kind": "mote",
+        "responsible_roles": ["styret"],
+        "rrule": "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    }
     with pytest.raises(InputError) as caught:
         validate(WheelEventIn, base | {"start_time": "02:30"})
-    assert str(caught.value) == ("ugyldig hendelse i årshjulet: start_time: ingenting legges mellom 02:00 og 03:00 "
-                                 "(overgang til og fra sommertid)")
+    assert str(caught.value) == (
+        "ugyldig hendelse i årshjulet: start_time: ingenting legges mellom 02:00 og 03:00 "
+        "(overgang til og fra sommertid)"
+    )
     with pytest.raises(InputError) as caught:
         validate(WheelEventIn, base)
     assert str(caught.value) == "ugyldig hendelse i årshjulet: start_time: et møte trenger et klokkeslett, f.eks. 09:00"
@@ -183,10 +200,20 @@ def test_a_meeting_in_the_daylight_saving_hour_or_without_a_time_is_refused():
 
 def test_a_rule_that_does_not_recur_every_year_is_refused():
     with pytest.raises(InputError) as caught:
-        validate(WheelEventIn, {"key": "skuddar", "title": "Skuddårsfrist", "kind": "frist",
-                                "responsible_roles": ["programleder"], "rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"})
-    assert str(caught.value) == ("ugyldig hendelse i årshjulet: rrule: «FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29» — "
-                                 "regelen må gi minst én dato hvert år")
+        validate(
+            WheelEventIn,
+            {
+                "key": "skuddar",
+                "title": "Skuddårsfrist",
+                "kind": "frist",
+                "responsible_roles": ["programleder"],
+                "rrule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+            },
+        )
+    assert str(caught.value) == (
+        "ugyldig hendelse i årshjulet: rrule: «FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29» — "
+        "regelen må gi minst én dato hvert år"
+    )
 
 
 def meeting(day: date, status: MeetingStatus = MeetingStatus.HELD, kind=MeetingKind.ORDINARY) -> MeetingData:
@@ -201,8 +228,11 @@ def test_a_half_year_with_three_held_meetings_meets_the_quota():
 
 
 def test_planned_meetings_put_a_half_year_on_track():
-    meetings = (meeting(date(2014, 9, 15)), meeting(date(2014, 11, 28), MeetingStatus.PLANNED, MeetingKind.SEMINAR),
-                meeting(date(2014, 12, 15), MeetingStatus.PLANNED))
+    meetings = (
+        meeting(date(2014, 9, 15)),
+        meeting(date(2014, 11, 28), MeetingStatus.PLANNED, MeetingKind.SEMINAR),
+        meeting(date(2014, 12, 15), MeetingStatus.PLANNED),
+    )
     forecast = forecast_year(seed_quota(), meetings, 2014, date(2014, 10, 1), seed_calendar())[1]
     assert forecast.state is QuotaState.ON_TRACK
     assert forecast.planned == (date(2014, 11, 28), date(2014, 12, 15))

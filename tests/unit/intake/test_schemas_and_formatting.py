@@ -31,8 +31,15 @@ NBSP = "\u00a0"
 
 
 def a_project(**overrides) -> dict:
-    data = dict(number="2014-01", title="Ny produktlinje", owner="Bedrift AS", focus_area=1, phase="forprosjekt",
-                status="sokt", grant_amount=100_000)
+    data = dict(
+        number="2014-01",
+        title="Ny produktlinje",
+        owner="Bedrift AS",
+        focus_area=1,
+        phase="forprosjekt",
+        status="sokt",
+        grant_amount=100_000,
+    )
     data.update(overrides)
     return data
 
@@ -62,14 +69,17 @@ def test_every_problem_is_reported_at_once():
     assert str(caught.value) == (
         "ugyldig prosjekt: title: (tom) — må fylles ut; "
         "phase: «idé» — må være en av: forstudie, forprosjekt eller hovedprosjekt; "
-        "grant_amount: -1 — må være 0 eller mer")
+        "grant_amount: -1 — må være 0 eller mer"
+    )
 
 
 def test_the_programmes_share_of_the_financing_must_equal_the_grant():
     with pytest.raises(InputError) as caught:
         validate(ProjectIn, a_project(funding=[{"source": "program", "amount": 90_000}]))
-    assert str(caught.value) == (f"ugyldig prosjekt: funding: omstillingsprogrammets andel (90{NBSP}000{NBSP}kr) "
-                                 f"må være lik tilsagnet (100{NBSP}000{NBSP}kr)")
+    assert str(caught.value) == (
+        f"ugyldig prosjekt: funding: omstillingsprogrammets andel (90{NBSP}000{NBSP}kr) "
+        f"må være lik tilsagnet (100{NBSP}000{NBSP}kr)"
+    )
 
 
 def test_a_granted_project_needs_its_decision_date():
@@ -85,7 +95,8 @@ def test_an_unknown_role_names_the_roles_there_are():
     assert str(caught.value) == (
         "ugyldig rolle: role: «kaptein» — ukjent rolle; velg blant: programleder, styreleder, styremedlem, "
         "varamedlem, observatør fra fylkeskommunen, observatør fra Innovasjon Norge, kontaktperson i kommunen, "
-        "ekstern prosessveileder")
+        "ekstern prosessveileder"
+    )
 
 
 def test_a_role_may_be_given_by_its_norwegian_label():
@@ -100,15 +111,26 @@ def test_a_case_number_must_belong_to_the_meetings_year():
     with pytest.raises(InputError) as caught:
         validate(MeetingIn, {"date": "2014-03-17", "cases": [{"number": "sak 4", "title": "Sak"}]})
     assert str(caught.value) == (
-        "ugyldig styremøte: cases.0.number: «sak 4» — et saksnummer skrives løpenummer/år, f.eks. 05/14")
+        "ugyldig styremøte: cases.0.number: «sak 4» — et saksnummer skrives løpenummer/år, f.eks. 05/14"
+    )
 
 
 def test_a_measurable_goal_needs_a_target():
     with pytest.raises(InputError) as caught:
-        validate(GoalIn, {"key": "g", "metric": "arbeidsplasser", "comparator": "minst", "period_start": 2014,
-                          "period_end": 2014, "text": "Mål"})
+        validate(
+            GoalIn,
+            {
+                "key": "g",
+                "metric": "arbeidsplasser",
+                "comparator": "minst",
+                "period_start": 2014,
+                "period_end": 2014,
+                "text": "Mål",
+            },
+        )
     assert str(caught.value) == (
-        "ugyldig mål: target: et målbart mål trenger en målverdi (eller sammenligningen «kvalitativt mål»)")
+        "ugyldig mål: target: et målbart mål trenger en målverdi (eller sammenligningen «kvalitativt mål»)"
+    )
 
 
 def test_organisation_numbers_carry_a_modulus_11_check_digit():
@@ -118,17 +140,29 @@ def test_organisation_numbers_carry_a_modulus_11_check_digit():
     with pytest.raises(InputError) as caught:
         validate(ProjectIn, a_project(org_number="123456789"))
     assert str(caught.value) == (
-        "ugyldig prosjekt: org_number: «123456789» — er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)")
+        "ugyldig prosjekt: org_number: «123456789» — er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)"
+    )
 
 
 def test_a_record_missing_its_fields_and_with_one_too_many_is_told_in_norwegian():
     with pytest.raises(InputError) as caught:
-        validate(ProgrammeIn, {"slug": "Vestre Toten", "name": "Vestre Toten", "municipality": "Vestre Toten kommune",
-                               "county": "Innlandet", "county_short": "IFK", "status_start_year": 2014,
-                               "status_end_year": 2013, "fylke": "Innlandet"})
+        validate(
+            ProgrammeIn,
+            {
+                "slug": "Vestre Toten",
+                "name": "Vestre Toten",
+                "municipality": "Vestre Toten kommune",
+                "county": "Innlandet",
+                "county_short": "IFK",
+                "status_start_year": 2014,
+                "status_end_year": 2013,
+                "fylke": "Innlandet",
+            },
+        )
     assert str(caught.value) == (
         "ugyldig program: slug: «Vestre Toten» — bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten; "
-        "fylke: «Innlandet» — ukjent felt")
+        "fylke: «Innlandet» — ukjent felt"
+    )
     with pytest.raises(InputError) as caught:
         validate(RoleIn, {"name": "Kari", "role": "programleder"})
     assert str(caught.value) == "ugyldig rolle: term_start: må fylles ut"

@@ -43,7 +43,8 @@ def test_a_problem_reads_as_sheet_row_column_value_and_what_is_expected():
     missing = CellProblem("Saker", 3, "Tittel", None, "må fylles ut")
     assert str(missing) == "Saker, rad 3, kolonne «Tittel»: (tom) — må fylles ut"
     assert str(CellProblem("Prosjekter", 1, "Fase", NO_VALUE, "kolonnen mangler")) == (
-        "Prosjekter, rad 1, kolonne «Fase»: kolonnen mangler")
+        "Prosjekter, rad 1, kolonne «Fase»: kolonnen mangler"
+    )
 
 
 def test_kroner_are_whole_and_may_carry_spaces_between_thousands():
@@ -89,21 +90,29 @@ def test_yes_and_no_are_words_or_excels_true_and_false():
 def test_roles_in_one_cell_take_labels_slugs_and_the_whole_board():
     roles = RoleList()
     assert roles.read("programleder, observatør fra fylkeskommunen, styret") == [
-        "programleder", "observator-fylkeskommune", "styret"]
+        "programleder",
+        "observator-fylkeskommune",
+        "styret",
+    ]
     assert roles.write(["programleder", "observator-innovasjon-norge"]) == (
-        "programleder, observatør fra Innovasjon Norge")
+        "programleder, observatør fra Innovasjon Norge"
+    )
     assert refusal(roles, "programleder, kasserer").startswith("ukjent rolle «kasserer»; velg blant: programleder")
 
 
 def test_a_reminder_ladder_is_written_and_read_as_days_and_roles():
     ladder = Ladder()
-    steps = [{"offset": -28, "roles": ["programleder"]}, {"offset": 0, "roles": ["programleder", "styreleder"]},
-             {"offset": 7, "roles": ["styret"]}]
+    steps = [
+        {"offset": -28, "roles": ["programleder"]},
+        {"offset": 0, "roles": ["programleder", "styreleder"]},
+        {"offset": 7, "roles": ["styret"]},
+    ]
     text = "-28: programleder; 0: programleder, styreleder; +7: styret"
     assert ladder.write(steps) == text
     assert ladder.read(text) == ladder.read("-28:programleder;0: programleder,styreleder; 7: styret;") == steps
     assert refusal(ladder, "-14 programleder") == (
-        "«-14 programleder» er ikke et trinn: skriv «dager: roller», f.eks. «-14: programleder»")
+        "«-14 programleder» er ikke et trinn: skriv «dager: roller», f.eks. «-14: programleder»"
+    )
 
 
 def test_case_and_strategy_numbers_sort_as_people_count():
@@ -148,7 +157,10 @@ def test_the_columns_a_sheet_requires_are_the_fields_its_input_model_requires():
             if column.field in fields:
                 assert column.required == fields[column.field].is_required(), (sheet.name, column.header)
         without_column = {name for name in fields if sheet.column(name) is None}
-        assert without_column <= {"funding", "cases", "scores", "recommendations"}, (sheet.name, without_column)  # own sheets
+        assert without_column <= {"funding", "cases", "scores", "recommendations"}, (
+            sheet.name,
+            without_column,
+        )  # own sheets
 
 
 def test_the_instructions_sheet_explains_every_column_of_every_sheet():
@@ -160,19 +172,35 @@ def test_the_instructions_sheet_explains_every_column_of_every_sheet():
     assert workbook.sheetnames[1:-1] == [sheet.name for sheet in SHEETS]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
-    (b"Prosjektnummer;Tittel\n2014-01;Ny linje\n",
-     ("ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil; lagre den som .xlsx, eller bruk "
-      "CSV-filer som heter det samme som arkene (Prosjekter.csv)")),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(64),
-     ("arbeidsboka er passordbeskyttet; fjern passordet i Excel (Fil › Informasjon › Beskytt arbeidsbok) og "
-      "lagre den på nytt")),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
-     "en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen"),
-    (b"PK\x03\x04" + bytes(100),  # zipfile's own English words are not for the user
-     "ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller ikke en arbeidsbok"),
-], ids=["empty", "csv renamed", "password-protected", "old xls", "damaged zip"])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "filen er tom; forventet en Excel-arbeidsbok (.xlsx)"),
+        (
+            b"Prosjektnummer;Tittel\n2014-01;Ny linje\n",
+            (
+                "ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil; lagre den som .xlsx, eller bruk "
+                "CSV-filer som heter det samme som arkene (Prosjekter.csv)"
+            ),
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(64),
+            (
+                "arbeidsboka er passordbeskyttet; fjern passordet i Excel (Fil › Informasjon › Beskytt arbeidsbok) og "
+                "lagre den på nytt"
+            ),
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
+            "en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen",
+        ),
+        (
+            b"PK\x03\x04" + bytes(100),  # zipfile's own English words are not for the user
+            "ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller ikke en arbeidsbok",
+        ),
+    ],
+    ids=["empty", "csv renamed", "password-protected", "old xls", "damaged zip"],
+)
 def test_a_file_that_is_no_workbook_gets_one_clear_line(tmp_path, content, message):
     path = tmp_path / "data.xlsx"
     path.write_bytes(content)

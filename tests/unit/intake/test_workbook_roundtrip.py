@@ -55,9 +55,21 @@ def test_generated_rows_come_back_from_csv_files_unchanged(portfolio):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(-366, 366), st.lists(st.sampled_from(
-    ["programleder", "styreleder", "styret", "observator-fylkeskommune", "prosessveileder"]), min_size=1,
-    max_size=3)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-366, 366),
+            st.lists(
+                st.sampled_from(
+                    ["programleder", "styreleder", "styret", "observator-fylkeskommune", "prosessveileder"]
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        max_size=6,
+    )
+)
 def test_a_generated_reminder_ladder_reads_back_as_written(steps):
     ladder = [{"offset": offset, "roles": roles} for offset, roles in steps]
     written = Ladder().write(ladder)

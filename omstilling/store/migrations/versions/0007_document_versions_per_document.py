@@ -18,37 +18,43 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('documentrecord', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False,
-                                      server_default=''))
-        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
-        batch_op.add_column(sa.Column('format', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False,
-                                      server_default=''))
+    with op.batch_alter_table("documentrecord", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        batch_op.add_column(
+            sa.Column("format", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False, server_default="")
+        )
     connection = op.get_bind()
     counted: dict[tuple, int] = {}
-    for row_id, programme_id, kind, year, path in connection.execute(sa.text(
-            "SELECT id, programme_id, kind, year, path FROM documentrecord ORDER BY id")).all():
-        name, fmt = PurePath(path).stem, PurePath(path).suffix.lstrip('.')
+    for row_id, programme_id, kind, year, path in connection.execute(
+        sa.text("SELECT id, programme_id, kind, year, path FROM documentrecord ORDER BY id")
+    ).all():
+        name, fmt = PurePath(path).stem, PurePath(path).suffix.lstrip(".")
         key = (programme_id, kind, year, name, fmt)
         counted[key] = counted.get(key, 0) + 1
-        connection.execute(sa.text("UPDATE documentrecord SET name = :n, format = :f, version = :v WHERE id = :id"),
-                           {"n": name, "f": fmt, "v": counted[key], "id": row_id})
-    with op.batch_alter_table('documentrecord', schema=None) as batch_op:
-        batch_op.create_unique_constraint(op.f('uq_documentrecord_programme_id_kind_year_name_version_format'),
-                                          ['programme_id', 'kind', 'year', 'name', 'version', 'format'])
+        connection.execute(
+            sa.text("UPDATE documentrecord SET name = :n, format = :f, version = :v WHERE id = :id"),
+            {"n": name, "f": fmt, "v": counted[key], "id": row_id},
+        )
+    with op.batch_alter_table("documentrecord", schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            op.f("uq_documentrecord_programme_id_kind_year_name_version_format"),
+            ["programme_id", "kind", "year", "name", "version", "format"],
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('documentrecord', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('uq_documentrecord_programme_id_kind_year_name_version_format'),
-                                 type_='unique')
-        batch_op.drop_column('format')
-        batch_op.drop_column('version')
-        batch_op.drop_column('name')
+    with op.batch_alter_table("documentrecord", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("uq_documentrecord_programme_id_kind_year_name_version_format"), type_="unique")
+        batch_op.drop_column("format")
+        batch_op.drop_column("version")
+        batch_op.drop_column("name")

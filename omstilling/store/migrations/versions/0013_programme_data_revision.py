@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0013'
-down_revision: str | None = '0012'
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -38,12 +38,22 @@ class Source:
 
 
 SOURCES = (
-    Source("focusarea"), Source("strategy"), Source("goal"), Source("budgetline"),
+    Source("focusarea"),
+    Source("strategy"),
+    Source("goal"),
+    Source("budgetline"),
     Source("project"),
-    Source("funding", "project_id", "project"), Source("payment", "project_id", "project"),
+    Source("funding", "project_id", "project"),
+    Source("payment", "project_id", "project"),
     Source("projectresult", "project_id", "project"),
-    Source("wheelevent"), Source("closedday"), Source("quotarule"), Source("deadline"),
-    Source("boardmeeting"), Source("boardcase"), Source("deviation"), Source("roleassignment"),
+    Source("wheelevent"),
+    Source("closedday"),
+    Source("quotarule"),
+    Source("deadline"),
+    Source("boardmeeting"),
+    Source("boardcase"),
+    Source("deviation"),
+    Source("roleassignment"),
     Source("statusassessment"),
     Source("indicatorscore", "assessment_id", "statusassessment"),
     Source("recommendation", "assessment_id", "statusassessment"),
@@ -59,15 +69,21 @@ def trigger_name(source: Source, event: str) -> str:
 def _sqlite(source: Source, event: str) -> str:
     rows = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}[event]
     # the programmes the changed row belongs to (before and after an update), without NULLs
-    found = (f"SELECT {row}.{source.column} AS p" if source.parent is None else
-             f"SELECT programme_id AS p FROM {source.parent} WHERE id = {row}.{source.column}" for row in rows)
+    found = (
+        f"SELECT {row}.{source.column} AS p"
+        if source.parent is None
+        else f"SELECT programme_id AS p FROM {source.parent} WHERE id = {row}.{source.column}"
+        for row in rows
+    )
     programmes = f"SELECT DISTINCT p FROM ({' UNION '.join(found)}) WHERE p IS NOT NULL"
-    return (f"CREATE TRIGGER {trigger_name(source, event)} AFTER {event.upper()} ON {source.table} FOR EACH ROW "
-            f"BEGIN "
-            f"UPDATE {TABLE} SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
-            f"INSERT INTO {TABLE} (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
-            f"WHERE p NOT IN (SELECT programme_id FROM {TABLE}); "
-            f"END")
+    return (
+        f"CREATE TRIGGER {trigger_name(source, event)} AFTER {event.upper()} ON {source.table} FOR EACH ROW "
+        f"BEGIN "
+        f"UPDATE {TABLE} SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
+        f"INSERT INTO {TABLE} (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
+        f"WHERE p NOT IN (SELECT programme_id FROM {TABLE}); "
+        f"END"
+    )
 
 
 def _postgres(source: Source, event: str) -> list[str]:
@@ -78,14 +94,17 @@ def _postgres(source: Source, event: str) -> list[str]:
     else:
         tables = {"insert": ("new_rows",), "update": ("old_rows", "new_rows"), "delete": ("old_rows",)}[event]
         ids = " UNION ".join(source.programmes(t) for t in tables)
-        referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}"
-                                                 for t in tables)
+        referencing = "REFERENCING " + " ".join(f"{'OLD' if t == 'old_rows' else 'NEW'} TABLE AS {t}" for t in tables)
     return [
-        (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-         f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
-         f"WHERE p IS NOT NULL; RETURN NULL; END $$"),
-        (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
-         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"),
+        (
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO {TABLE} (programme_id, weight) SELECT DISTINCT p, 1 FROM ({ids}) AS changed (p) "
+            f"WHERE p IS NOT NULL; RETURN NULL; END $$"
+        ),
+        (
+            f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source.table} {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        ),
     ]
 
 
@@ -101,14 +120,14 @@ def _statements(dialect: str) -> list[str]:
 
 def upgrade() -> None:
     op.create_table(
-        'datachange',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('programme_id', sa.Integer(), nullable=False),
-        sa.Column('weight', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_datachange')),
+        "datachange",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_datachange")),
     )
-    with op.batch_alter_table('datachange', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_datachange_programme_id'), ['programme_id'], unique=False)
+    with op.batch_alter_table("datachange", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_datachange_programme_id"), ["programme_id"], unique=False)
     bind = op.get_bind()
     for statement in _statements(bind.dialect.name):
         bind.execute(sa.text(statement))
@@ -117,13 +136,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     for source in SOURCES:
-        for event in (EVENTS if bind.dialect.name == "sqlite" else POSTGRES_EVENTS):
+        for event in EVENTS if bind.dialect.name == "sqlite" else POSTGRES_EVENTS:
             name = trigger_name(source, event)
             if bind.dialect.name == "sqlite":
                 bind.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
             else:
                 bind.execute(sa.text(f"DROP TRIGGER IF EXISTS {name} ON {source.table}"))
                 bind.execute(sa.text(f"DROP FUNCTION IF EXISTS {name}()"))
-    with op.batch_alter_table('datachange', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_datachange_programme_id'))
-    op.drop_table('datachange')
+    with op.batch_alter_table("datachange", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_datachange_programme_id"))
+    op.drop_table("datachange")

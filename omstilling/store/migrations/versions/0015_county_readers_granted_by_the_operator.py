@@ -16,28 +16,28 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0015'
-down_revision: str | None = '0014'
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     op.create_table(
-        'countyreader',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-        sa.Column('county', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column('granted_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column('granted_at', sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_countyreader')),
-        sa.UniqueConstraint('email', 'county', name=op.f('uq_countyreader_email_county')),
+        "countyreader",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+        sa.Column("county", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("granted_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_countyreader")),
+        sa.UniqueConstraint("email", "county", name=op.f("uq_countyreader_email_county")),
     )
-    with op.batch_alter_table('countyreader', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_countyreader_email'), ['email'], unique=False)
+    with op.batch_alter_table("countyreader", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_countyreader_email"), ["email"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('countyreader', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_countyreader_email'))
-    op.drop_table('countyreader')
+    with op.batch_alter_table("countyreader", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_countyreader_email"))
+    op.drop_table("countyreader")
