@@ -7,6 +7,7 @@ nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -38,10 +39,14 @@ PEOPLE = {
     "officer": COUNTY_OFFICER,
     "operator": OPERATOR,
     "former": "tidligere@example.org",
+    "tampered": "leder@gjovik.example.org",
 }
+"""`tampered` leads Gjøvik, whose own data (written as its workbook would) also names them the county's observer,
+the Innovasjon Norge observer and the chair: rights they tried to widen through data they control."""
 READERS = {"leader", "board", "chair", "county", "officer", "operator"}
 WORKERS = {"leader", "operator"}
 COUNTY_READERS = {"officer", "operator"}  # other programmes of the county, and the county page
+GJOVIK_READERS = COUNTY_READERS | {"tampered"}  # Gjøvik: its own leader reads and works on it, nothing more
 EVERYTHING = {"operator"}
 
 
@@ -56,6 +61,22 @@ def site(tmp_path_factory, demo_template):
     shutil.copyfile(demo_template, folder / "demo.db")
     engine = db.make_engine(f"sqlite:///{folder / 'demo.db'}")
     add_programmes(engine)
+    with db.session_scope(engine) as session:  # the leader of Gjøvik writes roles for themselves into its data
+        from omstilling.intake import writes
+
+        gjovik = writes.get_programme(session, OTHER_SAME_COUNTY)
+        for role in ("observator-fylkeskommune", "observator-innovasjon-norge", "styreleder"):
+            writes.add_role(
+                session,
+                gjovik,
+                {
+                    "name": "Leder gjovik",
+                    "role": role,
+                    "organisation": COUNTY,
+                    "term_start": date(2012, 1, 1),
+                    "email": PEOPLE["tampered"],
+                },
+            )
     import os
 
     os.environ["OMSTILLING_OUTPUT_DIR"] = str(folder / "out")
@@ -86,7 +107,7 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
     same, other = f"/programmer/{OTHER_SAME_COUNTY}", f"/programmer/{OTHER_COUNTY}"
     county = f"/fylker/{quote(COUNTY)}"
     return [
-        ("GET", "/", {}, READERS),
+        ("GET", "/", {}, READERS | {"tampered"}),  # the home page lists what each may read
         ("GET", p, {}, READERS),
         ("GET", f"{p}/hjul.svg?aar=2014", {}, READERS),
         ("GET", f"{p}/frister", {}, READERS),
@@ -100,11 +121,11 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
         ("POST", f"{p}/dokumenter/utkast", {"dokument": "ingen-slik"}, WORKERS),
         ("POST", f"{p}/data/provekjoring", {}, WORKERS),
         ("POST", f"{p}/data/importer", {"token": "ingen-slik"}, WORKERS),
-        ("GET", same, {}, COUNTY_READERS),
-        ("GET", f"{same}/frister", {}, COUNTY_READERS),
-        ("GET", f"{same}/dokumenter", {}, COUNTY_READERS),
-        ("GET", f"{same}/meldinger", {}, COUNTY_READERS),
-        ("GET", f"{same}/data", {}, EVERYTHING),
+        ("GET", same, {}, GJOVIK_READERS),
+        ("GET", f"{same}/frister", {}, GJOVIK_READERS),
+        ("GET", f"{same}/dokumenter", {}, GJOVIK_READERS),
+        ("GET", f"{same}/meldinger", {}, GJOVIK_READERS),
+        ("GET", f"{same}/data", {}, {"operator", "tampered"}),
         ("GET", county, {}, COUNTY_READERS),
         ("GET", other, {}, EVERYTHING),
         ("GET", f"{other}/data", {}, EVERYTHING),
