@@ -12,10 +12,11 @@ from prefect.artifacts import create_table_artifact
 from prefect.logging.loggers import flow_run_logger
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, retry_unless_user_error, run_name, today_in_oslo
+from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
 from flows.rapporter import REPORT_FLOWS, Format
+from omstilling import clock
 from omstilling.app import audit, deadlines, drafts, programmes, reminders
 from omstilling.core.runplan import PlannedRun
 from omstilling.messaging.outbox import describe
@@ -88,7 +89,7 @@ def purge() -> str:
 def _tick_name() -> str:
     return run_name(
         "Årshjul",
-        flow_run.parameters.get("as_of") or today_in_oslo(),
+        flow_run.parameters.get("as_of") or clock.today(),
         "prøvekjøring" if flow_run.parameters.get("dry_run") else None,
     )
 
@@ -115,7 +116,7 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
         reason = describe(exc) if isinstance(exc, Exception) else (state.message or state.name)
     if run.parameters.get("dry_run"):
         return
-    day = run.parameters.get("as_of") or today_in_oslo()
+    day = run.parameters.get("as_of") or clock.today()
     told = reminders.tell_operator_tick_failed(date.fromisoformat(str(day)), reason)
     flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
 
@@ -144,7 +145,7 @@ def arshjul(
         formats: Formatene de planlagte årsdokumentene skrives i: md (Markdown), html, docx (Word), pdf. Tomt:
             hvert dokuments vanlige formater (styrepapirene og protokollen har alltid sine egne).
     """
-    day = as_of or today_in_oslo()
+    day = as_of or clock.today()
     slugs = programmes.slugs(engine())
     failures: list[dict] = []
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 
-from omstilling import clock
 from omstilling.core.runplan import run_title
 from omstilling.store import audit, db
 
@@ -27,10 +25,6 @@ def _prefect_run() -> audit.Actor | None:
 
 
 audit.when_unset(_prefect_run)
-
-
-def today_in_oslo() -> date:
-    return clock.today()
 
 
 @contextmanager

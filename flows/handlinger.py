@@ -13,7 +13,8 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, choosing_in_the_form, engine, run_name, today_in_oslo
+from flows.felles import artifact_key, choosing_in_the_form, engine, run_name
+from omstilling import clock
 from omstilling.app import deadlines, programmes, results, testmessage, workbooks
 from omstilling.core.enums import DeadlineStatus, Role
 from omstilling.errors import OmstillingError
@@ -199,4 +200,4 @@ def statusside(programme: str | None = None, as_of: date | None = None) -> list[
         programme: Programmets kortnavn. Tomt: alle programmene.
         as_of: Dagen siden gjelder. Tomt: i dag.
     """
-    return [publish_status_page(slug, as_of or today_in_oslo()) for slug in programmes.slugs(engine(), programme)]
+    return [publish_status_page(slug, as_of or clock.today()) for slug in programmes.slugs(engine(), programme)]

@@ -33,7 +33,6 @@ from omstilling.intake.schemas import (
     WheelEventIn,
     validate,
 )
-from omstilling.store.choose import programme as get_programme  # noqa: F401 (callers' name for it)
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,

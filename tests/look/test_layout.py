@@ -12,8 +12,7 @@ from docx import Document
 
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.publish import publish
-from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 
 pytestmark = pytest.mark.look
@@ -23,7 +22,7 @@ LIGHTS = {"Grønn": (0xC6, 0xE9, 0xC9), "Gul": (0xFF, 0xEB, 0x9C), "Rød": (0xF4
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
 
 

@@ -13,7 +13,7 @@ from omstilling.access import signin
 from omstilling.access.roles import grant_county
 from omstilling.config import Settings
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 
 OPERATOR = "drift@example.org"
 SLUG = "vestre-toten"
@@ -55,7 +55,7 @@ def add_programmes(engine: Engine) -> None:
                     "email": f"leder@{slug}.example.org",
                 },
             )
-        demo = writes.get_programme(session, SLUG)
+        demo = choose.programme(session, SLUG)
         writes.add_role(
             session,
             demo,

@@ -20,7 +20,7 @@ from omstilling.app.people import erase_person, export_person
 from omstilling.core.enums import DeadlineStatus, DocumentKind, MessageKind, OutboxStatus
 from omstilling.errors import OmstillingError
 from omstilling.intake import writes
-from omstilling.store import audit, db
+from omstilling.store import audit, choose, db
 from omstilling.store.models import (
     AuditEvent,
     Contact,
@@ -59,7 +59,7 @@ def held_by_left(engine) -> None:
     add_programmes(engine)
     now = datetime.now(UTC)
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, SLUG)
+        programme = choose.programme(session, SLUG)
         writes.add_role(
             session,
             programme,

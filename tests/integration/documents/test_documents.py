@@ -16,7 +16,7 @@ from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
 from omstilling.documents.publish import publish
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import DocumentRecord
 
@@ -35,7 +35,7 @@ def sqlite_demo(demo_sqlite):
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
 
 
@@ -81,7 +81,7 @@ def test_user_text_is_escaped_in_html(sqlite_demo, tmp_path):
     with db.session_scope(sqlite_demo) as session:
         writes.add_project(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {
                 "number": "2014-99",
                 "title": "<script>alert(1)</script>",
@@ -140,7 +140,7 @@ def test_the_same_data_is_recognised_and_a_changed_figure_makes_a_new_version(sq
     with db.session_scope(sqlite_demo) as session:
         writes.add_result(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {"project": "2014-03", "date": "2014-12-20", "new_jobs": 4, "source": "egenrapportert"},
         )
     changed = publish_demo(

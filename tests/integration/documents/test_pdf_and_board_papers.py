@@ -20,7 +20,7 @@ from omstilling.core.enums import DocumentKind
 from omstilling.documents.pdf import TitlePage, to_typst
 from omstilling.documents.publish import publish
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import DocumentRecord
 
@@ -35,7 +35,7 @@ def sqlite_demo(demo_sqlite):
 
 def publish_demo(engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options):
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
 
 
@@ -128,7 +128,7 @@ def test_user_text_stays_text_in_every_format_pdf_included(sqlite_demo, tmp_path
     with db.session_scope(sqlite_demo) as session:
         writes.add_project(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {
                 "number": "2014-99",
                 "title": HOSTILE,
@@ -191,7 +191,7 @@ def add_meeting_with_cases_out_of_order(engine) -> None:
     with db.session_scope(engine) as session:
         writes.add_meeting(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {
                 "date": "2015-02-09",
                 "kind": "ordinaert",

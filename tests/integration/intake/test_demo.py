@@ -11,14 +11,14 @@ from omstilling.core.periods import Period, status_period
 from omstilling.core.status import programme_status
 from omstilling.intake import writes
 from omstilling.intake.demo import load_demo
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Contact, Person, Programme, Project
 
 
 def test_the_status_at_31_12_2013_reconciles_with_the_seed(demo_engine):
     with db.session_scope(demo_engine) as session:
-        snapshot = load_snapshot(session, writes.get_programme(session, "vestre-toten"))
+        snapshot = load_snapshot(session, choose.programme(session, "vestre-toten"))
     status = portfolio_status(snapshot, date(2013, 12, 31))
     assert status.started == 32
     assert status.finished == 24

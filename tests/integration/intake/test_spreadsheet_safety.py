@@ -17,7 +17,7 @@ from sqlmodel import select
 from omstilling.intake import writes
 from omstilling.intake.workbook import export_csv, export_workbook, import_workbook, programme_records, write_csv
 from omstilling.intake.workbook.cells import KRONER, TEXT, guard_formula, unguard_formula
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.models import Project
 
 TITLES = {
@@ -37,7 +37,7 @@ def dangerous(tmp_path_factory, demo_template):
     shutil.copyfile(demo_template, path)
     engine = db.make_engine(f"sqlite:///{path}")
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         for number, title in TITLES.items():
             writes.add_project(
                 session,
@@ -57,7 +57,7 @@ def dangerous(tmp_path_factory, demo_template):
 
 def records_in(engine):
     with db.session_scope(engine) as session:
-        return programme_records(session, writes.get_programme(session))
+        return programme_records(session, choose.programme(session))
 
 
 def titles_in(engine) -> dict[str, str]:
@@ -80,7 +80,7 @@ def test_the_titles_are_stored_exactly_as_given(dangerous):
 
 def test_no_cell_of_the_csv_export_starts_like_a_formula_and_the_apostrophe_shows(dangerous, tmp_path):
     with db.session_scope(dangerous) as session:
-        export_csv(session, writes.get_programme(session), tmp_path / "csv", with_contacts=True)
+        export_csv(session, choose.programme(session), tmp_path / "csv", with_contacts=True)
     cells = csv_cells(tmp_path / "csv")
     assert len(cells) > 1000
     assert [cell for cell in cells if FORMULA_START.match(cell)] == []
@@ -101,7 +101,7 @@ def test_no_cell_of_the_csv_export_starts_like_a_formula_and_the_apostrophe_show
 def test_the_csv_export_imported_again_changes_nothing(dangerous, tmp_path):
     before = records_in(dangerous)
     with db.session_scope(dangerous) as session:
-        export_csv(session, writes.get_programme(session), tmp_path / "csv")
+        export_csv(session, choose.programme(session), tmp_path / "csv")
     with db.session_scope(dangerous) as session:
         report = import_workbook(session, tmp_path / "csv")
     assert report.changes == 0
@@ -124,7 +124,7 @@ def test_numbers_stay_numbers_in_csv_even_negative_ones(dangerous, tmp_path):
 def test_the_xlsx_export_writes_the_titles_as_text_and_imported_again_changes_nothing(dangerous, tmp_path):
     before = records_in(dangerous)
     with db.session_scope(dangerous) as session:
-        export_workbook(session, writes.get_programme(session), tmp_path / "demo.xlsx")
+        export_workbook(session, choose.programme(session), tmp_path / "demo.xlsx")
     projects = load_workbook(tmp_path / "demo.xlsx")["Prosjekter"]
     cells = {row[0].value: row[1] for row in projects.iter_rows(min_row=2)}
     assert {number: (cells[number].data_type, cells[number].value) for number in TITLES} == {

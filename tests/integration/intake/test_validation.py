@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from omstilling.errors import AmbiguousProgramme, InputError, NotFound
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.models import (
     BoardCase,
     BoardMeeting,
@@ -69,7 +69,7 @@ def rows(engine, model) -> int:
 def attempt(engine, action) -> InputError:
     """Run `action(session, testvik)` in a unit of work that must fail with an InputError."""
     with pytest.raises(InputError) as caught, db.session_scope(engine) as session:
-        action(session, writes.get_programme(session, "testvik"))
+        action(session, choose.programme(session, "testvik"))
     return caught.value
 
 
@@ -199,10 +199,10 @@ def test_a_strategy_of_another_focus_area_names_both(two_programmes):
 
 def test_an_unknown_programme_names_the_ones_there_are_and_none_chosen_asks_which(two_programmes):
     with pytest.raises(NotFound) as caught, db.session_scope(two_programmes) as session:
-        writes.get_programme(session, "nordkapp")
+        choose.programme(session, "nordkapp")
     assert str(caught.value) == "ingen program med kortnavnet «nordkapp» (finnes: nabovik, testvik)"
     with pytest.raises(AmbiguousProgramme) as caught, db.session_scope(two_programmes) as session:
-        writes.get_programme(session)
+        choose.programme(session)
     assert str(caught.value) == "databasen har flere program (nabovik, testvik): oppgi hvilket det gjelder"
     assert str(caught.value.with_hint("velg ett med --programme")).endswith(
         "(nabovik, testvik): velg ett med --programme"
@@ -211,7 +211,7 @@ def test_an_unknown_programme_names_the_ones_there_are_and_none_chosen_asks_whic
 
 def test_an_empty_database_says_how_to_get_a_programme(engine):
     with pytest.raises(NotFound) as caught, db.session_scope(engine) as session:
-        writes.get_programme(session)
+        choose.programme(session)
     assert str(caught.value) == (
         "databasen har ingen program ennå: kjør `omstilling demo` eller importer en arbeidsbok"
     )
@@ -220,7 +220,7 @@ def test_an_empty_database_says_how_to_get_a_programme(engine):
 def test_the_database_itself_refuses_what_slips_past_the_services(two_programmes):
     """The constraints stand even for code that writes table models directly."""
     with pytest.raises(IntegrityError), db.session_scope(two_programmes) as session:
-        testvik = writes.get_programme(session, "testvik")
+        testvik = choose.programme(session, "testvik")
         session.add(
             Project(
                 programme_id=testvik.id,
@@ -276,7 +276,7 @@ def test_two_payments_on_one_day_are_recorded_when_a_reference_tells_them_apart(
     with pytest.raises(InputError), db.session_scope(engine) as session:
         writes.add_payment(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {"project": "2012-01", "date": "2012-05-01", "amount": 1000, "reference": "B-17"},
         )
     with db.session_scope(engine) as session:
@@ -302,7 +302,7 @@ def test_closed_days_are_refused_only_for_a_stretch_inside_the_status_period(eng
     ):
         writes.add_closed_day(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {"key": "august", "title": "August", "rrule": "FREQ=DAILY;BYMONTH=8"},
         )
     with db.session_scope(engine) as session:

@@ -22,7 +22,7 @@ from omstilling.intake.workbook import (
     import_workbook,
     programme_records,
 )
-from omstilling.store import db
+from omstilling.store import choose, db
 from tests.support.db import sqlite_engine
 
 NBSP = "\u00a0"
@@ -61,7 +61,7 @@ def database(tmp_path_factory):
             },
         )
         meeting = writes.add_meeting(session, nabovik, {"date": "2014-03-03"})
-        records = programme_records(session, writes.get_programme(session, "vestre-toten"))
+        records = programme_records(session, choose.programme(session, "vestre-toten"))
     yield engine, records, meeting.id
     engine.dispose()
 
@@ -452,4 +452,4 @@ def test_a_broken_workbook_is_refused_with_one_line_naming_sheet_row_and_column(
     assert lines[0].startswith(expected), lines[0]
     assert str(caught.value) == "broken.xlsx: 1 feil; ingenting ble importert (databasen er uendret)"
     with db.session_scope(engine) as session:
-        assert programme_records(session, writes.get_programme(session, "vestre-toten")) == records
+        assert programme_records(session, choose.programme(session, "vestre-toten")) == records

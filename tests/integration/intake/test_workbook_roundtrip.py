@@ -14,7 +14,6 @@ from sqlmodel import Session, func, select
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
 from omstilling.errors import RECORD, InputError, Problem
-from omstilling.intake import writes
 from omstilling.intake.demo import load_demo
 from omstilling.intake.workbook import (
     WorkbookInvalid,
@@ -25,7 +24,7 @@ from omstilling.intake.workbook import (
 )
 from omstilling.intake.workbook.columns import SHEETS
 from omstilling.intake.workbook.export import write_workbook
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Programme
 from tests.support.db import sqlite_engine
@@ -51,12 +50,12 @@ def demo_export(tmp_path_factory):
 
 def records_in(engine, slug: str = "vestre-toten"):
     with db.session_scope(engine) as session:
-        return programme_records(session, writes.get_programme(session, slug))
+        return programme_records(session, choose.programme(session, slug))
 
 
 def status_in(engine, slug: str = "vestre-toten") -> dict:
     with db.session_scope(engine) as session:
-        return programme_status(load_snapshot(session, writes.get_programme(session, slug)), AS_OF_2014)
+        return programme_status(load_snapshot(session, choose.programme(session, slug)), AS_OF_2014)
 
 
 def without_meeting_ids(records):
@@ -169,7 +168,7 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
 def test_contact_data_is_in_the_workbook_only_when_asked_for(demo_export, tmp_path):
     engine, _, _, _ = demo_export
     with db.session_scope(engine) as session:
-        export_workbook(session, writes.get_programme(session), tmp_path / "med.xlsx", with_contacts=True)
+        export_workbook(session, choose.programme(session), tmp_path / "med.xlsx", with_contacts=True)
     people = load_workbook(tmp_path / "med.xlsx")["Personer"]
     assert [c.value for c in people[1]][-2:] == ["E-post", "Telefon"]
     assert people["F2"].value == "programleder@example.org"
@@ -277,7 +276,7 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
     granted_before = {line["label"]: line["granted"] for line in status_before["budget"]["spending"]}
     assert granted["Prosjektmidler innsatsområde 1"] == granted_before["Prosjektmidler innsatsområde 1"] + 100_000
     with db.session_scope(demo_engine) as session:
-        meetings = load_snapshot(session, writes.get_programme(session)).meetings
+        meetings = load_snapshot(session, choose.programme(session)).meetings
     assert [m.date for m in meetings][-1] == date(2015, 2, 2)
     assert [c.number for c in meetings[-1].cases] == ["01/15", "02/15"]
 
@@ -361,7 +360,7 @@ def test_the_demo_as_csv_files_builds_the_same_programme(demo_export, tmp_path):
     engine = sqlite_engine(tmp_path)
     db.migrate(engine)
     with db.session_scope(source_engine) as session:
-        export_csv(session, writes.get_programme(session), tmp_path / "csv", with_contacts=True)
+        export_csv(session, choose.programme(session), tmp_path / "csv", with_contacts=True)
     assert sorted(p.stem for p in (tmp_path / "csv").glob("*.csv")) == sorted(s.name for s in SHEETS)
     with db.session_scope(engine) as session:
         assert import_workbook(session, tmp_path / "csv").created
@@ -414,7 +413,7 @@ def test_generated_rows_round_trip_through_the_database(empty_sqlite, tmp_path, 
     write_workbook(records, tmp_path / "generert.xlsx")
     with Session(empty_sqlite) as session:
         report = import_workbook(session, tmp_path / "generert.xlsx")
-        stored = programme_records(session, writes.get_programme(session, "generert"))
+        stored = programme_records(session, choose.programme(session, "generert"))
         session.rollback()
     assert report.created
     assert (stored["Prosjekter"], stored["Resultater"]) == (records["Prosjekter"], records["Resultater"])

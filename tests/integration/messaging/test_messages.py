@@ -18,10 +18,9 @@ from sqlmodel import select
 from omstilling.app.drafts import write_document
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind, MeetingStatus, MessageKind, OutboxStatus
-from omstilling.intake import writes
 from omstilling.messaging.outbox import invite, remind
 from omstilling.messaging.transport import AppriseNotifier, Delivery, RecordingNotifier
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import BoardMeeting, OutboxMessage
 from omstilling.wheel.calendar_feed import build_calendar
@@ -353,7 +352,7 @@ def test_board_meetings_arrive_as_invitations_that_update_when_moved_and_cancel_
     assert 'method="REQUEST"' in first.raw.decode() or "method=REQUEST" in first.raw.decode()
     # the same UID as the calendar feed, so a subscribed calendar and the invitation are one event
     with db.session_scope(demo_sqlite) as session:
-        snapshot = load_snapshot(session, writes.get_programme(session))
+        snapshot = load_snapshot(session, choose.programme(session))
     feed = icalendar.Calendar.from_ical(build_calendar(snapshot, 2014, as_of=day, stamp=now))
     assert str(event["UID"]) in {str(e["UID"]) for e in feed.walk("VEVENT")}
     # again: nothing new

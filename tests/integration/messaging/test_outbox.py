@@ -18,12 +18,11 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.intake import writes
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.outbox import RunSummary, remind
 from omstilling.messaging.plan import record
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.models import OutboxMessage, WheelEvent
 from omstilling.wheel.deadlines import mark
 from tests.support.mail import apprise_config, free_port
@@ -67,7 +66,7 @@ def slow_smtp():
 def queue(engine, count: int, *, planned_for: date = DAY, event_key: str = "soknad-fylket") -> list[str]:
     """`count` pending reminder rows for one of the demo's deadlines, each to its own address."""
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         event = session.exec(
             select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
         ).one()
@@ -213,7 +212,7 @@ def test_a_deadline_marked_done_sends_none_of_its_queued_or_retrying_rows(demo_e
     with db.session_scope(demo_engine) as session:
         mark(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             "soknad-fylket",
             2014,
             status=DeadlineStatus.DONE,
@@ -281,7 +280,7 @@ def test_a_second_give_up_of_the_same_step_gets_its_own_alert(demo_engine):
     for attempt in range(5):
         send_pending(demo_engine, failing, NOW + timedelta(hours=attempt * 12), RunSummary(DAY))
     with db.session_scope(demo_engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         event = session.exec(
             select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == "soknad-fylket")
         ).one()
@@ -325,7 +324,7 @@ def test_what_a_row_is_comes_from_its_kind_never_from_its_step(demo_engine):
 
     queue(demo_engine, 1)
     with db.session_scope(demo_engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         reminder = session.exec(select(OutboxMessage)).one()
         meeting = Invitation(
             programme_id=programme.id,
@@ -377,7 +376,7 @@ def test_what_a_row_is_comes_from_its_kind_never_from_its_step(demo_engine):
             ("paminnelse", "avbrutt"),
             ("varsel", "sendt"),
         ]
-        snapshot = load_snapshot(session, writes.get_programme(session))
+        snapshot = load_snapshot(session, choose.programme(session))
         row = views.find_row(snapshot, "soknad-fylket", 2014, 1, DAY)
         ladder = views.ladder(session, snapshot, row, DAY)
     assert ladder[reminder.step - 1].what == f"1 {OutboxStatus.CANCELLED.label}"

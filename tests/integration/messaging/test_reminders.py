@@ -9,10 +9,9 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from omstilling.core.enums import DeadlineStatus, OutboxStatus
-from omstilling.intake import writes
 from omstilling.messaging.outbox import remind
 from omstilling.messaging.transport import AppriseNotifier, RecordingNotifier
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.models import OutboxMessage
 from omstilling.wheel.deadlines import mark
 from tests.support.demo import BOARD_AND_APPLICATION, NOW
@@ -98,7 +97,7 @@ def test_a_deadline_marked_done_stops_its_ladder(demo_engine):
     with db.session_scope(demo_engine) as session:
         mark(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             "arsrapport",
             2014,
             status=DeadlineStatus.DONE,

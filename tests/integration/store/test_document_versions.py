@@ -11,7 +11,7 @@ from sqlmodel import select
 from omstilling.app import drafts
 from omstilling.core.enums import DocumentKind
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.models import DocumentRecord
 
 AS_OF = date(2014, 12, 31)
@@ -21,7 +21,7 @@ def add_jobs(engine, day: str, jobs_: int) -> None:
     with db.session_scope(engine) as session:
         writes.add_result(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             {"project": "2014-03", "date": day, "new_jobs": jobs_, "source": "egenrapportert"},
         )
 
@@ -167,7 +167,7 @@ def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_
 
     def seen(day: date) -> tuple[list[int], object, bytes, bool]:
         with db.session_scope(demo_engine) as session:
-            programme = writes.get_programme(session)
+            programme = choose.programme(session)
             (document,) = [
                 d for d in views.documents(session, programme.id) if d["year"] == 2014 and d["name"] == "arsrapport"
             ]

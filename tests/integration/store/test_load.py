@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 
 
@@ -13,7 +13,7 @@ def statements_to_load(engine, slug: str) -> tuple[int, int]:
     executed = []
     listener = lambda *args: executed.append(args[2])  # noqa: E731  (statement text)
     with db.session_scope(engine) as session:
-        programme = writes.get_programme(session, slug)
+        programme = choose.programme(session, slug)
         sa.event.listen(engine, "before_cursor_execute", listener)
         try:
             snapshot = load_snapshot(session, programme)

@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from omstilling.app import drafts
 from omstilling.core.enums import DocumentKind
+from omstilling.store import choose
 from omstilling.store.models import DocumentRecord
 from tests.support.web import (
     COUNTY,
@@ -64,7 +65,7 @@ def site(tmp_path_factory, demo_template):
     with db.session_scope(engine) as session:  # the leader of Gjøvik writes roles for themselves into its data
         from omstilling.intake import writes
 
-        gjovik = writes.get_programme(session, OTHER_SAME_COUNTY)
+        gjovik = choose.programme(session, OTHER_SAME_COUNTY)
         for role in ("observator-fylkeskommune", "observator-innovasjon-norge", "styreleder"):
             writes.add_role(
                 session,

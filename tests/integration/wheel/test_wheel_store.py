@@ -14,7 +14,7 @@ from omstilling.core.wheel import QuotaState, wheel_year
 from omstilling.core.wheel.view import calendar_for, quota_rows, wheel_json
 from omstilling.errors import InputError, NotFound
 from omstilling.intake import writes
-from omstilling.store import db
+from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.store.models import Deadline, WheelEvent
 from omstilling.wheel.calendar_feed import build_calendar
@@ -32,9 +32,9 @@ def deadlines(engine, year: int) -> dict[str, tuple[date, DeadlineStatus]]:
 
 def test_materialising_a_year_twice_changes_nothing(demo_engine):
     with db.session_scope(demo_engine) as session:
-        first = materialise(session, writes.get_programme(session), 2014, date(2014, 1, 1))
+        first = materialise(session, choose.programme(session), 2014, date(2014, 1, 1))
     with db.session_scope(demo_engine) as session:
-        second = materialise(session, writes.get_programme(session), 2014, date(2014, 1, 1))
+        second = materialise(session, choose.programme(session), 2014, date(2014, 1, 1))
     assert (first.created, first.unchanged) == (20, 0)  # 11 from rules, 7 board meetings, 2 decisions to follow up
     assert (second.created, second.moved, second.removed, second.unchanged) == (0, 0, 0, 20)
     assert deadlines(demo_engine, 2014)["arsrapport"] == (date(2014, 1, 31), DeadlineStatus.OPEN)
@@ -42,7 +42,7 @@ def test_materialising_a_year_twice_changes_nothing(demo_engine):
 
 def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(demo_engine):
     with db.session_scope(demo_engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         materialise(session, programme, 2014, date(2014, 1, 1))
         mark(
             session,
@@ -59,7 +59,7 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
             event.rrule = "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15"  # all three now due 15 August
             session.add(event)
     with db.session_scope(demo_engine) as session:
-        result = materialise(session, writes.get_programme(session), 2014, date(2014, 3, 1))
+        result = materialise(session, choose.programme(session), 2014, date(2014, 3, 1))
     after = deadlines(demo_engine, 2014)
     assert after["soknad-fylket"] == (date(2014, 8, 15), DeadlineStatus.OPEN)  # open and not yet due: follows
     assert after["halvarsrapport"] == (date(2014, 6, 30), DeadlineStatus.DONE)  # done: stays
@@ -69,7 +69,7 @@ def test_when_a_rule_changes_open_future_deadlines_follow_and_done_ones_stay(dem
 
 def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
     with db.session_scope(demo_engine) as session:
-        programme = writes.get_programme(session)
+        programme = choose.programme(session)
         deadline = mark(
             session,
             programme,
@@ -85,7 +85,7 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
     with pytest.raises(InputError) as caught, db.session_scope(demo_engine) as session:
         mark(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             "arsrapport",
             2015,
             status=DeadlineStatus.SKIPPED,
@@ -97,7 +97,7 @@ def test_a_deadline_is_marked_done_with_who_and_when_and_not_twice(demo_engine):
         "ugyldig frist: status: «arsrapport» 2015 er allerede utført av Bjørn Iversen; ingenting ble endret"
     )
     with db.session_scope(demo_engine) as session:
-        snapshot = load_snapshot(session, writes.get_programme(session))
+        snapshot = load_snapshot(session, choose.programme(session))
     statuses = {e["key"]: e["status"] for e in wheel_json(snapshot, 2015, date(2015, 2, 10))["events"]}
     assert statuses["arsrapport"] == "utført"
     assert statuses["kommunal-behandling"] == "åpen"
@@ -108,7 +108,7 @@ def test_an_unknown_event_names_the_events_there_are(demo_engine):
     with pytest.raises(NotFound) as caught, db.session_scope(demo_engine) as session:
         mark(
             session,
-            writes.get_programme(session),
+            choose.programme(session),
             "arsmelding",
             2014,
             status=DeadlineStatus.DONE,
@@ -130,7 +130,7 @@ def test_two_processes_materialising_at_once_write_each_deadline_once(demo_engin
     def run():
         try:
             with db.session_scope(demo_engine) as session:
-                programme = writes.get_programme(session)
+                programme = choose.programme(session)
                 barrier.wait(timeout=10)
                 materialise(session, programme, 2015, date(2015, 1, 1))
         except Exception as exc:  # noqa: BLE001 (the test reports any failure below)
