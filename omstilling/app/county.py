@@ -1,6 +1,8 @@
 """The county's side-by-side: every programme of a county for one year, with sums.
 
-Each programme's figures are `core.figures.summary` of its snapshot, remembered by what they were computed from:
+Each programme's figures are `core.figures.summary` of its snapshot, with the count of its overdue deadlines from
+its agenda for the same day (`core.agenda`, not rows a daily tick happened to write), remembered by what they
+were computed from:
 the programme's row, its data revision (counted by the database on every change, see `omstilling.store.revision`),
 the day and the year. Loading a hundred snapshots takes about half a second; a page whose programmes have not
 changed since it was last shown reads only the programme rows. Programmes that changed (or a new day) are
@@ -25,6 +27,7 @@ from sqlmodel import Session, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
+from omstilling.core.agenda import agenda
 from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.store.load import load_snapshots
@@ -39,6 +42,8 @@ class CountyRow:
     name: str
     status_years: tuple[int, int]
     figures: dict[str, Any]
+    overdue: int
+    """The year's deadlines overdue on the programme's day, counted from its agenda (`core.agenda`)."""
 
     @property
     def in_status_period(self) -> bool:
@@ -101,7 +106,7 @@ class CountyFigures:
         def snapshot_of(wanted: list[Programme]) -> None:
             missing = [p for p in wanted if stored_id(p) not in snapshots]
             if missing:
-                snapshots.update(load_snapshots(session, missing, figures_only=True))
+                snapshots.update(load_snapshots(session, missing))
 
         if year is None:
             defaults = {stored_id(p): self._get(("default", keys[stored_id(p)], today)) for p in programmes}
@@ -119,13 +124,20 @@ class CountyFigures:
         for p in programmes:
             if found[stored_id(p)] is None:
                 snapshot = snapshots[stored_id(p)]
-                found[stored_id(p)] = figures.summary(snapshot, year, status_period(snapshot, today, year).as_of)
+                as_of = status_period(snapshot, today, year).as_of
+                found[stored_id(p)] = (
+                    figures.summary(snapshot, year, as_of),
+                    len(agenda(snapshot, year, as_of, with_missing=False).overdue),
+                )
                 self._put(("summary", keys[stored_id(p)], today, year), found[stored_id(p)])
                 self.computed += 1
         rows = [
-            CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), found[stored_id(p)]) for p in programmes
+            CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), *found[stored_id(p)])
+            for p in programmes
         ]
-        return CountyTable(county, year, rows, totals([row.figures for row in rows]))
+        return CountyTable(
+            county, year, rows, totals([row.figures for row in rows]) | {"overdue": sum(r.overdue for r in rows)}
+        )
 
 
 def totals(summaries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -140,7 +152,6 @@ def totals(summaries: list[dict[str, Any]]) -> dict[str, Any]:
         "projects": sum(f["budget"]["projects"] for f in summaries),
         "granted": sum(f["budget"]["granted"] for f in summaries),
         "paid": sum(f["budget"]["paid"] for f in summaries),
-        "missed": sum(f["missed"] for f in summaries),
     }
     sums["ratio"] = ind.Leverage(sums["total_budget"], sums["support"]).ratio
     sums["share"] = ind.Share(sums["granted"], sums["projects"]).percent

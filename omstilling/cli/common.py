@@ -59,7 +59,12 @@ AsOfOption = Annotated[
     ),
 ]
 YearOption = Annotated[
-    int | None, typer.Option(min=1900, max=2100, help="År (standard: i år, eller programmets siste statusår).")
+    int | None,
+    typer.Option(
+        min=1900,
+        max=2100,
+        help="År (standard: i år; når statusperioden er over, det siste året med tall).",
+    ),
 ]
 
 

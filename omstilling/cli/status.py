@@ -155,6 +155,25 @@ def print_status(data: dict[str, Any]) -> None:
         out.print("Ingen avvik utover toleransen.")
     for quota in data["quotas"]:
         out.print(f"{quota['period']}: {quota_sentence(quota)}")
+    print_agenda(data["agenda"])
+
+
+def print_agenda(seen: dict[str, Any]) -> None:
+    """What comes next and what is overdue, from the year's agenda seen from the status's day."""
+    from omstilling.core.formatting import date_short
+
+    out.print(f"\n[bold]Neste i {seen['year']}, sett fra {date_short(_day(seen['as_of']))}[/]")
+    if not seen["upcoming"]:
+        out.print("  Ingenting mer i året.")
+    for item in seen["upcoming"]:
+        out.print(f"  {date_short(_day(item['date']))}  {escape(item['title'])} ({item['status']})")
+        for line in item["missing"]:
+            out.print(f"      [red]mangler:[/] {escape(line)}")
+    out.print(f"[bold]Forfalt ({len(seen['overdue'])})[/]")
+    if not seen["overdue"]:
+        out.print("  Ingen.")
+    for item in seen["overdue"]:
+        out.print(f"  {date_short(_day(item['date']))}  {escape(item['title'])}")
 
 
 def quota_sentence(quota: dict[str, Any]) -> str:

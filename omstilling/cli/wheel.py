@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from omstilling.cli.common import (
+    AsOfOption,
     JsonOption,
     ProgrammeOption,
     YearOption,
@@ -31,26 +32,28 @@ from omstilling.store.files import write_atomically
 def wheel(
     programme: ProgrammeOption = None,
     year: YearOption = None,
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
     picture: Annotated[
         Path | None,
         typer.Option("--picture", help="Tegn årshjulet til FIL.png eller FIL.svg i stedet for å liste det."),
     ] = None,
 ) -> None:
-    """Årets daterte hendelser i programmets årshjul, styremøtene og prognosen for styremøtekravet."""
+    """Årets frister, møter, styremøter og innkallinger med status sett fra en dag, og prognosen for
+    styremøtekravet."""
     from datetime import date
 
     from rich.table import Table
 
     from omstilling.cli.status import quota_sentence
-    from omstilling.core.enums import EventKind
-    from omstilling.core.formatting import date_short
-    from omstilling.core.periods import wheel_period
+    from omstilling.core.enums import AgendaKind
+    from omstilling.core.formatting import date_short, date_with_weekday
+    from omstilling.core.periods import Period, ended_note, wheel_period
     from omstilling.core.wheel.view import wheel_json
     from omstilling.errors import OmstillingError
 
     snapshot = load_programme(programme)
-    period = wheel_period(snapshot, today(), year)
+    period = Period(year or as_of.year, as_of) if as_of else wheel_period(snapshot, today(), year)
     if picture is not None:
         if picture.suffix.lower() not in (".png", ".svg"):
             raise OmstillingError(f"bildet må være en .png- eller .svg-fil, ikke «{picture.name}»")
@@ -66,6 +69,10 @@ def wheel(
     if data["outside"]:
         out.print(escape(data["outside"]), soft_wrap=True)
         return
+    ended = ended_note(snapshot, today(), period.year)
+    if ended:
+        out.print(escape(ended), soft_wrap=True)
+    out.print(f"Sett fra {date_with_weekday(period.as_of)}.")
     table = Table(title=f"Årshjul {period.year} – {escape(snapshot.name)}", title_justify="left")
     table.add_column("Frist", no_wrap=True, min_width=11)
     table.add_column("Hendelse")
@@ -74,13 +81,18 @@ def wheel(
         due = date_short(date.fromisoformat(event["due_date"]))[:5]
         if event["start"]:
             due += " kl. " + event["start"][11:16].replace(":", ".")
-        details = [event["key"], EventKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
+        details = [event["key"], AgendaKind(event["kind"]).label, ", ".join(event["responsible_roles"])]
         if event["rule_text"]:
             details.append(f"regel: {event['rule_text']}")
         if event["document"]:
             details.append(f"dokument: {event['document']}")
-        table.add_row(due, f"{escape(event['title'])}\n[dim]{escape(' · '.join(details))}[/]", event["status"])
+        text = f"{escape(event['title'])}\n[dim]{escape(' · '.join(details))}[/]"
+        if event["missing"]:
+            text += "\n[red]Mangler: " + escape("; ".join(event["missing"])) + "[/]"
+        table.add_row(due, text, event["status"])
     out.print(table)
+    overdue = [e for e in data["events"] if e["state"] == "forfalt"]
+    out.print(f"Forfalt {date_short(period.as_of)}: {len(overdue)} av årets frister.")
     for quota in data["quotas"]:
         line = f"{quota['period']}: {escape(quota['title'])} – " + quota_sentence(
             quota | {"held": len(quota["held"]), "planned": len(quota["planned"])}

@@ -183,6 +183,45 @@ class DeadlineStatus(LabelledEnum):
     SKIPPED = ("hoppet-over", "hoppet over")
 
 
+class AgendaState(LabelledEnum):
+    """Where an item of a programme's agenda stands, seen from a day (`omstilling.core.agenda`): the one set of
+    Norwegian words every page, command, artifact and message uses for it."""
+
+    COMING = ("kommende", "kommende")
+    TODAY = ("i-dag", "i dag")
+    OVERDUE = ("forfalt", "forfalt")
+    DONE = ("utfort", "utført")
+    SKIPPED = ("hoppet-over", "hoppet over")
+    PLANNED = ("planlagt", "planlagt")
+    HELD = ("holdt", "holdt")
+    CANCELLED = ("avlyst", "avlyst")
+    PASSED = ("passert", "passert")  # a notice day gone by: nothing to mark, nothing overdue
+
+    @property
+    def open(self) -> bool:
+        """Still to be done (a deadline not yet marked done or skipped)."""
+        return self in (AgendaState.COMING, AgendaState.TODAY, AgendaState.OVERDUE)
+
+    @property
+    def ahead(self) -> bool:
+        """Still to come on the day: what a list of next items shows."""
+        return self in (AgendaState.COMING, AgendaState.TODAY, AgendaState.PLANNED)
+
+
+class AgendaKind(LabelledEnum):
+    """What an agenda item is. The values of the rule-based kinds are `EventKind`'s."""
+
+    DEADLINE = ("frist", "frist")
+    MEETING = ("mote", "møte")
+    BOARD_MEETING = ("styremote", "styremøte")
+    NOTICE = ("innkalling", "innkalling til styremøte")
+    FOLLOW_UP = ("vedtak", "oppfølging av vedtak")
+
+    @property
+    def is_meeting(self) -> bool:
+        return self in (AgendaKind.MEETING, AgendaKind.BOARD_MEETING)
+
+
 class OutboxStatus(LabelledEnum):
     PENDING = ("venter", "venter")
     SENT = ("sendt", "sendt")

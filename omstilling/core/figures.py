@@ -14,7 +14,6 @@ from typing import Any
 from omstilling.core import indicators as ind
 from omstilling.core.enums import (
     BudgetKind,
-    DeadlineStatus,
     FollowUpStatus,
     FundingSource,
     GoalMetric,
@@ -563,16 +562,13 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
 def summary(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
     """The few figures the county's side-by-side shows for one programme (the same definitions as `build`,
     without the documents' detail): jobs and new companies in the year, leverage of the year's grants, the
-    year's project budget against what was granted and paid, and deadlines of the year missed (open after
-    their due date)."""
+    year's project budget against what was granted and paid. (Deadlines overdue are the agenda's:
+    `omstilling.core.agenda`.)"""
     start, end = ind.year_span(year, year)
     until = min(end, as_of)
     jobs_year = ind.jobs(snapshot, start, until)
     leverage = ind.leverage(ind.granted_in(snapshot.projects, start, until))
     money = budget(snapshot, year, as_of)
-    missed = [
-        d for d in snapshot.deadlines if d.year == year and d.status is DeadlineStatus.OPEN and d.due_date < as_of
-    ]
     return {
         "year": year,
         "as_of": as_of,
@@ -592,5 +588,4 @@ def summary(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, An
             if money["project_budget_total"]
             else None,
         },
-        "missed": len(missed),
     }

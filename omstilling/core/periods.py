@@ -12,7 +12,10 @@ documents take them from (pure: `today` is an argument).
   the day.
 - The final report is by default about the last year of the status period (and the whole period up to it),
   as of its 31 December.
-- The wheel: this year, or the last year of the status period; seen from today, or the end of that year.
+- The wheel (and the web app's pages): this year, seen from today. Once the status period has ended: the last
+  year with figures (an action plan, a grant, a payment or a result) within the period, seen from its
+  31 December, and `ended_note` says that the programme has ended, and when.
+- A meeting's document with a year and no meeting: one of that year's meetings (see `meeting_in_year`).
 """
 
 from __future__ import annotations
@@ -84,6 +87,33 @@ def last_meeting(snapshot: ProgrammeSnapshot, day: date) -> date | None:
     return held[-1] if held else None
 
 
+def _meeting_list(days: list[date]) -> str:
+    return ", ".join(d.isoformat() for d in days)
+
+
+def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, seen_from: date) -> date:
+    """The meeting of `year` a meeting's document is for, seen from `seen_from` (at the latest 31 December of
+    the year): the draft minutes are for the last meeting held by then; the other documents (board report,
+    notice, board pack) for the next meeting of the year still to come, or else the last one held. Refused, with
+    the year's meetings listed to choose from, when there is none."""
+    days = sorted(m.date for m in snapshot.meetings if m.date.year == year and m.status is not MeetingStatus.CANCELLED)
+    if not days:
+        years = sorted({m.date.year for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED})
+        known = f"år med styremøter: {', '.join(map(str, years))}" if years else "programmet har ingen styremøter"
+        raise OmstillingError(f"ingen styremøter i {year} i {snapshot.slug} ({known}); ingenting ble skrevet")
+    held = [d for d in days if d <= seen_from]
+    if kind is not DocumentKind.MINUTES:
+        coming = [d for d in days if d >= seen_from]
+        if coming:
+            return coming[0]
+    if held:
+        return held[-1]
+    raise OmstillingError(
+        f"ingen styremøter i {year} er holdt på eller før {seen_from.isoformat()}; "
+        f"møtene i {year}: {_meeting_list(days)}: oppgi --meeting"
+    )
+
+
 def document_period(
     snapshot: ProgrammeSnapshot,
     kind: DocumentKind,
@@ -95,6 +125,12 @@ def document_period(
     """The period of a document of `kind` (see the module's rules). The CLI and the flows both call this, so
     the same arguments always give the same document."""
     if kind.for_meeting:
+        if meeting_date is not None and year is not None and meeting_date.year != year:
+            raise OmstillingError(
+                f"styremøtet {meeting_date.isoformat()} er ikke i {year}: oppgi året møtet er i, eller bare møtet"
+            )
+        if meeting_date is None and year is not None:
+            meeting_date = meeting_in_year(snapshot, kind, year, as_of or min(today, date(year, 12, 31)))
         if meeting_date is None:
             seen_from = as_of or min(today, programme_end(snapshot))
             if kind is DocumentKind.MINUTES:  # the minutes are written after the meeting: the last one held
@@ -129,8 +165,44 @@ def document_period(
     return status_period(snapshot, today, year, as_of)
 
 
+def figure_years(snapshot: ProgrammeSnapshot) -> list[int]:
+    """The years that have figures: an action plan, a grant decision, a payment or a result."""
+    years = set(snapshot.plan_years())
+    for project in snapshot.projects:
+        if project.decision_date is not None and project.status.started:
+            years.add(project.decision_date.year)
+        years |= {p.date.year for p in project.payments}
+        years |= {r.date.year for r in project.results}
+    return sorted(years)
+
+
+def has_ended(snapshot: ProgrammeSnapshot, today: date) -> bool:
+    return today > programme_end(snapshot)
+
+
 def wheel_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = None) -> Period:
-    """The wheel's year (default: this year, or the last of the status period) and the day it is seen from."""
+    """The wheel's year and the day it is seen from (see the module's rules)."""
     if year is None:
         year = min(today.year, snapshot.status_end_year)
+        if has_ended(snapshot, today):
+            lived = [y for y in figure_years(snapshot) if snapshot.status_start_year <= y <= snapshot.status_end_year]
+            if lived:
+                year = lived[-1]
     return Period(year, min(today, date(year, 12, 31)))
+
+
+def ended_note(snapshot: ProgrammeSnapshot, today: date, shown: int) -> str | None:
+    """One Norwegian sentence when the programme's status period has ended (None while it runs)."""
+    if not has_ended(snapshot, today):
+        return None
+    end = programme_end(snapshot)
+    first, last = snapshot.status_years
+    text = f"Programmet er avsluttet: statusperioden {first}–{last} endte {end.day}. desember {end.year}."
+    lived = [y for y in figure_years(snapshot) if first <= y <= last]
+    if lived and shown == lived[-1]:
+        text += f" Her vises {shown}, det siste året med tall."
+    elif lived:
+        text += f" Det siste året med tall er {lived[-1]}."
+    else:
+        text += " Programmet har ingen tall registrert i perioden."
+    return text

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from omstilling.core import figures as fig
+from omstilling.core.agenda import AgendaItem, agenda
 from omstilling.core.periods import Period
 from omstilling.core.snapshot import ProgrammeSnapshot
 
@@ -133,6 +134,35 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
         ],
         "portfolio_before_year": _portfolio(before),
         "portfolio_as_of": _portfolio(f["portfolio"]["now"]),
+        "agenda": agenda_status(snapshot, period),
+    }
+
+
+UPCOMING = 6
+
+
+def agenda_item(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "uid": item.uid,
+        "key": item.key,
+        "title": item.title,
+        "kind": item.kind.value,
+        "date": item.due.isoformat(),
+        "state": item.state.value,
+        "status": item.status,
+        "missing": list(item.missing),
+        "next_reminders": [r.on.isoformat() for r in item.next_reminders],
+    }
+
+
+def agenda_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, Any]:
+    """The year's agenda seen from the status's day: what comes next, and what is overdue."""
+    seen = agenda(snapshot, period.year, period.as_of)
+    return {
+        "year": period.year,
+        "as_of": period.as_of.isoformat(),
+        "upcoming": [agenda_item(i) for i in seen.upcoming(UPCOMING)],
+        "overdue": [agenda_item(i) for i in seen.overdue],
     }
 
 

@@ -1,21 +1,21 @@
 """A programme's status page, seen from a day (pure): the Markdown the daily tick publishes as a keyed Prefect
 artifact (`status-<programme>`), one page per programme. What a programme leader opens first: the coming
-deadlines and what is still missing for each, deadlines past due and still open, the board-meeting quotas, and
-the open deviations."""
+items of the agenda (`omstilling.core.agenda`: deadlines, meetings, notice days) and what is still missing for
+each, the overdue deadlines, the board-meeting quotas, and the open deviations."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DeadlineStatus, EventKind
-from omstilling.core.formatting import date_short
+from omstilling.core.agenda import AgendaItem, agenda
+from omstilling.core.enums import AgendaState
+from omstilling.core.formatting import date_short, date_with_weekday
 from omstilling.core.periods import status_period
-from omstilling.core.reminders import missing
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
 from omstilling.core.wheel.quotas import forecast_year
-from omstilling.core.wheel.rules import in_status_period, occurrences
+from omstilling.core.wheel.rules import in_status_period
 
 AHEAD_DAYS = 60
 BEHIND_DAYS = 90
@@ -25,30 +25,30 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def window(
+    snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS
+) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """The page's two lists, from the agendas of last year, this year and next year seen from `as_of`: what
+    is still to come in the next `ahead_days` days, and what is overdue (due at most `BEHIND_DAYS` ago)."""
+    items = [
+        item
+        for year in (as_of.year - 1, as_of.year, as_of.year + 1)
+        for item in agenda(snapshot, year, as_of).items
+        if as_of - timedelta(days=BEHIND_DAYS) <= item.due <= as_of + timedelta(days=ahead_days)
+    ]
+    coming = [i for i in items if i.due >= as_of and i.state.ahead]
+    late = [i for i in items if i.state is AgendaState.OVERDUE]
+    return coming, late
+
+
 def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS) -> str:
     """The page's Markdown (no indentation: Prefect renders it as written)."""
     calendar = WorkCalendar.of(snapshot)
-    found = [
-        o
-        for event in snapshot.wheel_events
-        if event.kind is not EventKind.QUOTA
-        for year in (as_of.year - 1, as_of.year, as_of.year + 1)
-        for o in occurrences(event, year, calendar, snapshot.timezone)
-        if as_of - timedelta(days=BEHIND_DAYS) <= o.due <= as_of + timedelta(days=ahead_days)
-    ]
-    found.sort(key=lambda o: (o.due, o.event.key, o.number))
-    coming = [o for o in found if o.due >= as_of]
-    late = [
-        o
-        for o in found
-        if o.due < as_of
-        and o.event.kind is EventKind.DEADLINE
-        and snapshot.deadline_status(o.event.key, o.year, o.number) is DeadlineStatus.OPEN
-    ]
+    coming, late = window(snapshot, as_of, ahead_days)
     lines = [
         f"# {snapshot.name}: status {date_short(as_of)}",
         "",
-        f"Statusperiode {snapshot.status_start_year}–{snapshot.status_end_year}.",
+        f"Statusperiode {snapshot.status_start_year}–{snapshot.status_end_year}. Sett fra {date_with_weekday(as_of)}.",
         "",
     ]
     if as_of.year > snapshot.status_end_year:
@@ -57,16 +57,14 @@ def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEA
     if coming:
         lines += ["| Dato | Hendelse | Status | Mangler |", "|:--|:--|:--|:--|"]
         for o in coming:
-            status = snapshot.deadline_status(o.event.key, o.year, o.number)
-            gaps = "; ".join(missing(snapshot, o, as_of)) if status is DeadlineStatus.OPEN else ""
-            shown = status.label if o.event.kind is EventKind.DEADLINE else o.event.kind.label
-            lines.append(f"| {date_short(o.due)} | {_cell(o.event.title)} | {shown} | {_cell(gaps) or '–'} |")
+            gaps = "; ".join(o.missing) if o.state.open else ""
+            lines.append(f"| {date_short(o.due)} | {_cell(o.title)} | {o.status} | {_cell(gaps) or '–'} |")
     else:
         lines.append("Ingen frister eller møter.")
-    lines += ["", "## Frister som er passert og fortsatt åpne", ""]
+    lines += ["", "## Forfalt", ""]
     if late:
-        lines += ["| Frist | Hendelse |", "|:--|:--|"]
-        lines += [f"| {date_short(o.due)} | {_cell(o.event.title)} |" for o in late]
+        lines += ["| Frist | Hendelse | Status |", "|:--|:--|:--|"]
+        lines += [f"| {date_short(o.due)} | {_cell(o.title)} | {o.status} |" for o in late]
     else:
         lines.append("Ingen.")
     lines += ["", "## Styremøtekravet", ""]

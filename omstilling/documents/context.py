@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any
 
 from omstilling.core import figures
+from omstilling.core.agenda import agenda
 from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, Role
 from omstilling.core.formatting import percent
 from omstilling.core.indicators import TOLERANCE
 from omstilling.core.snapshot import ProgrammeSnapshot
-from omstilling.core.wheel.view import year_rows
 
 _TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
@@ -108,8 +108,7 @@ def build_context(
                     Role(r).label if r in Role._value2member_map_ else "styret" for r in row.responsible
                 ],
             }
-            for row in year_rows(snapshot, year + 1, as_of)
-            if row.occurrence is not None
+            for row in agenda(snapshot, year + 1, as_of, with_missing=False).markable
         ]
     return context
 

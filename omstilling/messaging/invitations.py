@@ -22,10 +22,10 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from omstilling.core.enums import MEETING_MESSAGES, MessageKind, OutboxStatus
+from omstilling.core.agenda import AgendaItem, agenda
+from omstilling.core.enums import MEETING_MESSAGES, AgendaState, MessageKind, OutboxStatus
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
-from omstilling.core.wheel.view import WheelRow, year_rows
 from omstilling.messaging.texts import invitation_text, short_name
 from omstilling.store.models import Invitation
 
@@ -53,7 +53,11 @@ def announcements(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Announc
     board's meeting."""
     found: dict[str, Announcement] = {}
     for year in (as_of.year, as_of.year + 1):
-        rows = [row for row in year_rows(snapshot, year, as_of) if row.start is not None and row.roles]
+        rows = [
+            row
+            for row in agenda(snapshot, year, as_of, with_missing=False).items
+            if row.start is not None and row.roles and row.state is not AgendaState.CANCELLED
+        ]
         held = {row.start for row in rows if row.meeting_id is not None}
         for row in rows:
             if row.meeting_id is None and row.start in held:
@@ -62,7 +66,7 @@ def announcements(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Announc
     return found
 
 
-def _announcement(snapshot: ProgrammeSnapshot, row: WheelRow) -> Announcement:
+def _announcement(snapshot: ProgrammeSnapshot, row: AgendaItem) -> Announcement:
     meeting = next((m for m in snapshot.meetings if m.id == row.meeting_id), None) if row.meeting_id else None
     agenda = tuple(f"Sak {case.number}: {case.title}" for case in meeting.cases) if meeting else ()
     return Announcement(row.uid, row.title, row.start, row.end, row.location, row.meeting_id, row.roles, agenda)

@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from omstilling.config import base_url_problem, get_settings, links_base
 from omstilling.core import reminders
-from omstilling.core.enums import DeadlineStatus, MessageKind, OutboxStatus
+from omstilling.core.agenda import deadline_state
+from omstilling.core.enums import AgendaState, DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.core.periods import document_name, report_year
 from omstilling.messaging.links import deadline_url, documents_url
 from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
 
 ATTACHED_FORMATS = {"docx": "Word", "pdf": "PDF"}
 """The formats of a document that go with a message, and what the message calls them."""
+
+
+def agenda_state(snapshot, item: reminders.PlannedReminder, as_of: date) -> AgendaState:
+    """The reminded item's state on the day, in the agenda's words (`omstilling.core.agenda`)."""
+    o = item.occurrence
+    record = next(
+        (d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)), None
+    )
+    return deadline_state(o.due, record, as_of, snapshot.timezone)
 
 
 def attachments_of(files: dict[str, str]) -> list[Path]:
@@ -94,6 +104,7 @@ def plan_rows(
                 short=short,
                 slug=snapshot.slug,
                 as_of=as_of,
+                state=agenda_state(snapshot, item, as_of),
                 missing=lacking[item.deadline_key],
                 document=note,
                 action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year, item.occurrence.number)

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from markupsafe import Markup
 
 from omstilling.config import get_settings
-from omstilling.core.enums import DocumentKind, EventKind, MessageKind, Role
+from omstilling.core.enums import AgendaState, DocumentKind, EventKind, MessageKind, Role
 from omstilling.core.formatting import date_with_weekday
 from omstilling.core.periods import report_year
 from omstilling.core.reminders import BOARD, PlannedReminder
@@ -113,6 +113,7 @@ def reminder_text(
     slug: str,
     missing: list[str],
     as_of: date,
+    state: AgendaState | None = None,
     document: DocumentNote | None = None,
     action_url: str | None = None,
     documents_url: str | None = None,
@@ -153,6 +154,7 @@ def reminder_text(
         documents_url=documents_url,
         action_url=action_url,
         missing=missing,
+        state=state.label if state else None,
         description=event.description,
     )
 

@@ -12,12 +12,13 @@ from sqlmodel import Session, func, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DeadlineStatus, MessageKind
+from omstilling.core.agenda import AgendaItem, agenda, deadline_state
+from omstilling.core.enums import MessageKind
 from omstilling.core.periods import Period, wheel_period
-from omstilling.core.reminders import missing, step_name
+from omstilling.core.reminders import step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar, reminder_dates
-from omstilling.core.wheel.view import WheelRow, quota_rows, year_rows
+from omstilling.core.wheel.view import quota_rows
 from omstilling.documents.publish import stored_path
 from omstilling.store import records
 from omstilling.store.models import Deadline, OutboxMessage, WheelEvent
@@ -33,14 +34,18 @@ def period(snapshot: ProgrammeSnapshot, today: date, year: int | None, day: date
     return Period(chosen.year, chosen.as_of)
 
 
+def seen_query(day: date | None) -> str:
+    """What a link from a page seen from a chosen day carries, so the page it leads to is seen from it too."""
+    return f"?dag={day.isoformat()}" if day is not None else ""
+
+
 def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:
-    """Oversikt: the next deadlines with what is still missing, overdue ones, quotas, open deviations, figures."""
-    rows = year_rows(snapshot, year, as_of)
-    open_rows = [r for r in rows if r.occurrence is not None and r.status == DeadlineStatus.OPEN.label]
-    upcoming = [r for r in open_rows if r.due >= as_of][:UPCOMING]
+    """Oversikt: the agenda's next items (deadlines, meetings, notice days) with what is still missing, the
+    overdue ones, quotas, open deviations, figures."""
+    seen = agenda(snapshot, year, as_of)
     return {
-        "upcoming": [{"row": r, "missing": missing(snapshot, r.occurrence, as_of)} for r in upcoming],
-        "overdue": [r for r in rows if r.status == "forfalt"],
+        "upcoming": seen.upcoming(UPCOMING),
+        "overdue": seen.overdue,
         "quotas": quota_rows(snapshot, year, as_of),
         "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"],
         "figures": figures.summary(snapshot, year, as_of),
@@ -48,20 +53,13 @@ def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     }
 
 
-def deadline_rows(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[WheelRow]:
-    """Frister: the year's events that can be marked (those with an occurrence of a wheel event)."""
-    return [r for r in year_rows(snapshot, year, as_of) if r.occurrence is not None]
+def year_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[AgendaItem]:
+    """Frister: the year's agenda, every item."""
+    return list(agenda(snapshot, year, as_of).items)
 
 
-def find_row(snapshot: ProgrammeSnapshot, event_key: str, year: int, number: int, as_of: date) -> WheelRow | None:
-    return next(
-        (
-            r
-            for r in deadline_rows(snapshot, year, as_of)
-            if r.occurrence.event.key == event_key and r.occurrence.number == number
-        ),
-        None,
-    )
+def find_item(snapshot: ProgrammeSnapshot, event_key: str, year: int, number: int, as_of: date) -> AgendaItem | None:
+    return agenda(snapshot, year, as_of).find(event_key, year, number)
 
 
 @dataclass(frozen=True)
@@ -72,17 +70,11 @@ class LadderLine:
     what: str
 
 
-def ladder(session: Session, snapshot: ProgrammeSnapshot, row: WheelRow, as_of: date) -> list[LadderLine]:
+def ladder(session: Session, snapshot: ProgrammeSnapshot, row: AgendaItem, as_of: date) -> list[LadderLine]:
     """The deadline's reminder ladder: each step's day and what became of it (sent, failed, waiting, stopped)."""
     occurrence = row.occurrence
-    record = next(
-        (
-            d
-            for d in snapshot.deadlines
-            if (d.event_key, d.year, d.occurrence) == (occurrence.event.key, occurrence.year, occurrence.number)
-        ),
-        None,
-    )
+    assert occurrence is not None, "only an item with a page has a ladder"
+    record = row.record
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if record is not None:
         for step, status, n in session.exec(
@@ -99,27 +91,22 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: WheelRow, as_of: 
             .group_by(OutboxMessage.step, OutboxMessage.status)
         ):
             counts[step][status.label] += n
-    closed = record is not None and record.status is not DeadlineStatus.OPEN
+    # a board meeting's ladder stops when its deadline is marked; seen from a day before the mark it had not
+    state = deadline_state(occurrence.due, record, as_of, snapshot.timezone) if record is not None else None
+    closed = state is not None and not state.open
     lines = []
     for reminder in reminder_dates(occurrence, WorkCalendar.of(snapshot)):
         done = counts.get(reminder.step)
         if done:
             what = ", ".join(f"{n} {label}" for label, n in sorted(done.items()))
         elif closed:
-            what = f"sendes ikke: fristen er {record.status.label}"
+            what = f"sendes ikke: fristen er {state.label if state else row.status}"
         elif reminder.on > as_of:
             what = "planlagt"
         else:
             what = "ikke sendt"
         lines.append(LadderLine(reminder.on, step_name(occurrence, reminder), reminder.roles, what))
     return lines
-
-
-def deadline_record(snapshot: ProgrammeSnapshot, row: WheelRow):
-    o = row.occurrence
-    return next(
-        (d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)), None
-    )
 
 
 def documents(session: Session, programme_id: int) -> list[dict[str, Any]]:

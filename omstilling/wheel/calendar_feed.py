@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from omstilling.core.enums import DocumentKind, Role
+from omstilling.core.agenda import agenda
+from omstilling.core.enums import AgendaState, DocumentKind, Role
 from omstilling.core.formatting import date_long
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.rules import reminder_dates
-from omstilling.core.wheel.view import calendar_for, year_rows
+from omstilling.core.wheel.view import calendar_for
 
 ALARM_TIME = time(8, 0)
 
@@ -36,7 +37,7 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
     feed.add("method", "PUBLISH")
     feed.add("x-wr-calname", f"Årshjul {year} – {snapshot.name}")
     feed.add("x-wr-timezone", snapshot.timezone)
-    for row in year_rows(snapshot, year, as_of):
+    for row in agenda(snapshot, year, as_of, with_missing=False).items:
         event = Event()
         event.add("uid", row.uid)
         event.add("dtstamp", stamp)
@@ -48,6 +49,8 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
             event.add("dtstart", row.due)
             event.add("dtend", row.due + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
+        if row.state is AgendaState.CANCELLED:
+            event.add("status", "CANCELLED")
         event.add("categories", [row.kind.label])
         lines = [f"Ansvarlig: {role_names(row.responsible)}."]
         if row.document:

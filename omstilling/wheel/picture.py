@@ -18,10 +18,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402
 
-from omstilling.core.enums import EventKind  # noqa: E402
+from omstilling.core.agenda import AgendaItem, agenda  # noqa: E402
+from omstilling.core.enums import AgendaKind, AgendaState  # noqa: E402
 from omstilling.core.formatting import LOCALE, date_short  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
-from omstilling.core.wheel.view import quota_rows, year_rows  # noqa: E402
+from omstilling.core.wheel.view import quota_rows  # noqa: E402
 from omstilling.store.files import write_atomically  # noqa: E402
 
 COLOURS = {
@@ -59,6 +60,19 @@ def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> Non
             item["y"] += overflow
     for item in labels:
         item["y"] = min(item["y"], top)
+
+
+def picture_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[AgendaItem, str | None]]:
+    """What the picture draws: every item of the agenda, each with its label ("27.01  Styremøte · holdt", its
+    state in the agenda's words) or None for a mark without a label (a board meeting without a page of its own,
+    a notice day)."""
+    drawn: list[tuple[AgendaItem, str | None]] = []
+    for item in agenda(snapshot, year, as_of, with_missing=False).items:
+        if item.occurrence is None:
+            drawn.append((item, None))
+        else:
+            drawn.append((item, f"{date_short(item.due)[:5]}  {item.title} · {item.status}"))
+    return drawn
 
 
 def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:
@@ -130,18 +144,38 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
                 linespacing=1.4,
             )
 
-    rows = year_rows(snapshot, year, as_of)
-    for row in (r for r in rows if r.occurrence is None):
-        x, y = point(angle(row.due), 0.725)
-        ax.add_patch(Circle((x, y), 0.022, facecolor=COLOURS["board"], edgecolor="white", zorder=3))
-
     labels = []
-    for row in (r for r in rows if r.occurrence is not None):
+    for row, label in picture_items(snapshot, year, as_of):
+        if label is None:
+            # board meetings without a page of their own on the half-year ring; notice days as rings inside it
+            notice = row.kind is AgendaKind.NOTICE
+            x, y = point(angle(row.due), 0.62 if notice else 0.725)
+            ax.add_patch(
+                Circle(
+                    (x, y),
+                    0.016 if notice else 0.022,
+                    facecolor="white" if notice else COLOURS["board"],
+                    edgecolor=COLOURS["board"] if notice else "white",
+                    linewidth=1.2,
+                    zorder=3,
+                )
+            )
+            continue
         theta = angle(row.due)
         x, y = point(theta, 1.0)
-        colour = COLOURS["meeting"] if row.kind is EventKind.MEETING else COLOURS["deadline"]
-        ax.add_patch(Circle((x, y), 0.028, facecolor=colour, edgecolor="white", linewidth=1.5, zorder=4))
-        text = textwrap.fill(f"{date_short(row.due)[:5]}  {row.title}", 40, subsequent_indent="       ")
+        colour = COLOURS["meeting"] if row.kind.is_meeting else COLOURS["deadline"]
+        faded = row.state in (AgendaState.DONE, AgendaState.SKIPPED, AgendaState.HELD, AgendaState.CANCELLED)
+        ax.add_patch(
+            Circle(
+                (x, y),
+                0.028,
+                facecolor="white" if faded else colour,
+                edgecolor=colour,
+                linewidth=1.5,
+                zorder=4,
+            )
+        )
+        text = textwrap.fill(label, 40, subsequent_indent="       ")
         labels.append(
             {
                 "theta": theta,
@@ -178,10 +212,18 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
 
     ax.text(0, 0.34, f"Årshjul {year}", ha="center", va="center", fontsize=22, fontweight="bold", color=COLOURS["text"])
     ax.text(0, -0.40, textwrap.fill(snapshot.name, 30), ha="center", va="center", fontsize=11.5, color=COLOURS["text"])
-    legend = [("frist", COLOURS["deadline"]), ("møte", COLOURS["meeting"]), ("styremøte", COLOURS["board"])]
-    for index, (name, colour) in enumerate(legend):
-        ax.add_patch(Circle((-2.2 + index * 0.55, -1.55), 0.025, facecolor=colour, edgecolor="white"))
-        ax.text(-2.15 + index * 0.55, -1.55, name, va="center", fontsize=10.5, color=COLOURS["text"])
+    legend = [
+        ("frist", COLOURS["deadline"], COLOURS["deadline"]),
+        ("møte", COLOURS["meeting"], COLOURS["meeting"]),
+        ("styremøte", COLOURS["board"], "white"),
+        ("innkalling", "white", COLOURS["board"]),
+        ("utført, holdt eller avlyst", "white", "#555555"),
+    ]
+    x = -2.2
+    for name, colour, edge in legend:
+        ax.add_patch(Circle((x, -1.55), 0.025, facecolor=colour, edgecolor=edge, linewidth=1.2))
+        ax.text(x + 0.05, -1.55, name, va="center", fontsize=10.5, color=COLOURS["text"])
+        x += 0.2 + 0.045 * len(name)
     buffer = io.BytesIO()
     fig.savefig(
         buffer,

@@ -46,7 +46,7 @@ def starting_wheel(name: str) -> dict[str, dict[tuple, dict]]:
 
     import yaml
 
-    from omstilling.core.wheel.view import event_rule_in_words
+    from omstilling.core.agenda import event_rule_in_words
     from omstilling.errors import OmstillingError
     from omstilling.intake.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from omstilling.core.agenda import event_rule_in_words
 from omstilling.core.enums import FundingSource, Role
-from omstilling.core.wheel.view import event_rule_in_words
 from omstilling.intake.workbook.columns import SHEETS, Sheet
 from omstilling.store.models import (
     BoardCase,

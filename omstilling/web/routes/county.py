@@ -18,8 +18,9 @@ def county(request: Request, county: str, aar: str | None = None):
     if not who.access.can_see_county(county):
         raise forbidden()
     year = parse_year(aar)
+    today = clock.today()
     with db.session_scope(request.app.state.engine) as session:
-        table = request.app.state.county_figures.table(session, county, clock.today(), year)
+        table = request.app.state.county_figures.table(session, county, today, year)
     if table is None:
         raise not_found(f"Ingen program hører til «{county}».")
     return render(request, "fylket.html", who=who, county=county, asked=year, table=table, title=f"Fylket – {county}")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from omstilling import clock
 from omstilling.app.deadlines import mark_deadline
 from omstilling.core.enums import DeadlineStatus
+from omstilling.core.periods import ended_note
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
 from omstilling.store import db
@@ -41,15 +42,19 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
     who = reader(request, slug)
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
-    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    today = clock.today()
+    day = parse_day(dag)
+    chosen = views.period(snapshot, today, parse_year(aar), day)
     return render(
         request,
         "frister.html",
         who=who,
         programme=snapshot,
         period=chosen,
+        ended=ended_note(snapshot, today, chosen.year),
+        seen=views.seen_query(day),
         page="frister",
-        rows=views.deadline_rows(snapshot, chosen.year, chosen.as_of),
+        rows=views.year_items(snapshot, chosen.year, chosen.as_of),
         title=f"Frister – {snapshot.name}",
     )
 
@@ -64,17 +69,16 @@ def _page(
     status: int = 200,
     error: str | None = None,
     note: str = "",
+    day: date | None = None,
 ):
     today = clock.today()
+    as_of = day or today
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
-        row = views.find_row(snapshot, event_key, year, occurrence, today)
+        row = views.find_item(snapshot, event_key, year, occurrence, as_of)
         if row is None:
             raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
-        ladder = views.ladder(session, snapshot, row, today)
-    # What is missing, for a deadline still open: as of today, or the end of its year once that is over.
-    still_open = row.status in (DeadlineStatus.OPEN.label, "forfalt")
-    missing = views.missing(snapshot, row.occurrence, min(today, date(year, 12, 31))) if still_open else []
+        ladder = views.ladder(session, snapshot, row, as_of)
     return render(
         request,
         "frist.html",
@@ -82,10 +86,10 @@ def _page(
         who=who,
         programme=snapshot,
         row=row,
+        as_of=as_of,
+        seen=as_of != today,
         ladder=ladder,
-        record=views.deadline_record(snapshot, row),
-        missing=missing,
-        still_open=still_open,
+        record=row.record,
         error=error,
         note=note,
         note_limit=NOTE_LIMIT,
@@ -95,9 +99,9 @@ def _page(
 
 
 @router.get("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}")
-def deadline(request: Request, slug: str, event_key: str, year: int, occurrence: int):
+def deadline(request: Request, slug: str, event_key: str, year: int, occurrence: int, dag: str | None = None):
     who = reader(request, slug)
-    return _page(request, who, slug, event_key, year, occurrence)
+    return _page(request, who, slug, event_key, year, occurrence, day=parse_day(dag))
 
 
 @router.post("/programmer/{slug}/frister/{event_key}/{year}/{occurrence}", dependencies=[Depends(check_csrf)])

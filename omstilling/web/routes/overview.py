@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from omstilling import clock
+from omstilling.core.periods import ended_note
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.web import views
@@ -27,13 +28,17 @@ def snapshot_of(request: Request, slug: str):
 def overview(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
     who = reader(request, slug)
     snapshot = snapshot_of(request, slug)
-    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    today = clock.today()
+    day = parse_day(dag)
+    chosen = views.period(snapshot, today, parse_year(aar), day)
     return render(
         request,
         "oversikt.html",
         who=who,
         programme=snapshot,
         period=chosen,
+        ended=ended_note(snapshot, today, chosen.year),
+        seen=views.seen_query(day),
         page="oversikt",
         title=f"Oversikt – {snapshot.name}",
         **views.overview(snapshot, chosen.year, chosen.as_of),

@@ -165,6 +165,7 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
     data = json.loads(result.stdout)
     report = next(e for e in data["events"] if e["key"] == "arsrapport")
     assert report | {"reminders": None} == {
+        "uid": "vestre-toten.arsrapport.2014.1@omstilling",
         "key": "arsrapport",
         "title": "Årsrapport for fjoråret",
         "kind": "frist",
@@ -175,7 +176,9 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
         "document": "arsrapport",
         "rule": "FREQ=YEARLY;BYMONTH=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
         "rule_text": "siste arbeidsdag i januar",
+        "state": "forfalt",
         "status": "forfalt",
+        "missing": ["9 prosjekter mangler rapporterte arbeidsplasser for 2013", "1 avvik mangler forklaring"],
         "reminders": None,
     }
     assert [r["date"] for r in report["reminders"]][:3] == ["2014-01-03", "2014-01-17", "2014-01-28"]

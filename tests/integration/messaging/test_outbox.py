@@ -377,6 +377,6 @@ def test_what_a_row_is_comes_from_its_kind_never_from_its_step(demo_engine):
             ("varsel", "sendt"),
         ]
         snapshot = load_snapshot(session, choose.programme(session))
-        row = views.find_row(snapshot, "soknad-fylket", 2014, 1, DAY)
+        row = views.find_item(snapshot, "soknad-fylket", 2014, 1, DAY)
         ladder = views.ladder(session, snapshot, row, DAY)
     assert ladder[reminder.step - 1].what == f"1 {OutboxStatus.CANCELLED.label}"

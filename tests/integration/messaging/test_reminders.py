@@ -36,13 +36,14 @@ def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     )
     body = message.body
     # the text part keeps the template's lines, one per line, as a text-only mail client shows them
-    assert body.splitlines()[:8] == [
+    assert body.splitlines()[:9] == [
         "Hei Bjørn Iversen,",
         "",
         "Fristen for «Søknad til fylkeskommunen om midler for neste år» er fredag 20. juni 2014, om 14 dager.",
         "",
         "Program: Omstillingsprogrammet i Vestre Toten",
         "Ansvarlig: programleder, kontaktperson i kommunen",
+        "Status: kommende",
         "Du får denne meldingen som programleder. Dette er en påminnelse.",
         "",
     ]
