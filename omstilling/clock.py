@@ -20,6 +20,12 @@ def now() -> datetime:
     return datetime.now(UTC).astimezone(zone())
 
 
+def today_in(timezone: str) -> date:
+    """Today's date in a programme's own time zone: the day its pages are seen from, and the day a mark made now
+    counts from (`core.agenda.closed_on`)."""
+    return datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
+
+
 def today() -> date:
     """Today's date where the programme is (at 00.30 in Oslo it is already tomorrow in UTC terms)."""
     return now().date()

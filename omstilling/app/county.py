@@ -1,8 +1,8 @@
 """The county's side-by-side: every programme of a county for one year, with sums.
 
-Each programme's figures are `core.figures.summary` of its snapshot, with the count of its overdue deadlines from
-its agenda for the same day (`core.agenda`, not rows a daily tick happened to write), remembered by what they
-were computed from:
+Each programme's figures are `core.figures.summary` of its snapshot, with the count of the year's deadlines
+overdue today from its agenda (`core.agenda`, as the programme's own pages see it, not from rows a daily tick
+happened to write), remembered by what they were computed from:
 the programme's row, its data revision (counted by the database on every change, see `omstilling.store.revision`),
 the day and the year. Loading a hundred snapshots takes about half a second; a page whose programmes have not
 changed since it was last shown reads only the programme rows. Programmes that changed (or a new day) are
@@ -127,7 +127,7 @@ class CountyFigures:
                 as_of = status_period(snapshot, today, year).as_of
                 found[stored_id(p)] = (
                     figures.summary(snapshot, year, as_of),
-                    len(agenda(snapshot, year, as_of, with_missing=False).overdue),
+                    len(agenda(snapshot, year, today, with_missing=False).overdue),
                 )
                 self._put(("summary", keys[stored_id(p)], today, year), found[stored_id(p)])
                 self.computed += 1

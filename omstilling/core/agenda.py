@@ -17,8 +17,8 @@ Each item's state on the day `as_of` (`AgendaState`, one set of Norwegian words)
   it; after it `holdt` when marked held, else still `planlagt` (`unconfirmed`: not marked held);
 - a notice day: `avlyst` with its meeting; `kommende`, `i dag`, then `passert`.
 
-For an open item the agenda also says what is still missing for it (`core.reminders.missing`, as of the day)
-and the steps of its reminder ladder still to come."""
+For an open item, and a board meeting still to come, the agenda also says what is still missing for it
+(`core.reminders.missing`, as of the day) and the steps of its reminder ladder still to come."""
 
 from __future__ import annotations
 
@@ -99,6 +99,7 @@ class Agenda:
 
     @property
     def overdue(self) -> list[AgendaItem]:
+        """The year's items overdue on the day."""
         return [i for i in self.items if i.state is AgendaState.OVERDUE]
 
     def upcoming(self, limit: int | None = None) -> list[AgendaItem]:
@@ -117,6 +118,13 @@ class Agenda:
     def states(self) -> dict[str, AgendaState]:
         """Each item's state by its uid: what the surfaces are checked against."""
         return {i.uid: i.state for i in self.items}
+
+
+def overdue_on(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[AgendaItem]:
+    """What is overdue on the day, for a page about `year`: the year's overdue items and, when the year is the
+    day's own, last year's still overdue (on 10 January the December deadlines left open are still late)."""
+    years = (year - 1, year) if year == as_of.year else (year,)
+    return [i for y in years for i in agenda(snapshot, y, as_of, with_missing=False).overdue]
 
 
 def participants(event: WheelEventData) -> tuple[str, ...]:
@@ -184,8 +192,9 @@ def notice_days(snapshot: ProgrammeSnapshot, meeting: MeetingData) -> int:
 
 
 def notice_day(snapshot: ProgrammeSnapshot, meeting: MeetingData, calendar: WorkCalendar) -> date:
-    """The last working day the meeting can be called with its notice."""
-    return calendar.on_or_before(meeting.date - timedelta(days=notice_days(snapshot, meeting)))
+    """The last working day the meeting can be called with its notice (a notice longer than a year counts as a
+    year: the database does not bound it)."""
+    return calendar.on_or_before(meeting.date - timedelta(days=min(notice_days(snapshot, meeting), 366)))
 
 
 def _records(snapshot: ProgrammeSnapshot) -> dict[tuple[str, int, int], DeadlineData]:
@@ -252,8 +261,9 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
                 start = datetime.combine(meeting.date, meeting_start(meeting), tzinfo=zone)
                 state = meeting_state(meeting, as_of)
                 steps: tuple[Reminder, ...] = ()
-                if occurrence is not None and meeting.status is not MeetingStatus.CANCELLED:
-                    steps = tuple(r for r in reminder_dates(occurrence, calendar) if r.on >= as_of)
+                lacking: tuple[str, ...] = ()
+                if occurrence is not None and state.ahead:  # what its papers still lack, and its reminders
+                    lacking, steps = _open_details(snapshot, occurrence, as_of, calendar, with_missing)
                 items.append(
                     AgendaItem(
                         key="styreseminar-mote" if meeting.kind is MeetingKind.SEMINAR else "styremote",
@@ -276,32 +286,32 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
                         rule_text=event_rule_in_words(EventKind.BOARD_MEETING, ""),
                         record=records.get((occurrence.event.key, year, occurrence.number)) if occurrence else None,
                         unconfirmed=state is AgendaState.PLANNED and meeting.date < as_of,
+                        missing=lacking,
                         next_reminders=steps,
                     )
                 )
-            called = notice_day(snapshot, meeting, calendar)
-            if called.year == year:
-                items.append(
-                    AgendaItem(
-                        key="innkalling",
-                        uid=f"{snapshot.slug}.innkalling.{meeting.id}@omstilling",
-                        title=f"Innkalling til {_meeting_title(meeting).lower()} {date_short(meeting.date)}",
-                        kind=AgendaKind.NOTICE,
-                        due=called,
-                        nominal=meeting.date - timedelta(days=notice_days(snapshot, meeting)),
-                        start=None,
-                        end=None,
-                        responsible=("styreleder", "programleder"),
-                        document="innkalling",
-                        state=notice_state(called, meeting, as_of),
-                        description=(
-                            f"Siste dag å sende innkallingen med {notice_days(snapshot, meeting)} dagers varsel."
-                        ),
-                        meeting_id=meeting.id,
-                        location=meeting.location,
-                        rule_text="innkallingsfristen før hvert styremøte",
-                    )
+    for meeting in snapshot.meetings:
+        called = notice_day(snapshot, meeting, calendar)
+        if called.year == year and in_status_period(snapshot.status_years, meeting.date.year):
+            items.append(
+                AgendaItem(
+                    key="innkalling",
+                    uid=f"{snapshot.slug}.innkalling.{meeting.id}@omstilling",
+                    title=f"Innkalling til {_meeting_title(meeting).lower()} {date_short(meeting.date)}",
+                    kind=AgendaKind.NOTICE,
+                    due=called,
+                    nominal=meeting.date - timedelta(days=min(notice_days(snapshot, meeting), 366)),
+                    start=None,
+                    end=None,
+                    responsible=("styreleder", "programleder"),
+                    document="innkalling",
+                    state=notice_state(called, meeting, as_of),
+                    description=(f"Siste dag å sende innkallingen med {notice_days(snapshot, meeting)} dagers varsel."),
+                    meeting_id=meeting.id,
+                    location=meeting.location,
+                    rule_text="innkallingsfristen før hvert styremøte",
                 )
+            )
     # in date order; on one day, timed items by their start, then notices before meetings, then by key
     order = {AgendaKind.NOTICE: 0}
     items.sort(key=lambda i: (i.due, i.start or datetime.min.replace(tzinfo=UTC), order.get(i.kind, 1), i.key, i.uid))

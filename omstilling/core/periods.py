@@ -13,8 +13,9 @@ documents take them from (pure: `today` is an argument).
 - The final report is by default about the last year of the status period (and the whole period up to it),
   as of its 31 December.
 - The wheel (and the web app's pages): this year, seen from today. Once the status period has ended: the last
-  year with figures (an action plan, a grant, a payment or a result) within the period, seen from its
-  31 December, and `ended_note` says that the programme has ended, and when.
+  year with figures (an action plan, a grant, a payment or a result) within the period, and `ended_note` says
+  that the programme has ended, and when. Any year is seen from today unless another day is asked for: what
+  stands where now (a deadline of 2014 marked done today is done), the same on every page.
 - A meeting's document with a year and no meeting: one of that year's meetings (see `meeting_in_year`).
 """
 
@@ -188,7 +189,7 @@ def wheel_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = No
             lived = [y for y in figure_years(snapshot) if snapshot.status_start_year <= y <= snapshot.status_end_year]
             if lived:
                 year = lived[-1]
-    return Period(year, min(today, date(year, 12, 31)))
+    return Period(year, today)
 
 
 def ended_note(snapshot: ProgrammeSnapshot, today: date, shown: int) -> str | None:

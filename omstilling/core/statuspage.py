@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from omstilling.core import indicators as ind
-from omstilling.core.agenda import AgendaItem, agenda
-from omstilling.core.enums import AgendaState
+from omstilling.core.agenda import AgendaItem, agenda, overdue_on
 from omstilling.core.formatting import date_short, date_with_weekday
 from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -29,7 +28,8 @@ def window(
     snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS
 ) -> tuple[list[AgendaItem], list[AgendaItem]]:
     """The page's two lists, from the agendas of last year, this year and next year seen from `as_of`: what
-    is still to come in the next `ahead_days` days, and what is overdue (due at most `BEHIND_DAYS` ago)."""
+    is still to come in the next `ahead_days` days, and what is overdue (`core.agenda.overdue_on`: this year's and
+    last year's, as the overview)."""
     items = [
         item
         for year in (as_of.year - 1, as_of.year, as_of.year + 1)
@@ -37,8 +37,7 @@ def window(
         if as_of - timedelta(days=BEHIND_DAYS) <= item.due <= as_of + timedelta(days=ahead_days)
     ]
     coming = [i for i in items if i.due >= as_of and i.state.ahead]
-    late = [i for i in items if i.state is AgendaState.OVERDUE]
-    return coming, late
+    return coming, overdue_on(snapshot, as_of.year, as_of)
 
 
 def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS) -> str:
@@ -57,7 +56,7 @@ def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEA
     if coming:
         lines += ["| Dato | Hendelse | Status | Mangler |", "|:--|:--|:--|:--|"]
         for o in coming:
-            gaps = "; ".join(o.missing) if o.state.open else ""
+            gaps = "; ".join(o.missing)
             lines.append(f"| {date_short(o.due)} | {_cell(o.title)} | {o.status} | {_cell(gaps) or '–'} |")
     else:
         lines.append("Ingen frister eller møter.")

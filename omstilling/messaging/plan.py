@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 
 from omstilling.config import base_url_problem, get_settings, links_base
 from omstilling.core import reminders
-from omstilling.core.agenda import deadline_state
-from omstilling.core.enums import AgendaState, DeadlineStatus, MessageKind, OutboxStatus
+from omstilling.core.agenda import deadline_state, meeting_state
+from omstilling.core.enums import AgendaState, DeadlineStatus, EventKind, MessageKind, OutboxStatus
 from omstilling.core.periods import document_name, report_year
 from omstilling.messaging.links import deadline_url, documents_url
 from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
@@ -32,6 +32,10 @@ ATTACHED_FORMATS = {"docx": "Word", "pdf": "PDF"}
 def agenda_state(snapshot, item: reminders.PlannedReminder, as_of: date) -> AgendaState:
     """The reminded item's state on the day, in the agenda's words (`omstilling.core.agenda`)."""
     o = item.occurrence
+    if o.event.kind is EventKind.BOARD_MEETING:  # a board meeting's state is the meeting's
+        meeting = next((m for m in snapshot.meetings if m.id == o.number), None)
+        if meeting is not None:
+            return meeting_state(meeting, as_of)
     record = next(
         (d for d in snapshot.deadlines if (d.event_key, d.year, d.occurrence) == (o.event.key, o.year, o.number)), None
     )

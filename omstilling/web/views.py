@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
-from omstilling.core.agenda import AgendaItem, agenda, deadline_state
+from omstilling.core.agenda import AgendaItem, agenda, deadline_state, overdue_on
 from omstilling.core.enums import MessageKind
 from omstilling.core.periods import Period, wheel_period
 from omstilling.core.reminders import step_name
@@ -45,7 +45,7 @@ def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     seen = agenda(snapshot, year, as_of)
     return {
         "upcoming": seen.upcoming(UPCOMING),
-        "overdue": seen.overdue,
+        "overdue": overdue_on(snapshot, year, as_of),
         "quotas": quota_rows(snapshot, year, as_of),
         "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"],
         "figures": figures.summary(snapshot, year, as_of),

@@ -545,8 +545,8 @@ def test_a_test_message_reaches_everyone_in_the_role_and_the_status_page_is_publ
     assert statusside(programme="vestre-toten", as_of=date(2014, 8, 4)) == ["vestre-toten"]
     page = max(artifacts("status-vestre-toten"), key=lambda a: a.created)  # (each tick adds a version too)
     assert page.data.startswith("# Omstillingsprogrammet i Vestre Toten: status 04.08.2014")
-    assert "| 15.09.2014 | Styremøte | styremøte | 13 prosjekter mangler rapporterte arbeidsplasser" in page.data
-    assert "| 30.06.2014 | Halvårsrapport med avviksrapport |" in page.data  # past due, still open
+    assert "| 15.09.2014 | Styremøte | planlagt | 13 prosjekter mangler rapporterte arbeidsplasser" in page.data
+    assert "| 30.06.2014 | Halvårsrapport med avviksrapport | forfalt |" in page.data  # past due, still open
     assert "| 2. halvår 2014 | minst 3 | 0 | 4 | i rute |" in page.data
 
 

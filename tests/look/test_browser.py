@@ -150,3 +150,35 @@ def test_the_pages_work_on_a_phone_and_from_the_keyboard(browser, site, screensh
     assert phone.evaluate("document.activeElement.textContent") == "Marker som utført"
     phone.keyboard.press("Enter")
     phone.get_by_text("er nå utført. Påminnelsene stopper.", exact=False).wait_for()
+
+
+def test_the_leaders_pages_seen_from_three_days_agree(browser, site, screenshots):
+    """The overview, Frister and a deadline's page in Chromium, seen from 20.01.2014, 06.06.2014 and 31.12.2014:
+    the same items with the same states on each (look at them: OMSTILLING_LOOK_SCREENSHOTS=folder)."""
+    served, _, inbox = site
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    base = f"/programmer/{SLUG}"
+    sign_in_by_mail(page, served, inbox, LEADER, base)
+    expected = {
+        "2014-01-20": ("Innkalling til styremøte 27.01.2014", "i dag", "kommende"),
+        "2014-06-06": ("Innkalling til styremøte 16.06.2014", "i dag", "forfalt"),
+        "2014-12-31": (None, None, "forfalt"),
+    }
+    for day, (first, first_state, annual) in expected.items():
+        page.goto(f"{served.url}{base}?aar=2014&dag={day}")
+        page.screenshot(path=screenshots / f"20-oversikt-{day}.png", full_page=True)
+        cards = page.locator("#neste ~ ul.kort > li")
+        if first is None:
+            assert page.get_by_text("Ingenting mer i 2014 etter 31. desember 2014.").is_visible()
+        else:
+            assert cards.first.locator("h3").inner_text() == first
+            assert cards.first.locator(".status").inner_text() == first_state
+        page.goto(f"{served.url}{base}/frister?aar=2014&dag={day}")
+        page.screenshot(path=screenshots / f"21-frister-{day}.png", full_page=True)
+        row = page.locator("tbody tr", has_text="Årsrapport for fjoråret")
+        page.goto(f"{served.url}{base}/frister/arsrapport/2014/1?dag={day}")
+        page.screenshot(path=screenshots / f"22-frist-{day}.png", full_page=True)
+        state = page.locator("#status").inner_text()
+        assert state == annual
+        page.go_back()
+        assert row.locator(".status").inner_text() == state

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
 from omstilling.app.deadlines import mark_deadline
-from omstilling.core.enums import DeadlineStatus
+from omstilling.core.enums import AgendaKind, DeadlineStatus
 from omstilling.core.periods import ended_note
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
@@ -42,7 +42,7 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
     who = reader(request, slug)
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
-    today = clock.today()
+    today = clock.today_in(snapshot.timezone)
     day = parse_day(dag)
     chosen = views.period(snapshot, today, parse_year(aar), day)
     return render(
@@ -59,6 +59,10 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
     )
 
 
+def closed(record) -> bool:
+    return record is not None and record.status is not DeadlineStatus.OPEN
+
+
 def _page(
     request: Request,
     who,
@@ -71,10 +75,10 @@ def _page(
     note: str = "",
     day: date | None = None,
 ):
-    today = clock.today()
-    as_of = day or today
     with db.session_scope(request.app.state.engine) as session:
         snapshot = load_snapshot(session, programme_or_404(session, slug))
+        today = clock.today_in(snapshot.timezone)
+        as_of = day or today
         row = views.find_item(snapshot, event_key, year, occurrence, as_of)
         if row is None:
             raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
@@ -88,6 +92,8 @@ def _page(
         row=row,
         as_of=as_of,
         seen=as_of != today,
+        # a board meeting's state is the meeting's; what can be marked is its deadline (its reminders)
+        can_close=row.state.open if row.kind is not AgendaKind.BOARD_MEETING else not closed(row.record),
         ladder=ladder,
         record=row.record,
         error=error,

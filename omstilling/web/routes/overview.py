@@ -28,7 +28,7 @@ def snapshot_of(request: Request, slug: str):
 def overview(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
     who = reader(request, slug)
     snapshot = snapshot_of(request, slug)
-    today = clock.today()
+    today = clock.today_in(snapshot.timezone)
     day = parse_day(dag)
     chosen = views.period(snapshot, today, parse_year(aar), day)
     return render(
@@ -50,7 +50,7 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
     """The wheel drawn (SVG), kept in memory per programme, year, day and what it shows."""
     reader(request, slug)
     snapshot = snapshot_of(request, slug)
-    chosen = views.period(snapshot, clock.today(), parse_year(aar), parse_day(dag))
+    chosen = views.period(snapshot, clock.today_in(snapshot.timezone), parse_year(aar), parse_day(dag))
     key = (
         slug,
         chosen.year,

@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omstilling import clock
-from omstilling.core.agenda import agenda
-from omstilling.core.formatting import date_short
-from omstilling.core.periods import status_period
+from omstilling.core.agenda import agenda, overdue_on
+from omstilling.core.formatting import date_short, date_with_weekday
 from omstilling.store import choose, db
 from omstilling.store.load import load_snapshot
 from omstilling.wheel.deadlines import materialise
@@ -73,10 +72,13 @@ def site(demo_sqlite, tmp_path):
     return sign_in(TestClient(app), demo_sqlite, LEADER), demo_sqlite
 
 
-def the_agenda(engine, year: int, day: date):
+def engine_snapshot(engine):
     with db.session_scope(engine) as session:
-        snapshot = load_snapshot(session, choose.programme(session, SLUG))
-    return agenda(snapshot, year, day)
+        return load_snapshot(session, choose.programme(session, SLUG))
+
+
+def the_agenda(engine, year: int, day: date):
+    return agenda(engine_snapshot(engine), year, day)
 
 
 def assert_pages_agree(client: TestClient, engine, year: int, day: date) -> None:
@@ -85,7 +87,7 @@ def assert_pages_agree(client: TestClient, engine, year: int, day: date) -> None
     overview = client.get(BASE + query).text
     assert f"Sett fra {text_of(date_short(day))}" not in overview  # the long form, with the weekday
     assert overview_next(overview) == [i.title for i in seen.upcoming(6)]
-    assert overview_overdue(overview) == [i.title for i in seen.overdue]
+    assert overview_overdue(overview) == [i.title for i in overdue_on(engine_snapshot(engine), year, day)]
     listed = frister_rows(client.get(BASE + "/frister" + query).text)
     assert listed == [(date_short(i.due), i.title, i.status) for i in seen.items]
     for item in seen.markable[:: max(1, len(seen.markable) // 4)]:
@@ -138,7 +140,7 @@ def test_a_programme_that_has_ended_opens_on_its_last_year_with_figures_and_says
     client, _ = site
     page = client.get(BASE).text
     assert "<h1>Oversikt 2014</h1>" in page
-    assert "Sett fra onsdag 31. desember 2014." in page
+    assert f"Sett fra {date_with_weekday(clock.today())}." in page  # what stands where today
     assert "Programmet er avsluttet: statusperioden 2010–2015 endte 31. desember 2015. Her vises 2014" in text_of(page)
     frister = client.get(BASE + "/frister").text
     assert "<h1>Frister 2014</h1>" in frister and "Programmet er avsluttet" in frister
@@ -155,7 +157,7 @@ def test_the_county_counts_overdue_deadlines_from_the_agenda_the_same_before_and
     page_of = lambda: client.get(f"/fylker/{quote(COUNTY)}?aar=2014").text  # noqa: E731
     with db.session_scope(engine) as session:
         snapshot = load_snapshot(session, choose.programme(session, SLUG))
-    expected = agenda(snapshot, 2014, status_period(snapshot, clock.today(), 2014).as_of).overdue
+    expected = agenda(snapshot, 2014, clock.today()).overdue
     assert expected and all(i.kind.value != "styremote" for i in expected)
     name = "Omstillingsprogrammet i Vestre Toten"
     before = county_overdue(page_of(), name)
@@ -163,3 +165,44 @@ def test_the_county_counts_overdue_deadlines_from_the_agenda_the_same_before_and
         materialise(session, choose.programme(session, SLUG), 2014, date(2014, 12, 31))
     after = county_overdue(page_of(), name)
     assert before == after == len(expected)
+
+
+def test_on_10_january_last_years_open_deadlines_are_still_overdue_on_the_overview(site):
+    client, _ = site
+    page = client.get(f"{BASE}?aar=2015&dag=2015-01-10").text
+    late = overview_overdue(page)
+    assert "Styret vedtar revidert omstillingsplan og handlingsplan for neste år" in late  # due 15.12.2014
+    assert "frist 15.12.2014" in section(page, 'id="neste"', "</section>")
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/New_York"])
+def test_a_mark_made_now_shows_at_once_whatever_the_programmes_time_zone(site, zone):
+    """Before: with the programme 13 hours ahead of the installation, a deadline just marked done still said
+    «forfalt» and offered to be marked again (the mark's day in the programme's zone was already tomorrow)."""
+    import sqlalchemy as sa
+
+    from tests.support.web import csrf_of
+
+    client, engine = site
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE programme SET timezone = :z WHERE slug = :s"), {"z": zone, "s": SLUG})
+    path = f"{BASE}/frister/psv/2014/1"
+    page = client.get(path).text
+    done = client.post(path, data={"csrf": csrf_of(page), "handling": "utfort"})
+    assert deadline_status(done.text) == "utført"
+    assert 'value="apne"' in done.text and 'value="utfort"' not in done.text
+
+
+def test_a_board_meetings_page_marks_its_deadline_and_offers_what_can_be_done(site):
+    """Before: on the meeting's day the page offered «Marker som utført», and after it the meeting still read
+    «i dag» with the same buttons; on other days only «Åpne igjen», refused as already open."""
+    from tests.support.web import csrf_of
+
+    client, _ = site
+    path = f"{BASE}/frister/styremote/2015/9"
+    page = client.get(path).text
+    assert deadline_status(page) in ("holdt", "planlagt")
+    assert 'value="utfort"' in page and 'value="apne"' not in page
+    done = client.post(path, data={"csrf": csrf_of(page), "handling": "utfort"})
+    assert done.status_code == 200 and "er nå utført" in done.text
+    assert 'value="apne"' in done.text and 'value="utfort"' not in done.text
