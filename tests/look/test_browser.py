@@ -32,7 +32,12 @@ def sign_in_by_mail(page, served, inbox, email: str, start: str, shots=None):
     page.get_by_role("heading", name="Sjekk e-posten").wait_for()
     if shots:
         page.screenshot(path=shots / "02-lenke-sendt.png", full_page=True)
-    mail = next(m for m in reversed(inbox.messages) if m["to"] == [email])
+    for _ in range(200):  # the mail may arrive a moment after the page (a loaded machine)
+        mail = next((m for m in reversed(inbox.messages) if m["to"] == [email]), None)
+        if mail is not None:
+            break
+        page.wait_for_timeout(50)
+    assert mail is not None, f"no sign-in mail to {email}"
     link = re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"]).group(0)
     page.goto(link)
     page.get_by_role("button", name="Logg inn").click()
