@@ -7,22 +7,12 @@ in as the county's observer, and requests each page in a loop: first one client 
 (both bounded: a fixed number of requests). Prints median and p95 response times. Then counts the SQL
 statements per page in-process: the overview with the demo's 46 projects and with 1 000 more, and the county
 page with 10 and with N programmes (the count must not grow), and times the county page's first request after a
-start (every programme's figures computed), the next (remembered) and the one after one programme changed
-(in-process, where earlier requests have already filled the module-wide caches, such as the wheel's expanded
-rules; so the county page's first request to the freshly started server is timed too, before any other).
-Last, in-process, what a cold county page is made of for the N programmes (each the median of three runs): loading
-their snapshots in full (what the county page loads, since it counts overdue deadlines from the agenda) and
-figures-only (what it loaded before), their `core.figures.summary`, and their `core.agenda.agenda` for the year
-seen from today (as the county page counts), without what is missing (as the county page builds it) and with it
-(as the overview and Frister do), with the number of items and of overdue deadlines. The in-process times also say
-how much of them the cyclic garbage collector took (a full collection walks the whole heap; a cold county page
-sets some off).
-Target: the county page's p95 under 150 ms at 100 programmes."""
+start (every programme's figures computed), the next (remembered) and the one after one programme changed.
+Target: p95 under 150 ms."""
 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import statistics
@@ -276,36 +266,9 @@ def statements(engine, path: str, folder: Path) -> int:
     return len(counted)
 
 
-class CollectorClock:
-    """Time spent in the cyclic garbage collector while it is running (`gc.callbacks`): a cold county page builds
-    enough objects to set off full collections, each a walk over the whole process's heap."""
-
-    def __init__(self, collect_first: bool = True):
-        self.collect_first = collect_first
-        self.seconds = 0.0
-        self._started = 0.0
-
-    def __call__(self, phase, info) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds += time.perf_counter() - self._started
-
-    def __enter__(self):
-        if self.collect_first:
-            gc.collect()  # what earlier steps left is not charged to this one
-        self.seconds = 0.0
-        gc.callbacks.append(self)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        gc.callbacks.remove(self)
-
-
-def cold_and_changed(engine, path: str, folder: Path) -> dict[str, tuple[float, float]]:
+def cold_and_changed(engine, path: str, folder: Path) -> dict[str, float]:
     """The county page in-process (one request each): the first after a start (every programme's figures
-    computed), the next (all remembered), and the one after one programme's data changed (that one computed);
-    seconds, and of them the collector's."""
+    computed), the next (all remembered), and the one after one programme's data changed (that one computed)."""
     client = in_process_client(engine, folder)
     found = {}
     for name in ("første visning", "neste visning", "etter en endring i ett program"):
@@ -317,55 +280,10 @@ def cold_and_changed(engine, path: str, folder: Path) -> dict[str, tuple[float, 
                         "(SELECT min(id) FROM projectresult)"
                     )
                 )
-        with CollectorClock(collect_first=False) as collector:  # as the page meets it (and as measured before)
-            start = time.perf_counter()
-            assert client.get(path).status_code == 200
-            found[name] = (time.perf_counter() - start, collector.seconds)
+        start = time.perf_counter()
+        assert client.get(path).status_code == 200
+        found[name] = time.perf_counter() - start
     return found
-
-
-def agenda_parts(engine, year: int = 2014, runs: int = 3) -> tuple[dict[str, tuple[float, float]], int, int]:
-    """In-process, for every programme of the county: the snapshot loads and the agenda the county page needs,
-    each the median of `runs` (seconds, with the collector's seconds of that run), with the agenda's items and
-    overdue deadlines in all."""
-    from sqlmodel import select
-
-    from omstilling import clock
-    from omstilling.core import figures
-    from omstilling.core.agenda import agenda
-    from omstilling.core.periods import status_period
-    from omstilling.store.load import load_snapshots
-    from omstilling.store.models import Programme
-
-    found: dict[str, list[tuple[float, float]]] = {}
-    today = clock.today()
-    items = overdue = 0
-    for _ in range(runs):
-        snapshots = None  # nothing of the previous run is alive (the collector walks what is)
-        for name, only in (("last av snapshot, bare tall", True), ("last av snapshot, hele", False)):
-            with db.session_scope(engine) as session:  # a session of its own each, as a request has
-                programmes = session.exec(select(Programme).where(Programme.county == COUNTY)).all()
-                with CollectorClock() as collector:
-                    start = time.perf_counter()
-                    loaded = load_snapshots(session, programmes, figures_only=only)
-                    found.setdefault(name, []).append((time.perf_counter() - start, collector.seconds))
-            if not only:
-                snapshots = list(loaded.values())
-            loaded = None
-        days = [status_period(s, today, year).as_of for s in snapshots]
-        for name, work in (
-            ("figures.summary", lambda s, d: figures.summary(s, year, d)),
-            ("agenda, uten det som mangler (som fylkessiden)", lambda s, d: agenda(s, year, today, with_missing=False)),
-            ("agenda, med det som mangler", lambda s, d: agenda(s, year, today)),
-        ):
-            with CollectorClock() as collector:
-                start = time.perf_counter()
-                made = [work(s, d) for s, d in zip(snapshots, days, strict=True)]
-                found.setdefault(name, []).append((time.perf_counter() - start, collector.seconds))
-            if name.startswith("agenda, uten"):
-                items, overdue = sum(len(a.items) for a in made), sum(len(a.overdue) for a in made)
-            made = None
-    return {name: sorted(times)[len(times) // 2] for name, times in found.items()}, items, overdue
 
 
 def free_port() -> int:
@@ -426,9 +344,6 @@ def main() -> None:
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            client = signed_in_client(base, engine)
-            first = timed(client, county)  # before anything else: nothing computed, nothing cached
-            client.close()
             print("\n| side | klienter samtidig | forespørsler | median | p95 |")
             print("|---|--:|--:|--:|--:|")
             for name, path in (("Oversikt (ett program)", overview), (f"Fylket ({args.programmes} program)", county)):
@@ -446,7 +361,6 @@ def main() -> None:
         print(f"| Oversikt, 46 prosjekter | {statements(engine, overview, folder)} |")
         print(f"| Fylket, {args.programmes} program | {statements(engine, county, folder)} |")
         cold = cold_and_changed(engine, county, folder)
-        parts, items, overdue = agenda_parts(engine)
         engine.dispose()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -456,18 +370,10 @@ def main() -> None:
         print(f"| Oversikt, 1 046 prosjekter | {statements(engine, overview, folder)} |")
         print(f"| Fylket, 10 program | {statements(engine, county, folder)} |")
         engine.dispose()
-    for title, found in (
-        (f"Fylket ({args.programmes} program), i samme prosess", cold),
-        (f"{args.programmes} program, 2014, i samme prosess (median av 3)", parts),
-    ):
-        print(f"\n| {title} | tid | av det søppeltømming (gc) |")
-        print("|---|--:|--:|")
-        for name, (seconds, collecting) in found.items():
-            print(f"| {name} | {seconds * 1000:.0f} ms | {collecting * 1000:.0f} ms |")
-    print(
-        f"\nFylket ({args.programmes} program), første forespørsel til den nystartede serveren: {first * 1000:.0f} ms."
-    )
-    print(f"\nAgendaene har {items} punkter, {overdue} forfalte frister.")
+    print(f"\n| Fylket ({args.programmes} program), i samme prosess | tid |")
+    print("|---|--:|")
+    for name, seconds in cold.items():
+        print(f"| {name} | {seconds * 1000:.0f} ms |")
 
 
 if __name__ == "__main__":
