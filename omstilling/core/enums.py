@@ -214,7 +214,7 @@ class AgendaKind(LabelledEnum):
     DEADLINE = ("frist", "frist")
     MEETING = ("mote", "møte")
     BOARD_MEETING = ("styremote", "styremøte")
-    NOTICE = ("innkalling", "innkalling til styremøte")
+    NOTICE = ("innkalling", "innkallingsfrist")
     FOLLOW_UP = ("vedtak", "oppfølging av vedtak")
 
     @property
