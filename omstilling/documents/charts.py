@@ -15,6 +15,8 @@ from matplotlib.ticker import FuncFormatter
 from omstilling.core.formatting import number
 from omstilling.store.files import write_atomically
 
+matplotlib.rcParams["text.parse_math"] = False  # a programme's own titles are text: "$" is not TeX
+
 NEW, SECURED, TARGET, BUDGET, GRANTED, PAID = "#1f5f99", "#8fb3d9", "#c0392b", "#d5e0ec", "#1f5f99", "#2e7d32"
 
 

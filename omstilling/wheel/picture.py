@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # keep text as text in SVG: searchable, editable
+matplotlib.rcParams["text.parse_math"] = False  # a programme's own titles are text: "$" is not TeX
 import matplotlib.pyplot as plt  # noqa: E402
 from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402

@@ -190,6 +190,20 @@ def test_the_picture_is_drawn_with_norwegian_months_and_the_events(demo_snapshot
     assert str(caught.value) == "bildet må være en .png- eller .svg-fil, ikke «arshjul.pdf»"
 
 
+def test_a_title_with_dollar_signs_is_drawn_as_written_in_the_picture_and_the_budget_chart(demo_snapshot, tmp_path):
+    """Before: matplotlib read "$…$" in a programme's own titles as TeX; a malformed one stopped the picture."""
+    from dataclasses import replace
+
+    from omstilling.documents.charts import budget_chart
+
+    title = "Kostnad $\\frac{1}{$ i kr"
+    events = tuple(replace(e, title=title) if e.key == "arsrapport" else e for e in demo_snapshot.wheel_events)
+    svg = draw_wheel(replace(demo_snapshot, wheel_events=events), 2014, tmp_path / "a.svg", as_of=date(2014, 6, 6))
+    assert "$\\frac{1}{$" in svg.read_text()
+    line = {"label": title, "budget": 1, "granted": 1, "paid": 0}
+    assert budget_chart([line], tmp_path / "b.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 NORDVIK_WHEEL = [
     {
         "key": "handlingsplan-vedtak",
