@@ -48,12 +48,12 @@ def wheel(
     from omstilling.cli.status import quota_sentence
     from omstilling.core.enums import AgendaKind
     from omstilling.core.formatting import date_short, date_with_weekday
-    from omstilling.core.periods import Period, ended_note, wheel_period
+    from omstilling.core.periods import ended_note, seen_period
     from omstilling.core.wheel.view import wheel_json
     from omstilling.errors import OmstillingError
 
     snapshot = load_programme(programme)
-    period = Period(year or as_of.year, as_of) if as_of else wheel_period(snapshot, today(), year)
+    period = seen_period(snapshot, today(), year, as_of)
     if picture is not None:
         if picture.suffix.lower() not in (".png", ".svg"):
             raise OmstillingError(f"bildet må være en .png- eller .svg-fil, ikke «{picture.name}»")

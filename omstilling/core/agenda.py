@@ -35,6 +35,8 @@ from omstilling.core.wheel.workdays import WorkCalendar
 
 BOARD_MEETING_START = time(9, 0)
 BOARD_MEETING_MINUTES = {MeetingKind.ORDINARY: 180, MeetingKind.SEMINAR: 360}
+NEXT_ITEMS = 6
+"""How many of the next items a list of what comes next shows (the overview, `omstilling status`)."""
 DEFAULT_NOTICE_DAYS = 7
 """A board meeting is called at least a week ahead when no quota rule says otherwise."""
 
@@ -81,6 +83,14 @@ class AgendaItem:
     def status(self) -> str:
         """The state in Norwegian words."""
         return self.state.label
+
+    @property
+    def closable(self) -> bool:
+        """Whether it can be marked done or skipped now: an open deadline; for a board meeting, whose state is the
+        meeting's, its deadline (its reminders) when not marked yet."""
+        if self.kind is AgendaKind.BOARD_MEETING:
+            return self.record is None or self.record.status is DeadlineStatus.OPEN
+        return self.state.open
 
     @property
     def address(self) -> tuple[str, int, int] | None:

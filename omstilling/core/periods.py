@@ -192,6 +192,14 @@ def wheel_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = No
     return Period(year, today)
 
 
+def seen_period(snapshot: ProgrammeSnapshot, today: date, year: int | None = None, day: date | None = None) -> Period:
+    """The year shown and the day it is seen from, for the wheel and the web app's pages: the day asked for (and
+    its year unless another is asked for), or `wheel_period`'s defaults."""
+    if day is not None:
+        return Period(year or day.year, day)
+    return wheel_period(snapshot, today, year)
+
+
 def ended_note(snapshot: ProgrammeSnapshot, today: date, shown: int) -> str | None:
     """One Norwegian sentence when the programme's status period has ended (None while it runs)."""
     if not has_ended(snapshot, today):

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from omstilling.core import figures as fig
-from omstilling.core.agenda import AgendaItem, agenda
+from omstilling.core.agenda import NEXT_ITEMS, AgendaItem, agenda
 from omstilling.core.periods import Period
 from omstilling.core.snapshot import ProgrammeSnapshot
 
@@ -138,9 +138,6 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
     }
 
 
-UPCOMING = 6
-
-
 def agenda_item(item: AgendaItem) -> dict[str, Any]:
     return {
         "uid": item.uid,
@@ -161,7 +158,7 @@ def agenda_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, Any]
     return {
         "year": period.year,
         "as_of": period.as_of.isoformat(),
-        "upcoming": [agenda_item(i) for i in seen.upcoming(UPCOMING)],
+        "upcoming": [agenda_item(i) for i in seen.upcoming(NEXT_ITEMS)],
         "overdue": [agenda_item(i) for i in seen.overdue],
     }
 

@@ -12,9 +12,8 @@ from sqlmodel import Session, func, select
 
 from omstilling.core import figures
 from omstilling.core import indicators as ind
-from omstilling.core.agenda import AgendaItem, agenda, deadline_state, overdue_on
+from omstilling.core.agenda import NEXT_ITEMS, AgendaItem, agenda, deadline_state, overdue_on
 from omstilling.core.enums import MessageKind
-from omstilling.core.periods import Period, wheel_period
 from omstilling.core.reminders import step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar, reminder_dates
@@ -22,16 +21,6 @@ from omstilling.core.wheel.view import quota_rows
 from omstilling.documents.publish import stored_path
 from omstilling.store import records
 from omstilling.store.models import Deadline, OutboxMessage, WheelEvent
-
-UPCOMING = 6
-
-
-def period(snapshot: ProgrammeSnapshot, today: date, year: int | None, day: date | None) -> Period:
-    """The year shown and the day it is seen from: the wheel's defaults, or what the visitor chose."""
-    if day is not None:
-        return Period(year or day.year, day)
-    chosen = wheel_period(snapshot, today, year)
-    return Period(chosen.year, chosen.as_of)
 
 
 def seen_query(day: date | None) -> str:
@@ -44,7 +33,7 @@ def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
     overdue ones, quotas, open deviations, figures."""
     seen = agenda(snapshot, year, as_of)
     return {
-        "upcoming": seen.upcoming(UPCOMING),
+        "upcoming": seen.upcoming(NEXT_ITEMS),
         "overdue": overdue_on(snapshot, year, as_of),
         "quotas": quota_rows(snapshot, year, as_of),
         "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"],

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
 from omstilling.app.deadlines import mark_deadline
-from omstilling.core.enums import AgendaKind, DeadlineStatus
-from omstilling.core.periods import ended_note
+from omstilling.core.enums import DeadlineStatus
+from omstilling.core.periods import ended_note, seen_period
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
 from omstilling.store import db
@@ -44,7 +44,7 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
         snapshot = load_snapshot(session, programme_or_404(session, slug))
     today = clock.today_in(snapshot.timezone)
     day = parse_day(dag)
-    chosen = views.period(snapshot, today, parse_year(aar), day)
+    chosen = seen_period(snapshot, today, parse_year(aar), day)
     return render(
         request,
         "frister.html",
@@ -57,10 +57,6 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
         rows=views.year_items(snapshot, chosen.year, chosen.as_of),
         title=f"Frister – {snapshot.name}",
     )
-
-
-def closed(record) -> bool:
-    return record is not None and record.status is not DeadlineStatus.OPEN
 
 
 def _page(
@@ -92,8 +88,6 @@ def _page(
         row=row,
         as_of=as_of,
         seen=as_of != today,
-        # a board meeting's state is the meeting's; what can be marked is its deadline (its reminders)
-        can_close=row.state.open if row.kind is not AgendaKind.BOARD_MEETING else not closed(row.record),
         ladder=ladder,
         record=row.record,
         error=error,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from omstilling import clock
-from omstilling.core.periods import ended_note
+from omstilling.core.periods import ended_note, seen_period
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
 from omstilling.web import views
@@ -30,7 +30,7 @@ def overview(request: Request, slug: str, aar: str | None = None, dag: str | Non
     snapshot = snapshot_of(request, slug)
     today = clock.today_in(snapshot.timezone)
     day = parse_day(dag)
-    chosen = views.period(snapshot, today, parse_year(aar), day)
+    chosen = seen_period(snapshot, today, parse_year(aar), day)
     return render(
         request,
         "oversikt.html",
@@ -50,7 +50,7 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
     """The wheel drawn (SVG), kept in memory per programme, year, day and what it shows."""
     reader(request, slug)
     snapshot = snapshot_of(request, slug)
-    chosen = views.period(snapshot, clock.today_in(snapshot.timezone), parse_year(aar), parse_day(dag))
+    chosen = seen_period(snapshot, clock.today_in(snapshot.timezone), parse_year(aar), parse_day(dag))
     key = (
         slug,
         chosen.year,
