@@ -106,12 +106,18 @@ def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timez
             for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
             if day.year == year
         )
-    rule = rrulestr(event.rrule, dtstart=datetime(year, 1, 1))
-    nominal = [d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)]
     return tuple(
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
-        for number, day in enumerate(nominal, start=1)
+        for number, day in enumerate(rule_dates(event.rrule, year), start=1)
     )
+
+
+@lru_cache(maxsize=1 << 14)
+def rule_dates(rrule: str, year: int) -> tuple[date, ...]:
+    """The dates a rule gives in `year`, before any move to a working day. Cached by the rule itself: programmes
+    share rules (a county's wheels are copies of one), while their events, and so the cache above, differ."""
+    rule = rrulestr(rrule, dtstart=datetime(year, 1, 1))
+    return tuple(d.date() for d in rule.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True))
 
 
 RESPONSIBLE = "ansvarlig"
