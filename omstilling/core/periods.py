@@ -92,6 +92,16 @@ def _meeting_list(days: list[date]) -> str:
     return ", ".join(d.isoformat() for d in days)
 
 
+def _known(snapshot: ProgrammeSnapshot, year: int) -> str:
+    """The meetings to choose from, for a message: those of `year` that are not cancelled, or the years that have
+    some."""
+    days = sorted(m.date for m in snapshot.meetings if m.date.year == year and m.status is not MeetingStatus.CANCELLED)
+    if days:
+        return f"møtene i {year}: {_meeting_list(days)}"
+    years = sorted({m.date.year for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED})
+    return f"ingen møter i {year}; år med styremøter: {', '.join(map(str, years))}" if years else "ingen styremøter"
+
+
 def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, seen_from: date) -> date:
     """The meeting of `year` a meeting's document is for, seen from `seen_from` (at the latest 31 December of
     the year): the draft minutes are for the last meeting held by then; the other documents (board report,
@@ -136,18 +146,27 @@ def document_period(
             seen_from = as_of or min(today, programme_end(snapshot))
             if kind is DocumentKind.MINUTES:  # the minutes are written after the meeting: the last one held
                 meeting_date = last_meeting(snapshot, seen_from)
-                if meeting_date is None:
-                    raise OmstillingError(f"ingen styremøter på eller før {seen_from.isoformat()}: oppgi --meeting")
+                when = "før"
             else:
                 meeting_date = next_meeting(snapshot, seen_from)
+                when = "etter"
             if meeting_date is None:
-                raise OmstillingError(f"ingen styremøter på eller etter {seen_from.isoformat()}: oppgi --meeting")
+                raise OmstillingError(
+                    f"ingen styremøter på eller {when} {seen_from.isoformat()} ({_known(snapshot, seen_from.year)}): "
+                    "oppgi --meeting eller --year"
+                )
+        elif meeting_date in {m.date for m in snapshot.meetings if m.status is MeetingStatus.CANCELLED} - {
+            m.date for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED
+        }:
+            raise OmstillingError(
+                f"styremøtet {meeting_date.isoformat()} i {snapshot.slug} er avlyst "
+                f"({_known(snapshot, meeting_date.year)}); ingenting ble skrevet"
+            )
         elif meeting_date not in {m.date for m in snapshot.meetings}:
             # a meeting's document for a day the board does not meet would be written and recorded as if it did
-            held = sorted(m.date.isoformat() for m in snapshot.meetings if m.date.year == meeting_date.year)
-            known = f"møtene i {meeting_date.year}: {', '.join(held)}" if held else f"ingen møter i {meeting_date.year}"
             raise OmstillingError(
-                f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({known}); ingenting ble skrevet"
+                f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({_known(snapshot, meeting_date.year)}); "
+                "ingenting ble skrevet"
             )
         if as_of is None:
             as_of = min(meeting_date, today)

@@ -69,3 +69,27 @@ def test_the_wheel_of_a_programme_that_has_ended_opens_on_its_last_year_with_fig
     printed = demo_cli("wheel").stdout
     assert "Programmet er avsluttet: statusperioden 2010–2015 endte 31. desember 2015." in " ".join(printed.split())
     assert "Årshjul 2014" in printed and f"Sett fra {date_with_weekday(clock.today())}." in printed
+
+
+def test_no_document_is_written_for_a_cancelled_meeting_and_the_choices_are_listed(demo_cli, tmp_path):
+    """Before: a notice, a board report and minutes were written for a meeting set to «avlyst»."""
+    import sqlalchemy as sa
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE boardmeeting SET status = 'avlyst' WHERE date = '2014-06-16'"))
+    engine.dispose()
+    for kind in ("innkalling", "styrerapport", "protokoll"):
+        result = demo_cli("report", kind, "--meeting", "2014-06-16", "--format", "md")
+        assert result.exit_code == 1
+        assert result.stderr.strip().startswith(
+            "feil: styremøtet 2014-06-16 i vestre-toten er avlyst (møtene i 2014: 2014-01-27, 2014-03-17, 2014-05-19, "
+            "2014-09-15"
+        ), result.stderr
+    # without --year or --meeting, a day after the last meeting: the message lists what there is to choose from
+    late = demo_cli("report", "styrerapport", "--as-of", "2015-06-01", "--format", "md")
+    assert late.exit_code == 1
+    assert late.stderr.strip() == (
+        "feil: ingen styremøter på eller etter 2015-06-01 (møtene i 2015: 2015-01-26): oppgi --meeting eller --year"
+    )
+    assert not (tmp_path / "ut").exists()
