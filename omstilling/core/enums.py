@@ -145,6 +145,24 @@ class MeetingStatus(LabelledEnum):
     CANCELLED = ("avlyst", "avlyst")
 
 
+class CaseKind(LabelledEnum):
+    """A board case as meeting practice sorts the agenda: a case the board decides (vedtakssak), or one it is
+    told about (orienteringssak, proposed decision "Styret tar saken til orientering")."""
+
+    DECISION = ("vedtak", "vedtakssak")
+    BRIEFING = ("orientering", "orienteringssak")
+
+
+class TextSection(LabelledEnum):
+    """A section of a document that the programme leader writes in their own words (`omstilling.core.texts`):
+    kept across regenerations, shown in every format, and listed as missing until written."""
+
+    SUMMARY = ("sammendrag", "programleders sammendrag")
+    QUALITATIVE = ("kvalitative-mal", "vurdering av de kvalitative målene")
+    DEVIATIONS = ("avvik", "kommentar til avvikene")
+    WAY_FORWARD = ("veien-videre", "veien videre")
+
+
 class IndicatorKind(LabelledEnum):
     PROCESS = ("prosess", "prosessindikator")
     EFFECT = ("effekt", "effektindikator")

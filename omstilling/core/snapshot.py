@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from omstilling.core.enums import (
     BudgetCategory,
     BudgetKind,
+    CaseKind,
     Comparator,
     DeadlineStatus,
     DeviationStatus,
@@ -24,6 +25,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    TextSection,
     WheelPhase,
 )
 
@@ -134,6 +136,9 @@ class CaseData:
     """A decision to follow up (vedtaksoppfølging): what, who (a role) and by when."""
     follow_up_role: str | None = None
     follow_up_due: date | None = None
+    kind: CaseKind = CaseKind.DECISION
+    background: str | None = None
+    """The case's background (saksframstilling), as the board pack prints it before the proposed decision."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,20 @@ class DeadlineData:
 
 
 @dataclass(frozen=True)
+class OwnTextData:
+    """A section of one document in the programme leader's own words (`omstilling.core.texts`): the document by
+    kind, year and name (as its records name it), who wrote it and when."""
+
+    kind: DocumentKind
+    year: int
+    name: str
+    section: TextSection
+    body: str
+    written_by: str
+    written_at: datetime
+
+
+@dataclass(frozen=True)
 class ProgrammeSnapshot:
     id: int
     slug: str
@@ -284,6 +303,7 @@ class ProgrammeSnapshot:
     closed_days: tuple[str, ...] = ()
     deadlines: tuple[DeadlineData, ...] = ()
     deviations: tuple[DeviationData, ...] = ()
+    texts: tuple[OwnTextData, ...] = ()
 
     def __post_init__(self) -> None:
         # The status period bounds the wheel: each event carries the snapshot's own period, so a snapshot with

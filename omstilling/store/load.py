@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from omstilling.core.enums import EventKind, MeetingKind, MeetingStatus
 from omstilling.core.reminders import RecipientData
@@ -20,6 +20,7 @@ from omstilling.core.snapshot import (
     GoalData,
     LadderStep,
     MeetingData,
+    OwnTextData,
     PaymentData,
     ProgrammeSnapshot,
     ProjectData,
@@ -42,6 +43,7 @@ from omstilling.store.models import (
     Funding,
     Goal,
     IndicatorScore,
+    LeaderText,
     Payment,
     Person,
     Programme,
@@ -315,6 +317,14 @@ def load_snapshots(
         )
     )
 
+    texts: defaultdict[int, list[tuple[int, OwnTextData]]] = defaultdict(list)
+    if not figures_only:
+        query = select(LeaderText).where(col(LeaderText.programme_id).in_(ids)).order_by(col(LeaderText.id))
+        for t in session.exec(query):
+            texts[t.programme_id].append(
+                (t.programme_id, OwnTextData(t.kind, t.year, t.name, t.section, t.body, t.written_by, t.written_at))
+            )
+
     def values(grouped, pid) -> tuple:
         return tuple(item for _, item in grouped.get(pid, ()))
 
@@ -342,6 +352,7 @@ def load_snapshots(
             closed_days=values(closed_days, p.id),
             deadlines=values(deadlines, p.id),
             deviations=values(deviations, p.id),
+            texts=values(texts, p.id),
         )
         for p in programmes
     }
@@ -368,6 +379,8 @@ def case_data(case: BoardCase) -> CaseData:
         follow_up=case.follow_up,
         follow_up_role=case.follow_up_role,
         follow_up_due=case.follow_up_due,
+        kind=case.kind,
+        background=case.background,
     )
 
 

@@ -74,6 +74,7 @@ SOURCES = (
     Source("statusassessment"),
     Source("indicatorscore", "assessment_id", "statusassessment"),
     Source("recommendation", "assessment_id", "statusassessment"),
+    Source("leadertext"),
 )
 EVENTS = ("insert", "update", "delete")
 POSTGRES_EVENTS = (*EVENTS, "truncate")

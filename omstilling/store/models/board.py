@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from omstilling.core.enums import (
+    CaseKind,
     DeviationStatus,
     FollowUpStatus,
     IndicatorKind,
@@ -49,6 +50,8 @@ class BoardCase(SQLModel, table=True):
     follow_up: str | None = None
     follow_up_role: str | None = Field(default=None, max_length=60)
     follow_up_due: date | None = None
+    kind: CaseKind = enum_field(CaseKind, default=CaseKind.DECISION)  # vedtakssak or orienteringssak
+    background: str | None = None  # the case's background (saksframstilling), printed before the proposal
 
 
 class StatusAssessment(SQLModel, table=True):

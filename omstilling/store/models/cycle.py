@@ -16,6 +16,7 @@ from omstilling.core.enums import (
     MeetingKind,
     MessageKind,
     OutboxStatus,
+    TextSection,
     WheelPhase,
 )
 from omstilling.store.models.base import enum_field, json_list_field, timestamp_field
@@ -179,3 +180,20 @@ class DocumentRecord(SQLModel, table=True):
     template_version: str = Field(max_length=64)
     run_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = timestamp_field(nullable=False, default_now=True)
+
+
+class LeaderText(SQLModel, table=True):
+    """A section of one document in the programme leader's own words (`omstilling.core.texts`): the document by
+    kind, year and name, as its records name it; kept across regenerations, with who wrote it last and when."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "kind", "year", "name", "section"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    kind: DocumentKind = enum_field(DocumentKind)
+    year: int
+    name: str = Field(max_length=80)
+    section: TextSection = enum_field(TextSection)
+    body: str
+    written_by: str = Field(max_length=254)
+    written_at: datetime = timestamp_field(nullable=False, default_now=True)

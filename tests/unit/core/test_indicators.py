@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from omstilling.core import indicators as ind
 from omstilling.core.enums import (
@@ -54,7 +55,7 @@ def project(pid: int, **overrides) -> ProjectData:
 
 
 def snapshot(*projects: ProjectData, **overrides) -> ProgrammeSnapshot:
-    base = dict(
+    base: dict[str, Any] = dict(
         id=1,
         slug="test",
         name="Omstillingsprogrammet i Testvik",
