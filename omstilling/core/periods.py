@@ -6,9 +6,9 @@ documents take them from (pure: `today` is an argument).
 - A document: a year given alone means the whole year (the half-year report: up to 30 June). The annual report
   is by default about the last year that is over (and has a plan), as of its 31 December.
 - A board report is for one board meeting (one the programme has: any other day is refused): by default the next
-  meeting on or after the day; its figures are as of that meeting's day, or today when the meeting is still to
-  come. Its year is the meeting's year. The
-  notice and the board pack follow the same rule; the draft minutes default to the last meeting on or before
+  meeting on or after the day; its figures are as of the day before that meeting (the meeting's own decisions are
+  not yet made), or today when the meeting is still to come. Its year is the meeting's year. The
+  notice and the board pack follow the same rule; the draft minutes (figures as of the meeting's day) default to the last meeting on or before
   the day.
 - The final report is by default about the last year of the status period (and the whole period up to it),
   as of its 31 December.
@@ -22,7 +22,7 @@ documents take them from (pure: `today` is an argument).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from omstilling.core.enums import DocumentKind, MeetingStatus
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -169,7 +169,10 @@ def document_period(
                 "ingenting ble skrevet"
             )
         if as_of is None:
-            as_of = min(meeting_date, today)
+            # the papers before a meeting count up to the day before it (the meeting's own decisions are not yet
+            # made); the minutes, written after it, count the meeting's day too
+            last_day = meeting_date if kind is DocumentKind.MINUTES else meeting_date - timedelta(days=1)
+            as_of = min(last_day, today)
         return Period(meeting_date.year, as_of, meeting_date)
     if kind is DocumentKind.FINAL_REPORT and year is None:
         year = snapshot.status_end_year  # the final report is about the whole period, up to its last year

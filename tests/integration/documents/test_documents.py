@@ -200,14 +200,14 @@ def test_the_cli_and_the_flows_job_write_the_same_board_report_for_the_same_meet
 
     result = runner.invoke(app, ["report", "styrerapport", "--meeting", "2014-06-16", "--format", "md"])
     assert result.exit_code == 0, result.stderr
-    assert "Rapport til styret for møtet 16.06.2014, tall per 16.06.2014: versjon 1." in result.stderr
+    assert "Rapport til styret for møtet 16.06.2014, tall per 15.06.2014: versjon 1." in result.stderr
     # What flows/rapporter.py's styrerapport(meeting_date=…) calls, with no as-of given:
     again = drafts.write_report(
         db.get_engine(), None, DocumentKind.BOARD_REPORT, meeting_date=date(2014, 6, 16), formats=("md",)
     )
     assert (again.period.year, again.period.as_of, again.period.meeting_date) == (
         2014,
-        date(2014, 6, 16),
+        date(2014, 6, 15),  # the papers before a meeting count up to the day before it
         date(2014, 6, 16),
     )
     assert not again.published.changed and again.published.version == 1

@@ -38,13 +38,13 @@ CASE_KINDS = ("vedtak", "orientering")
 TABLE = "leadertext"
 
 
-def _sqlite(event: str, table: str = TABLE) -> list[str]:
+def _sqlite(event: str) -> list[str]:
     rows = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}[event]
     found = " UNION ".join(f"SELECT {row}.programme_id AS p" for row in rows)
     programmes = f"SELECT DISTINCT p FROM ({found}) WHERE p IS NOT NULL"
     return [
         (
-            f"CREATE TRIGGER revision_{table}_{event} AFTER {event.upper()} ON {table} FOR EACH ROW "
+            f"CREATE TRIGGER revision_{TABLE}_{event} AFTER {event.upper()} ON {TABLE} FOR EACH ROW "
             f"BEGIN "
             f"UPDATE datachange SET weight = weight + 1 WHERE programme_id IN ({programmes}); "
             f"INSERT INTO datachange (programme_id, weight) SELECT p, 1 FROM ({programmes}) "
@@ -80,10 +80,19 @@ def _enum(name: str, values: Sequence[str]) -> sa.Enum:
 
 
 def upgrade() -> None:
-    # ADD COLUMN, not a batch rebuild: boardcase keeps its revision triggers.
-    op.add_column(
-        "boardcase", sa.Column("kind", _enum("casekind", CASE_KINDS), nullable=False, server_default="vedtak")
-    )
+    # ADD COLUMN, not a batch rebuild: boardcase keeps its revision triggers. SQLite adds a column with its CHECK
+    # in one statement, which Alembic's add_column leaves out (with a warning), so it is written out there.
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        allowed = ", ".join(f"'{k}'" for k in CASE_KINDS)
+        op.execute(
+            f"ALTER TABLE boardcase ADD COLUMN kind VARCHAR({max(map(len, CASE_KINDS))}) NOT NULL DEFAULT 'vedtak' "
+            f"CONSTRAINT ck_boardcase_casekind CHECK (kind IN ({allowed}))"
+        )
+    else:
+        op.add_column(
+            "boardcase", sa.Column("kind", _enum("casekind", CASE_KINDS), nullable=False, server_default="vedtak")
+        )
     op.add_column("boardcase", sa.Column("background", sa.String(), nullable=True))
     op.create_table(
         TABLE,
@@ -110,7 +119,6 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_leadertext_programme_id"), TABLE, ["programme_id"], unique=False)
-    bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
     for event in ("insert", "update", "delete") if sqlite else ("insert", "update", "delete", "truncate"):
         for statement in _sqlite(event) if sqlite else _postgres(event):
@@ -129,11 +137,9 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
     op.drop_index(op.f("ix_leadertext_programme_id"), table_name=TABLE)
     op.drop_table(TABLE)
-    with op.batch_alter_table("boardcase", schema=None) as batch_op:
-        batch_op.drop_column("background")
-        batch_op.drop_column("kind")
-    if sqlite:  # the rebuilt boardcase lost its own triggers: they come back as they were
-        for event in ("insert", "update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS revision_boardcase_{event}")
-            for statement in _sqlite(event, "boardcase"):
-                op.execute(statement)
+    if sqlite:  # DROP COLUMN in place (SQLite 3.35+): no rebuild, so boardcase keeps its revision triggers
+        op.execute("ALTER TABLE boardcase DROP COLUMN background")
+        op.execute("ALTER TABLE boardcase DROP COLUMN kind")
+    else:
+        op.drop_column("boardcase", "background")
+        op.drop_column("boardcase", "kind")
