@@ -342,6 +342,7 @@ class AuditAction(LabelledEnum):
     WORKBOOK_IMPORTED = ("arbeidsbok-importert", "arbeidsbok importert")
     WORKBOOK_EXPORTED = ("arbeidsbok-eksportert", "arbeidsbok eksportert eller lastet ned")
     DRAFT_WRITTEN = ("utkast-skrevet", "dokumentutkast skrevet")
+    TEXT_WRITTEN = ("tekst-skrevet", "programleders tekst skrevet")
     DOCUMENT_DOWNLOADED = ("dokument-lastet-ned", "dokument lastet ned")
     COUNTY_GRANTED = ("fylkestilgang-gitt", "lesetilgang til en fylkeskommune gitt")
     COUNTY_REVOKED = ("fylkestilgang-fjernet", "lesetilgang til en fylkeskommune tatt bort")
