@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, ProjectStatus, Role
+from omstilling.core import texts
+from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, ProjectStatus, Role
 from omstilling.core.formatting import date_long
-from omstilling.core.periods import report_year
+from omstilling.core.periods import last_meeting, next_meeting, period_end, report_year
 from omstilling.core.snapshot import ProgrammeSnapshot, in_term
 from omstilling.core.wheel import (
     Occurrence,
@@ -139,6 +140,49 @@ def plan(snapshot: ProgrammeSnapshot, recipients: tuple[RecipientData, ...], as_
     return planned
 
 
+@dataclass(frozen=True)
+class DeadlineDocument:
+    """The document a deadline is about: its kind, the year it covers and, for a meeting's document, the meeting."""
+
+    kind: DocumentKind
+    year: int
+    meeting_date: date | None = None
+
+
+def deadline_document(snapshot: ProgrammeSnapshot, occurrence: Occurrence) -> DeadlineDocument | None:
+    """The document `occurrence` is the deadline of (None when its event makes none, or its meeting is cancelled):
+    the year from its rule's date (`report_year`); a meeting's document is for the board meeting itself, or, on a
+    deadline of its own, for the next meeting not cancelled on or after it (the minutes: the last one before)."""
+    kind = occurrence.event.document
+    if kind is None:
+        return None
+    if not kind.for_meeting:
+        return DeadlineDocument(kind, report_year(kind, occurrence.nominal))
+    if occurrence.event.kind is EventKind.BOARD_MEETING:
+        meeting = next((m for m in snapshot.meetings if m.id == occurrence.number), None)
+        day = meeting.date if meeting is not None and meeting.status is not MeetingStatus.CANCELLED else None
+    elif kind is DocumentKind.MINUTES:
+        day = last_meeting(snapshot, occurrence.due)
+    else:
+        day = next_meeting(snapshot, occurrence.due)
+    return DeadlineDocument(kind, day.year, day) if day is not None else None
+
+
+def unwritten_line(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> str | None:
+    """«Ikke skrevet ennå: programleders sammendrag og veien videre»: the sections of the deadline's document that
+    the programme leader must write and nobody has (`omstilling.core.texts`), as the document stands on `as_of`."""
+    document = deadline_document(snapshot, occurrence)
+    if document is None or not texts.sections(document.kind):
+        return None
+    last_day = document.meeting_date or period_end(document.kind, document.year)
+    gaps = texts.unwritten(snapshot, document.kind, document.year, min(as_of, last_day), document.meeting_date)
+    if not gaps:
+        return None
+    labels = [s.label for s in gaps]
+    listed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
+    return f"Ikke skrevet ennå: {listed}"
+
+
 def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> list[str]:
     """What is still missing for a deadline, in Norwegian sentences, computed from the data."""
     event, due = occurrence.event, occurrence.due
@@ -178,6 +222,8 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         unexplained = [d for d in ind.deviations(snapshot, year, until) if d.needs_explanation]
         if unexplained:
             lines.append(f"{len(unexplained)} avvik mangler forklaring")
+    if (unwritten := unwritten_line(snapshot, occurrence, as_of)) is not None:
+        lines.append(unwritten)
     if kind in (DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS):
         wanted = year - 1 if kind is DocumentKind.APPLICATION else year
         if kind is not DocumentKind.PSV_FACTS and not any(a.year >= wanted for a in snapshot.assessments):

@@ -59,7 +59,12 @@ def test_a_reminder_shows_separate_paragraphs_a_bold_date_and_a_list(page, recei
     assert paragraphs[0]["text"] == "Hei Bjørn Iversen,"
     assert all(b["height"] < 120 for b in paragraphs)  # short paragraphs, none swallowing the message
     items = [b["text"] for b in blocks if b["tag"] == "LI"]
-    assert items == ["9 prosjekter mangler rapporterte arbeidsplasser for 2013", "1 avvik mangler forklaring"]
+    assert items == [
+        "9 prosjekter mangler rapporterte arbeidsplasser for 2013",
+        "1 avvik mangler forklaring",
+        "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
+        "og veien videre",
+    ]
     weight = page.eval_on_selector("strong", "e => getComputedStyle(e).fontWeight")
     assert int(weight) >= 700 and page.inner_text("strong") == "fredag 31. januar 2014"
 

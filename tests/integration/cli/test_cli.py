@@ -178,7 +178,12 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
         "rule_text": "siste arbeidsdag i januar",
         "state": "forfalt",
         "status": "forfalt",
-        "missing": ["9 prosjekter mangler rapporterte arbeidsplasser for 2013", "1 avvik mangler forklaring"],
+        "missing": [
+            "9 prosjekter mangler rapporterte arbeidsplasser for 2013",
+            "1 avvik mangler forklaring",
+            "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
+            "og veien videre",
+        ],
         "reminders": None,
     }
     assert [r["date"] for r in report["reminders"]][:3] == ["2014-01-03", "2014-01-17", "2014-01-28"]
