@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         operator_sessions,
         overview,
         signin,
+        texts,
     )
 
     settings = settings or get_settings()
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     limits.install(app, settings)  # bodies counted as they stream (413 past the limit); no bare 500s
     for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)
+    app.include_router(texts.router)  # Programleders tekst: a document's own words
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from omstilling import clock
 from omstilling.app.deadlines import mark_deadline
+from omstilling.core import texts
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.periods import ended_note, seen_period
+from omstilling.core.reminders import deadline_document
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
 from omstilling.store import db
@@ -31,6 +33,7 @@ from omstilling.web.pages import (
     user_error,
     worker,
 )
+from omstilling.web.routes.texts import texts_url
 from omstilling.wheel.deadlines import NOTE_LIMIT
 
 router = APIRouter()
@@ -79,6 +82,12 @@ def _page(
         if row is None:
             raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
         ladder = views.ladder(session, snapshot, row, as_of)
+    document = deadline_document(snapshot, row.occurrence) if row.occurrence is not None else None
+    own_words = (
+        texts_url("", slug, document.kind, document.year, document.meeting_date)
+        if document is not None and texts.sections(document.kind)
+        else None
+    )
     return render(
         request,
         "frist.html",
@@ -93,6 +102,7 @@ def _page(
         error=error,
         note=note,
         note_limit=NOTE_LIMIT,
+        own_words=own_words,
         page="frister",
         title=f"{row.title} – {snapshot.name}",
     )
