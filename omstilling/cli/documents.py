@@ -55,25 +55,30 @@ def report(
     """Skriv et dokument i årshjulet på norsk (Markdown, HTML, Word, PDF) og vis filene som ble skrevet."""
     from omstilling.app import drafts
     from omstilling.core.formatting import date_short
+    from omstilling.core.periods import MeetingNeeded
+    from omstilling.core.titles import document_title
     from omstilling.errors import OmstillingError
 
     try:
         chosen_kind = DocumentKind(kind)
     except ValueError:
         raise OmstillingError(f"ukjent dokumenttype «{kind}»: velg en av {REPORT_KINDS}") from None
-    written = drafts.write_report(
-        current_engine(),
-        programme,
-        chosen_kind,
-        year=year,
-        as_of=as_of,
-        meeting_date=meeting,
-        formats=None if formats is None else formats.split(","),
-        out_dir=out_dir,
-    )
+    try:
+        written = drafts.write_report(
+            current_engine(),
+            programme,
+            chosen_kind,
+            year=year,
+            as_of=as_of,
+            meeting_date=meeting,
+            formats=None if formats is None else formats.split(","),
+            out_dir=out_dir,
+        )
+    except MeetingNeeded as exc:  # the meetings are listed; say how to choose one here
+        raise exc.with_hint("oppgi --meeting" if exc.year_given else "oppgi --meeting eller --year") from None
     period, result = written.period, written.published
     state = f"versjon {result.version}" if result.changed else f"uendret siden versjon {result.version}"
-    about = f"møtet {date_short(period.meeting_date)}" if period.meeting_date else str(period.year)
-    err.print(f"{chosen_kind.label.capitalize()} for {about}, tall per {date_short(period.as_of)}: {state}.")
+    title = document_title(chosen_kind, period.year, period.meeting_date)
+    err.print(f"{escape(title)}, tall per {date_short(period.as_of)}: {state}.")
     for path in result.paths:
         out.print(escape(str(path)), soft_wrap=True)

@@ -38,6 +38,20 @@ class Period:
     meeting_date: date | None = None
 
 
+class MeetingNeeded(OmstillingError):
+    """A meeting's document with no meeting named, and none follows from the day or the year. The message lists
+    the meetings to choose from; `hint` says how to name one in the words of the way in (the command line's
+    options, the web form's field), as `AmbiguousProgramme.with_hint` does; `year_given`: a year was named."""
+
+    def __init__(self, reason: str, hint: str = "velg et av møtene", *, year_given: bool = False):
+        self.reason, self.hint, self.year_given = reason, hint, year_given
+        super().__init__(f"{reason}: {hint}")
+
+    def with_hint(self, hint: str) -> MeetingNeeded:
+        """The same refusal, told how to choose where the person is."""
+        return MeetingNeeded(self.reason, hint, year_given=self.year_given)
+
+
 def programme_end(snapshot: ProgrammeSnapshot) -> date:
     return date(snapshot.status_end_year, 12, 31)
 
@@ -119,9 +133,10 @@ def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, 
             return coming[0]
     if held:
         return held[-1]
-    raise OmstillingError(
-        f"ingen styremøter i {year} er holdt på eller før {seen_from.isoformat()}; "
-        f"møtene i {year}: {_meeting_list(days)}: oppgi --meeting"
+    raise MeetingNeeded(
+        f"ingen styremøter i {year} er holdt på eller før {seen_from.isoformat()}; møtene i {year}: "
+        f"{_meeting_list(days)}",
+        year_given=True,
     )
 
 
@@ -151,9 +166,8 @@ def document_period(
                 meeting_date = next_meeting(snapshot, seen_from)
                 when = "etter"
             if meeting_date is None:
-                raise OmstillingError(
-                    f"ingen styremøter på eller {when} {seen_from.isoformat()} ({_known(snapshot, seen_from.year)}): "
-                    "oppgi --meeting eller --year"
+                raise MeetingNeeded(
+                    f"ingen styremøter på eller {when} {seen_from.isoformat()} ({_known(snapshot, seen_from.year)})"
                 )
         elif meeting_date in {m.date for m in snapshot.meetings if m.status is MeetingStatus.CANCELLED} - {
             m.date for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED

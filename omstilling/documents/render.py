@@ -15,32 +15,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 
 from omstilling.config import get_settings
 from omstilling.core.enums import DocumentKind
-from omstilling.core.formatting import date_long
 from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.titles import document_title  # the one home of titles; the templates print it as `# {{ title }}`
 from omstilling.documents.context import build_context
 from omstilling.documents.filters import FILTERS, escape_markdown
 from omstilling.errors import OmstillingError
 
-TITLES = {
-    DocumentKind.ANNUAL_REPORT: "Årsrapport {year}",
-    DocumentKind.HALF_YEAR_REPORT: "Halvårsrapport {year}",
-    DocumentKind.BOARD_REPORT: "Rapport til styret",
-    DocumentKind.APPLICATION: "Søknad om omstillingsmidler for {next}",
-    DocumentKind.PSV_FACTS: "Faktagrunnlag for programstatusvurdering {year}",
-    DocumentKind.SEMINAR_BASIS: "Grunnlag for styreseminaret {year}",
-    DocumentKind.ACTION_PLAN: "Handlingsplan {next}",
-    DocumentKind.NOTICE: "Innkalling til styremøte",
-    DocumentKind.BOARD_PACK: "Styrepapirer",
-    DocumentKind.MINUTES: "Utkast til protokoll",
-    DocumentKind.FINAL_REPORT: "Sluttrapport for omstillingsperioden til og med {year}",
-}
-# A meeting's documents name the meeting in their title.
-MEETING_TITLES = {
-    DocumentKind.BOARD_REPORT: "Rapport til styret – styremøte {day}",
-    DocumentKind.NOTICE: "Innkalling til styremøte {day}",
-    DocumentKind.BOARD_PACK: "Styrepapirer – styremøte {day}",
-    DocumentKind.MINUTES: "Utkast til protokoll – styremøte {day}",
-}
 # The board pack is the notice and the board report, in that order, each from its own template.
 PACK = (DocumentKind.NOTICE, DocumentKind.BOARD_REPORT)
 # Between two documents in one: a new page in PDF and Word (HTML ignores both).
@@ -91,12 +71,6 @@ class Rendered:
     context: dict[str, Any]
     fingerprint: str
     template_version: str
-
-
-def document_title(kind: DocumentKind, year: int, meeting_date: date | None) -> str:
-    if kind.for_meeting and meeting_date:
-        return MEETING_TITLES[kind].format(day=date_long(meeting_date))
-    return TITLES[kind].format(year=year, next=year + 1)
 
 
 def render_markdown(

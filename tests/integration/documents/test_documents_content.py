@@ -222,7 +222,7 @@ def test_the_half_year_report_follows_up_the_previous_psv(docs):
 def test_the_board_report_lists_project_support_since_the_previous_meeting(docs):
     rendered = docs[DocumentKind.BOARD_REPORT]
     markdown, meeting = rendered.markdown, rendered.context["meeting"]
-    assert rendered.title == "Rapport til styret – styremøte 16. juni 2014"
+    assert rendered.title == "Rapport til styremøtet mandag 16. juni 2014"
     assert "Ordinært styremøte 16. juni 2014, Vestre Toten rådhus." in markdown
     assert meeting["previous"] == date(2014, 5, 19)
     since = meeting["projects_since"]
@@ -624,7 +624,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     for kind, document in rendered.items():
         assert not LEFTOVERS.search(document.markdown), (kind, LEFTOVERS.search(document.markdown))
         # (the board pack is the notice and the board report: it opens with the notice's title)
-        first = "Innkalling til styremøte 15. juni 2021" if kind is DocumentKind.BOARD_PACK else document.title
+        first = "Innkalling til styremøte tirsdag 15. juni 2021" if kind is DocumentKind.BOARD_PACK else document.title
         assert document.markdown.startswith(f"# {first}\n"), kind
         for table in tables(document.markdown):
             assert len(table) >= 3, (kind, table[0])

@@ -174,10 +174,10 @@ def test_the_board_pack_is_one_pdf_with_contents_the_notice_and_the_report(sqlit
     assert (
         "Innhold" in pages[1]
         and "Saksliste" in pages[1]
-        and "Rapport til styret – styremøte 16. juni 2014" in " ".join(pages[1].split())
+        and "Rapport til styremøtet mandag 16. juni 2014" in " ".join(pages[1].split())
     )
-    notice = text.index("Innkalling til styremøte 16. juni 2014 Omstillingsprogrammet")
-    report = text.index("Rapport til styret – styremøte 16. juni 2014 Omstillingsprogrammet")
+    notice = text.index("Innkalling til styremøte mandag 16. juni 2014 Omstillingsprogrammet")
+    report = text.index("Rapport til styremøtet mandag 16. juni 2014 Omstillingsprogrammet")
     assert notice < report
     assert "Dato: mandag 16. juni 2014 Tid: kl. 13.00 Sted: Vestre Toten rådhus" in text
     agenda = [text.index(f"Sak {number} ", notice) for number in ("14/14", "15/14", "16/14")]
