@@ -35,7 +35,9 @@ def sign_in_by_mail(page, served, inbox, email: str, start: str) -> None:
             break
         page.wait_for_timeout(50)
     assert mail is not None, f"no sign-in mail to {email}"
-    page.goto(re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"]).group(0))
+    link = re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"])
+    assert link is not None, mail["body"]
+    page.goto(link.group(0))
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(served.url + start)
 
