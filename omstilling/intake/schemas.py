@@ -7,6 +7,7 @@ database (does that focus area exist in this programme?) are checked in `omstill
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Annotated, Literal, Self, TypeVar
 
@@ -23,6 +24,7 @@ from pydantic import (
 
 from omstilling.core.enums import (
     BudgetCategory,
+    CaseKind,
     Comparator,
     DeviationStatus,
     DocumentKind,
@@ -31,6 +33,7 @@ from omstilling.core.enums import (
     FundingSource,
     GoalMetric,
     IndicatorKind,
+    LabelledEnum,
     MeetingKind,
     MeetingStatus,
     PaymentKind,
@@ -38,6 +41,7 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    TextSection,
     WheelPhase,
 )
 from omstilling.core.grants import share_problem
@@ -52,6 +56,20 @@ M = TypeVar("M", bound=BaseModel)
 CASE_NUMBER = re.compile(r"^(\d{1,3})/(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CASE_NUMBER_FORM = "et saksnummer skrives løpenummer/år, f.eks. 05/14"
+
+
+def by_label(enum: type[LabelledEnum]) -> BeforeValidator:
+    """A member of `enum` given by its value or its Norwegian label ("orientering" or "orienteringssak")."""
+
+    def member(value: object) -> object:
+        if isinstance(value, str) and not isinstance(value, enum):
+            try:
+                return enum.parse(value)
+            except ValueError:
+                return value  # the field's own check says what it takes
+        return value
+
+    return BeforeValidator(member)
 
 
 class InputModel(BaseModel):
@@ -285,6 +303,8 @@ class BudgetLineIn(InputModel):
 class CaseIn(InputModel):
     number: str
     title: Text
+    kind: Annotated[CaseKind, by_label(CaseKind)] = CaseKind.DECISION  # or an orienteringssak: the board is told
+    background: str | None = None  # the case's background (saksframstilling), printed before the proposal
     proposal: str | None = None
     decision: str | None = None
     project: str | None = None
@@ -377,6 +397,82 @@ class DeviationIn(InputModel):
     cause: str | None = None
     action: str | None = None
     status: DeviationStatus = DeviationStatus.OPEN
+
+
+class LeaderTextIn(InputModel):
+    """A section of one document in the programme leader's own words (`omstilling.core.texts`): the document by
+    kind and year (and, for a meeting's document, the meeting's date), the section, and the text; a blank text
+    leaves the section unwritten. The board pack's texts are its board report's, and are kept as such."""
+
+    kind: Annotated[DocumentKind, by_label(DocumentKind)]
+    year: Year
+    meeting_date: date | None = None
+    section: Annotated[TextSection, by_label(TextSection)]
+    body: str = ""
+
+    @model_validator(mode="after")
+    def _place(self) -> Self:
+        from omstilling.core import texts
+        from omstilling.core.formatting import date_short, number
+
+        self.kind = texts.home(self.kind, self.year, None).kind  # the board pack's texts are its board report's
+        sections = texts.sections(self.kind)
+        if not sections:
+            kinds = ", ".join(kind.label for kind in texts.SECTIONS)
+            raise ValueError(f"kind: «{self.kind.label}» har ingen tekster programleder skriver; det har: {kinds}")
+        if self.section not in sections:
+            listed = ", ".join(section.label for section in sections)
+            raise ValueError(f"section: «{self.kind.label}» har ikke delen «{self.section.label}»; den har: {listed}")
+        if self.kind.for_meeting:
+            if self.meeting_date is None:
+                raise ValueError(f"meeting_date: «{self.kind.label}» gjelder ett styremøte: skriv møtets dato")
+            if self.meeting_date.year != self.year:
+                raise ValueError(
+                    f"year: møtet {date_short(self.meeting_date)} er i {self.meeting_date.year}, ikke i {self.year}"
+                )
+        elif self.meeting_date is not None:
+            raise ValueError(f"meeting_date: «{self.kind.label}» gjelder et år, ikke et møte: la møtedatoen stå tom")
+        if len(self.body) > texts.BODY_LIMIT:
+            raise ValueError(
+                f"body: teksten er for lang: høyst {number(texts.BODY_LIMIT)} tegn (her {number(len(self.body))})"
+            )
+        return self
+
+    @property
+    def name(self) -> str:
+        """The document's name, as its records name it (`styrerapport-2014-06-16`, `halvarsrapport`)."""
+        from omstilling.core.periods import document_name
+
+        return document_name(self.kind, self.meeting_date)
+
+
+def text_home_problem(
+    kind: DocumentKind,
+    year: int,
+    meeting_date: date | None,
+    status_years: tuple[int, int],
+    meetings: Iterable[tuple[date, MeetingStatus]],
+) -> tuple[str, str] | None:
+    """Why a text cannot be kept for this document of the programme, as (field, message), or None: the year must
+    be in the status period, and a meeting's document must name a meeting of the programme that is not cancelled.
+    The one rule for a text written alone (`writes.put_leader_text`) and for a workbook's rows (its checks)."""
+    from omstilling.core.formatting import date_short
+
+    meetings = list(meetings)
+    first, last = status_years
+    if not first <= year <= last:
+        return "year", f"året er utenfor programmets statusperiode ({first}–{last})"
+    if not kind.for_meeting or meeting_date is None:
+        return None
+    statuses = [status for day, status in meetings if day == meeting_date]
+    if not statuses:
+        days = sorted({day for day, status in meetings if day.year == meeting_date.year})
+        held = ", ".join(date_short(day) for day in days)
+        known = f"styremøtene i {meeting_date.year}: {held}" if days else f"ingen styremøter i {meeting_date.year}"
+        return "meeting_date", f"programmet har ikke styremøte denne datoen ({known}; se arket Styremøter)"
+    if all(status is MeetingStatus.CANCELLED for status in statuses):
+        return "meeting_date", f"møtet er avlyst; et avlyst møte får ingen «{kind.label}»"
+    return None
 
 
 ROLE_GROUPS = {
@@ -539,6 +635,7 @@ NOUNS: dict[type[BaseModel], str] = {
     RecommendationIn: "anbefaling",
     AssessmentIn: "programstatusvurdering",
     DeviationIn: "avvik",
+    LeaderTextIn: "tekst",
     LadderStepIn: "påminnelsestrinn",
     WheelEventIn: "hendelse i årshjulet",
     QuotaRuleIn: "kvote",

@@ -4,10 +4,11 @@ rules that need the database, and adds rows to the caller's session. The caller'
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from omstilling import clock
 from omstilling.core.formatting import date_long
@@ -20,6 +21,7 @@ from omstilling.intake.schemas import (
     DeviationIn,
     FocusAreaIn,
     GoalIn,
+    LeaderTextIn,
     MeetingIn,
     PaymentIn,
     ProgrammeIn,
@@ -31,6 +33,7 @@ from omstilling.intake.schemas import (
     ScoreRowIn,
     StrategyIn,
     WheelEventIn,
+    text_home_problem,
     validate,
 )
 from omstilling.store.models import (
@@ -44,6 +47,7 @@ from omstilling.store.models import (
     Funding,
     Goal,
     IndicatorScore,
+    LeaderText,
     Payment,
     Person,
     Programme,
@@ -56,6 +60,7 @@ from omstilling.store.models import (
     Strategy,
     WheelEvent,
 )
+from omstilling.store.models.base import stored_id
 
 
 def _flush(session: Session, what: str) -> None:
@@ -301,6 +306,8 @@ def add_meeting(session: Session, programme: Programme, data: Any) -> BoardMeeti
                 meeting_id=meeting.id,
                 number=case.number,
                 title=case.title,
+                kind=case.kind,
+                background=case.background,
                 proposal=case.proposal,
                 decision=case.decision,
                 project_id=project.id if project else None,
@@ -414,6 +421,51 @@ def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedD
     session.add(closed)
     _flush(session, f"fridag «{data.key}»")
     return closed
+
+
+def put_leader_text(
+    session: Session, programme: Programme, data: Any, *, written_by: str, now: datetime | None = None
+) -> LeaderText:
+    """Keep the programme leader's text for a section of one of the programme's documents: new, or in place of
+    the text there. The document must be one the programme has (a year of its status period; a meeting that is
+    not cancelled). Who wrote it and when change only when the text does."""
+    data = validate(LeaderTextIn, data, "tekst")
+    what = f"tekst til {data.name} {data.year} ({data.section.label})"
+    meetings = session.exec(
+        select(col(BoardMeeting.date), col(BoardMeeting.status)).where(BoardMeeting.programme_id == programme.id)
+    ).all()
+    years = (programme.status_start_year, programme.status_end_year)
+    if problem := text_home_problem(data.kind, data.year, data.meeting_date, years, meetings):
+        field, message = problem
+        raise _reject(what, field, message, data.meeting_date if field == "meeting_date" else data.year)
+    text = session.exec(
+        select(LeaderText).where(
+            LeaderText.programme_id == programme.id,
+            LeaderText.kind == data.kind,
+            LeaderText.year == data.year,
+            LeaderText.name == data.name,
+            LeaderText.section == data.section,
+        )
+    ).first()
+    if text is not None and text.body == data.body:
+        return text
+    who, when = written_by[:254], (now or clock.now()).astimezone(UTC)
+    if text is None:
+        text = LeaderText(
+            programme_id=stored_id(programme),
+            kind=data.kind,
+            year=data.year,
+            name=data.name,
+            section=data.section,
+            body=data.body,
+            written_by=who,
+            written_at=when,
+        )
+    else:
+        text.body, text.written_by, text.written_at = data.body, who, when
+    session.add(text)
+    _flush(session, what)
+    return text
 
 
 def count_rows(session: Session, programme: Programme) -> dict[str, int]:

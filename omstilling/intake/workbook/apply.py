@@ -5,12 +5,13 @@ anything the database still refuses is tied to its sheet and row, and the whole 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from omstilling.core.enums import CaseKind
 from omstilling.errors import RECORD, InputError
 from omstilling.intake import writes
 from omstilling.intake.workbook.diff import SheetChanges
@@ -71,9 +72,12 @@ class Writer:
         state: Records,
         path: str,
         today: date,
+        written_by: str = "system",
+        now: datetime | None = None,
     ):
         self.session, self.programme, self.parsed, self.state = session, programme, parsed, state
         self.path, self.today = path, today
+        self.written_by, self.now = written_by, now  # who wrote the texts that change, and when
         self.meetings: dict[tuple, int] = {}  # meeting key → id, for the cases
 
     def run(self, changes: list[SheetChanges]) -> Programme:
@@ -141,6 +145,8 @@ class Writer:
             self.meetings[row.key] = meeting.id
         elif name == "Saker":
             self.session.add(BoardCase(programme_id=self.programme.id, **self.case_values(record)))
+        elif name == "Tekster":
+            self.put_text(record)
         else:
             services_record = {k: v for k, v in record.items() if k not in ("meeting", "meeting_date")}
             ADD[name](self.session, self.programme, services_record)
@@ -151,6 +157,8 @@ class Writer:
         record = row.record
         if name == "Personer":
             return self.update_role(record)
+        if name == "Tekster":
+            return self.put_text(record)
         target, values = self.find(name, row.key), {k: v for k, v in record.items() if k not in REFERENCES}
         if name in ("Tiltak", "Budsjett", "Prosjekter", "Mål"):
             values |= self.placement(name, record)
@@ -283,7 +291,15 @@ class Writer:
             "follow_up": record.get("follow_up"),
             "follow_up_role": record.get("follow_up_role"),
             "follow_up_due": record.get("follow_up_due"),
+            "kind": record.get("kind") or CaseKind.DECISION,
+            "background": record.get("background"),
         }
+
+    def put_text(self, record: Record) -> None:
+        """A section's text, new or changed: written by the one importing, now."""
+        values = {k: record.get(k) for k in ("kind", "year", "meeting_date", "section", "body")}
+        if self.programme is not None:  # always: the sheet Program comes first, or the programme was there
+            writes.put_leader_text(self.session, self.programme, values, written_by=self.written_by, now=self.now)
 
     def update_role(self, record: Record) -> None:
         assignment, person = self.session.exec(

@@ -54,6 +54,7 @@ class Kind:
 
     expected: str = "tekst"
     number_format: str = "@"  # text, so Excel leaves "2014-01" and "01/14" alone
+    wrap: bool = False  # long text: the cells wrap, so a paragraph can be read where it stands
 
     def read(self, raw: object, from_text: bool = False) -> object:
         if isinstance(raw, datetime | date | time):
@@ -133,6 +134,23 @@ COUNT = Whole(expected="et helt tall, 0 eller mer", number_format="#,##0")
 ID = Whole(expected="møtets ID fra eksporten (tom for nye møter)", noun="et ID-nummer", grouped=False)
 SCORE = Whole(expected="en score fra 1 til 5", noun="en score fra 1 til 5", grouped=False)
 TEXT = Kind()
+
+
+@dataclass(frozen=True)
+class Prose(Kind):
+    """Free text of some length (a case's background, the programme leader's own words): wrapped in its cells,
+    and shortened where a summary shows it (the changes of an import)."""
+
+    expected: str = "fritekst; linjeskift er lov"
+    wrap: bool = True
+    shown: int = 60  # characters a summary shows
+
+    def show(self, value: object) -> str:
+        text = " ".join(self.text(value).split())
+        return text if len(text) <= self.shown else text[: self.shown - 1].rstrip() + "…"
+
+
+PROSE = Prose()
 
 
 @dataclass(frozen=True)
@@ -226,16 +244,26 @@ class Choice(Kind):
 
     enum: type[LabelledEnum] = Role
     what: str = "verdi"
+    only: tuple[LabelledEnum, ...] = ()  # the members offered, when not all of them are (the drop-down's list)
+
+    @property
+    def members(self) -> tuple[LabelledEnum, ...]:
+        return self.only or tuple(self.enum)
 
     @property
     def choices(self) -> tuple[str, ...]:
-        return tuple(member.label for member in self.enum)
+        return tuple(member.label for member in self.members)
+
+    @property
+    def list_name(self) -> str:
+        """The name of the drop-down's list: the enum's, or for some of its members the enum's and theirs."""
+        return "+".join((self.enum.__name__, *(m.value for m in self.only)))
 
     def read(self, raw: object, from_text: bool = False) -> Enum:
         try:
             return self.enum.parse(str(raw))
         except ValueError:
-            raise CellError(f"ukjent {self.what}; velg en av: {_labels(self.enum)}") from None
+            raise CellError(f"ukjent {self.what}; velg en av: {', '.join(self.choices)}") from None
 
     def write(self, value: object) -> object:
         return None if value is None else self.enum(value).label

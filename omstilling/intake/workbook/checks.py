@@ -10,9 +10,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind
+from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, MeetingStatus
 from omstilling.core.formatting import date_short
 from omstilling.core.grants import payment_problem, share_problem
+from omstilling.intake.schemas import text_home_problem
 from omstilling.intake.workbook.parse import ParsedSheet, Row
 from omstilling.intake.workbook.problems import CellProblem
 from omstilling.intake.workbook.records import Record, Records
@@ -54,6 +55,7 @@ class Checker:
         self.payments()
         self.meetings()
         self.cases()
+        self.texts()
         self.psv_scores()
         self.wheel()
         self.closed_days()
@@ -240,6 +242,23 @@ class Checker:
             day = self.state["Styremøter"][found]["date"]
             if int(row.record["number"].split("/")[1]) != day.year % 100:
                 self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
+
+    def texts(self) -> None:
+        """A text's document is one the programme has: a year of its status period; a meeting's document names a
+        meeting that is not cancelled (`schemas.text_home_problem`, as a text written alone is checked)."""
+        programmes = list(self.state["Program"].values())
+        if self.parsed["Program"].failed or len(programmes) != 1:
+            return
+        years = programmes[0]["status_start_year"], programmes[0]["status_end_year"]
+        meetings = [(m["date"], MeetingStatus(m["status"])) for m in self.state["Styremøter"].values()]
+        unsure = self.orphan_dates | {k[1] for k in self.parsed["Styremøter"].failed if k[0] == "ny"}
+        for row in self.rows("Tekster"):
+            record = row.record
+            if record.get("meeting_date") in unsure:
+                continue  # its meeting's row is already reported
+            problem = text_home_problem(record["kind"], record["year"], record.get("meeting_date"), years, meetings)
+            if problem:
+                self.report("Tekster", row, *problem)
 
     def psv_scores(self) -> None:
         """A year's PSV scores the newer form's 4 + 4 indicators or the older 6 + 6, once it has scores."""

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 from omstilling.core.enums import (
     BudgetCategory,
+    CaseKind,
     Comparator,
     DeviationStatus,
     DocumentKind,
@@ -25,8 +26,11 @@ from omstilling.core.enums import (
     ProjectStatus,
     ResultSource,
     Role,
+    TextSection,
     WheelPhase,
 )
+from omstilling.core.formatting import number
+from omstilling.core.texts import BODY_LIMIT, SECTIONS
 from omstilling.intake.schemas import (
     AssessmentIn,
     BudgetLineIn,
@@ -36,6 +40,7 @@ from omstilling.intake.schemas import (
     FocusAreaIn,
     FundingIn,
     GoalIn,
+    LeaderTextIn,
     MeetingIn,
     PaymentIn,
     ProgrammeIn,
@@ -52,6 +57,7 @@ from omstilling.intake.workbook.cells import (
     COUNT,
     ID,
     KRONER,
+    PROSE,
     SCORE,
     TEXT,
     YEAR,
@@ -75,6 +81,7 @@ from omstilling.store.models import (
     FocusArea,
     Goal,
     IndicatorScore,
+    LeaderText,
     Payment,
     Person,
     Programme,
@@ -118,6 +125,7 @@ class Sheet:
     columns: tuple[Column, ...]
     model: type[BaseModel]
     tables: tuple[type[SQLModel], ...] = ()  # where the rows are stored (for the lengths texts may have)
+    blank_key: tuple[str, ...] = ()  # key fields that may be blank (a text of a document that is not a meeting's)
 
     def column(self, field: str) -> Column | None:
         return next((c for c in self.columns if c.field == field), None)
@@ -130,8 +138,8 @@ class Sheet:
         return tuple(c for c in self.columns if with_contacts or not c.private)
 
 
-def choice(enum, what: str) -> Choice:
-    return Choice(enum=enum, what=what, expected=f"en av: {', '.join(m.label for m in enum)}")
+def choice(enum, what: str, only: tuple = ()) -> Choice:
+    return Choice(enum=enum, what=what, only=only, expected=f"en av: {', '.join(m.label for m in only or enum)}")
 
 
 PROGRAMME = Sheet(
@@ -486,6 +494,22 @@ CASES = Sheet(
         ),
         Column("Tittel", "title", required=True, width=50, help="Sakens tittel."),
         Column(
+            "Type",
+            "kind",
+            choice(CaseKind, "sakstype"),
+            width=16,
+            help="vedtakssak (tom): styret fatter vedtak; eller orienteringssak: styret blir orientert og tar saken "
+            "til orientering.",
+        ),
+        Column(
+            "Bakgrunn",
+            "background",
+            PROSE,
+            width=60,
+            help="Sakens bakgrunn (saksframstillingen), slik styrepapirene trykker den foran forslaget til vedtak: "
+            "hva saken gjelder og administrasjonens vurdering.",
+        ),
+        Column(
             "Forslag til vedtak",
             "proposal",
             width=50,
@@ -730,6 +754,83 @@ CLOSED_DAYS = Sheet(
     (ClosedDay,),
 )
 
+
+def _sections_in_words() -> str:
+    """Which sections each document has, as the help of the column Del says it."""
+    return "; ".join(
+        f"{kind.label}: {', '.join(section.label for section in sections)}" for kind, sections in SECTIONS.items()
+    )
+
+
+TEXTS = Sheet(
+    "Tekster",
+    "Programleders egne ord i dokumentene: én rad per del av et dokument. Utkastene trykker teksten; en del uten "
+    "tekst står som ikke skrevet (i utkastet og på sjekklisten før fristen).",
+    ("kind", "year", "meeting_date", "section"),
+    (
+        Column(
+            "Dokument",
+            "kind",
+            choice(DocumentKind, "dokument", tuple(SECTIONS)),
+            required=True,
+            width=26,
+            help="Dokumentet teksten hører til. En rapport til styret trykkes også i styrepapirene til møtet.",
+        ),
+        Column(
+            "År",
+            "year",
+            YEAR,
+            required=True,
+            width=8,
+            help="Året dokumentet gjelder, i programmets statusperiode (for en rapport til styret: møtets år).",
+        ),
+        Column(
+            "Møte",
+            "meeting_date",
+            DAY,
+            width=12,
+            help="For en rapport til styret: datoen til styremøtet den er til (et møte på arket Styremøter som ikke "
+            "er avlyst). Tom for de andre dokumentene.",
+        ),
+        Column(
+            "Del",
+            "section",
+            choice(TextSection, "del"),
+            required=True,
+            width=30,
+            help=f"Delen av dokumentet. Hvert dokument har sine: {_sections_in_words()}.",
+        ),
+        Column(
+            "Tekst",
+            "body",
+            PROSE,
+            width=90,
+            help=f"Teksten, slik dokumentet skal trykke den; høyst {number(BODY_LIMIT)} tegn. Tom: delen står som "
+            "ikke skrevet (en tekst som fantes, tømmes).",
+        ),
+        Column(
+            "Skrevet av",
+            "written_by",
+            width=26,
+            derived=True,
+            private=True,
+            help="Hvem som skrev teksten sist (bare med --with-contacts): den som importerte den, eller skrev den i "
+            "nettappen. Skrives av eksporten og leses ikke inn igjen.",
+        ),
+        Column(
+            "Sist endret",
+            "written_at",
+            DAY,
+            width=12,
+            derived=True,
+            help="Dagen teksten sist ble endret. Skrives av eksporten og leses ikke inn igjen.",
+        ),
+    ),
+    LeaderTextIn,
+    (LeaderText,),
+    blank_key=("meeting_date",),
+)
+
 # In the order they are written and read: what a row refers to comes before it.
 SHEETS: tuple[Sheet, ...] = (
     PROGRAMME,
@@ -744,6 +845,7 @@ SHEETS: tuple[Sheet, ...] = (
     RESULTS,
     MEETINGS,
     CASES,
+    TEXTS,
     DEVIATIONS,
     PSV,
     PSV_SCORES,

@@ -44,10 +44,19 @@ class SheetChanges:
         return counts
 
 
+def _cell(sheet: Sheet, name: str, value: object) -> str:
+    """A value as its column shows it."""
+    column = sheet.column(name)
+    return column.kind.show(value) if column else str(value)
+
+
 def label(sheet: Sheet, record: Record) -> str:
     """A row's key as a person reads it: "2014-05", "2014-05, 01.06.2014, utbetaling", "26.01.2015 (ordinært …)"."""
     if sheet.name == "Styremøter":
         return f"{sheet.column('date').kind.show(record['date'])} ({sheet.column('kind').kind.show(record['kind'])})"
+    if sheet.name == "Tekster":  # "rapport til styret 16.06.2014: programleders sammendrag"
+        document, meeting, section = (_cell(sheet, f, record.get(f)) for f in ("kind", "meeting_date", "section"))
+        return f"{document} {meeting or record['year']}: {section}"
     return ", ".join(sheet.column(f).kind.show(record.get(f)) for f in sheet.key)
 
 
@@ -83,6 +92,9 @@ def diff(parsed: dict[str, ParsedSheet], current: Records, states: Records) -> l
         changes = SheetChanges(name)
         for key, row in sheet.rows.items():
             old = current[name].get(key)
+            if old is None and name == "Tekster" and not row.record.get("body"):
+                changes.unchanged += 1  # a section left blank stays unwritten: there is nothing to keep
+                continue
             if old is None:
                 changes.new.append(Change(name, row.number, key, label(sheet.sheet, row.record)))
                 continue

@@ -29,6 +29,7 @@ LAST_ROW = 1_048_576
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
 OPTIONAL_FILL = PatternFill("solid", fgColor="5B9BD5")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAPPED = Alignment(wrap_text=True, vertical="top")  # long text (Prose), read where it stands
 # Columns whose drop-down lists the numbers on another sheet: (sheet, column letter there).
 REFERENCES = {"focus_area": ("Innsatsområder", "A"), "strategy": ("Tiltak", "B"), "project": ("Prosjekter", "A")}
 
@@ -140,17 +141,18 @@ def build_workbook(records: Records, *, with_contacts: bool = False, title: str 
 
 def _lists(worksheet: Worksheet) -> dict[str, str]:
     """Each choice's labels in a column of the hidden sheet; returns the range a drop-down reads, by enum name."""
-    ranges, enums = {}, []
+    ranges: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
     for sheet in SHEETS:
         for column in sheet.columns:
-            if isinstance(column.kind, Choice) and column.kind.enum not in enums:
-                enums.append(column.kind.enum)
-    for index, enum in enumerate(enums, start=1):
+            if isinstance(column.kind, Choice):
+                lists.setdefault(column.kind.list_name, column.kind.choices)
+    for index, (name, labels) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        worksheet.cell(1, index, enum.__name__)
-        for row, member in enumerate(enum, start=2):
-            worksheet.cell(row, index, member.label)
-        ranges[enum.__name__] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(enum) + 1}"
+        worksheet.cell(1, index, name)
+        for row, label in enumerate(labels, start=2):
+            worksheet.cell(row, index, label)
+        ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(labels) + 1}"
     return ranges
 
 
@@ -161,7 +163,7 @@ def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None
     if isinstance(kind, Choice):
         return DataValidation(
             type="list",
-            formula1=f"={ranges[kind.enum.__name__]}",
+            formula1=f"={ranges[kind.list_name]}",
             **rule,
             error=f"Velg en av: {', '.join(kind.choices)}",
         )
@@ -213,6 +215,8 @@ def _sheet(
         cell.comment = Comment(f"{column.help}\n\nFormat: {column.kind.expected}.", "omstilling", width=300, height=140)
         worksheet.column_dimensions[letter].width = column.width
         worksheet.column_dimensions[letter].number_format = column.kind.number_format
+        if column.kind.wrap:
+            worksheet.column_dimensions[letter].alignment = WRAPPED  # rows typed anew wrap too
         if (validation := _validation(column, ranges)) is not None:
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
             worksheet.add_data_validation(validation)
@@ -224,6 +228,8 @@ def _sheet(
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even when it looks like a formula (openpyxl's "=…")
             cell.number_format = column.kind.number_format
+            if column.kind.wrap:
+                cell.alignment = WRAPPED
             if column.field == "id":
                 cell.font = Font(color="808080")
     worksheet.row_dimensions[1].height = 32

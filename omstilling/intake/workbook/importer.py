@@ -10,7 +10,7 @@ read the file (within the limits) ─▶ which programme ─▶ each sheet's row
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from omstilling.intake.workbook.parse import ParsedSheet, parse_sheet
 from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, Problems, WorkbookInvalid
 from omstilling.intake.workbook.records import Record, key_of, programme_records
 from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
-from omstilling.store import choose
+from omstilling.store import audit, choose
 from omstilling.store.models import BoardMeeting, Programme, Project
 
 
@@ -135,6 +135,8 @@ def import_workbook(
     may_move_county: bool = True,
     name_other_programmes: bool = True,
     limits: Limits | None = None,
+    written_by: str | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Check every row of the file against the programme it names (or `programme`), then write the new and
     changed rows in `session` (nothing on a dry run). Raises WorkbookInvalid listing the problems (past
@@ -142,7 +144,8 @@ def import_workbook(
     or is over the `limits` (default: the settings'). Without `may_move_county` (a programme's own people, in the
     web app) the workbook may not move the programme to another county: that county's readers would then read it
     unseen by the county. Without `name_other_programmes` (the same people) a project or meeting that belongs to
-    another programme is told as one this programme does not have, never naming the other."""
+    another programme is told as one this programme does not have, never naming the other. A text on the sheet
+    Tekster that changes is written by `written_by` (default: who acts, as the audit trail names them) at `now`."""
     path, today, limits = Path(path), today or clock.today(), limits or Limits.from_settings()
     problems = Problems(limits.max_problems)
     found, ignored, doubled = _sheets(path, read_source(path, limits))
@@ -207,5 +210,7 @@ def import_workbook(
     in_file = {name: sheet for name, sheet in parsed.items() if sheet.in_file}
     changes = diff(in_file, current, checker.state)
     if not dry_run:
-        target = Writer(session, target, parsed, checker.state, str(path), today).run(changes)
+        who = written_by or audit.current().who
+        writer = Writer(session, target, parsed, checker.state, str(path), today, who, now or clock.now())
+        target = writer.run(changes)
     return ImportReport(path, target.slug if target else slug, created, dry_run, changes, ignored)

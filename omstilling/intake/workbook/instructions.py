@@ -32,12 +32,20 @@ GUIDE = (
         "arket Saker. Nye møter får tom Møte-ID og kjennes igjen på dato og type."
     ),
     (
+        "Arket Tekster har programleders egne ord i dokumentene (sammendrag, vurdering av de kvalitative målene, "
+        "kommentar til avvikene, veien videre): én rad per del av et dokument, kjent igjen på dokument, år, møte "
+        "(for en rapport til styret) og del. Som på de andre arkene sletter importen ingen tekst: en rad du "
+        "fjerner, blir stående. Tøm cellen Tekst for å ta bort en tekst; delen står da som ikke skrevet. Den som "
+        "importerer, står som den som skrev tekstene som endres."
+    ),
+    (
         "Beløp i hele kroner, uten øre. Datoer skrives som datoer (dd.mm.åååå). Lister skrives i én celle, skilt "
         "med komma: «programleder, styreleder». Påminnelser: trinn skilt med semikolon, hvert «dager: roller», "
         "der negative dager er før fristen: «-28: programleder; -14: programleder; 0: programleder, styreleder»."
     ),
     (
-        "Nedtrekkslistene viser gyldige verdier (statuser, faser, roller, innsatsområder, tiltak, prosjekter). "
+        "Nedtrekkslistene viser gyldige verdier (statuser, faser, roller, sakstyper, innsatsområder, tiltak, "
+        "prosjekter). "
         "Både teksten og kortformen godtas (f.eks. «pågår» og «pagar»)."
     ),
     (

@@ -24,6 +24,7 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", "\u00a0")
 
 
+LONGEST_SHOWN, SHOWN_START = 200, 60  # a longer cell (a text of pages) is shown by its start and its length
 NO_VALUE = object()  # the problem is not about one cell's value (a missing column, a row as a whole)
 
 
@@ -40,6 +41,9 @@ def show_value(value: object) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     if isinstance(value, str):
+        if len(value) > LONGEST_SHOWN:  # a page of text: its start, and how long it is
+            start = " ".join(value[:SHOWN_START].split())
+            return f'"{start}…" ({thousands(len(value))} tegn)'
         return f'"{value}"'
     return str(value)
 

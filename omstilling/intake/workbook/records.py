@@ -5,12 +5,15 @@ the workbook's records with them. One query per table."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from omstilling.core.agenda import event_rule_in_words
-from omstilling.core.enums import FundingSource, Role
+from omstilling.core.enums import DocumentKind, FundingSource, Role, TextSection
+from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.intake.workbook.columns import SHEETS, Sheet
 from omstilling.store.models import (
     BoardCase,
@@ -23,6 +26,7 @@ from omstilling.store.models import (
     Funding,
     Goal,
     IndicatorScore,
+    LeaderText,
     Payment,
     Person,
     Programme,
@@ -41,7 +45,10 @@ Records = dict[str, dict[tuple, Record]]  # sheet name → key → record
 
 
 def key_of(sheet: Sheet, record: Record) -> tuple:
-    return tuple(record.get(field) for field in sheet.key)
+    """The record's key as its sheet keys it; a key field that may be blank is "" when it is."""
+    return tuple(
+        "" if field in sheet.blank_key and record.get(field) is None else record.get(field) for field in sheet.key
+    )
 
 
 def natural(text: str | None) -> tuple:
@@ -50,6 +57,16 @@ def natural(text: str | None) -> tuple:
     if match := re.fullmatch(r"(\d+)/(\d+)", text):
         text = f"{match[2]}/{match[1]}"
     return tuple(int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", text)))
+
+
+def meeting_of(kind: DocumentKind, name: str) -> date | None:
+    """The meeting a meeting's document is named by (`styrerapport-2014-06-16` → 16.06.2014); None for a year's."""
+    if not kind.for_meeting:
+        return None
+    try:
+        return date.fromisoformat(name.removeprefix(f"{kind.value}-"))
+    except ValueError:
+        return None
 
 
 def _fields(row: Any, *names: str) -> Record:
@@ -227,7 +244,18 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
         "Saker",
         [
             {
-                **_fields(c, "number", "title", "proposal", "decision", "follow_up", "follow_up_role", "follow_up_due"),
+                **_fields(
+                    c,
+                    "number",
+                    "title",
+                    "kind",
+                    "background",
+                    "proposal",
+                    "decision",
+                    "follow_up",
+                    "follow_up_role",
+                    "follow_up_due",
+                ),
                 "meeting_date": meetings[c.meeting_id].date,
                 "meeting": (c.meeting_id,),
                 "project": projects.get(c.project_id),
@@ -235,6 +263,29 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
             for c in session.exec(select(BoardCase).where(BoardCase.programme_id == pid))
         ],
         order=lambda r: (r["meeting_date"], natural(r["number"])),
+    )
+
+    zone = ZoneInfo(programme.timezone or DEFAULT_TIMEZONE)
+    put(
+        "Tekster",
+        [
+            {
+                **_fields(t, "kind", "year", "section"),
+                "meeting_date": meeting_of(t.kind, t.name),
+                "body": t.body.strip(),  # as a cell gives it back
+                "written_by": t.written_by,
+                "written_at": (t.written_at if t.written_at.tzinfo else t.written_at.replace(tzinfo=UTC))
+                .astimezone(zone)
+                .date(),
+            }
+            for t in session.exec(select(LeaderText).where(LeaderText.programme_id == pid))
+        ],
+        order=lambda r: (
+            r["year"],
+            r["meeting_date"] or date.min,
+            list(DocumentKind).index(r["kind"]),
+            list(TextSection).index(r["section"]),
+        ),
     )
 
     put(

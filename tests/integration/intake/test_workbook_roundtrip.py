@@ -99,6 +99,7 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
         "Resultater",
         "Styremøter",
         "Saker",
+        "Tekster",
         "Avvik",
         "PSV",
         "PSV-score",
@@ -207,7 +208,10 @@ def edit_like_a_programme_leader(path: Path, edited: Path) -> None:
             "27/14",
             datetime(2014, 12, 15),
             "Søknad om prosjektstøtte: Ny pakkelinje",
+            None,  # Type: blank is a vedtakssak
+            "Toten Emballasje AS søker om støtte til en forstudie.",
             "Det innvilges inntil 100 000 kroner i tilskudd.",
+            None,
             "2014-15",
         ]
     )
