@@ -315,11 +315,10 @@ def _jobs_scope(snapshot: ProgrammeSnapshot, year: int, start: date, until: date
 
     areas = sorted({g.focus_area_id for g in goals if g.focus_area_id is not None}, key=number_of)
     if not goals or not areas:
-        return {"target_scope": None, "target_jobs": None}
-    numbers = [str(found.number) for a in areas if (found := snapshot.focus_area(a))]
-    label = "innsatsområde " + (numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " og " + numbers[-1])
+        return {"target_areas": [], "target_jobs": None}
+    numbers = [found.number for a in areas if (found := snapshot.focus_area(a))]
     in_scope = [p for p in snapshot.projects if p.focus_area_id in areas]
-    return {"target_scope": label, "target_jobs": ind.jobs(snapshot, start, until, in_scope).total}
+    return {"target_areas": numbers, "target_jobs": ind.jobs(snapshot, start, until, in_scope).total}
 
 
 def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from omstilling.core.enums import (
     ProjectStatus,
 )
 from omstilling.core.formatting import kr, number, percent
+from omstilling.core.sentences import spending_deviation
 from omstilling.core.snapshot import (
     BudgetLineData,
     DeviationData,
@@ -382,48 +383,34 @@ class Deviation:
         return self.status == "åpen" and not (self.cause and self.action)
 
 
-def off_plan(budget: int, figure: int, year_over: bool) -> str | None:
-    """How a spending figure is off its budget beyond the tolerance, in words (overforbruk; or underforbruk, once
-    the year is over), with the amount and its share of the budget; None when within."""
+def off_plan(budget: int, figure: int, year_over: bool) -> bool:
+    """Whether a spending figure is off its budget beyond the tolerance: over it at any time, under it only once
+    the year is over (money not yet granted in June is not an underspend)."""
     if not budget:  # nothing budgeted: any spending is over, by all of it
-        return f"overforbruk på {kr(figure)}, ikke budsjettert" if figure > 0 else None
-    off = figure - budget
-    share = percent(Fraction(100 * abs(off), budget))
-    if figure > budget * (1 + TOLERANCE):
-        return f"overforbruk på {kr(off)}, {share} over budsjettet"
-    if year_over and figure < budget * (1 - TOLERANCE):
-        return f"underforbruk på {kr(-off)}, {share} av budsjettet"
-    return None
+        return figure > 0
+    return figure > budget * (1 + TOLERANCE) or (year_over and figure < budget * (1 - TOLERANCE))
 
 
-def budget_deviations(rows: list[BudgetRow], year_over: bool) -> list[tuple[BudgetRow, int, str]]:
-    """Spending lines granted beyond the tolerance over budget (overforbruk), or, when the year is over, under it
-    (underforbruk); each with what was granted and the amount and its share of the budget in words."""
-    found = []
-    for row in rows:
-        if row.granted is None:
+def budget_deviations(
+    snapshot: ProgrammeSnapshot, year: int, as_of: date
+) -> list[tuple[BudgetLineData, int | None, int | None]]:
+    """The year's spending lines off their budget beyond the tolerance, each with its accounts (when they decide)
+    and what was granted (project lines). The accounts (regnskap) decide once they are recorded for a year that is
+    over, in their own direction; before that, what was granted to projects decides. Administration and other
+    direct costs have no grants: only their accounts can put them off plan."""
+    year_over = as_of >= date(year, 12, 31)
+    rows = budget_status(snapshot, year, as_of)
+    lines = [line for line in snapshot.budget_lines if line.year == year]
+    found: list[tuple[BudgetLineData, int | None, int | None]] = []
+    for row, line in zip(rows, lines, strict=True):
+        if line.kind is not BudgetKind.SPENDING:
             continue
-        how = off_plan(row.budget, row.granted, year_over)
-        if how:
-            found.append((row, row.granted, how))
-    return found
-
-
-def accounts_deviations(lines: Iterable[BudgetLineData], year: int) -> list[tuple[BudgetLineData, int, str]]:
-    """Direct spending lines (administration and other costs that are spent, not granted to projects) whose
-    accounts (regnskap) for a year that is over are off the budget beyond the tolerance; each with the accounts."""
-    found = []
-    for line in lines:
-        if (
-            line.year != year
-            or line.kind is not BudgetKind.SPENDING
-            or line.focus_area_id is not None
-            or line.actual is None
-        ):
-            continue
-        how = off_plan(line.amount, line.actual, year_over=True)
-        if how:
-            found.append((line, line.actual, how))
+        accounts = line.actual if year_over else None
+        if accounts is not None:
+            if off_plan(line.amount, accounts, year_over=True):
+                found.append((line, accounts, row.granted))
+        elif row.granted is not None and off_plan(line.amount, row.granted, year_over):
+            found.append((line, None, row.granted))
     return found
 
 
@@ -442,16 +429,9 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
             found.append(
                 (goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}.")
             )
-    rows = budget_status(snapshot, year, as_of)
-    year_over = as_of >= date(year, 12, 31)
-    for row, granted, how in budget_deviations(rows, year_over=year_over):
-        found.append(
-            (row.label, "budsjett", f"{row.label}: {how} (budsjett {kr(row.budget)}, innvilget {kr(granted)}).")
-        )
-    for line, actual, how in accounts_deviations(snapshot.budget_lines, year) if year_over else ():
-        found.append(
-            (line.label, "budsjett", f"{line.label}: {how} (budsjett {kr(line.amount)}, regnskap {kr(actual)}).")
-        )
+    for line, accounts, granted in budget_deviations(snapshot, year, as_of):
+        detail = spending_deviation(line.label, line.amount, accounts=accounts, granted=granted, year=year)
+        found.append((line.label, "budsjett", detail))
     result = []
     for subject, kind, detail in found:
         note = recorded.get((subject, period))

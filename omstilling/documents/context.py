@@ -8,12 +8,12 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from omstilling.core import figures
+from omstilling.core import figures, texts
 from omstilling.core.agenda import agenda
-from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, Role
-from omstilling.core.formatting import percent
+from omstilling.core.enums import CaseKind, DeadlineStatus, DocumentKind, EventKind, MeetingStatus, Role
+from omstilling.core.formatting import date_long, percent
 from omstilling.core.indicators import TOLERANCE
-from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.snapshot import CaseData, ProgrammeSnapshot
 
 _TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
@@ -92,6 +92,7 @@ def build_context(
         ],
         "definitions": DEFINITIONS,
     }
+    context["own"] = own_words(snapshot, kind, year, as_of, meeting_date)
     if kind.for_meeting:
         context["meeting"] = board_meeting_context(snapshot, meeting_date or as_of, as_of)
     if kind is DocumentKind.FINAL_REPORT:
@@ -111,6 +112,25 @@ def build_context(
             for row in agenda(snapshot, year + 1, as_of, with_missing=False).markable
         ]
     return context
+
+
+def own_words(
+    snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, as_of: date, meeting_date: date | None
+) -> dict[str, dict[str, Any]]:
+    """The sections of the document in the programme leader's own words (`omstilling.core.texts`), by section:
+    what is written (None: not yet) and whether the document needs it now. Part of the fingerprint, so a changed
+    text makes a new version. Who wrote it stays out of the document (an address is contact data; the web page
+    shows it)."""
+    done = texts.written(snapshot, kind, year, meeting_date)
+    needed = texts.needed(snapshot, kind, year, as_of, meeting_date)
+    return {
+        section.value: {
+            "label": section.label,
+            "body": done[section].body if section in done else None,
+            "needed": section in needed,
+        }
+        for section in texts.sections(kind)
+    }
 
 
 def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date) -> list[dict[str, Any]]:
@@ -142,9 +162,16 @@ def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date) -> list[dic
     return sorted(found, key=lambda f: (f["due"], f["number"]))
 
 
+BRIEFING_PROPOSAL = "Styret tar saken til orientering."
+STANDING_NOTICE_PROPOSAL = "Innkalling og saksliste godkjennes."
+
+
 def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date) -> dict[str, Any]:
-    """The meeting a board report, notice, pack or minutes is for, what happened since the previous one, and its
-    agenda (the cases in the order of their numbers)."""
+    """The meeting a board report, notice, pack or minutes is for, what happened since the previous one (up to
+    the day before the meeting: the meeting's own grants are not yet made), and its agenda as meeting practice
+    orders it: the standing items (the notice and agenda, the minutes of the previous meeting), the cases the
+    board decides (vedtakssaker), the cases it is told about (orienteringssaker), and eventuelt last. Each case
+    with its background and its proposed decision; the decision itself only in the minutes."""
     meeting = next((m for m in snapshot.meetings if m.date == meeting_date), None)
     earlier = [m for m in snapshot.meetings if m.date < meeting_date and m.status is not MeetingStatus.CANCELLED]
     previous = earlier[-1].date if earlier else None
@@ -153,9 +180,26 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         for p in snapshot.projects
         if p.status.supported
         and p.decision_date
-        and (previous is None or p.decision_date > previous)
-        and p.decision_date <= min(meeting_date, as_of)  # decisions the meeting itself will make are not yet support
+        # from the previous meeting (its own grants were after its papers) up to the day before this one
+        and (previous is None or p.decision_date >= previous)
+        and p.decision_date < meeting_date  # decisions the meeting itself will make are not yet support
+        and p.decision_date <= as_of
     ]
+    cases = [_case(c) for c in sorted(meeting.cases, key=_case_order)] if meeting else []
+    # the standing items: the programme's own cases for them when it registers them, else the usual wording
+    notice = next((c for c in cases if _is(c, "godkjenning av innkalling")), None)
+    minutes = next((c for c in cases if _is(c, "godkjenning av protokoll")), None)
+    any_other = next((c for c in cases if _is(c, "eventuelt")), None)
+    standing = [notice or _standing("Godkjenning av innkalling og saksliste", STANDING_NOTICE_PROPOSAL)]
+    if minutes or previous:
+        day = date_long(previous) if previous else ""
+        standing.append(
+            minutes
+            or _standing(
+                f"Godkjenning av protokoll fra styremøtet {day}", f"Protokollen fra styremøtet {day} godkjennes."
+            )
+        )
+    others = [c for c in cases if c is not notice and c is not minutes and c is not any_other]
     return {
         "follow_ups": open_follow_ups(snapshot, meeting_date),
         "date": meeting_date,
@@ -164,13 +208,45 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         "location": meeting.location if meeting else None,
         "start_time": meeting.start_time if meeting else None,
         "cancelled": meeting is not None and meeting.status is MeetingStatus.CANCELLED,
-        "cases": [asdict(c) for c in sorted(meeting.cases, key=_case_order)] if meeting else [],
+        "cases": cases,
+        "standing": standing,
+        "decisions": [c for c in others if c["kind"] == CaseKind.DECISION.value],
+        "briefings": [c for c in others if c["kind"] == CaseKind.BRIEFING.value],
+        "any_other": any_other or _standing("Eventuelt", None),
         "previous": previous,
         "projects_since": since,
     }
 
 
-def _case_order(case) -> tuple:
+def _standing(title: str, proposal: str | None) -> dict[str, Any]:
+    """A standing item the programme has not registered as a case of its own: no number, a decision case."""
+    return {
+        "number": None,
+        "title": title,
+        "proposal": proposal,
+        "decision": None,
+        "background": None,
+        "kind": CaseKind.DECISION.value,
+        "kind_label": CaseKind.DECISION.label,
+    }
+
+
+def _is(case: dict[str, Any], title: str) -> bool:
+    """Whether a registered case is one of the standing items (by its title: "Godkjenning av innkalling og
+    saksliste", "Godkjenning av protokoll …", "Eventuelt")."""
+    return bool(str(case["title"]).strip().casefold().startswith(title))
+
+
+def _case(case: CaseData) -> dict[str, Any]:
+    """A case as the meeting's papers print it: a briefing case without a proposal of its own is proposed taken
+    to the board's notice."""
+    found = asdict(case) | {"kind": case.kind.value, "kind_label": case.kind.label}
+    if case.kind is CaseKind.BRIEFING and not case.proposal:
+        found["proposal"] = BRIEFING_PROPOSAL
+    return found
+
+
+def _case_order(case: CaseData) -> tuple[int, int, str]:
     """Cases by their number "NN/YY": the year, then the running number (10/14 after 9/14)."""
     running, _, year = case.number.partition("/")
     return (int(year) if year.isdigit() else 0, int(running) if running.isdigit() else 0, case.number)

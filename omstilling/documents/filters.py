@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from omstilling.core import formatting
+from omstilling.core import formatting, sentences
 
 MISSING = "ikke rapportert"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!@])")  # @ would be a citation
@@ -25,6 +25,32 @@ def escape_markdown(value: object) -> str:
     text = str(value)
     text = " ".join(text.split()) if "\n" in text else text
     return _SPECIAL.sub(r"\\\1", text)
+
+
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+_NUMBERED = re.compile(r"^(\d+)([.)])(\s)")
+
+
+def paragraphs(text: str | None) -> Markup:
+    """A person's own text as Markdown paragraphs (`{{ own.body | avsnitt }}`): a blank line starts a paragraph;
+    a paragraph whose every line starts with "-", "*" or "•" is a bulleted list; everything else is escaped, so
+    the text can never become markup (a paragraph that starts "2014. " or "- " stays a paragraph)."""
+    if not text:
+        return Markup("")
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip()):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(_BULLET.match(line) for line in lines):
+            blocks.append("\n".join("- " + escape_markdown(_BULLET.sub("", line, count=1)) for line in lines))
+            continue
+        joined = escape_markdown(" ".join(lines))
+        joined = _NUMBERED.sub(r"\1\\\2\3", joined)  # "2014. Året" is not the start of a numbered list
+        if joined[:1] in "-+*" and joined[1:2].isspace():
+            joined = "\\" + joined
+        blocks.append(joined)
+    return Markup("\n\n".join(blocks))
 
 
 def _number(value: int | float | Fraction | None, decimals: int = 0) -> str:
@@ -101,12 +127,23 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{formatting.number(count)} {one if count == 1 else many}"
 
 
-def target_scope(jobs: dict) -> str:
-    """After "mot et mål på 50": for whom the target is, when it is one focus area's and not the programme's
-    (" for innsatsområde 1, der prosjektene har rapportert 38"); nothing when it is the programme's."""
-    if not jobs.get("target_scope"):
-        return ""
-    return f" for {jobs['target_scope']}, der prosjektene har rapportert {formatting.number(jobs['target_jobs'])}"
+def _jobs_target(jobs: dict) -> sentences.JobsTarget | None:
+    if jobs.get("target") is None:
+        return None
+    return sentences.JobsTarget(jobs["target"], tuple(jobs.get("target_areas") or ()), jobs.get("target_jobs") or 0)
+
+
+def year_results(jobs: dict, companies: dict, year: int, as_of: date | None = None) -> str:
+    """`{{ jobs | aarsresultat(companies, year, as_of) }}`: the year's jobs and companies and the year's target,
+    from the figures builder's `jobs` and `companies` (`omstilling.core.sentences.year_results`)."""
+    found = jobs["year"]
+    return sentences.year_results(year, found["new"], found["secured"], companies["year"], _jobs_target(jobs), as_of)
+
+
+def since_start(jobs: dict, companies: dict, start: int) -> str:
+    """`{{ jobs | siden_start(companies, programme.status_start_year) }}`."""
+    found = jobs["cumulative"]
+    return sentences.since_start(start, found["new"], found["secured"], companies["cumulative"])
 
 
 FILTERS = {
@@ -123,5 +160,9 @@ FILTERS = {
     "klokke": clock,
     "maltall": goal_figure,
     "flertall": plural,
-    "maalomfang": target_scope,
+    "aarsresultat": year_results,
+    "avsnitt": paragraphs,
+    "arbeidsplasser": sentences.jobs_phrase,
+    "bedrifter": sentences.companies_phrase,
+    "siden_start": since_start,
 }

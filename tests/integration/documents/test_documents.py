@@ -58,8 +58,9 @@ def test_every_figure_in_the_annual_report_equals_status_json(sqlite_demo, tmp_p
     )
     figures = status["indicators"]
     assert (
-        f"rapportert {figures['jobs']['new']} nye og {figures['jobs']['secured']} sikrede arbeidsplasser i 2014, "
-        f"til sammen {figures['jobs']['total']} mot et mål på 50"
+        f"Prosjektene har rapportert {figures['jobs']['total']} nye og sikrede arbeidsplasser "
+        f"({figures['jobs']['new']} nye og {figures['jobs']['secured']} sikrede) og 1 ny bedrift i 2014. "
+        "Målet for året, 50 nye og sikrede arbeidsplasser, gjelder innsatsområde 1"
     ) in markdown
     assert f"{figures['programme_support']:,}".replace(",", NBSP) + NBSP + "kroner i tilsagn" in markdown
     assert f"giringsfaktor på {str(figures['leverage_ratio'])[:3].replace('.', ',')}" in markdown
@@ -147,9 +148,9 @@ def test_the_same_data_is_recognised_and_a_changed_figure_makes_a_new_version(sq
         sqlite_demo, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("md", "html")
     )
     assert (changed.changed, changed.version) == (True, 2)
-    assert "til sammen 42 mot et mål på 50" in changed.paths[0].read_text()
+    assert "rapportert 42 nye og sikrede arbeidsplasser (21 nye og 21 sikrede)" in changed.paths[0].read_text()
     kept = tmp_path / "vestre-toten" / "2014" / "tidligere" / "arsrapport-v1.md"
-    assert "til sammen 38 mot et mål på 50" in kept.read_text()
+    assert "rapportert 38 nye og sikrede arbeidsplasser (17 nye og 21 sikrede)" in kept.read_text()
     with db.session_scope(sqlite_demo) as session:
         records = session.exec(select(DocumentRecord).order_by(DocumentRecord.id)).all()
     assert [(r.kind, Path(r.path).name) for r in records] == [
@@ -240,9 +241,16 @@ def test_a_board_pack_made_before_the_meeting_does_not_count_the_meetings_own_de
     before = render_markdown(
         DocumentKind.BOARD_REPORT, demo_snapshot, 2014, date(2014, 6, 9), meeting_date=date(2014, 6, 16)
     ).markdown
+    # even seen after the meeting, the board report's "since the last meeting" ends the day before it: the grant
+    # made at the meeting (sak 15/14) belongs to the next meeting's report
     after = render_markdown(
         DocumentKind.BOARD_REPORT, demo_snapshot, 2014, date(2014, 6, 16), meeting_date=date(2014, 6, 16)
     ).markdown
+    following = render_markdown(
+        DocumentKind.BOARD_REPORT, demo_snapshot, 2014, date(2014, 9, 14), meeting_date=date(2014, 9, 15)
+    ).markdown
     assert "| 15/14 | Søknad om prosjektstøtte: Regionalt utviklings- og samhandlingsprosjekt" in before
     assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (" not in before
-    assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (" in after
+    assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (" not in after
+    assert "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (" in following
+    assert "Det innvilges inntil 200" not in before.split("## 2. Saker til møtet")[1].split("##")[0]

@@ -150,9 +150,9 @@ def test_the_half_year_report_counts_jobs_and_projects_so_far_this_year(docs, de
     jobs = ind.jobs(demo_snapshot, date(2014, 1, 1), date(2014, 6, 30))
     assert (
         nb(
-            f"Prosjektene har per 30. juni 2014 rapportert {jobs.new} nye og {jobs.secured} sikrede arbeidsplasser "
-            f"i 2014, til sammen {jobs.total} mot et årsmål på 50 for innsatsområde 1, der prosjektene har rapportert "
-            f"{jobs.total}, og 1 ny bedrift."
+            f"Prosjektene har per 30. juni 2014 rapportert {jobs.total} nye og sikrede arbeidsplasser ({jobs.new} nye "
+            f"og {jobs.secured} sikrede) og 1 ny bedrift i 2014. Målet for året, 50 nye og sikrede arbeidsplasser, "
+            "gjelder innsatsområde 1, og alle arbeidsplassene er rapportert der."
         )
         in markdown
     )
@@ -188,10 +188,11 @@ def test_the_half_year_report_has_the_full_deviation_report_with_cause_and_actio
     assert ctx["deviations"], "the demo has deviations on 30 June"
     for deviation in ctx["deviations"]:
         if deviation["needs_explanation"]:
-            assert f"| {deviation['detail']} | 2014 | *Mangler forklaring* | *Mangler tiltak* |" in section
+            # the paper shows the gap; the leader's checklist, not the paper, says what is to be done about it
+            assert f"| {deviation['detail']} | 2014 | – | – |" in section
         else:
             assert deviation["cause"] in section and deviation["action"] in section
-    assert "1 avvik mangler årsak eller tiltak og må forklares før styret behandler saken." in section
+    assert "mangler" not in section.lower() and "må forklares" not in section
     assert (
         "Utviklingsprosjekter med støtte fra programmet skal dokumentere minimum 50 nye og sikrede arbeidsplasser "
         "i 2014. Så langt 15, ventet 25."
@@ -228,7 +229,7 @@ def test_the_board_report_lists_project_support_since_the_previous_meeting(docs)
     since = meeting["projects_since"]
     grants = sum(p["grant"] for p in since)
     assert (
-        f"I perioden fra forrige styremøte 19. mai 2014 til og med 16. juni 2014 er det innvilget støtte til "
+        f"I perioden fra og med forrige styremøte 19. mai 2014 og fram til dette møtet er det innvilget støtte til "
         f"{f.plural(len(since), 'prosjekt', 'prosjekter')} med til sammen {f.kroner(grants)} "
         "i tilsagn."
     ) in markdown
@@ -239,14 +240,9 @@ def test_the_board_report_lists_project_support_since_the_previous_meeting(docs)
             f"{f.kr(project['total_budget'])} | "
             f"Sak {project['decision_case']}, {f.kdato(project['decision_date'])} |"
         ) in markdown
-    assert (
-        nb(
-            "| 2014-13 | Regionalt utviklings- og samhandlingsprosjekt (Gjøvikregionen Næringsråd), forprosjekt | "
-            "2 | 200 000 kr | 1 200 000 kr | Sak 15/14, 16.06.2014 |"
-        )
-        in markdown
-    )
-    assert "| 2014-02 |" not in markdown, "decided at the previous meeting"
+    # granted at the previous meeting (after its papers were made): reported now; granted at this meeting: not yet
+    assert {p["number"] for p in since} == {"2014-02", "2014-05", "2014-08"}
+    assert "| 2014-13 |" not in markdown, "decided at this meeting"
 
 
 def test_the_board_report_shows_the_meetings_cases_economy_deviations_and_quota(docs):
@@ -260,9 +256,10 @@ def test_the_board_report_shows_the_meetings_cases_economy_deviations_and_quota(
         "## 6. Styremøter",
     ):
         assert f"\n{heading}\n" in markdown, heading
-    for case in ctx["meeting"]["cases"]:
-        assert f"| {case['number']} | {case['title']} | {case['decision']} |" in markdown
-    assert "| 16/14 | Søknad til Oppland fylkeskommune om midler for 2015 |" in markdown
+    for case in ctx["meeting"]["cases"]:  # the cases and their kind; never the decision before the meeting
+        assert f"| {case['number']} | {case['title']} | {case['kind_label']} |" in markdown
+        assert not case["decision"] or case["decision"] not in markdown.split("## 2. Saker til møtet")[1]
+    assert "| 16/14 | Søknad til Oppland fylkeskommune om midler for 2015 | vedtakssak |" in markdown
     assert (
         nb(
             "| Prosjektmidler innsatsområde 1 | 2 400 000 kr | 1 580 000 kr | 890 000 kr | ikke registrert | "
@@ -282,8 +279,8 @@ def test_the_board_report_for_a_day_without_a_meeting_says_so_and_still_gives_th
     assert "Det er ikke registrert noe styremøte 17. juni 2014." in markdown
     assert "Det er ikke registrert saker, fordi det ikke er registrert noe styremøte 17. juni 2014." in markdown
     assert (
-        "Det er ikke innvilget støtte til nye prosjekter i perioden fra forrige styremøte 16. juni 2014 til og "
-        "med 17. juni 2014."
+        "I perioden fra og med forrige styremøte 16. juni 2014 og fram til dette møtet er det innvilget støtte til "
+        "1 prosjekt"
     ) in markdown
     assert nb("| Prosjektmidler innsatsområde 1 | 2 400 000 kr |") in markdown
     assert not LEFTOVERS.search(markdown)
@@ -333,9 +330,9 @@ def test_the_application_reports_results_for_the_whole_period_and_this_year(docs
     assert f"tilleggsinntekter på {f.kroner(status.extra_revenue)}" in markdown
     jobs = ctx["jobs"]["year"]
     assert (
-        f"Prosjektene har så langt i år rapportert {jobs['new']} nye og {jobs['secured']} sikrede arbeidsplasser, "
-        f"til sammen {jobs['total']} mot et mål på 50 for hele året for innsatsområde 1, der prosjektene har "
-        f"rapportert {jobs['total']}"
+        f"Prosjektene har per 20. juni 2014 rapportert {jobs['total']} nye og sikrede arbeidsplasser ({jobs['new']} "
+        f"nye og {jobs['secured']} sikrede) og 1 ny bedrift i 2014. Målet for året, 50 nye og sikrede "
+        "arbeidsplasser, gjelder innsatsområde 1"
     ) in markdown
     assert "| 2014 (per 20.06.2014) |" in markdown
 
@@ -403,9 +400,9 @@ def test_the_psv_fact_sheet_gives_the_figures_per_indicator(docs, demo_snapshot)
     ) in markdown
     jobs = ctx["jobs"]
     assert (
-        f"Prosjektene har rapportert {jobs['year']['new']} nye og {jobs['year']['secured']} sikrede arbeidsplasser "
-        f"i 2014, til sammen {jobs['year']['total']} mot et årsmål på 50 for innsatsområde 1, der prosjektene "
-        f"har rapportert {jobs['year']['total']}."
+        f"Prosjektene har rapportert {jobs['year']['total']} nye og sikrede arbeidsplasser ({jobs['year']['new']} "
+        f"nye og {jobs['year']['secured']} sikrede) og 1 ny bedrift i 2014. Målet for året, 50 nye og sikrede "
+        "arbeidsplasser, gjelder innsatsområde 1, og alle arbeidsplassene er rapportert der."
     ) in markdown
     assert "Prosjektene har bidratt til 1 ny bedrift i 2014 og 3 nye bedrifter siden starten i 2010." in markdown
     for strategy in (s for s in ctx["strategies"] if s["count_target"] is not None):
@@ -639,7 +636,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
         in text[DocumentKind.BOARD_REPORT]
     )
     assert (
-        "Det er ikke registrert noe budsjett for 2021 eller 2022, så søknadsbeløpet må fastsettes før søknaden sendes."
+        "Budsjettet for 2022 er ikke satt opp ennå."
     ) in text[DocumentKind.APPLICATION]
     assert "(ingen vurdering)" in text[DocumentKind.PSV_FACTS]
     assert "Det er ikke registrert noen programstatusvurdering (ingen vurdering)." in text[DocumentKind.SEMINAR_BASIS]

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from omstilling.core import figures
+from omstilling.core import figures, sentences
 from omstilling.core.enums import (
     BudgetCategory,
     Comparator,
@@ -57,7 +57,7 @@ dato, kdato, lys, maltall, flertall = (FILTERS[name] for name in ("dato", "kdato
 CASES: dict[DocumentKind, tuple[date, date | None]] = {
     DocumentKind.ANNUAL_REPORT: (date(2014, 12, 31), None),
     DocumentKind.HALF_YEAR_REPORT: (date(2014, 6, 30), None),
-    DocumentKind.BOARD_REPORT: (date(2014, 6, 16), date(2014, 6, 16)),  # figures as of the meeting's day
+    DocumentKind.BOARD_REPORT: (date(2014, 6, 15), date(2014, 6, 16)),  # figures up to the day before the meeting
     DocumentKind.APPLICATION: (date(2014, 12, 31), None),
     DocumentKind.PSV_FACTS: (date(2014, 12, 31), None),
     DocumentKind.SEMINAR_BASIS: (date(2014, 12, 31), None),
@@ -306,39 +306,32 @@ def jobs_by_source(F: dict[str, Any]) -> list[str]:
     ]
 
 
-def scope(F: dict[str, Any]) -> str:
-    """filters.target_scope: whose target it is, when it is focus areas' and not the programme's."""
+def jobs_target(F: dict[str, Any]) -> sentences.JobsTarget | None:
+    """The year's jobs target as the sentence builder takes it: the programme's, or some focus areas' with what
+    their projects reported."""
     jobs = F["jobs"]
-    if not jobs["target_scope"]:
-        return ""
-    return f" for {jobs['target_scope']}, der prosjektene har rapportert {num(jobs['target_jobs'])}"
+    if jobs["target"] is None:
+        return None
+    return sentences.JobsTarget(jobs["target"], tuple(jobs["target_areas"]), jobs["target_jobs"] or 0)
+
+
+def year_results(F: dict[str, Any], as_of: date | None = None) -> str:
+    """core.sentences.year_results from the builder's figures (the builder's own wording is read in
+    tests/unit/core/test_sentences.py; here: that the figures in it are the builder's)."""
+    jobs = F["jobs"]["year"]
+    return sentences.year_results(
+        F["year"], jobs["new"], jobs["secured"], F["companies"]["year"], jobs_target(F), as_of
+    )
+
+
+def since_start(F: dict[str, Any], start: int) -> str:
+    cumulative = F["jobs"]["cumulative"]
+    return sentences.since_start(start, cumulative["new"], cumulative["secured"], F["companies"]["cumulative"])
 
 
 def results(F: dict[str, Any], start: int) -> list[str]:
     """_resultater.md.j2"""
-    jobs, cumulative, companies, goal = F["jobs"]["year"], F["jobs"]["cumulative"], F["companies"], F["jobs"]["target"]
-    found = []
-    if jobs["total"] or companies["year"]:
-        found.append(
-            f"Prosjektene har per {dato(F['as_of'])} rapportert {num(jobs['new'])} nye og "
-            f"{num(jobs['secured'])} sikrede arbeidsplasser i {F['year']}, til sammen {num(jobs['total'])}"
-            + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
-            + f", og {flertall(companies['year'], 'ny bedrift', 'nye bedrifter')}."
-        )
-    else:
-        found.append(
-            f"Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i {F['year']} per "
-            f"{dato(F['as_of'])}" + (f"; årsmålet er {num(goal)} arbeidsplasser{scope(F)}" if goal else "") + "."
-        )
-    if cumulative["total"] or companies["cumulative"]:
-        found.append(
-            f"Siden starten i {start} er det rapportert {num(cumulative['total'])} nye og sikrede "
-            f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
-            f"{flertall(companies['cumulative'], 'ny bedrift', 'nye bedrifter')}."
-        )
-    else:
-        found.append(f"Siden starten i {start} er det ikke rapportert arbeidsplasser eller nye bedrifter.")
-    return found
+    return [year_results(F, F["as_of"]), since_start(F, start)]
 
 
 def deviation_table(deviations: list[dict[str, Any]], F: dict[str, Any]) -> list[str]:
@@ -347,16 +340,10 @@ def deviation_table(deviations: list[dict[str, Any]], F: dict[str, Any]) -> list
     if not deviations:
         return [f"Det er ingen avvik utover toleransen på {pct(F['tolerance'] * 100)} per {dato(F['as_of'])}."]
     rows = [
-        f"| {esc(d['detail'])} | {d['period']} | {esc(d['cause']) if d['cause'] else '*Mangler forklaring*'} | "
-        f"{esc(d['action']) if d['action'] else '*Mangler tiltak*'} | {d['status']} |"
+        f"| {esc(d['detail'])} | {d['period']} | {esc(d['cause']) if d['cause'] else '–'} | "
+        f"{esc(d['action']) if d['action'] else '–'} | {d['status']} |"
         for d in deviations
     ]
-    unexplained = [d for d in deviations if d["needs_explanation"]]
-    if unexplained:
-        rows.append(
-            f"{flertall(len(unexplained), 'avvik mangler', 'avvik mangler')} årsak eller tiltak og må "
-            "forklares før styret behandler saken."
-        )
     return rows
 
 
@@ -644,16 +631,16 @@ def since_previous_meeting(d: Document) -> tuple[date | None, list[dict[str, Any
         for p in d.snapshot.projects
         if p.status.supported
         and p.decision_date
-        and (previous is None or p.decision_date > previous)
-        and p.decision_date <= min(meeting, d.as_of)
+        and (previous is None or p.decision_date >= previous)  # the previous meeting's grants came after its papers
+        and p.decision_date < meeting  # the meeting's own grants are not yet made
+        and p.decision_date <= d.as_of
     ]
     return previous, since
 
 
 def annual_report(d: Document) -> list[Expect]:
     F, s, year = d.figures, d.snapshot, d.year
-    jobs, leverage, goal = F["jobs"]["year"], F["leverage"], F["jobs"]["target"]
-    unexplained = [x for x in F["deviations"] if x["needs_explanation"]]
+    leverage = F["leverage"]
     competence = F["competence"]
     found = under(
         "## Sammendrag",
@@ -663,19 +650,9 @@ def annual_report(d: Document) -> list[Expect]:
                 f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
                 f"{kroner(leverage['total_budget'])}, en giringsfaktor på {ratio(leverage['ratio'])}."
             ),
-            f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i "
-            f"{year}, til sammen {num(jobs['total'])}"
-            + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
-            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
-            (
-                f"Siden starten i {s.status_start_year} er det rapportert {num(F['jobs']['cumulative']['total'])} nye og "
-                f"sikrede arbeidsplasser og {flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}."
-            ),
-            (
-                f"Rapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
-                + (f", hvorav {len(unexplained)} mangler årsak eller tiltak" if unexplained else "")
-                + "."
-            )
+            year_results(F),
+            since_start(F, s.status_start_year),
+            f"Rapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}."
             if F["deviations"]
             else "Det er ingen avvik å rapportere.",
             *key_figures(F, s.status_start_year),
@@ -718,7 +695,6 @@ def half_year_report(d: Document) -> list[Expect]:
     leverage, budget, competence, psv = F["leverage"], F["budget"], F["competence"], F["psv"]
     measurable = [g for g in F["goals"] if not g["qualitative"]]
     light = lights(F["goals"])
-    unexplained = [x for x in F["deviations"] if x["needs_explanation"]]
     summary = [
         f"Programmet har så langt i {year} innvilget støtte til {new_projects(F)} med til sammen "
         f"{kroner(leverage['support'])} i tilsagn. Prosjektene har et samlet budsjett på "
@@ -733,9 +709,7 @@ def half_year_report(d: Document) -> list[Expect]:
             f"{light['gul']} gult og {light['rød']} rødt lys."
         )
     summary.append(
-        f"Avviksrapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}"
-        + (f", og {len(unexplained)} av dem mangler årsak eller tiltak" if unexplained else "")
-        + "."
+        f"Avviksrapporten har {flertall(len(F['deviations']), 'avvik', 'avvik')}."
         if F["deviations"]
         else "Det er ingen avvik å rapportere ved halvårsskiftet."
     )
@@ -811,9 +785,9 @@ def board_report(d: Document) -> list[Expect]:
     # styrerapport.md.j2 adds up the grants and total budgets of the projects since the previous meeting.
     grants, budgets = sum(p["grant"] for p in since), sum(p["total_budget"] for p in since)
     period = (
-        f"fra forrige styremøte {dato(previous)} til og med {dato(d.meeting_date)}"
+        f"fra og med forrige styremøte {dato(previous)} og fram til dette møtet"
         if previous
-        else f"fra programmets start til og med {dato(d.meeting_date)}"
+        else "fra programmets start og fram til dette møtet"
     )
     if since:
         support = [
@@ -924,16 +898,14 @@ def application(d: Document) -> list[Expect]:
             + f". Programmets støtte utgjør {kroner(now['support'])} av en samlet prosjektramme på "
             f"{kroner(now['total_budget'])}, en giringsfaktor på {ratio(now['leverage_ratio'])}.",
             (
-                f"Prosjektene har rapportert {num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede "
-                f"arbeidsplasser, til sammen {num(cumulative['total'])}, og "
-                f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. Bedriftene har i tillegg "
+                f"Prosjektene har rapportert {sentences.jobs_phrase(cumulative['new'], cumulative['secured'])} og "
+                f"{sentences.companies_phrase(F['companies']['cumulative'])}. Bedriftene har i tillegg "
                 f"rapportert tilleggsinntekter på {kroner(now['extra_revenue'])} under og etter gjennomføringen."
             ),
         ]
         if now["started"]
         else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."],
     )
-    jobs, goal = F["jobs"]["year"], F["jobs"]["target"]
     found += under(
         f"### {year} så langt",
         [
@@ -942,12 +914,7 @@ def application(d: Document) -> list[Expect]:
             "prosjektbudsjetter."
             if F["portfolio"]["new"]
             else f"Per {dato(as_of)} er det ikke innvilget støtte til nye prosjekter i {year}.",
-            f"Prosjektene har så langt i år rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede "
-            f"arbeidsplasser, til sammen {num(jobs['total'])}"
-            + (f" mot et mål på {num(goal)} for hele året{scope(F)}" if goal else "")
-            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}."
-            if jobs["total"] or F["companies"]["year"]
-            else "Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter så langt i år.",
+            year_results(F, as_of),
             *key_figures(F, s.status_start_year),
             *jobs_by_year(F),
         ],
@@ -1048,15 +1015,10 @@ def psv_facts(d: Document) -> list[Expect]:
         else []
     )
     found += under("### 2.1 Måloppnåelse", attained + [e.text for e in goal_table(measurable, F, None)])
-    jobs, cumulative, goal = F["jobs"]["year"], F["jobs"]["cumulative"], F["jobs"]["target"]
     found += under(
         "### 2.2 Arbeidsplasser",
         [
-            f"Prosjektene har rapportert {num(jobs['new'])} nye og {num(jobs['secured'])} sikrede arbeidsplasser i {year}, "
-            f"til sammen {num(jobs['total'])}"
-            + (f" mot et årsmål på {num(goal)}{scope(F)}" if goal else "")
-            + f". Siden starten i {s.status_start_year} er det rapportert {num(cumulative['new'])} nye og "
-            f"{num(cumulative['secured'])} sikrede arbeidsplasser, til sammen {num(cumulative['total'])}.",
+            f"{year_results(F)} {since_start(F, s.status_start_year)}",
             *jobs_by_year(F),
             *jobs_by_source(F),
         ],
@@ -1315,7 +1277,7 @@ def seminar_basis(d: Document) -> list[Expect]:
 def action_plan(d: Document) -> list[Expect]:
     F, s, year, as_of = d.figures, d.snapshot, d.year, d.as_of
     next_year, budget, now, psv = year + 1, F["budget"], F["portfolio"]["now"], F["psv"]
-    cumulative, jobs, goal = F["jobs"]["cumulative"], F["jobs"]["year"], F["jobs"]["target"]
+    goal = F["jobs"]["target"]
     found = under(
         "#### 1.1.1 Kort om programmet",
         [f"Arbeidet er organisert i {flertall(len(F['focus_areas']), 'innsatsområde', 'innsatsområder')}: "],
@@ -1330,12 +1292,7 @@ def action_plan(d: Document) -> list[Expect]:
             + f". Prosjektene har en samlet prosjektramme for bedriftene på {kroner(now['total_budget'])}, som gir en "
             f"giringsfaktor på {ratio(now['leverage_ratio'])}. Bedriftene har i tillegg rapportert tilleggsinntekter på "
             f"{kroner(now['extra_revenue'])} under og etter gjennomføringen.",
-            f"Prosjektene programmet har støttet, har så langt gitt {num(cumulative['total'])} nye og sikrede "
-            f"arbeidsplasser ({num(cumulative['new'])} nye og {num(cumulative['secured'])} sikrede) og "
-            f"{flertall(F['companies']['cumulative'], 'ny bedrift', 'nye bedrifter')}. I {year} er det rapportert "
-            f"{num(jobs['total'])} nye og sikrede arbeidsplasser"
-            + (f" mot et mål på {num(goal)}{scope(F)}" if goal else "")
-            + f", og {flertall(F['companies']['year'], 'ny bedrift', 'nye bedrifter')}.",
+            f"{since_start(F, s.status_start_year)} {year_results(F)}",
         ]
         if now["started"]
         else [f"Programmet har ikke iverksatt noen prosjekter per {dato(as_of)}."],
@@ -1605,7 +1562,10 @@ def derived(d: Document) -> list[int | Fraction | float]:
     for line in F["budget"]["spending"]:
         if line["granted"] is not None and line["budget"]:
             off = line["granted"] - line["budget"]
-            found += [abs(off), Fraction(100 * abs(off), line["budget"])]  # indicators.budget_deviations
+            found += [abs(off), Fraction(100 * abs(off), line["budget"])]  # sentences.against_budget: granted
+        if line["spent"] is not None and line["budget"]:
+            off = line["spent"] - line["budget"]
+            found += [abs(off), Fraction(100 * abs(off), line["budget"])]  # sentences.against_budget: accounts
             found.append(line["left"] * 100 / line["budget"])  # seminargrunnlag: unused share of the line
     found += [-F["budget"]["left"]]  # handlingsplan: an overrun
     found += list(lights(F["goals"]).values()) + [sum(bool(g["met"]) for g in F["goals"])]  # halvår, psv
@@ -1803,15 +1763,31 @@ def test_each_deviation_states_the_figures_of_its_goal_or_budget_line(programmes
                 assert x["detail"] == f"{goal['text']} Så langt {so_far}, ventet {num(round(float(goal['expected'])))}."
             elif x["kind"] == "budsjett":
                 line = lines[x["subject"]]
-                # a project line against what was granted; administration (direct) against the accounts
-                figure, word = (line["spent"], "regnskap") if line["direct"] else (line["granted"], "innvilget")
-                off = figure - line["budget"]
-                how = (
-                    f"overforbruk på {kr(off)}, {pct(Fraction(100 * off, line['budget']))} over budsjettet"
-                    if off > 0
-                    else f"underforbruk på {kr(-off)}, {pct(Fraction(-100 * off, line['budget']))} av budsjettet"
-                )
-                assert x["detail"] == (f"{line['label']}: {how} (budsjett {kr(line['budget'])}, {word} {kr(figure)}).")
+
+                def against(figure: int, budget: int) -> str:
+                    off = figure - budget
+                    share = pct(Fraction(100 * abs(off), budget))
+                    return f"{kr(abs(off))} ({share}) {'over' if off > 0 else 'under'} budsjettet"
+
+                # the accounts decide once they are in (in their own direction, and a project line says what
+                # was granted too); before that, what was granted
+                budget = line["budget"]
+                if line["spent"] is not None:
+                    word = "overforbruk" if line["spent"] > budget else "underforbruk"
+                    expected = (
+                        f"{line['label']}: {word} etter regnskapet, {against(line['spent'], budget)} "
+                        f"(budsjett {kr(budget)}, regnskap {kr(line['spent'])})."
+                    )
+                    if not line["direct"]:
+                        expected += f" Innvilget i {YEAR}: {kr(line['granted'])}, {against(line['granted'], budget)}."
+                else:
+                    word = "overforbruk" if line["granted"] > budget else "underforbruk"
+                    expected = (
+                        f"{line['label']}: {word} i tilsagn, {against(line['granted'], budget)} "
+                        f"(budsjett {kr(budget)}, innvilget {kr(line['granted'])})."
+                    )
+                assert x["detail"] == expected
+                assert (word == "overforbruk") == ((line["spent"] or line["granted"]) > budget)
             elif goal is not None:  # recorded by hand for a goal of the year: its figure so far
                 shown = kr(round(goal["actual"])) if goal["unit"] == "kr" else maltall(goal["actual"], goal["unit"])
                 assert x["detail"] == (goal["text"] if goal["actual"] is None else f"{goal['text']} Så langt {shown}.")
@@ -1844,9 +1820,10 @@ def test_the_builders_tables_add_up(programmes, programme):
 
 @pytest.mark.parametrize("kind", list(CASES), ids=lambda k: k.value)
 def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, kind):
-    """The document renders from a builder that gives one jobs figure wrong (the year's total); the checks, holding
-    the true figures, must fail: in place (the rows and sentences with the figure are not found) and, for a figure
-    that no other figure explains, in the reverse direction too."""
+    """The document renders from a builder that gives one jobs figure wrong (the year's new jobs, which every
+    document's sentences and tables show); the checks, holding the true figures, must fail: in place (the rows and
+    sentences with the figure are not found) and, for a figure that no other figure explains, in the reverse
+    direction too."""
     true = documents["demo", kind]
     assert not check(true), "the true document passes"
     build = figures.build
@@ -1854,18 +1831,18 @@ def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, kind)
     def altered(change):
         def wrong(snapshot, year, as_of):
             data = build(snapshot, year, as_of)
-            data["jobs"]["year"]["total"] = change(data["jobs"]["year"]["total"])
+            data["jobs"]["year"]["new"] = change(data["jobs"]["year"]["new"])
             return data
 
         return wrong
 
-    monkeypatch.setattr(figures, "build", altered(lambda total: total + 1))
+    monkeypatch.setattr(figures, "build", altered(lambda new: new + 1))
     off_by_one = check(true, render(demo_snapshot, kind))
-    monkeypatch.setattr(figures, "build", altered(lambda total: 987_654))
+    monkeypatch.setattr(figures, "build", altered(lambda new: 987_654))
     unknown = check(true, render(demo_snapshot, kind))
     monkeypatch.undo()
 
-    shown = num(true.figures["jobs"]["year"]["total"])
+    shown = num(true.figures["jobs"]["year"]["new"])
     assert any(re.search(rf"(?<![\d\u00a0]){shown}(?![\d\u00a0])", e.text) for e in off_by_one.missing), (
         off_by_one.report()
     )

@@ -41,7 +41,7 @@ def test_the_final_report_for_2015_holds_the_totals_since_2010_that_status_shows
     assert sum(int(row.split(" | ")[1]) for row in rows) == jobs["new"]
 
     summary = section(markdown, "1 Sammendrag")
-    assert f"til sammen {num(jobs['total'])}" in summary
+    assert f"{num(jobs['total'])} nye og sikrede arbeidsplasser ({num(jobs['new'])} nye og" in summary
     assert f"{num(portfolio['projects_started'])} prosjekter" in summary
     for heading in (
         "2 Bakgrunn og organisering",

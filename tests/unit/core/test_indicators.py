@@ -261,11 +261,11 @@ def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts
     (over,) = ind.deviations(admin(1_080_000), 2014, date(2014, 12, 31))
     assert (over.subject, over.kind) == ("Administrasjon", "budsjett")
     assert over.detail == (
-        "Administrasjon: overforbruk på 180\u00a0000\u00a0kr, 20\u00a0% over budsjettet "
+        "Administrasjon: overforbruk etter regnskapet, 180\u00a0000\u00a0kr (20\u00a0%) over budsjettet "
         "(budsjett 900\u00a0000\u00a0kr, regnskap 1\u00a0080\u00a0000\u00a0kr)."
     )
     (under,) = ind.deviations(admin(450_000), 2014, date(2015, 2, 1))
-    assert "underforbruk på 450\u00a0000\u00a0kr, 50\u00a0% av budsjettet" in under.detail
+    assert "underforbruk etter regnskapet, 450\u00a0000\u00a0kr (50\u00a0%) under budsjettet" in under.detail
     assert ind.deviations(admin(1_080_000), 2014, date(2014, 12, 30)) == []  # the year is not over
     assert ind.deviations(admin(950_000), 2014, date(2014, 12, 31)) == []  # within 10 %
     assert ind.deviations(admin(None), 2014, date(2014, 12, 31)) == []  # no accounts yet
@@ -276,6 +276,6 @@ def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts
     )
     (travel,) = ind.deviations(unbudgeted, 2014, date(2014, 12, 31))
     assert travel.detail == (
-        "Reiser: overforbruk på 500\u00a0000\u00a0kr, ikke budsjettert (budsjett 0\u00a0kr, "
+        "Reiser: overforbruk etter regnskapet, ikke budsjettert (budsjett 0\u00a0kr, "
         "regnskap 500\u00a0000\u00a0kr)."
     )
