@@ -223,14 +223,17 @@ def test_the_notice_lists_the_agenda_in_case_order_with_each_proposed_decision(s
     )
     markdown = result.paths[0].read_text()
     assert result.paths[0].name == "innkalling-2015-02-09.md"
-    rows = re.findall(r"^\| (\d+/15) \| (.*) \|$", markdown, flags=re.M)
-    assert [number for number, _ in rows] == ["1/15", "2/15", "10/15"]
+    agenda = markdown.split("## Saksliste")[1].split("## Sakene")[0]
+    # the registered standing items keep their numbers: approving the notice first, eventuelt last
+    assert re.findall(r"(?:Sak |\| )(\d+/15)", agenda) == ["1/15", "2/15", "10/15"]
+    assert "Godkjenning av protokoll fra styremøtet" in agenda  # the standing item the programme did not register
     assert "**Tid:** kl. 09.30" in markdown and "Raufoss \\<Næringspark\\>" in markdown
     text = " ".join(" ".join(pdf_pages(result.paths[1])).split())
-    order = [text.index(f"Sak {n} ") for n in ("1/15", "2/15", "10/15")]
+    cases = text[text.index("Sakene") :]  # the cases in full, after the agenda
+    order = [cases.index(f"Sak {n} ") for n in ("1/15", "2/15", "10/15")]
     assert order == sorted(order)
-    assert "Sak 2/15 Søknad om støtte: *Nytt* verksted #2 Forslag til vedtak: Innvilges med" in text
-    assert "Sak 10/15 Eventuelt Forslag til vedtak: Legges fram i møtet." in text
+    assert "Sak 2/15 Søknad om støtte: *Nytt* verksted #2 (vedtakssak) Forslag til vedtak: Innvilges med" in text
+    assert "Sak 10/15 Eventuelt Saker som meldes inn ved møtets start." in text
     assert "Sted: Raufoss <Næringspark>" in text
 
 
@@ -245,6 +248,7 @@ def test_the_draft_minutes_open_in_word_with_each_case_its_proposal_and_a_blank_
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
     assert headings == [
         "Sak 1/15 Godkjenning av innkalling og saksliste",
+        "Godkjenning av protokoll fra styremøtet 26. januar 2015",
         "Sak 2/15 Søknad om støtte: *Nytt* verksted #2",
         "Sak 10/15 Eventuelt",
         "Underskrifter",
