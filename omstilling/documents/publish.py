@@ -76,7 +76,7 @@ def convert(
             markdown, fmt, format="markdown", outputfile=str(target), extra_args=args, filters=[str(TABLES_FILTER)]
         )
         data = target.read_bytes()
-    return finish_docx(data) if fmt == "docx" else data
+    return finish_docx(data, page or TitlePage(title, "", "", "")) if fmt == "docx" else data
 
 
 def publish(
