@@ -10,15 +10,20 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from omstilling.core import figures
+from omstilling.access.roles import Access
+from omstilling.core import figures, texts
 from omstilling.core import indicators as ind
 from omstilling.core.agenda import NEXT_ITEMS, AgendaItem, agenda, deadline_state, overdue_on
-from omstilling.core.enums import MessageKind
+from omstilling.core.enums import DOCUMENT_FORMATS, DocumentKind, MeetingStatus, MessageKind
+from omstilling.core.formatting import date_with_weekday
+from omstilling.core.periods import document_period
 from omstilling.core.reminders import step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.titles import document_title, meeting_named
 from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.view import quota_rows
 from omstilling.documents.publish import stored_path
+from omstilling.errors import OmstillingError
 from omstilling.store import records
 from omstilling.store.models import Deadline, OutboxMessage, WheelEvent
 
@@ -98,29 +103,101 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: AgendaItem, as_of
     return lines
 
 
-def documents(session: Session, programme_id: int) -> list[dict[str, Any]]:
-    """Dokumenter: every document, newest year first; each version with its files (only those on disk)."""
-    return [
-        {
-            "year": document.year,
-            "name": document.name,
-            "kind": document.kind,
-            "versions": [
-                {
-                    "version": version.number,
-                    "current": version.current,
-                    "as_of": version.as_of,
-                    "created_at": version.created_at,
-                    "files": [
-                        {"id": f.id, "format": f.format, "exists": stored_path(f, document.current).exists()}
-                        for f in version.records
-                    ],
-                }
-                for version in document.versions
-            ],
-        }
-        for document in records.history(session, programme_id)
-    ]
+FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown"}
+"""Each format as the Dokumenter page names it, in the order it offers them."""
+OPERATOR_FORMATS = frozenset({"md"})
+"""Formats only the operator gets: the Markdown is the source the others are made from, not a document to send."""
+
+
+def formats_for(access: Access) -> tuple[str, ...]:
+    """The formats a visitor may choose and download (the one place the page, the form and the download ask)."""
+    return tuple(f for f in FORMAT_NAMES if f in DOCUMENT_FORMATS and (access.operator or f not in OPERATOR_FORMATS))
+
+
+def texts_url(slug: str, kind: DocumentKind, year: int, meeting_date: date | None) -> str | None:
+    """Where the programme leader writes their own words for a document (None when the kind asks for none); the
+    board pack's are its board report's (`core.texts.home`)."""
+    if not texts.sections(kind):
+        return None
+    where = texts.home(kind, year, meeting_date)
+    query = f"?mote={meeting_date.isoformat()}" if where.kind.for_meeting and meeting_date else ""
+    return f"/programmer/{slug}/tekster/{where.kind.value}/{where.year}{query}"
+
+
+def documents(
+    session: Session, programme_id: int, slug: str | None = None, formats: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Dokumenter: every document by its title, newest year first; each version with the files of `formats` (all
+    when None), and where the leader writes its texts (given the programme's `slug`)."""
+    found = []
+    for document in records.history(session, programme_id):
+        meeting = meeting_named(document.kind, document.name)
+        found.append(
+            {
+                "title": document_title(document.kind, document.year, meeting),
+                "year": document.year,
+                "name": document.name,
+                "kind": document.kind,
+                "texts": texts_url(slug, document.kind, document.year, meeting) if slug else None,
+                "versions": [
+                    {
+                        "version": version.number,
+                        "current": version.current,
+                        "as_of": version.as_of,
+                        "created_at": version.created_at,
+                        "files": [
+                            {
+                                "id": f.id,
+                                "format": f.format,
+                                "label": FORMAT_NAMES.get(f.format, f.format.upper()),
+                                "exists": stored_path(f, document.current).exists(),
+                            }
+                            for f in version.records
+                            if formats is None or f.format in formats
+                        ],
+                    }
+                    for version in document.versions
+                ],
+            }
+        )
+    return found
+
+
+def draft_form(
+    snapshot: ProgrammeSnapshot,
+    kind: DocumentKind,
+    today: date,
+    formats: tuple[str, ...],
+    year: int | None = None,
+    meeting: date | None = None,
+) -> dict[str, Any]:
+    """Lag utkast: the kinds; for the chosen kind the years (the status period's) or the meetings (not cancelled)
+    to choose from, preselected as `core.periods.document_period` chooses (for the `year` or `meeting` just
+    drafted, when given); the formats the visitor may choose, the kind's defaults (`DocumentKind.default_formats`)
+    ticked."""
+    try:
+        period = document_period(snapshot, kind, today, year if not kind.for_meeting else None, None, meeting)
+    except OmstillingError:  # no meeting follows from today (or the one asked for is gone): nothing is preselected
+        period = None
+    first, last = snapshot.status_years
+    years = set(range(first, last + 1))
+    if period is not None and not kind.for_meeting:
+        years.add(period.year)
+    meetings = sorted({m.date for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED})
+    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for day in meetings:
+        by_year[day.year].append({"value": day.isoformat(), "label": date_with_weekday(day)})
+    return {
+        "kind": kind,
+        "kinds": [{"value": k.value, "label": k.label[:1].upper() + k.label[1:]} for k in DocumentKind],
+        "years": [{"value": y, "label": document_title(kind, y)} for y in sorted(years)],
+        "year": period.year if period is not None else None,
+        "meetings": dict(by_year),
+        "meeting": period.meeting_date.isoformat() if period is not None and period.meeting_date else None,
+        "formats": [{"value": f, "label": FORMAT_NAMES[f], "checked": f in kind.default_formats} for f in formats],
+        "texts": (texts_url(snapshot.slug, kind, period.year, period.meeting_date) if period is not None else None),
+        "title": document_title(kind, period.year, period.meeting_date) if period is not None else None,
+    }
 
 
 def document_file(session: Session, programme_id: int, record_id: int):

@@ -108,15 +108,15 @@ def test_a_draft_is_made_and_downloaded_and_the_county_sees_its_programmes(brows
     served, _, inbox = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in_by_mail(page, served, inbox, LEADER, f"/programmer/{SLUG}/dokumenter")
-    page.get_by_label("Lag nytt utkast nå").select_option(label="årsrapport")
+    page.get_by_label("Dokument", exact=True).select_option(label="Årsrapport")
     page.get_by_role("button", name="Lag utkast").click()
-    page.get_by_text(re.compile(r"Nytt utkast: årsrapport \d{4}, versjon 1\.")).wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Nytt utkast: Årsrapport \d{4}, versjon 1\.")).wait_for(timeout=60_000)
     with page.expect_download() as download:
-        page.get_by_role("link", name="MD").first.click()
+        page.get_by_role("link", name=re.compile(r"^HTML: Årsrapport")).first.click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Årsrapport" in text and "Vestre Toten" in text
     assert download.value.suggested_filename.startswith(f"{SLUG}-") and download.value.suggested_filename.endswith(
-        ".md"
+        ".html"
     )
     page.screenshot(path=screenshots / "09-dokumenter.png", full_page=True)
 

@@ -1,4 +1,5 @@
-"""Dokumenter: every document and version, each format to download, and "lag nytt utkast nå"."""
+"""Dokumenter: every document by its title and version, each format the visitor may have to download, and «Lag
+utkast» for the document, year or meeting and formats the programme leader chooses."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse
 
+from omstilling import clock
 from omstilling.app import drafts
 from omstilling.core.enums import AuditAction, AuditOutcome, DocumentKind
+from omstilling.core.periods import MeetingNeeded
+from omstilling.core.titles import document_title
 from omstilling.errors import OmstillingError
 from omstilling.messaging.links import documents_url
 from omstilling.store import audit, db
+from omstilling.store.load import load_snapshot
 from omstilling.web import views
 from omstilling.web.limits import RowId
 from omstilling.web.pages import (
@@ -19,6 +24,8 @@ from omstilling.web.pages import (
     check_csrf,
     flash,
     not_found,
+    parse_day,
+    parse_year,
     programme_or_404,
     reader,
     redirect,
@@ -28,6 +35,8 @@ from omstilling.web.pages import (
 )
 
 router = APIRouter()
+MEETING_HINT = "velg styremøtet i skjemaet"
+"""How a meeting is chosen here, when a meeting's document needs one (`core.periods.MeetingNeeded`)."""
 MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -36,19 +45,51 @@ MEDIA = {
 }
 
 
+def kind_of(value: str | None, default: DocumentKind | None = None) -> DocumentKind:
+    """The document kind a form or an address names (the default when it names none)."""
+    if not value and default is not None:
+        return default
+    try:
+        return DocumentKind(value or "")
+    except ValueError:
+        raise PageError(400, "Ukjent dokument", f"«{value}» er ikke et dokument omstilling lager.") from None
+
+
+def not_for_you(fmt: str) -> PageError:
+    """A format the visitor may not have (the Markdown, for anyone but the operator)."""
+    name = views.FORMAT_NAMES.get(fmt, fmt)
+    offered = ", ".join(views.FORMAT_NAMES[f] for f in views.FORMAT_NAMES if f not in views.OPERATOR_FORMATS)
+    return PageError(
+        403,
+        "Ingen tilgang",
+        f"{name}-filene er kilden dokumentene lages fra, og bare drift kan hente dem. "
+        f"Dokumentene finnes som {offered}.",
+    )
+
+
 @router.get("/programmer/{slug}/dokumenter")
-def documents(request: Request, slug: str):
+def documents(
+    request: Request, slug: str, dokument: str | None = None, aar: str | None = None, mote: str | None = None
+):
+    """The page; `dokument` chooses the kind the form is drawn for, `aar` or `mote` the year or meeting it shows
+    (the one just drafted)."""
     who = reader(request, slug)
+    kind = kind_of(dokument, DocumentKind.ANNUAL_REPORT)
+    year, meeting = parse_year(aar), parse_day(mote, "styremøte")
+    formats = views.formats_for(who.access)
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
-        found = views.documents(session, programme.id)
+        found = views.documents(session, programme.id, programme.slug, formats)
+        snapshot = load_snapshot(session, programme) if who.access.can_work(slug) else None
     return render(
         request,
         "dokumenter.html",
         who=who,
         programme=programme,
         documents=found,
-        kinds=list(DocumentKind),
+        draft=(
+            views.draft_form(snapshot, kind, clock.today(), formats, year, meeting) if snapshot is not None else None
+        ),
         page="dokumenter",
         title=f"Dokumenter – {programme.name}",
     )
@@ -56,21 +97,30 @@ def documents(request: Request, slug: str):
 
 @router.get("/programmer/{slug}/dokumenter/{record_id}/{filename}")
 def download(request: Request, slug: str, record_id: RowId, filename: str):
-    reader(request, slug)
+    who = reader(request, slug)
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
         record, path = views.document_file(session, programme.id, record_id)
     if record is None:
         raise not_found("Dokumentet finnes ikke.")
     name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
+    allowed = record.format in views.formats_for(who.access)
+    if not allowed:
+        outcome, problem = AuditOutcome.REFUSED, "formatet er bare for drift"
+    elif path is None:
+        outcome, problem = AuditOutcome.FAILED, "filen er ikke på disken lenger"
+    else:
+        outcome, problem = AuditOutcome.OK, None
     audit.record(
         request.app.state.engine,
         AuditAction.DOCUMENT_DOWNLOADED,
         programme=programme.slug,
         target=name,
-        outcome=AuditOutcome.OK if path else AuditOutcome.FAILED,
-        detail={"dokument": record.id, "feil": None if path else "filen er ikke på disken lenger"},
+        outcome=outcome,
+        detail={"dokument": record.id, "feil": problem},
     )
+    if not allowed:
+        raise not_for_you(record.format)
     if path is None:
         raise not_found("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast.")
     return FileResponse(
@@ -82,24 +132,61 @@ def download(request: Request, slug: str, record_id: RowId, filename: str):
 
 
 @router.post("/programmer/{slug}/dokumenter/utkast", dependencies=[Depends(check_csrf)])
-def new_draft(request: Request, slug: str, dokument: Annotated[str, Form()] = ""):
-    worker(request, slug)
+def new_draft(
+    request: Request,
+    slug: str,
+    dokument: Annotated[str, Form()] = "",
+    valgt: Annotated[str, Form()] = "",
+    aar: Annotated[str, Form()] = "",
+    mote: Annotated[str, Form()] = "",
+    format: Annotated[list[str] | None, Form()] = None,
+):
+    """One draft: `dokument` the kind, `aar` the year (a year's document) or `mote` the meeting (a meeting's),
+    `format` each format ticked. `valgt` is the kind the form was drawn for: a form drawn for another kind (a
+    browser without JavaScript, whose fields did not follow the choice) first shows the fields of this one."""
+    who = worker(request, slug)
+    kind = kind_of(dokument)
+    back = f"{documents_url('', slug)}?dokument={kind.value}"
+    if valgt and valgt != kind.value:
+        flash(
+            request, f"Velg {'styremøte' if kind.for_meeting else 'år'} og formater for {kind.label}, og lag utkastet."
+        )
+        return redirect(back)
+    allowed = views.formats_for(who.access)
+    if format is None and not valgt:  # no form of the page's: the kind's default, as far as the visitor may have it
+        formats = [f for f in kind.default_formats if f in allowed]
+    else:
+        formats = [f for f in format or [] if f]
+        refused = [f for f in formats if f in views.OPERATOR_FORMATS and f not in allowed]
+        if refused:
+            raise not_for_you(refused[0])
+        if not formats:
+            flash(request, "Utkastet ble ikke laget: kryss av for minst ett format.", "feil")
+            return redirect(back)
+    # a meeting's document names its meeting, a year's its year (the form preselects what the documents' own
+    # defaults choose; a field left out leaves the choice to them)
+    meeting = parse_day(mote, "styremøte") if kind.for_meeting else None
+    year = None if kind.for_meeting else parse_year(aar)
     try:
-        kind = DocumentKind(dokument)
-    except ValueError:
-        raise PageError(400, "Ukjent dokument", f"«{dokument}» er ikke et dokument omstilling lager.") from None
-    try:
-        report = drafts.write_report(request.app.state.engine, slug, kind)
+        report = drafts.write_report(
+            request.app.state.engine, slug, kind, year=year, meeting_date=meeting, formats=formats
+        )
+    except MeetingNeeded as exc:
+        flash(request, f"Utkastet ble ikke laget: {exc.with_hint(MEETING_HINT)}", "feil")
+        return redirect(back)
     except OmstillingError as exc:
         flash(request, f"Utkastet ble ikke laget: {user_error(exc)}", "feil")
-        return redirect(documents_url("", slug))
+        return redirect(back)
     published = report.published
+    period = report.period
+    back += f"&mote={period.meeting_date.isoformat()}" if period.meeting_date else f"&aar={period.year}"
+    title = document_title(kind, period.year, period.meeting_date)
     if published.changed:
-        flash(request, f"Nytt utkast: {kind.label} {report.period.year}, versjon {published.version}.")
+        flash(request, f"Nytt utkast: {title}, versjon {published.version}.")
     else:
         flash(
             request,
-            f"{kind.label[:1].upper() + kind.label[1:]} {report.period.year} er uendret siden versjon "
-            f"{published.version}: tallene er de samme, så ingenting nytt ble skrevet.",
+            f"{title} er uendret siden versjon {published.version}: tallene er de samme, så ingenting nytt ble "
+            "skrevet.",
         )
-    return redirect(documents_url("", slug))
+    return redirect(back)

@@ -194,7 +194,7 @@ def test_the_command_line_records_its_user_and_audit_lists_and_filters_the_trail
 @pytest.fixture
 def site(demo_sqlite, tmp_path):
     add_programmes(demo_sqlite)
-    write_report(demo_sqlite, SLUG, DocumentKind.ANNUAL_REPORT, year=2014, formats=["md"], out_dir=tmp_path / "out")
+    write_report(demo_sqlite, SLUG, DocumentKind.ANNUAL_REPORT, year=2014, formats=["html"], out_dir=tmp_path / "out")
     return make_app(demo_sqlite, tmp_path), demo_sqlite
 
 
@@ -206,7 +206,7 @@ def test_the_web_app_records_who_from_which_address_marked_drafted_and_downloade
     csrf = csrf_of(client.get(DEADLINE).text)
     assert client.post(DEADLINE, data={"csrf": csrf, "handling": "utfort"}, follow_redirects=False).status_code == 303
     assert client.post(DEADLINE, data={"csrf": csrf, "handling": "utfort", "notat": "x" * 5000}).status_code == 409
-    assert client.get(f"/programmer/{SLUG}/dokumenter/{document.id}/arsrapport.md").status_code == 200
+    assert client.get(f"/programmer/{SLUG}/dokumenter/{document.id}/arsrapport.html").status_code == 200
     assert client.get(f"/programmer/{SLUG}/data/arbeidsbok.xlsx").status_code == 200
     assert (
         client.post(
@@ -226,7 +226,7 @@ def test_the_web_app_records_who_from_which_address_marked_drafted_and_downloade
     ]
     assert {e.source for e in found} == {"testclient"}  # the client's address, as the server saw it
     assert found[0].detail["by"] == "Bjørn Iversen"
-    assert found[2].target == f"{SLUG}-2014-arsrapport-v1.md" and found[2].programme == SLUG
+    assert found[2].target == f"{SLUG}-2014-arsrapport-v1.html" and found[2].programme == SLUG
     assert found[3].detail == {"kontaktdata": False, "nedlasting": True}
 
 

@@ -114,7 +114,7 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
         ("GET", f"{p}/frister", {}, READERS),
         ("GET", f"{p}/frister/soknad-fylket/2014/1", {}, READERS),
         ("GET", f"{p}/dokumenter", {}, READERS),
-        ("GET", f"{p}/dokumenter/{document_id}/arsrapport.md", {}, READERS),
+        ("GET", f"{p}/dokumenter/{document_id}/arsrapport.md", {}, EVERYTHING),  # the Markdown: the operator's
         ("GET", f"{p}/meldinger", {}, READERS),
         ("GET", f"{p}/data", {}, WORKERS),
         ("GET", f"{p}/data/arbeidsbok.xlsx", {}, WORKERS),
