@@ -193,6 +193,26 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     }
 
 
+def names_county(snapshot: ProgrammeSnapshot, label: str) -> bool:
+    """Whether an income line is the county's grant, by its label: it names the county, its short name as a word,
+    or says "fylkeskommune"."""
+    text = label.lower()
+    return snapshot.county.lower() in text or snapshot.county_short.lower() in text.split() or "fylkeskommune" in text
+
+
+def county_request(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
+    """What the application written in `year` asks the county for: the county's income lines of next year's
+    budget when it is registered, else of this year's (the frame). `amount` is None when the budget used has no
+    line for the county's grant, and `budget_year` None when neither year has a budget."""
+    for budget_year in (year + 1, year):
+        lines = [b for b in snapshot.budget_lines if b.year == budget_year]
+        if lines:
+            county = [b for b in lines if b.kind is BudgetKind.INCOME and names_county(snapshot, b.label)]
+            amount = sum(b.amount for b in county) if county else None
+            return {"budget_year": budget_year, "amount": amount or None}
+    return {"budget_year": None, "amount": None}
+
+
 def psv(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any] | None:
     """The latest PSV held in or before `year`, with its scores and recommendations."""
     held = [a for a in snapshot.assessments if a.year <= year]

@@ -14,6 +14,7 @@ from datetime import date
 from omstilling.core import indicators as ind
 from omstilling.core import texts
 from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, ProjectStatus, Role
+from omstilling.core.figures import county_request
 from omstilling.core.formatting import date_long
 from omstilling.core.periods import last_meeting, next_meeting, period_end, report_year
 from omstilling.core.snapshot import ProgrammeSnapshot, in_term
@@ -232,6 +233,13 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         line.year == year + 1 for line in snapshot.budget_lines
     ):
         lines.append(f"Budsjettet for {year + 1} er ikke registrert")
+    if kind is DocumentKind.APPLICATION:
+        request = county_request(snapshot, year)
+        if request["budget_year"] is not None and request["amount"] is None:
+            lines.append(
+                f"Søknadsbeløpet er ikke fastsatt: budsjettet for {request['budget_year']} har ingen inntektslinje "
+                f"for tilskuddet fra {snapshot.county}"
+            )
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
         for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)

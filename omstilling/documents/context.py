@@ -95,6 +95,8 @@ def build_context(
     context["own"] = own_words(snapshot, kind, year, as_of, meeting_date)
     if kind.for_meeting:
         context["meeting"] = board_meeting_context(snapshot, meeting_date or as_of, as_of)
+    if kind is DocumentKind.APPLICATION:
+        context["county_request"] = figures.county_request(snapshot, year)
     if kind is DocumentKind.FINAL_REPORT:
         context["whole_period"] = figures.whole_period(snapshot, as_of)
     if kind is DocumentKind.ACTION_PLAN:

@@ -193,3 +193,32 @@ def test_a_section_the_year_does_not_need_is_not_asked_for(demo_snapshot):
     markdown = render_markdown(DocumentKind.ANNUAL_REPORT, no_goals, 2014, date(2014, 12, 31)).markdown
     assert "kvalitative målene" not in markdown and "kommentert avvikene" not in markdown
     assert texts.sections(DocumentKind.MINUTES) == ()
+
+
+def test_an_application_without_the_countys_line_goes_on_the_leaders_checklist_not_into_the_letter(demo_snapshot):
+    """The county's grant is the amount applied for; a budget without a line for it left the application saying
+    "søknadsbeløpet må fastsettes før søknaden sendes" to the county. The checklist says it now."""
+    from omstilling.core.agenda import agenda
+    from omstilling.core.enums import BudgetKind
+
+    renamed = tuple(
+        replace(b, label="Tilskudd fra regionen")
+        if b.kind is BudgetKind.INCOME and "fylkeskommune" in b.label.lower()
+        else b
+        for b in demo_snapshot.budget_lines
+    )
+    snapshot = replace(demo_snapshot, budget_lines=renamed)
+    application = next(
+        i for i in agenda(snapshot, 2014, date(2014, 6, 1)).items if i.document == DocumentKind.APPLICATION.value
+    )
+    assert (
+        "Søknadsbeløpet er ikke fastsatt: budsjettet for 2014 har ingen inntektslinje for tilskuddet fra Oppland fylkeskommune"
+        in application.missing
+    )
+    letter = render_markdown(DocumentKind.APPLICATION, snapshot, 2014, date(2014, 6, 20)).markdown
+    assert "Rammebudsjettet for 2014 skiller ikke ut tilskuddet fra Oppland fylkeskommune på en egen linje." in letter
+    assert not LEADER_NOTES.search(letter)
+    as_demo = next(
+        i for i in agenda(demo_snapshot, 2014, date(2014, 6, 1)).items if i.document == DocumentKind.APPLICATION.value
+    )
+    assert not any(line.startswith("Søknadsbeløpet") for line in as_demo.missing)
