@@ -23,7 +23,7 @@ from omstilling.core.enums import AuditAction, DocumentKind, TextSection
 from omstilling.core.formatting import number
 from omstilling.core.periods import document_period
 from omstilling.core.snapshot import ProgrammeSnapshot
-from omstilling.documents.render import document_title
+from omstilling.core.titles import document_title
 from omstilling.errors import InputError, OmstillingError, Problem
 from omstilling.store import audit, choose, db
 from omstilling.store.load import load_snapshot
