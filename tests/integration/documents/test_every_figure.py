@@ -370,24 +370,39 @@ def budget_table(F: dict[str, Any]) -> list[str]:
     def cell(value: int | None) -> str:
         return kr(value) if value is not None else "ikke registrert"
 
-    accounts = budget["has_accounts"]
-    rows = [
-        f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |" for line in budget["income"]
-    ]
-    rows.append(
-        f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | "
-        + (f"**{kr(budget['received_total'])}** " if accounts else "")
-        + "| |"
-    )
-    rows += [
-        f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
-        f"{cell(line['spent'])} | {cell(line['left'])} |"
-        for line in budget["spending"]
-    ]
-    rows.append(
-        f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
-        f"**{kr(budget['paid_out_total'])}** | " + (f"**{kr(budget['spent_total'])}** " if accounts else "") + "| |"
-    )
+    if budget["has_accounts"]:
+        rows = [
+            f"| {esc(line['label'])} | {kr(line['budget'])} | | | {cell(line['received'])} | |"
+            for line in budget["income"]
+        ]
+        rows.append(
+            f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | **{kr(budget['received_total'])}** | |"
+        )
+        rows += [
+            f"| {esc(line['label'])} | {kr(line['budget'])} | {cell(line['granted'])} | {cell(line['paid'])} | "
+            f"{cell(line['spent'])} | {cell(line['left'])} |"
+            for line in budget["spending"]
+        ]
+        rows.append(
+            f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
+            f"**{kr(budget['paid_out_total'])}** | **{kr(budget['spent_total'])}** | |"
+        )
+    else:  # no accounts yet: no Regnskap column, and "–" where a cost without grants has no figure yet
+
+        def dash(value: int | None) -> str:
+            return kr(value) if value is not None else "–"
+
+        rows = [f"| {esc(line['label'])} | {kr(line['budget'])} | | | |" for line in budget["income"]]
+        rows.append(f"| **Sum inntekter** | **{kr(budget['income_total'])}** | | | |")
+        rows += [
+            f"| {esc(line['label'])} | {kr(line['budget'])} | {dash(line['granted'])} | {dash(line['paid'])} | "
+            f"{dash(line['left'])} |"
+            for line in budget["spending"]
+        ]
+        rows.append(
+            f"| **Sum ressursbruk** | **{kr(budget['spending_total'])}** | **{kr(budget['committed_total'])}** | "
+            f"**{kr(budget['paid_out_total'])}** | |"
+        )
     rows.append(
         f"Av prosjektmidlene på {kroner(budget['project_budget_total'])} er det innvilget "
         f"{kroner(budget['granted_total'])}, og {kroner(budget['left'])} står igjen per {dato(as_of)}."
