@@ -6,6 +6,10 @@
     wheel/      rules → dated deadlines on working days, reminder ladders, quota forecasts
     indicators  the definitions: jobs, companies, leverage, competence share, budget, deviations
     figures     the one set of figures that `status` and every document show
+    sentences   the sentences documents say about figures, one builder per sentence, case by case
+    texts       which sections of a document the programme leader writes, where they are kept, which are unwritten
+    titles      a document's title in words
+    agenda      where every deadline, meeting, notice day and follow-up stands on a day
     status      `omstilling status` as JSON-ready data
     reminders   which ladder steps are due on a day, to whom, and what is still missing
     tick        what the daily tick drafts
