@@ -14,8 +14,7 @@ import pytest
 from docx import Document
 
 from omstilling.core.enums import DocumentKind
-from tests.look.test_layout import broken, publish_demo
-from tests.support.layout import WORDS, lengthen_names
+from tests.support.layout import WORDS, broken, lengthen_names, publish_demo
 
 pytestmark = pytest.mark.look
 

@@ -5,11 +5,18 @@ and words measured in the tables' font (Liberation Sans, which has Arial's width
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+
+from omstilling.core.enums import DocumentKind
+from omstilling.documents.publish import Published, publish
+from omstilling.store import choose, db
+from omstilling.store.load import load_snapshot
 
 TABLE_TEXT = 9  # points: the text in the tables of Word (reference.docx's "Tabelltekst") and the PDF (dokument.typ)
 
@@ -87,4 +94,22 @@ def too_narrow(columns: list[float], rows: list[list[str]], margins: float) -> l
             for word in re.split(r"[ \t\n]+", cell.strip()):
                 if word and width(word, bold=number == 0) > column - margins:
                     found.append(f"{word} ({width(word, number == 0):.0f} pt > {column - margins:.0f} pt)")
+    return found
+
+
+def publish_demo(engine: Engine, kind: DocumentKind, year: int, as_of: date, out: Path, **options) -> Published:
+    """Write one document of the (only) programme in `engine` to `out`."""
+    with db.session_scope(engine) as session:
+        programme = choose.programme(session)
+        return publish(session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=out, **options)
+
+
+def broken(words: set[str], text: str) -> list[str]:
+    """The words that laid-out text (pdftotext's) shows split over two lines, as "Hold|t" would be ("Hold\\nt")."""
+    found = []
+    for word in sorted(words):
+        for cut in range(1, len(word)):
+            head, tail = re.escape(word[:cut]), re.escape(word[cut:])
+            if re.search(rf"(?<!\w){head}-?\n{tail}(?!\w)", text):
+                found.append(f"{word[:cut]}|{word[cut:]}")
     return found
