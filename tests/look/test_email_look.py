@@ -62,8 +62,10 @@ def test_a_reminder_shows_separate_paragraphs_a_bold_date_and_a_list(page, recei
     assert items == [
         "9 prosjekter mangler rapporterte arbeidsplasser for 2013",
         "1 avvik mangler forklaring",
-        "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
-        "og veien videre",
+        (
+            "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
+            "og veien videre"
+        ),
     ]
     weight = page.eval_on_selector("strong", "e => getComputedStyle(e).fontWeight")
     assert int(weight) >= 700 and page.inner_text("strong") == "fredag 31. januar 2014"

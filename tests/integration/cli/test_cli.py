@@ -181,8 +181,10 @@ def test_wheel_json_lists_the_years_events_with_due_dates_and_reminders(cli):
         "missing": [
             "9 prosjekter mangler rapporterte arbeidsplasser for 2013",
             "1 avvik mangler forklaring",
-            "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
-            "og veien videre",
+            (
+                "Ikke skrevet ennå: programleders sammendrag, vurdering av de kvalitative målene, kommentar til avvikene "
+                "og veien videre"
+            ),
         ],
         "reminders": None,
     }

@@ -276,6 +276,5 @@ def test_administration_spent_beyond_its_budget_is_a_deviation_once_the_accounts
     )
     (travel,) = ind.deviations(unbudgeted, 2014, date(2014, 12, 31))
     assert travel.detail == (
-        "Reiser: overforbruk etter regnskapet, ikke budsjettert (budsjett 0\u00a0kr, "
-        "regnskap 500\u00a0000\u00a0kr)."
+        "Reiser: overforbruk etter regnskapet, ikke budsjettert (budsjett 0\u00a0kr, regnskap 500\u00a0000\u00a0kr)."
     )
