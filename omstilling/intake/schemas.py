@@ -408,7 +408,7 @@ class LeaderTextIn(InputModel):
     year: Year
     meeting_date: date | None = None
     section: Annotated[TextSection, by_label(TextSection)]
-    body: str = ""
+    body: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).replace("\r\n", "\n"))] = ""
 
     @model_validator(mode="after")
     def _place(self) -> Self:

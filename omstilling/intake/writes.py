@@ -425,10 +425,11 @@ def add_closed_day(session: Session, programme: Programme, data: Any) -> ClosedD
 
 def put_leader_text(
     session: Session, programme: Programme, data: Any, *, written_by: str, now: datetime | None = None
-) -> LeaderText:
+) -> LeaderText | None:
     """Keep the programme leader's text for a section of one of the programme's documents: new, or in place of
     the text there. The document must be one the programme has (a year of its status period; a meeting that is
-    not cancelled). Who wrote it and when change only when the text does."""
+    not cancelled). Who wrote it and when change only when the text does; an empty text removes the section's
+    (None: it stands as unwritten)."""
     data = validate(LeaderTextIn, data, "tekst")
     what = f"tekst til {data.name} {data.year} ({data.section.label})"
     meetings = session.exec(
@@ -449,6 +450,11 @@ def put_leader_text(
     ).first()
     if text is not None and text.body == data.body:
         return text
+    if not data.body:  # emptied: the section stands as unwritten, as the web app's page removes it
+        if text is not None:
+            session.delete(text)
+            _flush(session, what)
+        return None
     who, when = written_by[:254], (now or clock.now()).astimezone(UTC)
     if text is None:
         text = LeaderText(

@@ -806,7 +806,7 @@ TEXTS = Sheet(
             PROSE,
             width=90,
             help=f"Teksten, slik dokumentet skal trykke den; høyst {number(BODY_LIMIT)} tegn. Tom: delen står som "
-            "ikke skrevet (en tekst som fantes, tømmes).",
+            "ikke skrevet (en tekst som fantes, fjernes).",
         ),
         Column(
             "Skrevet av",

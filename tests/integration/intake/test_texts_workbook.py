@@ -144,10 +144,15 @@ def test_a_text_written_in_the_workbook_is_kept_as_written_by_the_one_who_import
         ),
     ]
     after = texts_in(demo_engine)
-    assert [(t[4], t[5], t[6]) for t in after] == [
-        ("", "styreleder@example.org", NOW),
-        ("Arbeidsplassene kommer når prosjektene er avsluttet.", "styreleder@example.org", NOW),
+    assert [(t[2], t[4], t[5], t[6]) for t in after] == [  # the emptied one is gone: unwritten again
+        (
+            "styrerapport-2014-06-16",
+            "Arbeidsplassene kommer når prosjektene er avsluttet.",
+            "styreleder@example.org",
+            NOW,
+        )
     ]
+    assert run(demo_engine, tmp_path / "igjen.xlsx", written_by="styreleder@example.org").changes == 0
 
 
 def test_a_text_for_a_section_its_document_does_not_have_is_refused_where_it_stands(demo_engine, tmp_path):
