@@ -9,6 +9,8 @@ and time stay)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -122,6 +124,15 @@ def clean(body: str) -> str:
     return body.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def loaded_mark(body: str) -> str:
+    """What a form carries of a section's text as it was loaded, so that saving can tell whether this writer
+    changed it and whether someone else did in between: a short fingerprint of the text."""
+    return hashlib.sha256(clean(body).encode()).hexdigest()[:16]
+
+
 def _has_texts(kind: DocumentKind) -> None:
     if not core_texts.sections(kind):
         with_texts = ", ".join(k.label for k in core_texts.SECTIONS)
@@ -223,8 +234,10 @@ def _checked(kind: DocumentKind, bodies: Mapping[TextSection | str, str]) -> dic
                     section.label, f"teksten er {number(len(text))} tegn; den kan være høyst {number(BODY_LIMIT)} tegn"
                 )
             )
-        elif "\x00" in text:
-            problems.append(Problem(section.label, "teksten har et tegn som ikke kan lagres (NUL)"))
+        elif odd := sorted({f"U+{ord(c):04X}" for c in text if _CONTROL.match(c)}):
+            # a control character a keyboard does not type (a vertical tab, NUL): a workbook cell cannot hold it,
+            # so a round trip would change the text, and a Word file cannot hold it at all
+            problems.append(Problem(section.label, f"teksten har tegn som ikke kan lagres ({', '.join(odd)})"))
         wanted[section] = text
     if not wanted and not problems:
         problems.append(Problem("tekst", "ingen del av dokumentet er sendt inn"))
@@ -240,6 +253,7 @@ def _keep(
     wanted: dict[TextSection, str],
     by: str,
     now: datetime,
+    loaded: Mapping[TextSection, str] | None = None,
 ) -> tuple[list[TextSection], list[TextSection]]:
     rows = {
         row.section: row
@@ -253,8 +267,15 @@ def _keep(
         )
     }
     changed, removed = [], []
+    conflicts = []
     for section, text in wanted.items():
         row = rows.get(section)
+        if loaded is not None and section in loaded:
+            if loaded_mark(text) == loaded[section]:
+                continue  # left as it was loaded: another writer's newer text is not written back over
+            if loaded_mark(row.body if row else "") != loaded[section]:
+                conflicts.append(_changed_since(section, row))
+                continue
         if not text:
             if row is not None:
                 session.delete(row)
@@ -277,7 +298,26 @@ def _keep(
             row.body, row.written_by, row.written_at = text, by, now
             session.add(row)
             changed.append(section)
+    if conflicts:  # nothing is kept: the session rolls back
+        raise InputError("programleders tekst", conflicts)
     return changed, removed
+
+
+def _changed_since(section: TextSection, row: LeaderText | None) -> Problem:
+    """A section someone else changed after this writer loaded it: what they wrote now begins with, so the writer
+    can see it, keep what they typed, and save again knowingly."""
+    if row is None:
+        return Problem(
+            section.label,
+            "noen andre har tømt denne delen etter at du åpnet siden; lagre igjen for å beholde teksten din",
+        )
+    start = " ".join(row.body.split())
+    start = start if len(start) <= 160 else start[:160] + " …"
+    return Problem(
+        section.label,
+        f"{row.written_by} endret denne delen etter at du åpnet siden (nå: «{start}»); teksten din står i feltet: "
+        "lagre igjen for å beholde den",
+    )
 
 
 def write_texts(
@@ -291,12 +331,17 @@ def write_texts(
     meeting_date: date | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    loaded: Mapping[TextSection | str, str] | None = None,
 ) -> Saved:
     """Write the sections in `bodies` (by section; a blank text empties the section) of the document of `kind` for
     `year` (and the meeting), as `by`. Checked all at once, with every problem named: the kind has the section, the
     year is in the programme's status period, a meeting's document names a meeting the board holds, a text is at
     most `BODY_LIMIT` characters; a refusal leaves everything as it was. Recorded in the audit trail (which
-    sections, never the text), written, unchanged or failed."""
+    sections, never the text), written, unchanged or failed.
+
+    `loaded` (the web page's form) gives each section's `loaded_mark` as the writer loaded it: a section sent back
+    as it was loaded is not written (a newer text by someone else stays), and a section someone else changed in
+    between is refused with what it says now, nothing written."""
     now = (now or clock.now()).astimezone(UTC)  # an instant is kept in UTC, shown in the programme's zone
     by = by.strip()
     which = f"{kind.value} {year}" + (f" {meeting_date.isoformat()}" if meeting_date else "")
@@ -316,7 +361,10 @@ def write_texts(
                 today = today or clock.today_in(snapshot.timezone)
                 where, _, _ = _document(snapshot, kind, year, meeting_date, today)
                 noted.target = f"{where.kind.value} {where.year} {where.name}"
-                changed, removed = _keep(session, stored_id(programme), where, wanted, by, now)
+                marks = {TextSection(s): m for s, m in (loaded or {}).items() if s in TextSection._value2member_map_}
+                changed, removed = _keep(
+                    session, stored_id(programme), where, wanted, by, now, marks if loaded is not None else None
+                )
         except IntegrityError:  # someone else wrote the same section at the same moment
             raise OmstillingError(
                 "teksten ble lagret av noen andre i samme øyeblikk; last siden på nytt og prøv igjen"

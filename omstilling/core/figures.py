@@ -13,6 +13,7 @@ from typing import Any
 
 from omstilling.core import indicators as ind
 from omstilling.core.enums import (
+    BudgetCategory,
     BudgetKind,
     FollowUpStatus,
     FundingSource,
@@ -193,21 +194,15 @@ def budget(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any
     }
 
 
-def names_county(snapshot: ProgrammeSnapshot, label: str) -> bool:
-    """Whether an income line is the county's grant, by its label: it names the county, its short name as a word,
-    or says "fylkeskommune"."""
-    text = label.lower()
-    return snapshot.county.lower() in text or snapshot.county_short.lower() in text.split() or "fylkeskommune" in text
-
-
 def county_request(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any]:
-    """What the application written in `year` asks the county for: the county's income lines of next year's
-    budget when it is registered, else of this year's (the frame). `amount` is None when the budget used has no
-    line for the county's grant, and `budget_year` None when neither year has a budget."""
+    """What the application written in `year` asks the county for: the income lines of the category
+    «fylkeskommunen» in next year's budget when it is registered, else in this year's (the frame); never a line
+    that only names the county (money carried over from an earlier grant is not applied for again). `amount` is
+    None when the budget used has no such line, and `budget_year` None when neither year has a budget."""
     for budget_year in (year + 1, year):
         lines = [b for b in snapshot.budget_lines if b.year == budget_year]
         if lines:
-            county = [b for b in lines if b.kind is BudgetKind.INCOME and names_county(snapshot, b.label)]
+            county = [b for b in lines if b.kind is BudgetKind.INCOME and b.category is BudgetCategory.COUNTY]
             amount = sum(b.amount for b in county) if county else None
             return {"budget_year": budget_year, "amount": amount or None}
     return {"budget_year": None, "amount": None}

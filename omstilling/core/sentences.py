@@ -121,7 +121,8 @@ def against_budget(budget: int, figure: int) -> str:
         return "som budsjettert"
     if not budget:
         return "ikke budsjettert"
-    share = percent(Fraction(100 * abs(off), budget))
+    part = Fraction(100 * abs(off), budget)
+    share = percent(part) if part >= Fraction(1, 2) else f"under {percent(1)}"  # never "(0 %)" for a real difference
     return f"{kr(abs(off))} ({share}) {'over' if off > 0 else 'under'} budsjettet"
 
 

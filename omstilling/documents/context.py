@@ -72,8 +72,11 @@ DEFINITIONS = [
 def build_context(
     kind: DocumentKind, snapshot: ProgrammeSnapshot, year: int, as_of: date, meeting_date: date | None = None
 ) -> dict[str, Any]:
-    """Everything a document of `kind` for `year`, seen on `as_of`, needs."""
-    context: dict[str, Any] = figures.build(snapshot, year, as_of) | {
+    """Everything a document of `kind` for `year`, seen on `as_of`, needs. A meeting's papers whose figures end in
+    the year before the meeting (a meeting on 2 January counts up to 31 December) give that year's figures, not
+    an empty new year's."""
+    figures_year = as_of.year if kind.for_meeting and as_of.year < year else year
+    context: dict[str, Any] = figures.build(snapshot, figures_year, as_of) | {
         "kind": kind.value,
         "kind_label": kind.label,
         "programme": {
@@ -191,7 +194,7 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
     # the standing items: the programme's own cases for them when it registers them, else the usual wording
     notice = next((c for c in cases if _is(c, "godkjenning av innkalling")), None)
     minutes = next((c for c in cases if _is(c, "godkjenning av protokoll")), None)
-    any_other = next((c for c in cases if _is(c, "eventuelt")), None)
+    any_other = next((c for c in cases if str(c["title"]).strip(" .:").casefold() == "eventuelt"), None)
     standing = [notice or _standing("Godkjenning av innkalling og saksliste", STANDING_NOTICE_PROPOSAL)]
     if minutes or previous:
         day = date_long(previous) if previous else ""
@@ -234,8 +237,9 @@ def _standing(title: str, proposal: str | None) -> dict[str, Any]:
 
 
 def _is(case: dict[str, Any], title: str) -> bool:
-    """Whether a registered case is one of the standing items (by its title: "Godkjenning av innkalling og
-    saksliste", "Godkjenning av protokoll …", "Eventuelt")."""
+    """Whether a registered case is one of the standing approvals (by how its title begins: "Godkjenning av
+    innkalling og saksliste", "Godkjenning av protokoll …"); eventuelt is a case titled just that ("Eventuelt
+    salg av aksjer …" is a case of its own)."""
     return bool(str(case["title"]).strip().casefold().startswith(title))
 
 

@@ -28,13 +28,23 @@ def escape_markdown(value: object) -> str:
 
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
-_NUMBERED = re.compile(r"^(\d+)([.)])(\s)")
+_ENUMERATOR = re.compile(r"^(\(?)(\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])(?=\s|$)")
+
+
+def _line(text: str) -> str:
+    """One line of a person's own text, escaped so that it can never open a block: a list ("- ", "1.", "a)",
+    "(1)"), a rule ("---"), a definition (": "), a heading or a quote; "--" stays two hyphens."""
+    out = escape_markdown(text.strip())
+    out = _ENUMERATOR.sub(lambda m: (m[1] and "\\(") + m[2] + "\\" + m[3], out, count=1)
+    if out[:1] in "-+:=":
+        out = "\\" + out
+    return re.sub(r"(?<=-)-", r"\\-", out)
 
 
 def paragraphs(text: str | None) -> Markup:
-    """A person's own text as Markdown paragraphs (`{{ own.body | avsnitt }}`): a blank line starts a paragraph;
-    a paragraph whose every line starts with "-", "*" or "•" is a bulleted list; everything else is escaped, so
-    the text can never become markup (a paragraph that starts "2014. " or "- " stays a paragraph)."""
+    """A person's own text as Markdown (`{{ own.body | avsnitt }}`): a blank line starts a paragraph and a line
+    break stays a line break; a paragraph whose every line starts with "-", "*" or "•" is a bulleted list;
+    everything else is escaped, so the text can never become markup or structure it did not ask for."""
     if not text:
         return Markup("")
     blocks = []
@@ -43,14 +53,18 @@ def paragraphs(text: str | None) -> Markup:
         if not lines:
             continue
         if all(_BULLET.match(line) for line in lines):
-            blocks.append("\n".join("- " + escape_markdown(_BULLET.sub("", line, count=1)) for line in lines))
-            continue
-        joined = escape_markdown(" ".join(lines))
-        joined = _NUMBERED.sub(r"\1\\\2\3", joined)  # "2014. Året" is not the start of a numbered list
-        if joined[:1] in "-+*" and joined[1:2].isspace():
-            joined = "\\" + joined
-        blocks.append(joined)
+            blocks.append("\n".join("- " + _line(_BULLET.sub("", line, count=1)) for line in lines))
+        else:
+            blocks.append("\\\n".join(_line(line) for line in lines))
     return Markup("\n\n".join(blocks))
+
+
+def after_label(text: str | None) -> Markup:
+    """A person's text after a bold label ("**Forslag til vedtak:** …"): on the label's line when it is one line,
+    else below it, its line breaks and paragraphs kept (`avsnitt`)."""
+    if text and "\n" in text.strip():
+        return Markup("\n\n") + paragraphs(text)
+    return Markup(_line(text or ""))
 
 
 def _number(value: int | float | Fraction | None, decimals: int = 0) -> str:
@@ -162,6 +176,7 @@ FILTERS = {
     "flertall": plural,
     "aarsresultat": year_results,
     "avsnitt": paragraphs,
+    "etter_etikett": after_label,
     "arbeidsplasser": sentences.jobs_phrase,
     "bedrifter": sentences.companies_phrase,
     "siden_start": since_start,

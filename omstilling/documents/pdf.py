@@ -8,6 +8,7 @@ Norwegian, repeats table headers and keeps table rows whole, and makes the annua
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,12 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
 
 
 def compile_pdf(source: str, root: Path) -> bytes:
-    """Typst source → PDF bytes; images are found relative to `root` (the document's folder)."""
+    """Typst source → PDF bytes; images are found relative to `root` (the document's folder). A document without
+    charts whose folder is not made yet (a new programme's first board pack) has nothing to find there: any empty
+    folder serves (Typst refuses a root that does not exist)."""
+    if not root.is_dir():
+        with tempfile.TemporaryDirectory() as empty:
+            return compile_pdf(source, Path(empty))
     try:
         return typst.compile(source.encode(), root=str(root), format="pdf")
     except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError

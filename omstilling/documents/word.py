@@ -15,6 +15,7 @@ report take a second here."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -181,7 +182,12 @@ def _running_head_and_foot(document, ids: dict[str, str], page: TitlePage) -> No
                 _field(paragraph, "NUMPAGES")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (a control character in a programme's name would stop every Word file)."""
+
+
 def _text(paragraph, text: str, *, tab: bool = False) -> None:
+    text = _NOT_XML.sub("", text)
     run = OxmlElement("w:r")
     if tab:
         run.append(OxmlElement("w:tab"))

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from omstilling.core.agenda import event_rule_in_words
-from omstilling.core.enums import DocumentKind, FundingSource, Role, TextSection
+from omstilling.core.enums import DocumentKind, FundingSource, MeetingStatus, Role, TextSection
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.intake.workbook.columns import SHEETS, Sheet
 from omstilling.store.models import (
@@ -266,6 +266,9 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
     )
 
     zone = ZoneInfo(programme.timezone or DEFAULT_TIMEZONE)
+    # A meeting's texts whose meeting has moved or is cancelled are kept in the database but printed nowhere; the
+    # workbook leaves them out, so that an unchanged round trip never names a meeting the board no longer holds.
+    held = {m.date for m in meetings.values() if m.status is not MeetingStatus.CANCELLED}
     put(
         "Tekster",
         [
@@ -279,6 +282,7 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
                 .date(),
             }
             for t in session.exec(select(LeaderText).where(LeaderText.programme_id == pid))
+            if meeting_of(t.kind, t.name) in held or meeting_of(t.kind, t.name) is None
         ],
         order=lambda r: (
             r["year"],

@@ -16,6 +16,7 @@ from omstilling.core.enums import DocumentKind, TextSection
 from omstilling.errors import InputError, NotFound, OmstillingError
 from omstilling.store import db
 from omstilling.web.pages import (
+    PageError,
     Visitor,
     check_csrf,
     flash,
@@ -92,6 +93,7 @@ def _page(
         document=document,
         sections=sections,
         typed={s.value: body for s, body in (typed or {}).items()},
+        marks={s.section.value: texts.loaded_mark(s.body) for s in sections},
         errors=errors or {},
         general=general or [],
         limit=texts.BODY_LIMIT,
@@ -127,9 +129,22 @@ def write(
     kvalitative_mal: Annotated[str | None, Form(alias="kvalitative-mal")] = None,
     avvik: Annotated[str | None, Form()] = None,
     veien_videre: Annotated[str | None, Form(alias="veien-videre")] = None,
+    lastet_sammendrag: Annotated[str | None, Form(alias="lastet-sammendrag")] = None,
+    lastet_kvalitative_mal: Annotated[str | None, Form(alias="lastet-kvalitative-mal")] = None,
+    lastet_avvik: Annotated[str | None, Form(alias="lastet-avvik")] = None,
+    lastet_veien_videre: Annotated[str | None, Form(alias="lastet-veien-videre")] = None,
 ):
     who = worker(request, slug)
     chosen, which, meeting_date = _kind(kind), _year(year), parse_day(mote, "møte")
+    if chosen.for_meeting and meeting_date is None:  # the page's own form always names its meeting
+        raise PageError(400, "Hvilket styremøte?", "Teksten til et styremøtes papirer må si hvilket møte den gjelder.")
+    marks = {
+        TextSection.SUMMARY: lastet_sammendrag,
+        TextSection.QUALITATIVE: lastet_kvalitative_mal,
+        TextSection.DEVIATIONS: lastet_avvik,
+        TextSection.WAY_FORWARD: lastet_veien_videre,
+    }
+    loaded: dict[TextSection | str, str] = {s: mark for s, mark in marks.items() if mark is not None}
     sent = {
         TextSection.SUMMARY: sammendrag,
         TextSection.QUALITATIVE: kvalitative_mal,
@@ -139,7 +154,14 @@ def write(
     bodies: dict[TextSection | str, str] = {s: body for s, body in sent.items() if body is not None}
     try:
         saved = texts.write_texts(
-            request.app.state.engine, slug, chosen, which, bodies, by=who.display_name, meeting_date=meeting_date
+            request.app.state.engine,
+            slug,
+            chosen,
+            which,
+            bodies,
+            by=who.display_name,
+            meeting_date=meeting_date,
+            loaded=loaded,
         )
     except NotFound as exc:
         raise not_found(user_error(exc)) from None

@@ -162,3 +162,14 @@ def test_each_write_is_in_the_audit_trail_with_its_sections_but_never_the_text(d
     }
     assert failed.outcome == "feilet" and "20 001 tegn" in failed.detail["feil"]
     assert not any("Hemmelig" in str(e.detail) for e in (ok, failed))
+
+
+def test_a_control_character_no_keyboard_types_is_refused_line_breaks_and_tabs_are_kept(demo_engine):
+    """A vertical tab or NUL pasted into a text: a workbook cell cannot hold it (an unchanged round trip would
+    rewrite the text and its writer) and a Word file cannot either."""
+    with pytest.raises(InputError) as refused:
+        write(demo_engine, {"sammendrag": "Punkt én\x0bpunkt to\x00"})
+    assert "teksten har tegn som ikke kan lagres (U+0000, U+000B)" in str(refused.value)
+    assert rows(demo_engine) == []
+    assert write(demo_engine, {"sammendrag": "Linje én\r\n\tlinje to"}).changed == (TextSection.SUMMARY,)
+    assert [r[4] for r in rows(demo_engine)] == ["Linje én\n\tlinje to"]

@@ -197,13 +197,14 @@ def test_a_section_the_year_does_not_need_is_not_asked_for(demo_snapshot):
 
 def test_an_application_without_the_countys_line_goes_on_the_leaders_checklist_not_into_the_letter(demo_snapshot):
     """The county's grant is the amount applied for; a budget without a line for it left the application saying
-    "søknadsbeløpet må fastsettes før søknaden sendes" to the county. The checklist says it now."""
+    "søknadsbeløpet må fastsettes før søknaden sendes" to the county. The checklist says it now. A line that only
+    names the county (money carried over from its grant) is not the grant."""
     from omstilling.core.agenda import agenda
-    from omstilling.core.enums import BudgetKind
+    from omstilling.core.enums import BudgetCategory
 
     renamed = tuple(
-        replace(b, label="Tilskudd fra regionen")
-        if b.kind is BudgetKind.INCOME and "fylkeskommune" in b.label.lower()
+        replace(b, category=BudgetCategory.CARRIED_OVER, label="Ubrukte midler fra fylkeskommunens tilskudd")
+        if b.category is BudgetCategory.COUNTY
         else b
         for b in demo_snapshot.budget_lines
     )
@@ -222,3 +223,71 @@ def test_an_application_without_the_countys_line_goes_on_the_leaders_checklist_n
         i for i in agenda(demo_snapshot, 2014, date(2014, 6, 1)).items if i.document == DocumentKind.APPLICATION.value
     )
     assert not any(line.startswith("Søknadsbeløpet") for line in as_demo.missing)
+
+
+def test_a_board_meeting_just_after_new_year_gets_the_year_that_ended(demo_snapshot):
+    """A meeting on Friday 2 January 2015 counts up to 1 January: its report gives 2014's results and economy
+    (it said "Resultater hittil i 2015 … per 20. desember 2014" and "Det er ikke registrert noe budsjett for 2015")."""
+    from omstilling.core.enums import MeetingKind, MeetingStatus
+    from omstilling.core.snapshot import MeetingData
+
+    snapshot = replace(
+        demo_snapshot,
+        meetings=(
+            *demo_snapshot.meetings,
+            MeetingData(999, date(2015, 1, 2), MeetingKind.ORDINARY, MeetingStatus.PLANNED, "Rådhuset"),
+        ),
+    )
+    period = document_period(snapshot, DocumentKind.BOARD_REPORT, date(2014, 12, 20), meeting_date=date(2015, 1, 2))
+    assert (period.year, period.as_of) == (2015, date(2014, 12, 20))
+    markdown = render_markdown(
+        DocumentKind.BOARD_REPORT, snapshot, period.year, period.as_of, meeting_date=period.meeting_date
+    ).markdown
+    assert "# Rapport til styremøtet fredag 2. januar 2015" in markdown
+    assert "## 3. Resultater hittil i 2014" in markdown and "## 4. Økonomi hittil i 2014" in markdown
+    assert "Det er ikke registrert noe budsjett" not in markdown
+    assert "hittil i 2015" not in markdown
+
+
+def test_a_case_whose_title_begins_with_eventuelt_is_a_case_of_its_own(demo_snapshot):
+    """ "Eventuelt salg av aksjer" is a decision case with its background and proposal; only a case titled
+    "Eventuelt" is the meeting's eventuelt (last, not for decisions)."""
+    snapshot = with_cases(
+        demo_snapshot,
+        **{
+            "15/14": {"title": "Eventuelt salg av aksjer i Raufoss Næringspark AS", "background": "Tilbud mottatt."},
+            "16/14": {"title": "Eventuelt", "proposal": None},
+        },
+    )
+    notice = pack(snapshot).split("# Rapport til styremøtet")[0]
+    cases = notice.split("## Sakene")[1]
+    assert "### Sak 15/14 Eventuelt salg av aksjer i Raufoss Næringspark AS (vedtakssak)" in cases
+    assert "Tilbud mottatt." in cases
+    assert re.findall(r"^### (.*)$", cases, flags=re.M)[-1] == "Sak 16/14 Eventuelt"
+    assert "| 15/14 | Eventuelt salg av aksjer" in notice.split("## Sakene")[0]
+
+
+def test_a_persons_line_breaks_stay_and_their_text_never_becomes_structure(demo_snapshot):
+    """A proposal with numbered points and a text with "---", ": ", "a)" and "--": the lines stay lines (they were
+    run together into one), and nothing turns into a list, a rule, a definition or a dash the person did not type."""
+    import pypandoc
+
+    proposal = "Styret vedtar:\n1. Tilskudd på inntil 200 000 kroner.\n2. Vilkår som i tilsagnsbrevet."
+    snapshot = with_cases(demo_snapshot, **{"15/14": {"proposal": proposal}})
+    notice = pack(snapshot).split("# Rapport til styremøtet")[0]
+    html = pypandoc.convert_text(notice, "html", format="markdown", extra_args=["--wrap=none"])
+    case = html.split("Sak 15/14")[1].split("<h3")[0]
+    assert "Styret vedtar:<br />\n1. Tilskudd på inntil 200 000 kroner.<br />\n2. Vilkår som i tilsagnsbrevet." in (
+        case.replace("\u00a0", " ")
+    )
+    assert "<ol" not in case
+
+    text = "Status:\n---\n: egen linje\na) først\n(1) så -- og så\n\n- et punkt\n- et til"
+    written = own(demo_snapshot, DocumentKind.HALF_YEAR_REPORT, 2014, "halvarsrapport", TextSection.WAY_FORWARD, text)
+    markdown = render_markdown(DocumentKind.HALF_YEAR_REPORT, written, 2014, date(2014, 6, 30)).markdown
+    section = pypandoc.convert_text(
+        markdown.split("## Veien videre")[1].split("\n## ")[0], "html", format="markdown", extra_args=["--wrap=none"]
+    )
+    assert "<p>Status:<br />\n---<br />\n: egen linje<br />\na) først<br />\n(1) så -- og så</p>" in section
+    assert "<ul>\n<li>et punkt</li>\n<li>et til</li>\n</ul>" in section
+    assert not any(tag in section for tag in ("<hr", "<dl", "<ol", "–"))

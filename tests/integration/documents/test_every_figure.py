@@ -624,15 +624,8 @@ def new_projects(F: dict[str, Any]) -> str:
 
 
 def county_amount(snapshot: ProgrammeSnapshot, frame: dict[str, Any]) -> int:
-    """soknad.md.j2 adds up the income lines that name the county: the amount applied for."""
-    county, short = snapshot.county.lower(), snapshot.county_short.lower()
-    return sum(
-        line["budget"]
-        for line in frame["income"]
-        if county in line["label"].lower()
-        or short in line["label"].lower().split()
-        or "fylkeskommune" in line["label"].lower()
-    )
+    """The amount applied for: the budget's income lines of the category «fylkeskommunen»."""
+    return sum(line["budget"] for line in frame["income"] if line["category"] == "fylkeskommune")
 
 
 def since_previous_meeting(d: Document) -> tuple[date | None, list[dict[str, Any]]]:

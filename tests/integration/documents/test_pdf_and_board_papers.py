@@ -313,3 +313,28 @@ def test_the_command_line_writes_the_pack_as_pdf_and_refuses_an_unknown_format(s
     assert str(pdf) in written.stdout and PdfReader(io.BytesIO(pdf.read_bytes())).pages
     assert refused.exit_code == 1
     assert "feil: ukjent format «odt»: velg blant md, html, docx, pdf" in refused.output
+
+
+def test_a_pdf_without_charts_is_made_before_its_years_folder_exists(sqlite_demo, tmp_path):
+    """A new programme's first board pack (no results and no budget, so no chart has made the year's folder yet):
+    Typst was given a root that did not exist and failed with a raw FileNotFoundError, every time."""
+    from dataclasses import replace
+
+    out = tmp_path / "ny"
+    with db.session_scope(sqlite_demo) as session:
+        programme = choose.programme(session)
+        new = replace(load_snapshot(session, programme), projects=(), budget_lines=(), goals=())
+        result = publish(
+            session,
+            programme,
+            new,
+            DocumentKind.BOARD_PACK,
+            2015,
+            date(2015, 1, 20),
+            out_dir=out,
+            meeting_date=date(2015, 1, 26),
+            formats=("pdf",),
+        )
+    assert result.paths[0].exists() and result.paths[0].parent == out / "vestre-toten" / "2015"
+    assert not (out / "vestre-toten" / "2015" / "styrepapirer-2015-01-26-figurer").exists()
+    assert "Styrepapirer til møtet mandag 26. januar 2015" in " ".join(pdf_pages(result.paths[0])[0].split())

@@ -332,3 +332,38 @@ def test_a_meeting_written_alone_keeps_its_cases_kinds_and_backgrounds(demo_sqli
     )
     with db.session_scope(demo_sqlite) as session:
         assert session.exec(select(BoardMeeting).where(BoardMeeting.date == date(2015, 3, 16))).one()
+
+
+def test_a_meetings_texts_do_not_stop_the_next_round_trip_once_the_meeting_is_cancelled(demo_sqlite, tmp_path):
+    """A text written for the board report of 15.09.2014, then the meeting cancelled in the workbook (the Tekster
+    row left as it was exported): the import goes through, and from then on an unchanged export imports again
+    (it used to refuse every later import: «møtet er avlyst»). The text stays in the database, printed nowhere."""
+    from omstilling.app.texts import write_texts
+
+    write_texts(
+        demo_sqlite,
+        None,
+        DocumentKind.BOARD_REPORT,
+        2014,
+        {TextSection.SUMMARY: "September-møtets orientering."},
+        by="leder@example.org",
+        meeting_date=date(2014, 9, 15),
+    )
+    first = load_workbook(export(demo_sqlite, tmp_path / "ut.xlsx"))
+    assert any(r[4].value == "September-møtets orientering." for r in first["Tekster"].iter_rows(min_row=2))
+    meetings = first["Styremøter"]
+    row = next(r for r in meetings.iter_rows(min_row=2) if r[1].value == datetime(2014, 9, 15))
+    row[headers(meetings).index("Status")].value = "avlyst"
+    tekster = first["Tekster"]
+    for r in list(tekster.iter_rows(min_row=2)):
+        if r[4].value == "September-møtets orientering.":
+            tekster.delete_rows(r[0].row)
+    first.save(tmp_path / "avlyst.xlsx")
+    run(demo_sqlite, tmp_path / "avlyst.xlsx", written_by="leder@example.org", now=NOW)
+
+    again = export(demo_sqlite, tmp_path / "igjen.xlsx")
+    assert not any(
+        r[4].value == "September-møtets orientering." for r in load_workbook(again)["Tekster"].iter_rows(min_row=2)
+    )
+    run(demo_sqlite, again, written_by="leder@example.org", now=NOW)  # no refusal
+    assert any(t[4] == "September-møtets orientering." for t in texts_in(demo_sqlite))

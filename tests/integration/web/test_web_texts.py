@@ -212,3 +212,55 @@ def test_a_deadline_whose_document_has_texts_links_to_them_and_says_they_are_mis
         },
     )
     assert "Ikke skrevet ennå" not in leader.get(half).text
+
+
+def form_of(page: str) -> dict[str, str]:
+    """What the page's form sends back unchanged: each section's text and the mark of the text as it was loaded."""
+    fields = dict(re.findall(r'<input type="hidden" name="(lastet-[a-z-]+)" value="([0-9a-f]*)">', page))
+    for name, body in re.findall(r'<textarea id="tekst-[a-z-]+" name="([a-z-]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        fields[name] = body.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&")
+    fields["csrf"] = csrf_of(page)
+    return fields
+
+
+def test_two_people_on_the_same_page_never_save_over_each_others_words(site):
+    """The leader and the operator open the page while the summary says "Utkast 1". The leader saves a finished
+    summary; the operator then writes only "Veien videre" and saves the form as it was loaded: the leader's summary
+    stays theirs. When the operator changed the summary too, the save is refused with what it says now, their text
+    kept in the field, and nothing written; saving again then keeps theirs, knowingly."""
+    _, engine = site
+    leader, operator = client_as(site, "leader"), client_as(site, "operator")
+    first = leader.post(PAGE, data={"csrf": csrf_for(leader), "sammendrag": "Utkast 1."}, follow_redirects=False)
+    assert first.status_code == 303
+    leaders_form, operators_form = form_of(leader.get(PAGE).text), form_of(operator.get(PAGE).text)
+    assert leaders_form["sammendrag"] == operators_form["sammendrag"] == "Utkast 1."
+
+    saved = leader.post(PAGE, data=leaders_form | {"sammendrag": "Ferdig sammendrag."}, follow_redirects=False)
+    assert saved.status_code == 303
+    only_way_forward = operator.post(
+        PAGE, data=operators_form | {"veien-videre": "Driftens plan."}, follow_redirects=False
+    )
+    assert only_way_forward.status_code == 303
+    kept = {(section, body, by) for _, section, body, by in texts(engine)}
+    assert (TextSection.SUMMARY, "Ferdig sammendrag.", "Bjørn Iversen") in kept  # the leader by name
+    assert (TextSection.WAY_FORWARD, "Driftens plan.", "drift") in kept
+
+    clash = operator.post(PAGE, data=operators_form | {"sammendrag": "Driftens sammendrag."}, follow_redirects=False)
+    assert clash.status_code == 400
+    assert "endret denne delen etter at du åpnet siden (nå: «Ferdig sammendrag.»)" in clash.text
+    assert "Driftens sammendrag.</textarea>" in clash.text  # what they typed stays in the field
+    assert (TextSection.SUMMARY, "Ferdig sammendrag.", "Bjørn Iversen") in {(s, b, w) for _, s, b, w in texts(engine)}
+    again = operator.post(PAGE, data=form_of(clash.text), follow_redirects=False)
+    assert again.status_code == 303
+    assert (TextSection.SUMMARY, "Driftens sammendrag.", "drift") in {(s, b, w) for _, s, b, w in texts(engine)}
+
+
+def test_a_meetings_texts_are_written_only_for_the_meeting_named(site):
+    client = client_as(site, "leader")
+    posted = client.post(
+        f"/programmer/{SLUG}/tekster/styrerapport/2014",
+        data={"csrf": csrf_for(client), "sammendrag": "Hvilket møte?"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 400 and "hvilket møte den gjelder" in posted.text
+    assert texts(site[1]) == []

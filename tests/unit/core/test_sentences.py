@@ -183,3 +183,7 @@ def test_a_line_the_accounts_show_overspent_is_overspent_whatever_the_grants_say
 def test_budget_words_follow_the_figure_that_decides(budget, accounts, granted, expected):
     said = s.spending_deviation("Linje", budget, accounts=accounts, granted=granted, year=2014)
     assert plain(said) == expected
+
+
+def test_a_small_real_difference_is_never_said_to_be_zero_per_cent():
+    assert plain(s.against_budget(2_400_000, 2_390_000)) == "10 000 kr (under 1 %) under budsjettet"
