@@ -147,6 +147,18 @@ def export_person(engine: Engine, email: str, *, now: datetime | None = None) ->
                 }
                 for d, slug, key in found.deadlines
             ],
+            "texts_written": [
+                {
+                    "programme": slug,
+                    "document": t.name,
+                    "year": t.year,
+                    "section": str(t.section),
+                    "written_by": t.written_by,
+                    "written_at": _when(t.written_at),
+                    "text": t.body,
+                }
+                for t, slug in found.texts
+            ],
             "audit_events": [
                 {
                     "at": _when(e.at),
@@ -247,6 +259,11 @@ def _plan(found: people.Held, address: str, today: date, operators: frozenset[st
             "Frister markert med adressen",
             sum(1 for d, _, _ in found.deadlines if (d.closed_by or "").strip().casefold() == address),
             "Adressen byttes med pseudonymet.",
+        ),
+        Line(
+            "Programleders tekster skrevet med adressen",
+            sum(1 for t, _ in found.texts if t.written_by.strip().casefold() == address),
+            "Adressen byttes med pseudonymet; teksten står, den er en del av programmets dokumenter.",
         ),
         Line(
             "Hendelser i revisjonsloggen",

@@ -22,6 +22,7 @@ from omstilling.store.models import (
     CountyReader,
     Deadline,
     Invitation,
+    LeaderText,
     OutboxMessage,
     Person,
     Programme,
@@ -48,6 +49,7 @@ class Held:
     sessions: list[WebSession] = field(default_factory=list)
     messages: list[tuple[OutboxMessage, str | None]] = field(default_factory=list)
     deadlines: list[tuple[Deadline, str, str]] = field(default_factory=list)
+    texts: list[tuple[LeaderText, str]] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
 
     @property
@@ -60,6 +62,7 @@ class Held:
                 self.sessions,
                 self.messages,
                 self.deadlines,
+                self.texts,
                 self.events,
             )
         )
@@ -132,6 +135,15 @@ def held(session: Session, email: str) -> Held:
             .order_by(col(Programme.slug), col(Deadline.due_date), col(Deadline.id))
         ).all()
     )
+    texts_by_name = [sa.and_(col(Programme.slug) == slug, col(LeaderText.written_by) == name) for slug, name in names]
+    found.texts = list(
+        session.exec(
+            select(LeaderText, Programme.slug)
+            .join(Programme, col(Programme.id) == col(LeaderText.programme_id))
+            .where(sa.or_(_same(LeaderText.written_by, address), *texts_by_name))
+            .order_by(col(Programme.slug), col(LeaderText.year), col(LeaderText.name), col(LeaderText.id))
+        ).all()
+    )
     found.events = audit.mentioning(session, address)
     return found
 
@@ -151,7 +163,7 @@ def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
     """Erase what is private about `email`: its contact rows, county grants, sign-in links and web sessions go;
     the outbox rows addressed to it keep their subject, role, status and dates for the programme's message
     history, but get the pseudonym as recipient, lose their texts, and are cancelled if still waiting; the
-    deadlines it marked and the audit events about it get the pseudonym where the address stood. Names and roles
+    deadlines it marked, the leader's texts it wrote and the audit events about it get the pseudonym where the address stood. Names and roles
     stay. Returns the count per kind of row."""
     address = normalised(email)
     run = session.connection().execute
@@ -180,6 +192,9 @@ def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
         sa.update(Deadline).where(_same(Deadline.closed_by, address)).values(closed_by=pseudonym)
     ).rowcount
     run(sa.update(CountyReader).where(_same(CountyReader.granted_by, address)).values(granted_by=pseudonym))
+    counts["tekster"] = run(
+        sa.update(LeaderText).where(_same(LeaderText.written_by, address)).values(written_by=pseudonym)
+    ).rowcount
 
     from omstilling.store import audit
 

@@ -17,7 +17,7 @@ from omstilling.app.access import grant_county
 from omstilling.app.deadlines import mark_deadline
 from omstilling.app.drafts import write_report
 from omstilling.app.people import erase_person, export_person
-from omstilling.core.enums import DeadlineStatus, DocumentKind, MessageKind, OutboxStatus
+from omstilling.core.enums import DeadlineStatus, DocumentKind, MessageKind, OutboxStatus, TextSection
 from omstilling.errors import OmstillingError
 from omstilling.intake import writes
 from omstilling.store import audit, choose, db
@@ -26,6 +26,7 @@ from omstilling.store.models import (
     Contact,
     CountyReader,
     Deadline,
+    LeaderText,
     OutboxMessage,
     Person,
     RoleAssignment,
@@ -114,6 +115,19 @@ def held_by_left(engine) -> None:
                     last_error=f"550 {to}: ingen slik postkasse" if step == 2 else None,
                 )
             )
+        for who, section in ((LEFT, TextSection.SUMMARY), (LEADER, TextSection.WAY_FORWARD)):  # from a workbook
+            session.add(
+                LeaderText(
+                    programme_id=programme.id,
+                    kind=DocumentKind.HALF_YEAR_REPORT,
+                    year=2014,
+                    name="halvarsrapport",
+                    section=section,
+                    body=f"Tekst til {section.label}.",
+                    written_by=who,
+                    written_at=now,
+                )
+            )
     with audit.acting_as(OPERATOR, "10.9.9.9"):
         grant_county(engine, LEFT, COUNTY, by=OPERATOR)
     audit.record(engine, "innlogging", who=LEFT, source="10.1.1.1", target=LEFT, detail={"metode": "epost"})
@@ -162,6 +176,9 @@ def test_the_export_holds_everything_about_the_person_and_nothing_of_anyone_else
     assert sorted(m["status"] for m in data["messages"]) == ["sendt", "venter"]
     assert all(m["body"] == f"Hei, dette går til {LEFT}." for m in data["messages"])
     assert [(d["event"], d["closed_by"]) for d in data["deadlines_marked"]] == [("arsrapport", LEFT)]
+    assert [(t["document"], t["section"], t["written_by"]) for t in data["texts_written"]] == [
+        ("halvarsrapport", "sammendrag", LEFT)
+    ]
     events = {(e["action"], e["actor"], e["source"]) for e in data["audit_events"]}
     assert events == {
         ("fylkestilgang-gitt", "[annen adresse]", None),
@@ -234,6 +251,7 @@ def test_the_dry_run_says_what_would_go_and_what_stays_and_why_and_changes_nothi
         "Økter i webappen: 1.",
         "Meldinger til personen i utboksen: 2.",
         "Frister markert med adressen: 1.",
+        "Programleders tekster skrevet med adressen: 1.",
         "Navn: 1. Styrets og programmets folk er offentlige: navnet står i godkjente protokoller",
         "Roller: 1. Hvem som hadde hvilken rolle og når, er programmets offentlige historikk",
         "Kjør igjen med --confirm for å slette.",
@@ -270,6 +288,10 @@ def test_erasing_takes_the_private_part_leaves_a_pseudonym_where_the_address_sto
         assert messages[2].last_error == f"550 {pseudonym}: ingen slik postkasse"
         assert messages[3].recipient == LEADER and messages[3].body == f"Hei, dette går til {LEADER}."
         assert session.exec(select(Deadline).where(Deadline.closed_by == pseudonym)).first() is not None
+        assert {(t.written_by, t.body) for t in session.exec(select(LeaderText))} == {
+            (pseudonym, "Tekst til programleders sammendrag."),  # the text is the programme's: it stays
+            (LEADER, "Tekst til veien videre."),
+        }
         trail = session.exec(select(AuditEvent)).all()
     text = json.dumps([[e.actor, e.target, e.detail] for e in trail], ensure_ascii=False)
     assert LEFT not in text.casefold() and NAME not in text
