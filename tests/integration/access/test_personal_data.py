@@ -33,6 +33,7 @@ from omstilling.store.models import (
     SignInToken,
     WebSession,
 )
+from omstilling.store.models.base import stored_id
 from tests.support.web import COUNTY, OPERATOR, SLUG, add_programmes, csrf_for, make_app, sign_in
 
 LEFT = "tidligere.styremedlem@example.org"
@@ -118,7 +119,7 @@ def held_by_left(engine) -> None:
         for who, section in ((LEFT, TextSection.SUMMARY), (LEADER, TextSection.WAY_FORWARD)):  # from a workbook
             session.add(
                 LeaderText(
-                    programme_id=programme.id,
+                    programme_id=stored_id(programme),
                     kind=DocumentKind.HALF_YEAR_REPORT,
                     year=2014,
                     name="halvarsrapport",
