@@ -10,7 +10,6 @@ and time stay)."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,7 +21,6 @@ from sqlmodel import Session, select
 from omstilling import clock
 from omstilling.core import texts as core_texts
 from omstilling.core.enums import AuditAction, DocumentKind, TextSection
-from omstilling.core.formatting import number
 from omstilling.core.periods import document_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title
@@ -124,9 +122,6 @@ def clean(body: str) -> str:
     return body.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
 def loaded_mark(body: str) -> str:
     """What a form carries of a section's text as it was loaded, so that saving can tell whether this writer
     changed it and whether someone else did in between: a short fingerprint of the text."""
@@ -148,13 +143,12 @@ def _document(
     sections it needs are judged on; refused, in words, for a kind without texts, a year outside the programme's
     status period, and a meeting the board does not hold (cancelled, or none that day)."""
     _has_texts(kind)
-    if not snapshot.status_start_year <= year <= snapshot.status_end_year:
-        raise OmstillingError(
-            f"{year} er utenfor statusperioden til {snapshot.name} "
-            f"({snapshot.status_start_year}–{snapshot.status_end_year}); ingenting ble lagret"
-        )
     if meeting_date is not None and not kind.for_meeting:
         raise OmstillingError(f"{kind.label} er ikke et dokument til ett styremøte: oppgi bare året")
+    meetings = [(m.date, m.status) for m in snapshot.meetings]
+    if problem := core_texts.home_problem(kind, year, meeting_date, snapshot.status_years, meetings):
+        # the one rule, as the workbook's: a year of the status period, a meeting the board holds
+        raise OmstillingError(f"{problem[1]}; ingenting ble lagret")
     period = document_period(snapshot, kind, today, year, None, meeting_date)
     where = core_texts.home(kind, period.year, period.meeting_date)
     return where, period.meeting_date, min(period.as_of, today)
@@ -228,16 +222,8 @@ def _checked(kind: DocumentKind, bodies: Mapping[TextSection | str, str]) -> dic
             problems.append(section)
             continue
         text = clean(body)
-        if len(text) > BODY_LIMIT:
-            problems.append(
-                Problem(
-                    section.label, f"teksten er {number(len(text))} tegn; den kan være høyst {number(BODY_LIMIT)} tegn"
-                )
-            )
-        elif odd := sorted({f"U+{ord(c):04X}" for c in text if _CONTROL.match(c)}):
-            # a control character a keyboard does not type (a vertical tab, NUL): a workbook cell cannot hold it,
-            # so a round trip would change the text, and a Word file cannot hold it at all
-            problems.append(Problem(section.label, f"teksten har tegn som ikke kan lagres ({', '.join(odd)})"))
+        if problem := core_texts.body_problem(text):  # the one rule, as the workbook's
+            problems.append(Problem(section.label, problem))
         wanted[section] = text
     if not wanted and not problems:
         problems.append(Problem("tekst", "ingen del av dokumentet er sendt inn"))

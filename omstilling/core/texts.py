@@ -9,11 +9,14 @@ for the document's deadline and the Frister page), never as a note to the leader
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from omstilling.core import indicators as ind
-from omstilling.core.enums import DocumentKind, GoalMetric, TextSection
+from omstilling.core.enums import DocumentKind, GoalMetric, MeetingStatus, TextSection
+from omstilling.core.formatting import date_short, number
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import OwnTextData, ProgrammeSnapshot
 
@@ -29,6 +32,50 @@ SECTIONS: dict[DocumentKind, tuple[TextSection, ...]] = {
 
 BODY_LIMIT = 20_000
 """The longest text a section takes, in characters (about eight pages)."""
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def body_problem(body: str) -> str | None:
+    """Why a text cannot be kept as written, or None: longer than `BODY_LIMIT`, or holding a control character no
+    keyboard types (a vertical tab, NUL: a workbook cell cannot hold it, so a round trip would change the text, and
+    a Word file cannot hold it at all). Line breaks and tabs are text."""
+    if len(body) > BODY_LIMIT:
+        return f"teksten er {number(len(body))} tegn; den kan være høyst {number(BODY_LIMIT)} tegn"
+    if odd := sorted({f"U+{ord(c):04X}" for c in body if _CONTROL.match(c)}):
+        return f"teksten har tegn som ikke kan lagres ({', '.join(odd)})"
+    return None
+
+
+def home_problem(
+    kind: DocumentKind,
+    year: int,
+    meeting_date: date | None,
+    status_years: tuple[int, int],
+    meetings: Iterable[tuple[date, MeetingStatus]],
+    where_meetings: str = "",
+) -> tuple[str, str] | None:
+    """Why a text cannot be kept for this document of the programme, as (field, message), or None: the year must
+    be in the status period, and a meeting's document must name a meeting of the programme that is not cancelled.
+    The one rule for the web app's page (`app.texts`), a text written alone (`intake.writes.put_leader_text`) and a
+    workbook's rows (its checks); `where_meetings` says where the meetings are listed ("se arket Styremøter")."""
+    meetings = list(meetings)
+    first, last = status_years
+    if not first <= year <= last:
+        return "year", f"{year} er utenfor programmets statusperiode ({first}–{last})"
+    if not kind.for_meeting or meeting_date is None:
+        return None
+    statuses = [status for day, status in meetings if day == meeting_date]
+    if not statuses:
+        days = sorted({day for day, status in meetings if day.year == meeting_date.year})
+        held = ", ".join(date_short(day) for day in days)
+        known = f"styremøtene i {meeting_date.year}: {held}" if days else f"ingen styremøter i {meeting_date.year}"
+        where = f"; {where_meetings}" if where_meetings else ""
+        return "meeting_date", f"programmet har ikke styremøte denne datoen ({known}{where})"
+    if all(status is MeetingStatus.CANCELLED for status in statuses):
+        return "meeting_date", f"møtet {date_short(meeting_date)} er avlyst; et avlyst møte får ingen «{kind.label}»"
+    return None
 
 
 @dataclass(frozen=True)

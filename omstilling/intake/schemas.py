@@ -7,7 +7,6 @@ database (does that focus area exist in this programme?) are checked in `omstill
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Annotated, Literal, Self, TypeVar
 
@@ -413,7 +412,7 @@ class LeaderTextIn(InputModel):
     @model_validator(mode="after")
     def _place(self) -> Self:
         from omstilling.core import texts
-        from omstilling.core.formatting import date_short, number
+        from omstilling.core.formatting import date_short
 
         self.kind = texts.home(self.kind, self.year, None).kind  # the board pack's texts are its board report's
         sections = texts.sections(self.kind)
@@ -432,10 +431,8 @@ class LeaderTextIn(InputModel):
                 )
         elif self.meeting_date is not None:
             raise ValueError(f"meeting_date: «{self.kind.label}» gjelder et år, ikke et møte: la møtedatoen stå tom")
-        if len(self.body) > texts.BODY_LIMIT:
-            raise ValueError(
-                f"body: teksten er for lang: høyst {number(texts.BODY_LIMIT)} tegn (her {number(len(self.body))})"
-            )
+        if problem := texts.body_problem(self.body):
+            raise ValueError(f"body: {problem}")
         return self
 
     @property
@@ -444,35 +441,6 @@ class LeaderTextIn(InputModel):
         from omstilling.core.periods import document_name
 
         return document_name(self.kind, self.meeting_date)
-
-
-def text_home_problem(
-    kind: DocumentKind,
-    year: int,
-    meeting_date: date | None,
-    status_years: tuple[int, int],
-    meetings: Iterable[tuple[date, MeetingStatus]],
-) -> tuple[str, str] | None:
-    """Why a text cannot be kept for this document of the programme, as (field, message), or None: the year must
-    be in the status period, and a meeting's document must name a meeting of the programme that is not cancelled.
-    The one rule for a text written alone (`writes.put_leader_text`) and for a workbook's rows (its checks)."""
-    from omstilling.core.formatting import date_short
-
-    meetings = list(meetings)
-    first, last = status_years
-    if not first <= year <= last:
-        return "year", f"året er utenfor programmets statusperiode ({first}–{last})"
-    if not kind.for_meeting or meeting_date is None:
-        return None
-    statuses = [status for day, status in meetings if day == meeting_date]
-    if not statuses:
-        days = sorted({day for day, status in meetings if day.year == meeting_date.year})
-        held = ", ".join(date_short(day) for day in days)
-        known = f"styremøtene i {meeting_date.year}: {held}" if days else f"ingen styremøter i {meeting_date.year}"
-        return "meeting_date", f"programmet har ikke styremøte denne datoen ({known}; se arket Styremøter)"
-    if all(status is MeetingStatus.CANCELLED for status in statuses):
-        return "meeting_date", f"møtet er avlyst; et avlyst møte får ingen «{kind.label}»"
-    return None
 
 
 ROLE_GROUPS = {

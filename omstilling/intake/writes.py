@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
 from omstilling import clock
+from omstilling.core import texts
 from omstilling.core.formatting import date_long
 from omstilling.core.grants import payment_problem
 from omstilling.errors import RECORD, InputError, Problem
@@ -33,7 +34,6 @@ from omstilling.intake.schemas import (
     ScoreRowIn,
     StrategyIn,
     WheelEventIn,
-    text_home_problem,
     validate,
 )
 from omstilling.store.models import (
@@ -436,7 +436,7 @@ def put_leader_text(
         select(col(BoardMeeting.date), col(BoardMeeting.status)).where(BoardMeeting.programme_id == programme.id)
     ).all()
     years = (programme.status_start_year, programme.status_end_year)
-    if problem := text_home_problem(data.kind, data.year, data.meeting_date, years, meetings):
+    if problem := texts.home_problem(data.kind, data.year, data.meeting_date, years, meetings):
         field, message = problem
         raise _reject(what, field, message, data.meeting_date if field == "meeting_date" else data.year)
     text = session.exec(

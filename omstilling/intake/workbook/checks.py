@@ -13,7 +13,7 @@ from datetime import date
 from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, MeetingStatus
 from omstilling.core.formatting import date_short
 from omstilling.core.grants import payment_problem, share_problem
-from omstilling.intake.schemas import text_home_problem
+from omstilling.core.texts import home_problem
 from omstilling.intake.workbook.parse import ParsedSheet, Row
 from omstilling.intake.workbook.problems import CellProblem
 from omstilling.intake.workbook.records import Record, Records
@@ -245,7 +245,7 @@ class Checker:
 
     def texts(self) -> None:
         """A text's document is one the programme has: a year of its status period; a meeting's document names a
-        meeting that is not cancelled (`schemas.text_home_problem`, as a text written alone is checked)."""
+        meeting that is not cancelled (`core.texts.home_problem`, as a text written alone and the web app's page are checked)."""
         programmes = list(self.state["Program"].values())
         if self.parsed["Program"].failed or len(programmes) != 1:
             return
@@ -256,7 +256,9 @@ class Checker:
             record = row.record
             if record.get("meeting_date") in unsure:
                 continue  # its meeting's row is already reported
-            problem = text_home_problem(record["kind"], record["year"], record.get("meeting_date"), years, meetings)
+            problem = home_problem(
+                record["kind"], record["year"], record.get("meeting_date"), years, meetings, "se arket Styremøter"
+            )
             if problem:
                 self.report("Tekster", row, *problem)
 

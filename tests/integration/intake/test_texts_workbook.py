@@ -196,8 +196,8 @@ def test_a_text_longer_than_the_limit_is_refused_and_told_by_its_start_and_lengt
     path = put_texts(export(demo_sqlite, tmp_path / "ut.xlsx"), [["årsrapport", 2014, None, "sammendrag", long]])
     assert refused(demo_sqlite, path) == [
         (
-            f'Tekster, rad 2, kolonne «Tekst»: "Programmet {"x" * 49}…" (20\u00a0001 tegn) — teksten er for lang: '
-            "høyst 20\u00a0000 tegn (her 20\u00a0001)"
+            f'Tekster, rad 2, kolonne «Tekst»: "Programmet {"x" * 49}…" (20\u00a0001 tegn) — teksten er 20\u00a0001 tegn; '
+            "den kan være høyst 20\u00a0000 tegn"
         )
     ]
     path = put_texts(path, [], tmp_path / "kort.xlsx")
@@ -235,7 +235,7 @@ def test_a_text_longer_than_the_limit_is_refused_and_told_by_its_start_and_lengt
         ),
         (
             ["årsrapport", 2016, None, "sammendrag", "Tekst."],
-            "Tekster, rad 2, kolonne «År»: 2016 — året er utenfor programmets statusperiode (2010–2015)",
+            "Tekster, rad 2, kolonne «År»: 2016 — 2016 er utenfor programmets statusperiode (2010–2015)",
         ),
     ],
 )
@@ -254,7 +254,7 @@ def test_a_board_report_text_for_a_cancelled_meeting_is_refused_also_when_the_wo
     workbook["Tekster"].append(["rapport til styret", 2015, datetime(2015, 1, 26), "sammendrag", "Tekst."])
     workbook.save(tmp_path / "avlyst.xlsx")
     assert refused(demo_sqlite, tmp_path / "avlyst.xlsx") == [
-        "Tekster, rad 2, kolonne «Møte»: 26.01.2015 — møtet er avlyst; et avlyst møte får ingen «rapport til styret»"
+        "Tekster, rad 2, kolonne «Møte»: 26.01.2015 — møtet 26.01.2015 er avlyst; et avlyst møte får ingen «rapport til styret»"
     ]
 
 

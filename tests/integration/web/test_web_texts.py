@@ -176,7 +176,7 @@ def test_a_text_for_a_cancelled_meeting_is_refused(site):
     client = client_as(site, "leader")
     cancelled = f"/programmer/{SLUG}/tekster/styrerapport/2014?mote=2014-10-20"
     page = client.get(cancelled)
-    assert page.status_code == 404 and "styremøtet 2014-10-20 i vestre-toten er avlyst" in page.text
+    assert page.status_code == 404 and "møtet 20.10.2014 er avlyst" in page.text
     refused = client.post(cancelled, data={"csrf": csrf_for(client), "sammendrag": "Til et avlyst møte."})
     assert refused.status_code == 404 and "er avlyst" in refused.text
     assert texts(engine) == []
