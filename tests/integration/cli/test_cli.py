@@ -69,9 +69,10 @@ def test_status_as_a_table_reads_as_norwegian_with_goals_by_their_text(cli, monk
     assert "io1-arbeidsplasser-2014" not in text
     assert "1. halvår 2014: 4 holdt og 0 planlagt av minst 3 styremøter: oppfylt" in text
     assert (
-        "Prosjektmidler innsatsområde 1: underforbruk på 370\u00a0000\u00a0kr, 15\u00a0% av budsjettet "
-        "(budsjett 2\u00a0400\u00a0000\u00a0kr, innvilget 2\u00a0030\u00a0000\u00a0kr). (mangler årsak og tiltak)"
+        "Prosjektmidler innsatsområde 1: overforbruk etter regnskapet, 260\u00a0000\u00a0kr (11\u00a0%) over "
+        "budsjettet (budsjett 2\u00a0400\u00a0000\u00a0kr, regnskap 2\u00a0660\u00a0000\u00a0kr)."
     ) in text
+    assert "under budsjettet. (mangler årsak og tiltak)" in text
     english = {
         "Goals",
         "Target",

@@ -42,10 +42,10 @@ def test_a_single_format_run_between_full_runs_never_overwrites_an_archived_vers
     assert (only_html.version, full.version) == (2, 3)
     archive = folder / "tidligere"
     assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md", "arsrapport-v2.html"]
-    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
-    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.html").read_text()
-    assert "til sammen 42 mot et mål på 50" in (archive / "arsrapport-v2.html").read_text()
-    assert "til sammen 46 mot et mål på 50" in (folder / "arsrapport.html").read_text()
+    assert "rapportert 38 nye og sikrede arbeidsplasser" in (archive / "arsrapport-v1.md").read_text()
+    assert "rapportert 38 nye og sikrede arbeidsplasser" in (archive / "arsrapport-v1.html").read_text()
+    assert "rapportert 42 nye og sikrede arbeidsplasser" in (archive / "arsrapport-v2.html").read_text()
+    assert "rapportert 46 nye og sikrede arbeidsplasser" in (folder / "arsrapport.html").read_text()
     # the same figures in a format not written yet join the current version; nothing else is touched
     docx = write(demo_engine, tmp_path, ("docx",))
     assert (docx.changed, docx.version) == (True, 3)
@@ -100,8 +100,11 @@ def test_two_runs_at_once_write_and_record_one_version(demo_engine, tmp_path, mo
     assert records == [(1, "html"), (1, "md"), (2, "html"), (2, "md")]
     archive = tmp_path / "vestre-toten" / "2014" / "tidligere"
     assert sorted(p.name for p in archive.iterdir()) == ["arsrapport-v1.html", "arsrapport-v1.md"]
-    assert "til sammen 38 mot et mål på 50" in (archive / "arsrapport-v1.md").read_text()
-    assert "til sammen 42 mot et mål på 50" in (tmp_path / "vestre-toten" / "2014" / "arsrapport.md").read_text()
+    assert "rapportert 38 nye og sikrede arbeidsplasser" in (archive / "arsrapport-v1.md").read_text()
+    assert (
+        "rapportert 42 nye og sikrede arbeidsplasser"
+        in (tmp_path / "vestre-toten" / "2014" / "arsrapport.md").read_text()
+    )
 
 
 def test_a_conversion_that_fails_leaves_the_folder_and_the_records_as_they_were(demo_engine, tmp_path, monkeypatch):
@@ -124,7 +127,7 @@ def test_a_conversion_that_fails_leaves_the_folder_and_the_records_as_they_were(
         write(demo_engine, tmp_path, ("md", "docx"))
     folder = tmp_path / "vestre-toten" / "2014"
     assert not (folder / "tidligere").exists()
-    assert "til sammen 38 mot et mål på 50" in (folder / "arsrapport.md").read_text()
+    assert "rapportert 38 nye og sikrede arbeidsplasser" in (folder / "arsrapport.md").read_text()
     assert (folder / "arsrapport.docx").exists()
     with db.session_scope(demo_engine) as session:
         assert sorted((r.version, r.format) for r in session.exec(select(DocumentRecord))) == [(1, "docx"), (1, "md")]
