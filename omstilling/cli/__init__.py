@@ -1,11 +1,12 @@
 """`omstilling …`: the command line. Each command is a thin wrapper over a library call; the commands live by
-group in `data`, `status`, `wheel`, `documents`, `messages`, `web`, `access`, `audit` and `people`, and share
-`common`."""
+group in `data`, `status`, `decisions`, `wheel`, `documents`, `messages`, `web`, `access`, `audit` and `people`,
+and share `common`."""
 
 from omstilling.cli import (  # noqa: F401  (they register the commands)
     access,
     audit,
     data,
+    decisions,
     documents,
     messages,
     people,

@@ -10,7 +10,8 @@ from typing import Any
 
 from omstilling.core import figures, texts
 from omstilling.core.agenda import agenda
-from omstilling.core.enums import CaseKind, DeadlineStatus, DocumentKind, EventKind, MeetingStatus, Role
+from omstilling.core.decisions import register
+from omstilling.core.enums import CaseKind, DocumentKind, MeetingStatus, Role
 from omstilling.core.formatting import date_long, percent
 from omstilling.core.indicators import TOLERANCE
 from omstilling.core.snapshot import CaseData, ProgrammeSnapshot
@@ -138,32 +139,23 @@ def own_words(
     }
 
 
-def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date) -> list[dict[str, Any]]:
-    """The decisions of earlier meetings still to be followed up (their deadline neither done nor skipped), for
-    the board report's "Oppfølging av vedtak", the earliest deadline first."""
-    event = next((e for e in snapshot.wheel_events if e.kind is EventKind.FOLLOW_UP), None)
-    found = []
-    for meeting in snapshot.meetings:
-        if meeting.date >= meeting_date:
-            continue
-        for case in meeting.cases:
-            if not (case.follow_up and case.follow_up_due and case.follow_up_role):
-                continue
-            status = (
-                snapshot.deadline_status(event.key, case.follow_up_due.year, case.id) if event else DeadlineStatus.OPEN
-            )
-            if status is DeadlineStatus.OPEN:
-                found.append(
-                    {
-                        "number": case.number,
-                        "title": case.title,
-                        "what": case.follow_up,
-                        "role": Role(case.follow_up_role).label,
-                        "due": case.follow_up_due,
-                        "meeting": meeting.date,
-                        "overdue": case.follow_up_due < meeting_date,
-                    }
-                )
+def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date) -> list[dict[str, Any]]:
+    """The decisions of earlier meetings still to be followed up on `as_of` (the decisions register's open
+    follow-ups, `core.decisions.register`), for the board report's "Oppfølging av vedtak", the earliest deadline
+    first."""
+    found = [
+        {
+            "number": d.number,
+            "title": d.title,
+            "what": d.follow_up.what,
+            "role": Role(d.follow_up.role).label,
+            "due": d.follow_up.due,
+            "meeting": d.meeting,
+            "overdue": d.follow_up.due < meeting_date,
+        }
+        for d in register(snapshot, as_of)
+        if d.meeting < meeting_date and d.follow_up is not None and d.follow_up.state.open
+    ]
     return sorted(found, key=lambda f: (f["due"], f["number"]))
 
 
@@ -206,7 +198,7 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         )
     others = [c for c in cases if c is not notice and c is not minutes and c is not any_other]
     return {
-        "follow_ups": open_follow_ups(snapshot, meeting_date),
+        "follow_ups": open_follow_ups(snapshot, meeting_date, as_of),
         "date": meeting_date,
         "found": meeting is not None,
         "kind": meeting.kind.label if meeting else None,

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         county,
         data,
         deadlines,
+        decisions,
         documents,
         home,
         messages,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)
     app.include_router(texts.router)  # Programleders tekst: a document's own words
+    app.include_router(decisions.router)  # Vedtak: the decisions register
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):

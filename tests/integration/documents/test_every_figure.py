@@ -820,7 +820,7 @@ def board_report(d: Document) -> list[Expect]:
     # _vedtaksoppfolging.md.j2 (under "## 2. Saker til møtet"): the open follow-ups of earlier meetings.
     from omstilling.documents.context import open_follow_ups
 
-    follow_ups = open_follow_ups(d.snapshot, d.meeting_date)
+    follow_ups = open_follow_ups(d.snapshot, d.meeting_date, d.as_of)
     found += under(
         "## 2. Saker til møtet",
         [
