@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,10 @@ class Settings(BaseSettings):
     """How many of a workbook's errors are listed; the rest are counted ("… og 1 234 feil til")."""
     upload_max_mb: float = 10
     """The largest file the web app takes in an upload (as sent, packed); a larger one is refused unread."""
+    invitations: Literal["planlagt", "innkalling"] = "planlagt"
+    """When a board meeting's calendar invitation first goes: `planlagt` (from 120 days ahead, so a meeting planned
+    sooner is announced the day it is planned) or `innkalling` (on its notice day, together with the notice, one
+    meeting at a time). Other meetings of the wheel always go from 120 days ahead."""
     base_url: str | None = None
     """The address people use to reach the web app (e.g. https://omstilling.example.no): links in e-mail."""
     env: str = "development"

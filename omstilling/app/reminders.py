@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from omstilling import clock
-from omstilling.messaging.outbox import RunSummary, invite, remind
+from omstilling.app.drafts import write_report
+from omstilling.core.enums import DocumentKind
+from omstilling.messaging.outbox import RunSummary, describe, invite, meetings_to_call, remind
 from omstilling.messaging.transport import configured_notifier
 
 
@@ -23,18 +25,35 @@ def send_reminders(
     through the configured apprise services. Returns the summary and whether a notifier was configured."""
     notifier = None if dry_run else configured_notifier()
     as_of, now = as_of or clock.today(), clock.now()
-    # meeting invitations first, so that they go out in the same sending round as the reminders
+    # the board pack of each meeting called today, written (or the unchanged version reused) once, before its
+    # notices are planned: every notice attaches the same file
+    packs = [] if notifier is None else call_meetings(engine, as_of=as_of, programme=programme)
+    # meeting invitations and notices first, so that they go out in the same sending round as the reminders
     invited, errors = (
         (0, [])
         if notifier is None
         else invite(engine, as_of=as_of, now=now, notifier=notifier, programme_slug=programme)
     )
+    errors = packs + errors
     summary = remind(
         engine, as_of=as_of, now=now, notifier=notifier, dry_run=dry_run, digest=digest, programme_slug=programme
     )
     summary.invitations = invited
-    summary.errors = [error | {"step": "invitasjoner"} for error in errors] + summary.errors
+    summary.errors = [{"step": "invitasjoner"} | error for error in errors] + summary.errors
     return summary, notifier is not None
+
+
+def call_meetings(engine: Engine, *, as_of: date, programme: str | None = None) -> list[dict[str, str]]:
+    """Write the board pack (`app.drafts.write_report`: unchanged data writes nothing) of each board meeting whose
+    notice goes on `as_of` and has not gone; the programmes whose pack could not be written (their notice goes
+    without it, and says where the papers will be)."""
+    errors = []
+    for slug, day in meetings_to_call(engine, as_of=as_of, programme_slug=programme):
+        try:
+            write_report(engine, slug, DocumentKind.BOARD_PACK, meeting_date=day, today=as_of)
+        except Exception as exc:  # noqa: BLE001 (reported; the notice still goes)
+            errors.append({"programme": slug, "error": describe(exc), "step": "styrepapirer"})
+    return errors
 
 
 def tell_operator_about_failures(day: date, failures: list[dict[str, str]]) -> str:

@@ -250,13 +250,16 @@ class OutboxStatus(LabelledEnum):
 
 class MessageKind(LabelledEnum):
     """What an outbox row is. Its `step` means what the kind says: a reminder's ladder step, the SEQUENCE of a
-    meeting's announcement, cancellation or removal, the id of the first row an alert tells about."""
+    meeting's announcement, cancellation or removal, the id of the first row an alert tells about, the notice's
+    number for a board meeting's notice (0) and its corrections (1, 2 …; keyed on the meeting's invitation)."""
 
     REMINDER = ("paminnelse", "påminnelse om en frist")
     ALERT = ("varsel", "varsel om meldinger som ikke kom fram")
     INVITATION = ("invitasjon", "møteinnkalling til kalenderen")
     CANCELLATION = ("avlysning", "avlysning av et møte")
     REMOVAL = ("fjerning", "møtet tatt ut av kalenderen til en som ikke lenger deltar")
+    NOTICE = ("innkalling", "innkalling til styremøte")
+    CORRECTION = ("endret-innkalling", "endret eller avlyst innkalling")
 
     @property
     def for_meeting(self) -> bool:

@@ -4,17 +4,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from omstilling.core import figures, texts
 from omstilling.core.agenda import agenda
 from omstilling.core.decisions import register
-from omstilling.core.enums import CaseKind, DocumentKind, MeetingStatus, Role
-from omstilling.core.formatting import date_long, percent
+from omstilling.core.enums import DocumentKind, MeetingStatus, Role
+from omstilling.core.formatting import percent
 from omstilling.core.indicators import TOLERANCE
-from omstilling.core.snapshot import CaseData, ProgrammeSnapshot
+from omstilling.core.meeting_agenda import meeting_agenda, previous_meeting
+from omstilling.core.snapshot import ProgrammeSnapshot
 
 _TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
@@ -159,19 +159,14 @@ def open_follow_ups(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date
     return sorted(found, key=lambda f: (f["due"], f["number"]))
 
 
-BRIEFING_PROPOSAL = "Styret tar saken til orientering."
-STANDING_NOTICE_PROPOSAL = "Innkalling og saksliste godkjennes."
-
-
 def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of: date) -> dict[str, Any]:
     """The meeting a board report, notice, pack or minutes is for, what happened since the previous one (up to
     the day before the meeting: the meeting's own grants are not yet made), and its agenda as meeting practice
-    orders it: the standing items (the notice and agenda, the minutes of the previous meeting), the cases the
+    orders it (`omstilling.core.meeting_agenda`, the one home of that order): the standing items, the cases the
     board decides (vedtakssaker), the cases it is told about (orienteringssaker), and eventuelt last. Each case
     with its background and its proposed decision; the decision itself only in the minutes."""
     meeting = next((m for m in snapshot.meetings if m.date == meeting_date), None)
-    earlier = [m for m in snapshot.meetings if m.date < meeting_date and m.status is not MeetingStatus.CANCELLED]
-    previous = earlier[-1].date if earlier else None
+    previous = previous_meeting(snapshot, meeting_date)
     since = [
         figures.project_row(snapshot, p, as_of)
         for p in snapshot.projects
@@ -182,21 +177,6 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         and p.decision_date < meeting_date  # decisions the meeting itself will make are not yet support
         and p.decision_date <= as_of
     ]
-    cases = [_case(c) for c in sorted(meeting.cases, key=_case_order)] if meeting else []
-    # the standing items: the programme's own cases for them when it registers them, else the usual wording
-    notice = next((c for c in cases if _is(c, "godkjenning av innkalling")), None)
-    minutes = next((c for c in cases if _is(c, "godkjenning av protokoll")), None)
-    any_other = next((c for c in cases if str(c["title"]).strip(" .:").casefold() == "eventuelt"), None)
-    standing = [notice or _standing("Godkjenning av innkalling og saksliste", STANDING_NOTICE_PROPOSAL)]
-    if minutes or previous:
-        day = date_long(previous) if previous else ""
-        standing.append(
-            minutes
-            or _standing(
-                f"Godkjenning av protokoll fra styremøtet {day}", f"Protokollen fra styremøtet {day} godkjennes."
-            )
-        )
-    others = [c for c in cases if c is not notice and c is not minutes and c is not any_other]
     return {
         "follow_ups": open_follow_ups(snapshot, meeting_date, as_of),
         "date": meeting_date,
@@ -205,46 +185,7 @@ def board_meeting_context(snapshot: ProgrammeSnapshot, meeting_date: date, as_of
         "location": meeting.location if meeting else None,
         "start_time": meeting.start_time if meeting else None,
         "cancelled": meeting is not None and meeting.status is MeetingStatus.CANCELLED,
-        "cases": cases,
-        "standing": standing,
-        "decisions": [c for c in others if c["kind"] == CaseKind.DECISION.value],
-        "briefings": [c for c in others if c["kind"] == CaseKind.BRIEFING.value],
-        "any_other": any_other or _standing("Eventuelt", None),
+        **meeting_agenda(snapshot, meeting, meeting_date),
         "previous": previous,
         "projects_since": since,
     }
-
-
-def _standing(title: str, proposal: str | None) -> dict[str, Any]:
-    """A standing item the programme has not registered as a case of its own: no number, a decision case."""
-    return {
-        "number": None,
-        "title": title,
-        "proposal": proposal,
-        "decision": None,
-        "background": None,
-        "kind": CaseKind.DECISION.value,
-        "kind_label": CaseKind.DECISION.label,
-    }
-
-
-def _is(case: dict[str, Any], title: str) -> bool:
-    """Whether a registered case is one of the standing approvals (by how its title begins: "Godkjenning av
-    innkalling og saksliste", "Godkjenning av protokoll …"); eventuelt is a case titled just that ("Eventuelt
-    salg av aksjer …" is a case of its own)."""
-    return bool(str(case["title"]).strip().casefold().startswith(title))
-
-
-def _case(case: CaseData) -> dict[str, Any]:
-    """A case as the meeting's papers print it: a briefing case without a proposal of its own is proposed taken
-    to the board's notice."""
-    found = asdict(case) | {"kind": case.kind.value, "kind_label": case.kind.label}
-    if case.kind is CaseKind.BRIEFING and not case.proposal:
-        found["proposal"] = BRIEFING_PROPOSAL
-    return found
-
-
-def _case_order(case: CaseData) -> tuple[int, int, str]:
-    """Cases by their number "NN/YY": the year, then the running number (10/14 after 9/14)."""
-    running, _, year = case.number.partition("/")
-    return (int(year) if year.isdigit() else 0, int(running) if running.isdigit() else 0, case.number)

@@ -21,6 +21,9 @@ from omstilling.store.models import Deadline, OutboxMessage
 
 log = logging.getLogger(__name__)
 
+ALONE = MEETING_MESSAGES | {MessageKind.NOTICE, MessageKind.CORRECTION}
+"""The kinds a digest never gathers: each is a message of its own about one meeting."""
+
 LEASE = timedelta(minutes=2)
 """How long a claimed row is a worker's: counted from the claim, which is made just before its delivery."""
 
@@ -55,12 +58,12 @@ def claim_next(
         if first is None:
             return None
         token = uuid.uuid4().hex
-        # a digest gathers a recipient's reminders and alerts; a message about a meeting always goes on its own,
-        # with its calendar object
-        meeting = sorted(kind.value for kind in MEETING_MESSAGES)
+        # a digest gathers a recipient's reminders and alerts; a message about a meeting (an invitation with its
+        # calendar object, a board meeting's notice with its papers) always goes on its own
+        meeting = sorted(kind.value for kind in ALONE)
         which = (
             sa.and_(table.c.recipient == first.recipient, table.c.kind.not_in(meeting))
-            if digest and not MessageKind(first.kind).for_meeting
+            if digest and MessageKind(first.kind) not in ALONE
             else table.c.id == first.id
         )
         claimed = session.execute(

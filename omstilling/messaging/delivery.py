@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from omstilling import clock as installation
 from omstilling.core.enums import MessageKind, OutboxStatus
@@ -24,7 +24,7 @@ from omstilling.messaging.plan import attachments_of
 from omstilling.messaging.texts import Text, digest_text
 from omstilling.messaging.transport import Attachment, Notifier
 from omstilling.store import db
-from omstilling.store.models import Deadline, OutboxMessage
+from omstilling.store.models import Deadline, Invitation, OutboxMessage
 from omstilling.store.records import current_files
 
 if TYPE_CHECKING:
@@ -71,22 +71,28 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
 
 def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     """The current version of each row's document (Word, and PDF when there is one), when the row's text said it
-    goes with it (decided when the row was planned, size limit included)."""
+    goes with it (decided when the row was planned, size limit included). A row about a deadline finds its
+    programme through the deadline, a board meeting's notice through the meeting's invitation."""
     wanted = {
-        (r.deadline_id, r.document["kind"], r.document["year"], r.document["name"])
+        (r.deadline_id, r.invitation_id, r.document["kind"], r.document["year"], r.document["name"])
         for r in rows
         if r.document and r.document.get("attach")
     }
     if not wanted:
         return []
     with db.session_scope(engine) as session:
-        programme = {
+        by_deadline = {
             d.id: d.programme_id for d in session.exec(select(Deadline).where(Deadline.id.in_({w[0] for w in wanted})))
         }
-        documents = current_files(session, list(set(programme.values())))
+        by_invitation = {
+            i.id: i.programme_id
+            for i in session.exec(select(Invitation).where(col(Invitation.id).in_({w[1] for w in wanted})))
+        }
+        documents = current_files(session, list(set(by_deadline.values()) | set(by_invitation.values())))
     found: list[Path] = []
-    for deadline_id, kind, year, name in sorted(wanted, key=str):
-        paths = attachments_of(documents.get((programme.get(deadline_id), kind, year, name), {}))
+    for deadline_id, invitation_id, kind, year, name in sorted(wanted, key=str):
+        programme = by_deadline.get(deadline_id) if deadline_id is not None else by_invitation.get(invitation_id)
+        paths = attachments_of(documents.get((programme, kind, year, name), {}))  # type: ignore[arg-type]
         found += [path for path in paths if path not in found]
     return [Attachment.from_path(path) for path in found]
 

@@ -22,15 +22,23 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from omstilling.core.agenda import AgendaItem, agenda
+from omstilling.config import get_settings
+from omstilling.core.agenda import AgendaItem, agenda, notice_day
 from omstilling.core.enums import MEETING_MESSAGES, AgendaState, MessageKind, OutboxStatus
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
+from omstilling.core.wheel import WorkCalendar
 from omstilling.messaging.texts import invitation_text, short_name
 from omstilling.store.models import Invitation
 
 HORIZON_DAYS = 120
 """How far ahead a meeting is first announced."""
+
+
+def invite_on_notice_day() -> bool:
+    """Whether board meetings are first announced on their notice day, with the notice, rather than from
+    `HORIZON_DAYS` ahead (`OMSTILLING_INVITATIONS=innkalling`; the installation's choice)."""
+    return get_settings().invitations == "innkalling"
 
 
 @dataclass(frozen=True)
@@ -80,8 +88,10 @@ def ics(
     organizer: str,
     attendee: RecipientData,
     stamp: datetime,
+    programme: str | None = None,
 ) -> str:
-    """The iCalendar object of one invitation (METHOD:REQUEST, or CANCEL), for one attendee."""
+    """The iCalendar object of one invitation (METHOD:REQUEST, or CANCEL), for one attendee. Its title names the
+    programme ("Styremøte · Omstillingsprogrammet i Vestre Toten"): a calendar holds more than one board's."""
     calendar = Calendar()
     calendar.add("prodid", "-//omstilling//årshjul//NO")
     calendar.add("version", "2.0")
@@ -94,7 +104,7 @@ def ics(
     # RDATE lists is read an hour wrong in summer by some parsers, vobject among them).
     event.add("dtstart", announcement.starts.astimezone(UTC))
     event.add("dtend", announcement.ends.astimezone(UTC))
-    event.add("summary", announcement.summary)
+    event.add("summary", f"{announcement.summary} · {programme}" if programme else announcement.summary)
     if announcement.location:
         event.add("location", announcement.location)
     if announcement.agenda:
@@ -145,11 +155,18 @@ def plan(
     stored = {i.uid: i for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))}
     horizon = as_of + timedelta(days=HORIZON_DAYS)
     rows: list[dict[str, Any]] = []
+    on_notice_day = invite_on_notice_day()
+    calendar = WorkCalendar.of(snapshot)
+    meetings = {m.id: m for m in snapshot.meetings}
     for uid, announcement in wanted.items():
         local_day = announcement.starts.date()
         invitation = stored.get(uid)
         if invitation is None:
-            if not as_of <= local_day <= horizon:
+            meeting = meetings.get(announcement.meeting_id) if announcement.meeting_id else None
+            if meeting is not None and on_notice_day:  # with its notice, the day the meeting is called
+                if not notice_day(snapshot, meeting, calendar) <= as_of <= local_day:
+                    continue
+            elif not as_of <= local_day <= horizon:
                 continue
             invitation = _added(
                 session,
@@ -316,6 +333,7 @@ def _rows(
                     organizer=organizer,
                     attendee=person,
                     stamp=now,
+                    programme=snapshot.name,
                 ),
                 "status": OutboxStatus.PENDING.value,
                 "attempts": 0,

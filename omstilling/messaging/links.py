@@ -4,6 +4,7 @@ One place builds them, so the e-mail and the web app's routes agree."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 
@@ -15,3 +16,8 @@ def deadline_url(base_url: str, slug: str, event_key: str, year: int, occurrence
 def documents_url(base_url: str, slug: str) -> str:
     """The programme's documents page."""
     return f"{base_url.rstrip('/')}/programmer/{quote(slug)}/dokumenter"
+
+
+def meeting_url(base_url: str, slug: str, day: date) -> str:
+    """A board meeting's page (by its date)."""
+    return f"{base_url.rstrip('/')}/programmer/{quote(slug)}/moter/{day.isoformat()}"

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from omstilling.messaging import invitations
+from omstilling.messaging import invitations, notices
 from omstilling.messaging.claims import LEASE
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.plan import insert_new, plan_rows, record
@@ -22,9 +22,11 @@ from omstilling.messaging.transport import Notifier
 from omstilling.store import choose, db
 from omstilling.store.load import load_all_recipients, load_snapshots
 from omstilling.store.models import OutboxMessage
+from omstilling.store.models.base import stored_id
 from omstilling.store.records import current_files
 
 log = logging.getLogger(__name__)
+OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -76,8 +78,10 @@ def describe(exc: Exception) -> str:
 def invite(
     engine: Engine, *, as_of: date, now: datetime, notifier: Notifier | None, programme_slug: str | None = None
 ) -> tuple[int, list[dict[str, str]]]:
-    """Bring every programme's meeting invitations up to date (see `omstilling.messaging.invitations`) and put the messages
-    that announce them in the outbox, to be sent with the day's reminders. Returns how many rows were new, and the
+    """Bring every programme's meeting invitations up to date (see `omstilling.messaging.invitations`), call the
+    board meetings whose notice day has come and correct notices of meetings moved or cancelled since
+    (`omstilling.messaging.notices`: the board pack is written before, by the application layer), and put the
+    messages in the outbox, to be sent with the day's reminders. Returns how many rows were new, and the
     programmes whose invitations could not be planned (the others' are)."""
     organizer = notifier.sender_address if notifier else "omstilling@omstilling.invalid"
     added, errors = 0, []
@@ -86,6 +90,7 @@ def invite(
         programmes = choose.programmes(session, programme_slug)
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, [p.id for p in programmes])
+        documents = current_files(session, [stored_id(p) for p in programmes])
         for programme in programmes:
             try:
                 with session.begin_nested():
@@ -98,10 +103,29 @@ def invite(
                         organizer,
                     )
                     added += insert_new(session, OutboxMessage.__table__, rows) if rows else 0
+                    pid = stored_id(programme)
+                    called = notices.plan(
+                        session,
+                        snapshots[pid],
+                        contacts.get(pid, ()),
+                        documents,
+                        as_of,
+                        now.astimezone(UTC),
+                    )
+                    added += insert_new(session, OUTBOX, called) if called else 0
             except Exception as exc:  # logged and reported; the others go on
                 log.exception("invitations for %s could not be planned", programme.slug)
                 errors.append({"programme": programme.slug, "error": describe(exc)})
     return added, errors
+
+
+def meetings_to_call(engine: Engine, *, as_of: date, programme_slug: str | None = None) -> list[tuple[str, date]]:
+    """The board meetings (programme, day) to be called on `as_of` and not called yet: their pack is written
+    before `invite` sends the notice."""
+    with db.session_scope(engine) as session:
+        programmes = choose.programmes(session, programme_slug)
+        snapshots = load_snapshots(session, programmes)
+        return [(p.slug, day) for p in programmes for day in notices.to_call(session, snapshots[stored_id(p)], as_of)]
 
 
 def remind(

@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 
 from omstilling.config import base_url_problem, get_settings, links_base
 from omstilling.core import reminders
-from omstilling.core.agenda import deadline_state, meeting_state
-from omstilling.core.enums import AgendaState, DeadlineStatus, EventKind, MessageKind, OutboxStatus
+from omstilling.core.agenda import deadline_state, meeting_state, notice_day
+from omstilling.core.enums import AgendaState, DeadlineStatus, EventKind, MessageKind, OutboxStatus, Role
 from omstilling.core.periods import document_name, report_year
+from omstilling.core.wheel import WorkCalendar
 from omstilling.messaging.links import deadline_url, documents_url
 from omstilling.messaging.texts import DocumentNote, Text, reminder_text, short_name
 from omstilling.messaging.transport import Notifier
@@ -61,6 +62,16 @@ def document_note(files: dict[str, str] | None, limit_bytes: int) -> DocumentNot
     return DocumentNote(drafted=True, attached=" og ".join(labels))
 
 
+def _is_the_notice(item: reminders.PlannedReminder, meetings: dict, snapshot, calendar: WorkCalendar) -> bool:
+    """Whether a reminder is a board meeting's step on its notice day to someone the notice goes to: the notice
+    (with the agenda, the place and the papers) is that day's message to them, not a "Påminnelse"."""
+    o = item.occurrence
+    meeting = meetings.get(o.number) if o.event.kind is EventKind.BOARD_MEETING else None
+    if meeting is None or item.role not in (*reminders.BOARD, Role.PROGRAMME_LEADER.value):
+        return False
+    return item.reminder.on == notice_day(snapshot, meeting, calendar)
+
+
 def plan_rows(
     snapshot, recipients, documents, as_of: date, notifier: Notifier | None, summary: RunSummary
 ) -> list[dict[str, Any]]:
@@ -72,8 +83,12 @@ def plan_rows(
     rows = []
     texts: dict[tuple, Text] = {}
     lacking: dict[tuple, list[str]] = {}  # what is missing is the same for everyone hearing about a deadline
+    calendar = WorkCalendar.of(snapshot)
+    meetings = {m.id: m for m in snapshot.meetings}
     for item in reminders.plan(snapshot, recipients, as_of):
         event = item.occurrence.event
+        if _is_the_notice(item, meetings, snapshot, calendar):
+            continue  # on its notice day the board and the leader get the notice (`messaging.notices`) instead
         listed = {
             "programme": snapshot.slug,
             "event": event.key,
@@ -91,7 +106,8 @@ def plan_rows(
             year = report_year(event.document, item.occurrence.nominal)
             name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
             document = {"kind": event.document.value, "year": year, "name": name}
-        key = (item.deadline_key, item.reminder.step, item.email)
+        checklist = item.role == Role.PROGRAMME_LEADER.value  # the leader's to-do list is the leader's alone
+        key = (item.deadline_key, item.reminder.step, item.email, checklist)
         if key not in texts:
             if item.deadline_key not in lacking:
                 lacking[item.deadline_key] = reminders.missing(snapshot, item.occurrence, as_of)
@@ -109,7 +125,7 @@ def plan_rows(
                 slug=snapshot.slug,
                 as_of=as_of,
                 state=agenda_state(snapshot, item, as_of),
-                missing=lacking[item.deadline_key],
+                missing=lacking[item.deadline_key] if checklist else [],
                 document=note,
                 action_url=deadline_url(base, snapshot.slug, event.key, item.occurrence.year, item.occurrence.number)
                 if base

@@ -248,3 +248,51 @@ def alert_sentence(summary: dict) -> str:
     if alerts["failed"]:
         told += f", {alerts['failed']} varsler kunne heller ikke sendes"
     return f"{summary['gave_up']} meldinger (påminnelser eller invitasjoner) ble gitt opp etter flere forsøk; {told}."
+
+
+def _when(starts: datetime) -> str:
+    return f"{date_with_weekday(starts.date())} kl. {starts.strftime('%H.%M')}"
+
+
+def notice_text(
+    *,
+    name: str | None,
+    programme: str,
+    short: str,
+    title: str,
+    starts: datetime,
+    ends: datetime,
+    location: str | None,
+    agenda: dict | None,
+    url: str | None,
+    document: DocumentNote | None = None,
+    was: tuple[datetime, str | None] | None = None,
+    cancelled: bool = False,
+) -> Text:
+    """A board meeting's notice (`agenda`: `core.meeting_agenda`'s parts; `document`: the pack), or its
+    correction: moved (`was`: the time and place the notice named) or `cancelled`. No checklist: it is the board's."""
+    changes = []
+    if was is not None:
+        if (was[0].date(), was[0].strftime("%H.%M")) != (starts.date(), starts.strftime("%H.%M")):
+            changes.append(("Tid", _when(was[0]), _when(starts)))
+        if was[1] != location:
+            changes.append(("Sted", was[1] or "ikke oppgitt", location or "ikke oppgitt"))
+    note = document or DocumentNote()
+    return render(
+        "innkalling",
+        name=name,
+        programme=programme,
+        short=short,
+        title=title,
+        kind=title.lower(),
+        when=_when(starts),
+        end=ends.strftime("%H.%M"),
+        location=location,
+        agenda=agenda,
+        url=url,
+        attached=note.attached,
+        too_large=note.too_large,
+        changes=changes,
+        corrected=was is not None,
+        cancelled=cancelled,
+    )

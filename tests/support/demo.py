@@ -25,10 +25,15 @@ BOARD_AND_APPLICATION = [
     "styremedlem3@example.org",
     "varamedlem1@example.org",
 ]
-"""Whom the reminders of `NOW` reach: the application's leader and municipality, and the board."""
+"""Whom the messages of `NOW` reach: the application's leader and municipality, and the board (its notice)."""
+APPLICATION = ["kommune@example.org", "programleder@example.org"]
+CALLED_AND_APPLICATION = sorted([*BOARD_AND_APPLICATION, "programleder@example.org"])
+"""Whom the day's run of `NOW` reaches: the application's two, and the board and the leader with the notice."""
+"""Whom the reminders alone of `NOW` reach (the board's message that day is the notice, `messaging.notices`)."""
 
-JUNE_2014 = {"kommunekontakt": 3, "programleder": 8, "styreleder": 7, "styremedlem": 6, "varamedlem": 2}
-"""The reminders a simulated June 2014 sends, by role (`omstilling simulate`, and the Prefect flow alike)."""
+JUNE_2014 = {"kommunekontakt": 3, "programleder": 8, "styreleder": 6, "styremedlem": 3, "varamedlem": 1}
+"""The reminders a simulated June 2014 sends, by role (`omstilling simulate`, and the Prefect flow alike); the
+board's step on a notice day is the notice (`messaging.notices`), which the simulation does not send."""
 
 OTHER = "Omstilling Gjøvik"
 """The name of `add_copy`'s programme."""

@@ -116,6 +116,11 @@ class Invitation(SQLModel, table=True):
     sequence: int = 0
     cancelled: bool = False
     updated_at: datetime = timestamp_field(nullable=False, default_now=True)
+    # what the board meeting's notice said (`omstilling.messaging.notices`): None until the meeting is called, then
+    # the step of the last notice (0) or correction; the time and place it named (the time None: cancellation told)
+    notice_step: int | None = None
+    notice_starts_at: datetime | None = timestamp_field()
+    notice_location: str | None = Field(default=None, max_length=200)
 
 
 class OutboxMessage(SQLModel, table=True):

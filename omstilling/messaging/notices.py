@@ -1,0 +1,192 @@
+"""The board meeting's notice (innkalling) and its corrections, as outbox rows keyed on the meeting's invitation.
+
+On the notice day (the quota rule's notice days before the meeting, on a working day: `core.agenda.notice_day`;
+later, when a run was missed or the meeting was planned at shorter notice, up to the day before it) each board
+member, deputy, the chair and the programme leader get one notice: the time and place, the agenda as meeting
+practice orders it (`core.meeting_agenda`, the board papers' own), the board pack attached (written once, before,
+by the application layer), and a link to the meeting in the web app. No checklist of the leader's. The
+`Invitation` row remembers what the notice said; a meeting moved (time or place) or cancelled after it sends a
+correction naming the old and the new ("Endret innkalling", "Avlyst"). Every message is an outbox row keyed on
+(invitation, kind, step, recipient), so each goes once, whatever runs twice or crashes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from omstilling.config import base_url_problem, get_settings, links_base
+from omstilling.core.agenda import notice_day
+from omstilling.core.enums import DocumentKind, MeetingStatus, MessageKind, OutboxStatus, Role
+from omstilling.core.meeting_agenda import meeting_agenda
+from omstilling.core.periods import document_name
+from omstilling.core.reminders import RecipientData, holders
+from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
+from omstilling.core.wheel import WorkCalendar
+from omstilling.messaging.links import meeting_url
+from omstilling.messaging.plan import document_note
+from omstilling.messaging.texts import notice_text, short_name
+from omstilling.store.models import Invitation
+
+NOTICE_ROLES = ("styret", Role.PROGRAMME_LEADER.value)
+"""Who is called: the chair, the members and the deputies (`styret`), and the programme leader."""
+
+PACK = DocumentKind.BOARD_PACK
+"""The document that goes with the notice: the notice and the board report in one PDF."""
+
+
+def uid(snapshot: ProgrammeSnapshot, meeting_id: int) -> str:
+    """The meeting's invitation UID (the calendar feed's and `core.agenda`'s)."""
+    return f"{snapshot.slug}.styremote.{meeting_id}@omstilling"
+
+
+def callable_meetings(snapshot: ProgrammeSnapshot, as_of: date) -> list[MeetingData]:
+    """The meetings whose notice may go on `as_of`: not cancelled, their notice day come and
+    the meeting still ahead."""
+    calendar = WorkCalendar.of(snapshot)
+    return [
+        m
+        for m in snapshot.meetings
+        if m.status is not MeetingStatus.CANCELLED and notice_day(snapshot, m, calendar) <= as_of < m.date
+    ]
+
+
+def to_call(session: Session, snapshot: ProgrammeSnapshot, as_of: date) -> list[date]:
+    """The days of the meetings to be called on `as_of` that have not been (their pack is written first)."""
+    called = {
+        i.uid
+        for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))
+        if i.notice_step is not None
+    }
+    return [m.date for m in callable_meetings(snapshot, as_of) if uid(snapshot, m.id) not in called]
+
+
+def _utc(moment: datetime) -> datetime:
+    """An instant as stored (SQLite gives it back without its zone: it was written in UTC)."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _minute(moment: datetime) -> datetime:
+    return _utc(moment).replace(second=0, microsecond=0)
+
+
+def plan(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    documents: dict,
+    as_of: date,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The notices and corrections due on `as_of` (the `Invitation` rows are brought up to date in `session`; the
+    caller inserts the outbox rows, idempotently). Run after `invitations.plan`, whose rows hold the meeting's
+    current time and place."""
+    settings = get_settings()
+    base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
+    limit = int(settings.attachment_limit_mb * 1_000_000)
+    zone = ZoneInfo(snapshot.timezone)
+    stored = {i.uid: i for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))}
+    meetings = {m.id: m for m in snapshot.meetings}
+    people = _people(recipients, as_of)
+    rows: list[dict[str, Any]] = []
+    for meeting in callable_meetings(snapshot, as_of):
+        invitation = stored.get(uid(snapshot, meeting.id))
+        if invitation is None or invitation.notice_step is not None or invitation.cancelled:
+            continue
+        name = document_name(PACK, meeting.date)
+        note = document_note(documents.get((snapshot.id, PACK.value, meeting.date.year, name)), limit)
+        parts = meeting_agenda(snapshot, meeting, meeting.date)
+        invitation.notice_step = 0
+        invitation.notice_starts_at, invitation.notice_location = invitation.starts_at, invitation.location
+        session.add(invitation)
+        document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
+        for person in people:
+            text = notice_text(
+                name=person.name or None,
+                programme=snapshot.name,
+                short=short_name(snapshot.municipality, snapshot.name),
+                title=invitation.summary,
+                starts=_utc(invitation.starts_at).astimezone(zone),
+                ends=_utc(invitation.ends_at).astimezone(zone),
+                location=invitation.location,
+                agenda=parts,
+                document=note,
+                url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+            )
+            rows.append(_row(invitation, MessageKind.NOTICE, person, text, document, as_of, now))
+    for invitation in stored.values():
+        if invitation.notice_step is None or invitation.notice_starts_at is None:
+            continue  # never called, or its cancellation told
+        was_start, was_place = _utc(invitation.notice_starts_at).astimezone(zone), invitation.notice_location
+        if invitation.cancelled:
+            if was_start <= now:
+                continue
+            changes = None
+        elif (_minute(invitation.starts_at), invitation.location) != (_minute(was_start), was_place):
+            if _utc(invitation.starts_at) <= now:
+                continue
+            changes = (was_start, was_place)
+        else:
+            continue
+        invitation.notice_step += 1
+        moved = meetings.get(invitation.meeting_id) if invitation.meeting_id else None
+        for person in people:
+            text = notice_text(
+                name=person.name or None,
+                programme=snapshot.name,
+                short=short_name(snapshot.municipality, snapshot.name),
+                title=invitation.summary,
+                starts=(_utc(invitation.starts_at) if changes else was_start).astimezone(zone),
+                ends=_utc(invitation.ends_at).astimezone(zone),
+                location=invitation.location if changes else was_place,
+                agenda=None,
+                url=meeting_url(base, snapshot.slug, moved.date) if base and moved and changes else None,
+                was=changes and (changes[0], changes[1]),
+                cancelled=changes is None,
+            )
+            rows.append(_row(invitation, MessageKind.CORRECTION, person, text, None, as_of, now))
+        if changes is None:
+            invitation.notice_starts_at = None
+        else:
+            invitation.notice_starts_at, invitation.notice_location = invitation.starts_at, invitation.location
+        session.add(invitation)
+    session.flush()
+    return rows
+
+
+def _people(recipients: tuple[RecipientData, ...], as_of: date) -> list[RecipientData]:
+    """The board and the leader on the day, once each (a person in two roles hears once), by address."""
+    found: dict[str, RecipientData] = {}
+    for person in holders(recipients, NOTICE_ROLES, as_of):
+        if person.email and person.email not in found:
+            found[person.email] = person
+    return [found[address] for address in sorted(found)]
+
+
+def _row(
+    invitation: Invitation,
+    kind: MessageKind,
+    person: RecipientData,
+    text: Any,
+    document: dict[str, Any] | None,
+    as_of: date,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "invitation_id": invitation.id,
+        "kind": kind.value,
+        "step": invitation.notice_step,
+        "recipient": person.email,
+        "role": person.role,
+        "subject": text.subject,
+        "body": text.body,
+        "html": text.html,
+        "document": document,
+        "ics": None,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "planned_for": as_of,
+        "created_at": now,
+    }
