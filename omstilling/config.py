@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     """`production` makes the web app refuse to start without a real OMSTILLING_SECRET_KEY."""
     secret_key: str | None = None
     """Signs the web app's session cookies (at least 32 characters; never in the database or the logs)."""
+    quorum: Literal["mer-enn-halvparten", "minst-halvparten"] = "mer-enn-halvparten"
+    """How many of the board's members (the chair and the members) must come for the board to have a quorum, as the
+    meeting page counts the answers to the notice: `mer-enn-halvparten` (the default) or `minst-halvparten`."""
     operators: str = ""
     """Comma-separated e-mail addresses of the operators: they see every programme (and addresses) in the web app."""
     audit_days: int = 730
@@ -282,6 +285,20 @@ def start_problem(settings: Settings) -> str | None:
     """Why the web app must not start with these settings: the secret key, the base URL, then the ways to sign in
     (one check for `create_app` and `omstilling web`)."""
     return secret_key_problem(settings) or base_url_problem(settings) or sign_in_problem(settings)
+
+
+DEVELOPMENT_ANSWER_KEY = "omstilling-utvikling-svarlenker"
+"""Signs the answer links of a development installation without OMSTILLING_SECRET_KEY (not a secret: production
+refuses to start without a real key)."""
+
+
+def answer_key(settings: Settings) -> str | None:
+    """The key that signs the answer links in a board meeting's notice (`OMSTILLING_SECRET_KEY`, which the web app
+    that checks them also has); in development without one a fixed key, in production without one none (no links)."""
+    key = (settings.secret_key or "").strip()
+    if key and not secret_key_problem(settings):
+        return key
+    return None if settings.production else DEVELOPMENT_ANSWER_KEY
 
 
 @lru_cache

@@ -145,6 +145,28 @@ class MeetingStatus(LabelledEnum):
     CANCELLED = ("avlyst", "avlyst")
 
 
+class Attendance(LabelledEnum):
+    """A board member's or deputy's answer to a board meeting's notice: whether they come."""
+
+    COMING = ("kommer", "kommer")
+    NOT_COMING = ("kommer-ikke", "kommer ikke")
+    UNSURE = ("usikker", "usikker")
+
+
+class AnsweredVia(LabelledEnum):
+    """Where an answer to a notice was given: the signed link in the notice, or the meeting page."""
+
+    LINK = ("lenke", "lenke i innkallingen")
+    WEB_APP = ("webapp", "møtesiden")
+
+
+class QuorumRule(LabelledEnum):
+    """How many of the board's members (the chair and the members) must come for the board to have a quorum."""
+
+    MORE_THAN_HALF = ("mer-enn-halvparten", "mer enn halvparten")
+    AT_LEAST_HALF = ("minst-halvparten", "minst halvparten")
+
+
 class CaseKind(LabelledEnum):
     """A board case as meeting practice sorts the agenda: a case the board decides (vedtakssak), or one it is
     told about (orienteringssak, proposed decision "Styret tar saken til orientering")."""

@@ -51,6 +51,8 @@ class RecipientData:
     email: str | None
     term_start: date
     term_end: date | None
+    person_id: int | None = None
+    """The person's id (the meeting's answers are theirs); None for a placeholder."""
 
     def holds_on(self, day: date) -> bool:
         return in_term(self.term_start, self.term_end, day)

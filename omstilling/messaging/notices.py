@@ -17,21 +17,25 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from omstilling.config import base_url_problem, get_settings, links_base
+from omstilling.config import answer_key, base_url_problem, get_settings, links_base
 from omstilling.core.agenda import notice_day
-from omstilling.core.enums import DocumentKind, MeetingStatus, MessageKind, OutboxStatus, Role
+from omstilling.core.enums import Attendance, DocumentKind, MeetingStatus, MessageKind, OutboxStatus, Role
 from omstilling.core.meeting_agenda import meeting_agenda
 from omstilling.core.periods import document_name
-from omstilling.core.reminders import RecipientData, holders
+from omstilling.core.reminders import BOARD, RecipientData, holders
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
-from omstilling.messaging.links import meeting_url
+from omstilling.messaging.links import AnswerToken, answer_token, answer_url, meeting_url
 from omstilling.messaging.plan import document_note
 from omstilling.messaging.texts import notice_text, short_name
 from omstilling.store.models import Invitation
 
 NOTICE_ROLES = ("styret", Role.PROGRAMME_LEADER.value)
 """Who is called: the chair, the members and the deputies (`styret`), and the programme leader."""
+
+CALL_IN_STEP = 1
+"""The step of the notice a deputy called in for a member receives (the ordinary notice is step 0): once per
+deputy per meeting, whoever presses the button twice."""
 
 PACK = DocumentKind.BOARD_PACK
 """The document that goes with the notice: the notice and the board report in one PDF."""
@@ -114,6 +118,7 @@ def plan(
                 agenda=parts,
                 document=note,
                 url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+                answers=answer_links(base, snapshot.slug, meeting, person),
             )
             rows.append(_row(invitation, MessageKind.NOTICE, person, text, document, as_of, now))
     for invitation in stored.values():
@@ -154,6 +159,70 @@ def plan(
         session.add(invitation)
     session.flush()
     return rows
+
+
+def answer_links(base: str | None, slug: str, meeting: MeetingData, person: RecipientData) -> list[tuple[str, str]]:
+    """A board member's or deputy's own three answer links (none for the leader, or without a base URL or a key):
+    each signed, naming the meeting, the person and the answer, good until the meeting's day."""
+    key = answer_key(get_settings())
+    if not base or key is None or person.person_id is None or person.role not in BOARD:
+        return []
+    return [
+        (
+            answer.label,
+            answer_url(
+                base,
+                slug,
+                meeting.date,
+                answer_token(key, AnswerToken(meeting.id, person.person_id, answer.value, meeting.date)),
+            ),
+        )
+        for answer in Attendance
+    ]
+
+
+def call_in(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    meeting: MeetingData,
+    deputy: RecipientData,
+    member: str,
+    documents: dict,
+    as_of: date,
+    now: datetime,
+) -> dict[str, Any] | None:
+    """The notice to a deputy called in for `member` (an outbox row, step `CALL_IN_STEP`, for the caller to insert
+    idempotently), or None when the meeting has not been called yet (every deputy gets the notice on its notice
+    day) or the deputy has no address."""
+    invitation = session.exec(
+        select(Invitation).where(Invitation.programme_id == snapshot.id, Invitation.uid == uid(snapshot, meeting.id))
+    ).first()
+    if invitation is None or invitation.notice_step is None or invitation.cancelled or not deputy.email:
+        return None
+    settings = get_settings()
+    base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
+    zone = ZoneInfo(snapshot.timezone)
+    name = document_name(PACK, meeting.date)
+    note = document_note(
+        documents.get((snapshot.id, PACK.value, meeting.date.year, name)), int(settings.attachment_limit_mb * 1_000_000)
+    )
+    text = notice_text(
+        name=deputy.name or None,
+        programme=snapshot.name,
+        short=short_name(snapshot.municipality, snapshot.name),
+        title=invitation.summary,
+        starts=_utc(invitation.starts_at).astimezone(zone),
+        ends=_utc(invitation.ends_at).astimezone(zone),
+        location=invitation.location,
+        agenda=meeting_agenda(snapshot, meeting, meeting.date),
+        document=note,
+        url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+        answers=answer_links(base, snapshot.slug, meeting, deputy),
+        called_in_for=member,
+    )
+    document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
+    row = _row(invitation, MessageKind.NOTICE, deputy, text, document, as_of, now)
+    return row | {"step": CALL_IN_STEP}
 
 
 def _people(recipients: tuple[RecipientData, ...], as_of: date) -> list[RecipientData]:

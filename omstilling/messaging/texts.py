@@ -268,6 +268,8 @@ def notice_text(
     document: DocumentNote | None = None,
     was: tuple[datetime, str | None] | None = None,
     cancelled: bool = False,
+    answers: list[tuple[str, str]] | None = None,
+    called_in_for: str | None = None,
 ) -> Text:
     """A board meeting's notice (`agenda`: `core.meeting_agenda`'s parts; `document`: the pack), or its
     correction: moved (`was`: the time and place the notice named) or `cancelled`. No checklist: it is the board's."""
@@ -295,4 +297,6 @@ def notice_text(
         changes=changes,
         corrected=was is not None,
         cancelled=cancelled,
+        answers=answers or [],
+        called_in_for=called_in_for,
     )

@@ -438,6 +438,7 @@ def load_all_recipients(session: Session, programme_ids: list[int]) -> dict[int,
             Contact.email,
             RoleAssignment.term_start,
             RoleAssignment.term_end,
+            Person.id,
         )
         .join(Person, Person.id == RoleAssignment.person_id)
         .join(Contact, Contact.person_id == Person.id, isouter=True)
@@ -445,6 +446,6 @@ def load_all_recipients(session: Session, programme_ids: list[int]) -> dict[int,
         .order_by(RoleAssignment.id)
     )
     found = defaultdict(list)
-    for pid, name, role, email, start, end in rows:
-        found[pid].append(RecipientData(name, role.value, email, start, end))
+    for pid, name, role, email, start, end, person_id in rows:
+        found[pid].append(RecipientData(name, role.value, email, start, end, person_id))
     return {pid: tuple(items) for pid, items in found.items()}

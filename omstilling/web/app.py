@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         decisions,
         documents,
         home,
+        meetings,
         messages,
         oidc,
         operator_sessions,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router)
     app.include_router(texts.router)  # Programleders tekst: a document's own words
     app.include_router(decisions.router)  # Vedtak: the decisions register
+    app.include_router(meetings.router)  # a board meeting: its agenda, documents and who comes
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):

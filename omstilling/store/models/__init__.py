@@ -8,6 +8,7 @@ from omstilling.store.models.board import (
     BoardMeeting,
     Deviation,
     IndicatorScore,
+    MeetingAnswer,
     Recommendation,
     StatusAssessment,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "IndicatorScore",
     "Invitation",
     "LeaderText",
+    "MeetingAnswer",
     "OutboxMessage",
     "Payment",
     "Person",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from omstilling.core.enums import (
+    AnsweredVia,
+    Attendance,
     CaseKind,
     DeviationStatus,
     FollowUpStatus,
@@ -15,7 +17,7 @@ from omstilling.core.enums import (
     MeetingKind,
     MeetingStatus,
 )
-from omstilling.store.models.base import enum_field
+from omstilling.store.models.base import enum_field, timestamp_field
 
 
 class BoardMeeting(SQLModel, table=True):
@@ -113,3 +115,21 @@ class Deviation(SQLModel, table=True):
     cause: str | None = None
     action: str | None = None
     status: DeviationStatus = enum_field(DeviationStatus)
+
+
+class MeetingAnswer(SQLModel, table=True):
+    """A board member's or deputy's answer to a meeting's notice (the latest one counts), given by the signed link
+    in the notice or on the meeting page; on a member's row who cannot come, the deputy called in for them, by whom
+    and when (`omstilling.core.attendance` decides what the answers mean)."""
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="boardmeeting.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    answer: Attendance = enum_field(Attendance)
+    via: AnsweredVia = enum_field(AnsweredVia)
+    answered_at: datetime = timestamp_field(nullable=False)
+    deputy_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    called_in_by: str | None = Field(default=None, max_length=254)
+    called_in_at: datetime | None = timestamp_field()
