@@ -199,3 +199,14 @@ def test_the_chair_calls_in_a_deputy_who_gets_the_notice_once(site, smtp, monkey
     assert links_of(called[0])  # the deputy answers by their own links
     text = text_of(chair.get(PAGE).text)
     assert "kalt inn for" in text and "Forventet på møtet:" in text
+
+
+def test_the_overview_and_frister_lead_to_the_meetings_page(site):
+    """A board meeting in Neste frister and on Frister links to its page (who comes, the agenda), not to a
+    deadline page; its notice day still links to its deadline."""
+    app, engine = site
+    client = TestClient(app)
+    sign_in(client, engine, "styremedlem1@example.org")
+    for path in (f"/programmer/{SLUG}", f"/programmer/{SLUG}/frister"):
+        page = client.get(path).text
+        assert f'href="/programmer/{SLUG}/moter/2014-06-16"' in page, path
