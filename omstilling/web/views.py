@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from omstilling.access.roles import Access
 from omstilling.core import figures, texts
@@ -24,8 +25,9 @@ from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.view import quota_rows
 from omstilling.documents.publish import stored_path
 from omstilling.errors import OmstillingError
+from omstilling.messaging.links import meeting_url
 from omstilling.store import records
-from omstilling.store.models import Deadline, OutboxMessage, WheelEvent
+from omstilling.store.models import Contact, Deadline, Invitation, OutboxMessage, Person, WheelEvent
 
 
 def seen_query(day: date | None) -> str:
@@ -210,14 +212,84 @@ def document_file(session: Session, programme_id: int, record_id: int):
     return record, path if path.exists() else None
 
 
-def messages(session: Session, programme_id: int, limit: int = 300) -> list[dict[str, Any]]:
-    """Meldinger: what was planned and sent when, to which role, and what failed (newest first)."""
-    rows = session.exec(
-        select(OutboxMessage, WheelEvent.title, Deadline.year, Deadline.due_date)
-        .join(Deadline, Deadline.id == OutboxMessage.deadline_id)
-        .join(WheelEvent, WheelEvent.id == Deadline.event_id)
-        .where(Deadline.programme_id == programme_id)
-        .order_by(OutboxMessage.planned_for.desc(), OutboxMessage.id.desc())
-        .limit(limit)
+MESSAGE_KIND_CHOICES = {
+    MessageKind.REMINDER: "påminnelser",
+    MessageKind.ALERT: "varsler",
+    MessageKind.INVITATION: "kalenderinvitasjoner",
+    MessageKind.CANCELLATION: "avlysninger",
+    MessageKind.REMOVAL: "tatt ut av kalenderen",
+    MessageKind.NOTICE: "innkallinger",
+    MessageKind.CORRECTION: "endrede innkallinger",
+}
+"""The kinds as Meldinger's filter names them: short, so the choice fits a phone (the table says each row's
+kind in `MessageKind.label`'s words)."""
+
+
+def message_kind_choices() -> list[tuple[str, str]]:
+    """The filter's choices, (value, words), every kind of message in `MessageKind`'s order."""
+    return [(kind.value, MESSAGE_KIND_CHOICES.get(kind, kind.label)) for kind in MessageKind]
+
+
+MESSAGE_LIMIT = 300
+"""The most rows Meldinger shows (the newest); the page says when there are more."""
+
+
+def messages(
+    session: Session, programme: Any, kind: MessageKind | None = None, limit: int = MESSAGE_LIMIT
+) -> dict[str, Any]:
+    """Meldinger: every message of the programme, newest first — reminders and alerts about a deadline, calendar
+    invitations, notices and corrections about a meeting — with what it is about, the recipient's name (from their
+    contact row) and role, its status and what failed. Three queries whatever the number of rows."""
+    about_programme = or_(Deadline.programme_id == programme.id, Invitation.programme_id == programme.id)
+    chosen = [about_programme] + ([OutboxMessage.kind == kind] if kind is not None else [])
+    joined = (
+        select(OutboxMessage, WheelEvent.title, Deadline.due_date, Invitation)
+        .join(Deadline, Deadline.id == OutboxMessage.deadline_id, isouter=True)
+        .join(WheelEvent, WheelEvent.id == Deadline.event_id, isouter=True)
+        .join(Invitation, Invitation.id == OutboxMessage.invitation_id, isouter=True)
+        .where(*chosen)
+    )
+    found = session.exec(
+        joined.order_by(col(OutboxMessage.planned_for).desc(), col(OutboxMessage.id).desc()).limit(limit)
     ).all()
-    return [{"message": m, "title": title, "year": year, "due": due} for m, title, year, due in rows]
+    total = session.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .join(Deadline, Deadline.id == OutboxMessage.deadline_id, isouter=True)
+        .join(Invitation, Invitation.id == OutboxMessage.invitation_id, isouter=True)
+        .where(*chosen)
+    ).one()
+    addresses = {m.recipient.lower() for m, *_ in found if not m.recipient.startswith("kanal:")}
+    names = {
+        email.lower(): name
+        for email, name in session.exec(
+            select(Contact.email, Person.name)
+            .join(Person, Person.id == Contact.person_id)
+            .where(func.lower(Contact.email).in_(sorted(addresses)))
+        ).all()
+        if email
+    }
+    zone = ZoneInfo(programme.timezone)
+    rows = []
+    for message, title, due, invitation in found:
+        meeting = None
+        if invitation is not None:
+            starts = invitation.starts_at
+            local = (starts if starts.tzinfo else starts.replace(tzinfo=UTC)).astimezone(zone)
+            meeting = {
+                "title": "Styremøte" if invitation.meeting_id is not None else invitation.summary.split(" · ")[0],
+                "when": f"{date_with_weekday(local.date())} kl.\u00a0{local:%H.%M}",
+                "url": meeting_url("", programme.slug, local.date()) if invitation.meeting_id is not None else None,
+                "cancelled": invitation.cancelled,
+            }
+        rows.append(
+            {
+                "message": message,
+                "title": title,
+                "due": due,
+                "meeting": meeting,
+                "channel": message.recipient.startswith("kanal:"),
+                "name": names.get(message.recipient.lower()),
+            }
+        )
+    return {"rows": rows, "total": total, "limit": limit}
