@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from omstilling.access.roles import normalise
 from omstilling.config import answer_key, get_settings
 from omstilling.core import attendance
-from omstilling.core.enums import AnsweredVia, Attendance, MeetingKind, QuorumRule
+from omstilling.core.enums import AnsweredVia, Attendance, AuditAction, MeetingKind, QuorumRule
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.errors import OmstillingError
@@ -22,7 +22,7 @@ from omstilling.messaging import notices
 from omstilling.messaging.links import AnswerToken, read_answer_token
 from omstilling.messaging.outbox import OUTBOX
 from omstilling.messaging.plan import insert_new
-from omstilling.store import db
+from omstilling.store import audit, db
 from omstilling.store.load import load_recipients, load_snapshot
 from omstilling.store.models import MeetingAnswer, Programme
 from omstilling.store.records import current_files
@@ -113,7 +113,26 @@ def record_answer(
     today: date,
     now: datetime,
 ) -> Attendance:
-    """Record a person's answer to the meeting's notice (the latest counts); refused with a Norwegian sentence."""
+    """Record a person's answer to the meeting's notice (the latest counts); refused with a Norwegian sentence.
+    Recorded in the audit trail, answered or refused."""
+    with audit.audited(
+        engine, AuditAction.MEETING_ANSWERED, programme=slug, target=f"styremøte {day.isoformat()}", via=via.value
+    ) as noted:
+        noted.detail |= {"person": person_id, "svar": value}
+        return _record(engine, slug, day, person_id=person_id, value=value, via=via, today=today, now=now)
+
+
+def _record(
+    engine: Engine,
+    slug: str,
+    day: date,
+    *,
+    person_id: int | None,
+    value: str,
+    via: AnsweredVia,
+    today: date,
+    now: datetime,
+) -> Attendance:
     with db.session_scope(engine) as session:
         found = _found(session, _programme(session, slug), day)
         problem = attendance.answer_problem(found.meeting, found.board, person_id, value, today)
@@ -149,22 +168,30 @@ def answer_by_link(
     engine: Engine, slug: str, day: date, token: str, value: str | None, *, today: date, now: datetime
 ) -> Attendance:
     """Record the answer a signed link names (or, from its confirmation page, another of the three answers for the
-    same person and meeting)."""
-    found = read_link(token, today)
-    with db.session_scope(engine) as session:
-        meeting = _found(session, _programme(session, slug), day).meeting
-    if meeting.id != found.meeting_id:
-        raise AnswerRefused("Lenken gjelder et annet møte enn dette.")
-    return record_answer(
+    same person and meeting). Recorded in the audit trail, a tampered or expired link too."""
+    with audit.audited(
         engine,
-        slug,
-        day,
-        person_id=found.person_id,
-        value=value or found.answer,
-        via=AnsweredVia.LINK,
-        today=today,
-        now=now,
-    )
+        AuditAction.MEETING_ANSWERED,
+        programme=slug,
+        target=f"styremøte {day.isoformat()}",
+        via=AnsweredVia.LINK.value,
+    ) as noted:
+        found = read_link(token, today)
+        noted.detail |= {"person": found.person_id, "svar": value or found.answer}
+        with db.session_scope(engine) as session:
+            meeting = _found(session, _programme(session, slug), day).meeting
+        if meeting.id != found.meeting_id:
+            raise AnswerRefused("Lenken gjelder et annet møte enn dette.")
+        return _record(
+            engine,
+            slug,
+            day,
+            person_id=found.person_id,
+            value=value or found.answer,
+            via=AnsweredVia.LINK,
+            today=today,
+            now=now,
+        )
 
 
 def call_in(
@@ -181,7 +208,33 @@ def call_in(
 ) -> str:
     """Call a deputy in for a member who answered «kommer ikke» (by the programme leader, an operator or the
     chair): the member's answer names the deputy, and the deputy gets the notice once (when the meeting has been
-    called; before, every deputy gets it on the notice day). Returns the deputy's name."""
+    called; before, every deputy gets it on the notice day). Returns the deputy's name. Recorded in the audit
+    trail, called in or refused."""
+    with audit.audited(
+        engine,
+        AuditAction.DEPUTY_CALLED_IN,
+        programme=slug,
+        target=f"styremøte {day.isoformat()}",
+        medlem=member_id,
+        vara=deputy_id,
+    ):
+        return _call_in(
+            engine, slug, day, member_id=member_id, deputy_id=deputy_id, by=by, works=works, today=today, now=now
+        )
+
+
+def _call_in(
+    engine: Engine,
+    slug: str,
+    day: date,
+    *,
+    member_id: int,
+    deputy_id: int,
+    by: str,
+    works: bool,
+    today: date,
+    now: datetime,
+) -> str:
     with db.session_scope(engine) as session:
         programme = _programme(session, slug)
         found = _found(session, programme, day)

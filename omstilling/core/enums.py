@@ -368,6 +368,8 @@ class AuditAction(LabelledEnum):
     WORKBOOK_EXPORTED = ("arbeidsbok-eksportert", "arbeidsbok eksportert eller lastet ned")
     DRAFT_WRITTEN = ("utkast-skrevet", "dokumentutkast skrevet")
     TEXT_WRITTEN = ("tekst-skrevet", "programleders tekst skrevet")
+    MEETING_ANSWERED = ("motesvar", "svar på innkalling til styremøte")
+    DEPUTY_CALLED_IN = ("vara-innkalt", "varamedlem kalt inn til styremøte")
     DOCUMENT_DOWNLOADED = ("dokument-lastet-ned", "dokument lastet ned")
     COUNTY_GRANTED = ("fylkestilgang-gitt", "lesetilgang til en fylkeskommune gitt")
     COUNTY_REVOKED = ("fylkestilgang-fjernet", "lesetilgang til en fylkeskommune tatt bort")

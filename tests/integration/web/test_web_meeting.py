@@ -210,3 +210,20 @@ def test_the_overview_and_frister_lead_to_the_meetings_page(site):
     for path in (f"/programmer/{SLUG}", f"/programmer/{SLUG}/frister"):
         page = client.get(path).text
         assert f'href="/programmer/{SLUG}/moter/2014-06-16"' in page, path
+
+
+def test_answers_and_call_ins_are_in_the_audit_trail_refusals_too(site):
+    from omstilling.store.models import AuditEvent
+
+    app, engine = site
+    member = TestClient(app)
+    sign_in(member, engine, "styremedlem1@example.org")
+    page = member.get(PAGE).text
+    member.post(f"{PAGE}/svar", data={"csrf": csrf_of(page), "svar": "kommer-ikke"})
+    member.post(f"{PAGE}/svar", data={"csrf": csrf_of(page), "svar": "kanskje"})
+    with db.session_scope(engine) as session:
+        trail = [
+            (e.action, e.outcome, e.detail.get("svar"))
+            for e in session.exec(select(AuditEvent).where(AuditEvent.action == "motesvar"))
+        ]
+    assert trail == [("motesvar", "ok", "kommer-ikke"), ("motesvar", "feilet", "kanskje")]
