@@ -165,3 +165,19 @@ def move(engine, on: date, **changes) -> None:
         for name, value in changes.items():
             setattr(meeting, name, value)
         session.add(meeting)
+
+
+def test_a_case_title_written_as_markup_is_text_in_the_notices_html(demo_sqlite, smtp, run):
+    """Whoever enters the cases cannot put markup in the mail every board member gets (a tracking picture, a fake
+    button): the title, the proposal and the place are text in the HTML part."""
+    from omstilling.store.models import BoardCase
+
+    with db.session_scope(demo_sqlite) as session:
+        case = session.exec(select(BoardCase).where(BoardCase.number == "14/14")).one()
+        case.title = '<img src="https://sporing.example/x.gif" onerror="alert(1)">Halvårsrapport'
+        case.proposal = "<script>alert(2)</script> godkjennes."
+        session.add(case)
+    run(demo_sqlite, NOTICE_DAY)
+    (notice, *_) = notices(smtp)
+    assert "<img" not in notice.html and "<script" not in notice.html
+    assert "&lt;img src=" in notice.html and "&lt;script&gt;" in notice.html
