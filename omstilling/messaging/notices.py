@@ -62,9 +62,15 @@ def to_call(session: Session, snapshot: ProgrammeSnapshot, as_of: date) -> list[
     called = {
         i.uid
         for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))
-        if i.notice_step is not None
+        if i.notice_step is not None and not _reinstated(i)
     }
     return [m.date for m in callable_meetings(snapshot, as_of) if uid(snapshot, m.id) not in called]
+
+
+def _reinstated(invitation: Invitation) -> bool:
+    """A meeting called, then cancelled (its cancellation told: `notice_starts_at` cleared), and now held after all:
+    it is called again, with a new notice."""
+    return invitation.notice_step is not None and invitation.notice_starts_at is None and not invitation.cancelled
 
 
 def _utc(moment: datetime) -> datetime:
@@ -97,12 +103,14 @@ def plan(
     rows: list[dict[str, Any]] = []
     for meeting in callable_meetings(snapshot, as_of):
         invitation = stored.get(uid(snapshot, meeting.id))
-        if invitation is None or invitation.notice_step is not None or invitation.cancelled:
+        if invitation is None or invitation.cancelled:
+            continue
+        if invitation.notice_step is not None and not _reinstated(invitation):
             continue
         name = document_name(PACK, meeting.date)
         note = document_note(documents.get((snapshot.id, PACK.value, meeting.date.year, name)), limit)
         parts = meeting_agenda(snapshot, meeting, meeting.date)
-        invitation.notice_step = 0
+        invitation.notice_step = 0 if invitation.notice_step is None else invitation.notice_step + 1
         invitation.notice_starts_at, invitation.notice_location = invitation.starts_at, invitation.location
         session.add(invitation)
         document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}

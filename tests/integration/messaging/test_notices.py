@@ -181,3 +181,21 @@ def test_a_case_title_written_as_markup_is_text_in_the_notices_html(demo_sqlite,
     (notice, *_) = notices(smtp)
     assert "<img" not in notice.html and "<script" not in notice.html
     assert "&lt;img src=" in notice.html and "&lt;script&gt;" in notice.html
+
+
+def test_a_cancelled_meeting_held_after_all_is_called_again_once(demo_sqlite, smtp, run):
+    """Called on 6 June, cancelled (the board told «Avlyst»), then held after all: the board gets a new notice with
+    the agenda and the pack (it got only a calendar update, its last word from us being that the meeting was off),
+    once however often the day runs."""
+    run(demo_sqlite, NOTICE_DAY)
+    move(demo_sqlite, date(2014, 6, 16), status=MeetingStatus.CANCELLED)
+    run(demo_sqlite, date(2014, 6, 9))
+    move(demo_sqlite, date(2014, 6, 16), status=MeetingStatus.PLANNED)
+    run(demo_sqlite, date(2014, 6, 10))
+    again = [m for m in notices(smtp) if "Avlyst" not in m.subject]
+    assert len(again) == 2 * len(CALLED)  # the first notice, and the new one
+    assert sorted(a for m in again[len(CALLED) :] for a in m.to) == CALLED
+    assert all(m.attachments for m in again[len(CALLED) :])
+    count = len(smtp.messages)
+    run(demo_sqlite, date(2014, 6, 11))
+    assert len(smtp.messages) == count
