@@ -28,7 +28,7 @@ from omstilling.core.wheel import WorkCalendar
 from omstilling.messaging.links import AnswerToken, answer_token, answer_url, meeting_url
 from omstilling.messaging.plan import document_note
 from omstilling.messaging.texts import notice_text, short_name
-from omstilling.store.models import Invitation
+from omstilling.store.models import Invitation, OutboxMessage
 
 NOTICE_ROLES = ("styret", Role.PROGRAMME_LEADER.value)
 """Who is called: the chair, the members and the deputies (`styret`), and the programme leader."""
@@ -105,16 +105,31 @@ def plan(
         invitation = stored.get(uid(snapshot, meeting.id))
         if invitation is None or invitation.cancelled:
             continue
+        to = people
         if invitation.notice_step is not None and not _reinstated(invitation):
-            continue
+            if invitation.notice_starts_at is None:
+                continue  # cancelled after its notice, and told so
+            # called already: only someone on the board now who has not had this meeting's notice (joined since)
+            had = {
+                address.strip().casefold()
+                for address in session.exec(
+                    select(OutboxMessage.recipient).where(
+                        OutboxMessage.invitation_id == invitation.id, OutboxMessage.kind == MessageKind.NOTICE
+                    )
+                )
+            }
+            to = [p for p in people if (p.email or "").strip().casefold() not in had]
+            if not to:
+                continue
+        else:
+            invitation.notice_step = 0 if invitation.notice_step is None else invitation.notice_step + 1
+            invitation.notice_starts_at, invitation.notice_location = invitation.starts_at, invitation.location
+            session.add(invitation)
         name = document_name(PACK, meeting.date)
         note = document_note(documents.get((snapshot.id, PACK.value, meeting.date.year, name)), limit)
         parts = meeting_agenda(snapshot, meeting, meeting.date)
-        invitation.notice_step = 0 if invitation.notice_step is None else invitation.notice_step + 1
-        invitation.notice_starts_at, invitation.notice_location = invitation.starts_at, invitation.location
-        session.add(invitation)
         document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
-        for person in people:
+        for person in to:
             text = notice_text(
                 name=person.name or None,
                 programme=snapshot.name,

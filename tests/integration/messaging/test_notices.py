@@ -199,3 +199,27 @@ def test_a_cancelled_meeting_held_after_all_is_called_again_once(demo_sqlite, sm
     count = len(smtp.messages)
     run(demo_sqlite, date(2014, 6, 11))
     assert len(smtp.messages) == count
+
+
+def test_a_member_who_joins_after_the_notice_day_gets_the_notice_once_and_no_one_else_again(demo_sqlite, smtp, run):
+    from omstilling.intake import writes
+    from omstilling.store import choose
+
+    run(demo_sqlite, NOTICE_DAY)
+    with db.session_scope(demo_sqlite) as session:
+        writes.add_role(
+            session,
+            choose.programme(session),
+            {
+                "name": "Ny Styrerepresentant",
+                "role": "styremedlem",
+                "term_start": date(2014, 6, 9),
+                "email": "ny@example.org",
+            },
+        )
+    run(demo_sqlite, date(2014, 6, 9))
+    run(demo_sqlite, date(2014, 6, 10))
+    called = notices(smtp)
+    assert sorted(a for m in called for a in m.to) == sorted([*CALLED, "ny@example.org"])
+    (late,) = [m for m in called if m.to == ["ny@example.org"]]
+    assert late.subject == SUBJECT and late.attachments and "Saksliste" in late.body
