@@ -232,12 +232,3 @@ def _archive(folder: Path, name: str, version: int) -> None:
             target = archive / f"{name}-v{version}.{fmt}"
             if not target.exists():
                 current.replace(target)
-
-
-def stored_path(record: DocumentRecord, latest_version: int) -> Path:
-    """Where a recorded file is now: the current version in the document's folder, an earlier one under
-    tidligere/<name>-v<N>.<ext> (see `_archive`)."""
-    path = Path(record.path)
-    if record.version >= latest_version:
-        return path
-    return path.parent / "tidligere" / f"{record.name}-v{record.version}.{record.format}"

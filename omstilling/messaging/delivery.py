@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from omstilling import clock as installation
-from omstilling.core.enums import MessageKind, OutboxStatus
+from omstilling.core.enums import DocumentKind, MessageKind, OutboxStatus
 from omstilling.messaging.alerts import queue_alerts, retire
 from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
 from omstilling.messaging.plan import attachments_of
@@ -25,7 +25,7 @@ from omstilling.messaging.texts import Text, digest_text
 from omstilling.messaging.transport import Attachment, Notifier
 from omstilling.store import db
 from omstilling.store.models import Deadline, Invitation, OutboxMessage
-from omstilling.store.records import current_files
+from omstilling.store.records import current_files, version_files
 
 if TYPE_CHECKING:
     from omstilling.messaging.outbox import RunSummary
@@ -70,8 +70,8 @@ def _thread_roots(engine: Engine, rows: list[OutboxMessage]) -> dict[int, int]:
 
 
 def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
-    """The current version of each row's document (Word, and PDF when there is one), when the row's text said it
-    goes with it (decided when the row was planned, size limit included). A row about a deadline finds its
+    """The current version of each row's document (Word, and PDF when there is one; a notice: the version it was
+    planned with), when the row's text said it goes with it (decided when the row was planned, size limit included). A row about a deadline finds its
     programme through the deadline, a board meeting's notice through the meeting's invitation."""
     wanted = {
         (r.deadline_id, r.invitation_id, r.document["kind"], r.document["year"], r.document["name"])
@@ -89,10 +89,22 @@ def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
             for i in session.exec(select(Invitation).where(col(Invitation.id).in_({w[1] for w in wanted})))
         }
         documents = current_files(session, list(set(by_deadline.values()) | set(by_invitation.values())))
+        pinned = {  # a board meeting's notice carries the version of the pack the others got
+            (r.invitation_id, r.document["kind"], r.document["year"], r.document["name"]): r.document["version"]
+            for r in rows
+            if r.document and r.document.get("attach") and r.document.get("version")
+        }
+        versions: dict[tuple, dict[str, str]] = {}
+        for (invitation_id, kind, year, name), version in pinned.items():
+            programme_id = by_invitation.get(invitation_id)
+            if programme_id is not None:
+                planned = version_files(session, programme_id, DocumentKind(kind), year, name, version)
+                versions[(invitation_id, kind, year, name)] = {f: str(p) for f, p in planned.items()}
     found: list[Path] = []
     for deadline_id, invitation_id, kind, year, name in sorted(wanted, key=str):
         programme = by_deadline.get(deadline_id) if deadline_id is not None else by_invitation.get(invitation_id)
-        paths = attachments_of(documents.get((programme, kind, year, name), {}))  # type: ignore[arg-type]
+        files = versions.get((invitation_id, kind, year, name)) or documents.get((programme, kind, year, name), {})  # type: ignore[arg-type]
+        paths = attachments_of(files)
         found += [path for path in paths if path not in found]
     return [Attachment.from_path(path) for path in found]
 

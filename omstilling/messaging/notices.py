@@ -29,6 +29,7 @@ from omstilling.messaging.links import AnswerToken, answer_token, answer_url, me
 from omstilling.messaging.plan import document_note
 from omstilling.messaging.texts import notice_text, short_name
 from omstilling.store.models import Invitation, OutboxMessage
+from omstilling.store.records import current_version
 
 NOTICE_ROLES = ("styret", Role.PROGRAMME_LEADER.value)
 """Who is called: the chair, the members and the deputies (`styret`), and the programme leader."""
@@ -128,7 +129,15 @@ def plan(
         name = document_name(PACK, meeting.date)
         note = document_note(documents.get((snapshot.id, PACK.value, meeting.date.year, name)), limit)
         parts = meeting_agenda(snapshot, meeting, meeting.date)
-        document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
+        # the pack's version now: a notice retried after the pack is written again still carries what the others got
+        version, _ = current_version(session, snapshot.id, PACK, meeting.date.year, name)
+        document = {
+            "kind": PACK.value,
+            "year": meeting.date.year,
+            "name": name,
+            "attach": note.attached is not None,
+            "version": version or None,
+        }
         for person in to:
             text = notice_text(
                 name=person.name or None,

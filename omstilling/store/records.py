@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -141,3 +142,29 @@ def record_of(session: Session, programme_id: int, record_id: int) -> tuple[Docu
         .join(current, _same_document(current))
         .where(r.id == record_id, r.programme_id == programme_id)
     ).first()
+
+
+def stored_path(record: DocumentRecord, latest_version: int) -> Path:
+    """Where a recorded file is now: the current version in the document's folder, an earlier one under
+    tidligere/<name>-v<N>.<ext> (see `omstilling.documents.publish._archive`)."""
+    path = Path(record.path)
+    if record.version >= latest_version:
+        return path
+    return path.parent / "tidligere" / f"{record.name}-v{record.version}.{record.format}"
+
+
+def version_files(
+    session: Session, programme_id: int, kind: DocumentKind, year: int, name: str, version: int
+) -> dict[str, Path]:
+    """Where each file of one version of a document is now (the current one in the folder, an earlier one
+    archived): what a message planned with that version attaches, whatever was written since."""
+    latest, _ = current_version(session, programme_id, kind, year, name)
+    r = DocumentRecord
+    return {
+        record.format: stored_path(record, latest)
+        for record in session.exec(
+            select(r).where(
+                r.programme_id == programme_id, r.kind == kind, r.year == year, r.name == name, r.version == version
+            )
+        )
+    }

@@ -23,11 +23,11 @@ from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title, meeting_named
 from omstilling.core.wheel import WorkCalendar, reminder_dates
 from omstilling.core.wheel.view import quota_rows
-from omstilling.documents.publish import stored_path
 from omstilling.errors import OmstillingError
 from omstilling.messaging.links import meeting_url
 from omstilling.store import records
 from omstilling.store.models import Contact, Deadline, Invitation, OutboxMessage, Person, WheelEvent
+from omstilling.store.records import stored_path
 
 
 def seen_query(day: date | None) -> str:

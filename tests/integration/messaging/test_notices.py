@@ -223,3 +223,36 @@ def test_a_member_who_joins_after_the_notice_day_gets_the_notice_once_and_no_one
     assert sorted(a for m in called for a in m.to) == sorted([*CALLED, "ny@example.org"])
     (late,) = [m for m in called if m.to == ["ny@example.org"]]
     assert late.subject == SUBJECT and late.attachments and "Saksliste" in late.body
+
+
+def test_a_notice_sent_late_carries_the_pack_the_others_got_even_after_it_is_written_again(
+    demo_sqlite, smtp, run, tmp_path
+):
+    """The notice to one member fails on the notice day; the leader then corrects a case and writes the pack
+    again; the retried notice carries the same PDF as everyone else's (it took the newer one: the board read two
+    sets of papers for one notice, and nobody was told)."""
+    import hashlib
+
+    from omstilling.app.drafts import write_report
+    from omstilling.core.enums import DocumentKind
+    from omstilling.store.models import BoardCase
+
+    run.notifier["it"] = FailsAfter(smtp.notifier, 15 + 5)  # every notice but the last goes out
+    with pytest.raises(RuntimeError):
+        run(demo_sqlite, NOTICE_DAY)
+    with db.session_scope(demo_sqlite) as session:
+        case = session.exec(select(BoardCase).where(BoardCase.number == "14/14")).one()
+        case.title = "Halvårsrapport per 30. juni 2014 (rettet tittel)"
+        session.add(case)
+    rewritten = write_report(
+        demo_sqlite, None, DocumentKind.BOARD_PACK, meeting_date=date(2014, 6, 16), formats=("pdf",)
+    )
+    assert rewritten.published.changed and rewritten.published.version == 2
+    run.notifier["it"] = smtp.notifier
+    after_lease = datetime.now(UTC) + timedelta(minutes=10)
+    moment = datetime.combine(NOTICE_DAY, time(5), tzinfo=UTC)
+    remind(demo_sqlite, as_of=NOTICE_DAY, now=moment, notifier=smtp.notifier, clock=lambda: after_lease)
+    called = notices(smtp)
+    assert sorted(a for m in called for a in m.to) == CALLED
+    packs = {hashlib.sha256(next(iter(m.attachments.values()))).hexdigest() for m in called}
+    assert len(packs) == 1
