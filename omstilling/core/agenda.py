@@ -326,3 +326,9 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
     order = {AgendaKind.NOTICE: 0}
     items.sort(key=lambda i: (i.due, i.start or datetime.min.replace(tzinfo=UTC), order.get(i.kind, 1), i.key, i.uid))
     return Agenda(year, as_of, tuple(items))
+
+
+def calendar_title(title: str, programme: str) -> str:
+    """A meeting's title in a calendar, which holds more than one board's: "Styremøte · Omstillingsprogrammet i
+    Vestre Toten" (the e-mailed invitation and the .ics feed, which share the meeting's UID, say the same)."""
+    return f"{title} · {programme}"

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from omstilling.config import get_settings
-from omstilling.core.agenda import AgendaItem, agenda, notice_day
+from omstilling.core.agenda import AgendaItem, agenda, calendar_title, notice_day
 from omstilling.core.enums import MEETING_MESSAGES, AgendaState, MessageKind, OutboxStatus
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -104,7 +104,7 @@ def ics(
     # RDATE lists is read an hour wrong in summer by some parsers, vobject among them).
     event.add("dtstart", announcement.starts.astimezone(UTC))
     event.add("dtend", announcement.ends.astimezone(UTC))
-    event.add("summary", f"{announcement.summary} · {programme}" if programme else announcement.summary)
+    event.add("summary", calendar_title(announcement.summary, programme) if programme else announcement.summary)
     if announcement.location:
         event.add("location", announcement.location)
     if announcement.agenda:

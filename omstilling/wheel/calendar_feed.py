@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from omstilling.core.agenda import agenda
+from omstilling.core.agenda import agenda, calendar_title
 from omstilling.core.enums import AgendaState, DocumentKind, Role
 from omstilling.core.formatting import date_long
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -41,7 +41,8 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
         event = Event()
         event.add("uid", row.uid)
         event.add("dtstamp", stamp)
-        event.add("summary", row.title)
+        # a meeting (it has a time) is titled as its e-mailed invitation, which has the same UID
+        event.add("summary", calendar_title(row.title, snapshot.name) if row.start is not None else row.title)
         if row.start is not None:
             event.add("dtstart", row.start)
             event.add("dtend", row.end)
