@@ -147,6 +147,7 @@ def plan(
                 starts=_utc(invitation.starts_at).astimezone(zone),
                 ends=_utc(invitation.ends_at).astimezone(zone),
                 location=invitation.location,
+                timed=meeting.start_time is not None,
                 agenda=parts,
                 document=note,
                 url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
@@ -182,6 +183,7 @@ def plan(
                 url=meeting_url(base, snapshot.slug, moved.date) if base and moved and changes else None,
                 was=changes and (changes[0], changes[1]),
                 cancelled=changes is None,
+                timed=moved is None or moved.start_time is not None,
             )
             rows.append(_row(invitation, MessageKind.CORRECTION, person, text, None, as_of, now))
         if changes is None:
@@ -251,6 +253,7 @@ def call_in(
         url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
         answers=answer_links(base, snapshot.slug, meeting, deputy),
         called_in_for=member,
+        timed=meeting.start_time is not None,
     )
     document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
     row = _row(invitation, MessageKind.NOTICE, deputy, text, document, as_of, now)

@@ -270,8 +270,10 @@ def notice_text(
     cancelled: bool = False,
     answers: list[tuple[str, str]] | None = None,
     called_in_for: str | None = None,
+    timed: bool = True,
 ) -> Text:
-    """A board meeting's notice (`agenda`: `core.meeting_agenda`'s parts; `document`: the pack), or its
+    """A board meeting's notice (`timed`: the meeting has a start time; without one the calendar's default time is
+    never given as the meeting's) (`agenda`: `core.meeting_agenda`'s parts; `document`: the pack), or its
     correction: moved (`was`: the time and place the notice named) or `cancelled`. No checklist: it is the board's."""
     changes = []
     if was is not None:
@@ -287,8 +289,8 @@ def notice_text(
         short=short,
         title=title,
         kind=title.lower(),
-        when=_when(starts),
-        end=ends.strftime("%H.%M"),
+        when=_when(starts) if timed else f"{date_with_weekday(starts.date())}, klokkeslett ikke fastsatt",
+        end=ends.strftime("%H.%M") if timed else None,
         location=location,
         agenda=agenda,
         url=url,

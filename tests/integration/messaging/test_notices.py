@@ -256,3 +256,14 @@ def test_a_notice_sent_late_carries_the_pack_the_others_got_even_after_it_is_wri
     assert sorted(a for m in called for a in m.to) == CALLED
     packs = {hashlib.sha256(next(iter(m.attachments.values()))).hexdigest() for m in called}
     assert len(packs) == 1
+
+
+def test_a_meeting_without_a_time_is_called_without_an_invented_one(demo_sqlite, smtp, run):
+    """The calendar needs a time and takes a default; the notice says the time is not set instead of giving the
+    default as the meeting's («kl. 09.00–12.00» for a meeting nobody had set a time for)."""
+    move(demo_sqlite, date(2014, 6, 16), start_time=None)
+    run(demo_sqlite, NOTICE_DAY)
+    (notice, *_) = notices(smtp)
+    assert notice.subject == "Vestre Toten: Innkalling til styremøte mandag 16. juni 2014, klokkeslett ikke fastsatt"
+    assert "Tid: mandag 16. juni 2014, klokkeslett ikke fastsatt" in notice.body.splitlines()
+    assert " kl. " not in notice.body.split("Saksliste")[0]
