@@ -210,32 +210,17 @@ def call_in(
     chair): the member's answer names the deputy, and the deputy gets the notice once (when the meeting has been
     called; before, every deputy gets it on the notice day). Returns the deputy's name. Recorded in the audit
     trail, called in or refused."""
-    with audit.audited(
-        engine,
-        AuditAction.DEPUTY_CALLED_IN,
-        programme=slug,
-        target=f"styremøte {day.isoformat()}",
-        medlem=member_id,
-        vara=deputy_id,
+    with (
+        audit.audited(
+            engine,
+            AuditAction.DEPUTY_CALLED_IN,
+            programme=slug,
+            target=f"styremøte {day.isoformat()}",
+            medlem=member_id,
+            vara=deputy_id,
+        ),
+        db.session_scope(engine) as session,
     ):
-        return _call_in(
-            engine, slug, day, member_id=member_id, deputy_id=deputy_id, by=by, works=works, today=today, now=now
-        )
-
-
-def _call_in(
-    engine: Engine,
-    slug: str,
-    day: date,
-    *,
-    member_id: int,
-    deputy_id: int,
-    by: str,
-    works: bool,
-    today: date,
-    now: datetime,
-) -> str:
-    with db.session_scope(engine) as session:
         programme = _programme(session, slug)
         found = _found(session, programme, day)
         problem = attendance.call_in_problem(
