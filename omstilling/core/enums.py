@@ -167,6 +167,27 @@ class QuorumRule(LabelledEnum):
     AT_LEAST_HALF = ("minst-halvparten", "minst halvparten")
 
 
+class InvitationTiming(LabelledEnum):
+    """When a programme's board meetings first land in calendars: when the meeting is planned (from 120 days
+    ahead), or on its notice day together with the notice (`Programme.invitations`; unset: the installation's
+    `OMSTILLING_INVITATIONS`)."""
+
+    PLANNED = ("planlagt", "når møtet er planlagt")
+    NOTICE = ("innkalling", "sammen med innkallingen")
+
+
+class MinutesStatus(LabelledEnum):
+    """Where a version of a board meeting's minutes (protokoll) stands (`omstilling.core.minutes`): written by the
+    leader, out to the attending members for comments, out for approval (its PDF fixed), approved (it cannot
+    change), or withdrawn (a later version replaced it before it was approved)."""
+
+    DRAFT = ("utkast", "utkast")
+    COMMENTS = ("til-kommentar", "til kommentar hos styret")
+    APPROVAL = ("til-godkjenning", "til godkjenning")
+    APPROVED = ("godkjent", "godkjent")
+    WITHDRAWN = ("trukket", "trukket tilbake")
+
+
 class CaseKind(LabelledEnum):
     """A board case as meeting practice sorts the agenda: a case the board decides (vedtakssak), or one it is
     told about (orienteringssak, proposed decision "Styret tar saken til orientering")."""
@@ -282,6 +303,10 @@ class MessageKind(LabelledEnum):
     REMOVAL = ("fjerning", "møtet tatt ut av kalenderen til en som ikke lenger deltar")
     NOTICE = ("innkalling", "innkalling til styremøte")
     CORRECTION = ("endret-innkalling", "endret eller avlyst innkalling")
+    MINUTES_COMMENTS = ("protokoll-kommentar", "utkast til protokoll til kommentar")
+    MINUTES_REMINDER = ("protokoll-purring", "påminnelse om kommentar til protokollen")
+    MINUTES_APPROVAL = ("protokoll-godkjenning", "protokoll til godkjenning")
+    MINUTES_APPROVED = ("protokoll-godkjent", "godkjent protokoll")
 
     @property
     def for_meeting(self) -> bool:
@@ -370,6 +395,10 @@ class AuditAction(LabelledEnum):
     TEXT_WRITTEN = ("tekst-skrevet", "programleders tekst skrevet")
     MEETING_ANSWERED = ("motesvar", "svar på innkalling til styremøte")
     DEPUTY_CALLED_IN = ("vara-innkalt", "varamedlem kalt inn til styremøte")
+    MINUTES_WRITTEN = ("protokoll-fort", "protokoll ført eller rettet")
+    MINUTES_SENT = ("protokoll-sendt", "protokoll sendt til kommentar eller godkjenning")
+    MINUTES_COMMENTED = ("protokoll-kommentert", "kommentar til protokoll")
+    MINUTES_APPROVED = ("protokoll-godkjent", "protokoll godkjent av et styremedlem")
     DOCUMENT_DOWNLOADED = ("dokument-lastet-ned", "dokument lastet ned")
     COUNTY_GRANTED = ("fylkestilgang-gitt", "lesetilgang til en fylkeskommune gitt")
     COUNTY_REVOKED = ("fylkestilgang-fjernet", "lesetilgang til en fylkeskommune tatt bort")

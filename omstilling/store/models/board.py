@@ -16,6 +16,7 @@ from omstilling.core.enums import (
     IndicatorKind,
     MeetingKind,
     MeetingStatus,
+    MinutesStatus,
 )
 from omstilling.store.models.base import enum_field, timestamp_field
 
@@ -133,3 +134,60 @@ class MeetingAnswer(SQLModel, table=True):
     deputy_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     called_in_by: str | None = Field(default=None, max_length=254)
     called_in_at: datetime | None = timestamp_field()
+
+
+class Minutes(SQLModel, table=True):
+    """One version of a board meeting's minutes (protokoll), as the programme leader records it on the meeting page
+    (`omstilling.core.minutes` holds the rules, `omstilling.app.minutes` the steps). `content` is what the minutes
+    say: who attended and who sent apologies, and per case its decision as adopted and who was disqualified
+    (inhabil). Sent for approval, the version's PDF is written once and its SHA-256 kept (`pdf_sha256`): every
+    approval names it. Approved, nothing of the version changes; a correction is a new version with a new round."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "version"),
+        sa.CheckConstraint("version > 0", name="version_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="boardmeeting.id", index=True, ondelete="CASCADE")
+    version: int = 1
+    status: MinutesStatus = enum_field(MinutesStatus, default=MinutesStatus.DRAFT)
+    content: dict = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    written_by: str = Field(max_length=254)
+    written_at: datetime = timestamp_field(nullable=False)
+    comment_deadline: date | None = None
+    sent_for_comments_at: datetime | None = timestamp_field()
+    sent_for_approval_at: datetime | None = timestamp_field()
+    approved_at: datetime | None = timestamp_field()
+    pdf_path: str | None = None  # the exact PDF sent for approval
+    pdf_sha256: str | None = Field(default=None, max_length=64)
+    approved_path: str | None = None  # the approved minutes: the same text with the approval page
+    approved_sha256: str | None = Field(default=None, max_length=64)
+
+
+class MinutesComment(SQLModel, table=True):
+    """An attending member's comment on a version of the minutes, or their word that they have none (`text` None)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    name: str = Field(max_length=200)
+    text: str | None = None
+    written_at: datetime = timestamp_field(nullable=False)
+
+
+class MinutesApproval(SQLModel, table=True):
+    """An attending member's approval of one version of the minutes: who, when, how they had signed in, and the
+    SHA-256 of the exact PDF they approved (the version's `pdf_sha256`). Kept when the person is erased (the name
+    stays, as it does in approved minutes)."""
+
+    __table_args__ = (sa.UniqueConstraint("minutes_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="SET NULL")
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=60)
+    approved_at: datetime = timestamp_field(nullable=False)
+    method: str = Field(max_length=40)
+    sha256: str = Field(max_length=64)

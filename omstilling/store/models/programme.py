@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from omstilling.core.enums import Role
+from omstilling.core.enums import InvitationTiming, Role
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.store.models.base import enum_field
 
@@ -29,6 +29,8 @@ class Programme(SQLModel, table=True):
     status_start_year: int
     status_end_year: int
     timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=60)
+    # when board meetings first land in calendars (None: the installation's OMSTILLING_INVITATIONS)
+    invitations: InvitationTiming | None = enum_field(InvitationTiming, nullable=True, default=None)
 
 
 class Person(SQLModel, table=True):
