@@ -31,8 +31,9 @@ class TitlePage:
     draft: str
 
 
-def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: bool = False) -> str:
-    """The Typst source of a document: the house style around the Markdown's body."""
+def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: bool = False, cover: bool = True) -> str:
+    """The Typst source of a document: the house style around the Markdown's body (`cover`: with the first page
+    of its own; the minutes have none)."""
     template = templates_dir / TEMPLATE
     if not template.exists():
         raise OmstillingError(f"PDF-malen «{TEMPLATE}» mangler i {templates_dir}")
@@ -47,6 +48,8 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
     ]
     if contents:
         args.append("--toc")
+    if not cover:
+        args.append("--metadata=utenforside:true")
     return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args, filters=[str(TABLES_FILTER)])
 
 
@@ -64,6 +67,6 @@ def compile_pdf(source: str, root: Path) -> bytes:
 
 
 def markdown_to_pdf(
-    markdown: str, page: TitlePage, resources: Path, templates_dir: Path, *, contents: bool = False
+    markdown: str, page: TitlePage, resources: Path, templates_dir: Path, *, contents: bool = False, cover: bool = True
 ) -> bytes:
-    return compile_pdf(to_typst(markdown, page, templates_dir, contents=contents), resources)
+    return compile_pdf(to_typst(markdown, page, templates_dir, contents=contents, cover=cover), resources)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from omstilling.messaging import invitations, notices
+from omstilling.messaging import invitations, minutes, notices
 from omstilling.messaging.claims import LEASE
 from omstilling.messaging.delivery import send_pending
 from omstilling.messaging.plan import insert_new, plan_rows, record
@@ -113,6 +113,11 @@ def invite(
                         now.astimezone(UTC),
                     )
                     added += insert_new(session, OUTBOX, called) if called else 0
+                    # the reminders to comment on draft minutes whose deadline is near
+                    nudged = minutes.reminders(
+                        session, snapshots[pid], contacts.get(pid, ()), as_of, now.astimezone(UTC)
+                    )
+                    added += insert_new(session, OUTBOX, nudged) if nudged else 0
             except Exception as exc:  # logged and reported; the others go on
                 log.exception("invitations for %s could not be planned", programme.slug)
                 errors.append({"programme": programme.slug, "error": describe(exc)})

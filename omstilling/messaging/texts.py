@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from omstilling.config import get_settings
 from omstilling.core.enums import AgendaState, DocumentKind, EventKind, MessageKind, Role
-from omstilling.core.formatting import date_with_weekday
+from omstilling.core.formatting import date_long, date_with_weekday
 from omstilling.core.periods import report_year
 from omstilling.core.reminders import BOARD, PlannedReminder
 
@@ -301,4 +301,41 @@ def notice_text(
         cancelled=cancelled,
         answers=answers or [],
         called_in_for=called_in_for,
+    )
+
+
+MINUTES_STEPS = ("kommentar", "purring", "godkjenning", "godkjent")
+"""The minutes' four messages: the draft out for comments, the reminder to comment, out for approval, approved."""
+
+
+def minutes_text(
+    step: str,
+    *,
+    name: str | None,
+    programme: str,
+    short: str,
+    day: date,
+    version: int,
+    url: str | None,
+    deadline: date | None = None,
+    items: list[dict] | None = None,
+    approvers: list[str] | None = None,
+) -> Text:
+    """One of the minutes' messages (`MINUTES_STEPS`) to a member who attended (the decisions listed when the draft
+    goes out and when it goes for approval)."""
+    if step not in MINUTES_STEPS:
+        raise ValueError(step)
+    return render(
+        "protokoll",
+        step=step,
+        name=name,
+        programme=programme,
+        short=short,
+        day=date_long(day),
+        version=version,
+        url=url,
+        deadline=date_long(deadline) if deadline else "",
+        deadline_long=date_with_weekday(deadline) if deadline else "",
+        items=items or [],
+        approvers=_joined(approvers or []),
     )

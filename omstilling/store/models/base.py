@@ -56,9 +56,22 @@ def json_list_field() -> Any:
     return Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
 
 
+class Instant(sa.TypeDecorator):
+    """An instant, written in UTC: an aware time in another zone (the clock gives Europe/Oslo) is converted first,
+    for SQLite keeps a datetime's wall time and drops its zone (read back, it is taken as UTC). Read as before."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+
 def timestamp_field(*, nullable: bool = True, default_now: bool = False) -> Any:
     """A timezone-aware instant (UTC)."""
     return Field(
         default_factory=utcnow if default_now else (lambda: None),
-        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=nullable),
+        sa_column=sa.Column(Instant(), nullable=nullable),
     )

@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from omstilling import clock
 from omstilling.app import attendance as use_case
+from omstilling.app import minutes as minutes_case
+from omstilling.core import minutes as rules
 from omstilling.core.agenda import BOARD_MEETING_MINUTES, meeting_start, meeting_state
 from omstilling.core.enums import AnsweredVia, Attendance, MeetingStatus
 from omstilling.core.formatting import date_long
@@ -28,6 +31,7 @@ from omstilling.web.pages import (
     reader,
     redirect,
     render,
+    worker,
 )
 from omstilling.web.routes.decisions import meeting_documents
 
@@ -51,16 +55,20 @@ def meeting_page(request: Request, slug: str, day: str):
     meeting_day = _day(day)
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
-        found = use_case.meeting_board(session, programme, meeting_day)
+        record = minutes_case.view(session, programme, meeting_day)
         documents = meeting_documents(session, stored_id(programme)).get(meeting_day, [])
-    if found is None:
+    found = record.found if record is not None else None
+    if found is None or record is None:
         raise not_found(f"{programme.name} har ikke noe styremøte {date_long(meeting_day)}.")
     meeting, snapshot = found.meeting, found.snapshot
     today = clock.today_in(snapshot.timezone)
     start = datetime.combine(meeting.date, meeting_start(meeting))
     end = start + timedelta(minutes=BOARD_MEETING_MINUTES[meeting.kind])
     mine = found.person_of(who.access.email)
-    sees_all = who.access.can_work(slug) or found.chairs(who.access.email)
+    works = who.access.can_work(slug)
+    sees_all = works or found.chairs(who.access.email)
+    current = record.current
+    me_present = current is not None and mine is not None and any(p.id == mine for p in current.content.present)
     return render(
         request,
         "moete.html",
@@ -80,6 +88,16 @@ def meeting_page(request: Request, slug: str, day: str):
         answers=list(Attendance),
         page="moter",
         title=f"Styremøte {date_long(meeting.date)} – {snapshot.name}",
+        record=record,
+        current=current,
+        works=works,
+        me=mine,
+        me_present=me_present,
+        may_write=rules.write_problem(meeting, today) is None,
+        draft=record.draft,
+        seats=[line.seat for line in (*found.board.members, *found.board.deputies)],
+        deadline=today + timedelta(days=rules.COMMENT_DAYS),
+        quorum_now=record.quorum(current.content) if current is not None else None,
     )
 
 
@@ -181,4 +199,170 @@ async def answer_by_link(request: Request, slug: str, day: str, token: str):
         day=meeting_day,
         answers=list(Attendance),
         title="Svaret er lagret",
+    )
+
+
+def _back(slug: str, day: date) -> str:
+    return f"/programmer/{slug}/moter/{day.isoformat()}#protokoll"
+
+
+def _minutes_refused(exc: Exception, title: str) -> PageError:
+    return PageError(400, title, f"{exc} Ingenting ble endret.")
+
+
+def _ids(values: list) -> list[int]:
+    try:
+        return [int(str(v)) for v in values]
+    except ValueError:
+        raise PageError(
+            400, "Protokollen ble ikke lagret", "Skjemaet var ikke fylt ut riktig. Ingenting ble endret."
+        ) from None
+
+
+@router.post(PAGE + "/protokoll")
+async def save_minutes(request: Request, slug: str, day: str):
+    who = worker(request, slug)
+    await check_csrf(request)
+    meeting_day = _day(day)
+    form = await request.form()
+    keys = [str(k) for k in form.getlist("sak")]
+    if len(keys) > 500:
+        raise PageError(400, "Protokollen ble ikke lagret", "For mange saker i skjemaet. Ingenting ble endret.")
+    try:
+        saved = minutes_case.save(
+            request.app.state.engine,
+            slug,
+            meeting_day,
+            by=who.access.email,
+            present=_ids(form.getlist("til_stede")),
+            others=str(form.get("andre") or ""),
+            decisions={k: str(form.get(f"vedtak-{k}") or "") for k in keys},
+            disqualified={k: _ids(form.getlist(f"inhabil-{k}")) for k in keys},
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except minutes_case.MinutesRefused as exc:
+        raise _minutes_refused(exc, "Protokollen ble ikke lagret") from None
+    flash(request, f"Protokollen er lagret (versjon {saved.version}, {saved.status.label}).")
+    return redirect(_back(slug, meeting_day))
+
+
+@router.post(PAGE + "/protokoll/til-kommentar")
+async def minutes_for_comments(request: Request, slug: str, day: str):
+    worker(request, slug)
+    await check_csrf(request)
+    meeting_day = _day(day)
+    form = await request.form()
+    try:
+        deadline = parse_day(str(form.get("frist") or ""), "frist")
+    except PageError:
+        raise PageError(400, "Protokollen ble ikke sendt", "Fristen må være en dato. Ingenting ble endret.") from None
+    try:
+        sent = minutes_case.send_for_comments(
+            request.app.state.engine, slug, meeting_day, deadline=deadline, today=clock.today(), now=clock.now()
+        )
+    except minutes_case.MinutesRefused as exc:
+        raise _minutes_refused(exc, "Protokollen ble ikke sendt") from None
+    flash(
+        request,
+        f"Utkastet er sendt til {len(sent.content.present)} som var til stede, med frist "
+        f"{date_long(sent.comment_deadline or meeting_day)}.",
+    )
+    return redirect(_back(slug, meeting_day))
+
+
+@router.post(PAGE + "/protokoll/kommentar")
+async def comment_minutes(request: Request, slug: str, day: str):
+    who = reader(request, slug)
+    await check_csrf(request)
+    meeting_day = _day(day)
+    form = await request.form()
+    none = "ingen" in form
+    try:
+        minutes_case.comment(
+            request.app.state.engine,
+            slug,
+            meeting_day,
+            email=who.access.email,
+            text=None if none else str(form.get("kommentar") or ""),
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except minutes_case.MinutesRefused as exc:
+        raise _minutes_refused(exc, "Kommentaren ble ikke lagret") from None
+    flash(request, "Takk, du har sagt at du ikke har kommentarer." if none else "Kommentaren din er lagret.")
+    return redirect(_back(slug, meeting_day))
+
+
+@router.post(PAGE + "/protokoll/til-godkjenning")
+async def minutes_for_approval(request: Request, slug: str, day: str):
+    worker(request, slug)
+    await check_csrf(request)
+    meeting_day = _day(day)
+    try:
+        sent = minutes_case.send_for_approval(
+            request.app.state.engine, slug, meeting_day, today=clock.today(), now=clock.now()
+        )
+    except minutes_case.MinutesRefused as exc:
+        raise _minutes_refused(exc, "Protokollen ble ikke sendt til godkjenning") from None
+    flash(
+        request,
+        f"Versjon {sent.version} av protokollen er sendt til godkjenning hos {len(sent.content.approvers)} som var til stede.",
+    )
+    return redirect(_back(slug, meeting_day))
+
+
+@router.post(PAGE + "/protokoll/godkjenn")
+async def approve_minutes(request: Request, slug: str, day: str):
+    who = reader(request, slug)
+    await check_csrf(request)
+    meeting_day = _day(day)
+    form = await request.form()
+    live = getattr(request.state, "web_session", None)
+    try:
+        version, done = minutes_case.approve(
+            request.app.state.engine,
+            slug,
+            meeting_day,
+            email=who.access.email,
+            method=live.method if live is not None else "ukjent",
+            sha256=str(form.get("sha256") or "")[:64],
+            today=clock.today(),
+            now=clock.now(),
+        )
+    except minutes_case.MinutesRefused as exc:
+        raise _minutes_refused(exc, "Godkjenningen ble ikke lagret") from None
+    flash(
+        request,
+        f"Du har godkjent versjon {version.version} av protokollen."
+        + (" Alle som var til stede har nå godkjent den; protokollen er godkjent." if done else ""),
+    )
+    return redirect(_back(slug, meeting_day))
+
+
+# (the approved file's route first: «v1-godkjent.pdf» would otherwise be read as version «1-godkjent»)
+@router.get(PAGE + "/protokoll/v{version}-godkjent.pdf")
+def approved_minutes_pdf(request: Request, slug: str, day: str, version: int):
+    return _pdf(request, slug, day, version, approved=True)
+
+
+@router.get(PAGE + "/protokoll/v{version}.pdf")
+def minutes_pdf(request: Request, slug: str, day: str, version: int):
+    return _pdf(request, slug, day, version, approved=False)
+
+
+def _pdf(request: Request, slug: str, day: str, version: int, *, approved: bool) -> Response:
+    reader(request, slug)
+    meeting_day = _day(day)
+    try:
+        data, digest = minutes_case.pdf(request.app.state.engine, slug, meeting_day, version, approved=approved)
+    except minutes_case.FileChanged as exc:
+        raise PageError(409, "Filen vises ikke", str(exc)) from None
+    except minutes_case.MinutesRefused as exc:
+        raise not_found(str(exc)) from None
+    name = f"protokoll-{meeting_day.isoformat()}-v{version}{'-godkjent' if approved else ''}.pdf"
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "X-Content-SHA256": digest},
     )

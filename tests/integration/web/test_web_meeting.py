@@ -5,7 +5,6 @@ and a deputy called in for a member who cannot come gets the notice, once. Bad i
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 from datetime import UTC, date, datetime, time
@@ -19,23 +18,8 @@ from omstilling.config import get_settings
 from omstilling.messaging.outbox import remind
 from omstilling.store import db
 from omstilling.store.models import MeetingAnswer, OutboxMessage
+from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, on, text_of
 from tests.support.web import COUNTY_OFFICER, OPERATOR, SLUG, add_programmes, csrf_of, make_app, sign_in
-
-NOTICE_DAY = date(2014, 6, 6)
-MEETING = date(2014, 6, 16)
-PAGE = f"/programmer/{SLUG}/moter/{MEETING.isoformat()}"
-LEADER, CHAIR, DEPUTY = "programleder@example.org", "styreleder@example.org", "varamedlem1@example.org"
-MEMBERS = ["styremedlem1@example.org", "styremedlem2@example.org", "styremedlem3@example.org"]
-
-
-def text_of(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-
-
-def on(monkeypatch, day: date) -> None:
-    """The day the pages and the answers are on (sign-in and sessions keep the real time)."""
-    monkeypatch.setattr("omstilling.clock.today", lambda: day)
-    monkeypatch.setattr("omstilling.clock.today_in", lambda _zone: day)
 
 
 @pytest.fixture
