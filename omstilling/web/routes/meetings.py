@@ -93,6 +93,7 @@ def meeting_page(request: Request, slug: str, day: str):
         works=works,
         me=mine,
         me_present=me_present,
+        sees_draft=works or mine is not None or who.access.operator,
         may_write=rules.write_problem(meeting, today) is None,
         draft=record.draft,
         seats=[line.seat for line in (*found.board.members, *found.board.deputies)],
@@ -200,6 +201,16 @@ async def answer_by_link(request: Request, slug: str, day: str, token: str):
         answers=list(Attendance),
         title="Svaret er lagret",
     )
+
+
+def _on_board(request: Request, who, slug: str, day: date) -> bool:
+    """Whether the visitor may see the minutes before they are approved: the leader (or an operator), and the board
+    on the meeting's day."""
+    if who.access.can_work(slug) or who.access.operator:
+        return True
+    with db.session_scope(request.app.state.engine) as session:
+        found = use_case.meeting_board(session, programme_or_404(session, slug), day)
+    return found is not None and found.person_of(who.access.email) is not None
 
 
 def _back(slug: str, day: date) -> str:
@@ -352,8 +363,12 @@ def minutes_pdf(request: Request, slug: str, day: str, version: int):
 
 
 def _pdf(request: Request, slug: str, day: str, version: int, *, approved: bool) -> Response:
-    reader(request, slug)
+    who = reader(request, slug)
     meeting_day = _day(day)
+    if not approved and not _on_board(request, who, slug, meeting_day):
+        raise PageError(
+            403, "Bare for styret", "Utkast til protokoll er for styret og programlederen til den er godkjent."
+        )
     try:
         data, digest = minutes_case.pdf(request.app.state.engine, slug, meeting_day, version, approved=approved)
     except minutes_case.FileChanged as exc:

@@ -24,7 +24,7 @@ from omstilling.messaging.outbox import invite
 from omstilling.store import db
 from omstilling.store.models import BoardCase, Minutes, MinutesApproval, MinutesComment, OutboxMessage
 from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, on, text_of
-from tests.support.web import add_programmes, csrf_of, make_app, sign_in
+from tests.support.web import COUNTY_OFFICER, add_programmes, csrf_of, make_app, sign_in
 
 AFTER = date(2014, 6, 17)
 
@@ -141,6 +141,12 @@ def test_minutes_from_draft_to_approval_and_a_correction(site, tmp_path):
     words = " ".join(" ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(pdf.content)).pages).split())
     assert "Protokoll fra styremøtet 16. juni 2014" in words and "400 000 kr" in words
     assert outbox(engine, MessageKind.MINUTES_APPROVAL) == sorted([CHAIR, MEMBERS[0], MEMBERS[1]])
+    # the county reads the programme, but a draft is the board's until it is approved
+    county = sign_in(TestClient(app), engine, COUNTY_OFFICER)
+    assert county.get(f"{PAGE}/protokoll/v1.pdf").status_code == 403
+    assert "400 000 kr" not in county.get(PAGE).text and "Den vises her når den er godkjent" in text_of(
+        county.get(PAGE).text
+    )
 
     # bad approvals change nothing
     assert "Du var ikke til stede" in text_of(post(absent, "/protokoll/godkjenn", {"sha256": sha}).text)
@@ -173,6 +179,7 @@ def test_minutes_from_draft_to_approval_and_a_correction(site, tmp_path):
         decided = session.exec(select(BoardCase).where(BoardCase.number == case)).one()
         assert decided.decision == "Styret vedtar forslaget, med den endringen at tilskuddet er 400 000 kr."
     final = leader.get(f"{PAGE}/protokoll/v1-godkjent.pdf")
+    assert county.get(f"{PAGE}/protokoll/v1-godkjent.pdf").content == final.content
     assert hashlib.sha256(final.content).hexdigest() == approved_sha
     words = " ".join(
         " ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(final.content)).pages).split()
