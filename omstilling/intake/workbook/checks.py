@@ -24,8 +24,17 @@ Owner = Callable[[str, object], str | None]  # ("project", "2014-01") → the sl
 class Checker:
     """Collects the cross-record problems of one import."""
 
-    def __init__(self, parsed: dict[str, ParsedSheet], current: Records, slug: str, owner: Owner, today: date):
+    def __init__(
+        self,
+        parsed: dict[str, ParsedSheet],
+        current: Records,
+        slug: str,
+        owner: Owner,
+        today: date,
+        sealed: dict[tuple, int] | None = None,
+    ):
         self.parsed, self.current, self.slug, self.owner, self.today = parsed, current, slug, owner, today
+        self.sealed = sealed or {}  # meeting key → the version of its approved minutes
         self.state = {
             name: {**current[name], **{k: r.record for k, r in sheet.rows.items()}} for name, sheet in parsed.items()
         }
@@ -55,6 +64,7 @@ class Checker:
         self.payments()
         self.meetings()
         self.cases()
+        self.approved_minutes()
         self.texts()
         self.psv_scores()
         self.wheel()
@@ -242,6 +252,55 @@ class Checker:
             day = self.state["Styremøter"][found]["date"]
             if int(row.record["number"].split("/")[1]) != day.year % 100:
                 self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
+
+    def approved_minutes(self) -> None:
+        """A meeting whose minutes are approved keeps what they record: its day, kind and status, and its cases'
+        numbers, titles and decisions (a correction is a new version of the minutes, on the meeting page)."""
+        if not self.sealed:
+            return
+        told = "En retting gjøres som en ny versjon av protokollen på møtesiden."
+        meetings, before = self.parsed["Styremøter"], self.current["Styremøter"]
+        for key, version in self.sealed.items():
+            row, was = meetings.rows.get(key), before.get(key)
+            if row is None or was is None or ("Styremøter", row.number) in self.reported:
+                continue
+            for field, what in (("date", "datoen"), ("kind", "typen"), ("status", "statusen")):
+                if row.record.get(field) != was.get(field):
+                    self.report(
+                        "Styremøter",
+                        row,
+                        field,
+                        f"møtet har godkjent protokoll (versjon {version}), så {what} kan ikke endres. {told}",
+                    )
+                    break
+        cases = self.current["Saker"]
+        for key, row in self.parsed["Saker"].rows.items():
+            if ("Saker", row.number) in self.reported:
+                continue
+            was = cases.get(key)
+            meeting = row.record.get("meeting")
+            version: int | None = self.sealed.get(meeting) if meeting else None
+            if version is None and was is not None:
+                version = self.sealed.get(was.get("meeting") or ())
+            if version is None:
+                continue
+            if was is None:
+                self.report(
+                    "Saker",
+                    row,
+                    "number",
+                    f"møtet har godkjent protokoll (versjon {version}); en ny sak kan ikke legges til det.",
+                )
+                continue
+            for field, what in (("meeting_date", "møtet"), ("title", "tittelen"), ("decision", "vedtaket")):
+                if row.record.get(field) != was.get(field):
+                    self.report(
+                        "Saker",
+                        row,
+                        field,
+                        f"saken står i godkjent protokoll (versjon {version}), så {what} kan ikke endres. {told}",
+                    )
+                    break
 
     def texts(self) -> None:
         """A text's document is one the programme has: a year of its status period; a meeting's document names a

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from omstilling import clock
-from omstilling.core.enums import MeetingKind
+from omstilling.core.enums import MeetingKind, MinutesStatus
 from omstilling.intake.workbook.apply import Writer
 from omstilling.intake.workbook.checks import Checker
 from omstilling.intake.workbook.columns import (
@@ -35,7 +35,7 @@ from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, Problems,
 from omstilling.intake.workbook.records import Record, key_of, programme_records
 from omstilling.intake.workbook.source import RawSheet, UnreadableFile, read_source
 from omstilling.store import audit, choose
-from omstilling.store.models import BoardMeeting, Programme, Project
+from omstilling.store.models import BoardMeeting, Minutes, Programme, Project
 
 
 @dataclass
@@ -101,6 +101,21 @@ def _meeting_key(current: dict[tuple, Record], created: bool):
         return by_slot.get(slot, ("ny", *slot))
 
     return key
+
+
+def _sealed(session: Session, programme: Programme | None) -> dict[tuple, int]:
+    """The programme's meetings whose minutes are approved (by the workbook's key), with the latest approved version."""
+    if programme is None:
+        return {}
+    rows = session.exec(
+        select(Minutes.meeting_id, Minutes.version)
+        .join(BoardMeeting, col(BoardMeeting.id) == col(Minutes.meeting_id))
+        .where(BoardMeeting.programme_id == programme.id, Minutes.status == MinutesStatus.APPROVED)
+    )
+    found: dict[tuple, int] = {}
+    for meeting_id, version in rows:
+        found[(meeting_id,)] = max(version, found.get((meeting_id,), 0))
+    return found
 
 
 def _owner(session: Session, programme: Programme | None):
@@ -190,7 +205,7 @@ def import_workbook(
             )
         )
     owner = _owner(session, target) if name_other_programmes else (lambda kind, value: None)
-    checker = Checker(parsed, current, target.slug if target else slug, owner, today)
+    checker = Checker(parsed, current, target.slug if target else slug, owner, today, _sealed(session, target))
     problems.extend(checker.run())
     if target is not None and not may_move_county:
         new_county = checker.state[PROGRAMME.name].get((target.slug,), {}).get("county")
