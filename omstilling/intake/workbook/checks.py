@@ -279,11 +279,12 @@ class Checker:
                 continue
             was = cases.get(key)
             meeting = row.record.get("meeting")
-            version: int | None = self.sealed.get(meeting) if meeting else None
-            if version is None and was is not None:
-                version = self.sealed.get(was.get("meeting") or ())
-            if version is None:
+            found = self.sealed.get(meeting) if meeting else None
+            if found is None and was is not None:
+                found = self.sealed.get(was.get("meeting") or ())
+            if found is None:
                 continue
+            version = found
             if was is None:
                 self.report(
                     "Saker",
