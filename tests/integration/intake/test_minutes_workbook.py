@@ -15,6 +15,7 @@ from omstilling.core.enums import MinutesStatus
 from omstilling.intake.workbook import WorkbookInvalid, export_workbook, import_workbook
 from omstilling.store import choose, db
 from omstilling.store.models import BoardCase, BoardMeeting, Minutes
+from omstilling.store.models.base import stored_id
 
 MEETING = date(2014, 6, 16)
 NOW = datetime(2014, 6, 20, 8, tzinfo=UTC)
@@ -25,7 +26,7 @@ def approve(engine) -> None:
         meeting = session.exec(select(BoardMeeting).where(BoardMeeting.date == MEETING)).one()
         session.add(
             Minutes(
-                meeting_id=meeting.id,
+                meeting_id=stored_id(meeting),
                 version=1,
                 status=MinutesStatus.APPROVED,
                 content={"present": [], "absent": [], "others": "", "items": []},
