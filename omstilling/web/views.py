@@ -220,6 +220,10 @@ MESSAGE_KIND_CHOICES = {
     MessageKind.REMOVAL: "tatt ut av kalenderen",
     MessageKind.NOTICE: "innkallinger",
     MessageKind.CORRECTION: "endrede innkallinger",
+    MessageKind.MINUTES_COMMENTS: "protokoll til kommentar",
+    MessageKind.MINUTES_REMINDER: "purring på kommentar",
+    MessageKind.MINUTES_APPROVAL: "protokoll til godkjenning",
+    MessageKind.MINUTES_APPROVED: "godkjent protokoll",
 }
 """The kinds as Meldinger's filter names them: short, so the choice fits a phone (the table says each row's
 kind in `MessageKind.label`'s words)."""
