@@ -79,7 +79,7 @@ def meeting_page(request: Request, slug: str, day: str):
         end=end,
         state=meeting_state(meeting, today),
         held=meeting.status is MeetingStatus.HELD,
-        agenda=in_order(meeting_agenda(snapshot, meeting, meeting.date)),
+        agenda=_as_minuted(in_order(meeting_agenda(snapshot, meeting, meeting.date)), record),
         documents=documents,
         board=found.board,
         mine=found.board.line(mine) if mine is not None else None,
@@ -201,6 +201,19 @@ async def answer_by_link(request: Request, slug: str, day: str, token: str):
         answers=list(Attendance),
         title="Svaret er lagret",
     )
+
+
+def _as_minuted(agenda: list[dict], record: minutes_case.MinutesView) -> list[dict]:
+    """The agenda with each case's decision as the approved minutes have it; while minutes are being written and
+    none is approved, no decision is shown beside the agenda (the draft below says what it proposes)."""
+    if record.current is None:
+        return agenda
+    approved = record.approved
+    adopted = {i.key: i.decision for i in approved.content.items} if approved else {}
+    shown = []
+    for place, case in enumerate(agenda):
+        shown.append(case | {"decision": adopted.get(rules.item_key(case, place)) or None})
+    return shown
 
 
 def _on_board(request: Request, who, slug: str, day: date) -> bool:

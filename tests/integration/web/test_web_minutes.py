@@ -106,7 +106,10 @@ def test_minutes_from_draft_to_approval_and_a_correction(site, tmp_path):
     saved = post(leader, "/protokoll", form)
     assert saved.status_code == 200 and "Protokollen er lagret (versjon 1, utkast)" in text_of(saved.text)
     assert state(engine) == [(1, MinutesStatus.DRAFT, None, None)]
-    text = text_of(leader.get(PAGE).text)
+    page = leader.get(PAGE).text
+    agenda = text_of(page.split('id="saksliste"')[1].split('id="protokoll"')[0])
+    assert "Vedtak:" not in agenda  # the agenda and the draft never show two different decisions for one case
+    text = text_of(page)
     assert (
         "400 000 kr" in text and "Inhabil:" in text and "Styret var vedtaksført: 3 av 4 medlemmer var til stede" in text
     )
@@ -178,6 +181,8 @@ def test_minutes_from_draft_to_approval_and_a_correction(site, tmp_path):
         )
         decided = session.exec(select(BoardCase).where(BoardCase.number == case)).one()
         assert decided.decision == "Styret vedtar forslaget, med den endringen at tilskuddet er 400 000 kr."
+    agenda = text_of(leader.get(PAGE).text.split('id="saksliste"')[1].split('id="protokoll"')[0])
+    assert "Vedtak: Styret vedtar forslaget, med den endringen at tilskuddet er 400 000 kr." in agenda
     final = leader.get(f"{PAGE}/protokoll/v1-godkjent.pdf")
     assert county.get(f"{PAGE}/protokoll/v1-godkjent.pdf").content == final.content
     assert hashlib.sha256(final.content).hexdigest() == approved_sha
