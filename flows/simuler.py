@@ -20,7 +20,10 @@ def simuler(start: date, end: date, programme: str | None = None, out_dir: str =
     lines = [
         f"# Simulering {start.isoformat()}–{end.isoformat()}",
         "",
-        f"Dokumenter: {len(summary.documents)}. Påminnelser: {summary.reminders}.",
+        (
+            f"Dokumenter: {len(summary.documents)}. Påminnelser: {summary.reminders}. "
+            f"Innkallinger til styremøter: {summary.notices}."
+        ),
         "",
         "| Rolle | Påminnelser |",
         "|:--|--:|",

@@ -3,9 +3,11 @@
 (`omstilling person erase`: a dry run first, saying what would go, what stays and why).
 
 What stays is the programme's record: a person's name and the roles they held (who sat on the board, and when, is
-public, and the approved minutes name them), and the documents already written. What goes is what is private:
-their contact data, their county grants, sign-in links and web sessions; where their address stood in the outbox,
-the deadlines they marked and the audit trail, a pseudonym stands instead."""
+public, and the approved minutes name them), the documents already written, and their comments on and approvals of
+the board's minutes (how the minutes were reviewed and approved). What goes is what is private: their contact
+data, their county grants, sign-in links and web sessions, and their answers to meetings' notices (who said they
+would come); where their address stood in the outbox, the deadlines they marked, the leader's texts and minutes
+versions they wrote, the deputies they called in and the audit trail, a pseudonym stands instead."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from omstilling.store.models.base import utcnow
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 OTHER_ADDRESS = "[annen adresse]"
+NO_COMMENTS = "ingen kommentarer"
 
 
 def _address(email: str) -> str:
@@ -65,8 +68,10 @@ def _role_label(role: Role | str) -> str:
 def export_person(engine: Engine, email: str, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything the database holds about `email`, as JSON-ready data with stable keys: their person rows with
     contact data and roles, county grants, sign-in links and web sessions (when and how, never a token), the
-    messages addressed to them, the deadlines they marked, and the audit events about them (another person's
-    address in them is left out). The export is itself recorded."""
+    messages addressed to them, the deadlines they marked, the leader's texts they wrote, their answers to meetings'
+    notices, the deputies they called in, the minutes versions they wrote, their comments on and approvals of
+    minutes, and the audit events about them (another person's address in them is left out). The export is itself
+    recorded."""
     address = _address(email)
     with db.session_scope(engine) as session:
         found = people.held(session, address)
@@ -158,6 +163,63 @@ def export_person(engine: Engine, email: str, *, now: datetime | None = None) ->
                     "text": t.body,
                 }
                 for t, slug in found.texts
+            ],
+            "meeting_answers": [
+                {
+                    "programme": a.programme,
+                    "meeting": _day(a.meeting),
+                    "answer": str(a.row.answer),
+                    "via": str(a.row.via),
+                    "answered_at": _when(a.row.answered_at),
+                    "deputy_called_in": a.deputy,
+                    "deputy_called_in_by": a.row.called_in_by,
+                    "deputy_called_in_at": _when(a.row.called_in_at),
+                }
+                for a in found.answers
+            ],
+            "deputies_called_in": [
+                {
+                    "programme": slug,
+                    "meeting": _day(day),
+                    "called_in_by": a.called_in_by,
+                    "called_in_at": _when(a.called_in_at),
+                }
+                for a, slug, day in found.deputies_called_in
+            ],
+            "minutes_written": [
+                {
+                    "programme": slug,
+                    "meeting": _day(day),
+                    "version": m.version,
+                    "status": str(m.status),
+                    "written_by": m.written_by,
+                    "written_at": _when(m.written_at),
+                }
+                for m, slug, day in found.minutes_written
+            ],
+            "minutes_comments": [
+                {
+                    "programme": slug,
+                    "meeting": _day(day),
+                    "version": version,
+                    "name": c.name,
+                    "text": c.text if c.text is not None else NO_COMMENTS,
+                    "written_at": _when(c.written_at),
+                }
+                for c, slug, day, version in found.comments
+            ],
+            "minutes_approvals": [
+                {
+                    "programme": slug,
+                    "meeting": _day(day),
+                    "version": version,
+                    "name": a.name,
+                    "role": a.role,
+                    "approved_at": _when(a.approved_at),
+                    "method": a.method,
+                    "sha256": a.sha256,
+                }
+                for a, slug, day, version in found.approvals
             ],
             "audit_events": [
                 {
@@ -266,6 +328,22 @@ def _plan(found: people.Held, address: str, today: date, operators: frozenset[st
             "Adressen byttes med pseudonymet; teksten står, den er en del av programmets dokumenter.",
         ),
         Line(
+            "Svar på møteinnkallinger",
+            len(found.answers),
+            "Private (hvem som sa at de ville komme, og vararepresentanten som ble kalt inn for dem): svarene "
+            "slettes. Hvem som møtte, står i protokollen.",
+        ),
+        Line(
+            "Vararepresentanter kalt inn med adressen",
+            len(found.deputies_called_in),
+            "Adressen byttes med pseudonymet; svaret er den andres og står.",
+        ),
+        Line(
+            "Protokollversjoner skrevet med adressen",
+            len(found.minutes_written),
+            "Adressen byttes med pseudonymet; protokollen står, den er styrets arkiv.",
+        ),
+        Line(
             "Hendelser i revisjonsloggen",
             len(found.events),
             f"Adressen byttes med pseudonymet ({own_events} av dem gjorde personen selv); hendelsene slettes "
@@ -284,6 +362,18 @@ def _plan(found: people.Held, address: str, today: date, operators: frozenset[st
             len(found.roles),
             "Hvem som hadde hvilken rolle og når, er programmets offentlige "
             "historikk, som styrets tidligere sammensetning.",
+        ),
+        Line(
+            "Kommentarer til protokollutkast",
+            len(found.comments),
+            "Kommentarrunden er en del av protokollens historikk, som styret må kunne vise: navnet og "
+            "kommentaren står, slik navnet står i den godkjente protokollen.",
+        ),
+        Line(
+            "Godkjenninger av protokoller",
+            len(found.approvals),
+            "Hvem som godkjente hvilken versjon, når, hvordan de var logget inn og SHA-256 for PDF-en de godkjente, "
+            "er styrets bevis for at protokollen er godkjent, og beholdes som den godkjente protokollen.",
         ),
         Line("Dokumenter som er skrevet", -1, "Protokoller og rapporter er programmets arkiv og endres ikke."),
         OUTSIDE,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from omstilling.core.enums import DocumentKind
 from omstilling.core.tick import (
     SimulationSummary,
     documents_due,
@@ -17,6 +18,7 @@ from omstilling.core.tick import (
 )
 from omstilling.documents.publish import document_name
 from omstilling.documents.render import render_markdown
+from omstilling.messaging import notices
 from omstilling.messaging.outbox import RunSummary
 from omstilling.messaging.plan import plan_rows
 from omstilling.store import choose, db
@@ -41,7 +43,11 @@ def simulate(
     engine: Engine, start: date, end: date, out_dir: Path, *, slug: str | None = None, documents: bool = True
 ) -> SimulationSummary:
     """Run the wheel day by day over [start, end] without touching the database: documents are written under
-    out_dir/dokumenter (not recorded), messages to files under out_dir/meldinger (nobody receives them)."""
+    out_dir/dokumenter (not recorded), messages to files under out_dir/meldinger (nobody receives them).
+
+    The messages are the day's run's: the reminders, and on each board meeting's notice day its notice
+    (innkalling) to each member, deputy and the leader, in place of their reminder of the meeting, as the tick
+    sends it (`messaging.notices.rehearse`; the pack said to be attached when the simulation wrote it)."""
     if end < start:
         raise ValueError("the simulation must end on or after its first day")
     if out_dir.exists():
@@ -56,6 +62,7 @@ def simulate(
     written: dict[int, set[tuple[str, int, str]]] = {stored_id(p): set() for p in chosen}
     warned: set[tuple[object, ...]] = set()
     roles: Counter[str] = Counter()
+    called: dict[int, set[int]] = {stored_id(p): set() for p in chosen}  # the meetings whose notice went
     day = start
     while day <= end:
         number = 0
@@ -88,6 +95,20 @@ def simulate(
                 number += 1
                 sink.write(day, row["role"], row["subject"], row["body"], number)
                 roles[row["role"]] += 1
+            packs = {
+                meeting.date
+                for meeting in snapshot.meetings
+                if (
+                    DocumentKind.BOARD_PACK.value,
+                    meeting.date.year,
+                    document_name(DocumentKind.BOARD_PACK, meeting.date),
+                )
+                in written[pid]
+            }
+            for person, text in notices.rehearse(snapshot, contacts.get(pid, ()), day, called[pid], packs):
+                number += 1
+                sink.write(day, person.role or "deltaker", text.subject, text.body, number)
+                summary.notices += 1
             for warning in quota_warnings(snapshot, day):
                 if (warning.programme, warning.period, warning.state) not in warned:
                     warned.add((warning.programme, warning.period, warning.state))

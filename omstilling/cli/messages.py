@@ -117,7 +117,7 @@ def simulate(
         return
     out.print(
         f"Simulerte {date_short(start)}–{date_short(end)}: {len(summary.documents)} dokumenter, "
-        f"{summary.reminders} påminnelser."
+        f"{summary.reminders} påminnelser, {summary.notices} innkallinger til styremøter."
     )
     for role, count in summary.reminders_by_role.items():
         out.print(f"  {role_label(role)}: {count}")

@@ -37,13 +37,20 @@ def status(
     """Programmets mål med måltall og resultat så langt, tiltak, budsjett og porteføljen før året."""
     from omstilling.core.periods import status_period
     from omstilling.core.status import programme_status
+    from omstilling.messaging.invitations import timing
 
     snapshot = load_programme(programme)
     data = programme_status(snapshot, status_period(snapshot, today(), year, as_of))
     if as_json:
         print_json(data)
         return
-    print_status(data)
+    print_status(data, invitations=timing(snapshot).label)
+
+
+def invitations_line(own: str | None, in_effect: str) -> str:
+    """When the board's meetings first land in calendars, and whose choice that is."""
+    whose = "programmets valg" if own else "installasjonens valg, OMSTILLING_INVITATIONS"
+    return f"Kalenderinvitasjon til styremøtene: {in_effect} ({whose})."
 
 
 def shorten(text: str, width: int = GOAL_TEXT_WIDTH) -> str:
@@ -79,8 +86,9 @@ def _target(goal: dict[str, Any]) -> str:
     return f"{COMPARATOR_SIGNS.get(goal['comparator'], '')} {_value(goal, goal['target'])}".strip()
 
 
-def print_status(data: dict[str, Any]) -> None:
-    """The status as tables, in Norwegian with Norwegian figures."""
+def print_status(data: dict[str, Any], *, invitations: str | None = None) -> None:
+    """The status as tables, in Norwegian with Norwegian figures (`invitations`: when the board's meetings first
+    land in calendars, in words, as `messaging.invitations.timing` decides for the programme)."""
     from rich.table import Table
 
     from omstilling.core.formatting import date_short, kr, number
@@ -90,6 +98,8 @@ def print_status(data: dict[str, Any]) -> None:
         f"[bold]{escape(p['name'])}[/] ({p['slug']}) – {escape(p['municipality'])}, {escape(p['county'])} "
         f"({escape(p['county_short'])}), omstillingsstatus {p['status_years'][0]}–{p['status_years'][1]}"
     )
+    if invitations:
+        out.print(invitations_line(p.get("invitations"), invitations))
     out.print(f"Planår {data['year']}, tall per {date_short(_day(data['as_of']))}.\n")
 
     before = data["portfolio_before_year"]

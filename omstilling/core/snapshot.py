@@ -18,6 +18,7 @@ from omstilling.core.enums import (
     FundingSource,
     GoalMetric,
     IndicatorKind,
+    InvitationTiming,
     MeetingKind,
     MeetingStatus,
     PaymentKind,
@@ -304,6 +305,9 @@ class ProgrammeSnapshot:
     deadlines: tuple[DeadlineData, ...] = ()
     deviations: tuple[DeviationData, ...] = ()
     texts: tuple[OwnTextData, ...] = ()
+    # when the board's meetings first land in calendars, the programme's own choice (None: the installation's,
+    # `OMSTILLING_INVITATIONS`; `messaging.invitations.timing` decides)
+    invitations: InvitationTiming | None = None
 
     def __post_init__(self) -> None:
         # The status period bounds the wheel: each event carries the snapshot's own period, so a snapshot with

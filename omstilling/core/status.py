@@ -55,6 +55,8 @@ def programme_status(snapshot: ProgrammeSnapshot, period: Period) -> dict[str, A
             "county": snapshot.county,
             "county_short": snapshot.county_short,
             "status_years": [snapshot.status_start_year, snapshot.status_end_year],
+            # when board meetings first land in calendars, the programme's own choice (None: the installation's)
+            "invitations": snapshot.invitations.value if snapshot.invitations else None,
         },
         "year": period.year,
         "as_of": period.as_of.isoformat(),

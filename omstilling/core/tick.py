@@ -163,5 +163,6 @@ class SimulationSummary:
     documents: list[dict[str, Any]] = field(default_factory=list)  # JSON records
     reminders_by_role: dict[str, int] = field(default_factory=dict)
     reminders: int = 0
+    notices: int = 0  # the board meetings' notices (innkalling), one per person called
     quotas_at_risk: list[dict[str, Any]] = field(default_factory=list)
     working_days: int = 0

@@ -32,6 +32,7 @@ from omstilling.core.enums import (
     FundingSource,
     GoalMetric,
     IndicatorKind,
+    InvitationTiming,
     LabelledEnum,
     MeetingKind,
     MeetingStatus,
@@ -109,6 +110,8 @@ class ProgrammeIn(InputModel):
     status_start_year: Year
     status_end_year: Year
     timezone: Annotated[str, AfterValidator(_known_zone)] = DEFAULT_TIMEZONE
+    # when board meetings first land in calendars: «planlagt» or «innkalling»; unset, the installation's choice
+    invitations: Annotated[InvitationTiming | None, by_label(InvitationTiming)] = None
 
     @field_validator("slug")
     @classmethod

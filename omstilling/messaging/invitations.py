@@ -9,22 +9,38 @@ kind, SEQUENCE, recipient), the kind an invitation or a cancellation, so it is s
 participant who joins later gets the current announcement. Someone whose calendar holds a meeting ahead that they
 no longer hold a role for (they left the board) gets a CANCEL of their own, a removal keyed the same way, so the
 meeting leaves their calendar, the old time of a moved meeting included; the others are not told anything new. Times are compared
-to the minute, as the messages show them."""
+to the minute, as the messages show them.
+
+When a board meeting is first announced is the programme's choice (`Programme.invitations`, the workbook's
+«Kalenderinvitasjon»; unset, the installation's `OMSTILLING_INVITATIONS`): when it is planned (`planlagt`, from
+`HORIZON_DAYS` ahead) or on its notice day, together with the notice (`innkalling`): `timing`.
+
+Never a burst. On a programme's first run, or when a workbook brings a season's meetings at once, many meetings
+stand within the horizon on one day; announced together, each board member would get one calendar invitation per
+meeting in one morning, among that day's reminders (issue 25 found 18 on one day for three meetings), and read
+none of them. So a programme announces at most `NEW_PER_DAY` meeting for the first time on one day, the nearest
+first, and the others on the following days, one a day: each arrives as a message of its own that can be read
+and accepted, and the nearest, the one that matters first, is never the one that waits. A meeting that is close
+(within `SOON_DAYS`, or a board meeting whose notice day has come: its notice needs the invitation) is announced
+at once whatever else goes that day. Changes, cancellations and removals are news about a meeting already in the
+calendar and are never held back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from omstilling.config import get_settings
 from omstilling.core.agenda import AgendaItem, agenda, calendar_title, notice_day
-from omstilling.core.enums import MEETING_MESSAGES, AgendaState, MessageKind, OutboxStatus
+from omstilling.core.enums import MEETING_MESSAGES, AgendaState, InvitationTiming, MessageKind, OutboxStatus
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
@@ -34,11 +50,26 @@ from omstilling.store.models import Invitation
 HORIZON_DAYS = 120
 """How far ahead a meeting is first announced."""
 
+NEW_PER_DAY = 1
+"""How many meetings a programme announces for the first time on one day (the nearest first; the rest follow, one
+a day): a board member gets one new calendar entry a day, not a season's in one morning."""
+
+SOON_DAYS = 14
+"""A meeting this close is announced at once, however many others are announced that day."""
+
 
 def invite_on_notice_day() -> bool:
     """Whether board meetings are first announced on their notice day, with the notice, rather than from
     `HORIZON_DAYS` ahead (`OMSTILLING_INVITATIONS=innkalling`; the installation's choice)."""
     return get_settings().invitations == "innkalling"
+
+
+def timing(snapshot: ProgrammeSnapshot) -> InvitationTiming:
+    """When the programme's board meetings are first announced: the programme's own choice
+    (`Programme.invitations`), or, when it has made none, the installation's (`invite_on_notice_day`)."""
+    if snapshot.invitations is not None:
+        return snapshot.invitations
+    return InvitationTiming.NOTICE if invite_on_notice_day() else InvitationTiming.PLANNED
 
 
 @dataclass(frozen=True)
@@ -155,19 +186,26 @@ def plan(
     stored = {i.uid: i for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))}
     horizon = as_of + timedelta(days=HORIZON_DAYS)
     rows: list[dict[str, Any]] = []
-    on_notice_day = invite_on_notice_day()
+    on_notice_day = timing(snapshot) is InvitationTiming.NOTICE
     calendar = WorkCalendar.of(snapshot)
     meetings = {m.id: m for m in snapshot.meetings}
-    for uid, announcement in wanted.items():
+    announced = _first_announced_on(session, stored.values(), as_of)
+    # the nearest first: when only some may be announced today, they are the ones that come first
+    for uid, announcement in sorted(wanted.items(), key=lambda item: (item[1].starts, item[0])):
         local_day = announcement.starts.date()
         invitation = stored.get(uid)
         if invitation is None:
             meeting = meetings.get(announcement.meeting_id) if announcement.meeting_id else None
+            called = meeting is not None and notice_day(snapshot, meeting, calendar) <= as_of
             if meeting is not None and on_notice_day:  # with its notice, the day the meeting is called
-                if not notice_day(snapshot, meeting, calendar) <= as_of <= local_day:
+                if not called or local_day < as_of:
                     continue
             elif not as_of <= local_day <= horizon:
                 continue
+            soon = called or local_day <= as_of + timedelta(days=SOON_DAYS)
+            if not soon and announced >= NEW_PER_DAY:
+                continue  # another meeting was announced today; this one follows on a later day
+            announced += 1
             invitation = _added(
                 session,
                 Invitation(
@@ -256,6 +294,27 @@ def _added(session: Session, invitation: Invitation) -> Invitation:
             )
         ).one()
     return invitation
+
+
+def _first_announced_on(session: Session, stored: Iterable[Invitation], as_of: date) -> int:
+    """How many of the programme's meetings were first announced on `as_of` (by an earlier run of the day): their
+    first invitations (SEQUENCE 0) were planned for that day, and none before (someone who joined the board since
+    and gets an old meeting's invitation today does not count)."""
+    from omstilling.store.models import OutboxMessage
+
+    ids = [i.id for i in stored if i.sequence == 0 and not i.cancelled]
+    if not ids:
+        return 0
+    first = session.exec(
+        select(OutboxMessage.invitation_id, func.min(OutboxMessage.planned_for))
+        .where(
+            col(OutboxMessage.invitation_id).in_(ids),
+            OutboxMessage.kind == MessageKind.INVITATION,
+            OutboxMessage.step == 0,
+        )
+        .group_by(col(OutboxMessage.invitation_id))
+    ).all()
+    return sum(1 for _, day in first if day == as_of)
 
 
 def _in_calendars(session: Session, invitation: Invitation) -> set[str]:

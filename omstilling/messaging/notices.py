@@ -25,9 +25,10 @@ from omstilling.core.periods import document_name
 from omstilling.core.reminders import BOARD, RecipientData, holders
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
+from omstilling.messaging.invitations import announcements
 from omstilling.messaging.links import AnswerToken, answer_token, answer_url, meeting_url
-from omstilling.messaging.plan import document_note
-from omstilling.messaging.texts import notice_text, short_name
+from omstilling.messaging.plan import ATTACHED_FORMATS, document_note
+from omstilling.messaging.texts import DocumentNote, Text, notice_text, short_name
 from omstilling.store.models import Invitation, OutboxMessage
 from omstilling.store.records import current_version
 
@@ -139,18 +140,17 @@ def plan(
             "version": version or None,
         }
         for person in to:
-            text = notice_text(
-                name=person.name or None,
-                programme=snapshot.name,
-                short=short_name(snapshot.municipality, snapshot.name),
+            text = _notice(
+                snapshot,
+                meeting,
+                person,
                 title=invitation.summary,
                 starts=_utc(invitation.starts_at).astimezone(zone),
                 ends=_utc(invitation.ends_at).astimezone(zone),
                 location=invitation.location,
-                timed=meeting.start_time is not None,
                 agenda=parts,
-                document=note,
-                url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+                note=note,
+                base=base,
                 answers=answer_links(base, snapshot.slug, meeting, person),
             )
             rows.append(_row(invitation, MessageKind.NOTICE, person, text, document, as_of, now))
@@ -193,6 +193,81 @@ def plan(
         session.add(invitation)
     session.flush()
     return rows
+
+
+def _notice(
+    snapshot: ProgrammeSnapshot,
+    meeting: MeetingData,
+    person: RecipientData,
+    *,
+    title: str,
+    starts: datetime,
+    ends: datetime,
+    location: str | None,
+    agenda: dict,
+    note: DocumentNote,
+    base: str | None,
+    answers: list[tuple[str, str]],
+) -> Text:
+    """One person's notice of a meeting: what the day's run sends, and what `simulate` writes to a file."""
+    return notice_text(
+        name=person.name or None,
+        programme=snapshot.name,
+        short=short_name(snapshot.municipality, snapshot.name),
+        title=title,
+        starts=starts,
+        ends=ends,
+        location=location,
+        timed=meeting.start_time is not None,
+        agenda=agenda,
+        document=note,
+        url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+        answers=answers,
+    )
+
+
+def rehearse(
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    as_of: date,
+    called: set[int],
+    packs: set[date],
+) -> list[tuple[RecipientData, Text]]:
+    """The notices a run on `as_of` would send, without the database (`simulate`): each meeting whose notice may
+    go and that is not in `called` (the caller's memory of the meetings it called; those called here are added),
+    to the board and the leader on the day, the meeting as the wheel has it now. `packs`: the meetings whose board
+    pack the caller wrote, said to be attached as the real run attaches it. The signed answer links are left out: a
+    file that nobody receives is no place for links that answer for a member."""
+    settings = get_settings()
+    base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
+    wheel = announcements(snapshot, as_of)
+    zone = ZoneInfo(snapshot.timezone)
+    people = _people(recipients, as_of)
+    attached = " og ".join(label for fmt, label in ATTACHED_FORMATS.items() if fmt in PACK.default_formats)
+    found = []
+    for meeting in callable_meetings(snapshot, as_of):
+        announcement = wheel.get(uid(snapshot, meeting.id))
+        if meeting.id in called or announcement is None:
+            continue
+        called.add(meeting.id)
+        note = DocumentNote(drafted=True, attached=attached) if meeting.date in packs else DocumentNote()
+        parts = meeting_agenda(snapshot, meeting, meeting.date)
+        for person in people:
+            text = _notice(
+                snapshot,
+                meeting,
+                person,
+                title=announcement.summary,
+                starts=announcement.starts.astimezone(zone),
+                ends=announcement.ends.astimezone(zone),
+                location=announcement.location,
+                agenda=parts,
+                note=note,
+                base=base,
+                answers=[],
+            )
+            found.append((person, text))
+    return found
 
 
 def answer_links(base: str | None, slug: str, meeting: MeetingData, person: RecipientData) -> list[tuple[str, str]]:

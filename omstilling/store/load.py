@@ -353,6 +353,7 @@ def load_snapshots(
             deadlines=values(deadlines, p.id),
             deviations=values(deviations, p.id),
             texts=values(texts, p.id),
+            invitations=p.invitations,
         )
         for p in programmes
     }

@@ -2,27 +2,37 @@
 
 A person is their `Person` rows (a name, public) with their `RoleAssignment` rows (public role data) and their
 private `Contact` (e-mail, phone); the address also appears in county grants, sign-in links, web sessions, the
-outbox (as a recipient), deadlines (as who marked them) and the audit trail. `held` gathers it; `erase` removes the
-private part and puts a pseudonym where the address stood, and leaves the public record (names and roles) alone.
+outbox (as a recipient), deadlines (as who marked them), the leader's texts and minutes versions (as who wrote them),
+the answers to a meeting's notice (as who called in a deputy) and the audit trail; by their person rows, they have
+their answers to meetings' notices, and their comments on and approvals of the board's minutes. `held` gathers it;
+`erase` removes the private part (the answers to notices among it) and puts a pseudonym where the address stood, and
+leaves the public record (names and roles, and the comments and approvals that are the minutes' history) alone.
 The application layer (`omstilling.app.people`) decides what is said and checked around it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from omstilling.core.enums import OutboxStatus
 from omstilling.store.models import (
     AuditEvent,
+    BoardMeeting,
     Contact,
     CountyReader,
     Deadline,
     Invitation,
     LeaderText,
+    MeetingAnswer,
+    Minutes,
+    MinutesApproval,
+    MinutesComment,
     OutboxMessage,
     Person,
     Programme,
@@ -32,9 +42,22 @@ from omstilling.store.models import (
     WheelEvent,
 )
 
+_Row = TypeVar("_Row", MeetingAnswer, Minutes)
+
 
 def normalised(email: str) -> str:
     return email.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A person's answer to a meeting's notice, with the meeting's programme and day, and the name of the deputy
+    called in for them (if one was)."""
+
+    row: MeetingAnswer
+    programme: str
+    meeting: date
+    deputy: str | None
 
 
 @dataclass
@@ -50,6 +73,11 @@ class Held:
     messages: list[tuple[OutboxMessage, str | None]] = field(default_factory=list)
     deadlines: list[tuple[Deadline, str, str]] = field(default_factory=list)
     texts: list[tuple[LeaderText, str]] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    deputies_called_in: list[tuple[MeetingAnswer, str, date]] = field(default_factory=list)
+    minutes_written: list[tuple[Minutes, str, date]] = field(default_factory=list)
+    comments: list[tuple[MinutesComment, str, date, int]] = field(default_factory=list)
+    approvals: list[tuple[MinutesApproval, str, date, int]] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
 
     @property
@@ -63,6 +91,11 @@ class Held:
                 self.messages,
                 self.deadlines,
                 self.texts,
+                self.answers,
+                self.deputies_called_in,
+                self.minutes_written,
+                self.comments,
+                self.approvals,
                 self.events,
             )
         )
@@ -144,8 +177,69 @@ def held(session: Session, email: str) -> Held:
             .order_by(col(Programme.slug), col(LeaderText.year), col(LeaderText.name), col(LeaderText.id))
         ).all()
     )
+    answers = session.exec(
+        _by_meeting(MeetingAnswer, MeetingAnswer.meeting_id)
+        .where(col(MeetingAnswer.person_id).in_(person_ids))
+        .order_by(col(BoardMeeting.date), col(Programme.slug), col(MeetingAnswer.id))
+    ).all()
+    deputies = _names(session, [row.deputy_id for row, _, _ in answers if row.deputy_id is not None])
+    found.answers = [
+        Answer(row, slug, day, None if row.deputy_id is None else deputies.get(row.deputy_id))
+        for row, slug, day in answers
+    ]
+    found.deputies_called_in = list(
+        session.exec(
+            _by_meeting(MeetingAnswer, MeetingAnswer.meeting_id)
+            .where(_same(MeetingAnswer.called_in_by, address))
+            .order_by(col(BoardMeeting.date), col(Programme.slug), col(MeetingAnswer.id))
+        ).all()
+    )
+    found.minutes_written = list(
+        session.exec(
+            _by_meeting(Minutes, Minutes.meeting_id)
+            .where(_same(Minutes.written_by, address))
+            .order_by(col(BoardMeeting.date), col(Programme.slug), col(Minutes.version))
+        ).all()
+    )
+    found.comments = list(
+        session.exec(
+            select(MinutesComment, Programme.slug, col(BoardMeeting.date), col(Minutes.version))
+            .join(Minutes, col(Minutes.id) == col(MinutesComment.minutes_id))
+            .join(BoardMeeting, col(BoardMeeting.id) == col(Minutes.meeting_id))
+            .join(Programme, col(Programme.id) == col(BoardMeeting.programme_id))
+            .where(col(MinutesComment.person_id).in_(person_ids))
+            .order_by(col(BoardMeeting.date), col(Programme.slug), col(Minutes.version), col(MinutesComment.id))
+        ).all()
+    )
+    found.approvals = list(
+        session.exec(
+            select(MinutesApproval, Programme.slug, col(BoardMeeting.date), col(Minutes.version))
+            .join(Minutes, col(Minutes.id) == col(MinutesApproval.minutes_id))
+            .join(BoardMeeting, col(BoardMeeting.id) == col(Minutes.meeting_id))
+            .join(Programme, col(Programme.id) == col(BoardMeeting.programme_id))
+            .where(col(MinutesApproval.person_id).in_(person_ids))
+            .order_by(col(BoardMeeting.date), col(Programme.slug), col(Minutes.version), col(MinutesApproval.id))
+        ).all()
+    )
     found.events = audit.mentioning(session, address)
     return found
+
+
+def _by_meeting(model: type[_Row], meeting_id: int) -> Select[_Row, str, date]:
+    """Rows of `model` with their meeting's programme (slug) and day."""
+    return (
+        select(model, Programme.slug, col(BoardMeeting.date))
+        .join(BoardMeeting, col(BoardMeeting.id) == col(meeting_id))
+        .join(Programme, col(Programme.id) == col(BoardMeeting.programme_id))
+    )
+
+
+def _names(session: Session, person_ids: list[int]) -> dict[int, str]:
+    return {
+        pid: name
+        for pid, name in session.exec(select(Person.id, Person.name).where(col(Person.id).in_(person_ids))).all()
+        if pid is not None
+    }
 
 
 def _replace(value: Any, address: str, pseudonym: str) -> Any:
@@ -160,14 +254,21 @@ def _replace(value: Any, address: str, pseudonym: str) -> Any:
 
 
 def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
-    """Erase what is private about `email`: its contact rows, county grants, sign-in links and web sessions go;
-    the outbox rows addressed to it keep their subject, role, status and dates for the programme's message
-    history, but get the pseudonym as recipient, lose their texts, and are cancelled if still waiting; the
-    deadlines it marked, the leader's texts it wrote and the audit events about it get the pseudonym where the address stood. Names and roles
-    stay. Returns the count per kind of row."""
+    """Erase what is private about `email`: its contact rows, county grants, sign-in links and web sessions go, and
+    so do the answers to meetings' notices of the people it is the address of; the outbox rows addressed to it keep
+    their subject, role, status and dates for the programme's message history, but get the pseudonym as recipient,
+    lose their texts, and are cancelled if still waiting; the deadlines it marked, the leader's texts and the minutes
+    versions it wrote, the deputies it called in and the audit events about it get the pseudonym where the address
+    stood. Names and roles stay, and so do comments on and approvals of minutes (the minutes' history). Returns the
+    count per kind of row."""
     address = normalised(email)
     run = session.connection().execute
+    person_ids = list(
+        session.exec(select(Contact.person_id).where(_same(Contact.email, address)).order_by(col(Contact.person_id)))
+    )
+    answers = run(sa.delete(MeetingAnswer).where(col(MeetingAnswer.person_id).in_(person_ids))).rowcount
     counts = {
+        "mote_svar": answers,
         "kontaktdata": run(sa.delete(Contact).where(_same(Contact.email, address))).rowcount,
         "fylkestilganger": run(sa.delete(CountyReader).where(_same(CountyReader.email, address))).rowcount,
         "innloggingslenker": run(sa.delete(SignInToken).where(_same(SignInToken.email, address))).rowcount,
@@ -194,6 +295,12 @@ def erase(session: Session, email: str, pseudonym: str) -> dict[str, int]:
     run(sa.update(CountyReader).where(_same(CountyReader.granted_by, address)).values(granted_by=pseudonym))
     counts["tekster"] = run(
         sa.update(LeaderText).where(_same(LeaderText.written_by, address)).values(written_by=pseudonym)
+    ).rowcount
+    counts["protokoller"] = run(
+        sa.update(Minutes).where(_same(Minutes.written_by, address)).values(written_by=pseudonym)
+    ).rowcount
+    counts["innkalte_vara"] = run(
+        sa.update(MeetingAnswer).where(_same(MeetingAnswer.called_in_by, address)).values(called_in_by=pseudonym)
     ).rowcount
 
     from omstilling.store import audit

@@ -4,7 +4,7 @@ test's folder (or OMSTILLING_SHOTS_DIR) for a person to look at."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,16 +17,18 @@ from tests.support.mail import Inbox, apprise_config, free_port
 @pytest.fixture
 def received(demo_sqlite):
     """A day's reminders (3 January 2014: the annual report's first reminder), an autumn digest, and the
-    invitations of May 2014, as they arrived at a real SMTP server."""
+    invitations of May 2014 (the nearest meeting on 1 May, the next on 2 May: one new meeting a day), as they
+    arrived at a real SMTP server."""
     inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     notifier = AppriseNotifier(apprise_config(port))
     try:
         remind(demo_sqlite, as_of=date(2014, 1, 3), now=datetime(2014, 1, 3, 7, tzinfo=UTC), notifier=notifier)
-        now = datetime(2014, 5, 2, 5, tzinfo=UTC)
-        invite(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
-        remind(demo_sqlite, as_of=date(2014, 5, 2), now=now, notifier=notifier)
+        for day in (date(2014, 5, 1), date(2014, 5, 2)):
+            now = datetime.combine(day, time(5), tzinfo=UTC)
+            invite(demo_sqlite, as_of=day, now=now, notifier=notifier)
+            remind(demo_sqlite, as_of=day, now=now, notifier=notifier)
         remind(
             demo_sqlite,
             as_of=date(2014, 10, 1),

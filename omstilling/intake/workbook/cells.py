@@ -245,6 +245,7 @@ class Choice(Kind):
     enum: type[LabelledEnum] = Role
     what: str = "verdi"
     only: tuple[LabelledEnum, ...] = ()  # the members offered, when not all of them are (the drop-down's list)
+    by_value: bool = False  # written as the member's short value («innkalling»), not its label; both are read
 
     @property
     def members(self) -> tuple[LabelledEnum, ...]:
@@ -252,7 +253,7 @@ class Choice(Kind):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        return tuple(member.label for member in self.members)
+        return tuple(member.value if self.by_value else member.label for member in self.members)
 
     @property
     def list_name(self) -> str:
@@ -266,7 +267,10 @@ class Choice(Kind):
             raise CellError(f"ukjent {self.what}; velg en av: {', '.join(self.choices)}") from None
 
     def write(self, value: object) -> object:
-        return None if value is None else self.enum(value).label
+        if value is None:
+            return None
+        member = self.enum(value)
+        return member.value if self.by_value else member.label
 
     text = write
 

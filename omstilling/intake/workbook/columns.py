@@ -19,6 +19,7 @@ from omstilling.core.enums import (
     FundingSource,
     GoalMetric,
     IndicatorKind,
+    InvitationTiming,
     MeetingKind,
     MeetingStatus,
     PaymentKind,
@@ -162,6 +163,21 @@ PROGRAMME = Sheet(
         Column("Status fra år", "status_start_year", YEAR, required=True, help="Første år med omstillingsstatus."),
         Column("Status til år", "status_end_year", YEAR, required=True, help="Siste år med omstillingsstatus."),
         Column("Tidssone", "timezone", help="Tidssone for frister og møter; tom gir Europe/Oslo."),
+        Column(
+            "Kalenderinvitasjon",
+            "invitations",
+            Choice(
+                enum=InvitationTiming,
+                what="tidspunkt for kalenderinvitasjon",
+                by_value=True,
+                expected="en av: planlagt, innkalling (eller tom)",
+            ),
+            width=18,
+            help=(
+                "Når styremøtene kommer i kalenderen: planlagt (fra 120 dager før, når møtet er planlagt) eller "
+                "innkalling (på innkallingsdagen, sammen med innkallingen); tom gir installasjonens valg."
+            ),
+        ),
     ),
     ProgrammeIn,
     (Programme,),

@@ -98,6 +98,7 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
                 "status_start_year",
                 "status_end_year",
                 "timezone",
+                "invitations",
             )
         ],
     )

@@ -17,16 +17,30 @@ from omstilling.app.access import grant_county
 from omstilling.app.deadlines import mark_deadline
 from omstilling.app.drafts import write_report
 from omstilling.app.people import erase_person, export_person
-from omstilling.core.enums import DeadlineStatus, DocumentKind, MessageKind, OutboxStatus, TextSection
+from omstilling.core.enums import (
+    AnsweredVia,
+    Attendance,
+    DeadlineStatus,
+    DocumentKind,
+    MessageKind,
+    MinutesStatus,
+    OutboxStatus,
+    TextSection,
+)
 from omstilling.errors import OmstillingError
 from omstilling.intake import writes
 from omstilling.store import audit, choose, db
 from omstilling.store.models import (
     AuditEvent,
+    BoardMeeting,
     Contact,
     CountyReader,
     Deadline,
     LeaderText,
+    MeetingAnswer,
+    Minutes,
+    MinutesApproval,
+    MinutesComment,
     OutboxMessage,
     Person,
     RoleAssignment,
@@ -52,12 +66,17 @@ OTHERS = (
 )
 """What must never be in the export about LEFT: other people's addresses, names and where they worked from."""
 MEETING = date(2014, 1, 27)
+ANSWERED, ABSENT = date(2014, 3, 17), date(2014, 5, 19)
+"""The meetings LEFT answered the notice of: she came to the first (and commented on and approved its minutes),
+and sent apologies to the second, a deputy called in for her."""
+SHA = "ab" * 32
 
 
 def held_by_left(engine) -> None:
     """A board member from 2012 to 30 June 2014, with everything the database can hold about a person: contact
     data, a county grant, a sign-in link, a web session, messages (one sent, one waiting), a deadline marked and
-    audit events by and about them; and, beside it, the same kinds of rows of other people."""
+    audit events by and about them, answers to meetings' notices, a deputy called in, a minutes version written,
+    comments on and an approval of minutes; and, beside it, the same kinds of rows of other people."""
     add_programmes(engine)
     now = datetime.now(UTC)
     with db.session_scope(engine) as session:
@@ -129,12 +148,77 @@ def held_by_left(engine) -> None:
                     written_at=now,
                 )
             )
+        held_about_meetings(session, stored_id(programme), now)
     with audit.acting_as(OPERATOR, "10.9.9.9"):
         grant_county(engine, LEFT, COUNTY, by=OPERATOR)
     audit.record(engine, "innlogging", who=LEFT, source="10.1.1.1", target=LEFT, detail={"metode": "epost"})
     audit.record(engine, "innlogging", who=LEADER, source="10.9.9.9", target=LEADER)
     with audit.acting_as(LEFT, "10.1.1.1"):
         mark_deadline(engine, SLUG, "arsrapport", 2014, DeadlineStatus.DONE, by=LEFT)
+
+
+def held_about_meetings(session, programme_id: int, now: datetime) -> None:
+    """The board meeting's rows about LEFT, made directly (who may do what is the meeting page's business): her
+    answers, the deputy she called in for another member, the minutes' version she wrote, her comments and her
+    approval; and beside them another member's answer, comment and approval."""
+    meetings = {
+        m.date: stored_id(m)
+        for m in session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == programme_id))
+    }
+    ids = {p.name: stored_id(p) for p in session.exec(select(Person))}
+    kari, other, deputy = ids[NAME], ids["Styremedlem 1"], ids["Varamedlem 1"]
+    for meeting, person, answer, via, called_in_by in (
+        (ANSWERED, kari, Attendance.COMING, AnsweredVia.LINK, None),
+        (ANSWERED, other, Attendance.COMING, AnsweredVia.WEB_APP, None),
+        (ANSWERED, ids["Styremedlem 2"], Attendance.NOT_COMING, AnsweredVia.WEB_APP, LEFT),
+        (ABSENT, kari, Attendance.NOT_COMING, AnsweredVia.WEB_APP, LEADER),
+    ):
+        session.add(
+            MeetingAnswer(
+                meeting_id=meetings[meeting],
+                person_id=person,
+                answer=answer,
+                via=via,
+                answered_at=now,
+                deputy_id=deputy if called_in_by else None,
+                called_in_by=called_in_by,
+                called_in_at=now if called_in_by else None,
+            )
+        )
+    approved = Minutes(
+        meeting_id=meetings[ANSWERED],
+        version=1,
+        status=MinutesStatus.APPROVED,
+        written_by=LEADER,
+        written_at=now,
+        pdf_sha256=SHA,
+        approved_at=now,
+    )
+    session.add(approved)
+    session.add(
+        Minutes(meeting_id=meetings[ANSWERED], version=2, status=MinutesStatus.DRAFT, written_by=LEFT, written_at=now)
+    )
+    session.flush()
+    for person, name, text in (
+        (kari, NAME, None),
+        (kari, NAME, f"Sjekk tallene i sak 5/14 med {LEADER}."),
+        (other, "Styremedlem 1", "Rett navnet på bedriften."),
+    ):
+        session.add(
+            MinutesComment(minutes_id=stored_id(approved), person_id=person, name=name, text=text, written_at=now)
+        )
+    for person, name, method in ((kari, NAME, "epost"), (other, "Styremedlem 1", "oidc")):
+        session.add(
+            MinutesApproval(
+                minutes_id=stored_id(approved),
+                person_id=person,
+                name=name,
+                role="styremedlem",
+                approved_at=now,
+                method=method,
+                sha256=SHA,
+            )
+        )
 
 
 @pytest.fixture
@@ -180,6 +264,30 @@ def test_the_export_holds_everything_about_the_person_and_nothing_of_anyone_else
     assert [(t["document"], t["section"], t["written_by"]) for t in data["texts_written"]] == [
         ("halvarsrapport", "sammendrag", LEFT)
     ]
+    assert [
+        (a["programme"], a["meeting"], a["answer"], a["via"], a["deputy_called_in"], a["deputy_called_in_by"])
+        for a in data["meeting_answers"]
+    ] == [
+        (SLUG, "2014-03-17", "kommer", "lenke", None, None),
+        (SLUG, "2014-05-19", "kommer-ikke", "webapp", "Varamedlem 1", "[annen adresse]"),
+    ]
+    assert all(a["answered_at"] for a in data["meeting_answers"]) and data["meeting_answers"][1]["deputy_called_in_at"]
+    assert [(d["programme"], d["meeting"], d["called_in_by"]) for d in data["deputies_called_in"]] == [
+        (SLUG, "2014-03-17", LEFT)
+    ]
+    assert [(m["meeting"], m["version"], m["status"], m["written_by"]) for m in data["minutes_written"]] == [
+        ("2014-03-17", 2, "utkast", LEFT)
+    ]
+    assert [(c["programme"], c["meeting"], c["version"], c["name"], c["text"]) for c in data["minutes_comments"]] == [
+        (SLUG, "2014-03-17", 1, NAME, "ingen kommentarer"),
+        (SLUG, "2014-03-17", 1, NAME, "Sjekk tallene i sak 5/14 med [annen adresse]."),
+    ]
+    assert all(c["written_at"] for c in data["minutes_comments"])
+    assert [
+        (a["programme"], a["meeting"], a["version"], a["name"], a["role"], a["method"], a["sha256"])
+        for a in data["minutes_approvals"]
+    ] == [(SLUG, "2014-03-17", 1, NAME, "styremedlem", "epost", SHA)]
+    assert data["minutes_approvals"][0]["approved_at"]
     events = {(e["action"], e["actor"], e["source"]) for e in data["audit_events"]}
     assert events == {
         ("fylkestilgang-gitt", "[annen adresse]", None),
@@ -234,6 +342,10 @@ def counts(engine) -> dict[str, int]:
                 SignInToken,
                 WebSession,
                 OutboxMessage,
+                MeetingAnswer,
+                Minutes,
+                MinutesComment,
+                MinutesApproval,
                 AuditEvent,
             )
         }
@@ -253,6 +365,11 @@ def test_the_dry_run_says_what_would_go_and_what_stays_and_why_and_changes_nothi
         "Meldinger til personen i utboksen: 2.",
         "Frister markert med adressen: 1.",
         "Programleders tekster skrevet med adressen: 1.",
+        "Svar på møteinnkallinger: 2. Private (hvem som sa at de ville komme",
+        "Vararepresentanter kalt inn med adressen: 1.",
+        "Protokollversjoner skrevet med adressen: 1.",
+        "Kommentarer til protokollutkast: 2. Kommentarrunden er en del av protokollens historikk",
+        "Godkjenninger av protokoller: 1. Hvem som godkjente hvilken versjon",
         "Navn: 1. Styrets og programmets folk er offentlige: navnet står i godkjente protokoller",
         "Roller: 1. Hvem som hadde hvilken rolle og når, er programmets offentlige historikk",
         "Kjør igjen med --confirm for å slette.",
@@ -293,6 +410,24 @@ def test_erasing_takes_the_private_part_leaves_a_pseudonym_where_the_address_sto
             (pseudonym, "Tekst til programleders sammendrag."),  # the text is the programme's: it stays
             (LEADER, "Tekst til veien videre."),
         }
+        person_id = stored_id(person)
+        answers = session.exec(select(MeetingAnswer)).all()
+        assert [a.person_id for a in answers if a.person_id == person_id] == []  # who said they would come: gone
+        assert [a.called_in_by for a in answers if a.called_in_by] == [pseudonym]  # the other member's answer stays
+        written = sorted((m.version, m.written_by) for m in session.exec(select(Minutes)))
+        assert written == [(1, LEADER), (2, pseudonym)]
+        rows = json.dumps(
+            [a.model_dump(mode="json") for a in answers]
+            + [m.model_dump(mode="json") for m in session.exec(select(Minutes))],
+            ensure_ascii=False,
+        )
+        assert LEFT not in rows.casefold()
+        # the board's record of how its minutes were reviewed and approved stays, with her name
+        comments = session.exec(select(MinutesComment).where(MinutesComment.person_id == person_id)).all()
+        assert [(c.name, c.text) for c in comments] == [(NAME, None), (NAME, f"Sjekk tallene i sak 5/14 med {LEADER}.")]
+        approvals = session.exec(select(MinutesApproval).where(MinutesApproval.person_id == person_id)).all()
+        assert [(a.name, a.method, a.sha256) for a in approvals] == [(NAME, "epost", SHA)]
+        assert len(session.exec(select(MinutesApproval)).all()) == 2
         trail = session.exec(select(AuditEvent)).all()
     text = json.dumps([[e.actor, e.target, e.detail] for e in trail], ensure_ascii=False)
     assert LEFT not in text.casefold() and NAME not in text

@@ -5,7 +5,7 @@ its page), the recipient's name and role; addresses only for the operator; filte
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,15 +26,18 @@ COUNTY_READER = "ofk@example.org"  # the county's observer on the demo's board: 
 
 @pytest.fixture
 def site(demo_sqlite, tmp_path, monkeypatch, smtp):
-    """The demo after the notice day's run (as the tick makes it, through the test SMTP server), and the web app."""
+    """The demo after the notice day's run and the next day's (as the tick makes them, through the test SMTP server:
+    the county's contact meeting is first announced the day after the called meeting, one new meeting a day), and
+    the web app."""
     monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
     monkeypatch.setenv("OMSTILLING_BASE_URL", "https://omstilling.example.no/")
     get_settings.cache_clear()
     monkeypatch.setattr(use_case, "configured_notifier", lambda: smtp.notifier)
-    with monkeypatch.context() as day:
-        moment = datetime.combine(NOTICE_DAY, time(5), tzinfo=UTC)
-        day.setattr("omstilling.clock.now", lambda: moment)
-        use_case.send_reminders(demo_sqlite, as_of=NOTICE_DAY)
+    for as_of in (NOTICE_DAY, NOTICE_DAY + timedelta(days=1)):
+        with monkeypatch.context() as day:
+            moment = datetime.combine(as_of, time(5), tzinfo=UTC)
+            day.setattr("omstilling.clock.now", lambda moment=moment: moment)
+            use_case.send_reminders(demo_sqlite, as_of=as_of)
     get_settings.cache_clear()
     assert [m for m in smtp.messages if "Innkalling til styremøte" in m.subject]
     yield make_app(demo_sqlite, tmp_path, base_url="http://testserver"), demo_sqlite
