@@ -8,8 +8,9 @@ at once both count and the approved PDF is written once."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from omstilling.app.attendance import MeetingBoard
 from omstilling.config import get_settings
 from omstilling.core import minutes
 from omstilling.core.enums import AuditAction, MessageKind, MinutesStatus, QuorumRule, Role
+from omstilling.core.meeting_agenda import meeting_agenda
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.documents import minutes as document
 from omstilling.errors import OmstillingError
@@ -31,7 +33,7 @@ from omstilling.messaging.plan import insert_new
 from omstilling.store import audit, db
 from omstilling.store import minutes as stored
 from omstilling.store.files import write_atomically
-from omstilling.store.models import BoardCase, Minutes, MinutesApproval, MinutesComment, Programme
+from omstilling.store.models import BoardCase, BoardMeeting, Minutes, MinutesApproval, MinutesComment, Programme
 
 
 class MinutesRefused(OmstillingError):
@@ -59,12 +61,16 @@ class MinutesView:
     def draft(self) -> minutes.Content:
         """What the leader's form starts from: the current version, or a first draft from the answers and the
         agenda."""
-        if self.current is not None:
-            return self.current.content
-        from omstilling.core.meeting_agenda import meeting_agenda
-
         agenda = meeting_agenda(self.found.snapshot, self.found.meeting, self.found.meeting.date)
+        if self.current is not None:
+            content = self.current.content
+            return replace(content, items=minutes.merged_items(content.items, agenda))
         return minutes.first_draft(self.found.board, agenda)
+
+    @property
+    def basis(self) -> str:
+        """What the leader's form is opened on (`core.minutes.basis`): a save from a stale form is refused."""
+        return minutes.basis(self.current)
 
     @property
     def board_members(self) -> int:
@@ -90,6 +96,8 @@ def _open(session: Session, slug: str, day: date) -> tuple[MeetingBoard, list[Mi
     found = attendance.meeting_board(session, programme, day)
     if found is None:
         raise MinutesRefused(f"Det er ikke noe styremøte {day.isoformat()}.")
+    # the meeting's row is the lock (there are no minutes rows to lock before the first save)
+    session.exec(select(BoardMeeting).where(BoardMeeting.id == found.meeting.id).with_for_update()).one()
     return found, stored.rows(session, found.meeting.id, lock=True)
 
 
@@ -98,11 +106,10 @@ def _current(session: Session, rows: list[Minutes]) -> minutes.Version | None:
 
 
 def _items(found: MeetingBoard, current: minutes.Version | None) -> tuple[minutes.Item, ...]:
+    agenda = meeting_agenda(found.snapshot, found.meeting, found.meeting.date)
     if current is not None:
-        return current.content.items
-    from omstilling.core.meeting_agenda import meeting_agenda
-
-    return minutes.starting_items(meeting_agenda(found.snapshot, found.meeting, found.meeting.date))
+        return minutes.merged_items(current.content.items, agenda)
+    return minutes.starting_items(agenda)
 
 
 def save(
@@ -111,6 +118,7 @@ def save(
     day: date,
     *,
     by: str,
+    basis: str,
     present: list[int],
     others: str,
     decisions: Mapping[str, str],
@@ -132,6 +140,10 @@ def save(
         if problem:
             raise MinutesRefused(problem)
         current = _current(session, rows)
+        problem = minutes.basis_problem(current, basis)
+        if problem:
+            raise MinutesRefused(problem)
+        others = minutes.cleaned(others)
         items = tuple(
             minutes.Item(
                 i.key,
@@ -139,7 +151,7 @@ def save(
                 i.title,
                 i.kind,
                 i.proposal,
-                decisions.get(i.key, i.decision).replace("\r\n", "\n").strip(),
+                minutes.cleaned(decisions.get(i.key, i.decision)),
                 tuple(dict.fromkeys(disqualified.get(i.key, ()))),
             )
             for i in _items(found, current)
@@ -212,7 +224,7 @@ def comment(
             found, rows = _open(session, slug, day)
             current = _current(session, rows)
             person = found.person_of(email)
-            cleaned = (text or "").strip() or None
+            cleaned = minutes.cleaned(text) or None
             problem = minutes.comment_problem(current, person, cleaned, today)
             if problem or current is None or person is None:
                 raise MinutesRefused(problem or "Kommentaren kunne ikke lagres.")
@@ -234,8 +246,22 @@ def _folder(found: MeetingBoard) -> Path:
     return get_settings().output_dir / found.snapshot.slug / str(found.meeting.date.year)
 
 
-def _write(path: Path, data: bytes) -> str:
+@contextmanager
+def _files_undone_on_failure() -> Iterator[list[Path]]:
+    """The files a step writes, removed again when the step fails after writing them (its transaction rolled
+    back): a PDF on disk is never one the database does not know."""
+    written: list[Path] = []
+    try:
+        yield written
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _write(path: Path, data: bytes, written: list[Path]) -> str:
     write_atomically(path, data, make_folder=True)
+    written.append(path)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -243,6 +269,7 @@ def send_for_approval(engine: Engine, slug: str, day: date, *, today: date, now:
     """Fix the current version: write its PDF once (its SHA-256 kept), and send it to the attending members for
     approval."""
     with (
+        _files_undone_on_failure() as written,
         audit.audited(engine, AuditAction.MINUTES_SENT, programme=slug, target=f"styremøte {day.isoformat()}") as noted,
         db.session_scope(engine) as session,
     ):
@@ -263,7 +290,7 @@ def send_for_approval(engine: Engine, slug: str, day: date, *, today: date, now:
         )
         data = document.pdf(found.snapshot, found.meeting.date, record, today)
         path = _folder(found) / f"protokoll-{found.meeting.date.isoformat()}-v{row.version}.pdf"
-        row.pdf_sha256 = _write(path, data)
+        row.pdf_sha256 = _write(path, data, written)
         row.pdf_path = str(path)
         row.status, row.sent_for_approval_at = MinutesStatus.APPROVAL, now
         session.add(row)
@@ -292,6 +319,7 @@ def approve(
     the register, and everyone who attended and the leader are told. Returns the version and whether it is now
     approved."""
     with (
+        _files_undone_on_failure() as written,
         audit.audited(
             engine, AuditAction.MINUTES_APPROVED, programme=slug, target=f"styremøte {day.isoformat()}", metode=method
         ) as noted,
@@ -302,7 +330,7 @@ def approve(
         person = found.person_of(email)
         if person is None and current is not None:  # someone who attended but has left the board since
             person = _attendee_by_address(found, current, email)
-        problem = minutes.approval_problem(current, person, sha256)
+        problem = minutes.approval_problem(current, person, sha256, found.meeting)
         noted.detail |= {"person": person, "sha256": sha256}
         if problem or current is None or person is None:
             raise MinutesRefused(problem or "Godkjenningen kunne ikke lagres.")
@@ -323,7 +351,7 @@ def approve(
         version = stored.as_version(session, row)
         done = minutes.complete(version, version.approvals)
         if done:
-            _finish(session, found, rows, version, today, now)
+            _finish(session, found, rows, version, today, now, written)
             version = stored.as_version(session, row)
         noted.detail |= {"versjon": row.version, "godkjent": done}
         return version, done
@@ -345,6 +373,7 @@ def _finish(
     version: minutes.Version,
     today: date,
     now: datetime,
+    written: list[Path],
 ) -> None:
     row = rows[-1]
     record = document.recorded(
@@ -359,7 +388,7 @@ def _finish(
     )
     data = document.pdf(found.snapshot, found.meeting.date, record, today)
     path = _folder(found) / f"protokoll-{found.meeting.date.isoformat()}-v{row.version}-godkjent.pdf"
-    row.approved_sha256 = _write(path, data)
+    row.approved_sha256 = _write(path, data, written)
     row.approved_path = str(path)
     row.status, row.approved_at = MinutesStatus.APPROVED, now
     session.add(row)
@@ -378,13 +407,20 @@ def _finish(
     insert_new(session, OUTBOX, planned) if planned else None
 
 
+class NotYours(OmstillingError):
+    """A version of the minutes not approved, asked for by someone not on the board."""
+
+
 class FileChanged(OmstillingError):
     """A stored PDF of the minutes no longer matches its recorded SHA-256."""
 
 
-def pdf(engine: Engine, slug: str, day: date, version: int, *, approved: bool) -> tuple[bytes, str]:
+def pdf(
+    engine: Engine, slug: str, day: date, version: int, *, approved: bool, board_only: bool = False
+) -> tuple[bytes, str]:
     """The exact PDF of a version (sent for approval, or `approved` with its approval page) and its SHA-256, checked
-    against the record: a file changed on disk is refused, never served."""
+    against the record: a file changed on disk is refused, never served. `board_only`: the reader is not on the
+    board, so a version not approved is refused (`NotYours`)."""
     with db.session_scope(engine) as session:
         programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
         found = attendance.meeting_board(session, programme, day) if programme else None
@@ -398,8 +434,10 @@ def pdf(engine: Engine, slug: str, day: date, version: int, *, approved: bool) -
         if row
         else (None, None)
     )
-    if not path or not digest:
+    if not path or not digest or row is None:
         raise MinutesRefused("Denne versjonen av protokollen har ingen PDF ennå.")
+    if board_only and row.status is not MinutesStatus.APPROVED:
+        raise NotYours("Utkast til protokoll er for styret og programlederen til protokollen er godkjent.")
     try:
         data = Path(path).read_bytes()
     except OSError:

@@ -20,8 +20,9 @@ and its signature is the approval's evidence (docs/ARCHITECTURE.md, "Protokollen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -205,6 +206,15 @@ class Version:
         return self.status in (MinutesStatus.APPROVAL, MinutesStatus.APPROVED, MinutesStatus.WITHDRAWN)
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def cleaned(text: str | None) -> str:
+    """A person's text as the minutes keep it: line breaks as "\n", and no control characters or direction
+    overrides (a NUL cannot be stored on PostgreSQL; an override would make the PDF read otherwise than the text)."""
+    return _UNSAFE.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
 def item_key(case: Mapping[str, Any], place: int) -> str:
     if case.get("number"):
         return str(case["number"])
@@ -227,6 +237,17 @@ def starting_items(agenda: Mapping[str, Any]) -> tuple[Item, ...]:
             )
         )
     return tuple(found)
+
+
+def merged_items(items: tuple[Item, ...], agenda: Mapping[str, Any]) -> tuple[Item, ...]:
+    """A draft's items brought up to date with the agenda: the agenda's order, each item as the draft has it
+    (its decision and who was disqualified), a case added to the meeting since with its proposal, and an item whose
+    case has left the agenda dropped."""
+    kept = {i.key: i for i in items}
+    return tuple(
+        replace(i, decision=kept[i.key].decision, disqualified=kept[i.key].disqualified) if i.key in kept else i
+        for i in starting_items(agenda)
+    )
 
 
 def first_draft(board: Board, agenda: Mapping[str, Any], others: str = "") -> Content:
@@ -286,6 +307,19 @@ def send_problem(content: Content) -> str | None:
     return None
 
 
+def basis(current: Version | None) -> str:
+    """What a form to change the minutes was opened on: the version and its state ("ny" before the first)."""
+    return "ny" if current is None else f"{current.version}:{current.status.value}"
+
+
+def basis_problem(current: Version | None, given: str) -> str | None:
+    """Why a form opened on another version or state than the current one is refused (None when it is the same)."""
+    if given == basis(current):
+        return None
+    now = "" if current is None else f" (versjon {current.version} er nå {current.status.label})"
+    return f"Protokollen er endret siden du åpnet siden{now}. Last siden på nytt og gjør endringene der."
+
+
 def deadline_problem(deadline: date | None, today: date) -> str | None:
     if deadline is None:
         return "Velg en frist for kommentarer."
@@ -322,9 +356,14 @@ def comment_problem(current: Version | None, person_id: int | None, text: str | 
     return None
 
 
-def approval_problem(current: Version | None, person_id: int | None, sha256: str) -> str | None:
+def approval_problem(
+    current: Version | None, person_id: int | None, sha256: str, meeting: MeetingData | None = None
+) -> str | None:
     """Why this approval cannot be recorded (None when it can), in Norwegian: nothing out for approval, someone
-    who did not attend, a second approval, or an approval of another PDF than the one out for approval."""
+    who did not attend, a second approval, an approval of another PDF than the one out for approval, or minutes of
+    a meeting since cancelled."""
+    if meeting is not None and meeting.status is MeetingStatus.CANCELLED:
+        return f"Styremøtet {date_long(meeting.date)} er avlyst; protokollen kan ikke godkjennes."
     if current is None or current.status not in (MinutesStatus.APPROVAL, MinutesStatus.APPROVED):
         return "Protokollen er ikke sendt til godkjenning ennå."
     if person_id is None or person_id not in {p.id for p in current.content.approvers}:

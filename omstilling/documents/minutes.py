@@ -5,7 +5,7 @@ SHA-256 of the PDF approved. The same template as the draft minutes (`protokoll.
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +41,8 @@ def recorded(
     tz = ZoneInfo(zone)
 
     def when(moment: datetime) -> str:
+        if moment.tzinfo is None:  # SQLite gives back UTC instants without their zone
+            moment = moment.replace(tzinfo=UTC)
         local = moment.astimezone(tz)
         return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
 

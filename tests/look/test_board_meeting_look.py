@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlmodel import col, select
 
 from omstilling.access import signin
 from omstilling.app import reminders as use_case
@@ -91,7 +91,7 @@ def flash(page) -> str:
 
 def versions(engine) -> list[tuple[int, MinutesStatus]]:
     with db.session_scope(engine) as session:
-        return [(m.version, m.status) for m in session.exec(select(Minutes).order_by(Minutes.version))]
+        return [(m.version, m.status) for m in session.exec(select(Minutes).order_by(col(Minutes.version)))]
 
 
 def test_a_board_meeting_from_notice_to_approved_minutes_and_a_correction(

@@ -31,10 +31,10 @@ class Checker:
         slug: str,
         owner: Owner,
         today: date,
-        sealed: dict[tuple, int] | None = None,
+        sealed: dict[tuple, str] | None = None,
     ):
         self.parsed, self.current, self.slug, self.owner, self.today = parsed, current, slug, owner, today
-        self.sealed = sealed or {}  # meeting key → the version of its approved minutes
+        self.sealed = sealed or {}  # meeting key → its minutes out for approval or approved, in words
         self.state = {
             name: {**current[name], **{k: r.record for k, r in sheet.rows.items()}} for name, sheet in parsed.items()
         }
@@ -254,8 +254,9 @@ class Checker:
                 self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
 
     def approved_minutes(self) -> None:
-        """A meeting whose minutes are approved keeps what they record: its day, kind and status, and its cases'
-        numbers, titles and decisions (a correction is a new version of the minutes, on the meeting page)."""
+        """A meeting whose minutes are out for approval or approved keeps what they record: its day, kind and status,
+        and its cases' numbers, titles and decisions (a correction is a new version of the minutes, on the meeting
+        page)."""
         if not self.sealed:
             return
         told = "En retting gjøres som en ny versjon av protokollen på møtesiden."
@@ -270,7 +271,7 @@ class Checker:
                         "Styremøter",
                         row,
                         field,
-                        f"møtet har godkjent protokoll (versjon {version}), så {what} kan ikke endres. {told}",
+                        f"protokollen fra møtet er {version}, så {what} kan ikke endres. {told}",
                     )
                     break
         cases = self.current["Saker"]
@@ -290,7 +291,7 @@ class Checker:
                     "Saker",
                     row,
                     "number",
-                    f"møtet har godkjent protokoll (versjon {version}); en ny sak kan ikke legges til det.",
+                    f"protokollen fra møtet er {version}; en ny sak kan ikke legges til møtet.",
                 )
                 continue
             for field, what in (("meeting_date", "møtet"), ("title", "tittelen"), ("decision", "vedtaket")):
@@ -299,7 +300,7 @@ class Checker:
                         "Saker",
                         row,
                         field,
-                        f"saken står i godkjent protokoll (versjon {version}), så {what} kan ikke endres. {told}",
+                        f"saken står i protokollen fra møtet, som er {version}, så {what} kan ikke endres. {told}",
                     )
                     break
 

@@ -103,19 +103,21 @@ def _meeting_key(current: dict[tuple, Record], created: bool):
     return key
 
 
-def _sealed(session: Session, programme: Programme | None) -> dict[tuple, int]:
-    """The programme's meetings whose minutes are approved (by the workbook's key), with the latest approved version."""
+def _sealed(session: Session, programme: Programme | None) -> dict[tuple, str]:
+    """The programme's meetings whose minutes are out for approval or approved (by the workbook's key), with the
+    latest such version in words ("godkjent (versjon 2)")."""
     if programme is None:
         return {}
     rows = session.exec(
-        select(Minutes.meeting_id, Minutes.version)
+        select(Minutes.meeting_id, Minutes.version, Minutes.status)
         .join(BoardMeeting, col(BoardMeeting.id) == col(Minutes.meeting_id))
-        .where(BoardMeeting.programme_id == programme.id, Minutes.status == MinutesStatus.APPROVED)
+        .where(
+            BoardMeeting.programme_id == programme.id,
+            col(Minutes.status).in_([MinutesStatus.APPROVAL, MinutesStatus.APPROVED]),
+        )
+        .order_by(col(Minutes.version))
     )
-    found: dict[tuple, int] = {}
-    for meeting_id, version in rows:
-        found[(meeting_id,)] = max(version, found.get((meeting_id,), 0))
-    return found
+    return {(meeting_id,): f"{MinutesStatus(status).label} (versjon {version})" for meeting_id, version, status in rows}
 
 
 def _owner(session: Session, programme: Programme | None):

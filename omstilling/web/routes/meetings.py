@@ -258,6 +258,7 @@ async def save_minutes(request: Request, slug: str, day: str):
             slug,
             meeting_day,
             by=who.access.email,
+            basis=str(form.get("grunnlag") or ""),
             present=_ids(form.getlist("til_stede")),
             others=str(form.get("andre") or ""),
             decisions={k: str(form.get(f"vedtak-{k}") or "") for k in keys},
@@ -378,12 +379,13 @@ def minutes_pdf(request: Request, slug: str, day: str, version: int):
 def _pdf(request: Request, slug: str, day: str, version: int, *, approved: bool) -> Response:
     who = reader(request, slug)
     meeting_day = _day(day)
-    if not approved and not _on_board(request, who, slug, meeting_day):
-        raise PageError(
-            403, "Bare for styret", "Utkast til protokoll er for styret og programlederen til den er godkjent."
-        )
+    outside = not _on_board(request, who, slug, meeting_day)
     try:
-        data, digest = minutes_case.pdf(request.app.state.engine, slug, meeting_day, version, approved=approved)
+        data, digest = minutes_case.pdf(
+            request.app.state.engine, slug, meeting_day, version, approved=approved, board_only=outside
+        )
+    except minutes_case.NotYours as exc:
+        raise PageError(403, "Bare for styret", str(exc)) from None
     except minutes_case.FileChanged as exc:
         raise PageError(409, "Filen vises ikke", str(exc)) from None
     except minutes_case.MinutesRefused as exc:

@@ -76,11 +76,14 @@ def test_the_approved_minutes_keep_their_cases_and_their_day(demo_sqlite, tmp_pa
         export(demo_sqlite, tmp_path / "a.xlsx"), "Saker", lambda r: r[0].value == "16/14", "Vedtak", "Noe annet."
     )
     (problem,) = problems(demo_sqlite, path)
-    assert "Saker" in problem and "saken står i godkjent protokoll (versjon 1), så vedtaket kan ikke endres" in problem
+    assert (
+        "Saker" in problem
+        and "saken står i protokollen fra møtet, som er godkjent (versjon 1), så vedtaket kan ikke endres" in problem
+    )
     assert decision_of(demo_sqlite, "16/14") == before
     path = edit(export(demo_sqlite, tmp_path / "b.xlsx"), "Styremøter", is_the_meeting, "Status", "avlyst")
     (problem,) = problems(demo_sqlite, path)
-    assert "møtet har godkjent protokoll (versjon 1), så statusen kan ikke endres" in problem
+    assert "protokollen fra møtet er godkjent (versjon 1), så statusen kan ikke endres" in problem
     # a case of another meeting, and the meeting's place, change as before
     path = edit(export(demo_sqlite, tmp_path / "c.xlsx"), "Styremøter", is_the_meeting, "Sted", "Raufoss")
     path = edit(path, "Saker", lambda r: r[0].value == "02/14", "Vedtak", "Vedtatt slik.")

@@ -185,6 +185,7 @@ def test_minutes_from_draft_to_approval_and_a_correction(site, tmp_path):
     assert "Vedtak: Styret vedtar forslaget, med den endringen at tilskuddet er 400 000 kr." in agenda
     final = leader.get(f"{PAGE}/protokoll/v1-godkjent.pdf")
     assert county.get(f"{PAGE}/protokoll/v1-godkjent.pdf").content == final.content
+    assert county.get(f"{PAGE}/protokoll/v1.pdf").status_code == 200  # approved: the file approved is theirs too
     assert hashlib.sha256(final.content).hexdigest() == approved_sha
     words = " ".join(
         " ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(final.content)).pages).split()
