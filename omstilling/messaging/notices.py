@@ -184,6 +184,8 @@ def plan(
                 was=changes and (changes[0], changes[1]),
                 cancelled=changes is None,
                 timed=moved is None or moved.start_time is not None,
+                # the links in the notice name the old day (good until it): a moved meeting's correction has new ones
+                answers=answer_links(base, snapshot.slug, moved, person) if base and moved and changes else None,
             )
             rows.append(_row(invitation, MessageKind.CORRECTION, person, text, None, as_of, now))
         if changes is None:

@@ -5,6 +5,7 @@ no checklist of the leader's; once, whatever runs twice or crashes; a moved or c
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
@@ -143,6 +144,11 @@ def test_a_moved_meeting_sends_a_correction_naming_the_old_and_the_new_time(demo
     (one, *_) = corrected
     assert one.subject == "Vestre Toten: Endret innkalling til styremøte onsdag 18. juni 2014 kl. 09.00"
     assert "- Tid: mandag 16. juni 2014 kl. 13.00 → onsdag 18. juni 2014 kl. 09.00" in one.body.splitlines()
+    # a board member's correction carries answer links for the new day (the notice's name the old one)
+    member = next(m for m in corrected if m.to == ["styremedlem1@example.org"])
+    links = re.findall(r"^- (?:Kommer|Kommer ikke|Usikker): (https://\S+)$", member.body, re.MULTILINE)
+    assert len(links) == 3 and all("/moter/2014-06-18/svar/" in link for link in links), member.body
+    assert "Svarene som er gitt, gjelder fortsatt" in member.body
     count = len(smtp.messages)
     run(demo_sqlite, date(2014, 6, 11))
     assert len(notices(smtp, "Endret innkalling")) == len(corrected) and about_june(smtp.messages[count:]) == []
