@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -24,7 +23,6 @@ from omstilling.config import get_settings
 from omstilling.core.enums import MinutesStatus
 from omstilling.store import db
 from omstilling.store.models import Minutes, MinutesApproval
-from tests.look.conftest import tool
 from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, on
 
 pytestmark = pytest.mark.look
@@ -95,7 +93,7 @@ def versions(engine) -> list[tuple[int, MinutesStatus]]:
 
 
 def test_a_board_meeting_from_notice_to_approved_minutes_and_a_correction(
-    browser, site, screenshots, pdf_text, monkeypatch, tmp_path
+    browser, site, screenshots, pdf_text, page_picture, monkeypatch, tmp_path
 ):
     served, engine, inbox = site
     monkeypatch.setenv("OMSTILLING_BASE_URL", served.url)  # the links in the messages lead to the served app
@@ -226,13 +224,7 @@ def test_a_board_meeting_from_notice_to_approved_minutes_and_a_correction(
     approval_page = pdf_text(approved_pdf, "-f", str(last), "-l", str(last))
     assert "Godkjenning" in approval_page and shown in re.sub(r"\s", "", approval_page), approval_page
     assert all(name in approval_page for name in ("Leif Waarum", "Styremedlem 1", "Styremedlem 2")), approval_page
-    picture = screenshots / "styremote-05-godkjenningsside"
-    pdftoppm = tool("pdftoppm", "poppler-utils")
-    subprocess.run(
-        [pdftoppm, "-r", "100", "-f", str(last), "-l", str(last), "-singlefile", "-png", approved_pdf, picture],
-        check=True,
-        timeout=60,
-    )
+    page_picture(approved_pdf, last).save(screenshots / "styremote-05-godkjenningsside.png")
     before = len(inbox.messages)
     tick(monkeypatch, engine, date(2014, 6, 19))
     assert set(arrived(inbox, before, "er godkjent")) == {CHAIR, *MEMBERS[:2], LEADER}
