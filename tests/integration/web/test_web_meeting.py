@@ -6,37 +6,25 @@ and a deputy called in for a member who cannot come gets the notice, once. Bad i
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import UTC, date, datetime, time
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from omstilling.app import reminders as use_case
 from omstilling.config import get_settings
 from omstilling.messaging.outbox import remind
 from omstilling.store import db
 from omstilling.store.models import MeetingAnswer, OutboxMessage
-from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, on, text_of
-from tests.support.web import COUNTY_OFFICER, OPERATOR, SLUG, add_programmes, csrf_of, make_app, sign_in
+from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, called_demo, on, text_of
+from tests.support.web import COUNTY_OFFICER, OPERATOR, SLUG, csrf_of, sign_in
 
 
 @pytest.fixture
 def site(tmp_path, demo_template, smtp, monkeypatch):
     """The demo on the meeting's notice day, its notices sent to the test SMTP server."""
-    shutil.copyfile(demo_template, tmp_path / "demo.db")
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
-    add_programmes(engine)
-    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
-    monkeypatch.setenv("OMSTILLING_BASE_URL", "https://omstilling.example.no/")
-    get_settings.cache_clear()
-    monkeypatch.setattr(use_case, "configured_notifier", lambda: smtp.notifier)
-    with monkeypatch.context() as sending:
-        sending.setattr("omstilling.clock.now", lambda: datetime.combine(NOTICE_DAY, time(5), tzinfo=UTC))
-        use_case.send_reminders(engine, as_of=NOTICE_DAY)
-    on(monkeypatch, NOTICE_DAY)
-    yield make_app(engine, tmp_path, base_url="http://testserver"), engine
+    app, engine = called_demo(tmp_path, demo_template, smtp, monkeypatch)
+    yield app, engine
     engine.dispose()
     get_settings.cache_clear()
 

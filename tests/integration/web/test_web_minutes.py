@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,32 +16,20 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import select
 
-from omstilling.app import reminders as use_case
 from omstilling.config import get_settings
 from omstilling.core.enums import MessageKind, MinutesStatus
 from omstilling.messaging.outbox import invite
 from omstilling.store import db
 from omstilling.store.models import BoardCase, Minutes, MinutesApproval, MinutesComment, OutboxMessage
-from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, NOTICE_DAY, PAGE, on, text_of
-from tests.support.web import COUNTY_OFFICER, add_programmes, csrf_of, make_app, sign_in
+from tests.support.meeting import CHAIR, DEPUTY, LEADER, MEMBERS, PAGE, called_demo, on, text_of
+from tests.support.web import COUNTY_OFFICER, csrf_of, sign_in
 
 AFTER = date(2014, 6, 17)
 
 
 @pytest.fixture
 def site(tmp_path, demo_template, smtp, monkeypatch):
-    shutil.copyfile(demo_template, tmp_path / "demo.db")
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
-    add_programmes(engine)
-    monkeypatch.setenv("OMSTILLING_OUTPUT_DIR", str(tmp_path / "out"))
-    monkeypatch.setenv("OMSTILLING_BASE_URL", "https://omstilling.example.no/")
-    get_settings.cache_clear()
-    monkeypatch.setattr(use_case, "configured_notifier", lambda: smtp.notifier)
-    with monkeypatch.context() as sending:
-        sending.setattr("omstilling.clock.now", lambda: datetime.combine(NOTICE_DAY, time(5), tzinfo=UTC))
-        use_case.send_reminders(engine, as_of=NOTICE_DAY)
-    app = make_app(engine, tmp_path, base_url="http://testserver")
-    on(monkeypatch, NOTICE_DAY)
+    app, engine = called_demo(tmp_path, demo_template, smtp, monkeypatch)
     for email, answer in [
         (CHAIR, "kommer"),
         (MEMBERS[0], "kommer"),
