@@ -20,7 +20,7 @@ from omstilling.documents.publish import document_name
 from omstilling.documents.render import render_markdown
 from omstilling.messaging import notices
 from omstilling.messaging.outbox import RunSummary
-from omstilling.messaging.plan import plan_rows
+from omstilling.messaging.plan import RowKey, plan_rows
 from omstilling.store import choose, db
 from omstilling.store.files import write_atomically
 from omstilling.store.load import load_all_recipients, load_snapshots
@@ -58,7 +58,7 @@ def simulate(
         contacts = load_all_recipients(session, [stored_id(p) for p in chosen])
     summary = SimulationSummary(start, end)
     sink = FileSink(out_dir / "meldinger")
-    sent: set[tuple[object, ...]] = set()
+    sent: dict[int, dict[RowKey, str]] = {stored_id(p): {} for p in chosen}  # the outbox's rows, per programme
     written: dict[int, set[tuple[str, int, str]]] = {stored_id(p): set() for p in chosen}
     warned: set[tuple[object, ...]] = set()
     roles: Counter[str] = Counter()
@@ -86,12 +86,12 @@ def simulate(
                             "reason": due.reason,
                         }
                     )
-            # The same rows the outbox would get; the key below is the outbox's unique key.
-            for row in plan_rows(snapshot, contacts.get(pid, ()), {}, day, None, RunSummary(day)):
-                key = (pid, row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])
-                if key in sent:
+            # The same rows the outbox would get, each once (its text rendered once): the key is the outbox's unique key.
+            for row in plan_rows(snapshot, contacts.get(pid, ()), {}, day, None, RunSummary(day), known=sent[pid]):
+                key = (row["event_id"], row["year"], row["occurrence"], row["step"], row["recipient"])
+                if key in sent[pid]:
                     continue
-                sent.add(key)
+                sent[pid][key] = row["subject"]
                 number += 1
                 sink.write(day, row["role"], row["subject"], row["body"], number)
                 roles[row["role"]] += 1

@@ -190,6 +190,7 @@ def plan(
     calendar = WorkCalendar.of(snapshot)
     meetings = {m.id: m for m in snapshot.meetings}
     announced = _first_announced_on(session, stored.values(), as_of)
+    existing = _existing(session, stored.values())  # rows already in the outbox: not rendered again
     # the nearest first: when only some may be announced today, they are the ones that come first
     for uid, announcement in sorted(wanted.items(), key=lambda item: (item[1].starts, item[0])):
         local_day = announcement.starts.date()
@@ -230,7 +231,9 @@ def plan(
             session.flush()
         elif local_day < as_of:
             continue  # held: nothing more to say
-        rows += _rows(invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=False)
+        rows += _rows(
+            invitation, announcement, snapshot, recipients, as_of, now, organizer, cancelled=False, existing=existing
+        )
         participants = {p.email for p in holders(recipients, announcement.roles, as_of) if p.email}
         gone = {address for address in _in_calendars(session, invitation) if address not in participants}
         if gone:
@@ -245,6 +248,7 @@ def plan(
                 cancelled=True,
                 told=gone,
                 removed=True,
+                existing=existing,
             )
     for uid, invitation in stored.items():
         ahead = invitation.starts_at.astimezone(UTC) > now.astimezone(UTC)
@@ -275,6 +279,7 @@ def plan(
             organizer,
             cancelled=True,
             told=_in_calendars(session, invitation),
+            existing=existing,
         )
     return rows
 
@@ -317,6 +322,24 @@ def _first_announced_on(session: Session, stored: Iterable[Invitation], as_of: d
     return sum(1 for _, day in first if day == as_of)
 
 
+def _existing(session: Session, stored: Iterable[Invitation]) -> set[tuple[Any, ...]]:
+    """The outbox rows of the programme's invitations, by their unique key (invitation, kind, step, recipient): a
+    meeting still ahead is planned again every day, and a row already there needs no text (it would add nothing)."""
+    from omstilling.store.models import OutboxMessage
+
+    ids = [i.id for i in stored]
+    if not ids:
+        return set()
+    return {
+        (invitation_id, kind, step, recipient)
+        for invitation_id, kind, step, recipient in session.exec(
+            select(OutboxMessage.invitation_id, OutboxMessage.kind, OutboxMessage.step, OutboxMessage.recipient).where(
+                col(OutboxMessage.invitation_id).in_(ids), col(OutboxMessage.kind).in_(sorted(MEETING_MESSAGES))
+            )
+        )
+    }
+
+
 def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
     """The addresses whose calendars hold this meeting: the last message sent to each about it (by SEQUENCE, a
     removal after the announcement of the same SEQUENCE) was an announcement, not a cancellation or a removal."""
@@ -349,7 +372,11 @@ def _rows(
     cancelled: bool,
     told: set[str] | None = None,
     removed: bool = False,
+    existing: set[tuple[Any, ...]] | None = None,
 ) -> list[dict[str, Any]]:
+    """The rows of one announcement, cancellation or removal, each person's text and calendar object made only for
+    the rows not in the outbox yet (`existing`)."""
+    kind = MessageKind.REMOVAL if removed else MessageKind.CANCELLATION if cancelled else MessageKind.INVITATION
     people = {p.email: p for p in holders(recipients, announcement.roles, as_of) if p.email}
     if told is not None:  # a cancellation goes to whoever got the meeting, whatever their role today
         known = {p.email: p for p in recipients if p.email}
@@ -361,6 +388,8 @@ def _rows(
     starts, ends = announcement.starts.astimezone(zone), announcement.ends.astimezone(zone)
     rows = []
     for address, person in sorted(people.items()):
+        if existing and (invitation.id, kind, invitation.sequence, address) in existing:
+            continue
         text = invitation_text(
             name=person.name or None,
             programme=snapshot.name,
@@ -374,7 +403,6 @@ def _rows(
             cancelled=cancelled,
             removed=removed,
         )
-        kind = MessageKind.REMOVAL if removed else MessageKind.CANCELLATION if cancelled else MessageKind.INVITATION
         rows.append(
             {
                 "invitation_id": invitation.id,

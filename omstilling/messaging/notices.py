@@ -240,6 +240,9 @@ def rehearse(
     to the board and the leader on the day, the meeting as the wheel has it now. `packs`: the meetings whose board
     pack the caller wrote, said to be attached as the real run attaches it. The signed answer links are left out: a
     file that nobody receives is no place for links that answer for a member."""
+    meetings = [m for m in callable_meetings(snapshot, as_of) if m.id not in called]
+    if not meetings:  # most days: the wheel's announcements (an agenda of two years) are not read
+        return []
     settings = get_settings()
     base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
     wheel = announcements(snapshot, as_of)
@@ -247,9 +250,9 @@ def rehearse(
     people = _people(recipients, as_of)
     attached = " og ".join(label for fmt, label in ATTACHED_FORMATS.items() if fmt in PACK.default_formats)
     found = []
-    for meeting in callable_meetings(snapshot, as_of):
+    for meeting in meetings:
         announcement = wheel.get(uid(snapshot, meeting.id))
-        if meeting.id in called or announcement is None:
+        if announcement is None:
             continue
         called.add(meeting.id)
         note = DocumentNote(drafted=True, attached=attached) if meeting.date in packs else DocumentNote()

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from omstilling.messaging import invitations, minutes, notices
 from omstilling.messaging.claims import LEASE
 from omstilling.messaging.delivery import send_pending
-from omstilling.messaging.plan import insert_new, plan_rows, record
+from omstilling.messaging.plan import insert_new, known_rows, plan_rows, record
 from omstilling.messaging.transport import Notifier
 from omstilling.store import choose, db
 from omstilling.store.load import load_all_recipients, load_snapshots
@@ -157,6 +157,7 @@ def remind(
         snapshots = load_snapshots(session, programmes)
         contacts = load_all_recipients(session, ids)
         documents = current_files(session, ids)
+        known = known_rows(session, [stored_id(p) for p in programmes], as_of)  # their texts are not rendered again
         rows = []
         for programme in programmes:
             # One programme whose data cannot be planned (say, closed days that leave no working day) is
@@ -164,7 +165,13 @@ def remind(
             scratch = RunSummary(as_of)
             try:
                 rows += plan_rows(
-                    snapshots[programme.id], contacts.get(programme.id, ()), documents, as_of, notifier, scratch
+                    snapshots[programme.id],
+                    contacts.get(programme.id, ()),
+                    documents,
+                    as_of,
+                    notifier,
+                    scratch,
+                    known=known[stored_id(programme)],
                 )
             except Exception as exc:  # logged and reported in the summary; the run goes on
                 log.exception("reminders for %s could not be planned", programme.slug)

@@ -5,7 +5,8 @@ whether the document goes with it, decided here so that the text and the attachm
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,14 +73,30 @@ def _is_the_notice(item: reminders.PlannedReminder, meetings: dict, snapshot, ca
     return item.reminder.on == notice_day(snapshot, meeting, calendar)
 
 
+RowKey = tuple[int, int, int, int, str]
+"""What makes a reminder's outbox row one (with its deadline): (event id, year, occurrence, step, recipient)."""
+
+
 def plan_rows(
-    snapshot, recipients, documents, as_of: date, notifier: Notifier | None, summary: RunSummary
+    snapshot,
+    recipients,
+    documents,
+    as_of: date,
+    notifier: Notifier | None,
+    summary: RunSummary,
+    known: Mapping[RowKey, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The outbox rows for one programme on `as_of` (each also listed in the summary, by role). An e-mail row
-    carries the text and HTML forms and the document to attach; a channel row the Markdown form."""
+    carries the text and HTML forms and the document to attach; a channel row the Markdown form.
+
+    `known`: the rows already in the outbox (their subject by `RowKey`). They are not planned again: a reminder all
+    of whose rows are known is listed in the summary with the subject it was given, and its text is not rendered
+    (recording it would add nothing), so each row's text is rendered once."""
     settings = get_settings()
     limit = int(settings.attachment_limit_mb * 1_000_000)
+    base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
     short = short_name(snapshot.municipality, snapshot.name)
+    known = known if known is not None else {}
     rows = []
     texts: dict[tuple, Text] = {}
     lacking: dict[tuple, list[str]] = {}  # what is missing is the same for everyone hearing about a deadline
@@ -106,6 +123,13 @@ def plan_rows(
             year = report_year(event.document, item.occurrence.nominal)
             name = document_name(event.document, item.occurrence.due if item.occurrence.is_meeting else None)
             document = {"kind": event.document.value, "year": year, "name": name}
+        targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]
+        row_keys = [
+            (event.id, item.occurrence.year, item.occurrence.number, item.reminder.step, target) for target in targets
+        ]
+        if all(row_key in known for row_key in row_keys):  # in the outbox already: nothing to render or record
+            summary.planned.append(listed | {"subject": known[row_keys[0]], "channels": len(targets) - 1})
+            continue
         checklist = item.role == Role.PROGRAMME_LEADER.value  # the leader's to-do list is the leader's alone
         key = (item.deadline_key, item.reminder.step, item.email, checklist)
         if key not in texts:
@@ -114,7 +138,6 @@ def plan_rows(
             files = (
                 documents.get((snapshot.id, document["kind"], document["year"], document["name"])) if document else None
             )
-            base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
             note = document_note(files, limit)
             if document:  # what the text says decides what goes with it, however long the row waits
                 document["attach"] = note.attached is not None
@@ -133,8 +156,9 @@ def plan_rows(
                 documents_url=documents_url(base, snapshot.slug) if base else None,
             )
         text = texts[key]
-        targets = [item.email] + [f"kanal:{tag}" for tag in (notifier.channels_for(item.role) if notifier else [])]
-        for target in targets:
+        for target, row_key in zip(targets, row_keys, strict=True):
+            if row_key in known:
+                continue
             channel = target.startswith("kanal:")
             rows.append(
                 {
@@ -154,6 +178,38 @@ def plan_rows(
             )
         summary.planned.append(listed | {"subject": text.subject, "channels": len(targets) - 1})
     return rows
+
+
+def known_rows(session: Session, programme_ids: list[int], as_of: date) -> dict[int, dict[RowKey, str]]:
+    """The reminders' outbox rows that a run on `as_of` could plan again, with their subjects, per programme (for
+    `plan_rows(known=…)`): those planned from `CATCH_UP_DAYS` before the day (a step due on the day came at the
+    earliest then, and its row was planned on or after that). An older row of the same key is only rendered again,
+    and then left out by the unique key when recorded, as before."""
+    table: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
+    deadline: Any = Deadline.__table__  # type: ignore[attr-defined]
+    found: dict[int, dict[RowKey, str]] = {pid: {} for pid in programme_ids}
+    if not programme_ids:
+        return found
+    query = (
+        sa.select(
+            deadline.c.programme_id,
+            deadline.c.event_id,
+            deadline.c.year,
+            deadline.c.occurrence,
+            table.c.step,
+            table.c.recipient,
+            table.c.subject,
+        )
+        .join(deadline, deadline.c.id == table.c.deadline_id)
+        .where(
+            table.c.kind == MessageKind.REMINDER.value,
+            table.c.planned_for >= as_of - timedelta(days=reminders.CATCH_UP_DAYS),
+            deadline.c.programme_id.in_(programme_ids),
+        )
+    )
+    for pid, event_id, year, occurrence, step, recipient, subject in session.execute(query):
+        found[pid][(event_id, year, occurrence, step, recipient)] = subject
+    return found
 
 
 def insert_new(session: Session, table: sa.Table, rows: list[dict[str, Any]], chunk: int = 400) -> int:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 from markupsafe import Markup
 
 from omstilling.config import get_settings
@@ -57,18 +57,34 @@ def _environment(folder: Path) -> Environment:
     return env
 
 
+@lru_cache(maxsize=64)
+def _templates(folder: Path, template: str) -> tuple[Template, Template, Template | None, Template | None]:
+    """A message kind's templates, looked up once per folder: subject, text, and the HTML and Markdown forms when
+    they exist (a missing form was looked for on disk again at every message)."""
+    env = _environment(folder)
+
+    def optional(name: str) -> Template | None:
+        try:
+            return env.get_template(name)
+        except TemplateNotFound:
+            return None
+
+    return (
+        env.get_template(f"{template}.emne.j2"),
+        env.get_template(f"{template}.txt.j2"),
+        optional(f"{template}.html.j2"),
+        optional(f"{template}.md.j2"),
+    )
+
+
 def render(template: str, **values) -> Text:
     """Subject, text, HTML and Markdown of one message (the HTML and Markdown forms when their templates exist)."""
-    env = _environment(get_settings().templates_dir)
-    subject = " ".join(env.get_template(f"{template}.emne.j2").render(**values).split())
-    forms = {}
-    for form in ("html", "md"):
-        try:
-            forms[form] = env.get_template(f"{template}.{form}.j2").render(subject=subject, **values)
-        except TemplateNotFound:
-            forms[form] = None
-    body = env.get_template(f"{template}.txt.j2").render(**values)
-    return Text(subject, body, forms["html"], forms["md"])
+    subject_form, text_form, html_form, md_form = _templates(get_settings().templates_dir, template)
+    subject = " ".join(subject_form.render(**values).split())
+    html = html_form.render(subject=subject, **values) if html_form is not None else None
+    markdown = md_form.render(subject=subject, **values) if md_form is not None else None
+    body = text_form.render(**values)
+    return Text(subject, body, html, markdown)
 
 
 def role_label(role: str) -> str:

@@ -183,9 +183,16 @@ class Reminder:
 
 def reminder_dates(occurrence: Occurrence, calendar: WorkCalendar) -> list[Reminder]:
     """The ladder's steps for one occurrence, each on a working day (see the module's rule)."""
+    return list(_reminder_dates(occurrence, calendar))
+
+
+@lru_cache(maxsize=1 << 16)
+def _reminder_dates(occurrence: Occurrence, calendar: WorkCalendar) -> tuple[Reminder, ...]:
+    # Asked for every occurrence around every day planned or simulated (the reminders, the drafts); occurrences
+    # and calendars are immutable, so the ladder is placed once per occurrence.
     reminders = []
     for step, rung in enumerate(occurrence.event.ladder, start=1):
         nominal = occurrence.due + timedelta(days=rung.offset)
         day = calendar.on_or_after(nominal) if rung.offset > 0 else calendar.on_or_before(nominal)
         reminders.append(Reminder(occurrence, step, rung.offset, nominal, day, rung.roles))
-    return sorted(reminders, key=lambda r: (r.on, r.step))
+    return tuple(sorted(reminders, key=lambda r: (r.on, r.step)))
