@@ -12,9 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypandoc
-import typst
-
+from omstilling.documents.pandoc import run_pandoc
 from omstilling.errors import OmstillingError
 
 TABLES_FILTER = Path(__file__).with_name("tabeller.lua")
@@ -50,7 +48,7 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
         args.append("--toc")
     if not cover:
         args.append("--metadata=utenforside:true")
-    return pypandoc.convert_text(markdown, "typst", format="markdown", extra_args=args, filters=[str(TABLES_FILTER)])
+    return run_pandoc(markdown, "typst", args, [TABLES_FILTER]).decode()
 
 
 def compile_pdf(source: str, root: Path) -> bytes:
@@ -60,6 +58,8 @@ def compile_pdf(source: str, root: Path) -> bytes:
     if not root.is_dir():
         with tempfile.TemporaryDirectory() as empty:
             return compile_pdf(source, Path(empty))
+    import typst  # (here: only a PDF needs the compiler)
+
     try:
         return typst.compile(source.encode(), root=str(root), format="pdf")
     except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError

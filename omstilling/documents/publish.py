@@ -7,14 +7,12 @@ written to a temporary name and renamed, so no reader ever sees half a document.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pypandoc
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -23,10 +21,10 @@ from omstilling.core.enums import DOCUMENT_FORMATS, DocumentKind, chosen_formats
 from omstilling.core.formatting import date_long
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import ProgrammeSnapshot
-from omstilling.documents.charts import budget_chart, jobs_chart
-from omstilling.documents.pdf import TABLES_FILTER, TitlePage, markdown_to_pdf
+from omstilling.documents.filters import escape_markdown
+from omstilling.documents.pandoc import run_pandoc
+from omstilling.documents.pdf import TABLES_FILTER, TitlePage, compile_pdf, markdown_to_pdf, to_typst
 from omstilling.documents.render import Rendered, render_markdown
-from omstilling.documents.word import finish_docx
 from omstilling.store import records
 from omstilling.store.files import write_atomically
 from omstilling.store.models import DocumentRecord, Programme
@@ -60,23 +58,22 @@ def convert(
         return markdown_to_pdf(
             markdown, page or TitlePage(title, "", "", ""), resources, templates_dir, contents=contents
         )
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / f"document.{fmt}"
-        args = [f"--resource-path={resources}", "--metadata=lang:nb-NO"]
-        if fmt == "html":
-            args += [
-                "--standalone",
-                "--embed-resources",
-                f"--css={templates_dir / 'document.css'}",
-                f"--metadata=pagetitle:{title}",
-            ]
-        else:
-            args += [f"--reference-doc={templates_dir / 'reference.docx'}"]
-        pypandoc.convert_text(
-            markdown, fmt, format="markdown", outputfile=str(target), extra_args=args, filters=[str(TABLES_FILTER)]
-        )
-        data = target.read_bytes()
-    return finish_docx(data, page or TitlePage(title, "", "", "")) if fmt == "docx" else data
+    args = [f"--resource-path={resources}", "--metadata=lang:nb-NO"]
+    if fmt == "html":
+        args += [
+            "--standalone",
+            "--embed-resources",
+            f"--css={templates_dir / 'document.css'}",
+            f"--metadata=pagetitle:{title}",
+        ]
+    else:
+        args += [f"--reference-doc={templates_dir / 'reference.docx'}"]
+    data = run_pandoc(markdown, fmt, args, [TABLES_FILTER])
+    if fmt != "docx":
+        return data
+    from omstilling.documents.word import finish_docx  # (here: python-docx only when a Word file is made)
+
+    return finish_docx(data, page or TitlePage(title, "", "", ""))
 
 
 def publish(
@@ -123,27 +120,32 @@ def publish(
         # another run is writing this very version right now: it will be what this run would have written
         return Published(kind, targets, False, version, rendered.fingerprint, rendered.markdown)
 
-    charts = _draw_charts(rendered, figures)
-    if charts != _chart_names(name):  # a chart without data is left out of the document
-        rendered = render_markdown(
-            kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts, made_on=made_on
-        )
+    page = title_page(rendered, snapshot.name, made_on or as_of)
+    contents = kind is DocumentKind.BOARD_PACK
     paths = [folder / f"{name}.{fmt}" for fmt in writing]
-    with ThreadPoolExecutor(max_workers=len(writing)) as pool:  # pandoc runs as a process per format
-        outputs = list(
-            pool.map(
-                lambda fmt: convert(
-                    rendered.markdown,
-                    fmt,
-                    rendered.title,
-                    folder,
-                    settings.templates_dir,
-                    title_page(rendered, snapshot.name, made_on or as_of),
-                    contents=kind is DocumentKind.BOARD_PACK,
-                ),
-                writing,
-            )
+    with ThreadPoolExecutor(max_workers=len(writing) + 1) as pool:  # pandoc runs as a process per format
+        # The Typst source names the charts without reading them: pandoc writes it while they are drawn.
+        typst_source = (
+            pool.submit(to_typst, rendered.markdown, page, settings.templates_dir, contents=contents)
+            if "pdf" in writing
+            else None
         )
+        charts = _draw_charts(rendered, figures)
+        if any(charts[key] is None for key in _shown(rendered)):  # a chart without data is left out of the document
+            rendered = render_markdown(
+                kind, snapshot, year, as_of, meeting_date=meeting_date, charts=charts, made_on=made_on
+            )
+            if typst_source is not None:
+                typst_source = pool.submit(to_typst, rendered.markdown, page, settings.templates_dir, contents=contents)
+
+        def output(fmt: str) -> bytes:
+            if fmt == "pdf" and typst_source is not None:
+                return compile_pdf(typst_source.result(), folder)
+            return convert(
+                rendered.markdown, fmt, rendered.title, folder, settings.templates_dir, page, contents=contents
+            )
+
+        outputs = list(pool.map(output, writing))
     # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
     # folder (and, the claim rolled back, the records) as they were.
     if version > latest and latest:
@@ -211,12 +213,24 @@ def _chart_names(name: str) -> dict[str, str]:
     return {"jobs": f"{name}-figurer/arbeidsplasser.png", "budget": f"{name}-figurer/budsjett.png"}
 
 
+def _shown(rendered: Rendered) -> set[str]:
+    """The charts the document's template shows (it was rendered with every chart's name)."""
+    names = _chart_names(document_name(rendered.kind, rendered.meeting_date))
+    return {key for key, path in names.items() if escape_markdown(path) in rendered.markdown}
+
+
 def _draw_charts(rendered: Rendered, figures: Path) -> dict[str, str | None]:
-    context = rendered.context
+    """Draw the charts the document shows (and only those: matplotlib loads only for a document with a chart)."""
+    shown = _shown(rendered)
     names = _chart_names(figures.name.removesuffix("-figurer"))
+    if not shown:
+        return dict.fromkeys(names)
+    from omstilling.documents.charts import budget_chart, jobs_chart
+
+    context = rendered.context
     drawn = {
-        "jobs": jobs_chart(context["jobs"]["by_year"], figures / "arbeidsplasser.png"),
-        "budget": budget_chart(context["budget"]["spending"], figures / "budsjett.png"),
+        "jobs": "jobs" in shown and jobs_chart(context["jobs"]["by_year"], figures / "arbeidsplasser.png"),
+        "budget": "budget" in shown and budget_chart(context["budget"]["spending"], figures / "budsjett.png"),
     }
     return {key: names[key] if path else None for key, path in drawn.items()}
 
