@@ -1,10 +1,15 @@
 """The web app under a bounded local load: Oversikt of one programme and Fylket of a county with 100 programmes.
 
-Run: .venv/bin/python bench/web.py [--programmes 100] [--requests 200]
+Run: .venv/bin/python bench/web.py [--programmes 100] [--requests 200] [--clients 1,4,8]
+       [--servers OLD_CHECKOUT,NEW_CHECKOUT --rounds 3] [--database FILE] [--only-load]
 Builds a SQLite database with N copies of the demo programme (46 projects, the wheel, the people, a year of
-deadlines materialised) in one county, starts `uvicorn omstilling.web.app:create_app` in a second process, signs
-in as the county's observer, and requests each page in a loop: first one client at a time, then four at once
-(both bounded: a fixed number of requests). Prints median and p95 response times. Then counts the SQL
+deadlines materialised) in one county (or reuses `--database`), starts `uvicorn omstilling.web.app:create_app` in
+a second process, signs in as the county's observer, times the county page's first request to the fresh server,
+and requests each page in a loop: one client at a time, then four and eight at once (each client a thread of this
+process, each line bounded: a fixed number of requests). Prints median and p95 response times. `--servers` runs
+the server from each checkout given (a `git worktree` of an older commit, say), alternated `--rounds` times on the
+same database, and prints the medians over the rounds and the ratios to the first: side by side in one run on a
+shared machine, with the load average after each round. Then counts the SQL
 statements per page in-process: the overview with the demo's 46 projects and with 1 000 more, and the county
 page with 10 and with N programmes (the count must not grow), and times the county page's first request after a
 start (every programme's figures computed), the next (remembered) and the one after one programme changed
@@ -17,7 +22,7 @@ seen from today (as the county page counts), without what is missing (as the cou
 (as the overview and Frister do), with the number of items and of overdue deadlines. The in-process times also say
 how much of them the cyclic garbage collector took (a full collection walks the whole heap; a cold county page
 sets some off).
-Target: the county page's p95 under 150 ms at 100 programmes."""
+Target (issue 26): the overview's and the county page's p95 under 150 ms with 8 clients at once at 100 programmes."""
 
 from __future__ import annotations
 
@@ -387,6 +392,56 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def serve(checkout: Path, url: str, folder: Path, port: int) -> subprocess.Popen:
+    """`uvicorn omstilling.web.app:create_app` (one process) with the code of `checkout` (first on the path)."""
+    env = os.environ | {
+        "OMSTILLING_DATABASE_URL": url,
+        "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
+        "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij",
+        "PYTHONPATH": str(checkout),
+    }
+    command = [sys.executable, "-m", "uvicorn", "omstilling.web.app:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env, cwd=checkout)
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/logg-inn", timeout=1)
+            return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit(f"the server from {checkout} did not start")
+
+
+def under_load(
+    checkouts: list[Path], rounds: int, engine, url: str, folder: Path, pages: list[tuple[str, str]], args
+) -> tuple[dict, dict]:
+    """Each checkout's server in turn (alternated, `rounds` times), the same database: the first county page to
+    the fresh server, then each page with each number of clients. Returns {(checkout, page, clients): [(median,
+    p95), ...]} and {checkout: [first, ...]}, in seconds, one entry per round."""
+    found: dict[tuple[Path, str, int], list[tuple[float, float]]] = {}
+    firsts: dict[Path, list[float]] = {}
+    clients = [int(n) for n in args.clients.split(",")]
+    for round_ in range(rounds):
+        for checkout in checkouts:
+            port = free_port()
+            server = serve(checkout, url, folder, port)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                client = signed_in_client(base, engine)
+                firsts.setdefault(checkout, []).append(timed(client, pages[1][1]))  # nothing computed yet
+                client.close()
+                for name, path in pages:
+                    for n in clients:
+                        times = load(base, engine, path, args.requests, n)
+                        found.setdefault((checkout, name, n), []).append((statistics.median(times), p95(times)))
+            finally:
+                server.terminate()
+                server.wait(10)
+            print(f"runde {round_ + 1}, {checkout}: lastsnitt (1, 5, 15 min) {os.getloadavg()}", flush=True)
+    return found, firsts
+
+
 def main() -> None:
     import logging
     import warnings
@@ -396,62 +451,70 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--programmes", type=int, default=100)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--clients", default="1,4,8", help="clients at once, a line each (default 1,4,8)")
+    parser.add_argument(
+        "--servers",
+        default="",
+        help="checkouts to run the server from, side by side on the same database (comma-separated, e.g. a git "
+        "worktree of an older commit first, then this one; default: this checkout); ratios are to the first",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="how many times each server runs the lines, alternated")
+    parser.add_argument("--database", help="a database built by an earlier run (SQLite file; built there if missing)")
+    parser.add_argument("--only-load", action="store_true", help="only the pages under load (no in-process parts)")
     args = parser.parse_args()
+    here = Path(__file__).resolve().parent.parent
+    checkouts = [Path(c).resolve() for c in args.servers.split(",") if c] or [here]
+    print(f"lastsnitt (1, 5, 15 min) ved start {os.getloadavg()}; {os.cpu_count()} kjerner", flush=True)
     overview = "/programmer/p000?aar=2014&dag=2014-06-06"
     county = f"/fylker/{quote(COUNTY)}?aar=2014"
+    pages = [("Oversikt (ett program)", overview), (f"Fylket ({args.programmes} program)", county)]
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        url = f"sqlite:///{folder / 'bench.db'}"
+        path = Path(args.database) if args.database else folder / "bench.db"
+        url = f"sqlite:///{path}"
         engine = db.make_engine(url)
-        db.migrate(engine)
-        started = time.perf_counter()
-        build(engine, args.programmes)
-        print(f"Bygde {args.programmes} program på {time.perf_counter() - started:.0f} s.")
-        port = free_port()
-        env = os.environ | {
-            "OMSTILLING_DATABASE_URL": url,
-            "OMSTILLING_OUTPUT_DIR": str(folder / "out"),
-            "OMSTILLING_SECRET_KEY": "b" * 10 + "enchmark-0123456789abcdefghij",
-        }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "omstilling.web.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    httpx.get(base + "/logg-inn", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            client = signed_in_client(base, engine)
-            first = timed(client, county)  # before anything else: nothing computed, nothing cached
-            client.close()
-            print("\n| side | klienter samtidig | forespørsler | median | p95 |")
-            print("|---|--:|--:|--:|--:|")
-            for name, path in (("Oversikt (ett program)", overview), (f"Fylket ({args.programmes} program)", county)):
-                for clients in (1, 4):
-                    times = load(base, engine, path, args.requests, clients)
-                    print(
-                        f"| {name} | {clients} | {len(times)} | {statistics.median(times) * 1000:.0f} ms | "
-                        f"{p95(times) * 1000:.0f} ms |"
-                    )
-        finally:
-            server.terminate()
-            server.wait(10)
+        if not path.exists() or path.stat().st_size == 0:
+            db.migrate(engine)
+            started = time.perf_counter()
+            build(engine, args.programmes)
+            print(f"Bygde {args.programmes} program på {time.perf_counter() - started:.0f} s.")
+        found, firsts = under_load(checkouts, args.rounds, engine, url, folder, pages, args)
+
+        def ms(seconds: float) -> str:
+            return f"{seconds * 1000:.0f} ms"
+
+        print(f"\nMedianer over {args.rounds} runde(r) ({args.requests} forespørsler per linje):")
+        for checkout in checkouts:
+            print(f"\n{checkout}\n\n| side | klienter samtidig | median | p95 | p95 i rundene |")
+            print("|---|--:|--:|--:|---|")
+            for (where, name, n), values in found.items():
+                if where == checkout:
+                    median = statistics.median(m for m, _ in values)
+                    high = statistics.median(p for _, p in values)
+                    each = ", ".join(f"{p * 1000:.0f}" for _, p in values)
+                    print(f"| {name} | {n} | {ms(median)} | {ms(high)} | {each} |")
+            print(
+                f"| Fylket, første forespørsel til nystartet server | 1 | {ms(statistics.median(firsts[checkout]))} | | |"
+            )
+        if len(checkouts) > 1:
+            first = checkouts[0]
+            print(f"\nForhold til {first} (median av rundenes median og p95):\n")
+            print("| side | klienter | " + " | ".join(f"{c.name} median | {c.name} p95" for c in checkouts[1:]) + " |")
+            print("|---|--:|" + "--:|--:|" * (len(checkouts) - 1))
+            for (where, name, n), values in found.items():
+                if where != first:
+                    continue
+                cells = []
+                for other in checkouts[1:]:
+                    them = found[(other, name, n)]
+                    for i in (0, 1):
+                        ours = statistics.median(v[i] for v in values)
+                        cells.append(f"{statistics.median(v[i] for v in them) / ours:.2f}")
+                print(f"| {name} | {n} | " + " | ".join(cells) + " |")
+        print(f"\nlastsnitt (1, 5, 15 min) etter lasten {os.getloadavg()}", flush=True)
+        if args.only_load:
+            engine.dispose()
+            return
         print("\n| side | SQL-setninger |")
         print("|---|--:|")
         print(f"| Oversikt, 46 prosjekter | {statements(engine, overview, folder)} |")
@@ -467,17 +530,14 @@ def main() -> None:
         print(f"| Oversikt, 1 046 prosjekter | {statements(engine, overview, folder)} |")
         print(f"| Fylket, 10 program | {statements(engine, county, folder)} |")
         engine.dispose()
-    for title, found in (
+    for title, parts_found in (
         (f"Fylket ({args.programmes} program), i samme prosess", cold),
         (f"{args.programmes} program, 2014, i samme prosess (median av 3)", parts),
     ):
         print(f"\n| {title} | tid | av det søppeltømming (gc) |")
         print("|---|--:|--:|")
-        for name, (seconds, collecting) in found.items():
+        for name, (seconds, collecting) in parts_found.items():
             print(f"| {name} | {seconds * 1000:.0f} ms | {collecting * 1000:.0f} ms |")
-    print(
-        f"\nFylket ({args.programmes} program), første forespørsel til den nystartede serveren: {first * 1000:.0f} ms."
-    )
     print(f"\nAgendaene har {items} punkter, {overdue} forfalte frister.")
 
 

@@ -16,15 +16,14 @@ if that came first."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from omstilling.app.snapshots import Key, Memory
 from omstilling.core import figures
 from omstilling.core import indicators as ind
 from omstilling.core.agenda import agenda
@@ -32,7 +31,6 @@ from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.store.load import load_snapshots
 from omstilling.store.models import Programme
-from omstilling.store.models.base import stored_id
 from omstilling.store.revision import revisions
 
 
@@ -57,15 +55,9 @@ class CountyTable:
     year: int
     rows: list[CountyRow]
     totals: dict[str, Any]
-
-
-Key = tuple[object, ...]
-"""What a remembered value was computed from (see `_programme_key`)."""
-
-
-def _programme_key(programme: Programme, revision: int) -> Key:
-    """What the figures depend on: the programme's own row, and the revision of the rows under it."""
-    return (*(repr(getattr(programme, column.key)) for column in sa.inspect(Programme).columns), revision)
+    made_from: Key = ()
+    """Everything the table was computed from (the county, the day, the year, each programme's key in the
+    table's order): the same `made_from`, the same table, so what is made of it may be remembered by it."""
 
 
 class CountyFigures:
@@ -73,70 +65,64 @@ class CountyFigures:
     between threads). One per process: the web app keeps one in its state."""
 
     def __init__(self, entries: int = 20_000):
-        self._entries = entries
-        self._memory: OrderedDict[Key, Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._memory = Memory(entries)
         self.computed = 0  # summaries computed (not remembered), for tests and the benchmark
-
-    def _get(self, key: Key) -> Any:
-        with self._lock:
-            if key in self._memory:
-                self._memory.move_to_end(key)
-                return self._memory[key]
-        return None
-
-    def _put(self, key: Key, value: Any) -> None:
-        with self._lock:
-            self._memory[key] = value
-            self._memory.move_to_end(key)
-            while len(self._memory) > self._entries:
-                self._memory.popitem(last=False)
 
     def table(self, session: Session, county: str, today: date, year: int | None = None) -> CountyTable | None:
         """The county's programmes side by side for `year` (default: see the module), or None when no programme
         belongs to `county`."""
-        programmes = session.exec(select(Programme).where(Programme.county == county).order_by(Programme.name)).all()
+        # the programme rows as plain values (what the keys and the table's rows need); a programme is read as a
+        # row object only when its snapshot must be loaded
+        table: sa.Table = Programme.__table__  # type: ignore[attr-defined]  # SQLModel sets it on the class
+        programmes = (
+            session.connection()
+            .execute(sa.select(*table.columns).where(table.c.county == county).order_by(table.c.name))
+            .all()
+        )
         if not programmes:
             return None
+        ids = [p.id for p in programmes]
         # the revisions first, then the data: a change committed in between only makes the next look compute again
-        changed = revisions(session.connection(), [stored_id(p) for p in programmes])
-        keys = {stored_id(p): _programme_key(p, changed[stored_id(p)]) for p in programmes}
+        changed = revisions(session.connection(), ids)
+        keys = {p.id: (*map(repr, p), changed[p.id]) for p in programmes}
         snapshots: dict[int, ProgrammeSnapshot] = {}
 
-        def snapshot_of(wanted: list[Programme]) -> None:
-            missing = [p for p in wanted if stored_id(p) not in snapshots]
+        def snapshot_of(wanted: list[int]) -> None:
+            missing = [pid for pid in wanted if pid not in snapshots]
             if missing:
-                snapshots.update(load_snapshots(session, missing))
+                rows = session.exec(select(Programme).where(col(Programme.id).in_(missing))).all()
+                snapshots.update(load_snapshots(session, list(rows)))
 
         if year is None:
-            defaults = {stored_id(p): self._get(("default", keys[stored_id(p)], today)) for p in programmes}
-            snapshot_of([p for p in programmes if defaults[stored_id(p)] is None])
-            for p in programmes:
-                if defaults[stored_id(p)] is None:
-                    chosen = status_period(snapshots[stored_id(p)], today)
-                    defaults[stored_id(p)] = (chosen.year, chosen.year in snapshots[stored_id(p)].plan_years())
-                    self._put(("default", keys[stored_id(p)], today), defaults[stored_id(p)])
+            defaults = {pid: self._memory.get(("default", keys[pid], today)) for pid in ids}
+            snapshot_of([pid for pid in ids if defaults[pid] is None])
+            for pid in ids:
+                if defaults[pid] is None:
+                    chosen = status_period(snapshots[pid], today)
+                    defaults[pid] = (chosen.year, chosen.year in snapshots[pid].plan_years())
+                    self._memory.put(("default", keys[pid], today), defaults[pid])
             planned = [y for y, has_plan in defaults.values() if has_plan]
             year = max(planned or [y for y, _ in defaults.values()])
 
-        found = {stored_id(p): self._get(("summary", keys[stored_id(p)], today, year)) for p in programmes}
-        snapshot_of([p for p in programmes if found[stored_id(p)] is None])
-        for p in programmes:
-            if found[stored_id(p)] is None:
-                snapshot = snapshots[stored_id(p)]
+        found = {pid: self._memory.get(("summary", keys[pid], today, year)) for pid in ids}
+        snapshot_of([pid for pid in ids if found[pid] is None])
+        for pid in ids:
+            if found[pid] is None:
+                snapshot = snapshots[pid]
                 as_of = status_period(snapshot, today, year).as_of
-                found[stored_id(p)] = (
+                found[pid] = (
                     figures.summary(snapshot, year, as_of),
                     len(agenda(snapshot, year, today, with_missing=False).overdue),
                 )
-                self._put(("summary", keys[stored_id(p)], today, year), found[stored_id(p)])
+                self._memory.put(("summary", keys[pid], today, year), found[pid])
                 self.computed += 1
-        rows = [
-            CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), *found[stored_id(p)])
-            for p in programmes
-        ]
+        rows = [CountyRow(p.slug, p.name, (p.status_start_year, p.status_end_year), *found[p.id]) for p in programmes]
         return CountyTable(
-            county, year, rows, totals([row.figures for row in rows]) | {"overdue": sum(r.overdue for r in rows)}
+            county,
+            year,
+            rows,
+            totals([row.figures for row in rows]) | {"overdue": sum(r.overdue for r in rows)},
+            (county, today, year, *(keys[pid] for pid in ids)),
         )
 
 

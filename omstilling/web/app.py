@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from omstilling.app.county import CountyFigures
+from omstilling.app.snapshots import Memory, Snapshots
 from omstilling.config import Settings, get_settings, start_problem
 from omstilling.store import db
 from omstilling.web import limits
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.link_requests = RateLimit(limit=5, window=600)
     app.state.wheel_pictures = {}
     app.state.county_figures = CountyFigures()
+    app.state.snapshots = Snapshots()  # each programme's snapshot and its overview, by what they were made from
+    app.state.rendered = Memory(64)  # the county page's table as HTML, by what it was made from
     app.mount("/statisk", StaticFiles(directory=STATIC), name="statisk")
     limits.install(app, settings)  # bodies counted as they stream (413 past the limit); no bare 500s
     for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):

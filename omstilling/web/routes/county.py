@@ -1,13 +1,17 @@
 """Fylket: every programme of a county side by side (jobs, companies, leverage, budget use, deadlines missed),
-with sums. For the county's observer and the operator."""
+with sums. For the county's observer and the operator. The table is rendered once for what it was made from
+(`CountyTable.made_from`: every programme's row and data revision, the day, the year) and remembered in the
+process: formatting its hundreds of figures was most of a warm page's time."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup
 
 from omstilling import clock
+from omstilling.app.snapshots import Memory
 from omstilling.store import db
-from omstilling.web.pages import forbidden, not_found, parse_year, render, signed_in
+from omstilling.web.pages import ENV, forbidden, not_found, parse_year, render, signed_in
 
 router = APIRouter()
 
@@ -23,4 +27,17 @@ def county(request: Request, county: str, aar: str | None = None):
         table = request.app.state.county_figures.table(session, county, today, year)
     if table is None:
         raise not_found(f"Ingen program hører til «{county}».")
-    return render(request, "fylket.html", who=who, county=county, asked=year, table=table, title=f"Fylket – {county}")
+    rendered: Memory = request.app.state.rendered
+    table_html = rendered.remembered(
+        ("fylket", table.made_from), lambda: Markup(ENV.get_template("_fylket_tabell.html").render(table=table))
+    )
+    return render(
+        request,
+        "fylket.html",
+        who=who,
+        county=county,
+        asked=year,
+        table=table,
+        table_html=table_html,
+        title=f"Fylket – {county}",
+    )

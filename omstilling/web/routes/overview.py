@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from omstilling import clock
+from omstilling.app.snapshots import Made, Snapshots
 from omstilling.core.periods import ended_note, seen_period
 from omstilling.store import db
-from omstilling.store.load import load_snapshot
 from omstilling.web import views
 from omstilling.web.pages import parse_day, parse_year, programme_or_404, reader, render
 
@@ -19,18 +19,30 @@ router = APIRouter()
 PICTURES_KEPT = 32
 
 
-def snapshot_of(request: Request, slug: str):
+def snapshot_of(request: Request, slug: str) -> Made:
+    """The programme's snapshot, remembered in this process while nothing it is made of changes
+    (`omstilling.app.snapshots`)."""
+    snapshots: Snapshots = request.app.state.snapshots
     with db.session_scope(request.app.state.engine) as session:
-        return load_snapshot(session, programme_or_404(session, slug))
+        return snapshots.of(session, programme_or_404(session, slug))
 
 
 @router.get("/programmer/{slug}")
 def overview(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
     who = reader(request, slug)
-    snapshot = snapshot_of(request, slug)
+    made = snapshot_of(request, slug)
+    snapshot = made.snapshot
     today = clock.today_in(snapshot.timezone)
     day = parse_day(dag)
     chosen = seen_period(snapshot, today, parse_year(aar), day)
+    snapshots: Snapshots = request.app.state.snapshots
+    shown = snapshots.derived(
+        "oversikt",
+        made,
+        chosen.year,
+        chosen.as_of,
+        compute=lambda: views.overview(snapshot, chosen.year, chosen.as_of),
+    )
     return render(
         request,
         "oversikt.html",
@@ -41,7 +53,7 @@ def overview(request: Request, slug: str, aar: str | None = None, dag: str | Non
         seen=views.seen_query(day),
         page="oversikt",
         title=f"Oversikt – {snapshot.name}",
-        **views.overview(snapshot, chosen.year, chosen.as_of),
+        **shown,
     )
 
 
@@ -49,7 +61,7 @@ def overview(request: Request, slug: str, aar: str | None = None, dag: str | Non
 def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str | None = None):
     """The wheel drawn (SVG), kept in memory per programme, year, day and what it shows."""
     reader(request, slug)
-    snapshot = snapshot_of(request, slug)
+    snapshot = snapshot_of(request, slug).snapshot
     chosen = seen_period(snapshot, clock.today_in(snapshot.timezone), parse_year(aar), parse_day(dag))
     key = (
         slug,
