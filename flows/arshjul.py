@@ -12,7 +12,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.logging.loggers import flow_run_logger
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, engine, retry_unless_user_error, run_name
+from flows.felles import Blank, artifact_key, engine, form, retry_unless_user_error, run_name
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
 from flows.rapporter import REPORT_FLOWS, Format
@@ -121,6 +121,7 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
     flow_run_logger(run, flow).error("Årshjulet stoppet: %s (%s)", reason, told)
 
 
+@form
 @flow(
     name="årshjul",
     flow_run_name=_tick_name,
@@ -129,7 +130,7 @@ def tell_drift_the_tick_stopped(flow, run, state) -> None:
     on_crashed=[tell_drift_the_tick_stopped],
 )
 def arshjul(
-    as_of: date | None = None, dry_run: bool = False, digest: bool = False, formats: list[Format] | None = None
+    as_of: date | Blank = None, dry_run: bool = False, digest: bool = False, formats: list[Format] | Blank = None
 ) -> dict:
     """Daglig kjøring av årshjulet: frister, styremøtekrav, planlagte kjøringer av dokumentene, påminnelser og
     opprydding (gamle hendelser i loggen og gamle meldingstekster).

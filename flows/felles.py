@@ -3,9 +3,16 @@ and run names."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
-from collections.abc import Iterator
+import typing
+import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from pydantic.json_schema import SkipJsonSchema
 
 from omstilling.core.runplan import run_title
 from omstilling.store import audit, db
@@ -36,6 +43,78 @@ def choosing_in_the_form() -> Iterator[None]:
         yield
     except AmbiguousProgramme as exc:
         raise exc.with_hint("velg ett i feltet «programme»") from None
+
+
+Blank = SkipJsonSchema[None]
+"""`int | Blank = None`: a field the form may leave empty, shown as a plain number, date or text box (an
+`int | None` makes Prefect's form ask which type, "integer" or "null", before anything can be typed). Only the
+form's schema leaves None out: the flow still takes None, and a run that does not give the field gets None."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Empty:
+    """A field's default as the form sees it: none. (Pydantic leaves a default it cannot write as JSON out of the
+    schema, so the form starts the field empty instead of filling in null and then refusing it: Prefect's form
+    says "None is not of type 'string'" for a date left at its null default.)"""
+
+    def __repr__(self) -> str:
+        return "(tomt)"
+
+
+# pydantic's note that it left those defaults out of a form (`prefect deploy`, a test reading the schema): the point
+warnings.filterwarnings("ignore", message=r"Default value \(tomt\) is not JSON serializable")
+
+
+def form(flow: Any) -> Any:
+    """A deployed flow's form without null defaults: a field that may be left empty (`int | Blank = None`) starts
+    empty and is left out of the run's parameters when nobody fills it in (the flow then gets None). Only the
+    schema changes (`prefect deploy` reads it from the flow's signature); the function keeps its None."""
+    from prefect.utilities.callables import parameter_schema
+
+    signature = inspect.signature(flow.fn, eval_str=True)
+    flow.__signature__ = signature.replace(
+        parameters=[p.replace(default=_Empty()) if p.default is None else p for p in signature.parameters.values()]
+    )
+    flow.parameters = parameter_schema(flow)
+    return flow
+
+
+def in_words(fn: F) -> F:
+    """A flow whose user error (`OmstillingError`: a programme or event that does not exist, a deadline marked
+    already) ends the run Failed with the Norwegian sentence as the state's message, and no Python traceback in
+    the run's log (a raised exception logs one). Trouble that is not the user's still raises, traceback and all."""
+    from prefect.states import Failed
+
+    from omstilling.errors import OmstillingError
+
+    @functools.wraps(fn)
+    def in_words(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except OmstillingError as exc:
+            return Failed(message=str(exc), data=exc)
+
+    # Prefect reads the form and checks the parameters from the signature: give it the flow's own types, resolved
+    # where the flow was written (this module's names are not the flow module's).
+    hints = typing.get_type_hints(fn, include_extras=True)
+    in_words.__annotations__ = hints
+    signature = inspect.signature(fn)
+    in_words.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()],
+        return_annotation=hints.get("return", signature.return_annotation),
+    )
+    return in_words  # type: ignore[return-value]
+
+
+def programme_name(slug: str) -> str:
+    """A programme's name for what people read in Prefect (artifact titles); its short name if it cannot be read."""
+    from omstilling.app import programmes
+
+    try:
+        return programmes.name_of(engine(), slug)
+    except Exception:  # noqa: BLE001 (a title must never fail a run)
+        return slug
 
 
 def engine():

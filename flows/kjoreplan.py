@@ -32,7 +32,6 @@ from omstilling.core.enums import DocumentKind
 from omstilling.core.runplan import WHEEL_TAG, PlannedRun
 from omstilling.errors import OmstillingError
 
-REPORT_DEPLOYMENT = "manuell"
 PAGE = 200
 NO_LONGER = (
     "Årshjulet har ikke lenger denne kjøringen: regelen, møtedatoen eller statusperioden er endret, "
@@ -72,8 +71,13 @@ class Mirrored:
         ]
 
 
+def report_deployment(flow: Flow) -> str:
+    """A report flow's deployment, named for what it does («skriv-årsrapport»; prefect.yaml has one per flow)."""
+    return f"skriv-{flow.name}"
+
+
 def deployment_name(flow: Flow) -> str:
-    return f"{flow.name}/{REPORT_DEPLOYMENT}"
+    return f"{flow.name}/{report_deployment(flow)}"
 
 
 def _deployment_ids(

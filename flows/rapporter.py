@@ -1,4 +1,4 @@
-"""One flow per document of the årshjul. Run by hand from the UI (deployment «manuell»), or by the daily tick
+"""One flow per document of the årshjul. Run by hand from the UI (deployment «skriv-<flow>»), or by the daily tick
 when a draft is due. Each publishes the Markdown as a keyed artifact (versions stack) and a table of files.
 The period (year, as-of day, board meeting) is chosen by the same job and defaults as `omstilling report`."""
 
@@ -7,11 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from prefect import flow, task
+from prefect import flow, tags, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from flows.felles import artifact_key, choosing_in_the_form, engine, retry_unless_user_error, run_name
+from flows.felles import (
+    Blank,
+    artifact_key,
+    choosing_in_the_form,
+    engine,
+    form,
+    in_words,
+    programme_name,
+    retry_unless_user_error,
+    run_name,
+)
 from omstilling.app import drafts, programmes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.render import common_markdown
@@ -65,7 +75,7 @@ def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     create_markdown_artifact(
         markdown=common_markdown(result["markdown"]),
         key=key,
-        description=f"{kind.label.capitalize()} {result['year']} for {slug}",
+        description=f"{kind.label.capitalize()} {result['meeting_date'] or result['year']} for {programme_name(slug)}",
     )
     create_table_artifact(
         table=[
@@ -78,14 +88,16 @@ def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
             for path in result["paths"]
         ],
         key=f"{key}-filer",
-        description="Filene som ble skrevet",
+        description=f"Filene som ble skrevet: {kind.label} {result['meeting_date'] or result['year']} for "
+        f"{programme_name(slug)}",
     )
 
 
 ARGS = """
     Args:
-        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
-        year: Året dokumentet gjelder. Tomt: dokumentets vanlige år.
+        programme: Programmet: kortnavnet (vestre-toten) eller navnet (Vestre Toten). Tomt: det eneste i databasen.
+        year: Året rapporten gjelder, ikke året den skrives: årsrapporten for 2013 skrives i januar 2014, men
+            her skriver du 2013. Tomt: dokumentets vanlige år.
         as_of: Dagen tallene gjelder til og med. Tomt: slutten av perioden dokumentet gjelder.
         formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: {defaults}.
         only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
@@ -96,7 +108,7 @@ MEETING_ARGS = """
 
     Args:
         meeting_date: Datoen for styremøtet.
-        programme: Programmets kortnavn (f.eks. vestre-toten). Tomt: det eneste programmet i databasen.
+        programme: Programmet: kortnavnet (vestre-toten) eller navnet (Vestre Toten). Tomt: det eneste i databasen.
         as_of: Dagen tallene gjelder til og med. Tomt: møtedagen, eller i dag før møtet.
         formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: {defaults}.
         only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
@@ -119,8 +131,9 @@ def run_report(
     if only_if_missing and (year or meeting_date) and drafts.already_written(engine(), slug, kind, year, meeting_date):
         print(f"{kind.label.capitalize()} {meeting_date or year} for {slug} er allerede laget: ingen nytt utkast.")
         return []
-    result = write_document(slug, kind, year, as_of, meeting_date, formats)
-    publish_artifacts(slug, kind, result)
+    with tags(slug):  # a concurrency limit on the programme's tag holds its documents to so many at once
+        result = write_document(slug, kind, year, as_of, meeting_date, formats)
+        publish_artifacts(slug, kind, result)
     return result["paths"]
 
 
@@ -144,10 +157,10 @@ def _only_programme() -> str | None:
 
 def _report_flow(kind: DocumentKind, name: str):
     def report(
-        programme: str | None = None,
-        year: int | None = None,
-        as_of: date | None = None,
-        formats: list[Format] | None = None,
+        programme: str | Blank = None,
+        year: int | Blank = None,
+        as_of: date | Blank = None,
+        formats: list[Format] | Blank = None,
         only_if_missing: bool = False,
     ) -> list[str]:
         return run_report(kind, programme, year, as_of, formats, only_if_missing=only_if_missing)
@@ -155,7 +168,7 @@ def _report_flow(kind: DocumentKind, name: str):
     report.__doc__ = f"Skriv {kind.label} (Markdown, HTML, Word og/eller PDF) fra programmets data.\n" + ARGS.format(
         defaults=", ".join(kind.default_formats)
     )
-    return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(report)
+    return form(flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(in_words(report)))
 
 
 arsrapport = _report_flow(DocumentKind.ANNUAL_REPORT, "årsrapport")
@@ -170,9 +183,9 @@ sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
 def _meeting_flow(kind: DocumentKind, name: str, doc: str):
     def meeting_document(
         meeting_date: date,
-        programme: str | None = None,
-        as_of: date | None = None,
-        formats: list[Format] | None = None,
+        programme: str | Blank = None,
+        as_of: date | Blank = None,
+        formats: list[Format] | Blank = None,
         only_if_missing: bool = False,
     ) -> list[str]:
         return run_report(
@@ -181,7 +194,7 @@ def _meeting_flow(kind: DocumentKind, name: str, doc: str):
 
     meeting_document.__doc__ = doc + MEETING_ARGS.format(defaults=", ".join(kind.default_formats))
     meeting_document.__name__ = name
-    return flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(meeting_document)
+    return form(flow(name=name, flow_run_name=_name_for(kind), log_prints=True)(in_words(meeting_document)))
 
 
 styrerapport = _meeting_flow(
@@ -223,4 +236,4 @@ BY_KIND = {
 }
 
 REPORT_FLOWS = {**BY_KIND, **FOR_MEETING}
-"""Every document's flow by kind: their «manuell» deployments are what the årshjul schedules runs of."""
+"""Every document's flow by kind: their «skriv-<flow>» deployments are what the årshjul schedules runs of."""

@@ -12,7 +12,12 @@ export OMSTILLING_HOME="$PWD"
 export PREFECT_HOME="${PREFECT_HOME:-$PWD/.prefect}"
 export PREFECT_API_URL="http://127.0.0.1:${PREFECT_PORT:-4200}/api"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 PREFECT_UI_ENABLED=true
+# The newer UI by default: the older one's run graph draws task names in an ASCII-only font («skriv rsrapport»).
+export PREFECT_SERVER_UI_V2_ENABLED="${PREFECT_SERVER_UI_V2_ENABLED:-true}"
 export PREFECT_SERVER_API_PORT="${PREFECT_PORT:-4200}"
+# Flow-run retention: the server's vacuum deletes runs (and their logs and artifacts) ended more than 400 days ago.
+export PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED="${PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED:-events,flow_runs}"
+export PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD="${PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD:-34560000}"
 WEB_PORT="${WEB_PORT:-8000}"
 export OMSTILLING_BASE_URL="${OMSTILLING_BASE_URL:-http://127.0.0.1:$WEB_PORT}"
 SMOKE=${1:-}
@@ -88,6 +93,12 @@ done
 "$BIN/python" -c "import urllib.request; urllib.request.urlopen('$PREFECT_API_URL/health', timeout=2)" \
   || { echo "feil: Prefect-serveren startet ikke; se $PREFECT_HOME/server.log"; exit 1; }
 "$BIN/prefect" work-pool inspect omstilling >/dev/null 2>&1 || "$BIN/prefect" work-pool create omstilling --type process >/dev/null
+# At most WORK_POOL_LIMIT runs at once over all the pool's workers, and PROGRAMME_LIMIT documents at once per
+# programme (a tag-based limit on its short name: the report flows tag the task that writes the document).
+"$BIN/prefect" work-pool set-concurrency-limit omstilling "${WORK_POOL_LIMIT:-4}" >/dev/null
+for slug in $("$BIN/python" -c "from omstilling.app import programmes; from omstilling.store import db; print(' '.join(programmes.slugs(db.get_engine())))"); do
+  "$BIN/prefect" concurrency-limit create "$slug" "${PROGRAMME_LIMIT:-2}" >/dev/null
+done
 "$BIN/prefect" --no-prompt deploy --all >"$PREFECT_HOME/deploy.log" 2>&1 \
   || { echo "feil: prefect deploy feilet; se $PREFECT_HOME/deploy.log"; exit 1; }
 # At most WORKER_LIMIT runs at once on this machine (a busy day of the årshjul can schedule many at 06.00).
@@ -113,9 +124,9 @@ omstilling kjører.
   Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo); den planlegger dokumentene som kjøringer
                      (Runs → Upcoming, og under hver rapport-deployment)
   Skjemaer:          «marker-frist», «importer-arbeidsbok», «eksporter-arbeidsbok», «send-testmelding»,
-                     «statusside» (Deployments → …/skjema → Run → Custom run)
-  En rapport nå:     i Prefect, Deployments → «årsrapport/manuell» → Run → Custom run (f.eks. year 2014),
-                     eller: $BIN/prefect deployment run 'årsrapport/manuell' --param year=2014
+                     «statusside» (Deployments → f.eks. «marker-en-frist» → Run → Custom run)
+  En rapport nå:     i Prefect, Deployments → «skriv-årsrapport» → Run → Custom run (f.eks. year 2014),
+                     eller: $BIN/prefect deployment run 'årsrapport/skriv-årsrapport' --param year=2014
   Dokumenter:        $PWD/out/
 Ctrl-C stopper alt.
 TEXT
@@ -134,7 +145,7 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
 from prefect.deployments import run_deployment
 
 started = datetime.now(UTC)
-run = run_deployment("årsrapport/manuell", parameters={"year": 2014, "formats": ["md"]}, timeout=300)
+run = run_deployment("årsrapport/skriv-årsrapport", parameters={"year": 2014, "formats": ["md"]}, timeout=300)
 print(f"røyktest: kjøringen {run.name} endte {run.state.type.value}")
 if not run.state.is_completed():
     raise SystemExit(1)

@@ -49,6 +49,8 @@ class Marked:
     status: DeadlineStatus
     by: str
     note: str | None
+    event_key: str = ""
+    """The event's key in the wheel (`event` is what was asked for: a key, a title or a document's name)."""
 
     @property
     def sentence(self) -> str:
@@ -117,6 +119,7 @@ def mark_deadline(
                 status,
                 by,
                 deadline.note,
+                wheel_event.key if wheel_event else event,
             )
         noted.detail |= {"tittel": marked.title, "forfall": marked.due.isoformat()}
     return marked

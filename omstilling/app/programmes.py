@@ -24,6 +24,12 @@ def one_slug(engine: Engine, slug: str | None = None) -> str:
         return choose.programme(session, slug).slug
 
 
+def name_of(engine: Engine, slug: str | None = None) -> str:
+    """The programme's name ("Omstillingsprogrammet i Vestre Toten"), as people read it."""
+    with db.session_scope(engine) as session:
+        return choose.programme(session, slug).name
+
+
 def status_of(engine: Engine, slug: str, as_of: date) -> str:
     """One programme's status page."""
     with db.session_scope(engine) as session:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from omstilling.core.words import loose
 from omstilling.errors import AmbiguousProgramme, NotFound
 from omstilling.store.models import Programme
 
@@ -17,11 +18,24 @@ def _known(session: Session) -> list[str]:
     return list(session.exec(select(Programme.slug).order_by(Programme.slug)))
 
 
+def _by_name(session: Session, text: str) -> Programme | None:
+    """The one programme whose short name, name or municipality `text` is, case, accents and punctuation aside
+    ("Vestre Toten", "VESTRE-TOTEN", "Omstillingsprogrammet i Vestre Toten"); None when none or several are."""
+    wanted = loose(text)
+    found = [
+        p
+        for p in session.exec(select(Programme).order_by(Programme.slug)).all()
+        if wanted in (loose(p.slug), loose(p.name), loose(p.municipality or ""))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def programme(session: Session, slug: str | None = None) -> Programme:
-    """The programme named by `slug`, or the only one when `slug` is None or blank."""
+    """The programme named by `slug` (its short name, or its name or municipality written any way), or the only
+    one when `slug` is None or blank."""
     slug = (slug or "").strip() or None
     if slug is not None:
-        found = session.exec(select(Programme).where(Programme.slug == slug)).first()
+        found = session.exec(select(Programme).where(Programme.slug == slug)).first() or _by_name(session, slug)
         if found is None:
             raise NotFound(f"ingen program med kortnavnet «{slug}» (finnes: {', '.join(_known(session)) or 'ingen'})")
         return found

@@ -95,6 +95,34 @@ BY_LIMIT = 200
 """The longest name of who marked a deadline (the column's length)."""
 
 
+def find_event(session: Session, programme: Programme, text: str) -> WheelEvent | None:
+    """The programme's event a person means: its key, or its title, or the document it is the deadline of
+    ("Årsrapport"), or its kind ("Styremøte", "Oppfølging av vedtak"), case, accents and punctuation aside; None
+    when no event, or more than one, fits."""
+    from omstilling.core.enums import DocumentKind, EventKind
+    from omstilling.core.words import loose
+
+    events = list(
+        session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key))
+    )
+    exact = [e for e in events if e.key == text]
+    if exact:
+        return exact[0]
+    wanted = loose(text)
+    kinds = [k for k in DocumentKind if wanted in (loose(k.value), loose(k.label))]
+    event_kinds = [k for k in EventKind if k in (EventKind.BOARD_MEETING, EventKind.FOLLOW_UP)]
+    event_kinds = [k for k in event_kinds if wanted in (loose(k.value), loose(k.label))]
+    for fits in (
+        lambda e: wanted in (loose(e.key), loose(e.title)),
+        lambda e: any(str(e.document or "") == k.value for k in kinds),
+        lambda e: any(str(e.kind) == k.value for k in event_kinds),
+    ):
+        found = [e for e in events if fits(e)]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
 def mark(
     session: Session,
     programme: Programme,
@@ -131,9 +159,7 @@ def mark(
             problems.append(Problem(field, "har kontrolltegn som ikke kan lagres; ingenting ble endret"))
     if problems:
         raise InputError("frist", problems)
-    event = session.exec(
-        select(WheelEvent).where(WheelEvent.programme_id == programme.id, WheelEvent.key == event_key)
-    ).first()
+    event = find_event(session, programme, event_key)
     if event is None:
         keys = ", ".join(
             session.exec(select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key))
