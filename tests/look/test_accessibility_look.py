@@ -1,0 +1,137 @@
+"""Universal design (issue 27, part 1): axe-core (through axe-playwright-python) in Chromium on every page of the web
+app, as every role, at 390 and 1280 px, in the states that matter — a programme with data and one without, a form
+sent back with an error, the page after an action, a refusal (403), a page that is not there (404), the sign-in page
+and an answer link — and not one violation of any impact. The report of the run (every page, its violations and how
+many rules passed) is written to OMSTILLING_AXE_REPORT (CI keeps it as an artifact), else into the test's folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from omstilling.access import signin
+from omstilling.store import db
+from tests.support.meeting import on
+from tests.support.web import COUNTY, COUNTY_OFFICER, OPERATOR, OTHER_SAME_COUNTY, SLUG
+
+pytestmark = pytest.mark.look
+
+LEADER, CHAIR, MEMBER = "programleder@example.org", "styreleder@example.org", "styremedlem1@example.org"
+MEETING = f"/programmer/{SLUG}/moter/2014-06-16"
+PROGRAMME_PAGES = [
+    f"/programmer/{SLUG}",
+    f"/programmer/{SLUG}/frister",
+    f"/programmer/{SLUG}/frister/arsrapport/2014/1",
+    f"/programmer/{SLUG}/vedtak",
+    f"/programmer/{SLUG}/vedtak?oppfolging=forfalt&sok=s%C3%B8knaden",
+    f"/programmer/{SLUG}/dokumenter",
+    f"/programmer/{SLUG}/meldinger",
+    MEETING,
+    f"/programmer/{SLUG}/data",
+    f"/programmer/{SLUG}/tekster/arsrapport/2014",
+    f"/programmer/{OTHER_SAME_COUNTY}",  # a programme with nothing in it yet
+    f"/programmer/{OTHER_SAME_COUNTY}/frister",
+    f"/fylker/{quote(COUNTY)}",
+    "/",
+    "/programmer/finnes-ikke",
+]
+ROLES = {
+    LEADER: PROGRAMME_PAGES,
+    CHAIR: PROGRAMME_PAGES,
+    MEMBER: PROGRAMME_PAGES,
+    COUNTY_OFFICER: PROGRAMME_PAGES,
+    OPERATOR: [*PROGRAMME_PAGES, "/drift/logg", "/drift/innlogginger"],
+}
+
+
+def report_path(tmp_path: Path) -> Path:
+    return Path(os.environ.get("OMSTILLING_AXE_REPORT") or tmp_path / "axe-rapport.json")
+
+
+def signed_in(browser, served, engine, email: str | None, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    if email:
+        with db.session_scope(engine) as session:
+            _, link = signin.create_link(session, email, base_url=served.url, now=signin.utcnow())
+        page.goto(link)
+        page.get_by_role("button", name="Logg inn").click()
+        page.wait_for_load_state()
+    return page
+
+
+def test_every_page_as_every_role_has_no_axe_violations(browser, site, tmp_path, monkeypatch):
+    from axe_playwright_python.sync_playwright import Axe
+
+    served, engine, _ = site
+    axe = Axe()
+    report: list[dict] = []
+
+    def check(page, label: str) -> None:
+        found = axe.run(page).response
+        report.append(
+            {
+                "side": label,
+                "adresse": page.url.removeprefix(served.url),
+                "brudd": [
+                    {
+                        "regel": v["id"],
+                        "alvor": v["impact"],
+                        "hjelp": v["help"],
+                        "steder": [n["target"] for n in v["nodes"]],
+                    }
+                    for v in found["violations"]
+                ],
+                "regler_bestatt": len(found["passes"]),
+            }
+        )
+
+    for email, width in [*((e, 390) for e in ROLES), (LEADER, 1280), (OPERATOR, 1280)]:
+        paths = ROLES[email]
+        if True:
+            page = signed_in(browser, served, engine, email, width)
+            for path in paths:
+                page.goto(served.url + path)
+                check(page, f"{email} {width} {path}")
+            page.close()
+    for width in (390, 1280):
+        # not signed in: the sign-in page, a bad sign-in link, a page that needs a sign-in, a bad answer link
+        page = signed_in(browser, served, engine, None, width)
+        for path in ("/logg-inn", "/inn/ugyldig", f"/programmer/{SLUG}", f"{MEETING}/svar/ugyldig.lenke"):
+            page.goto(served.url + path)
+            check(page, f"ikke innlogget {width} {path}")
+        page.close()
+
+    # states after an action and with errors (at a phone's width); the answer on the meeting's notice day
+    on(monkeypatch, date(2014, 6, 10))
+    page = signed_in(browser, served, engine, CHAIR, 390)
+    page.goto(served.url + MEETING)
+    page.get_by_label("Kommer", exact=True).check()
+    page.get_by_role("button", name="Lagre svaret").click()
+    page.wait_for_load_state()
+    assert "Svaret ditt er lagret" in page.content()
+    check(page, "styreleder 390 etter svar på møtesiden")
+    page.close()
+    page = signed_in(browser, served, engine, LEADER, 390)
+    page.goto(served.url + f"/programmer/{SLUG}/tekster/arsrapport/2014")
+    area = page.locator("textarea").first
+    area.evaluate("a => { a.value = 'x'.repeat(20001); }")  # past the limit (maxlength stops typing, not a script)
+    page.get_by_role("button", name=re.compile("Lagre")).first.click()
+    page.wait_for_load_state()
+    assert page.locator('[aria-invalid="true"]').count() == 1
+    check(page, "programleder 390 tekst med feil")
+    page.goto(served.url + f"/programmer/{SLUG}/data")
+    check(page, "programleder 390 data")
+    page.close()
+
+    path = report_path(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    broken = [f"{r['side']}: {b['regel']} ({b['alvor']}) {b['steder'][:3]}" for r in report for b in r["brudd"]]
+    assert len(report) > 90 and all(r["regler_bestatt"] > 10 for r in report)
+    assert broken == [], "\n".join(broken)
