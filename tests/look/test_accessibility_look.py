@@ -135,3 +135,26 @@ def test_every_page_as_every_role_has_no_axe_violations(browser, site, tmp_path,
     broken = [f"{r['side']}: {b['regel']} ({b['alvor']}) {b['steder'][:3]}" for r in report for b in r["brudd"]]
     assert len(report) > 90 and all(r["regler_bestatt"] > 10 for r in report)
     assert broken == [], "\n".join(broken)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_page_reflows_without_sideways_scrolling(browser, site, width):
+    """WCAG 1.4.10: at 320 CSS px (and a phone's 390) no page scrolls sideways; a table that needs more room scrolls
+    in its own box. As the operator, who sees the widest tables (the addresses too), and the leader."""
+    served, engine, _ = site
+    wide: list[str] = []
+    for email in (OPERATOR, LEADER):
+        page = signed_in(browser, served, engine, email, width)
+        for path in ROLES[email]:
+            page.goto(served.url + path)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                culprits = page.evaluate(
+                    f"""() => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > {width} + 1
+                                     && !e.closest('.tabell, [role=region]'))
+                        .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+                )
+                wide.append(f"{email} {path}: {scroll} px ({', '.join(culprits)})")
+        page.close()
+    assert wide == [], "\n".join(wide)
