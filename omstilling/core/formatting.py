@@ -53,6 +53,11 @@ def date_short(day: date) -> str:
     return format_date(day, "dd.MM.y", locale=LOCALE)
 
 
+def month_name(month: int) -> str:
+    """`januar` … `desember`."""
+    return format_date(date(2000, month, 1), "LLLL", locale=LOCALE)
+
+
 def date_with_weekday(day: date) -> str:
     """`fredag 31. januar 2014`."""
     return format_date(day, "EEEE d. MMMM y", locale=LOCALE)

@@ -22,7 +22,7 @@ from omstilling.core.reminders import step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title, meeting_named
 from omstilling.core.wheel import WorkCalendar, reminder_dates
-from omstilling.core.wheel.view import quota_rows
+from omstilling.core.wheel.view import quota_rows, wheel_as_list
 from omstilling.errors import OmstillingError
 from omstilling.messaging.links import meeting_url
 from omstilling.store import records
@@ -46,6 +46,7 @@ def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
         "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"],
         "figures": figures.summary(snapshot, year, as_of),
         "plan_years": snapshot.plan_years(),
+        "wheel_list": wheel_as_list(snapshot, year, as_of),
     }
 
 

@@ -19,11 +19,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402
 
-from omstilling.core.agenda import AgendaItem, agenda  # noqa: E402
 from omstilling.core.enums import AgendaKind, AgendaState  # noqa: E402
-from omstilling.core.formatting import LOCALE, date_short  # noqa: E402
+from omstilling.core.formatting import LOCALE  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
-from omstilling.core.wheel.view import quota_rows  # noqa: E402
+from omstilling.core.wheel.view import picture_items, quota_rows  # noqa: E402
 from omstilling.store.files import write_atomically  # noqa: E402
 
 COLOURS = {
@@ -61,19 +60,6 @@ def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> Non
             item["y"] += overflow
     for item in labels:
         item["y"] = min(item["y"], top)
-
-
-def picture_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[AgendaItem, str | None]]:
-    """What the picture draws: every item of the agenda, each with its label ("27.01  Styremøte · holdt", its
-    state in the agenda's words) or None for a mark without a label (a board meeting without a page of its own,
-    a notice day)."""
-    drawn: list[tuple[AgendaItem, str | None]] = []
-    for item in agenda(snapshot, year, as_of, with_missing=False).items:
-        if item.occurrence is None:
-            drawn.append((item, None))
-        else:
-            drawn.append((item, f"{date_short(item.due)[:5]}  {item.title} · {item.status}"))
-    return drawn
 
 
 def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:

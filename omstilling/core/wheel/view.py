@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from omstilling.core.agenda import agenda
+from omstilling.core.agenda import AgendaItem, agenda
+from omstilling.core.formatting import date_short, month_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
 from omstilling.core.wheel.rules import in_status_period, reminder_dates
@@ -91,3 +92,26 @@ def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
         f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
         "påminnelser eller dokumenter det året."
     )
+
+
+def picture_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[AgendaItem, str | None]]:
+    """What the picture draws: every item of the agenda, each with its label ("27.01  Styremøte · holdt", its
+    state in the agenda's words) or None for a mark without a label (a board meeting without a page of its own,
+    a notice day)."""
+    drawn: list[tuple[AgendaItem, str | None]] = []
+    for item in agenda(snapshot, year, as_of, with_missing=False).items:
+        if item.occurrence is None:
+            drawn.append((item, None))
+        else:
+            drawn.append((item, f"{date_short(item.due)[:5]}  {item.title} · {item.status}"))
+    return drawn
+
+
+def wheel_as_list(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[str, list[str]]]:
+    """The wheel picture's text alternative: the same labels it draws ("27.01  Årsrapport · utført"), month by month
+    ("januar", [...]), for a screen reader or anyone who cannot see the picture."""
+    months: dict[int, list[str]] = {}
+    for item, label in picture_items(snapshot, year, as_of):
+        if label is not None:
+            months.setdefault(item.due.month, []).append(" ".join(label.split()))
+    return [(month_name(month), labels) for month, labels in sorted(months.items())]
