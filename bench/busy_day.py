@@ -1,7 +1,7 @@
 """A busy day of the årshjul over the workers: 100 programmes whose annual reports are all drafted on the same
 morning, run by 1 and then 2 process workers of one pool on a local Prefect server; and the tick's own time.
 
-Run: .venv/bin/python bench/busy_day.py [--programmes 100] [--formats md,docx]
+Run: .venv/bin/python bench/busy_day.py [--programmes 100] [--formats md,docx] [--only-tick]
 (set PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://… to run the server on PostgreSQL).
 
 - The app database holds N copies of the demo programme (SQLite in a temporary folder).
@@ -142,13 +142,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programmes", type=int, default=100)
     parser.add_argument("--formats", default="md,docx")
+    parser.add_argument("--only-tick", action="store_true", help="stop after the two ticks")
+    parser.add_argument("--port", type=int, default=PORT, help="the local Prefect server's port")
     args = parser.parse_args()
+    port = args.port
     formats = args.formats.split(",")
     folder = Path(tempfile.mkdtemp(prefix="busy-day-"))
     env = os.environ | {
         "PREFECT_HOME": str(folder / "prefect"),
-        "PREFECT_API_URL": f"http://127.0.0.1:{PORT}/api",
-        "PREFECT_SERVER_API_PORT": str(PORT),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_API_PORT": str(port),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
         "OMSTILLING_HOME": str(ROOT),
@@ -160,7 +163,7 @@ def main() -> None:
     build(template, args.programmes)
     print(f"app database: {args.programmes} programmes in {time.perf_counter() - began:.1f} s")
     server = start(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(PORT)],
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         folder / "server.log",
         env,
     )
@@ -193,6 +196,9 @@ def main() -> None:
                 start_tick = time.perf_counter()
                 result = arshjul(as_of=DAY, formats=formats)
                 print(f"{label}: {time.perf_counter() - start_tick:.1f} s, runs {result['kjøringer']}")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.only_tick:
+            return
 
         print("| workers | runs | wall time | per run |")
         print("|--:|--:|--:|--:|")
