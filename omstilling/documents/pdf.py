@@ -8,6 +8,7 @@ Norwegian, repeats table headers and keeps table rows whole, and makes the annua
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,16 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
     return run_pandoc(markdown, "typst", args, [TABLES_FILTER]).decode()
 
 
+PDF_STANDARDS = ("a-2a", "ua-1")
+"""What every PDF claims and Typst checks while it writes it: PDF/A-2a (archive, accessible: tagged, fonts embedded,
+Unicode text) and PDF/UA-1 (universal accessibility). A document that cannot meet them is not written."""
+
+
+MISSING_GLYPHS = 200
+"""How many different characters the fonts cannot draw a document may hold before it is refused."""
+_NO_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed')
+
+
 def compile_pdf(source: str, root: Path) -> bytes:
     """Typst source → PDF bytes; images are found relative to `root` (the document's folder). A document without
     charts whose folder is not made yet (a new programme's first board pack) has nothing to find there: any empty
@@ -60,10 +71,17 @@ def compile_pdf(source: str, root: Path) -> bytes:
             return compile_pdf(source, Path(empty))
     import typst  # (here: only a PDF needs the compiler)
 
-    try:
-        return typst.compile(source.encode(), root=str(root), format="pdf")
-    except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError
-        raise OmstillingError(f"PDF-en kunne ikke lages: {' '.join(str(exc).split())[:300]}") from None
+    for _ in range(MISSING_GLYPHS):
+        try:
+            return typst.compile(source.encode(), root=str(root), format="pdf", pdf_standards=list(PDF_STANDARDS))
+        except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError
+            missing = _NO_GLYPH.search(str(exc))
+            if missing is None or missing[1] not in source:
+                raise OmstillingError(f"PDF-en kunne ikke lages: {' '.join(str(exc).split())[:300]}") from None
+            # a character the fonts cannot draw (an emoji, a Chinese name) would be blank, and PDF/A refuses a
+            # blank: it is printed as «?» and the rest of the document is written
+            source = source.replace(missing[1], "?")
+    raise OmstillingError("PDF-en kunne ikke lages: for mange tegn som skriftene ikke kan vise")
 
 
 def markdown_to_pdf(

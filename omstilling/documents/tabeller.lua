@@ -299,3 +299,17 @@ function Pandoc(doc)
   end
   return doc
 end
+
+-- Every picture has its alternative text in the PDF too (PDF/A-2a and PDF/UA-1 refuse one without): pandoc's Typst
+-- writer drops it, so a picture is written here as Typst's own image with `alt` (the image's alt attribute, else
+-- its caption). HTML and Word keep pandoc's own (the caption as alt text).
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+function Image(img)
+  if FORMAT ~= "typst" then return nil end
+  local alt = img.attributes["alt"] or pandoc.utils.stringify(img.caption)
+  if alt == "" then alt = img.title or "" end
+  return pandoc.RawInline("typst", "#image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. ")")
+end
