@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from docx import Document
@@ -26,12 +27,19 @@ def test_headings_repeated_header_rows_chart_alt_text_and_language(demo_sqlite, 
     with db.session_scope(demo_sqlite) as session:
         programme = choose.programme(session)
         result = publish(
-            session, programme, load_snapshot(session, programme), kind, year, as_of, out_dir=tmp_path, formats=("docx",)
+            session,
+            programme,
+            load_snapshot(session, programme),
+            kind,
+            year,
+            as_of,
+            out_dir=tmp_path,
+            formats=("docx",),
         )
     path = result.paths[0]
     document = Document(str(path))
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert levels and levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert levels and levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels)), levels
     assert document.tables
     for table in document.tables:
         properties = table.rows[0]._tr.trPr
