@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The app for `settings` (default: the environment's). Refuses to start in production without a real
     OMSTILLING_SECRET_KEY, and with OpenID Connect half set up (raises `SecretKeyRefused`)."""
     from omstilling.web.routes import (
+        accessibility,
         county,
         data,
         deadlines,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     limits.install(app, settings)  # bodies counted as they stream (413 past the limit); no bare 500s
     for module in (signin, oidc, operator_sessions, home, overview, deadlines, documents, data, messages, county):
         app.include_router(module.router)
+    app.include_router(accessibility.router)  # Tilgjengelighetserklæring, for everyone
     app.include_router(texts.router)  # Programleders tekst: a document's own words
     app.include_router(decisions.router)  # Vedtak: the decisions register
     app.include_router(meetings.router)  # a board meeting: its agenda, documents and who comes

@@ -40,6 +40,7 @@ PROGRAMME_PAGES = [
     f"/fylker/{quote(COUNTY)}",
     "/",
     "/programmer/finnes-ikke",
+    "/tilgjengelighet",
 ]
 ROLES = {
     LEADER: PROGRAMME_PAGES,
@@ -102,7 +103,13 @@ def test_every_page_as_every_role_has_no_axe_violations(browser, site, tmp_path,
     for width in (390, 1280):
         # not signed in: the sign-in page, a bad sign-in link, a page that needs a sign-in, a bad answer link
         page = signed_in(browser, served, engine, None, width)
-        for path in ("/logg-inn", "/inn/ugyldig", f"/programmer/{SLUG}", f"{MEETING}/svar/ugyldig.lenke"):
+        for path in (
+            "/logg-inn",
+            "/inn/ugyldig",
+            f"/programmer/{SLUG}",
+            f"{MEETING}/svar/ugyldig.lenke",
+            "/tilgjengelighet",
+        ):
             page.goto(served.url + path)
             check(page, f"ikke innlogget {width} {path}")
         page.close()
