@@ -15,6 +15,8 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from omstilling.errors import OmstillingError
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,10 +45,19 @@ def run_pandoc(markdown: str, to: str, args: Sequence[str], filters: Sequence[Pa
         *args,
         *(f"--lua-filter={path}" for path in filters),
     ]
-    done = subprocess.run(command, input=markdown.encode(), capture_output=True, check=False)
+    try:
+        done = subprocess.run(command, input=markdown.encode(), capture_output=True, check=False)
+    except OSError as exc:
+        raise OmstillingError(f"pandoc kunne ikke startes ({command[0]}): {exc.strerror or exc}") from None
     stderr = done.stderr.decode(errors="replace").strip()
     if done.returncode != 0:
         raise RuntimeError(f'Pandoc died with exitcode "{done.returncode}" during conversion: {stderr}')
+    if markdown.strip() and not done.stdout:
+        # a program that is not pandoc (PYPANDOC_PANDOC=/bin/true) ends well and writes nothing: never a document
+        raise OmstillingError(
+            f"pandoc ({command[0]}) ga et tomt dokument for {to}; sjekk at det er pandoc (PYPANDOC_PANDOC). "
+            "Ingenting ble skrevet."
+        )
     if stderr:
         logger.warning("pandoc: %s", stderr)
     return done.stdout

@@ -84,3 +84,39 @@ def test_a_chart_is_drawn_only_for_a_document_that_shows_it(demo_sqlite, tmp_pat
     assert charts(DocumentKind.NOTICE, meeting_date=date(2014, 12, 15)) == []
     assert charts(DocumentKind.BOARD_REPORT, meeting_date=date(2014, 12, 15)) == ["budsjett.png"]
     assert charts(DocumentKind.ANNUAL_REPORT) == ["arbeidsplasser.png", "budsjett.png"]
+
+
+def test_a_program_that_is_not_pandoc_writes_and_records_nothing(demo_sqlite, tmp_path, monkeypatch):
+    """PYPANDOC_PANDOC naming a program that ends well and writes nothing (/bin/true) used to publish an empty
+    document and record it, so that the right pandoc afterwards found it unchanged."""
+    from sqlmodel import select
+
+    from omstilling.documents import pandoc
+    from omstilling.documents.publish import publish
+    from omstilling.errors import OmstillingError
+    from omstilling.store import choose, db
+    from omstilling.store.load import load_snapshot
+    from omstilling.store.models import DocumentRecord
+
+    true = shutil.which("true")
+    assert true
+    monkeypatch.setenv("PYPANDOC_PANDOC", true)
+    pandoc.pandoc_path.cache_clear()
+    try:
+        with pytest.raises(OmstillingError, match="ga et tomt dokument for html"), db.session_scope(demo_sqlite) as s:
+            programme = choose.programme(s)
+            publish(
+                s,
+                programme,
+                load_snapshot(s, programme),
+                DocumentKind.ANNUAL_REPORT,
+                2014,
+                date(2014, 12, 31),
+                out_dir=tmp_path,
+                formats=("md", "html"),
+            )
+    finally:
+        pandoc.pandoc_path.cache_clear()
+    with db.session_scope(demo_sqlite) as s:
+        assert s.exec(select(DocumentRecord)).all() == []
+    assert not list(tmp_path.rglob("arsrapport.html"))
