@@ -20,14 +20,18 @@ def _known(session: Session) -> list[str]:
 
 def _by_name(session: Session, text: str) -> Programme | None:
     """The one programme whose short name, name or municipality `text` is, case, accents and punctuation aside
-    ("Vestre Toten", "VESTRE-TOTEN", "Omstillingsprogrammet i Vestre Toten"); None when none or several are."""
+    ("Vestre Toten", "VESTRE-TOTEN", "Omstillingsprogrammet i Vestre Toten"); None when none is. When several are
+    (two programmes in one municipality), the person is told which, never given one of them."""
     wanted = loose(text)
     found = [
         p
         for p in session.exec(select(Programme).order_by(Programme.slug)).all()
         if wanted in (loose(p.slug), loose(p.name), loose(p.municipality or ""))
     ]
-    return found[0] if len(found) == 1 else None
+    if len(found) > 1:
+        which = ", ".join(f"{p.slug} ({p.name})" for p in found)
+        raise NotFound(f"«{text}» passer på flere program: {which}; bruk kortnavnet")
+    return found[0] if found else None
 
 
 def programme(session: Session, slug: str | None = None) -> Programme:
