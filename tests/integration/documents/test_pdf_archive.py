@@ -5,6 +5,7 @@ with a structure tree, says its language and title, and embeds every font. Read 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -38,7 +39,7 @@ def fonts_of(reader: PdfReader) -> list[tuple[str, bool]]:
         resources = page.get("/Resources") or {}
         fonts = resources.get("/Font") or {}
         for ref in fonts.values():
-            font = ref.get_object() if isinstance(ref, IndirectObject) else ref
+            font: Any = ref.get_object() if isinstance(ref, IndirectObject) else ref
             target = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = target.get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor is not None else {}
