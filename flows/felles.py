@@ -10,6 +10,7 @@ import typing
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic.json_schema import SkipJsonSchema
@@ -80,6 +81,47 @@ def form(flow: Any) -> Any:
     return flow
 
 
+def checked(name: str, value: Any, annotation: Any) -> Any:
+    """A form's value as the flow's parameter type has it, or the Norwegian sentence of what is wrong with it (a flow
+    wrapped by `in_words` is deployed with `validate_parameters=False`: Prefect's own check says it in English).
+    A choice is matched case, accents and punctuation aside («årsrapport» is «Årsrapport»)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from omstilling.core.words import loose
+    from omstilling.errors import OmstillingError
+
+    if value is None:
+        return None
+    arms = [annotation] if typing.get_origin(annotation) is typing.Literal else typing.get_args(annotation)
+    choices = [c for arm in arms or [annotation] for c in _choices_of(arm)]
+    if choices and isinstance(value, str):
+        value = next((c for c in choices if loose(c) == loose(value)), value)
+    try:
+        return TypeAdapter(annotation).validate_python(value)
+    except ValidationError:
+        shown = str(value)[:60]
+        if choices:
+            raise OmstillingError(f"«{shown}» er ikke et av valgene for {name}: {', '.join(choices)}.") from None
+        kinds = {int: "et helt tall", date: "en dato (ÅÅÅÅ-MM-DD)", bool: "ja eller nei"}
+        wanted = next((words for kind, words in kinds.items() if kind in _types_of(annotation)), None)
+        raise OmstillingError(
+            f"{name} må være {wanted}, ikke «{shown}»." if wanted else f"«{shown}» er ikke en gyldig verdi for {name}."
+        ) from None
+
+
+def _choices_of(annotation: Any) -> list[str]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(c) for c in typing.get_args(annotation)]
+    return []
+
+
+def _types_of(annotation: Any) -> set[Any]:
+    found = {annotation}
+    for arm in typing.get_args(annotation):
+        found |= _types_of(arm)
+    return found
+
+
 def in_words(fn: F) -> F:
     """A flow whose user error (`OmstillingError`: a programme or event that does not exist, a deadline marked
     already) ends the run Failed with the Norwegian sentence as the state's message, and no Python traceback in
@@ -91,7 +133,10 @@ def in_words(fn: F) -> F:
     @functools.wraps(fn)
     def in_words(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            bound = inspect.signature(fn).bind(*args, **kwargs)
+            for name, value in list(bound.arguments.items()):
+                bound.arguments[name] = checked(name, value, hints.get(name, Any))
+            return fn(*bound.args, **bound.kwargs)
         except OmstillingError as exc:
             return Failed(message=str(exc), data=exc)
 

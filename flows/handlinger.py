@@ -75,7 +75,7 @@ def _marking_name() -> str:
 
 
 @form
-@flow(name="marker-frist", flow_run_name=_marking_name, log_prints=True)
+@flow(name="marker-frist", flow_run_name=_marking_name, log_prints=True, validate_parameters=False)
 @in_words
 def marker_frist(
     programme: str,
@@ -175,7 +175,12 @@ def import_markdown(report, confirm: bool) -> results.Done:
 
 
 @form
-@flow(name="importer-arbeidsbok", flow_run_name=named("Importer arbeidsbok", "programme", "path"), log_prints=True)
+@flow(
+    name="importer-arbeidsbok",
+    flow_run_name=named("Importer arbeidsbok", "programme", "path"),
+    log_prints=True,
+    validate_parameters=False,
+)
 @in_words
 def importer_arbeidsbok(path: str, programme: str | Blank = None, confirm: bool = False) -> str:
     """Les programdata fra en Excel-arbeidsbok på serveren. Først en prøvekjøring: endringene vises som en tabell
@@ -197,7 +202,12 @@ def importer_arbeidsbok(path: str, programme: str | Blank = None, confirm: bool 
 
 
 @form
-@flow(name="eksporter-arbeidsbok", flow_run_name=named("Eksporter arbeidsbok", "programme"), log_prints=True)
+@flow(
+    name="eksporter-arbeidsbok",
+    flow_run_name=named("Eksporter arbeidsbok", "programme"),
+    log_prints=True,
+    validate_parameters=False,
+)
 @in_words
 def eksporter_arbeidsbok(programme: str | Blank = None, path: str | Blank = None, with_contacts: bool = False) -> str:
     """Skriv programmets data til en Excel-arbeidsbok på serveren: ett ark per slags data, nedtrekkslister og
@@ -224,7 +234,12 @@ def eksporter_arbeidsbok(programme: str | Blank = None, path: str | Blank = None
 
 
 @form
-@flow(name="send-testmelding", flow_run_name=named("Testmelding", "role", "programme"), log_prints=True)
+@flow(
+    name="send-testmelding",
+    flow_run_name=named("Testmelding", "role", "programme"),
+    log_prints=True,
+    validate_parameters=False,
+)
 @in_words
 def send_testmelding(programme: str, role: RoleName = "programleder") -> str:  # type: ignore[valid-type]
     """Send en kort testmelding på e-post til alle som har en rolle i programmet, gjennom det samme oppsettet som
@@ -250,7 +265,12 @@ def publish_status_page(programme: str, as_of: date) -> str:
 
 
 @form
-@flow(name="statusside", flow_run_name=named("Statusside", "programme", "as_of"), log_prints=True)
+@flow(
+    name="statusside",
+    flow_run_name=named("Statusside", "programme", "as_of"),
+    log_prints=True,
+    validate_parameters=False,
+)
 @in_words
 def statusside(programme: str | Blank = None, as_of: date | Blank = None) -> list[str]:
     """Oppdater statussiden (artefakten «status-<program>»): neste frister og hva som mangler, frister som er

@@ -619,6 +619,24 @@ def test_a_wrong_value_in_a_form_fails_the_run_with_a_norwegian_message_and_no_t
     assert report.message == "ingen program med kortnavnet «nordkapp» (finnes: vestre-toten)"
     for state in (nothing, unknown, nobody, report):
         assert "Traceback" not in run_logs(state) and "Encountered exception" not in run_logs(state)
+    # values Prefect's own check refused in English (through the API or `prefect deployment run -p`): Norwegian,
+    # and a choice typed any case or accent is the choice
+    wrong = [
+        marker_frist(programme="vestre-toten", event="Årsrapport", year="tjuefjorten", by="Kari", return_state=True),
+        marker_frist(
+            programme="vestre-toten", event="Årsrapport", year=2014, status="ferdig", by="K", return_state=True
+        ),
+        marker_frist(
+            programme="vestre-toten", event="Styremøte", year=2014, due="2014-02-30", by="Kari", return_state=True
+        ),
+    ]
+    assert [s.message for s in wrong] == [
+        "year må være et helt tall, ikke «tjuefjorten».",
+        "«ferdig» er ikke et av valgene for status: utført, hoppet over, åpen.",
+        "due må være en dato (ÅÅÅÅ-MM-DD), ikke «2014-02-30».",
+    ]
+    typed = marker_frist(programme="vestre-toten", event="årsrapport", year=2014, by="Kari", return_state=True)
+    assert typed.is_completed(), typed.message
 
 
 def test_the_forms_offer_choices_and_need_no_type_toggle():
