@@ -82,3 +82,40 @@ def test_the_invitation_and_the_digest_read_as_paragraphs_too(page, received, sh
     digest = next(m for m in received.reminders() if m.subject.startswith("Vestre Toten: Årshjulet"))
     blocks = laid_out(page, digest.html, shots / "sammendrag.png")
     assert len([b for b in blocks if b["tag"] == "P"]) >= 6
+
+
+def test_every_kind_of_e_mail_has_no_axe_violations_and_reads_at_390_px(browser, received, demo_sqlite):
+    """Issue 27: the HTML part of each kind of e-mail as it arrived (a reminder, an invitation, a digest) and the
+    notice and the four messages of the minutes: axe-core finds nothing (language, headings in order, contrast at
+    least 4.5:1, link names), and at 390 px nothing scrolls sideways."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from omstilling.messaging.texts import minutes_text
+
+    parts = {m.subject: m.html for m in received.messages if m.html}
+    for step in ("kommentar", "purring", "godkjenning", "godkjent"):
+        text = minutes_text(
+            step,
+            name="Kari Nordmann",
+            programme="Omstillingsprogrammet i Vestre Toten",
+            short="Vestre Toten",
+            day=date(2014, 6, 16),
+            version=1,
+            url="https://omstilling.example.no/programmer/vestre-toten/moter/2014-06-16#protokoll",
+            deadline=date(2014, 6, 24),
+            items=[{"number": "16/14", "title": "Søknad til fylket", "decision": "Vedtatt.\nMed endring."}],
+            approvers=["Leif Waarum", "Styremedlem 1"],
+        )
+        parts[text.subject] = text.html
+    assert len(parts) >= 7, sorted(parts)
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 390, "height": 900}, is_mobile=True)
+    broken = []
+    for subject, html in parts.items():
+        page.set_content(html)
+        found = axe.run(page).response
+        broken += [f"{subject}: {v['id']} ({v['impact']})" for v in found["violations"]]
+        if page.evaluate("document.documentElement.scrollWidth") > 390:
+            broken.append(f"{subject}: scrolls sideways at 390 px")
+    page.close()
+    assert broken == [], "\n".join(broken)

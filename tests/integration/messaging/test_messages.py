@@ -73,7 +73,7 @@ def test_every_step_of_the_ladder_arrives_as_html_with_its_lines_and_names_the_p
         assert "påminnelse.Dokument" not in message.body and "omstilling done" not in message.body
         html = message.html
         assert html.count("<p ") >= 4 and "<strong>fredag 31. januar 2014</strong>" in html
-        assert "Omstillingsprogrammet i Vestre Toten</td>" in html and "<style" not in html
+        assert "Omstillingsprogrammet i Vestre Toten</h1>" in html and "<style" not in html
     first = leader[0].body.splitlines()
     assert first[2] == "Fristen for «Årsrapport for fjoråret» er fredag 31. januar 2014, om 28 dager."
     assert "Du får denne meldingen som programleder. Dette er første påminnelse." in first

@@ -54,7 +54,7 @@ def test_a_reminder_arrives_by_email_with_what_is_missing(demo_engine, smtp):
     html = message.html
     assert "<p " in html and "<strong>fredag 20. juni 2014</strong>" in html
     assert '<li style="margin:0 0 4px 0;">13 prosjekter mangler rapporterte arbeidsplasser for 2014</li>' in html
-    assert "Omstillingsprogrammet i Vestre Toten</td>" in html
+    assert "Omstillingsprogrammet i Vestre Toten</h1>" in html
 
 
 def test_running_twice_sends_nothing_twice(demo_engine, smtp):
