@@ -40,6 +40,16 @@ class Published:
     markdown: str
 
 
+def in_main(html: bytes) -> bytes:
+    """The HTML document's body in a `main` landmark (pandoc's template has none; a screen reader jumps to it, and
+    axe-core asks for it)."""
+    head, found, rest = html.partition(b"<body>")
+    if not found or b"<main" in rest:
+        return html
+    body, closing, tail = rest.rpartition(b"</body>")
+    return head + b"<body>\n<main>" + body + b"</main>\n" + closing + tail if closing else html
+
+
 def convert(
     markdown: str,
     fmt: str,
@@ -69,6 +79,8 @@ def convert(
     else:
         args += [f"--reference-doc={templates_dir / 'reference.docx'}"]
     data = run_pandoc(markdown, fmt, args, [TABLES_FILTER])
+    if fmt == "html":
+        return in_main(data)
     if fmt != "docx":
         return data
     from omstilling.documents.word import finish_docx  # (here: python-docx only when a Word file is made)

@@ -270,6 +270,14 @@ local function label(t, heading)
   return named
 end
 
+local named = {}  -- how many boxes have each name so far: a second "Tabell: …" gets "(2)" (each region's name unique)
+
+local function unique(name)
+  named[name] = (named[name] or 0) + 1
+  if named[name] == 1 then return name end
+  return name .. " (" .. named[name] .. ")"
+end
+
 local function boxed(blocks, heading)
   -- each table (also one inside a Div) in a box of its own, named after the heading above it
   local out = {}
@@ -281,7 +289,7 @@ local function boxed(blocks, heading)
     end
     if block.t == "Table" then
       table.insert(out, pandoc.Div({ block }, pandoc.Attr("", { "tabell" },
-        { { "role", "region" }, { "tabindex", "0" }, { "aria-label", label(block, heading) } })))
+        { { "role", "region" }, { "tabindex", "0" }, { "aria-label", unique(label(block, heading)) } })))
     else
       table.insert(out, block)
     end

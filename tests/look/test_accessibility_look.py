@@ -165,3 +165,31 @@ def test_every_page_reflows_without_sideways_scrolling(browser, site, width):
                 wide.append(f"{email} {path}: {scroll} px ({', '.join(culprits)})")
         page.close()
     assert wide == [], "\n".join(wide)
+
+
+def test_the_html_reports_have_no_axe_violations_and_read_at_390_px(browser, demo_sqlite, tmp_path):
+    """Issue 27: a document's HTML as a person opens it (from Dokumenter, or attached): language, headings in order,
+    table headers, alternative text, contrast, a main landmark (pandoc's template had none), no sideways scroll."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from omstilling.core.enums import DocumentKind
+    from tests.support.layout import publish_demo
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 390, "height": 900}, is_mobile=True)
+    broken: list[str] = []
+    for kind, year, as_of, meeting in [
+        (DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), None),
+        (DocumentKind.HALF_YEAR_REPORT, 2014, date(2014, 6, 30), None),
+        (DocumentKind.APPLICATION, 2014, date(2014, 6, 1), None),
+        (DocumentKind.BOARD_REPORT, 2014, date(2014, 6, 15), date(2014, 6, 16)),
+        (DocumentKind.NOTICE, 2014, date(2014, 6, 6), date(2014, 6, 16)),
+    ]:
+        made = publish_demo(demo_sqlite, kind, year, as_of, tmp_path, formats=("html",), meeting_date=meeting)
+        page.goto(made.paths[0].as_uri())
+        found = axe.run(page).response
+        broken += [f"{kind.value}: {v['id']} ({v['impact']}) {v['nodes'][0]['target']}" for v in found["violations"]]
+        if page.evaluate("document.documentElement.scrollWidth") > 390:
+            broken.append(f"{kind.value}: scrolls sideways at 390 px")
+    page.close()
+    assert broken == [], "\n".join(broken)
