@@ -193,3 +193,56 @@ def test_the_html_reports_have_no_axe_violations_and_read_at_390_px(browser, dem
             broken.append(f"{kind.value}: scrolls sideways at 390 px")
     page.close()
     assert broken == [], "\n".join(broken)
+
+
+FOCUSED_AND_VISIBLE = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const s = getComputedStyle(e);
+    const seen = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+    return {tag: e.tagName.toLowerCase(), type: e.type || '', text: (e.innerText || e.value || e.name || '').trim(),
+            name: e.name || '', seen: seen};
+}"""
+
+
+def tab_to(page, wanted, most: int = 80) -> dict:
+    """Press Tab until the focused element is `wanted` (a function of its description); every element the focus
+    passes on the way must show it."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_AND_VISIBLE)
+        if focused is None:
+            continue
+        assert focused["seen"], f"no visible focus on {focused}"
+        if wanted(focused):
+            return focused
+    raise AssertionError("the keyboard never reached it")
+
+
+def test_sign_in_and_answer_a_notice_with_the_keyboard_alone_and_a_visible_focus(browser, site, monkeypatch):
+    """WCAG 2.1.1 and 2.4.7: a board member signs in by e-mail and answers the notice on the meeting page with the
+    keyboard only (Tab, Space, Enter), and every element the focus passes shows it."""
+    served, _, inbox = site
+    on(monkeypatch, date(2014, 6, 10))
+    page = browser.new_page(viewport={"width": 390, "height": 900}, is_mobile=True)
+    page.goto(served.url + MEETING)
+    tab_to(page, lambda f: f["tag"] == "input" and f["type"] == "email")
+    page.keyboard.type(MEMBER)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Sjekk e-posten").wait_for()
+    for _ in range(200):
+        mail = next((m for m in reversed(inbox.messages) if m["to"] == [MEMBER]), None)
+        if mail is not None:
+            break
+        page.wait_for_timeout(50)
+    assert mail is not None
+    page.goto(re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"]).group(0))
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Logg inn")
+    page.keyboard.press("Enter")
+    page.wait_for_url(served.url + MEETING)
+    tab_to(page, lambda f: f["tag"] == "input" and f["name"] == "svar")
+    page.keyboard.press("Space")  # the first answer, «kommer»
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Lagre svaret")
+    page.keyboard.press("Enter")
+    page.get_by_text("Svaret ditt er lagret: kommer.").wait_for()
+    page.close()
