@@ -195,4 +195,7 @@ def test_a_workbook_bomb_uploaded_is_refused_in_norwegian_naming_the_file_not_th
     message = re.search(r'<p class="melding feil" role="alert" id="feil">([^<]+)</p>', answer.text).group(1)
     assert message.startswith("regnskap.xlsx: en del av filen (xl/worksheets/sheet1.xml) er pakket ")
     assert ".opplastinger" not in answer.text and str(tmp_path) not in answer.text
+    # the error is tied to the file field and announced (issue 27): a screen reader says it with the field
+    field = re.search(r'<input id="fil"[^>]*>', answer.text).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="feil"' in field
     assert client.get(f"/programmer/{SLUG}").status_code == 200
