@@ -12,9 +12,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from omstilling.core.enums import DocumentKind
-from omstilling.documents.publish import publish
 from omstilling.store import choose, db
-from omstilling.store.load import load_snapshot
+from tests.support.layout import publish_demo
 
 MEETING = date(2014, 6, 16)
 KINDS = [
@@ -52,19 +51,7 @@ def fonts_of(reader: PdfReader) -> list[tuple[str, bool]]:
 def test_each_kinds_pdf_claims_pdfa_2a_and_ua_1_is_tagged_and_embeds_its_fonts(
     demo_sqlite, tmp_path, kind, year, as_of, meeting
 ):
-    with db.session_scope(demo_sqlite) as session:
-        programme = choose.programme(session)
-        result = publish(
-            session,
-            programme,
-            load_snapshot(session, programme),
-            kind,
-            year,
-            as_of,
-            out_dir=tmp_path,
-            formats=("pdf",),
-            meeting_date=meeting,
-        )
+    result = publish_demo(demo_sqlite, kind, year, as_of, tmp_path, formats=("pdf",), meeting_date=meeting)
     reader = PdfReader(result.paths[0])
     root = reader.trailer["/Root"]
     xmp = reader.xmp_metadata
@@ -96,17 +83,6 @@ def test_a_character_the_fonts_cannot_draw_is_printed_as_a_question_mark_and_the
             written_by="programleder@example.org",
             now=datetime(2015, 1, 10, tzinfo=UTC),
         )
-    with db.session_scope(demo_sqlite) as session:
-        programme = choose.programme(session)
-        result = publish(
-            session,
-            programme,
-            load_snapshot(session, programme),
-            DocumentKind.ANNUAL_REPORT,
-            2014,
-            date(2014, 12, 31),
-            out_dir=tmp_path,
-            formats=("pdf",),
-        )
+    result = publish_demo(demo_sqlite, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("pdf",))
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(result.paths[0]).pages).split())
     assert "Et godt år ? med Zhōng ?? AS." in text

@@ -13,9 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from omstilling.core.enums import DocumentKind
-from omstilling.documents.publish import publish
-from omstilling.store import choose, db
-from omstilling.store.load import load_snapshot
+from tests.support.layout import publish_demo
 
 
 @pytest.mark.parametrize(
@@ -24,18 +22,7 @@ from omstilling.store.load import load_snapshot
     ids=["arsrapport", "halvarsrapport"],
 )
 def test_headings_repeated_header_rows_chart_alt_text_and_language(demo_sqlite, tmp_path, kind, year, as_of):
-    with db.session_scope(demo_sqlite) as session:
-        programme = choose.programme(session)
-        result = publish(
-            session,
-            programme,
-            load_snapshot(session, programme),
-            kind,
-            year,
-            as_of,
-            out_dir=tmp_path,
-            formats=("docx",),
-        )
+    result = publish_demo(demo_sqlite, kind, year, as_of, tmp_path, formats=("docx",))
     path = result.paths[0]
     document = Document(str(path))
     levels = [int(p.style.name.split()[-1]) for p in document.paragraphs if p.style.name.startswith("Heading")]
