@@ -45,7 +45,7 @@ def _day(day: str) -> date:
     return found
 
 
-def _refused(exc: use_case.AnswerRefused, title: str = "Ingenting ble endret") -> PageError:
+def _refused(exc: Exception, title: str = "Ingenting ble endret") -> PageError:
     return PageError(400, title, f"{exc} Ingenting ble endret.")
 
 
@@ -230,10 +230,6 @@ def _back(slug: str, day: date) -> str:
     return f"/programmer/{slug}/moter/{day.isoformat()}#protokoll"
 
 
-def _minutes_refused(exc: Exception, title: str) -> PageError:
-    return PageError(400, title, f"{exc} Ingenting ble endret.")
-
-
 def _ids(values: list) -> list[int]:
     try:
         return [int(str(v)) for v in values]
@@ -267,7 +263,7 @@ async def save_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _minutes_refused(exc, "Protokollen ble ikke lagret") from None
+        raise _refused(exc, "Protokollen ble ikke lagret") from None
     flash(request, f"Protokollen er lagret (versjon {saved.version}, {saved.status.label}).")
     return redirect(_back(slug, meeting_day))
 
@@ -287,7 +283,7 @@ async def minutes_for_comments(request: Request, slug: str, day: str):
             request.app.state.engine, slug, meeting_day, deadline=deadline, today=clock.today(), now=clock.now()
         )
     except minutes_case.MinutesRefused as exc:
-        raise _minutes_refused(exc, "Protokollen ble ikke sendt") from None
+        raise _refused(exc, "Protokollen ble ikke sendt") from None
     flash(
         request,
         f"Utkastet er sendt til {len(sent.content.present)} som var til stede, med frist "
@@ -314,7 +310,7 @@ async def comment_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _minutes_refused(exc, "Kommentaren ble ikke lagret") from None
+        raise _refused(exc, "Kommentaren ble ikke lagret") from None
     flash(request, "Takk, du har sagt at du ikke har kommentarer." if none else "Kommentaren din er lagret.")
     return redirect(_back(slug, meeting_day))
 
@@ -329,7 +325,7 @@ async def minutes_for_approval(request: Request, slug: str, day: str):
             request.app.state.engine, slug, meeting_day, today=clock.today(), now=clock.now()
         )
     except minutes_case.MinutesRefused as exc:
-        raise _minutes_refused(exc, "Protokollen ble ikke sendt til godkjenning") from None
+        raise _refused(exc, "Protokollen ble ikke sendt til godkjenning") from None
     flash(
         request,
         f"Versjon {sent.version} av protokollen er sendt til godkjenning hos {len(sent.content.approvers)} som var til stede.",
@@ -356,7 +352,7 @@ async def approve_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _minutes_refused(exc, "Godkjenningen ble ikke lagret") from None
+        raise _refused(exc, "Godkjenningen ble ikke lagret") from None
     flash(
         request,
         f"Du har godkjent versjon {version.version} av protokollen."
