@@ -7,26 +7,33 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Self
 
+from omstilling.core.language import gettext
 from omstilling.errors import OmstillingError
 
 
 class LabelledEnum(StrEnum):
     """A StrEnum whose members carry a Norwegian label: `Member = ("slug", "Norsk tekst")`."""
 
-    label: str
+    _bokmal: str
 
     def __new__(cls, value: str, label: str | None = None) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label or value
+        member._bokmal = label or value
         return member
+
+    @property
+    def label(self) -> str:
+        """The label in the current written standard (`omstilling.core.language`; the catalogues hold every
+        member's label, `tests/unit/core/test_language.py` checks it)."""
+        return gettext(self._bokmal)
 
     @classmethod
     def parse(cls, text: str) -> Self:
         """Accept a slug or a label, case-insensitively."""
         wanted = text.strip().casefold()
         for member in cls:
-            if wanted in (member.value.casefold(), member.label.casefold()):
+            if wanted in (member.value.casefold(), member._bokmal.casefold(), member.label.casefold()):
                 return member
         raise ValueError(f"expected one of {', '.join(m.value for m in cls)}")
 

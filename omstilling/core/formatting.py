@@ -1,16 +1,16 @@
-"""Norwegian formatting (bokmål, Babel's nb_NO): numbers with a no-break space, decimal comma, dates."""
+"""Norwegian formatting: numbers with a no-break space, decimal comma, dates; in the current written standard
+(`omstilling.core.language`: Babel's nb_NO or nn_NO, "fredag" or "fredag", "mandag" or "måndag")."""
 
 from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
 
-from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
-LOCALE = "nb_NO"
-_LOCALE = Locale.parse(LOCALE)
+from omstilling.core.language import locale
+
 _PATTERNS: dict[int, NumberPattern] = {}
 """Babel's patterns by decimals, parsed once: parsing the locale and the pattern on every call was most of the
 time of a page with hundreds of figures (the same call, the same text)."""
@@ -23,7 +23,7 @@ def number(value: int | float | Fraction, decimals: int = 0) -> str:
     pattern = _PATTERNS.get(decimals)
     if pattern is None:
         pattern = _PATTERNS.setdefault(decimals, parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")))
-    return format_decimal(value, format=pattern, locale=_LOCALE)
+    return format_decimal(value, format=pattern, locale=locale())
 
 
 def kr(value: int) -> str:
@@ -45,19 +45,19 @@ def percent(value: Fraction | float | None, decimals: int = 0) -> str:
 
 def date_long(day: date) -> str:
     """`30. juni 2014`, for running text."""
-    return format_date(day, "d. MMMM y", locale=LOCALE)
+    return format_date(day, "d. MMMM y", locale=locale())
 
 
 def date_short(day: date) -> str:
     """`30.06.2014`, for tables."""
-    return format_date(day, "dd.MM.y", locale=LOCALE)
+    return format_date(day, "dd.MM.y", locale=locale())
 
 
 def month_name(month: int) -> str:
     """`januar` … `desember`."""
-    return format_date(date(2000, month, 1), "LLLL", locale=LOCALE)
+    return format_date(date(2000, month, 1), "LLLL", locale=locale())
 
 
 def date_with_weekday(day: date) -> str:
     """`fredag 31. januar 2014`."""
-    return format_date(day, "EEEE d. MMMM y", locale=LOCALE)
+    return format_date(day, "EEEE d. MMMM y", locale=locale())

@@ -29,6 +29,7 @@ from omstilling.core.enums import (
     TextSection,
     WheelPhase,
 )
+from omstilling.core.language import WrittenStandard
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,8 @@ class ProgrammeSnapshot:
     # when the board's meetings first land in calendars, the programme's own choice (None: the installation's,
     # `OMSTILLING_INVITATIONS`; `messaging.invitations.timing` decides)
     invitations: InvitationTiming | None = None
+    # the programme's written standard (målform), bokmål or nynorsk: what its documents and messages are written in
+    language: WrittenStandard = WrittenStandard.BOKMAL
 
     def __post_init__(self) -> None:
         # The status period bounds the wheel: each event carries the snapshot's own period, so a snapshot with

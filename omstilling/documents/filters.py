@@ -14,6 +14,17 @@ MISSING = "ikke rapportert"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!@])")  # @ would be a citation
 
 
+class MarkdownText(Markup):
+    """A template's own translated text (`{{ _("…") }}`, `{% trans %}`): printed as written, while every value put
+    into it (`%(name)s`) is escaped as data, exactly as `{{ value }}` would be."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: object) -> MarkdownText:
+        return s if isinstance(s, MarkdownText) else cls(escape_markdown(s))
+
+
 def escape_markdown(value: object) -> str:
     """Every `{{ value }}` in a template passes through here: user text can never become Markdown or HTML.
 

@@ -14,11 +14,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from omstilling.config import get_settings
+from omstilling.core import language
 from omstilling.core.enums import DocumentKind
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title  # the one home of titles; the templates print it as `# {{ title }}`
 from omstilling.documents.context import build_context
-from omstilling.documents.filters import FILTERS, escape_markdown
+from omstilling.documents.filters import FILTERS, MarkdownText, escape_markdown
 from omstilling.errors import OmstillingError
 
 # The board pack is the notice and the board report, in that order, each from its own template.
@@ -41,6 +42,7 @@ def environment(templates_dir: Path) -> Environment:
         autoescape=False,
     )
     env.filters.update(FILTERS)
+    language.install(env, MarkdownText)
     return env
 
 

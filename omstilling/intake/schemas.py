@@ -45,8 +45,9 @@ from omstilling.core.enums import (
     WheelPhase,
 )
 from omstilling.core.grants import share_problem
+from omstilling.core.language import WrittenStandard
 from omstilling.core.zone import DEFAULT_TIMEZONE
-from omstilling.errors import RECORD, InputError, Problem
+from omstilling.errors import RECORD, InputError, OmstillingError, Problem
 
 Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
 Count = Annotated[int, Field(ge=0)]
@@ -56,6 +57,16 @@ M = TypeVar("M", bound=BaseModel)
 CASE_NUMBER = re.compile(r"^(\d{1,3})/(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CASE_NUMBER_FORM = "et saksnummer skrives løpenummer/år, f.eks. 05/14"
+
+
+def _written_standard(value: object) -> object:
+    """«bokmål», «nynorsk», nb or nn, in any case; empty is bokmål. Anything else: the message says what it takes."""
+    if value is None or isinstance(value, WrittenStandard):
+        return value or WrittenStandard.BOKMAL
+    try:
+        return WrittenStandard.parse(str(value))
+    except OmstillingError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def by_label(enum: type[LabelledEnum]) -> BeforeValidator:
@@ -112,6 +123,8 @@ class ProgrammeIn(InputModel):
     timezone: Annotated[str, AfterValidator(_known_zone)] = DEFAULT_TIMEZONE
     # when board meetings first land in calendars: «planlagt» or «innkalling»; unset, the installation's choice
     invitations: Annotated[InvitationTiming | None, by_label(InvitationTiming)] = None
+    # the written standard its people read: «bokmål» or «nynorsk» (also nb, nn); unset, bokmål
+    language: Annotated[WrittenStandard, BeforeValidator(_written_standard)] = WrittenStandard.BOKMAL
 
     @field_validator("slug")
     @classmethod

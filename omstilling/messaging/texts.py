@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, Tem
 from markupsafe import Markup
 
 from omstilling.config import get_settings
+from omstilling.core import language
 from omstilling.core.enums import AgendaState, DocumentKind, EventKind, MessageKind, Role
 from omstilling.core.formatting import date_long, date_with_weekday
 from omstilling.core.periods import report_year
@@ -54,6 +55,7 @@ def _environment(folder: Path) -> Environment:
     )
     env.filters["ukedag_dato"] = date_with_weekday
     env.filters["avsnitt"] = paragraphs
+    language.install(env)
     return env
 
 

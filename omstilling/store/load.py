@@ -354,6 +354,7 @@ def load_snapshots(
             deviations=values(deviations, p.id),
             texts=values(texts, p.id),
             invitations=p.invitations,
+            language=p.language,
         )
         for p in programmes
     }

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from omstilling import clock
 from omstilling.access.roles import NOBODY, Access, access_for
 from omstilling.access.sessions import Ended
-from omstilling.core import formatting
+from omstilling.core import formatting, language
 from omstilling.core.enums import AuditAction, Role
 from omstilling.errors import OmstillingError
 from omstilling.store import audit, db
@@ -95,6 +95,7 @@ def environment() -> Environment:
         problem_text=_problem_text,
         role_label=lambda r: Role(r).label if r in Role._value2member_map_ else r,
     )
+    language.install(env)
     return env
 
 
@@ -208,9 +209,10 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-def flash(request: Request, message: str, kind: str = "ok") -> None:
-    """A message shown once, on the next page."""
-    request.state.session["f"] = [kind, message]
+def flash(request: Request, message: str, kind: str = "ok", field: str | None = None) -> None:
+    """A message shown once, on the next page; `field` names the form field an error is about (its `name`), which
+    the page marks invalid and describes by the message (`_melding.html`'s id «melding»)."""
+    request.state.session["f"] = [kind, message, *([field] if field else [])]
     request.state.session_changed = True
 
 

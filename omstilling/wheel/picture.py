@@ -20,7 +20,7 @@ from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402
 
 from omstilling.core.enums import AgendaKind, AgendaState  # noqa: E402
-from omstilling.core.formatting import LOCALE  # noqa: E402
+from omstilling.core.language import locale  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
 from omstilling.core.wheel.view import picture_items, quota_rows  # noqa: E402
 from omstilling.store.files import write_atomically  # noqa: E402
@@ -91,7 +91,7 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
         )
         middle = (start + end) / 2
         x, y = point(middle, 0.89)
-        name = format_date(date(year, month, 1), "MMMM", locale=LOCALE)
+        name = format_date(date(year, month, 1), "MMMM", locale=locale())
         rotation = -math.degrees(middle) if math.cos(middle) >= 0 else 180 - math.degrees(middle)
         ax.text(x, y, name, ha="center", va="center", fontsize=13, rotation=rotation, color=COLOURS["text"])
 

@@ -178,6 +178,15 @@ PROGRAMME = Sheet(
                 "innkalling (på innkallingsdagen, sammen med innkallingen); tom gir installasjonens valg."
             ),
         ),
+        Column(
+            "Målform",
+            "language",
+            width=12,
+            help=(
+                "Skriftspråket programmets folk leser: bokmål eller nynorsk. Dokumenter, e-post, invitasjoner og "
+                "programmets sider følger det; tom gir bokmål."
+            ),
+        ),
     ),
     ProgrammeIn,
     (Programme,),

@@ -99,6 +99,7 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
                 "status_end_year",
                 "timezone",
                 "invitations",
+                "language",
             )
         ],
     )

@@ -37,7 +37,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_field(enum: type[Enum], *, default: Any = ..., nullable: bool = False, index: bool = False) -> Any:
+def enum_field(
+    enum: type[Enum],
+    *,
+    default: Any = ...,
+    nullable: bool = False,
+    index: bool = False,
+    server_default: str | None = None,
+) -> Any:
     """A column that stores the enum's *value* as text, checked by a CHECK constraint (no native enum type)."""
     column_type = sa.Enum(
         enum,
@@ -48,7 +55,10 @@ def enum_field(enum: type[Enum], *, default: Any = ..., nullable: bool = False, 
         name=enum.__name__.lower(),
         validate_strings=True,
     )
-    return Field(default=default, sa_column=sa.Column(column_type, nullable=nullable, index=index))
+    return Field(
+        default=default,
+        sa_column=sa.Column(column_type, nullable=nullable, index=index, server_default=server_default),
+    )
 
 
 def json_list_field() -> Any:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from omstilling.core.enums import InvitationTiming, Role
+from omstilling.core.language import WrittenStandard
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.store.models.base import enum_field
 
@@ -31,6 +32,8 @@ class Programme(SQLModel, table=True):
     timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=60)
     # when board meetings first land in calendars (None: the installation's OMSTILLING_INVITATIONS)
     invitations: InvitationTiming | None = enum_field(InvitationTiming, nullable=True, default=None)
+    # the programme's written standard (målform): every text its people read follows it (`core.language`)
+    language: WrittenStandard = enum_field(WrittenStandard, default=WrittenStandard.BOKMAL, server_default="nb")
 
 
 class Person(SQLModel, table=True):
