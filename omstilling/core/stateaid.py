@@ -1,0 +1,274 @@
+"""De minimis aid (bagatellmessig støtte), in one home: the ceiling over a rolling three years, the single
+undertaking, the exchange rate of the grant date, and when an award must be reported to the register.
+
+The rules (docs/STATE_AID.md cites them):
+- Commission Regulation (EU) 2023/2831, in the EEA: at most EUR 300 000 of de minimis aid to one *single
+  undertaking* over any period of three years (art. 3(2)); the aid is granted when the undertaking gets the legal
+  right to it, whatever the date of payment (art. 3(4)); an award that would take the sum over the ceiling may not
+  be given under the regulation at all, not even the part below it (art. 3(7)).
+- A single undertaking is every enterprise linked to another by control (art. 2(2)): here, the organisation numbers
+  the programmes have linked (`links`), taken together across links of links.
+- An amount in NOK is converted at the rate of the grant date: the European Central Bank's reference rate, which is
+  not published on weekends and TARGET holidays, so the last one published before the grant date is taken, and
+  none older than `RATE_STALE_DAYS`.
+- Registeret for offentlig støtte (Brønnøysundregistrene): an award at or over a threshold (today EUR 100 000) is
+  reported within a deadline (today six months after the grant date); both are settings, so the proposed rule (every
+  award within 20 working days) is a change of settings.
+
+Amounts in EUR are `Decimal`s to the cent (rounded half up, as a bank rounds); NOK amounts are whole kroner. Pure:
+no clock, no database; the callers bring every award of the installation and the company's declared aid."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from omstilling.core.formatting import date_long, number
+from omstilling.core.wheel.workdays import WorkCalendar
+
+CEILING_EUR = Decimal(300_000)
+"""Regulation (EU) 2023/2831 art. 3(2)."""
+WARNING_SHARE = Decimal("0.8")
+"""A grant that brings the sum to this share of the ceiling is recorded with a warning (a setting)."""
+RATE_STALE_DAYS = 7
+"""A rate older than this before the grant date is no rate: the grant is refused until one is entered."""
+YEARS = 3
+CENT = Decimal("0.01")
+
+
+class AidSource(StrEnum):
+    GRANTED = "tildelt"  # by a programme in this installation
+    DECLARED = "erklaert"  # by another body, declared by the company
+
+
+@dataclass(frozen=True)
+class Aid:
+    """One award of de minimis aid to the enterprise `org_number`, granted on `granted`, worth `eur`."""
+
+    org_number: str
+    granted: date
+    eur: Decimal
+    grantor: str
+    source: AidSource = AidSource.GRANTED
+    reference: str = ""  # the project's number, or the declared row's scheme
+
+
+def org_number_text(org_number: str) -> str:
+    """`910 007 912`, as the Brønnøysund registers print it."""
+    digits = re.sub(r"\D", "", org_number)
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 9 else org_number
+
+
+def eur_text(amount: Decimal) -> str:
+    """`300 000 euro`, `12 345,67 euro`: whole euros without decimals."""
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{number(float(amount), decimals)}\u00a0euro"
+
+
+def to_eur(nok: int, nok_per_eur: Decimal) -> Decimal:
+    if nok_per_eur <= 0:
+        raise ValueError("an exchange rate is positive")
+    return (Decimal(nok) / nok_per_eur).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Single undertakings --------------------------------------------------------------------------------------
+
+
+def single_undertaking(org_number: str, links: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """Every organisation number that counts as one undertaking with `org_number`: linked directly, or through
+    links of links (a parent, its subsidiaries, their subsidiaries)."""
+    neighbours: dict[str, set[str]] = {}
+    for a, b in links:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    found, todo = {org_number}, [org_number]
+    while todo:
+        for other in neighbours.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return frozenset(found)
+
+
+# --- The rolling window ---------------------------------------------------------------------------------------
+
+
+def window(granted: date) -> tuple[date, date]:
+    """The three years that end on the grant date, both ends included: from the day after the same date three
+    years before (a grant of 1 March 2017 looks back to 2 March 2014; 29 February 2016 to 1 March 2013)."""
+    return granted - relativedelta(years=YEARS) + timedelta(days=1), granted
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the ceiling says of a new award: the sum before it (in the window, for the single undertaking), the
+    sum with it, refused or warned, and the sentence that says so."""
+
+    before: Decimal
+    after: Decimal
+    ceiling: Decimal
+    refused: bool
+    warned: bool
+    counted: tuple[Aid, ...]
+    message: str | None
+
+
+def check(
+    new: Aid,
+    earlier: Iterable[Aid],
+    *,
+    links: Iterable[tuple[str, str]] = (),
+    company: str | None = None,
+    ceiling: Decimal = CEILING_EUR,
+    warning_share: Decimal = WARNING_SHARE,
+) -> Verdict:
+    """The ceiling for `new`: every other award (granted in the installation, or declared) to any enterprise of
+    its single undertaking, in EUR, over the three years that end on `new`'s grant date. An award dated before
+    others already recorded (a late entry) must also keep each of their windows under the ceiling: every window
+    that ends on a later award's date within three years is checked too, and the worst one decides. `company` names
+    the enterprise in the sentence."""
+    members = single_undertaking(new.org_number, links)
+    same = [a for a in earlier if a.org_number in members and a != new]
+    ends = sorted({new.granted} | {a.granted for a in same if window(a.granted)[0] <= new.granted < a.granted})
+    worst: tuple[Decimal, date, tuple[Aid, ...]] | None = None
+    for end in ends:
+        start, _ = window(end)
+        counted = tuple(sorted((a for a in same if start <= a.granted <= end), key=lambda a: (a.granted, a.grantor)))
+        total = sum((a.eur for a in counted), Decimal(0)) + new.eur
+        if worst is None or total > worst[0]:
+            worst = (total, end, counted)
+    assert worst is not None  # the window that ends on the grant date always holds it
+    after, end, counted = worst
+    before = after - new.eur
+    who = (
+        f"{company} (org.nr. {org_number_text(new.org_number)})"
+        if company
+        else (f"org.nr. {org_number_text(new.org_number)}")
+    )
+    also = " og foretak som regnes som ett foretak med det" if len(members) > 1 else ""
+    start, _ = window(end)
+    period = f"fra {date_long(start)} til {date_long(end)}"
+    if after > ceiling:
+        message = (
+            f"Tilskuddet kan ikke gis som bagatellmessig støtte: {who}{also} har fått {eur_text(before)} i "
+            f"bagatellmessig støtte i perioden {period}, og med dette tilskuddet på {eur_text(new.eur)} blir "
+            f"summen {eur_text(after)}, over taket på {eur_text(ceiling)} (forordning (EU) 2023/2831 artikkel 3)."
+        )
+        return Verdict(before, after, ceiling, True, False, counted, message)
+    if after >= ceiling * warning_share:
+        message = (
+            f"Obs: med dette tilskuddet har {who}{also} fått {eur_text(after)} i bagatellmessig støtte i perioden "
+            f"{period}; taket er {eur_text(ceiling)}, og {eur_text(ceiling - after)} er igjen."
+        )
+        return Verdict(before, after, ceiling, False, True, counted, message)
+    return Verdict(before, after, ceiling, False, False, counted, None)
+
+
+# --- Exchange rates -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    day: date
+    nok_per_eur: Decimal
+    source: str
+
+
+class RateMissing(ValueError):
+    """No rate on or within `RATE_STALE_DAYS` before a grant date; the message says what to do."""
+
+
+def rate_for(granted: date, rates: Mapping[date, Rate] | Sequence[Rate], stale_days: int = RATE_STALE_DAYS) -> Rate:
+    """The rate of the grant date, or the last one published before it (none on weekends and bank holidays), no
+    older than `stale_days`."""
+    by_day = rates if isinstance(rates, Mapping) else {r.day: r for r in rates}
+    for back in range(stale_days + 1):
+        found = by_day.get(granted - timedelta(days=back))
+        if found is not None:
+            return found
+    raise RateMissing(
+        f"ingen eurokurs for {date_long(granted)} eller de {stale_days} dagene før: les inn Den europeiske "
+        "sentralbankens referansekurser (omstilling data kurser FIL) eller oppgi kursen for tilskuddet"
+    )
+
+
+_ECB_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def ecb_rates(csv_text: str, currency: str = "NOK", source: str = "ECB") -> tuple[list[Rate], list[str]]:
+    """The rates for `currency` in the European Central Bank's reference-rate file (`eurofxref-hist.csv` or
+    `eurofxref.csv`: a header `Date,USD,JPY,…,NOK,…`, one row per publishing day, "N/A" where none): the rates,
+    and the problems (a row that cannot be read, by its line number). A file without the currency's column is one
+    problem."""
+    lines = [line for line in csv_text.replace("\r\n", "\n").split("\n") if line.strip()]
+    if not lines:
+        return [], ["fila er tom"]
+    header = [cell.strip() for cell in lines[0].split(",")]
+    if currency not in header or header[0] != "Date":
+        return [], [f"fila har ingen kolonne «{currency}» etter «Date» (er det referansekursfila fra ECB?)"]
+    column = header.index(currency)
+    rates: list[Rate] = []
+    problems: list[str] = []
+    for number_, line in enumerate(lines[1:], start=2):
+        cells = [cell.strip() for cell in line.split(",")]
+        if len(cells) <= column or not _ECB_DATE.match(cells[0]):
+            problems.append(f"linje {number_}: kan ikke leses")
+            continue
+        if cells[column] in ("N/A", ""):
+            continue
+        try:
+            day = date.fromisoformat(cells[0])
+            value = Decimal(cells[column])
+        except (ValueError, ArithmeticError):
+            problems.append(f"linje {number_}: «{cells[column]}» er ikke en kurs")
+            continue
+        if value <= 0 or value > 1000:
+            problems.append(f"linje {number_}: «{cells[column]}» er ikke en rimelig kurs for {currency}")
+            continue
+        rates.append(Rate(day, value, source))
+    return rates, problems
+
+
+# --- The register ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportingRule:
+    """When an award goes to Registeret for offentlig støtte: at or over `threshold_eur`, within `months` after the
+    grant date, or within `working_days` (the proposed rule: every award, 20 working days) when that is set."""
+
+    threshold_eur: Decimal = Decimal(100_000)
+    months: int | None = 6
+    working_days: int | None = None
+
+    def applies(self, eur: Decimal) -> bool:
+        return eur >= self.threshold_eur
+
+    def deadline(self, granted: date, calendar: WorkCalendar | None = None) -> date:
+        if self.working_days is not None:
+            calendar = calendar or WorkCalendar()
+            day, left = granted, self.working_days
+            while left:
+                day += timedelta(days=1)
+                if calendar.is_working_day(day):
+                    left -= 1
+            return day
+        return granted + relativedelta(months=self.months or 0)
+
+    @classmethod
+    def parse(cls, threshold_eur: str | int | Decimal, deadline: str) -> ReportingRule:
+        """`deadline`: «6 måneder» or «20 virkedager» (the settings' words)."""
+        match = re.fullmatch(r"\s*(\d+)\s*(måneder|måned|mnd|virkedager|virkedag)\s*", deadline.casefold())
+        if not match:
+            raise ValueError(f"fristen for rapportering «{deadline}»: skriv f.eks. «6 måneder» eller «20 virkedager»")
+        count = int(match[1])
+        threshold = Decimal(str(threshold_eur))
+        if match[2].startswith("virkedag"):
+            return cls(threshold, None, count)
+        return cls(threshold, count, None)
