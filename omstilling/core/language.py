@@ -156,6 +156,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(text: str) -> str:
+    """Marks a text for the catalogues without translating it: for texts defined once, at import, and translated
+    where they are read (the workbook's headers and help: `gettext(column.help)`), as gettext's `N_` does."""
+    return text
+
+
 @lru_cache
 def babel_locale(standard: WrittenStandard) -> Locale:
     return Locale.parse(standard.locale)

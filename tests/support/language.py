@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from omstilling.core import enums, language
 
 ROOT = Path(__file__).resolve().parents[2] / "omstilling"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 JINJA = {
     "extensions": "jinja2.ext.i18n",
     "trim_blocks": "true",
