@@ -14,14 +14,11 @@ from datetime import date
 from fractions import Fraction
 
 from omstilling.core.formatting import date_long, kr, number, percent
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{number(n)} {one if n == 1 else many}"
+from omstilling.core.language import _, ngettext
 
 
 def listed(items: Sequence[str]) -> str:
-    """`1`, `1 og 2`, `1, 2 og 3`."""
+    """`1`, `1 og 2`, `1, 2 og 3` (the same word in both written standards)."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
@@ -31,17 +28,22 @@ def jobs_phrase(new: int, secured: int) -> str:
     """New and secured jobs as a noun phrase: `15 nye og sikrede arbeidsplasser (6 nye og 9 sikrede)`,
     `1 ny arbeidsplass`, `9 sikrede arbeidsplasser`; no part that is zero is named."""
     if new and secured:
-        parts = f"{_count(new, 'ny', 'nye')} og {_count(secured, 'sikret', 'sikrede')}"
-        return f"{number(new + secured)} nye og sikrede arbeidsplasser ({parts})"
+        return _("%(total)s nye og sikrede arbeidsplasser (%(new)s og %(secured)s)") % {
+            "total": number(new + secured),
+            "new": ngettext("%(n)s ny", "%(n)s nye", new) % {"n": number(new)},
+            "secured": ngettext("%(n)s sikret", "%(n)s sikrede", secured) % {"n": number(secured)},
+        }
     if new:
-        return _count(new, "ny arbeidsplass", "nye arbeidsplasser")
+        return ngettext("%(n)s ny arbeidsplass", "%(n)s nye arbeidsplasser", new) % {"n": number(new)}
     if secured:
-        return _count(secured, "sikret arbeidsplass", "sikrede arbeidsplasser")
-    return "ingen nye eller sikrede arbeidsplasser"
+        return ngettext("%(n)s sikret arbeidsplass", "%(n)s sikrede arbeidsplasser", secured) % {"n": number(secured)}
+    return _("ingen nye eller sikrede arbeidsplasser")
 
 
 def companies_phrase(count: int) -> str:
-    return _count(count, "ny bedrift", "nye bedrifter") if count else "ingen nye bedrifter"
+    if not count:
+        return _("ingen nye bedrifter")
+    return ngettext("%(n)s ny bedrift", "%(n)s nye bedrifter", count) % {"n": number(count)}
 
 
 @dataclass(frozen=True)
@@ -55,20 +57,29 @@ class JobsTarget:
 
 
 def _target_sentence(target: JobsTarget, total: int) -> str:
-    goal = f"{number(target.target)} nye og sikrede arbeidsplasser"
+    goal = _("%(n)s nye og sikrede arbeidsplasser") % {"n": number(target.target)}
     if not target.areas:
-        return f"Målet for året er {goal}."
-    whose = "innsatsområde " + listed([str(a) for a in target.areas])
-    together = " til sammen" if len(target.areas) > 1 else ""
+        return _("Målet for året er %(goal)s.") % {"goal": goal}
+    listing = listed([str(a) for a in target.areas])
+    whose = ngettext("innsatsområde %(areas)s", "innsatsområde %(areas)s til sammen", len(target.areas)) % {
+        "areas": listing
+    }
+    said = {"goal": goal, "areas": whose}
     if not total:
-        return f"Målet for året, {goal}, gjelder {whose}{together}."
+        return _("Målet for året, %(goal)s, gjelder %(areas)s.") % said
     if target.reported == total:
-        which = "alle arbeidsplassene er" if total > 1 else "arbeidsplassen er"
-        return f"Målet for året, {goal}, gjelder {whose}{together}, og {which} rapportert der."
+        return (
+            ngettext(
+                "Målet for året, %(goal)s, gjelder %(areas)s, og arbeidsplassen er rapportert der.",
+                "Målet for året, %(goal)s, gjelder %(areas)s, og alle arbeidsplassene er rapportert der.",
+                total,
+            )
+            % said
+        )
     if not target.reported:
-        return f"Målet for året, {goal}, gjelder {whose}{together}, der prosjektene ikke har rapportert noen ennå."
-    return (
-        f"Målet for året, {goal}, gjelder {whose}{together}, der prosjektene har rapportert {number(target.reported)}."
+        return _("Målet for året, %(goal)s, gjelder %(areas)s, der prosjektene ikke har rapportert noen ennå.") % said
+    return _("Målet for året, %(goal)s, gjelder %(areas)s, der prosjektene har rapportert %(reported)s.") % (
+        said | {"reported": number(target.reported)}
     )
 
 
@@ -77,37 +88,61 @@ def year_results(
 ) -> str:
     """What the projects reported in `year` (up to `as_of` when given), and the year's target, in one or two
     sentences."""
-    per = f" per {date_long(as_of)}" if as_of else ""
     total = new + secured
+    facts: dict[str, object] = {"year": year, "day": date_long(as_of) if as_of else ""}
+    if total:
+        facts["jobs"] = jobs_phrase(new, secured)
+    if companies:
+        facts["companies"] = companies_phrase(companies)
     if total and companies:
-        said = f"Prosjektene har{per} rapportert {jobs_phrase(new, secured)} og {companies_phrase(companies)} i {year}."
+        said = (
+            _("Prosjektene har per %(day)s rapportert %(jobs)s og %(companies)s i %(year)s.")
+            if as_of
+            else _("Prosjektene har rapportert %(jobs)s og %(companies)s i %(year)s.")
+        )
     elif total:
-        said = f"Prosjektene har{per} rapportert {jobs_phrase(new, secured)} i {year}, men ingen nye bedrifter."
+        said = (
+            _("Prosjektene har per %(day)s rapportert %(jobs)s i %(year)s, men ingen nye bedrifter.")
+            if as_of
+            else _("Prosjektene har rapportert %(jobs)s i %(year)s, men ingen nye bedrifter.")
+        )
     elif companies:
         said = (
-            f"Prosjektene har{per} rapportert {companies_phrase(companies)} i {year}, men ingen nye eller sikrede "
-            "arbeidsplasser."
+            _(
+                "Prosjektene har per %(day)s rapportert %(companies)s i %(year)s, men ingen nye eller sikrede "
+                "arbeidsplasser."
+            )
+            if as_of
+            else _("Prosjektene har rapportert %(companies)s i %(year)s, men ingen nye eller sikrede arbeidsplasser.")
         )
     else:
-        said = f"Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i {year}{per}."
+        said = (
+            _("Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i %(year)s per %(day)s.")
+            if as_of
+            else _("Det er ikke rapportert nye eller sikrede arbeidsplasser eller nye bedrifter i %(year)s.")
+        )
+    said %= facts
     return said if target is None else f"{said} {_target_sentence(target, total)}"
 
 
 def since_start(start: int, new: int, secured: int, companies: int) -> str:
     """What the projects have reported since the programme started."""
     total = new + secured
-    if total and companies:
-        return (
-            f"Siden starten i {start} er det rapportert {jobs_phrase(new, secured)} og {companies_phrase(companies)}."
-        )
+    facts: dict[str, object] = {"start": start}
     if total:
-        return f"Siden starten i {start} er det rapportert {jobs_phrase(new, secured)}, men ingen nye bedrifter."
+        facts["jobs"] = jobs_phrase(new, secured)
+    if companies:
+        facts["companies"] = companies_phrase(companies)
+    if total and companies:
+        return _("Siden starten i %(start)s er det rapportert %(jobs)s og %(companies)s.") % facts
+    if total:
+        return _("Siden starten i %(start)s er det rapportert %(jobs)s, men ingen nye bedrifter.") % facts
     if companies:
         return (
-            f"Siden starten i {start} er det rapportert {companies_phrase(companies)}, men ingen nye eller sikrede "
-            "arbeidsplasser."
+            _("Siden starten i %(start)s er det rapportert %(companies)s, men ingen nye eller sikrede arbeidsplasser.")
+            % facts
         )
-    return f"Siden starten i {start} er det ikke rapportert arbeidsplasser eller nye bedrifter."
+    return _("Siden starten i %(start)s er det ikke rapportert arbeidsplasser eller nye bedrifter.") % facts
 
 
 # --- Budget lines off their budget ----------------------------------------------------------------------------
@@ -118,12 +153,16 @@ def against_budget(budget: int, figure: int) -> str:
     budsjettet`, `370 000 kr (15 %) under budsjettet`, `som budsjettert`, `ikke budsjettert`."""
     off = figure - budget
     if not off:
-        return "som budsjettert"
+        return _("som budsjettert")
     if not budget:
-        return "ikke budsjettert"
+        return _("ikke budsjettert")
     part = Fraction(100 * abs(off), budget)
-    share = percent(part) if part >= Fraction(1, 2) else f"under {percent(1)}"  # never "(0 %)" for a real difference
-    return f"{kr(abs(off))} ({share}) {'over' if off > 0 else 'under'} budsjettet"
+    # never "(0 %)" for a real difference
+    share = percent(part) if part >= Fraction(1, 2) else _("under %(percent)s") % {"percent": percent(1)}
+    said = {"amount": kr(abs(off)), "share": share}
+    return (
+        _("%(amount)s (%(share)s) over budsjettet") if off > 0 else _("%(amount)s (%(share)s) under budsjettet")
+    ) % said
 
 
 def spending_deviation(label: str, budget: int, *, accounts: int | None, granted: int | None, year: int) -> str:
@@ -132,14 +171,30 @@ def spending_deviation(label: str, budget: int, *, accounts: int | None, granted
     accounts, what was granted in the year is said too, in its own direction (money granted in earlier years is
     paid and spent in this one, so the two may point different ways)."""
     if accounts is not None:
-        word = "overforbruk" if accounts > budget else "underforbruk"
+        said = {
+            "label": label,
+            "against": against_budget(budget, accounts),
+            "budget": kr(budget),
+            "accounts": kr(accounts),
+        }
         text = (
-            f"{label}: {word} etter regnskapet, {against_budget(budget, accounts)} "
-            f"(budsjett {kr(budget)}, regnskap {kr(accounts)})."
-        )
+            _("%(label)s: overforbruk etter regnskapet, %(against)s (budsjett %(budget)s, regnskap %(accounts)s).")
+            if accounts > budget
+            else _(
+                "%(label)s: underforbruk etter regnskapet, %(against)s (budsjett %(budget)s, regnskap %(accounts)s)."
+            )
+        ) % said
         if granted is not None:
-            text += f" Innvilget i {year}: {kr(granted)}, {against_budget(budget, granted)}."
+            text += " " + _("Innvilget i %(year)s: %(granted)s, %(against)s.") % {
+                "year": year,
+                "granted": kr(granted),
+                "against": against_budget(budget, granted),
+            }
         return text
     assert granted is not None, "a deviation is decided by the accounts or by what was granted"
-    word = "overforbruk" if granted > budget else "underforbruk"
-    return f"{label}: {word} i tilsagn, {against_budget(budget, granted)} (budsjett {kr(budget)}, innvilget {kr(granted)})."
+    said = {"label": label, "against": against_budget(budget, granted), "budget": kr(budget), "granted": kr(granted)}
+    return (
+        _("%(label)s: overforbruk i tilsagn, %(against)s (budsjett %(budget)s, innvilget %(granted)s).")
+        if granted > budget
+        else _("%(label)s: underforbruk i tilsagn, %(against)s (budsjett %(budget)s, innvilget %(granted)s).")
+    ) % said
