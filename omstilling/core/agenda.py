@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from omstilling.core.enums import AgendaKind, AgendaState, DeadlineStatus, EventKind, MeetingKind, MeetingStatus
 from omstilling.core.formatting import date_short
+from omstilling.core.language import _
 from omstilling.core.snapshot import DeadlineData, MeetingData, ProgrammeSnapshot, WheelEventData
 from omstilling.core.wheel.rules import Occurrence, Reminder, in_status_period, reminder_dates, wheel_year
 from omstilling.core.wheel.words import rule_in_words
@@ -145,9 +146,9 @@ def participants(event: WheelEventData) -> tuple[str, ...]:
 def event_rule_in_words(kind: EventKind, rule: str) -> str:
     """What a wheel event's rule says, in Norwegian words (events without a rule say where their dates come from)."""
     if kind is EventKind.BOARD_MEETING:
-        return "hvert styremøte i møteplanen"
+        return _("hvert styremøte i møteplanen")
     if kind is EventKind.FOLLOW_UP:
-        return "fristen for hvert vedtak som skal følges opp"
+        return _("fristen for hvert vedtak som skal følges opp")
     return rule_in_words(rule)
 
 
@@ -212,7 +213,16 @@ def _records(snapshot: ProgrammeSnapshot) -> dict[tuple[str, int, int], Deadline
 
 
 def _meeting_title(meeting: MeetingData) -> str:
-    return "Styreseminar" if meeting.kind is MeetingKind.SEMINAR else "Styremøte"
+    return _("Styreseminar") if meeting.kind is MeetingKind.SEMINAR else _("Styremøte")
+
+
+def _notice_title(meeting: MeetingData) -> str:
+    """ "Innkalling til styremøte 16.06.2014"."""
+    if meeting.kind is MeetingKind.SEMINAR:
+        title = _("Innkalling til styreseminar %(date)s")
+    else:
+        title = _("Innkalling til styremøte %(date)s")
+    return title % {"date": date_short(meeting.date)}
 
 
 def _open_details(
@@ -288,7 +298,11 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
                         responsible=("styreleder", "programleder"),
                         document="styrerapport",
                         state=state,
-                        description="; ".join(f"Sak {c.number}: {c.title}" for c in meeting.cases) or None,
+                        description="; ".join(
+                            _("Sak %(number)s: %(title)s") % {"number": c.number, "title": c.title}
+                            for c in meeting.cases
+                        )
+                        or None,
                         occurrence=occurrence,
                         meeting_id=meeting.id,
                         location=meeting.location,
@@ -307,7 +321,7 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
                 AgendaItem(
                     key="innkalling",
                     uid=f"{snapshot.slug}.innkalling.{meeting.id}@omstilling",
-                    title=f"Innkalling til {_meeting_title(meeting).lower()} {date_short(meeting.date)}",
+                    title=_notice_title(meeting),
                     kind=AgendaKind.NOTICE,
                     due=called,
                     nominal=meeting.date - timedelta(days=min(notice_days(snapshot, meeting), 366)),
@@ -316,10 +330,11 @@ def agenda(snapshot: ProgrammeSnapshot, year: int, as_of: date, *, with_missing:
                     responsible=("styreleder", "programleder"),
                     document="innkalling",
                     state=notice_state(called, meeting, as_of),
-                    description=(f"Siste dag å sende innkallingen med {notice_days(snapshot, meeting)} dagers varsel."),
+                    description=_("Siste dag å sende innkallingen med %(days)s dagers varsel.")
+                    % {"days": notice_days(snapshot, meeting)},
                     meeting_id=meeting.id,
                     location=meeting.location,
-                    rule_text="innkallingsfristen før hvert styremøte",
+                    rule_text=_("innkallingsfristen før hvert styremøte"),
                 )
             )
     # in date order; on one day, timed items by their start, then notices before meetings, then by key

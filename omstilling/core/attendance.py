@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from omstilling.core.enums import AnsweredVia, Attendance, MeetingStatus, QuorumRule, Role
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import MeetingData
 
@@ -84,12 +85,24 @@ class Quorum:
     @property
     def sentence(self) -> str:
         """The page's line about it, in Norwegian."""
-        counted = f"{self.coming} av {self.members} medlemmer kommer etter svarene så langt"
         if self.members == 0:
-            return "Styret har ingen medlemmer på møtedagen, så det kan ikke bli vedtaksført."
+            return _("Styret har ingen medlemmer på møtedagen, så det kan ikke bli vedtaksført.")
+        figures = {"coming": self.coming, "members": self.members, "needed": self.needed, "rule": self.rule.label}
         if self.reached:
-            return f"Styret blir vedtaksført: {counted} ({self.rule.label} må komme, {self.needed})."
-        return f"Styret blir ikke vedtaksført ennå: {counted}; {self.needed} må komme ({self.rule.label})."
+            return (
+                _(
+                    "Styret blir vedtaksført: %(coming)s av %(members)s medlemmer kommer etter svarene så langt "
+                    "(%(rule)s må komme, %(needed)s)."
+                )
+                % figures
+            )
+        return (
+            _(
+                "Styret blir ikke vedtaksført ennå: %(coming)s av %(members)s medlemmer kommer etter svarene så langt; "
+                "%(needed)s må komme (%(rule)s)."
+            )
+            % figures
+        )
 
 
 @dataclass(frozen=True)
@@ -156,9 +169,9 @@ def board(recipients: tuple[RecipientData, ...], day: date, answers: tuple[Answe
 
 def _closed(meeting: MeetingData, today: date) -> str | None:
     if meeting.status is MeetingStatus.CANCELLED:
-        return f"Styremøtet {date_long(meeting.date)} er avlyst."
+        return _("Styremøtet %(day)s er avlyst.") % {"day": date_long(meeting.date)}
     if meeting.date < today or (meeting.status is MeetingStatus.HELD and meeting.date <= today):
-        return f"Styremøtet {date_long(meeting.date)} er holdt; svarene kan ikke endres etter møtet."
+        return _("Styremøtet %(day)s er holdt; svarene kan ikke endres etter møtet.") % {"day": date_long(meeting.date)}
     return None
 
 
@@ -173,12 +186,19 @@ def answer_value(value: str) -> Attendance | None:
 def answer_problem(meeting: MeetingData, on_board: Board, person_id: int | None, value: str, today: date) -> str | None:
     """Why this answer cannot be recorded (None when it can), in Norwegian."""
     if answer_value(value) is None:
-        return f"«{value[:40]}» er ikke et svar: velg kommer, kommer ikke eller usikker."
+        return _("«%(value)s» er ikke et svar: velg %(coming)s, %(not_coming)s eller %(unsure)s.") % {
+            "value": value[:40],
+            "coming": Attendance.COMING.label,
+            "not_coming": Attendance.NOT_COMING.label,
+            "unsure": Attendance.UNSURE.label,
+        }
     closed = _closed(meeting, today)
     if closed:
         return closed
     if person_id is None or on_board.seat(person_id) is None:
-        return f"Du er ikke medlem eller varamedlem i styret {date_long(meeting.date)}, så du kan ikke svare på innkallingen."
+        return _("Du er ikke medlem eller varamedlem i styret %(day)s, så du kan ikke svare på innkallingen.") % {
+            "day": date_long(meeting.date)
+        }
     return None
 
 
@@ -187,20 +207,29 @@ def call_in_problem(
 ) -> str | None:
     """Why this deputy cannot be called in for this member (None when they can), in Norwegian."""
     if not may_call:
-        return "Bare programlederen og styrelederen kan kalle inn et varamedlem."
+        return _("Bare programlederen og styrelederen kan kalle inn et varamedlem.")
     closed = _closed(meeting, today)
     if closed:
         return closed
     line = on_board.line(member_id)
     if line is None or not line.seat.member:
-        return "Den som skal erstattes, er ikke medlem av styret på møtedagen."
+        return _("Den som skal erstattes, er ikke medlem av styret på møtedagen.")
     if line.answer is None or line.answer.answer is not Attendance.NOT_COMING:
-        return f"{line.seat.name} har ikke svart «kommer ikke»; vara kalles inn bare for et medlem som ikke kommer."
+        return _("%(name)s har ikke svart «%(not_coming)s»; vara kalles inn bare for et medlem som ikke kommer.") % {
+            "name": line.seat.name,
+            "not_coming": Attendance.NOT_COMING.label,
+        }
     deputy = on_board.line(deputy_id)
     if deputy is None or deputy.seat.member:
-        return "Den som skal kalles inn, er ikke varamedlem i styret på møtedagen."
+        return _("Den som skal kalles inn, er ikke varamedlem i styret på møtedagen.")
     if line.deputy is not None and line.deputy.person_id != deputy_id:
-        return f"{line.deputy.name} er allerede kalt inn for {line.seat.name}."
+        return _("%(deputy)s er allerede kalt inn for %(member)s.") % {
+            "deputy": line.deputy.name,
+            "member": line.seat.name,
+        }
     if deputy.called_in_for is not None and deputy.called_in_for.person_id != member_id:
-        return f"{deputy.seat.name} er allerede kalt inn for {deputy.called_in_for.name}."
+        return _("%(deputy)s er allerede kalt inn for %(member)s.") % {
+            "deputy": deputy.seat.name,
+            "member": deputy.called_in_for.name,
+        }
     return None

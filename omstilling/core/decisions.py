@@ -17,6 +17,7 @@ from enum import Enum
 
 from omstilling.core.agenda import deadline_state, meeting_state
 from omstilling.core.enums import AgendaState, CaseKind, EventKind, MeetingStatus
+from omstilling.core.language import _
 from omstilling.core.snapshot import CaseData, DeadlineData, MeetingData, ProgrammeSnapshot
 from omstilling.core.wheel.rules import occurrences
 from omstilling.core.wheel.workdays import WorkCalendar
@@ -25,12 +26,23 @@ from omstilling.core.wheel.workdays import WorkCalendar
 class FollowUpFilter(Enum):
     """Which decisions a filter by follow-up keeps (the values are the web form's and the CLI's words)."""
 
-    OPEN = ("apne", "åpne oppfølginger")
-    OVERDUE = ("forfalt", "forfalte oppfølginger")
-    CLOSED = ("ferdige", "utført eller hoppet over")
+    OPEN = "apne"
+    OVERDUE = "forfalt"
+    CLOSED = "ferdige"
 
-    def __init__(self, slug: str, label: str) -> None:
-        self.slug, self.label = slug, label
+    @property
+    def slug(self) -> str:
+        return str(self.value)
+
+    @property
+    def label(self) -> str:
+        """The filter in words, in the current written standard."""
+        words = {
+            FollowUpFilter.OPEN: _("åpne oppfølginger"),
+            FollowUpFilter.OVERDUE: _("forfalte oppfølginger"),
+            FollowUpFilter.CLOSED: _("utført eller hoppet over"),
+        }
+        return words[self]
 
     @classmethod
     def named(cls, value: str) -> FollowUpFilter | None:

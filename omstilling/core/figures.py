@@ -221,7 +221,10 @@ def psv(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any] | None:
         "summary": latest.summary,
         "process_scores": [asdict(s) for s in latest.scores if s.kind is IndicatorKind.PROCESS],
         "effect_scores": [asdict(s) for s in latest.scores if s.kind is IndicatorKind.EFFECT],
-        "recommendations": [asdict(r) | {"status": r.status.label} for r in latest.recommendations],
+        # `status` in words (the written standard's), `status_key` what a template compares (`fulgt-opp`)
+        "recommendations": [
+            asdict(r) | {"status": r.status.label, "status_key": r.status.value} for r in latest.recommendations
+        ],
         "open_recommendations": sum(r.status is not FollowUpStatus.DONE for r in latest.recommendations),
     }
 
@@ -270,6 +273,7 @@ def meeting_row(meeting: MeetingData) -> dict[str, Any]:
     return {
         "date": meeting.date,
         "kind": meeting.kind.label,
+        "kind_key": meeting.kind.value,
         "location": meeting.location,
         "cases": [asdict(c) for c in meeting.cases],
     }
@@ -294,7 +298,8 @@ def meetings(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
                 "held": len(f.held),
                 "planned": len(f.planned),
                 "unconfirmed": len(f.unconfirmed),
-                "state": f.state.value,
+                "state": f.state.value,  # the key a template compares ("oppfylt", "i rute", …)
+                "state_label": f.state.label,  # the same in the written standard's words
                 "last_call": f.last_call,
             }
             for f in quota_rows(snapshot, year, as_of)

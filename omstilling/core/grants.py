@@ -10,6 +10,7 @@ from datetime import date
 
 from omstilling.core.enums import PaymentKind
 from omstilling.core.formatting import kr
+from omstilling.core.language import _
 
 
 def share_problem(grant: int, programme_share: int | None) -> str | None:
@@ -17,7 +18,10 @@ def share_problem(grant: int, programme_share: int | None) -> str | None:
     financing has no programme line)."""
     if programme_share is None or programme_share == grant:
         return None
-    return f"omstillingsprogrammets andel ({kr(programme_share)}) må være lik tilsagnet ({kr(grant)})"
+    return _("omstillingsprogrammets andel (%(share)s) må være lik tilsagnet (%(grant)s)") % {
+        "share": kr(programme_share),
+        "grant": kr(grant),
+    }
 
 
 def payment_problem(
@@ -34,13 +38,15 @@ def payment_problem(
         if kind is PaymentKind.PAYMENT:
             if net + amount > grant:
                 return index, (
-                    f"samlet utbetalt til prosjekt {project} blir {kr(net + amount)}, mer enn tilsagnet på {kr(grant)}"
+                    _("samlet utbetalt til prosjekt %(project)s blir %(paid)s, mer enn tilsagnet på %(grant)s")
+                    % {"project": project, "paid": kr(net + amount), "grant": kr(grant)}
                 )
             net += amount
         else:
             if amount > net:
                 return index, (
-                    f"mer tilbakeført enn de {kr(net)} som er utbetalt til prosjekt {project} før denne datoen"
+                    _("mer tilbakeført enn de %(paid)s som er utbetalt til prosjekt %(project)s før denne datoen")
+                    % {"paid": kr(net), "project": project}
                 )
             net -= amount
     return None

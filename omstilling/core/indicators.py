@@ -31,6 +31,7 @@ from omstilling.core.enums import (
     ProjectStatus,
 )
 from omstilling.core.formatting import kr, number, percent
+from omstilling.core.language import _
 from omstilling.core.sentences import spending_deviation
 from omstilling.core.snapshot import (
     BudgetLineData,
@@ -376,11 +377,18 @@ class Deviation:
     cause: str | None = None
     action: str | None = None
     status: str = "åpen"
+    """The status in words, in the current written standard (`DeviationStatus.label`)."""
     recorded: bool = False
+    status_key: str = DeviationStatus.OPEN.value
+    """The status's value (`apen`, `lukket`): what a rule or a filter compares, in either written standard."""
+
+    @property
+    def open(self) -> bool:
+        return self.status_key == DeviationStatus.OPEN.value
 
     @property
     def needs_explanation(self) -> bool:
-        return self.status == "åpen" and not (self.cause and self.action)
+        return self.open and not (self.cause and self.action)
 
 
 def off_plan(budget: int, figure: int, year_over: bool) -> bool:
@@ -426,15 +434,19 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
         figures = attainment(snapshot, goal, as_of)
         if figures.deviates and figures.expected is not None:  # a red light always has an expectation
             expected = round(float(figures.expected))
-            found.append(
-                (goal.key, "mål", f"{goal.text} Så langt {_plain(figures.actual)}, ventet {number(expected)}.")
-            )
+            detail = _("%(goal)s Så langt %(actual)s, ventet %(expected)s.") % {
+                "goal": goal.text,
+                "actual": _plain(figures.actual),
+                "expected": number(expected),
+            }
+            found.append((goal.key, "mål", detail))
     for line, accounts, granted in budget_deviations(snapshot, year, as_of):
         detail = spending_deviation(line.label, line.amount, accounts=accounts, granted=granted, year=year)
         found.append((line.label, "budsjett", detail))
     result = []
     for subject, kind, detail in found:
         note = recorded.get((subject, period))
+        status = note.status if note else DeviationStatus.OPEN
         result.append(
             Deviation(
                 subject,
@@ -443,8 +455,9 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
                 detail,
                 note.cause if note else None,
                 note.action if note else None,
-                note.status.label if note else "åpen",
+                status.label,
                 note is not None,
+                status.value,
             )
         )
     computed = {(subject, period) for subject, _, _ in found}
@@ -463,6 +476,7 @@ def deviations(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[Devi
                     note.action,
                     note.status.label,
                     True,
+                    note.status.value,
                 )
             )
     return result
@@ -475,14 +489,14 @@ def _recorded_detail(
     if goal is None:
         return note.subject
     if not goal.period_start <= year <= goal.period_end:
-        return f"{goal.text} (registrert for {note.period})"
+        return _("%(goal)s (registrert for %(period)s)") % {"goal": goal.text, "period": note.period}
     actual = goal_actual(snapshot, goal, as_of)
     if actual is None:
         return goal.text
     shown = {GoalMetric.LEVERAGE: lambda v: kr(round(v)), GoalMetric.COMPETENCE_SHARE: percent}.get(
         goal.metric, _plain
     )(actual)
-    return f"{goal.text} Så langt {shown}."
+    return _("%(goal)s Så langt %(actual)s.") % {"goal": goal.text, "actual": shown}
 
 
 def _plain(value: int | Fraction | None) -> str:

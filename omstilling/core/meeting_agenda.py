@@ -13,10 +13,13 @@ from typing import Any
 
 from omstilling.core.enums import CaseKind, MeetingStatus
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _
 from omstilling.core.snapshot import CaseData, MeetingData, ProgrammeSnapshot
 
-BRIEFING_PROPOSAL = "Styret tar saken til orientering."
-STANDING_NOTICE_PROPOSAL = "Innkalling og saksliste godkjennes."
+
+def briefing_proposal() -> str:
+    """A briefing case's proposed decision when it has none of its own, in the current written standard."""
+    return _("Styret tar saken til orientering.")
 
 
 def previous_meeting(snapshot: ProgrammeSnapshot, meeting_date: date) -> date | None:
@@ -34,13 +37,16 @@ def meeting_agenda(snapshot: ProgrammeSnapshot, meeting: MeetingData | None, mee
     notice = next((c for c in cases if _is(c, "godkjenning av innkalling")), None)
     minutes = next((c for c in cases if _is(c, "godkjenning av protokoll")), None)
     any_other = next((c for c in cases if str(c["title"]).strip(" .:").casefold() == "eventuelt"), None)
-    standing = [notice or _standing("Godkjenning av innkalling og saksliste", STANDING_NOTICE_PROPOSAL)]
+    standing = [
+        notice or _standing(_("Godkjenning av innkalling og saksliste"), _("Innkalling og saksliste godkjennes."))
+    ]
     if minutes or previous:
-        day = date_long(previous) if previous else ""
+        day = {"day": date_long(previous) if previous else ""}
         standing.append(
             minutes
             or _standing(
-                f"Godkjenning av protokoll fra styremøtet {day}", f"Protokollen fra styremøtet {day} godkjennes."
+                _("Godkjenning av protokoll fra styremøtet %(day)s") % day,
+                _("Protokollen fra styremøtet %(day)s godkjennes.") % day,
             )
         )
     others = [c for c in cases if c is not notice and c is not minutes and c is not any_other]
@@ -49,7 +55,7 @@ def meeting_agenda(snapshot: ProgrammeSnapshot, meeting: MeetingData | None, mee
         "standing": standing,
         "decisions": [c for c in others if c["kind"] == CaseKind.DECISION.value],
         "briefings": [c for c in others if c["kind"] == CaseKind.BRIEFING.value],
-        "any_other": any_other or _standing("Eventuelt", None),
+        "any_other": any_other or _standing(_("Eventuelt"), None),
     }
 
 
@@ -83,7 +89,7 @@ def _case(case: CaseData) -> dict[str, Any]:
     to the board's notice."""
     found = asdict(case) | {"kind": case.kind.value, "kind_label": case.kind.label}
     if case.kind is CaseKind.BRIEFING and not case.proposal:
-        found["proposal"] = BRIEFING_PROPOSAL
+        found["proposal"] = briefing_proposal()
     return found
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from omstilling.core.attendance import MEMBERS, Board, Seat, needed
 from omstilling.core.enums import CaseKind, MeetingStatus, MinutesStatus, QuorumRule, Role
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _
 from omstilling.core.meeting_agenda import in_order
 from omstilling.core.snapshot import MeetingData
 
@@ -43,13 +44,15 @@ LONGEST_ROUND = timedelta(days=60)
 REMINDER_DAYS = 1
 """The reminder to comment goes this many days before the deadline (or on it, when sent later)."""
 
-METHOD_LABELS = {
-    "epost": "innlogget med engangslenke på e-post",
-    "oidc": "innlogget med kommunens innlogging (OpenID Connect)",
-    "bankid": "signert med BankID",
-}
-"""How an approver had signed in, in the approval page's words (`omstilling.access.sessions.Method`'s values; a
-signing service would add its own)."""
+
+def method_labels() -> dict[str, str]:
+    """How an approver had signed in, in the approval page's words and the current written standard
+    (`omstilling.access.sessions.Method`'s values; a signing service would add its own)."""
+    return {
+        "epost": _("innlogget med engangslenke på e-post"),
+        "oidc": _("innlogget med kommunens innlogging (OpenID Connect)"),
+        "bankid": _("signert med BankID"),
+    }
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class Approval:
 
     @property
     def method_label(self) -> str:
-        return METHOD_LABELS.get(self.method, self.method)
+        return method_labels().get(self.method, self.method)
 
 
 @dataclass(frozen=True)
@@ -268,9 +271,9 @@ def arrange(board: Board, present: set[int], others: str, items: tuple[Item, ...
 def write_problem(meeting: MeetingData, today: date) -> str | None:
     """Why minutes cannot be recorded for this meeting yet (None when they can), in Norwegian."""
     if meeting.status is MeetingStatus.CANCELLED:
-        return f"Styremøtet {date_long(meeting.date)} er avlyst; det føres ingen protokoll."
+        return _("Styremøtet %(day)s er avlyst; det føres ingen protokoll.") % {"day": date_long(meeting.date)}
     if meeting.date > today:
-        return f"Protokollen føres etter møtet: styremøtet er {date_long(meeting.date)}."
+        return _("Protokollen føres etter møtet: styremøtet er %(day)s.") % {"day": date_long(meeting.date)}
     return None
 
 
@@ -280,30 +283,38 @@ def content_problem(board: Board, present: Iterable[int], items: Iterable[Item],
     present = set(present)
     seats = {line.seat.person_id for line in (*board.members, *board.deputies)}
     if present - seats:
-        return "Bare styrets medlemmer og varamedlemmer på møtedagen kan føres som til stede."
+        return _("Bare styrets medlemmer og varamedlemmer på møtedagen kan føres som til stede.")
     if len(others) > NOTE_LIMIT:
-        return f"«Andre til stede» er for lang: høyst {NOTE_LIMIT} tegn."
+        return _("«Andre til stede» er for lang: høyst %(limit)s tegn.") % {"limit": NOTE_LIMIT}
     for item in items:
-        label = f"sak {item.number}" if item.number else f"«{item.title}»"
+        label = _item_label(item)
         if len(item.decision) > DECISION_LIMIT:
-            return f"Vedtaket i {label} er for langt: høyst {DECISION_LIMIT} tegn."
+            return _("Vedtaket i %(item)s er for langt: høyst %(limit)s tegn.") % {
+                "item": label,
+                "limit": DECISION_LIMIT,
+            }
         if set(item.disqualified) - present:
-            return f"Bare de som var til stede, kan føres som inhabile i {label}."
+            return _("Bare de som var til stede, kan føres som inhabile i %(item)s.") % {"item": label}
     return None
+
+
+def _item_label(item: Item) -> str:
+    """An item as a refusal names it: "sak 12/14", or its title in quotes."""
+    return _("sak %(number)s") % {"number": item.number} if item.number else f"«{item.title}»"
 
 
 def send_problem(content: Content) -> str | None:
     """Why this content cannot go to the board yet (None when it can): nobody recorded present, or a decision case
     without its decision."""
     if not content.present:
-        return "Før protokollen sendes, må den si hvem som var til stede."
+        return _("Før protokollen sendes, må den si hvem som var til stede.")
     missing = [
-        (f"sak {i.number}" if i.number else f"«{i.title}»")
+        _item_label(i)
         for i in content.items
         if i.kind is CaseKind.DECISION and i.key != "eventuelt" and not i.decision.strip()
     ]
     if missing:
-        return f"Vedtaket mangler i {', '.join(missing)}."
+        return _("Vedtaket mangler i %(items)s.") % {"items": ", ".join(missing)}
     return None
 
 
@@ -316,43 +327,48 @@ def basis_problem(current: Version | None, given: str) -> str | None:
     """Why a form opened on another version or state than the current one is refused (None when it is the same)."""
     if given == basis(current):
         return None
-    now = "" if current is None else f" (versjon {current.version} er nå {current.status.label})"
-    return f"Protokollen er endret siden du åpnet siden{now}. Last siden på nytt og gjør endringene der."
+    if current is None:
+        return _("Protokollen er endret siden du åpnet siden. Last siden på nytt og gjør endringene der.")
+    return _(
+        "Protokollen er endret siden du åpnet siden (versjon %(version)s er nå %(status)s). Last siden på nytt og "
+        "gjør endringene der."
+    ) % {"version": current.version, "status": current.status.label}
 
 
 def deadline_problem(deadline: date | None, today: date) -> str | None:
     if deadline is None:
-        return "Velg en frist for kommentarer."
+        return _("Velg en frist for kommentarer.")
     if deadline <= today:
-        return f"Fristen for kommentarer må være etter i dag ({date_long(today)})."
+        return _("Fristen for kommentarer må være etter i dag (%(today)s).") % {"today": date_long(today)}
     if deadline > today + LONGEST_ROUND:
-        return f"Fristen for kommentarer kan være høyst {LONGEST_ROUND.days} dager fram."
+        return _("Fristen for kommentarer kan være høyst %(days)s dager fram.") % {"days": LONGEST_ROUND.days}
     return None
 
 
 def step_problem(current: Version | None, wanted: MinutesStatus) -> str | None:
     """Why the current version cannot move to `wanted` (COMMENTS or APPROVAL) now, in Norwegian."""
     if current is None:
-        return "Det er ikke ført noen protokoll for møtet ennå."
+        return _("Det er ikke ført noen protokoll for møtet ennå.")
+    version = {"version": current.version}
     if current.status is MinutesStatus.APPROVED:
-        return f"Versjon {current.version} av protokollen er godkjent; en retting lager en ny versjon."
+        return _("Versjon %(version)s av protokollen er godkjent; en retting lager en ny versjon.") % version
     if current.status is MinutesStatus.APPROVAL:
-        return f"Versjon {current.version} av protokollen er allerede sendt til godkjenning."
+        return _("Versjon %(version)s av protokollen er allerede sendt til godkjenning.") % version
     if wanted is MinutesStatus.COMMENTS and current.status is MinutesStatus.COMMENTS:
-        return f"Versjon {current.version} av protokollen er allerede sendt til kommentar."
+        return _("Versjon %(version)s av protokollen er allerede sendt til kommentar.") % version
     return send_problem(current.content)
 
 
 def comment_problem(current: Version | None, person_id: int | None, text: str | None, today: date) -> str | None:
     """Why this comment cannot be recorded (None when it can), in Norwegian."""
     if current is None or current.status is not MinutesStatus.COMMENTS:
-        return "Protokollen er ikke ute til kommentar nå."
+        return _("Protokollen er ikke ute til kommentar nå.")
     if person_id is None or person_id not in {p.id for p in current.content.present}:
-        return "Bare de som var til stede på møtet, kan kommentere protokollen."
+        return _("Bare de som var til stede på møtet, kan kommentere protokollen.")
     if current.comment_deadline is not None and today > current.comment_deadline:
-        return f"Fristen for kommentarer gikk ut {date_long(current.comment_deadline)}."
+        return _("Fristen for kommentarer gikk ut %(day)s.") % {"day": date_long(current.comment_deadline)}
     if text is not None and len(text) > NOTE_LIMIT:
-        return f"Kommentaren er for lang: høyst {NOTE_LIMIT} tegn."
+        return _("Kommentaren er for lang: høyst %(limit)s tegn.") % {"limit": NOTE_LIMIT}
     return None
 
 
@@ -363,18 +379,18 @@ def approval_problem(
     who did not attend, a second approval, an approval of another PDF than the one out for approval, or minutes of
     a meeting since cancelled."""
     if meeting is not None and meeting.status is MeetingStatus.CANCELLED:
-        return f"Styremøtet {date_long(meeting.date)} er avlyst; protokollen kan ikke godkjennes."
+        return _("Styremøtet %(day)s er avlyst; protokollen kan ikke godkjennes.") % {"day": date_long(meeting.date)}
     if current is None or current.status not in (MinutesStatus.APPROVAL, MinutesStatus.APPROVED):
-        return "Protokollen er ikke sendt til godkjenning ennå."
+        return _("Protokollen er ikke sendt til godkjenning ennå.")
     if person_id is None or person_id not in {p.id for p in current.content.approvers}:
-        return "Du var ikke til stede på møtet, så du skal ikke godkjenne protokollen."
+        return _("Du var ikke til stede på møtet, så du skal ikke godkjenne protokollen.")
     given = current.approval_of(person_id)
     if given is not None:
-        return f"Du har allerede godkjent versjon {current.version} av protokollen."
+        return _("Du har allerede godkjent versjon %(version)s av protokollen.") % {"version": current.version}
     if current.status is MinutesStatus.APPROVED:
-        return f"Versjon {current.version} av protokollen er allerede godkjent."
+        return _("Versjon %(version)s av protokollen er allerede godkjent.") % {"version": current.version}
     if not sha256 or sha256 != current.pdf_sha256:
-        return (
+        return _(
             "Protokollen er endret siden du åpnet den, eller godkjenningen gjelder en annen fil. "
             "Les protokollen slik den er nå, og godkjenn den på nytt."
         )
@@ -393,10 +409,16 @@ def quorum_sentence(content: Content, board_members: int, rule: QuorumRule) -> s
     deputies = sum(1 for p in content.present if not p.member)
     counted = min(board_members, members + deputies)
     need = needed(rule, board_members)
-    of = f"{counted} av {board_members} medlemmer var til stede"
+    figures = {"counted": counted, "members": board_members, "need": need, "rule": rule.label}
     if board_members and counted >= need:
-        return f"Styret var vedtaksført: {of}."
-    return f"Styret var ikke vedtaksført: {of}, og {need} måtte være til stede ({rule.label})."
+        return _("Styret var vedtaksført: %(counted)s av %(members)s medlemmer var til stede.") % figures
+    return (
+        _(
+            "Styret var ikke vedtaksført: %(counted)s av %(members)s medlemmer var til stede, og %(need)s måtte være "
+            "til stede (%(rule)s)."
+        )
+        % figures
+    )
 
 
 def item_quorum(content: Content, item: Item, board_members: int, rule: QuorumRule) -> str | None:
@@ -408,7 +430,10 @@ def item_quorum(content: Content, item: Item, board_members: int, rule: QuorumRu
     need = needed(rule, board_members)
     if counted >= need:
         return None
-    return f"Styret var ikke vedtaksført i saken: {counted} var igjen, {need} måtte delta."
+    return _("Styret var ikke vedtaksført i saken: %(counted)s var igjen, %(need)s måtte delta.") % {
+        "counted": counted,
+        "need": need,
+    }
 
 
 def reminder_due(version: Version, as_of: date) -> bool:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from omstilling.core.enums import DocumentKind, MeetingStatus
+from omstilling.core.language import _
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.errors import OmstillingError
 
@@ -43,7 +44,8 @@ class MeetingNeeded(OmstillingError):
     the meetings to choose from; `hint` says how to name one in the words of the way in (the command line's
     options, the web form's field), as `AmbiguousProgramme.with_hint` does; `year_given`: a year was named."""
 
-    def __init__(self, reason: str, hint: str = "velg et av møtene", *, year_given: bool = False):
+    def __init__(self, reason: str, hint: str | None = None, *, year_given: bool = False):
+        hint = _("velg et av møtene") if hint is None else hint
         self.reason, self.hint, self.year_given = reason, hint, year_given
         super().__init__(f"{reason}: {hint}")
 
@@ -111,9 +113,14 @@ def _known(snapshot: ProgrammeSnapshot, year: int) -> str:
     some."""
     days = sorted(m.date for m in snapshot.meetings if m.date.year == year and m.status is not MeetingStatus.CANCELLED)
     if days:
-        return f"møtene i {year}: {_meeting_list(days)}"
+        return _("møtene i %(year)s: %(days)s") % {"year": year, "days": _meeting_list(days)}
     years = sorted({m.date.year for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED})
-    return f"ingen møter i {year}; år med styremøter: {', '.join(map(str, years))}" if years else "ingen styremøter"
+    if not years:
+        return _("ingen styremøter")
+    return _("ingen møter i %(year)s; år med styremøter: %(years)s") % {
+        "year": year,
+        "years": ", ".join(map(str, years)),
+    }
 
 
 def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, seen_from: date) -> date:
@@ -124,8 +131,15 @@ def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, 
     days = sorted(m.date for m in snapshot.meetings if m.date.year == year and m.status is not MeetingStatus.CANCELLED)
     if not days:
         years = sorted({m.date.year for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED})
-        known = f"år med styremøter: {', '.join(map(str, years))}" if years else "programmet har ingen styremøter"
-        raise OmstillingError(f"ingen styremøter i {year} i {snapshot.slug} ({known}); ingenting ble skrevet")
+        known = (
+            _("år med styremøter: %(years)s") % {"years": ", ".join(map(str, years))}
+            if years
+            else _("programmet har ingen styremøter")
+        )
+        raise OmstillingError(
+            _("ingen styremøter i %(year)s i %(programme)s (%(known)s); ingenting ble skrevet")
+            % {"year": year, "programme": snapshot.slug, "known": known}
+        )
     held = [d for d in days if d <= seen_from]
     if kind is not DocumentKind.MINUTES:
         coming = [d for d in days if d >= seen_from]
@@ -134,8 +148,8 @@ def meeting_in_year(snapshot: ProgrammeSnapshot, kind: DocumentKind, year: int, 
     if held:
         return held[-1]
     raise MeetingNeeded(
-        f"ingen styremøter i {year} er holdt på eller før {seen_from.isoformat()}; møtene i {year}: "
-        f"{_meeting_list(days)}",
+        _("ingen styremøter i %(year)s er holdt på eller før %(day)s; møtene i %(year)s: %(days)s")
+        % {"year": year, "day": seen_from.isoformat(), "days": _meeting_list(days)},
         year_given=True,
     )
 
@@ -153,7 +167,8 @@ def document_period(
     if kind.for_meeting:
         if meeting_date is not None and year is not None and meeting_date.year != year:
             raise OmstillingError(
-                f"styremøtet {meeting_date.isoformat()} er ikke i {year}: oppgi året møtet er i, eller bare møtet"
+                _("styremøtet %(day)s er ikke i %(year)s: oppgi året møtet er i, eller bare møtet")
+                % {"day": meeting_date.isoformat(), "year": year}
             )
         if meeting_date is None and year is not None:
             meeting_date = meeting_in_year(snapshot, kind, year, as_of or min(today, date(year, 12, 31)))
@@ -161,26 +176,32 @@ def document_period(
             seen_from = as_of or min(today, programme_end(snapshot))
             if kind is DocumentKind.MINUTES:  # the minutes are written after the meeting: the last one held
                 meeting_date = last_meeting(snapshot, seen_from)
-                when = "før"
+                none = _("ingen styremøter på eller før %(day)s (%(known)s)")
             else:
                 meeting_date = next_meeting(snapshot, seen_from)
-                when = "etter"
+                none = _("ingen styremøter på eller etter %(day)s (%(known)s)")
             if meeting_date is None:
-                raise MeetingNeeded(
-                    f"ingen styremøter på eller {when} {seen_from.isoformat()} ({_known(snapshot, seen_from.year)})"
-                )
+                raise MeetingNeeded(none % {"day": seen_from.isoformat(), "known": _known(snapshot, seen_from.year)})
         elif meeting_date in {m.date for m in snapshot.meetings if m.status is MeetingStatus.CANCELLED} - {
             m.date for m in snapshot.meetings if m.status is not MeetingStatus.CANCELLED
         }:
             raise OmstillingError(
-                f"styremøtet {meeting_date.isoformat()} i {snapshot.slug} er avlyst "
-                f"({_known(snapshot, meeting_date.year)}); ingenting ble skrevet"
+                _("styremøtet %(day)s i %(programme)s er avlyst (%(known)s); ingenting ble skrevet")
+                % {
+                    "day": meeting_date.isoformat(),
+                    "programme": snapshot.slug,
+                    "known": _known(snapshot, meeting_date.year),
+                }
             )
         elif meeting_date not in {m.date for m in snapshot.meetings}:
             # a meeting's document for a day the board does not meet would be written and recorded as if it did
             raise OmstillingError(
-                f"ingen styremøte {meeting_date.isoformat()} i {snapshot.slug} ({_known(snapshot, meeting_date.year)}); "
-                "ingenting ble skrevet"
+                _("ingen styremøte %(day)s i %(programme)s (%(known)s); ingenting ble skrevet")
+                % {
+                    "day": meeting_date.isoformat(),
+                    "programme": snapshot.slug,
+                    "known": _known(snapshot, meeting_date.year),
+                }
             )
         if as_of is None:
             # the papers before a meeting count up to the day before it (the meeting's own decisions are not yet
@@ -242,12 +263,17 @@ def ended_note(snapshot: ProgrammeSnapshot, today: date, shown: int) -> str | No
         return None
     end = programme_end(snapshot)
     first, last = snapshot.status_years
-    text = f"Programmet er avsluttet: statusperioden {first}–{last} endte {end.day}. desember {end.year}."
+    text = _("Programmet er avsluttet: statusperioden %(first)s–%(last)s endte %(day)s. desember %(year)s.") % {
+        "first": first,
+        "last": last,
+        "day": end.day,
+        "year": end.year,
+    }
     lived = [y for y in figure_years(snapshot) if first <= y <= last]
     if lived and shown == lived[-1]:
-        text += f" Her vises {shown}, det siste året med tall."
+        text += " " + _("Her vises %(year)s, det siste året med tall.") % {"year": shown}
     elif lived:
-        text += f" Det siste året med tall er {lived[-1]}."
+        text += " " + _("Det siste året med tall er %(year)s.") % {"year": lived[-1]}
     else:
-        text += " Programmet har ingen tall registrert i perioden."
+        text += " " + _("Programmet har ingen tall registrert i perioden.")
     return text

@@ -16,6 +16,7 @@ from omstilling.core import texts
 from omstilling.core.enums import DeadlineStatus, DocumentKind, EventKind, MeetingStatus, ProjectStatus, Role
 from omstilling.core.figures import county_request
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _, ngettext
 from omstilling.core.periods import last_meeting, next_meeting, period_end, report_year
 from omstilling.core.snapshot import ProgrammeSnapshot, in_term
 from omstilling.core.wheel import (
@@ -77,15 +78,15 @@ class PlannedReminder:
 def step_name(occurrence: Occurrence, reminder: Reminder) -> str:
     """Første påminnelse, påminnelse, siste påminnelse, fristen er i dag, fristen er passert."""
     if reminder.offset > 0:
-        return "fristen er passert"
+        return _("fristen er passert")
     if reminder.offset == 0:
-        return "fristen er i dag" if occurrence.event.kind is EventKind.DEADLINE else "i dag"
+        return _("fristen er i dag") if occurrence.event.kind is EventKind.DEADLINE else _("i dag")
     before = sorted(step.offset for step in occurrence.event.ladder if step.offset < 0)
     if len(before) > 1 and reminder.offset == before[0]:
-        return "første påminnelse"
+        return _("første påminnelse")
     if reminder.offset == before[-1]:
-        return "siste påminnelse"
-    return "påminnelse"
+        return _("siste påminnelse")
+    return _("påminnelse")
 
 
 def due_step(occurrence: Occurrence, calendar: WorkCalendar, as_of: date) -> Reminder | None:
@@ -182,8 +183,11 @@ def unwritten_line(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: d
     if not gaps:
         return None
     labels = [s.label for s in gaps]
-    listed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
-    return f"Ikke skrevet ennå: {listed}"
+    if len(labels) == 1:
+        listed = labels[0]
+    else:
+        listed = _("%(first)s og %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+    return _("Ikke skrevet ennå: %(sections)s") % {"sections": listed}
 
 
 def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) -> list[str]:
@@ -204,7 +208,8 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
             is not DeadlineStatus.DONE
         ):
             lines.append(
-                f"Avhenger av «{dependency.title}» (frist {date_long(earlier[-1].due)}), som ikke er markert utført"
+                _("Avhenger av «%(title)s» (frist %(due)s), som ikke er markert utført")
+                % {"title": dependency.title, "due": date_long(earlier[-1].due)}
             )
     if kind in REPORTS:
         start, end = ind.year_span(year, year)
@@ -220,33 +225,42 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
             and not any(start <= r.date <= until for r in p.results)
         ]
         if silent:
-            noun = "prosjekt mangler" if len(silent) == 1 else "prosjekter mangler"
-            lines.append(f"{len(silent)} {noun} rapporterte arbeidsplasser for {year}")
+            lines.append(
+                ngettext(
+                    "%(n)s prosjekt mangler rapporterte arbeidsplasser for %(year)s",
+                    "%(n)s prosjekter mangler rapporterte arbeidsplasser for %(year)s",
+                    len(silent),
+                )
+                % {"n": len(silent), "year": year}
+            )
         unexplained = [d for d in ind.deviations(snapshot, year, until) if d.needs_explanation]
         if unexplained:
-            lines.append(f"{len(unexplained)} avvik mangler forklaring")
+            lines.append(_("%(n)s avvik mangler forklaring") % {"n": len(unexplained)})
     if (unwritten := unwritten_line(snapshot, occurrence, as_of)) is not None:
         lines.append(unwritten)
     if kind in (DocumentKind.APPLICATION, DocumentKind.PSV_FACTS, DocumentKind.SEMINAR_BASIS):
         wanted = year - 1 if kind is DocumentKind.APPLICATION else year
         if kind is not DocumentKind.PSV_FACTS and not any(a.year >= wanted for a in snapshot.assessments):
-            lines.append(f"Ingen programstatusvurdering er registrert for {wanted}")
+            lines.append(_("Ingen programstatusvurdering er registrert for %(year)s") % {"year": wanted})
     if kind in (DocumentKind.APPLICATION, DocumentKind.ACTION_PLAN) and not any(
         line.year == year + 1 for line in snapshot.budget_lines
     ):
-        lines.append(f"Budsjettet for {year + 1} er ikke registrert")
+        lines.append(_("Budsjettet for %(year)s er ikke registrert") % {"year": year + 1})
     if kind is DocumentKind.APPLICATION:
         request = county_request(snapshot, year)
         if request["budget_year"] is not None and request["amount"] is None:
             lines.append(
-                f"Søknadsbeløpet er ikke fastsatt: budsjettet for {request['budget_year']} har ingen inntektslinje "
-                f"for tilskuddet fra {snapshot.county}"
+                _(
+                    "Søknadsbeløpet er ikke fastsatt: budsjettet for %(year)s har ingen inntektslinje for tilskuddet "
+                    "fra %(county)s"
+                )
+                % {"year": request["budget_year"], "county": snapshot.county}
             )
     if kind in REPORTS or Role.BOARD_CHAIR.value in event.responsible_roles:
         for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)
             lines.append(
-                f"bare {counted} styremøter er holdt eller planlagt før {date_long(forecast.end)} "
-                f"(minst {forecast.quota.minimum})"
+                _("bare %(counted)s styremøter er holdt eller planlagt før %(end)s (minst %(minimum)s)")
+                % {"counted": counted, "end": date_long(forecast.end), "minimum": forecast.quota.minimum}
             )
     return lines

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from omstilling.core import indicators as ind
 from omstilling.core.agenda import AgendaItem, agenda, overdue_on
 from omstilling.core.formatting import date_short, date_with_weekday
+from omstilling.core.language import _, speaking
 from omstilling.core.periods import status_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
@@ -41,32 +42,39 @@ def window(
 
 
 def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEAD_DAYS) -> str:
-    """The page's Markdown (no indentation: Prefect renders it as written)."""
+    """The page's Markdown (no indentation: Prefect renders it as written), in the programme's written standard."""
+    with speaking(snapshot.language):
+        return _status_page(snapshot, as_of, ahead_days)
+
+
+def _status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int) -> str:
     calendar = WorkCalendar.of(snapshot)
     coming, late = window(snapshot, as_of, ahead_days)
+    first, last = snapshot.status_start_year, snapshot.status_end_year
     lines = [
-        f"# {snapshot.name}: status {date_short(as_of)}",
+        _("# %(programme)s: status %(day)s") % {"programme": snapshot.name, "day": date_short(as_of)},
         "",
-        f"Statusperiode {snapshot.status_start_year}–{snapshot.status_end_year}. Sett fra {date_with_weekday(as_of)}.",
+        _("Statusperiode %(first)s–%(last)s. Sett fra %(day)s.")
+        % {"first": first, "last": last, "day": date_with_weekday(as_of)},
         "",
     ]
-    if as_of.year > snapshot.status_end_year:
-        lines += [f"Statusperioden er over ({snapshot.status_end_year}): årshjulet har ingen frister lenger.", ""]
-    lines += [f"## Neste {ahead_days} dager", ""]
+    if as_of.year > last:
+        lines += [_("Statusperioden er over (%(last)s): årshjulet har ingen frister lenger.") % {"last": last}, ""]
+    lines += [_("## Neste %(days)s dager") % {"days": ahead_days}, ""]
     if coming:
-        lines += ["| Dato | Hendelse | Status | Mangler |", "|:--|:--|:--|:--|"]
+        lines += [_("| Dato | Hendelse | Status | Mangler |"), "|:--|:--|:--|:--|"]
         for o in coming:
             gaps = "; ".join(o.missing)
             lines.append(f"| {date_short(o.due)} | {_cell(o.title)} | {o.status} | {_cell(gaps) or '–'} |")
     else:
-        lines.append("Ingen frister eller møter.")
-    lines += ["", "## Forfalt", ""]
+        lines.append(_("Ingen frister eller møter."))
+    lines += ["", _("## Forfalt"), ""]
     if late:
-        lines += ["| Frist | Hendelse | Status |", "|:--|:--|:--|"]
+        lines += [_("| Frist | Hendelse | Status |"), "|:--|:--|:--|"]
         lines += [f"| {date_short(o.due)} | {_cell(o.title)} | {o.status} |" for o in late]
     else:
-        lines.append("Ingen.")
-    lines += ["", "## Styremøtekravet", ""]
+        lines.append(_("Ingen."))
+    lines += ["", _("## Styremøtekravet"), ""]
     quotas = [
         f
         for quota in snapshot.quotas
@@ -74,22 +82,30 @@ def status_page(snapshot: ProgrammeSnapshot, as_of: date, ahead_days: int = AHEA
         if f.start <= as_of <= f.end and in_status_period(snapshot.status_years, as_of.year)
     ]
     if quotas:
-        lines += ["| Periode | Krav | Holdt | Planlagt | Vurdering |", "|:--|--:|--:|--:|:--|"]
+        lines += [_("| Periode | Krav | Holdt | Planlagt | Vurdering |"), "|:--|--:|--:|--:|:--|"]
         lines += [
-            f"| {f.label} | minst {f.quota.minimum} | {len(f.held)} | {len(f.planned)} | {f.state.value} |"
+            _("| %(period)s | minst %(minimum)s | %(held)s | %(planned)s | %(state)s |")
+            % {
+                "period": f.label,
+                "minimum": f.quota.minimum,
+                "held": len(f.held),
+                "planned": len(f.planned),
+                "state": f.state.label,
+            }
             for f in quotas
         ]
     else:
-        lines.append("Ingen krav i denne perioden.")
-    lines += ["", "## Åpne avvik", ""]
+        lines.append(_("Ingen krav i denne perioden."))
+    lines += ["", _("## Åpne avvik"), ""]
     year = status_period(snapshot, as_of).year
-    deviations = [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"]
+    deviations = [d for d in ind.deviations(snapshot, year, as_of) if d.open]
     if deviations:
-        lines += ["| Gjelder | Periode | Avvik | Forklart |", "|:--|:--|:--|:--|"]
+        lines += [_("| Gjelder | Periode | Avvik | Forklart |"), "|:--|:--|:--|:--|"]
+        no, yes = _("nei"), _("ja")
         lines += [
-            f"| {_cell(d.subject)} | {d.period} | {_cell(d.detail)} | {'nei' if d.needs_explanation else 'ja'} |"
+            f"| {_cell(d.subject)} | {d.period} | {_cell(d.detail)} | {no if d.needs_explanation else yes} |"
             for d in deviations
         ]
     else:
-        lines.append("Ingen.")
+        lines.append(_("Ingen."))
     return "\n".join(lines) + "\n"

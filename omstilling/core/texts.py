@@ -17,6 +17,7 @@ from datetime import date
 from omstilling.core import indicators as ind
 from omstilling.core.enums import DocumentKind, GoalMetric, MeetingStatus, TextSection
 from omstilling.core.formatting import date_short, number
+from omstilling.core.language import _
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import OwnTextData, ProgrammeSnapshot
 
@@ -42,9 +43,12 @@ def body_problem(body: str) -> str | None:
     keyboard types (a vertical tab, NUL: a workbook cell cannot hold it, so a round trip would change the text, and
     a Word file cannot hold it at all). Line breaks and tabs are text."""
     if len(body) > BODY_LIMIT:
-        return f"teksten er {number(len(body))} tegn; den kan være høyst {number(BODY_LIMIT)} tegn"
+        return _("teksten er %(length)s tegn; den kan være høyst %(limit)s tegn") % {
+            "length": number(len(body)),
+            "limit": number(BODY_LIMIT),
+        }
     if odd := sorted({f"U+{ord(c):04X}" for c in body if _CONTROL.match(c)}):
-        return f"teksten har tegn som ikke kan lagres ({', '.join(odd)})"
+        return _("teksten har tegn som ikke kan lagres (%(characters)s)") % {"characters": ", ".join(odd)}
     return None
 
 
@@ -63,18 +67,29 @@ def home_problem(
     meetings = list(meetings)
     first, last = status_years
     if not first <= year <= last:
-        return "year", f"{year} er utenfor programmets statusperiode ({first}–{last})"
+        return "year", _("%(year)s er utenfor programmets statusperiode (%(first)s–%(last)s)") % {
+            "year": year,
+            "first": first,
+            "last": last,
+        }
     if not kind.for_meeting or meeting_date is None:
         return None
     statuses = [status for day, status in meetings if day == meeting_date]
     if not statuses:
         days = sorted({day for day, status in meetings if day.year == meeting_date.year})
         held = ", ".join(date_short(day) for day in days)
-        known = f"styremøtene i {meeting_date.year}: {held}" if days else f"ingen styremøter i {meeting_date.year}"
+        year_of = {"year": meeting_date.year, "days": held}
+        known = _("styremøtene i %(year)s: %(days)s") % year_of if days else _("ingen styremøter i %(year)s") % year_of
         where = f"; {where_meetings}" if where_meetings else ""
-        return "meeting_date", f"programmet har ikke styremøte denne datoen ({known}{where})"
+        return "meeting_date", _("programmet har ikke styremøte denne datoen (%(known)s%(where)s)") % {
+            "known": known,
+            "where": where,
+        }
     if all(status is MeetingStatus.CANCELLED for status in statuses):
-        return "meeting_date", f"møtet {date_short(meeting_date)} er avlyst; et avlyst møte får ingen «{kind.label}»"
+        return "meeting_date", _("møtet %(day)s er avlyst; et avlyst møte får ingen «%(kind)s»") % {
+            "day": date_short(meeting_date),
+            "kind": kind.label,
+        }
     return None
 
 

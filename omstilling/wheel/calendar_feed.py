@@ -14,6 +14,7 @@ from icalendar import Alarm, Calendar, Event
 from omstilling.core.agenda import agenda, calendar_title
 from omstilling.core.enums import AgendaState, DocumentKind, Role
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _, speaking
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.rules import reminder_dates
 from omstilling.core.wheel.view import calendar_for
@@ -27,7 +28,13 @@ def role_names(roles: tuple[str, ...]) -> str:
 
 
 def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp: datetime) -> bytes:
-    """The year's wheel as .ics bytes. `stamp` is the DTSTAMP (the moment the feed is made)."""
+    """The year's wheel as .ics bytes, in the programme's written standard. `stamp` is the DTSTAMP (the moment the
+    feed is made)."""
+    with speaking(snapshot.language):
+        return _calendar(snapshot, year, as_of=as_of, stamp=stamp)
+
+
+def _calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp: datetime) -> bytes:
     zone = ZoneInfo(snapshot.timezone)
     work = calendar_for(snapshot)
     feed = Calendar()
@@ -35,7 +42,7 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", f"Årshjul {year} – {snapshot.name}")
+    feed.add("x-wr-calname", _("Årshjul %(year)s – %(programme)s") % {"year": year, "programme": snapshot.name})
     feed.add("x-wr-timezone", snapshot.timezone)
     for row in agenda(snapshot, year, as_of, with_missing=False).items:
         event = Event()
@@ -53,11 +60,11 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
         if row.state is AgendaState.CANCELLED:
             event.add("status", "CANCELLED")
         event.add("categories", [row.kind.label])
-        lines = [f"Ansvarlig: {role_names(row.responsible)}."]
+        lines = [_("Ansvarlig: %(roles)s.") % {"roles": role_names(row.responsible)}]
         if row.document:
-            lines.append(f"Dokument: {DocumentKind(row.document).label}.")
+            lines.append(_("Dokument: %(document)s.") % {"document": DocumentKind(row.document).label})
         if row.nominal != row.due:
-            lines.append(f"Flyttet fra {date_long(row.nominal)}, som ikke er en arbeidsdag.")
+            lines.append(_("Flyttet fra %(day)s, som ikke er en arbeidsdag.") % {"day": date_long(row.nominal)})
         if row.description:
             lines.append(row.description)
         event.add("description", "\n".join(lines))
@@ -67,7 +74,10 @@ def build_calendar(snapshot: ProgrammeSnapshot, year: int, *, as_of: date, stamp
                     continue  # escalations after the due date are messages, not calendar alarms
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
-                alarm.add("description", f"Påminnelse: {row.title} – frist {date_long(row.due)}")
+                alarm.add(
+                    "description",
+                    _("Påminnelse: %(title)s – frist %(due)s") % {"title": row.title, "due": date_long(row.due)},
+                )
                 alarm.add("trigger", datetime.combine(reminder.on, ALARM_TIME, tzinfo=zone).astimezone(ZoneInfo("UTC")))
                 event.add_component(alarm)
         feed.add_component(event)

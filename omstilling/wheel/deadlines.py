@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from omstilling.core.enums import DeadlineStatus
 from omstilling.core.formatting import date_short, number
+from omstilling.core.language import _
 from omstilling.core.wheel import WorkCalendar, wheel_year
 from omstilling.errors import InputError, NotFound, Problem
 from omstilling.store.load import board_meetings, decisions_to_follow_up, wheel_event_data
@@ -149,14 +150,17 @@ def mark(
         problems.append(
             Problem(
                 "merknad",
-                f"er for lang: høyst {number(NOTE_LIMIT)} tegn, denne har {number(len(note))}; ingenting ble endret",
+                _("er for lang: høyst %(limit)s tegn, denne har %(length)s; ingenting ble endret")
+                % {"limit": number(NOTE_LIMIT), "length": number(len(note))},
             )
         )
     if len(by) > BY_LIMIT:
-        problems.append(Problem("markert av", f"er for langt: høyst {BY_LIMIT} tegn; ingenting ble endret"))
+        problems.append(
+            Problem("markert av", _("er for langt: høyst %(limit)s tegn; ingenting ble endret") % {"limit": BY_LIMIT})
+        )
     for field, text in (("merknad", note or ""), ("markert av", by)):
         if any(ord(c) < 32 and c not in "\n\t" for c in text):
-            problems.append(Problem(field, "har kontrolltegn som ikke kan lagres; ingenting ble endret"))
+            problems.append(Problem(field, _("har kontrolltegn som ikke kan lagres; ingenting ble endret")))
     if problems:
         raise InputError("frist", problems)
     event = find_event(session, programme, event_key)
@@ -165,11 +169,14 @@ def mark(
             session.exec(select(WheelEvent.key).where(WheelEvent.programme_id == programme.id).order_by(WheelEvent.key))
         )
         raise NotFound(
-            f"ingen hendelse «{event_key}» i årshjulet til «{programme.slug}» (hendelser: {keys or 'ingen'})"
+            _("ingen hendelse «%(event)s» i årshjulet til «%(programme)s» (hendelser: %(events)s)")
+            % {"event": event_key, "programme": programme.slug, "events": keys or _("ingen")}
         )
     # the input is checked before anything is written
     if case is not None and (due is not None or occurrence is not None):
-        raise InputError("frist", [Problem("sak", "velg enten en sak eller en dato, ikke begge; ingenting ble endret")])
+        raise InputError(
+            "frist", [Problem("sak", _("velg enten en sak eller en dato, ikke begge; ingenting ble endret"))]
+        )
     if case is not None:
         from omstilling.core.enums import EventKind
         from omstilling.store.models import BoardCase
@@ -180,7 +187,9 @@ def mark(
             select(BoardCase).where(BoardCase.programme_id == programme.id, BoardCase.number == case)
         ).first()
         if found is None:
-            raise NotFound(f"ingen styresak «{case}» i «{programme.slug}»")
+            raise NotFound(
+                _("ingen styresak «%(case)s» i «%(programme)s»") % {"case": case, "programme": programme.slug}
+            )
         occurrence = found.id
     materialise(session, programme, year, as_of)
     deadlines = session.exec(
@@ -194,27 +203,28 @@ def mark(
     if due is not None:
         deadlines = [d for d in deadlines if d.due_date == due]
     if not deadlines:
-        which = (
-            f" for sak {case}"
-            if case is not None
-            else f" nr. {occurrence}"
-            if occurrence is not None
-            else f" {date_short(due)}"
-            if due is not None
-            else ""
-        )
-        raise NotFound(f"«{event_key}» har ingen frist{which} i {year}")
+        if case is not None:
+            none = _("«%(event)s» har ingen frist for sak %(which)s i %(year)s")
+        elif occurrence is not None:
+            none = _("«%(event)s» har ingen frist nr. %(which)s i %(year)s")
+        elif due is not None:
+            none = _("«%(event)s» har ingen frist %(which)s i %(year)s")
+        else:
+            none = _("«%(event)s» har ingen frist i %(year)s")
+        which = case if case is not None else occurrence if occurrence is not None else date_short(due) if due else ""
+        raise NotFound(none % {"event": event_key, "which": which, "year": year})
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
     else:
         candidates = [d for d in deadlines if d.status is DeadlineStatus.OPEN]
     if not candidates:
         last = deadlines[-1]
-        who = f" av {last.closed_by}" if last.closed_by else ""
-        raise InputError(
-            "frist",
-            [Problem("status", f"«{event_key}» {year} er allerede {last.status.label}{who}; ingenting ble endret")],
-        )
+        if last.closed_by:
+            already = _("«%(event)s» %(year)s er allerede %(status)s av %(by)s; ingenting ble endret")
+        else:
+            already = _("«%(event)s» %(year)s er allerede %(status)s; ingenting ble endret")
+        figures = {"event": event_key, "year": year, "status": last.status.label, "by": last.closed_by}
+        raise InputError("frist", [Problem("status", already % figures)])
     deadline = candidates[0]
     # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
     # SELECT above): the row changes only if it still has the status it was read with.
@@ -232,15 +242,11 @@ def mark(
     )
     if changed.rowcount != 1:
         session.expire(deadline)
-        who = f" av {deadline.closed_by}" if deadline.closed_by else ""
-        raise InputError(
-            "frist",
-            [
-                Problem(
-                    "status",
-                    f"«{event_key}» {year} ble nettopp markert {deadline.status.label}{who}; ingenting ble endret",
-                )
-            ],
-        )
+        if deadline.closed_by:
+            just = _("«%(event)s» %(year)s ble nettopp markert %(status)s av %(by)s; ingenting ble endret")
+        else:
+            just = _("«%(event)s» %(year)s ble nettopp markert %(status)s; ingenting ble endret")
+        figures = {"event": event_key, "year": year, "status": deadline.status.label, "by": deadline.closed_by}
+        raise InputError("frist", [Problem("status", just % figures)])
     session.expire(deadline)
     return deadline

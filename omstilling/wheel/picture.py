@@ -20,7 +20,7 @@ from babel.dates import format_date  # noqa: E402
 from matplotlib.patches import Circle, Wedge  # noqa: E402
 
 from omstilling.core.enums import AgendaKind, AgendaState  # noqa: E402
-from omstilling.core.language import locale  # noqa: E402
+from omstilling.core.language import _, locale, speaking  # noqa: E402
 from omstilling.core.snapshot import ProgrammeSnapshot  # noqa: E402
 from omstilling.core.wheel.view import picture_items, quota_rows  # noqa: E402
 from omstilling.store.files import write_atomically  # noqa: E402
@@ -63,9 +63,14 @@ def _spread(labels: list[dict], top: float = 1.45, bottom: float = -1.45) -> Non
 
 
 def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:
-    """Draw the year's wheel to `path` (.png or .svg) and return it."""
+    """Draw the year's wheel to `path` (.png or .svg) and return it, in the programme's written standard."""
     if path.suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"bildet må være en .png- eller .svg-fil, ikke «{path.name}»")
+    with speaking(snapshot.language):
+        return _draw(snapshot, year, path, as_of=as_of)
+
+
+def _draw(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: date) -> Path:
     fig, ax = plt.subplots(figsize=(16, 12))
     ax.set_xlim(-2.35, 2.35)
     ax.set_ylim(-1.62, 1.62)
@@ -114,11 +119,18 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
         )
         lines = []
         for forecast in (f for f in forecasts if f.start == first and f.quota.months_per_period == 6):
-            lines.append(f"{half + 1}. halvår: {forecast.state.value}")
-            counts = f"{len(forecast.held)} holdt, {len(forecast.planned)} planlagt"
+            lines.append(_("%(half)s. halvår: %(state)s") % {"half": half + 1, "state": forecast.state.label})
+            figures = {
+                "held": len(forecast.held),
+                "planned": len(forecast.planned),
+                "unconfirmed": len(forecast.unconfirmed),
+                "minimum": forecast.quota.minimum,
+            }
             if forecast.unconfirmed:
-                counts += f", {len(forecast.unconfirmed)} ubekreftet"
-            lines.append(f"{counts} (minst {forecast.quota.minimum})")
+                counts = _("%(held)s holdt, %(planned)s planlagt, %(unconfirmed)s ubekreftet (minst %(minimum)s)")
+            else:
+                counts = _("%(held)s holdt, %(planned)s planlagt (minst %(minimum)s)")
+            lines.append(counts % figures)
         if lines:
             ax.text(
                 0,
@@ -197,14 +209,23 @@ def draw_wheel(snapshot: ProgrammeSnapshot, year: int, path: Path, *, as_of: dat
                 color=COLOURS["text"],
             )
 
-    ax.text(0, 0.34, f"Årshjul {year}", ha="center", va="center", fontsize=22, fontweight="bold", color=COLOURS["text"])
+    ax.text(
+        0,
+        0.34,
+        _("Årshjul %(year)s") % {"year": year},
+        ha="center",
+        va="center",
+        fontsize=22,
+        fontweight="bold",
+        color=COLOURS["text"],
+    )
     ax.text(0, -0.40, textwrap.fill(snapshot.name, 30), ha="center", va="center", fontsize=11.5, color=COLOURS["text"])
     legend = [
-        ("frist", COLOURS["deadline"], COLOURS["deadline"]),
-        ("møte", COLOURS["meeting"], COLOURS["meeting"]),
-        ("styremøte", COLOURS["board"], "white"),
-        ("innkalling", "white", COLOURS["board"]),
-        ("utført, holdt eller avlyst", "white", "#555555"),
+        (_("frist"), COLOURS["deadline"], COLOURS["deadline"]),
+        (_("møte"), COLOURS["meeting"], COLOURS["meeting"]),
+        (_("styremøte"), COLOURS["board"], "white"),
+        (_("innkalling"), "white", COLOURS["board"]),
+        (_("utført, holdt eller avlyst"), "white", "#555555"),
     ]
     x = -2.2
     for name, colour, edge in legend:

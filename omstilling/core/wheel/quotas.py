@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from omstilling.core.enums import MeetingStatus
+from omstilling.core.language import _
 from omstilling.core.snapshot import MeetingData, QuotaData
 from omstilling.core.wheel.workdays import WorkCalendar
 
@@ -22,6 +23,17 @@ class QuotaState(StrEnum):
     ON_TRACK = "i rute"  # held and planned together are enough
     AT_RISK = "i fare"  # too few planned, but there is still time to call more
     MISSED = "ikke oppfylt"  # the period is over, or too late to call the missing meetings
+
+    @property
+    def label(self) -> str:
+        """The state in words, in the current written standard (the value is the bokmål word, kept as the key)."""
+        words = {
+            QuotaState.MET: _("oppfylt"),
+            QuotaState.ON_TRACK: _("i rute"),
+            QuotaState.AT_RISK: _("i fare"),
+            QuotaState.MISSED: _("ikke oppfylt"),
+        }
+        return words[self]
 
 
 @dataclass(frozen=True)
@@ -41,11 +53,19 @@ class QuotaForecast:
 
     @property
     def label(self) -> str:
-        """Norwegian name of the period: "1. halvår 2014", "3. kvartal 2014", "2014"."""
+        """Norwegian name of the period: "1. halvår 2014", "3. kvartal 2014", "2014" (in the current written
+        standard)."""
         months = self.quota.months_per_period
         index = (self.start.month - 1) // months + 1
-        name = {6: "halvår", 3: "kvartal", 4: "tertial", 2: "termin", 1: "måned"}.get(months)
-        return str(self.start.year) if name is None else f"{index}. {name} {self.start.year}"
+        names = {
+            6: _("%(index)s. halvår %(year)s"),
+            3: _("%(index)s. kvartal %(year)s"),
+            4: _("%(index)s. tertial %(year)s"),
+            2: _("%(index)s. termin %(year)s"),
+            1: _("%(index)s. måned %(year)s"),
+        }
+        name = names.get(months)
+        return str(self.start.year) if name is None else name % {"index": index, "year": self.start.year}
 
 
 def periods(quota: QuotaData, year: int) -> list[tuple[date, date]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from omstilling.core.agenda import AgendaItem, agenda
 from omstilling.core.formatting import date_short, month_name
+from omstilling.core.language import _, speaking
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel.quotas import QuotaForecast, forecast_year
 from omstilling.core.wheel.rules import in_status_period, reminder_dates
@@ -87,11 +88,17 @@ def outside_status(snapshot: ProgrammeSnapshot, year: int) -> str | None:
     first, last = snapshot.status_years
     if first <= year <= last:
         return None
-    when = "før" if year < first else "etter"
-    return (
-        f"{year} er {when} statusperioden til {snapshot.name} ({first}–{last}): årshjulet har ingen frister, "
-        "påminnelser eller dokumenter det året."
-    )
+    if year < first:
+        sentence = _(
+            "%(year)s er før statusperioden til %(programme)s (%(first)s–%(last)s): årshjulet har ingen frister, "
+            "påminnelser eller dokumenter det året."
+        )
+    else:
+        sentence = _(
+            "%(year)s er etter statusperioden til %(programme)s (%(first)s–%(last)s): årshjulet har ingen frister, "
+            "påminnelser eller dokumenter det året."
+        )
+    return sentence % {"year": year, "programme": snapshot.name, "first": first, "last": last}
 
 
 def picture_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[AgendaItem, str | None]]:
@@ -109,9 +116,11 @@ def picture_items(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[t
 
 def wheel_as_list(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> list[tuple[str, list[str]]]:
     """The wheel picture's text alternative: the same labels it draws ("27.01  Årsrapport · utført"), month by month
-    ("januar", [...]), for a screen reader or anyone who cannot see the picture."""
-    months: dict[int, list[str]] = {}
-    for item, label in picture_items(snapshot, year, as_of):
-        if label is not None:
-            months.setdefault(item.due.month, []).append(" ".join(label.split()))
-    return [(month_name(month), labels) for month, labels in sorted(months.items())]
+    ("januar", [...]), for a screen reader or anyone who cannot see the picture; in the programme's written
+    standard, as the picture."""
+    with speaking(snapshot.language):
+        months: dict[int, list[str]] = {}
+        for item, label in picture_items(snapshot, year, as_of):
+            if label is not None:
+                months.setdefault(item.due.month, []).append(" ".join(label.split()))
+        return [(month_name(month), labels) for month, labels in sorted(months.items())]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from omstilling.core.language import _, ngettext
+
 MONTHS = (
     "januar",
     "februar",
@@ -24,18 +26,47 @@ MONTHS = (
     "november",
     "desember",
 )
-WEEKDAYS = {
-    "MO": "mandag",
-    "TU": "tirsdag",
-    "WE": "onsdag",
-    "TH": "torsdag",
-    "FR": "fredag",
-    "SA": "lørdag",
-    "SU": "søndag",
-}
 WORKDAYS = ("MO", "TU", "WE", "TH", "FR")
-ORDINALS = {1: "første", 2: "andre", 3: "tredje", 4: "fjerde", 5: "femte", -1: "siste", -2: "nest siste"}
-PERIODS = {"YEARLY": "år", "MONTHLY": "måned", "WEEKLY": "uke", "DAILY": "dag"}
+PERIODS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+"""The frequencies the words describe (months are the same words in both written standards)."""
+
+
+def _weekdays() -> dict[str, str]:
+    """The weekdays by their RFC 5545 codes, in the current written standard."""
+    return {
+        "MO": _("mandag"),
+        "TU": _("tirsdag"),
+        "WE": _("onsdag"),
+        "TH": _("torsdag"),
+        "FR": _("fredag"),
+        "SA": _("lørdag"),
+        "SU": _("søndag"),
+    }
+
+
+def _ordinals() -> dict[int, str]:
+    return {
+        1: _("første"),
+        2: _("andre"),
+        3: _("tredje"),
+        4: _("fjerde"),
+        5: _("femte"),
+        -1: _("siste"),
+        -2: _("nest siste"),
+    }
+
+
+def _every(frequency: str, interval: int) -> str:
+    """ "hvert 2. år: " before a rule that skips periods ("" for every period)."""
+    if interval == 1:
+        return ""
+    phrases = {
+        "YEARLY": _("hvert %(n)s. år: "),
+        "MONTHLY": _("hvert %(n)s. måned: "),
+        "WEEKLY": _("hvert %(n)s. uke: "),
+        "DAILY": _("hvert %(n)s. dag: "),
+    }
+    return phrases[frequency] % {"n": interval}
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -66,24 +97,22 @@ def _weekday(code: str) -> str | None:
     if not match:
         return None
     number, day = match.groups()
+    weekdays = _weekdays()
     if number is None:
-        return WEEKDAYS[day]
-    ordinal = ORDINALS.get(int(number))
-    return f"{ordinal} {WEEKDAYS[day]}" if ordinal else None
+        return weekdays[day]
+    ordinal = _ordinals().get(int(number))
+    return f"{ordinal} {weekdays[day]}" if ordinal else None
 
 
 def rule_in_words(rule: str | None) -> str:
     """The rule as a Norwegian phrase ("20. juni", "tredje onsdag i oktober", "siste arbeidsdag i januar",
-    "hver dag i juli", "4 dager før første påskedag"); an empty rule gives ""."""
+    "hver dag i juli", "4 dager før første påskedag"), in the current written standard; an empty rule gives ""."""
     if not rule or not rule.strip():
         return ""
+    own = _("egen regel (se RRULE)")
     parts = _parts(rule)
     frequency = parts.get("FREQ", "")
     months = _months(parts)
-    interval = int(parts.get("INTERVAL", "1")) if parts.get("INTERVAL", "1").isdigit() else 1
-    every = "" if interval == 1 else f"hvert {interval}. {PERIODS.get(frequency, 'gang')}: "
-    where = f" i {months}" if months else (" i hver måned" if frequency == "MONTHLY" else "")
-    days = parts.get("BYDAY", "").split(",") if parts.get("BYDAY") else []
     handled = {
         "FREQ",
         "INTERVAL",
@@ -97,47 +126,57 @@ def rule_in_words(rule: str | None) -> str:
         "WKST",
     }
     if set(parts) - handled or frequency not in PERIODS:
-        return "egen regel (se RRULE)"
+        return own
+    interval = int(parts.get("INTERVAL", "1")) if parts.get("INTERVAL", "1").isdigit() else 1
+    every = _every(frequency, interval)
+    where = (
+        _(" i %(months)s") % {"months": months} if months else (_(" i hver måned") if frequency == "MONTHLY" else "")
+    )
+    days = parts.get("BYDAY", "").split(",") if parts.get("BYDAY") else []
     if "BYEASTER" in parts:
         try:
             offset = int(parts["BYEASTER"])
         except ValueError:
-            return "egen regel (se RRULE)"
+            return own
         if offset == 0:
-            return every + "første påskedag"
+            return every + _("første påskedag")
         count = abs(offset)
-        return every + f"{count} {'dag' if count == 1 else 'dager'} {'før' if offset < 0 else 'etter'} første påskedag"
+        if offset < 0:
+            easter = ngettext("%(n)s dag før første påskedag", "%(n)s dager før første påskedag", count)
+        else:
+            easter = ngettext("%(n)s dag etter første påskedag", "%(n)s dager etter første påskedag", count)
+        return every + easter % {"n": count}
     if "BYMONTHDAY" in parts and not days:
         numbers = parts["BYMONTHDAY"].split(",")
         if not all(re.fullmatch(r"-?\d+", n) for n in numbers):
-            return "egen regel (se RRULE)"
-        named = [("siste dag" if n == "-1" else f"{n}.") for n in numbers]
+            return own
+        if months and frequency == "YEARLY" and numbers == ["-1"]:
+            return every + _("siste dag i %(months)s") % {"months": months}
+        named = [(_("siste dag") if n == "-1" else f"{n}.") for n in numbers]
         if months and frequency == "YEARLY":
-            if named == ["siste dag"]:
-                return every + f"siste dag i {months}"
             return every + f"{_joined(named)} {months}"
-        return every + f"den {_joined(named)}{where}"
+        return every + _("den %(days)s%(where)s") % {"days": _joined(named), "where": where}
     if days and "BYSETPOS" in parts and sorted(days) == sorted(WORKDAYS):
         try:
             position = int(parts["BYSETPOS"])
         except ValueError:
-            return "egen regel (se RRULE)"
-        ordinal = ORDINALS.get(position)
+            return own
+        ordinal = _ordinals().get(position)
         if ordinal and "BYMONTHDAY" not in parts:
-            return every + f"{ordinal} arbeidsdag{where}"
-        return "egen regel (se RRULE)"
+            return every + _("%(ordinal)s arbeidsdag%(where)s") % {"ordinal": ordinal, "where": where}
+        return own
     if days and "BYSETPOS" not in parts and "BYMONTHDAY" not in parts:
         maybe_named = [_weekday(d) for d in days]
         named = [n for n in maybe_named if n is not None]
         if len(named) < len(maybe_named):
-            return "egen regel (se RRULE)"
+            return own
         if frequency == "WEEKLY" or (all(not re.match(r"[+-]?\d", d) for d in days) and not months):
-            return every + "hver " + _joined(named)
+            return every + _("hver %(days)s") % {"days": _joined(named)}
         if all(re.match(r"[+-]?\d", d) for d in days):
             return every + _joined(named) + where
-        return every + "hver " + _joined(named) + where
+        return every + _("hver %(days)s%(where)s") % {"days": _joined(named), "where": where}
     if frequency == "DAILY" and not days:
-        return every + "hver dag" + where
+        return every + _("hver dag%(where)s") % {"where": where}
     if frequency == "YEARLY" and not days and months is None:
-        return every + "en gang i året"
-    return "egen regel (se RRULE)"
+        return every + _("en gang i året")
+    return own
