@@ -11,37 +11,46 @@ from datetime import date
 
 from omstilling.core.enums import DocumentKind
 from omstilling.core.formatting import date_with_weekday
+from omstilling.core.language import _
 from omstilling.core.periods import document_name
 
-_YEAR_TITLES = {
-    DocumentKind.ANNUAL_REPORT: "Årsrapport {year}",
-    DocumentKind.HALF_YEAR_REPORT: "Halvårsrapport {year}",
-    DocumentKind.BOARD_REPORT: "Rapport til styret {year}",
-    DocumentKind.APPLICATION: "Søknad om omstillingsmidler for {next}",
-    DocumentKind.PSV_FACTS: "Faktagrunnlag for programstatusvurdering {year}",
-    DocumentKind.SEMINAR_BASIS: "Grunnlag for styreseminaret {year}",
-    DocumentKind.ACTION_PLAN: "Handlingsplan {next}",
-    DocumentKind.NOTICE: "Innkalling til styremøte {year}",
-    DocumentKind.BOARD_PACK: "Styrepapirer {year}",
-    DocumentKind.MINUTES: "Utkast til protokoll {year}",
-    DocumentKind.FINAL_REPORT: "Sluttrapport for omstillingsperioden til og med {year}",
-}
-"""A document about a year (and a meeting's document when no meeting is known)."""
 
-_MEETING_TITLES = {
-    DocumentKind.BOARD_REPORT: "Rapport til styremøtet {day}",
-    DocumentKind.NOTICE: "Innkalling til styremøte {day}",
-    DocumentKind.BOARD_PACK: "Styrepapirer til møtet {day}",
-    DocumentKind.MINUTES: "Utkast til protokoll fra styremøtet {day}",
-}
-"""A meeting's document, `day` the meeting's date with its weekday (`mandag 16. juni 2014`)."""
+def _year_title(kind: DocumentKind, year: int) -> str:
+    """A document about a year (and a meeting's document when no meeting is known), in the current written
+    standard (`omstilling.core.language`)."""
+    titles = {
+        DocumentKind.ANNUAL_REPORT: _("Årsrapport %(year)s"),
+        DocumentKind.HALF_YEAR_REPORT: _("Halvårsrapport %(year)s"),
+        DocumentKind.BOARD_REPORT: _("Rapport til styret %(year)s"),
+        DocumentKind.APPLICATION: _("Søknad om omstillingsmidler for %(next)s"),
+        DocumentKind.PSV_FACTS: _("Faktagrunnlag for programstatusvurdering %(year)s"),
+        DocumentKind.SEMINAR_BASIS: _("Grunnlag for styreseminaret %(year)s"),
+        DocumentKind.ACTION_PLAN: _("Handlingsplan %(next)s"),
+        DocumentKind.NOTICE: _("Innkalling til styremøte %(year)s"),
+        DocumentKind.BOARD_PACK: _("Styrepapirer %(year)s"),
+        DocumentKind.MINUTES: _("Utkast til protokoll %(year)s"),
+        DocumentKind.FINAL_REPORT: _("Sluttrapport for omstillingsperioden til og med %(year)s"),
+    }
+    return titles[kind] % {"year": year, "next": year + 1}
+
+
+def _meeting_title(kind: DocumentKind, meeting_date: date) -> str:
+    """A meeting's document, named by the meeting's date with its weekday (`mandag 16. juni 2014`)."""
+    titles = {
+        DocumentKind.BOARD_REPORT: _("Rapport til styremøtet %(day)s"),
+        DocumentKind.NOTICE: _("Innkalling til styremøte %(day)s"),
+        DocumentKind.BOARD_PACK: _("Styrepapirer til møtet %(day)s"),
+        DocumentKind.MINUTES: _("Utkast til protokoll fra styremøtet %(day)s"),
+    }
+    return titles[kind] % {"day": date_with_weekday(meeting_date)}
 
 
 def document_title(kind: DocumentKind, year: int, meeting_date: date | None = None) -> str:
-    """The title of a document of `kind` about `year` (a meeting's document: the meeting on `meeting_date`)."""
+    """The title of a document of `kind` about `year` (a meeting's document: the meeting on `meeting_date`), in the
+    current written standard."""
     if kind.for_meeting and meeting_date is not None:
-        return _MEETING_TITLES[kind].format(day=date_with_weekday(meeting_date))
-    return _YEAR_TITLES[kind].format(year=year, next=year + 1)
+        return _meeting_title(kind, meeting_date)
+    return _year_title(kind, year)
 
 
 def meeting_named(kind: DocumentKind, name: str) -> date | None:

@@ -1,4 +1,5 @@
-"""Charts for the documents (matplotlib, PNG): jobs against target by year, budget against spending."""
+"""Charts for the documents (matplotlib, PNG): jobs against target by year, budget against spending; their words and
+figures in the current written standard (`omstilling.core.language`, set by `publish`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from omstilling.core.formatting import number
+from omstilling.core.language import _
 from omstilling.store.files import write_atomically
 
 matplotlib.rcParams["text.parse_math"] = False  # a programme's own titles are text: "$" is not TeX
@@ -40,14 +42,14 @@ def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:
         return None
     fig, ax = plt.subplots(figsize=(7, 3.6))
     positions = list(range(len(years)))
-    ax.bar(positions, [row["new"] for row in years], 0.6, color=NEW, label="Nye")
+    ax.bar(positions, [row["new"] for row in years], 0.6, color=NEW, label=_("Nye"))
     ax.bar(
         positions,
         [row["secured"] for row in years],
         0.6,
         bottom=[row["new"] for row in years],
         color=SECURED,
-        label="Sikrede",
+        label=_("Sikrede"),
     )
     targets = [(position, row["target"]) for position, row in zip(positions, years, strict=True) if row["target"]]
     for number_, (position, target) in enumerate(targets):
@@ -57,12 +59,12 @@ def jobs_chart(by_year: list[dict[str, Any]], path: Path) -> Path | None:
             position + 0.38,
             colors=TARGET,
             linewidth=3,
-            label="Mål for året" if number_ == 0 else None,
+            label=_("Mål for året") if number_ == 0 else None,
             zorder=3,
         )
     ax.set_xticks(positions, [str(row["year"]) for row in years])
     ax.set_ylim(0, max([row["total"] for row in years] + [t for _, t in targets]) * 1.15 + 1)
-    ax.set_title("Nye og sikrede arbeidsplasser per år", fontsize=11)
+    ax.set_title(_("Nye og sikrede arbeidsplasser per år"), fontsize=11)
     ax.legend(frameon=False, fontsize=9, loc="upper left")
     return _finish(fig, ax, path)
 
@@ -90,9 +92,9 @@ def budget_chart(spending: list[dict[str, Any]], path: Path) -> Path | None:
         top += height
     width = 0.16
     for offset, key, colour, name in (
-        (-1, "budget", BUDGET, "Budsjett"),
-        (0, "granted", GRANTED, "Innvilget"),
-        (1, "paid", PAID, "Utbetalt"),
+        (-1, "budget", BUDGET, _("Budsjett")),
+        (0, "granted", GRANTED, _("Innvilget")),
+        (1, "paid", PAID, _("Utbetalt")),
     ):
         values = [line[key] or 0 for line in lines]
         ax.barh([c + offset * width for c in centres], values, width, color=colour, label=name)
@@ -106,7 +108,7 @@ def budget_chart(spending: list[dict[str, Any]], path: Path) -> Path | None:
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.set_title("Budsjett, innvilget og utbetalt (kr)", fontsize=11, loc="left", pad=22)
+    ax.set_title(_("Budsjett, innvilget og utbetalt (kr)"), fontsize=11, loc="left", pad=22)
     # the legend above the bars, under the title, where no bar or name can be
     ax.legend(frameon=False, fontsize=9, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
     return _finish(fig, ax, path, figures_on="x", layout=False)

@@ -13,61 +13,69 @@ from omstilling.core.decisions import register
 from omstilling.core.enums import DocumentKind, MeetingStatus, Role
 from omstilling.core.formatting import percent
 from omstilling.core.indicators import TOLERANCE
+from omstilling.core.language import _
 from omstilling.core.meeting_agenda import meeting_agenda, previous_meeting
 from omstilling.core.snapshot import ProgrammeSnapshot
 
-_TOLERANCE = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
 
-DEFINITIONS = [
-    (
-        "Nye og sikrede arbeidsplasser",
+def definitions() -> list[tuple[str, str]]:
+    """The terms the documents use, and what they mean, in the current written standard (`core.language`)."""
+    tolerance = percent(TOLERANCE * 100)  # the tolerance the lights and deviations use, written as the documents do
+    return [
         (
-            "Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
-            "sluttrapport eller evaluator). Summen vises ved siden av."
+            _("Nye og sikrede arbeidsplasser"),
+            _(
+                "Telles hver for seg per prosjekt, etter datoen resultatet er rapportert, med kilde (egenrapportert, "
+                "sluttrapport eller evaluator). Summen vises ved siden av."
+            ),
         ),
-    ),
-    ("Nye bedrifter", "Bedrifter etablert som resultat av støttede prosjekter, etter rapportert dato."),
-    (
-        "Giring",
+        (_("Nye bedrifter"), _("Bedrifter etablert som resultat av støttede prosjekter, etter rapportert dato.")),
         (
-            "Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
-            "og som forhold til programmets støtte til de samme prosjektene."
+            _("Giring"),
+            _(
+                "Samlet budsjett (alle finansieringskilder) for prosjektene som er innvilget i perioden, i kroner "
+                "og som forhold til programmets støtte til de samme prosjektene."
+            ),
         ),
-    ),
-    (
-        "Kompetanseandel",
-        ("Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er et vesentlig element."),
-    ),
-    (
-        "Prosjekter per tiltak",
         (
-            "Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
-            "tiltakets merkelapper og ingen av dem det utelukker."
+            _("Kompetanseandel"),
+            _(
+                "Andelen av prosjektene innvilget i perioden (regnet i antall) der kompetanseheving er et vesentlig "
+                "element."
+            ),
         ),
-    ),
-    (
-        "Programmets støtte",
         (
-            "Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
-            "det det beholdt (utbetalt minus tilbakeført)."
+            _("Prosjekter per tiltak"),
+            _(
+                "Prosjekter innvilget i planåret innen tiltakets innsatsområde som har en av "
+                "tiltakets merkelapper og ingen av dem det utelukker."
+            ),
         ),
-    ),
-    (
-        "Trafikklys",
         (
-            "Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
-            f"sammenlignes med forholdsmessig andel av målet). Gul: inntil {_TOLERANCE} under. Rød: mer enn "
-            f"{_TOLERANCE} under; da er det et avvik som trenger årsak og tiltak."
+            _("Programmets støtte"),
+            _(
+                "Tilsagn til igangsatte prosjekter; et prosjekt som ikke ble gjennomført, teller bare "
+                "det det beholdt (utbetalt minus tilbakeført)."
+            ),
         ),
-    ),
-    (
-        "Avvik",
         (
-            f"Et mål eller en budsjettlinje som er mer enn {_TOLERANCE} fra mål eller plan. Åpne avvik føres videre "
-            "til neste rapport og neste styremøte."
+            _("Trafikklys"),
+            _(
+                "Grønn: målet er nådd, eller ligger an til å nås (tall som bygger seg opp over perioden "
+                "sammenlignes med forholdsmessig andel av målet). Gul: inntil %(tolerance)s under. Rød: mer enn "
+                "%(tolerance)s under; da er det et avvik som trenger årsak og tiltak."
+            )
+            % {"tolerance": tolerance},
         ),
-    ),
-]
+        (
+            _("Avvik"),
+            _(
+                "Et mål eller en budsjettlinje som er mer enn %(tolerance)s fra mål eller plan. Åpne avvik føres "
+                "videre til neste rapport og neste styremøte."
+            )
+            % {"tolerance": tolerance},
+        ),
+    ]
 
 
 def build_context(
@@ -90,11 +98,12 @@ def build_context(
             "status_end_year": snapshot.status_end_year,
         },
         "roles": [
-            {"name": r.name, "role": Role(r.role).label, "organisation": r.organisation}
+            # `key`: the role's code, for a template to choose people by (the label is in the written standard)
+            {"name": r.name, "role": Role(r.role).label, "key": Role(r.role).value, "organisation": r.organisation}
             for r in snapshot.roles
             if r.holds_on(as_of)
         ],
-        "definitions": DEFINITIONS,
+        "definitions": definitions(),
     }
     context["own"] = own_words(snapshot, kind, year, as_of, meeting_date)
     if kind.for_meeting:
@@ -112,7 +121,7 @@ def build_context(
                 "kind": row.kind.label,
                 "responsible": row.responsible,
                 "responsible_labels": [
-                    Role(r).label if r in Role._value2member_map_ else "styret" for r in row.responsible
+                    Role(r).label if r in Role._value2member_map_ else _("styret") for r in row.responsible
                 ],
             }
             for row in agenda(snapshot, year + 1, as_of, with_missing=False).markable

@@ -9,8 +9,8 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from omstilling.core import formatting, sentences
+from omstilling.core.language import _
 
-MISSING = "ikke rapportert"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$&!@])")  # @ would be a citation
 
 
@@ -30,7 +30,7 @@ def escape_markdown(value: object) -> str:
 
     Markup (text a template or filter marked as safe) passes unchanged; None is never printed."""
     if value is None:
-        return MISSING
+        return missing()
     if isinstance(value, Markup):
         return str(value)
     text = str(value)
@@ -78,22 +78,27 @@ def after_label(text: str | None) -> Markup:
     return Markup(_line(text or ""))
 
 
+def missing() -> str:
+    """What a figure that is not there prints as: «ikke rapportert» (in the current written standard)."""
+    return _("ikke rapportert")
+
+
 def _number(value: int | float | Fraction | None, decimals: int = 0) -> str:
-    return MISSING if value is None else formatting.number(value, decimals)
+    return missing() if value is None else formatting.number(value, decimals)
 
 
 def kr(value: int | None) -> str:
     """For tables: `2 400 000 kr`."""
-    return MISSING if value is None else formatting.kr(value)
+    return missing() if value is None else formatting.kr(value)
 
 
 def kroner(value: int | None) -> str:
     """For running text: `2 400 000 kroner`."""
-    return MISSING if value is None else f"{formatting.number(value)}\u00a0kroner"
+    return missing() if value is None else f"{formatting.number(value)}\u00a0kroner"
 
 
 def mill(value: int | None, decimals: int = 1) -> str:
-    return MISSING if value is None else formatting.mill_kr(value, decimals)
+    return missing() if value is None else formatting.mill_kr(value, decimals)
 
 
 def pct(value: Fraction | float | None, decimals: int = 0) -> str:
@@ -105,7 +110,7 @@ def ratio(value: Fraction | None) -> str:
 
 
 def dato(value: date | None) -> str:
-    return "ikke fastsatt" if value is None else formatting.date_long(value)
+    return _("ikke fastsatt") if value is None else formatting.date_long(value)
 
 
 def kdato(value: date | None) -> str:
@@ -117,12 +122,12 @@ _LIGHT_CLASSES = {"grønn": "gronn", "gul": "gul", "rød": "rod"}
 
 def weekday(value: date | None) -> str:
     """`mandag 16. juni 2014`."""
-    return "ikke fastsatt" if value is None else formatting.date_with_weekday(value)
+    return _("ikke fastsatt") if value is None else formatting.date_with_weekday(value)
 
 
 def clock(value: time | None) -> str:
     """`kl. 13.00` (Norwegian writes the time with a full stop)."""
-    return "klokkeslett ikke fastsatt" if value is None else f"kl. {value.hour:02d}.{value.minute:02d}"
+    return _("klokkeslett ikke fastsatt") if value is None else f"kl. {value.hour:02d}.{value.minute:02d}"
 
 
 def light(value: str | None) -> str:
@@ -130,17 +135,17 @@ def light(value: str | None) -> str:
     print still reads); the table filter colours the cell in HTML and PDF, and word.py in Word."""
     if value is None:
         return "–"
-    word = value.capitalize()
     css = _LIGHT_CLASSES.get(value.lower())
     if css is None:
-        return escape_markdown(word)
+        return escape_markdown(value.capitalize())
+    word = {"gronn": _("Grønn"), "gul": _("Gul"), "rod": _("Rød")}[css]  # the word in the written standard
     return Markup(f'[{word}]{{.lys .{css} custom-style="Lys {value.lower()}"}}')
 
 
 def goal_figure(value: int | Fraction | None, unit: str) -> str:
     """A goal's target or actual, in its unit: `15,2 mill. kr`, `79 %`, `38`."""
     if value is None:
-        return MISSING
+        return missing()
     if unit == "kr":
         return formatting.mill_kr(round(value), 1)
     if unit == "%":

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from omstilling.core import language
+from omstilling.core.language import WrittenStandard, _
 from omstilling.documents.pandoc import run_pandoc
 from omstilling.errors import OmstillingError
 
@@ -22,12 +24,20 @@ TEMPLATE = "dokument.typ"
 
 @dataclass(frozen=True)
 class TitlePage:
-    """What the first page and the running header say (plain text: pandoc escapes it for Typst)."""
+    """What the first page and the running header say (plain text: pandoc escapes it for Typst), and the written
+    standard the document is in (the one current where the page is made: `core.language`), which the PDF, HTML
+    and Word files name as their language."""
 
     title: str
     programme: str
     period: str
     draft: str
+    language: WrittenStandard = field(default_factory=language.current)
+
+    @property
+    def lang(self) -> str:
+        """The language tag (BCP 47): `nb-NO`, `nn-NO`."""
+        return f"{self.language.value}-NO"
 
 
 def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: bool = False, cover: bool = True) -> str:
@@ -36,10 +46,14 @@ def to_typst(markdown: str, page: TitlePage, templates_dir: Path, *, contents: b
     template = templates_dir / TEMPLATE
     if not template.exists():
         raise OmstillingError(f"PDF-malen «{TEMPLATE}» mangler i {templates_dir}")
+    with language.speaking(page.language):  # (pandoc runs in a worker thread, which has no standard of its own)
+        contents_title = _("Innhold")
     args = [
         "--standalone",
         f"--template={template}",
-        "--metadata=lang:nb-NO",
+        f"--metadata=lang:{page.lang}",
+        f"--variable=tekstsprak:{page.language.value}",
+        f"--variable=innhold:{contents_title}",
         f"--metadata=title:{page.title}",
         f"--metadata=programme:{page.programme}",
         f"--metadata=periode:{page.period}",
@@ -71,7 +85,7 @@ def compile_pdf(source: str, root: Path) -> bytes:
             return compile_pdf(source, Path(empty))
     import typst  # (here: only a PDF needs the compiler)
 
-    for _ in range(MISSING_GLYPHS):
+    for _attempt in range(MISSING_GLYPHS):
         try:
             return typst.compile(source.encode(), root=str(root), format="pdf", pdf_standards=list(PDF_STANDARDS))
         except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError

@@ -17,8 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from omstilling.config import get_settings
+from omstilling.core import language
 from omstilling.core.enums import DOCUMENT_FORMATS, DocumentKind, chosen_formats
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _
 from omstilling.core.periods import document_name
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.documents.filters import escape_markdown
@@ -61,14 +63,14 @@ def convert(
     contents: bool = False,
 ) -> bytes:
     """Markdown → HTML (standalone, printable, images and styles embedded), DOCX (Word styles from
-    documents/templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst)."""
+    documents/templates/reference.docx, tables finished by word.py) with pandoc, or PDF (pdf.py: Typst). The
+    document's language is the page's written standard (`nb-NO`, `nn-NO`; without a page, the current one)."""
     if fmt == "md":
         return markdown.encode()
+    page = page or TitlePage(title, "", "", "")
     if fmt == "pdf":
-        return markdown_to_pdf(
-            markdown, page or TitlePage(title, "", "", ""), resources, templates_dir, contents=contents
-        )
-    args = [f"--resource-path={resources}", "--metadata=lang:nb-NO"]
+        return markdown_to_pdf(markdown, page, resources, templates_dir, contents=contents)
+    args = [f"--resource-path={resources}", f"--metadata=lang:{page.lang}"]
     if fmt == "html":
         args += [
             "--standalone",
@@ -85,7 +87,7 @@ def convert(
         return data
     from omstilling.documents.word import finish_docx  # (here: python-docx only when a Word file is made)
 
-    return finish_docx(data, page or TitlePage(title, "", "", ""))
+    return finish_docx(data, page)
 
 
 def publish(
@@ -102,7 +104,27 @@ def publish(
     run_id: str | None = None,
     made_on: date | None = None,
 ) -> Published:
-    """Render, convert, write and record one document (see the module's rules)."""
+    """Render, convert, write and record one document (see the module's rules), in the programme's written
+    standard (`snapshot.language`: its words, dates, numbers, charts and the files' language)."""
+    with language.speaking(snapshot.language):
+        return _publish(
+            session, programme, snapshot, kind, year, as_of, formats, out_dir, meeting_date, run_id, made_on
+        )
+
+
+def _publish(
+    session: Session,
+    programme: Programme,
+    snapshot: ProgrammeSnapshot,
+    kind: DocumentKind,
+    year: int,
+    as_of: date,
+    formats: Sequence[str] | None,
+    out_dir: Path | None,
+    meeting_date: date | None,
+    run_id: str | None,
+    made_on: date | None,
+) -> Published:
     formats = chosen_formats(kind, formats)
     settings = get_settings()
     folder = (out_dir or settings.output_dir) / snapshot.slug / str(year)
@@ -168,15 +190,16 @@ def publish(
 
 
 def title_page(rendered: Rendered, programme: str, made_on: date) -> TitlePage:
-    """The PDF's first page: programme, title, the period and day of the figures, and the day of the draft."""
-    figures_on = f"tall per {date_long(rendered.as_of)}"
+    """The PDF's first page: programme, title, the period and day of the figures, and the day of the draft (in the
+    current written standard, which the page keeps as its language)."""
+    figures_on = _("tall per %(day)s") % {"day": date_long(rendered.as_of)}
     if rendered.meeting_date:
-        period = f"Styremøte {date_long(rendered.meeting_date)} · {figures_on}"
+        period = _("Styremøte %(day)s") % {"day": date_long(rendered.meeting_date)} + f" · {figures_on}"
     elif rendered.kind is DocumentKind.HALF_YEAR_REPORT:
-        period = f"1. halvår {rendered.year} · {figures_on}"
+        period = _("1. halvår %(year)s") % {"year": rendered.year} + f" · {figures_on}"
     else:
         period = f"{rendered.year} · {figures_on}"
-    return TitlePage(rendered.title, programme, period, f"Utkast per {date_long(made_on)}")
+    return TitlePage(rendered.title, programme, period, _("Utkast per %(day)s") % {"day": date_long(made_on)})
 
 
 def _claim(

@@ -88,23 +88,25 @@ def render_markdown(
 ) -> Rendered:
     """Render one document's Markdown; `charts` maps chart names to image paths relative to the document.
     `made_on` is the day it is made (printed, but not part of the fingerprint: the same figures made on another
-    day are the same document)."""
+    day are the same document). Every word, date and number in the programme's written standard
+    (`snapshot.language`)."""
     templates_dir = templates_dir or get_settings().templates_dir
-    context = build_context(kind, snapshot, year, as_of, meeting_date)
-    title = document_title(kind, year, meeting_date)
-    data_fingerprint = fingerprint(context)
     parts = PACK if kind is DocumentKind.BOARD_PACK else (kind,)
     try:
         templates = [environment(templates_dir).get_template(f"{part.value}.md.j2") for part in parts]
     except TemplateNotFound as exc:
         raise OmstillingError(f"malen «{exc.name}» mangler i {templates_dir}") from None
     charts = {"jobs": None, "budget": None} | (charts or {})
-    markdown = PAGE_BREAK.join(
-        template.render(
-            **context, title=document_title(part, year, meeting_date), made_on=made_on or as_of, charts=charts
+    with language.speaking(snapshot.language):
+        context = build_context(kind, snapshot, year, as_of, meeting_date)
+        title = document_title(kind, year, meeting_date)
+        data_fingerprint = fingerprint(context)
+        markdown = PAGE_BREAK.join(
+            template.render(
+                **context, title=document_title(part, year, meeting_date), made_on=made_on or as_of, charts=charts
+            )
+            for part, template in zip(parts, templates, strict=True)
         )
-        for part, template in zip(parts, templates, strict=True)
-    )
     return Rendered(
         kind, title, year, as_of, meeting_date, markdown, context, data_fingerprint, template_version(templates_dir)
     )
