@@ -99,7 +99,7 @@ def forecast_quota(
     if missing:
         # The missing meetings on the last working days of the period, each called `notice_days` ahead.
         latest = calendar.on_or_before(end)
-        for _ in range(missing - 1):
+        for _step in range(missing - 1):
             latest = calendar.on_or_before(latest - timedelta(days=1))
         last_call = calendar.on_or_before(max(latest, start) - timedelta(days=quota.notice_days))
     if len(held) >= quota.minimum:

@@ -15,6 +15,7 @@ from typing import Protocol
 import holidays
 from dateutil.rrule import rrule, rruleset, rrulestr
 
+from omstilling.core.language import _
 from omstilling.errors import OmstillingError
 
 SEARCH_DAYS = 366
@@ -99,14 +100,18 @@ class WorkCalendar:
 
     def _search(self, day: date, step: int) -> date:
         start = day
-        for _ in range(SEARCH_DAYS):
+        for _attempt in range(SEARCH_DAYS):
             if self.is_working_day(day):
                 return day
             day += timedelta(days=step)
-        direction = "etter" if step > 0 else "før"
+        if step > 0:
+            none = _(
+                "fridagene gir ingen arbeidsdag innen %(days)s dager etter %(day)s: rett fridagsreglene (%(rules)s)"
+            )
+        else:
+            none = _("fridagene gir ingen arbeidsdag innen %(days)s dager før %(day)s: rett fridagsreglene (%(rules)s)")
         raise NoWorkingDay(
-            f"fridagene gir ingen arbeidsdag innen {SEARCH_DAYS} dager {direction} "
-            f"{start.isoformat()}: rett fridagsreglene ({'; '.join(self.closed_rules)})"
+            none % {"days": SEARCH_DAYS, "day": start.isoformat(), "rules": "; ".join(self.closed_rules)}
         )
 
     def longest_closed(self, first: date, last: date, enough: int | None = None) -> tuple[int, date | None]:
@@ -141,7 +146,7 @@ def closed_stretch_problem(rules: tuple[str, ...], first_year: int, last_year: i
     longest, where = calendar.longest_closed(date(first_year, 1, 1), date(last_year, 12, 31), LONGEST_CLOSED)
     if longest <= LONGEST_CLOSED or where is None:  # where is None only when no day is closed
         return None
-    return (
-        f"fridagene gir mer enn {LONGEST_CLOSED} dager på rad uten arbeidsdag (fra {where.isoformat()}); "
-        "da finnes det ingen dag å legge fristene på"
-    )
+    return _(
+        "fridagene gir mer enn %(days)s dager på rad uten arbeidsdag (fra %(day)s); da finnes det ingen dag å legge "
+        "fristene på"
+    ) % {"days": LONGEST_CLOSED, "day": where.isoformat()}
