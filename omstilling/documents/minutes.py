@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from omstilling.config import get_settings
 from omstilling.core import language, minutes
-from omstilling.core.enums import DocumentKind, QuorumRule
+from omstilling.core.enums import DocumentKind, QuorumRule, Role
 from omstilling.core.formatting import date_long
 from omstilling.core.language import _
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -71,12 +71,21 @@ class Record:
                 for i in content.items
             ],
             "approvals": [
-                {"name": a.name, "role": a.role, "when": when(a.approved_at), "method": a.method_label}
+                {"name": a.name, "role": _role(a.role), "when": when(a.approved_at), "method": a.method_label}
                 for a in self.approvals
             ],
             "sha256": self.sha256,
             "replaces": self.replaces,
         }
+
+
+def _role(role: str) -> str:
+    """A role as the approval page names it (recorded as the role's label when the approval was made): its label in
+    the current written standard (a role the code does not know, as it was recorded)."""
+    try:
+        return Role.parse(role).label
+    except ValueError:
+        return role
 
 
 def recorded(
