@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from omstilling.core import reminders
+from omstilling.core import language, reminders
 from omstilling.core.enums import MEETING_MESSAGES, AuditAction, AuditOutcome, DeadlineStatus, MessageKind, OutboxStatus
 from omstilling.messaging.plan import insert_new
 from omstilling.messaging.texts import failure_text, short_name
@@ -159,11 +159,15 @@ def queue_alerts(
     """Messages given up are told, through the outbox like everything else, to the operator's `drift` channel
     and to each programme's leader: one alert per deadline step (or message about a meeting) and recipient, listing
     the rows given up, keyed on the deadline (or invitation) and the first failed row's id (an alert that fails
-    itself is counted, never alerted about). Each row given up is recorded in the audit trail."""
+    itself is counted, never alerted about). Each row given up is recorded in the audit trail.
+
+    The leader's alert is in the programme's written standard; the `drift` channel's, which the installation's
+    operator reads, is in bokmål (as is one about no known programme)."""
     rows = []
     with db.session_scope(engine) as session:
         programmes = list(session.exec(select(Programme)))
         names = {p.id: (p.name, short_name(p.municipality, p.name)) for p in programmes}
+        standards = {p.id: p.language for p in programmes}
         deadline_programme = dict(
             session.exec(
                 select(Deadline.id, Deadline.programme_id).where(
@@ -206,10 +210,13 @@ def queue_alerts(
         channels = [f"kanal:{tag}" for tag in notifier.channels_for("drift")]
         for (about, _kind, _step), group in groups.items():
             programme, short = names.get(programme_of(about), ("omstilling", None))
-            text = failure_text(group, attempts, programme=programme, short=short)
+            operator = failure_text(group, attempts, programme=programme, short=short)
+            with language.speaking(standards.get(programme_of(about))):
+                leader = failure_text(group, attempts, programme=programme, short=short)
             first = min(item["id"] for item in group)  # a later give-up of the same step gets its own alert
             for recipient in channels + leaders.get(programme_of(about), []):
                 channel = recipient.startswith("kanal:")
+                text = operator if channel else leader
                 rows.append(
                     {
                         "deadline_id": None,

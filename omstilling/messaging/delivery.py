@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from omstilling import clock as installation
+from omstilling.core import language
 from omstilling.core.enums import DocumentKind, MessageKind, OutboxStatus
 from omstilling.messaging.alerts import queue_alerts, retire
 from omstilling.messaging.claims import LEASE, claim_next, keep_claim, still_mine
@@ -24,7 +25,7 @@ from omstilling.messaging.plan import attachments_of
 from omstilling.messaging.texts import Text, digest_text
 from omstilling.messaging.transport import Attachment, Notifier
 from omstilling.store import db
-from omstilling.store.models import Deadline, Invitation, OutboxMessage
+from omstilling.store.models import Deadline, Invitation, OutboxMessage, Programme
 from omstilling.store.records import current_files, version_files
 
 if TYPE_CHECKING:
@@ -109,6 +110,24 @@ def _files(engine: Engine, rows: list[OutboxMessage]) -> list[Attachment]:
     return [Attachment.from_path(path) for path in found]
 
 
+def _digest(engine: Engine, rows: list[OutboxMessage]) -> Text:
+    """A recipient's rows of the day in one message (`texts.digest_text`), in the written standard of the programmes
+    the rows are about when they share one, and in bokmål when they do not (or one is not known): a digest about
+    one programme follows that programme; one about a bokmål and a nynorsk programme is bokmål around items that
+    each keep their own standard."""
+    deadlines = {row.deadline_id for row in rows if row.deadline_id is not None}
+    invitations = {row.invitation_id for row in rows if row.invitation_id is not None}
+    with db.session_scope(engine) as session:
+        programmes = set(
+            session.exec(select(Deadline.programme_id).where(col(Deadline.id).in_(deadlines))).all()
+        ) | set(session.exec(select(Invitation.programme_id).where(col(Invitation.id).in_(invitations))).all())
+        standards = set(session.exec(select(Programme.language).where(col(Programme.id).in_(programmes))).all())
+    known = all(row.deadline_id is not None or row.invitation_id is not None for row in rows)
+    standard = standards.pop() if known and len(standards) == 1 else None
+    with language.speaking(standard):
+        return digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows])
+
+
 def _prepare(engine: Engine, notifier: Notifier, rows: list[OutboxMessage], text: Text) -> Callable[[], Any]:
     """Everything a delivery needs that reads the database or the disk (thread, attachments), done before the last
     check of the claim, so that check is followed by the delivery alone."""
@@ -159,8 +178,7 @@ def send_pending(
         token, rows = claim
         if not rows:
             continue
-        texts = [Text(r.subject, r.body, r.html) for r in rows]
-        text = texts[0] if len(rows) == 1 else digest_text(None, rows[0].planned_for, texts)
+        text = Text(rows[0].subject, rows[0].body, rows[0].html) if len(rows) == 1 else _digest(engine, rows)
         deliver = _prepare(engine, notifier, rows, text)
         mine = set(still_mine(engine, token, clock, lease))
         held = [row for row in rows if row.id in mine]
@@ -168,11 +186,7 @@ def send_pending(
             continue
         if len(held) < len(rows):  # a digest item whose deadline was closed meanwhile: the digest without it
             rows = held
-            text = (
-                digest_text(None, rows[0].planned_for, [Text(r.subject, r.body, r.html) for r in rows])
-                if len(rows) > 1
-                else Text(rows[0].subject, rows[0].body, rows[0].html)
-            )
+            text = _digest(engine, rows) if len(rows) > 1 else Text(rows[0].subject, rows[0].body, rows[0].html)
             deliver = _prepare(engine, notifier, rows, text)
         stop_renewing = keep_claim(engine, token, clock, lease)
         try:

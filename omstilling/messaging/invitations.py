@@ -39,8 +39,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from omstilling.config import get_settings
+from omstilling.core import language
 from omstilling.core.agenda import AgendaItem, agenda, calendar_title, notice_day
 from omstilling.core.enums import MEETING_MESSAGES, AgendaState, InvitationTiming, MessageKind, OutboxStatus
+from omstilling.core.language import _
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.wheel import WorkCalendar
@@ -107,7 +109,11 @@ def announcements(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Announc
 
 def _announcement(snapshot: ProgrammeSnapshot, row: AgendaItem) -> Announcement:
     meeting = next((m for m in snapshot.meetings if m.id == row.meeting_id), None) if row.meeting_id else None
-    agenda = tuple(f"Sak {case.number}: {case.title}" for case in meeting.cases) if meeting else ()
+    agenda = (
+        tuple(_("Sak %(number)s: %(title)s") % {"number": case.number, "title": case.title} for case in meeting.cases)
+        if meeting
+        else ()
+    )
     return Announcement(row.uid, row.title, row.start, row.end, row.location, row.meeting_id, row.roles, agenda)
 
 
@@ -181,7 +187,20 @@ def plan(
     organizer: str,
 ) -> list[dict[str, Any]]:
     """Bring the programme's invitations up to date and return the outbox rows to announce them (the
-    `Invitation` rows are written in `session`; the outbox rows are inserted by the caller, idempotently)."""
+    `Invitation` rows are written in `session`; the outbox rows are inserted by the caller, idempotently). The
+    meetings' titles, the messages and the calendar objects are in the programme's written standard."""
+    with language.speaking(snapshot.language):
+        return _plan(session, snapshot, recipients, as_of, now, organizer)
+
+
+def _plan(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    as_of: date,
+    now: datetime,
+    organizer: str,
+) -> list[dict[str, Any]]:
     wanted = announcements(snapshot, as_of)
     stored = {i.uid: i for i in session.exec(select(Invitation).where(Invitation.programme_id == snapshot.id))}
     horizon = as_of + timedelta(days=HORIZON_DAYS)

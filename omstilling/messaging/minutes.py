@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from omstilling.config import base_url_problem, get_settings, links_base
-from omstilling.core import minutes
+from omstilling.core import language, minutes
 from omstilling.core.agenda import BOARD_MEETING_MINUTES, calendar_title, meeting_start
 from omstilling.core.enums import MessageKind, MinutesStatus, OutboxStatus
+from omstilling.core.language import _
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.messaging.links import meeting_url
@@ -46,7 +47,7 @@ def invitation(session: Session, snapshot: ProgrammeSnapshot, meeting: MeetingDa
         programme_id=snapshot.id,
         uid=key,
         meeting_id=meeting.id,
-        summary=calendar_title("Styremøte", snapshot.name),
+        summary=calendar_title(_("Styremøte"), snapshot.name),
         location=meeting.location,
         starts_at=starts.astimezone(UTC),
         ends_at=(starts + timedelta(minutes=BOARD_MEETING_MINUTES[meeting.kind])).astimezone(UTC),
@@ -67,7 +68,22 @@ def rows(
     as_of: date,
     now: datetime,
 ) -> list[dict[str, Any]]:
-    """One message of `kind` about `version` to each of `people` with an address (once per address)."""
+    """One message of `kind` about `version` to each of `people` with an address (once per address), in the
+    programme's written standard."""
+    with language.speaking(snapshot.language):
+        return _rows(session, snapshot, meeting, version, kind, people, as_of, now)
+
+
+def _rows(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    meeting: MeetingData,
+    version: minutes.Version,
+    kind: MessageKind,
+    people: list[RecipientData],
+    as_of: date,
+    now: datetime,
+) -> list[dict[str, Any]]:
     settings = get_settings()
     base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
     found = invitation(session, snapshot, meeting)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from omstilling.config import answer_key, base_url_problem, get_settings, links_base
+from omstilling.core import language
 from omstilling.core.agenda import notice_day
 from omstilling.core.enums import Attendance, DocumentKind, MeetingStatus, MessageKind, OutboxStatus, Role
 from omstilling.core.meeting_agenda import meeting_agenda
@@ -93,8 +94,20 @@ def plan(
     now: datetime,
 ) -> list[dict[str, Any]]:
     """The notices and corrections due on `as_of` (the `Invitation` rows are brought up to date in `session`; the
-    caller inserts the outbox rows, idempotently). Run after `invitations.plan`, whose rows hold the meeting's
-    current time and place."""
+    caller inserts the outbox rows, idempotently), in the programme's written standard. Run after
+    `invitations.plan`, whose rows hold the meeting's current time and place."""
+    with language.speaking(snapshot.language):
+        return _plan(session, snapshot, recipients, documents, as_of, now)
+
+
+def _plan(
+    session: Session,
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    documents: dict,
+    as_of: date,
+    now: datetime,
+) -> list[dict[str, Any]]:
     settings = get_settings()
     base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
     limit = int(settings.attachment_limit_mb * 1_000_000)
@@ -239,10 +252,22 @@ def rehearse(
     go and that is not in `called` (the caller's memory of the meetings it called; those called here are added),
     to the board and the leader on the day, the meeting as the wheel has it now. `packs`: the meetings whose board
     pack the caller wrote, said to be attached as the real run attaches it. The signed answer links are left out: a
-    file that nobody receives is no place for links that answer for a member."""
+    file that nobody receives is no place for links that answer for a member. In the programme's written standard."""
     meetings = [m for m in callable_meetings(snapshot, as_of) if m.id not in called]
     if not meetings:  # most days: the wheel's announcements (an agenda of two years) are not read
         return []
+    with language.speaking(snapshot.language):
+        return _rehearse(snapshot, recipients, as_of, called, packs, meetings)
+
+
+def _rehearse(
+    snapshot: ProgrammeSnapshot,
+    recipients: tuple[RecipientData, ...],
+    as_of: date,
+    called: set[int],
+    packs: set[date],
+    meetings: list[MeetingData],
+) -> list[tuple[RecipientData, Text]]:
     settings = get_settings()
     base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)
     wheel = announcements(snapshot, as_of)
@@ -320,21 +345,22 @@ def call_in(
     note = document_note(
         documents.get((snapshot.id, PACK.value, meeting.date.year, name)), int(settings.attachment_limit_mb * 1_000_000)
     )
-    text = notice_text(
-        name=deputy.name or None,
-        programme=snapshot.name,
-        short=short_name(snapshot.municipality, snapshot.name),
-        title=invitation.summary,
-        starts=_utc(invitation.starts_at).astimezone(zone),
-        ends=_utc(invitation.ends_at).astimezone(zone),
-        location=invitation.location,
-        agenda=meeting_agenda(snapshot, meeting, meeting.date),
-        document=note,
-        url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
-        answers=answer_links(base, snapshot.slug, meeting, deputy),
-        called_in_for=member,
-        timed=meeting.start_time is not None,
-    )
+    with language.speaking(snapshot.language):
+        text = notice_text(
+            name=deputy.name or None,
+            programme=snapshot.name,
+            short=short_name(snapshot.municipality, snapshot.name),
+            title=invitation.summary,
+            starts=_utc(invitation.starts_at).astimezone(zone),
+            ends=_utc(invitation.ends_at).astimezone(zone),
+            location=invitation.location,
+            agenda=meeting_agenda(snapshot, meeting, meeting.date),
+            document=note,
+            url=meeting_url(base, snapshot.slug, meeting.date) if base else None,
+            answers=answer_links(base, snapshot.slug, meeting, deputy),
+            called_in_for=member,
+            timed=meeting.start_time is not None,
+        )
     document = {"kind": PACK.value, "year": meeting.date.year, "name": name, "attach": note.attached is not None}
     row = _row(invitation, MessageKind.NOTICE, deputy, text, document, as_of, now)
     return row | {"step": CALL_IN_STEP}

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from omstilling.config import base_url_problem, get_settings, links_base
-from omstilling.core import reminders
+from omstilling.core import language, reminders
 from omstilling.core.agenda import deadline_state, meeting_state, notice_day
 from omstilling.core.enums import AgendaState, DeadlineStatus, EventKind, MessageKind, OutboxStatus, Role
 from omstilling.core.periods import document_name, report_year
@@ -87,11 +87,25 @@ def plan_rows(
     known: Mapping[RowKey, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The outbox rows for one programme on `as_of` (each also listed in the summary, by role). An e-mail row
-    carries the text and HTML forms and the document to attach; a channel row the Markdown form.
+    carries the text and HTML forms and the document to attach; a channel row the Markdown form. Every text is in
+    the programme's written standard (`snapshot.language`), the step's name in the summary too.
 
     `known`: the rows already in the outbox (their subject by `RowKey`). They are not planned again: a reminder all
     of whose rows are known is listed in the summary with the subject it was given, and its text is not rendered
     (recording it would add nothing), so each row's text is rendered once."""
+    with language.speaking(snapshot.language):
+        return _plan_rows(snapshot, recipients, documents, as_of, notifier, summary, known)
+
+
+def _plan_rows(
+    snapshot,
+    recipients,
+    documents,
+    as_of: date,
+    notifier: Notifier | None,
+    summary: RunSummary,
+    known: Mapping[RowKey, str] | None,
+) -> list[dict[str, Any]]:
     settings = get_settings()
     limit = int(settings.attachment_limit_mb * 1_000_000)
     base = None if not settings.base_url or base_url_problem(settings) else links_base(settings)

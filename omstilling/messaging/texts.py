@@ -1,6 +1,12 @@
 """Message texts (Norwegian) from the Jinja2 templates in documents/templates/messages/: for each kind a subject
 (`.emne.j2`), the plain text (`.txt.j2`, sent exactly as written), the HTML part (`.html.j2`, inline CSS only,
-user text escaped) and, where a channel (Teams, Slack) gets it, Markdown (`.md.j2`)."""
+user text escaped) and, where a channel (Teams, Slack) gets it, Markdown (`.md.j2`).
+
+Every text is written in bokmål and marked for translation (`core.language`); a message is in the written standard
+current where it is made. The callers that make a message for one programme make it in that programme's standard
+(`with language.speaking(snapshot.language)`: `plan.plan_rows`, `notices`, `invitations`, `minutes`, and the
+alerts to a programme's leader); a digest follows its items' programmes (`digest_text`); what only the operator
+reads (`alert_sentence`, the failure alert to the `drift` channel) stays bokmål."""
 
 from __future__ import annotations
 
@@ -16,8 +22,9 @@ from omstilling.config import get_settings
 from omstilling.core import language
 from omstilling.core.enums import AgendaState, DocumentKind, EventKind, MessageKind, Role
 from omstilling.core.formatting import date_long, date_with_weekday
+from omstilling.core.language import _
 from omstilling.core.periods import report_year
-from omstilling.core.reminders import BOARD, PlannedReminder
+from omstilling.core.reminders import BOARD, PlannedReminder, step_name
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,11 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n").join(parts)
 
 
+def bold(value: object) -> Markup:
+    """A value in bold in the HTML form (escaped), to be put into a translated sentence as its placeholder."""
+    return Markup("<strong>{}</strong>").format(value)
+
+
 @lru_cache
 def _environment(folder: Path) -> Environment:
     env = Environment(
@@ -55,6 +67,8 @@ def _environment(folder: Path) -> Environment:
     )
     env.filters["ukedag_dato"] = date_with_weekday
     env.filters["avsnitt"] = paragraphs
+    env.filters["fet"] = bold
+    env.globals["written_standard"] = lambda: language.current().value  # <html lang="…">: nb or nn
     language.install(env)
     return env
 
@@ -91,12 +105,14 @@ def render(template: str, **values) -> Text:
 
 def role_label(role: str) -> str:
     if role == "styret":
-        return "styret"
+        return _("styret")
+    if role == "deltaker":  # someone a meeting's cancellation reaches who holds no role now
+        return _("deltaker")
     return Role(role).label if role in Role._value2member_map_ else role
 
 
 def _joined(words: list[str]) -> str:
-    """ "a", "a og b", "a, b og c"."""
+    """ "a", "a og b", "a, b og c" (the same «og» in both standards)."""
     return " og ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
@@ -110,7 +126,7 @@ def headline(item: PlannedReminder) -> str:
     events by their title."""
     event, occurrence = item.occurrence.event, item.occurrence
     if event.document is DocumentKind.ANNUAL_REPORT and event.kind is EventKind.DEADLINE:
-        return f"Årsrapport {report_year(event.document, occurrence.nominal)}"
+        return _("Årsrapport %(year)s") % {"year": report_year(event.document, occurrence.nominal)}
     return event.title
 
 
@@ -145,6 +161,8 @@ def reminder_text(
         if role != item.role and not (role == "styret" and item.role in BOARD)
     ]
     note = document or DocumentNote()
+    with language.speaking(language.WrittenStandard.BOKMAL):  # the step as the template knows it, whatever its words
+        step_key = step_name(item.occurrence, item.reminder)
     return render(
         "paaminnelse",
         name=item.name,
@@ -158,7 +176,9 @@ def reminder_text(
         offset=item.reminder.offset,
         overdue=item.reminder.overdue,
         step=item.step_name,
+        step_key=step_key,
         role=role_label(item.role),
+        role_key=item.role,
         responsible_here=item.role in event.responsible_roles,
         also=_joined([role_label(role) for role in others]),
         responsible=", ".join(role_label(r) for r in event.responsible_roles),
@@ -177,6 +197,15 @@ def reminder_text(
     )
 
 
+def _signatures() -> set[str]:
+    """A message's last line, «Hilsen omstilling», in each standard (an item of a digest may be in either)."""
+    found = set()
+    for standard in language.WrittenStandard:
+        with language.speaking(standard):
+            found.add(_("Hilsen omstilling"))
+    return found
+
+
 def _core(text: Text) -> tuple[str | None, Text]:
     """A message without its greeting ("Hei Bjørn Iversen,") and its signature, and the name it greeted."""
     lines = text.body.strip("\n").splitlines()
@@ -184,7 +213,7 @@ def _core(text: Text) -> tuple[str | None, Text]:
     if lines and lines[0].startswith("Hei") and lines[0].endswith(","):
         name = lines[0][3:-1].strip() or None
         lines = lines[2:] if len(lines) > 1 and not lines[1].strip() else lines[1:]
-    if lines and lines[-1] == "Hilsen omstilling":
+    if lines and lines[-1] in _signatures():
         lines = lines[:-1]
     return name, Text(text.subject, "\n".join(lines).strip("\n") + "\n")
 
@@ -193,7 +222,12 @@ def digest_text(
     name: str | None, day: date, items: list[Text], *, programme: str | None = None, short: str | None = None
 ) -> Text:
     """One message with all of a person's reminders of the day (each without its own greeting and signature).
-    When every item is about one programme (their subjects start alike), the digest names it."""
+    When every item is about one programme (their subjects start alike), the digest names it.
+
+    Its own words (the subject, the greeting's line, the signature) are in the standard current where it is made:
+    the caller (`delivery.send_pending`) makes it in the standard of the items' programmes when they share one (a
+    digest about one programme follows that programme, one about several nynorsk programmes is nynorsk), and in
+    bokmål when they are mixed; each item keeps the standard it was written in."""
     cores = [_core(item) for item in items]
     name = name or next((found for found, _ in cores if found), None)
     prefixes = {item.subject.split(": ", 1)[0] for item in items if ": " in item.subject}
@@ -211,14 +245,22 @@ def digest_text(
 
 
 def failure_text(items: list[dict], attempts: int, *, programme: str = "omstilling", short: str | None = None) -> Text:
+    """The alert about messages given up, in the standard current where it is made: the caller
+    (`alerts.queue_alerts`) makes the programme leader's in the programme's standard, and the `drift` channel's,
+    which the installation's operator reads, in bokmål. The recipients' roles are named as stored in bokmål (as
+    before), in nynorsk by their labels."""
     invitations = all(MessageKind(item["kind"]).for_meeting for item in items)
-    # one, several, that one, those
-    noun = (
-        ("invitasjon", "invitasjoner", "invitasjonen", "invitasjonene")
-        if invitations
-        else ("påminnelse", "påminnelser", "påminnelsen", "påminnelsene")
+    if language.current() is not language.WrittenStandard.BOKMAL:
+        items = [{**item, "role": role_label(item["role"])} if item.get("role") else item for item in items]
+    return render(
+        "feil",
+        items=items,
+        count=len(items),
+        attempts=attempts,
+        programme=programme,
+        short=short,
+        invitations=invitations,
     )
-    return render("feil", items=items, count=len(items), attempts=attempts, programme=programme, short=short, noun=noun)
 
 
 def invitation_text(
@@ -255,7 +297,9 @@ def invitation_text(
 
 
 def alert_sentence(summary: dict) -> str:
-    """What really happened to the alerts about messages given up (from `RunSummary.as_dict()`)."""
+    """What really happened to the alerts about messages given up (from `RunSummary.as_dict()`). Bokmål always: a
+    run's summary over every programme, read by the installation's operator (the command line, the flow's
+    problems), never by a programme's people."""
     alerts = summary["alerts"]
     if not alerts["queued"] and not alerts["sent"]:
         return (
@@ -269,6 +313,7 @@ def alert_sentence(summary: dict) -> str:
 
 
 def _when(starts: datetime) -> str:
+    """`mandag 16. juni 2014 kl. 13.00` (`måndag` in nynorsk: the date follows the current standard; «kl.» is both's)."""
     return f"{date_with_weekday(starts.date())} kl. {starts.strftime('%H.%M')}"
 
 
@@ -296,9 +341,10 @@ def notice_text(
     changes = []
     if was is not None:
         if (was[0].date(), was[0].strftime("%H.%M")) != (starts.date(), starts.strftime("%H.%M")):
-            changes.append(("Tid", _when(was[0]), _when(starts)))
+            changes.append((_("Tid"), _when(was[0]), _when(starts)))
         if was[1] != location:
-            changes.append(("Sted", was[1] or "ikke oppgitt", location or "ikke oppgitt"))
+            unknown = _("ikke oppgitt")
+            changes.append((_("Sted"), was[1] or unknown, location or unknown))
     note = document or DocumentNote()
     return render(
         "innkalling",
@@ -307,7 +353,9 @@ def notice_text(
         short=short,
         title=title,
         kind=title.lower(),
-        when=_when(starts) if timed else f"{date_with_weekday(starts.date())}, klokkeslett ikke fastsatt",
+        when=_when(starts)
+        if timed
+        else _("%(day)s, klokkeslett ikke fastsatt") % {"day": date_with_weekday(starts.date())},
         end=ends.strftime("%H.%M") if timed else None,
         location=location,
         agenda=agenda,

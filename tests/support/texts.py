@@ -9,8 +9,12 @@ on the commit before the work, 21034fa)."""
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
@@ -56,8 +60,153 @@ def _forms(name: str, text) -> dict[str, str]:
     return found
 
 
+def _standard(snapshot: ProgrammeSnapshot) -> AbstractContextManager:
+    """The programme's written standard, where the code has one (on 21034fa, where the golden files were made, it
+    had not: everything was bokmål)."""
+    try:
+        from omstilling.core.language import speaking
+    except ImportError:
+        return nullcontext()
+    return speaking(getattr(snapshot, "language", None))
+
+
 def messages(snapshot: ProgrammeSnapshot) -> dict[str, str]:
-    """Each message kind, in each of its cases, made with the programme's names."""
+    """Each message kind, in each of its cases, made with the programme's names, in the programme's standard."""
+    with _standard(snapshot):
+        return _messages(snapshot) | reminders(snapshot) | notices(snapshot)
+
+
+# A reminder's cases: the day it goes, the deadline's or meeting's key, the role it goes to, what it says of the
+# document, and whether the web app's links are in it.
+REMINDERS: dict[str, tuple[date, str, str, dict, bool]] = {
+    "paaminnelse-forste": (date(2014, 1, 3), "arsrapport", "programleder", {}, True),
+    "paaminnelse-vedlagt": (date(2014, 1, 17), "arsrapport", "programleder", {"attached": "Word og PDF"}, False),
+    "paaminnelse-for-stor": (date(2014, 1, 28), "arsrapport", "programleder", {"too_large": "14,2 MB"}, True),
+    "paaminnelse-for-stor-uten-lenke": (
+        date(2014, 1, 28),
+        "arsrapport",
+        "programleder",
+        {"too_large": "14,2 MB"},
+        False,
+    ),
+    "paaminnelse-i-dag": (date(2014, 1, 31), "arsrapport", "programleder", {"drafted": True}, True),
+    "paaminnelse-laget-uten-lenke": (date(2014, 1, 31), "arsrapport", "programleder", {"drafted": True}, False),
+    "paaminnelse-passert": (date(2014, 2, 3), "arsrapport", "styreleder", {}, False),
+    "paaminnelse-mote": (date(2014, 1, 24), "styremote", "styreleder", {}, True),
+    "paaminnelse-vedtak-i-dag": (date(2014, 2, 14), "vedtaksoppfolging", "programleder", {}, True),
+    "paaminnelse-kontaktmote": (date(2014, 8, 13), "kontaktmote-fylket", "programleder", {}, False),
+    "paaminnelse-prosessveileder": (date(2014, 10, 22), "psv-rapport", "prosessveileder", {}, False),
+}
+BASE = "https://omstilling.example.org"
+PEOPLE = (
+    ("Bjørn Iversen", "programleder"),
+    ("Leif Waarum", "styreleder"),
+    ("Styremedlem 1", "styremedlem"),
+    ("Kontaktperson kommunen", "kommunekontakt"),
+    ("Ekstern prosessveileder", "prosessveileder"),
+    ("Observatør OFK", "observator-fylkeskommune"),
+)
+
+
+def reminders(snapshot: ProgrammeSnapshot) -> dict[str, str]:
+    """Reminders in each of their forms (text, HTML, Markdown): each step of the ladder, a meeting's, a decision's
+    follow-up, the document not drafted, drafted, attached or too large, with the web app's links and without; a
+    digest of two; and a meeting's reminder on its day."""
+    from omstilling.core import reminders as ladder
+    from omstilling.core.reminders import RecipientData
+    from omstilling.messaging import texts
+    from omstilling.messaging.plan import agenda_state
+
+    people = tuple(
+        RecipientData(name, role, f"{role}@example.org", date(2010, 1, 1), None, number)
+        for number, (name, role) in enumerate(PEOPLE, start=1)
+    )
+    found: dict[str, str] = {}
+    made = {}
+    for case, (day, key, role, note, linked) in REMINDERS.items():
+        item = next(
+            i for i in ladder.plan(snapshot, people, day) if i.occurrence.event.key.startswith(key) and i.role == role
+        )
+        text = texts.reminder_text(
+            item,
+            programme=snapshot.name,
+            short=texts.short_name(snapshot.municipality, snapshot.name),
+            slug=snapshot.slug,
+            missing=ladder.missing(snapshot, item.occurrence, day) if role == "programleder" else [],
+            as_of=day,
+            state=agenda_state(snapshot, item, day),
+            document=texts.DocumentNote(**note),
+            action_url=f"{BASE}/programmer/{snapshot.slug}/frister/{key}/{day.year}/1" if linked else None,
+            documents_url=f"{BASE}/programmer/{snapshot.slug}/dokumenter" if linked else None,
+        )
+        made[case] = (item, text)
+        found |= _forms(case, text)
+    item, _ = made["paaminnelse-mote"]
+    today = replace(item.reminder, offset=0, on=item.occurrence.due)
+    on_the_day = replace(item, reminder=today, step_name="i dag")
+    text = texts.reminder_text(
+        on_the_day,
+        programme=snapshot.name,
+        short=texts.short_name(snapshot.municipality, snapshot.name),
+        slug=snapshot.slug,
+        missing=[],
+        as_of=item.occurrence.due,
+    )
+    found |= _forms("paaminnelse-mote-i-dag", text)
+    digest = [made["paaminnelse-forste"][1], made["paaminnelse-mote"][1]]
+    found |= _forms("sammendrag", texts.digest_text(None, date(2014, 1, 3), digest))
+    found |= _forms("sammendrag-ett-program", texts.digest_text("Bjørn Iversen", date(2014, 1, 3), digest[:1]))
+    return found
+
+
+def notices(snapshot: ProgrammeSnapshot) -> dict[str, str]:
+    """A board meeting's notice in each of its cases: to the board with the papers attached and the answer links,
+    to a deputy called in with the papers too large to send, a meeting without a start time, moved, cancelled."""
+    from omstilling.core.enums import Attendance
+    from omstilling.core.meeting_agenda import meeting_agenda
+    from omstilling.messaging import texts
+
+    meeting = next(m for m in snapshot.meetings if m.date == date(2014, 6, 16))
+    zone = ZoneInfo(snapshot.timezone)
+    starts, ends = datetime(2014, 6, 16, 13, 0, tzinfo=zone), datetime(2014, 6, 16, 16, 0, tzinfo=zone)
+    url = f"{BASE}/programmer/{snapshot.slug}/moter/2014-06-16"
+    answers = [(answer.label, f"{url}/svar/{answer.value}") for answer in Attendance]
+    common: dict[str, Any] = dict(
+        name="Leif Waarum",
+        programme=snapshot.name,
+        short=texts.short_name(snapshot.municipality, snapshot.name),
+        title="Styremøte",
+        starts=starts,
+        ends=ends,
+        location="Vestre Toten rådhus",
+    )
+    agenda = meeting_agenda(snapshot, meeting, meeting.date)
+    found: dict[str, str] = {}
+    attached = texts.DocumentNote(drafted=True, attached="Word og PDF")
+    found |= _forms(
+        "innkalling",
+        texts.notice_text(**common, agenda=agenda, url=url, document=attached, answers=answers),
+    )
+    too_large = texts.DocumentNote(drafted=True, too_large="14,2 MB")
+    found |= _forms(
+        "innkalling-vara",
+        texts.notice_text(
+            **common, agenda=agenda, url=url, document=too_large, answers=answers, called_in_for="Styremedlem 1"
+        ),
+    )
+    found |= _forms(
+        "innkalling-uten-tid",
+        texts.notice_text(**common | {"name": None}, agenda=agenda, url=None, timed=False),
+    )
+    was = (datetime(2014, 6, 12, 9, 0, tzinfo=zone), "Kommunestyresalen")
+    found |= _forms("innkalling-endret", texts.notice_text(**common, agenda=None, url=url, was=was, answers=answers))
+    moved = (starts, None)
+    found |= _forms("innkalling-nytt-sted", texts.notice_text(**common, agenda=None, url=None, was=moved))
+    found |= _forms("innkalling-avlyst", texts.notice_text(**common, agenda=None, url=None, cancelled=True))
+    return found
+
+
+def _messages(snapshot: ProgrammeSnapshot) -> dict[str, str]:
     from omstilling.messaging import texts
 
     programme, short = snapshot.name, snapshot.county_short
@@ -65,7 +214,9 @@ def messages(snapshot: ProgrammeSnapshot) -> dict[str, str]:
     ends = datetime(2014, 6, 16, 11, 0, tzinfo=UTC)
     agenda = ["Godkjenning av innkalling og saksliste", "Status for prosjektene"]
     found: dict[str, str] = {}
-    invite = dict(name="Kari Nordmann", programme=programme, short=short, summary=f"Styremøte {snapshot.name}")
+    invite: dict[str, Any] = dict(
+        name="Kari Nordmann", programme=programme, short=short, summary=f"Styremøte {snapshot.name}"
+    )
     invite |= dict(starts=starts, ends=ends, location="Kommunestyresalen", agenda=agenda)
     found |= _forms("invitasjon-ny", texts.invitation_text(**invite, sequence=0, cancelled=False))
     found |= _forms("invitasjon-endret", texts.invitation_text(**invite, sequence=2, cancelled=False))
