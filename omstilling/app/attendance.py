@@ -15,6 +15,7 @@ from omstilling.access.roles import normalise
 from omstilling.config import answer_key, get_settings
 from omstilling.core import attendance
 from omstilling.core.enums import AnsweredVia, Attendance, AuditAction, MeetingKind, QuorumRule
+from omstilling.core.language import _
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
 from omstilling.errors import OmstillingError
@@ -91,14 +92,14 @@ def meeting_board(session: Session, programme: Programme, day: date) -> MeetingB
 def _found(session: Session, programme: Programme, day: date) -> MeetingBoard:
     found = meeting_board(session, programme, day)
     if found is None:
-        raise AnswerRefused(f"Det er ikke noe styremøte {day.isoformat()}.")
+        raise AnswerRefused(_("Det er ikke noe styremøte %(day)s.") % {"day": day.isoformat()})
     return found
 
 
 def _programme(session: Session, slug: str) -> Programme:
     programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
     if programme is None:
-        raise AnswerRefused(f"Det finnes ikke noe program med kortnavnet «{slug}».")
+        raise AnswerRefused(_("Det finnes ikke noe program med kortnavnet «%(slug)s».") % {"slug": slug})
     return programme
 
 
@@ -138,7 +139,7 @@ def _record(
         problem = attendance.answer_problem(found.meeting, found.board, person_id, value, today)
         answer = attendance.answer_value(value)
         if problem or answer is None or person_id is None:
-            raise AnswerRefused(problem or "Svaret kunne ikke lagres.")
+            raise AnswerRefused(problem or _("Svaret kunne ikke lagres."))
         row = session.exec(
             select(MeetingAnswer).where(
                 MeetingAnswer.meeting_id == found.meeting.id, MeetingAnswer.person_id == person_id
@@ -156,11 +157,13 @@ def read_link(token: str, today: date) -> AnswerToken:
     found = read_answer_token(key, token) if key else None
     if found is None:
         raise AnswerRefused(
-            "Lenken er ikke gyldig: den er endret eller ufullstendig. Bruk lenken i innkallingen slik den er, "
-            "eller svar på møtesiden etter å ha logget inn."
+            _(
+                "Lenken er ikke gyldig: den er endret eller ufullstendig. Bruk lenken i innkallingen slik den er, "
+                "eller svar på møtesiden etter å ha logget inn."
+            )
         )
     if found.until < today:
-        raise AnswerRefused("Lenken er utløpt: møtet er holdt, og svarene kan ikke endres etter møtet.")
+        raise AnswerRefused(_("Lenken er utløpt: møtet er holdt, og svarene kan ikke endres etter møtet."))
     return found
 
 
@@ -181,7 +184,7 @@ def answer_by_link(
         with db.session_scope(engine) as session:
             meeting = _found(session, _programme(session, slug), day).meeting
         if meeting.id != found.meeting_id:
-            raise AnswerRefused("Lenken gjelder et annet møte enn dette.")
+            raise AnswerRefused(_("Lenken gjelder et annet møte enn dette."))
         return _record(
             engine,
             slug,

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from omstilling import clock
 from omstilling.core.enums import AuditAction, DeadlineStatus
 from omstilling.core.formatting import date_short
+from omstilling.core.language import _
 from omstilling.core.tick import quota_warnings
 from omstilling.errors import InputError, Problem
 from omstilling.store import audit, choose, db
@@ -56,12 +57,12 @@ class Marked:
     def sentence(self) -> str:
         """ "Fristen «Årsrapport for fjoråret» 30.01.2015 er nå utført. Påminnelsene stopper." (the command line,
         the web app's message and the Prefect form all say this)."""
-        then = (
-            "Påminnelsene går igjen fra neste daglige kjøring."
+        sentence = (
+            _("Fristen «%(title)s» %(day)s er nå %(status)s. Påminnelsene går igjen fra neste daglige kjøring.")
             if self.status is DeadlineStatus.OPEN
-            else "Påminnelsene stopper."
+            else _("Fristen «%(title)s» %(day)s er nå %(status)s. Påminnelsene stopper.")
         )
-        return f"Fristen «{self.title}» {date_short(self.due)} er nå {self.status.label}. {then}"
+        return sentence % {"title": self.title, "day": date_short(self.due), "status": self.status.label}
 
 
 def mark_deadline(
@@ -91,7 +92,9 @@ def mark_deadline(
         engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value, by=by
     ) as noted:
         if not by:
-            raise InputError("frist", [Problem("markert av", "oppgi hvem som markerer fristen; ingenting ble endret")])
+            raise InputError(
+                "frist", [Problem("markert av", _("oppgi hvem som markerer fristen; ingenting ble endret"))]
+            )
         with db.session_scope(engine) as session:
             programme = choose.programme(session, slug)
             noted.programme = programme.slug

@@ -23,6 +23,7 @@ from omstilling.app.attendance import MeetingBoard
 from omstilling.config import get_settings
 from omstilling.core import minutes
 from omstilling.core.enums import AuditAction, MessageKind, MinutesStatus, QuorumRule, Role
+from omstilling.core.language import _
 from omstilling.core.meeting_agenda import meeting_agenda
 from omstilling.core.reminders import RecipientData, holders
 from omstilling.documents import minutes as document
@@ -92,10 +93,10 @@ def _open(session: Session, slug: str, day: date) -> tuple[MeetingBoard, list[Mi
     db.begin_writing(session)
     programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
     if programme is None:
-        raise MinutesRefused(f"Det finnes ikke noe program med kortnavnet «{slug}».")
+        raise MinutesRefused(_("Det finnes ikke noe program med kortnavnet «%(slug)s».") % {"slug": slug})
     found = attendance.meeting_board(session, programme, day)
     if found is None:
-        raise MinutesRefused(f"Det er ikke noe styremøte {day.isoformat()}.")
+        raise MinutesRefused(_("Det er ikke noe styremøte %(day)s.") % {"day": day.isoformat()})
     # the meeting's row is the lock (there are no minutes rows to lock before the first save)
     session.exec(select(BoardMeeting).where(BoardMeeting.id == found.meeting.id).with_for_update()).one()
     return found, stored.rows(session, found.meeting.id, lock=True)
@@ -198,7 +199,7 @@ def send_for_comments(
         current = _current(session, rows)
         problem = minutes.step_problem(current, MinutesStatus.COMMENTS) or minutes.deadline_problem(deadline, today)
         if problem or current is None:
-            raise MinutesRefused(problem or "Det er ikke ført noen protokoll for møtet ennå.")
+            raise MinutesRefused(problem or _("Det er ikke ført noen protokoll for møtet ennå."))
         row = rows[-1]
         row.status, row.comment_deadline, row.sent_for_comments_at = MinutesStatus.COMMENTS, deadline, now
         session.add(row)
@@ -227,7 +228,7 @@ def comment(
             cleaned = minutes.cleaned(text) or None
             problem = minutes.comment_problem(current, person, cleaned, today)
             if problem or current is None or person is None:
-                raise MinutesRefused(problem or "Kommentaren kunne ikke lagres.")
+                raise MinutesRefused(problem or _("Kommentaren kunne ikke lagres."))
             session.add(
                 MinutesComment(
                     minutes_id=current.id,
@@ -277,7 +278,7 @@ def send_for_approval(engine: Engine, slug: str, day: date, *, today: date, now:
         current = _current(session, rows)
         problem = minutes.step_problem(current, MinutesStatus.APPROVAL)
         if problem or current is None:
-            raise MinutesRefused(problem or "Det er ikke ført noen protokoll for møtet ennå.")
+            raise MinutesRefused(problem or _("Det er ikke ført noen protokoll for møtet ennå."))
         row = rows[-1]
         replaces = _replaces(rows)
         record = document.recorded(
@@ -333,7 +334,7 @@ def approve(
         problem = minutes.approval_problem(current, person, sha256, found.meeting)
         noted.detail |= {"person": person, "sha256": sha256}
         if problem or current is None or person is None:
-            raise MinutesRefused(problem or "Godkjenningen kunne ikke lagres.")
+            raise MinutesRefused(problem or _("Godkjenningen kunne ikke lagres."))
         attendee = next(p for p in current.content.approvers if p.id == person)
         session.add(
             MinutesApproval(
@@ -435,16 +436,21 @@ def pdf(
         else (None, None)
     )
     if not path or not digest or row is None:
-        raise MinutesRefused("Denne versjonen av protokollen har ingen PDF ennå.")
+        raise MinutesRefused(_("Denne versjonen av protokollen har ingen PDF ennå."))
     if board_only and row.status is not MinutesStatus.APPROVED:
-        raise NotYours("Utkast til protokoll er for styret og programlederen til protokollen er godkjent.")
+        raise NotYours(_("Utkast til protokoll er for styret og programlederen til protokollen er godkjent."))
     try:
         data = Path(path).read_bytes()
     except OSError:
-        raise FileChanged(f"PDF-filen til versjon {version} av protokollen finnes ikke lenger på serveren.") from None
+        raise FileChanged(
+            _("PDF-filen til versjon %(version)s av protokollen finnes ikke lenger på serveren.") % {"version": version}
+        ) from None
     if hashlib.sha256(data).hexdigest() != digest:
         raise FileChanged(
-            f"PDF-filen til versjon {version} av protokollen er endret etter at den ble lagret, og vises ikke. "
-            "Driftsansvarlig må se på saken."
+            _(
+                "PDF-filen til versjon %(version)s av protokollen er endret etter at den ble lagret, og vises ikke. "
+                "Driftsansvarlig må se på saken."
+            )
+            % {"version": version}
         )
     return data, digest

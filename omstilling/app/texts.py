@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from omstilling import clock
 from omstilling.core import texts as core_texts
 from omstilling.core.enums import AuditAction, DocumentKind, TextSection
+from omstilling.core.language import _
 from omstilling.core.periods import document_period
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title
@@ -32,23 +33,27 @@ from omstilling.store.models.base import stored_id
 
 BODY_LIMIT = core_texts.BODY_LIMIT
 
-HINTS: dict[TextSection, str] = {
-    TextSection.SUMMARY: (
-        "Fortell med egne ord hva som er oppnådd i perioden, og hva styret og eierne bør merke seg. "
-        "Tallene står i dokumentet fra før: skriv det tallene ikke sier."
-    ),
-    TextSection.QUALITATIVE: (
-        "Gå gjennom de kvalitative målene i handlingsplanen: hva er gjort, og er målet nådd, på vei eller i fare?"
-    ),
-    TextSection.DEVIATIONS: (
-        "Forklar avvikene dokumentet viser: hvorfor de oppsto, hva de betyr for programmet, og hva som gjøres med dem."
-    ),
-    TextSection.WAY_FORWARD: (
-        "Hva skal skje videre? Skriv de viktigste prioriteringene, hva som må til for å nå målene, "
-        "og hva du trenger fra styret."
-    ),
-}
-"""What to write in each section, in plain words (the web page shows it under the section's heading)."""
+
+def hints() -> dict[TextSection, str]:
+    """What to write in each section, in plain words and the current written standard (the web page shows it under
+    the section's heading)."""
+    return {
+        TextSection.SUMMARY: _(
+            "Fortell med egne ord hva som er oppnådd i perioden, og hva styret og eierne bør merke seg. "
+            "Tallene står i dokumentet fra før: skriv det tallene ikke sier."
+        ),
+        TextSection.QUALITATIVE: _(
+            "Gå gjennom de kvalitative målene i handlingsplanen: hva er gjort, og er målet nådd, på vei eller i fare?"
+        ),
+        TextSection.DEVIATIONS: _(
+            "Forklar avvikene dokumentet viser: hvorfor de oppsto, hva de betyr for programmet, og hva som gjøres "
+            "med dem."
+        ),
+        TextSection.WAY_FORWARD: _(
+            "Hva skal skje videre? Skriv de viktigste prioriteringene, hva som må til for å nå målene, "
+            "og hva du trenger fra styret."
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class SectionText:
 
     @property
     def hint(self) -> str:
-        return HINTS[self.section]
+        return hints()[self.section]
 
 
 @dataclass(frozen=True)
@@ -103,18 +108,20 @@ class Saved:
     @property
     def sentence(self) -> str:
         if not self.changed and not self.removed:
-            return "Teksten er uendret: ingenting nytt ble lagret."
+            return _("Teksten er uendret: ingenting nytt ble lagret.")
         parts = []
         if self.changed:
-            parts.append(f"Teksten er lagret: {_listed([s.label for s in self.changed])}.")
+            parts.append(_("Teksten er lagret: %(sections)s.") % {"sections": _listed([s.label for s in self.changed])})
         if self.removed:
-            parts.append(f"Tømt: {_listed([s.label for s in self.removed])}.")
+            parts.append(_("Tømt: %(sections)s.") % {"sections": _listed([s.label for s in self.removed])})
         return " ".join(parts)
 
 
 def _listed(words: list[str]) -> str:
     """«a», «a og b», «a, b og c»."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} og {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def clean(body: str) -> str:
@@ -132,7 +139,8 @@ def _has_texts(kind: DocumentKind) -> None:
     if not core_texts.sections(kind):
         with_texts = ", ".join(k.label for k in core_texts.SECTIONS)
         raise OmstillingError(
-            f"{kind.label} har ingen tekst programlederen skriver selv (det har {with_texts}); ingenting ble lagret"
+            _("%(kind)s har ingen tekst programlederen skriver selv (det har %(kinds)s); ingenting ble lagret")
+            % {"kind": kind.label, "kinds": with_texts}
         )
 
 
@@ -144,11 +152,13 @@ def _document(
     status period, and a meeting the board does not hold (cancelled, or none that day)."""
     _has_texts(kind)
     if meeting_date is not None and not kind.for_meeting:
-        raise OmstillingError(f"{kind.label} er ikke et dokument til ett styremøte: oppgi bare året")
+        raise OmstillingError(
+            _("%(kind)s er ikke et dokument til ett styremøte: oppgi bare året") % {"kind": kind.label}
+        )
     meetings = [(m.date, m.status) for m in snapshot.meetings]
     if problem := core_texts.home_problem(kind, year, meeting_date, snapshot.status_years, meetings):
         # the one rule, as the workbook's: a year of the status period, a meeting the board holds
-        raise OmstillingError(f"{problem[1]}; ingenting ble lagret")
+        raise OmstillingError(_("%(problem)s; ingenting ble lagret") % {"problem": problem[1]})
     period = document_period(snapshot, kind, today, year, None, meeting_date)
     where = core_texts.home(kind, period.year, period.meeting_date)
     return where, period.meeting_date, min(period.as_of, today)
@@ -206,9 +216,9 @@ def _section(value: TextSection | str, kind: DocumentKind) -> TextSection | Prob
         section = value if isinstance(value, TextSection) else TextSection(value)
     except ValueError:
         known = ", ".join(s.value for s in core_texts.sections(kind))
-        return Problem("seksjon", f"finnes ikke (velg blant {known})", str(value))
+        return Problem("seksjon", _("finnes ikke (velg blant %(known)s)") % {"known": known}, str(value))
     if section not in core_texts.sections(kind):
-        return Problem(section.label, f"{kind.label} har ikke denne delen")
+        return Problem(section.label, _("%(kind)s har ikke denne delen") % {"kind": kind.label})
     return section
 
 
@@ -226,7 +236,7 @@ def _checked(kind: DocumentKind, bodies: Mapping[TextSection | str, str]) -> dic
             problems.append(Problem(section.label, problem))
         wanted[section] = text
     if not wanted and not problems:
-        problems.append(Problem("tekst", "ingen del av dokumentet er sendt inn"))
+        problems.append(Problem("tekst", _("ingen del av dokumentet er sendt inn")))
     if problems:
         raise InputError("programleders tekst", problems)
     return wanted
@@ -295,14 +305,17 @@ def _changed_since(section: TextSection, row: LeaderText | None) -> Problem:
     if row is None:
         return Problem(
             section.label,
-            "noen andre har tømt denne delen etter at du åpnet siden; lagre igjen for å beholde teksten din",
+            _("noen andre har tømt denne delen etter at du åpnet siden; lagre igjen for å beholde teksten din"),
         )
     start = " ".join(row.body.split())
     start = start if len(start) <= 160 else start[:160] + " …"
     return Problem(
         section.label,
-        f"{row.written_by} endret denne delen etter at du åpnet siden (nå: «{start}»); teksten din står i feltet: "
-        "lagre igjen for å beholde den",
+        _(
+            "%(who)s endret denne delen etter at du åpnet siden (nå: «%(start)s»); teksten din står i feltet: "
+            "lagre igjen for å beholde den"
+        )
+        % {"who": row.written_by, "start": start},
     )
 
 
@@ -334,7 +347,7 @@ def write_texts(
     with audit.audited(engine, AuditAction.TEXT_WRITTEN, programme=slug, target=which, by=by) as noted:
         if not by:
             raise InputError(
-                "programleders tekst", [Problem("skrevet av", "oppgi hvem som skriver; ingenting ble lagret")]
+                "programleders tekst", [Problem("skrevet av", _("oppgi hvem som skriver; ingenting ble lagret"))]
             )
         _has_texts(kind)
         wanted = _checked(kind, bodies)
@@ -345,7 +358,7 @@ def write_texts(
                 noted.programme = programme.slug
                 snapshot = load_snapshot(session, programme)
                 today = today or clock.today_in(snapshot.timezone)
-                where, _, _ = _document(snapshot, kind, year, meeting_date, today)
+                where, _meeting, _day = _document(snapshot, kind, year, meeting_date, today)
                 noted.target = f"{where.kind.value} {where.year} {where.name}"
                 marks = {TextSection(s): m for s, m in (loaded or {}).items() if s in TextSection._value2member_map_}
                 changed, removed = _keep(
@@ -353,7 +366,7 @@ def write_texts(
                 )
         except IntegrityError:  # someone else wrote the same section at the same moment
             raise OmstillingError(
-                "teksten ble lagret av noen andre i samme øyeblikk; last siden på nytt og prøv igjen"
+                _("teksten ble lagret av noen andre i samme øyeblikk; last siden på nytt og prøv igjen")
             ) from None
         noted.detail |= {"endret": [s.value for s in changed], "tomt": [s.value for s in removed]}
     return Saved(

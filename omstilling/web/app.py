@@ -15,10 +15,12 @@ from starlette.exceptions import HTTPException
 from omstilling.app.county import CountyFigures
 from omstilling.app.snapshots import Memory, Snapshots
 from omstilling.config import Settings, get_settings, start_problem
+from omstilling.core import language
+from omstilling.core.language import _
 from omstilling.store import db
 from omstilling.web import limits
 from omstilling.web.oidc import Provider
-from omstilling.web.pages import PageError, SignInNeeded, redirect, render
+from omstilling.web.pages import PageError, SignInNeeded, page_standard, redirect, render
 from omstilling.web.security import BROWSER_COOKIE, COOKIE, RateLimit, SecretKeyRefused, Sessions, session_secret
 
 STATIC = Path(__file__).parent / "static"
@@ -74,6 +76,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(texts.router)  # Programleders tekst: a document's own words
     app.include_router(decisions.router)  # Vedtak: the decisions register
     app.include_router(meetings.router)  # a board meeting: its agenda, documents and who comes
+
+    @app.middleware("http")
+    async def written_standard(request: Request, call_next):
+        """A page about one programme, and everything the request makes for it (its title, its messages, the
+        library's refusals), is in the programme's målform (`pages.page_standard`); registered before the session
+        cookie's middleware, so it runs inside it and knows who is signed in."""
+        if request.url.path.startswith("/statisk/"):
+            return await call_next(request)
+        standard = await run_in_threadpool(page_standard, request)
+        with language.speaking(standard):
+            return await call_next(request)
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):
@@ -135,10 +148,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         titles = {
-            404: ("Finnes ikke", "Siden finnes ikke."),
-            405: ("Ikke tillatt", "Denne siden tar ikke imot slike forespørsler."),
+            404: (_("Finnes ikke"), _("Siden finnes ikke.")),
+            405: (_("Ikke tillatt"), _("Denne siden tar ikke imot slike forespørsler.")),
         }
-        title, message = titles.get(exc.status_code, ("Feil", "Noe gikk galt med forespørselen."))
+        title, message = titles.get(exc.status_code, (_("Feil"), _("Noe gikk galt med forespørselen.")))
         return render(request, "feil.html", status=exc.status_code, title=title, message=message)
 
     @app.exception_handler(RequestValidationError)
@@ -147,8 +160,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             request,
             "feil.html",
             status=404,
-            title="Finnes ikke",
-            message="Adressen er ikke en side i omstilling (sjekk år og nummer i den).",
+            title=_("Finnes ikke"),
+            message=_("Adressen er ikke en side i omstilling (sjekk år og nummer i den)."),
         )
 
     # The audit trail: the operator's log page, who acts in each request, and the settings the app started with.

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from omstilling.config import Settings
+from omstilling.core.language import _
 
 MB = 1024 * 1024
 FORM_BYTES = 1 * MB
@@ -49,8 +50,11 @@ def upload_words(settings: Settings) -> str:
 
 def too_large(settings: Settings) -> BodyTooLarge:
     return BodyTooLarge(
-        f"Filen er større enn {upload_words(settings)}; ingenting ble lest. Del den opp, eller "
-        "fjern ark omstilling ikke leser (for eksempel bilder), og prøv igjen."
+        _(
+            "Filen er større enn %(size)s; ingenting ble lest. Del den opp, eller "
+            "fjern ark omstilling ikke leser (for eksempel bilder), og prøv igjen."
+        )
+        % {"size": upload_words(settings)}
     )
 
 
@@ -91,7 +95,7 @@ class BodyLimit:
                 if seen > limit:
                     if UPLOAD_PATH.match(path):
                         raise too_large(self.settings)
-                    raise BodyTooLarge("Skjemaet er større enn omstilling tar imot; ingenting ble lest.")
+                    raise BodyTooLarge(_("Skjemaet er større enn omstilling tar imot; ingenting ble lest."))
             return message
 
         await self.app(scope, counted, send)
@@ -107,7 +111,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(BodyTooLarge)
     async def body_too_large(request: Request, exc: BodyTooLarge) -> Any:
-        response = render(request, "feil.html", status=413, title="For stor", message=exc.detail)
+        response = render(request, "feil.html", status=413, title=_("For stor"), message=exc.detail)
         response.headers["Connection"] = "close"  # the rest of the body is never read
         return response
 

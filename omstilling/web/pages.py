@@ -3,6 +3,7 @@ visitor can meet as Norwegian pages, and the checks each route starts with."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,10 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlmodel import Session, select
 
 from omstilling import clock
-from omstilling.access.roles import NOBODY, Access, access_for
+from omstilling.access.roles import NOBODY, Access, access_for, normalise
 from omstilling.access.sessions import Ended
 from omstilling.core import formatting, language
 from omstilling.core.enums import AuditAction, Role
+from omstilling.core.language import WrittenStandard, _
 from omstilling.errors import OmstillingError
 from omstilling.store import audit, db
 from omstilling.store.models import Programme
@@ -44,11 +46,11 @@ class SignInNeeded(Exception):
 
 
 def forbidden() -> PageError:
-    return PageError(403, "Ingen tilgang", "Du har ikke tilgang til denne siden med rollene du har i dag.")
+    return PageError(403, _("Ingen tilgang"), _("Du har ikke tilgang til denne siden med rollene du har i dag."))
 
 
-def not_found(message: str = "Siden finnes ikke.") -> PageError:
-    return PageError(404, "Finnes ikke", message)
+def not_found(message: str | None = None) -> PageError:
+    return PageError(404, _("Finnes ikke"), message if message is not None else _("Siden finnes ikke."))
 
 
 def _datetime_local(value: datetime | None, zone: str | None = None) -> str:
@@ -129,9 +131,7 @@ def visitor(request: Request) -> Visitor:
     live = getattr(request.state, "web_session", None)
     if live is None:
         return Visitor(session, NOBODY)
-    settings = request.app.state.settings
-    with db.session_scope(engine_of(request)) as s:
-        found = access_for(s, live.email, clock.today(), settings.operator_emails)
+    found = _access_today(request, live.email)
     if not found.anything:
         end_session(request, Ended.NO_ROLE)
         audit.record(
@@ -145,6 +145,44 @@ def visitor(request: Request) -> Visitor:
         return Visitor(request.state.session, NOBODY)
     audit.act_as(found.email, request.client.host if request.client else "ukjent")  # who the audit trail names
     return Visitor(session, found)
+
+
+def _access_today(request: Request, email: str) -> Access:
+    """What `email` may do today, looked up once per request (the written standard is chosen from it before the
+    route asks who the visitor is)."""
+    known = getattr(request.state, "access_today", None)
+    if known is not None and known.email == normalise(email):
+        return known
+    with db.session_scope(engine_of(request)) as s:
+        found = access_for(s, email, clock.today(), request.app.state.settings.operator_emails)
+    request.state.access_today = found
+    return found
+
+
+PROGRAMME_PATH = re.compile(r"^/programmer/(?P<slug>[^/]+)(?P<rest>/.*)?$")
+ANSWER_LINK = re.compile(r"^/moter/[^/]+/svar/[^/]+$")
+"""An answer link from a notice (`/programmer/{slug}/moter/{day}/svar/{token}`): its signed token is the authority,
+no sign-in."""
+
+
+def page_standard(request: Request) -> WrittenStandard:
+    """The written standard of this request's page, chosen once per request (`app.written_standard`) before the
+    route runs, so its title, its messages and the library's refusals it shows are made in it too (issue 28): a page
+    about one programme is in the programme's målform for a visitor who may read the programme, and an answer link
+    from a notice for whoever holds it (the notice came in that målform). Everything else is bokmål: signing in, the
+    county's page, the operator's pages, and a refusal to someone who may not read the programme (an unknown
+    programme and a forbidden one look alike)."""
+    found = PROGRAMME_PATH.match(request.url.path)
+    if found is None:
+        return WrittenStandard.BOKMAL
+    slug = found["slug"]
+    live = getattr(request.state, "web_session", None)
+    by_link = ANSWER_LINK.match(found["rest"] or "") is not None
+    if not by_link and (live is None or not _access_today(request, live.email).can_read(slug)):
+        return WrittenStandard.BOKMAL
+    with db.session_scope(engine_of(request)) as s:
+        standard = s.exec(select(Programme.language).where(Programme.slug == slug)).first()
+    return WrittenStandard(standard) if standard else WrittenStandard.BOKMAL
 
 
 def client_address(request: Request) -> str:
@@ -162,7 +200,7 @@ def signed_in(request: Request) -> Visitor:
 def programme_or_404(session: Session, slug: str) -> Programme:
     programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
     if programme is None:
-        raise not_found(f"Det finnes ikke noe program med kortnavnet «{slug}».")
+        raise not_found(_("Det finnes ikke noe program med kortnavnet «%(slug)s».") % {"slug": slug})
     return programme
 
 
@@ -191,7 +229,9 @@ def worker(request: Request, slug: str) -> Visitor:
             forbidden()
             if not found.access.can_read(slug)
             else PageError(
-                403, "Bare for programlederen", "Bare programlederen (eller drift) kan gjøre dette for programmet."
+                403,
+                _("Bare for programlederen"),
+                _("Bare programlederen (eller drift) kan gjøre dette for programmet."),
             )
         )
     return found
@@ -203,9 +243,11 @@ async def check_csrf(request: Request) -> None:
     if not csrf_matches(request.state.session, form.get("csrf")):
         raise PageError(
             400,
-            "Skjemaet er utløpt",
-            "Skjemaet kunne ikke sendes (det var utløpt eller kom fra en annen side). "
-            "Last siden på nytt og prøv igjen; ingenting ble endret.",
+            _("Skjemaet er utløpt"),
+            _(
+                "Skjemaet kunne ikke sendes (det var utløpt eller kom fra en annen side). "
+                "Last siden på nytt og prøv igjen; ingenting ble endret."
+            ),
         )
 
 
@@ -223,7 +265,13 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
         request.state.session_changed = True
     who = values.pop("who", None) or getattr(request.state, "visitor", None)
     html = ENV.get_template(template).render(
-        request=request, csrf=session["c"], flash=message, who=who, today=clock.today(), **values
+        request=request,
+        csrf=session["c"],
+        flash=message,
+        who=who,
+        today=clock.today(),
+        lang=language.current().value,  # `<html lang>`: the written standard the page is in
+        **values,
     )
     return HTMLResponse(html, status_code=status)
 
@@ -238,9 +286,17 @@ def parse_day(value: str | None, what: str = "dag") -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise PageError(400, "Ugyldig dato", f"«{value}» er ikke en dato på formen 2014-06-16 ({what}).") from None
+        raise PageError(
+            400,
+            _("Ugyldig dato"),
+            _("«%(value)s» er ikke en dato på formen 2014-06-16 (%(what)s).") % {"value": value, "what": what},
+        ) from None
     if not 1900 <= day.year <= 2100:  # as parse_year: a wheel of year 9999 cannot even be drawn
-        raise PageError(400, "Ugyldig dato", f"«{value}» er utenfor årene omstilling viser (1900–2100) ({what}).")
+        raise PageError(
+            400,
+            _("Ugyldig dato"),
+            _("«%(value)s» er utenfor årene omstilling viser (1900–2100) (%(what)s).") % {"value": value, "what": what},
+        )
     return day
 
 
@@ -248,7 +304,7 @@ def parse_year(value: str | None) -> int | None:
     if not value:
         return None
     if not (value.isascii() and value.isdigit() and len(value) <= 4) or not 1900 <= int(value) <= 2100:
-        raise PageError(400, "Ugyldig år", f"«{value}» er ikke et år (for eksempel 2014).")
+        raise PageError(400, _("Ugyldig år"), _("«%(value)s» er ikke et år (for eksempel 2014).") % {"value": value})
     return int(value)
 
 

@@ -17,6 +17,7 @@ from omstilling.core import indicators as ind
 from omstilling.core.agenda import NEXT_ITEMS, AgendaItem, agenda, deadline_state, overdue_on
 from omstilling.core.enums import DOCUMENT_FORMATS, DocumentKind, MeetingStatus, MessageKind
 from omstilling.core.formatting import date_with_weekday
+from omstilling.core.language import _
 from omstilling.core.periods import document_period
 from omstilling.core.reminders import step_name
 from omstilling.core.snapshot import ProgrammeSnapshot
@@ -97,11 +98,11 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: AgendaItem, as_of
         if done:
             what = ", ".join(f"{n} {label}" for label, n in sorted(done.items()))
         elif closed:
-            what = f"sendes ikke: fristen er {state.label if state else row.status}"
+            what = _("sendes ikke: fristen er %(state)s") % {"state": state.label if state else row.status}
         elif reminder.on > as_of:
-            what = "planlagt"
+            what = _("planlagt")
         else:
-            what = "ikke sendt"
+            what = _("ikke sendt")
         lines.append(LadderLine(reminder.on, step_name(occurrence, reminder), reminder.roles, what))
     return lines
 
@@ -213,26 +214,28 @@ def document_file(session: Session, programme_id: int, record_id: int):
     return record, path if path.exists() else None
 
 
-MESSAGE_KIND_CHOICES = {
-    MessageKind.REMINDER: "påminnelser",
-    MessageKind.ALERT: "varsler",
-    MessageKind.INVITATION: "kalenderinvitasjoner",
-    MessageKind.CANCELLATION: "avlysninger",
-    MessageKind.REMOVAL: "tatt ut av kalenderen",
-    MessageKind.NOTICE: "innkallinger",
-    MessageKind.CORRECTION: "endrede innkallinger",
-    MessageKind.MINUTES_COMMENTS: "protokoll til kommentar",
-    MessageKind.MINUTES_REMINDER: "purring på kommentar",
-    MessageKind.MINUTES_APPROVAL: "protokoll til godkjenning",
-    MessageKind.MINUTES_APPROVED: "godkjent protokoll",
-}
-"""The kinds as Meldinger's filter names them: short, so the choice fits a phone (the table says each row's
-kind in `MessageKind.label`'s words)."""
+def message_kind_words() -> dict[MessageKind, str]:
+    """The kinds as Meldinger's filter names them, in the page's written standard: short, so the choice fits a
+    phone (the table says each row's kind in `MessageKind.label`'s words)."""
+    return {
+        MessageKind.REMINDER: _("påminnelser"),
+        MessageKind.ALERT: _("varsler"),
+        MessageKind.INVITATION: _("kalenderinvitasjoner"),
+        MessageKind.CANCELLATION: _("avlysninger"),
+        MessageKind.REMOVAL: _("tatt ut av kalenderen"),
+        MessageKind.NOTICE: _("innkallinger"),
+        MessageKind.CORRECTION: _("endrede innkallinger"),
+        MessageKind.MINUTES_COMMENTS: _("protokoll til kommentar"),
+        MessageKind.MINUTES_REMINDER: _("purring på kommentar"),
+        MessageKind.MINUTES_APPROVAL: _("protokoll til godkjenning"),
+        MessageKind.MINUTES_APPROVED: _("godkjent protokoll"),
+    }
 
 
 def message_kind_choices() -> list[tuple[str, str]]:
     """The filter's choices, (value, words), every kind of message in `MessageKind`'s order."""
-    return [(kind.value, MESSAGE_KIND_CHOICES.get(kind, kind.label)) for kind in MessageKind]
+    words = message_kind_words()
+    return [(kind.value, words.get(kind, kind.label)) for kind in MessageKind]
 
 
 MESSAGE_LIMIT = 300
@@ -282,7 +285,7 @@ def messages(
             starts = invitation.starts_at
             local = (starts if starts.tzinfo else starts.replace(tzinfo=UTC)).astimezone(zone)
             meeting = {
-                "title": "Styremøte" if invitation.meeting_id is not None else invitation.summary.split(" · ")[0],
+                "title": _("Styremøte") if invitation.meeting_id is not None else invitation.summary.split(" · ")[0],
                 "when": f"{date_with_weekday(local.date())} kl.\u00a0{local:%H.%M}",
                 "url": meeting_url("", programme.slug, local.date()) if invitation.meeting_id is not None else None,
                 "cancelled": invitation.cancelled,

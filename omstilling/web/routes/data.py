@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from omstilling.app import workbooks
+from omstilling.core.language import _
 from omstilling.errors import OmstillingError
 from omstilling.intake import workbook
 from omstilling.store import db
@@ -75,7 +76,7 @@ def _data_page(request: Request, who, slug: str, status: int = 200, **values):
         who=who,
         programme=programme,
         page="data",
-        title=f"Data – {programme.name}",
+        title=_("Data – %(name)s") % {"name": programme.name},
         **values,
     )
 
@@ -130,10 +131,14 @@ def dry_run(
     settings = request.app.state.settings
     name = _clean_name(fil.filename if fil else None)
     if fil is None or not fil.filename:
-        return _data_page(request, who, slug, status=400, error="Velg en arbeidsbok (.xlsx) å laste opp.")
+        return _data_page(request, who, slug, status=400, error=_("Velg en arbeidsbok (.xlsx) å laste opp."))
     if not name.lower().endswith(".xlsx"):
         return _data_page(
-            request, who, slug, status=400, error=f"«{name}» er ikke en Excel-arbeidsbok: last opp en .xlsx-fil."
+            request,
+            who,
+            slug,
+            status=400,
+            error=_("«%(file)s» er ikke en Excel-arbeidsbok: last opp en .xlsx-fil.") % {"file": name},
         )
     content = fil.file.read(upload_bytes(settings) + 1)
     if len(content) > upload_bytes(settings):
@@ -172,9 +177,11 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
     if not files:
         raise PageError(
             400,
-            "Opplastingen finnes ikke",
-            "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
-            "Last den opp på nytt; ingenting ble endret.",
+            _("Opplastingen finnes ikke"),
+            _(
+                "Den kontrollerte filen finnes ikke lenger (allerede importert, eller utløpt). "
+                "Last den opp på nytt; ingenting ble endret."
+            ),
         )
     try:
         report = workbooks.import_workbook(
@@ -200,5 +207,8 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
         return _data_page(request, who, slug, status=422, error=_shown(exc, files[0], files[0].name))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    flash(request, f"Importert fra {files[0].name}: {report.changes} nye eller endrede rader.")
+    flash(
+        request,
+        _("Importert fra %(file)s: %(n)s nye eller endrede rader.") % {"file": files[0].name, "n": report.changes},
+    )
     return redirect(f"/programmer/{slug}/data")

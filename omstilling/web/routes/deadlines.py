@@ -12,6 +12,7 @@ from omstilling import clock
 from omstilling.app.deadlines import mark_deadline
 from omstilling.core import texts
 from omstilling.core.enums import DeadlineStatus
+from omstilling.core.language import _
 from omstilling.core.periods import ended_note, seen_period
 from omstilling.core.reminders import deadline_document
 from omstilling.errors import NotFound, OmstillingError
@@ -58,7 +59,7 @@ def deadlines(request: Request, slug: str, aar: str | None = None, dag: str | No
         seen=views.seen_query(day),
         page="frister",
         rows=views.year_items(snapshot, chosen.year, chosen.as_of),
-        title=f"Frister – {snapshot.name}",
+        title=_("Frister – %(name)s") % {"name": snapshot.name},
     )
 
 
@@ -80,7 +81,10 @@ def _page(
         as_of = day or today
         row = views.find_item(snapshot, event_key, year, occurrence, as_of)
         if row is None:
-            raise not_found(f"{snapshot.name} har ingen frist «{event_key}» nr. {occurrence} i {year}.")
+            raise not_found(
+                _("%(name)s har ingen frist «%(key)s» nr. %(number)s i %(year)s.")
+                % {"name": snapshot.name, "key": event_key, "number": occurrence, "year": year}
+            )
         ladder = views.ladder(session, snapshot, row, as_of)
     document = deadline_document(snapshot, row.occurrence) if row.occurrence is not None else None
     own_words = (
@@ -127,7 +131,7 @@ def mark(
     who = worker(request, slug)
     status = ACTIONS.get(handling)
     if status is None:
-        raise PageError(400, "Ukjent handling", "Velg utført, hopp over eller åpne igjen.")
+        raise PageError(400, _("Ukjent handling"), _("Velg utført, hopp over eller åpne igjen."))
     note = notat.strip()
     try:
         marked = mark_deadline(

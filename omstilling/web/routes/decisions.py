@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from omstilling import clock
 from omstilling.core import decisions
+from omstilling.core.language import _
 from omstilling.core.periods import seen_period
 from omstilling.core.titles import meeting_named
 from omstilling.store import db, records
@@ -31,7 +32,7 @@ def follow_up_filter(value: str | None) -> decisions.FollowUpFilter | None:
         return None
     found = decisions.FollowUpFilter.named(value)
     if found is None:
-        raise PageError(400, "Ukjent filter", f"«{value}» er ikke et valg for oppfølging.")
+        raise PageError(400, _("Ukjent filter"), _("«%(value)s» er ikke et valg for oppfølging.") % {"value": value})
     return found
 
 
@@ -58,7 +59,7 @@ def decisions_page(
     who = reader(request, slug)
     words = (sok or "").strip()
     if len(words) > SEARCH_LIMIT:
-        raise PageError(400, "For langt søk", f"Søket kan være på høyst {SEARCH_LIMIT} tegn.")
+        raise PageError(400, _("For langt søk"), _("Søket kan være på høyst %(n)s tegn.") % {"n": SEARCH_LIMIT})
     year, chosen_filter, day = parse_year(aar), follow_up_filter(oppfolging), parse_day(dag)
     with db.session_scope(request.app.state.engine) as session:
         programme = programme_or_404(session, slug)
@@ -82,5 +83,5 @@ def decisions_page(
         chosen={"sok": words, "aar": year, "oppfolging": chosen_filter.slug if chosen_filter else "", "dag": day},
         documents=documents,
         page="vedtak",
-        title=f"Vedtak – {snapshot.name}",
+        title=_("Vedtak – %(name)s") % {"name": snapshot.name},
     )

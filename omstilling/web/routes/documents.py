@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from omstilling import clock
 from omstilling.app import drafts
 from omstilling.core.enums import AuditAction, AuditOutcome, DocumentKind
+from omstilling.core.language import _
 from omstilling.core.periods import MeetingNeeded
 from omstilling.core.titles import document_title
 from omstilling.errors import OmstillingError
@@ -35,14 +36,24 @@ from omstilling.web.pages import (
 )
 
 router = APIRouter()
-MEETING_HINT = "velg styremøtet i skjemaet"
-"""How a meeting is chosen here, when a meeting's document needs one (`core.periods.MeetingNeeded`)."""
+
+
+def meeting_hint() -> str:
+    """How a meeting is chosen here, when a meeting's document needs one (`core.periods.MeetingNeeded`)."""
+    return _("velg styremøtet i skjemaet")
+
+
 MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+def not_made(why: object) -> str:
+    """A draft refused, and why (the library's sentence)."""
+    return _("Utkastet ble ikke laget: %(why)s") % {"why": why}
 
 
 def kind_of(value: str | None, default: DocumentKind | None = None) -> DocumentKind:
@@ -52,7 +63,9 @@ def kind_of(value: str | None, default: DocumentKind | None = None) -> DocumentK
     try:
         return DocumentKind(value or "")
     except ValueError:
-        raise PageError(400, "Ukjent dokument", f"«{value}» er ikke et dokument omstilling lager.") from None
+        raise PageError(
+            400, _("Ukjent dokument"), _("«%(value)s» er ikke et dokument omstilling lager.") % {"value": value}
+        ) from None
 
 
 def not_for_you(fmt: str) -> PageError:
@@ -61,9 +74,12 @@ def not_for_you(fmt: str) -> PageError:
     offered = ", ".join(views.FORMAT_NAMES[f] for f in views.FORMAT_NAMES if f not in views.OPERATOR_FORMATS)
     return PageError(
         403,
-        "Ingen tilgang",
-        f"{name}-filene er kilden dokumentene lages fra, og bare drift kan hente dem. "
-        f"Dokumentene finnes som {offered}.",
+        _("Ingen tilgang"),
+        _(
+            "%(format)s-filene er kilden dokumentene lages fra, og bare drift kan hente dem. "
+            "Dokumentene finnes som %(offered)s."
+        )
+        % {"format": name, "offered": offered},
     )
 
 
@@ -91,7 +107,7 @@ def documents(
             views.draft_form(snapshot, kind, clock.today(), formats, year, meeting) if snapshot is not None else None
         ),
         page="dokumenter",
-        title=f"Dokumenter – {programme.name}",
+        title=_("Dokumenter – %(name)s") % {"name": programme.name},
     )
 
 
@@ -102,7 +118,7 @@ def download(request: Request, slug: str, record_id: RowId, filename: str):
         programme = programme_or_404(session, slug)
         record, path = views.document_file(session, programme.id, record_id)
     if record is None:
-        raise not_found("Dokumentet finnes ikke.")
+        raise not_found(_("Dokumentet finnes ikke."))
     name = f"{programme.slug}-{record.year}-{record.name}-v{record.version}.{record.format}"
     allowed = record.format in views.formats_for(who.access)
     if not allowed:
@@ -122,7 +138,7 @@ def download(request: Request, slug: str, record_id: RowId, filename: str):
     if not allowed:
         raise not_for_you(record.format)
     if path is None:
-        raise not_found("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast.")
+        raise not_found(_("Filen er ikke på disken lenger (flyttet eller slettet); lag et nytt utkast."))
     return FileResponse(
         path,
         media_type=MEDIA.get(record.format, "application/octet-stream"),
@@ -148,9 +164,12 @@ def new_draft(
     kind = kind_of(dokument)
     back = f"{documents_url('', slug)}?dokument={kind.value}"
     if valgt and valgt != kind.value:
-        flash(
-            request, f"Velg {'styremøte' if kind.for_meeting else 'år'} og formater for {kind.label}, og lag utkastet."
+        choose = (
+            _("Velg styremøte og formater for %(kind)s, og lag utkastet.")
+            if kind.for_meeting
+            else _("Velg år og formater for %(kind)s, og lag utkastet.")
         )
+        flash(request, choose % {"kind": kind.label})
         return redirect(back)
     allowed = views.formats_for(who.access)
     if format is None and not valgt:  # no form of the page's: the kind's default, as far as the visitor may have it
@@ -161,7 +180,7 @@ def new_draft(
         if refused:
             raise not_for_you(refused[0])
         if not formats:
-            flash(request, "Utkastet ble ikke laget: kryss av for minst ett format.", "feil")
+            flash(request, _("Utkastet ble ikke laget: kryss av for minst ett format."), "feil")
             return redirect(back)
     # a meeting's document names its meeting, a year's its year (the form preselects what the documents' own
     # defaults choose; a field left out leaves the choice to them)
@@ -172,21 +191,23 @@ def new_draft(
             request.app.state.engine, slug, kind, year=year, meeting_date=meeting, formats=formats
         )
     except MeetingNeeded as exc:
-        flash(request, f"Utkastet ble ikke laget: {exc.with_hint(MEETING_HINT)}", "feil")
+        flash(request, not_made(exc.with_hint(meeting_hint())), "feil")
         return redirect(back)
     except OmstillingError as exc:
-        flash(request, f"Utkastet ble ikke laget: {user_error(exc)}", "feil")
+        flash(request, not_made(user_error(exc)), "feil")
         return redirect(back)
     published = report.published
     period = report.period
     back += f"&mote={period.meeting_date.isoformat()}" if period.meeting_date else f"&aar={period.year}"
     title = document_title(kind, period.year, period.meeting_date)
     if published.changed:
-        flash(request, f"Nytt utkast: {title}, versjon {published.version}.")
+        flash(
+            request, _("Nytt utkast: %(title)s, versjon %(version)s.") % {"title": title, "version": published.version}
+        )
     else:
         flash(
             request,
-            f"{title} er uendret siden versjon {published.version}: tallene er de samme, så ingenting nytt ble "
-            "skrevet.",
+            _("%(title)s er uendret siden versjon %(version)s: tallene er de samme, så ingenting nytt ble skrevet.")
+            % {"title": title, "version": published.version},
         )
     return redirect(back)

@@ -18,6 +18,7 @@ from omstilling.core import minutes as rules
 from omstilling.core.agenda import BOARD_MEETING_MINUTES, meeting_start, meeting_state
 from omstilling.core.enums import AnsweredVia, Attendance, MeetingStatus
 from omstilling.core.formatting import date_long
+from omstilling.core.language import _
 from omstilling.core.meeting_agenda import in_order, meeting_agenda
 from omstilling.store import db
 from omstilling.store.models.base import stored_id
@@ -45,8 +46,8 @@ def _day(day: str) -> date:
     return found
 
 
-def _refused(exc: Exception, title: str = "Ingenting ble endret") -> PageError:
-    return PageError(400, title, f"{exc} Ingenting ble endret.")
+def _refused(exc: Exception, title: str | None = None) -> PageError:
+    return PageError(400, title or _("Ingenting ble endret"), _("%(why)s Ingenting ble endret.") % {"why": exc})
 
 
 @router.get(PAGE)
@@ -59,7 +60,9 @@ def meeting_page(request: Request, slug: str, day: str):
         documents = meeting_documents(session, stored_id(programme)).get(meeting_day, [])
     found = record.found if record is not None else None
     if found is None or record is None:
-        raise not_found(f"{programme.name} har ikke noe styremøte {date_long(meeting_day)}.")
+        raise not_found(
+            _("%(name)s har ikke noe styremøte %(day)s.") % {"name": programme.name, "day": date_long(meeting_day)}
+        )
     meeting, snapshot = found.meeting, found.snapshot
     today = clock.today_in(snapshot.timezone)
     start = datetime.combine(meeting.date, meeting_start(meeting))
@@ -87,7 +90,7 @@ def meeting_page(request: Request, slug: str, day: str):
         open=meeting.status is not MeetingStatus.CANCELLED and meeting.date >= today,
         answers=list(Attendance),
         page="moter",
-        title=f"Styremøte {date_long(meeting.date)} – {snapshot.name}",
+        title=_("Styremøte %(day)s – %(name)s") % {"day": date_long(meeting.date), "name": snapshot.name},
         record=record,
         current=current,
         works=works,
@@ -111,7 +114,7 @@ async def answer_on_page(request: Request, slug: str, day: str):
     with db.session_scope(request.app.state.engine) as session:
         found = use_case.meeting_board(session, programme_or_404(session, slug), meeting_day)
     if found is None:
-        raise not_found(f"Det er ikke noe styremøte {date_long(meeting_day)}.")
+        raise not_found(_("Det er ikke noe styremøte %(day)s.") % {"day": date_long(meeting_day)})
     try:
         answer = use_case.record_answer(
             request.app.state.engine,
@@ -124,8 +127,8 @@ async def answer_on_page(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except use_case.AnswerRefused as exc:
-        raise _refused(exc, "Svaret ble ikke lagret") from None
-    flash(request, f"Svaret ditt er lagret: {answer.label}.")
+        raise _refused(exc, _("Svaret ble ikke lagret")) from None
+    flash(request, _("Svaret ditt er lagret: %(answer)s.") % {"answer": answer.label})
     return redirect(f"/programmer/{slug}/moter/{meeting_day.isoformat()}")
 
 
@@ -138,7 +141,7 @@ async def call_in_deputy(request: Request, slug: str, day: str):
     try:
         member, deputy = int(str(form.get("medlem") or "")), int(str(form.get("vara") or ""))
     except ValueError:
-        raise PageError(400, "Ingenting ble endret", "Velg medlemmet og varamedlemmet.") from None
+        raise PageError(400, _("Ingenting ble endret"), _("Velg medlemmet og varamedlemmet.")) from None
     try:
         name = use_case.call_in(
             request.app.state.engine,
@@ -152,8 +155,8 @@ async def call_in_deputy(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except use_case.AnswerRefused as exc:
-        raise _refused(exc, "Varamedlemmet ble ikke kalt inn") from None
-    flash(request, f"{name} er kalt inn og får innkallingen.")
+        raise _refused(exc, _("Varamedlemmet ble ikke kalt inn")) from None
+    flash(request, _("%(name)s er kalt inn og får innkallingen.") % {"name": name})
     return redirect(f"/programmer/{slug}/moter/{meeting_day.isoformat()}")
 
 
@@ -163,7 +166,7 @@ def answer_link(request: Request, slug: str, day: str, token: str):
     try:
         found = use_case.read_link(token, clock.today())
     except use_case.AnswerRefused as exc:
-        raise _refused(exc, "Lenken virker ikke") from None
+        raise _refused(exc, _("Lenken virker ikke")) from None
     return render(
         request,
         "moete_svar.html",
@@ -171,7 +174,7 @@ def answer_link(request: Request, slug: str, day: str, token: str):
         recorded=None,
         day=meeting_day,
         answers=list(Attendance),
-        title="Svar på innkallingen",
+        title=_("Svar på innkallingen"),
     )
 
 
@@ -191,7 +194,7 @@ async def answer_by_link(request: Request, slug: str, day: str, token: str):
             now=clock.now(),
         )
     except use_case.AnswerRefused as exc:
-        raise _refused(exc, "Svaret ble ikke lagret") from None
+        raise _refused(exc, _("Svaret ble ikke lagret")) from None
     return render(
         request,
         "moete_svar.html",
@@ -199,7 +202,7 @@ async def answer_by_link(request: Request, slug: str, day: str, token: str):
         recorded=recorded,
         day=meeting_day,
         answers=list(Attendance),
-        title="Svaret er lagret",
+        title=_("Svaret er lagret"),
     )
 
 
@@ -235,7 +238,7 @@ def _ids(values: list) -> list[int]:
         return [int(str(v)) for v in values]
     except ValueError:
         raise PageError(
-            400, "Protokollen ble ikke lagret", "Skjemaet var ikke fylt ut riktig. Ingenting ble endret."
+            400, _("Protokollen ble ikke lagret"), _("Skjemaet var ikke fylt ut riktig. Ingenting ble endret.")
         ) from None
 
 
@@ -247,7 +250,7 @@ async def save_minutes(request: Request, slug: str, day: str):
     form = await request.form()
     keys = [str(k) for k in form.getlist("sak")]
     if len(keys) > 500:
-        raise PageError(400, "Protokollen ble ikke lagret", "For mange saker i skjemaet. Ingenting ble endret.")
+        raise PageError(400, _("Protokollen ble ikke lagret"), _("For mange saker i skjemaet. Ingenting ble endret."))
     try:
         saved = minutes_case.save(
             request.app.state.engine,
@@ -263,8 +266,12 @@ async def save_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _refused(exc, "Protokollen ble ikke lagret") from None
-    flash(request, f"Protokollen er lagret (versjon {saved.version}, {saved.status.label}).")
+        raise _refused(exc, _("Protokollen ble ikke lagret")) from None
+    flash(
+        request,
+        _("Protokollen er lagret (versjon %(version)s, %(status)s).")
+        % {"version": saved.version, "status": saved.status.label},
+    )
     return redirect(_back(slug, meeting_day))
 
 
@@ -283,11 +290,11 @@ async def minutes_for_comments(request: Request, slug: str, day: str):
             request.app.state.engine, slug, meeting_day, deadline=deadline, today=clock.today(), now=clock.now()
         )
     except minutes_case.MinutesRefused as exc:
-        raise _refused(exc, "Protokollen ble ikke sendt") from None
+        raise _refused(exc, _("Protokollen ble ikke sendt")) from None
     flash(
         request,
-        f"Utkastet er sendt til {len(sent.content.present)} som var til stede, med frist "
-        f"{date_long(sent.comment_deadline or meeting_day)}.",
+        _("Utkastet er sendt til %(n)s som var til stede, med frist %(day)s.")
+        % {"n": len(sent.content.present), "day": date_long(sent.comment_deadline or meeting_day)},
     )
     return redirect(_back(slug, meeting_day))
 
@@ -310,8 +317,8 @@ async def comment_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _refused(exc, "Kommentaren ble ikke lagret") from None
-    flash(request, "Takk, du har sagt at du ikke har kommentarer." if none else "Kommentaren din er lagret.")
+        raise _refused(exc, _("Kommentaren ble ikke lagret")) from None
+    flash(request, _("Takk, du har sagt at du ikke har kommentarer.") if none else _("Kommentaren din er lagret."))
     return redirect(_back(slug, meeting_day))
 
 
@@ -325,10 +332,11 @@ async def minutes_for_approval(request: Request, slug: str, day: str):
             request.app.state.engine, slug, meeting_day, today=clock.today(), now=clock.now()
         )
     except minutes_case.MinutesRefused as exc:
-        raise _refused(exc, "Protokollen ble ikke sendt til godkjenning") from None
+        raise _refused(exc, _("Protokollen ble ikke sendt til godkjenning")) from None
     flash(
         request,
-        f"Versjon {sent.version} av protokollen er sendt til godkjenning hos {len(sent.content.approvers)} som var til stede.",
+        _("Versjon %(version)s av protokollen er sendt til godkjenning hos %(n)s som var til stede.")
+        % {"version": sent.version, "n": len(sent.content.approvers)},
     )
     return redirect(_back(slug, meeting_day))
 
@@ -352,11 +360,18 @@ async def approve_minutes(request: Request, slug: str, day: str):
             now=clock.now(),
         )
     except minutes_case.MinutesRefused as exc:
-        raise _refused(exc, "Godkjenningen ble ikke lagret") from None
+        raise _refused(exc, _("Godkjenningen ble ikke lagret")) from None
     flash(
         request,
-        f"Du har godkjent versjon {version.version} av protokollen."
-        + (" Alle som var til stede har nå godkjent den; protokollen er godkjent." if done else ""),
+        (
+            _(
+                "Du har godkjent versjon %(version)s av protokollen. Alle som var til stede har nå godkjent den; "
+                "protokollen er godkjent."
+            )
+            if done
+            else _("Du har godkjent versjon %(version)s av protokollen.")
+        )
+        % {"version": version.version},
     )
     return redirect(_back(slug, meeting_day))
 
@@ -381,9 +396,9 @@ def _pdf(request: Request, slug: str, day: str, version: int, *, approved: bool)
             request.app.state.engine, slug, meeting_day, version, approved=approved, board_only=outside
         )
     except minutes_case.NotYours as exc:
-        raise PageError(403, "Bare for styret", str(exc)) from None
+        raise PageError(403, _("Bare for styret"), str(exc)) from None
     except minutes_case.FileChanged as exc:
-        raise PageError(409, "Filen vises ikke", str(exc)) from None
+        raise PageError(409, _("Filen vises ikke"), str(exc)) from None
     except minutes_case.MinutesRefused as exc:
         raise not_found(str(exc)) from None
     name = f"protokoll-{meeting_day.isoformat()}-v{version}{'-godkjent' if approved else ''}.pdf"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from omstilling.core.enums import MessageKind
+from omstilling.core.language import _
 from omstilling.store import db
 from omstilling.web import views
 from omstilling.web.pages import PageError, programme_or_404, reader, render
@@ -21,7 +22,7 @@ def message_kind(value: str | None) -> MessageKind | None:
     for kind in MessageKind:
         if kind.value == value:
             return kind
-    raise PageError(400, "Ukjent type melding", f"«{value}» er ikke en type melding.")
+    raise PageError(400, _("Ukjent type melding"), _("«%(value)s» er ikke en type melding.") % {"value": value})
 
 
 @router.get("/programmer/{slug}/meldinger")
@@ -43,5 +44,5 @@ def messages(request: Request, slug: str, kind: str | None = Query(None, alias="
         chosen=chosen,
         page="meldinger",
         addresses=who.access.sees_addresses,
-        title=f"Meldinger – {programme.name}",
+        title=_("Meldinger – %(name)s") % {"name": programme.name},
     )

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from omstilling import clock
 from omstilling.app.snapshots import Made, Snapshots
+from omstilling.core.language import _
 from omstilling.core.periods import ended_note, seen_period
 from omstilling.store import db
 from omstilling.web import views
@@ -52,7 +53,7 @@ def overview(request: Request, slug: str, aar: str | None = None, dag: str | Non
         ended=ended_note(snapshot, today, chosen.year),
         seen=views.seen_query(day),
         page="oversikt",
-        title=f"Oversikt – {snapshot.name}",
+        title=_("Oversikt – %(name)s") % {"name": snapshot.name},
         **shown,
     )
 
@@ -73,6 +74,7 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
         snapshot.wheel_events,
         snapshot.quotas,
         snapshot.closed_days,
+        snapshot.language,  # its words are the programme's målform
     )
     cache: dict = request.app.state.wheel_pictures
     svg = cache.get(key)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from omstilling.app import texts
 from omstilling.core import texts as core_texts
 from omstilling.core.enums import DocumentKind, TextSection
+from omstilling.core.language import _
 from omstilling.errors import InputError, NotFound, OmstillingError
 from omstilling.store import db
 from omstilling.web.pages import (
@@ -46,9 +47,12 @@ def _kind(value: str) -> DocumentKind:
     try:
         kind = DocumentKind(value)
     except ValueError:
-        raise not_found(f"«{value}» er ikke et dokument omstilling lager.") from None
+        raise not_found(_("«%(value)s» er ikke et dokument omstilling lager.") % {"value": value}) from None
     if not core_texts.sections(kind):
-        raise not_found(f"{kind.label[:1].upper()}{kind.label[1:]} har ingen tekst programlederen skriver selv.")
+        raise not_found(
+            _("%(kind)s har ingen tekst programlederen skriver selv.")
+            % {"kind": kind.label[:1].upper() + kind.label[1:]}
+        )
     return kind
 
 
@@ -99,7 +103,7 @@ def _page(
         limit=texts.BODY_LIMIT,
         can_write=who.access.can_work(programme.slug),
         page=None,
-        title=f"Programleders tekst: {document.title} – {programme.name}",
+        title=_("Programleders tekst: %(title)s – %(name)s") % {"title": document.title, "name": programme.name},
     )
 
 
@@ -137,7 +141,9 @@ def write(
     who = worker(request, slug)
     chosen, which, meeting_date = _kind(kind), _year(year), parse_day(mote, "møte")
     if chosen.for_meeting and meeting_date is None:  # the page's own form always names its meeting
-        raise PageError(400, "Hvilket styremøte?", "Teksten til et styremøtes papirer må si hvilket møte den gjelder.")
+        raise PageError(
+            400, _("Hvilket styremøte?"), _("Teksten til et styremøtes papirer må si hvilket møte den gjelder.")
+        )
     marks = {
         TextSection.SUMMARY: lastet_sammendrag,
         TextSection.QUALITATIVE: lastet_kvalitative_mal,
