@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+from omstilling.core.enums import LabelledEnum
 from omstilling.core.formatting import date_long, number
 from omstilling.core.wheel.workdays import WorkCalendar
 
@@ -272,3 +273,28 @@ class ReportingRule:
         if match[2].startswith("virkedag"):
             return cls(threshold, None, count)
         return cls(threshold, count, None)
+
+
+# --- What an award is -----------------------------------------------------------------------------------------
+
+
+class AidBasis(LabelledEnum):
+    """The legal basis of an award (the register's «hjemmel»)."""
+
+    DE_MINIMIS = ("bagatell", "bagatellmessig støtte, forordning (EU) 2023/2831")
+
+
+class AidInstrument(LabelledEnum):
+    """How the aid is given (the register's «støtteinstrument»)."""
+
+    GRANT = ("tilskudd", "tilskudd")
+    LOAN = ("lan", "lån")
+    GUARANTEE = ("garanti", "garanti")
+
+
+class CompanySize(LabelledEnum):
+    """The recipient's size (the register's «størrelse på mottaker»)."""
+
+    SMALL = ("liten", "liten bedrift")
+    MEDIUM = ("mellomstor", "mellomstor bedrift")
+    LARGE = ("stor", "stor bedrift")

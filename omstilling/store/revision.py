@@ -75,6 +75,10 @@ SOURCES = (
     Source("indicatorscore", "assessment_id", "statusassessment"),
     Source("recommendation", "assessment_id", "statusassessment"),
     Source("leadertext"),
+    Source("aidaward", "project_id", "project"),
+    Source("undertakinglink"),
+    Source("aiddeclaration"),
+    Source("declaredaid", "declaration_id", "aiddeclaration"),
 )
 EVENTS = ("insert", "update", "delete")
 POSTGRES_EVENTS = (*EVENTS, "truncate")

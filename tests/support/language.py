@@ -32,10 +32,23 @@ def marked() -> dict[language.Key, list[str]]:
         if not singular:
             continue
         found[(context, singular) if context else singular].append(f"{filename}:{lineno}")
+    _import_core()
     for enum in _labelled(enums.LabelledEnum):
         for member in enum:
             found[member._bokmal].append(f"core/enums.py:{enum.__name__}.{member.name}")
     return dict(found)
+
+
+def _import_core() -> None:
+    """Every module of the pure core, so that every LabelledEnum (some live beside their rules, as
+    `core.stateaid`'s) is a subclass the walk below finds."""
+    import importlib
+    import pkgutil
+
+    import omstilling.core
+
+    for module in pkgutil.walk_packages(omstilling.core.__path__, "omstilling.core."):
+        importlib.import_module(module.name)
 
 
 def _labelled(base: type) -> list[type]:

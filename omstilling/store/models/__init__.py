@@ -29,8 +29,11 @@ from omstilling.store.models.plan import BudgetLine, FocusArea, Goal, Strategy
 from omstilling.store.models.portfolio import Funding, Payment, Project, ProjectResult
 from omstilling.store.models.programme import Contact, DataChange, Person, Programme, RoleAssignment
 from omstilling.store.models.signin import SignInToken
+from omstilling.store.models.stateaid import AidAward, AidDeclaration, DeclaredAid, ExchangeRate, UndertakingLink
 
 __all__ = [
+    "AidAward",
+    "AidDeclaration",
     "AuditEvent",
     "BoardCase",
     "BoardMeeting",
@@ -40,8 +43,10 @@ __all__ = [
     "CountyReader",
     "DataChange",
     "Deadline",
+    "DeclaredAid",
     "Deviation",
     "DocumentRecord",
+    "ExchangeRate",
     "FocusArea",
     "Funding",
     "Goal",
@@ -64,6 +69,7 @@ __all__ = [
     "SignInToken",
     "StatusAssessment",
     "Strategy",
+    "UndertakingLink",
     "WebSession",
     "WheelEvent",
 ]
