@@ -45,7 +45,7 @@ from omstilling.core.enums import (
     WheelPhase,
 )
 from omstilling.core.grants import share_problem
-from omstilling.core.language import WrittenStandard
+from omstilling.core.language import WrittenStandard, _
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.errors import RECORD, InputError, OmstillingError, Problem
 
@@ -56,7 +56,10 @@ Text = Annotated[str, Field(min_length=1)]
 M = TypeVar("M", bound=BaseModel)
 CASE_NUMBER = re.compile(r"^(\d{1,3})/(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CASE_NUMBER_FORM = "et saksnummer skrives løpenummer/år, f.eks. 05/14"
+
+
+def _case_number_form() -> str:
+    return _("et saksnummer skrives løpenummer/år, f.eks. 05/14")
 
 
 def _written_standard(value: object) -> object:
@@ -96,7 +99,10 @@ def _known_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"ukjent tidssone «{value}»; norske program bruker {DEFAULT_TIMEZONE}") from None
+        raise ValueError(
+            _("ukjent tidssone «%(zone)s»; norske program bruker %(default)s")
+            % {"zone": value, "default": DEFAULT_TIMEZONE}
+        ) from None
     return value
 
 
@@ -130,13 +136,13 @@ class ProgrammeIn(InputModel):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG.fullmatch(value):
-            raise ValueError("bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten")
+            raise ValueError(_("bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten"))
         return value
 
     @model_validator(mode="after")
     def _years(self) -> Self:
         if self.status_end_year < self.status_start_year:
-            raise ValueError("status_end_year: statusperioden kan ikke slutte før den begynner")
+            raise ValueError("status_end_year: " + _("statusperioden kan ikke slutte før den begynner"))
         return self
 
 
@@ -159,7 +165,7 @@ class RoleIn(InputModel):
     @model_validator(mode="after")
     def _term(self) -> Self:
         if self.term_end is not None and self.term_end < self.term_start:
-            raise ValueError("term_end: perioden kan ikke slutte før den begynner")
+            raise ValueError("term_end: " + _("perioden kan ikke slutte før den begynner"))
         return self
 
 
@@ -200,16 +206,22 @@ class GoalIn(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.period_end < self.period_start:
-            raise ValueError("period_end: perioden kan ikke slutte før den begynner")
+            raise ValueError("period_end: " + _("perioden kan ikke slutte før den begynner"))
         measurable = self.comparator is not Comparator.QUALITATIVE
         if measurable and self.target is None:
             raise ValueError(
-                f"target: et målbart mål trenger en målverdi (eller sammenligningen «{Comparator.QUALITATIVE.label}»)"
+                "target: "
+                + _("et målbart mål trenger en målverdi (eller sammenligningen «%(qualitative)s»)")
+                % {"qualitative": Comparator.QUALITATIVE.label}
             )
         if measurable and self.metric is GoalMetric.QUALITATIVE:
-            raise ValueError(f"metric: et kvalitativt mål skal ha sammenligningen «{Comparator.QUALITATIVE.label}»")
+            raise ValueError(
+                "metric: "
+                + _("et kvalitativt mål skal ha sammenligningen «%(qualitative)s»")
+                % {"qualitative": Comparator.QUALITATIVE.label}
+            )
         if self.metric is GoalMetric.COMPETENCE_SHARE and self.target is not None and self.target > 100:
-            raise ValueError("target: en andel skrives i prosent, fra 0 til 100")
+            raise ValueError("target: " + _("en andel skrives i prosent, fra 0 til 100"))
         return self
 
 
@@ -246,28 +258,28 @@ class ProjectIn(InputModel):
         if value is not None:
             value = value.replace(" ", "")
             if not valid_org_number(value):
-                raise ValueError("er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)")
+                raise ValueError(_("er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)"))
         return value
 
     @field_validator("decision_case")
     @classmethod
     def _case(cls, value: str | None) -> str | None:
         if value is not None and not CASE_NUMBER.fullmatch(value):
-            raise ValueError(CASE_NUMBER_FORM)
+            raise ValueError(_case_number_form())
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date: prosjektet kan ikke slutte før det starter")
+            raise ValueError("end_date: " + _("prosjektet kan ikke slutte før det starter"))
         sources = [f.source for f in self.funding]
         if len(sources) != len(set(sources)):
-            raise ValueError("funding: hver finansieringskilde kan stå bare én gang")
+            raise ValueError("funding: " + _("hver finansieringskilde kan stå bare én gang"))
         programme = next((f.amount for f in self.funding if f.source is FundingSource.PROGRAMME), None)
         if problem := share_problem(self.grant_amount, programme):
             raise ValueError(f"funding: {problem}")
         if self.status.supported and self.decision_date is None:
-            raise ValueError("decision_date: et innvilget prosjekt trenger vedtaksdato")
+            raise ValueError("decision_date: " + _("et innvilget prosjekt trenger vedtaksdato"))
         return self
 
 
@@ -310,7 +322,9 @@ class BudgetLineIn(InputModel):
     def _focus_area(self) -> Self:
         if (self.category is BudgetCategory.FOCUS_AREA) != (self.focus_area is not None):
             raise ValueError(
-                f"focus_area: oppgi innsatsområde når, og bare når, kategorien er «{BudgetCategory.FOCUS_AREA.label}»"
+                "focus_area: "
+                + _("oppgi innsatsområde når, og bare når, kategorien er «%(category)s»")
+                % {"category": BudgetCategory.FOCUS_AREA.label}
             )
         return self
 
@@ -341,14 +355,16 @@ class CaseIn(InputModel):
                 for name, there in zip(("follow_up", "follow_up_role", "follow_up_due"), given, strict=True)
                 if not there
             )
-            raise ValueError(f"{missing}: et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
+            raise ValueError(
+                f"{missing}: " + _("et vedtak som skal følges opp trenger hva, hvem (en rolle) og en frist")
+            )
         return self
 
     @field_validator("number")
     @classmethod
     def _number(cls, value: str) -> str:
         if not CASE_NUMBER.fullmatch(value):
-            raise ValueError(CASE_NUMBER_FORM)
+            raise ValueError(_case_number_form())
         return value
 
 
@@ -365,9 +381,17 @@ class MeetingIn(InputModel):
         for case in self.cases:
             year = int(CASE_NUMBER.fullmatch(case.number).group(2))
             if year != self.date.year % 100:
-                raise ValueError(f"cases: saksnummer {case.number} er fra et annet år enn møtet ({self.date.year})")
+                raise ValueError(
+                    "cases: "
+                    + _("saksnummer %(number)s er fra et annet år enn møtet (%(year)s)")
+                    % {"number": case.number, "year": self.date.year}
+                )
             if case.follow_up_due is not None and case.follow_up_due < self.date:
-                raise ValueError(f"cases: fristen for å følge opp sak {case.number} er før møtet ({self.date})")
+                raise ValueError(
+                    "cases: "
+                    + _("fristen for å følge opp sak %(number)s er før møtet (%(day)s)")
+                    % {"number": case.number, "day": self.date}
+                )
         return self
 
 
@@ -434,19 +458,35 @@ class LeaderTextIn(InputModel):
         sections = texts.sections(self.kind)
         if not sections:
             kinds = ", ".join(kind.label for kind in texts.SECTIONS)
-            raise ValueError(f"kind: «{self.kind.label}» har ingen tekster programleder skriver; det har: {kinds}")
+            raise ValueError(
+                "kind: "
+                + _("«%(kind)s» har ingen tekster programleder skriver; det har: %(kinds)s")
+                % {"kind": self.kind.label, "kinds": kinds}
+            )
         if self.section not in sections:
             listed = ", ".join(section.label for section in sections)
-            raise ValueError(f"section: «{self.kind.label}» har ikke delen «{self.section.label}»; den har: {listed}")
+            raise ValueError(
+                "section: "
+                + _("«%(kind)s» har ikke delen «%(section)s»; den har: %(listed)s")
+                % {"kind": self.kind.label, "section": self.section.label, "listed": listed}
+            )
         if self.kind.for_meeting:
             if self.meeting_date is None:
-                raise ValueError(f"meeting_date: «{self.kind.label}» gjelder ett styremøte: skriv møtets dato")
+                raise ValueError(
+                    "meeting_date: "
+                    + _("«%(kind)s» gjelder ett styremøte: skriv møtets dato") % {"kind": self.kind.label}
+                )
             if self.meeting_date.year != self.year:
                 raise ValueError(
-                    f"year: møtet {date_short(self.meeting_date)} er i {self.meeting_date.year}, ikke i {self.year}"
+                    "year: "
+                    + _("møtet %(day)s er i %(in_year)s, ikke i %(year)s")
+                    % {"day": date_short(self.meeting_date), "in_year": self.meeting_date.year, "year": self.year}
                 )
         elif self.meeting_date is not None:
-            raise ValueError(f"meeting_date: «{self.kind.label}» gjelder et år, ikke et møte: la møtedatoen stå tom")
+            raise ValueError(
+                "meeting_date: "
+                + _("«%(kind)s» gjelder et år, ikke et møte: la møtedatoen stå tom") % {"kind": self.kind.label}
+            )
         if problem := texts.body_problem(self.body):
             raise ValueError(f"body: {problem}")
         return self
@@ -471,7 +511,7 @@ def _role(value: str) -> Role:
         return Role.parse(value)
     except ValueError:
         known = ", ".join(r.label for r in Role)
-        raise ValueError(f"ukjent rolle; velg blant: {known}") from None
+        raise ValueError(_("ukjent rolle; velg blant: %(known)s") % {"known": known}) from None
 
 
 def _roles(values: list[str]) -> list[str]:
@@ -482,7 +522,9 @@ def _roles(values: list[str]) -> list[str]:
             normalised.append(value if value in ROLE_GROUPS else Role.parse(value).value)
         except ValueError:
             known = ", ".join([*(r.label for r in Role), *ROLE_GROUPS])
-            raise ValueError(f"ukjent rolle «{value}»; velg blant: {known}") from None
+            raise ValueError(
+                _("ukjent rolle «%(role)s»; velg blant: %(known)s") % {"role": value, "known": known}
+            ) from None
     return normalised
 
 
@@ -491,19 +533,19 @@ def _rrule_problem(rule: str) -> str | None:
     from dateutil.rrule import rrulestr
 
     if "DTSTART" in rule.upper():
-        return "utelat DTSTART: årshjulet starter hver regel 1. januar"
+        return _("utelat DTSTART: årshjulet starter hver regel 1. januar")
     frequency = re.search(r"FREQ=([A-Z]+)", rule.upper())
     if frequency and frequency[1] in ("HOURLY", "MINUTELY", "SECONDLY"):
         # dates are whole days; a rule by the second would also take minutes to expand
-        return "årshjulet regner i hele dager: bruk FREQ=YEARLY, MONTHLY, WEEKLY eller DAILY"
+        return _("årshjulet regner i hele dager: bruk FREQ=YEARLY, MONTHLY, WEEKLY eller DAILY")
     try:
         first_years = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(
             datetime(2000, 1, 1), datetime(2003, 12, 31, 23, 59), inc=True
         )
     except (ValueError, TypeError):
-        return "er ikke en RRULE-regel (RFC 5545), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"
+        return _("er ikke en RRULE-regel (RFC 5545), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")
     if {d.year for d in first_years} != {2000, 2001, 2002, 2003}:
-        return "regelen må gi minst én dato hvert år"
+        return _("regelen må gi minst én dato hvert år")
     return None
 
 
@@ -558,25 +600,32 @@ class WheelEventIn(InputModel):
         if self.kind is EventKind.BOARD_MEETING:
             if self.rrule:
                 raise ValueError(
-                    "rrule: et styremøte i årshjulet har ingen regel; datoene er styremøtene i "
-                    "møteplanen (la regelen stå tom)"
+                    "rrule: "
+                    + _(
+                        "et styremøte i årshjulet har ingen regel; datoene er styremøtene i møteplanen (la regelen "
+                        "stå tom)"
+                    )
                 )
             self.rrule = ""
         elif self.kind is EventKind.FOLLOW_UP:
             if self.rrule:
                 raise ValueError(
-                    "rrule: oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene "
-                    "(la regelen stå tom)"
+                    "rrule: "
+                    + _(
+                        "oppfølging av vedtak har ingen regel; fristene er de som står ved vedtakene (la regelen stå tom)"
+                    )
                 )
             self.rrule = ""
         elif not self.rrule:
-            raise ValueError("rrule: mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20")
+            raise ValueError("rrule: " + _("mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"))
         if self.kind is EventKind.MEETING and self.start_time is None:
-            raise ValueError("start_time: et møte trenger et klokkeslett, f.eks. 09:00")
+            raise ValueError("start_time: " + _("et møte trenger et klokkeslett, f.eks. 09:00"))
         if self.start_time is not None and 2 <= self.start_time.hour < 3:
-            raise ValueError("start_time: ingenting legges mellom 02:00 og 03:00 (overgang til og fra sommertid)")
+            raise ValueError(
+                "start_time: " + _("ingenting legges mellom 02:00 og 03:00 (overgang til og fra sommertid)")
+            )
         if self.key in self.depends_on:
-            raise ValueError("depends_on: en hendelse kan ikke avhenge av seg selv")
+            raise ValueError("depends_on: " + _("en hendelse kan ikke avhenge av seg selv"))
         return self
 
 
@@ -642,31 +691,33 @@ def _expected(ctx: dict) -> str:
 # Pydantic's own messages for the kinds of error these models can give, in Norwegian (others keep pydantic's text).
 # The workbook says the same per column, knowing the column (`omstilling.intake.workbook.problems.explain`).
 BUILT_IN = {
-    "missing": lambda ctx: "må fylles ut",
-    "extra_forbidden": lambda ctx: "ukjent felt",
-    "string_too_short": lambda ctx: "må fylles ut",
+    "missing": lambda ctx: _("må fylles ut"),
+    "extra_forbidden": lambda ctx: _("ukjent felt"),
+    "string_too_short": lambda ctx: _("må fylles ut"),
     "too_short": lambda ctx: (
-        "må ha minst én verdi" if ctx.get("min_length") == 1 else f"må ha minst {ctx.get('min_length')} verdier"
+        _("må ha minst én verdi")
+        if ctx.get("min_length") == 1
+        else _("må ha minst %(min)s verdier") % {"min": ctx.get("min_length")}
     ),
-    "greater_than_equal": lambda ctx: f"må være {ctx['ge']} eller mer",
-    "greater_than": lambda ctx: f"må være over {ctx['gt']}",
-    "less_than_equal": lambda ctx: f"må være {ctx['le']} eller mindre",
-    "enum": lambda ctx: f"må være en av: {_expected(ctx)}",
-    "literal_error": lambda ctx: f"må være en av: {_expected(ctx)}",
-    "string_pattern_mismatch": lambda ctx: "har feil form",
-    "string_type": lambda ctx: "må være tekst",
-    "int_type": lambda ctx: "må være et helt tall",
-    "int_parsing": lambda ctx: "må være et helt tall",
-    "int_from_float": lambda ctx: "må være et helt tall",
-    "bool_type": lambda ctx: "må være true eller false",
-    "bool_parsing": lambda ctx: "må være true eller false",
-    "date_type": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
-    "date_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_parsing": lambda ctx: "må være en dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_inexact": lambda ctx: "må være en dato uten klokkeslett",
-    "time_type": lambda ctx: "må være et klokkeslett (tt:mm)",
-    "time_parsing": lambda ctx: "må være et klokkeslett (tt:mm)",
-    "list_type": lambda ctx: "må være en liste",
+    "greater_than_equal": lambda ctx: _("må være %(limit)s eller mer") % {"limit": ctx["ge"]},
+    "greater_than": lambda ctx: _("må være over %(limit)s") % {"limit": ctx["gt"]},
+    "less_than_equal": lambda ctx: _("må være %(limit)s eller mindre") % {"limit": ctx["le"]},
+    "enum": lambda ctx: _("må være en av: %(choices)s") % {"choices": _expected(ctx)},
+    "literal_error": lambda ctx: _("må være en av: %(choices)s") % {"choices": _expected(ctx)},
+    "string_pattern_mismatch": lambda ctx: _("har feil form"),
+    "string_type": lambda ctx: _("må være tekst"),
+    "int_type": lambda ctx: _("må være et helt tall"),
+    "int_parsing": lambda ctx: _("må være et helt tall"),
+    "int_from_float": lambda ctx: _("må være et helt tall"),
+    "bool_type": lambda ctx: _("må være true eller false"),
+    "bool_parsing": lambda ctx: _("må være true eller false"),
+    "date_type": lambda ctx: _("må være en dato (ÅÅÅÅ-MM-DD)"),
+    "date_parsing": lambda ctx: _("må være en dato (ÅÅÅÅ-MM-DD)"),
+    "date_from_datetime_parsing": lambda ctx: _("må være en dato (ÅÅÅÅ-MM-DD)"),
+    "date_from_datetime_inexact": lambda ctx: _("må være en dato uten klokkeslett"),
+    "time_type": lambda ctx: _("må være et klokkeslett (tt:mm)"),
+    "time_parsing": lambda ctx: _("må være et klokkeslett (tt:mm)"),
+    "list_type": lambda ctx: _("må være en liste"),
 }
 
 

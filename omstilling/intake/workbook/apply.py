@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from omstilling.core.enums import CaseKind
+from omstilling.core.language import _
 from omstilling.errors import RECORD, InputError
 from omstilling.intake import writes
 from omstilling.intake.workbook.diff import SheetChanges
@@ -82,7 +83,7 @@ class Writer:
 
     def run(self, changes: list[SheetChanges]) -> Programme:
         for sheet_changes in changes:
-            name, rows = sheet_changes.sheet, self.parsed[sheet_changes.sheet].rows
+            name, rows = sheet_changes.name, self.parsed[sheet_changes.name].rows
             new = [rows[c.key] for c in sheet_changes.new]
             changed = [rows[c.key] for c in sheet_changes.changed]
             if name == "Utbetalinger":
@@ -104,10 +105,13 @@ class Writer:
             except InputError as exc:
                 self.refuse(name, row, "; ".join(p.message if p.field == RECORD else str(p) for p in exc.problems))
             except DBAPIError as exc:
-                self.refuse(name, row, "databasen avviste raden: " + str(exc.orig or exc).splitlines()[0])
+                self.refuse(
+                    name, row, _("databasen avviste raden: %(why)s") % {"why": str(exc.orig or exc).splitlines()[0]}
+                )
 
     def refuse(self, name: str, row: Row, message: str) -> None:
-        raise WorkbookInvalid(self.path, [CellProblem(name, row.number, None, NO_VALUE, message)])
+        title = self.parsed[name].sheet.title
+        raise WorkbookInvalid(self.path, [CellProblem(title, row.number, None, NO_VALUE, message)])
 
     @staticmethod
     def dependencies_first(rows: list[Row]) -> list[Row]:
@@ -130,7 +134,7 @@ class Writer:
         elif name == "Prosjekter":
             funding = [
                 {"source": f["source"], "amount": f["amount"]}
-                for (number, _), f in self.state["Finansiering"].items()
+                for (number, _source), f in self.state["Finansiering"].items()
                 if number == record["number"]
             ]
             writes.add_project(self.session, self.programme, {**record, "funding": funding})

@@ -1,7 +1,8 @@
 """How one cell is read and written, per kind of column: text, whole numbers, kroner, dates, choices, lists.
 
 `read` takes what openpyxl (or the csv module, `from_text=True`) hands over and returns the Python value, or
-raises `CellError` saying what is expected, in Norwegian: programme leaders read it. `write` is the value a
+raises `CellError` saying what is expected, in Norwegian: programme leaders read it, in their programme's written
+standard (`omstilling.core.language`: the texts here are bokmål as written, `expected` gives the current standard's). `write` is the value a
 workbook cell gets, `text` the value as text, `csv_text` what a CSV file holds (text that a spreadsheet would take
 for a formula guarded by an apostrophe, which the CSV reader takes off again) and `show` what a summary prints."""
 
@@ -12,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 
+from omstilling.core import language
 from omstilling.core.enums import LabelledEnum, Role
 from omstilling.core.formatting import date_short, number
+from omstilling.core.language import N_, WrittenStandard, _, gettext
+from omstilling.errors import OmstillingError
 from omstilling.intake.schemas import ROLE_GROUPS
 
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -50,15 +54,20 @@ def _labels(enum: type[LabelledEnum]) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    """Plain text: what every other kind refines."""
+    """Plain text: what every other kind refines. `expecting` says what a cell must hold, as written (bokmål);
+    `expected` says it in the current written standard."""
 
-    expected: str = "tekst"
+    expecting: str = N_("tekst")
     number_format: str = "@"  # text, so Excel leaves "2014-01" and "01/14" alone
     wrap: bool = False  # long text: the cells wrap, so a paragraph can be read where it stands
 
+    @property
+    def expected(self) -> str:
+        return gettext(self.expecting)
+
     def read(self, raw: object, from_text: bool = False) -> object:
         if isinstance(raw, datetime | date | time):
-            raise CellError("Excel har gjort teksten om til en dato; formater cellen som tekst og skriv den på nytt")
+            raise CellError(_("Excel har gjort teksten om til en dato; formater cellen som tekst og skriv den på nytt"))
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         return str(raw).strip()
@@ -81,35 +90,36 @@ class Kind:
 class Whole(Kind):
     """A whole number; `noun` says what kind ("et helt beløp", "et årstall") in messages."""
 
-    expected: str = "et helt tall"
+    expecting: str = N_("et helt tall")
     number_format: str = "0"
-    noun: str = "et helt tall"
-    fraction: str = "må være et helt tall, uten desimaler"
+    noun: str = N_("et helt tall")
+    fraction: str = N_("må være et helt tall, uten desimaler")
     grouped: bool = True  # thousands separators when shown (not for years and IDs)
 
     def read(self, raw: object, from_text: bool = False) -> int:
         value = self._whole(raw)
         if abs(value) > LARGEST:
-            raise CellError(f"er for stort: høyst {number(LARGEST)}")
+            raise CellError(_("er for stort: høyst %(largest)s") % {"largest": number(LARGEST)})
         return value
 
     def _whole(self, raw: object) -> int:
+        noun = {"noun": gettext(self.noun)}
         if isinstance(raw, bool):
-            raise CellError(f"er en sannhetsverdi, ikke {self.noun}")
+            raise CellError(_("er en sannhetsverdi, ikke %(noun)s") % noun)
         if isinstance(raw, int):
             return raw
         if isinstance(raw, float):
             if raw.is_integer():
                 return int(raw)
-            raise CellError(self.fraction)
+            raise CellError(gettext(self.fraction))
         if isinstance(raw, datetime | date | time):
-            raise CellError(f"er en dato, ikke {self.noun}")
+            raise CellError(_("er en dato, ikke %(noun)s") % noun)
         text = SPACES.sub("", str(raw))
         if re.fullmatch(r"[+-]?\d+", text):
             return int(text)
         if re.fullmatch(r"[+-]?\d+[.,]\d+", text):
-            raise CellError(self.fraction)
-        raise CellError(f"er tekst, ikke et tall: skriv {self.noun}")
+            raise CellError(gettext(self.fraction))
+        raise CellError(_("er tekst, ikke et tall: skriv %(noun)s") % noun)
 
     def write(self, value: object) -> object:
         return value
@@ -124,15 +134,15 @@ class Whole(Kind):
 
 
 KRONER = Whole(
-    expected="et helt beløp i kroner, uten øre",
+    expecting=N_("et helt beløp i kroner, uten øre"),
     number_format='#,##0" kr"',
-    noun="et helt beløp i kroner",
-    fraction="må være et helt beløp i kroner, uten øre",
+    noun=N_("et helt beløp i kroner"),
+    fraction=N_("må være et helt beløp i kroner, uten øre"),
 )
-YEAR = Whole(expected="et årstall, f.eks. 2014", noun="et årstall", grouped=False)
-COUNT = Whole(expected="et helt tall, 0 eller mer", number_format="#,##0")
-ID = Whole(expected="møtets ID fra eksporten (tom for nye møter)", noun="et ID-nummer", grouped=False)
-SCORE = Whole(expected="en score fra 1 til 5", noun="en score fra 1 til 5", grouped=False)
+YEAR = Whole(expecting=N_("et årstall, f.eks. 2014"), noun=N_("et årstall"), grouped=False)
+COUNT = Whole(expecting=N_("et helt tall, 0 eller mer"), number_format="#,##0")
+ID = Whole(expecting=N_("møtets ID fra eksporten (tom for nye møter)"), noun=N_("et ID-nummer"), grouped=False)
+SCORE = Whole(expecting=N_("en score fra 1 til 5"), noun=N_("en score fra 1 til 5"), grouped=False)
 TEXT = Kind()
 
 
@@ -141,7 +151,7 @@ class Prose(Kind):
     """Free text of some length (a case's background, the programme leader's own words): wrapped in its cells,
     and shortened where a summary shows it (the changes of an import)."""
 
-    expected: str = "fritekst; linjeskift er lov"
+    expecting: str = N_("fritekst; linjeskift er lov")
     wrap: bool = True
     shown: int = 60  # characters a summary shows
 
@@ -157,21 +167,21 @@ PROSE = Prose()
 class Day(Kind):
     """A calendar date: a real date cell in a workbook, ISO text (or dd.mm.åååå) in CSV."""
 
-    expected: str = "en dato (dd.mm.åååå)"
+    expecting: str = N_("en dato (dd.mm.åååå)")
     number_format: str = "DD.MM.YYYY"
 
     def read(self, raw: object, from_text: bool = False) -> date:
         if isinstance(raw, datetime):
             if raw.time() != time(0):
-                raise CellError("har et klokkeslett; skriv bare datoen")
+                raise CellError(_("har et klokkeslett; skriv bare datoen"))
             return raw.date()
         if isinstance(raw, date):
             return raw
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            raise CellError("er et tall, ikke en dato: skriv en dato, f.eks. 16.06.2014")
+            raise CellError(_("er et tall, ikke en dato: skriv en dato, f.eks. 16.06.2014"))
         text = str(raw).strip()
         if not from_text:
-            raise CellError("er tekst, ikke en dato: skriv en dato i cellen, f.eks. 16.06.2014")
+            raise CellError(_("er tekst, ikke en dato: skriv en dato i cellen, f.eks. 16.06.2014"))
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 return date.fromisoformat(text)
@@ -179,8 +189,8 @@ class Day(Kind):
                 day, month, year = (int(g) for g in match.groups())
                 return date(year, month, day)
         except ValueError:
-            raise CellError("er ikke en gyldig dato") from None
-        raise CellError("er ikke en dato: skriv ÅÅÅÅ-MM-DD, f.eks. 2014-06-16")
+            raise CellError(_("er ikke en gyldig dato")) from None
+        raise CellError(_("er ikke en dato: skriv ÅÅÅÅ-MM-DD, f.eks. 2014-06-16"))
 
     def write(self, value: object) -> object:
         return value
@@ -196,7 +206,7 @@ class Day(Kind):
 class Clock(Kind):
     """A time of day, hours and minutes."""
 
-    expected: str = "et klokkeslett (tt:mm)"
+    expecting: str = N_("et klokkeslett (tt:mm)")
     number_format: str = "HH:MM"
 
     def read(self, raw: object, from_text: bool = False) -> time:
@@ -207,7 +217,7 @@ class Clock(Kind):
         match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", str(raw).strip())
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return time(int(match[1]), int(match[2]))
-        raise CellError("er ikke et klokkeslett: skriv tt:mm, f.eks. 09:00")
+        raise CellError(_("er ikke et klokkeslett: skriv tt:mm, f.eks. 09:00"))
 
     def write(self, value: object) -> object:
         return value
@@ -218,7 +228,7 @@ class Clock(Kind):
 
 @dataclass(frozen=True)
 class YesNo(Kind):
-    expected: str = "Ja eller Nei"
+    expecting: str = N_("Ja eller Nei")
     number_format: str = "@"
     choices: tuple[str, ...] = ("Ja", "Nei")
 
@@ -230,7 +240,7 @@ class YesNo(Kind):
             return True
         if text in ("nei", "n", "no", "false", "usann", "0"):
             return False
-        raise CellError("skriv Ja eller Nei")
+        raise CellError(_("skriv Ja eller Nei"))
 
     def write(self, value: object) -> object:
         return None if value is None else ("Ja" if value else "Nei")
@@ -239,13 +249,42 @@ class YesNo(Kind):
 
 
 @dataclass(frozen=True)
-class Choice(Kind):
-    """One of an enum's members, by its Norwegian label (or its slug)."""
+class Standard(Kind):
+    """A programme's written standard (målform), written as people call it, «bokmål» or «nynorsk»; the codes nb and
+    nn are read too, and a blank cell is bokmål."""
 
+    expecting: str = N_("bokmål eller nynorsk (tom gir bokmål)")
+    choices: tuple[str, ...] = tuple(standard.word for standard in WrittenStandard)
+
+    def read(self, raw: object, from_text: bool = False) -> WrittenStandard:
+        try:
+            return WrittenStandard.parse(str(raw))
+        except OmstillingError:
+            raise CellError(_("ukjent målform; skriv bokmål eller nynorsk")) from None
+
+    def write(self, value: object) -> object:
+        return None if value is None else WrittenStandard(str(value)).word
+
+    def text(self, value: object) -> str:
+        return "" if value is None else WrittenStandard(str(value)).word
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of an enum's members, by its Norwegian label (or its slug); a label in either written standard is read
+    (a nynorsk programme may fill in a workbook exported in bokmål, and the other way round)."""
+
+    expecting: str = ""  # unless given: «en av: …» the choices, in the current written standard
     enum: type[LabelledEnum] = Role
-    what: str = "verdi"
+    what: str = N_("verdi")
     only: tuple[LabelledEnum, ...] = ()  # the members offered, when not all of them are (the drop-down's list)
     by_value: bool = False  # written as the member's short value («innkalling»), not its label; both are read
+
+    @property
+    def expected(self) -> str:
+        if self.expecting:
+            return gettext(self.expecting)
+        return _("en av: %(choices)s") % {"choices": ", ".join(self.choices)}
 
     @property
     def members(self) -> tuple[LabelledEnum, ...]:
@@ -261,10 +300,13 @@ class Choice(Kind):
         return "+".join((self.enum.__name__, *(m.value for m in self.only)))
 
     def read(self, raw: object, from_text: bool = False) -> Enum:
-        try:
-            return self.enum.parse(str(raw))
-        except ValueError:
-            raise CellError(f"ukjent {self.what}; velg en av: {', '.join(self.choices)}") from None
+        found = parse_label(self.enum, str(raw))
+        if found is None:
+            raise CellError(
+                _("ukjent %(what)s; velg en av: %(choices)s")
+                % {"what": gettext(self.what), "choices": ", ".join(self.choices)}
+            )
+        return found
 
     def write(self, value: object) -> object:
         if value is None:
@@ -279,7 +321,7 @@ class Choice(Kind):
 class TextList(Kind):
     """Several short texts in one cell, separated by commas: "Raufoss Industripark, SMB-Utvikling"."""
 
-    expected: str = "en liste skilt med komma"
+    expecting: str = N_("en liste skilt med komma")
 
     def read(self, raw: object, from_text: bool = False) -> list[str]:
         return [item.strip() for item in str(super().read(raw, from_text)).split(",") if item.strip()]
@@ -296,7 +338,7 @@ class ChoiceList(TextList):
     """Several members of an enum in one cell: "ordinært styremøte, styreseminar"."""
 
     enum: type[LabelledEnum] = Role
-    what: str = "verdi"
+    what: str = N_("verdi")
 
     def read(self, raw: object, from_text: bool = False) -> list[Enum]:
         items = super().read(raw, from_text)
@@ -309,15 +351,34 @@ class ChoiceList(TextList):
         return self.write(value) or ""
 
 
+def parse_label(enum: type[LabelledEnum], text: str) -> LabelledEnum | None:
+    """A member of `enum` by its slug or its label in either written standard («programleder», «programleiar»);
+    None when it is none of them."""
+    try:
+        return enum.parse(text)
+    except ValueError:
+        pass
+    for standard in WrittenStandard:
+        with language.speaking(standard):
+            try:
+                return enum.parse(text)
+            except ValueError:
+                continue
+    return None
+
+
 def read_role(text: str) -> str:
-    """A role's slug from its label or slug, or a role group such as "styret"."""
+    """A role's slug from its label (in either written standard) or slug, or a role group such as "styret"."""
     text = text.strip()
     if text.casefold() in ROLE_GROUPS:
         return text.casefold()
-    try:
-        return Role.parse(text).value
-    except ValueError:
-        raise CellError(f"ukjent rolle «{text}»; velg blant: {_labels(Role)}, {', '.join(ROLE_GROUPS)}") from None
+    found = parse_label(Role, text)
+    if found is None:
+        raise CellError(
+            _("ukjent rolle «%(role)s»; velg blant: %(roles)s")
+            % {"role": text, "roles": f"{_labels(Role)}, {', '.join(ROLE_GROUPS)}"}
+        )
+    return found.value
 
 
 def show_role(slug: str) -> str:
@@ -328,7 +389,7 @@ def show_role(slug: str) -> str:
 class RoleList(TextList):
     """Roles in one cell, by label or slug, or a group such as "styret": "programleder, styreleder"."""
 
-    expected: str = "roller skilt med komma, f.eks. «programleder, styreleder»"
+    expecting: str = N_("roller skilt med komma, f.eks. «programleder, styreleder»")
 
     def read(self, raw: object, from_text: bool = False) -> list[str]:
         return [read_role(item) for item in super().read(raw, from_text)]
@@ -347,14 +408,17 @@ LADDER_STEP = re.compile(r"\s*([+-]?\d+)\s*:\s*(.+)")
 class Ladder(Kind):
     """A reminder ladder in one cell: "-28: programleder; -14: programleder; 0: programleder, styreleder"."""
 
-    expected: str = "trinn skilt med semikolon, hvert «dager: roller», f.eks. «-14: programleder; 0: styret»"
+    expecting: str = N_("trinn skilt med semikolon, hvert «dager: roller», f.eks. «-14: programleder; 0: styret»")
 
     def read(self, raw: object, from_text: bool = False) -> list[dict]:
         steps = []
         for part in filter(str.strip, str(super().read(raw, from_text)).split(";")):
             match = LADDER_STEP.fullmatch(part)
             if not match:
-                raise CellError(f"«{part.strip()}» er ikke et trinn: skriv «dager: roller», f.eks. «-14: programleder»")
+                raise CellError(
+                    _("«%(step)s» er ikke et trinn: skriv «dager: roller», f.eks. «-14: programleder»")
+                    % {"step": part.strip()}
+                )
             roles = [read_role(item) for item in match[2].split(",") if item.strip()]
             steps.append({"offset": int(match[1]), "roles": roles})
         return steps

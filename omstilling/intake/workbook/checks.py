@@ -13,6 +13,7 @@ from datetime import date
 from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, MeetingStatus
 from omstilling.core.formatting import date_short
 from omstilling.core.grants import payment_problem, share_problem
+from omstilling.core.language import N_, _, gettext
 from omstilling.core.texts import home_problem
 from omstilling.intake.workbook.parse import ParsedSheet, Row
 from omstilling.intake.workbook.problems import CellProblem
@@ -50,8 +51,9 @@ class Checker:
         return key in self.parsed[name].failed
 
     def report(self, name: str, row: Row, field: str, message: str) -> None:
-        column = self.parsed[name].sheet.column(field)
-        self.problems.append(CellProblem(name, row.number, column.header, row.cell(field), message))
+        sheet = self.parsed[name].sheet
+        column = sheet.column(field)
+        self.problems.append(CellProblem(sheet.title, row.number, column.header, row.cell(field), message))
         self.reported.add((name, row.number))
 
     def run(self) -> list[CellProblem]:
@@ -92,7 +94,9 @@ class Checker:
         rules = tuple(r["rrule"] for r in self.state["Fridager"].values())
         problem = closed_stretch_problem(rules, *years)
         if problem:
-            self.report("Fridager", rows[-1], "rrule", f"sammen med de andre fridagene: {problem}")
+            self.report(
+                "Fridager", rows[-1], "rrule", _("sammen med de andre fridagene: %(problem)s") % {"problem": problem}
+            )
 
     def focus_areas(self, name: str) -> None:
         areas = self.state["Innsatsområder"]
@@ -100,8 +104,14 @@ class Checker:
             number = row.record.get("focus_area")
             if number is None or (number,) in areas or self.failed("Innsatsområder", (number,)):
                 continue
-            known = ", ".join(str(k[0]) for k in sorted(areas)) or "ingen"
-            self.report(name, row, "focus_area", f"programmet har ikke innsatsområde {number} (det har {known})")
+            known = ", ".join(str(k[0]) for k in sorted(areas)) or _("ingen")
+            self.report(
+                name,
+                row,
+                "focus_area",
+                _("programmet har ikke innsatsområde %(number)s (det har %(known)s)")
+                % {"number": number, "known": known},
+            )
 
     def strategy(self, number: str, year: int) -> Record | str | None:
         """The strategy `number` of the latest plan up to `year` (as `services` picks it), or why there is none."""
@@ -112,8 +122,13 @@ class Checker:
         if fitting:
             return max(fitting, key=lambda s: s["year"])
         if same:
-            return f"tiltak {number} står først i planen for {min(s['year'] for s in same)}, ikke i {year}"
-        return f"programmet har ikke tiltak {number} (se arket Tiltak)"
+            first = min(s["year"] for s in same)
+            return _("tiltak %(number)s står først i planen for %(first)s, ikke i %(year)s") % {
+                "number": number,
+                "first": first,
+                "year": year,
+            }
+        return _("programmet har ikke tiltak %(number)s (se arket Tiltak)") % {"number": number}
 
     def strategies(self) -> None:
         for name, year_of in (
@@ -132,8 +147,8 @@ class Checker:
                         name,
                         row,
                         "strategy",
-                        f"tiltak {number} hører til innsatsområde "
-                        f"{found['focus_area']}, ikke {row.record['focus_area']}",
+                        _("tiltak %(number)s hører til innsatsområde %(area)s, ikke %(given)s")
+                        % {"number": number, "area": found["focus_area"], "given": row.record["focus_area"]},
                     )
 
     def projects(self, name: str) -> None:
@@ -143,9 +158,10 @@ class Checker:
                 continue
             other = self.owner("project", number)
             message = (
-                f"prosjekt {number} hører til programmet «{other}», ikke «{self.slug}»"
+                _("prosjekt %(number)s hører til programmet «%(other)s», ikke «%(slug)s»")
+                % {"number": number, "other": other, "slug": self.slug}
                 if other
-                else f"programmet har ikke prosjekt {number} (se arket Prosjekter)"
+                else _("programmet har ikke prosjekt %(number)s (se arket Prosjekter)") % {"number": number}
             )
             self.report(name, row, "project", message)
 
@@ -168,14 +184,16 @@ class Checker:
                     "Finansiering",
                     self.parsed["Finansiering"].rows[key],
                     "amount",
-                    f"prosjekt {number}: {problem} (tilsagnet står på arket Prosjekter)",
+                    _("prosjekt %(number)s: %(problem)s (tilsagnet står på arket Prosjekter)")
+                    % {"number": number, "problem": problem},
                 )
             else:
                 self.report(
                     "Prosjekter",
                     self.parsed["Prosjekter"].rows[(number,)],
                     "grant_amount",
-                    f"prosjekt {number}: {problem} (andelen står på arket Finansiering)",
+                    _("prosjekt %(number)s: %(problem)s (andelen står på arket Finansiering)")
+                    % {"number": number, "problem": problem},
                 )
 
     def payments(self) -> None:
@@ -185,7 +203,7 @@ class Checker:
         for number in sorted(self.touched("Utbetalinger")):
             grant = self.state["Prosjekter"][(number,)]["grant_amount"]
             lines = by_project[number]
-            found = payment_problem(number, grant, [(p["date"], p["kind"], p["amount"]) for _, p in lines])
+            found = payment_problem(number, grant, [(p["date"], p["kind"], p["amount"]) for _key, p in lines])
             if found is not None:
                 key, message = lines[found[0]][0], found[1]
                 payments = self.parsed["Utbetalinger"].rows
@@ -205,9 +223,9 @@ class Checker:
                     "Styremøter",
                     row,
                     "id",
-                    f"møtet hører til programmet «{other}», ikke «{self.slug}»"
+                    _("møtet hører til programmet «%(other)s», ikke «%(slug)s»") % {"other": other, "slug": self.slug}
                     if other
-                    else "ukjent møte-ID; la cellen stå tom for nye møter",
+                    else _("ukjent møte-ID; la cellen stå tom for nye møter"),
                 )
                 self.orphan_dates.add(row.record["date"])
                 del self.state["Styremøter"][key]
@@ -216,12 +234,15 @@ class Checker:
             slot = (meeting["date"], meeting["kind"])
             if slot in seen and key in sheet.rows:
                 other = sheet.rows.get(seen[slot])
-                where = f"rad {other.number}" if other else f"møte-ID {seen[slot][0]}"
+                where = (
+                    _("rad %(row)s") % {"row": other.number} if other else _("møte-ID %(id)s") % {"id": seen[slot][0]}
+                )
                 self.report(
                     "Styremøter",
                     sheet.rows[key],
                     "date",
-                    f"et {MeetingKind(meeting['kind']).label} står alt på denne datoen ({where})",
+                    _("et %(kind)s står alt på denne datoen (%(where)s)")
+                    % {"kind": MeetingKind(meeting["kind"]).label, "where": where},
                 )
             seen.setdefault(slot, key)
 
@@ -237,8 +258,8 @@ class Checker:
         if day in self.orphan_dates or any(k[0] == "ny" and k[1] == day for k in self.parsed["Styremøter"].failed):
             return None
         if found:
-            return "flere møter denne datoen; saker kan bare stå på ett av dem"
-        return "ingen styremøte denne datoen (se arket Styremøter)"
+            return _("flere møter denne datoen; saker kan bare stå på ett av dem")
+        return _("ingen styremøte denne datoen (se arket Styremøter)")
 
     def cases(self) -> None:
         for row in self.rows("Saker"):
@@ -251,7 +272,12 @@ class Checker:
                 continue
             day = self.state["Styremøter"][found]["date"]
             if int(row.record["number"].split("/")[1]) != day.year % 100:
-                self.report("Saker", row, "number", f"saksnummeret er fra et annet år enn møtet ({date_short(day)})")
+                self.report(
+                    "Saker",
+                    row,
+                    "number",
+                    _("saksnummeret er fra et annet år enn møtet (%(day)s)") % {"day": date_short(day)},
+                )
 
     def approved_minutes(self) -> None:
         """A meeting whose minutes are out for approval or approved keeps what they record: its day, kind and status,
@@ -259,19 +285,20 @@ class Checker:
         page)."""
         if not self.sealed:
             return
-        told = "En retting gjøres som en ny versjon av protokollen på møtesiden."
+        told = _("En retting gjøres som en ny versjon av protokollen på møtesiden.")
         meetings, before = self.parsed["Styremøter"], self.current["Styremøter"]
         for key, version in self.sealed.items():
             row, was = meetings.rows.get(key), before.get(key)
             if row is None or was is None or ("Styremøter", row.number) in self.reported:
                 continue
-            for field, what in (("date", "datoen"), ("kind", "typen"), ("status", "statusen")):
+            for field, what in (("date", N_("datoen")), ("kind", N_("typen")), ("status", N_("statusen"))):
                 if row.record.get(field) != was.get(field):
                     self.report(
                         "Styremøter",
                         row,
                         field,
-                        f"protokollen fra møtet er {version}, så {what} kan ikke endres. {told}",
+                        _("protokollen fra møtet er %(version)s, så %(what)s kan ikke endres. %(told)s")
+                        % {"version": version, "what": gettext(what), "told": told},
                     )
                     break
         cases = self.current["Saker"]
@@ -291,16 +318,20 @@ class Checker:
                     "Saker",
                     row,
                     "number",
-                    f"protokollen fra møtet er {version}; en ny sak kan ikke legges til møtet.",
+                    _("protokollen fra møtet er %(version)s; en ny sak kan ikke legges til møtet.")
+                    % {"version": version},
                 )
                 continue
-            for field, what in (("meeting_date", "møtet"), ("title", "tittelen"), ("decision", "vedtaket")):
+            for field, what in (("meeting_date", N_("møtet")), ("title", N_("tittelen")), ("decision", N_("vedtaket"))):
                 if row.record.get(field) != was.get(field):
                     self.report(
                         "Saker",
                         row,
                         field,
-                        f"saken står i protokollen fra møtet, som er {version}, så {what} kan ikke endres. {told}",
+                        _(
+                            "saken står i protokollen fra møtet, som er %(version)s, så %(what)s kan ikke endres. %(told)s"
+                        )
+                        % {"version": version, "what": gettext(what), "told": told},
                     )
                     break
 
@@ -318,7 +349,7 @@ class Checker:
             if record.get("meeting_date") in unsure:
                 continue  # its meeting's row is already reported
             problem = home_problem(
-                record["kind"], record["year"], record.get("meeting_date"), years, meetings, "se arket Styremøter"
+                record["kind"], record["year"], record.get("meeting_date"), years, meetings, _("se arket Styremøter")
             )
             if problem:
                 self.report("Tekster", row, *problem)
@@ -326,7 +357,7 @@ class Checker:
     def psv_scores(self) -> None:
         """A year's PSV scores the newer form's 4 + 4 indicators or the older 6 + 6, once it has scores."""
         by_year: dict[int, list] = defaultdict(list)
-        for (year, _), score in self.state["PSV-score"].items():
+        for (year, _indicator), score in self.state["PSV-score"].items():
             by_year[year].append(score["kind"])
         rows = self.rows("PSV-score")
         failed = {k[0] for k in self.parsed["PSV-score"].failed}
@@ -339,8 +370,11 @@ class Checker:
                     "PSV-score",
                     last,
                     "year",
-                    f"PSV-en for {year} har {process} prosessindikatorer og {effect} effektindikatorer; "
-                    "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)",
+                    _(
+                        "PSV-en for %(year)s har %(process)s prosessindikatorer og %(effect)s effektindikatorer; "
+                        "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)"
+                    )
+                    % {"year": year, "process": process, "effect": effect},
                 )
 
     def wheel(self) -> None:
@@ -355,7 +389,7 @@ class Checker:
                     "Årshjul",
                     row,
                     "depends_on",
-                    f"ukjent hendelse {', '.join(unknown)} (bruk nøkler fra arket Årshjul)",
+                    _("ukjent hendelse %(keys)s (bruk nøkler fra arket Årshjul)") % {"keys": ", ".join(unknown)},
                 )
         if complete:
             self.cycles(events)
@@ -377,7 +411,12 @@ class Checker:
 
         for row in self.rows("Årshjul"):
             if cycle := visit(row.record["key"], []):
-                self.report("Årshjul", row, "depends_on", f"avhengighetene går i ring: {' → '.join(cycle)}")
+                self.report(
+                    "Årshjul",
+                    row,
+                    "depends_on",
+                    _("avhengighetene går i ring: %(cycle)s") % {"cycle": " → ".join(cycle)},
+                )
                 return
 
     def contacts(self) -> None:
@@ -393,6 +432,6 @@ class Checker:
                         "Personer",
                         row,
                         field,
-                        f"samme person har en annen verdi på rad {other.number}; "
-                        "kontaktdata gjelder personen, ikke rollen",
+                        _("samme person har en annen verdi på rad %(row)s; kontaktdata gjelder personen, ikke rollen")
+                        % {"row": other.number},
                     )

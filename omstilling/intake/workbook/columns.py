@@ -1,8 +1,15 @@
 """The workbook's sheets and columns, written once: export, import, the instructions sheet and CSV all read
-them. Headers are Norwegian (programme leaders read them); `field` is the input model's field name."""
+them. Headers are Norwegian (programme leaders read them); `field` is the input model's field name.
+
+Every text here is written in bokmål and marked (`N_`); it is translated where it is read, into the programme's
+written standard (`omstilling.core.language`): `Column.header`, `Column.explained`, `Sheet.title`, `Sheet.purpose`.
+A sheet's `name` is its bokmål name, the key the code knows it by; the import reads a sheet's name and a column's
+header in either standard (`Sheet.titles`, `Column.headers`), so a nynorsk programme may fill in a workbook exported
+in bokmål, and the other way round."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -31,6 +38,7 @@ from omstilling.core.enums import (
     WheelPhase,
 )
 from omstilling.core.formatting import number
+from omstilling.core.language import N_, WrittenStandard, gettext, speaking
 from omstilling.core.texts import BODY_LIMIT, SECTIONS
 from omstilling.intake.schemas import (
     AssessmentIn,
@@ -69,6 +77,7 @@ from omstilling.intake.workbook.cells import (
     Kind,
     Ladder,
     RoleList,
+    Standard,
     TextList,
     YesNo,
 )
@@ -97,15 +106,25 @@ from omstilling.store.models import (
 )
 
 DAY, CLOCK, YES_NO, TAGS = Day(), Clock(), YesNo(), TextList()
-FOCUS_AREA_HELP = "Innsatsområdets nummer (se arket Innsatsområder)."
-KEY_RULE = "bruk små bokstaver, sifre og bindestrek, f.eks. styreseminar"
+FOCUS_AREA_HELP = N_("Innsatsområdets nummer (se arket Innsatsområder).")
+KEY_RULE = N_("bruk små bokstaver, sifre og bindestrek, f.eks. styreseminar")
+
+
+def in_every_standard(text: str) -> tuple[str, ...]:
+    """A marked text as each written standard writes it, bokmål first (once where they are alike)."""
+    found = []
+    for standard in WrittenStandard:
+        with speaking(standard):
+            found.append(gettext(text))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, the field it fills, how its cells are read, and a line for the instructions."""
+    """One column: its header, the field it fills, how its cells are read, and a line for the instructions. The
+    texts are as written (bokmål); `header` and `explained` give them in the current written standard."""
 
-    header: str
+    written: str  # the header in bokmål
     field: str
     kind: Kind = TEXT
     required: bool = False
@@ -114,11 +133,29 @@ class Column:
     private: bool = False  # contact data: exported only on request, never printed in summaries
     derived: bool = False  # written by the export for people to read (a rule in words); the import ignores it
     rule: str = ""  # what a text must look like, when a pattern checks it
+    facts: Callable[[], dict[str, object]] | None = None  # values the help names (`%(name)s`), found when read
+
+    @property
+    def header(self) -> str:
+        return gettext(self.written)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The header in every written standard: what the import recognises."""
+        return in_every_standard(self.written)
+
+    @property
+    def explained(self) -> str:
+        """The help, in the current written standard."""
+        text = gettext(self.help) if self.help else ""
+        return text % self.facts() if self.facts else text
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One kind of record: rows are matched with the database by `key` (field names)."""
+    """One kind of record: rows are matched with the database by `key` (field names). `name` is the bokmål name,
+    the key the code and the records know the sheet by; `title` is what the workbook calls it in the current
+    written standard."""
 
     name: str
     about: str
@@ -132,6 +169,19 @@ class Sheet:
         return next((c for c in self.columns if c.field == field), None)
 
     @property
+    def title(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The sheet's name in every written standard: what the import recognises."""
+        return in_every_standard(self.name)
+
+    @property
+    def purpose(self) -> str:
+        return gettext(self.about)
+
+    @property
     def key_headers(self) -> str:
         return " + ".join(self.column(f).header for f in self.key)
 
@@ -140,49 +190,54 @@ class Sheet:
 
 
 def choice(enum, what: str, only: tuple = ()) -> Choice:
-    return Choice(enum=enum, what=what, only=only, expected=f"en av: {', '.join(m.label for m in only or enum)}")
+    return Choice(enum=enum, what=what, only=only)
 
 
 PROGRAMME = Sheet(
-    "Program",
-    "Programmet selv: én rad. En ny arbeidsbok med et nytt kortnavn oppretter et nytt program.",
+    N_("Program"),
+    N_("Programmet selv: én rad. En ny arbeidsbok med et nytt kortnavn oppretter et nytt program."),
     ("slug",),
     (
         Column(
-            "Kortnavn",
+            N_("Kortnavn"),
             "slug",
             required=True,
             width=18,
-            rule="bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten",
-            help="Programmets faste kortnavn (slug), f.eks. vestre-toten. Kan ikke endres.",
+            rule=N_("bruk små bokstaver, sifre og bindestrek, f.eks. vestre-toten"),
+            help=N_("Programmets faste kortnavn (slug), f.eks. vestre-toten. Kan ikke endres."),
         ),
-        Column("Navn", "name", required=True, width=40, help="Programmets fulle navn."),
-        Column("Kommune", "municipality", required=True, width=24, help="Kommunen som eier programmet."),
-        Column("Fylkeskommune", "county", required=True, width=26, help="Fylkeskommunen som gir omstillingsmidler."),
-        Column("Fylkeskommune (kort)", "county_short", required=True, help="Forkortelse, f.eks. OFK."),
-        Column("Status fra år", "status_start_year", YEAR, required=True, help="Første år med omstillingsstatus."),
-        Column("Status til år", "status_end_year", YEAR, required=True, help="Siste år med omstillingsstatus."),
-        Column("Tidssone", "timezone", help="Tidssone for frister og møter; tom gir Europe/Oslo."),
+        Column(N_("Navn"), "name", required=True, width=40, help=N_("Programmets fulle navn.")),
+        Column(N_("Kommune"), "municipality", required=True, width=24, help=N_("Kommunen som eier programmet.")),
         Column(
-            "Kalenderinvitasjon",
+            N_("Fylkeskommune"), "county", required=True, width=26, help=N_("Fylkeskommunen som gir omstillingsmidler.")
+        ),
+        Column(N_("Fylkeskommune (kort)"), "county_short", required=True, help=N_("Forkortelse, f.eks. OFK.")),
+        Column(
+            N_("Status fra år"), "status_start_year", YEAR, required=True, help=N_("Første år med omstillingsstatus.")
+        ),
+        Column(N_("Status til år"), "status_end_year", YEAR, required=True, help=N_("Siste år med omstillingsstatus.")),
+        Column(N_("Tidssone"), "timezone", help=N_("Tidssone for frister og møter; tom gir Europe/Oslo.")),
+        Column(
+            N_("Kalenderinvitasjon"),
             "invitations",
             Choice(
                 enum=InvitationTiming,
-                what="tidspunkt for kalenderinvitasjon",
+                what=N_("tidspunkt for kalenderinvitasjon"),
                 by_value=True,
-                expected="en av: planlagt, innkalling (eller tom)",
+                expecting=N_("en av: planlagt, innkalling (eller tom)"),
             ),
             width=18,
-            help=(
+            help=N_(
                 "Når styremøtene kommer i kalenderen: planlagt (fra 120 dager før, når møtet er planlagt) eller "
                 "innkalling (på innkallingsdagen, sammen med innkallingen); tom gir installasjonens valg."
             ),
         ),
         Column(
-            "Målform",
+            N_("Målform"),
             "language",
+            Standard(),
             width=12,
-            help=(
+            help=N_(
                 "Skriftspråket programmets folk leser: bokmål eller nynorsk. Dokumenter, e-post, invitasjoner og "
                 "programmets sider følger det; tom gir bokmål."
             ),
@@ -193,76 +248,84 @@ PROGRAMME = Sheet(
 )
 
 PEOPLE = Sheet(
-    "Personer",
-    "Hvem som har hvilken rolle i programmet, og i hvilken periode. Navn og roller er offentlige.",
+    N_("Personer"),
+    N_("Hvem som har hvilken rolle i programmet, og i hvilken periode. Navn og roller er offentlige."),
     ("name", "role", "term_start"),
     (
-        Column("Navn", "name", required=True, width=28, help="Personens navn."),
-        Column("Rolle", "role", choice(Role, "rolle"), required=True, width=30, help="Rollen i programmet."),
-        Column("Organisasjon", "organisation", width=36, help="Hvem personen representerer."),
-        Column("Fra dato", "term_start", DAY, required=True, width=12, help="Første dag i rollen."),
-        Column("Til dato", "term_end", DAY, width=12, help="Siste dag i rollen; tom hvis perioden løper."),
+        Column(N_("Navn"), "name", required=True, width=28, help=N_("Personens navn.")),
         Column(
-            "E-post",
+            N_("Rolle"), "role", choice(Role, N_("rolle")), required=True, width=30, help=N_("Rollen i programmet.")
+        ),
+        Column(N_("Organisasjon"), "organisation", width=36, help=N_("Hvem personen representerer.")),
+        Column(N_("Fra dato"), "term_start", DAY, required=True, width=12, help=N_("Første dag i rollen.")),
+        Column(N_("Til dato"), "term_end", DAY, width=12, help=N_("Siste dag i rollen; tom hvis perioden løper.")),
+        Column(
+            N_("E-post"),
             "email",
             private=True,
             width=30,
-            rule="skriv en e-postadresse, f.eks. navn@kommune.no",
-            help="Kontaktdata for påminnelser (bare med --with-contacts). Skrives aldri i dokumenter.",
+            rule=N_("skriv en e-postadresse, f.eks. navn@kommune.no"),
+            help=N_("Kontaktdata for påminnelser (bare med --with-contacts). Skrives aldri i dokumenter."),
         ),
-        Column("Telefon", "phone", private=True, help="Kontaktdata for påminnelser (bare med --with-contacts)."),
+        Column(
+            N_("Telefon"), "phone", private=True, help=N_("Kontaktdata for påminnelser (bare med --with-contacts).")
+        ),
     ),
     RoleIn,
     (Person, RoleAssignment, Contact),
 )
 
 FOCUS_AREAS = Sheet(
-    "Innsatsområder",
-    "Programmets innsatsområder, nummerert som i planen.",
+    N_("Innsatsområder"),
+    N_("Programmets innsatsområder, nummerert som i planen."),
     ("number",),
     (
-        Column("Nummer", "number", YEAR, required=True, width=10, help="1, 2, 3 …"),
-        Column("Navn", "name", required=True, width=36, help="Innsatsområdets navn."),
-        Column("Beskrivelse", "description", width=60, help="Hva innsatsområdet omfatter."),
+        Column(N_("Nummer"), "number", YEAR, required=True, width=10, help=N_("1, 2, 3 …")),
+        Column(N_("Navn"), "name", required=True, width=36, help=N_("Innsatsområdets navn.")),
+        Column(N_("Beskrivelse"), "description", width=60, help=N_("Hva innsatsområdet omfatter.")),
     ),
     FocusAreaIn,
     (FocusArea,),
 )
 
 STRATEGIES = Sheet(
-    "Tiltak",
-    "Strategier og tiltak i årets handlingsplan, med måltall for antall prosjekter.",
+    N_("Tiltak"),
+    N_("Strategier og tiltak i årets handlingsplan, med måltall for antall prosjekter."),
     ("year", "number"),
     (
-        Column("År", "year", YEAR, required=True, width=8, help="Handlingsplanens år."),
+        Column(N_("År"), "year", YEAR, required=True, width=8, help=N_("Handlingsplanens år.")),
         Column(
-            "Nummer",
+            N_("Nummer"),
             "number",
             required=True,
             width=10,
-            rule="skriv et nummer som 3.1.2",
-            help="Tiltakets nummer i planen, f.eks. 3.1.2.",
+            rule=N_("skriv et nummer som 3.1.2"),
+            help=N_("Tiltakets nummer i planen, f.eks. 3.1.2."),
         ),
-        Column("Innsatsområde", "focus_area", YEAR, required=True, width=14, help=FOCUS_AREA_HELP),
-        Column("Navn", "name", required=True, width=44, help="Tiltakets navn."),
-        Column("Beskrivelse", "description", width=40, help="Utfyllende tekst."),
+        Column(N_("Innsatsområde"), "focus_area", YEAR, required=True, width=14, help=FOCUS_AREA_HELP),
+        Column(N_("Navn"), "name", required=True, width=44, help=N_("Tiltakets navn.")),
+        Column(N_("Beskrivelse"), "description", width=40, help=N_("Utfyllende tekst.")),
         Column(
-            "Måltall (prosjekter)",
+            N_("Måltall (prosjekter)"),
             "count_target",
             COUNT,
             width=12,
-            help="Antall prosjekter tiltaket skal gi; tom for tiltak uten måltall.",
+            help=N_("Antall prosjekter tiltaket skal gi; tom for tiltak uten måltall."),
         ),
-        Column("Mål (tekst)", "target_text", width=44, help="Målet slik planen formulerer det."),
+        Column(N_("Mål (tekst)"), "target_text", width=44, help=N_("Målet slik planen formulerer det.")),
         Column(
-            "Merker",
+            N_("Merker"),
             "tags",
             TAGS,
             width=28,
-            help="Prosjekter med minst ett av disse merkene teller for tiltaket; tom: alle i innsatsområdet.",
+            help=N_("Prosjekter med minst ett av disse merkene teller for tiltaket; tom: alle i innsatsområdet."),
         ),
         Column(
-            "Unntatte merker", "exclude_tags", TAGS, width=28, help="Prosjekter med noen av disse merkene teller ikke."
+            N_("Unntatte merker"),
+            "exclude_tags",
+            TAGS,
+            width=28,
+            help=N_("Prosjekter med noen av disse merkene teller ikke."),
         ),
     ),
     StrategyIn,
@@ -270,62 +333,74 @@ STRATEGIES = Sheet(
 )
 
 GOALS = Sheet(
-    "Mål",
-    "Mål på program-, innsatsområde- eller tiltaksnivå, for en periode av hele år.",
+    N_("Mål"),
+    N_("Mål på program-, innsatsområde- eller tiltaksnivå, for en periode av hele år."),
     ("key",),
     (
-        Column("Nøkkel", "key", required=True, width=30, help="Målets faste nøkkel, f.eks. io1-arbeidsplasser-2014."),
-        Column("Innsatsområde", "focus_area", YEAR, width=14, help="Tom for mål på programnivå."),
-        Column("Tiltak", "strategy", width=10, help="Tiltakets nummer, for mål på tiltaksnivå."),
-        Column("Måler", "metric", choice(GoalMetric, "måler"), required=True, width=32, help="Hva målet måler."),
         Column(
-            "Sammenligning",
-            "comparator",
-            choice(Comparator, "sammenligning"),
+            N_("Nøkkel"),
+            "key",
             required=True,
-            width=16,
-            help="minst, høyst, lik eller kvalitativt mål.",
+            width=30,
+            help=N_("Målets faste nøkkel, f.eks. io1-arbeidsplasser-2014."),
+        ),
+        Column(N_("Innsatsområde"), "focus_area", YEAR, width=14, help=N_("Tom for mål på programnivå.")),
+        Column(N_("Tiltak"), "strategy", width=10, help=N_("Tiltakets nummer, for mål på tiltaksnivå.")),
+        Column(
+            N_("Måler"), "metric", choice(GoalMetric, N_("måler")), required=True, width=32, help=N_("Hva målet måler.")
         ),
         Column(
-            "Målverdi",
+            N_("Sammenligning"),
+            "comparator",
+            choice(Comparator, N_("sammenligning")),
+            required=True,
+            width=16,
+            help=N_("minst, høyst, lik eller kvalitativt mål."),
+        ),
+        Column(
+            N_("Målverdi"),
             "target",
             COUNT,
             width=14,
-            help="Tallet målet sammenlignes med (andel i prosent, giring i kroner).",
+            help=N_("Tallet målet sammenlignes med (andel i prosent, giring i kroner)."),
         ),
-        Column("Utgangsverdi", "baseline", COUNT, width=14, help="Nivået ved periodens start, om kjent."),
-        Column("Fra år", "period_start", YEAR, required=True, width=8, help="Første år målet gjelder."),
-        Column("Til år", "period_end", YEAR, required=True, width=8, help="Siste år målet gjelder."),
-        Column("Tekst", "text", required=True, width=60, help="Målet slik planen formulerer det."),
+        Column(N_("Utgangsverdi"), "baseline", COUNT, width=14, help=N_("Nivået ved periodens start, om kjent.")),
+        Column(N_("Fra år"), "period_start", YEAR, required=True, width=8, help=N_("Første år målet gjelder.")),
+        Column(N_("Til år"), "period_end", YEAR, required=True, width=8, help=N_("Siste år målet gjelder.")),
+        Column(N_("Tekst"), "text", required=True, width=60, help=N_("Målet slik planen formulerer det.")),
     ),
     GoalIn,
     (Goal,),
 )
 
 BUDGET = Sheet(
-    "Budsjett",
-    "Årets rammebudsjett og regnskap: inntekter etter kilde, ressursbruk etter formål.",
+    N_("Budsjett"),
+    N_("Årets rammebudsjett og regnskap: inntekter etter kilde, ressursbruk etter formål."),
     ("year", "label"),
     (
-        Column("År", "year", YEAR, required=True, width=8, help="Budsjettåret."),
+        Column(N_("År"), "year", YEAR, required=True, width=8, help=N_("Budsjettåret.")),
         Column(
-            "Kategori",
+            N_("Kategori"),
             "category",
-            choice(BudgetCategory, "kategori"),
+            choice(BudgetCategory, N_("kategori")),
             required=True,
             width=30,
-            help="Inntektskilde eller formål; «prosjektmidler innsatsområde» krever innsatsområde.",
+            help=N_("Inntektskilde eller formål; «prosjektmidler innsatsområde» krever innsatsområde."),
         ),
-        Column("Innsatsområde", "focus_area", YEAR, width=14, help="Bare for prosjektmidler til et innsatsområde."),
-        Column("Tekst", "label", required=True, width=44, help="Budsjettlinjens tekst (nøkkel innen året)."),
-        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Budsjettert beløp, hele kroner."),
         Column(
-            "Regnskap (kr)",
+            N_("Innsatsområde"), "focus_area", YEAR, width=14, help=N_("Bare for prosjektmidler til et innsatsområde.")
+        ),
+        Column(N_("Tekst"), "label", required=True, width=44, help=N_("Budsjettlinjens tekst (nøkkel innen året).")),
+        Column(N_("Beløp (kr)"), "amount", KRONER, required=True, width=16, help=N_("Budsjettert beløp, hele kroner.")),
+        Column(
+            N_("Regnskap (kr)"),
             "actual",
             KRONER,
             width=16,
-            help="Regnskapet for linjen: brukt (ressursbruk, programadministrasjon medregnet) eller mottatt "
-            "(inntekter), hele kroner. Tom til regnskapet er kjent.",
+            help=N_(
+                "Regnskapet for linjen: brukt (ressursbruk, programadministrasjon medregnet) eller mottatt "
+                "(inntekter), hele kroner. Tom til regnskapet er kjent."
+            ),
         ),
     ),
     BudgetLineIn,
@@ -333,234 +408,276 @@ BUDGET = Sheet(
 )
 
 PROJECTS = Sheet(
-    "Prosjekter",
-    "Utviklingsprosjektene programmet har fått søknad om eller støtter.",
+    N_("Prosjekter"),
+    N_("Utviklingsprosjektene programmet har fått søknad om eller støtter."),
     ("number",),
     (
-        Column("Prosjektnummer", "number", required=True, width=14, help="Prosjektets faste nummer, f.eks. 2014-05."),
-        Column("Tittel", "title", required=True, width=40, help="Prosjektets tittel."),
-        Column("Prosjekteier", "owner", required=True, width=28, help="Bedriften eller organisasjonen."),
-        Column("Org.nr.", "org_number", width=12, help="Organisasjonsnummer, 9 siffer."),
-        Column("Innsatsområde", "focus_area", YEAR, required=True, width=14, help=FOCUS_AREA_HELP),
-        Column("Tiltak", "strategy", width=10, help="Tiltaket prosjektet hører til, f.eks. 3.1.2 (se arket Tiltak)."),
         Column(
-            "Merker", "tags", TAGS, width=24, help="Stikkord skilt med komma; tiltakenes merker avgjør hva som teller."
-        ),
-        Column(
-            "Fase",
-            "phase",
-            choice(Phase, "fase"),
+            N_("Prosjektnummer"),
+            "number",
             required=True,
             width=14,
-            help="forstudie, forprosjekt eller hovedprosjekt.",
+            help=N_("Prosjektets faste nummer, f.eks. 2014-05."),
+        ),
+        Column(N_("Tittel"), "title", required=True, width=40, help=N_("Prosjektets tittel.")),
+        Column(N_("Prosjekteier"), "owner", required=True, width=28, help=N_("Bedriften eller organisasjonen.")),
+        Column(N_("Org.nr."), "org_number", width=12, help=N_("Organisasjonsnummer, 9 siffer.")),
+        Column(N_("Innsatsområde"), "focus_area", YEAR, required=True, width=14, help=FOCUS_AREA_HELP),
+        Column(
+            N_("Tiltak"),
+            "strategy",
+            width=10,
+            help=N_("Tiltaket prosjektet hører til, f.eks. 3.1.2 (se arket Tiltak)."),
         ),
         Column(
-            "Status", "status", choice(ProjectStatus, "status"), required=True, width=16, help="Prosjektets status."
+            N_("Merker"),
+            "tags",
+            TAGS,
+            width=24,
+            help=N_("Stikkord skilt med komma; tiltakenes merker avgjør hva som teller."),
         ),
         Column(
-            "Tilsagn (kr)",
+            N_("Fase"),
+            "phase",
+            choice(Phase, N_("fase")),
+            required=True,
+            width=14,
+            help=N_("forstudie, forprosjekt eller hovedprosjekt."),
+        ),
+        Column(
+            N_("Status"),
+            "status",
+            choice(ProjectStatus, N_("status")),
+            required=True,
+            width=16,
+            help=N_("Prosjektets status."),
+        ),
+        Column(
+            N_("Tilsagn (kr)"),
             "grant_amount",
             KRONER,
             width=14,
-            help="Støtte fra programmet; lik programmets linje på arket Finansiering. Tom gir 0.",
+            help=N_("Støtte fra programmet; lik programmets linje på arket Finansiering. Tom gir 0."),
         ),
         Column(
-            "Vedtaksdato",
+            N_("Vedtaksdato"),
             "decision_date",
             DAY,
             width=12,
-            help="Datoen styret innvilget; påkrevd for innvilgede prosjekter.",
+            help=N_("Datoen styret innvilget; påkrevd for innvilgede prosjekter."),
         ),
-        Column("Vedtakssak", "decision_case", width=11, help="Saksnummeret vedtaket ble gjort i, f.eks. 05/14."),
-        Column("Startdato", "start_date", DAY, width=12, help="Prosjektstart."),
-        Column("Sluttdato", "end_date", DAY, width=12, help="Prosjektslutt."),
         Column(
-            "Kompetanseheving",
+            N_("Vedtakssak"), "decision_case", width=11, help=N_("Saksnummeret vedtaket ble gjort i, f.eks. 05/14.")
+        ),
+        Column(N_("Startdato"), "start_date", DAY, width=12, help=N_("Prosjektstart.")),
+        Column(N_("Sluttdato"), "end_date", DAY, width=12, help=N_("Prosjektslutt.")),
+        Column(
+            N_("Kompetanseheving"),
             "competence_building",
             YES_NO,
             width=10,
-            help="Ja når kompetanseheving er et vesentlig element. Tom gir Nei.",
+            help=N_("Ja når kompetanseheving er et vesentlig element. Tom gir Nei."),
         ),
         Column(
-            "Regionalt samarbeid",
+            N_("Regionalt samarbeid"),
             "regional_cooperation",
             YES_NO,
             width=10,
-            help="Ja for prosjekter for regionalt samarbeid.",
+            help=N_("Ja for prosjekter for regionalt samarbeid."),
         ),
-        Column("Nettverksprosjekt", "network_project", YES_NO, width=10, help="Ja for nettverksprosjekter."),
+        Column(N_("Nettverksprosjekt"), "network_project", YES_NO, width=10, help=N_("Ja for nettverksprosjekter.")),
     ),
     ProjectIn,
     (Project,),
 )
 
 FUNDING = Sheet(
-    "Finansiering",
-    "Prosjektenes finansieringsplan: ett beløp per kilde (giring regnes herfra).",
+    N_("Finansiering"),
+    N_("Prosjektenes finansieringsplan: ett beløp per kilde (giring regnes herfra)."),
     ("project", "source"),
     (
-        Column("Prosjektnummer", "project", required=True, width=14, help="Prosjektet (se arket Prosjekter)."),
+        Column(N_("Prosjektnummer"), "project", required=True, width=14, help=N_("Prosjektet (se arket Prosjekter).")),
         Column(
-            "Kilde",
+            N_("Kilde"),
             "source",
-            choice(FundingSource, "kilde"),
+            choice(FundingSource, N_("kilde")),
             required=True,
             width=28,
-            help="Finansieringskilden; omstillingsprogrammets linje er lik tilsagnet.",
+            help=N_("Finansieringskilden; omstillingsprogrammets linje er lik tilsagnet."),
         ),
-        Column("Beløp (kr)", "amount", KRONER, required=True, width=16, help="Hele kroner."),
+        Column(N_("Beløp (kr)"), "amount", KRONER, required=True, width=16, help=N_("Hele kroner.")),
     ),
     FundingIn,
 )
 
-REFERENCE_HELP = "Skiller to på samme dag, f.eks. bilagsnummer; tom når det bare er én."
+REFERENCE_HELP = N_("Skiller to på samme dag, f.eks. bilagsnummer; tom når det bare er én.")
 
 PAYMENTS = Sheet(
-    "Utbetalinger",
-    "Utbetalt tilskudd, og penger betalt tilbake til programmet.",
+    N_("Utbetalinger"),
+    N_("Utbetalt tilskudd, og penger betalt tilbake til programmet."),
     ("project", "date", "kind", "reference"),
     (
-        Column("Prosjektnummer", "project", required=True, width=14, help="Prosjektet (se arket Prosjekter)."),
-        Column("Dato", "date", DAY, required=True, width=12, help="Utbetalingsdato."),
+        Column(N_("Prosjektnummer"), "project", required=True, width=14, help=N_("Prosjektet (se arket Prosjekter).")),
+        Column(N_("Dato"), "date", DAY, required=True, width=12, help=N_("Utbetalingsdato.")),
         Column(
-            "Type", "kind", choice(PaymentKind, "type"), width=20, help="utbetaling (tom) eller tilbakeførte midler."
+            N_("Type"),
+            "kind",
+            choice(PaymentKind, N_("type")),
+            width=20,
+            help=N_("utbetaling (tom) eller tilbakeførte midler."),
         ),
         Column(
-            "Beløp (kr)",
+            N_("Beløp (kr)"),
             "amount",
             KRONER,
             required=True,
             width=14,
-            help="Hele kroner, over 0. Samlet utbetalt kan ikke overstige tilsagnet.",
+            help=N_("Hele kroner, over 0. Samlet utbetalt kan ikke overstige tilsagnet."),
         ),
-        Column("Merknad", "note", width=40, help="Fritekst."),
-        Column("Referanse", "reference", width=14, help=REFERENCE_HELP),
+        Column(N_("Merknad"), "note", width=40, help=N_("Fritekst.")),
+        Column(N_("Referanse"), "reference", width=14, help=REFERENCE_HELP),
     ),
     PaymentIn,
     (Payment,),
 )
 
 RESULTS = Sheet(
-    "Resultater",
-    "Resultater prosjektene har rapportert: arbeidsplasser, bedrifter, omsetning.",
+    N_("Resultater"),
+    N_("Resultater prosjektene har rapportert: arbeidsplasser, bedrifter, omsetning."),
     ("project", "date", "source", "reference"),
     (
-        Column("Prosjektnummer", "project", required=True, width=14, help="Prosjektet (se arket Prosjekter)."),
-        Column("Dato", "date", DAY, required=True, width=12, help="Datoen resultatet ble rapportert."),
+        Column(N_("Prosjektnummer"), "project", required=True, width=14, help=N_("Prosjektet (se arket Prosjekter).")),
+        Column(N_("Dato"), "date", DAY, required=True, width=12, help=N_("Datoen resultatet ble rapportert.")),
         Column(
-            "Kilde",
+            N_("Kilde"),
             "source",
-            choice(ResultSource, "kilde"),
+            choice(ResultSource, N_("kilde")),
             required=True,
             width=16,
-            help="egenrapportert, sluttrapport eller evaluator.",
+            help=N_("egenrapportert, sluttrapport eller evaluator."),
         ),
-        Column("Nye arbeidsplasser", "new_jobs", COUNT, width=12, help="Nye arbeidsplasser; tom gir 0."),
-        Column("Sikrede arbeidsplasser", "secured_jobs", COUNT, width=12, help="Sikrede arbeidsplasser; tom gir 0."),
-        Column("Nye bedrifter", "new_companies", COUNT, width=10, help="Nye bedrifter; tom gir 0."),
-        Column("Meromsetning (kr)", "extra_revenue", KRONER, width=16, help="Økt omsetning i bedriften, hele kroner."),
-        Column("Merknad", "note", width=40, help="Fritekst."),
-        Column("Referanse", "reference", width=14, help=REFERENCE_HELP),
+        Column(N_("Nye arbeidsplasser"), "new_jobs", COUNT, width=12, help=N_("Nye arbeidsplasser; tom gir 0.")),
+        Column(
+            N_("Sikrede arbeidsplasser"), "secured_jobs", COUNT, width=12, help=N_("Sikrede arbeidsplasser; tom gir 0.")
+        ),
+        Column(N_("Nye bedrifter"), "new_companies", COUNT, width=10, help=N_("Nye bedrifter; tom gir 0.")),
+        Column(
+            N_("Meromsetning (kr)"),
+            "extra_revenue",
+            KRONER,
+            width=16,
+            help=N_("Økt omsetning i bedriften, hele kroner."),
+        ),
+        Column(N_("Merknad"), "note", width=40, help=N_("Fritekst.")),
+        Column(N_("Referanse"), "reference", width=14, help=REFERENCE_HELP),
     ),
     ResultIn,
     (ProjectResult,),
 )
 
 MEETINGS = Sheet(
-    "Styremøter",
-    "Styremøter og styreseminar. Møte-ID kjenner igjen et møte som er flyttet.",
+    N_("Styremøter"),
+    N_("Styremøter og styreseminar. Møte-ID kjenner igjen et møte som er flyttet."),
     ("id",),
     (
         Column(
-            "Møte-ID",
+            N_("Møte-ID"),
             "id",
             ID,
             width=9,
-            help="Fylles ut av eksporten; ikke endre den. Tom for nye møter (de kjennes igjen på dato og type).",
+            help=N_("Fylles ut av eksporten; ikke endre den. Tom for nye møter (de kjennes igjen på dato og type)."),
         ),
-        Column("Dato", "date", DAY, required=True, width=12, help="Møtedato. Endre den for å flytte møtet."),
+        Column(N_("Dato"), "date", DAY, required=True, width=12, help=N_("Møtedato. Endre den for å flytte møtet.")),
         Column(
-            "Type",
+            N_("Type"),
             "kind",
-            choice(MeetingKind, "møtetype"),
+            choice(MeetingKind, N_("møtetype")),
             width=22,
-            help="ordinært styremøte (tom) eller styreseminar.",
+            help=N_("ordinært styremøte (tom) eller styreseminar."),
         ),
         Column(
-            "Status", "status", choice(MeetingStatus, "status"), width=12, help="planlagt (tom), holdt eller avlyst."
+            N_("Status"),
+            "status",
+            choice(MeetingStatus, N_("status")),
+            width=12,
+            help=N_("planlagt (tom), holdt eller avlyst."),
         ),
-        Column("Klokkeslett", "start_time", CLOCK, width=11, help="Når møtet begynner, tt:mm."),
-        Column("Sted", "location", width=30, help="Møtested."),
+        Column(N_("Klokkeslett"), "start_time", CLOCK, width=11, help=N_("Når møtet begynner, tt:mm.")),
+        Column(N_("Sted"), "location", width=30, help=N_("Møtested.")),
     ),
     MeetingIn,
     (BoardMeeting,),
 )
 
 CASES = Sheet(
-    "Saker",
-    "Sakene på styremøtene, nummerert løpenummer/år (f.eks. 05/14).",
+    N_("Saker"),
+    N_("Sakene på styremøtene, nummerert løpenummer/år (f.eks. 05/14)."),
     ("number",),
     (
         Column(
-            "Saksnummer",
+            N_("Saksnummer"),
             "number",
             required=True,
             width=11,
-            rule="skriv løpenummer/år, f.eks. 05/14",
-            help="Sakens nummer, f.eks. 05/14; unikt i programmet.",
+            rule=N_("skriv løpenummer/år, f.eks. 05/14"),
+            help=N_("Sakens nummer, f.eks. 05/14; unikt i programmet."),
         ),
         Column(
-            "Møtedato",
+            N_("Møtedato"),
             "meeting_date",
             DAY,
             required=True,
             width=12,
-            help="Datoen til møtet saken står på. Flyttes møtet på arket Styremøter, følger sakene med.",
+            help=N_("Datoen til møtet saken står på. Flyttes møtet på arket Styremøter, følger sakene med."),
         ),
-        Column("Tittel", "title", required=True, width=50, help="Sakens tittel."),
+        Column(N_("Tittel"), "title", required=True, width=50, help=N_("Sakens tittel.")),
         Column(
-            "Type",
+            N_("Type"),
             "kind",
-            choice(CaseKind, "sakstype"),
+            choice(CaseKind, N_("sakstype")),
             width=16,
-            help="vedtakssak (tom): styret fatter vedtak; eller orienteringssak: styret blir orientert og tar saken "
-            "til orientering.",
+            help=N_(
+                "vedtakssak (tom): styret fatter vedtak; eller orienteringssak: styret blir orientert og tar saken "
+                "til orientering."
+            ),
         ),
         Column(
-            "Bakgrunn",
+            N_("Bakgrunn"),
             "background",
             PROSE,
             width=60,
-            help="Sakens bakgrunn (saksframstillingen), slik styrepapirene trykker den foran forslaget til vedtak: "
-            "hva saken gjelder og administrasjonens vurdering.",
+            help=N_(
+                "Sakens bakgrunn (saksframstillingen), slik styrepapirene trykker den foran forslaget til vedtak: "
+                "hva saken gjelder og administrasjonens vurdering."
+            ),
         ),
         Column(
-            "Forslag til vedtak",
+            N_("Forslag til vedtak"),
             "proposal",
             width=50,
-            help="Forslaget til vedtak, slik innkallingen og protokollutkastet skriver det.",
+            help=N_("Forslaget til vedtak, slik innkallingen og protokollutkastet skriver det."),
         ),
-        Column("Vedtak", "decision", width=50, help="Vedtaket, når det er fattet."),
-        Column("Prosjektnummer", "project", width=14, help="Prosjektet saken gjelder, om noe."),
+        Column(N_("Vedtak"), "decision", width=50, help=N_("Vedtaket, når det er fattet.")),
+        Column(N_("Prosjektnummer"), "project", width=14, help=N_("Prosjektet saken gjelder, om noe.")),
         Column(
-            "Oppfølging",
+            N_("Oppfølging"),
             "follow_up",
             width=40,
-            help="Hva vedtaket krever fulgt opp, om noe; blir en frist med påminnelser (årshjulets «vedtak»).",
+            help=N_("Hva vedtaket krever fulgt opp, om noe; blir en frist med påminnelser (årshjulets «vedtak»)."),
         ),
         Column(
-            "Ansvarlig for oppfølging",
+            N_("Ansvarlig for oppfølging"),
             "follow_up_role",
-            choice(Role, "rolle"),
+            choice(Role, N_("rolle")),
             width=24,
-            help="Rollen som skal følge opp vedtaket, f.eks. programleder.",
+            help=N_("Rollen som skal følge opp vedtaket, f.eks. programleder."),
         ),
         Column(
-            "Frist for oppfølging",
+            N_("Frist for oppfølging"),
             "follow_up_due",
             DAY,
             width=12,
-            help="Når vedtaket skal være fulgt opp; ikke før møtet.",
+            help=N_("Når vedtaket skal være fulgt opp; ikke før møtet."),
         ),
     ),
     CaseIn,
@@ -568,89 +685,105 @@ CASES = Sheet(
 )
 
 DEVIATIONS = Sheet(
-    "Avvik",
-    "Avvik fra mål og budsjett: årsak, korrigerende tiltak og status (til styret).",
+    N_("Avvik"),
+    N_("Avvik fra mål og budsjett: årsak, korrigerende tiltak og status (til styret)."),
     ("subject", "period"),
     (
         Column(
-            "Gjelder",
+            N_("Gjelder"),
             "subject",
             required=True,
             width=30,
-            help="Målets nøkkel (arket Mål) eller budsjettlinjens tekst avviket gjelder.",
+            help=N_("Målets nøkkel (arket Mål) eller budsjettlinjens tekst avviket gjelder."),
         ),
         Column(
-            "Periode", "period", required=True, width=10, help="Perioden avviket gjelder, f.eks. 2014 eller 2014-H1."
+            N_("Periode"),
+            "period",
+            required=True,
+            width=10,
+            help=N_("Perioden avviket gjelder, f.eks. 2014 eller 2014-H1."),
         ),
-        Column("Årsak", "cause", width=50, help="Hvorfor målet eller planen ikke nås."),
-        Column("Korrigerende tiltak", "action", width=50, help="Hva som gjøres med det."),
-        Column("Status", "status", choice(DeviationStatus, "status"), width=10, help="åpen (tom) eller lukket."),
+        Column(N_("Årsak"), "cause", width=50, help=N_("Hvorfor målet eller planen ikke nås.")),
+        Column(N_("Korrigerende tiltak"), "action", width=50, help=N_("Hva som gjøres med det.")),
+        Column(
+            N_("Status"), "status", choice(DeviationStatus, N_("status")), width=10, help=N_("åpen (tom) eller lukket.")
+        ),
     ),
     DeviationIn,
     (Deviation,),
 )
 
 PSV = Sheet(
-    "PSV",
-    "Programstatusvurderingene (PSV): én rad per år. Scorene og anbefalingene står på egne ark.",
+    N_("PSV"),
+    N_("Programstatusvurderingene (PSV): én rad per år. Scorene og anbefalingene står på egne ark."),
     ("year",),
     (
-        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
-        Column("Møtedato", "meeting_date", DAY, width=12, help="Dagen PSV-møtet ble holdt."),
-        Column("Prosessveileder", "facilitator", width=28, help="Den eksterne prosessveilederen."),
-        Column("Sammendrag", "summary", width=70, help="Vurderingens hovedkonklusjon."),
+        Column(N_("År"), "year", YEAR, required=True, width=8, help=N_("Året vurderingen gjelder.")),
+        Column(N_("Møtedato"), "meeting_date", DAY, width=12, help=N_("Dagen PSV-møtet ble holdt.")),
+        Column(N_("Prosessveileder"), "facilitator", width=28, help=N_("Den eksterne prosessveilederen.")),
+        Column(N_("Sammendrag"), "summary", width=70, help=N_("Vurderingens hovedkonklusjon.")),
     ),
     AssessmentIn,
     (StatusAssessment,),
 )
 
 PSV_SCORES = Sheet(
-    "PSV-score",
-    "Scoren på hver indikator i årets PSV: 4 + 4 indikatorer (nyere skjema) eller 6 + 6 "
-    "(eldre), hver 1–5 med begrunnelse.",
+    N_("PSV-score"),
+    N_(
+        "Scoren på hver indikator i årets PSV: 4 + 4 indikatorer (nyere skjema) eller 6 + 6 "
+        "(eldre), hver 1–5 med begrunnelse."
+    ),
     ("year", "indicator"),
     (
         Column(
-            "År",
+            N_("År"),
             "year",
             YEAR,
             required=True,
             width=8,
-            help="Året vurderingen gjelder; et år uten rad på arket PSV får en vurdering uten sammendrag.",
+            help=N_("Året vurderingen gjelder; et år uten rad på arket PSV får en vurdering uten sammendrag."),
         ),
         Column(
-            "Indikator",
+            N_("Indikator"),
             "indicator",
             required=True,
             width=34,
-            help="Indikatorens navn, likt fra år til år, så scorene kan stå ved siden av hverandre.",
+            help=N_("Indikatorens navn, likt fra år til år, så scorene kan stå ved siden av hverandre."),
         ),
         Column(
-            "Type",
+            N_("Type"),
             "kind",
-            choice(IndicatorKind, "type"),
+            choice(IndicatorKind, N_("type")),
             required=True,
             width=18,
-            help="prosessindikator eller effektindikator.",
+            help=N_("prosessindikator eller effektindikator."),
         ),
-        Column("Score", "score", SCORE, required=True, width=8, help="Hele tall fra 1 (svakt) til 5 (svært godt)."),
-        Column("Begrunnelse", "justification", width=60, help="Hvorfor gruppen ble enig om scoren."),
+        Column(
+            N_("Score"), "score", SCORE, required=True, width=8, help=N_("Hele tall fra 1 (svakt) til 5 (svært godt).")
+        ),
+        Column(N_("Begrunnelse"), "justification", width=60, help=N_("Hvorfor gruppen ble enig om scoren.")),
     ),
     ScoreRowIn,
     (IndicatorScore,),
 )
 
 PSV_RECOMMENDATIONS = Sheet(
-    "PSV-anbefalinger",
-    "Anbefalingene fra årets PSV, og hvordan de er fulgt opp.",
+    N_("PSV-anbefalinger"),
+    N_("Anbefalingene fra årets PSV, og hvordan de er fulgt opp."),
     ("year", "number"),
     (
-        Column("År", "year", YEAR, required=True, width=8, help="Året vurderingen gjelder."),
-        Column("Nr.", "number", COUNT, required=True, width=6, help="Anbefalingens nummer, 1, 2, 3 …"),
-        Column("Anbefaling", "text", required=True, width=60, help="Anbefalingen slik rapporten formulerer den."),
-        Column("Oppfølging", "follow_up", width=60, help="Hvordan den er fulgt opp."),
+        Column(N_("År"), "year", YEAR, required=True, width=8, help=N_("Året vurderingen gjelder.")),
+        Column(N_("Nr."), "number", COUNT, required=True, width=6, help=N_("Anbefalingens nummer, 1, 2, 3 …")),
         Column(
-            "Status", "status", choice(FollowUpStatus, "status"), width=12, help="åpen (tom), pågår eller fulgt opp."
+            N_("Anbefaling"), "text", required=True, width=60, help=N_("Anbefalingen slik rapporten formulerer den.")
+        ),
+        Column(N_("Oppfølging"), "follow_up", width=60, help=N_("Hvordan den er fulgt opp.")),
+        Column(
+            N_("Status"),
+            "status",
+            choice(FollowUpStatus, N_("status")),
+            width=12,
+            help=N_("åpen (tom), pågår eller fulgt opp."),
         ),
     ),
     RecommendationRowIn,
@@ -658,79 +791,93 @@ PSV_RECOMMENDATIONS = Sheet(
 )
 
 WHEEL = Sheet(
-    "Årshjul",
-    "Årshjulet: faste frister og møter, hvem som har ansvaret og når påminnelser går.",
+    N_("Årshjul"),
+    N_("Årshjulet: faste frister og møter, hvem som har ansvaret og når påminnelser går."),
     ("key",),
     (
         Column(
-            "Nøkkel",
+            N_("Nøkkel"),
             "key",
             required=True,
             width=22,
             rule=KEY_RULE,
-            help="Hendelsens faste nøkkel, f.eks. halvarsrapport.",
+            help=N_("Hendelsens faste nøkkel, f.eks. halvarsrapport."),
         ),
-        Column("Tittel", "title", required=True, width=40, help="Hva som skal skje."),
+        Column(N_("Tittel"), "title", required=True, width=40, help=N_("Hva som skal skje.")),
         Column(
-            "Type",
+            N_("Type"),
             "kind",
-            choice(EventKind, "type"),
+            choice(EventKind, N_("type")),
             required=True,
             width=10,
-            help="frist, møte, kvote, styremøte (påminnelser før hvert styremøte i møteplanen) eller oppfølging av vedtak (påminnelser før hver oppfølgingsfrist på arket Saker; «ansvarlig» i påminnelsene er rollen vedtaket nevner).",
+            help=N_(
+                "frist, møte, kvote, styremøte (påminnelser før hvert styremøte i møteplanen) eller oppfølging av vedtak (påminnelser før hver oppfølgingsfrist på arket Saker; «ansvarlig» i påminnelsene er rollen vedtaket nevner)."
+            ),
         ),
         Column(
-            "Regel (RRULE)",
+            N_("Regel (RRULE)"),
             "rrule",
             width=44,
-            help="Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
-            "Tom for typen styremøte: datoene er styremøtene på arket Styremøter.",
+            help=N_(
+                "Når hendelsen faller hvert år, som RFC 5545-regel, f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20. "
+                "Tom for typen styremøte: datoene er styremøtene på arket Styremøter."
+            ),
         ),
         Column(
-            "Ansvarlige roller",
+            N_("Ansvarlige roller"),
             "responsible_roles",
             RoleList(),
             required=True,
             width=30,
-            help="Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret.",
+            help=N_("Roller skilt med komma, f.eks. «programleder, styreleder»; «styret» er hele styret."),
         ),
         Column(
-            "Dokument", "document", choice(DocumentKind, "dokument"), width=28, help="Dokumentet hendelsen gir, om noe."
+            N_("Dokument"),
+            "document",
+            choice(DocumentKind, N_("dokument")),
+            width=28,
+            help=N_("Dokumentet hendelsen gir, om noe."),
         ),
         Column(
-            "Avhenger av",
+            N_("Avhenger av"),
             "depends_on",
             TAGS,
             width=28,
-            help="Nøkler til hendelser som må være ferdige først, skilt med komma.",
+            help=N_("Nøkler til hendelser som må være ferdige først, skilt med komma."),
         ),
         Column(
-            "Påminnelser",
+            N_("Påminnelser"),
             "ladder",
             Ladder(),
             width=60,
-            help="Trinn skilt med semikolon, hvert «dager: roller»; negative dager er før fristen, "
-            "f.eks. «-28: programleder; -14: programleder; 0: programleder, styreleder».",
+            help=N_(
+                "Trinn skilt med semikolon, hvert «dager: roller»; negative dager er før fristen, "
+                "f.eks. «-28: programleder; -14: programleder; 0: programleder, styreleder»."
+            ),
         ),
-        Column("Klokkeslett", "start_time", CLOCK, width=11, help="For møter: når det begynner, tt:mm."),
-        Column("Varighet (min)", "duration_minutes", COUNT, width=10, help="For møter: varighet i minutter."),
-        Column("Beskrivelse", "description", width=60, help="Hvorfor dagen er valgt, og hva som skal med."),
+        Column(N_("Klokkeslett"), "start_time", CLOCK, width=11, help=N_("For møter: når det begynner, tt:mm.")),
+        Column(N_("Varighet (min)"), "duration_minutes", COUNT, width=10, help=N_("For møter: varighet i minutter.")),
+        Column(N_("Beskrivelse"), "description", width=60, help=N_("Hvorfor dagen er valgt, og hva som skal med.")),
         Column(
-            "Gjelder år",
+            N_("Gjelder år"),
             "phase",
-            choice(WheelPhase, "år i statusperioden"),
+            choice(WheelPhase, N_("år i statusperioden")),
             width=26,
-            help="Hvilke år i statusperioden hendelsen gjelder: hvert år (tom), hvert år unntatt det siste "
-            "(det som planlegger og søker for neste år), eller avslutningen (bare siste år). "
-            "Etter statusperioden (arket Program, «Status til år») planlegges ingenting annet.",
+            help=N_(
+                "Hvilke år i statusperioden hendelsen gjelder: hvert år (tom), hvert år unntatt det siste "
+                "(det som planlegger og søker for neste år), eller avslutningen (bare siste år). "
+                "Etter statusperioden (arket Program, «Status til år») planlegges ingenting annet."
+            ),
         ),
         Column(
-            "Regel i ord",
+            N_("Regel i ord"),
             "rule_text",
             width=34,
             derived=True,
-            help="Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
-            "ikke inn igjen (endre regelen i kolonnen Regel (RRULE)).",
+            help=N_(
+                "Regelen i ord, f.eks. «siste arbeidsdag i januar»; skrives av eksporten fra regelen og leses "
+                "ikke inn igjen (endre regelen i kolonnen Regel (RRULE))."
+            ),
         ),
     ),
     WheelEventIn,
@@ -738,41 +885,45 @@ WHEEL = Sheet(
 )
 
 QUOTAS = Sheet(
-    "Kvoter",
-    "Krav om et minste antall styremøter i hver periode, f.eks. 3 hvert halvår.",
+    N_("Kvoter"),
+    N_("Krav om et minste antall styremøter i hver periode, f.eks. 3 hvert halvår."),
     ("key",),
     (
-        Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE, help="Regelens faste nøkkel."),
-        Column("Tittel", "title", required=True, width=36, help="Regelen i klartekst."),
-        Column("Minimum", "minimum", COUNT, required=True, width=10, help="Minste antall møter per periode."),
-        Column("Måneder per periode", "months_per_period", COUNT, width=12, help="1, 2, 3, 4, 6 (tom) eller 12."),
+        Column(N_("Nøkkel"), "key", required=True, width=22, rule=KEY_RULE, help=N_("Regelens faste nøkkel.")),
+        Column(N_("Tittel"), "title", required=True, width=36, help=N_("Regelen i klartekst.")),
+        Column(N_("Minimum"), "minimum", COUNT, required=True, width=10, help=N_("Minste antall møter per periode.")),
         Column(
-            "Møtetyper",
-            "meeting_kinds",
-            ChoiceList(enum=MeetingKind, what="møtetype"),
-            width=36,
-            help="Møtetypene som teller, skilt med komma; tom: begge.",
+            N_("Måneder per periode"), "months_per_period", COUNT, width=12, help=N_("1, 2, 3, 4, 6 (tom) eller 12.")
         ),
-        Column("Varsel (dager)", "notice_days", COUNT, width=10, help="Dager varsel et møte krever; tom gir 7."),
-        Column("Beskrivelse", "description", width=60, help="Hvor regelen kommer fra."),
+        Column(
+            N_("Møtetyper"),
+            "meeting_kinds",
+            ChoiceList(enum=MeetingKind, what=N_("møtetype")),
+            width=36,
+            help=N_("Møtetypene som teller, skilt med komma; tom: begge."),
+        ),
+        Column(
+            N_("Varsel (dager)"), "notice_days", COUNT, width=10, help=N_("Dager varsel et møte krever; tom gir 7.")
+        ),
+        Column(N_("Beskrivelse"), "description", width=60, help=N_("Hvor regelen kommer fra.")),
     ),
     QuotaRuleIn,
     (QuotaRule,),
 )
 
 CLOSED_DAYS = Sheet(
-    "Fridager",
-    "Dager programmet ikke arbeider ut over helger og helligdager (f.eks. julaften, juli).",
+    N_("Fridager"),
+    N_("Dager programmet ikke arbeider ut over helger og helligdager (f.eks. julaften, juli)."),
     ("key",),
     (
-        Column("Nøkkel", "key", required=True, width=22, rule=KEY_RULE, help="Fast nøkkel, f.eks. julaften."),
-        Column("Tittel", "title", required=True, width=30, help="Navnet på fridagen."),
+        Column(N_("Nøkkel"), "key", required=True, width=22, rule=KEY_RULE, help=N_("Fast nøkkel, f.eks. julaften.")),
+        Column(N_("Tittel"), "title", required=True, width=30, help=N_("Navnet på fridagen.")),
         Column(
-            "Regel (RRULE)",
+            N_("Regel (RRULE)"),
             "rrule",
             required=True,
             width=44,
-            help="Når dagene faller, f.eks. FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24 eller FREQ=DAILY;BYMONTH=7.",
+            help=N_("Når dagene faller, f.eks. FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24 eller FREQ=DAILY;BYMONTH=7."),
         ),
     ),
     ClosedDayIn,
@@ -788,67 +939,77 @@ def _sections_in_words() -> str:
 
 
 TEXTS = Sheet(
-    "Tekster",
-    "Programleders egne ord i dokumentene: én rad per del av et dokument. Utkastene trykker teksten; en del uten "
-    "tekst står som ikke skrevet (i utkastet og på sjekklisten før fristen).",
+    N_("Tekster"),
+    N_(
+        "Programleders egne ord i dokumentene: én rad per del av et dokument. Utkastene trykker teksten; en del uten "
+        "tekst står som ikke skrevet (i utkastet og på sjekklisten før fristen)."
+    ),
     ("kind", "year", "meeting_date", "section"),
     (
         Column(
-            "Dokument",
+            N_("Dokument"),
             "kind",
-            choice(DocumentKind, "dokument", tuple(SECTIONS)),
+            choice(DocumentKind, N_("dokument"), tuple(SECTIONS)),
             required=True,
             width=26,
-            help="Dokumentet teksten hører til. En rapport til styret trykkes også i styrepapirene til møtet.",
+            help=N_("Dokumentet teksten hører til. En rapport til styret trykkes også i styrepapirene til møtet."),
         ),
         Column(
-            "År",
+            N_("År"),
             "year",
             YEAR,
             required=True,
             width=8,
-            help="Året dokumentet gjelder, i programmets statusperiode (for en rapport til styret: møtets år).",
+            help=N_("Året dokumentet gjelder, i programmets statusperiode (for en rapport til styret: møtets år)."),
         ),
         Column(
-            "Møte",
+            N_("Møte"),
             "meeting_date",
             DAY,
             width=12,
-            help="For en rapport til styret: datoen til styremøtet den er til (et møte på arket Styremøter som ikke "
-            "er avlyst). Tom for de andre dokumentene.",
+            help=N_(
+                "For en rapport til styret: datoen til styremøtet den er til (et møte på arket Styremøter som ikke "
+                "er avlyst). Tom for de andre dokumentene."
+            ),
         ),
         Column(
-            "Del",
+            N_("Del"),
             "section",
-            choice(TextSection, "del"),
+            choice(TextSection, N_("del")),
             required=True,
             width=30,
-            help=f"Delen av dokumentet. Hvert dokument har sine: {_sections_in_words()}.",
+            help=N_("Delen av dokumentet. Hvert dokument har sine: %(sections)s."),
+            facts=lambda: {"sections": _sections_in_words()},
         ),
         Column(
-            "Tekst",
+            N_("Tekst"),
             "body",
             PROSE,
             width=90,
-            help=f"Teksten, slik dokumentet skal trykke den; høyst {number(BODY_LIMIT)} tegn. Tom: delen står som "
-            "ikke skrevet (en tekst som fantes, fjernes).",
+            help=N_(
+                "Teksten, slik dokumentet skal trykke den; høyst %(limit)s tegn. Tom: delen står som ikke skrevet "
+                "(en tekst som fantes, fjernes)."
+            ),
+            facts=lambda: {"limit": number(BODY_LIMIT)},
         ),
         Column(
-            "Skrevet av",
+            N_("Skrevet av"),
             "written_by",
             width=26,
             derived=True,
             private=True,
-            help="Hvem som skrev teksten sist (bare med --with-contacts): den som importerte den, eller skrev den i "
-            "nettappen. Skrives av eksporten og leses ikke inn igjen.",
+            help=N_(
+                "Hvem som skrev teksten sist (bare med --with-contacts): den som importerte den, eller skrev den i "
+                "nettappen. Skrives av eksporten og leses ikke inn igjen."
+            ),
         ),
         Column(
-            "Sist endret",
+            N_("Sist endret"),
             "written_at",
             DAY,
             width=12,
             derived=True,
-            help="Dagen teksten sist ble endret. Skrives av eksporten og leses ikke inn igjen.",
+            help=N_("Dagen teksten sist ble endret. Skrives av eksporten og leses ikke inn igjen."),
         ),
     ),
     LeaderTextIn,
@@ -880,4 +1041,15 @@ SHEETS: tuple[Sheet, ...] = (
     CLOSED_DAYS,
 )
 BY_NAME = {sheet.name: sheet for sheet in SHEETS}
-INSTRUCTIONS, LISTS = "Veiledning", "Lister"
+INSTRUCTIONS, LISTS = N_("Veiledning"), N_("Lister")  # the export's own sheets, never read back
+
+
+def sheet_titled(title: str) -> Sheet | None:
+    """The sheet a workbook's sheet (or a CSV file) is named for, in either written standard, in any case."""
+    wanted = title.strip().casefold()
+    return next((sheet for sheet in SHEETS if wanted in {t.casefold() for t in sheet.titles}), None)
+
+
+def is_the_exports_own(title: str) -> bool:
+    """The instructions or the drop-downs' lists, in either written standard: written for people, never read."""
+    return title.strip() in (*in_every_standard(INSTRUCTIONS), *in_every_standard(LISTS))

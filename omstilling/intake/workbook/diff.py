@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from omstilling.intake.workbook.columns import Sheet
+from omstilling.core.language import _
+from omstilling.intake.workbook.columns import BY_NAME, Sheet
 from omstilling.intake.workbook.parse import ParsedSheet
 from omstilling.intake.workbook.records import Record, Records
 
@@ -14,7 +15,8 @@ SKIPPED = {"id", "meeting_date"}  # identity, not content: a case's meeting is c
 
 @dataclass(frozen=True)
 class Change:
-    """One row that is new, or changed in the listed fields: (column header, old value, new value) as shown."""
+    """One row that is new, or changed in the listed fields: (column header, old value, new value) as shown; `sheet`
+    is the sheet's name as the workbook calls it (in the programme's written standard)."""
 
     sheet: str
     row: int
@@ -29,17 +31,24 @@ class Change:
 
 @dataclass
 class SheetChanges:
+    """A sheet's new, changed and unchanged rows: `sheet` is its name as the workbook calls it (in the programme's
+    written standard), `name` the bokmål name the code knows it by."""
+
     sheet: str
     new: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.sheet
 
     @property
     def changed_fields(self) -> dict[str, int]:
         """Each changed column with the number of rows it changed in."""
         counts: dict[str, int] = {}
         for change in self.changed:
-            for header, _, _ in change.fields:
+            for header, _old, _new in change.fields:
                 counts[header] = counts.get(header, 0) + 1
         return counts
 
@@ -63,7 +72,7 @@ def label(sheet: Sheet, record: Record) -> str:
 def _show(sheet: Sheet, name: str, value: object, meetings: dict[tuple, Record]) -> str:
     if name == "meeting":
         return sheet.column("meeting_date").kind.show(meetings[value]["date"]) if value in meetings else "?"
-    return sheet.column(name).kind.show(value) or "(tom)"
+    return sheet.column(name).kind.show(value) or _("(tom)")
 
 
 def compare(sheet: Sheet, old: Record, new: Record, meetings: tuple[dict, dict]) -> tuple[tuple[str, str, str], ...]:
@@ -89,18 +98,19 @@ def diff(parsed: dict[str, ParsedSheet], current: Records, states: Records) -> l
     `states` holds the records as they will be after the import."""
     result = []
     for name, sheet in parsed.items():
-        changes = SheetChanges(name)
+        title = BY_NAME[name].title
+        changes = SheetChanges(title, name=name)
         for key, row in sheet.rows.items():
             old = current[name].get(key)
             if old is None and name == "Tekster" and not row.record.get("body"):
                 changes.unchanged += 1  # a section left blank stays unwritten: there is nothing to keep
                 continue
             if old is None:
-                changes.new.append(Change(name, row.number, key, label(sheet.sheet, row.record)))
+                changes.new.append(Change(title, row.number, key, label(sheet.sheet, row.record)))
                 continue
             fields = compare(sheet.sheet, old, row.record, (current["Styremøter"], states["Styremøter"]))
             if fields:
-                changes.changed.append(Change(name, row.number, key, label(sheet.sheet, row.record), fields))
+                changes.changed.append(Change(title, row.number, key, label(sheet.sheet, row.record), fields))
             else:
                 changes.unchanged += 1
         result.append(changes)

@@ -1,6 +1,7 @@
 """Export: a programme's rows → an Excel workbook a programme leader can edit and import again (one sheet per
 kind, Norwegian headers, drop-downs, kroner and date formats, frozen headers, an instructions sheet), or CSV
-files (one per sheet) for other tools."""
+files (one per sheet) for other tools. A programme's workbook is in its written standard (målform): the sheets'
+names, the headers, the help and the instructions (`omstilling.core.language`); an empty one is bokmål."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -18,8 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from omstilling.intake.workbook.cells import COUNT, KRONER, YEAR, Choice, Day, YesNo
-from omstilling.intake.workbook.columns import INSTRUCTIONS, LISTS, SHEETS, Column, Sheet
+from omstilling.core.language import _, gettext, speaking
+from omstilling.intake.workbook.cells import COUNT, KRONER, YEAR, Choice, Day, Standard, YesNo
+from omstilling.intake.workbook.columns import BY_NAME, INSTRUCTIONS, LISTS, SHEETS, Column, Sheet
 from omstilling.intake.workbook.instructions import write_instructions
 from omstilling.intake.workbook.records import Record, Records, programme_records
 from omstilling.store.files import write_atomically
@@ -82,7 +84,8 @@ def export_workbook(
     records = programme_records(session, programme)
     if programme is None and wheel:
         records.update(starting_wheel(wheel))
-    write_workbook(records, path, with_contacts=with_contacts, title=programme.name if programme else None)
+    with speaking(programme.language if programme else None):
+        write_workbook(records, path, with_contacts=with_contacts, title=programme.name if programme else None)
     return {name: len(rows) for name, rows in records.items()}
 
 
@@ -91,19 +94,20 @@ def export_csv(
 ) -> dict[str, int]:
     """Write one CSV file per sheet into `folder` (created if need be); returns the rows per sheet."""
     records = programme_records(session, programme)
-    write_csv(records, folder, with_contacts=with_contacts)
+    with speaking(programme.language if programme else None):
+        write_csv(records, folder, with_contacts=with_contacts)
     return {name: len(rows) for name, rows in records.items()}
 
 
 def write_csv(records: Records, folder: Path, *, with_contacts: bool = False) -> list[Path]:
     """UTF-8 with a byte-order mark (so Excel reads the letters right), `;` between cells, ISO dates; text that
     a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+47 999`) starts with an apostrophe, which the import
-    takes off again."""
+    takes off again. Files and headers are named in the current written standard."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sheet in SHEETS:
         columns = sheet.visible(with_contacts)
-        path = folder / f"{sheet.name}.csv"
+        path = folder / f"{sheet.title}.csv"
         text = io.StringIO(newline="")
         writer = csv.writer(text, delimiter=";")
         writer.writerow(c.header for c in columns)
@@ -124,13 +128,13 @@ def build_workbook(records: Records, *, with_contacts: bool = False, title: str 
     """The workbook: instructions first, then one sheet per kind, then the hidden lists behind the drop-downs."""
     workbook = Workbook()
     write_instructions(workbook.active, title, with_contacts)
-    workbook.active.title = INSTRUCTIONS
-    lists = workbook.create_sheet(LISTS)
+    workbook.active.title = gettext(INSTRUCTIONS)
+    lists = workbook.create_sheet(gettext(LISTS))
     ranges = _lists(lists)
     lists.sheet_state = "hidden"
     for sheet in SHEETS:
         _sheet(
-            workbook.create_sheet(sheet.name, index=len(workbook.sheetnames) - 1),
+            workbook.create_sheet(sheet.title, index=len(workbook.sheetnames) - 1),
             sheet,
             records[sheet.name].values(),
             sheet.visible(with_contacts),
@@ -152,31 +156,35 @@ def _lists(worksheet: Worksheet) -> dict[str, str]:
         worksheet.cell(1, index, name)
         for row, label in enumerate(labels, start=2):
             worksheet.cell(row, index, label)
-        ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(labels) + 1}"
+        ranges[name] = f"{quote_sheetname(worksheet.title)}!${letter}$2:${letter}${len(labels) + 1}"
     return ranges
 
 
 def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None:
     """The drop-down or number rule Excel checks while typing (the import checks again)."""
     kind = column.kind
-    rule = {"allow_blank": True, "showErrorMessage": True, "errorTitle": column.header}
+    rule: dict[str, Any] = {"allow_blank": True, "showErrorMessage": True, "errorTitle": column.header}
     if isinstance(kind, Choice):
         return DataValidation(
             type="list",
             formula1=f"={ranges[kind.list_name]}",
             **rule,
-            error=f"Velg en av: {', '.join(kind.choices)}",
+            error=_("Velg en av: %(choices)s") % {"choices": ", ".join(kind.choices)},
         )
     if isinstance(kind, YesNo):
-        return DataValidation(type="list", formula1='"Ja,Nei"', **rule, error="Velg Ja eller Nei")
+        return DataValidation(type="list", formula1='"Ja,Nei"', **rule, error=_("Velg Ja eller Nei"))
+    if isinstance(kind, Standard):
+        words = ",".join(kind.choices)
+        return DataValidation(type="list", formula1=f'"{words}"', **rule, error=_("Velg bokmål eller nynorsk"))
     if column.field in REFERENCES:
         other, letter = REFERENCES[column.field]
+        title = BY_NAME[other].title
         return DataValidation(
             type="list",
-            formula1=f"={quote_sheetname(other)}!${letter}$2:${letter}$5000",
+            formula1=f"={quote_sheetname(title)}!${letter}$2:${letter}$5000",
             **rule,
             errorStyle="warning",
-            error=f"Finnes ikke på arket {other} ennå. Legg den til der, eller velg fra listen.",
+            error=_("Finnes ikke på arket %(sheet)s ennå. Legg den til der, eller velg fra listen.") % {"sheet": title},
         )
     if kind is YEAR:
         return DataValidation(
@@ -185,11 +193,15 @@ def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None
             formula1="1990",
             formula2="2100",
             **rule,
-            error="Skriv et årstall, f.eks. 2014",
+            error=_("Skriv et årstall, f.eks. 2014"),
         )
     if kind in (KRONER, COUNT):
         return DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", **rule, error=f"Skriv {kind.expected}"
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            **rule,
+            error=_("Skriv %(expected)s") % {"expected": kind.expected},
         )
     if isinstance(kind, Day):
         return DataValidation(
@@ -198,7 +210,7 @@ def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None
             formula1="DATE(1990,1,1)",
             formula2="DATE(2100,12,31)",
             **rule,
-            error="Skriv en dato, f.eks. 16.06.2014",
+            error=_("Skriv en dato, f.eks. 16.06.2014"),
         )
     return None
 
@@ -212,7 +224,8 @@ def _sheet(
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(f"{column.help}\n\nFormat: {column.kind.expected}.", "omstilling", width=300, height=140)
+        about = _("%(help)s\n\nFormat: %(format)s.") % {"help": column.explained, "format": column.kind.expected}
+        cell.comment = Comment(about, "omstilling", width=300, height=140)
         worksheet.column_dimensions[letter].width = column.width
         worksheet.column_dimensions[letter].number_format = column.kind.number_format
         if column.kind.wrap:

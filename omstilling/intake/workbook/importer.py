@@ -5,6 +5,10 @@ read the file (within the limits) ─▶ which programme ─▶ each sheet's row
      └─ every problem is counted, the first ones kept; any problem: nothing is written (WorkbookInvalid lists
         them, and says how many more there were)
 ─▶ what changes (diff) ─▶ dry run: report only │ otherwise: write, in the caller's unit of work
+
+Everything it says (the problems, the report's sheet and column names) is in the written standard of the
+programme the workbook is for: the one named, or the one the Program sheet names, or for a new programme the
+sheet's Målform. Sheet names and headers are read in either standard, whatever the programme's.
 """
 
 from __future__ import annotations
@@ -18,15 +22,17 @@ from sqlmodel import Session, col, select
 
 from omstilling import clock
 from omstilling.core.enums import MeetingKind, MinutesStatus
+from omstilling.core.language import WrittenStandard, _, speaking
+from omstilling.errors import OmstillingError
 from omstilling.intake.workbook.apply import Writer
 from omstilling.intake.workbook.checks import Checker
 from omstilling.intake.workbook.columns import (
-    BY_NAME,
-    INSTRUCTIONS,
-    LISTS,
     MEETINGS,
     PROGRAMME,
     SHEETS,
+    Column,
+    is_the_exports_own,
+    sheet_titled,
 )
 from omstilling.intake.workbook.diff import SheetChanges, diff
 from omstilling.intake.workbook.limits import Limits
@@ -48,6 +54,7 @@ class ImportReport:
     dry_run: bool
     sheets: list[SheetChanges]
     ignored: list[str] = field(default_factory=list)  # sheets in the file that omstilling does not read
+    language: WrittenStandard = WrittenStandard.BOKMAL  # the programme's written standard: what the report says
 
     @property
     def changes(self) -> int:
@@ -55,22 +62,45 @@ class ImportReport:
 
 
 def _sheets(path: Path, raw_sheets: list[RawSheet]) -> tuple[dict[str, RawSheet], list[str], list[CellProblem]]:
-    """The file's sheets by their names here (case does not matter); the ones omstilling does not know."""
-    known = {name.casefold(): name for name in BY_NAME}
+    """The file's sheets by their names here (in either written standard; case does not matter); the ones
+    omstilling does not know."""
     found, ignored, problems = {}, [], []
     for raw in raw_sheets:
-        name = known.get(raw.name.casefold())
-        if name is None:
-            if raw.name not in (INSTRUCTIONS, LISTS):
+        sheet = sheet_titled(raw.name)
+        if sheet is None:
+            if not is_the_exports_own(raw.name):
                 ignored.append(raw.name)
-        elif name in found:
-            problems.append(CellProblem(name, None, None, NO_VALUE, "arket finnes to ganger"))
+        elif sheet.name in found:
+            problems.append(CellProblem(sheet.title, None, None, NO_VALUE, _("arket finnes to ganger")))
         else:
-            found[name] = raw
+            found[sheet.name] = raw
     if not found:
-        names = ", ".join(BY_NAME)
-        raise UnreadableFile(f"{path}: filen har ingen av arkene omstilling leser (forventet minst ett av: {names})")
+        names = ", ".join(sheet.title for sheet in SHEETS)
+        raise UnreadableFile(
+            _("%(path)s: filen har ingen av arkene omstilling leser (forventet minst ett av: %(names)s)")
+            % {"path": path, "names": names}
+        )
     return found, ignored, problems
+
+
+def _programme_column(field_name: str) -> Column:
+    column = PROGRAMME.column(field_name)
+    assert column is not None, field_name
+    return column
+
+
+def _cell_of(raw: RawSheet | None, field_name: str) -> tuple[object, int]:
+    """The first row's cell of the Program sheet's column for `field_name` (by its header in either standard), and
+    the row's number; (None, 0) when there is none."""
+    if raw is None:
+        return None, 0
+    wanted = {" ".join(h.split()).casefold() for h in _programme_column(field_name).headers}
+    headers = [" ".join(str(h).split()).casefold() if h is not None else "" for h in raw.headers]
+    column = next((i for i, header in enumerate(headers) if header in wanted), None)
+    rows = [(n, values) for n, values in raw.rows if any(v not in (None, "") for v in values)]
+    if column is None or not rows or column >= len(rows[0][1]) or rows[0][1][column] in (None, ""):
+        return None, 0
+    return rows[0][1][column], rows[0][0]
 
 
 def _slug_in(raw: RawSheet | None) -> tuple[str | None, int, list[CellProblem]]:
@@ -78,16 +108,34 @@ def _slug_in(raw: RawSheet | None) -> tuple[str | None, int, list[CellProblem]]:
     problem."""
     if raw is None:
         return None, 0, []
-    headers = [" ".join(str(h).split()).casefold() if h is not None else "" for h in raw.headers]
-    column = headers.index("kortnavn") if "kortnavn" in headers else None
-    rows = [(n, values) for n, values in raw.rows if any(v not in (None, "") for v in values)]
+    rows = [n for n, values in raw.rows if any(v not in (None, "") for v in values)]
     problems = [
-        CellProblem(PROGRAMME.name, n, None, NO_VALUE, "arket har bare én rad: programmet arbeidsboka gjelder")
-        for n, _ in rows[1:]
+        CellProblem(PROGRAMME.title, n, None, NO_VALUE, _("arket har bare én rad: programmet arbeidsboka gjelder"))
+        for n in rows[1:]
     ]
-    if column is None or not rows or column >= len(rows[0][1]) or rows[0][1][column] in (None, ""):
+    slug, row = _cell_of(raw, "slug")
+    if slug is None:
         return None, 0, problems
-    return str(rows[0][1][column]).strip(), rows[0][0], problems
+    return str(slug).strip(), row, problems
+
+
+def _standard(session: Session, programme: str | None, raw_sheets: list[RawSheet] | None = None) -> WrittenStandard:
+    """The written standard an import speaks: that of the programme the workbook is for (the one named, else the
+    one its Program sheet names), or for a new programme the sheet's Målform; bokmål when none can be told."""
+    raw = next((r for r in raw_sheets or () if sheet_titled(r.name) is PROGRAMME), None)
+    slug = _slug_in(raw)[0] if programme is None else programme
+    if slug is not None:
+        found = session.exec(select(Programme.language).where(Programme.slug == slug)).first()
+        if found is not None:
+            return WrittenStandard(found)
+    if programme is None and raw_sheets is None:
+        slugs = session.exec(select(Programme.language)).all()
+        if len(slugs) == 1:  # the only programme, which the import then chooses
+            return WrittenStandard(slugs[0])
+    try:
+        return WrittenStandard.parse(str(_cell_of(raw, "language")[0] or ""))
+    except OmstillingError:
+        return WrittenStandard.BOKMAL
 
 
 def _meeting_key(current: dict[tuple, Record], created: bool):
@@ -117,7 +165,11 @@ def _sealed(session: Session, programme: Programme | None) -> dict[tuple, str]:
         )
         .order_by(col(Minutes.version))
     )
-    return {(meeting_id,): f"{MinutesStatus(status).label} (versjon {version})" for meeting_id, version, status in rows}
+    return {
+        (meeting_id,): _("%(status)s (versjon %(version)s)")
+        % {"status": MinutesStatus(status).label, "version": version}
+        for meeting_id, version, status in rows
+    }
 
 
 def _owner(session: Session, programme: Programme | None):
@@ -162,10 +214,47 @@ def import_workbook(
     web app) the workbook may not move the programme to another county: that county's readers would then read it
     unseen by the county. Without `name_other_programmes` (the same people) a project or meeting that belongs to
     another programme is told as one this programme does not have, never naming the other. A text on the sheet
-    Tekster that changes is written by `written_by` (default: who acts, as the audit trail names them) at `now`."""
+    Tekster that changes is written by `written_by` (default: who acts, as the audit trail names them) at `now`.
+    Everything it says is in the programme's written standard (`_standard`)."""
     path, today, limits = Path(path), today or clock.today(), limits or Limits.from_settings()
+    with speaking(_standard(session, programme)):
+        raw_sheets = read_source(path, limits)
+    standard = _standard(session, programme, raw_sheets)
+    with speaking(standard):
+        report = _import(
+            session,
+            path,
+            raw_sheets,
+            programme=programme,
+            dry_run=dry_run,
+            today=today,
+            may_move_county=may_move_county,
+            name_other_programmes=name_other_programmes,
+            limits=limits,
+            written_by=written_by,
+            now=now,
+        )
+    report.language = standard
+    return report
+
+
+def _import(
+    session: Session,
+    path: Path,
+    raw_sheets: list[RawSheet],
+    *,
+    programme: str | None,
+    dry_run: bool,
+    today: date,
+    may_move_county: bool,
+    name_other_programmes: bool,
+    limits: Limits,
+    written_by: str | None,
+    now: datetime | None,
+) -> ImportReport:
+    """`import_workbook`'s work, once the file is read (in the standard it speaks)."""
     problems = Problems(limits.max_problems)
-    found, ignored, doubled = _sheets(path, read_source(path, limits))
+    found, ignored, doubled = _sheets(path, raw_sheets)
     problems.extend(doubled)
     slug, row, more = _slug_in(found.get(PROGRAMME.name))
     problems.extend(more)
@@ -173,11 +262,11 @@ def import_workbook(
     if slug is not None and programme is not None and slug != programme:
         problems.add(
             CellProblem(
-                PROGRAMME.name,
+                PROGRAMME.title,
                 row,
-                "Kortnavn",
+                _programme_column("slug").header,
                 slug,
-                f"arbeidsboka gjelder et annet program enn «{programme}» (--programme)",
+                _("arbeidsboka gjelder et annet program enn «%(programme)s» (--programme)") % {"programme": programme},
             )
         )
         wanted = programme
@@ -195,15 +284,16 @@ def import_workbook(
             parsed[sheet.name] = ParsedSheet(sheet)
             continue
         key = _meeting_key(current[sheet.name], created) if sheet is MEETINGS else partial(key_of, sheet)
-        parsed[sheet.name], _ = parse_sheet(raw, sheet, current[sheet.name], key, found=problems)
+        parsed[sheet.name] = parse_sheet(raw, sheet, current[sheet.name], key, found=problems)[0]
     if created and not parsed[PROGRAMME.name].rows and not problems:
         problems.add(
             CellProblem(
-                PROGRAMME.name,
+                PROGRAMME.title,
                 None,
                 None,
                 NO_VALUE,
-                f"programmet «{slug}» finnes ikke ennå; arket trenger en gyldig rad for å opprette det",
+                _("programmet «%(slug)s» finnes ikke ennå; arket trenger en gyldig rad for å opprette det")
+                % {"slug": slug},
             )
         )
     owner = _owner(session, target) if name_other_programmes else (lambda kind, value: None)
@@ -214,11 +304,12 @@ def import_workbook(
         if new_county is not None and new_county != target.county:
             problems.add(
                 CellProblem(
-                    PROGRAMME.name,
+                    PROGRAMME.title,
                     row,
-                    "Fylkeskommune",
+                    _programme_column("county").header,
                     new_county,
-                    f"bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: {target.county})",
+                    _("bare driftsansvarlig kan flytte programmet til en annen fylkeskommune (nå: %(county)s)")
+                    % {"county": target.county},
                 )
             )
     if problems:

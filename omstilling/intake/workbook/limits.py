@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from omstilling.config import Settings, get_settings
+from omstilling.core.language import _
 from omstilling.intake.workbook.problems import UnreadableFile, thousands
 
 MB = 1024 * 1024
@@ -113,15 +114,26 @@ def size_words(size: int) -> str:
     return f"{-(-size // 1024)} kB"
 
 
-NOTHING = "ingenting ble importert"
+def nothing() -> str:
+    return _("ingenting ble importert")
 
 
 # ── the file as a whole ──────────────────────────────────────────────────────────────────────────────────────────
 
 
-def check_file_size(path: Path, size: int, limits: Limits, what: str = "filen") -> None:
+def check_file_size(path: Path, size: int, limits: Limits, what: str | None = None) -> None:
+    """`what`: what is too large, as the message names it (default «filen»)."""
     if size > limits.max_bytes:
-        raise TooLarge(f"{path}: {what} er {size_words(size)}; omstilling leser høyst {limits.size}; {NOTHING}")
+        raise TooLarge(
+            _("%(path)s: %(what)s er %(size)s; omstilling leser høyst %(limit)s; %(nothing)s")
+            % {
+                "path": path,
+                "what": what or _("filen"),
+                "size": size_words(size),
+                "limit": limits.size,
+                "nothing": nothing(),
+            }
+        )
 
 
 def _declared_parts(data: bytes) -> int | None:
@@ -140,34 +152,46 @@ def check_archive(path: Path, data: bytes, limits: Limits) -> None:
     check_file_size(path, len(data), limits)
     parts = _declared_parts(data)
     if parts is not None and parts > MAX_PARTS:  # 0xFFFF: a zip64 directory, never needed by a workbook
-        raise TooLarge(f"{path}: filen har {thousands(parts)} deler; en arbeidsbok har noen titalls; {NOTHING}")
+        raise TooLarge(_too_many_parts(path, parts))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise UnreadableFile(
-            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller ikke en arbeidsbok"
+            _("%(path)s: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet eller ikke en arbeidsbok")
+            % {"path": path}
         ) from None
     with archive:
         _check_directory(path, archive, limits)
         _scan_parts(path, archive, limits)
 
 
+def _too_many_parts(path: Path, parts: int) -> str:
+    return _("%(path)s: filen har %(parts)s deler; en arbeidsbok har noen titalls; %(nothing)s") % {
+        "path": path,
+        "parts": thousands(parts),
+        "nothing": nothing(),
+    }
+
+
 def _check_directory(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
     members = archive.infolist()
     if len(members) > MAX_PARTS:
-        raise TooLarge(f"{path}: filen har {thousands(len(members))} deler; en arbeidsbok har noen titalls; {NOTHING}")
+        raise TooLarge(_too_many_parts(path, len(members)))
     declared = sum(member.file_size for member in members)
     if declared > limits.max_bytes:
         raise TooLarge(
-            f"{path}: arbeidsboka er {size_words(declared)} pakket ut; omstilling leser høyst {limits.size}; {NOTHING}"
+            _("%(path)s: arbeidsboka er %(size)s pakket ut; omstilling leser høyst %(limit)s; %(nothing)s")
+            % {"path": path, "size": size_words(declared), "limit": limits.size, "nothing": nothing()}
         )
     for member in members:
         if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
             raise TooLarge(
-                f"{path}: en del av filen ({member.filename}) er pakket {thousands(ratio)} ganger tettere "
-                "enn en arbeidsbok med ekte data blir; den er laget for å fylle minnet, eller skadet; "
-                f"{NOTHING}"
+                _(
+                    "%(path)s: en del av filen (%(part)s) er pakket %(ratio)s ganger tettere enn en arbeidsbok med "
+                    "ekte data blir; den er laget for å fylle minnet, eller skadet; %(nothing)s"
+                )
+                % {"path": path, "part": member.filename, "ratio": thousands(ratio), "nothing": nothing()}
             )
 
 
@@ -222,7 +246,7 @@ class _PartScan:
         self.strings_allowed = limits.max_rows * limits.max_columns
 
     def doctype(self, *_args) -> None:
-        raise _Over("filen har XML som en arbeidsbok aldri har (en DOCTYPE-erklæring)")
+        raise _Over(_("filen har XML som en arbeidsbok aldri har (en DOCTYPE-erklæring)"))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name[name.rfind(":") + 1 :]
@@ -237,14 +261,15 @@ class _PartScan:
                 self.in_cell = 0
                 if self.cells > self.strings_allowed:
                     raise _Over(
-                        f"arbeidsboka har flere tekster enn arkene kan ha celler ({thousands(self.strings_allowed)})"
+                        _("arbeidsboka har flere tekster enn arkene kan ha celler (%(cells)s)")
+                        % {"cells": thousands(self.strings_allowed)}
                     )
             else:
                 self.in_cell += 1
                 if self.in_cell > MAX_CELL_ELEMENTS:
-                    raise _Over("en tekst i arbeidsboka har flere deler enn en celle kan ha")
+                    raise _Over(_("en tekst i arbeidsboka har flere deler enn en celle kan ha"))
         elif self.elements > MAX_OTHER_ELEMENTS:
-            raise _Over(f"delen {self.part} har mer innhold enn en arbeidsbok trenger")
+            raise _Over(_("delen %(part)s har mer innhold enn en arbeidsbok trenger") % {"part": self.part})
 
     def _sheet_element(self, local: str, attrs: dict[str, str]) -> None:
         limits = self.limits
@@ -254,8 +279,8 @@ class _PartScan:
             column = max(self.cells, _column(attrs.get("r", "")))
             if column > limits.max_columns:
                 raise _Over(
-                    f"{self.sheet} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
-                    f"høyst {thousands(limits.max_columns)} kolonner per ark"
+                    _("%(sheet)s har mer enn %(columns)s kolonner; omstilling leser høyst %(columns)s kolonner per ark")
+                    % {"sheet": self.sheet, "columns": thousands(limits.max_columns)}
                 )
         elif local == "row":
             self.rows += 1
@@ -263,18 +288,20 @@ class _PartScan:
             self.cells = 0
             if self.row_number > limits.max_rows:
                 raise _Over(
-                    f"{self.sheet} har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
-                    f"{thousands(limits.max_rows)} rader per ark (tomme rader med formatering under dataene "
-                    "teller også: slett dem, eller del opp arket)"
+                    _(
+                        "%(sheet)s har mer enn %(rows)s rader; omstilling leser høyst %(rows)s rader per ark (tomme "
+                        "rader med formatering under dataene teller også: slett dem, eller del opp arket)"
+                    )
+                    % {"sheet": self.sheet, "rows": thousands(limits.max_rows)}
                 )
         elif local in CELL_CONTENT:
             self.in_cell += 1
             if self.in_cell > MAX_CELL_ELEMENTS:
-                raise _Over(f"en celle i {self.sheet} har flere deler enn en celle kan ha")
+                raise _Over(_("en celle i %(sheet)s har flere deler enn en celle kan ha") % {"sheet": self.sheet})
         else:
             self.other += 1
             if self.other > MAX_OTHER_ELEMENTS:
-                raise _Over(f"{self.sheet} har mer innhold utenom cellene enn et ark trenger")
+                raise _Over(_("%(sheet)s har mer innhold utenom cellene enn et ark trenger") % {"sheet": self.sheet})
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -317,7 +344,10 @@ def _scan_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
         if "/worksheets/" in member.filename and titles is None:
             titles = _sheet_titles(archive)
         title = (titles or {}).get(member.filename)
-        scan = _PartScan(limits, f"arket «{title}»" if title else f"et ark ({member.filename})", member.filename)
+        sheet = (
+            _("arket «%(title)s»") % {"title": title} if title else _("et ark (%(part)s)") % {"part": member.filename}
+        )
+        scan = _PartScan(limits, sheet, member.filename)
         parser = expat.ParserCreate()
         parser.StartElementHandler = scan.start
         parser.StartDoctypeDeclHandler = scan.doctype
@@ -326,21 +356,30 @@ def _scan_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
             for chunk in _chunks(archive, member):
                 unpacked += len(chunk)
                 if unpacked > limits.max_bytes:
-                    raise _Over(f"arbeidsboka er mer enn {limits.size} pakket ut; omstilling leser høyst {limits.size}")
+                    raise _Over(
+                        _("arbeidsboka er mer enn %(limit)s pakket ut; omstilling leser høyst %(limit)s")
+                        % {"limit": limits.size}
+                    )
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except _Over as over:
-            raise TooLarge(f"{path}: {over.message}; {NOTHING}") from None
+            raise TooLarge(f"{path}: {over.message}; {nothing()}") from None
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError):
             # zlib's and zipfile's own (English) words are not for the user: what they mean is this
             raise UnreadableFile(
-                f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet "
-                f"(delen {member.filename} er ikke hel); {NOTHING}"
+                _(
+                    "%(path)s: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet (delen %(part)s er "
+                    "ikke hel); %(nothing)s"
+                )
+                % {"path": path, "part": member.filename, "nothing": nothing()}
             ) from None
         except expat.ExpatError:
             raise UnreadableFile(
-                f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: delen {member.filename} "
-                f"er ikke gyldig XML; {NOTHING}"
+                _(
+                    "%(path)s: ikke en Excel-arbeidsbok (.xlsx) som kan leses: delen %(part)s er ikke gyldig XML; "
+                    "%(nothing)s"
+                )
+                % {"path": path, "part": member.filename, "nothing": nothing()}
             ) from None
 
 
@@ -351,11 +390,14 @@ def check_csv_rows(path: Path, rows: int, columns: int, limits: Limits) -> None:
     """Called as each row of a CSV file is read: stop at the first row or column over the limit."""
     if rows > limits.max_rows:
         raise TooLarge(
-            f"{path}: filen har mer enn {thousands(limits.max_rows)} rader; omstilling leser høyst "
-            f"{thousands(limits.max_rows)} rader per fil; {NOTHING}"
+            _("%(path)s: filen har mer enn %(rows)s rader; omstilling leser høyst %(rows)s rader per fil; %(nothing)s")
+            % {"path": path, "rows": thousands(limits.max_rows), "nothing": nothing()}
         )
     if columns > limits.max_columns:
         raise TooLarge(
-            f"{path}: rad {rows} har mer enn {thousands(limits.max_columns)} kolonner; omstilling leser "
-            f"høyst {thousands(limits.max_columns)} kolonner per fil; {NOTHING}"
+            _(
+                "%(path)s: rad %(row)s har mer enn %(columns)s kolonner; omstilling leser høyst %(columns)s "
+                "kolonner per fil; %(nothing)s"
+            )
+            % {"path": path, "row": rows, "columns": thousands(limits.max_columns), "nothing": nothing()}
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
+from omstilling.core.language import _
 from omstilling.intake.workbook.cells import CellError, is_blank
 from omstilling.intake.workbook.columns import Column, Sheet
 from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, Problems, explain
@@ -53,8 +54,9 @@ def _dump(value: object) -> object:
 
 
 def _columns(raw: RawSheet, sheet: Sheet) -> tuple[dict[int, Column], list[CellProblem]]:
-    """Which column of the file is which; unknown, doubled and missing required headers are problems."""
-    known = {_header(c.header): c for c in sheet.columns}
+    """Which column of the file is which, by its header in either written standard; unknown, doubled and missing
+    required headers are problems."""
+    known = {_header(header): c for c in sheet.columns for header in c.headers}
     found: dict[int, Column] = {}
     problems = []
     for index, text in enumerate(raw.headers):
@@ -62,22 +64,28 @@ def _columns(raw: RawSheet, sheet: Sheet) -> tuple[dict[int, Column], list[CellP
             if any(index < len(values) and not is_blank(values[index]) for _, values in raw.rows):
                 problems.append(
                     CellProblem(
-                        sheet.name, 1, get_column_letter(index + 1), NO_VALUE, "kolonnen har data, men ingen overskrift"
+                        sheet.title,
+                        1,
+                        get_column_letter(index + 1),
+                        NO_VALUE,
+                        _("kolonnen har data, men ingen overskrift"),
                     )
                 )
             continue
         column = known.get(_header(text))
         if column is None:
             names = ", ".join(f"«{c.header}»" for c in sheet.columns)
-            message = f"ukjent kolonne; arket har disse: {names} (egne notater hører på et eget ark)"
-            problems.append(CellProblem(sheet.name, 1, str(text).strip(), NO_VALUE, message))
+            message = _("ukjent kolonne; arket har disse: %(names)s (egne notater hører på et eget ark)") % {
+                "names": names
+            }
+            problems.append(CellProblem(sheet.title, 1, str(text).strip(), NO_VALUE, message))
         elif column in found.values():
-            problems.append(CellProblem(sheet.name, 1, column.header, NO_VALUE, "kolonnen står to ganger"))
+            problems.append(CellProblem(sheet.title, 1, column.header, NO_VALUE, _("kolonnen står to ganger")))
         else:
             found[index] = column
     for column in sheet.columns:
         if column.required and column not in found.values():
-            problems.append(CellProblem(sheet.name, 1, column.header, NO_VALUE, "kolonnen mangler; den er påkrevd"))
+            problems.append(CellProblem(sheet.title, 1, column.header, NO_VALUE, _("kolonnen mangler; den er påkrevd")))
     return found, problems
 
 
@@ -91,7 +99,12 @@ def _too_long(sheet: Sheet, record: Record) -> list[tuple[str, str]]:
             column = table.__table__.c.get(name)
             length = getattr(getattr(column, "type", None), "length", None)
             if length and len(value) > length:
-                found.append((name, f"er for lang: høyst {length} tegn (her {len(value)})"))
+                found.append(
+                    (
+                        name,
+                        _("er for lang: høyst %(length)s tegn (her %(here)s)") % {"length": length, "here": len(value)},
+                    )
+                )
                 break
     return found
 
@@ -123,7 +136,7 @@ def parse_sheet(
         def problem(column: Column, message: str, value: object = None) -> None:
             # Called only within this row's iteration, so the loop variables are this row's.
             shown = cells.get(column.field, NO_VALUE) if value is None else value  # noqa: B023
-            row_problems.setdefault(column.field, CellProblem(sheet.name, number, column.header, shown, message))  # noqa: B023
+            row_problems.setdefault(column.field, CellProblem(sheet.title, number, column.header, shown, message))  # noqa: B023
 
         record: Record = {}
         for column in columns.values():
@@ -132,7 +145,7 @@ def parse_sheet(
             value = cells[column.field]
             if is_blank(value):
                 if column.required:
-                    problem(column, f"må fylles ut: {column.kind.expected}")
+                    problem(column, _("må fylles ut: %(expected)s") % {"expected": column.kind.expected})
                 continue
             try:
                 record[column.field] = column.kind.read(value, raw.from_text)
@@ -158,11 +171,15 @@ def parse_sheet(
             key = key_of(record)
         if None in key:
             if not row_problems:
-                problem(sheet.column(sheet.key[0]), "raden mangler nøkkel")
+                problem(sheet.column(sheet.key[0]), _("raden mangler nøkkel"))
         elif key in parsed.rows or key in parsed.failed:
             first = parsed.rows[key].number if key in parsed.rows else None
-            same = f"som rad {first}" if first else "som en rad over"
-            problem(sheet.column(sheet.key[0]), f"samme {sheet.key_headers} {same}; hver rad må ha sin egen nøkkel")
+            facts = {"key": sheet.key_headers, "row": first}
+            if first:
+                same = _("samme %(key)s som rad %(row)s; hver rad må ha sin egen nøkkel") % facts
+            else:
+                same = _("samme %(key)s som en rad over; hver rad må ha sin egen nøkkel") % facts
+            problem(sheet.column(sheet.key[0]), same)
         if row_problems:
             if found is not None:
                 found.extend(row_problems.values())

@@ -11,8 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from omstilling.core.language import _
 from omstilling.intake.workbook.cells import unguard_formula
-from omstilling.intake.workbook.columns import INSTRUCTIONS, LISTS
+from omstilling.intake.workbook.columns import is_the_exports_own
 from omstilling.intake.workbook.limits import Limits, check_archive, check_csv_rows, check_file_size
 from omstilling.intake.workbook.problems import UnreadableFile
 
@@ -40,31 +41,44 @@ def read_source(path: Path, limits: Limits | None = None) -> list[RawSheet]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         if not files:
-            raise UnreadableFile(f"{path}: mappen har ingen .csv-filer (én per ark, f.eks. Prosjekter.csv)")
-        check_file_size(path, sum(p.stat().st_size for p in files), limits, "CSV-filene i mappen")
+            raise UnreadableFile(
+                _("%(path)s: mappen har ingen .csv-filer (én per ark, f.eks. Prosjekter.csv)") % {"path": path}
+            )
+        check_file_size(path, sum(p.stat().st_size for p in files), limits, _("CSV-filene i mappen"))
         return [read_csv(p, limits=limits) for p in files]
     if not path.exists():
-        raise UnreadableFile(f"{path}: filen finnes ikke")
+        raise UnreadableFile(_("%(path)s: filen finnes ikke") % {"path": path})
     check_file_size(path, path.stat().st_size, limits)  # before a byte of it is read
     data = path.read_bytes()
     if not data.strip():
-        raise UnreadableFile(f"{path}: filen er tom; forventet en Excel-arbeidsbok (.xlsx)")
+        raise UnreadableFile(_("%(path)s: filen er tom; forventet en Excel-arbeidsbok (.xlsx)") % {"path": path})
     if data.startswith(ZIP):
         return read_xlsx(path, data, limits)
     if data.startswith(OLE2):
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise UnreadableFile(
-                f"{path}: arbeidsboka er passordbeskyttet; fjern passordet i Excel "
-                "(Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt"
+                _(
+                    "%(path)s: arbeidsboka er passordbeskyttet; fjern passordet i Excel "
+                    "(Fil › Informasjon › Beskytt arbeidsbok) og lagre den på nytt"
+                )
+                % {"path": path}
             )
-        raise UnreadableFile(f"{path}: en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen")
+        raise UnreadableFile(
+            _("%(path)s: en gammel Excel 97–2003-arbeidsbok (.xls); lagre den som .xlsx og prøv igjen") % {"path": path}
+        )
     if path.suffix.lower() == ".csv":
         return [read_csv(path, data, limits)]
-    looks_like = "en tekst- eller CSV-fil" if _text(data) is not None else "en fil av en annen type"
-    raise UnreadableFile(
-        f"{path}: ikke en Excel-arbeidsbok (.xlsx): filen er {looks_like}; "
-        "lagre den som .xlsx, eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)"
-    )
+    if _text(data) is not None:
+        told = _(
+            "%(path)s: ikke en Excel-arbeidsbok (.xlsx): filen er en tekst- eller CSV-fil; lagre den som .xlsx, "
+            "eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)"
+        )
+    else:
+        told = _(
+            "%(path)s: ikke en Excel-arbeidsbok (.xlsx): filen er en fil av en annen type; lagre den som .xlsx, "
+            "eller bruk CSV-filer som heter det samme som arkene (Prosjekter.csv)"
+        )
+    raise UnreadableFile(told % {"path": path})
 
 
 def _trimmed(values: tuple[object, ...]) -> list[object]:
@@ -88,13 +102,16 @@ def read_xlsx(path: Path, data: bytes, limits: Limits | None = None) -> list[Raw
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a damaged or foreign zip file)
         # its own words are English and about its insides: the user hears what they mean
         raise UnreadableFile(
-            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, eller en "
-            "annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+            _(
+                "%(path)s: ikke en Excel-arbeidsbok (.xlsx) som kan leses: filen er skadet, eller en "
+                "annen slags fil i zip-format; lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+            )
+            % {"path": path}
         ) from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
-            if sheet_name(worksheet.title) in (INSTRUCTIONS, LISTS):
+            if is_the_exports_own(sheet_name(worksheet.title)):
                 continue  # written by the export for people and drop-downs; never read back
             rows = worksheet.iter_rows(values_only=True, max_row=limits.max_rows, max_col=limits.max_columns)
             headers = _trimmed(next(rows, ()))
@@ -109,8 +126,11 @@ def read_xlsx(path: Path, data: bytes, limits: Limits | None = None) -> list[Raw
         return sheets
     except Exception:  # noqa: BLE001 (a sheet that is damaged inside: openpyxl's own words again)
         raise UnreadableFile(
-            f"{path}: ikke en Excel-arbeidsbok (.xlsx) som kan leses: et av arkene er skadet; "
-            "lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+            _(
+                "%(path)s: ikke en Excel-arbeidsbok (.xlsx) som kan leses: et av arkene er skadet; "
+                "lagre den på nytt som Excel-arbeidsbok (.xlsx)"
+            )
+            % {"path": path}
         ) from None
     finally:
         workbook.close()
@@ -138,7 +158,7 @@ def read_csv(path: Path, data: bytes | None = None, limits: Limits | None = None
     check_file_size(path, len(data), limits)
     text = _text(data)
     if text is None:
-        raise UnreadableFile(f"{path}: ikke en tekstfil; forventet CSV i UTF-8")
+        raise UnreadableFile(_("%(path)s: ikke en tekstfil; forventet CSV i UTF-8") % {"path": path})
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -151,7 +171,10 @@ def read_csv(path: Path, data: bytes | None = None, limits: Limits | None = None
             sheet.rows.append((number, [unguard_formula(value) for value in values]))
     except csv.Error:  # a cell longer than the csv module takes (128 KB), or a stray NUL: its words are English
         raise UnreadableFile(
-            f"{path}: ikke en CSV-fil som kan leses (rad {reader.line_num}: en celle er for lang, "
-            "eller filen har tegn en CSV-fil ikke har)"
+            _(
+                "%(path)s: ikke en CSV-fil som kan leses (rad %(row)s: en celle er for lang, "
+                "eller filen har tegn en CSV-fil ikke har)"
+            )
+            % {"path": path, "row": reader.line_num}
         ) from None
     return sheet

@@ -131,6 +131,14 @@ def _text(node: ast.AST) -> str:
         return "".join(_text(part) for part in node.values)
     if isinstance(node, ast.IfExp):
         return f"{_text(node.body)} / {_text(node.orelse)}"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_") and node.args:
+        return _text(node.args[0])  # a text marked for translation (issue 28): its bokmål as written
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # "field: " + _("…")
+        return _text(node.left) + _text(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # _("… %(name)s …") % {…}
+        return _text(node.left)
+    if isinstance(node, ast.FunctionDef) and node.body:
+        return _text(node.body[-1].value) if isinstance(node.body[-1], ast.Return) else ""
     return ""
 
 
