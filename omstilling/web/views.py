@@ -44,7 +44,7 @@ def overview(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, A
         "upcoming": seen.upcoming(NEXT_ITEMS),
         "overdue": overdue_on(snapshot, year, as_of),
         "quotas": quota_rows(snapshot, year, as_of),
-        "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.status == "åpen"],
+        "deviations": [d for d in ind.deviations(snapshot, year, as_of) if d.open],
         "figures": figures.summary(snapshot, year, as_of),
         "plan_years": snapshot.plan_years(),
         "wheel_list": wheel_as_list(snapshot, year, as_of),
