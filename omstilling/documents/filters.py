@@ -154,6 +154,8 @@ def goal_figure(value: int | Fraction | None, unit: str) -> str:
 
 
 def plural(count: int, one: str, many: str) -> str:
+    """`{{ n | flertall("prosjekt", "prosjekter") }}`: the words as the template gives them, in no written standard
+    of their own; the shipped templates mark whole sentences with `ngettext` instead (the forms differ in nynorsk)."""
     return f"{formatting.number(count)} {one if count == 1 else many}"
 
 
