@@ -27,7 +27,9 @@ _WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÒòÈèÂâ]+")
 
 
 def data_strings(snapshot: ProgrammeSnapshot) -> list[str]:
-    """Every text value in the programme's data, longest first (so a title is taken out before a word inside it)."""
+    """Every text value in the programme's data, longest first (so a title is taken out before a word inside it),
+    also as the documents quote it: without its last full stop (the seminar basis quotes goals, strategies and
+    recommendations so) and in lower case (the action plan lists the quotas so)."""
     found: set[str] = set()
 
     def walk(value: object) -> None:
@@ -45,7 +47,9 @@ def data_strings(snapshot: ProgrammeSnapshot) -> list[str]:
                 walk(item)
 
     walk(snapshot)
-    return sorted(found, key=len, reverse=True)
+    # a phrase only in lower case (a single word of the data's, lower-cased, could hide the template's own word)
+    quoted = {value.rstrip(".") for value in found} | {value.lower() for value in found if " " in value.strip()}
+    return sorted(found | {value for value in quoted if len(value) > 1}, key=len, reverse=True)
 
 
 def without_data(text: str, data: list[str]) -> str:
