@@ -38,7 +38,12 @@ from omstilling.store.models import BoardCase, BoardMeeting, Minutes, MinutesApp
 
 
 class MinutesRefused(OmstillingError):
-    """A step on the minutes that cannot be taken (the message says why); nothing was changed."""
+    """A step on the minutes that cannot be taken (the message says why); nothing was changed. `field`: the form
+    field the refusal is about, when it is about one (the comment deadline, «frist»)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,12 @@ def send_for_comments(
     ):
         found, rows = _open(session, slug, day)
         current = _current(session, rows)
-        problem = minutes.step_problem(current, MinutesStatus.COMMENTS) or minutes.deadline_problem(deadline, today)
+        problem = minutes.step_problem(current, MinutesStatus.COMMENTS)
         if problem or current is None:
             raise MinutesRefused(problem or _("Det er ikke ført noen protokoll for møtet ennå."))
+        problem = minutes.deadline_problem(deadline, today)
+        if problem:
+            raise MinutesRefused(problem, field="frist")
         row = rows[-1]
         row.status, row.comment_deadline, row.sent_for_comments_at = MinutesStatus.COMMENTS, deadline, now
         session.add(row)

@@ -15,7 +15,7 @@ from omstilling.core.enums import DeadlineStatus
 from omstilling.core.language import _
 from omstilling.core.periods import ended_note, seen_period
 from omstilling.core.reminders import deadline_document
-from omstilling.errors import NotFound, OmstillingError
+from omstilling.errors import InputError, NotFound, OmstillingError
 from omstilling.messaging.links import deadline_url
 from omstilling.store import db
 from omstilling.store.load import load_snapshot
@@ -73,6 +73,7 @@ def _page(
     status: int = 200,
     error: str | None = None,
     note: str = "",
+    note_wrong: bool = False,
     day: date | None = None,
 ):
     with db.session_scope(request.app.state.engine) as session:
@@ -105,6 +106,7 @@ def _page(
         record=row.record,
         error=error,
         note=note,
+        note_wrong=note_wrong,
         note_limit=NOTE_LIMIT,
         own_words=own_words,
         page="frister",
@@ -147,6 +149,20 @@ def mark(
     except NotFound as exc:
         raise not_found(user_error(exc)) from None
     except OmstillingError as exc:
-        return _page(request, who, slug, event_key, year, occurrence, status=409, error=user_error(exc), note=note)
+        # the note is marked invalid when the refusal is about it (too long, control characters), not when the
+        # deadline was marked meanwhile
+        about_note = isinstance(exc, InputError) and any(p.field == "merknad" for p in exc.problems)
+        return _page(
+            request,
+            who,
+            slug,
+            event_key,
+            year,
+            occurrence,
+            status=409,
+            error=user_error(exc),
+            note=note,
+            note_wrong=about_note,
+        )
     flash(request, marked.sentence)
     return redirect(deadline_url("", slug, event_key, year, occurrence))

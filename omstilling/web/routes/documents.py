@@ -180,7 +180,7 @@ def new_draft(
         if refused:
             raise not_for_you(refused[0])
         if not formats:
-            flash(request, _("Utkastet ble ikke laget: kryss av for minst ett format."), "feil")
+            flash(request, _("Utkastet ble ikke laget: kryss av for minst ett format."), "feil", field="format")
             return redirect(back)
     # a meeting's document names its meeting, a year's its year (the form preselects what the documents' own
     # defaults choose; a field left out leaves the choice to them)
@@ -191,7 +191,7 @@ def new_draft(
             request.app.state.engine, slug, kind, year=year, meeting_date=meeting, formats=formats
         )
     except MeetingNeeded as exc:
-        flash(request, not_made(exc.with_hint(meeting_hint())), "feil")
+        flash(request, not_made(exc.with_hint(meeting_hint())), "feil", field="mote")
         return redirect(back)
     except OmstillingError as exc:
         flash(request, not_made(user_error(exc)), "feil")

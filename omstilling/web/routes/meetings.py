@@ -284,12 +284,21 @@ async def minutes_for_comments(request: Request, slug: str, day: str):
     try:
         deadline = parse_day(str(form.get("frist") or ""), "frist")
     except PageError:
-        raise PageError(400, "Protokollen ble ikke sendt", "Fristen må være en dato. Ingenting ble endret.") from None
+        deadline = None  # not a date: refused at the field, as no date is
     try:
         sent = minutes_case.send_for_comments(
             request.app.state.engine, slug, meeting_day, deadline=deadline, today=clock.today(), now=clock.now()
         )
     except minutes_case.MinutesRefused as exc:
+        if exc.field:  # said at the field it is about, which has the focus (issue 27: errors tied to their fields);
+            # no «#protokoll» in the address: a browser leaves autofocus alone on a page opened at a fragment
+            flash(
+                request,
+                _("Protokollen ble ikke sendt: %(why)s Ingenting ble endret.") % {"why": exc},
+                "feil",
+                field=exc.field,
+            )
+            return redirect(_back(slug, meeting_day).removesuffix("#protokoll"))
         raise _refused(exc, _("Protokollen ble ikke sendt")) from None
     flash(
         request,

@@ -102,6 +102,7 @@ def log(
         found=found,
         rows=rows,
         error=error,
+        dates_wrong=error is not None and since is not None and until is not None and since > until,
         programmes=programmes,
         page_url=page_url,
         actions=audit.action_choices(found.actions if found else None),
@@ -116,7 +117,7 @@ def export(request: Request, epost: Annotated[str, Form()] = ""):
     try:
         data = people.export_person(request.app.state.engine, epost)
     except OmstillingError as exc:
-        flash(request, f"Ingenting ble eksportert: {user_error(exc)}", "feil")
+        flash(request, f"Ingenting ble eksportert: {user_error(exc)}", "feil", field="epost")
         return redirect(PAGE)
     import json
 

@@ -101,7 +101,7 @@ def test_the_leader_writes_a_section_and_sees_it_saved_with_who_and_when_and_a_w
         PAGE, data={"csrf": csrf_of(page.text), "veien-videre": "Vi satser på industrien.\r\n\r\nOg <b>reiseliv</b>."}
     )
     shown = main(saved.text)
-    assert '<p class="melding ok" role="status">Teksten er lagret: veien videre.</p>' in shown
+    assert '<p class="melding ok" id="melding" role="status">Teksten er lagret: veien videre.</p>' in shown
     assert "Vi satser på industrien.\n\nOg &lt;b&gt;reiseliv&lt;/b&gt;.</textarea>" in shown
     assert re.search(r"Sist skrevet av Bjørn Iversen, \d\d\.\d\d\.\d{4} kl\.\u00a0\d\d\.\d\d\.", shown), shown
     assert f'href="/programmer/{SLUG}/dokumenter">lag et nytt utkast' in shown
