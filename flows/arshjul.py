@@ -1,7 +1,7 @@
 """The daily tick of the årshjul: the only schedule that decides anything. It reads each programme's wheel from
-the database (there is no second copy of it in prefect.yaml), makes the scheduled runs of the report deployments
-mirror the coming twelve months of drafts (any worker of the pool runs them on their day, at 06.00, before the
-tick's reminders), and plans and sends the reminders."""
+the database (there is no second copy of it in prefect.yaml), makes the scheduled morning runs (`flows/morgen.py`:
+the drafts due at the same time, several documents to a run) mirror the coming twelve months of drafts (any worker
+of the pool runs them on their day, at 06.00, before the tick's reminders), and plans and sends the reminders."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from prefect.runtime import flow_run
 from flows.felles import Blank, artifact_key, engine, form, retry_unless_user_error, run_name
 from flows.handlinger import publish_status_page
 from flows.kjoreplan import Mirrored, mirror_runs
-from flows.rapporter import REPORT_FLOWS, Format
+from flows.morgen import morgen
+from flows.rapporter import Format
 from omstilling import clock
 from omstilling.app import audit, deadlines, drafts, programmes, reminders
 from omstilling.core.runplan import PlannedRun
@@ -62,8 +63,9 @@ def plan_runs(slug: str, as_of: date) -> list[PlannedRun]:
 def mirror(
     as_of: date, planned: list[PlannedRun], programmes: list[str], known: list[str], formats: list[Format] | None
 ) -> Mirrored:
-    """Create the missing scheduled report runs, move the changed ones, cancel those the wheel no longer has."""
-    return mirror_runs(planned, programmes, known, REPORT_FLOWS, {"formats": formats} if formats else {})
+    """Create the missing scheduled morning runs, change or move those whose drafts changed, cancel those the wheel
+    no longer has."""
+    return mirror_runs(planned, programmes, known, morgen, {"formats": formats} if formats else {})
 
 
 @task(

@@ -1,20 +1,26 @@
-"""The tick's Prefect side of the run plan (`omstilling.core.runplan`): make the scheduled runs of the report
-deployments mirror it. The database stays the one source; this only reads and writes Prefect.
+"""The tick's Prefect side of the run plan (`omstilling.core.runplan`): make the scheduled morning runs of the
+årshjul mirror it. The database stays the one source; this only reads and writes Prefect.
 
-- a planned run that Prefect lacks is created, scheduled, under its key (a second tick finds it and adds nothing);
-  the new runs of a deployment are created together, a hundred at a call, through the server's bulk route;
-- one whose time, parameters or name changed is moved: the old scheduled run is deleted and made again under the
-  same key (a run that never started has no history to keep, and Prefect's expected start follows);
+- the plan's documents become morning runs (`morning_runs`): those due at the same time together, shared out over as
+  many runs as the morning deployment's work pool runs at once (its concurrency limit; `MORNING_LANES` without one);
+- a morning run that Prefect lacks is created, scheduled, under its key (a second tick finds it and adds nothing);
+  the new runs are created together, a hundred at a call, through the server's bulk route;
+- a scheduled morning run whose documents changed (one more due, one written by hand or no longer due) gives way to
+  the one that replaces it at the same time: the old one never started, so it is deleted, and the new one counts as
+  changed; one whose parameters or name changed under the same key is moved (deleted and made again);
 - one whose earlier run failed or crashed is scheduled again (its logs stay); one cancelled earlier comes back;
-- a scheduled run the plan no longer has (a changed rule, a moved meeting, an ended programme, a document written
-  by hand) is cancelled, with the reason as its state message.
-Runs that are pending or running are left alone. Only runs tagged `årshjul` are ever touched."""
+- a scheduled run the plan no longer has, with nothing in its place at its time (a changed rule, a moved meeting,
+  an ended programme, a document written by hand), is cancelled, with the reason as its state message. The
+  per-document runs of earlier versions are replaced or cancelled the same way.
+A programme whose plan failed this time keeps its documents in the mornings they stood in. Runs that are pending or
+running are left alone. Only runs tagged `årshjul` are ever touched."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from uuid import UUID
 
 from prefect import Flow
@@ -30,10 +36,16 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.exceptions import ObjectNotFound
-from prefect.states import Cancelled, Scheduled, to_state_create
+from prefect.states import Cancelled, Scheduled, State, to_state_create
 
-from omstilling.core.enums import DocumentKind
-from omstilling.core.runplan import WHEEL_TAG, PlannedRun
+from omstilling.core.runplan import (
+    MORNING_LANES,
+    WHEEL_TAG,
+    MorningDocument,
+    MorningRun,
+    PlannedRun,
+    morning_runs,
+)
 from omstilling.errors import OmstillingError
 
 PAGE = 200
@@ -50,6 +62,7 @@ class Mirrored:
     """What one mirroring did, as rows a person can read (for the tick's artifact) and counts."""
 
     created: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
     moved: list[dict] = field(default_factory=list)
     retried: list[dict] = field(default_factory=list)
     cancelled: list[dict] = field(default_factory=list)
@@ -58,6 +71,7 @@ class Mirrored:
     def counts(self) -> dict[str, int]:
         return {
             "nye": len(self.created),
+            "endret": len(self.changed),
             "flyttet": len(self.moved),
             "prøves igjen": len(self.retried),
             "avlyst": len(self.cancelled),
@@ -69,6 +83,7 @@ class Mirrored:
             row | {"endring": change}
             for change, rows in (
                 ("ny", self.created),
+                ("endret", self.changed),
                 ("flyttet", self.moved),
                 ("prøves igjen", self.retried),
                 ("avlyst", self.cancelled),
@@ -77,29 +92,40 @@ class Mirrored:
         ]
 
 
+OWN_NAMES = {"morgen": "skriv-morgenens-utkast"}
+
+
 def report_deployment(flow: Flow) -> str:
-    """A report flow's deployment, named for what it does («skriv-årsrapport»; prefect.yaml has one per flow)."""
-    return f"skriv-{flow.name}"
+    """A report flow's deployment, named for what it does («skriv-årsrapport»; prefect.yaml has one per flow; the
+    morning's drafts: «skriv-morgenens-utkast»)."""
+    return OWN_NAMES.get(flow.name, f"skriv-{flow.name}")
 
 
 def deployment_name(flow: Flow) -> str:
     return f"{flow.name}/{report_deployment(flow)}"
 
 
-def _deployment_ids(
-    client: SyncPrefectClient, flows: Mapping[DocumentKind, Flow], kinds: Iterable[DocumentKind]
-) -> dict[DocumentKind, UUID]:
-    ids = {}
-    for kind in set(kinds):
-        name = deployment_name(flows[kind])
-        try:
-            ids[kind] = client.read_deployment_by_name(name).id
-        except ObjectNotFound:
-            raise OmstillingError(
-                f"Prefect har ingen deployment «{name}»: kjør «prefect --no-prompt deploy --all» "
-                "fra mappen med prefect.yaml (make run gjør det)"
-            ) from None
-    return ids
+def _deployment(client: SyncPrefectClient, flow: Flow):
+    name = deployment_name(flow)
+    try:
+        return client.read_deployment_by_name(name)
+    except ObjectNotFound:
+        raise OmstillingError(
+            f"Prefect har ingen deployment «{name}»: kjør «prefect --no-prompt deploy --all» "
+            "fra mappen med prefect.yaml (make run gjør det)"
+        ) from None
+
+
+def lanes(client: SyncPrefectClient, work_pool: str | None) -> int:
+    """How many runs a busy morning is shared out over: as many as the work pool runs at once (its concurrency
+    limit), or `MORNING_LANES` when it sets none."""
+    if not work_pool:
+        return MORNING_LANES
+    try:
+        limit = client.read_work_pool(work_pool).concurrency_limit
+    except ObjectNotFound:
+        return MORNING_LANES
+    return limit if limit else MORNING_LANES
 
 
 def read_all(client: SyncPrefectClient, flow_run_filter: FlowRunFilter) -> list[FlowRun]:
@@ -111,11 +137,35 @@ def read_all(client: SyncPrefectClient, flow_run_filter: FlowRunFilter) -> list[
             return runs
 
 
-def _row(run: PlannedRun | FlowRun, when) -> dict:
-    return {"kjøring": run.name, "tidspunkt": when.isoformat(timespec="minutes") if when else ""}
+def _row(run: MorningRun | FlowRun, when) -> dict:
+    row = {"kjøring": run.name, "tidspunkt": when.isoformat(timespec="minutes") if when else ""}
+    if isinstance(run, MorningRun):
+        row["dokumenter"] = len(run.documents)
+    return row
 
 
-def _create(plan: PlannedRun, parameters: dict) -> dict:
+def scheduled_time(run: FlowRun) -> datetime | None:
+    return run.state.state_details.scheduled_time if run.state else None
+
+
+def kept_documents(run: FlowRun, programmes: set[str]) -> list[PlannedRun]:
+    """The documents of `programmes` in a scheduled morning run, as the plan had them (for a programme whose plan
+    failed this time: its documents stay in their morning)."""
+    parameters = run.parameters or {}
+    start = scheduled_time(run)
+    kept = []
+    for entry in parameters.get("documents") or []:
+        if isinstance(entry, dict) and entry.get("programme") in programmes and start is not None:
+            try:
+                document = MorningDocument.of(entry)
+                day = date.fromisoformat(str(parameters["day"]))
+            except (KeyError, ValueError, TypeError):
+                continue
+            kept.append(document.planned(day, start))
+    return kept
+
+
+def _create(plan: MorningRun, parameters: dict) -> dict:
     """A planned run as the JSON of one `DeploymentFlowRunCreate` (what `create_flow_run_from_deployment` sends)."""
     return DeploymentFlowRunCreate(
         parameters=parameters,
@@ -170,17 +220,18 @@ def mirror_runs(
     planned: list[PlannedRun],
     programmes: Iterable[str],
     known: Iterable[str],
-    flows: Mapping[DocumentKind, Flow],
+    morning: Flow,
     extra_parameters: Mapping[str, object] | None = None,
 ) -> Mirrored:
-    """Make Prefect's årshjul runs of `programmes` mirror `planned` (see the module's rules). Scheduled runs of
-    programmes no longer in the database (not in `known`) are cancelled too; those of a programme whose plan
-    failed this time (in `known`, not in `programmes`) are left as they are."""
+    """Make Prefect's årshjul runs of `programmes` mirror `planned`, as morning runs of the flow `morning` (see the
+    module's rules). Scheduled runs of programmes no longer in the database (not in `known`) are cancelled too;
+    the documents of a programme whose plan failed this time (in `known`, not in `programmes`) stay where they
+    stood."""
     done = Mirrored()
     mirrored, known = set(programmes), set(known)
-    wanted = {run.key: run for run in planned}
+    failed_plans = known - mirrored
     with get_client(sync_client=True) as client:
-        deployments = _deployment_ids(client, flows, (run.kind for run in planned))
+        deployment = _deployment(client, morning)
         scheduled = read_all(
             client,
             FlowRunFilter(
@@ -188,6 +239,16 @@ def mirror_runs(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
             ),
         )
+        kept = [
+            document
+            for run in scheduled
+            if run.deployment_id == deployment.id
+            for document in kept_documents(run, failed_plans)
+        ]
+        mornings = morning_runs(
+            [run for run in planned if run.programme in mirrored] + kept, lanes(client, deployment.work_pool_name)
+        )
+        wanted = {run.key: run for run in mornings}
         by_key = {run.idempotency_key: run for run in scheduled}
         others = (
             read_all(
@@ -200,33 +261,36 @@ def mirror_runs(
             if set(wanted) - set(by_key)
             else []
         )
-        by_key |= {run.idempotency_key: run for run in others if run.deployment_id in deployments.values()}
+        by_key |= {run.idempotency_key: run for run in others if run.deployment_id == deployment.id}
 
-        to_create: dict[UUID, list[dict]] = {}
+        # what the plan no longer has: given way to a new morning run at its time, or cancelled
+        gone = [
+            run
+            for run in scheduled
+            if run.idempotency_key not in wanted
+            and not (run.deployment_id != deployment.id and (run.parameters or {}).get("programme") in failed_plans)
+        ]
+        gone_at = {scheduled_time(run) for run in gone}
+
+        creates: list[dict] = []
         for key, plan in wanted.items():
-            # a document with formats of its own (the board pack: PDF; the draft minutes: Word) keeps them
-            extra = {} if plan.kind.has_own_formats else extra_parameters
-            parameters = plan.parameters | dict(extra or {})
+            parameters = plan.parameters | dict(extra_parameters or {})
             existing = by_key.get(key)
-            state = Scheduled(scheduled_time=plan.start)
+            state: State = Scheduled(scheduled_time=plan.start)
             if existing is None or existing.state_type is StateType.CANCELLED:
                 if existing is not None:
                     client.delete_flow_run(existing.id)
-                to_create.setdefault(deployments[plan.kind], []).append(_create(plan, parameters))
-                done.created.append(_row(plan, plan.start))
+                creates.append(_create(plan, parameters))
+                (done.changed if plan.start in gone_at else done.created).append(_row(plan, plan.start))
             elif existing.state_type is StateType.SCHEDULED:
-                if (
-                    existing.state.state_details.scheduled_time == plan.start
-                    and existing.parameters == parameters
-                    and existing.name == plan.name
-                ):
+                before = scheduled_time(existing)
+                if before == plan.start and existing.parameters == parameters and existing.name == plan.name:
                     done.unchanged += 1
                     continue
                 client.delete_flow_run(existing.id)
-                to_create.setdefault(deployments[plan.kind], []).append(_create(plan, parameters))
+                creates.append(_create(plan, parameters))
                 done.moved.append(
-                    _row(plan, plan.start)
-                    | {"før": existing.state.state_details.scheduled_time.isoformat(timespec="minutes")}
+                    _row(plan, plan.start) | {"før": (before or plan.start).isoformat(timespec="minutes")}
                 )
             elif existing.state_type in (StateType.FAILED, StateType.CRASHED):
                 client.update_flow_run(existing.id, parameters=parameters, name=plan.name)
@@ -234,12 +298,14 @@ def mirror_runs(
                 done.retried.append(_row(plan, plan.start))
             else:  # pending, running, or completed (the records will say; the next plan will know)
                 done.unchanged += 1
-        create_in_bulk(client, to_create)
+        create_in_bulk(client, {deployment.id: creates} if creates else {})
 
-        for run in scheduled:
-            programme = (run.parameters or {}).get("programme")
-            if run.idempotency_key in wanted or (programme in known and programme not in mirrored):
+        replaced_at = {plan.start for plan in mornings}
+        for run in gone:
+            when = scheduled_time(run)
+            if when in replaced_at:
+                client.delete_flow_run(run.id)  # (it never started: the morning run at its time replaces it)
                 continue
             client.set_flow_run_state(run.id, Cancelled(message=NO_LONGER), force=True)
-            done.cancelled.append(_row(run, run.state.state_details.scheduled_time))
+            done.cancelled.append(_row(run, when))
     return done

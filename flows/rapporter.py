@@ -46,6 +46,19 @@ def write_document(
     formats: list[Format] | None,
 ) -> dict:
     """Choose the period, render, convert and record one document (written to a temporary file, then renamed)."""
+    return write(slug, kind, year, as_of, meeting_date, formats)
+
+
+def write(
+    slug: str | None,
+    kind: DocumentKind,
+    year: int | None,
+    as_of: date | None,
+    meeting_date: date | None,
+    formats: list[Format] | list[str] | None,
+) -> dict:
+    """Write one document through `app.drafts` (recorded with this run's id): what a report flow and a morning's
+    run show of it."""
     report = drafts.write_report(
         engine(),
         slug,
@@ -71,6 +84,11 @@ def write_document(
 
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
+    show(slug, kind, result)
+
+
+def show(slug: str, kind: DocumentKind, result: dict) -> None:
+    """The document's Markdown and its files as artifacts of the current run (or task run)."""
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
     create_markdown_artifact(
         markdown=common_markdown(result["markdown"]),

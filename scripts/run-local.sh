@@ -94,7 +94,8 @@ done
   || { echo "feil: Prefect-serveren startet ikke; se $PREFECT_HOME/server.log"; exit 1; }
 "$BIN/prefect" work-pool inspect omstilling >/dev/null 2>&1 || "$BIN/prefect" work-pool create omstilling --type process >/dev/null
 # At most WORK_POOL_LIMIT runs at once over all the pool's workers, and PROGRAMME_LIMIT documents at once per
-# programme (a tag-based limit on its short name: the report flows tag the task that writes the document).
+# programme (a tag-based limit on its short name: the report flows and the morning runs tag the task that writes
+# the document). The tick shares a busy morning's drafts out over WORK_POOL_LIMIT runs.
 "$BIN/prefect" work-pool set-concurrency-limit omstilling "${WORK_POOL_LIMIT:-4}" >/dev/null
 for slug in $("$BIN/python" -c "from omstilling.app import programmes; from omstilling.store import db; print(' '.join(programmes.slugs(db.get_engine())))"); do
   "$BIN/prefect" concurrency-limit create "$slug" "${PROGRAMME_LIMIT:-2}" >/dev/null
@@ -121,8 +122,9 @@ omstilling kjører.
                      spør om hele innloggingsstrengen: ${auth_file:-PREFECT_SERVER_API_AUTH_STRING})
   Webappen:          http://127.0.0.1:$WEB_PORT
                      (logg inn: $BIN/omstilling login-link programleder@example.org, og åpne lenken)
-  Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo); den planlegger dokumentene som kjøringer
-                     (Runs → Upcoming, og under hver rapport-deployment)
+  Daglig kjøring:    «årshjul/daglig» kl. 06.30 (Europe/Oslo); den planlegger dokumentene som morgenkjøringer
+                     (Runs → Upcoming, og under «skriv-morgenens-utkast»: dokumentene som skal lages samme
+                     morgen, ett per oppgave)
   Skjemaer:          «marker-frist», «importer-arbeidsbok», «eksporter-arbeidsbok», «send-testmelding»,
                      «statusside» (Deployments → f.eks. «marker-en-frist» → Run → Custom run)
   En rapport nå:     i Prefect, Deployments → «skriv-årsrapport» → Run → Custom run (f.eks. year 2014),

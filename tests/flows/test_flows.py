@@ -53,11 +53,12 @@ def report_deployments(harness):
     from prefect.client.schemas.actions import WorkPoolCreate
 
     from flows.kjoreplan import report_deployment
+    from flows.morgen import morgen
     from flows.rapporter import REPORT_FLOWS
 
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="omstilling", type="process"))
-    for report in {id(f): f for f in REPORT_FLOWS.values()}.values():
+    for report in [*{id(f): f for f in REPORT_FLOWS.values()}.values(), morgen]:
         report.to_deployment(name=report_deployment(report), work_pool_name="omstilling").apply(
             work_pool_name="omstilling"
         )
@@ -108,24 +109,70 @@ def scheduled() -> list[tuple[str, str, str, dict]]:
     return sorted(rows, key=lambda r: (r[1], r[2]))
 
 
+def scheduled_documents() -> list[tuple[str, str]]:
+    """The documents in the årshjul's scheduled morning runs: the run's local time and the document's title, each
+    once."""
+    from omstilling.core.runplan import MorningDocument
+
+    documents = [
+        (when, MorningDocument.of(entry).title) for _, when, _, p in scheduled() for entry in p.get("documents", [])
+    ]
+    assert len({title for _, title in documents}) == len(documents), "a document in two runs"
+    return sorted(documents)
+
+
 def work_through(until: datetime) -> list[str]:
     """Be the pool's worker: run every scheduled run of the årshjul due by `until` (the run itself, as a worker
     does); return the names of those that completed."""
     from prefect.client.schemas.objects import StateType
     from prefect.flow_engine import run_flow
 
-    from flows.rapporter import REPORT_FLOWS
-    from omstilling.core.enums import DocumentKind
+    from flows.morgen import morgen
 
     done = []
     for run in sorted(_wheel_runs(StateType.SCHEDULED), key=lambda r: r.state.state_details.scheduled_time):
         if run.state.state_details.scheduled_time <= until:
-            kind = next(DocumentKind(t) for t in run.tags if t in {k.value for k in DocumentKind})
-            report = REPORT_FLOWS[kind]
-            state = run_flow(report, flow_run=run, parameters=run.parameters, return_type="state")
+            state = run_flow(morgen, flow_run=run, parameters=run.parameters, return_type="state")
             if state.is_completed():
                 done.append(run.name)
     return done
+
+
+def due(until: datetime) -> list:
+    """The årshjul's scheduled runs due by `until`."""
+    from prefect.client.schemas.objects import StateType
+
+    return [r for r in _wheel_runs(StateType.SCHEDULED) if r.state.state_details.scheduled_time <= until]
+
+
+def task_states(run_id, count: int) -> dict[str, str]:
+    """A run's `count` tasks as the UI's graph shows them, once the server has them all, final: name → state. (Task
+    runs reach the server as events, a moment after the run itself.)"""
+    import time
+
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    for _ in range(60):
+        with get_client(sync_client=True) as client:
+            tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))
+        if len(tasks) >= count and all(t.state and t.state.is_final() for t in tasks):
+            break
+        time.sleep(0.5)
+    return {t.name: str(t.state_name) for t in tasks}
+
+
+def versions(engine) -> dict[tuple[str, int, str], list[tuple[int, str, str | None]]]:
+    """Every document's records: (kind, year, name) → [(version, format, run id)]."""
+    from sqlmodel import select
+
+    from omstilling.store import db
+    from omstilling.store.models import DocumentRecord
+
+    found: dict = {}
+    with db.session_scope(engine) as session:
+        for r in session.exec(select(DocumentRecord).order_by(DocumentRecord.id)):  # type: ignore[arg-type]
+            found.setdefault((r.kind.value, r.year, r.name), []).append((r.version, r.format, r.run_id))
+    return found
 
 
 def artifacts(key: str):
@@ -174,85 +221,123 @@ def tick_over_smtp(settings: Path, monkeypatch, day: date, extra_config: str = "
 
 
 OSLO = ZoneInfo("Europe/Oslo")
+SIX_JUNE = datetime(2014, 6, 6, 6, 0, tzinfo=OSLO)
 
 
-def test_a_tick_schedules_the_coming_year_of_report_runs_and_a_second_tick_adds_none(
+def test_a_tick_schedules_the_coming_year_of_morning_runs_and_a_second_tick_adds_none(
     harness, demo_settings, monkeypatch, wheel_runs
 ):
-    """Issue 15: the årshjul as scheduled runs of the report deployments, twelve months ahead."""
+    """Issue 15: the årshjul as scheduled runs, twelve months ahead; issue 26: as morning runs, the documents due
+    at the same time in one run."""
     state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     assert state.is_completed()
     runs = scheduled()
-    assert state.result()["kjøringer"] == {"nye": len(runs), "flyttet": 0, "prøves igjen": 0, "avlyst": 0, "uendret": 0}
+    assert state.result()["kjøringer"] == {
+        "nye": len(runs),
+        "endret": 0,
+        "flyttet": 0,
+        "prøves igjen": 0,
+        "avlyst": 0,
+        "uendret": 0,
+    }
+    assert {deployment for deployment, *_ in runs} == {"morgen/skriv-morgenens-utkast"}
+    documents = scheduled_documents()
+    assert len(runs) < len(documents)  # a board meeting's report and pack in one run
     # each board meeting also has its pack drafted beside its report, and its draft minutes the day after it
-    meetings = [p["meeting_date"] for deployment, _, _, p in runs if deployment == "styrerapport/skriv-styrerapport"]
+    meetings = [title.split(" · ")[1] for _, title in documents if title.startswith("Rapport til styret")]
     for meeting in meetings:
-        beside = {(d, w) for d, w, _, p in runs if p.get("meeting_date") == meeting}
-        report_time = next(w for d, w in beside if d == "styrerapport/skriv-styrerapport")
-        assert ("styrepapirer/skriv-styrepapirer", report_time) in beside
+        report_time = next(w for w, t in documents if t == f"Rapport til styret · {meeting} · vestre-toten")
+        assert (report_time, f"Styrepapirer · {meeting} · vestre-toten") in documents
         after = (date.fromisoformat(meeting) + timedelta(days=1)).isoformat()
-        assert any(d == "protokoll/skriv-protokoll" and w.startswith(after) for d, w in beside) or after > "2015-08-04"
-    others = ("styrepapirer/skriv-styrepapirer", "protokoll/skriv-protokoll")
-    assert [(deployment, when, name) for deployment, when, name, _ in runs if deployment not in others] == [
-        ("styrerapport/skriv-styrerapport", "2014-09-08 06.00", "Rapport til styret · 2014-09-15 · vestre-toten"),
-        (
-            "psv-grunnlag/skriv-psv-grunnlag",
-            "2014-09-17 06.00",
-            "Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten",
-        ),
-        ("styrerapport/skriv-styrerapport", "2014-10-13 06.00", "Rapport til styret · 2014-10-20 · vestre-toten"),
-        (
-            "seminargrunnlag/skriv-seminargrunnlag",
-            "2014-10-31 06.00",
-            "Grunnlag for styreseminar · 2014 · vestre-toten",
-        ),
-        ("handlingsplan/skriv-handlingsplan", "2014-11-17 06.00", "Handlingsplan · 2014 · vestre-toten"),
-        ("styrerapport/skriv-styrerapport", "2014-11-21 06.00", "Rapport til styret · 2014-11-28 · vestre-toten"),
-        ("styrerapport/skriv-styrerapport", "2014-12-08 06.00", "Rapport til styret · 2014-12-15 · vestre-toten"),
-        ("årsrapport/skriv-årsrapport", "2015-01-02 06.00", "Årsrapport · 2014 · vestre-toten"),
-        ("styrerapport/skriv-styrerapport", "2015-01-19 06.00", "Rapport til styret · 2015-01-26 · vestre-toten"),
-        ("halvårsrapport/skriv-halvårsrapport", "2015-06-02 06.00", "Halvårsrapport · 2015 · vestre-toten"),
+        minutes = [w for w, t in documents if t == f"Utkast til protokoll · {meeting} · vestre-toten"]
+        assert (minutes and minutes[0].startswith(after)) or after > "2015-08-04"
+    others = ("Styrepapirer", "Utkast til protokoll")
+    assert [(when, title) for when, title in documents if not title.startswith(others)] == [
+        ("2014-09-08 06.00", "Rapport til styret · 2014-09-15 · vestre-toten"),
+        ("2014-09-17 06.00", "Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten"),
+        ("2014-10-13 06.00", "Rapport til styret · 2014-10-20 · vestre-toten"),
+        ("2014-10-31 06.00", "Grunnlag for styreseminar · 2014 · vestre-toten"),
+        ("2014-11-17 06.00", "Handlingsplan · 2014 · vestre-toten"),
+        ("2014-11-21 06.00", "Rapport til styret · 2014-11-28 · vestre-toten"),
+        ("2014-12-08 06.00", "Rapport til styret · 2014-12-15 · vestre-toten"),
+        ("2015-01-02 06.00", "Årsrapport · 2014 · vestre-toten"),
+        ("2015-01-19 06.00", "Rapport til styret · 2015-01-26 · vestre-toten"),
+        ("2015-06-02 06.00", "Halvårsrapport · 2015 · vestre-toten"),
     ]
-    parameters = {name: p for _, _, name, p in runs}
-    assert parameters["Årsrapport · 2014 · vestre-toten"] == {
-        "programme": "vestre-toten",
-        "year": 2014,
-        "as_of": "2014-12-31",
-        "only_if_missing": True,
+    parameters = {(when, name): p for _, when, name, p in runs}
+    assert parameters["2015-01-02 06.00", "Morgen · 2015-01-02 · vestre-toten"] == {
+        "day": "2015-01-02",
+        "documents": [{"programme": "vestre-toten", "kind": "arsrapport", "year": 2014, "as_of": "2014-12-31"}],
         "formats": ["md"],
     }
-    assert parameters["Rapport til styret · 2014-09-15 · vestre-toten"] == {
-        "programme": "vestre-toten",
-        "meeting_date": "2014-09-15",
-        "as_of": "2014-09-08",
-        "only_if_missing": True,
-        "formats": ["md"],
+    assert parameters["2014-09-08 06.00", "Morgen · 2014-09-08 · vestre-toten"] == {
+        "day": "2014-09-08",
+        "documents": [
+            {"programme": "vestre-toten", "kind": "styrepapirer", "meeting_date": "2014-09-15", "as_of": "2014-09-08"},
+            {"programme": "vestre-toten", "kind": "styrerapport", "meeting_date": "2014-09-15", "as_of": "2014-09-08"},
+        ],
+        "formats": ["md"],  # (the pack keeps its own: the morning's flow asks core.runplan.document_formats)
     }
 
     again, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
-    assert again.result()["kjøringer"] == {"nye": 0, "flyttet": 0, "prøves igjen": 0, "avlyst": 0, "uendret": len(runs)}
+    assert again.result()["kjøringer"] == {
+        "nye": 0,
+        "endret": 0,
+        "flyttet": 0,
+        "prøves igjen": 0,
+        "avlyst": 0,
+        "uendret": len(runs),
+    }
     assert scheduled() == runs
 
 
-def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_has_none(
+def test_a_moved_board_meeting_changes_its_mornings_and_an_ended_programme_has_none(
     harness, demo_settings, monkeypatch, wheel_runs
 ):
     import sqlalchemy as sa
 
     tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     database = sa.create_engine(f"sqlite:///{demo_settings / 'app.db'}")
-    with database.begin() as connection:
-        connection.execute(sa.text("UPDATE boardmeeting SET date = '2014-09-22' WHERE date = '2014-09-15'"))
-    state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
-    # the meeting's report, pack and draft minutes move with it
-    assert state.result()["kjøringer"]["avlyst"] == 3 and state.result()["kjøringer"]["nye"] == 3
-    packs = [
-        (when, name, p["meeting_date"])
-        for deployment, when, name, p in scheduled()
-        if deployment == "styrerapport/skriv-styrerapport"
+
+    def move_meeting(before: str, after: str) -> dict:
+        with database.begin() as connection:
+            connection.execute(sa.text("UPDATE boardmeeting SET date = :a WHERE date = :b"), {"a": after, "b": before})
+        state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
+        assert state.is_completed(), state.message
+        return state.result()["kjøringer"]
+
+    def morning_of(day: str) -> list[str]:
+        return [title for when, title in scheduled_documents() if when.startswith(day)]
+
+    # 15 September → 22nd: its report and pack move from the 8th to the 15th, its minutes from the 16th to the 23rd
+    # (mornings of their own: the old two are cancelled, two new ones made)
+    moved = move_meeting("2014-09-15", "2014-09-22")
+    assert (moved["avlyst"], moved["nye"], moved["endret"]) == (2, 2, 0)
+    assert morning_of("2014-09-15") == [
+        "Rapport til styret · 2014-09-22 · vestre-toten",
+        "Styrepapirer · 2014-09-22 · vestre-toten",
     ]
-    assert packs[0] == ("2014-09-15 06.00", "Rapport til styret · 2014-09-22 · vestre-toten", "2014-09-22")
-    assert "2014-09-15" not in [meeting for _, _, meeting in packs]
+    assert morning_of("2014-09-08") == [] and morning_of("2014-09-23") == [
+        "Utkast til protokoll · 2014-09-22 · vestre-toten"
+    ]
+    # → 24th: its report and pack are due on the 17th, the morning of the programme status facts: a document more
+    # due that morning changes its run (the old one, never started, gives way)
+    moved = move_meeting("2014-09-22", "2014-09-24")
+    assert (moved["avlyst"], moved["nye"], moved["endret"]) == (2, 1, 1)
+    assert morning_of("2014-09-17") == [
+        "Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten",
+        "Rapport til styret · 2014-09-24 · vestre-toten",
+        "Styrepapirer · 2014-09-24 · vestre-toten",
+    ]
+    # and back: a document no longer due that morning changes it again
+    moved = move_meeting("2014-09-24", "2014-09-15")
+    assert (moved["avlyst"], moved["nye"], moved["endret"]) == (1, 2, 1)
+    assert morning_of("2014-09-17") == ["Faktagrunnlag for programstatusvurdering · 2014 · vestre-toten"]
+    from prefect.client.schemas.objects import StateType
+
+    # cancelled: the mornings of the meeting on the 22nd (the 15th, the 23rd) and the 25th's minutes; the 8th's and
+    # 16th's came back under their keys, and the runs that gave way were deleted (they never started)
+    assert len(_wheel_runs(StateType.CANCELLED)) == 3
 
     with database.begin() as connection:  # the status period ends with 2013: the programme is over
         connection.execute(sa.text("UPDATE programme SET status_end_year = 2013"))
@@ -260,39 +345,92 @@ def test_a_moved_board_meeting_moves_its_board_pack_run_and_an_ended_programme_h
     state, _ = tick_over_smtp(demo_settings, monkeypatch, date(2014, 8, 4))
     assert state.is_completed()
     assert scheduled() == []
-    from prefect.client.schemas.objects import StateType
-
     cancelled = _wheel_runs(StateType.CANCELLED)
     assert cancelled and all("Årshjulet har ikke lenger denne kjøringen" in r.state.message for r in cancelled)
+
+
+def test_a_programme_whose_plan_failed_keeps_its_documents_where_they_stood_and_the_pool_sets_the_lanes(
+    harness, demo_settings, wheel_runs
+):
+    from prefect.client.schemas.actions import WorkPoolUpdate
+
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+    from omstilling.app import drafts
+    from omstilling.core.enums import DocumentKind
+    from omstilling.core.runplan import MorningDocument
+    from omstilling.store import db
+
+    plan = drafts.plan_runs(db.get_engine(), "vestre-toten", date(2014, 8, 4))
+    annual = next(run for run in plan if run.kind is DocumentKind.ANNUAL_REPORT)
+    copies = [
+        MorningDocument.of(annual.document.entry() | {"programme": f"p{n}"}).planned(annual.day, annual.start)
+        for n in range(5)
+    ]
+    everyone = ["vestre-toten", *(c.programme for c in copies)]
+    first = mirror_runs(plan + copies, everyone, everyone, morgen)
+    morning = [(name, len(p["documents"])) for _, when, name, p in scheduled() if when.startswith("2015-01-02")]
+    # six programmes on 2 January: over two runs (the pool sets no limit)
+    assert morning == [
+        ("Morgen · 2015-01-02 · 3 programmer · 1 av 2", 3),
+        ("Morgen · 2015-01-02 · 3 programmer · 2 av 2", 3),
+    ]
+    standing = scheduled()
+    # vestre-toten's plan failed this time, p0's document was written by hand: vestre-toten's documents stay
+    again = mirror_runs([c for c in copies if c.programme != "p0"], everyone[1:], everyone, morgen)
+    assert again.counts()["avlyst"] == 0 and again.counts()["endret"] == 1
+    assert [r for r in scheduled() if not r[1].startswith("2015-01-02")] == [
+        r for r in standing if not r[1].startswith("2015-01-02")
+    ]
+    assert len(scheduled_documents()) == len(plan) + 4
+    # the pool runs three at once: the morning is shared out over three runs
+    with get_client(sync_client=True) as client:
+        client.update_work_pool("omstilling", WorkPoolUpdate(concurrency_limit=3))
+    try:
+        three = mirror_runs(plan + copies[1:], everyone, everyone, morgen)
+    finally:
+        with get_client(sync_client=True) as client:
+            client.update_work_pool("omstilling", WorkPoolUpdate(concurrency_limit=None))
+    assert three.counts()["endret"] == 3 and three.counts()["avlyst"] == 0
+    assert sorted(len(p["documents"]) for _, when, _, p in scheduled() if when.startswith("2015-01-02")) == [1, 2, 2]
+    assert first.counts()["nye"] == len(standing)  # (every run the first time was new)
 
 
 def test_the_workers_draft_on_the_day_and_the_tick_after_them_tells_the_board_its_papers_are_ready(
     harness, demo_settings, monkeypatch, wheel_runs
 ):
     from flows.kjoreplan import mirror_runs
-    from flows.rapporter import REPORT_FLOWS
+    from flows.morgen import morgen
     from omstilling.app import drafts
     from omstilling.store import db
 
     day = date(2014, 6, 6)
     # what the tick before left standing: the application and half-year drafts (due since 23 May and 2 June, never
-    # written in this database) and the board pack for 16 June, all due by 06.00 today
+    # written in this database) and the board pack for 16 June, all due by 06.00 today: one morning's run
     engine = db.get_engine()
     mirror_runs(
-        drafts.plan_runs(engine, "vestre-toten", day),
-        ["vestre-toten"],
-        ["vestre-toten"],
-        REPORT_FLOWS,
-        {"formats": ["md"]},
+        drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md"]}
     )
-    assert sorted(work_through(datetime(2014, 6, 6, 6, 0, tzinfo=OSLO))) == [
-        "Halvårsrapport · 2014 · vestre-toten",
-        "Rapport til styret · 2014-06-16 · vestre-toten",
-        "Styrepapirer · 2014-06-16 · vestre-toten",
-        "Søknad til fylkeskommunen · 2014 · vestre-toten",
-    ]
+    (run,) = due(SIX_JUNE)
+    assert work_through(SIX_JUNE) == ["Morgen · 2014-06-06 · vestre-toten"]
+    # each document a task of its own, named for it, with its own state
+    assert task_states(run.id, 4) == {
+        "skriv halvårsrapport 2014 · vestre-toten": "Completed",
+        "skriv rapport til styret 2014-06-16 · vestre-toten": "Completed",
+        "skriv styrepapirer 2014-06-16 · vestre-toten": "Completed",
+        "skriv søknad til fylkeskommunen 2014 · vestre-toten": "Completed",
+    }
+    # each recorded once, with the morning's run
+    assert {doc: {(v, r) for v, _, r in rows} for doc, rows in versions(engine).items()} == {
+        ("halvarsrapport", 2014, "halvarsrapport"): {(1, str(run.id))},
+        ("styrerapport", 2014, "styrerapport-2014-06-16"): {(1, str(run.id))},
+        ("styrepapirer", 2014, "styrepapirer-2014-06-16"): {(1, str(run.id))},
+        ("soknad", 2014, "soknad"): {(1, str(run.id))},
+    }
     pack = demo_settings / "out" / "vestre-toten" / "2014" / "styrerapport-2014-06-16.md"
     assert pack.exists()
+    (markdown,) = artifacts("halvarsrapport-vestre-toten-2014")
+    assert markdown.task_run_id is not None  # shown by the document's own task
 
     state, inbox = tick_over_smtp(demo_settings, monkeypatch, day)
     assert state.is_completed()
@@ -351,60 +489,169 @@ class CountedCalls:
 def test_the_tick_creates_its_runs_in_bulk_at_most_a_hundred_a_call_under_the_same_keys(
     harness, demo_settings, monkeypatch, wheel_runs
 ):
-    """Issue 26, item 3: one call per deployment per hundred runs, not one per run; the keys stay the documents'."""
+    """Issue 26, item 3: one call per hundred runs, not one per run; the keys stay the same from one tick to the
+    next."""
     from dataclasses import replace
 
     from flows.kjoreplan import mirror_runs
-    from flows.rapporter import REPORT_FLOWS
+    from flows.morgen import morgen
     from omstilling.app import drafts
     from omstilling.core.enums import DocumentKind
-    from omstilling.core.runplan import run_key
+    from omstilling.core.runplan import MorningDocument, morning_runs
     from omstilling.store import db
 
     day = date(2014, 8, 4)
     plan = drafts.plan_runs(db.get_engine(), "vestre-toten", day)
     annual = next(run for run in plan if run.kind is DocumentKind.ANNUAL_REPORT)
-    # 250 programmes' annual reports (copies of the demo's, each under its own programme's key) and the demo's year
+    # 250 programmes' annual reports (copies of the demo's, each its own programme's) on 250 mornings of their own,
+    # and the demo's year
     copies = [
         replace(
-            annual,
-            programme=f"program-{n}",
-            key=run_key(f"program-{n}", annual.kind, annual.year),
-            parameters=annual.parameters | {"programme": f"program-{n}"},
-            name=annual.name.replace("vestre-toten", f"program-{n}"),
-            tags=tuple(f"program-{n}" if t == "vestre-toten" else t for t in annual.tags),
+            MorningDocument.of(annual.document.entry() | {"programme": f"program-{n}"}).planned(
+                annual.day, annual.start
+            ),
+            start=annual.start + timedelta(days=n + 1),
         )
         for n in range(250)
     ]
     names = [f"program-{n}" for n in range(250)] + ["vestre-toten"]
+    mornings = morning_runs(copies + plan)
     calls = CountedCalls(monkeypatch)
-    done = mirror_runs(copies + plan, names, names, REPORT_FLOWS, {"formats": ["md"]})
-    assert len(done.created) == len(plan) + 250
+    done = mirror_runs(copies + plan, names, names, morgen, {"formats": ["md"]})
+    assert len(done.created) == len(mornings) > 250
     assert calls.count("POST /deployments/{id}/create_flow_run") == 0
     assert calls.count("POST /flow_runs/filter") <= len(calls.sizes) + 4  # each bulk call read back once
-    deployments = {run.kind for run in plan}
-    # the annual reports: 251 runs in three calls (100, 100, 51); every other deployment's runs in one. On the
-    # harness's SQLite a run the server found the database locked for is asked for again, alone: a few more calls
+    # in calls of 100, 100 and the rest. On the harness's SQLite a run the server found the database locked for is
+    # asked for again, alone: a few more calls
     assert calls.count("POST /deployments/{id}/create_flow_run/bulk") == len(calls.sizes)
-    assert calls.sizes.count(100) >= 2 and 51 in calls.sizes and max(calls.sizes) == 100
-    assert sum(calls.sizes) >= len(plan) + 250
-    assert len(deployments) + 2 <= len(calls.sizes) <= len(deployments) + 2 + 8
+    assert calls.sizes.count(100) >= 2 and len(mornings) - 200 in calls.sizes and max(calls.sizes) == 100
+    assert sum(calls.sizes) >= len(mornings)
+    assert 3 <= len(calls.sizes) <= 3 + 8
     standing = _wheel_runs()
-    assert sorted(r.idempotency_key for r in standing) == sorted(r.key for r in copies + plan)
-    assert {r.name for r in standing} == {r.name for r in copies + plan}
+    assert sorted(r.idempotency_key for r in standing) == sorted(m.key for m in mornings)
+    assert {r.name for r in standing} == {m.name for m in mornings}
 
     # a second mirroring finds them all and creates nothing; one created again under its key is the same run
     calls.calls.clear()
-    again = mirror_runs(copies + plan, names, names, REPORT_FLOWS, {"formats": ["md"]})
+    again = mirror_runs(copies + plan, names, names, morgen, {"formats": ["md"]})
     assert (
-        again.counts()["uendret"] == len(plan) + 250 and calls.count("POST /deployments/{id}/create_flow_run/bulk") == 0
+        again.counts()["uendret"] == len(mornings) and calls.count("POST /deployments/{id}/create_flow_run/bulk") == 0
     )
-    from flows.kjoreplan import _create, _deployment_ids, create_in_bulk
+    from flows.kjoreplan import _create, _deployment, create_in_bulk
 
     with get_client(sync_client=True) as client:
-        ids = _deployment_ids(client, REPORT_FLOWS, [annual.kind])
-        create_in_bulk(client, {ids[annual.kind]: [_create(annual, annual.parameters | {"formats": ["md"]})]})
+        deployment = _deployment(client, morgen).id
+        create_in_bulk(client, {deployment: [_create(mornings[0], mornings[0].parameters | {"formats": ["md"]})]})
     assert len(_wheel_runs()) == len(standing)
+
+
+def test_a_morning_run_retried_after_a_crash_between_two_documents_writes_each_once(harness, demo_settings, wheel_runs):
+    """The records, not Prefect, keep a document once: the run crashed after its first document; the tick puts the
+    rest in a morning of their own, and the crashed run retried (Prefect's Retry, a worker that picks it up again)
+    writes nothing twice."""
+    from prefect.client.schemas.objects import StateType
+    from prefect.flow_engine import run_flow
+    from prefect.states import Scheduled
+
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+    from omstilling.app import drafts
+    from omstilling.store import db
+
+    class PowerCut(BaseException):
+        """The machine stops: not an error the run could handle."""
+
+    day, engine = date(2014, 6, 6), db.get_engine()
+    mirror_runs(
+        drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md"]}
+    )
+    (run,) = due(SIX_JUNE)
+    asked, real = [], drafts.already_written
+
+    def power_cut_before_the_second(*args, **kwargs):
+        asked.append(args)
+        if len(asked) == 2:
+            raise PowerCut
+        return real(*args, **kwargs)
+
+    import omstilling.app.drafts
+
+    original, omstilling.app.drafts.already_written = omstilling.app.drafts.already_written, power_cut_before_the_second
+    try:
+        with pytest.raises(PowerCut):
+            run_flow(morgen, flow_run=run, parameters=run.parameters, return_type="state")
+    finally:
+        omstilling.app.drafts.already_written = original
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(run.id).state_type is StateType.CRASHED
+    assert list(versions(engine)) == [("halvarsrapport", 2014, "halvarsrapport")]  # the first, and only it
+
+    # the next tick: the three still missing, in a morning of their own
+    done = mirror_runs(
+        drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md"]}
+    )
+    assert done.counts()["nye"] == 1
+    (rest,) = due(SIX_JUNE)
+    assert len(rest.parameters["documents"]) == 3
+    # the crashed run retried first: it writes the other three; then the tick's run finds them written
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(run.id, Scheduled(), force=True)
+        retried = client.read_flow_run(run.id)
+    assert run_flow(morgen, flow_run=retried, parameters=retried.parameters, return_type="state").is_completed()
+    assert work_through(SIX_JUNE) == [rest.name]
+    assert list(task_states(rest.id, 3).values()) == ["Completed"] * 3  # (each found its document written)
+    records = versions(engine)
+    assert len(records) == 4
+    for document, rows in records.items():
+        assert {(version, run_id) for version, _, run_id in rows} == {(1, str(run.id))}, document  # each format
+        assert len(rows) == len({fmt for _, fmt, _ in rows}), document  # once
+    # and a new tick has nothing left for that morning
+    assert not [d for d in drafts.plan_runs(engine, "vestre-toten", day) if d.day == day]
+
+
+def test_a_document_that_fails_fails_its_task_and_the_morning_not_the_others_and_is_drafted_again(
+    harness, demo_settings, monkeypatch, wheel_runs
+):
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+    from omstilling.app import drafts
+    from omstilling.core.enums import DocumentKind
+    from omstilling.errors import OmstillingError
+    from omstilling.store import db
+
+    day, engine = date(2014, 6, 6), db.get_engine()
+    mirror_runs(
+        drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md"]}
+    )
+    (run,) = due(SIX_JUNE)
+    real = drafts.write_report
+
+    def refuse_the_application(engine, slug, kind, **kwargs):
+        if kind is DocumentKind.APPLICATION:
+            raise OmstillingError("søknaden mangler budsjettet for neste år")
+        return real(engine, slug, kind, **kwargs)
+
+    monkeypatch.setattr(drafts, "write_report", refuse_the_application)
+    assert work_through(SIX_JUNE) == []
+    with get_client(sync_client=True) as client:
+        failed = client.read_flow_run(run.id)
+    assert failed.state.is_failed()
+    assert failed.state.message == (
+        "1 av 4 utkast feilet: Søknad til fylkeskommunen · 2014 · vestre-toten: "
+        "søknaden mangler budsjettet for neste år"
+    )
+    states = task_states(run.id, 4)
+    assert states.pop("skriv søknad til fylkeskommunen 2014 · vestre-toten") == "Failed"  # (no retry: the data)
+    assert set(states.values()) == {"Completed"} and len(states) == 3
+    assert len(versions(engine)) == 3
+    # the tick drafts it again, in a morning of its own
+    monkeypatch.setattr(drafts, "write_report", real)
+    done = mirror_runs(
+        drafts.plan_runs(engine, "vestre-toten", day), ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md"]}
+    )
+    assert done.counts()["nye"] == 1
+    assert work_through(SIX_JUNE) == ["Morgen · 2014-06-06 · vestre-toten"]
+    assert len(versions(engine)) == 4
 
 
 def test_runs_and_tasks_are_named_in_norwegian_by_programme_and_date(harness, demo_settings):
@@ -474,7 +721,7 @@ def test_one_failing_programme_is_reported_and_the_others_get_their_runs_and_rem
     assert "feil for brudd" in message and "de andre programmene gikk som vanlig" in message
     assert "varselet til drift kunne ikke sendes" in message  # nothing listens on the drift channel: said so
     # vestre-toten's runs stand scheduled and its reminders went out all the same
-    assert "Rapport til styret · 2014-06-16 · vestre-toten" in [name for _, _, name, _ in scheduled()]
+    assert ("2014-06-06 06.00", "Rapport til styret · 2014-06-16 · vestre-toten") in scheduled_documents()
     assert sorted(a for m in inbox.reminders() for a in m.to) == CALLED_AND_APPLICATION
     (table,) = artifacts("feil-2014-06-06")
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
