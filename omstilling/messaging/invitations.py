@@ -338,7 +338,7 @@ def _first_announced_on(session: Session, stored: Iterable[Invitation], as_of: d
         )
         .group_by(col(OutboxMessage.invitation_id))
     ).all()
-    return sum(1 for _, day in first if day == as_of)
+    return sum(1 for _invitation, day in first if day == as_of)
 
 
 def _existing(session: Session, stored: Iterable[Invitation]) -> set[tuple[Any, ...]]:
@@ -376,7 +376,7 @@ def _in_calendars(session: Session, invitation: Invitation) -> set[str]:
         standing = kind is MessageKind.INVITATION
         if address not in last or order > last[address][:2]:
             last[address] = (*order, standing)
-    return {address for address, (_, _, standing) in last.items() if standing}
+    return {address for address, (_sequence, _removal, standing) in last.items() if standing}
 
 
 def _rows(

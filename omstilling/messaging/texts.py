@@ -229,7 +229,7 @@ def digest_text(
     digest about one programme follows that programme, one about several nynorsk programmes is nynorsk), and in
     bokmål when they are mixed; each item keeps the standard it was written in."""
     cores = [_core(item) for item in items]
-    name = name or next((found for found, _ in cores if found), None)
+    name = name or next((found for found, _text in cores if found), None)
     prefixes = {item.subject.split(": ", 1)[0] for item in items if ": " in item.subject}
     if short is None and len(prefixes) == 1 and all(": " in item.subject for item in items):
         short = prefixes.pop()
