@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -84,6 +85,16 @@ class Settings(BaseSettings):
     idporten-loa-high`); when set, a sign-in whose `acr` is none of them is refused."""
     oidc_name: str = "Logg inn med organisasjonens konto"
     """The sign-in button's text, e.g. «Logg inn med Vestre Toten kommune»."""
+    de_minimis_ceiling_eur: Decimal = Decimal(300_000)
+    """The de minimis ceiling per single undertaking over any three years, in euro (Regulation (EU) 2023/2831 art.
+    3(2)); a grant that would take the sum over it is refused (docs/STATE_AID.md)."""
+    de_minimis_warning: Decimal = Decimal("0.8")
+    """The share of the ceiling at which a grant is recorded with a warning (0,8: from 240 000 euro)."""
+    register_threshold_eur: Decimal = Decimal(100_000)
+    """An award at or over this many euro is reported to Registeret for offentlig støtte (today's rule)."""
+    register_deadline: str = "6 måneder"
+    """Within how long after the grant date an award is reported: «6 måneder» (today's rule) or «20 virkedager»
+    (the proposed one); read by `core.stateaid.ReportingRule.parse`."""
 
     @property
     def oidc_enabled(self) -> bool:
@@ -118,6 +129,22 @@ class Settings(BaseSettings):
                 f"OMSTILLING_TIMEZONE «{value}» er ingen kjent tidssone; norske program bruker Europe/Oslo"
             ) from None
         return value.strip()
+
+    @field_validator("de_minimis_ceiling_eur", "register_threshold_eur")
+    @classmethod
+    def _positive_euros(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or value <= 0:
+            raise ValueError(f"et beløp i euro må være over 0, ikke {value}")
+        return value
+
+    @field_validator("de_minimis_warning")
+    @classmethod
+    def _a_share(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or not 0 < value <= 1:
+            raise ValueError(
+                f"OMSTILLING_DE_MINIMIS_WARNING er en andel av taket, over 0 og høyst 1 (f.eks. 0.8), ikke {value}"
+            )
+        return value
 
     @field_validator("audit_days", "message_body_days")
     @classmethod

@@ -414,6 +414,11 @@ class AuditAction(LabelledEnum):
     PERSON_EXPORTED = ("person-eksportert", "personopplysninger eksportert")
     PERSON_ERASED = ("person-slettet", "person slettet")
     PURGED = ("opprydding", "gamle hendelser og meldingstekster ryddet")
+    RATES_IMPORTED = ("kurser-lest-inn", "eurokurser lest inn fra Den europeiske sentralbanken")
+    AID_RECORDED = ("stotte-registrert", "bagatellmessig støtte registrert")
+    DECLARATION_RECORDED = ("erklaering-registrert", "erklæring om annen bagatellmessig støtte registrert")
+    LINK_RECORDED = ("foretak-koblet", "foretak registrert som ett foretak")
+    LINK_REMOVED = ("kobling-fjernet", "kobling mellom foretak fjernet")
 
 
 class AuditOutcome(LabelledEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import (
@@ -46,6 +47,7 @@ from omstilling.core.enums import (
 )
 from omstilling.core.grants import share_problem
 from omstilling.core.language import WrittenStandard, _
+from omstilling.core.stateaid import AidInstrument, CompanySize
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.errors import RECORD, InputError, OmstillingError, Problem
 
@@ -651,6 +653,128 @@ class ClosedDayIn(InputModel):
     rrule: Rule
 
 
+def checked_org_number(value: str) -> str:
+    """An organisation number as the registers write it (spaces taken out), or ValueError saying what is wrong."""
+    value = re.sub(r"[\s\u00a0]", "", value)
+    if not valid_org_number(value):
+        raise ValueError(_("er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)"))
+    return value
+
+
+OrgNumber = Annotated[str, AfterValidator(checked_org_number)]
+NACE = re.compile(r"^\d{2}(\.\d{1,3})?$")
+Euro = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+NokPerEuro = Annotated[Decimal, Field(gt=0, le=1000, max_digits=12, decimal_places=4)]
+
+
+class AwardIn(InputModel):
+    """An award of de minimis aid on a project's grant (`omstilling.app.stateaid.record_award`, the workbook's sheet
+    Støtte). Left out, the organisation number is the project's, the grant date (when the company got the legal
+    right to the aid) the project's decision date, the amount its grant, and the gross grant equivalent the amount
+    (for a grant they are the same). `rate`: NOK per euro entered for this award, instead of the installation's
+    rate of the grant date."""
+
+    project: Text
+    granted_on: date | None = None
+    org_number: OrgNumber | None = None
+    amount_nok: Kroner | None = None
+    gross_nok: Kroner | None = None
+    instrument: Annotated[AidInstrument, by_label(AidInstrument)] = AidInstrument.GRANT
+    purpose: Annotated[str, Field(max_length=300)] = ""
+    recipient_size: Annotated[CompanySize | None, by_label(CompanySize)] = None
+    industry: str | None = None
+    region: Annotated[str | None, Field(max_length=120)] = None
+    rate: NokPerEuro | None = None
+
+    @field_validator("industry")
+    @classmethod
+    def _nace(cls, value: str | None) -> str | None:
+        if value is not None and not NACE.fullmatch(value):
+            raise ValueError(_("skriv næringskoden (NACE/SN2007) som 16.100 eller 16.1"))
+        return value
+
+    @model_validator(mode="after")
+    def _gross(self) -> Self:
+        given = None not in (self.gross_nok, self.amount_nok)
+        if self.instrument is AidInstrument.GRANT and given and self.gross_nok != self.amount_nok:
+            raise ValueError(
+                "gross_nok: " + _("for et tilskudd er bruttotilskuddsekvivalenten lik beløpet; la den stå tom")
+            )
+        return self
+
+
+class DeclaredRowIn(InputModel):
+    """One row of a company's declaration of de minimis aid from others: who gave it, under which scheme, when,
+    and how much, in euro as the grantor stated it, or in NOK (converted at the rate of its date)."""
+
+    grantor: Annotated[str, Field(min_length=1, max_length=200)]
+    scheme: Annotated[str, Field(max_length=200)] = ""
+    granted_on: date
+    amount_eur: Euro | None = None
+    amount_nok: Kroner | None = None
+
+    @model_validator(mode="after")
+    def _an_amount(self) -> Self:
+        if self.amount_eur is None and self.amount_nok is None:
+            raise ValueError("amount_eur: " + _("oppgi beløpet i euro eller i kroner"))
+        return self
+
+
+class DeclarationIn(InputModel):
+    """A company's written declaration of the de minimis aid it got from others in the three years before: the day
+    it was signed, who signed, and the rows (none: it got none)."""
+
+    org_number: OrgNumber
+    declared_on: date
+    signed_by: Annotated[str, Field(min_length=1, max_length=200)]
+    rows: list[DeclaredRowIn] = []
+
+
+class DeclarationRowIn(InputModel):
+    """A row of the workbook's sheet Erklæringer: the declaration (organisation number, date, who signed) and one
+    declared aid, or, with no grantor, a declaration of no other aid."""
+
+    org_number: OrgNumber
+    declared_on: date
+    signed_by: Annotated[str, Field(min_length=1, max_length=200)]
+    grantor: Annotated[str | None, Field(max_length=200)] = None
+    scheme: Annotated[str | None, Field(max_length=200)] = None
+    granted_on: date | None = None
+    amount_eur: Euro | None = None
+    amount_nok: Kroner | None = None
+
+    @model_validator(mode="after")
+    def _a_row_or_none(self) -> Self:
+        if self.grantor is None:
+            if any(v is not None for v in (self.scheme, self.granted_on, self.amount_eur, self.amount_nok)):
+                raise ValueError("grantor: " + _("oppgi støttegiveren (tom: foretaket har ikke fått annen støtte)"))
+            return self
+        if self.granted_on is None:
+            raise ValueError("granted_on: " + _("oppgi datoen støtten ble gitt"))
+        if self.amount_eur is None and self.amount_nok is None:
+            raise ValueError("amount_eur: " + _("oppgi beløpet i euro eller i kroner"))
+        return self
+
+
+class LinkIn(InputModel):
+    """Two organisation numbers that count as one undertaking (art. 2(2): control by votes, board or contract), as a
+    programme records it; the pair is kept in order, so one link is one row whichever way it is written. `remove`:
+    take away this programme's own link."""
+
+    org_number: OrgNumber
+    counts_with: OrgNumber
+    why: Annotated[str, Field(max_length=300)] = ""
+    remove: bool = False
+
+    @model_validator(mode="after")
+    def _two(self) -> Self:
+        if self.org_number == self.counts_with:
+            raise ValueError("counts_with: " + _("et foretak regnes alltid som ett med seg selv; oppgi et annet"))
+        if self.counts_with < self.org_number:
+            self.org_number, self.counts_with = self.counts_with, self.org_number
+        return self
+
+
 NOUNS: dict[type[BaseModel], str] = {
     ProgrammeIn: "program",
     RoleIn: "rolle",
@@ -673,6 +797,11 @@ NOUNS: dict[type[BaseModel], str] = {
     WheelEventIn: "hendelse i årshjulet",
     QuotaRuleIn: "kvote",
     ClosedDayIn: "fridag",
+    AwardIn: "støtte",
+    DeclaredRowIn: "erklært støtte",
+    DeclarationIn: "erklæring",
+    DeclarationRowIn: "erklæring",
+    LinkIn: "kobling mellom foretak",
 }  # what an InputError calls a record of each model: `ugyldig prosjekt: …`
 
 
@@ -718,6 +847,12 @@ BUILT_IN = {
     "time_type": lambda ctx: _("må være et klokkeslett (tt:mm)"),
     "time_parsing": lambda ctx: _("må være et klokkeslett (tt:mm)"),
     "list_type": lambda ctx: _("må være en liste"),
+    "decimal_type": lambda ctx: _("må være et tall"),
+    "decimal_parsing": lambda ctx: _("må være et tall"),
+    "decimal_max_places": lambda ctx: (
+        _("har for mange desimaler: høyst %(places)s") % {"places": ctx["decimal_places"]}
+    ),
+    "decimal_max_digits": lambda ctx: _("er for stort"),
 }
 
 

@@ -1,0 +1,345 @@
+"""Recording state aid as every way in does it (the application layer's use cases, the workbook's import, the demo):
+an award's facts with their defaults from its project, its rate, the ceiling checked over the whole installation;
+a company's declaration of aid from others; the organisation numbers that count as one undertaking.
+
+The rules are `omstilling.core.stateaid`'s; the sums and the lock are `omstilling.store.stateaid`'s. Whoever writes
+takes the undertaking's lock first (`store.stateaid.lock_undertaking`), then reads the sum, then writes, in one unit
+of work: two awards to one company at the same moment take turns, and the second sees the first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from omstilling.config import get_settings
+from omstilling.core.language import _
+from omstilling.core.stateaid import (
+    RATE_STALE_DAYS,
+    Aid,
+    AidInstrument,
+    AidSource,
+    Rate,
+    RateMissing,
+    Verdict,
+    check,
+    org_number_text,
+    rate_for,
+    single_undertaking,
+    to_eur,
+)
+from omstilling.errors import InputError, OmstillingError, Problem
+from omstilling.intake.schemas import AwardIn, DeclarationIn, LinkIn, validate
+from omstilling.store import stateaid as stored
+from omstilling.store.models import (
+    AidAward,
+    AidDeclaration,
+    DeclaredAid,
+    Programme,
+    Project,
+    UndertakingLink,
+)
+from omstilling.store.models.base import stored_id
+
+
+class CeilingExceeded(OmstillingError):
+    """The award would take its single undertaking over the de minimis ceiling: the message is the regulation's
+    refusal with the sum (`core.stateaid.check`); nothing was written."""
+
+    def __init__(self, verdict: Verdict):
+        self.verdict = verdict
+        super().__init__(verdict.message or "")
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The ceiling in euro and the share of it that gives a warning (the settings')."""
+
+    eur: Decimal
+    warning: Decimal
+
+    @classmethod
+    def from_settings(cls) -> Ceiling:
+        settings = get_settings()
+        return cls(settings.de_minimis_ceiling_eur, settings.de_minimis_warning)
+
+
+def rate_source_entered(by: str) -> str:
+    """The source of a rate entered for one award: «oppgitt av <who>»."""
+    return f"oppgitt av {by}"[:120]
+
+
+def resolved_rate(granted: date, rates: Mapping[date, Rate], entered: Decimal | None, by: str) -> Rate:
+    """The rate an award is converted at: the one entered for it, or the installation's of the grant date (or the
+    last published within a week before it); `RateMissing` says what to do when there is none."""
+    if entered is not None:
+        return Rate(granted, entered, rate_source_entered(by))
+    return rate_for(granted, rates)
+
+
+def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> AidAward:
+    """The award `data` describes on `project`, its blanks filled from the project, converted to euro (not added to
+    any session). Raises InputError naming the field for what is missing: an organisation number, a grant date, a
+    gross grant equivalent for a loan or guarantee, a rate."""
+    what = _("støtte til prosjekt %(number)s") % {"number": project.number}
+    org = data.org_number or project.org_number
+    granted = data.granted_on or project.decision_date
+    amount = data.amount_nok if data.amount_nok is not None else project.grant_amount
+    gross = data.gross_nok if data.gross_nok is not None else None
+    problems = []
+    if not org:
+        problems.append(
+            Problem("org_number", _("prosjektet har ikke organisasjonsnummer; oppgi mottakerens organisasjonsnummer"))
+        )
+    if granted is None:
+        problems.append(
+            Problem("granted_on", _("prosjektet har ingen vedtaksdato; oppgi datoen foretaket fikk rett til støtten"))
+        )
+    if gross is None:
+        if data.instrument is not AidInstrument.GRANT:
+            problems.append(
+                Problem(
+                    "gross_nok",
+                    _("oppgi bruttotilskuddsekvivalenten for %(instrument)s (beløpet som teller mot taket)")
+                    % {"instrument": data.instrument.label},
+                )
+            )
+        gross = amount
+    if problems:
+        raise InputError(what, problems)
+    assert org is not None and granted is not None
+    try:
+        rate = resolved_rate(granted, rates, data.rate, by)
+    except RateMissing as exc:
+        raise InputError(what, [Problem("rate", str(exc))]) from None
+    return AidAward(
+        project_id=stored_id(project),
+        org_number=org,
+        granted_on=granted,
+        amount_nok=amount,
+        gross_nok=gross,
+        nok_per_eur=rate.nok_per_eur,
+        rate_day=rate.day,
+        rate_source=rate.source,
+        amount_eur=to_eur(gross, rate.nok_per_eur),
+        instrument=data.instrument,
+        purpose=data.purpose,
+        recipient_size=data.recipient_size,
+        industry=data.industry,
+        region=data.region,
+        recorded_by=by[:254],
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An award to check against the ceiling: as aid, the company's name for the sentence, and the caller's key."""
+
+    aid: Aid
+    company: str | None
+    key: Any
+
+
+def as_aid(award: AidAward, grantor: str, reference: str) -> Aid:
+    return Aid(award.org_number, award.granted_on, Decimal(award.amount_eur), grantor, AidSource.GRANTED, reference)
+
+
+def verdicts(
+    session: Session,
+    candidates: Sequence[Candidate],
+    *,
+    leave_out: Iterable[int] = (),
+    declared: Iterable[Aid] = (),
+    more_links: Iterable[tuple[str, str]] = (),
+    ceiling: Ceiling | None = None,
+) -> dict[Any, Verdict]:
+    """The ceiling's verdict on each candidate, taken in date order: each is checked against every award of the
+    installation and every declared aid to its single undertaking (`leave_out`: award ids the candidates replace;
+    `declared`, `more_links`: declared aid and links not yet stored, which count too), and against the candidates
+    before it that passed. Call it holding the lock on the undertakings (`store.stateaid.lock_undertaking`)."""
+    ceiling = ceiling or Ceiling.from_settings()
+    every_link = [*stored.links(session), *more_links]
+    numbers: set[str] = set()
+    for candidate in candidates:
+        numbers |= single_undertaking(candidate.aid.org_number, every_link)
+    known = stored.aid_to(session, numbers, leave_out=leave_out)
+    known += [a for a in declared if a.org_number in numbers]
+    passed: list[Aid] = []
+    found: dict[Any, Verdict] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.aid.granted, str(c.key))):
+        verdict = check(
+            candidate.aid,
+            [*known, *passed],
+            links=every_link,
+            company=candidate.company,
+            ceiling=ceiling.eur,
+            warning_share=ceiling.warning,
+        )
+        found[candidate.key] = verdict
+        if not verdict.refused:
+            passed.append(candidate.aid)
+    return found
+
+
+def _project(session: Session, programme: Programme, number: str) -> Project:
+    project = session.exec(
+        select(Project).where(Project.programme_id == programme.id, Project.number == number)
+    ).first()
+    if project is None:
+        raise InputError(
+            _("støtte"),
+            [Problem("project", _("programmet har ikke prosjekt %(number)s") % {"number": number}, number)],
+        )
+    return project
+
+
+def add_award(
+    session: Session, programme: Programme, data: Any, *, by: str, ceiling: Ceiling | None = None
+) -> tuple[AidAward, Verdict]:
+    """Record an award on one of `programme`'s projects, in `session`: the defaults filled in, the rate found,
+    the ceiling checked over the installation while holding the undertaking's lock. A refusal (`CeilingExceeded`)
+    or any other problem (`InputError`) writes nothing; a warning is in the verdict."""
+    data = validate(AwardIn, data, _("støtte"))
+    project = _project(session, programme, data.project)
+    org = data.org_number or project.org_number
+    stored.lock_undertaking(session, [org] if org else [])
+    granted = data.granted_on or project.decision_date
+    rates = stored.rates_around(session, granted, RATE_STALE_DAYS) if granted else {}
+    award = new_award(project, data, rates, by=by)
+    if session.exec(
+        select(AidAward.id).where(AidAward.project_id == project.id, AidAward.granted_on == award.granted_on)
+    ).first():
+        raise InputError(
+            _("støtte til prosjekt %(number)s") % {"number": project.number},
+            [
+                Problem(
+                    "granted_on",
+                    _("prosjektet har alt en tildeling med denne datoen"),
+                    award.granted_on.isoformat(),
+                )
+            ],
+        )
+    aid = as_aid(award, programme.name, project.number)
+    verdict = verdicts(session, [Candidate(aid, project.owner, "ny")], ceiling=ceiling)["ny"]
+    if verdict.refused:
+        raise CeilingExceeded(verdict)
+    session.add(award)
+    session.flush()
+    return award, verdict
+
+
+def declared_eur(row: Any, rates: Mapping[date, Rate]) -> Decimal:
+    """A declared row's amount in euro: as the grantor stated it, or its NOK at the rate of its date."""
+    if row.amount_eur is not None:
+        return Decimal(row.amount_eur)
+    return to_eur(row.amount_nok, rate_for(row.granted_on, rates).nok_per_eur)
+
+
+def add_declaration(session: Session, programme: Programme, data: Any) -> AidDeclaration:
+    """Record a company's declaration for `programme`: the day, who signed, and its rows (NOK converted at the
+    rate of each row's date when no euro amount is given). One declaration per company and day per programme."""
+    data = validate(DeclarationIn, data, _("erklæring"))
+    what = _("erklæring fra org.nr. %(org)s") % {"org": org_number_text(data.org_number)}
+    stored.lock_undertaking(session, [data.org_number])
+    if session.exec(
+        select(AidDeclaration.id).where(
+            AidDeclaration.programme_id == programme.id,
+            AidDeclaration.org_number == data.org_number,
+            AidDeclaration.declared_on == data.declared_on,
+        )
+    ).first():
+        raise InputError(
+            what, [Problem("declared_on", _("en erklæring med denne datoen er alt registrert"), data.declared_on)]
+        )
+    rows: list[tuple[Any, Decimal]] = []
+    problems = []
+    for index, row in enumerate(data.rows, start=1):
+        rates = stored.rates_around(session, row.granted_on, RATE_STALE_DAYS)
+        try:
+            eur = declared_eur(row, rates)
+        except RateMissing as exc:
+            problems.append(Problem(_("rad %(row)s") % {"row": index}, str(exc)))
+            continue
+        rows.append((row, eur))
+    if problems:
+        raise InputError(what, problems)
+    declaration = AidDeclaration(
+        programme_id=stored_id(programme),
+        org_number=data.org_number,
+        declared_on=data.declared_on,
+        signed_by=data.signed_by,
+    )
+    session.add(declaration)
+    session.flush()
+    for row, eur in rows:
+        session.add(
+            DeclaredAid(
+                declaration_id=stored_id(declaration),
+                grantor=row.grantor,
+                scheme=row.scheme,
+                granted_on=row.granted_on,
+                amount_nok=row.amount_nok,
+                amount_eur=eur,
+            )
+        )
+    session.flush()
+    return declaration
+
+
+def add_link(session: Session, programme: Programme, data: Any) -> tuple[UndertakingLink, bool]:
+    """Record that two organisation numbers count as one undertaking, for `programme` (every programme's ceiling
+    counts it); returns the link and whether it is new (the same link twice changes nothing)."""
+    data = validate(LinkIn, data, _("kobling mellom foretak"))
+    stored.lock_undertaking(session, [data.org_number, data.counts_with], links_change=True)
+    existing = session.exec(
+        select(UndertakingLink).where(
+            UndertakingLink.programme_id == programme.id,
+            UndertakingLink.org_number == data.org_number,
+            UndertakingLink.counts_with == data.counts_with,
+        )
+    ).first()
+    if existing is not None:
+        if data.why and existing.why != data.why:
+            existing.why = data.why
+            session.add(existing)
+            session.flush()
+        return existing, False
+    link = UndertakingLink(
+        programme_id=stored_id(programme), org_number=data.org_number, counts_with=data.counts_with, why=data.why
+    )
+    session.add(link)
+    session.flush()
+    return link, True
+
+
+class LinkNotYours(OmstillingError):
+    """A link this programme did not record: only the programme that did may take it away (links only add)."""
+
+
+def remove_link(session: Session, programme: Programme, org_number: str, counts_with: str) -> None:
+    """Take away a link `programme` recorded. Another programme's link is refused (`LinkNotYours`), without naming
+    the programme; a link nobody recorded is `InputError`."""
+    data = validate(LinkIn, {"org_number": org_number, "counts_with": counts_with}, _("kobling mellom foretak"))
+    stored.lock_undertaking(session, [data.org_number, data.counts_with], links_change=True)
+    pair = (UndertakingLink.org_number == data.org_number, UndertakingLink.counts_with == data.counts_with)
+    own = session.exec(select(UndertakingLink).where(UndertakingLink.programme_id == programme.id, *pair)).first()
+    if own is None:
+        if session.exec(select(UndertakingLink.id).where(*pair)).first():
+            raise LinkNotYours(link_not_yours())
+        raise InputError(
+            _("kobling mellom foretak"),
+            [Problem("counts_with", _("programmet har ingen slik kobling å fjerne"), data.counts_with)],
+        )
+    session.delete(own)
+    session.flush()
+
+
+def link_not_yours() -> str:
+    return _(
+        "koblingen er registrert av et annet program, og bare det kan fjerne den (en kobling legger bare til i "
+        "summen som teller mot taket)"
+    )
