@@ -17,6 +17,7 @@ import pytest
 
 from omstilling.access import signin
 from omstilling.store import db
+from tests.support.keyboard import tab_to
 from tests.support.meeting import on
 from tests.support.web import COUNTY, COUNTY_OFFICER, OPERATOR, OTHER_SAME_COUNTY, SLUG
 
@@ -195,33 +196,10 @@ def test_the_html_reports_have_no_axe_violations_and_read_at_390_px(browser, dem
     assert broken == [], "\n".join(broken)
 
 
-FOCUSED_AND_VISIBLE = """() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return null;
-    const s = getComputedStyle(e);
-    const seen = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
-    return {tag: e.tagName.toLowerCase(), type: e.type || '', text: (e.innerText || e.value || e.name || '').trim(),
-            name: e.name || '', seen: seen};
-}"""
-
-
-def tab_to(page, wanted, most: int = 80) -> dict:
-    """Press Tab until the focused element is `wanted` (a function of its description); every element the focus
-    passes on the way must show it."""
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_AND_VISIBLE)
-        if focused is None:
-            continue
-        assert focused["seen"], f"no visible focus on {focused}"
-        if wanted(focused):
-            return focused
-    raise AssertionError("the keyboard never reached it")
-
-
 def test_sign_in_and_answer_a_notice_with_the_keyboard_alone_and_a_visible_focus(browser, site, monkeypatch):
     """WCAG 2.1.1 and 2.4.7: a board member signs in by e-mail and answers the notice on the meeting page with the
-    keyboard only (Tab, Space, Enter), and every element the focus passes shows it."""
+    keyboard only (Tab, Space, Enter), and every element the focus passes shows it (`tests.support.keyboard`'s
+    check; the other tasks by keyboard are in test_keyboard_look.py)."""
     served, _, inbox = site
     on(monkeypatch, date(2014, 6, 10))
     page = browser.new_page(viewport={"width": 390, "height": 900}, is_mobile=True)
