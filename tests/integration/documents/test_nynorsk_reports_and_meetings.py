@@ -66,7 +66,7 @@ def test_the_annual_report_reads_nynorsk_with_its_figures(made):
         "## Samandrag",
         "*Programleiaren har ikkje skrive samandraget sitt enno.*",
         "Omstillingsprogrammet i Vestre Toten har i 2014 innvilga støtte til 14 nye prosjekt med til saman "
-        + kr("2 630 000 kroner i tilsagn. Prosjekta har eit samla budsjett på 17 920 000 kroner")
+        + kr("2 630 000 kroner i tilsegn. Prosjekta har eit samla budsjett på 17 920 000 kroner")
         + ", ein giringsfaktor på 6,8.",
         "Rapporten har 5 avvik.",
         "| Nøkkeltal | 2014 | Totalt sidan 2010 |",
@@ -82,7 +82,7 @@ def test_the_annual_report_reads_nynorsk_with_its_figures(made):
         "| Budsjettlinje | Budsjett | Innvilga | Utbetalt | Rekneskap | Står att |",
         "## Vegen vidare",
         "**Trafikklys.** Grøn: målet er nådd, eller ligg an til å bli nådd",
-        "Dokumentet er laga 31. desember 2014 med tal per 31. desember 2014, henta frå dataa til programmet.",
+        "Dokumentet er laga 31. desember 2014 med tal per 31. desember 2014, henta frå det programmet har registrert.",
     ):
         assert line in text, line
     # a traffic light: the word in nynorsk, its colour and Word style as before
@@ -96,7 +96,7 @@ def test_one_new_project_reads_in_the_singular(nynorsk):
     sentence = next(line for line in text.splitlines() if " har i 2014 innvilga støtte til " in line)
     assert re.fullmatch(
         r"Omstillingsprogrammet i Vestre Toten har i 2014 innvilga støtte til 1 nytt prosjekt med til saman "
-        r"[\d\u00a0]+\u00a0kroner i tilsagn\. Prosjektet har eit samla budsjett på [\d\u00a0]+\u00a0kroner, "
+        r"[\d\u00a0]+\u00a0kroner i tilsegn\. Prosjektet har eit samla budsjett på [\d\u00a0]+\u00a0kroner, "
         r"ein giringsfaktor på [\d,]+\.",
         sentence,
     ), sentence
@@ -124,8 +124,8 @@ def test_the_board_report_notice_and_minutes_name_the_meeting_with_its_nynorsk_w
         "## Orientering frå programleiaren",
         "## 1. Prosjektstøtte sidan førre møte",
         "I perioden frå og med førre styremøte 19. mai 2014 og fram til dette møtet er det innvilga støtte til 3 "
-        + kr("prosjekt med til saman 510 000 kroner i tilsagn. Prosjekta har eit samla budsjett på 4 250 000 kroner."),
-        "| Nr. | Prosjekt (prosjekteigar), fase | Område | Tilsagn | Samla budsjett | Vedtak |",
+        + kr("prosjekt med til saman 510 000 kroner i tilsegn. Prosjekta har eit samla budsjett på 4 250 000 kroner."),
+        "| Nr. | Prosjekt (prosjekteigar), fase | Område | Tilsegn | Samla budsjett | Vedtak |",
         "Kvar sak står med bakgrunn og forslag til vedtak i innkallinga.",
         "## 5. Opne avvik",
     ):
