@@ -21,7 +21,7 @@ from omstilling.access.roles import normalise
 from omstilling.app import attendance
 from omstilling.app.attendance import MeetingBoard
 from omstilling.config import get_settings
-from omstilling.core import minutes
+from omstilling.core import language, minutes
 from omstilling.core.enums import AuditAction, MessageKind, MinutesStatus, QuorumRule, Role
 from omstilling.core.language import _
 from omstilling.core.meeting_agenda import meeting_agenda
@@ -67,11 +67,12 @@ class MinutesView:
     def draft(self) -> minutes.Content:
         """What the leader's form starts from: the current version, or a first draft from the answers and the
         agenda."""
-        agenda = meeting_agenda(self.found.snapshot, self.found.meeting, self.found.meeting.date)
-        if self.current is not None:
-            content = self.current.content
-            return replace(content, items=minutes.merged_items(content.items, agenda))
-        return minutes.first_draft(self.found.board, agenda)
+        with language.speaking(self.found.snapshot.language):
+            agenda = meeting_agenda(self.found.snapshot, self.found.meeting, self.found.meeting.date)
+            if self.current is not None:
+                content = self.current.content
+                return replace(content, items=minutes.merged_items(content.items, agenda))
+            return minutes.first_draft(self.found.board, agenda)
 
     @property
     def basis(self) -> str:
@@ -112,10 +113,13 @@ def _current(session: Session, rows: list[Minutes]) -> minutes.Version | None:
 
 
 def _items(found: MeetingBoard, current: minutes.Version | None) -> tuple[minutes.Item, ...]:
-    agenda = meeting_agenda(found.snapshot, found.meeting, found.meeting.date)
-    if current is not None:
-        return minutes.merged_items(current.content.items, agenda)
-    return minutes.starting_items(agenda)
+    """The cases the minutes record, their standing items worded in the programme's standard whoever saves (the
+    web page, a test, a script): what is recorded is kept as worded then."""
+    with language.speaking(found.snapshot.language):
+        agenda = meeting_agenda(found.snapshot, found.meeting, found.meeting.date)
+        if current is not None:
+            return minutes.merged_items(current.content.items, agenda)
+        return minutes.starting_items(agenda)
 
 
 def save(
