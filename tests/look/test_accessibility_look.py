@@ -224,3 +224,44 @@ def test_sign_in_and_answer_a_notice_with_the_keyboard_alone_and_a_visible_focus
     page.keyboard.press("Enter")
     page.get_by_text("Svaret ditt er lagret: kommer.").wait_for()
     page.close()
+
+
+STATUS_COLOURS = """() => {
+    // the stylesheet's status colours (--ok, --feil, --advarsel) and their light backgrounds
+    const palette = {'rgb(29, 107, 51)': 'ok', 'rgb(164, 22, 26)': 'feil', 'rgb(138, 90, 0)': 'advarsel',
+                     'rgb(230, 244, 234)': 'ok', 'rgb(251, 234, 234)': 'feil', 'rgb(253, 243, 220)': 'advarsel'};
+    const found = [];
+    for (const e of document.querySelectorAll('body *')) {
+        const s = getComputedStyle(e), parent = getComputedStyle(e.parentElement);
+        const own = [s.color !== parent.color && s.color, s.backgroundColor,
+                     parseFloat(s.borderLeftWidth) > 0 && s.borderLeftColor].filter(c => c && palette[c]);
+        const badge = e.matches('.status, .tilstand');
+        if (!own.length && !badge) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        found.push({what: e.tagName.toLowerCase() + '.' + e.className, colours: own.map(c => palette[c]),
+                    text: e.innerText.trim(), worded: /\\p{L}{2,}/u.test(e.innerText)});
+    }
+    return found;
+}"""
+
+
+def test_status_colours_are_never_the_only_signal(browser, site, monkeypatch):
+    """WCAG 1.4.1: every element the stylesheet gives a status colour (its text, background or edge: a badge, a
+    message, «Mangler:») and every status badge says its state in a word, on every page as the leader and the
+    operator, with the states of a day in the middle of the demo's year (overdue, done, held, planned)."""
+    served, engine, _ = site
+    on(monkeypatch, date(2014, 6, 17))
+    mute: list[str] = []
+    colours: set[str] = set()
+    for email in (LEADER, OPERATOR):
+        page = signed_in(browser, served, engine, email, 390)
+        for path in ROLES[email]:
+            page.goto(served.url + path)
+            for shown in page.evaluate(STATUS_COLOURS):
+                colours.update(shown["colours"])
+                if not shown["worded"]:
+                    mute.append(f"{email} {path}: {shown['what']} «{shown['text']}»")
+        page.close()
+    assert colours == {"ok", "feil", "advarsel"}, colours  # each colour was seen, so each was checked
+    assert mute == [], "\n".join(mute)
