@@ -6,7 +6,6 @@ a Norwegian message."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 from prefect import flow, task
@@ -24,7 +23,7 @@ from flows.felles import (
     run_name,
 )
 from omstilling import clock
-from omstilling.app import deadlines, programmes, results, testmessage, workbooks
+from omstilling.app import artifacts, deadlines, programmes, results, testmessage, workbooks
 from omstilling.core.enums import DeadlineStatus, DocumentKind, Role
 from omstilling.errors import OmstillingError
 
@@ -60,11 +59,8 @@ def show(done: results.Done, *key: object) -> str:
 
 
 def marked_markdown(marked: deadlines.Marked) -> str:
-    """The form's artifact: the sentence every way in says, who marked it and the note."""
-    lines = [f"# {marked.sentence}", "", f"{programme_name(marked.programme)}. Markert av {marked.by}."]
-    if marked.note:
-        lines += ["", f"Merknad: {marked.note}"]
-    return "\n".join(lines) + "\n"
+    """The form's artifact: the sentence every way in says, who marked it and the note (the programme's standard)."""
+    return artifacts.marked_markdown(engine(), marked, programme_name(marked.programme))[0]
 
 
 def _marking_name() -> str:
@@ -121,57 +117,21 @@ def marker_frist(
             due=due,
             case=case.strip() or None,
         )
+    markdown, title = artifacts.marked_markdown(engine(), marked, programme_name(marked.programme))
     create_markdown_artifact(
-        markdown=marked_markdown(marked),
-        key=artifact_key("frist", marked.programme, marked.event_key, year),
-        description=f"{marked.sentence} ({programme_name(marked.programme)})",
+        markdown=markdown, key=artifact_key("frist", marked.programme, marked.event_key, year), description=title
     )
     return marked.sentence
 
 
-def invalid_markdown(path: str, exc) -> results.Done:
-    """A workbook with problems: every one, as a table (nothing was written)."""
-    name = Path(path.strip()).name
-    lines = [f"# {name}: {exc.total} feil, ingenting er importert", "", "| Feil |", "|:--|"] + [
-        f"| {results.cell(problem)} |" for problem in exc.problems
-    ]
-    if exc.more:
-        lines.append(f"\n… og {exc.more} feil til, som ikke er vist: bare de første {len(exc.problems)} vises.")
-    return results.Done(str(exc), "\n".join(lines) + "\n", ok=False)
+def invalid_markdown(path: str, exc, programme: str | None = None) -> results.Done:
+    """A workbook with problems: every one, as a table (nothing was written), as the import told them."""
+    return artifacts.refused_markdown(engine(), path, exc, programme)
 
 
 def import_markdown(report, confirm: bool) -> results.Done:
     """What an import changed (or, as a dry run, would change), sheet by sheet and row by row."""
-    cell = results.cell
-    verb = "Importert" if confirm else "Prøvekjøring, ingenting er skrevet"
-    created = " (et nytt program)" if report.created else ""
-    lines = [
-        f"# {verb}: {report.path.name} → {report.programme}{created}",
-        "",
-        "| Ark | Nye | Endret | Uendret | Endrede kolonner (rader) |",
-        "|:--|--:|--:|--:|:--|",
-    ]
-    for sheet in report.sheets:
-        fields = ", ".join(f"{header} ({n})" for header, n in sheet.changed_fields.items())
-        lines.append(
-            f"| {sheet.sheet} | {len(sheet.new)} | {len(sheet.changed)} | {sheet.unchanged} | {cell(fields)} |"
-        )
-    changes = [c for sheet in report.sheets for c in (*sheet.new, *sheet.changed)]
-    if changes:
-        lines += ["", "## Endringer", "", "| Ark | Rad | Nøkkel | Endring |", "|:--|--:|:--|:--|"]
-        for change in changes[:200]:
-            what = "ny" if change.is_new else "; ".join(f"{h}: {old} → {new}" for h, old, new in change.fields)
-            lines.append(f"| {change.sheet} | {change.row} | {cell(change.label)} | {cell(what)} |")
-        if len(changes) > 200:
-            lines.append(f"\n… og {len(changes) - 200} til.")
-    else:
-        lines += ["", "Ingen endringer: databasen har allerede det filen sier."]
-    if not confirm and changes:
-        lines += ["", "Kjør skjemaet igjen med «confirm» krysset av for å skrive endringene."]
-    if report.ignored:
-        lines += ["", f"Ark som ikke ble lest (ikke omstillings egne): {', '.join(report.ignored)}."]
-    title = f"{verb}: {report.changes} endringer" if changes else "Ingen endringer"
-    return results.Done(title, "\n".join(lines) + "\n")
+    return artifacts.import_markdown(report, confirm)
 
 
 @form
@@ -197,7 +157,7 @@ def importer_arbeidsbok(path: str, programme: str | Blank = None, confirm: bool 
         with choosing_in_the_form():
             report = workbooks.import_workbook(engine(), path, programme=programme, confirm=confirm)
     except WorkbookInvalid as exc:
-        return show(invalid_markdown(path, exc), "import", programme or "arbeidsbok")
+        return show(invalid_markdown(path, exc, programme), "import", programme or "arbeidsbok")
     return show(import_markdown(report, confirm), "import", programme or "arbeidsbok")
 
 
@@ -220,16 +180,7 @@ def eksporter_arbeidsbok(programme: str | Blank = None, path: str | Blank = None
     """
     with choosing_in_the_form():
         exported = workbooks.export_workbook(engine(), programme, path, with_contacts=with_contacts)
-    lines = [
-        f"# Arbeidsbok for {exported.programme}",
-        "",
-        f"Skrevet til `{exported.path.resolve()}`"
-        + (" (med e-post og telefon: personopplysninger, ikke del filen)." if with_contacts else "."),
-        "",
-        "| Ark | Rader |",
-        "|:--|--:|",
-    ] + [f"| {name} | {count} |" for name, count in exported.counts.items()]
-    done = results.Done(f"Arbeidsbok for {exported.programme}: {exported.path}", "\n".join(lines) + "\n")
+    done = artifacts.exported_markdown(engine(), exported, with_contacts)
     return show(done, "eksport", programme or "arbeidsbok")
 
 
@@ -259,7 +210,7 @@ def publish_status_page(programme: str, as_of: date) -> str:
     create_markdown_artifact(
         markdown=markdown,
         key=artifact_key("status", programme),
-        description=f"Status for {programme_name(programme)} {as_of.strftime('%d.%m.%Y')}",
+        description=artifacts.status_title(engine(), programme, programme_name(programme), as_of),
     )
     return programme
 

@@ -22,7 +22,7 @@ from flows.felles import (
     retry_unless_user_error,
     run_name,
 )
-from omstilling.app import drafts, programmes
+from omstilling.app import artifacts, drafts, programmes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.render import common_markdown
 
@@ -90,25 +90,9 @@ def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
 def show(slug: str, kind: DocumentKind, result: dict) -> None:
     """The document's Markdown and its files as artifacts of the current run (or task run)."""
     key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    create_markdown_artifact(
-        markdown=common_markdown(result["markdown"]),
-        key=key,
-        description=f"{kind.label.capitalize()} {result['meeting_date'] or result['year']} for {programme_name(slug)}",
-    )
-    create_table_artifact(
-        table=[
-            {
-                "fil": path,
-                "versjon": result["version"],
-                "endret": "ja" if result["changed"] else "nei",
-                "datafingeravtrykk": result["fingerprint"][:12],
-            }
-            for path in result["paths"]
-        ],
-        key=f"{key}-filer",
-        description=f"Filene som ble skrevet: {kind.label} {result['meeting_date'] or result['year']} for "
-        f"{programme_name(slug)}",
-    )
+    shown = artifacts.document_shown(engine(), slug, kind, programme_name(slug), result)  # the programme's standard
+    create_markdown_artifact(markdown=common_markdown(result["markdown"]), key=key, description=shown.description)
+    create_table_artifact(table=shown.files, key=f"{key}-filer", description=shown.files_description)
 
 
 ARGS = """

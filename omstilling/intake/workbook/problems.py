@@ -130,6 +130,7 @@ class WorkbookInvalid(OmstillingError):
         self.path = Path(path)
         self.problems = problems
         self.more = more
+        self.standard = language.current()  # the written standard the import spoke: what its report says
         total = len(problems) + more
         facts = {"file": self.path.name, "total": thousands(total), "shown": len(problems), "more": thousands(more)}
         if more:
