@@ -1,10 +1,10 @@
 """Every task of the web app done with the keyboard alone, with a visible focus (issue 27; WCAG 2.1.1 Keyboard,
 2.4.7 Focus Visible, 1.4.11 for the indicator's contrast): marking a deadline, the workbook's dry run and import,
 a draft of a document, and the meeting page's minutes from recording to approval, each as the role that does it, at a
-phone's width. Tab and Shift+Tab move, Enter and Space act, the arrow keys choose in a list; no mouse click anywhere
-(`tests.support.keyboard`). At every stop the focused element must show the focus; afterwards the task's effect must
-be on the page in the words a person reads. Screenshots mid-task, the focus showing, go to
-OMSTILLING_LOOK_SCREENSHOTS (else the test's folder)."""
+phone's width. Tab and Shift+Tab move, Enter and Space act, the arrow keys choose in a list (and Ctrl+A selects a text
+to replace); no mouse click anywhere (`tests.support.keyboard`). At every stop the focused element must show the focus;
+afterwards the task's effect must be on the page in the words a person reads. Screenshots mid-task, the focus showing,
+go to OMSTILLING_LOOK_SCREENSHOTS (else the test's folder)."""
 
 from __future__ import annotations
 
@@ -224,6 +224,7 @@ def test_the_minutes_from_record_to_approval_with_the_keyboard_alone(browser, si
     assert shows_focus(leader)["label"].startswith("Andre til stede")
     leader.keyboard.type("Bjørn Iversen (programleder, referent)")
     tab_to(leader, lambda f: f["tag"] == "textarea" and f["group"].startswith(CASE), most=120)
+    leader.keyboard.press("Control+A")  # the decision the draft offers, replaced (typing alone would put it in front)
     leader.keyboard.type(DECISION)
     tab_to(leader, lambda f: f["tag"] == "summary" and f["group"].startswith(CASE))
     leader.keyboard.press("Enter")  # opens the disclosure
@@ -231,7 +232,9 @@ def test_the_minutes_from_record_to_approval_with_the_keyboard_alone(browser, si
     press(leader, button("Lagre protokollen"))
     assert flash(leader) == "Protokollen er lagret (versjon 1, utkast)."
     minutes = leader.locator(".protokoll-innhold").inner_text()
-    assert DECISION in minutes and "Inhabil: Styremedlem 2" in minutes and "Forfall: Styremedlem 3" in minutes
+    assert "Forfall: Styremedlem 3" in minutes, minutes
+    case = leader.locator(".protokoll-innhold li", has_text=CASE).inner_text()
+    assert case.endswith(f"Inhabil: Styremedlem 2\nVedtak: {DECISION}"), case
 
     # a deadline for comments in the past: refused at the field, which has the focus
     tab_to(leader, field("Frist for kommentarer"), most=200)
