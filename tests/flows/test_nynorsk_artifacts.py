@@ -105,3 +105,31 @@ def test_a_nynorsk_programmes_artifacts_are_nynorsk_and_the_demos_bokmal(harness
 
     for text in (document.description, files.description, marked.data, exported.data, checked.data, told.data):
         assert bokmal_words(text, [OTHER, "Omstilling Gjøvik og Toten", "Sendt fylket", "Kari"]) == set(), text
+
+
+def test_a_test_message_to_a_nynorsk_programme_is_nynorsk_and_so_is_its_table(harness, two_standards, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from flows.handlinger import send_testmelding
+    from tests.support.mail import Inbox, apprise_config, free_port
+
+    inbox, port = Inbox(), free_port()
+    config = two_standards / "apprise.yaml"
+    config.write_text(apprise_config(port), encoding="utf-8")
+    monkeypatch.setenv("OMSTILLING_APPRISE_CONFIG", str(config))
+    get_settings.cache_clear()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert send_testmelding(programme="gjovik", role="styremedlem") == "Testmelding: 3 av 3 sendt"
+    finally:
+        controller.stop()
+    message = inbox.messages[0]
+    assert message.subject == f"{OTHER}: testmelding frå omstilling"
+    assert "dette er ei testmelding frå omstilling til deg som styremedlem i Omstilling Gjøvik." in message.body
+    assert "Kjem ho fram, kjem påminningane òg fram." in message.body
+    table = artifact("testmelding-gjovik")
+    assert (
+        table.data.startswith("# Testmelding til styremedlem i gjovik") and "| Namn | E-post | Resultat |" in table.data
+    )
+    assert bokmal_words(message.body + table.data, [OTHER]) == set()
