@@ -51,7 +51,7 @@ from omstilling.core.stateaid import (
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.intake import stateaid as recording
 from omstilling.intake.schemas import checked_org_number
-from omstilling.intake.stateaid import Ceiling, CeilingExceeded, LinkNotYours
+from omstilling.intake.stateaid import Ceiling, CeilingExceeded, LinkNotYours, RateConflict
 from omstilling.store import audit, choose, db
 from omstilling.store import stateaid as stored
 from omstilling.store.models import AidAward, DeclaredAid, ExchangeRate, Programme, Project
@@ -62,6 +62,7 @@ __all__ = [
     "AwardView",
     "CompanyAid",
     "LinkNotYours",
+    "RateConflict",
     "RatesImported",
     "award_of",
     "ceiling",
@@ -102,16 +103,6 @@ def reporting_rule() -> ReportingRule:
 
 
 @dataclass(frozen=True)
-class RateConflict:
-    """A rate in the file that differs from the one stored for the same day (the stored one is kept)."""
-
-    day: date
-    stored: Decimal
-    stored_source: str
-    in_file: Decimal
-
-
-@dataclass(frozen=True)
 class RatesImported:
     """What reading a rate file did: the rates read (first and last day), how many were new and how many already
     stored as they are, the days whose rate differs from the stored one (kept, not overwritten), and each line that
@@ -140,7 +131,7 @@ class RatesImported:
                 )
             ]
         said += [
-            f"{date_short(c.day)}: fila sier {rate_text(c.in_file)}, lagret er {rate_text(c.stored)} "
+            f"{date_short(c.day)}: fila sier {rate_text(c.read)}, lagret er {rate_text(c.stored)} "
             f"({c.stored_source}); den lagrede kursen beholdes."
             for c in self.conflicts
         ]
@@ -199,20 +190,9 @@ def import_rates(engine: Engine, path: Path | str) -> RatesImported:
         if problems:
             noted.detail["problemer"] = len(problems)
             raise RateFileRefused(path, problems)
-        conflicts: list[RateConflict] = []
-        added = unchanged = 0
         with db.session_scope(engine) as session:
             db.begin_writing(session)
-            stored_now = stored.stored_rates(session, seen)
-            for day, value in sorted(seen.items()):
-                found = stored_now.get(day)
-                if found is None:
-                    session.add(ExchangeRate(day=day, currency="NOK", per_eur=value, source="ECB"))
-                    added += 1
-                elif Decimal(found.per_eur) == value:
-                    unchanged += 1
-                else:
-                    conflicts.append(RateConflict(day, Decimal(found.per_eur), found.source, value))
+            added, unchanged, conflicts = recording.put_rates(session, (Rate(d, v, "ECB") for d, v in seen.items()))
         days = sorted(seen)
         result = RatesImported(
             path,

@@ -1,6 +1,6 @@
 """`omstilling …`: the command line. Each command is a thin wrapper over a library call; the commands live by
-group in `data`, `status`, `decisions`, `wheel`, `documents`, `messages`, `web`, `access`, `audit` and `people`,
-and share `common`."""
+group in `data`, `status`, `decisions`, `wheel`, `documents`, `messages`, `web`, `access`, `audit`, `people` and
+`stotte` (state aid, and the installation's `data kurser`), and share `common`."""
 
 from omstilling.cli import (  # noqa: F401  (they register the commands)
     access,
@@ -11,6 +11,7 @@ from omstilling.cli import (  # noqa: F401  (they register the commands)
     messages,
     people,
     status,
+    stotte,
     web,
     wheel,
 )

@@ -139,6 +139,8 @@ def print_import(report, limit: int = 100) -> None:
         out.print(details)
         if len(changes) > limit:
             out.print(f"… og {len(changes) - limit} til.")
+    for warning in report.warnings:  # (a grant near the de minimis ceiling: recorded, and said)
+        out.print(warning, markup=False, soft_wrap=True)
     if report.ignored:
         out.print(f"Ark som ikke ble lest (ikke omstillings egne): {escape(', '.join(report.ignored))}.")
     if not changes:

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
-from omstilling.intake import writes
+from omstilling.core.stateaid import ecb_rates
+from omstilling.intake import stateaid, writes
 from omstilling.store.models import Programme
 
 DEMO_SLUG = "vestre-toten"
@@ -54,7 +55,19 @@ def load_programme_data(session: Session, data: dict[str, Any]) -> Programme:
     for key, add in steps:
         for record in data.get(key, []):
             add(session, programme, record)
+    if data.get("exchange_rates"):
+        demo_rates(session, data["exchange_rates"])
+    for record in data.get("awards", []):
+        stateaid.add_award(session, programme, record, by="demo")
     return programme
+
+
+def demo_rates(session: Session, name: str) -> None:
+    """The ECB's reference rates the demo's awards are converted at (installation-wide: stored once, kept)."""
+    text = resources.files("omstilling.intake.demo_data").joinpath(name).read_text(encoding="utf-8")
+    rates, problems = ecb_rates(text)
+    assert not problems, problems
+    stateaid.put_rates(session, rates)
 
 
 def load_demo(session: Session, *, reset: bool = False) -> DemoOutcome:

@@ -703,6 +703,13 @@ class AwardIn(InputModel):
         return self
 
 
+class AwardRowIn(AwardIn):
+    """A row of the workbook's sheet Støtte: an award with its grant date written out (the row's key, with the
+    project)."""
+
+    granted_on: date
+
+
 class DeclaredRowIn(InputModel):
     """One row of a company's declaration of de minimis aid from others: who gave it, under which scheme, when,
     and how much, in euro as the grantor stated it, or in NOK (converted at the rate of its date)."""
@@ -798,6 +805,7 @@ NOUNS: dict[type[BaseModel], str] = {
     QuotaRuleIn: "kvote",
     ClosedDayIn: "fridag",
     AwardIn: "støtte",
+    AwardRowIn: "støtte",
     DeclaredRowIn: "erklært støtte",
     DeclarationIn: "erklæring",
     DeclarationRowIn: "erklæring",

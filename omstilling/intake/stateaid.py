@@ -39,6 +39,7 @@ from omstilling.store.models import (
     AidAward,
     AidDeclaration,
     DeclaredAid,
+    ExchangeRate,
     Programme,
     Project,
     UndertakingLink,
@@ -68,9 +69,13 @@ class Ceiling:
         return cls(settings.de_minimis_ceiling_eur, settings.de_minimis_warning)
 
 
+ENTERED = "oppgitt av "
+"""How the source of a rate entered for one award starts: «oppgitt av <who>»."""
+
+
 def rate_source_entered(by: str) -> str:
     """The source of a rate entered for one award: «oppgitt av <who>»."""
-    return f"oppgitt av {by}"[:120]
+    return f"{ENTERED}{by}"[:120]
 
 
 def resolved_rate(granted: date, rates: Mapping[date, Rate], entered: Decimal | None, by: str) -> Rate:
@@ -81,10 +86,26 @@ def resolved_rate(granted: date, rates: Mapping[date, Rate], entered: Decimal | 
     return rate_for(granted, rates)
 
 
-def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> AidAward:
-    """The award `data` describes on `project`, its blanks filled from the project, converted to euro (not added to
-    any session). Raises InputError naming the field for what is missing: an organisation number, a grant date, a
-    gross grant equivalent for a loan or guarantee, a rate."""
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What an award takes from its project when left out: the organisation number, the decision date (the grant
+    date), the grant (the amount), and the number and owner that name it."""
+
+    number: str
+    owner: str
+    org_number: str | None
+    decision_date: date | None
+    grant_amount: int
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectFacts:
+        return cls(project.number, project.owner, project.org_number, project.decision_date, project.grant_amount)
+
+
+def award_fields(project: ProjectFacts, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> dict[str, Any]:
+    """The award `data` describes on `project`, its blanks filled from the project, converted to euro: the columns
+    of an `AidAward` but its project's id. Raises InputError naming the field for what is missing: an organisation
+    number, a grant date, a gross grant equivalent for a loan or guarantee, a rate."""
     what = _("støtte til prosjekt %(number)s") % {"number": project.number}
     org = data.org_number or project.org_number
     granted = data.granted_on or project.decision_date
@@ -116,23 +137,27 @@ def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by
         rate = resolved_rate(granted, rates, data.rate, by)
     except RateMissing as exc:
         raise InputError(what, [Problem("rate", str(exc))]) from None
-    return AidAward(
-        project_id=stored_id(project),
-        org_number=org,
-        granted_on=granted,
-        amount_nok=amount,
-        gross_nok=gross,
-        nok_per_eur=rate.nok_per_eur,
-        rate_day=rate.day,
-        rate_source=rate.source,
-        amount_eur=to_eur(gross, rate.nok_per_eur),
-        instrument=data.instrument,
-        purpose=data.purpose,
-        recipient_size=data.recipient_size,
-        industry=data.industry,
-        region=data.region,
-        recorded_by=by[:254],
-    )
+    return {
+        "org_number": org,
+        "granted_on": granted,
+        "amount_nok": amount,
+        "gross_nok": gross,
+        "nok_per_eur": rate.nok_per_eur,
+        "rate_day": rate.day,
+        "rate_source": rate.source,
+        "amount_eur": to_eur(gross, rate.nok_per_eur),
+        "instrument": data.instrument,
+        "purpose": data.purpose,
+        "recipient_size": data.recipient_size,
+        "industry": data.industry,
+        "region": data.region,
+        "recorded_by": by[:254],
+    }
+
+
+def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> AidAward:
+    """The award `data` describes on `project` (`award_fields`), not added to any session."""
+    return AidAward(project_id=stored_id(project), **award_fields(ProjectFacts.of(project), data, rates, by=by))
 
 
 @dataclass(frozen=True)
@@ -153,20 +178,23 @@ def verdicts(
     candidates: Sequence[Candidate],
     *,
     leave_out: Iterable[int] = (),
+    leave_out_declared: Iterable[int] = (),
     declared: Iterable[Aid] = (),
-    more_links: Iterable[tuple[str, str]] = (),
+    links: Iterable[tuple[str, str]] | None = None,
     ceiling: Ceiling | None = None,
 ) -> dict[Any, Verdict]:
     """The ceiling's verdict on each candidate, taken in date order: each is checked against every award of the
     installation and every declared aid to its single undertaking (`leave_out`: award ids the candidates replace;
     `declared`, `more_links`: declared aid and links not yet stored, which count too), and against the candidates
-    before it that passed. Call it holding the lock on the undertakings (`store.stateaid.lock_undertaking`)."""
+    before it that passed. `leave_out_declared`: declared rows (ids) the `declared` ones replace; `links`: every link
+    as it will be (default: as stored). Call it holding the lock on the undertakings
+    (`store.stateaid.lock_undertaking`)."""
     ceiling = ceiling or Ceiling.from_settings()
-    every_link = [*stored.links(session), *more_links]
+    every_link = list(stored.links(session) if links is None else links)
     numbers: set[str] = set()
     for candidate in candidates:
         numbers |= single_undertaking(candidate.aid.org_number, every_link)
-    known = stored.aid_to(session, numbers, leave_out=leave_out)
+    known = stored.aid_to(session, numbers, leave_out=leave_out, leave_out_declared=leave_out_declared)
     known += [a for a in declared if a.org_number in numbers]
     passed: list[Aid] = []
     found: dict[Any, Verdict] = {}
@@ -343,3 +371,34 @@ def link_not_yours() -> str:
         "koblingen er registrert av et annet program, og bare det kan fjerne den (en kobling legger bare til i "
         "summen som teller mot taket)"
     )
+
+
+@dataclass(frozen=True)
+class RateConflict:
+    """A rate read that differs from the one stored for the same day (the stored one is kept)."""
+
+    day: date
+    stored: Decimal
+    stored_source: str
+    read: Decimal
+
+
+def put_rates(session: Session, rates: Iterable[Rate]) -> tuple[int, int, list[RateConflict]]:
+    """Store the installation's NOK rates read from a file: a day not stored yet is added; one stored with the same
+    rate is left as it is; one stored with another rate is kept and reported, never overwritten. Returns how many
+    were added and unchanged, and the conflicts."""
+    wanted = {r.day: r for r in rates}
+    found = stored.stored_rates(session, wanted)
+    added = unchanged = 0
+    conflicts = []
+    for day, rate in sorted(wanted.items()):
+        row = found.get(day)
+        if row is None:
+            session.add(ExchangeRate(day=day, currency="NOK", per_eur=rate.nok_per_eur, source=rate.source[:120]))
+            added += 1
+        elif Decimal(row.per_eur) == rate.nok_per_eur:
+            unchanged += 1
+        else:
+            conflicts.append(RateConflict(day, Decimal(row.per_eur), row.source, rate.nok_per_eur))
+    session.flush()
+    return added, unchanged, conflicts

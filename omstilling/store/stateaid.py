@@ -59,10 +59,12 @@ def lock_undertaking(session: Session, org_numbers: Iterable[str], *, links_chan
     return members
 
 
-def links(session: Session) -> list[tuple[str, str]]:
+def links(session: Session, *, leave_out: Iterable[int] = ()) -> list[tuple[str, str]]:
     """Every pair of organisation numbers that count as one undertaking, whichever programme recorded it (links only
-    ever add to a sum)."""
-    return [(a, b) for a, b in session.exec(select(UndertakingLink.org_number, UndertakingLink.counts_with))]
+    ever add to a sum); `leave_out`: link ids not to count (the ones an import takes away)."""
+    skipped = set(leave_out)
+    rows = session.exec(select(UndertakingLink.id, UndertakingLink.org_number, UndertakingLink.counts_with))
+    return [(a, b) for id_, a, b in rows if id_ not in skipped]
 
 
 def undertakings(session: Session, org_numbers: Iterable[str]) -> frozenset[str]:
@@ -80,17 +82,18 @@ def aid_to(
     org_numbers: Iterable[str],
     *,
     leave_out: Iterable[int] = (),
+    leave_out_declared: Iterable[int] = (),
     start: date | None = None,
     end: date | None = None,
 ) -> list[Aid]:
     """Every award of every programme, and every declared row of every declaration, to any of `org_numbers`
     (granted between `start` and `end` when given), in euro; `leave_out`: award ids not to count (the ones an
-    import replaces). An award's grantor is its programme's name and its reference the project's number; a
+    import replaces; `leave_out_declared` the same for declared rows). An award's grantor is its programme's name and its reference the project's number; a
     declared row's grantor is the body the company named, its reference the scheme."""
     numbers = sorted(set(org_numbers))
     if not numbers:
         return []
-    skipped = set(leave_out)
+    skipped, skipped_declared = set(leave_out), set(leave_out_declared)
     awards = select(AidAward, Project.number, Programme.name).join(Project, col(Project.id) == col(AidAward.project_id))
     awards = awards.join(Programme, col(Programme.id) == col(Project.programme_id))
     awards = awards.where(col(AidAward.org_number).in_(numbers))
@@ -112,6 +115,7 @@ def aid_to(
     found += [
         Aid(org, row.granted_on, Decimal(row.amount_eur), row.grantor, AidSource.DECLARED, row.scheme)
         for row, org in session.exec(declared)
+        if row.id not in skipped_declared
     ]
     return sorted(found, key=lambda a: (a.granted, a.grantor, a.reference))
 

@@ -15,6 +15,8 @@ from omstilling.core.enums import CaseKind
 from omstilling.core.language import _
 from omstilling.errors import RECORD, InputError
 from omstilling.intake import writes
+from omstilling.intake.workbook.aid import SHEETS as AID_SHEETS
+from omstilling.intake.workbook.aid import AidPlan, AidWriter
 from omstilling.intake.workbook.diff import SheetChanges
 from omstilling.intake.workbook.parse import ParsedSheet, Row
 from omstilling.intake.workbook.problems import NO_VALUE, CellProblem, WorkbookInvalid
@@ -75,11 +77,13 @@ class Writer:
         today: date,
         written_by: str = "system",
         now: datetime | None = None,
+        aid_plan: AidPlan | None = None,
     ):
         self.session, self.programme, self.parsed, self.state = session, programme, parsed, state
         self.path, self.today = path, today
         self.written_by, self.now = written_by, now  # who wrote the texts that change, and when
         self.meetings: dict[tuple, int] = {}  # meeting key → id, for the cases
+        self.aid = AidWriter(session, lambda: self.programme, aid_plan or AidPlan(), written_by)  # state aid
 
     def run(self, changes: list[SheetChanges]) -> Programme:
         for sheet_changes in changes:
@@ -151,6 +155,8 @@ class Writer:
             self.session.add(BoardCase(programme_id=self.programme.id, **self.case_values(record)))
         elif name == "Tekster":
             self.put_text(record)
+        elif name in AID_SHEETS:
+            self.aid.add(name, row)
         else:
             services_record = {k: v for k, v in record.items() if k not in ("meeting", "meeting_date")}
             ADD[name](self.session, self.programme, services_record)
@@ -163,6 +169,8 @@ class Writer:
             return self.update_role(record)
         if name == "Tekster":
             return self.put_text(record)
+        if name in AID_SHEETS:
+            return self.aid.update(name, row)
         target, values = self.find(name, row.key), {k: v for k, v in record.items() if k not in REFERENCES}
         if name in ("Tiltak", "Budsjett", "Prosjekter", "Mål"):
             values |= self.placement(name, record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from enum import Enum
 
 from omstilling.core import language
@@ -144,6 +145,48 @@ COUNT = Whole(expecting=N_("et helt tall, 0 eller mer"), number_format="#,##0")
 ID = Whole(expecting=N_("møtets ID fra eksporten (tom for nye møter)"), noun=N_("et ID-nummer"), grouped=False)
 SCORE = Whole(expecting=N_("en score fra 1 til 5"), noun=N_("en score fra 1 til 5"), grouped=False)
 TEXT = Kind()
+
+
+@dataclass(frozen=True)
+class Fraction(Kind):
+    """A number with decimals (euro and cents, an exchange rate), read as a `Decimal` to `places` decimals: a number
+    cell, or text with a decimal comma or point («8,28», «12 345,67»)."""
+
+    expecting: str = N_("et tall")
+    number_format: str = "0.00"
+    places: int = 2
+
+    def read(self, raw: object, from_text: bool = False) -> Decimal:
+        if isinstance(raw, bool):
+            raise CellError(_("er en sannhetsverdi, ikke et tall"))
+        if isinstance(raw, datetime | date | time):
+            raise CellError(_("er en dato, ikke et tall"))
+        if isinstance(raw, int | float):
+            value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        else:
+            text = SPACES.sub("", str(raw)).replace(",", ".")
+            if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+                raise CellError(_("er ikke et tall: skriv %(expected)s") % {"expected": self.expected})
+            value = Decimal(text)
+        if value.as_tuple().exponent < -self.places and value != value.quantize(Decimal(1).scaleb(-self.places)):
+            raise CellError(_("har for mange desimaler: høyst %(places)s") % {"places": self.places})
+        return value.quantize(Decimal(1).scaleb(-self.places))
+
+    def write(self, value: object) -> object:
+        return None if value is None else float(value)  # a number cell (the import reads it back to `places`)
+
+    def text(self, value: object) -> str:
+        return "" if value is None else f"{Decimal(value):.{self.places}f}"
+
+    def csv_text(self, value: object) -> object:
+        return self.text(value)
+
+    def show(self, value: object) -> str:
+        return "" if value is None else number(float(value), self.places)
+
+
+EURO = Fraction(expecting=N_("et beløp i euro, med høyst to desimaler"), number_format='#,##0.00" €"', places=2)
+RATE = Fraction(expecting=N_("en kurs i kroner per euro, f.eks. 8,2800"), number_format="0.0000", places=4)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ class Checker:
         for name in ("Tiltak", "Mål", "Budsjett", "Prosjekter"):
             self.focus_areas(name)
         self.strategies()
-        for name in ("Finansiering", "Utbetalinger", "Resultater", "Saker"):
+        for name in ("Finansiering", "Utbetalinger", "Resultater", "Støtte", "Saker"):
             self.projects(name)
         self.funding()
         self.payments()

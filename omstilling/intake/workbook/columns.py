@@ -39,17 +39,21 @@ from omstilling.core.enums import (
 )
 from omstilling.core.formatting import number
 from omstilling.core.language import N_, WrittenStandard, gettext, speaking
+from omstilling.core.stateaid import AidInstrument, CompanySize
 from omstilling.core.texts import BODY_LIMIT, SECTIONS
 from omstilling.intake.schemas import (
     AssessmentIn,
+    AwardRowIn,
     BudgetLineIn,
     CaseIn,
     ClosedDayIn,
+    DeclarationRowIn,
     DeviationIn,
     FocusAreaIn,
     FundingIn,
     GoalIn,
     LeaderTextIn,
+    LinkIn,
     MeetingIn,
     PaymentIn,
     ProgrammeIn,
@@ -64,9 +68,11 @@ from omstilling.intake.schemas import (
 )
 from omstilling.intake.workbook.cells import (
     COUNT,
+    EURO,
     ID,
     KRONER,
     PROSE,
+    RATE,
     SCORE,
     TEXT,
     YEAR,
@@ -82,11 +88,14 @@ from omstilling.intake.workbook.cells import (
     YesNo,
 )
 from omstilling.store.models import (
+    AidAward,
+    AidDeclaration,
     BoardCase,
     BoardMeeting,
     BudgetLine,
     ClosedDay,
     Contact,
+    DeclaredAid,
     Deviation,
     FocusArea,
     Goal,
@@ -102,6 +111,7 @@ from omstilling.store.models import (
     RoleAssignment,
     StatusAssessment,
     Strategy,
+    UndertakingLink,
     WheelEvent,
 )
 
@@ -575,6 +585,189 @@ RESULTS = Sheet(
     (ProjectResult,),
 )
 
+AWARDS = Sheet(
+    N_("Støtte"),
+    N_(
+        "Bagatellmessig støtte på prosjektenes tilsagn: én rad per tildeling, med det forordningen og Registeret for "
+        "offentlig støtte spør etter. Importen sjekker taket mot all støtte til foretaket de siste tre årene, fra "
+        "alle programmene og erklært støtte fra andre."
+    ),
+    ("project", "granted_on"),
+    (
+        Column(N_("Prosjektnummer"), "project", required=True, width=14, help=N_("Prosjektet (se arket Prosjekter).")),
+        Column(
+            N_("Tildelt dato"),
+            "granted_on",
+            DAY,
+            required=True,
+            width=12,
+            help=N_(
+                "Dagen foretaket fikk rettskrav på støtten, vanligvis styrets vedtaksdato (ikke utbetalingsdagen). "
+                "Kursen er ECBs for denne dagen, eller den siste før."
+            ),
+        ),
+        Column(
+            N_("Org.nr."),
+            "org_number",
+            width=12,
+            help=N_("Mottakerens organisasjonsnummer; tom gir prosjektets."),
+        ),
+        Column(N_("Beløp (kr)"), "amount_nok", KRONER, width=14, help=N_("Støtten i hele kroner; tom gir tilsagnet.")),
+        Column(
+            N_("Bruttotilskuddsekvivalent (kr)"),
+            "gross_nok",
+            KRONER,
+            width=16,
+            help=N_(
+                "Beløpet som teller mot taket. For et tilskudd er det lik beløpet (la cellen stå tom); for lån og "
+                "garantier regnes det ut etter forordningen."
+            ),
+        ),
+        Column(
+            N_("Instrument"),
+            "instrument",
+            choice(AidInstrument, N_("instrument")),
+            width=12,
+            help=N_("tilskudd (tom), lån eller garanti."),
+        ),
+        Column(N_("Formål"), "purpose", width=30, help=N_("Hva støtten skal brukes til, slik registeret spør.")),
+        Column(
+            N_("Størrelse"),
+            "recipient_size",
+            choice(CompanySize, N_("størrelse")),
+            width=18,
+            help=N_("Mottakerens størrelse: liten, mellomstor eller stor bedrift."),
+        ),
+        Column(
+            N_("Næringskode"),
+            "industry",
+            width=11,
+            help=N_("Mottakerens næringskode (NACE/SN2007), f.eks. 16.230."),
+        ),
+        Column(N_("Region"), "region", width=16, help=N_("Hvor mottakeren holder til, f.eks. fylket.")),
+        Column(
+            N_("Oppgitt kurs"),
+            "rate",
+            RATE,
+            width=12,
+            help=N_(
+                "Kroner per euro for denne tildelingen, når installasjonen ikke har ECBs kurs for dagen; tom gir "
+                "ECBs kurs for tildelingsdagen, eller den siste publisert inntil en uke før."
+            ),
+        ),
+        Column(
+            N_("Kurs brukt"),
+            "nok_per_eur",
+            RATE,
+            width=11,
+            derived=True,
+            help=N_("Kursen beløpet er regnet om med. Skrives av eksporten og leses ikke inn igjen."),
+        ),
+        Column(
+            N_("Kursdato"),
+            "rate_day",
+            DAY,
+            width=12,
+            derived=True,
+            help=N_("Dagen kursen gjelder. Skrives av eksporten og leses ikke inn igjen."),
+        ),
+        Column(
+            N_("Beløp (euro)"),
+            "amount_eur",
+            EURO,
+            width=14,
+            derived=True,
+            help=N_(
+                "Bruttotilskuddsekvivalenten i euro, det som teller mot taket. Skrives av eksporten og leses ikke "
+                "inn igjen."
+            ),
+        ),
+    ),
+    AwardRowIn,
+    (AidAward,),
+)
+
+DECLARATIONS = Sheet(
+    N_("Erklæringer"),
+    N_(
+        "Foretakenes erklæringer om annen bagatellmessig støtte de siste tre årene: én rad per støtte de har fått "
+        "fra andre, eller én rad uten støttegiver når de ikke har fått noen."
+    ),
+    ("org_number", "declared_on", "grantor", "scheme", "granted_on"),
+    (
+        Column(
+            N_("Org.nr."),
+            "org_number",
+            required=True,
+            width=12,
+            help=N_("Organisasjonsnummeret til foretaket som har erklært."),
+        ),
+        Column(
+            N_("Erklært dato"),
+            "declared_on",
+            DAY,
+            required=True,
+            width=12,
+            help=N_("Dagen erklæringen er datert; radene med samme org.nr. og dato er én erklæring."),
+        ),
+        Column(N_("Signert av"), "signed_by", required=True, width=24, help=N_("Hvem som signerte erklæringen.")),
+        Column(
+            N_("Støttegiver"),
+            "grantor",
+            width=26,
+            help=N_("Hvem som ga støtten, f.eks. Innovasjon Norge; tom: foretaket har ikke fått annen støtte."),
+        ),
+        Column(N_("Ordning"), "scheme", width=24, help=N_("Ordningen støtten ble gitt under, om den er oppgitt.")),
+        Column(N_("Tildelt dato"), "granted_on", DAY, width=12, help=N_("Dagen støtten ble gitt.")),
+        Column(
+            N_("Beløp (euro)"),
+            "amount_eur",
+            EURO,
+            width=14,
+            help=N_(
+                "Beløpet i euro slik støttegiveren oppga det; tom: kronebeløpet regnes om med kursen for "
+                "tildelingsdagen (endrer du kronebeløpet, tøm denne cellen)."
+            ),
+        ),
+        Column(N_("Beløp (kr)"), "amount_nok", KRONER, width=14, help=N_("Beløpet i kroner, om det er oppgitt.")),
+    ),
+    DeclarationRowIn,
+    (AidDeclaration, DeclaredAid),
+    blank_key=("grantor", "scheme", "granted_on"),
+)
+
+LINKS = Sheet(
+    N_("Foretak"),
+    N_(
+        "Organisasjonsnumre som regnes som ett foretak (forordningens «ett og samme foretak»: kontroll gjennom "
+        "stemmer, styre eller avtale). Støtte til dem telles sammen mot taket, i alle programmene."
+    ),
+    ("org_number", "counts_with"),
+    (
+        Column(N_("Org.nr."), "org_number", required=True, width=12, help=N_("Det ene foretaket.")),
+        Column(
+            N_("Regnes sammen med"),
+            "counts_with",
+            required=True,
+            width=14,
+            help=N_("Organisasjonsnummeret til foretaket det regnes som ett med (f.eks. morselskapet)."),
+        ),
+        Column(N_("Hvorfor"), "why", width=40, help=N_("F.eks. «morselskap eier 100 %»; for den som leser siden.")),
+        Column(
+            N_("Fjern"),
+            "remove",
+            YES_NO,
+            width=8,
+            help=N_(
+                "Ja tar bort programmets egen kobling. En kobling et annet program har registrert, kan bare det "
+                "programmet fjerne."
+            ),
+        ),
+    ),
+    LinkIn,
+    (UndertakingLink,),
+)
+
 MEETINGS = Sheet(
     N_("Styremøter"),
     N_("Styremøter og styreseminar. Møte-ID kjenner igjen et møte som er flyttet."),
@@ -1029,6 +1222,9 @@ SHEETS: tuple[Sheet, ...] = (
     FUNDING,
     PAYMENTS,
     RESULTS,
+    AWARDS,
+    DECLARATIONS,
+    LINKS,
     MEETINGS,
     CASES,
     TEXTS,

@@ -24,6 +24,7 @@ from omstilling import clock
 from omstilling.core.enums import MeetingKind, MinutesStatus
 from omstilling.core.language import WrittenStandard, _, speaking
 from omstilling.errors import OmstillingError
+from omstilling.intake.workbook.aid import AidChecker
 from omstilling.intake.workbook.apply import Writer
 from omstilling.intake.workbook.checks import Checker
 from omstilling.intake.workbook.columns import (
@@ -55,6 +56,9 @@ class ImportReport:
     sheets: list[SheetChanges]
     ignored: list[str] = field(default_factory=list)  # sheets in the file that omstilling does not read
     language: WrittenStandard = WrittenStandard.BOKMAL  # the programme's written standard: what the report says
+    warnings: list[str] = field(
+        default_factory=list
+    )  # what the import says but does not refuse (a grant near the ceiling)
 
     @property
     def changes(self) -> int:
@@ -312,13 +316,28 @@ def _import(
                     % {"county": target.county},
                 )
             )
+    who = written_by or audit.current().who
+    aid = AidChecker(
+        session,
+        target,
+        parsed,
+        current,
+        checker.state,
+        programme_name=next(iter(checker.state[PROGRAMME.name].values()), {}).get("name", slug or ""),
+        by=who,
+        lock=not dry_run and not problems,
+    )
+    problems.extend(aid.run())
     if problems:
         raise WorkbookInvalid(path, problems.listed, problems.more)
 
     in_file = {name: sheet for name, sheet in parsed.items() if sheet.in_file}
     changes = diff(in_file, current, checker.state)
     if not dry_run:
-        who = written_by or audit.current().who
-        writer = Writer(session, target, parsed, checker.state, str(path), today, who, now or clock.now())
+        writer = Writer(
+            session, target, parsed, checker.state, str(path), today, who, now or clock.now(), aid_plan=aid.plan
+        )
         target = writer.run(changes)
-    return ImportReport(path, target.slug if target else slug, created, dry_run, changes, ignored)
+    report = ImportReport(path, target.slug if target else slug, created, dry_run, changes, ignored)
+    report.warnings = aid.plan.warnings
+    return report

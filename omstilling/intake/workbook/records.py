@@ -14,13 +14,17 @@ from sqlmodel import Session, select
 from omstilling.core.agenda import event_rule_in_words
 from omstilling.core.enums import DocumentKind, FundingSource, MeetingStatus, Role, TextSection
 from omstilling.core.zone import DEFAULT_TIMEZONE
+from omstilling.intake.stateaid import ENTERED
 from omstilling.intake.workbook.columns import SHEETS, Sheet
 from omstilling.store.models import (
+    AidAward,
+    AidDeclaration,
     BoardCase,
     BoardMeeting,
     BudgetLine,
     ClosedDay,
     Contact,
+    DeclaredAid,
     Deviation,
     FocusArea,
     Funding,
@@ -37,6 +41,7 @@ from omstilling.store.models import (
     RoleAssignment,
     StatusAssessment,
     Strategy,
+    UndertakingLink,
     WheelEvent,
 )
 
@@ -233,6 +238,63 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
             for r in session.exec(select(ProjectResult).join(Project).where(Project.programme_id == pid))
         ],
         order=lambda r: (natural(r["project"]), r["date"], r["source"]),
+    )
+
+    put(
+        "Støtte",
+        [
+            {
+                "project": projects[a.project_id],
+                **_fields(
+                    a,
+                    "granted_on",
+                    "org_number",
+                    "amount_nok",
+                    "gross_nok",
+                    "instrument",
+                    "purpose",
+                    "recipient_size",
+                    "industry",
+                    "region",
+                    "nok_per_eur",
+                    "rate_day",
+                    "amount_eur",
+                ),
+                "rate": a.nok_per_eur if a.rate_source.startswith(ENTERED) else None,
+            }
+            for a in session.exec(select(AidAward).join(Project).where(Project.programme_id == pid))
+        ],
+        order=lambda r: (r["granted_on"], natural(r["project"])),
+    )
+    declarations = session.exec(select(AidDeclaration).where(AidDeclaration.programme_id == pid)).all()
+    declared: dict[int, list[DeclaredAid]] = {d.id: [] for d in declarations if d.id is not None}
+    for row in session.exec(
+        select(DeclaredAid).join(AidDeclaration).where(AidDeclaration.programme_id == pid).order_by(DeclaredAid.id)
+    ):
+        declared[row.declaration_id].append(row)
+    put(
+        "Erklæringer",
+        [
+            {
+                **_fields(d, "org_number", "declared_on", "signed_by"),
+                "grantor": row.grantor if row else None,
+                "scheme": (row.scheme or None) if row else None,
+                "granted_on": row.granted_on if row else None,
+                "amount_eur": row.amount_eur if row else None,
+                "amount_nok": row.amount_nok if row else None,
+            }
+            for d in declarations
+            for row in (declared.get(d.id or 0) or [None])
+        ],
+        order=lambda r: (r["org_number"], r["declared_on"], r["granted_on"] or date.min, r["grantor"] or ""),
+    )
+    put(
+        "Foretak",
+        [
+            {**_fields(link, "org_number", "counts_with", "why"), "remove": False}
+            for link in session.exec(select(UndertakingLink).where(UndertakingLink.programme_id == pid))
+        ],
+        order=lambda r: (r["org_number"], r["counts_with"]),
     )
 
     meeting_rows = session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == pid)).all()

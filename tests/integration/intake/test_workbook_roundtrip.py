@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from omstilling.core.periods import Period
 from omstilling.core.status import programme_status
 from omstilling.errors import RECORD, InputError, Problem
-from omstilling.intake.demo import load_demo
+from omstilling.intake.demo import demo_rates, load_demo
 from omstilling.intake.workbook import (
     WorkbookInvalid,
     export_csv,
@@ -48,6 +48,14 @@ def demo_export(tmp_path_factory):
     engine.dispose()
 
 
+def with_rates(engine):
+    """An installation with the ECB's rates the demo's awards are converted at (the operator reads them in with
+    `omstilling data kurser` before a programme's awards can be imported: no rate, no award)."""
+    with db.session_scope(engine) as session:
+        demo_rates(session, "eurofxref-2014-utdrag.csv")
+    return engine
+
+
 def records_in(engine, slug: str = "vestre-toten"):
     with db.session_scope(engine) as session:
         return programme_records(session, choose.programme(session, slug))
@@ -78,7 +86,7 @@ def test_the_demo_exported_and_imported_unchanged_changes_nothing(demo_export):
         report = import_workbook(session, path)
     assert report.changes == 0
     assert [(s.sheet, len(s.new), len(s.changed)) for s in report.sheets if s.new or s.changed] == []
-    assert sum(s.unchanged for s in report.sheets) == sum(len(rows) for rows in records.values()) == 392
+    assert sum(s.unchanged for s in report.sheets) == sum(len(rows) for rows in records.values()) == 401
     assert records_in(engine) == records
 
 
@@ -97,6 +105,9 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
         "Finansiering",
         "Utbetalinger",
         "Resultater",
+        "Støtte",
+        "Erklæringer",
+        "Foretak",
         "Styremøter",
         "Saker",
         "Tekster",
@@ -287,9 +298,9 @@ def test_an_edited_demo_lands_exactly_the_edits_and_the_status_shows_them(demo_e
 
 def test_a_new_programme_comes_entirely_from_a_workbook_wheel_included(engine, demo_export):
     _, path, records, status = demo_export
-    with db.session_scope(engine) as session:
+    with db.session_scope(with_rates(engine)) as session:
         report = import_workbook(session, path)
-    assert (report.created, report.programme, report.changes) == (True, "vestre-toten", 392)
+    assert (report.created, report.programme, report.changes) == (True, "vestre-toten", 401)
     assert status_in(engine) == status
     no_contacts = {key: {**person, "email": None, "phone": None} for key, person in records["Personer"].items()}
     assert without_meeting_ids(records_in(engine)) == without_meeting_ids({**records, "Personer": no_contacts})
@@ -300,6 +311,7 @@ def test_a_workbook_that_fails_late_creates_nothing_at_all(demo_export, tmp_path
     _, path, _, _ = demo_export
     engine = sqlite_engine(tmp_path)
     db.migrate(engine)
+    with_rates(engine)
     workbook = load_workbook(path)
     workbook["Fridager"]["C2"] = "hvert år i juli"
     workbook.save(tmp_path / "feil.xlsx")
@@ -325,7 +337,7 @@ def test_a_refusal_while_writing_rolls_back_everything_written_before_it(engine,
         raise InputError("tiltak", [Problem(RECORD, "avvist i testen"), Problem("number", "har feil form", "9.9")])
 
     monkeypatch.setitem(apply.ADD, "Tiltak", refuse)  # after the programme, its people and focus areas
-    with pytest.raises(WorkbookInvalid) as caught, db.session_scope(engine) as session:
+    with pytest.raises(WorkbookInvalid) as caught, db.session_scope(with_rates(engine)) as session:
         import_workbook(session, path)
     assert [str(p) for p in caught.value.problems] == ["Tiltak, rad 2: avvist i testen; number: «9.9» — har feil form"]
     with db.session_scope(engine) as session:
@@ -363,6 +375,7 @@ def test_the_demo_as_csv_files_builds_the_same_programme(demo_export, tmp_path):
     source_engine, _, _, status = demo_export
     engine = sqlite_engine(tmp_path)
     db.migrate(engine)
+    with_rates(engine)
     with db.session_scope(source_engine) as session:
         export_csv(session, choose.programme(session), tmp_path / "csv", with_contacts=True)
     assert sorted(p.stem for p in (tmp_path / "csv").glob("*.csv")) == sorted(s.name for s in SHEETS)
