@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     de_minimis_warning: Decimal = Decimal("0.8")
     """The share of the ceiling at which a grant is recorded with a warning (0,8: from 240 000 euro)."""
     register_threshold_eur: Decimal = Decimal(100_000)
-    """An award at or over this many euro is reported to Registeret for offentlig støtte (today's rule)."""
+    """An award at or over this many euro is reported to Registeret for offentlig støtte (today's rule; 0: every award,
+    as proposed)."""
     register_deadline: str = "6 måneder"
     """Within how long after the grant date an award is reported: «6 måneder» (today's rule) or «20 virkedager»
     (the proposed one); read by `core.stateaid.ReportingRule.parse`."""
@@ -134,7 +135,16 @@ class Settings(BaseSettings):
     @classmethod
     def _positive_euros(cls, value: Decimal) -> Decimal:
         if not value.is_finite() or value <= 0:
-            raise ValueError(f"et beløp i euro må være over 0, ikke {value}")
+            raise ValueError(f"OMSTILLING_DE_MINIMIS_CEILING_EUR er et beløp i euro over 0, ikke {value}")
+        return value
+
+    @field_validator("register_threshold_eur")
+    @classmethod
+    def _a_threshold(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or value < 0:
+            raise ValueError(
+                f"OMSTILLING_REGISTER_THRESHOLD_EUR er et beløp i euro, 0 eller mer (0: hver tildeling), ikke {value}"
+            )
         return value
 
     @field_validator("de_minimis_warning")

@@ -38,10 +38,6 @@ data = typer.Typer(
 app.add_typer(data, name="data")
 
 OrgNumber = Annotated[str, typer.Argument(metavar="ORGNR", help="Organisasjonsnummeret, 9 siffer.")]
-DateOption = Annotated[
-    date | None,
-    typer.Option(parser=parse_date, metavar="ÅÅÅÅ-MM-DD", help="Tildelingsdatoen (standard: prosjektets vedtaksdato)."),
-]
 
 
 @data.command("kurser")
@@ -144,7 +140,15 @@ def show(
 def grant(
     project: Annotated[str, typer.Argument(metavar="PROSJEKT", help="Prosjektnummeret, f.eks. 2014-05.")],
     programme: ProgrammeOption = None,
-    granted_on: DateOption = None,
+    granted_on: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Tildelingsdatoen (standard: prosjektets vedtaksdato).",
+        ),
+    ] = None,
     org_number: Annotated[
         str | None, typer.Option("--org-number", help="Mottakerens organisasjonsnummer (standard: prosjektets).")
     ] = None,

@@ -303,3 +303,38 @@ def test_companies_near_the_ceiling_are_found_for_a_county(demo_engine):
     assert [(c.org_number, c.total, c.left) for c in near] == [
         (TOTEN_TREBYGG, Decimal("288535.71"), Decimal("11464.29"))
     ]
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    """Set OMSTILLING_* for one test (the settings are read once per process, so the cache is cleared around it)."""
+    from omstilling.config import get_settings
+
+    def put(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"OMSTILLING_{name.upper()}", value)
+        get_settings.cache_clear()
+
+    yield put
+    get_settings.cache_clear()
+
+
+def test_the_proposed_register_rule_is_a_change_of_settings(demo_engine, settings):
+    assert stateaid.award_of(demo_engine, "vestre-toten", "2014-01").report_by is None
+    settings(register_threshold_eur="0", register_deadline="20 virkedager")
+    assert stateaid.award_of(demo_engine, "vestre-toten", "2014-01").report_by == date(2014, 4, 14)
+    settings(register_deadline="snart")
+    with pytest.raises(Exception, match="OMSTILLING_REGISTER_DEADLINE: fristen for rapportering «snart»"):
+        stateaid.award_of(demo_engine, "vestre-toten", "2014-01")
+
+
+def test_the_ceiling_and_the_warning_are_settings(demo_engine, settings):
+    settings(de_minimis_ceiling_eur="200000", de_minimis_warning="0.5")
+    with pytest.raises(stateaid.AidRefused, match="over taket på 200\u00a0000\u00a0euro"):
+        stateaid.record_award(
+            demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=1_500_000
+        )
+    warned = stateaid.record_award(
+        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=700_000
+    )
+    assert warned.warning is not None and "taket er 200\u00a0000\u00a0euro" in warned.warning
