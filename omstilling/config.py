@@ -131,7 +131,7 @@ class Settings(BaseSettings):
             ) from None
         return value.strip()
 
-    @field_validator("de_minimis_ceiling_eur", "register_threshold_eur")
+    @field_validator("de_minimis_ceiling_eur")
     @classmethod
     def _positive_euros(cls, value: Decimal) -> Decimal:
         if not value.is_finite() or value <= 0:
