@@ -58,6 +58,12 @@ class Access:
     def can_see_county(self, county: str) -> bool:
         return self.operator or county in self.counties
 
+    def can_see_aid(self, slug: str, county: str) -> bool:
+        """The state aid papers of programme `slug` of `county` (grant letters, declaration forms, the register
+        export): its leader, the county's readers and the operator; not the board, who read the programme but not
+        a company's aid from others."""
+        return self.can_work(slug) or self.can_see_county(county)
+
     @property
     def sees_addresses(self) -> bool:
         return self.operator

@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         operator_sessions,
         overview,
         signin,
+        stateaid,
         texts,
     )
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(texts.router)  # Programleders tekst: a document's own words
     app.include_router(decisions.router)  # Vedtak: the decisions register
     app.include_router(meetings.router)  # a board meeting: its agenda, documents and who comes
+    app.include_router(stateaid.router)  # Bagatellmessig støtte: grant letters, declaration forms, the register
 
     @app.middleware("http")
     async def written_standard(request: Request, call_next):

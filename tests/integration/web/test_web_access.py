@@ -49,6 +49,7 @@ WORKERS = {"leader", "operator"}
 COUNTY_READERS = {"officer", "operator"}  # other programmes of the county, and the county page
 GJOVIK_READERS = COUNTY_READERS | {"tampered"}  # Gjøvik: its own leader reads and works on it, nothing more
 EVERYTHING = {"operator"}
+AID_READERS = {"leader", "officer", "operator"}  # a programme's state aid: not its board, nor the county's observer
 
 
 @pytest.fixture(scope="module")
@@ -122,14 +123,18 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
         ("POST", f"{p}/dokumenter/utkast", {"dokument": "ingen-slik"}, WORKERS),
         ("POST", f"{p}/data/provekjoring", {}, WORKERS),
         ("POST", f"{p}/data/importer", {"token": "ingen-slik"}, WORKERS),
+        ("GET", f"{p}/stotte", {}, AID_READERS),
+        ("GET", f"{p}/stotte/register.csv", {}, AID_READERS),
         ("GET", same, {}, GJOVIK_READERS),
         ("GET", f"{same}/frister", {}, GJOVIK_READERS),
         ("GET", f"{same}/dokumenter", {}, GJOVIK_READERS),
         ("GET", f"{same}/meldinger", {}, GJOVIK_READERS),
         ("GET", f"{same}/data", {}, {"operator", "tampered"}),
+        ("GET", f"{same}/stotte", {}, GJOVIK_READERS),
         ("GET", county, {}, COUNTY_READERS),
         ("GET", other, {}, EVERYTHING),
         ("GET", f"{other}/data", {}, EVERYTHING),
+        ("GET", f"{other}/stotte", {}, EVERYTHING),
         ("GET", f"/fylker/{quote('Finnmark fylkeskommune')}", {}, EVERYTHING),
         ("GET", "/drift/logg?handling=frist-markert&fra=2014-01-01&til=2014-12-31", {}, EVERYTHING),
         ("POST", "/drift/personer/eksport", {"epost": "styremedlem1@example.org"}, EVERYTHING),
