@@ -1,7 +1,9 @@
 """Fylket: every programme of a county side by side (jobs, companies, leverage, budget use, deadlines missed),
-with sums. For the county's observer and the operator. The table is rendered once for what it was made from
-(`CountyTable.made_from`: every programme's row and data revision, the day, the year) and remembered in the
-process: formatting its hundreds of figures was most of a warm page's time."""
+with sums, and the companies near the de minimis ceiling (`app.stateaid_documents.county_near_ceiling`). For the
+county's readers and the operator. The table is rendered once for what it was made from (`CountyTable.made_from`:
+every programme's row and data revision, the day, the year) and remembered in the process: formatting its hundreds
+of figures was most of a warm page's time. The companies near the ceiling are remembered by every programme's
+revision and the day (a company's sum counts every programme's awards)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from markupsafe import Markup
 
 from omstilling import clock
 from omstilling.app.snapshots import Memory
+from omstilling.app.stateaid import ceiling
+from omstilling.app.stateaid_documents import county_near_ceiling, installation_revision
+from omstilling.core.stateaid import eur_text
 from omstilling.store import db
 from omstilling.web.pages import ENV, forbidden, not_found, parse_year, render, signed_in
 
@@ -31,9 +36,18 @@ def county(request: Request, county: str, aar: str | None = None):
     table_html = rendered.remembered(
         ("fylket", table.made_from), lambda: Markup(ENV.get_template("_fylket_tabell.html").render(table=table))
     )
+    # a company's sum counts every programme's awards and declarations: remembered by every programme's revision
+    limit = ceiling()
+    near = rendered.remembered(
+        ("naer-taket", county, today, limit.eur, limit.warning, installation_revision(request.app.state.engine)),
+        lambda: county_near_ceiling(request.app.state.engine, county, as_of=today),
+    )
     return render(
         request,
         "fylket.html",
+        near=near,
+        limit=limit,
+        eur=eur_text,
         who=who,
         county=county,
         asked=year,
