@@ -12,6 +12,7 @@ from omstilling.cli import (  # noqa: F401  (they register the commands)
     people,
     status,
     stotte,
+    stotte_dokumenter,
     web,
     wheel,
 )
