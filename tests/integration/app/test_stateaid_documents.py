@@ -263,7 +263,7 @@ def test_the_threshold_and_deadline_settings_decide_which_awards_must_be_reporte
         "2014-11": date(2014, 9, 17),
         "2014-05": date(2014, 11, 19),  # 30 729,52 euro on 19 May 2014
     }
-    register_rule("0.01", "20 virkedager")  # the proposal: every award within 20 working days (0 is refused)
+    register_rule("0", "20 virkedager")  # the proposal: every award within 20 working days
     made = papers.register_export(demo_sqlite, "vestre-toten", "csv", today=MADE)
     lines = list(csv.reader(io.StringIO(made.data.decode("utf-8-sig")), delimiter=";"))
     assert made.data.startswith("\ufeff".encode()) and lines[0] == COLUMNS
@@ -273,8 +273,10 @@ def test_the_threshold_and_deadline_settings_decide_which_awards_must_be_reporte
         "8,2800",
         "17.03.2014",
     )
-    # 17 March 2014 + 20 working days, Maundy Thursday, Good Friday and Easter Monday (17, 18, 21 April) not counted
-    assert (first["Skal rapporteres"], first["Rapporteringsfrist"]) == ("ja", "14.04.2014")
+    assert (first["Skal rapporteres"], first["Rapporteringsfrist"]) == ("ja", "14.04.2014")  # 17 March + 20
+    by_project = {line[COLUMNS.index("Prosjekt")]: line for line in lines[1:]}
+    # 19 May 2014 + 20 working days: Ascension Day (29 May) and Whit Monday (9 June) are not counted
+    assert by_project["2014-02"][COLUMNS.index("Rapporteringsfrist")] == "18.06.2014"
     assert {line[COLUMNS.index("Skal rapporteres")] for line in lines[1:]} == {"ja"}
 
 

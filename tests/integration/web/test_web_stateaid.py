@@ -194,3 +194,23 @@ def test_the_county_page_a_year_on_has_none_near_the_ceiling(site, monkeypatch):
     page = client_for(site, "officer").get(f"/fylker/{quote(COUNTY)}").text
     assert near_ceiling_rows(page) == []
     assert "Ingen foretak som programmene i fylket har gitt støtte til, har nådd 80\u00a0% av taket." in page
+
+
+def test_under_the_proposed_rule_every_award_shows_its_deadline_for_the_register(site, monkeypatch):
+    """OMSTILLING_REGISTER_THRESHOLD_EUR=0 and «20 virkedager»: the demo's smallest grant, 14 302,74 euro on
+    20 October 2014, is due at the register on 17 November 2014."""
+    from omstilling.config import get_settings
+
+    monkeypatch.setenv("OMSTILLING_REGISTER_THRESHOLD_EUR", "0")
+    monkeypatch.setenv("OMSTILLING_REGISTER_DEADLINE", "20 virkedager")
+    get_settings.cache_clear()
+    try:
+        page = client_for(site, "leader").get(BASE).text
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert "Hver tildeling skal rapporteres til registeret innen 20 virkedager etter tildelingsdatoen." in page
+    row = re.search(r"<tr role=\"row\" id=\"prosjekt-2014-09\">(.*?)</tr>", page, re.S)
+    assert row is not None and "20.10.2014 120\u00a0000\u00a0kr 14\u00a0302,74\u00a0euro 17.11.2014" in text_of(
+        row.group(1)
+    )
