@@ -168,21 +168,21 @@ class Fraction(Kind):
             if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
                 raise CellError(_("er ikke et tall: skriv %(expected)s") % {"expected": self.expected})
             value = Decimal(text)
-        if value.as_tuple().exponent < -self.places and value != value.quantize(Decimal(1).scaleb(-self.places)):
+        if value != value.quantize(Decimal(1).scaleb(-self.places)):
             raise CellError(_("har for mange desimaler: høyst %(places)s") % {"places": self.places})
         return value.quantize(Decimal(1).scaleb(-self.places))
 
     def write(self, value: object) -> object:
-        return None if value is None else float(value)  # a number cell (the import reads it back to `places`)
+        return None if value is None else float(str(value))  # a number cell (the import reads it back to `places`)
 
     def text(self, value: object) -> str:
-        return "" if value is None else f"{Decimal(value):.{self.places}f}"
+        return "" if value is None else f"{Decimal(str(value)):.{self.places}f}"
 
     def csv_text(self, value: object) -> object:
         return self.text(value)
 
     def show(self, value: object) -> str:
-        return "" if value is None else number(float(value), self.places)
+        return "" if value is None else number(float(str(value)), self.places)
 
 
 EURO = Fraction(expecting=N_("et beløp i euro, med høyst to desimaler"), number_format='#,##0.00" €"', places=2)

@@ -717,7 +717,7 @@ DECLARATIONS = Sheet(
             width=26,
             help=N_("Hvem som ga støtten, f.eks. Innovasjon Norge; tom: foretaket har ikke fått annen støtte."),
         ),
-        Column(N_("Ordning"), "scheme", width=24, help=N_("Ordningen støtten ble gitt under, om den er oppgitt.")),
+        Column(N_("Ordning"), "scheme", width=32, help=N_("Ordningen støtten ble gitt under, om den er oppgitt.")),
         Column(N_("Tildelt dato"), "granted_on", DAY, width=12, help=N_("Dagen støtten ble gitt.")),
         Column(
             N_("Beløp (euro)"),
