@@ -53,6 +53,9 @@ def template_version(templates_dir: Path) -> str:
         if path.is_file() and path.suffix in (".j2", ".docx", ".css", ".typ"):
             digest.update(path.relative_to(templates_dir).as_posix().encode())
             digest.update(path.read_bytes())
+    for path in sorted(language.LOCALES.rglob("*.po")):  # a corrected translation is a new version too
+        digest.update(path.relative_to(language.LOCALES).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

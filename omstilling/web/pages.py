@@ -18,10 +18,12 @@ from sqlmodel import Session, select
 from omstilling import clock
 from omstilling.access.roles import NOBODY, Access, access_for, normalise
 from omstilling.access.sessions import Ended
+from omstilling.config import answer_key, get_settings
 from omstilling.core import formatting, language
 from omstilling.core.enums import AuditAction, Role
 from omstilling.core.language import WrittenStandard, _
 from omstilling.errors import OmstillingError
+from omstilling.messaging.links import read_answer_token
 from omstilling.store import audit, db
 from omstilling.store.models import Programme
 from omstilling.web.security import csrf_matches, end_session
@@ -160,7 +162,7 @@ def _access_today(request: Request, email: str) -> Access:
 
 
 PROGRAMME_PATH = re.compile(r"^/programmer/(?P<slug>[^/]+)(?P<rest>/.*)?$")
-ANSWER_LINK = re.compile(r"^/moter/[^/]+/svar/[^/]+$")
+ANSWER_LINK = re.compile(r"^/moter/[^/]+/svar/(?P<token>[^/]+)$")
 """An answer link from a notice (`/programmer/{slug}/moter/{day}/svar/{token}`): its signed token is the authority,
 no sign-in."""
 
@@ -177,12 +179,19 @@ def page_standard(request: Request) -> WrittenStandard:
         return WrittenStandard.BOKMAL
     slug = found["slug"]
     live = getattr(request.state, "web_session", None)
-    by_link = ANSWER_LINK.match(found["rest"] or "") is not None
+    link = ANSWER_LINK.match(found["rest"] or "")
+    # an answer link counts only when its token is signed: a made-up one must not tell that a programme exists
+    by_link = link is not None and _signed_answer(link["token"])
     if not by_link and (live is None or not _access_today(request, live.email).can_read(slug)):
         return WrittenStandard.BOKMAL
     with db.session_scope(engine_of(request)) as s:
         standard = s.exec(select(Programme.language).where(Programme.slug == slug)).first()
     return WrittenStandard(standard) if standard else WrittenStandard.BOKMAL
+
+
+def _signed_answer(token: str) -> bool:
+    key = answer_key(get_settings())
+    return bool(key) and read_answer_token(key, token) is not None
 
 
 def client_address(request: Request) -> str:

@@ -50,12 +50,6 @@ def site(tmp_path, demo_template, monkeypatch):
     engine.dispose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a document's template_version hashes the templates but not the nynorsk catalogues, and its fingerprint "
-    "only the figures: a corrected translation (a language review's «tilsagn» → «tilsegn») never reaches a draft "
-    "already recorded; writing it again says «unchanged» and keeps the old words (documents/render.py, publish.py)",
-)
 def test_a_corrected_nynorsk_translation_reaches_a_draft_already_recorded(demo_sqlite, tmp_path, monkeypatch):
     add_copy(demo_sqlite, language=WrittenStandard.NYNORSK)
     again = dict(formats=["md"], out_dir=tmp_path / "ut", made_on=date(2015, 1, 5))
@@ -80,12 +74,6 @@ def test_a_corrected_nynorsk_translation_reaches_a_draft_already_recorded(demo_s
         language.catalogue.cache_clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the workbook's «Regel i ord» is computed by programme_records before export_workbook speaks the "
-    "programme's standard: a nynorsk programme's Årshjul sheet reads «hvert styremøte i møteplanen», «tredje "
-    "tirsdag i september» (intake/workbook/export.py, records.py)",
-)
 def test_the_rule_in_words_of_a_nynorsk_programmes_workbook_is_nynorsk(demo_sqlite, tmp_path):
     add_copy(demo_sqlite, language=WrittenStandard.NYNORSK)
     path = tmp_path / "gjovik.xlsx"
@@ -124,13 +112,6 @@ def test_an_unforeseen_error_on_a_nynorsk_programmes_page_is_told_in_nynorsk(sit
     assert (language_of(page.text), bokmal_words(seen(page.text))) == ("nn", set())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page_standard chooses the programme's standard for any path shaped like an answer link, before its "
-    "token is checked: anyone, signed in or not, can tell a nynorsk programme's short name from one that does not "
-    "exist (a nynorsk refusal against a bokmål one), though the doc says an unknown programme and a forbidden one "
-    "look alike (web/pages.py)",
-)
 def test_a_forged_answer_link_does_not_tell_a_nynorsk_programme_from_one_that_does_not_exist(site):
     app, _engine = site
     client = TestClient(app)  # nobody signed in, and no notice: a made-up token

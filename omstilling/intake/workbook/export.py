@@ -81,10 +81,10 @@ def export_workbook(
 ) -> dict[str, int]:
     """Write `programme` (or, when None, an empty template, with the starting `wheel` when one is named) to
     `path`; returns the rows per sheet."""
-    records = programme_records(session, programme)
-    if programme is None and wheel:
-        records.update(starting_wheel(wheel))
-    with speaking(programme.language if programme else None):
+    with speaking(programme.language if programme else None):  # the rules in words too («kvar måndag»)
+        records = programme_records(session, programme)
+        if programme is None and wheel:
+            records.update(starting_wheel(wheel))
         write_workbook(records, path, with_contacts=with_contacts, title=programme.name if programme else None)
     return {name: len(rows) for name, rows in records.items()}
 
@@ -93,8 +93,8 @@ def export_csv(
     session: Session, programme: Programme | None, folder: Path, *, with_contacts: bool = False
 ) -> dict[str, int]:
     """Write one CSV file per sheet into `folder` (created if need be); returns the rows per sheet."""
-    records = programme_records(session, programme)
     with speaking(programme.language if programme else None):
+        records = programme_records(session, programme)
         write_csv(records, folder, with_contacts=with_contacts)
     return {name: len(rows) for name, rows in records.items()}
 

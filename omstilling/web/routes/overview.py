@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def wheel_picture(request: Request, slug: str, aar: str | None = None, dag: str 
         with tempfile.TemporaryDirectory() as folder:
             svg = draw_wheel(snapshot, chosen.year, Path(folder) / "hjul.svg", as_of=chosen.as_of).read_bytes()
         if len(cache) >= PICTURES_KEPT:
-            cache.pop(next(iter(cache)))
+            with contextlib.suppress(StopIteration, RuntimeError):  # another request evicting at the same time
+                cache.pop(next(iter(cache)), None)
         cache[key] = svg
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})

@@ -68,3 +68,28 @@ def test_the_written_standard_is_read_as_people_write_it(text, standard):
 def test_an_unknown_written_standard_says_what_it_takes():
     with pytest.raises(Exception, match="ukjent målform «riksmål»: skriv «bokmål» eller «nynorsk»"):
         WrittenStandard.parse("riksmål")
+
+
+def test_every_translation_keeps_its_placeholders():
+    """A translation that loses or misspells a `%(name)s` would raise KeyError where the text is made, in production,
+    instead of falling back: each nynorsk text names exactly the placeholders of its bokmål."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    placeholder = re.compile(r"%\((\w+)\)[sd]|%%")
+    wrong = []
+    for path in sorted((language.LOCALES / "nn" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if not message.id or not message.string:
+                    continue
+                ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+                wanted = set(placeholder.findall(ids[-1])) | set(placeholder.findall(ids[0]))
+                for text in strings:
+                    if text and set(placeholder.findall(text)) - wanted:
+                        wrong.append(f"{path.name}: {ids[0]!r} → {text!r}")
+                    if text and len(ids) == 1 and set(placeholder.findall(text)) != wanted:
+                        wrong.append(f"{path.name}: {ids[0]!r} → {text!r}")
+    assert not wrong, "\n".join(wrong[:20])
