@@ -31,6 +31,7 @@ from dateutil.relativedelta import relativedelta
 
 from omstilling.core.enums import LabelledEnum
 from omstilling.core.formatting import date_long, number
+from omstilling.core.language import _
 from omstilling.core.wheel.workdays import WorkCalendar
 
 CEILING_EUR = Decimal(300_000)
@@ -139,7 +140,7 @@ def check(
     ends = sorted({new.granted} | {a.granted for a in same if window(a.granted)[0] <= new.granted < a.granted})
     worst: tuple[Decimal, date, tuple[Aid, ...]] | None = None
     for end in ends:
-        start, _ = window(end)
+        start = window(end)[0]
         counted = tuple(sorted((a for a in same if start <= a.granted <= end), key=lambda a: (a.granted, a.grantor)))
         total = sum((a.eur for a in counted), Decimal(0)) + new.eur
         if worst is None or total > worst[0]:
@@ -147,27 +148,49 @@ def check(
     assert worst is not None  # the window that ends on the grant date always holds it
     after, end, counted = worst
     before = after - new.eur
-    who = (
-        f"{company} (org.nr. {org_number_text(new.org_number)})"
+    facts = {
+        "who": f"{company} (org.nr. {org_number_text(new.org_number)})"
         if company
-        else (f"org.nr. {org_number_text(new.org_number)}")
-    )
-    also = " og foretak som regnes som ett foretak med det" if len(members) > 1 else ""
-    start, _ = window(end)
-    period = f"fra {date_long(start)} til {date_long(end)}"
+        else f"org.nr. {org_number_text(new.org_number)}",
+        "start": date_long(window(end)[0]),
+        "end": date_long(end),
+        "before": eur_text(before),
+        "new": eur_text(new.eur),
+        "after": eur_text(after),
+        "ceiling": eur_text(ceiling),
+        "left": eur_text(ceiling - after),
+    }
+    linked = len(members) > 1  # (whole sentences for each: the programme's written standard may order them otherwise)
     if after > ceiling:
-        message = (
-            f"Tilskuddet kan ikke gis som bagatellmessig støtte: {who}{also} har fått {eur_text(before)} i "
-            f"bagatellmessig støtte i perioden {period}, og med dette tilskuddet på {eur_text(new.eur)} blir "
-            f"summen {eur_text(after)}, over taket på {eur_text(ceiling)} (forordning (EU) 2023/2831 artikkel 3)."
+        refusal = (
+            _(
+                "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s og foretak som regnes som ett foretak med "
+                "det har fått %(before)s i bagatellmessig støtte i perioden fra %(start)s til %(end)s, og med dette "
+                "tilskuddet på %(new)s blir summen %(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 "
+                "artikkel 3)."
+            )
+            if linked
+            else _(
+                "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s har fått %(before)s i bagatellmessig "
+                "støtte i perioden fra %(start)s til %(end)s, og med dette tilskuddet på %(new)s blir summen "
+                "%(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 artikkel 3)."
+            )
         )
-        return Verdict(before, after, ceiling, True, False, counted, message)
+        return Verdict(before, after, ceiling, True, False, counted, refusal % facts)
     if after >= ceiling * warning_share:
-        message = (
-            f"Obs: med dette tilskuddet har {who}{also} fått {eur_text(after)} i bagatellmessig støtte i perioden "
-            f"{period}; taket er {eur_text(ceiling)}, og {eur_text(ceiling - after)} er igjen."
+        warning = (
+            _(
+                "Obs: med dette tilskuddet har %(who)s og foretak som regnes som ett foretak med det fått %(after)s i "
+                "bagatellmessig støtte i perioden fra %(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er "
+                "igjen."
+            )
+            if linked
+            else _(
+                "Obs: med dette tilskuddet har %(who)s fått %(after)s i bagatellmessig støtte i perioden fra "
+                "%(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er igjen."
+            )
         )
-        return Verdict(before, after, ceiling, False, True, counted, message)
+        return Verdict(before, after, ceiling, False, True, counted, warning % facts)
     return Verdict(before, after, ceiling, False, False, counted, None)
 
 
@@ -194,8 +217,11 @@ def rate_for(granted: date, rates: Mapping[date, Rate] | Sequence[Rate], stale_d
         if found is not None:
             return found
     raise RateMissing(
-        f"ingen eurokurs for {date_long(granted)} eller de {stale_days} dagene før: les inn Den europeiske "
-        "sentralbankens referansekurser (omstilling data kurser FIL) eller oppgi kursen for tilskuddet"
+        _(
+            "ingen eurokurs for %(day)s eller de %(days)s dagene før: les inn Den europeiske sentralbankens "
+            "referansekurser (omstilling data kurser FIL) eller oppgi kursen for tilskuddet"
+        )
+        % {"day": date_long(granted), "days": stale_days}
     )
 
 

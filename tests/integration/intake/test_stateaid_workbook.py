@@ -337,3 +337,20 @@ def test_an_award_without_a_rate_names_the_cell_and_an_entered_rate_is_kept(demo
     assert (
         workbooks.import_workbook(demo_engine, exported(demo_engine, tmp_path), programme="vestre-toten").changes == 0
     )
+
+
+def test_a_nynorsk_programmes_refused_award_is_said_in_nynorsk(demo_engine, tmp_path):
+    add_copy(demo_engine, language="nn")
+    path = exported(demo_engine, tmp_path, "gjovik")
+    edit(path, Stotte=[["2014-01", date(2014, 5, 19), None, 2_500_000]])
+    with pytest.raises(WorkbookInvalid) as refused:
+        workbooks.import_workbook(demo_engine, path, programme="gjovik", confirm=True)
+    assert [str(p) for p in refused.value.problems] == [
+        (
+            f"Støtte, rad {FIRST_NEW_ROW}, kolonne «Beløp (kr)»: 2500000 — Tilskotet kan ikkje bli gitt som "
+            "bagatellmessig støtte: Toten Trebygg AS (org.nr. 910 791 907) har fått 36\u00a0231,88\u00a0euro i "
+            "bagatellmessig støtte i perioden frå 20. mai 2011 til 19. mai 2014, og med dette tilskotet på "
+            "307\u00a0295,19\u00a0euro blir summen 343\u00a0527,07\u00a0euro, over taket på 300\u00a0000\u00a0euro "
+            "(forordning (EU) 2023/2831 artikkel 3)."
+        )
+    ]
