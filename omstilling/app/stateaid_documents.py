@@ -117,8 +117,9 @@ def _formats(formats: Sequence[str] | None, allowed: tuple[str, ...], default: t
 
 
 def _safe(text: str) -> str:
-    """A part of a file name from user data (a project's number: «2014-01»; never a path)."""
-    return re.sub(r"[^\w.-]+", "-", text.strip()).strip(".-") or "uten-navn"
+    """A part of a file name from user data (a project's number: «2014-01»): ASCII letters, digits, «.», «-» and
+    «_» only, so it is never a path and any download's header can carry it."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip(".-") or "uten-navn"
 
 
 def _folder(out_dir: Path | None, slug: str, year: int) -> Path:

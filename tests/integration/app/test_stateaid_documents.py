@@ -320,3 +320,11 @@ def test_near_the_ceiling_the_county_lists_the_company_with_every_programme_that
         )
     ]
     assert papers.county_near_ceiling(demo_engine, "Finnmark fylkeskommune", as_of=date(2014, 12, 31)) == []
+
+
+def test_a_project_number_of_any_letters_gives_a_file_name_a_download_can_carry(demo_sqlite):
+    with demo_sqlite.begin() as connection:
+        connection.execute(sa.text("UPDATE project SET number = 'Łódź/14' WHERE number = '2014-01'"))
+    made = papers.grant_letter(demo_sqlite, "vestre-toten", "Łódź/14", "md", today=MADE)
+    assert made.name == "tilsagnsbrev-d-14.md"
+    made.name.encode("latin-1")  # an HTTP header's
