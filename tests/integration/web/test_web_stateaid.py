@@ -214,3 +214,20 @@ def test_under_the_proposed_rule_every_award_shows_its_deadline_for_the_register
     assert row is not None and "20.10.2014 120\u00a0000\u00a0kr 14\u00a0302,74\u00a0euro 17.11.2014" in text_of(
         row.group(1)
     )
+
+
+def test_a_nynorsk_programmes_aid_page_is_nynorsk(demo_sqlite, tmp_path):
+    import sqlalchemy as sa
+
+    from tests.support.nynorsk import bokmal_words
+
+    with demo_sqlite.begin() as connection:
+        connection.execute(sa.text("UPDATE programme SET language = 'nn'"))
+    client = sign_in(TestClient(make_app(demo_sqlite, tmp_path)), demo_sqlite, PEOPLE["leader"])
+    page = client.get(BASE).text
+    assert '<html lang="nn">' in page and "<h1>Bagatellmessig støtte</h1>" in page
+    assert "Ei tildeling skal rapporterast til registeret når ho er på minst 100\u00a0000\u00a0euro" in page
+    names = re.findall(r"<td role=\"cell\" data-label=\"Mottakar\">([^<]+?) <span", page)
+    assert len(names) == 9
+    text = text_of(page.split("<main", 1)[1])
+    assert bokmal_words(text, [*names, "Omstillingsprogrammet i Vestre Toten"]) == set()
