@@ -86,8 +86,8 @@ def show(
     Tar med foretak som regnes som ett med det. Viser hver tildeling fra alle programmene og hver erklært støtte fra
     andre i de tre årene som slutter på dagen, summen i euro og hva som er igjen under taket."""
     from omstilling.app.stateaid import company_aid
-    from omstilling.core.formatting import date_short
-    from omstilling.core.stateaid import eur_text, org_number_text
+    from omstilling.core.formatting import date_short, number
+    from omstilling.core.stateaid import org_number_text
 
     found = company_aid(current_engine(), org_number, as_of=as_of or today())
     if as_json:
@@ -95,6 +95,7 @@ def show(
             {
                 "orgnr": found.org_number,
                 "foretak": list(found.members),
+                "navn": list(found.names),
                 "fra": found.start.isoformat(),
                 "til": found.end.isoformat(),
                 "sum_eur": str(found.total),
@@ -125,8 +126,10 @@ def show(
             escape(row.grantor),
             escape(row.reference),
             row.kind,
-            eur_text(row.eur),
+            number(float(row.eur), 2),
         )
+    if found.names:
+        out.print(f"Foretak: {escape(', '.join(found.names))}", soft_wrap=True)
     if found.rows:
         out.print(table)
     else:
