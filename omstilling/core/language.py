@@ -20,11 +20,12 @@ from contextvars import ContextVar
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from babel import Locale
+from typing import TYPE_CHECKING, Any
 
 from omstilling.errors import OmstillingError
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,8 @@ def N_(text: str) -> str:
 
 @lru_cache
 def babel_locale(standard: WrittenStandard) -> Locale:
+    from babel import Locale  # loaded where a date or number is formatted, not by `omstilling --help`
+
     return Locale.parse(standard.locale)
 
 
