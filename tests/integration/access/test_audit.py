@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -245,7 +246,7 @@ def seed(engine, count: int, **fields) -> None:
 
 def rows_of(html: str) -> list[str]:
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
-    return [row.split("</tr>")[0] for row in body.split("<tr>")[1:]]
+    return [row.split("</tr>")[0] for row in re.split(r"<tr\b[^>]*>", body)[1:]]
 
 
 def test_the_operators_page_lists_the_trail_newest_first_filters_it_and_pages_through_it(site):
@@ -263,7 +264,7 @@ def test_the_operators_page_lists_the_trail_newest_first_filters_it_and_pages_th
     page = client.get("/drift/logg?handling=frist-markert&program=vestre-toten")
     assert page.status_code == 200
     assert "<caption>Hendelse 1–50 av 55, filtrert</caption>" in page.text
-    assert '<th scope="col">Hvem</th>' in page.text and '<th scope="col">Hvorfra</th>' in page.text
+    assert all(re.search(rf'<th scope="col"[^>]*>{name}</th>', page.text) for name in ("Hvem", "Hvorfra"))
     rows = rows_of(page.text)
     assert len(rows) == 50 and "hendelse 54" in rows[0] and "frist markert" in rows[0] and "10.0.0.1" in rows[0]
     assert "Side 1 av 2" in page.text and 'rel="next"' in page.text

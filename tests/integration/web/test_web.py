@@ -215,7 +215,9 @@ def test_a_broken_workbook_shows_every_row_level_error_and_changes_nothing(site)
     assert page.status_code == 422
     assert "feil.xlsx: 2 feil; ingenting ble importert (databasen er uendret)" in page.text
     rows = re.findall(
-        r"<tr><td>(\w+)</td><td class=\"tall\">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", page.text
+        r"<tr\b[^>]*><td\b[^>]*>(\w+)</td><td\b[^>]*class=\"tall\">(\d+)</td>"
+        r"<td\b[^>]*>([^<]+)</td><td\b[^>]*>([^<]+)</td></tr>",
+        page.text,
     )
     assert rows == [
         ("Prosjekter", "7", "Tilsagn (kr)", "-5 — må være et helt beløp på 0 eller mer"),

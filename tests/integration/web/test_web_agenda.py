@@ -36,8 +36,8 @@ def frister_rows(page: str) -> list[tuple[str, str, str]]:
         return []
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
-    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)
         title = text_of(re.sub(r'<span class="hint">.*?</span>', "", cells[1], flags=re.S))
         status = text_of(re.search(r'<span class="status[^"]*">(.*?)</span>', cells[3], re.S).group(1))
         rows.append((text_of(cells[0]), title, status))
