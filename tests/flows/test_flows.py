@@ -609,6 +609,39 @@ def test_a_morning_run_retried_after_a_crash_between_two_documents_writes_each_o
     assert not [d for d in drafts.plan_runs(engine, "vestre-toten", day) if d.day == day]
 
 
+def test_a_programmes_concurrency_limit_holds_its_documents_in_a_morning_run(harness, demo_settings, wheel_runs):
+    """A task tagged with its programme asks the server for a slot: only a programme with a limit is tagged."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+    from omstilling.app import drafts
+    from omstilling.store import db
+
+    def task_tags(run_id, count: int) -> list[set[str]]:
+        task_states(run_id, count)  # (once the server has them all)
+        with get_client(sync_client=True) as client:
+            tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))
+        return [set(task.tags) for task in tasks]
+
+    engine = db.get_engine()
+    mirror_runs(drafts.plan_runs(engine, "vestre-toten", date(2014, 6, 6)), ["vestre-toten"], ["vestre-toten"], morgen)
+    (run,) = due(SIX_JUNE)
+    with get_client(sync_client=True) as client:
+        client.create_concurrency_limit(tag="vestre-toten", concurrency_limit=1)
+    try:
+        assert work_through(SIX_JUNE) == [run.name]
+    finally:
+        with get_client(sync_client=True) as client:
+            client.delete_concurrency_limit_by_tag("vestre-toten")
+    assert [("vestre-toten" in tags) for tags in task_tags(run.id, 4)] == [True] * 4
+    # without a limit, the tasks go without the tag (and without asking the server for a slot)
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(run.id, prefect.states.Scheduled(scheduled_time=SIX_JUNE), force=True)
+    assert work_through(SIX_JUNE) == [run.name]
+    assert sorted(("vestre-toten" in tags) for tags in task_tags(run.id, 8)) == [False] * 4 + [True] * 4
+
+
 def test_a_document_that_fails_fails_its_task_and_the_morning_not_the_others_and_is_drafted_again(
     harness, demo_settings, monkeypatch, wheel_runs
 ):
