@@ -26,7 +26,7 @@ from omstilling.app import artifacts, drafts, programmes
 from omstilling.core.enums import DocumentKind
 from omstilling.documents.render import common_markdown
 
-Format = Literal["md", "html", "docx", "pdf"]
+Format = Literal["md", "html", "docx", "pdf", "xlsx"]
 """The formats a form offers (`omstilling.core.enums.DOCUMENT_FORMATS`); left empty, each document's own default."""
 
 
@@ -101,7 +101,8 @@ ARGS = """
         year: Året rapporten gjelder, ikke året den skrives: årsrapporten for 2013 skrives i januar 2014, men
             her skriver du 2013. Tomt: dokumentets vanlige år.
         as_of: Dagen tallene gjelder til og med. Tomt: slutten av perioden dokumentet gjelder.
-        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf. Tomt: {defaults}.
+        formats: Formatene som skrives: md (Markdown), html, docx (Word) og pdf; datagrunnlaget for
+            sluttevalueringen også xlsx (Excel). Tomt: {defaults}.
         only_if_missing: Skriv bare hvis dokumentet ikke er laget ennå (slik årshjulets planlagte kjøringer gjør).
 """
 
@@ -180,6 +181,7 @@ psv_grunnlag = _report_flow(DocumentKind.PSV_FACTS, "psv-grunnlag")
 seminargrunnlag = _report_flow(DocumentKind.SEMINAR_BASIS, "seminargrunnlag")
 handlingsplan = _report_flow(DocumentKind.ACTION_PLAN, "handlingsplan")
 sluttrapport = _report_flow(DocumentKind.FINAL_REPORT, "sluttrapport")
+sluttevaluering = _report_flow(DocumentKind.FINAL_EVALUATION, "sluttevaluering")
 
 
 def _meeting_flow(kind: DocumentKind, name: str, doc: str):
@@ -235,6 +237,7 @@ BY_KIND = {
     DocumentKind.SEMINAR_BASIS: seminargrunnlag,
     DocumentKind.ACTION_PLAN: handlingsplan,
     DocumentKind.FINAL_REPORT: sluttrapport,
+    DocumentKind.FINAL_EVALUATION: sluttevaluering,
 }
 
 REPORT_FLOWS = {**BY_KIND, **FOR_MEETING}

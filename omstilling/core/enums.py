@@ -218,6 +218,15 @@ class IndicatorKind(LabelledEnum):
     EFFECT = ("effekt", "effektindikator")
 
 
+class PsvForm(LabelledEnum):
+    """The indicator set a year's PSV is scored on (`omstilling.core.psv`): one of the two forms Innovasjon Norge has
+    published, or the programme's own indicators (the workbook's sheet PSV-indikatorer)."""
+
+    IN_12 = ("in-12", "Innovasjon Norges vurderingsskjema med 12 indikatorer (6 prosess, 6 effekt)")
+    IN_8 = ("in-8", "Innovasjon Norges vurderingsskjema med 8 hovedindikatorer (4 prosess, 4 effekt)")
+    OWN = ("egen", "programmets egne indikatorer")
+
+
 class FollowUpStatus(LabelledEnum):
     OPEN = ("apen", "åpen")
     IN_PROGRESS = ("pagar", "pågår")
@@ -337,6 +346,7 @@ class DocumentKind(LabelledEnum):
     BOARD_PACK = ("styrepapirer", "styrepapirer")
     MINUTES = ("protokoll", "utkast til protokoll")
     FINAL_REPORT = ("sluttrapport", "sluttrapport")
+    FINAL_EVALUATION = ("sluttevaluering", "datagrunnlag for sluttevaluering")
 
     @property
     def for_meeting(self) -> bool:
@@ -356,14 +366,27 @@ class DocumentKind(LabelledEnum):
         always: it is the source."""
         return _DEFAULT_FORMATS.get(self, ("md", "html", "docx"))
 
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """Every format the document can be written as: the text formats, and for the final evaluation's data pack
+        its workbook (xlsx) too."""
+        return DOCUMENT_FORMATS if self in _WORKBOOK_DOCUMENTS else TEXT_FORMATS
 
-DOCUMENT_FORMATS = ("md", "html", "docx", "pdf")
-"""Every format a document can be written as."""
+
+TEXT_FORMATS = ("md", "html", "docx", "pdf")
+"""The formats every document can be written as (its Markdown and what pandoc and Typst make of it)."""
+DOCUMENT_FORMATS = (*TEXT_FORMATS, "xlsx")
+"""Every format a document can be written as (the workbook only where the kind has one: `DocumentKind.formats`)."""
 
 _MEETING_DOCUMENTS = frozenset(
     {DocumentKind.BOARD_REPORT, DocumentKind.NOTICE, DocumentKind.BOARD_PACK, DocumentKind.MINUTES}
 )
-_DEFAULT_FORMATS = {DocumentKind.BOARD_PACK: ("md", "pdf"), DocumentKind.MINUTES: ("md", "docx")}
+_DEFAULT_FORMATS = {
+    DocumentKind.BOARD_PACK: ("md", "pdf"),
+    DocumentKind.MINUTES: ("md", "docx"),
+    DocumentKind.FINAL_EVALUATION: ("md", "pdf", "xlsx"),
+}
+_WORKBOOK_DOCUMENTS = frozenset({DocumentKind.FINAL_EVALUATION})
 
 
 def chosen_formats(kind: DocumentKind, formats: Iterable[str] | None) -> tuple[str, ...]:
@@ -373,10 +396,10 @@ def chosen_formats(kind: DocumentKind, formats: Iterable[str] | None) -> tuple[s
         return kind.default_formats
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     if not chosen:
-        raise OmstillingError(f"oppgi minst ett format: {', '.join(DOCUMENT_FORMATS)}")
-    unknown = [f for f in chosen if f not in DOCUMENT_FORMATS]
+        raise OmstillingError(f"oppgi minst ett format: {', '.join(kind.formats)}")
+    unknown = [f for f in chosen if f not in kind.formats]
     if unknown:
-        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(DOCUMENT_FORMATS)}")
+        raise OmstillingError(f"ukjent format «{', '.join(unknown)}»: velg blant {', '.join(kind.formats)}")
     return chosen
 
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from omstilling.core import indicators as ind
+from omstilling.core import psv as assessment
 from omstilling.core.enums import (
     BudgetCategory,
     BudgetKind,
@@ -24,6 +25,7 @@ from omstilling.core.enums import (
     PaymentKind,
     ProjectStatus,
     ResultSource,
+    Role,
 )
 from omstilling.core.snapshot import BudgetLineData, GoalData, MeetingData, ProgrammeSnapshot, ProjectData
 from omstilling.core.wheel.view import quota_rows
@@ -219,6 +221,8 @@ def psv(snapshot: ProgrammeSnapshot, year: int) -> dict[str, Any] | None:
         "meeting_date": latest.meeting_date,
         "facilitator": latest.facilitator,
         "summary": latest.summary,
+        "conclusion": latest.conclusion,
+        "form_label": assessment.form_for(snapshot, latest.year).label,
         "process_scores": [asdict(s) for s in latest.scores if s.kind is IndicatorKind.PROCESS],
         "effect_scores": [asdict(s) for s in latest.scores if s.kind is IndicatorKind.EFFECT],
         # `status` in words (the written standard's), `status_key` what a template compares (`fulgt-opp`)
@@ -419,6 +423,8 @@ def build(snapshot: ProgrammeSnapshot, year: int, as_of: date) -> dict[str, Any]
         ],
         "psv": psv(snapshot, year),
         "psv_scores": psv_scores(snapshot, year),
+        "psv_form": assessment.scoring_form(snapshot, year),
+        "psv_trend": assessment.trend(snapshot, year),
         "meetings": meetings(snapshot, year, as_of),
         "appendix": [project_row(snapshot, p, as_of) for p in active[:APPENDIX_LIMIT]],
         "appendix_omitted": max(0, len(active) - APPENDIX_LIMIT),
@@ -575,6 +581,237 @@ def whole_period(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
             for p in snapshot.projects
             if p.status.started and p.decision_date and p.decision_date <= until
         ][:APPENDIX_LIMIT],
+    }
+
+
+OTHER_FUNDING = (
+    FundingSource.PRIVATE,
+    FundingSource.INNOVASJON_NORGE,
+    FundingSource.COUNTY,
+    FundingSource.OTHER_PUBLIC,
+)
+"""The sources that are neither the programme nor the companies' own effort (the evaluation's «annen finansiering»)."""
+
+
+def _own_and_other(projects: list[ProjectData]) -> tuple[int, int]:
+    """The companies' own effort and the other funding of some projects (by their funding sources)."""
+    own = sum(p.funding.get(FundingSource.OWN, 0) for p in projects)
+    other = sum(p.funding.get(source, 0) for p in projects for source in OTHER_FUNDING)
+    return own, other
+
+
+def _meetings_in(snapshot: ProgrammeSnapshot, year: int, until: date) -> dict[str, Any]:
+    """The board's meetings held in `year` up to `until`, ordinary and seminars; None for both when the year has no
+    meeting recorded at all (held, planned or cancelled: the programme kept no meeting plan in the data then)."""
+    of_year = [m for m in snapshot.meetings if m.date.year == year]
+    held = [m for m in of_year if m.status is MeetingStatus.HELD and m.date <= until]
+    if not of_year:
+        return {"year": year, "held": None, "seminars": None}
+    return {
+        "year": year,
+        "held": sum(m.kind is MeetingKind.ORDINARY for m in held),
+        "seminars": sum(m.kind is MeetingKind.SEMINAR for m in held),
+    }
+
+
+def evaluation(snapshot: ProgrammeSnapshot, as_of: date) -> dict[str, Any]:
+    """The final evaluation's data pack (sluttevaluering, Innovasjon Norge's outline): the whole status period up to
+    `as_of` as the external evaluator asks for it. The process and its actors with the resource use per year (the
+    programme's support to the projects granted in the year, its administration by the accounts, the companies'
+    own effort and the other funding of those projects); the goal hierarchy with each goal's target and result at
+    the end of its period; the accounts per year and budget line, and the support per year and focus area; jobs per
+    company and year; the other indicators per year; what is left behind (projects still running, goals beyond the
+    period); and the PSVs (grades, conclusions, recommendations). Employment and unemployment in the municipality are
+    public statistics (SSB, NAV), not the programme's data: the pack names the years and leaves them to the
+    evaluator. Each year's figures are those dated in it, so the years add up to the totals."""
+    period = whole_period(snapshot, as_of)
+    first: int = period["first"]
+    until: date = period["until"]
+    years = list(range(first, until.year + 1))
+
+    def started_in(year: int) -> list[ProjectData]:
+        start, end = date(year, 1, 1), min(date(year, 12, 31), until)
+        return [
+            p for p in snapshot.projects if p.status.started and p.decision_date and start <= p.decision_date <= end
+        ]
+
+    resources = []
+    for row in period["years"]:
+        year = row["year"]
+        carried = [p for p in started_in(year) if p.status is not ProjectStatus.NOT_CARRIED_OUT]
+        own, other = _own_and_other(carried)
+        lines = [b for b in snapshot.budget_lines if b.year == year and b.category is BudgetCategory.ADMINISTRATION]
+        recorded = [b.actual for b in lines if b.actual is not None]
+        administration = sum(recorded) if recorded and until >= date(year, 12, 31) else None
+        resources.append(
+            {
+                "year": year,
+                "support": row["support"],
+                "administration": administration,
+                "own": own,
+                "other": other,
+                "total": row["support"] + (administration or 0) + own + other,
+            }
+        )
+    resource_totals: dict[str, Any] = {
+        key: sum(r[key] or 0 for r in resources) for key in ("support", "administration", "own", "other", "total")
+    }
+
+    def end_of(goal: GoalData) -> date:
+        return min(date(goal.period_end, 12, 31), until)
+
+    levels = {"programme": 0, "focus_area": 1, "strategy": 2}
+    hierarchy = sorted(
+        (
+            goal_row(snapshot, g, end_of(g)) | {"as_of": end_of(g), "running": g.period_end > until.year}
+            for g in snapshot.goals
+            if g.period_start <= until.year and first <= g.period_end
+        ),
+        key=lambda g: (levels[g["level"]], g["focus_area"]["number"] if g["focus_area"] else 0, g["period"]),
+    )
+    accounts = [
+        {
+            "year": b.year,
+            "label": b.label,
+            "kind": b.kind.value,
+            "kind_label": b.kind.label,
+            "focus_area": area(snapshot, b.focus_area_id),
+            "budget": b.amount,
+            "actual": b.actual if until >= date(b.year, 12, 31) else None,
+        }
+        for b in sorted(snapshot.budget_lines, key=lambda b: (b.year, b.kind is not BudgetKind.INCOME, b.id))
+        if first <= b.year <= until.year
+    ]
+    by_area = []
+    for year in years:
+        end = min(date(year, 12, 31), until)
+        for found in snapshot.focus_areas:
+            started = [p for p in started_in(year) if p.focus_area_id == found.id]
+            paid = sum(
+                pay.amount if pay.kind is PaymentKind.PAYMENT else -pay.amount
+                for project in snapshot.projects
+                if project.focus_area_id == found.id
+                for pay in project.payments
+                if date(year, 1, 1) <= pay.date <= end
+            )
+            if started or paid:
+                by_area.append(
+                    {
+                        "year": year,
+                        "focus_area": {"number": found.number, "name": found.name},
+                        "projects": len(started),
+                        "support": sum(_kept(p, until) for p in started),
+                        "paid": paid,
+                    }
+                )
+    companies: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for project in snapshot.projects:
+        for result in project.results:
+            if not first <= result.date.year <= until.year or result.date > until:
+                continue
+            company = companies.setdefault(
+                (project.owner, project.org_number),
+                {"owner": project.owner, "org_number": project.org_number, "years": {}},
+            )
+            year_row = company["years"].setdefault(
+                result.date.year,
+                {"year": result.date.year, "new_jobs": 0, "secured_jobs": 0, "new_companies": 0, "extra_revenue": 0},
+            )
+            year_row["new_jobs"] += result.new_jobs
+            year_row["secured_jobs"] += result.secured_jobs
+            year_row["new_companies"] += result.new_companies
+            year_row["extra_revenue"] += result.extra_revenue
+    jobs_by_company = [
+        {
+            "owner": c["owner"],
+            "org_number": c["org_number"],
+            "year": row["year"],
+            "new_jobs": row["new_jobs"],
+            "secured_jobs": row["secured_jobs"],
+            "jobs": row["new_jobs"] + row["secured_jobs"],
+            "new_companies": row["new_companies"],
+            "extra_revenue": row["extra_revenue"],
+        }
+        for c in sorted(companies.values(), key=lambda c: (c["owner"].casefold(), c["org_number"] or ""))
+        for row in sorted(c["years"].values(), key=lambda r: r["year"])
+    ]
+    others = []
+    for year in years:
+        granted = ind.granted_in(snapshot.projects, date(year, 1, 1), min(date(year, 12, 31), until))
+        share = ind.competence_share(granted)
+        others.append(
+            {
+                "year": year,
+                "new_companies": next(r["new_companies"] for r in period["years"] if r["year"] == year),
+                "extra_revenue": next(r["extra_revenue"] for r in period["years"] if r["year"] == year),
+                "leverage_ratio": ind.leverage(granted).ratio,
+                "competence_percent": share.percent,
+                "cooperation": sum(p.regional_cooperation for p in granted),
+            }
+        )
+    projects = [
+        project_row(snapshot, p, until)
+        | {
+            "org_number": p.org_number,
+            "phase_key": p.phase.value,
+            "status_key": p.status.value,
+            "funding_own": p.funding.get(FundingSource.OWN, 0),
+            "funding_other": sum(p.funding.get(source, 0) for source in OTHER_FUNDING),
+        }
+        for p in sorted(snapshot.projects, key=lambda p: p.number)
+        if p.decision_date is None or p.decision_date <= until
+    ]
+    by_status: dict[str, int] = {}
+    for shown in projects:
+        by_status[shown["status"]] = by_status.get(shown["status"], 0) + 1
+    quantitative = [g for g in hierarchy if not g["qualitative"]]
+    return {
+        "first": first,
+        "last": period["last"],
+        "until": until,
+        "years": years,
+        "period": period,
+        "actors": [
+            {
+                "name": r.name,
+                "role": Role(r.role).label,
+                "organisation": r.organisation,
+                "term_start": r.term_start,
+                "term_end": r.term_end,
+            }
+            for r in sorted(snapshot.roles, key=lambda r: (list(Role).index(Role(r.role)), r.term_start, r.name))
+            if r.term_start <= until and (r.term_end is None or r.term_end >= date(first, 1, 1))
+        ],
+        "meetings": [_meetings_in(snapshot, year, until) for year in years],
+        "resources": resources,
+        "resource_totals": resource_totals,
+        "hierarchy": hierarchy,
+        "goal_counts": {
+            "quantitative": len(quantitative),
+            "met": sum(bool(g["met"]) for g in quantitative),
+            "qualitative": len(hierarchy) - len(quantitative),
+        },
+        "accounts": accounts,
+        "by_area": by_area,
+        "jobs_by_company": jobs_by_company,
+        "companies_with_results": len(companies),
+        "others": others,
+        "projects": projects,
+        "by_status": [{"status": status, "count": count} for status, count in by_status.items()],
+        "psv": [
+            {
+                "year": a.year,
+                "form_label": assessment.form_for(snapshot, a.year).label,
+                "summary": a.summary,
+                "conclusion": a.conclusion,
+                "recommendations": [
+                    asdict(r) | {"status": r.status.label, "status_key": r.status.value} for r in a.recommendations
+                ],
+                "followed_up": sum(r.status is FollowUpStatus.DONE for r in a.recommendations),
+            }
+            for a in snapshot.assessments
+            if a.year <= until.year
+        ],
     }
 
 

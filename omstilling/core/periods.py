@@ -10,8 +10,8 @@ documents take them from (pure: `today` is an argument).
   not yet made), or today when the meeting is still to come. Its year is the meeting's year. The
   notice and the board pack follow the same rule; the draft minutes (figures as of the meeting's day) default to the last meeting on or before
   the day.
-- The final report is by default about the last year of the status period (and the whole period up to it),
-  as of its 31 December.
+- The final report and the final evaluation's data pack are by default about the last year of the status period
+  (and the whole period up to it), as of its 31 December.
 - The wheel (and the web app's pages): this year, seen from today. Once the status period has ended: the last
   year with figures (an action plan, a grant, a payment or a result) within the period, and `ended_note` says
   that the programme has ended, and when. Any year is seen from today unless another day is asked for: what
@@ -209,8 +209,9 @@ def document_period(
             last_day = meeting_date if kind is DocumentKind.MINUTES else meeting_date - timedelta(days=1)
             as_of = min(last_day, today)
         return Period(meeting_date.year, as_of, meeting_date)
-    if kind is DocumentKind.FINAL_REPORT and year is None:
-        year = snapshot.status_end_year  # the final report is about the whole period, up to its last year
+    if kind in (DocumentKind.FINAL_REPORT, DocumentKind.FINAL_EVALUATION) and year is None:
+        # the final report and the evaluation's data pack are about the whole period, up to its last year
+        year = snapshot.status_end_year
     if kind is DocumentKind.ANNUAL_REPORT and year is None:
         # The annual report is about the last year that is over: in January 2015 the 2014 report, as of
         # 31 December 2014 (not the 2015 plan, nor figures as of the day it is written).

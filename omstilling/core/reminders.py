@@ -40,6 +40,7 @@ REPORTS = {
     DocumentKind.PSV_FACTS,
     DocumentKind.SEMINAR_BASIS,
     DocumentKind.FINAL_REPORT,
+    DocumentKind.FINAL_EVALUATION,
 }
 
 

@@ -198,3 +198,37 @@ def spending_deviation(label: str, budget: int, *, accounts: int | None, granted
         if granted > budget
         else _("%(label)s: underforbruk i tilsagn, %(against)s (budsjett %(budget)s, innvilget %(granted)s).")
     ) % said
+
+
+# --- The PSV grades across the years ---------------------------------------------------------------------------
+
+
+def psv_change(kind: str, first_year: int, first: Fraction, last_year: int, last: Fraction) -> str:
+    """How one kind of PSV indicator went from its first year with grades to its last, by the mean grade as it is
+    shown (one decimal, `omstilling.core.psv.average`): `Prosessindikatorene har i snitt gått opp fra 2,8 i 2012 til
+    3,8 i 2013.` A whole sentence for each kind and direction (the words differ in nynorsk)."""
+    said = {"first_year": first_year, "first": number(first, 1), "last_year": last_year, "last": number(last, 1)}
+    process = kind == "prosess"
+    if last > first:
+        text = (
+            _("Prosessindikatorene har i snitt gått opp fra %(first)s i %(first_year)s til %(last)s i %(last_year)s.")
+            if process
+            else _(
+                "Effektindikatorene har i snitt gått opp fra %(first)s i %(first_year)s til %(last)s i %(last_year)s."
+            )
+        )
+    elif last < first:
+        text = (
+            _("Prosessindikatorene har i snitt gått ned fra %(first)s i %(first_year)s til %(last)s i %(last_year)s.")
+            if process
+            else _(
+                "Effektindikatorene har i snitt gått ned fra %(first)s i %(first_year)s til %(last)s i %(last_year)s."
+            )
+        )
+    else:
+        text = (
+            _("Prosessindikatorene har i snitt ligget på %(last)s både i %(first_year)s og i %(last_year)s.")
+            if process
+            else _("Effektindikatorene har i snitt ligget på %(last)s både i %(first_year)s og i %(last_year)s.")
+        )
+    return text % said

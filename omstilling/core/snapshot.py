@@ -24,6 +24,7 @@ from omstilling.core.enums import (
     PaymentKind,
     Phase,
     ProjectStatus,
+    PsvForm,
     ResultSource,
     Role,
     TextSection,
@@ -103,6 +104,8 @@ class ProjectData:
     competence_building: bool
     regional_cooperation: bool
     network_project: bool
+    org_number: str | None = None
+    """The company's organisation number (the Brønnøysund registers'), when recorded."""
     funding: dict[FundingSource, int] = field(default_factory=dict)
     payments: tuple[PaymentData, ...] = ()
     results: tuple[ResultData, ...] = ()
@@ -178,6 +181,20 @@ class AssessmentData:
     summary: str | None
     scores: tuple[ScoreData, ...] = ()
     recommendations: tuple[RecommendationData, ...] = ()
+    form: PsvForm | None = None
+    """The indicator set the year was scored on (None: not said; `omstilling.core.psv.form_for` decides)."""
+    conclusion: str | None = None
+    """The verbal conclusion the participants agreed on in the meeting, beside the grades."""
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """One indicator of the programme's own PSV set (the workbook's sheet PSV-indikatorer)."""
+
+    number: int
+    name: str
+    kind: IndicatorKind
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +323,8 @@ class ProgrammeSnapshot:
     deadlines: tuple[DeadlineData, ...] = ()
     deviations: tuple[DeviationData, ...] = ()
     texts: tuple[OwnTextData, ...] = ()
+    indicators: tuple[IndicatorData, ...] = ()
+    """The programme's own PSV indicator set, in its order (empty: it scores on Innovasjon Norge's forms)."""
     # when the board's meetings first land in calendars, the programme's own choice (None: the installation's,
     # `OMSTILLING_INVITATIONS`; `messaging.invitations.timing` decides)
     invitations: InvitationTiming | None = None

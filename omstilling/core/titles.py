@@ -30,6 +30,7 @@ def _year_title(kind: DocumentKind, year: int) -> str:
         DocumentKind.BOARD_PACK: _("Styrepapirer %(year)s"),
         DocumentKind.MINUTES: _("Utkast til protokoll %(year)s"),
         DocumentKind.FINAL_REPORT: _("Sluttrapport for omstillingsperioden til og med %(year)s"),
+        DocumentKind.FINAL_EVALUATION: _("Datagrunnlag for sluttevalueringen, omstillingsperioden til og med %(year)s"),
     }
     return titles[kind] % {"year": year, "next": year + 1}
 

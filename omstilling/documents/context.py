@@ -112,6 +112,8 @@ def build_context(
         context["county_request"] = figures.county_request(snapshot, year)
     if kind is DocumentKind.FINAL_REPORT:
         context["whole_period"] = figures.whole_period(snapshot, as_of)
+    if kind is DocumentKind.FINAL_EVALUATION:
+        context["evaluation"] = figures.evaluation(snapshot, as_of)
     if kind is DocumentKind.ACTION_PLAN:
         context["next_year"] = year + 1
         context["wheel"] = [

@@ -178,6 +178,14 @@ def since_start(jobs: dict, companies: dict, start: int) -> str:
     return sentences.since_start(start, found["new"], found["secured"], companies["cumulative"])
 
 
+def psv_change(change: dict) -> str:
+    """`{{ c | psv_endring }}`: how one kind of PSV indicator went, from the builder's `psv_trend.changes`
+    (`omstilling.core.sentences.psv_change`)."""
+    return sentences.psv_change(
+        change["kind"], change["first_year"], change["first"], change["last_year"], change["last"]
+    )
+
+
 FILTERS = {
     "kr": kr,
     "kroner": kroner,
@@ -198,4 +206,5 @@ FILTERS = {
     "arbeidsplasser": sentences.jobs_phrase,
     "bedrifter": sentences.companies_phrase,
     "siden_start": since_start,
+    "psv_endring": psv_change,
 }

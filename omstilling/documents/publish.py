@@ -175,6 +175,11 @@ def _publish(
         def output(fmt: str) -> bytes:
             if fmt == "pdf" and typst_source is not None:
                 return compile_pdf(typst_source.result(), folder)
+            if fmt == "xlsx":  # the evaluation's data pack (the only kind with a workbook: `DocumentKind.formats`)
+                from omstilling.documents.evaluation import evaluation_workbook
+
+                with language.speaking(snapshot.language):  # (a thread of its own: the standard is the caller's)
+                    return evaluation_workbook(rendered.context, rendered.title, made_on or as_of)
             return convert(
                 rendered.markdown, fmt, rendered.title, folder, settings.templates_dir, page, contents=contents
             )

@@ -46,6 +46,7 @@ def load_programme_data(session: Session, data: dict[str, Any]) -> Programme:
         ("payments", writes.add_payment),
         ("results", writes.add_result),
         ("meetings", writes.add_meeting),
+        ("psv_indicators", writes.add_psv_indicator),
         ("assessments", writes.add_assessment),
         ("deviations", writes.add_deviation),
         ("closed_days", writes.add_closed_day),

@@ -40,6 +40,7 @@ from omstilling.core.enums import (
     PaymentKind,
     Phase,
     ProjectStatus,
+    PsvForm,
     ResultSource,
     Role,
     TextSection,
@@ -416,8 +417,19 @@ class AssessmentIn(InputModel):
     meeting_date: date | None = None
     facilitator: str | None = None
     summary: str | None = None
+    form: Annotated[PsvForm | None, by_label(PsvForm)] = None  # the indicator set the year is scored on
+    conclusion: str | None = None  # the verbal conclusion the participants agreed on
     scores: list[ScoreIn] = []
     recommendations: list[RecommendationIn] = []
+
+
+class PsvIndicatorIn(InputModel):
+    """One indicator of the programme's own PSV set (the workbook's sheet PSV-indikatorer), numbered in its order."""
+
+    number: Annotated[int, Field(gt=0)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Annotated[IndicatorKind, by_label(IndicatorKind)]
+    description: str | None = None
 
 
 class ScoreRowIn(ScoreIn):

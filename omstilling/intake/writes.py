@@ -27,6 +27,7 @@ from omstilling.intake.schemas import (
     PaymentIn,
     ProgrammeIn,
     ProjectIn,
+    PsvIndicatorIn,
     QuotaRuleIn,
     RecommendationRowIn,
     ResultIn,
@@ -53,6 +54,7 @@ from omstilling.store.models import (
     Programme,
     Project,
     ProjectResult,
+    PsvIndicator,
     QuotaRule,
     Recommendation,
     RoleAssignment,
@@ -332,6 +334,15 @@ def add_assessment(session: Session, programme: Programme, data: Any) -> StatusA
         session.add(Recommendation(assessment_id=assessment.id, **recommendation.model_dump()))
     _flush(session, f"programstatusvurdering {data.year}")
     return assessment
+
+
+def add_psv_indicator(session: Session, programme: Programme, data: Any) -> PsvIndicator:
+    """Add an indicator to the programme's own PSV set (the sheet PSV-indikatorer)."""
+    data = validate(PsvIndicatorIn, data, "PSV-indikator")
+    indicator = PsvIndicator(programme_id=programme.id, **data.model_dump())
+    session.add(indicator)
+    _flush(session, f"PSV-indikator {data.number}: {data.name}")
+    return indicator
 
 
 def _assessment(session: Session, programme: Programme, year: int) -> StatusAssessment:

@@ -18,6 +18,7 @@ from omstilling.core.snapshot import (
     DeviationData,
     FocusAreaData,
     GoalData,
+    IndicatorData,
     LadderStep,
     MeetingData,
     OwnTextData,
@@ -49,6 +50,7 @@ from omstilling.store.models import (
     Programme,
     Project,
     ProjectResult,
+    PsvIndicator,
     QuotaRule,
     Recommendation,
     RoleAssignment,
@@ -134,6 +136,7 @@ def load_snapshots(
         Project.competence_building,
         Project.regional_cooperation,
         Project.network_project,
+        Project.org_number,
         Project.programme_id,
     )
     projects = defaultdict(list)
@@ -184,7 +187,14 @@ def load_snapshots(
             (
                 a.programme_id,
                 AssessmentData(
-                    a.year, a.meeting_date, a.facilitator, a.summary, tuple(scores[a.id]), tuple(recommendations[a.id])
+                    a.year,
+                    a.meeting_date,
+                    a.facilitator,
+                    a.summary,
+                    tuple(scores[a.id]),
+                    tuple(recommendations[a.id]),
+                    a.form,
+                    a.conclusion,
                 ),
             )
             for a in session.exec(
@@ -325,6 +335,17 @@ def load_snapshots(
                 (t.programme_id, OwnTextData(t.kind, t.year, t.name, t.section, t.body, t.written_by, t.written_at))
             )
 
+    indicators = (
+        {}
+        if figures_only
+        else _grouped(
+            (i.programme_id, IndicatorData(i.number, i.name, i.kind, i.description))
+            for i in session.exec(
+                _plain(PsvIndicator).where(PsvIndicator.programme_id.in_(ids)).order_by(PsvIndicator.number)
+            )
+        )
+    )
+
     def values(grouped, pid) -> tuple:
         return tuple(item for _, item in grouped.get(pid, ()))
 
@@ -353,6 +374,7 @@ def load_snapshots(
             deadlines=values(deadlines, p.id),
             deviations=values(deviations, p.id),
             texts=values(texts, p.id),
+            indicators=values(indicators, p.id),
             invitations=p.invitations,
             language=p.language,
         )

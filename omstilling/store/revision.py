@@ -74,6 +74,7 @@ SOURCES = (
     Source("statusassessment"),
     Source("indicatorscore", "assessment_id", "statusassessment"),
     Source("recommendation", "assessment_id", "statusassessment"),
+    Source("psvindicator"),
     Source("leadertext"),
     Source("aidaward", "project_id", "project"),
     Source("undertakinglink"),

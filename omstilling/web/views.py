@@ -107,7 +107,7 @@ def ladder(session: Session, snapshot: ProgrammeSnapshot, row: AgendaItem, as_of
     return lines
 
 
-FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown"}
+FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel", "html": "HTML", "md": "Markdown"}
 """Each format as the Dokumenter page names it, in the order it offers them."""
 OPERATOR_FORMATS = frozenset({"md"})
 """Formats only the operator gets: the Markdown is the source the others are made from, not a document to send."""
@@ -177,8 +177,8 @@ def draft_form(
 ) -> dict[str, Any]:
     """Lag utkast: the kinds; for the chosen kind the years (the status period's) or the meetings (not cancelled)
     to choose from, preselected as `core.periods.document_period` chooses (for the `year` or `meeting` just
-    drafted, when given); the formats the visitor may choose, the kind's defaults (`DocumentKind.default_formats`)
-    ticked."""
+    drafted, when given); the formats the visitor may choose that the kind is written in (`DocumentKind.formats`: the
+    evaluation's data pack also as Excel), the kind's defaults (`DocumentKind.default_formats`) ticked."""
     try:
         period = document_period(snapshot, kind, today, year if not kind.for_meeting else None, None, meeting)
     except OmstillingError:  # no meeting follows from today (or the one asked for is gone): nothing is preselected
@@ -198,7 +198,11 @@ def draft_form(
         "year": period.year if period is not None else None,
         "meetings": dict(by_year),
         "meeting": period.meeting_date.isoformat() if period is not None and period.meeting_date else None,
-        "formats": [{"value": f, "label": FORMAT_NAMES[f], "checked": f in kind.default_formats} for f in formats],
+        "formats": [
+            {"value": f, "label": FORMAT_NAMES[f], "checked": f in kind.default_formats}
+            for f in formats
+            if f in kind.formats
+        ],
         "texts": (texts_url(snapshot.slug, kind, period.year, period.meeting_date) if period is not None else None),
         "title": document_title(kind, period.year, period.meeting_date) if period is not None else None,
     }

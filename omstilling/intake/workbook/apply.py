@@ -37,6 +37,7 @@ from omstilling.store.models import (
     Programme,
     Project,
     ProjectResult,
+    PsvIndicator,
     QuotaRule,
     Recommendation,
     RoleAssignment,
@@ -54,6 +55,7 @@ ADD: dict[str, Callable[..., Any]] = {
     "Utbetalinger": writes.add_payment,
     "Resultater": writes.add_result,
     "Avvik": writes.add_deviation,
+    "PSV-indikatorer": writes.add_psv_indicator,
     "PSV": writes.add_assessment,
     "PSV-score": writes.add_score,
     "PSV-anbefalinger": writes.add_recommendation,
@@ -222,6 +224,9 @@ class Writer:
             "Saker": lambda: select(BoardCase).where(BoardCase.programme_id == pid, BoardCase.number == key[0]),
             "Avvik": lambda: select(Deviation).where(
                 Deviation.programme_id == pid, Deviation.subject == key[0], Deviation.period == key[1]
+            ),
+            "PSV-indikatorer": lambda: select(PsvIndicator).where(
+                PsvIndicator.programme_id == pid, PsvIndicator.number == key[0]
             ),
             "PSV": lambda: select(StatusAssessment).where(
                 StatusAssessment.programme_id == pid, StatusAssessment.year == key[0]

@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, MeetingStatus
+from omstilling.core import psv
+from omstilling.core.enums import FundingSource, IndicatorKind, MeetingKind, MeetingStatus, PsvForm
 from omstilling.core.formatting import date_short
 from omstilling.core.grants import payment_problem, share_problem
 from omstilling.core.language import N_, _, gettext
@@ -355,17 +356,45 @@ class Checker:
                 self.report("Tekster", row, *problem)
 
     def psv_scores(self) -> None:
-        """A year's PSV scores the newer form's 4 + 4 indicators or the older 6 + 6, once it has scores."""
-        by_year: dict[int, list] = defaultdict(list)
-        for (year, _indicator), score in self.state["PSV-score"].items():
-            by_year[year].append(score["kind"])
+        """A year's PSV grades fit the set it is scored on, once it has grades: the set the sheet PSV names
+        (Innovasjon Norge's 6 + 6 or 4 + 4, or the programme's own indicators on the sheet PSV-indikatorer); when
+        it names none, the programme's own indicators or one of the published forms (`omstilling.core.psv`)."""
+        by_year: dict[int, list[tuple[str, IndicatorKind]]] = defaultdict(list)
+        for (year, indicator), score in self.state["PSV-score"].items():
+            by_year[year].append((indicator, IndicatorKind(score["kind"])))
+        own_names = tuple(
+            (i["name"], IndicatorKind(i["kind"])) for _key, i in sorted(self.state["PSV-indikatorer"].items())
+        )
+        own = psv.IndicatorSet(
+            PsvForm.OWN,
+            sum(kind is IndicatorKind.PROCESS for _name, kind in own_names),
+            sum(kind is IndicatorKind.EFFECT for _name, kind in own_names),
+            own_names,
+        )
         rows = self.rows("PSV-score")
         failed = {k[0] for k in self.parsed["PSV-score"].failed}
         for year in sorted({row.record["year"] for row in rows} - failed):
-            process = sum(k == IndicatorKind.PROCESS for k in by_year[year])
+            last = [row for row in rows if row.record["year"] == year][-1]
+            given = self.state["PSV"].get((year,), {}).get("form")
+            if given is not None:
+                form = PsvForm(given)
+                if form is PsvForm.OWN and not own_names:
+                    problem = _("programmets egne indikatorer er valgt på arket PSV, men arket PSV-indikatorer er tomt")
+                else:
+                    problem = psv.grade_problem(own if form is PsvForm.OWN else psv.PUBLISHED[form], by_year[year])
+                if problem:
+                    self.report(
+                        "PSV-score",
+                        last,
+                        "year",
+                        _("PSV-en for %(year)s: %(problem)s") % {"year": year, "problem": problem},
+                    )
+                continue
+            if own_names and not psv.grade_problem(own, by_year[year]):
+                continue
+            process = sum(kind is IndicatorKind.PROCESS for _name, kind in by_year[year])
             effect = len(by_year[year]) - process
             if (process, effect) not in ((4, 4), (6, 6)):
-                last = [row for row in rows if row.record["year"] == year][-1]
                 self.report(
                     "PSV-score",
                     last,

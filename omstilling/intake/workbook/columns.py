@@ -32,6 +32,7 @@ from omstilling.core.enums import (
     PaymentKind,
     Phase,
     ProjectStatus,
+    PsvForm,
     ResultSource,
     Role,
     TextSection,
@@ -58,6 +59,7 @@ from omstilling.intake.schemas import (
     PaymentIn,
     ProgrammeIn,
     ProjectIn,
+    PsvIndicatorIn,
     QuotaRuleIn,
     RecommendationRowIn,
     ResultIn,
@@ -106,6 +108,7 @@ from omstilling.store.models import (
     Programme,
     Project,
     ProjectResult,
+    PsvIndicator,
     QuotaRule,
     Recommendation,
     RoleAssignment,
@@ -915,9 +918,55 @@ PSV = Sheet(
         Column(N_("Møtedato"), "meeting_date", DAY, width=12, help=N_("Dagen PSV-møtet ble holdt.")),
         Column(N_("Prosessveileder"), "facilitator", width=28, help=N_("Den eksterne prosessveilederen.")),
         Column(N_("Sammendrag"), "summary", width=70, help=N_("Vurderingens hovedkonklusjon.")),
+        Column(
+            N_("Indikatorsett"),
+            "form",
+            choice(PsvForm, N_("indikatorsett")),
+            width=30,
+            help=N_(
+                "Skjemaet året ble vurdert etter: Innovasjon Norges med 12 indikatorer (6 + 6), med 8 "
+                "hovedindikatorer (4 + 4), eller programmets egne (arket PSV-indikatorer). Tom: det scorene viser."
+            ),
+        ),
+        Column(
+            N_("Omforent konklusjon"),
+            "conclusion",
+            width=70,
+            help=N_("Den verbale konklusjonen deltakerne ble enige om i møtet, som støtter opp under karakterene."),
+        ),
     ),
     AssessmentIn,
     (StatusAssessment,),
+)
+
+PSV_INDICATORS = Sheet(
+    N_("PSV-indikatorer"),
+    N_(
+        "Programmets egne PSV-indikatorer, i rekkefølge: brukes for et år der arket PSV sier «programmets egne "
+        "indikatorer». Tomt når programmet vurderes etter Innovasjon Norges skjema."
+    ),
+    ("number",),
+    (
+        Column(N_("Nr."), "number", COUNT, required=True, width=6, help=N_("Indikatorens nummer, 1, 2, 3 …")),
+        Column(
+            N_("Indikator"),
+            "name",
+            required=True,
+            width=34,
+            help=N_("Indikatorens navn, slik den står på arket PSV-score."),
+        ),
+        Column(
+            N_("Type"),
+            "kind",
+            choice(IndicatorKind, N_("type")),
+            required=True,
+            width=18,
+            help=N_("prosessindikator eller effektindikator."),
+        ),
+        Column(N_("Beskrivelse"), "description", width=60, help=N_("Hva indikatoren vurderer.")),
+    ),
+    PsvIndicatorIn,
+    (PsvIndicator,),
 )
 
 PSV_SCORES = Sheet(
@@ -1229,6 +1278,7 @@ SHEETS: tuple[Sheet, ...] = (
     CASES,
     TEXTS,
     DEVIATIONS,
+    PSV_INDICATORS,
     PSV,
     PSV_SCORES,
     PSV_RECOMMENDATIONS,

@@ -36,6 +36,7 @@ from omstilling.store.models import (
     Programme,
     Project,
     ProjectResult,
+    PsvIndicator,
     QuotaRule,
     Recommendation,
     RoleAssignment,
@@ -363,10 +364,21 @@ def programme_records(session: Session, programme: Programme | None) -> Records:
             for d in session.exec(select(Deviation).where(Deviation.programme_id == pid).order_by(Deviation.id))
         ],
     )
+    put(
+        "PSV-indikatorer",
+        [
+            _fields(i, "number", "name", "kind", "description")
+            for i in session.exec(select(PsvIndicator).where(PsvIndicator.programme_id == pid))
+        ],
+        order=lambda r: r["number"],
+    )
     assessments = {a.id: a for a in session.exec(select(StatusAssessment).where(StatusAssessment.programme_id == pid))}
     put(
         "PSV",
-        [_fields(a, "year", "meeting_date", "facilitator", "summary") for a in assessments.values()],
+        [
+            _fields(a, "year", "meeting_date", "facilitator", "summary", "form", "conclusion")
+            for a in assessments.values()
+        ],
         order=lambda r: r["year"],
     )
     put(

@@ -12,6 +12,7 @@ from omstilling.store.models.board import (
     Minutes,
     MinutesApproval,
     MinutesComment,
+    PsvIndicator,
     Recommendation,
     StatusAssessment,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "Programme",
     "Project",
     "ProjectResult",
+    "PsvIndicator",
     "QuotaRule",
     "Recommendation",
     "RoleAssignment",

@@ -1,4 +1,5 @@
-"""The board's year: meetings and cases, status assessments (PSV) and deviations."""
+"""The board's year: meetings and cases, status assessments (PSV) with the programme's own indicators, and
+deviations."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from omstilling.core.enums import (
     MeetingKind,
     MeetingStatus,
     MinutesStatus,
+    PsvForm,
 )
 from omstilling.store.models.base import enum_field, timestamp_field
 
@@ -68,6 +70,25 @@ class StatusAssessment(SQLModel, table=True):
     meeting_date: date | None = None
     facilitator: str | None = Field(default=None, max_length=200)
     summary: str | None = None
+    form: PsvForm | None = enum_field(PsvForm, default=None, nullable=True)  # the indicator set it is scored on
+    conclusion: str | None = None  # the verbal conclusion the participants agreed on
+
+
+class PsvIndicator(SQLModel, table=True):
+    """One indicator of the programme's own PSV set (the workbook's sheet PSV-indikatorer), in its order."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "name"),
+        sa.UniqueConstraint("programme_id", "number"),
+        sa.CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
+    number: int
+    name: str = Field(max_length=200)
+    kind: IndicatorKind = enum_field(IndicatorKind)
+    description: str | None = None
 
 
 class IndicatorScore(SQLModel, table=True):

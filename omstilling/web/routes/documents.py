@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from omstilling import clock
 from omstilling.app import drafts
-from omstilling.core.enums import AuditAction, AuditOutcome, DocumentKind
+from omstilling.core.enums import TEXT_FORMATS, AuditAction, AuditOutcome, DocumentKind
 from omstilling.core.language import _
 from omstilling.core.periods import MeetingNeeded
 from omstilling.core.titles import document_title
@@ -48,6 +48,7 @@ MEDIA = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -71,7 +72,9 @@ def kind_of(value: str | None, default: DocumentKind | None = None) -> DocumentK
 def not_for_you(fmt: str) -> PageError:
     """A format the visitor may not have (the Markdown, for anyone but the operator)."""
     name = views.FORMAT_NAMES.get(fmt, fmt)
-    offered = ", ".join(views.FORMAT_NAMES[f] for f in views.FORMAT_NAMES if f not in views.OPERATOR_FORMATS)
+    offered = ", ".join(
+        views.FORMAT_NAMES[f] for f in views.FORMAT_NAMES if f not in views.OPERATOR_FORMATS and f in TEXT_FORMATS
+    )  # (the evaluation's data pack is an Excel workbook too: a format of that one document, not of every document)
     return PageError(
         403,
         _("Ingen tilgang"),

@@ -614,6 +614,7 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
             "styrepapirer",
             "protokoll",
             "sluttrapport",
+            "sluttevaluering",
         )
     }
     for kind, document in rendered.items():
@@ -638,6 +639,33 @@ def test_every_kind_renders_for_an_empty_programme_and_says_what_is_missing(empt
     assert "Det er ikke registrert noen programstatusvurdering (ingen vurdering)." in text[DocumentKind.SEMINAR_BASIS]
     assert "Det er ikke registrert noe styreseminar i 2021." in text[DocumentKind.SEMINAR_BASIS]
     assert "Årshjulet for 2022 er ikke registrert." in text[DocumentKind.ACTION_PLAN]
+    # the PSV by its method, before any grade: the newer form's indicators by kind and number, process first in the
+    # programme's second year, and no trend yet
+    psv = text[DocumentKind.PSV_FACTS]
+    assert "Det er ikke registrert karakterer fra noen programstatusvurdering til og med 2021." in psv
+    assert (
+        "Vurderingen for 2021 gjøres etter Innovasjon Norges vurderingsskjema med 8 hovedindikatorer (4 prosess, 4 "
+        "effekt)."
+    ) in psv
+    assert (
+        "2021 er programmets år nummer 2 i statusperioden: i de to første årene av omstillingsperioden vektlegges "
+        "prosessindikatorene, som vurderer hvordan programmet etableres og drives."
+    ) in psv
+    assert "| Prosessindikator 1 | prosessindikator | – |  | |" in psv
+    assert "| Effektindikator 4 | effektindikator | – |  | |" in psv
+    assert "navnene står i Innovasjon Norges vurderingsskjema." in psv
+    assert "| Styremøter holdt | 0 |" in psv
+    evaluation = text[DocumentKind.FINAL_EVALUATION]
+    for said in (
+        "Ingen roller er registrert i perioden.",
+        "Programmet har ingen mål registrert i perioden.",
+        "Det er ikke registrert noen programstatusvurdering i perioden.",
+        "Programmet har ingen prosjekter registrert.",
+        "Alle prosjekter er avsluttet ved periodens slutt.",
+        "| 2021 | ikke registrert | ikke registrert |",
+        "| 2021 | 0\u00a0kr | ikke registrert | 0\u00a0kr | 0\u00a0kr | 0\u00a0kr |",
+    ):
+        assert said in evaluation, said
     for kind in (DocumentKind.NOTICE, DocumentKind.MINUTES, DocumentKind.BOARD_PACK):
         assert "Det er ikke registrert noe styremøte 15. juni 2021" in text[kind], kind
     assert (

@@ -44,11 +44,19 @@ from omstilling.core.enums import (
     IndicatorKind,
     MeetingStatus,
     PaymentKind,
+    PsvForm,
     ResultSource,
 )
 from omstilling.core.language import WrittenStandard, speaking
 from omstilling.core.periods import Period
-from omstilling.core.snapshot import GoalData, PaymentData, ProgrammeSnapshot, ResultData, ScoreData
+from omstilling.core.snapshot import (
+    GoalData,
+    IndicatorData,
+    PaymentData,
+    ProgrammeSnapshot,
+    ResultData,
+    ScoreData,
+)
 from omstilling.core.status import programme_status
 from omstilling.documents.filters import FILTERS, MarkdownText
 from omstilling.documents.filters import escape_markdown as esc
@@ -88,6 +96,7 @@ CASES: dict[DocumentKind, tuple[date, date | None]] = {
     DocumentKind.PSV_FACTS: (date(2014, 12, 31), None),
     DocumentKind.SEMINAR_BASIS: (date(2014, 12, 31), None),
     DocumentKind.ACTION_PLAN: (date(2014, 12, 31), None),
+    DocumentKind.FINAL_EVALUATION: (date(2014, 12, 31), None),
 }
 
 
@@ -102,8 +111,9 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
 
     It also reaches what the demo does not: a second and third source of jobs, Innovasjon Norge among the funders
     (a name with a capital inside), money returned by a project in the year, PSV scores, a budget whose income and
-    spending differ, administration overspent in the accounts (a deviation once the year is over), and a budget for
-    the next year (which the application and the action plan then show)."""
+    spending differ, administration overspent in the accounts (a deviation once the year is over), a budget for
+    the next year (which the application and the action plan then show), and a PSV scored on the programme's own
+    indicators with means that go down."""
     results = {
         "2014-12": ResultData(
             date(2014, 5, 15),
@@ -181,7 +191,16 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
         ScoreData("Måloppnåelse", IndicatorKind.EFFECT, 4, "Målene for arbeidsplasser er nesten nådd."),
         ScoreData("Styrets arbeid", IndicatorKind.PROCESS, 5, None),
     )
-    assessments = (replace(demo.assessments[0], scores=scores),) + demo.assessments[1:]
+    # 2013 scored on the programme's own set (its eight indicators, two of them described): the 2014 scoring form
+    # is that set, with its descriptions, and the means go down from 2012's two grades.
+    own = tuple(
+        IndicatorData(n, score.indicator, score.kind, "Beskrevet i programmets egen veileder." if n <= 2 else None)
+        for n, score in enumerate(demo.assessments[1].scores, start=1)
+    )
+    assessments = (
+        replace(demo.assessments[0], scores=scores),
+        replace(demo.assessments[1], form=PsvForm.OWN),
+    ) + demo.assessments[2:]
     return replace(
         demo,
         slug="to-innsatsomrader",
@@ -189,6 +208,7 @@ def two_areas(demo: ProgrammeSnapshot) -> ProgrammeSnapshot:
         goals=goals,
         budget_lines=budget,
         assessments=assessments,
+        indicators=own,
     )
 
 
@@ -231,6 +251,8 @@ def documents(programmes) -> dict[tuple[WrittenStandard, str, DocumentKind], Doc
             for kind, (as_of, meeting_date) in CASES.items():
                 with speaking(standard):
                     built = figures.build(snapshot, YEAR, as_of)
+                    if kind is DocumentKind.FINAL_EVALUATION:  # the data pack's own figures, from the same module
+                        built["evaluation"] = figures.evaluation(snapshot, as_of)
                 found[standard, name, kind] = Document(
                     kind, snapshot, as_of, meeting_date, render(snapshot, kind), built
                 )
@@ -685,8 +707,11 @@ def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> 
             summary=summary,
         )
         if psv["meeting_date"]
-        else t("Programstatusvurderingen for %(year)s: %(summary)s", year=psv["year"], summary=summary)
+        else t("Programstatusvurderingen for %(year)s: %(summary)s", year=psv["year"], summary=summary),
+        t("Vurderingen brukte %(form)s.", form=psv["form_label"]),
     ]
+    if psv["conclusion"]:
+        found.append(t("Deltakernes omforente konklusjon: %(conclusion)s", conclusion=psv["conclusion"]))
     found += score_block(scores)
     found += [
         f"| {r['number']} | {esc(r['text'])} | "
@@ -695,6 +720,110 @@ def psv_block(psv: dict[str, Any] | None, year: int, scores: dict[str, Any]) -> 
     ]
     if not psv["recommendations"]:
         found.append(t("Vurderingen ga ingen registrerte anbefalinger."))
+    return found
+
+
+def trend_block(trend: dict[str, Any]) -> list[str]:
+    """_psv_utvikling.md.j2: each indicator's grade per year, the means per kind (one decimal) and a sentence per
+    kind on how it went (core.sentences.psv_change, from the builder's means)."""
+    if len(trend["years"]) > 1:
+
+        def mean(value: Fraction | None) -> str:
+            return "–" if value is None else ratio(value)
+
+        rows = [f"| {t('Indikator')} | {t('Type')} |" + "".join(f" {y} |" for y in trend["years"])]
+        rows += [
+            f"| {esc(r['indicator'])} | {r['kind_label']} |"
+            + "".join(f" {'–' if v is None else v} |" for v in r["by_year"])
+            for r in trend["rows"]
+        ]
+        rows.append(
+            f"| **{t('Snitt prosessindikatorer')}** | |"
+            + "".join(f" **{mean(m['process'])}** |" for m in trend["means"])
+        )
+        rows.append(
+            f"| **{t('Snitt effektindikatorer')}** | |" + "".join(f" **{mean(m['effect'])}** |" for m in trend["means"])
+        )
+        rows += [
+            sentences.psv_change(c["kind"], c["first_year"], c["first"], c["last_year"], c["last"])
+            for c in trend["changes"]
+        ]
+        return rows
+    if trend["years"]:
+        return [
+            t(
+                "Det er registrert karakterer fra programstatusvurderingen bare for %(year)s, så det er ingen "
+                "utvikling å vise ennå.",
+                year=trend["years"][0],
+            )
+        ]
+    return [
+        t("Det er ikke registrert karakterer fra noen programstatusvurdering til og med %(year)s.", year=trend["year"])
+    ]
+
+
+def scoring_form(F: dict[str, Any]) -> list[str]:
+    """_psv_skjema.md.j2: the set the year is scored on, which kind weighs most, and a row per indicator with last
+    time's grade (core.psv.scoring_form through the builder)."""
+    f = F["psv_form"]
+    found = [
+        t("Vurderingen for %(year)s gjøres etter %(form)s.", year=f["year"], form=f["form_label"]),
+        t(
+            "%(year)s er programmets år nummer %(n)s i statusperioden: i de to første årene av omstillingsperioden "
+            "vektlegges prosessindikatorene, som vurderer hvordan programmet etableres og drives.",
+            year=f["year"],
+            n=f["year_number"],
+        )
+        if f["emphasis"] == "prosess"
+        else t(
+            "%(year)s er programmets år nummer %(n)s i statusperioden: etter de to første årene av "
+            "omstillingsperioden er effektindikatorene de viktigste, de som vurderer hva som kommer ut av arbeidet.",
+            year=f["year"],
+            n=f["year_number"],
+        ),
+    ]
+    before = t("Karakter %(year)s", year=f["previous_year"]) if f["previous_year"] else t("Forrige karakter")
+    found.append(
+        f"| {t('Indikator')} | {t('Type')} | {before} | {t('Karakter %(year)s', year=f['year'])} | {t('Begrunnelse')} |"
+    )
+    found += [
+        f"| {esc(r['indicator'])}{' – ' + esc(r['description']) if r['description'] else ''} | {r['kind_label']} | "
+        f"{'–' if r['previous'] is None else r['previous']} | {'' if r['score'] is None else r['score']} | |"
+        for r in f["rows"]
+    ]
+    found.append(
+        t(
+            "Deltakerne blir i møtet enige om én karakter per indikator, fra 1 (svakt) til 5 (svært godt), med en "
+            "skriftlig begrunnelse, og til slutt om en verbal konklusjon som støtter opp under karakterene."
+        )
+    )
+    return found
+
+
+def fact_sheet(F: dict[str, Any], start: int, previous: dict[str, Any] | None) -> list[str]:
+    """psv-grunnlag.md.j2's Faktaark: the key figures (_nokkeltall.md.j2) and the programme's year in figures."""
+    budget = F["budget"]
+    found = [
+        t(
+            "Faktaarket samler tallene programmet har registrert per %(day)s, slik programleder fyller det ut før "
+            "vurderingsmøtet.",
+            day=dato(F["as_of"]),
+        ),
+        *key_figures(F, start),
+        f"| {t('År nummer i statusperioden')} | {F['psv_form']['year_number']} |",
+        f"| {t('Rammebudsjett')} | {kr(budget['income_total']) if budget['has_budget'] else t('ikke registrert')} |",
+        f"| {t('Innvilget av prosjektmidlene')} | {kr(budget['granted_total'])} |",
+        f"| {t('Utbetalt til prosjektene')} | {kr(budget['paid_total'])} |",
+        f"| {t('Avsluttede prosjekter')} | {len(F['portfolio']['finished'])} |",
+        f"| {t('Styremøter holdt')} | {len(F['meetings']['held'])} |",
+        f"| {t('Styreseminar holdt')} | {t('ja') if F['meetings']['seminar_held'] else t('nei')} |",
+    ]
+    if previous and previous["recommendations"]:
+        total = len(previous["recommendations"])
+        found.append(
+            f"| {t('Anbefalinger fra vurderingen for %(year)s fulgt opp', year=previous['year'])} | "
+            f"{t('%(done)s av %(num)s', done=total - previous['open_recommendations'], num=total)} |"
+        )
     return found
 
 
@@ -843,6 +972,7 @@ def annual_report(d: Document) -> list[Expect]:
     found += under("### " + t("Giring og finansiering"), funding(F))
     found += under("## " + t("Økonomi"), budget_table(F))
     found += under("## " + t("Oppfølging av programstatusvurderingen"), psv_block(F["psv"], year, F["psv_scores"]))
+    found += under("### " + t("Utviklingen i karakterene"), trend_block(F["psv_trend"]))
     found += under("## " + t("Vedlegg: prosjektliste"), project_list(F["appendix"], F["appendix_omitted"]))
     found += under("## " + t("Definisjoner"), definitions(F))
     return found
@@ -1379,6 +1509,10 @@ def psv_facts(d: Document) -> list[Expect]:
         else t("Det er ikke registrert noe budsjett for %(year)s.", year=year)
     )
     found = under("## 1. " + t("Om programmet"), about)
+    previous_psv = F["psv"] if F["psv"] and F["psv"]["year"] < year else None
+    found += under("## " + t("Faktaark"), fact_sheet(F, s.status_start_year, previous_psv))
+    found += under("## 4. " + t("Utviklingen i karakterene"), trend_block(F["psv_trend"]))
+    found += under("## 5. " + t("Vurderingsskjema for %(year)s", year=year), scoring_form(F))
     light = lights(F["goals"])
     attained = (
         [
@@ -1970,6 +2104,163 @@ def action_plan(d: Document) -> list[Expect]:
     return found
 
 
+def final_evaluation(d: Document) -> list[Expect]:
+    """sluttevaluering.md.j2: the data pack's summary, each table and sentence from `figures.evaluation`."""
+    F = d.figures
+    e = F["evaluation"]
+    p, totals = e["period"], e["period"]["totals"]
+
+    def kr_or(value: int | None) -> str:
+        return kr(value) if value is not None else t("ikke registrert")
+
+    found = under(
+        "### " + t("1.1 Omstillingsorganisasjonen"),
+        [
+            f"| {m['year']} | "
+            + (
+                f"{num(m['held'])} | {num(m['seminars'])}"
+                if m["held"] is not None
+                else f"{t('ikke registrert')} | {t('ikke registrert')}"
+            )
+            + " |"
+            for m in e["meetings"]
+        ],
+    )
+    r = e["resource_totals"]
+    found += under(
+        "### " + t("1.2 Samlet ressursbruk"),
+        [
+            f"| {x['year']} | {kr(x['support'])} | {kr_or(x['administration'])} | {kr(x['own'])} | "
+            f"{kr(x['other'])} | {kr(x['total'])} |"
+            for x in e["resources"]
+        ]
+        + [
+            (
+                f"| **{t('Sum')}** | **{kr(r['support'])}** | **{kr(r['administration'])}** | **{kr(r['own'])}** | "
+                f"**{kr(r['other'])}** | **{kr(r['total'])}** |"
+            )
+        ],
+    )
+
+    def level(g: dict[str, Any]) -> str:
+        if g["level"] == "strategy":
+            return t("Tiltak %(number)s", number=g["strategy"])
+        if g["level"] == "focus_area":
+            return t("Innsatsområde %(number)s", number=g["focus_area"]["number"])
+        return t("Programmet")
+
+    def period(g: dict[str, Any]) -> str:
+        first, last = g["period"]
+        return str(first) if first == last else f"{first}–{last}"
+
+    counts = e["goal_counts"]
+    found += under(
+        "### " + t("2.1 Målhierarkiet"),
+        [
+            t(
+                "Av %(quantitative)s kvantitative mål er %(met)s nådd ved periodens slutt; %(qualitative)s mål er "
+                "kvalitative, og vurderingen av dem er evaluators.",
+                quantitative=counts["quantitative"],
+                met=counts["met"],
+                qualitative=counts["qualitative"],
+            ),
+            *(
+                f"| {level(g)} | {esc(g['text'])} | {period(g)} | "
+                + (t("kvalitativt") if g["qualitative"] else target(g))
+                + f" | {'–' if g['qualitative'] else maltall(g['actual'], g['unit'])} | "
+                + ("–" if g["met"] is None else t("ja") if g["met"] else t("ikke ennå") if g["running"] else t("nei"))
+                + " |"
+                for g in e["hierarchy"]
+            ),
+        ]
+        if e["hierarchy"]
+        else [t("Programmet har ingen mål registrert i perioden.")],
+    )
+    found += under(
+        "### " + t("2.2 Regnskapsanalyse"),
+        [
+            f"| {y['year']} | {kr_or(y['budget_spending'])} | {kr_or(y['spent'])} | {kr_or(y['received'])} | "
+            f"{kr(y['support'])} | {kr(y['paid'])} |"
+            for y in p["years"]
+        ]
+        + [
+            (
+                f"| **{t('Sum')}** | **{kr(totals['budget_spending'])}** | **{kr(totals['spent'])}** | "
+                f"**{kr(totals['received'])}** | **{kr(totals['support'])}** | **{kr(totals['paid'])}** |"
+            )
+        ]
+        + [
+            f"| {a['year']} | {t('Innsatsområde %(number)s: %(name)s', **a['focus_area'])} | {num(a['projects'])} | "
+            f"{kr(a['support'])} | {kr(a['paid'])} |"
+            for a in e["by_area"]
+        ],
+    )
+    found += under(
+        "### " + t("2.3 Sysselsetting og arbeidsledighet"),
+        [
+            f"| {y['year']} | {num(y['new_jobs'])} | {num(y['secured_jobs'])} | {num(y['jobs'])} | "
+            f"{'–' if y['jobs_target'] is None else num(y['jobs_target'])} |"
+            for y in p["years"]
+        ]
+        + [
+            (
+                f"| **{t('Sum')}** | **{num(totals['new_jobs'])}** | **{num(totals['secured_jobs'])}** | "
+                f"**{num(totals['jobs'])}** | |"
+            ),
+            nt(
+                "Arbeidsplassene er rapportert av %(num)s bedrift; arbeidsboken har dem per bedrift (med "
+                "organisasjonsnummer) og år.",
+                "Arbeidsplassene er rapportert av %(num)s bedrifter; arbeidsboken har dem per bedrift (med "
+                "organisasjonsnummer) og år.",
+                e["companies_with_results"],
+                num=num(e["companies_with_results"]),
+            ),
+        ],
+    )
+    found += under(
+        "### " + t("2.4 Andre indikatorer"),
+        [
+            f"| {o['year']} | {num(o['new_companies'])} | {kr(o['extra_revenue'])} | {ratio(o['leverage_ratio'])} | "
+            f"{pct(o['competence_percent'])} | {num(o['cooperation'])} |"
+            for o in e["others"]
+        ],
+    )
+    found += under(
+        "## " + t("3 Utviklingsevnen som blir igjen"),
+        [
+            nt(
+                "Ved periodens slutt er %(num)s prosjekt ikke registrert som avsluttet, med %(unpaid)s i tilsagn som "
+                "ennå ikke er utbetalt.",
+                "Ved periodens slutt er %(num)s prosjekter ikke registrert som avsluttet, med %(unpaid)s i tilsagn "
+                "som ennå ikke er utbetalt.",
+                len(p["running"]),
+                num=num(len(p["running"])),
+                unpaid=kroner(p["unpaid_total"]),
+            )
+            if p["running"]
+            else t("Alle prosjekter er avsluttet ved periodens slutt.")
+        ],
+    )
+    found += under(
+        "## " + t("4 Læring fra programstatusvurderingene"),
+        [
+            f"| {a['year']} | {a['form_label']} | {len(a['recommendations'])} | {num(a['followed_up'])} |"
+            for a in e["psv"]
+        ]
+        + trend_block(F["psv_trend"])
+        if e["psv"]
+        else [t("Det er ikke registrert noen programstatusvurdering i perioden.")],
+    )
+    found += under(
+        "## " + t("5 Prosjektene"),
+        [f"| {esc(x['status'].capitalize())} | {num(x['count'])} |" for x in e["by_status"]]
+        if e["by_status"]
+        else [t("Programmet har ingen prosjekter registrert.")],
+    )
+    found += under("## " + t("Definisjoner"), definitions(F))
+    return found
+
+
 EXPECTED = {
     DocumentKind.ANNUAL_REPORT: annual_report,
     DocumentKind.HALF_YEAR_REPORT: half_year_report,
@@ -1978,6 +2269,7 @@ EXPECTED = {
     DocumentKind.PSV_FACTS: psv_facts,
     DocumentKind.SEMINAR_BASIS: seminar_basis,
     DocumentKind.ACTION_PLAN: action_plan,
+    DocumentKind.FINAL_EVALUATION: final_evaluation,
 }
 
 
@@ -2000,7 +2292,7 @@ def months() -> str:
 
 
 def weekdays() -> str:
-    """«mandag» … «søndag», «måndag» … «sundag»: the weekdays in the current written standard."""
+    """«mandag» … «søndag», «måndag» … «søndag»: the weekdays in the current written standard."""
     return "|".join(formatting.date_with_weekday(date(2014, 6, 16 + i)).split()[0] for i in range(7))
 
 
@@ -2072,8 +2364,16 @@ def whitelist(d: Document) -> list[tuple[str, re.Pattern[str]]]:
     )
     areas = "|".join(str(a.number) for a in s.focus_areas)
     names = "|".join(re.escape(esc(a.name)) for a in s.focus_areas)
+    indicators_by_number = (
+        around("Prosessindikator %(n)s", "n", r"\d+") + "|" + around("Effektindikator %(n)s", "n", r"\d+")
+    )
     return [
         ("the data's own wording", alternatives(esc(v) for v in variants)),
+        # The PSV's indicator sets say how many indicators of each kind they have (12: 6 + 6; 8: 4 + 4).
+        ("an indicator set's name", alternatives(esc(form.label) for form in PsvForm)),
+        ("an indicator named by its kind and number", re.compile(indicators_by_number)),
+        # The evaluation's goal hierarchy names a focus area's goals by the area's number.
+        ("a focus area's number", re.compile(around("Innsatsområde %(number)s", "number", rf"(?:{areas})\b"))),
         (
             "a project, case or strategy number",
             re.compile(
@@ -2495,15 +2795,25 @@ def test_the_builders_tables_add_up(programmes, programme):
 @pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s.value)
 def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, standard, kind):
     """The document renders from a builder that gives one jobs figure wrong (the year's new jobs, which every
-    document's sentences and tables show); the checks, holding the true figures, must fail: in place (the rows and
-    sentences with the figure are not found) and, for a figure that no other figure explains, in the reverse
-    direction too."""
+    document's sentences and tables show; the evaluation's data pack: the last year's new jobs of its own figures);
+    the checks, holding the true figures, must fail: in place (the rows and sentences with the figure are not found)
+    and, for a figure that no other figure explains, in the reverse direction too."""
     true = documents[standard, "demo", kind]
     assert not check(true), "the true document passes"
     demo_snapshot = true.snapshot  # the demo in this standard
-    build = figures.build
+    evaluation = kind is DocumentKind.FINAL_EVALUATION
+    build = figures.evaluation if evaluation else figures.build
 
     def altered(change):
+        if evaluation:
+
+            def wrong_pack(snapshot, as_of):
+                data = build(snapshot, as_of)
+                data["period"]["years"][-1]["new_jobs"] = change(data["period"]["years"][-1]["new_jobs"])
+                return data
+
+            return wrong_pack
+
         def wrong(snapshot, year, as_of):
             data = build(snapshot, year, as_of)
             data["jobs"]["year"]["new"] = change(data["jobs"]["year"]["new"])
@@ -2511,17 +2821,60 @@ def test_a_changed_figure_is_caught(documents, demo_snapshot, monkeypatch, stand
 
         return wrong
 
-    monkeypatch.setattr(figures, "build", altered(lambda new: new + 1))
+    name = "evaluation" if evaluation else "build"
+    monkeypatch.setattr(figures, name, altered(lambda new: new + 1))
     off_by_one = check(true, render(demo_snapshot, kind))
-    monkeypatch.setattr(figures, "build", altered(lambda new: 987_654))
+    monkeypatch.setattr(figures, name, altered(lambda new: 987_654))
     unknown = check(true, render(demo_snapshot, kind))
     monkeypatch.undo()
 
-    shown = num(true.figures["jobs"]["year"]["new"])
+    figure = (
+        true.figures["evaluation"]["period"]["years"][-1]["new_jobs"]
+        if evaluation
+        else true.figures["jobs"]["year"]["new"]
+    )
+    shown = num(figure)
     assert any(re.search(rf"(?<![\d\u00a0]){shown}(?![\d\u00a0])", e.text) for e in off_by_one.missing), (
         off_by_one.report()
     )
     assert any(token == num(987_654) for token, _ in unknown.unexplained), unknown.report()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [DocumentKind.PSV_FACTS, DocumentKind.ANNUAL_REPORT, DocumentKind.FINAL_EVALUATION],
+    ids=lambda k: k.value,
+)
+def test_a_changed_psv_mean_is_caught_in_the_trend(documents, monkeypatch, kind):
+    """The trend across the years is the builder's: a document rendered from a builder whose last process mean is a
+    tenth higher (and says so in its sentence) fails the check of the true figures, at the means' row and at the
+    sentence «Prosessindikatorene har i snitt gått opp fra 2,8 i 2012 til 3,8 i 2013.»"""
+    true = documents[WrittenStandard.BOKMAL, "demo", kind]
+    assert not check(true), "the true document passes"
+    build = figures.build
+
+    def wrong(snapshot, year, as_of):
+        data = build(snapshot, year, as_of)
+        last = data["psv_trend"]["means"][-1]
+        last["process"] += Fraction(1, 10)
+        for change in data["psv_trend"]["changes"]:
+            if change["kind"] == "prosess":
+                change["last"] = last["process"]
+        return data
+
+    monkeypatch.setattr(figures, "build", wrong)
+    altered = check(true, render(true.snapshot, kind))
+    monkeypatch.undo()
+
+    trend = true.figures["psv_trend"]
+    change = next(c for c in trend["changes"] if c["kind"] == "prosess")
+    sentence = sentences.psv_change(
+        "prosess", change["first_year"], change["first"], change["last_year"], change["last"]
+    )
+    assert sentence == "Prosessindikatorene har i snitt gått opp fra 2,8 i 2012 til 3,8 i 2013."
+    missing = [e.text for e in altered.missing]
+    assert sentence in missing, altered.report()
+    assert any(text.startswith("| **Snitt prosessindikatorer** |") for text in missing), altered.report()
 
 
 def test_a_figure_under_another_heading_or_outside_its_row_is_caught(documents):

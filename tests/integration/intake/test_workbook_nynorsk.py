@@ -39,6 +39,7 @@ NYNORSK_SHEETS = [
     "Saker",
     "Tekstar",
     "Avvik",
+    "PSV-indikatorar",
     "PSV",
     "PSV-score",
     "PSV-tilrådingar",

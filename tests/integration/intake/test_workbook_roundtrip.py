@@ -112,6 +112,7 @@ def test_the_exported_workbook_is_what_a_programme_leader_works_in(demo_export):
         "Saker",
         "Tekster",
         "Avvik",
+        "PSV-indikatorer",
         "PSV",
         "PSV-score",
         "PSV-anbefalinger",

@@ -26,6 +26,7 @@ def test_a_years_document_names_the_year_it_is_about_or_for():
         DocumentKind.SEMINAR_BASIS: "Grunnlag for styreseminaret 2014",
         DocumentKind.ACTION_PLAN: "Handlingsplan 2015",
         DocumentKind.FINAL_REPORT: "Sluttrapport for omstillingsperioden til og med 2014",
+        DocumentKind.FINAL_EVALUATION: "Datagrunnlag for sluttevalueringen, omstillingsperioden til og med 2014",
     }
 
 
