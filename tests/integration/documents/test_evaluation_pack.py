@@ -16,6 +16,7 @@ from omstilling.core.enums import DocumentKind
 from omstilling.core.language import WrittenStandard, speaking
 from omstilling.documents.evaluation import evaluation_workbook
 from omstilling.documents.render import render_markdown
+from tests.support.nynorsk import bokmal_words, data_strings
 
 SHEETS = [
     "Om datagrunnlaget",
@@ -150,3 +151,22 @@ def test_a_workbook_is_refused_for_a_document_that_has_none_and_nothing_is_writt
     assert result.exit_code == 1
     assert result.stderr.strip() == "feil: ukjent format «xlsx»: velg blant md, html, docx, pdf"
     assert not (tmp_path / "ut" / "vestre-toten" / "2014").exists()
+
+
+def test_a_nynorsk_programmes_summary_and_psv_trend_read_nynorsk(demo_snapshot):
+    snapshot = replace(demo_snapshot, language=WrittenStandard.NYNORSK)
+    evaluation = render_markdown(DocumentKind.FINAL_EVALUATION, snapshot, 2014, date(2014, 12, 31)).markdown
+    psv = render_markdown(DocumentKind.PSV_FACTS, snapshot, 2014, date(2014, 12, 31)).markdown
+    for line in (
+        "# Datagrunnlag for sluttevalueringa, omstillingsperioden til og med 2014",
+        "## 2 Måloppnåing",
+        "### 2.3 Sysselsetjing og arbeidsløyse",
+        "Prosessindikatorane har i snitt gått opp frå 2,8 i 2012 til 3,8 i 2013.",
+        "Effektindikatorane har i snitt gått opp frå 2,3 i 2012 til 3,3 i 2013.",
+    ):
+        assert line in evaluation, line
+    assert "Prosessindikatorane har i snitt gått opp frå 2,8 i 2012 til 3,8 i 2013." in psv
+    assert "## 5. Vurderingsskjema for 2014" in psv and "## Faktaark" in psv
+    data = data_strings(snapshot)
+    found = {line: sorted(words) for line in evaluation.splitlines() if (words := bokmal_words(line, data))}
+    assert not found, f"bokmål i sluttevaluering: {list(found.items())[:8]}"
