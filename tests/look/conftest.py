@@ -8,13 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.look import Served, missing, tool
 from tests.support.mail import free_port
 
 CHROMIUM = os.environ.get("OMSTILLING_CHROMIUM", "/usr/bin/chromium")
@@ -33,21 +32,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).parent == Path(__file__).parent:
             item.add_marker(pytest.mark.look)
-
-
-def missing(what: str) -> None:
-    """Skip (or, under OMSTILLING_REQUIRE_LOOK=1, fail) because a tool the look lane needs is not here."""
-    if os.environ.get("OMSTILLING_REQUIRE_LOOK"):
-        pytest.fail(f"OMSTILLING_REQUIRE_LOOK is set but {what}")
-    pytest.skip(what)
-
-
-def tool(name: str, package: str) -> str:
-    """The path of a program the lane needs (from the Debian package `package`, which .ci/run installs)."""
-    found = shutil.which(name)
-    if found is None:
-        missing(f"`{name}` is not installed (Debian: apt-get install {package})")
-    return found
 
 
 @pytest.fixture(scope="session")
@@ -147,31 +131,6 @@ def screenshots(tmp_path) -> Path:
     folder = Path(os.environ.get("OMSTILLING_LOOK_SCREENSHOTS") or tmp_path / "skjermbilder")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-class Served:
-    """The app in uvicorn on a thread; `url` is its address."""
-
-    def __init__(self, app, port: int):
-        import uvicorn
-
-        self.port = port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from omstilling.access import signin
 from omstilling.core.language import WrittenStandard
 from omstilling.store import db
-from tests.look.conftest import Served
 from tests.support.demo import add_copy
+from tests.support.look import Served
 from tests.support.mail import free_port
 from tests.support.meeting import MEMBERS, on
 from tests.support.web import make_app

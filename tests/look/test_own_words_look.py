@@ -13,6 +13,7 @@ import pytest
 
 from omstilling.app import drafts, texts
 from omstilling.core.enums import DocumentKind, TextSection
+from tests.support.look import sign_in_by_mail
 from tests.support.web import SLUG
 
 pytestmark = pytest.mark.look
@@ -21,25 +22,6 @@ PAGE = f"/programmer/{SLUG}/tekster/halvarsrapport/2014"
 WAY_FORWARD = "Vi satser videre på treindustrien på Raufoss og på besøksnæringen langs Mjøsa."
 SUMMARY = "Første halvår ga færre arbeidsplasser enn planlagt, men flere forprosjekter."
 FORMATS = ("md", "html", "docx", "pdf")
-
-
-def sign_in_by_mail(page, served, inbox, email: str, start: str) -> None:
-    page.goto(served.url + start)
-    page.get_by_label("E-postadresse").fill(email)
-    page.get_by_role("button", name="Send meg en lenke").click()
-    page.get_by_role("heading", name="Sjekk e-posten").wait_for()
-    mail = None
-    for _ in range(200):  # the mail may arrive a moment after the page (a loaded machine)
-        mail = next((m for m in reversed(inbox.messages) if m["to"] == [email]), None)
-        if mail is not None:
-            break
-        page.wait_for_timeout(50)
-    assert mail is not None, f"no sign-in mail to {email}"
-    link = re.search(r"http://127\.0\.0\.1:\d+/inn/\S+", mail["body"])
-    assert link is not None, mail["body"]
-    page.goto(link.group(0))
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(served.url + start)
 
 
 def words(text: str) -> str:

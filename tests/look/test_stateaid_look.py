@@ -15,7 +15,7 @@ from omstilling.access import signin
 from omstilling.app import stateaid
 from omstilling.app import stateaid_documents as papers
 from omstilling.store import db
-from tests.look.conftest import tool
+from tests.support.look import tool
 from tests.support.web import COUNTY, COUNTY_OFFICER, SLUG
 
 pytestmark = pytest.mark.look

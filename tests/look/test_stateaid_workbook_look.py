@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from omstilling.app import workbooks
-from tests.look.test_own_words_look import sign_in_by_mail
+from tests.support.look import sign_in_by_mail
 from tests.support.web import SLUG
 
 pytestmark = pytest.mark.look

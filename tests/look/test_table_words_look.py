@@ -28,9 +28,9 @@ import pytest
 
 from omstilling.core.language import WrittenStandard
 from omstilling.store import db
-from tests.look.conftest import Served
 from tests.support.demo import add_copy
 from tests.support.keyboard import sign_in
+from tests.support.look import Served
 from tests.support.mail import free_port
 from tests.support.meeting import LEADER, on
 from tests.support.web import COUNTY, OPERATOR, SLUG, make_app

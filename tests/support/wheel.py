@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from functools import cache
 
+from omstilling.core.enums import MeetingKind, MeetingStatus
 from omstilling.core.reminders import RecipientData
-from omstilling.core.snapshot import LadderStep, QuotaData, WheelEventData
+from omstilling.core.snapshot import LadderStep, MeetingData, ProgrammeSnapshot, QuotaData, WheelEventData
 from omstilling.core.wheel import WorkCalendar
 from omstilling.intake.demo import demo_data
 from omstilling.intake.schemas import ClosedDayIn, QuotaRuleIn, WheelEventIn, validate
@@ -66,4 +68,38 @@ def seed_recipients() -> tuple[RecipientData, ...]:
     """The demo's people, each in the role they were given, with their e-mail address."""
     return tuple(
         RecipientData(r["name"], r["role"], r.get("email"), r["term_start"], None) for r in demo_data()["roles"]
+    )
+
+
+# A programme of the seed wheel and a few board meetings, for the run plan's tests (no Prefect, no database).
+MEETINGS = ((1, date(2014, 6, 16)), (2, date(2014, 9, 15)), (3, date(2015, 1, 26)))
+
+
+def programme(
+    *meetings: tuple[int, date], start: int = 2010, end: int = 2015, cancelled: tuple[int, ...] = ()
+) -> ProgrammeSnapshot:
+    closed = tuple(validate(ClosedDayIn, item).rrule for item in demo_data()["closed_days"])
+    return ProgrammeSnapshot(
+        1,
+        "vestre-toten",
+        "Omstillingsprogrammet i Vestre Toten",
+        "Vestre Toten kommune",
+        "Innlandet",
+        "IN",
+        start,
+        end,
+        "Europe/Oslo",
+        wheel_events=seed_events(),
+        closed_days=closed,
+        meetings=tuple(
+            MeetingData(
+                mid,
+                day,
+                MeetingKind.ORDINARY,
+                MeetingStatus.CANCELLED if mid in cancelled else MeetingStatus.PLANNED,
+                None,
+                start_time=time(13, 0),
+            )
+            for mid, day in meetings
+        ),
     )

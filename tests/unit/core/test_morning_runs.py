@@ -18,7 +18,7 @@ from omstilling.core.runplan import (
     morning_runs,
     run_plan,
 )
-from tests.unit.core.test_run_plan import MEETINGS, programme
+from tests.support.wheel import MEETINGS, programme
 
 DAY = date(2014, 8, 1)
 

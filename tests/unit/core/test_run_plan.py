@@ -4,47 +4,13 @@ day, for twelve months ahead. No Prefect, no database: the seed wheel and a few 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import date
 
-from omstilling.core.enums import DocumentKind, MeetingKind, MeetingStatus
+from omstilling.core.enums import DocumentKind
 from omstilling.core.runplan import run_plan
-from omstilling.core.snapshot import MeetingData, ProgrammeSnapshot
+from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.tick import documents_due
-from omstilling.intake.demo import demo_data
-from omstilling.intake.schemas import ClosedDayIn, validate
-from tests.support.wheel import seed_events
-
-MEETINGS = ((1, date(2014, 6, 16)), (2, date(2014, 9, 15)), (3, date(2015, 1, 26)))
-
-
-def programme(
-    *meetings: tuple[int, date], start: int = 2010, end: int = 2015, cancelled: tuple[int, ...] = ()
-) -> ProgrammeSnapshot:
-    closed = tuple(validate(ClosedDayIn, item).rrule for item in demo_data()["closed_days"])
-    return ProgrammeSnapshot(
-        1,
-        "vestre-toten",
-        "Omstillingsprogrammet i Vestre Toten",
-        "Vestre Toten kommune",
-        "Innlandet",
-        "IN",
-        start,
-        end,
-        "Europe/Oslo",
-        wheel_events=seed_events(),
-        closed_days=closed,
-        meetings=tuple(
-            MeetingData(
-                mid,
-                day,
-                MeetingKind.ORDINARY,
-                MeetingStatus.CANCELLED if mid in cancelled else MeetingStatus.PLANNED,
-                None,
-                start_time=time(13, 0),
-            )
-            for mid, day in meetings
-        ),
-    )
+from tests.support.wheel import MEETINGS, programme
 
 
 def table(snapshot: ProgrammeSnapshot, day: date, written=frozenset()) -> list[tuple[str, str, dict]]:
