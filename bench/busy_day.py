@@ -1,25 +1,38 @@
-"""A busy day of the årshjul over the workers: 100 programmes whose annual reports are all drafted on the same
-morning, run by 1 and then 2 process workers of one pool on a local Prefect server; and the tick's own time.
+"""A busy morning of the årshjul over the workers: N programmes whose annual reports are all drafted on the same
+morning, written in one process one after another, then run by 1 and by 2 process workers of one pool on a local
+Prefect server as the tick schedules them (morning runs: several documents to a run); and the tick's own time.
 
-Run: .venv/bin/python bench/busy_day.py [--programmes 100] [--formats md,docx] [--only-tick]
+Run: .venv/bin/python bench/busy_day.py [--programmes 20] [--formats md,docx] [--rounds 1] [--pool-limit N]
+                                        [--no-tick | --only-tick] [--port 4310] [--keep]
 (set PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://… to run the server on PostgreSQL).
 
 - The app database holds N copies of the demo programme (SQLite in a temporary folder).
-- A Prefect server (port 4310, its own PREFECT_HOME) gets the deployments of prefect.yaml on the pool.
+- A Prefect server (port 4310, its own PREFECT_HOME) gets the deployments of prefect.yaml on the pool (with
+  `--pool-limit`, the pool runs at most that many at once, and a busy morning is shared out over that many runs;
+  without it over `core.runplan.MORNING_LANES`).
 - The tick (in this process, heartbeats off) for 2 January 2015 plans twelve months of runs for every programme:
   its time is printed for the first tick (creates every run) and a second (finds them all, adds none).
-- The busy day: the runs due that morning (each programme's annual report 2014) are scheduled for now, then
-  1 worker (`--limit 1`) and then 2 workers run them, each round on a fresh copy of the app database and
-  output folder. Wall time is from the runs being scheduled to the last one finished; the ratio 1 ÷ 2.
-Target: ratio ≥ 1,7 on 2 free cores (the machine's other load counts against it)."""
+- The busy morning: the documents due that morning (each programme's annual report 2014), each round on a fresh
+  copy of the app database and output folder:
+  - in one process: a fresh interpreter writes them one after another through `app.drafts.write_report` (what
+    each morning run's task calls); its time for the documents alone (after its imports) and as a whole process;
+  - 1 worker, then 2 workers (`prefect worker start --limit 1` each): the tick's mirroring schedules the morning
+    runs for now, and the wall time runs from there to the last run finished.
+  With `--rounds N` the three take turns N times; the medians are compared. The load average is printed before
+  and after each.
+Targets (issue 26): 2 workers within 2× the documents in one process, and at least 1,7× faster than 1 worker, on
+2 free cores (the machine's other load counts against both)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,33 +100,112 @@ def wheel_runs(client, *states):
     return read_all(client, FlowRunFilter(tags=FlowRunFilterTags(all_=["årshjul"]), state=state))
 
 
-def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: list[str]) -> tuple[float, int]:
-    """Schedule the morning's runs for now on a fresh copy of the app, run them with `workers` workers."""
-    from prefect.client.orchestration import get_client
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    from flows.kjoreplan import mirror_runs
-    from flows.rapporter import REPORT_FLOWS
-    from omstilling.app import drafts, programmes
-    from omstilling.store import db
 
-    round_dir = folder / f"workers-{workers}"
-    round_dir.mkdir()
+SERVER: list[int] = []  # the Prefect server's process group
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (and theirs: a worker waits for its runs, a run for pandoc)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu() -> float:
+    """CPU seconds the Prefect server's processes have used so far."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if SERVER and int(fields[2]) == SERVER[0]:  # (pgrp)
+                total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def round_env(env: dict, template: Path, round_dir: Path) -> dict:
+    """A fresh copy of the app database and an empty output folder for one measurement."""
+    round_dir.mkdir(parents=True)
     shutil.copyfile(template, round_dir / "app.db")
-    env = env | {
+    return env | {
         "OMSTILLING_DATABASE_URL": f"sqlite:///{round_dir / 'app.db'}",
         "OMSTILLING_OUTPUT_DIR": str(round_dir / "out"),
     }
+
+
+def morning_plan(env: dict):
+    """The documents due on the busy morning, as the tick plans them (each programme's)."""
+    from omstilling.app import drafts, programmes
+    from omstilling.store import db
+
     engine = db.make_engine(env["OMSTILLING_DATABASE_URL"])
     slugs = programmes.slugs(engine)
     planned = [run for slug in slugs for run in drafts.plan_runs(engine, slug, DAY) if run.day == DAY]
     engine.dispose()
+    return slugs, planned
+
+
+IN_ONE_PROCESS = """
+import json, sys, time
+began = time.perf_counter()
+from omstilling.app import drafts
+from omstilling.core.runplan import MorningDocument, document_formats
+from omstilling.store import db
+documents, formats = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+engine = db.get_engine()
+imported = time.perf_counter()
+for entry in documents:
+    d = MorningDocument.of(entry)
+    drafts.write_report(engine, d.programme, d.kind, year=None if d.meeting_date else d.year, as_of=d.as_of,
+                        meeting_date=d.meeting_date, formats=document_formats(d.kind, formats))
+done = time.perf_counter()
+print(json.dumps({"documents": done - imported, "imports": imported - began}))
+"""
+
+
+def in_one_process(env: dict, template: Path, folder: Path, formats: list[str]) -> tuple[float, float, int, float]:
+    """The morning's documents written one after another in one fresh interpreter: (documents alone, whole
+    process, count, CPU seconds)."""
+    env = round_env(env, template, folder)
+    _slugs, planned = morning_plan(env)
+    documents = [run.document.entry() for run in planned]
+    cpu, began = children_cpu(), time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", IN_ONE_PROCESS, json.dumps(documents), json.dumps(formats)],
+        env=env,
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    whole = time.perf_counter() - began
+    if out.returncode:
+        raise SystemExit(f"writing in one process failed:\n{out.stderr[-3000:]}")
+    cpu = children_cpu() - cpu
+    return json.loads(out.stdout.splitlines()[-1])["documents"], whole, len(documents), cpu
+
+
+def busy_day(
+    env: dict, template: Path, folder: Path, workers: int, formats: list[str]
+) -> tuple[float, int, int, float, float]:
+    """Schedule the morning's runs for now on a fresh copy of the app, run them with `workers` workers:
+    (wall time, morning runs, documents, CPU seconds of the workers and their runs, CPU seconds of the server)."""
+    from prefect.client.orchestration import get_client
+
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+
+    env = round_env(env, template, folder)
+    slugs, planned = morning_plan(env)
     with get_client(sync_client=True) as client:
         for run in wheel_runs(client):
             client.delete_flow_run(run.id)
+    cpu, on_server = children_cpu(), server_cpu()
     processes = [
         start(
             [str(BIN / "prefect"), "worker", "start", "--pool", "omstilling", "--limit", "1"],
-            round_dir / f"worker{n}.log",
+            folder / f"worker{n}.log",
             env,
         )
         for n in range(workers)
@@ -121,7 +213,7 @@ def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: lis
     try:
         time.sleep(5)  # the workers are up and polling before the clock starts
         began = time.perf_counter()
-        mirror_runs(planned, slugs, slugs, REPORT_FLOWS, {"formats": formats})  # (past draft times: due now)
+        mirror_runs(planned, slugs, slugs, morgen, {"formats": formats})  # (past draft times: due now)
         with get_client(sync_client=True) as client:
             while True:
                 runs = wheel_runs(client)
@@ -132,18 +224,26 @@ def busy_day(env: dict, template: Path, folder: Path, workers: int, formats: lis
     finally:
         for process in processes:
             stop(process)
+    cpu, on_server = children_cpu() - cpu, server_cpu() - on_server
     failed = [r.name for r in runs if not r.state.is_completed()]
     if failed:
-        raise SystemExit(f"{len(failed)} runs failed, e.g. {failed[:3]}; see {round_dir}")
-    return elapsed, len(runs)
+        raise SystemExit(f"{len(failed)} runs failed, e.g. {failed[:3]}; see {folder}")
+    written = len(list((folder / "out").glob("*/2014/arsrapport.md")))
+    if written != len(planned):
+        raise SystemExit(f"{written} annual reports written of {len(planned)}; see {folder}")
+    return elapsed, len(runs), len(planned), cpu, on_server
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programmes", type=int, default=100)
+    parser.add_argument("--programmes", type=int, default=20)
     parser.add_argument("--formats", default="md,docx")
+    parser.add_argument("--rounds", type=int, default=1, help="take turns this many times; medians compared")
+    parser.add_argument("--pool-limit", type=int, default=None, help="the work pool's concurrency limit")
     parser.add_argument("--only-tick", action="store_true", help="stop after the two ticks")
+    parser.add_argument("--no-tick", action="store_true", help="leave the two ticks out")
     parser.add_argument("--port", type=int, default=PORT, help="the local Prefect server's port")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, databases, output)")
     args = parser.parse_args()
     port = args.port
     formats = args.formats.split(",")
@@ -156,6 +256,8 @@ def main() -> None:
         "DO_NOT_TRACK": "1",
         "OMSTILLING_HOME": str(ROOT),
         "PREFECT_WORKER_QUERY_SECONDS": "1",
+        # every process imports omstilling from this checkout (a `git worktree` run with the main venv too)
+        "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     os.environ.update(env)
     template = folder / "template.db"
@@ -167,6 +269,7 @@ def main() -> None:
         folder / "server.log",
         env,
     )
+    SERVER.append(server.pid)
     try:
         wait_for_server(env["PREFECT_API_URL"])
         subprocess.run(
@@ -176,41 +279,91 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
+        if args.pool_limit:
+            subprocess.run(
+                [str(BIN / "prefect"), "work-pool", "set-concurrency-limit", "omstilling", str(args.pool_limit)],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
         subprocess.run(
             [str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=ROOT, check=True, capture_output=True
         )
 
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        if not args.no_tick:
+            tick(folder, template, formats)
+            if args.only_tick:
+                return
 
-        from flows.arshjul import arshjul
-        from omstilling.config import get_settings
-
-        tick_dir = folder / "tick"
-        tick_dir.mkdir()
-        shutil.copyfile(template, tick_dir / "app.db")
-        os.environ["OMSTILLING_DATABASE_URL"] = f"sqlite:///{tick_dir / 'app.db'}"
-        os.environ["OMSTILLING_OUTPUT_DIR"] = str(tick_dir / "out")
-        get_settings.cache_clear()
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            for label in ("first tick (creates the runs)", "second tick (adds none)"):
-                start_tick = time.perf_counter()
-                result = arshjul(as_of=DAY, formats=formats)
-                print(f"{label}: {time.perf_counter() - start_tick:.1f} s, runs {result['kjøringer']}")
-        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        if args.only_tick:
-            return
-
-        print("| workers | runs | wall time | per run |")
-        print("|--:|--:|--:|--:|")
-        times = {}
-        for workers in (1, 2):
-            elapsed, count = busy_day(env, template, folder, workers, formats)
-            times[workers] = elapsed
-            print(f"| {workers} | {count} | {elapsed:.1f} s | {elapsed / count:.2f} s |")
-        print(f"ratio 1 ÷ 2 workers: {times[1] / times[2]:.2f} (target ≥ 1,7)")
+        print(f"\nthe busy morning: {args.formats}, {args.rounds} round(s); load average before and after each")
+        print("(CPU: seconds used by the writing process, or by the workers and their runs; the server's beside it)")
+        print("| round | how | morning runs | documents | time | CPU | server CPU | load before → after |")
+        print("|--:|:--|--:|--:|--:|--:|--:|:--|")
+        times: dict[str, list[float]] = {"one process": [], "whole process": [], "1 worker": [], "2 workers": []}
+        cpus: dict[str, list[float]] = {"one process": [], "1 worker": [], "2 workers": []}
+        for n in range(1, args.rounds + 1):
+            before = load()
+            documents, whole, count, cpu = in_one_process(env, template, folder / f"round{n}-in-process", formats)
+            times["one process"].append(documents)
+            times["whole process"].append(whole)
+            cpus["one process"].append(cpu)
+            print(f"| {n} | one process, documents alone | – | {count} | {documents:.1f} s | | | {before} → {load()} |")
+            print(f"| {n} | one process, whole (with imports) | – | {count} | {whole:.1f} s | {cpu:.1f} s | – | |")
+            for workers in (1, 2):
+                before = load()
+                elapsed, runs, count, cpu, on_server = busy_day(
+                    env, template, folder / f"round{n}-workers-{workers}", workers, formats
+                )
+                label = f"{workers} worker" + ("s" if workers > 1 else "")
+                times[label].append(elapsed)
+                cpus[label].append(cpu + on_server)
+                print(
+                    f"| {n} | {label} | {runs} | {count} | {elapsed:.1f} s | {cpu:.1f} s | {on_server:.1f} s "
+                    f"| {before} → {load()} |"
+                )
+        median = {how: statistics.median(values) for how, values in times.items()}
+        cpu_median = {how: statistics.median(values) for how, values in cpus.items()}
+        print()
+        print(f"1 worker ÷ 2 workers: {median['1 worker'] / median['2 workers']:.2f} (target ≥ 1,7)")
+        print(
+            f"2 workers ÷ one process (documents alone): {median['2 workers'] / median['one process']:.2f} (target ≤ 2)"
+        )
+        print(f"2 workers ÷ one process (whole process): {median['2 workers'] / median['whole process']:.2f}")
+        print(f"1 worker ÷ one process (documents alone): {median['1 worker'] / median['one process']:.2f}")
+        print(
+            "CPU, workers and server ÷ one process: "
+            f"1 worker {cpu_median['1 worker'] / cpu_median['one process']:.2f}, "
+            f"2 workers {cpu_median['2 workers'] / cpu_median['one process']:.2f}"
+        )
+        print(f"load average now: {load()}; cores: {os.cpu_count()}")
     finally:
         stop(server)
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def tick(folder: Path, template: Path, formats: list[str]) -> None:
+    """The tick's own time: the first tick creates twelve months of morning runs, the second finds them all."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.arshjul import arshjul
+    from omstilling.config import get_settings
+
+    tick_dir = folder / "tick"
+    tick_dir.mkdir()
+    shutil.copyfile(template, tick_dir / "app.db")
+    os.environ["OMSTILLING_DATABASE_URL"] = f"sqlite:///{tick_dir / 'app.db'}"
+    os.environ["OMSTILLING_OUTPUT_DIR"] = str(tick_dir / "out")
+    get_settings.cache_clear()
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        for label in ("first tick (creates the runs)", "second tick (adds none)"):
+            start_tick = time.perf_counter()
+            result = arshjul(as_of=DAY, formats=formats)
+            print(f"{label}: {time.perf_counter() - start_tick:.1f} s, runs {result['kjøringer']}")
+    print(f"load average: {load()}")
 
 
 if __name__ == "__main__":

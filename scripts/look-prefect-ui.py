@@ -5,7 +5,12 @@ the event list, waits for the run to complete, and takes screenshots of the form
 run's graph (task names with æ, ø, å) in both of Prefect's UIs (V1's graph font is ASCII only: «skriv rsrapport»;
 V2's draws «skriv årsrapport»). Everything lives in a temporary folder; nothing of `make run` is touched.
 
-    .venv/bin/python scripts/look-prefect-ui.py [OUT_DIR]     # screenshots to OUT_DIR (default out/look-prefect)
+With `--morgen` it looks at a morning's run of the årshjul instead (issue 26, item 1): the tick's mirroring schedules
+the demo's drafts due on 6 June 2014 (the application, the half-year report, the board report and the board pack
+for 16 June: one run, one task per document), the worker runs it, and the screenshots are of its page, its graph in
+both UIs and its task runs.
+
+    .venv/bin/python scripts/look-prefect-ui.py [OUT_DIR] [--morgen]   # screenshots to OUT_DIR (default out/look-prefect)
 
 Takes about a minute and a half on a 2-core machine (the server's start, the deploy and two runs on a process
 worker are most of it), so it is a script and not part of the look lane, which shares one Prefect test harness
@@ -46,7 +51,7 @@ def wait_for(url: str, seconds: float) -> None:
     raise SystemExit(f"feil: {url} svarte ikke innen {seconds:.0f} s")
 
 
-def main(out: Path) -> int:
+def main(out: Path, morning: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="look-prefect-"))
     port = free_port()
@@ -80,15 +85,8 @@ def main(out: Path) -> int:
         )
         wait_for(f"http://127.0.0.1:{port}/api/health", 120)
         run(str(BIN / "prefect"), "work-pool", "create", "omstilling", "--type", "process")
-        run(
-            str(BIN / "prefect"),
-            "--no-prompt",
-            "deploy",
-            "--name",
-            "marker-en-frist",
-            "--name",
-            "skriv-årsrapport",
-        )
+        names = ["skriv-morgenens-utkast"] if morning else ["marker-en-frist", "skriv-årsrapport"]
+        run(str(BIN / "prefect"), "--no-prompt", "deploy", *(arg for name in names for arg in ("--name", name)))
         started.append(
             subprocess.Popen(
                 [str(BIN / "prefect"), "worker", "start", "--pool", "omstilling", "--limit", "2"],
@@ -99,6 +97,8 @@ def main(out: Path) -> int:
                 start_new_session=True,
             )
         )
+        if morning:
+            return drive_morning(f"http://127.0.0.1:{port}", env, out)
         return drive(f"http://127.0.0.1:{port}", env, out)
     except BaseException:
         print((work / "server.log").read_text()[-2000:] if (work / "server.log").exists() else "")
@@ -188,6 +188,66 @@ def _drive(page, ui: str, form: str, report: str, out: Path) -> int:
     return 0 if done else 1
 
 
+def drive_morning(ui: str, env: dict, out: Path) -> int:
+    """Schedule the demo's morning of 6 June 2014 as the tick does, let the worker run it, and look at it."""
+    from datetime import date
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))  # flows/ lives beside the package
+    from flows.kjoreplan import mirror_runs
+    from flows.morgen import morgen
+    from omstilling.app import drafts
+    from omstilling.store import db
+
+    day = date(2014, 6, 6)
+    planned = [r for r in drafts.plan_runs(db.get_engine(), "vestre-toten", day) if r.day == day]
+    mirror_runs(planned, ["vestre-toten"], ["vestre-toten"], morgen, {"formats": ["md", "docx"]})
+    run_id = wait_for_wheel_run()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+        page.set_default_timeout(60_000)
+        try:
+            page.goto(f"{ui}/runs/flow-run/{run_id}")
+            page.get_by_text("Completed").first.wait_for()
+            time.sleep(4)  # (the graph draws itself after the page)
+            page.screenshot(path=out / "4-morgen-kjoring.png", full_page=True)
+            tab = page.get_by_role("tab", name="Task Runs")
+            if tab.count():
+                tab.first.click()
+                time.sleep(2)
+                page.screenshot(path=out / "4a-morgen-oppgaver.png", full_page=True)
+            page.goto(f"{ui}/v2/runs/flow-run/{run_id}")
+            time.sleep(6)
+            page.screenshot(path=out / "4b-morgen-graf-v2.png", full_page=True)
+        except BaseException:
+            page.screenshot(path=out / "feil.png", full_page=True)
+            raise
+        finally:
+            browser.close()
+    print(f"skjermbilder: {out}")
+    return 0
+
+
+def wait_for_wheel_run(seconds: float = 300) -> str:
+    """The morning's run, once the worker has run it to the end (its id)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+
+    deadline = time.monotonic() + seconds
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=["årshjul"])))
+            if runs and all(r.state and r.state.is_final() for r in runs):
+                (run,) = runs
+                print(f"{run.name}: {run.state_name} ({run.state.message if run.state else ''})")
+                return str(run.id)
+            time.sleep(2)
+    raise SystemExit(f"feil: morgenens kjøring ble ikke ferdig innen {seconds:.0f} s")
+
+
 def field(page, label: str):
     """The form's box under a parameter's heading (the UI does not tie the heading to the box as a label)."""
     return page.locator(
@@ -211,4 +271,5 @@ def choose(page, label: str, value: str, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "look-prefect"))
+    arguments = [a for a in sys.argv[1:] if a != "--morgen"]
+    sys.exit(main(Path(arguments[0]) if arguments else ROOT / "out" / "look-prefect", "--morgen" in sys.argv[1:]))
