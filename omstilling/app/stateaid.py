@@ -14,6 +14,8 @@ The writes:
 - `import_rates(engine, path)`: the ECB's reference-rate file into the installation's rates (the operator's).
 - `record_award(engine, slug, project, by=...)`: an award on a project's grant, checked against the ceiling over
   the whole installation while holding the undertaking's lock (`AidRefused` when it would exceed it).
+- `check_award(...)`: what `record_award` with the same arguments would record and what the ceiling says, nothing
+  written (the web's check before saving); `award_choices`: the projects an award can be recorded on.
 - `record_declaration`, `record_link`, `remove_link`: a company's declaration of aid from others, and
   organisation numbers that count as one undertaking, for a programme (its leader's)."""
 
@@ -58,14 +60,17 @@ from omstilling.store.models import AidAward, DeclaredAid, ExchangeRate, Program
 
 __all__ = [
     "AidRefused",
+    "AwardChecked",
     "AwardRecorded",
     "AwardView",
     "CompanyAid",
     "LinkNotYours",
     "RateConflict",
     "RatesImported",
+    "award_choices",
     "award_of",
     "ceiling",
+    "check_award",
     "companies_near_ceiling",
     "company_aid",
     "import_rates",
@@ -376,13 +381,16 @@ def record_award(
     industry: str | None = None,
     region: str | None = None,
     rate: Decimal | str | None = None,
+    rate_day: date | None = None,
+    rate_source: str | None = None,
 ) -> AwardRecorded:
     """Record the de minimis award on a programme's project's grant. Left out, the organisation number is the
     project's, the grant date (the day the company got the legal right to the aid) the project's decision date,
     the amount its grant, the gross grant equivalent the amount. The rate is the one entered here (its source
     «oppgitt av <by>»), or the installation's of the grant date or the last one within a week before it (else
-    refused, with what to do). The ceiling is checked over every award of every programme and every declared aid
-    to the single undertaking, under its lock, so two workers granting to one company at once take turns: a grant
+    refused, with what to do); an entered rate may name its day (at most a week before the grant date) and its
+    source (`rate_day`, `rate_source`). The ceiling is checked over every award of every programme and every
+    declared aid to the single undertaking, under its lock, so two workers granting to one company at once take turns: a grant
     over the ceiling is refused (`AidRefused`, the sentence with the sum), nothing written; one near it is recorded
     and the warning is in the result. Recorded in the audit trail, done or refused."""
     by = by.strip()
@@ -407,7 +415,9 @@ def record_award(
             programme = choose.programme(session, slug)
             noted.programme = programme.slug
             try:
-                award, verdict = recording.add_award(session, programme, data, by=by)
+                award, verdict = recording.add_award(
+                    session, programme, data, by=by, rate_day=rate_day, rate_source=rate_source
+                )
             except CeilingExceeded as exc:
                 noted.detail |= {"sum_eur": str(exc.verdict.after), "nektet": True}
                 raise
@@ -420,6 +430,117 @@ def record_award(
             "varsel": verdict.warned,
         }
     return AwardRecorded(view, verdict)
+
+
+# --- The web's form: the projects to choose from, and the ceiling before saving -----------------------------
+
+
+@dataclass(frozen=True)
+class ProjectChoice:
+    """A project an award can be recorded on (it has a grant): what the form shows and fills in by default, and the
+    days it already has awards on (a second award needs another date)."""
+
+    number: str
+    title: str
+    owner: str
+    org_number: str | None
+    decision_date: date | None
+    grant_amount: int
+    awarded_on: tuple[date, ...]
+
+    @property
+    def open(self) -> bool:
+        """No award yet on its decision date (the grant date an award takes by default)."""
+        return self.decision_date not in self.awarded_on
+
+
+def award_choices(engine: Engine, slug: str | None) -> list[ProjectChoice]:
+    """A programme's projects with a grant, by number, each with the days it has awards on: the choice of project in
+    the web's form «Registrer støtte» (another programme's projects are never among them)."""
+    with db.session_scope(engine) as session:
+        programme = choose.programme(session, slug)
+        projects = session.exec(
+            select(Project)
+            .where(Project.programme_id == programme.id, col(Project.grant_amount) > 0)
+            .order_by(col(Project.number))
+        ).all()
+        awarded: dict[int, list[date]] = {}
+        for project_id, day in session.exec(
+            select(AidAward.project_id, AidAward.granted_on).where(
+                col(AidAward.project_id).in_([p.id for p in projects])
+            )
+        ).all():
+            awarded.setdefault(project_id, []).append(day)
+        return [
+            ProjectChoice(
+                p.number,
+                p.title,
+                p.owner,
+                p.org_number,
+                p.decision_date,
+                p.grant_amount,
+                tuple(sorted(awarded.get(p.id or 0, []))),
+            )
+            for p in projects
+        ]
+
+
+@dataclass(frozen=True)
+class AwardChecked:
+    """What the ceiling says of an award before it is saved: the award as it would be recorded and the verdict (the
+    sum in the three years before the grant date, with and without it). Nothing was written."""
+
+    award: AwardView
+    verdict: Verdict
+
+    @property
+    def sentence(self) -> str:
+        a, v = self.award, self.verdict
+        return _(
+            "Kontroll mot taket, ikke lagret: %(owner)s (org.nr. %(org)s) har fått %(before)s i bagatellmessig "
+            "støtte de tre årene før %(day)s, fra alle program og erklært støtte. Med denne tildelingen på %(eur)s "
+            "blir summen %(after)s; taket er %(ceiling)s."
+        ) % {
+            "owner": a.owner,
+            "org": a.org_number_text,
+            "before": eur_text(v.before),
+            "day": date_long(a.granted_on),
+            "eur": eur_text(a.amount_eur),
+            "after": eur_text(v.after),
+            "ceiling": eur_text(v.ceiling),
+        }
+
+    @property
+    def warning(self) -> str | None:
+        return self.verdict.message if self.verdict.warned else None
+
+
+def check_award(
+    engine: Engine,
+    slug: str | None,
+    project: str,
+    *,
+    by: str,
+    rate_day: date | None = None,
+    rate_source: str | None = None,
+    **facts: Any,
+) -> AwardChecked:
+    """The award `record_award` would record with the same arguments, and what the ceiling says of it, without
+    writing anything: the same checks, the same refusals (`AidRefused` with the sum, `InputError` naming the
+    field), in a unit of work that is rolled back."""
+    by = by.strip()
+    data = {"project": project, "purpose": facts.pop("purpose", "") or "", **facts}
+    rule = reporting_rule()
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            programme = choose.programme(session, slug)
+            award, verdict = recording.add_award(
+                session, programme, data, by=by or "?", rate_day=rate_day, rate_source=rate_source
+            )
+            view = _view(award, _project(session, programme, project), programme, rule)
+        finally:
+            session.rollback()
+    return AwardChecked(view, verdict)
 
 
 # --- A company's aid ------------------------------------------------------------------------------------------

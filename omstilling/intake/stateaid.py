@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
 from omstilling.config import get_settings
+from omstilling.core.formatting import date_long
 from omstilling.core.language import _
 from omstilling.core.stateaid import (
     RATE_STALE_DAYS,
@@ -78,12 +79,39 @@ def rate_source_entered(by: str) -> str:
     return f"{ENTERED}{by}"[:120]
 
 
-def resolved_rate(granted: date, rates: Mapping[date, Rate], entered: Decimal | None, by: str) -> Rate:
-    """The rate an award is converted at: the one entered for it, or the installation's of the grant date (or the
-    last published within a week before it); `RateMissing` says what to do when there is none."""
+def resolved_rate(
+    granted: date,
+    rates: Mapping[date, Rate],
+    entered: Decimal | None,
+    by: str,
+    *,
+    day: date | None = None,
+    source: str | None = None,
+) -> Rate:
+    """The rate an award is converted at: the one entered for it (of `day`, the grant date when left out, from
+    `source`, «oppgitt av <by>» when left out), or the installation's of the grant date (or the last published
+    within a week before it); `RateMissing` says what to do when there is none."""
     if entered is not None:
-        return Rate(granted, entered, rate_source_entered(by))
+        return Rate(day or granted, entered, (source or "").strip()[:120] or rate_source_entered(by))
     return rate_for(granted, rates)
+
+
+def entered_rate_problems(granted: date, day: date | None, source: str | None) -> list[Problem]:
+    """What is wrong with the day and source given with an entered rate: the day must be the grant date or at most
+    a week before it (as a published rate would be), the source one line of text."""
+    problems = []
+    if day is not None and not granted - timedelta(days=RATE_STALE_DAYS) <= day <= granted:
+        problems.append(
+            Problem(
+                "rate_day",
+                _("kursdatoen må være tildelingsdatoen eller høyst %(days)s dager før den (%(day)s)")
+                % {"days": RATE_STALE_DAYS, "day": date_long(granted)},
+                day.isoformat(),
+            )
+        )
+    if source is not None and (len(source) > 120 or any(ord(c) < 32 or ord(c) == 127 for c in source)):
+        problems.append(Problem("rate_source", _("skriv kilden for kursen på én linje, med høyst 120 tegn")))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -102,10 +130,19 @@ class ProjectFacts:
         return cls(project.number, project.owner, project.org_number, project.decision_date, project.grant_amount)
 
 
-def award_fields(project: ProjectFacts, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> dict[str, Any]:
+def award_fields(
+    project: ProjectFacts,
+    data: AwardIn,
+    rates: Mapping[date, Rate],
+    *,
+    by: str,
+    rate_day: date | None = None,
+    rate_source: str | None = None,
+) -> dict[str, Any]:
     """The award `data` describes on `project`, its blanks filled from the project, converted to euro: the columns
     of an `AidAward` but its project's id. Raises InputError naming the field for what is missing: an organisation
-    number, a grant date, a gross grant equivalent for a loan or guarantee, a rate."""
+    number, a grant date, a gross grant equivalent for a loan or guarantee, a rate. `rate_day`, `rate_source`: the
+    day and source of a rate entered for the award (`data.rate`)."""
     what = _("støtte til prosjekt %(number)s") % {"number": project.number}
     org = data.org_number or project.org_number
     granted = data.granted_on or project.decision_date
@@ -130,11 +167,13 @@ def award_fields(project: ProjectFacts, data: AwardIn, rates: Mapping[date, Rate
                 )
             )
         gross = amount
+    if granted is not None and data.rate is not None:
+        problems += entered_rate_problems(granted, rate_day, rate_source)
     if problems:
         raise InputError(what, problems)
     assert org is not None and granted is not None
     try:
-        rate = resolved_rate(granted, rates, data.rate, by)
+        rate = resolved_rate(granted, rates, data.rate, by, day=rate_day, source=rate_source)
     except RateMissing as exc:
         raise InputError(what, [Problem("rate", str(exc))]) from None
     return {
@@ -155,9 +194,10 @@ def award_fields(project: ProjectFacts, data: AwardIn, rates: Mapping[date, Rate
     }
 
 
-def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by: str) -> AidAward:
-    """The award `data` describes on `project` (`award_fields`), not added to any session."""
-    return AidAward(project_id=stored_id(project), **award_fields(ProjectFacts.of(project), data, rates, by=by))
+def new_award(project: Project, data: AwardIn, rates: Mapping[date, Rate], *, by: str, **rate: Any) -> AidAward:
+    """The award `data` describes on `project` (`award_fields`; `rate`: its `rate_day`, `rate_source`), not added
+    to any session."""
+    return AidAward(project_id=stored_id(project), **award_fields(ProjectFacts.of(project), data, rates, by=by, **rate))
 
 
 @dataclass(frozen=True)
@@ -226,18 +266,26 @@ def _project(session: Session, programme: Programme, number: str) -> Project:
 
 
 def add_award(
-    session: Session, programme: Programme, data: Any, *, by: str, ceiling: Ceiling | None = None
+    session: Session,
+    programme: Programme,
+    data: Any,
+    *,
+    by: str,
+    ceiling: Ceiling | None = None,
+    rate_day: date | None = None,
+    rate_source: str | None = None,
 ) -> tuple[AidAward, Verdict]:
-    """Record an award on one of `programme`'s projects, in `session`: the defaults filled in, the rate found,
-    the ceiling checked over the installation while holding the undertaking's lock. A refusal (`CeilingExceeded`)
-    or any other problem (`InputError`) writes nothing; a warning is in the verdict."""
+    """Record an award on one of `programme`'s projects, in `session`: the defaults filled in, the rate found (or
+    the one entered, of `rate_day` from `rate_source`), the ceiling checked over the installation while holding the
+    undertaking's lock. A refusal (`CeilingExceeded`) or any other problem (`InputError`) writes nothing; a warning
+    is in the verdict."""
     data = validate(AwardIn, data, _("støtte"))
     project = _project(session, programme, data.project)
     org = data.org_number or project.org_number
     stored.lock_undertaking(session, [org] if org else [])
     granted = data.granted_on or project.decision_date
     rates = stored.rates_around(session, granted, RATE_STALE_DAYS) if granted else {}
-    award = new_award(project, data, rates, by=by)
+    award = new_award(project, data, rates, by=by, rate_day=rate_day, rate_source=rate_source)
     if session.exec(
         select(AidAward.id).where(AidAward.project_id == project.id, AidAward.granted_on == award.granted_on)
     ).first():
