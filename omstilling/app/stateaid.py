@@ -466,7 +466,7 @@ def award_choices(engine: Engine, slug: str | None) -> list[ProjectChoice]:
         ).all()
         awarded: dict[int, list[date]] = {}
         for project_id, day in session.exec(
-            select(AidAward.project_id, AidAward.granted_on).where(
+            select(col(AidAward.project_id), col(AidAward.granted_on)).where(
                 col(AidAward.project_id).in_([p.id for p in projects])
             )
         ).all():
@@ -498,8 +498,8 @@ class AwardChecked:
         a, v = self.award, self.verdict
         return _(
             "Kontroll mot taket, ikke lagret: %(owner)s (org.nr. %(org)s) har fått %(before)s i bagatellmessig "
-            "støtte de tre årene før %(day)s, fra alle program og erklært støtte. Med denne tildelingen på %(eur)s "
-            "blir summen %(after)s; taket er %(ceiling)s."
+            "støtte som teller mot taket på tildelingsdatoen %(day)s, fra alle program og erklært støtte. Med denne "
+            "tildelingen på %(eur)s blir summen %(after)s; taket er %(ceiling)s."
         ) % {
             "owner": a.owner,
             "org": a.org_number_text,

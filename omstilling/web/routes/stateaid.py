@@ -80,12 +80,22 @@ def _refused(exc: OmstillingError) -> PageError:
 @router.get("/programmer/{slug}/stotte")
 def aid_page(request: Request, slug: str):
     who, programme = aid_reader(request, slug)
+    return aid_page_response(request, who, programme)
+
+
+def aid_page_response(request: Request, who: Visitor, programme: Programme, status: int = 200, **shown) -> Response:
+    """The page, with the form «Registrer støtte» for whoever may record (`stateaid_form`): `shown` the values it
+    was sent with and what the ceiling said of them, when it comes back."""
+    from omstilling.web.routes.stateaid_form import form_context
+
     engine = request.app.state.engine
     awards = stateaid.programme_awards(engine, programme.slug)
     rule = stateaid.reporting_rule()
     return render(
         request,
         "stotte.html",
+        status=status,
+        **form_context(request, who, programme, **shown),
         who=who,
         programme=programme,
         awards=awards,
