@@ -7,6 +7,7 @@ written to a temporary name and renamed, so no reader ever sees half a document.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -148,15 +149,53 @@ def _publish(
     writing = missing if same else list(formats)
     recorded = {r.format for r in same}  # (a file of the current version deleted from disk is written again)
     claiming = [fmt for fmt in writing if fmt not in recorded]
-    if claiming and not _claim(
-        session, programme, kind, year, as_of, name, version, claiming, folder, rendered, run_id
-    ):
-        # another run is writing this very version right now: it will be what this run would have written
-        return Published(kind, targets, False, version, rendered.fingerprint, rendered.markdown)
 
     page = title_page(rendered, snapshot.name, made_on or as_of)
     contents = kind is DocumentKind.BOARD_PACK
     paths = [folder / f"{name}.{fmt}" for fmt in writing]
+    # Converted before the claim, in a folder of this run's own: the claim takes the database's write lock (on
+    # SQLite, the whole database's), so it is held only while the files are moved into place, and two runs writing
+    # two documents convert at the same time. A run that then loses the claim has drawn nothing where the winner's
+    # files are.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=folder.parent) as own:
+        drawn, outputs = _convert(
+            rendered, snapshot, kind, year, as_of, meeting_date, made_on, page, contents, writing, Path(own), name
+        )
+        if claiming and not _claim(
+            session, programme, kind, year, as_of, name, version, claiming, folder, drawn, run_id
+        ):
+            # another run wrote this very version meanwhile: it is what this run would have written
+            return Published(kind, targets, False, version, drawn.fingerprint, drawn.markdown)
+        # Only now, with every format converted and the version claimed, does the old version move aside: a failed
+        # conversion leaves the folder (and the records) as they were.
+        if version > latest and latest:
+            _archive(folder, name, latest)
+        for chart in sorted((Path(own) / figures.name).glob("*")):
+            write_atomically(figures / chart.name, chart.read_bytes(), make_folder=True)
+    for path, data in zip(paths, outputs, strict=True):
+        write_atomically(path, data, make_folder=True)
+    return Published(kind, targets, True, version, drawn.fingerprint, drawn.markdown)
+
+
+def _convert(
+    rendered: Rendered,
+    snapshot: ProgrammeSnapshot,
+    kind: DocumentKind,
+    year: int,
+    as_of: date,
+    meeting_date: date | None,
+    made_on: date | None,
+    page: TitlePage,
+    contents: bool,
+    writing: list[str],
+    folder: Path,
+    name: str,
+) -> tuple[Rendered, list[bytes]]:
+    """Draw the charts into `folder` (this run's own) and convert the Markdown to each format in `writing`: the
+    document as rendered with the charts it has, and the formats' bytes."""
+    settings = get_settings()
+    figures = folder / f"{name}-figurer"
     with ThreadPoolExecutor(max_workers=len(writing) + 1) as pool:  # pandoc runs as a process per format
         # The Typst source names the charts without reading them: pandoc writes it while they are drawn.
         typst_source = (
@@ -184,14 +223,7 @@ def _publish(
                 rendered.markdown, fmt, rendered.title, folder, settings.templates_dir, page, contents=contents
             )
 
-        outputs = list(pool.map(output, writing))
-    # Only now, with every format converted, does the old version move aside: a failed conversion leaves the
-    # folder (and, the claim rolled back, the records) as they were.
-    if version > latest and latest:
-        _archive(folder, name, latest)
-    for path, data in zip(paths, outputs, strict=True):
-        write_atomically(path, data, make_folder=True)
-    return Published(kind, targets, True, version, rendered.fingerprint, rendered.markdown)
+        return rendered, list(pool.map(output, writing))
 
 
 def title_page(rendered: Rendered, programme: str, made_on: date) -> TitlePage:

@@ -200,3 +200,54 @@ def test_one_rule_says_which_version_is_current_and_the_web_page_the_outbox_and_
 
     monkeypatch.setattr(records, "_current", oldest)
     assert seen(date(2015, 1, 16)) == ([1], docx[older], docx[older].read_bytes(), True)
+
+
+def test_a_run_converting_a_document_does_not_hold_back_another_documents_run(demo_engine, tmp_path, monkeypatch):
+    """Issue 26: two workers writing two documents must convert at the same time. The first run is held in the
+    middle of its conversion until the second has written and recorded its own document; had the first claimed its
+    version before converting (as it did), it would hold the database's write lock (on SQLite, the whole database)
+    and the second would wait for it: the second never finishes and the test fails on its timeout."""
+    import threading
+
+    from omstilling.documents import publish as publishing
+
+    converting, second_done = threading.Event(), threading.Event()
+    convert = publishing.convert
+
+    def held(markdown, fmt, *args, **kwargs):
+        if "Årsrapport" in markdown[:400] and not converting.is_set():
+            converting.set()
+            assert second_done.wait(timeout=20), "the second run waited for the first run's conversion"
+        return convert(markdown, fmt, *args, **kwargs)
+
+    monkeypatch.setattr(publishing, "convert", held)
+    results: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            results["first"] = write(demo_engine, tmp_path, ("md", "html"))
+        except BaseException as exc:  # noqa: BLE001 (reported by the assertion below)
+            results["first"] = exc
+
+    run = threading.Thread(target=first)
+    run.start()
+    assert converting.wait(timeout=60)
+    second = drafts.write_document(
+        engine=demo_engine,
+        slug="vestre-toten",
+        kind=DocumentKind.HALF_YEAR_REPORT,
+        year=2014,
+        as_of=date(2014, 6, 30),
+        formats=("md",),
+        out_dir=tmp_path,
+    )
+    second_done.set()
+    run.join(timeout=60)
+    assert not isinstance(results["first"], BaseException), results["first"]
+    assert second.changed and results["first"].changed  # type: ignore[attr-defined]
+    with db.session_scope(demo_engine) as session:
+        kinds = sorted((str(r.kind), r.format) for r in session.exec(select(DocumentRecord)))
+    assert kinds == [("arsrapport", "html"), ("arsrapport", "md"), ("halvarsrapport", "md")]
+    folder = tmp_path / "vestre-toten" / "2014"
+    assert (folder / "arsrapport-figurer" / "arbeidsplasser.png").exists()
+    assert not [p for p in (tmp_path / "vestre-toten").iterdir() if p.name.startswith(".")]  # no run's own folder left
