@@ -87,7 +87,12 @@ class Settings(BaseSettings):
     """The sign-in button's text, e.g. «Logg inn med Vestre Toten kommune»."""
     de_minimis_ceiling_eur: Decimal = Decimal(300_000)
     """The de minimis ceiling per single undertaking over any three years, in euro (Regulation (EU) 2023/2831 art.
-    3(2)); a grant that would take the sum over it is refused (docs/STATE_AID.md)."""
+    3(2)); a grant that would take the sum over it is refused (docs/STATE_AID.md). The older regulations' ceilings
+    (200 000 over three fiscal years) are theirs, not settings."""
+    de_minimis_from: str = ""
+    """From which grant date each de minimis regulation applies, where it differs from the defaults (the dates they
+    applied from in the EU: «1998/2006=2007-01-01, 1407/2013=2014-01-01, 2023/2831=2024-01-01»); read (and refused in
+    words when it cannot be) by `core.stateaid.regulations` through `intake.stateaid.Ceiling` (docs/STATE_AID.md)."""
     de_minimis_warning: Decimal = Decimal("0.8")
     """The share of the ceiling at which a grant is recorded with a warning (0,8: from 240 000 euro)."""
     register_threshold_eur: Decimal = Decimal(100_000)

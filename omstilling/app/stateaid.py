@@ -37,18 +37,20 @@ from omstilling.core.enums import AuditAction
 from omstilling.core.formatting import date_long, date_short, number
 from omstilling.core.language import _, ngettext
 from omstilling.core.stateaid import (
+    REGULATIONS,
     Aid,
     AidBasis,
     AidInstrument,
     AidSource,
     CompanySize,
     Rate,
+    Regulation,
     ReportingRule,
     Verdict,
     ecb_rates,
     eur_text,
     org_number_text,
-    window,
+    regulation_of,
 )
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.intake import stateaid as recording
@@ -255,6 +257,11 @@ class AwardView:
     def org_number_text(self) -> str:
         return org_number_text(self.org_number)
 
+    @property
+    def regulation_name(self) -> str:
+        """«forordning (EU) nr. 1407/2013»: the de minimis regulation the award was granted under (its basis)."""
+        return regulation_of(self.basis).name
+
 
 def _view(award: AidAward, project: Project, programme: Programme, rule: ReportingRule) -> AwardView:
     eur = Decimal(award.amount_eur)
@@ -346,11 +353,21 @@ class AwardRecorded:
     @property
     def sentence(self) -> str:
         a = self.award
-        return _(
-            "Støtten til prosjekt %(project)s (%(owner)s, org.nr. %(org)s) er registrert: %(nok)s kroner tildelt "
-            "%(day)s, %(eur)s etter kursen %(rate)s fra %(rate_day)s (%(source)s). Foretaket har med dette fått "
-            "%(sum)s i bagatellmessig støtte de siste tre årene; taket er %(ceiling)s."
-        ) % {
+        said = (
+            _(
+                "Støtten til prosjekt %(project)s (%(owner)s, org.nr. %(org)s) er registrert: %(nok)s kroner tildelt "
+                "%(day)s, %(eur)s etter kursen %(rate)s fra %(rate_day)s (%(source)s). Foretaket har med dette fått "
+                "%(sum)s i bagatellmessig støtte i regnskapsåret %(year)s og de to foregående; taket er %(ceiling)s "
+                "etter %(regulation)s."
+            )
+            if self.verdict.regulation.fiscal_years
+            else _(
+                "Støtten til prosjekt %(project)s (%(owner)s, org.nr. %(org)s) er registrert: %(nok)s kroner tildelt "
+                "%(day)s, %(eur)s etter kursen %(rate)s fra %(rate_day)s (%(source)s). Foretaket har med dette fått "
+                "%(sum)s i bagatellmessig støtte de siste tre årene; taket er %(ceiling)s."
+            )
+        )
+        return said % {
             "project": a.project,
             "owner": a.owner,
             "org": a.org_number_text,
@@ -362,6 +379,8 @@ class AwardRecorded:
             "source": a.rate_source,
             "sum": eur_text(self.verdict.after),
             "ceiling": eur_text(self.verdict.ceiling),
+            "year": a.granted_on.year,
+            "regulation": self.verdict.regulation.name,
         }
 
 
@@ -565,8 +584,10 @@ class AidRow:
 
 @dataclass(frozen=True)
 class CompanyAid:
-    """A single undertaking's de minimis aid in the three years that end on `as_of`: its organisation numbers, every
-    award (of every programme) and declared aid in the window, their sum in euro, the ceiling and what is left."""
+    """A single undertaking's de minimis aid in the window of the regulation in force on `as_of` (the three years
+    that end on it, or its fiscal year and the two before from their start to `as_of`): its organisation numbers,
+    every award (of every programme, under any regulation) and declared aid in the window, their sum in euro, the
+    regulation's ceiling and what is left."""
 
     org_number: str
     as_of: date
@@ -578,6 +599,7 @@ class CompanyAid:
     ceiling: Decimal
     warning_share: Decimal
     names: tuple[str, ...] = field(default=())
+    regulation: Regulation = REGULATIONS[-1]
 
     @property
     def left(self) -> Decimal:
@@ -601,8 +623,14 @@ class CompanyAid:
                 f"{eur_text(self.total)} av taket på {eur_text(self.ceiling)}; {eur_text(self.left)} er igjen."
             )
         ]
+        rule = self.regulation
+        if rule.fiscal_years:
+            said.append(
+                f"Taket er {eur_text(rule.ceiling_eur)} over regnskapsåret {self.as_of.year} og de to foregående "
+                f"({rule.name}, som gjaldt {date_long(self.as_of)})."
+            )
         if len(self.members) > 1:
-            said.append("Organisasjonsnumrene regnes som ett foretak (forordning (EU) 2023/2831 artikkel 2(2)).")
+            said.append(f"Organisasjonsnumrene regnes som ett foretak ({rule.name} artikkel 2(2)).")
         if self.over:
             said.append("Summen er over taket.")
         elif self.near:
@@ -612,7 +640,8 @@ class CompanyAid:
 
 def _company(session: Session, org_number: str, as_of: date, limit: Ceiling) -> CompanyAid:
     members = stored.undertakings(session, [org_number])
-    start, end = window(as_of)
+    rule = limit.for_day(as_of)
+    start, end = rule.window(as_of)
     found: list[Aid] = stored.aid_to(session, members, start=start, end=end)
     rows = tuple(AidRow(a.org_number, a.granted, a.eur, a.grantor, a.source, a.reference) for a in found)
     names = tuple(
@@ -630,9 +659,10 @@ def _company(session: Session, org_number: str, as_of: date, limit: Ceiling) -> 
         end,
         rows,
         sum((r.eur for r in rows), Decimal(0)),
-        limit.eur,
+        rule.ceiling_eur,
         limit.warning,
         names,
+        rule,
     )
 
 

@@ -36,7 +36,7 @@ from omstilling.core import language
 from omstilling.core.enums import AuditAction, Role
 from omstilling.core.language import _
 from omstilling.core.snapshot import in_term
-from omstilling.core.stateaid import AidSource, org_number_text
+from omstilling.core.stateaid import AidBasis, AidSource, org_number_text, regulation_of
 from omstilling.documents import stateaid as papers
 from omstilling.documents.stateaid import (
     LETTER_FORMATS,
@@ -51,7 +51,7 @@ from omstilling.errors import NotFound, OmstillingError
 from omstilling.intake.schemas import checked_org_number
 from omstilling.store import audit, choose, db
 from omstilling.store.files import write_atomically
-from omstilling.store.models import Person, Programme, Project, RoleAssignment
+from omstilling.store.models import AidAward, Person, Programme, Project, RoleAssignment
 from omstilling.store.revision import revisions
 
 __all__ = [
@@ -204,6 +204,7 @@ def letter_facts(engine: Engine, slug: str | None, project: str, *, made_on: dat
         report_by=award.report_by,
         signer=signer,
         made_on=made_on,
+        regulation=company.regulation,
     )
 
 
@@ -272,6 +273,8 @@ def form_facts(
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
         owner = number = title = None
+        limit = stateaid.ceiling()
+        rule = limit.for_day(made_on)
         if project:
             found = session.exec(
                 select(Project).where(Project.programme_id == programme.id, Project.number == project.strip())
@@ -279,6 +282,13 @@ def form_facts(
             if found is None:
                 raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": project.strip()})
             owner, wanted, number, title = found.owner, found.org_number, found.number, found.title
+            basis = session.exec(
+                select(AidAward.basis).where(AidAward.project_id == found.id).order_by(col(AidAward.granted_on).desc())
+            ).first()
+            if basis is not None:
+                rule = regulation_of(AidBasis(basis), limit.rules)
+            elif found.decision_date is not None:
+                rule = limit.for_day(found.decision_date)
         elif wanted:
             names = session.exec(
                 select(Project.owner)
@@ -290,12 +300,13 @@ def form_facts(
             programme=programme.name,
             municipality=programme.municipality,
             language=programme.language,
-            ceiling_eur=stateaid.ceiling().eur,
+            ceiling_eur=rule.ceiling_eur,
             made_on=made_on,
             owner=owner,
             org_number=wanted,
             project=number,
             project_title=title,
+            regulation=rule,
         )
 
 

@@ -84,7 +84,9 @@ def show(
     """Bagatellmessig støtte til foretaket ORGNR de siste tre årene, fra alle programmene.
 
     Tar med foretak som regnes som ett med det. Viser hver tildeling fra alle programmene og hver erklært støtte fra
-    andre i de tre årene som slutter på dagen, summen i euro og hva som er igjen under taket."""
+    andre i perioden til forordningen som gjaldt på dagen, summen i euro og hva som er igjen under taket: de tre
+    årene som slutter på dagen (forordning (EU) 2023/2831, 300 000 euro), eller før 2024 regnskapsåret og de to
+    foregående (forordning (EU) nr. 1407/2013 og (EF) nr. 1998/2006, 200 000 euro)."""
     from omstilling.app.stateaid import company_aid
     from omstilling.core.formatting import date_short, number
     from omstilling.core.stateaid import org_number_text
@@ -101,6 +103,7 @@ def show(
                 "sum_eur": str(found.total),
                 "tak_eur": str(found.ceiling),
                 "igjen_eur": str(found.left),
+                "forordning": found.regulation.name,
                 "rader": [
                     {
                         "orgnr": r.org_number,

@@ -44,10 +44,11 @@ def letter(
 ) -> None:
     """Skriv tilsagnsbrevet til foretaket for et prosjekt, med avsnittet om bagatellmessig støtte.
 
-    Brevet sier at støtten er bagatellmessig støtte etter forordning (EU) 2023/2831, beløpet i kroner og i euro
-    etter kursen fra tildelingsdatoen, summen foretaket har fått de tre siste årene og hva som er igjen under
-    taket, og at foretaket må ta vare på brevet i 10 år. Støtten må være registrert først (omstilling stotte
-    tildel)."""
+    Brevet sier at støtten er bagatellmessig støtte etter forordningen som gjaldt på tildelingsdatoen (forordning
+    (EU) 2023/2831 fra 2024, før det forordning (EU) nr. 1407/2013 eller (EF) nr. 1998/2006), beløpet i kroner og i
+    euro etter kursen fra tildelingsdatoen, summen foretaket har fått i forordningens periode (de tre siste årene,
+    eller regnskapsåret og de to foregående) og hva som er igjen under dens tak, og at foretaket må ta vare på
+    brevet i 10 år. Støtten må være registrert først (omstilling stotte tildel)."""
     from omstilling.app.stateaid_documents import write_grant_letter
 
     written = write_grant_letter(

@@ -1,11 +1,17 @@
-"""De minimis aid (bagatellmessig støtte), in one home: the ceiling over a rolling three years, the single
-undertaking, the exchange rate of the grant date, and when an award must be reported to the register.
+"""De minimis aid (bagatellmessig støtte), in one home: the regulation that applied on a grant date with its ceiling
+and window, the single undertaking, the exchange rate of the grant date, and when an award must be reported to the
+register.
 
-The rules (docs/STATE_AID.md cites them):
+The rules (docs/STATE_AID.md cites them), as data (`REGULATIONS`): the one in force on an award's grant date decides
+its ceiling and window, and its sum counts every de minimis aid in that window, under whichever regulation it was
+granted (`regulation_for`, `check`):
 - Commission Regulation (EU) 2023/2831, in the EEA: at most EUR 300 000 of de minimis aid to one *single
   undertaking* over any period of three years (art. 3(2)); the aid is granted when the undertaking gets the legal
   right to it, whatever the date of payment (art. 3(4)); an award that would take the sum over the ceiling may not
   be given under the regulation at all, not even the part below it (art. 3(7)).
+- Before it Commission Regulation (EU) No 1407/2013 (art. 3(2): EUR 200 000 over the fiscal year concerned and the
+  two previous fiscal years; art. 3(4) and 3(7) as above) and, before that, Commission Regulation (EC) No 1998/2006
+  (art. 2(2): EUR 200 000 over three fiscal years). A Norwegian company's fiscal year is the calendar year.
 - A single undertaking is every enterprise linked to another by control (art. 2(2)): here, the organisation numbers
   the programmes have linked (`links`), taken together across links of links.
 - An amount in NOK is converted at the rate of the grant date: the European Central Bank's reference rate, which is
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -36,6 +42,8 @@ from omstilling.core.wheel.workdays import WorkCalendar
 
 CEILING_EUR = Decimal(300_000)
 """Regulation (EU) 2023/2831 art. 3(2)."""
+OLD_CEILING_EUR = Decimal(200_000)
+"""Regulations (EU) No 1407/2013 art. 3(2) and (EC) No 1998/2006 art. 2(2)."""
 WARNING_SHARE = Decimal("0.8")
 """A grant that brings the sum to this share of the ceiling is recorded with a warning (a setting)."""
 RATE_STALE_DAYS = 7
@@ -98,19 +106,141 @@ def single_undertaking(org_number: str, links: Iterable[tuple[str, str]]) -> fro
     return frozenset(found)
 
 
-# --- The rolling window ---------------------------------------------------------------------------------------
+# --- The regulations and their windows --------------------------------------------------------------------------
 
 
 def window(granted: date) -> tuple[date, date]:
     """The three years that end on the grant date, both ends included: from the day after the same date three
-    years before (a grant of 1 March 2017 looks back to 2 March 2014; 29 February 2016 to 1 March 2013)."""
+    years before (a grant of 1 March 2017 looks back to 2 March 2014; 29 February 2016 to 1 March 2013). Regulation
+    (EU) 2023/2831's rolling window; `Regulation.window` gives each regulation's."""
     return granted - relativedelta(years=YEARS) + timedelta(days=1), granted
+
+
+class AidBasis(LabelledEnum):
+    """The legal basis of an award (the register's «hjemmel»): the de minimis regulation in force on its grant date
+    (`regulation_for`)."""
+
+    DE_MINIMIS = ("bagatell", "bagatellmessig støtte, forordning (EU) 2023/2831")
+    DE_MINIMIS_2013 = ("bagatell-1407", "bagatellmessig støtte, forordning (EU) nr. 1407/2013")
+    DE_MINIMIS_2006 = ("bagatell-1998", "bagatellmessig støtte, forordning (EF) nr. 1998/2006")
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """One de minimis regulation as it applied in Norway: its name as the documents cite it, the first grant date
+    it applied to, its ceiling, whether its window is the fiscal year of the grant and the two before it (1407/2013,
+    1998/2006) or any three years (2023/2831), the article that sets the ceiling, and where it is published."""
+
+    basis: AidBasis
+    name: str
+    """«forordning (EU) 2023/2831»: the citation, the same in both written standards."""
+    applies_from: date
+    ceiling_eur: Decimal
+    fiscal_years: bool
+    article: str
+    """The article of the ceiling: «3» (2023/2831, 1407/2013), «2» (1998/2006)."""
+    address: str
+
+    @property
+    def commission_name(self) -> str:
+        """«kommisjonsforordning (EU) 2023/2831», as a letter names it first."""
+        return f"kommisjons{self.name}"
+
+    def window(self, granted: date) -> tuple[date, date]:
+        """The period whose aid counts with an award granted on `granted`, ending on that day: the fiscal year of
+        the grant and the two before it from their first day (calendar years: a grant of 31 December 2014 counts
+        aid from 1 January 2012), or the three years that end on the grant date (`window`)."""
+        if self.fiscal_years:
+            return date(granted.year - 2, 1, 1), granted
+        return window(granted)
+
+
+REGULATIONS: tuple[Regulation, ...] = (
+    Regulation(
+        AidBasis.DE_MINIMIS_2006,
+        "forordning (EF) nr. 1998/2006",
+        date(2007, 1, 1),
+        OLD_CEILING_EUR,
+        True,
+        "2",
+        "http://data.europa.eu/eli/reg/2006/1998/oj",
+    ),
+    Regulation(
+        AidBasis.DE_MINIMIS_2013,
+        "forordning (EU) nr. 1407/2013",
+        date(2014, 1, 1),
+        OLD_CEILING_EUR,
+        True,
+        "3",
+        "http://data.europa.eu/eli/reg/2013/1407/oj",
+    ),
+    Regulation(
+        AidBasis.DE_MINIMIS,
+        "forordning (EU) 2023/2831",
+        date(2024, 1, 1),
+        CEILING_EUR,
+        False,
+        "3",
+        "http://data.europa.eu/eli/reg/2023/2831/oj",
+    ),
+)
+"""The de minimis regulations by the first grant date each applied to (the defaults: the dates they applied from in
+the EU, see docs/STATE_AID.md; the setting OMSTILLING_DE_MINIMIS_FROM moves them, `regulations`)."""
+_KEYS = {"1998/2006": AidBasis.DE_MINIMIS_2006, "1407/2013": AidBasis.DE_MINIMIS_2013, "2023/2831": AidBasis.DE_MINIMIS}
+
+
+def regulations(applies_from: str | None = None, ceiling: Decimal | None = None) -> tuple[Regulation, ...]:
+    """`REGULATIONS` with the settings': `applies_from` «1407/2013=2014-01-01, 2023/2831=2024-01-01» moves the
+    first grant dates of those named (ValueError, in Norwegian, for anything else); `ceiling` is 2023/2831's."""
+    moved: dict[AidBasis, date] = {}
+    for part in (applies_from or "").split(","):
+        if not part.strip():
+            continue
+        key, _sep, day = part.partition("=")
+        basis = _KEYS.get(key.strip())
+        if basis is None or not _sep:
+            raise ValueError(
+                f"«{part.strip()}»: skriv forordning=dato, f.eks. «1407/2013=2014-01-01» "
+                f"(forordningene er {', '.join(_KEYS)})"
+            )
+        try:
+            moved[basis] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise ValueError(f"«{part.strip()}»: «{day.strip()}» er ikke en dato (ÅÅÅÅ-MM-DD)") from None
+    found = tuple(
+        replace(
+            r,
+            applies_from=moved.get(r.basis, r.applies_from),
+            ceiling_eur=ceiling if ceiling is not None and r.basis is AidBasis.DE_MINIMIS else r.ceiling_eur,
+        )
+        for r in REGULATIONS
+    )
+    days = [r.applies_from for r in found]
+    if days != sorted(days) or len(set(days)) != len(days):
+        raise ValueError("forordningene må gjelde fra hver sin dato, i rekkefølgen 1998/2006, 1407/2013, 2023/2831")
+    return found
+
+
+def regulation_for(granted: date, rules: Sequence[Regulation] = REGULATIONS) -> Regulation:
+    """The regulation in force on a grant date: the last one that applied from that day or before (a grant before
+    the first is judged by the first)."""
+    found = rules[0]
+    for rule in rules:
+        if rule.applies_from <= granted:
+            found = rule
+    return found
+
+
+def regulation_of(basis: AidBasis, rules: Sequence[Regulation] = REGULATIONS) -> Regulation:
+    """The regulation an award's basis names."""
+    return next(r for r in rules if r.basis is basis)
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What the ceiling says of a new award: the sum before it (in the window, for the single undertaking), the
-    sum with it, refused or warned, and the sentence that says so."""
+    sum with it, refused or warned, and the sentence that says so; `regulation` is the rule of the window that
+    decided (the new award's, or a later award's a late entry would break)."""
 
     before: Decimal
     after: Decimal
@@ -119,6 +249,7 @@ class Verdict:
     warned: bool
     counted: tuple[Aid, ...]
     message: str | None
+    regulation: Regulation = REGULATIONS[-1]
 
 
 def check(
@@ -127,71 +258,121 @@ def check(
     *,
     links: Iterable[tuple[str, str]] = (),
     company: str | None = None,
-    ceiling: Decimal = CEILING_EUR,
+    ceiling: Decimal | None = None,
     warning_share: Decimal = WARNING_SHARE,
+    rules: Sequence[Regulation] = REGULATIONS,
 ) -> Verdict:
     """The ceiling for `new`: every other award (granted in the installation, or declared) to any enterprise of
-    its single undertaking, in EUR, over the three years that end on `new`'s grant date. An award dated before
-    others already recorded (a late entry) must also keep each of their windows under the ceiling: every window
-    that ends on a later award's date within three years is checked too, and the worst one decides. `company` names
-    the enterprise in the sentence."""
+    its single undertaking, in EUR, over the window of the regulation in force on `new`'s grant date (`rules`),
+    whatever regulation the others were granted under. An award dated before others already recorded (a late
+    entry) must also keep each of their windows under their ceilings: every window of a later award that holds
+    `new`'s date is checked too, and the one that is worst off decides. `company` names the enterprise in the
+    sentence; `ceiling`, when given, is the ceiling of every window (else each regulation's own)."""
     members = single_undertaking(new.org_number, links)
     same = [a for a in earlier if a.org_number in members and a != new]
-    ends = sorted({new.granted} | {a.granted for a in same if window(a.granted)[0] <= new.granted < a.granted})
-    worst: tuple[Decimal, date, tuple[Aid, ...]] | None = None
+    ends = sorted(
+        {new.granted}
+        | {
+            a.granted
+            for a in same
+            if new.granted < a.granted and regulation_for(a.granted, rules).window(a.granted)[0] <= new.granted
+        }
+    )
+    worst: tuple[Decimal, Decimal, date, Regulation, tuple[Aid, ...]] | None = None
     for end in ends:
-        start = window(end)[0]
+        rule = regulation_for(end, rules)
+        limit = ceiling if ceiling is not None else rule.ceiling_eur
+        start = rule.window(end)[0]
         counted = tuple(sorted((a for a in same if start <= a.granted <= end), key=lambda a: (a.granted, a.grantor)))
         total = sum((a.eur for a in counted), Decimal(0)) + new.eur
-        if worst is None or total > worst[0]:
-            worst = (total, end, counted)
+        if worst is None or total - limit > worst[0] - worst[1]:
+            worst = (total, limit, end, rule, counted)
     assert worst is not None  # the window that ends on the grant date always holds it
-    after, end, counted = worst
+    after, limit, end, rule, counted = worst
     before = after - new.eur
     facts = {
         "who": f"{company} (org.nr. {org_number_text(new.org_number)})"
         if company
         else f"org.nr. {org_number_text(new.org_number)}",
-        "start": date_long(window(end)[0]),
+        "start": date_long(rule.window(end)[0]),
         "end": date_long(end),
+        "year": end.year,
         "before": eur_text(before),
         "new": eur_text(new.eur),
         "after": eur_text(after),
-        "ceiling": eur_text(ceiling),
-        "left": eur_text(ceiling - after),
+        "ceiling": eur_text(limit),
+        "left": eur_text(limit - after),
+        "regulation": rule.name,
+        "article": rule.article,
     }
     linked = len(members) > 1  # (whole sentences for each: the programme's written standard may order them otherwise)
-    if after > ceiling:
-        refusal = (
+    if after > limit:
+        return Verdict(before, after, limit, True, False, counted, _refusal(rule, linked) % facts, rule)
+    if after >= limit * warning_share:
+        return Verdict(before, after, limit, False, True, counted, _warning(rule, linked) % facts, rule)
+    return Verdict(before, after, limit, False, False, counted, None, rule)
+
+
+def _refusal(rule: Regulation, linked: bool) -> str:
+    if rule.fiscal_years:
+        return (
             _(
                 "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s og foretak som regnes som ett foretak med "
-                "det har fått %(before)s i bagatellmessig støtte i perioden fra %(start)s til %(end)s, og med dette "
-                "tilskuddet på %(new)s blir summen %(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 "
-                "artikkel 3)."
+                "det har fått %(before)s i bagatellmessig støtte i regnskapsåret %(year)s og de to foregående (fra "
+                "%(start)s til %(end)s), og med dette tilskuddet på %(new)s blir summen %(after)s, over taket på "
+                "%(ceiling)s over tre regnskapsår (%(regulation)s artikkel %(article)s)."
             )
             if linked
             else _(
                 "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s har fått %(before)s i bagatellmessig "
-                "støtte i perioden fra %(start)s til %(end)s, og med dette tilskuddet på %(new)s blir summen "
-                "%(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 artikkel 3)."
+                "støtte i regnskapsåret %(year)s og de to foregående (fra %(start)s til %(end)s), og med dette "
+                "tilskuddet på %(new)s blir summen %(after)s, over taket på %(ceiling)s over tre regnskapsår "
+                "(%(regulation)s artikkel %(article)s)."
             )
         )
-        return Verdict(before, after, ceiling, True, False, counted, refusal % facts)
-    if after >= ceiling * warning_share:
-        warning = (
+    return (
+        _(
+            "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s og foretak som regnes som ett foretak med "
+            "det har fått %(before)s i bagatellmessig støtte i perioden fra %(start)s til %(end)s, og med dette "
+            "tilskuddet på %(new)s blir summen %(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 "
+            "artikkel 3)."
+        )
+        if linked
+        else _(
+            "Tilskuddet kan ikke gis som bagatellmessig støtte: %(who)s har fått %(before)s i bagatellmessig "
+            "støtte i perioden fra %(start)s til %(end)s, og med dette tilskuddet på %(new)s blir summen "
+            "%(after)s, over taket på %(ceiling)s (forordning (EU) 2023/2831 artikkel 3)."
+        )
+    )
+
+
+def _warning(rule: Regulation, linked: bool) -> str:
+    if rule.fiscal_years:
+        return (
             _(
                 "Obs: med dette tilskuddet har %(who)s og foretak som regnes som ett foretak med det fått %(after)s i "
-                "bagatellmessig støtte i perioden fra %(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er "
-                "igjen."
+                "bagatellmessig støtte i regnskapsåret %(year)s og de to foregående (fra %(start)s til %(end)s); "
+                "taket er %(ceiling)s over tre regnskapsår (%(regulation)s), og %(left)s er igjen."
             )
             if linked
             else _(
-                "Obs: med dette tilskuddet har %(who)s fått %(after)s i bagatellmessig støtte i perioden fra "
-                "%(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er igjen."
+                "Obs: med dette tilskuddet har %(who)s fått %(after)s i bagatellmessig støtte i regnskapsåret "
+                "%(year)s og de to foregående (fra %(start)s til %(end)s); taket er %(ceiling)s over tre "
+                "regnskapsår (%(regulation)s), og %(left)s er igjen."
             )
         )
-        return Verdict(before, after, ceiling, False, True, counted, warning % facts)
-    return Verdict(before, after, ceiling, False, False, counted, None)
+    return (
+        _(
+            "Obs: med dette tilskuddet har %(who)s og foretak som regnes som ett foretak med det fått %(after)s i "
+            "bagatellmessig støtte i perioden fra %(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er "
+            "igjen."
+        )
+        if linked
+        else _(
+            "Obs: med dette tilskuddet har %(who)s fått %(after)s i bagatellmessig støtte i perioden fra "
+            "%(start)s til %(end)s; taket er %(ceiling)s, og %(left)s er igjen."
+        )
+    )
 
 
 # --- Exchange rates -------------------------------------------------------------------------------------------
@@ -302,12 +483,6 @@ class ReportingRule:
 
 
 # --- What an award is -----------------------------------------------------------------------------------------
-
-
-class AidBasis(LabelledEnum):
-    """The legal basis of an award (the register's «hjemmel»)."""
-
-    DE_MINIMIS = ("bagatell", "bagatellmessig støtte, forordning (EU) 2023/2831")
 
 
 class AidInstrument(LabelledEnum):

@@ -25,7 +25,7 @@ from omstilling.config import get_settings
 from omstilling.core import language
 from omstilling.core.formatting import date_long, date_short, number
 from omstilling.core.language import _, ngettext
-from omstilling.core.stateaid import ReportingRule, eur_text, org_number_text
+from omstilling.core.stateaid import REGULATIONS, Regulation, ReportingRule, eur_text, org_number_text
 from omstilling.documents.pdf import TitlePage, markdown_to_pdf
 from omstilling.documents.publish import convert
 from omstilling.documents.render import environment
@@ -36,7 +36,6 @@ REGISTER_FORMATS = ("xlsx", "csv")
 """What the register export can be written as."""
 WIDEST_COLUMN = 40
 """The register workbook's widest column."""
-REGULATION = "(EU) 2023/2831"
 ECB = "ECB"
 """The rate source of the European Central Bank's reference rates (`app.stateaid.import_rates`)."""
 FORM_ROWS = 6
@@ -112,6 +111,8 @@ class LetterFacts:
     report_by: date | None
     signer: str | None
     made_on: date
+    regulation: Regulation = REGULATIONS[-1]
+    """The de minimis regulation in force on the grant date: the letter cites it, its ceiling and its window."""
 
     @property
     def left_eur(self) -> Decimal:
@@ -132,6 +133,19 @@ class FormFacts:
     org_number: str | None = None
     project: str | None = None
     project_title: str | None = None
+    regulation: Regulation = REGULATIONS[-1]
+    """The regulation the form asks under: the project's award's, else the one in force on its decision date or
+    on the day the form is made."""
+
+
+def _regulation(rule: Regulation, granted: date) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "commission": rule.commission_name,
+        "article": rule.article,
+        "fiscal": rule.fiscal_years,
+        "year": granted.year,
+    }
 
 
 @dataclass(frozen=True)
@@ -232,6 +246,7 @@ def _letter_context(facts: LetterFacts) -> dict[str, Any]:
         "report_by": facts.report_by,
         "signer": facts.signer,
         "made_on": facts.made_on,
+        "regulation": _regulation(facts.regulation, facts.granted_on),
     }
 
 
@@ -249,6 +264,7 @@ def _form_context(facts: FormFacts) -> dict[str, Any]:
         "line": LINE,
         "row_space": ROW_SPACE,
         "made_on": facts.made_on,
+        "regulation": _regulation(facts.regulation, facts.made_on),
     }
 
 

@@ -21,15 +21,20 @@ from omstilling.core.formatting import date_long
 from omstilling.core.language import _
 from omstilling.core.stateaid import (
     RATE_STALE_DAYS,
+    REGULATIONS,
     Aid,
+    AidBasis,
     AidInstrument,
     AidSource,
     Rate,
     RateMissing,
+    Regulation,
     Verdict,
     check,
     org_number_text,
     rate_for,
+    regulation_for,
+    regulations,
     single_undertaking,
     to_eur,
 )
@@ -59,15 +64,32 @@ class CeilingExceeded(OmstillingError):
 
 @dataclass(frozen=True)
 class Ceiling:
-    """The ceiling in euro and the share of it that gives a warning (the settings')."""
+    """The ceiling of Regulation (EU) 2023/2831 in euro, the share of a ceiling that gives a warning, and the
+    regulations with the dates they apply from (the settings'): the one in force on a grant date sets its ceiling
+    and window (`for_day`)."""
 
     eur: Decimal
     warning: Decimal
+    rules: tuple[Regulation, ...] = REGULATIONS
 
     @classmethod
     def from_settings(cls) -> Ceiling:
         settings = get_settings()
-        return cls(settings.de_minimis_ceiling_eur, settings.de_minimis_warning)
+        try:
+            rules = regulations(settings.de_minimis_from, settings.de_minimis_ceiling_eur)
+        except ValueError as exc:
+            raise OmstillingError(f"OMSTILLING_DE_MINIMIS_FROM: {exc}") from None
+        return cls(settings.de_minimis_ceiling_eur, settings.de_minimis_warning, rules)
+
+    def for_day(self, granted: date) -> Regulation:
+        """The regulation in force on a grant date."""
+        return regulation_for(granted, self.rules)
+
+
+def basis_for(granted: date) -> AidBasis:
+    """An award's legal basis (the register's «hjemmel»): the de minimis regulation in force on its grant date, by
+    the settings' dates (OMSTILLING_DE_MINIMIS_FROM)."""
+    return Ceiling.from_settings().for_day(granted).basis
 
 
 ENTERED = "oppgitt av "
@@ -179,6 +201,7 @@ def award_fields(
     return {
         "org_number": org,
         "granted_on": granted,
+        "basis": basis_for(granted),
         "amount_nok": amount,
         "gross_nok": gross,
         "nok_per_eur": rate.nok_per_eur,
@@ -244,8 +267,8 @@ def verdicts(
             [*known, *passed],
             links=every_link,
             company=candidate.company,
-            ceiling=ceiling.eur,
             warning_share=ceiling.warning,
+            rules=ceiling.rules,
         )
         found[candidate.key] = verdict
         if not verdict.refused:

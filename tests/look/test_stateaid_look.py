@@ -69,7 +69,11 @@ def test_the_grant_letter_of_a_2014_grant_is_one_pdf_page_with_its_figures(demo_
     pdf.write_bytes(letter.data)
     text = " ".join(pdf_text(pdf).split())
     assert "brutto tilskuddsekvivalent er 18 115,94 euro" in text
-    assert "fått 18 115,94 euro i bagatellmessig støtte i treårsperioden fra 18. mars 2011 til 17. mars 2014" in text
+    assert (
+        "fått 18 115,94 euro i bagatellmessig støtte i regnskapsåret 2014 og de to foregående (fra 1. januar 2012 til "
+        "17. mars 2014)" in text
+    )
+    assert "kommisjonsforordning (EU) nr. 1407/2013" in text and "Taket er 200 000 euro over tre regnskapsår" in text
     assert "side 1 av 1" in text
     subprocess.run([pdftoppm, "-r", "80", "-png", str(pdf), str(screenshots / "tilsagnsbrev")], check=True, timeout=60)
 

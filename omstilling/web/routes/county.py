@@ -47,6 +47,7 @@ def county(request: Request, county: str, aar: str | None = None):
         "fylket.html",
         near=near,
         limit=limit,
+        rule=limit.for_day(today),
         eur=eur_text,
         who=who,
         county=county,

@@ -134,19 +134,20 @@ def test_a_grant_without_a_rate_within_a_week_is_refused_until_a_rate_is_entered
 
 
 def test_two_programmes_granting_to_one_company_are_summed_and_the_refusal_writes_nothing(demo_engine):
-    """2 200 000 kroner (270 419,77 euro) to Toten Trebygg on 19 May 2014 fits under the ceiling beside the demo's
-    own 18 115,94 euro, but not beside Omstilling Gjøvik's grant of the same on the same day."""
+    """1 400 000 kroner (172 085,31 euro) to Toten Trebygg on 19 May 2014 fits under Regulation (EU) No 1407/2013's
+    ceiling of 200 000 euro beside the demo's own 18 115,94 euro, but not beside Omstilling Gjøvik's grant of the
+    same on the same day."""
     add_copy(demo_engine)
     before = awards(demo_engine)
     with pytest.raises(stateaid.AidRefused) as refused:
         stateaid.record_award(
-            demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=2_200_000
+            demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=1_400_000
         )
     assert str(refused.value) == (
         "Tilskuddet kan ikke gis som bagatellmessig støtte: Toten Trebygg AS (org.nr. 910 791 907) har fått "
-        "36\u00a0231,88\u00a0euro i bagatellmessig støtte i perioden fra 20. mai 2011 til 19. mai 2014, og med dette "
-        "tilskuddet på 270\u00a0419,77\u00a0euro blir summen 306\u00a0651,65\u00a0euro, over taket på "
-        "300\u00a0000\u00a0euro (forordning (EU) 2023/2831 artikkel 3)."
+        "36\u00a0231,88\u00a0euro i bagatellmessig støtte i regnskapsåret 2014 og de to foregående (fra 1. januar 2012 "
+        "til 19. mai 2014), og med dette tilskuddet på 172\u00a0085,31\u00a0euro blir summen 208\u00a0317,19\u00a0euro, "
+        "over taket på 200\u00a0000\u00a0euro over tre regnskapsår (forordning (EU) nr. 1407/2013 artikkel 3)."
     )
     assert awards(demo_engine) == before
     logged = events(demo_engine, action="stotte-registrert")
@@ -158,12 +159,18 @@ def test_two_programmes_granting_to_one_company_are_summed_and_the_refusal_write
 
 def test_a_grant_near_the_ceiling_is_recorded_with_the_warning(demo_engine):
     recorded = stateaid.record_award(
-        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=2_200_000
+        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=1_400_000
     )
     assert recorded.warning == (
-        "Obs: med dette tilskuddet har Toten Trebygg AS (org.nr. 910 791 907) fått 288\u00a0535,71\u00a0euro i "
-        "bagatellmessig støtte i perioden fra 20. mai 2011 til 19. mai 2014; taket er 300\u00a0000\u00a0euro, og "
-        "11\u00a0464,29\u00a0euro er igjen."
+        "Obs: med dette tilskuddet har Toten Trebygg AS (org.nr. 910 791 907) fått 190\u00a0201,25\u00a0euro i "
+        "bagatellmessig støtte i regnskapsåret 2014 og de to foregående (fra 1. januar 2012 til 19. mai 2014); taket "
+        "er 200\u00a0000\u00a0euro over tre regnskapsår (forordning (EU) nr. 1407/2013), og 9\u00a0798,75\u00a0euro er "
+        "igjen."
+    )
+    assert recorded.award.basis.label == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
+    assert recorded.sentence.endswith(
+        "Foretaket har med dette fått 190\u00a0201,25\u00a0euro i bagatellmessig støtte i regnskapsåret 2014 og de to "
+        "foregående; taket er 200\u00a0000\u00a0euro etter forordning (EU) nr. 1407/2013."
     )
     assert recorded.award.report_by == date(2014, 11, 19)  # over 100 000 euro: to the register within six months
     logged = events(demo_engine, action="stotte-registrert")
@@ -195,19 +202,22 @@ def test_a_declared_grant_from_another_body_counts_and_nok_is_converted_at_its_d
         )
 
 
-def test_a_grant_across_a_year_end_counts_aid_from_three_years_back_to_the_day(demo_engine):
-    """250 000 euro declared as granted on 30 December 2011: a grant on 29 December 2014 still has it in its window,
-    one on 30 December 2014 no longer does (the window rolls by the day, not by fiscal years)."""
+def test_a_grant_under_1407_2013_counts_aid_of_its_fiscal_year_and_the_two_before(demo_engine):
+    """150 000 euro declared as granted on 2 January 2012: a grant on 29 December 2014 has it in its window (the
+    fiscal years 2012-2014, Regulation (EU) No 1407/2013), one on 2 January 2015 no longer does (2013-2015), though it
+    is within three years of both."""
     stateaid.record_declaration(
         demo_engine,
         "vestre-toten",
         TOTEN_TREBYGG,
         declared_on=date(2014, 12, 1),
         signed_by="Kari Nordmann",
-        rows=[{"grantor": "Innovasjon Norge", "granted_on": date(2011, 12, 30), "amount_eur": "250000"}],
+        rows=[{"grantor": "Innovasjon Norge", "granted_on": date(2012, 1, 2), "amount_eur": "150000"}],
         by=LEADER,
     )
-    with pytest.raises(stateaid.AidRefused, match=r"i perioden fra 30\. desember 2011 til 29\. desember 2014"):
+    with pytest.raises(
+        stateaid.AidRefused, match=r"i regnskapsåret 2014 og de to foregående \(fra 1\. januar 2012 til 29\. desember"
+    ):
         stateaid.record_award(
             demo_engine,
             "vestre-toten",
@@ -222,7 +232,7 @@ def test_a_grant_across_a_year_end_counts_aid_from_three_years_back_to_the_day(d
         "vestre-toten",
         "2014-01",
         by=LEADER,
-        granted_on=date(2014, 12, 30),
+        granted_on=date(2015, 1, 2),
         amount_nok=500_000,
         rate="9.042",
     )
@@ -297,11 +307,11 @@ def test_a_project_of_another_programme_is_never_reached(demo_engine):
 def test_companies_near_the_ceiling_are_found_for_a_county(demo_engine):
     assert stateaid.companies_near_ceiling(demo_engine, as_of=date(2014, 12, 31)) == []
     stateaid.record_award(
-        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=2_200_000
+        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=1_400_000
     )
     near = stateaid.companies_near_ceiling(demo_engine, as_of=date(2014, 12, 31), programmes=["vestre-toten"])
-    assert [(c.org_number, c.total, c.left) for c in near] == [
-        (TOTEN_TREBYGG, Decimal("288535.71"), Decimal("11464.29"))
+    assert [(c.org_number, c.total, c.left, c.ceiling) for c in near] == [
+        (TOTEN_TREBYGG, Decimal("190201.25"), Decimal("9798.75"), Decimal(200_000))
     ]
 
 
@@ -338,3 +348,19 @@ def test_the_ceiling_and_the_warning_are_settings(demo_engine, settings):
         demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=700_000
     )
     assert warned.warning is not None and "taket er 200\u00a0000\u00a0euro" in warned.warning
+
+
+def test_the_date_a_regulation_applies_from_is_a_setting(demo_engine, settings):
+    """Moved to 1 June 2014, Regulation (EU) No 1407/2013 does not yet apply on 19 May: the award's basis is Regulation
+    (EC) No 1998/2006, and its sentence says so; a setting that cannot be read is said in words."""
+    settings(de_minimis_from="1407/2013=2014-06-01")
+    recorded = stateaid.record_award(
+        demo_engine, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=100_000
+    )
+    assert recorded.award.basis.label == "bagatellmessig støtte, forordning (EF) nr. 1998/2006"
+    assert recorded.sentence.endswith("taket er 200\u00a0000\u00a0euro etter forordning (EF) nr. 1998/2006.")
+    settings(de_minimis_from="1407/2013=snart")
+    with pytest.raises(Exception, match="OMSTILLING_DE_MINIMIS_FROM: «1407/2013=snart»: «snart» er ikke en dato"):
+        stateaid.record_award(
+            demo_engine, "vestre-toten", "2014-04", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=100_000
+        )

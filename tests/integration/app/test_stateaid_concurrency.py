@@ -22,8 +22,9 @@ from omstilling.store import choose, db
 from omstilling.store.models import AidAward
 
 TOTEN_TREBYGG = "910791907"  # the demo's award: 18 115,94 euro on 17 March 2014 (project 2014-01)
-FIRST = {"project": "2014-01", "granted_on": date(2014, 5, 19), "amount_nok": 1_500_000}  # 184 377,11 euro
-SECOND = {"granted_on": date(2014, 5, 20), "amount_nok": 1_000_000}  # 122 910,52 euro at 8,1360
+# each alone fits under Regulation (EU) No 1407/2013's 200 000 euro beside the demo's award, both together do not
+FIRST = {"project": "2014-01", "granted_on": date(2014, 5, 19), "amount_nok": 1_000_000}  # 122 918,08 euro
+SECOND = {"granted_on": date(2014, 5, 20), "amount_nok": 600_000}  # 73 746,31 euro at 8,1360
 
 
 def waiting(engine, thread: threading.Thread) -> bool:
@@ -77,8 +78,8 @@ def test_two_workers_granting_to_one_company_at_once_do_not_both_pass(demo_engin
     assert not thread.is_alive()
     refused = outcome.get("error")
     assert isinstance(refused, stateaid.AidRefused), outcome
-    assert "har fått 202\u00a0493,05\u00a0euro" in str(refused)  # the demo's award and the first worker's
-    assert refused.verdict.after == Decimal("325403.57")
+    assert "har fått 141\u00a0034,02\u00a0euro" in str(refused)  # the demo's award and the first worker's
+    assert refused.verdict.after == Decimal("214780.33")
     assert awards_to(demo_engine, TOTEN_TREBYGG) == 2
 
 
@@ -92,7 +93,7 @@ def test_a_grant_waits_for_a_workbook_import_that_grants_to_the_same_company(dem
     with db.session_scope(demo_engine) as session:
         export_workbook(session, choose.programme(session, "vestre-toten"), path)
     book = load_workbook(path)
-    book["Støtte"].append(["2014-01", date(2014, 5, 19), None, 1_500_000])
+    book["Støtte"].append(["2014-01", date(2014, 5, 19), None, 1_000_000])
     book.save(path)
     importing = Session(demo_engine, expire_on_commit=False)
     try:
@@ -129,4 +130,4 @@ def test_a_link_waits_for_a_grant_being_checked_and_the_grant_after_it_counts_th
     thread.join(30)
     assert outcome.get("value") is True, outcome
     company = stateaid.company_aid(demo_engine, "910815652", as_of=date(2014, 5, 19))
-    assert company.total == Decimal("18115.94") + Decimal("184377.11") + Decimal("36231.88")
+    assert company.total == Decimal("18115.94") + Decimal("122918.08") + Decimal("36231.88")

@@ -82,18 +82,21 @@ def test_the_grant_letter_of_a_2014_grant_says_the_regulation_the_euro_at_the_ra
         f"tilskudd på 150{NB}000 kroner til prosjekt 2014-01" in text
     )
     assert (
-        "Tilskuddet er bagatellmessig støtte etter kommisjonsforordning (EU) 2023/2831 om bagatellmessig støtte, slik "
-        "den gjelder i EØS. Støtten er gitt 17. mars 2014, den dagen Toten Trebygg AS fikk rett til den. "
+        "Tilskuddet er bagatellmessig støtte etter kommisjonsforordning (EU) nr. 1407/2013 om bagatellmessig støtte, "
+        "slik den gjaldt i EØS da støtten ble gitt. Støtten er gitt 17. mars 2014, den dagen Toten Trebygg AS fikk "
+        "rett til den. "
         f"Støtten er på 150{NB}000 kroner, og brutto tilskuddsekvivalent er 18{NB}115,94{NB}euro, regnet om etter Den "
         "europeiske sentralbankens referansekurs 8,2800 kroner per euro fra 17. mars 2014." in text
     )
     assert (
         f"Medregnet denne støtten har Toten Trebygg AS (org.nr. 910 791 907) fått 18{NB}115,94{NB}euro i "
-        "bagatellmessig støtte i treårsperioden fra 18. mars 2011 til 17. mars 2014" in text
+        "bagatellmessig støtte i regnskapsåret 2014 og de to foregående (fra 1. januar 2012 til 17. mars 2014)" in text
     )
     assert (
-        f"Taket er 300{NB}000{NB}euro over tre år for ett og samme foretak, og 281{NB}884,06{NB}euro er igjen." in text
+        f"Taket er 200{NB}000{NB}euro over tre regnskapsår for ett og samme foretak (forordning (EU) nr. 1407/2013 "
+        f"artikkel 3 nr. 2), og 181{NB}884,06{NB}euro er igjen." in text
     )
+    assert "2023/2831" not in text and f"300{NB}000" not in text
     assert "Ta vare på dette brevet i 10 år fra 17. mars 2014." in text
     assert "Opplys om denne støtten når foretaket søker om annen bagatellmessig støtte" in text
     assert "Registeret for offentlig støtte" not in text  # 18 115,94 euro is under the register's threshold
@@ -102,8 +105,8 @@ def test_the_grant_letter_of_a_2014_grant_says_the_regulation_the_euro_at_the_ra
 
 def test_the_sum_so_far_counts_other_programmes_and_declared_aid_in_the_window_and_nothing_later(demo_sqlite):
     """Omstilling Gjøvik granted Toten Trebygg the same 18 115,94 euro the same day; Innovasjon Norge's declared
-    50 000 euro of 2012 is in the window, its 90 000 euro of March 2011 (before 18 March 2011) is not; an award
-    made after the grant date is not «so far»."""
+    50 000 euro of 2012 is in the window (the fiscal years 2012-2014), its 90 000 euro of 17 March 2011 is not,
+    though it is three years to the day before; an award made after the grant date is not «so far»."""
     add_copy(demo_sqlite)
     stateaid.record_declaration(
         demo_sqlite,
@@ -130,10 +133,10 @@ def test_the_sum_so_far_counts_other_programmes_and_declared_aid_in_the_window_a
     stateaid.record_award(demo_sqlite, "gjovik", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=100_000)
     text = squeezed(letter(demo_sqlite))
     assert (
-        f"fått 86{NB}231,88{NB}euro i bagatellmessig støtte i treårsperioden fra 18. mars 2011 til 17. mars 2014"
-        in text
+        f"fått 86{NB}231,88{NB}euro i bagatellmessig støtte i regnskapsåret 2014 og de to foregående (fra 1. januar "
+        "2012 til 17. mars 2014)" in text
     )
-    assert f"og 213{NB}768,12{NB}euro er igjen." in text
+    assert f"og 113{NB}768,12{NB}euro er igjen." in text
     table = letter(demo_sqlite).split("| Støttegiver |")[1].split("\n\n")[0]
     assert "| Innovasjon Norge (erklært) | Etablerertilskudd | 03.09.2012 | 50" in table
     assert "| Omstilling Gjøvik | 2014-01 | 17.03.2014 | 18" in table
@@ -142,22 +145,22 @@ def test_the_sum_so_far_counts_other_programmes_and_declared_aid_in_the_window_a
 
 
 def test_a_later_award_on_the_project_is_its_own_letter_with_the_registers_deadline(demo_sqlite):
-    """2 200 000 kroner on 19 May 2014: 270 419,77 euro at the ECB's 8,1355, over 100 000 euro, so to the register
+    """1 400 000 kroner on 19 May 2014: 172 085,31 euro at the ECB's 8,1355, over 100 000 euro, so to the register
     within six months; not the board's decision of 17 March, so no case is named."""
     stateaid.record_award(
-        demo_sqlite, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=2_200_000
+        demo_sqlite, "vestre-toten", "2014-01", by=LEADER, granted_on=date(2014, 5, 19), amount_nok=1_400_000
     )
     text = squeezed(letter(demo_sqlite))
     assert (
         "Omstillingsprogrammet i Vestre Toten gir Toten Trebygg AS et tilskudd på "
-        f"2{NB}200{NB}000 kroner til prosjekt 2014-01" in text
+        f"1{NB}400{NB}000 kroner til prosjekt 2014-01" in text
     )
     assert "05/14" not in text
     assert (
-        f"brutto tilskuddsekvivalent er 270{NB}419,77{NB}euro" in text
+        f"brutto tilskuddsekvivalent er 172{NB}085,31{NB}euro" in text
         and "8,1355 kroner per euro fra 19. mai 2014" in text
     )
-    assert f"fått 288{NB}535,71{NB}euro" in text and f"11{NB}464,29{NB}euro er igjen" in text
+    assert f"fått 190{NB}201,25{NB}euro" in text and f"9{NB}798,75{NB}euro er igjen" in text
     assert (
         "Omstillingsprogrammet i Vestre Toten rapporterer støtten til Registeret for offentlig støtte "
         "(Brønnøysundregistrene) innen 19. november 2014." in text
@@ -170,7 +173,7 @@ def test_the_letter_as_pdf_is_one_page_with_the_paragraph(demo_sqlite):
     pages = PdfReader(io.BytesIO(made.data)).pages
     assert len(pages) == 1
     words = " ".join(pages[0].extract_text().split())
-    assert "Bagatellmessig støtte" in words and "2023/2831" in words and "281 884,06 euro er igjen" in words
+    assert "Bagatellmessig støtte" in words and "1407/2013" in words and "181 884,06 euro er igjen" in words
 
 
 def test_a_project_without_an_award_or_of_no_such_number_is_refused_with_what_to_do(demo_sqlite, tmp_path):
@@ -200,7 +203,7 @@ def test_a_nynorsk_programmes_letter_and_form_are_nynorsk(demo_sqlite):
         f"Støtta er på 150{NB}000 kroner, og brutto tilskotsekvivalent er 18{NB}115,94{NB}euro, rekna om etter "
         "referansekursen til Den europeiske sentralbanken, 8,2800 kroner per euro frå 17. mars 2014." in text
     )
-    assert f"og 281{NB}884,06{NB}euro er att." in text
+    assert f"og 181{NB}884,06{NB}euro er att." in text
     own = ["Omstillingsprogrammet i Vestre Toten", "Toten Trebygg AS", "Produktutvikling i tre for nye markeder"]
     assert bokmal_words(text, own) == set()
     form = papers.declaration_form(demo_sqlite, "vestre-toten", "md", project="2014-01", today=MADE).data.decode()
@@ -215,14 +218,23 @@ def test_the_declaration_form_is_filled_in_for_a_project_a_company_or_left_blank
     for_project = form(project="2014-01")
     assert "**Foretak:** Toten Trebygg AS" in for_project and "**Organisasjonsnummer:** 910 791 907" in for_project
     assert "**Gjelder:** prosjekt 2014-01 «Produktutvikling i tre for nye markeder»" in for_project
-    assert f"taket på 300{NB}000{NB}euro over tre år" in for_project
+    assert (
+        f"taket på 200{NB}000{NB}euro over tre regnskapsår (kommisjonsforordning (EU) nr. 1407/2013 artikkel 3 nr. 2)"
+        in for_project
+    )
     assert "| Støttegiver | Ordning eller prosjekt | Dato for tilsagn | Beløp i kroner | Beløp i euro |" in for_project
-    assert "□ Foretaket har ikke fått annen bagatellmessig støtte de tre siste årene." in for_project
+    assert (
+        "□ Foretaket har ikke fått annen bagatellmessig støtte i inneværende regnskapsår og de to foregående."
+        in for_project
+    )
     assert "Sted og dato:" in for_project and "Underskrift:" in for_project
     by_number = form(org_number="910 791 907")
     assert "**Foretak:** Toten Trebygg AS" in by_number and "Gjelder" not in by_number
     blank = form()
     assert "**Foretak:** \\_\\_\\_" in blank and "**Organisasjonsnummer:** \\_\\_\\_" in blank
+    today = squeezed(papers.declaration_form(demo_sqlite, "vestre-toten", "md", today=date(2026, 12, 6)).data.decode())
+    assert f"taket på 300{NB}000{NB}euro over tre år (kommisjonsforordning (EU) 2023/2831 artikkel 3)" in today
+    assert "□ Foretaket har ikke fått annen bagatellmessig støtte de tre siste årene." in today
     with pytest.raises(OmstillingError, match="«123» "):
         form(org_number="123")
     with pytest.raises(OmstillingError, match="oppgi enten prosjekt eller organisasjonsnummer, ikke begge"):
@@ -241,7 +253,8 @@ def test_the_register_export_has_the_registers_fields_and_under_todays_rule_repo
     first = dict(zip(COLUMNS, rows[1], strict=True))
     assert first["Støttegiver"] == "Omstillingsprogrammet i Vestre Toten"
     assert first["Mottakers organisasjonsnummer"] == TOTEN_TREBYGG and first["Mottaker"] == "Toten Trebygg AS"
-    assert first["Hjemmel"] == "bagatellmessig støtte, forordning (EU) 2023/2831"
+    assert first["Hjemmel"] == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
+    assert {r[COLUMNS.index("Hjemmel")] for r in rows[1:]} == {"bagatellmessig støtte, forordning (EU) nr. 1407/2013"}
     assert first["Ordning eller ad hoc"] == "ordning (omstillingsmidler)"
     assert first["Støtteinstrument"] == "tilskudd" and first["Mottakers størrelse"] == "liten bedrift"
     assert (first["Beløp (kr)"], first["Beløp (euro)"], first["Kurs (kr per euro)"]) == (150000, 18115.94, 8.28)
@@ -297,7 +310,8 @@ def test_an_unknown_format_is_refused_in_words(demo_sqlite, tmp_path):
 
 def test_near_the_ceiling_the_county_lists_the_company_with_every_programme_that_granted(demo_engine):
     """Two programmes of Oppland granted Raufoss Komponent AS 36 231,88 euro each on 17 March 2014, and it declared
-    180 000 euro from Innovasjon Norge in 2013: 252 463,76 euro, over 80 % of the ceiling."""
+    100 000 euro from Innovasjon Norge in 2013: 172 463,76 euro, over 80 % of Regulation (EU) No 1407/2013's
+    ceiling of 200 000 euro."""
     add_copy(demo_engine)
     assert papers.county_near_ceiling(demo_engine, "Oppland fylkeskommune", as_of=date(2014, 12, 31)) == []
     stateaid.record_declaration(
@@ -306,7 +320,7 @@ def test_near_the_ceiling_the_county_lists_the_company_with_every_programme_that
         "910815652",
         declared_on=date(2014, 3, 1),
         signed_by="Per Hansen, daglig leder",
-        rows=[{"grantor": "Innovasjon Norge", "granted_on": date(2013, 6, 3), "amount_eur": "180000"}],
+        rows=[{"grantor": "Innovasjon Norge", "granted_on": date(2013, 6, 3), "amount_eur": "100000"}],
         by=LEADER,
     )
     near = papers.county_near_ceiling(demo_engine, "Oppland fylkeskommune", as_of=date(2014, 12, 31))
@@ -314,8 +328,8 @@ def test_near_the_ceiling_the_county_lists_the_company_with_every_programme_that
         (
             ("Raufoss Komponent AS",),
             "910 815 652",
-            "252463.76",
-            "47536.24",
+            "172463.76",
+            "27536.24",
             ("Omstilling Gjøvik", "Omstillingsprogrammet i Vestre Toten"),
         )
     ]

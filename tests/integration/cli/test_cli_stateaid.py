@@ -48,10 +48,15 @@ def test_a_companys_aid_is_shown_with_what_is_left_and_as_json(demo_cli):
     assert "│ 17.03.2014 │ 910 791 907 │" in shown.stdout and "18\u00a0115,94 │" in shown.stdout
     assert (
         "Bagatellmessig støtte til 910 791 907 fra 1. januar 2012 til 31. desember 2014: 18\u00a0115,94\u00a0euro av "
-        "taket på 300\u00a0000\u00a0euro; 281\u00a0884,06\u00a0euro er igjen."
+        "taket på 200\u00a0000\u00a0euro; 181\u00a0884,06\u00a0euro er igjen."
+    ) in shown.stdout
+    assert (
+        "Taket er 200\u00a0000\u00a0euro over regnskapsåret 2014 og de to foregående (forordning (EU) nr. 1407/2013, "
+        "som gjaldt 31. desember 2014)."
     ) in shown.stdout
     data = json.loads(demo_cli("stotte", "vis", "910791907", "--as-of", "2014-12-31", "--json").stdout)
-    assert (data["sum_eur"], data["igjen_eur"], data["fra"]) == ("18115.94", "281884.06", "2012-01-01")
+    assert (data["sum_eur"], data["igjen_eur"], data["fra"]) == ("18115.94", "181884.06", "2012-01-01")
+    assert (data["tak_eur"], data["forordning"]) == ("200000", "forordning (EU) nr. 1407/2013")
     assert data["rader"][0] == {
         "orgnr": "910791907",
         "dato": "2014-03-17",
@@ -72,7 +77,7 @@ def test_an_award_is_recorded_or_refused_with_the_sum(demo_cli):
     assert refused.exit_code == 1
     assert refused.stderr.startswith("feil: Tilskuddet kan ikke gis som bagatellmessig støtte: Toten Trebygg AS")
     assert "blir summen 325\u00a0411,13\u00a0euro" in refused.stderr
-    recorded = demo_cli("stotte", "tildel", "2014-01", "--date", "2014-05-19", "--amount", "2200000", "--by", "leder")
+    recorded = demo_cli("stotte", "tildel", "2014-01", "--date", "2014-05-19", "--amount", "1400000", "--by", "leder")
     assert recorded.exit_code == 0, recorded.output
     lines = recorded.stderr.splitlines()
     assert lines[0].startswith("Støtten til prosjekt 2014-01 (Toten Trebygg AS, org.nr. 910 791 907) er registrert:")

@@ -102,25 +102,25 @@ def test_the_demos_awards_round_trip_unchanged_with_the_rate_and_euro_written_fo
 def test_the_workbooks_awards_are_checked_in_date_order_and_a_refusal_leaves_everything_as_it_was(
     demo_engine, tmp_path
 ):
-    """Omstilling Gjøvik has granted Toten Trebygg the same 18 115,94 euro. The workbook adds 1 000 000 kroner on
-    20 May 2014 (row 11) and 1 500 000 on 19 May (row 12): taken by date, the 19 May one fits (220 608,99 euro in
-    all), the 20 May one, though first in the sheet, does not; the project title changed in the same workbook is
-    not written either."""
+    """Omstilling Gjøvik has granted Toten Trebygg the same 18 115,94 euro. The workbook adds 500 000 kroner on
+    20 May 2014 (row 11) and 1 000 000 on 19 May (row 12): taken by date, the 19 May one fits (159 149,96 euro in
+    all, under Regulation (EU) No 1407/2013's 200 000), the 20 May one, though first in the sheet, does not; the
+    project title changed in the same workbook is not written either."""
     add_copy(demo_engine)
     before = counts(demo_engine)
     path = exported(demo_engine, tmp_path)
     edit(
         path,
-        Stotte=[["2014-01", date(2014, 5, 20), None, 1_000_000], ["2014-01", date(2014, 5, 19), None, 1_500_000]],
+        Stotte=[["2014-01", date(2014, 5, 20), None, 500_000], ["2014-01", date(2014, 5, 19), None, 1_000_000]],
         Prosjekter=[(3, 2, "En ny tittel")],
     )
     assert problems_of(demo_engine, path) == [
         (
-            f"Støtte, rad {FIRST_NEW_ROW}, kolonne «Beløp (kr)»: 1000000 — Tilskuddet kan ikke gis som bagatellmessig "
-            "støtte: Toten Trebygg AS (org.nr. 910 791 907) har fått 220\u00a0608,99\u00a0euro i bagatellmessig støtte i "
-            "perioden fra 21. mai 2011 til 20. mai 2014, og med dette tilskuddet på 122\u00a0910,52\u00a0euro blir "
-            "summen 343\u00a0519,51\u00a0euro, over taket på 300\u00a0000\u00a0euro (forordning (EU) 2023/2831 "
-            "artikkel 3)."
+            f"Støtte, rad {FIRST_NEW_ROW}, kolonne «Beløp (kr)»: 500000 — Tilskuddet kan ikke gis som bagatellmessig "
+            "støtte: Toten Trebygg AS (org.nr. 910 791 907) har fått 159\u00a0149,96\u00a0euro i bagatellmessig støtte i "
+            "regnskapsåret 2014 og de to foregående (fra 1. januar 2012 til 20. mai 2014), og med dette tilskuddet på "
+            "61\u00a0455,26\u00a0euro blir summen 220\u00a0605,22\u00a0euro, over taket på 200\u00a0000\u00a0euro over tre "
+            "regnskapsår (forordning (EU) nr. 1407/2013 artikkel 3)."
         )
     ]
     assert counts(demo_engine) == before
@@ -131,18 +131,18 @@ def test_the_workbooks_awards_are_checked_in_date_order_and_a_refusal_leaves_eve
 
 def test_a_grant_near_the_ceiling_is_imported_with_the_warning_said(demo_cli, tmp_path):
     assert demo_cli("export", "bok.xlsx").exit_code == 0
-    edit(tmp_path / "bok.xlsx", Stotte=[["2014-01", date(2014, 5, 19), None, 2_200_000]])
+    edit(tmp_path / "bok.xlsx", Stotte=[["2014-01", date(2014, 5, 19), None, 1_400_000]])
     result = demo_cli("import", "bok.xlsx")
     assert result.exit_code == 0, result.output
     assert (
         f"Støtte, rad {FIRST_NEW_ROW}: Obs: med dette tilskuddet har Toten Trebygg AS (org.nr. 910 791 907) fått "
-        "288\u00a0535,71\u00a0euro i bagatellmessig støtte"
+        "190\u00a0201,25\u00a0euro i bagatellmessig støtte i regnskapsåret 2014 og de to foregående"
     ) in " ".join(result.stdout.split(" \n"))
     shown = demo_cli("stotte", "vis", TOTEN_TREBYGG, "--as-of", "2014-05-19")
     assert shown.exit_code == 0, shown.output
     assert (
-        "Bagatellmessig støtte til 910 791 907 fra 20. mai 2011 til 19. mai 2014: 288\u00a0535,71\u00a0euro av taket "
-        "på 300\u00a0000\u00a0euro; 11\u00a0464,29\u00a0euro er igjen."
+        "Bagatellmessig støtte til 910 791 907 fra 1. januar 2012 til 19. mai 2014: 190\u00a0201,25\u00a0euro av taket "
+        "på 200\u00a0000\u00a0euro; 9\u00a0798,75\u00a0euro er igjen."
     ) in shown.stdout
 
 
@@ -349,8 +349,8 @@ def test_a_nynorsk_programmes_refused_award_is_said_in_nynorsk(demo_engine, tmp_
         (
             f"Støtte, rad {FIRST_NEW_ROW}, kolonne «Beløp (kr)»: 2500000 — Tilskotet kan ikkje bli gitt som "
             "bagatellmessig støtte: Toten Trebygg AS (org.nr. 910 791 907) har fått 36\u00a0231,88\u00a0euro i "
-            "bagatellmessig støtte i perioden frå 20. mai 2011 til 19. mai 2014, og med dette tilskotet på "
-            "307\u00a0295,19\u00a0euro blir summen 343\u00a0527,07\u00a0euro, over taket på 300\u00a0000\u00a0euro "
-            "(forordning (EU) 2023/2831 artikkel 3)."
+            "bagatellmessig støtte i rekneskapsåret 2014 og dei to føregåande (frå 1. januar 2012 til 19. mai 2014), og "
+            "med dette tilskotet på 307\u00a0295,19\u00a0euro blir summen 343\u00a0527,07\u00a0euro, over taket på "
+            "200\u00a0000\u00a0euro over tre rekneskapsår (forordning (EU) nr. 1407/2013 artikkel 3)."
         )
     ]

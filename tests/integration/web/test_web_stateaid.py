@@ -131,7 +131,7 @@ def test_the_aid_page_lists_each_award_with_its_letter_and_form(site):
     assert row is not None
     assert text_of(row.group(1)).startswith(
         "2014-01 Toten Trebygg AS org.nr. 910 791 907 17.03.2014 150\u00a0000\u00a0kr 18\u00a0115,94\u00a0euro "
-        "under terskelen"
+        "under terskelen PDF · Word forordning (EU) nr. 1407/2013"
     )
     assert f'href="{BASE}/tilsagnsbrev.pdf?prosjekt=2014-01"' in row.group(1)
     assert f'href="{BASE}/egenerklaering.docx?prosjekt=2014-01"' in row.group(1)
@@ -179,10 +179,13 @@ def near_ceiling_rows(page: str) -> list[str]:
 def test_the_county_page_shows_the_companies_near_the_ceiling(site, person, on_new_years_eve):
     page = client_for(site, person).get(f"/fylker/{quote(COUNTY)}").text
     assert "Foretak nær taket for bagatellmessig støtte" in page
-    assert "har fått minst 80\u00a0% av taket på 300\u00a0000\u00a0euro" in page
-    assert near_ceiling_rows(page) == [
+    assert (
+        "og som i regnskapsåret 2014 og de to foregående, til og med i dag, 31. desember 2014, har fått minst "
+        "80\u00a0% av taket på 200\u00a0000\u00a0euro (forordning (EU) nr. 1407/2013)."
+    ) in page
+    assert near_ceiling_rows(page) == [  # over Regulation (EU) No 1407/2013's 200 000 euro
         (
-            "Raufoss Komponent AS 910 815 652 246\u00a0231,88\u00a0euro 53\u00a0768,12\u00a0euro "
+            "Raufoss Komponent AS 910 815 652 246\u00a0231,88\u00a0euro over taket 0\u00a0euro "
             "Omstillingsprogrammet i Vestre Toten"
         )
     ]
