@@ -98,7 +98,10 @@ def test_the_grant_letter_of_a_2014_grant_says_the_regulation_the_euro_at_the_ra
     )
     assert "2023/2831" not in text and f"300{NB}000" not in text
     assert "Ta vare på dette brevet i 10 år fra 17. mars 2014." in text
-    assert "Opplys om denne støtten når foretaket søker om annen bagatellmessig støtte" in text
+    assert (
+        "Opplys om denne støtten når foretaket søker om annen bagatellmessig støtte, slik at den som gir støtten, kan "
+        "kontrollere taket for regnskapsåret og de to foregående." in text
+    )
     assert "Registeret for offentlig støtte" not in text  # 18 115,94 euro is under the register's threshold
     assert "**Bjørn Iversen**" in text and "programleder, Omstillingsprogrammet i Vestre Toten" in text
 
@@ -342,3 +345,30 @@ def test_a_project_number_of_any_letters_gives_a_file_name_a_download_can_carry(
     made = papers.grant_letter(demo_sqlite, "vestre-toten", "Łódź/14", "md", today=MADE)
     assert made.name == "tilsagnsbrev-d-14.md"
     made.name.encode("latin-1")  # an HTTP header's
+
+
+def test_a_grant_of_2024_cites_regulation_2023_2831_and_counts_the_three_years_before_it(demo_sqlite):
+    """An award on 1 March 2024 (1 150 000 kroner at an entered 11,5000: 100 000 euro) is judged by Regulation (EU)
+    2023/2831: its letter cites it with 300 000 euro over three years, the demo's 2014 award is outside its window,
+    and the register export names its basis beside the 2014 awards' 1407/2013."""
+    stateaid.record_award(
+        demo_sqlite,
+        "vestre-toten",
+        "2014-01",
+        by=LEADER,
+        granted_on=date(2024, 3, 1),
+        amount_nok=1_150_000,
+        rate="11.5",
+    )
+    text = squeezed(letter(demo_sqlite))
+    assert (
+        "Tilskuddet er bagatellmessig støtte etter kommisjonsforordning (EU) 2023/2831 om bagatellmessig støtte, slik "
+        "den gjelder i EØS. Støtten er gitt 1. mars 2024" in text
+    )
+    assert f"fått 100{NB}000{NB}euro i bagatellmessig støtte i treårsperioden fra 2. mars 2021 til 1. mars 2024" in text
+    assert f"Taket er 300{NB}000{NB}euro over tre år for ett og samme foretak, og 200{NB}000{NB}euro er igjen." in text
+    assert "1407/2013" not in text and "17.03.2014" not in text
+    rows = xlsx_rows(demo_sqlite)
+    basis = {(r[COLUMNS.index("Prosjekt")], r[COLUMNS.index("Tildelingsdato")].year): r[4] for r in rows[1:]}
+    assert basis[("2014-01", 2024)] == "bagatellmessig støtte, forordning (EU) 2023/2831"
+    assert basis[("2014-01", 2014)] == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
