@@ -10,14 +10,14 @@ from sqlalchemy.engine import Engine
 
 from omstilling import clock
 from omstilling.core.enums import AuditAction, DeadlineStatus
-from omstilling.core.formatting import date_short
+from omstilling.core.formatting import date_long, date_short
 from omstilling.core.language import _
 from omstilling.core.tick import quota_warnings
 from omstilling.errors import InputError, Problem
 from omstilling.store import audit, choose, db
 from omstilling.store.load import load_snapshots
 from omstilling.store.models import WheelEvent
-from omstilling.wheel.deadlines import mark, materialise
+from omstilling.wheel.deadlines import aid_report_address, mark, materialise
 
 
 def materialise_deadlines(engine: Engine, slug: str, as_of: date) -> dict[str, int]:
@@ -79,15 +79,19 @@ def mark_deadline(
     occurrence: int | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    project: str | None = None,
+    reported_on: date | None = None,
 ) -> Marked:
     """Mark a deadline of an event done or skipped, or open it again: the year's first that can be, or the one
-    due on `due`, the follow-up of board case `case` ("12/14"), or occurrence `occurrence` (the web app's page).
+    due on `due`, the follow-up of board case `case` ("12/14"), the register report of project `project`'s award
+    (marked done, the award is reported on `reported_on`, else today), or occurrence `occurrence` (the web app's
+    page).
     `by` is who marks it (required); the note is kept with the deadline (at most `NOTE_LIMIT` characters). The
     same checks and words for the command line (`omstilling done`), the web app and the Prefect form. Recorded
     in the audit trail, done or failed."""
     today, now = today or clock.today(), now or clock.now()
     by = by.strip()
-    which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, occurrence) if v is not None)
+    which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, project, occurrence) if v is not None)
     with audit.audited(
         engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value, by=by
     ) as noted:
@@ -111,6 +115,8 @@ def mark_deadline(
                 due=due,
                 case=case,
                 occurrence=occurrence,
+                project=project,
+                reported_on=reported_on,
             )
             wheel_event = session.get(WheelEvent, deadline.event_id)
             marked = Marked(
@@ -126,3 +132,67 @@ def mark_deadline(
             )
         noted.detail |= {"tittel": marked.title, "forfall": marked.due.isoformat()}
     return marked
+
+
+@dataclass(frozen=True)
+class Reported:
+    """An award marked reported to Registeret for offentlig støtte (or not reported after all), through its
+    deadline on the wheel."""
+
+    programme: str
+    project: str
+    owner: str
+    reported_on: date | None
+    deadline: Marked
+
+    @property
+    def sentence(self) -> str:
+        if self.reported_on is None:
+            return _(
+                "Støtten til prosjekt %(project)s (%(owner)s) er ikke lenger markert som rapportert til Registeret "
+                "for offentlig støtte. Påminnelsene går igjen fra neste daglige kjøring."
+            ) % {"project": self.project, "owner": self.owner}
+        return _(
+            "Støtten til prosjekt %(project)s (%(owner)s) er rapportert til Registeret for offentlig støtte "
+            "%(day)s. Påminnelsene stopper."
+        ) % {"project": self.project, "owner": self.owner, "day": date_long(self.reported_on)}
+
+
+def mark_reported(
+    engine: Engine,
+    slug: str | None,
+    project: str,
+    *,
+    by: str,
+    on: date | None = None,
+    undo: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Reported:
+    """Mark the award on a programme's project reported to Registeret for offentlig støtte on `on` (else today), or
+    not reported after all (`undo`): its `registerrapport` deadline on the wheel is marked done (or opened again)
+    through `mark_deadline`, which sets the award's day, so the wheel and the award never disagree. Refused in
+    Norwegian, nothing written: a project without an award, an award under the threshold, a day to come, one
+    already marked."""
+    from omstilling.store.models import Project
+
+    today = today or clock.today()
+    with db.session_scope(engine) as session:
+        programme = choose.programme(session, slug)
+        event, year, award = aid_report_address(session, programme, project)
+        project_row = session.get(Project, award.project_id)
+        key, owner = event.key, project_row.owner if project_row else ""
+        slug = programme.slug
+    marked = mark_deadline(
+        engine,
+        slug,
+        key,
+        year,
+        DeadlineStatus.OPEN if undo else DeadlineStatus.DONE,
+        by=by,
+        project=project,
+        reported_on=None if undo else (on or today),
+        today=today,
+        now=now,
+    )
+    return Reported(slug, project.strip(), owner, None if undo else (on or today), marked)

@@ -1,5 +1,6 @@
-"""`omstilling stotte vis|tildel`: a company's de minimis aid across the installation, and an award recorded on a
-project's grant; `omstilling data kurser`: the European Central Bank's reference rates read in (the operator's)."""
+"""`omstilling stotte vis|tildel|rapportert`: a company's de minimis aid across the installation, an award recorded
+on a project's grant, and an award marked reported to the register (its deadline on the wheel done); `omstilling
+data kurser`: the European Central Bank's reference rates read in (the operator's)."""
 
 from __future__ import annotations
 
@@ -201,3 +202,36 @@ def grant(
     err.print(recorded.sentence, markup=False)
     if recorded.warning:
         err.print(recorded.warning, markup=False)
+
+
+@stotte.command("rapportert")
+@user_errors
+def reported(
+    project: Annotated[str, typer.Argument(metavar="PROSJEKT", help="Prosjektnummeret, f.eks. 2014-05.")],
+    programme: ProgrammeOption = None,
+    day: Annotated[
+        date | None,
+        typer.Option(
+            "--dato",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen støtten ble rapportert (standard: i dag).",
+        ),
+    ] = None,
+    reopen: Annotated[
+        bool, typer.Option("--reopen", help="Den er likevel ikke rapportert: åpne fristen igjen.")
+    ] = False,
+    by: Annotated[str | None, typer.Option(help="Hvem som markerer (standard: brukeren).")] = None,
+) -> None:
+    """Marker støtten på et prosjekt som rapportert til Registeret for offentlig støtte.
+
+    Fristen i årshjulet (registerrapport) blir utført, og påminnelsene stopper; det samme som `omstilling done
+    registerrapport --year ÅR --prosjekt PROSJEKT`. Med --reopen er den ikke rapportert likevel."""
+    from omstilling.app.deadlines import mark_reported
+
+    if reopen and day is not None:
+        raise typer.BadParameter("velg enten --dato eller --reopen")
+    done = mark_reported(
+        current_engine(), programme, project, by=by or f"cli:{os_user()}", on=day, undo=reopen, today=today()
+    )
+    err.print(done.sentence, markup=False)

@@ -106,9 +106,9 @@ def register(
     """Skriv programmets tildelinger med feltene til Registeret for offentlig støtte (Excel og CSV).
 
     Hver tildeling står med om den skal rapporteres (terskelen, OMSTILLING_REGISTER_THRESHOLD_EUR) og innen når
-    (fristen, OMSTILLING_REGISTER_DEADLINE)."""
+    (fristen, OMSTILLING_REGISTER_DEADLINE), eller når den ble rapportert (`omstilling stotte rapportert`)."""
     from omstilling.app.stateaid_documents import write_register
-    from omstilling.core.formatting import date_short
+    from omstilling.core.formatting import date_long, date_short
 
     written, facts = write_register(
         current_engine(), programme, year=year, formats=_formats(formats), out_dir=out_dir, today=day
@@ -118,7 +118,14 @@ def register(
     err.print(
         f"{len(facts.rows)} tildelinger, {len(due)} skal rapporteres"
         + (
-            ": " + ", ".join(f"{escape(r.project)} innen {date_short(r.report_by)}" for r in due if r.report_by)
+            ": "
+            + ", ".join(
+                f"{escape(r.project)} rapportert {date_long(r.reported_on)}"
+                if r.reported_on
+                else f"{escape(r.project)} innen {date_short(r.report_by)}"
+                for r in due
+                if r.report_by
+            )
             if due
             else ""
         )

@@ -145,9 +145,18 @@ def done(
         str | None,
         typer.Option("--sak", metavar="NN/ÅÅ", help="For vedtaksoppfølging: oppfølgingen av denne styresaken."),
     ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--prosjekt",
+            metavar="PROSJEKT",
+            help="For rapportering til Registeret for offentlig støtte: støtten på dette prosjektet (utført: "
+            "rapportert i dag).",
+        ),
+    ] = None,
 ) -> None:
     """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper.
-    Uten --dato eller --sak gjelder det årets første frist for hendelsen som kan markeres."""
+    Uten --dato, --sak eller --prosjekt gjelder det årets første frist for hendelsen som kan markeres."""
     import getpass
 
     from omstilling.app.deadlines import mark_deadline
@@ -166,6 +175,7 @@ def done(
         note=note,
         due=due,
         case=case,
+        project=project,
         today=today(),
     )
     err.print(escape(marked.sentence))

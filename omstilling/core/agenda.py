@@ -45,6 +45,7 @@ KINDS = {
     EventKind.DEADLINE: AgendaKind.DEADLINE,
     EventKind.MEETING: AgendaKind.MEETING,
     EventKind.FOLLOW_UP: AgendaKind.FOLLOW_UP,
+    EventKind.AID_REPORT: AgendaKind.AID_REPORT,
 }
 
 
@@ -149,6 +150,8 @@ def event_rule_in_words(kind: EventKind, rule: str) -> str:
         return _("hvert styremøte i møteplanen")
     if kind is EventKind.FOLLOW_UP:
         return _("fristen for hvert vedtak som skal følges opp")
+    if kind is EventKind.AID_REPORT:
+        return _("fristen for hver tildeling av støtte som skal rapporteres til Registeret for offentlig støtte")
     return rule_in_words(rule)
 
 

@@ -244,6 +244,8 @@ class EventKind(LabelledEnum):
     BOARD_MEETING = ("styremote", "styremøte")  # no rule of its own: one occurrence per board meeting in the data
     FOLLOW_UP = ("vedtak", "oppfølging av vedtak")  # no rule of its own: one occurrence per decision to follow up
     QUOTA = ("kvote", "kvote")
+    # no rule of its own: one occurrence per award of state aid the register must be told of
+    AID_REPORT = ("registerrapport", "rapportering til Registeret for offentlig støtte")
 
 
 class WheelPhase(LabelledEnum):
@@ -293,6 +295,7 @@ class AgendaKind(LabelledEnum):
     BOARD_MEETING = ("styremote", "styremøte")
     NOTICE = ("innkalling", "innkallingsfrist")
     FOLLOW_UP = ("vedtak", "oppfølging av vedtak")
+    AID_REPORT = ("registerrapport", "rapportering til Registeret for offentlig støtte")
 
     @property
     def is_meeting(self) -> bool:

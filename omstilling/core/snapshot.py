@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from omstilling.core.enums import (
     BudgetCategory,
@@ -31,6 +33,9 @@ from omstilling.core.enums import (
     WheelPhase,
 )
 from omstilling.core.language import WrittenStandard
+
+if TYPE_CHECKING:  # core.stateaid imports core.wheel, whose rules import this module
+    from omstilling.core.stateaid import ReportingRule
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,11 @@ class WheelEventData:
     data."""
     status_years: tuple[int, int] | None = None
     """The programme's status period (first and last year), which bounds the event; None: unbounded."""
+    aid_awards: tuple[tuple[int, date, Decimal, str], ...] = ()
+    """For a `registerrapport` event: the programme's awards of state aid (award id, grant date, euro, "2014-01
+    Toten Trebygg AS (150 000 euro)"), from the data; `reporting` says which the register must be told of."""
+    reporting: ReportingRule | None = None
+    """For a `registerrapport` event: the installation's rule for reporting to Registeret for offentlig støtte."""
 
 
 @dataclass(frozen=True)

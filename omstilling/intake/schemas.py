@@ -630,6 +630,16 @@ class WheelEventIn(InputModel):
                     )
                 )
             self.rrule = ""
+        elif self.kind is EventKind.AID_REPORT:
+            if self.rrule:
+                raise ValueError(
+                    "rrule: "
+                    + _(
+                        "rapportering til Registeret for offentlig støtte har ingen regel; fristene følger av "
+                        "tildelingene av støtte (la regelen stå tom)"
+                    )
+                )
+            self.rrule = ""
         elif not self.rrule:
             raise ValueError("rrule: " + _("mangler regel (RRULE), f.eks. FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"))
         if self.kind is EventKind.MEETING and self.start_time is None:

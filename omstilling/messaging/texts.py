@@ -168,8 +168,10 @@ def reminder_text(
         name=item.name,
         title=event.title,
         headline=headline(item),
-        # a decision's follow-up is a deadline to its reader ("frist …"), not a meeting
-        kind=EventKind.DEADLINE.value if event.kind is EventKind.FOLLOW_UP else event.kind.value,
+        # a decision's follow-up and an award's report are deadlines to their reader ("frist …"), not a meeting
+        kind=EventKind.DEADLINE.value
+        if event.kind in (EventKind.FOLLOW_UP, EventKind.AID_REPORT)
+        else event.kind.value,
         due=occurrence.due,
         start=occurrence.start.strftime("%H.%M") if occurrence.start else None,
         days=(occurrence.due - as_of).days,

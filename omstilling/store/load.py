@@ -4,10 +4,13 @@ programmes and projects (the pure core never touches the database)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, time
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from omstilling.config import get_settings
 from omstilling.core.enums import EventKind, MeetingKind, MeetingStatus
 from omstilling.core.reminders import RecipientData
 from omstilling.core.snapshot import (
@@ -33,7 +36,10 @@ from omstilling.core.snapshot import (
     StrategyData,
     WheelEventData,
 )
+from omstilling.core.stateaid import ReportingRule, eur_text
+from omstilling.errors import OmstillingError
 from omstilling.store.models import (
+    AidAward,
     BoardCase,
     BoardMeeting,
     BudgetLine,
@@ -222,15 +228,9 @@ def load_snapshots(
         board = {pid: board_meetings(m for _, m in grouped) for pid, grouped in meetings.items()}
         status = {p.id: (p.status_start_year, p.status_end_year) for p in programmes}
         decided = {pid: decisions_to_follow_up(rows) for pid, rows in follow_ups.items()}
-        wheel_events = _grouped(
-            (
-                e.programme_id,
-                wheel_event_data(
-                    e, board.get(e.programme_id, ()), status[e.programme_id], decided.get(e.programme_id, ())
-                ),
-            )
-            for e in events
-        )
+        awarded = awards_to_report(session, ids) if any(e.kind is EventKind.AID_REPORT for e in events) else {}
+        facts = {pid: (board.get(pid, ()), status[pid], decided.get(pid, ()), awarded.get(pid, ())) for pid in status}
+        wheel_events = _grouped((e.programme_id, wheel_event_data(e, *facts[e.programme_id])) for e in events)
         quotas = _grouped(
             (
                 q.programme_id,
@@ -417,14 +417,46 @@ def decisions_to_follow_up(cases) -> tuple[tuple[int, date, str, str], ...]:
     )
 
 
+def reporting_rule() -> ReportingRule:
+    """When an award goes to Registeret for offentlig støtte (OMSTILLING_REGISTER_THRESHOLD_EUR and
+    OMSTILLING_REGISTER_DEADLINE: «6 måneder», or the proposed «20 virkedager»)."""
+    settings = get_settings()
+    try:
+        return ReportingRule.parse(settings.register_threshold_eur, settings.register_deadline)
+    except ValueError as exc:
+        raise OmstillingError(f"OMSTILLING_REGISTER_DEADLINE: {exc}") from None
+
+
+def awards_to_report(
+    session: Session, programme_ids: Sequence[int | None]
+) -> dict[int | None, tuple[tuple[int, date, Decimal, str], ...]]:
+    """The programmes' awards of state aid as a `registerrapport` event's candidates (award id, grant date, euro,
+    "2014-01 Toten Trebygg AS (150 000 euro)"), by programme; the rule picks those the register must be told of."""
+    rows = session.exec(
+        select(AidAward, Project)
+        .join(Project, col(Project.id) == col(AidAward.project_id))
+        .where(col(Project.programme_id).in_(programme_ids))
+        .order_by(col(AidAward.id))
+    ).all()
+    found: dict[int | None, list[tuple[int, date, Decimal, str]]] = defaultdict(list)
+    for award, project in rows:
+        eur = Decimal(award.amount_eur)
+        what = f"{project.number} {project.owner} ({eur_text(eur)})"
+        found[project.programme_id].append((award.id or 0, award.granted_on, eur, what))
+    return {pid: tuple(awards) for pid, awards in found.items()}
+
+
 def wheel_event_data(
     event: WheelEvent,
     meetings: tuple[tuple[int, date, time | None], ...] = (),
     status_years: tuple[int, int] | None = None,
     follow_ups: tuple[tuple[int, date, str, str], ...] = (),
+    aid_awards: tuple[tuple[int, date, Decimal, str], ...] = (),
 ) -> WheelEventData:
-    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings), bounded
-    by the programme's status period."""
+    """A wheel event row as plain data for the pure core (a `styremote` event gets the board's meetings, a `vedtak`
+    event the decisions to follow up, a `registerrapport` event the awards and the reporting rule), bounded by the
+    programme's status period."""
+    reporting = event.kind is EventKind.AID_REPORT
     return WheelEventData(
         id=event.id,
         key=event.key,
@@ -442,6 +474,8 @@ def wheel_event_data(
         phase=event.phase,
         status_years=status_years,
         follow_ups=follow_ups if event.kind is EventKind.FOLLOW_UP else (),
+        aid_awards=aid_awards if reporting else (),
+        reporting=reporting_rule() if reporting else None,
     )
 
 

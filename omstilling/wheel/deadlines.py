@@ -8,19 +8,19 @@ overdue ones stay as they were. Safe to run from two processes at once: the uniq
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from omstilling.core.enums import DeadlineStatus
+from omstilling.core.enums import DeadlineStatus, EventKind
 from omstilling.core.formatting import date_short, number
 from omstilling.core.language import _
 from omstilling.core.wheel import WorkCalendar, wheel_year
-from omstilling.errors import InputError, NotFound, Problem
-from omstilling.store.load import board_meetings, decisions_to_follow_up, wheel_event_data
-from omstilling.store.models import BoardCase, BoardMeeting, ClosedDay, Deadline, Programme, WheelEvent
+from omstilling.errors import InputError, NotFound, OmstillingError, Problem
+from omstilling.store.load import awards_to_report, board_meetings, decisions_to_follow_up, wheel_event_data
+from omstilling.store.models import AidAward, BoardCase, BoardMeeting, ClosedDay, Deadline, Programme, WheelEvent
 
 
 @dataclass(frozen=True)
@@ -41,15 +41,30 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     events = session.exec(select(WheelEvent).where(WheelEvent.programme_id == programme.id)).all()
     meetings = board_meetings(session.exec(select(BoardMeeting).where(BoardMeeting.programme_id == programme.id)))
     decided = decisions_to_follow_up(session.exec(select(BoardCase).where(BoardCase.programme_id == programme.id)))
+    reporting = {e.id for e in events if e.kind is EventKind.AID_REPORT}
+    awarded = awards_to_report(session, [programme.id]).get(programme.id, ()) if reporting else ()
     status_years = (programme.status_start_year, programme.status_end_year)
     wanted = {
         (o.event.id, o.number): o
         for o in wheel_year(
-            [wheel_event_data(e, meetings, status_years, decided) for e in events],
+            [wheel_event_data(e, meetings, status_years, decided, awarded) for e in events],
             year,
             work_calendar(session, programme),
         )
     }
+    # an award already reported (its day recorded elsewhere, e.g. by the workbook) has its deadline done
+    reported = (
+        dict(
+            session.exec(
+                select(col(AidAward.id), col(AidAward.reported_on)).where(
+                    col(AidAward.id).in_([k[1] for k in wanted if k[0] in reporting]),
+                    col(AidAward.reported_on).is_not(None),
+                )
+            ).all()
+        )
+        if reporting
+        else {}
+    )
     existing = {
         (d.event_id, d.occurrence): d
         for d in session.exec(select(Deadline).where(Deadline.programme_id == programme.id, Deadline.year == year))
@@ -57,21 +72,27 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     created = moved = removed = unchanged = 0
     for key, occurrence in wanted.items():
         deadline = existing.get(key)
+        reported_on = reported.get(key[1]) if key[0] in reporting else None
         if deadline is None:
             try:
                 with session.begin_nested():
-                    session.add(
-                        Deadline(
-                            programme_id=programme.id,
-                            event_id=key[0],
-                            year=year,
-                            occurrence=key[1],
-                            due_date=occurrence.due,
-                        )
+                    added = Deadline(
+                        programme_id=programme.id,
+                        event_id=key[0],
+                        year=year,
+                        occurrence=key[1],
+                        due_date=occurrence.due,
                     )
+                    if reported_on is not None:
+                        _reported(added, reported_on)
+                    session.add(added)
                 created += 1
             except IntegrityError:  # another process materialised it first
                 unchanged += 1
+        elif reported_on is not None and deadline.status is DeadlineStatus.OPEN:
+            _reported(deadline, reported_on)
+            session.add(deadline)
+            moved += 1
         elif deadline.due_date != occurrence.due and _may_follow(deadline, as_of):
             deadline.due_date = occurrence.due
             session.add(deadline)
@@ -84,6 +105,12 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
             removed += 1
     session.flush()
     return MaterialiseResult(created, moved, removed, unchanged)
+
+
+def _reported(deadline: Deadline, day: date) -> None:
+    """An award's deadline done on the day it was reported (at noon, so the day is the same in every zone)."""
+    deadline.status = DeadlineStatus.DONE
+    deadline.closed_at = datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def _may_follow(deadline: Deadline, as_of: date) -> bool:
@@ -100,7 +127,7 @@ def find_event(session: Session, programme: Programme, text: str) -> WheelEvent 
     """The programme's event a person means: its key, or its title, or the document it is the deadline of
     ("Årsrapport"), or its kind ("Styremøte", "Oppfølging av vedtak"), case, accents and punctuation aside; None
     when no event, or more than one, fits."""
-    from omstilling.core.enums import DocumentKind, EventKind
+    from omstilling.core.enums import DocumentKind
     from omstilling.core.words import loose
 
     events = list(
@@ -111,7 +138,7 @@ def find_event(session: Session, programme: Programme, text: str) -> WheelEvent 
         return exact[0]
     wanted = loose(text)
     kinds = [k for k in DocumentKind if wanted in (loose(k.value), loose(k.label))]
-    event_kinds = [k for k in EventKind if k in (EventKind.BOARD_MEETING, EventKind.FOLLOW_UP)]
+    event_kinds = [k for k in EventKind if k in (EventKind.BOARD_MEETING, EventKind.FOLLOW_UP, EventKind.AID_REPORT)]
     event_kinds = [k for k in event_kinds if wanted in (loose(k.value), loose(k.label))]
     for fits in (
         lambda e: wanted in (loose(e.key), loose(e.title)),
@@ -138,11 +165,17 @@ def mark(
     occurrence: int | None = None,
     due: date | None = None,
     case: str | None = None,
+    project: str | None = None,
+    reported_on: date | None = None,
 ) -> Deadline:
     """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
     `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
-    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14"). The note
-    is kept stripped, at most `NOTE_LIMIT` characters; a blank note is none."""
+    the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14"); with
+    `project` (a `registerrapport` event), the report of that project's award (its latest). The note is kept
+    stripped, at most `NOTE_LIMIT` characters; a blank note is none.
+
+    A `registerrapport` deadline and its award never disagree: marked done, the award is reported on
+    `reported_on` (else the day `as_of`); opened again, it is not reported; skipped, it stays unreported."""
     note = (note or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None  # a browser sends CRLF
     by = by.strip()
     problems = []
@@ -177,8 +210,29 @@ def mark(
         raise InputError(
             "frist", [Problem("sak", _("velg enten en sak eller en dato, ikke begge; ingenting ble endret"))]
         )
+    if project is not None and (due is not None or occurrence is not None or case is not None):
+        raise InputError(
+            "frist",
+            [Problem("prosjekt", _("velg enten et prosjekt eller en dato, ikke begge; ingenting ble endret"))],
+        )
+    if reported_on is not None and reported_on > as_of:
+        raise InputError(
+            "frist",
+            [
+                Problem(
+                    "dato",
+                    _("%(day)s er ikke kommet ennå; ingenting ble endret") % {"day": date_short(reported_on)},
+                )
+            ],
+        )
+    if project is not None:
+        if event.kind is not EventKind.AID_REPORT:
+            raise NotFound(
+                _("«%(event)s» er ikke rapportering til Registeret for offentlig støtte, så et prosjekt passer ikke")
+                % {"event": event_key}
+            )
+        occurrence = _award_of(session, programme, project).id
     if case is not None:
-        from omstilling.core.enums import EventKind
         from omstilling.store.models import BoardCase
 
         if event.kind is not EventKind.FOLLOW_UP:
@@ -205,13 +259,25 @@ def mark(
     if not deadlines:
         if case is not None:
             none = _("«%(event)s» har ingen frist for sak %(which)s i %(year)s")
+        elif project is not None:
+            none = _("«%(event)s» har ingen frist for prosjekt %(which)s i %(year)s")
         elif occurrence is not None:
             none = _("«%(event)s» har ingen frist nr. %(which)s i %(year)s")
         elif due is not None:
             none = _("«%(event)s» har ingen frist %(which)s i %(year)s")
         else:
             none = _("«%(event)s» har ingen frist i %(year)s")
-        which = case if case is not None else occurrence if occurrence is not None else date_short(due) if due else ""
+        which = (
+            case
+            if case is not None
+            else project.strip()
+            if project is not None
+            else occurrence
+            if occurrence is not None
+            else date_short(due)
+            if due
+            else ""
+        )
         raise NotFound(none % {"event": event_key, "which": which, "year": year})
     if status is DeadlineStatus.OPEN:
         candidates = [d for d in deadlines if d.status is not DeadlineStatus.OPEN]
@@ -226,6 +292,8 @@ def mark(
         figures = {"event": event_key, "year": year, "status": last.status.label, "by": last.closed_by}
         raise InputError("frist", [Problem("status", already % figures)])
     deadline = candidates[0]
+    if reported_on is not None and status is DeadlineStatus.DONE and event.kind is EventKind.AID_REPORT:
+        at = datetime.combine(reported_on, time(12), tzinfo=UTC)  # done the day it was reported, as the agenda sees it
     # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
     # SELECT above): the row changes only if it still has the status it was read with.
     table = Deadline.__table__
@@ -248,5 +316,63 @@ def mark(
             just = _("«%(event)s» %(year)s ble nettopp markert %(status)s; ingenting ble endret")
         figures = {"event": event_key, "year": year, "status": deadline.status.label, "by": deadline.closed_by}
         raise InputError("frist", [Problem("status", just % figures)])
+    if event.kind is EventKind.AID_REPORT and status is not DeadlineStatus.SKIPPED:
+        award = session.get(AidAward, deadline.occurrence)
+        if award is not None:
+            award.reported_on = (reported_on or as_of) if status is DeadlineStatus.DONE else None
+            session.add(award)
+            session.flush()
     session.expire(deadline)
     return deadline
+
+
+def _award_of(session: Session, programme: Programme, project: str) -> AidAward:
+    """The award on a programme's project (its latest); another programme's project is never reached."""
+    from omstilling.store.models import Project
+
+    number = project.strip()
+    found = session.exec(select(Project).where(Project.programme_id == programme.id, Project.number == number)).first()
+    if found is None:
+        raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": number})
+    award = session.exec(
+        select(AidAward).where(AidAward.project_id == found.id).order_by(col(AidAward.granted_on).desc())
+    ).first()
+    if award is None:
+        raise NotFound(
+            _("prosjekt %(number)s har ingen registrert bagatellmessig støtte; ingenting ble endret")
+            % {"number": number}
+        )
+    return award
+
+
+def aid_report_address(session: Session, programme: Programme, project: str) -> tuple[WheelEvent, int, AidAward]:
+    """Where the report of a project's award stands on the programme's wheel: its `registerrapport` event, the
+    year of its deadline, and the award. Refused in Norwegian when the wheel has no such event, the project no
+    award, or the award is under the register's threshold."""
+    from omstilling.core.wheel.rules import aid_reports
+
+    award = _award_of(session, programme, project)
+    event = session.exec(
+        select(WheelEvent)
+        .where(WheelEvent.programme_id == programme.id, WheelEvent.kind == EventKind.AID_REPORT)
+        .order_by(col(WheelEvent.id))
+    ).first()
+    if event is None:
+        raise NotFound(
+            _(
+                "årshjulet til «%(programme)s» har ingen frist for rapportering til Registeret for offentlig støtte; "
+                "ingenting ble endret"
+            )
+            % {"programme": programme.slug}
+        )
+    awarded = awards_to_report(session, [programme.id]).get(programme.id, ())
+    due = {award_id: day for award_id, day, _what in aid_reports(wheel_event_data(event, aid_awards=awarded))}
+    if award.id not in due:
+        raise OmstillingError(
+            _(
+                "støtten til prosjekt %(number)s er under terskelen for rapportering til Registeret for offentlig "
+                "støtte, så den har ingen frist; ingenting ble endret"
+            )
+            % {"number": project.strip()}
+        )
+    return event, due[award.id].year, award

@@ -106,10 +106,44 @@ def _occurrences(event: WheelEventData, year: int, calendar: WorkCalendar, timez
             for case_id, day, role, what in sorted(event.follow_ups, key=lambda f: (f[1], f[0]))
             if day.year == year
         )
+    if event.kind is EventKind.AID_REPORT:  # the awards the register must be told of, numbered by their id
+        return tuple(
+            Occurrence(aid_report_event(event, what), year, award_id, day, calendar.on_or_after(day), timezone)
+            for award_id, day, what in aid_reports(event)
+            if day.year == year
+        )
     return tuple(
         Occurrence(event, year, number, day, calendar.on_or_after(day), timezone)
         for number, day in enumerate(rule_dates(event.rrule, year), start=1)
     )
+
+
+NATIONAL = WorkCalendar()
+"""The Norwegian calendar alone (weekends and public holidays): the register's working days are the country's,
+not a programme's own closed days."""
+
+
+def aid_reports(event: WheelEventData) -> list[tuple[int, date, str]]:
+    """A `registerrapport` event's deadlines before any move to a programme's working day: each award the rule says
+    the register must be told of (`ReportingRule.applies`: at or over the threshold in euro), due on the rule's
+    deadline after its grant date (six months, or working days by the Norwegian calendar), by date."""
+    rule = event.reporting
+    if rule is None:
+        return []
+    return sorted(
+        (
+            (award_id, rule.deadline(granted, NATIONAL), what)
+            for award_id, granted, eur, what in event.aid_awards
+            if rule.applies(eur)
+        ),
+        key=lambda a: (a[1], a[0]),
+    )
+
+
+def aid_report_event(event: WheelEventData, what: str) -> WheelEventData:
+    """One award's report as the event its reminders and deadline are about: its own title (the project, the
+    company and the amount)."""
+    return replace(event, title=f"{event.title}: {what}", aid_awards=())
 
 
 @lru_cache(maxsize=1 << 14)

@@ -4,7 +4,9 @@ the county's readers and the operator (`Access.can_see_aid`); the board reads th
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from omstilling.app import stateaid, stateaid_documents
@@ -15,7 +17,20 @@ from omstilling.documents.stateaid import rule_text
 from omstilling.errors import NotFound, OmstillingError
 from omstilling.store import audit, db
 from omstilling.store.models import Programme
-from omstilling.web.pages import PageError, Visitor, forbidden, parse_year, programme_or_404, render, signed_in
+from omstilling.web.pages import (
+    PageError,
+    Visitor,
+    check_csrf,
+    flash,
+    forbidden,
+    parse_year,
+    programme_or_404,
+    redirect,
+    render,
+    signed_in,
+    user_error,
+    worker,
+)
 
 router = APIRouter()
 
@@ -146,3 +161,19 @@ def form_download(request: Request, slug: str, fmt: str, prosjekt: str | None = 
     except OmstillingError as exc:
         raise _refused(exc) from None
     return _download(request, programme, made)
+
+
+@router.post("/programmer/{slug}/stotte/rapportert", dependencies=[Depends(check_csrf)])
+def mark_reported(request: Request, slug: str, prosjekt: Annotated[str, Form()] = ""):
+    """The programme leader (or the operator) marks a project's award reported to the register today: its deadline
+    on the wheel is done, through the same function as `omstilling stotte rapportert`."""
+    from omstilling.app.deadlines import mark_reported as reported
+
+    who = worker(request, slug)
+    try:
+        done = reported(request.app.state.engine, slug, prosjekt, by=who.display_name)
+    except OmstillingError as exc:
+        flash(request, user_error(exc), "feil")
+    else:
+        flash(request, done.sentence)
+    return redirect(f"/programmer/{slug}/stotte#prosjekt-{prosjekt.strip()}")

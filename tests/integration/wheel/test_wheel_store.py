@@ -122,8 +122,8 @@ def test_an_unknown_event_names_the_events_there_are(demo_engine):
     assert str(caught.value) == (
         "ingen hendelse «arsmelding» i årshjulet til «vestre-toten» (hendelser: arkiv-overlevering, arsrapport, "
         "halvarsrapport, handlingsplan-vedtak, kommunal-behandling, kontaktmote-fylket, omstillingskonferanse, psv, "
-        "psv-faktagrunnlag, psv-rapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, styreseminar, "
-        "vedtaksoppfolging)"
+        "psv-faktagrunnlag, psv-rapport, registerrapport, sluttevaluering, sluttrapport, soknad-fylket, styremote, "
+        "styreseminar, vedtaksoppfolging)"
     )
 
 
