@@ -183,6 +183,7 @@ def test_the_county_page_shows_the_companies_near_the_ceiling(site, person, on_n
         "og som i regnskapsåret 2014 og de to foregående, til og med i dag, 31. desember 2014, har fått minst "
         "80\u00a0% av taket på 200\u00a0000\u00a0euro (forordning (EU) nr. 1407/2013)."
     ) in page
+    assert '<th scope="col" role="columnheader" class="tall">Sum i regnskapsårene</th>' in page
     assert near_ceiling_rows(page) == [  # over Regulation (EU) No 1407/2013's 200 000 euro
         (
             "Raufoss Komponent AS 910 815 652 246\u00a0231,88\u00a0euro over taket 0\u00a0euro "
