@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -84,13 +85,13 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
                         due_date=occurrence.due,
                     )
                     if reported_on is not None:
-                        _reported(added, reported_on)
+                        _reported(added, reported_on, programme)
                     session.add(added)
                 created += 1
             except IntegrityError:  # another process materialised it first
                 unchanged += 1
         elif reported_on is not None and deadline.status is DeadlineStatus.OPEN:
-            _reported(deadline, reported_on)
+            _reported(deadline, reported_on, programme)
             session.add(deadline)
             moved += 1
         elif deadline.due_date != occurrence.due and _may_follow(deadline, as_of):
@@ -107,10 +108,16 @@ def materialise(session: Session, programme: Programme, year: int, as_of: date) 
     return MaterialiseResult(created, moved, removed, unchanged)
 
 
-def _reported(deadline: Deadline, day: date) -> None:
-    """An award's deadline done on the day it was reported (at noon, so the day is the same in every zone)."""
+def reported_at(day: date, programme: Programme) -> datetime:
+    """When an award reported on `day` counts as marked: noon in the programme's time zone, in UTC (the agenda reads
+    the day back; the register takes no time of day)."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(programme.timezone or "Europe/Oslo")).astimezone(UTC)
+
+
+def _reported(deadline: Deadline, day: date, programme: Programme) -> None:
+    """An award's deadline done on the day it was reported."""
     deadline.status = DeadlineStatus.DONE
-    deadline.closed_at = datetime.combine(day, time(12), tzinfo=UTC)
+    deadline.closed_at = reported_at(day, programme)
 
 
 def _may_follow(deadline: Deadline, as_of: date) -> bool:
@@ -293,7 +300,7 @@ def mark(
         raise InputError("frist", [Problem("status", already % figures)])
     deadline = candidates[0]
     if reported_on is not None and status is DeadlineStatus.DONE and event.kind is EventKind.AID_REPORT:
-        at = datetime.combine(reported_on, time(12), tzinfo=UTC)  # done the day it was reported, as the agenda sees it
+        at = reported_at(reported_on, programme)  # done the day it was reported, as the agenda sees it
     # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
     # SELECT above): the row changes only if it still has the status it was read with.
     table = Deadline.__table__
