@@ -140,3 +140,19 @@ def test_the_deadline_page_marks_the_award_and_opening_it_again_clears_it(site):
     assert reported_on(engine) == TODAY
     leader.post(page_url, data={"csrf": csrf, "handling": "apne"})
     assert reported_on(engine) is None
+
+
+def test_frister_names_it_in_the_programmes_written_standard(site):
+    """Bokmål, then the same programme in nynorsk: the kind word beside the title on Frister."""
+    import sqlalchemy as sa
+
+    _app, engine = site
+    leader = client_for(site, "leader")
+    title = "Rapportering til Registeret for offentlig støtte: 2014-04 Raufoss Komponent AS"
+    bokmal = leader.get(f"/programmer/{SLUG}/frister?aar=2014").text
+    assert title in bokmal and "rapportering til Registeret for offentlig støtte</span>" in bokmal
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE programme SET language = 'nn' WHERE slug = :s"), {"s": SLUG})
+    nynorsk = leader.get(f"/programmer/{SLUG}/frister?aar=2014").text
+    assert title in nynorsk  # the award's own words: the wheel's title (data) and the project
+    assert "rapportering til Registeret for offentleg støtte</span>" in nynorsk
