@@ -20,7 +20,7 @@ from prefect import flow, get_run_logger, tags, task
 from prefect.states import Failed, State
 
 from flows.felles import Blank, engine, form, retry_unless_user_error
-from flows.rapporter import Format, show, write
+from flows.utkast import Format, show, write
 from omstilling.app import drafts
 from omstilling.core.runplan import MorningDocument, document_formats
 

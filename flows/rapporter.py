@@ -5,29 +5,22 @@ The period (year, as-of day, board meeting) is chosen by the same job and defaul
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from prefect import flow, tags, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.felles import (
     Blank,
-    artifact_key,
     choosing_in_the_form,
     engine,
     form,
     in_words,
-    programme_name,
     retry_unless_user_error,
     run_name,
 )
-from omstilling.app import artifacts, drafts, programmes
+from flows.utkast import Format, show, write
+from omstilling.app import drafts, programmes
 from omstilling.core.enums import DocumentKind
-from omstilling.documents.render import common_markdown
-
-Format = Literal["md", "html", "docx", "pdf", "xlsx"]
-"""The formats a form offers (`omstilling.core.enums.DOCUMENT_FORMATS`); left empty, each document's own default."""
 
 
 @task(
@@ -49,50 +42,9 @@ def write_document(
     return write(slug, kind, year, as_of, meeting_date, formats)
 
 
-def write(
-    slug: str | None,
-    kind: DocumentKind,
-    year: int | None,
-    as_of: date | None,
-    meeting_date: date | None,
-    formats: list[Format] | list[str] | None,
-) -> dict:
-    """Write one document through `app.drafts` (recorded with this run's id): what a report flow and a morning's
-    run show of it."""
-    report = drafts.write_report(
-        engine(),
-        slug,
-        kind,
-        year=year,
-        as_of=as_of,
-        meeting_date=meeting_date,
-        formats=formats or None,
-        run_id=str(flow_run.get_id() or ""),
-    )
-    published, period = report.published, report.period
-    return {
-        "paths": [str(p) for p in published.paths],
-        "changed": published.changed,
-        "version": published.version,
-        "fingerprint": published.fingerprint,
-        "markdown": published.markdown,
-        "year": period.year,
-        "as_of": period.as_of,
-        "meeting_date": period.meeting_date,
-    }
-
-
 @task(name="vis dokumentet i Prefect", task_run_name="vis {kind.label} i Prefect")
 def publish_artifacts(slug: str, kind: DocumentKind, result: dict) -> None:
     show(slug, kind, result)
-
-
-def show(slug: str, kind: DocumentKind, result: dict) -> None:
-    """The document's Markdown and its files as artifacts of the current run (or task run)."""
-    key = artifact_key(kind.value, slug, result["meeting_date"] or result["year"])
-    shown = artifacts.document_shown(engine(), slug, kind, programme_name(slug), result)  # the programme's standard
-    create_markdown_artifact(markdown=common_markdown(result["markdown"]), key=key, description=shown.description)
-    create_table_artifact(table=shown.files, key=f"{key}-filer", description=shown.files_description)
 
 
 ARGS = """
