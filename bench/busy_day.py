@@ -3,10 +3,11 @@ morning, written in one process one after another, then run by 1 and by 2 proces
 Prefect server as the tick schedules them (morning runs: several documents to a run); and the tick's own time.
 
 Run: .venv/bin/python bench/busy_day.py [--programmes 20] [--formats md,docx] [--rounds 1] [--pool-limit N]
-                                        [--no-tick | --only-tick] [--port 4310] [--keep]
+                                        [--no-tick | --only-tick] [--port 4310] [--keep] [--postgres URL]
 (set PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://… to run the server on PostgreSQL).
 
-- The app database holds N copies of the demo programme (SQLite in a temporary folder).
+- The app database holds N copies of the demo programme (SQLite in a temporary folder; with `--postgres URL`, a
+  database on that PostgreSQL server, copied for each round with CREATE DATABASE … TEMPLATE).
 - A Prefect server (port 4310, its own PREFECT_HOME) gets the deployments of prefect.yaml on the pool (with
   `--pool-limit`, the pool runs at most that many at once, and a busy morning is shared out over that many runs;
   without it over `core.runplan.MORNING_LANES`).
@@ -16,6 +17,8 @@ Run: .venv/bin/python bench/busy_day.py [--programmes 20] [--formats md,docx] [-
   copy of the app database and output folder:
   - in one process: a fresh interpreter writes them one after another through `app.drafts.write_report` (what
     each morning run's task calls); its time for the documents alone (after its imports) and as a whole process;
+  - two fresh interpreters side by side, each writing half of them, with no Prefect at all: the most two workers
+    could gain over one on this machine and this app database;
   - 1 worker, then 2 workers (`prefect worker start --limit 1` each): the tick's mirroring schedules the morning
     runs for now, and the wall time runs from there to the last run finished.
   With `--rounds N` the three take turns N times; the medians are compared. The load average is printed before
@@ -48,11 +51,32 @@ PORT = 4310
 DAY = date(2015, 1, 2)
 
 
+POSTGRES: list[str] = []
+"""`--postgres URL`: the server (e.g. postgresql://postgres@127.0.0.1:5432/test) where each round's app database is
+made from a template database (CREATE DATABASE … TEMPLATE), instead of copying a SQLite file."""
+TEMPLATE_DB = "busy_day_template"
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES[0], autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def _database_url(name: str) -> str:
+    base = POSTGRES[0].rsplit("/", 1)[0]
+    return f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+
+
 def build(database: Path, programmes: int) -> None:
     from omstilling.intake.demo import demo_data, load_programme_data
     from omstilling.store import db
 
-    engine = db.make_engine(f"sqlite:///{database}")
+    if POSTGRES:
+        _admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {TEMPLATE_DB}")
+    engine = db.make_engine(_database_url(TEMPLATE_DB) if POSTGRES else f"sqlite:///{database}")
     db.migrate(engine)
     data = demo_data()
     with db.session_scope(engine) as session:
@@ -127,9 +151,16 @@ def server_cpu() -> float:
 def round_env(env: dict, template: Path, round_dir: Path) -> dict:
     """A fresh copy of the app database and an empty output folder for one measurement."""
     round_dir.mkdir(parents=True)
-    shutil.copyfile(template, round_dir / "app.db")
+    if POSTGRES:
+        name = "busy_day_" + "".join(c if c.isalnum() else "_" for c in round_dir.name)
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+        url = _database_url(name)
+    else:
+        shutil.copyfile(template, round_dir / "app.db")
+        url = f"sqlite:///{round_dir / 'app.db'}"
     return env | {
-        "OMSTILLING_DATABASE_URL": f"sqlite:///{round_dir / 'app.db'}",
+        "OMSTILLING_DATABASE_URL": url,
         "OMSTILLING_OUTPUT_DIR": str(round_dir / "out"),
     }
 
@@ -184,6 +215,33 @@ def in_one_process(env: dict, template: Path, folder: Path, formats: list[str]) 
         raise SystemExit(f"writing in one process failed:\n{out.stderr[-3000:]}")
     cpu = children_cpu() - cpu
     return json.loads(out.stdout.splitlines()[-1])["documents"], whole, len(documents), cpu
+
+
+def side_by_side(env: dict, template: Path, folder: Path, formats: list[str]) -> tuple[float, float]:
+    """The same documents halved between two fresh interpreters started together, no Prefect at all: how much two
+    writers on this machine and this app database can gain over one (the most two workers could). (wall time, CPU)"""
+    env = round_env(env, template, folder)
+    _slugs, planned = morning_plan(env)
+    documents = [run.document.entry() for run in planned]
+    halves = [documents[0::2], documents[1::2]]
+    cpu, began = children_cpu(), time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", IN_ONE_PROCESS, json.dumps(half), json.dumps(formats)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for half in halves
+    ]
+    outputs = [process.communicate() for process in processes]
+    elapsed = time.perf_counter() - began
+    for process, (_out, err) in zip(processes, outputs, strict=True):
+        if process.returncode:
+            raise SystemExit(f"writing side by side failed:\n{err[-3000:]}")
+    return elapsed, children_cpu() - cpu
 
 
 def busy_day(
@@ -244,7 +302,15 @@ def main() -> None:
     parser.add_argument("--no-tick", action="store_true", help="leave the two ticks out")
     parser.add_argument("--port", type=int, default=PORT, help="the local Prefect server's port")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, databases, output)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="the app database on this PostgreSQL server (e.g. postgresql://postgres@127.0.0.1:5432/test), "
+        "a fresh database per round; default SQLite files",
+    )
     args = parser.parse_args()
+    if args.postgres:
+        POSTGRES.append(args.postgres)
     port = args.port
     formats = args.formats.split(",")
     folder = Path(tempfile.mkdtemp(prefix="busy-day-"))
@@ -300,8 +366,14 @@ def main() -> None:
         print("(CPU: seconds used by the writing process, or by the workers and their runs; the server's beside it)")
         print("| round | how | morning runs | documents | time | CPU | server CPU | load before → after |")
         print("|--:|:--|--:|--:|--:|--:|--:|:--|")
-        times: dict[str, list[float]] = {"one process": [], "whole process": [], "1 worker": [], "2 workers": []}
-        cpus: dict[str, list[float]] = {"one process": [], "1 worker": [], "2 workers": []}
+        times: dict[str, list[float]] = {
+            "one process": [],
+            "whole process": [],
+            "two processes": [],
+            "1 worker": [],
+            "2 workers": [],
+        }
+        cpus: dict[str, list[float]] = {"one process": [], "two processes": [], "1 worker": [], "2 workers": []}
         for n in range(1, args.rounds + 1):
             before = load()
             documents, whole, count, cpu = in_one_process(env, template, folder / f"round{n}-in-process", formats)
@@ -310,6 +382,14 @@ def main() -> None:
             cpus["one process"].append(cpu)
             print(f"| {n} | one process, documents alone | – | {count} | {documents:.1f} s | | | {before} → {load()} |")
             print(f"| {n} | one process, whole (with imports) | – | {count} | {whole:.1f} s | {cpu:.1f} s | – | |")
+            before = load()
+            elapsed, cpu = side_by_side(env, template, folder / f"round{n}-side-by-side", formats)
+            times["two processes"].append(elapsed)
+            cpus["two processes"].append(cpu)
+            print(
+                f"| {n} | two processes side by side, no Prefect (whole) | – | {count} | {elapsed:.1f} s | {cpu:.1f} s "
+                f"| – | {before} → {load()} |"
+            )
             for workers in (1, 2):
                 before = load()
                 elapsed, runs, count, cpu, on_server = busy_day(
@@ -332,6 +412,10 @@ def main() -> None:
         print(f"2 workers ÷ one process (whole process): {median['2 workers'] / median['whole process']:.2f}")
         print(f"1 worker ÷ one process (documents alone): {median['1 worker'] / median['one process']:.2f}")
         print(
+            "one process ÷ two processes side by side (whole processes, no Prefect; the most two workers could gain "
+            f"here): {median['whole process'] / median['two processes']:.2f}"
+        )
+        print(
             "CPU, workers and server ÷ one process: "
             f"1 worker {cpu_median['1 worker'] / cpu_median['one process']:.2f}, "
             f"2 workers {cpu_median['2 workers'] / cpu_median['one process']:.2f}"
@@ -352,11 +436,9 @@ def tick(folder: Path, template: Path, formats: list[str]) -> None:
     from flows.arshjul import arshjul
     from omstilling.config import get_settings
 
-    tick_dir = folder / "tick"
-    tick_dir.mkdir()
-    shutil.copyfile(template, tick_dir / "app.db")
-    os.environ["OMSTILLING_DATABASE_URL"] = f"sqlite:///{tick_dir / 'app.db'}"
-    os.environ["OMSTILLING_OUTPUT_DIR"] = str(tick_dir / "out")
+    env = round_env({}, template, folder / "tick")
+    os.environ["OMSTILLING_DATABASE_URL"] = env["OMSTILLING_DATABASE_URL"]
+    os.environ["OMSTILLING_OUTPUT_DIR"] = env["OMSTILLING_OUTPUT_DIR"]
     get_settings.cache_clear()
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         for label in ("first tick (creates the runs)", "second tick (adds none)"):

@@ -164,7 +164,8 @@ def bare_commands(source: Path, folder: Path, title: str) -> list[list[str]]:
         [pandoc(), str(source), *common, "--to=docx", f"--output={folder / 'bare.docx'}",
          f"--reference-doc={TEMPLATES / 'reference.docx'}", lua],
         [pandoc(), str(source), "--from=markdown", "--to=typst", f"--output={typ}", "--standalone",
-         f"--template={TEMPLATES / 'dokument.typ'}", "--metadata=lang:nb-NO", f"--metadata=title:{title}", lua],
+         f"--template={TEMPLATES / 'dokument.typ'}", "--metadata=lang:nb-NO", "--variable=tekstsprak:nb",
+         f"--metadata=title:{title}", lua],
         [PYTHON, "-c", COMPILE, str(typ), str(source.parent), str(folder / "bare.pdf")],
     ]  # fmt: skip
 
