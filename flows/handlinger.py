@@ -36,11 +36,12 @@ EVENT_CHOICES = (
     *(kind.label[0].upper() + kind.label[1:] for kind in DocumentKind if not kind.for_meeting),
     "Styremøte",
     "Oppfølging av vedtak",
+    "Rapportering til Registeret for offentlig støtte",
     OTHER_EVENT,
 )
 """What the «marker frist» form offers as a list: each yearly document's deadline by the document's name
 («Årsrapport» is the programme's event whose document is the annual report, whatever its key), a board meeting,
-a decision's follow-up, and any other event of the programme's wheel by its key or title (`wheel.deadlines
+a decision's follow-up, an award's report to the register, and any other event of the programme's wheel by its key or title (`wheel.deadlines
 .find_event` finds them all, case and accents aside)."""
 EventChoice = Literal[EVENT_CHOICES]  # type: ignore[valid-type]
 
@@ -83,6 +84,7 @@ def marker_frist(
     note: str = "",
     due: date | Blank = None,
     case: str = "",
+    project: str = "",
 ) -> str:
     """Marker en frist i årshjulet som utført, hoppet over eller åpen igjen; påminnelsene stopper (eller går igjen).
 
@@ -98,6 +100,8 @@ def marker_frist(
         note: En merknad som lagres med fristen (høyst 2 000 tegn).
         due: Fristen med denne datoen, når hendelsen har flere i året (f.eks. styremøter). Tomt: årets første.
         case: For oppfølging av vedtak: oppfølgingen av denne styresaken (NN/ÅÅ).
+        project: For rapportering til Registeret for offentlig støtte: støtten på dette prosjektet (f.eks. 2014-04);
+            utført betyr rapportert i dag.
     """
     what = other_event.strip() or (event if event != OTHER_EVENT else "")
     if not what:
@@ -116,6 +120,7 @@ def marker_frist(
             note=note or None,
             due=due,
             case=case.strip() or None,
+            project=project.strip() or None,
         )
     markdown, title = artifacts.marked_markdown(engine(), marked, programme_name(marked.programme))
     create_markdown_artifact(

@@ -880,6 +880,35 @@ def test_the_operators_forms_mark_a_deadline_and_say_so_and_refuse_a_second_time
     assert "ingen hendelse «arsrapprot» i årshjulet" in str(unknown.result(raise_on_failure=False))
 
 
+def test_the_form_marks_an_award_reported_to_the_register(harness, demo_settings, monkeypatch):
+    """Issue 29, item 4: «Rapportering til Registeret for offentlig støtte» with the project marks its award's deadline
+    done, and the award reported today, through the same function as the command line and the web app."""
+    import sqlite3
+
+    from flows.handlinger import marker_frist
+    from omstilling import clock
+
+    monkeypatch.setenv("OMSTILLING_REGISTER_THRESHOLD_EUR", "30000")  # the demo's awards are all under 100 000 euro
+    get_settings.cache_clear()
+    state = marker_frist(
+        programme="vestre-toten",
+        event="Rapportering til Registeret for offentlig støtte",
+        year=2014,
+        by="Kari",
+        project="2014-04",
+        return_state=True,
+    )
+    assert state.is_completed(), state
+    assert state.result().startswith(
+        "Fristen «Rapportering til Registeret for offentlig støtte» 17.09.2014 er nå utført"
+    )
+    with sqlite3.connect(demo_settings / "app.db") as connection:
+        reported = connection.execute(
+            "SELECT a.reported_on FROM aidaward a JOIN project p ON p.id = a.project_id WHERE p.number = '2014-04'"
+        ).fetchone()[0]
+    assert reported == clock.today().isoformat()
+
+
 def test_a_wrong_value_in_a_form_fails_the_run_with_a_norwegian_message_and_no_traceback(harness, demo_settings):
     """Issue 26: the state says what is wrong, in Norwegian; the run's log has no Python traceback."""
     from flows.handlinger import OTHER_EVENT, marker_frist
