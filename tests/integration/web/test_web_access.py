@@ -125,6 +125,7 @@ def routes(document_id: int) -> list[tuple[str, str, dict, set[str]]]:
         ("POST", f"{p}/data/importer", {"token": "ingen-slik"}, WORKERS),
         ("GET", f"{p}/stotte", {}, AID_READERS),
         ("GET", f"{p}/stotte/register.csv", {}, AID_READERS),
+        ("POST", f"{p}/stotte/rapportert", {"prosjekt": "ingen-slik"}, WORKERS),
         ("GET", same, {}, GJOVIK_READERS),
         ("GET", f"{same}/frister", {}, GJOVIK_READERS),
         ("GET", f"{same}/dokumenter", {}, GJOVIK_READERS),
