@@ -119,3 +119,25 @@ def test_every_kind_of_e_mail_has_no_axe_violations_and_reads_at_390_px(browser,
             broken.append(f"{subject}: scrolls sideways at 390 px")
     page.close()
     assert broken == [], "\n".join(broken)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_e_mail_scrolls_sideways_on_a_phone(browser, demo_snapshot, shots, width):
+    """Brief D, item 2: a digest with a deadline's action link (a long address in the text) widened the column to
+    420 px, and the phone scrolled sideways. Every message kind in each of its cases (reminders with their button,
+    digests with the link, failures, invitations, notices, the minutes' messages) fits 320 and 390 px."""
+    from tests.support.texts import messages
+
+    parts = {name: html for name, html in messages(demo_snapshot).items() if name.endswith(".html")}
+    assert "https://omstilling.example.org/programmer/" in parts["sammendrag.html"]  # the action link is there
+    page = browser.new_page(viewport={"width": width, "height": 900}, is_mobile=True)
+    wide = []
+    for name, html in sorted(parts.items()):
+        page.set_content(html)
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            wide.append(f"{name}: {scroll} px in {client}")
+        if name.startswith("sammendrag"):
+            page.screenshot(path=str(shots / f"{name[:-5]}-{width}.png"), full_page=True)
+    page.close()
+    assert wide == [], "\n".join(wide)
