@@ -18,7 +18,7 @@ from sqlmodel import select
 from omstilling.app.results import Done, cell
 from omstilling.core import formatting
 from omstilling.core.enums import DocumentKind
-from omstilling.core.language import WrittenStandard, _, speaking
+from omstilling.core.language import WrittenStandard, _, ngettext, speaking
 from omstilling.store import db
 from omstilling.store.models import Programme
 
@@ -143,7 +143,12 @@ def import_markdown(report: Any, confirm: bool) -> Done:
         if report.ignored:
             ignored = ", ".join(report.ignored)
             lines += ["", _("Ark som ikke ble lest (ikke omstillings egne): %(sheets)s.") % {"sheets": ignored}]
-        title = _("%(verb)s: %(count)s endringer") % {"verb": verb, "count": report.changes} if changes else None
+        title = (
+            ngettext("%(verb)s: %(count)s endring", "%(verb)s: %(count)s endringer", report.changes)
+            % {"verb": verb, "count": report.changes}
+            if changes
+            else None
+        )
         title = title or _("Ingen endringer")
     return Done(title, "\n".join(lines) + "\n")
 

@@ -261,7 +261,11 @@ def missing(snapshot: ProgrammeSnapshot, occurrence: Occurrence, as_of: date) ->
         for forecast in shortfalls(snapshot.quotas, snapshot.meetings, as_of, calendar, snapshot.status_years):
             counted = len(forecast.held) + len(forecast.planned)
             lines.append(
-                _("bare %(counted)s styremøter er holdt eller planlagt før %(end)s (minst %(minimum)s)")
+                ngettext(
+                    "bare %(counted)s styremøte er holdt eller planlagt før %(end)s (minst %(minimum)s)",
+                    "bare %(counted)s styremøter er holdt eller planlagt før %(end)s (minst %(minimum)s)",
+                    counted,
+                )
                 % {"counted": counted, "end": date_long(forecast.end), "minimum": forecast.quota.minimum}
             )
     return lines

@@ -118,7 +118,7 @@ def test_dry_run_and_import_a_workbook_with_the_keyboard_alone(browser, site, sc
         page.keyboard.press("Enter")
     page.get_by_role("heading", name="Prøvekjøring: resultater.xlsx").wait_for()
     said = page.get_by_role("status").inner_text()
-    assert said == "Ingenting er skrevet ennå. 1 nye eller endrede rader:", said
+    assert said == "Ingenting er skrevet ennå. 1 ny eller endret rad:", said
     assert "Nye arbeidsplasser: 2 → 12" in page.locator("main").inner_text()
     assert Axe().run(page).response["violations"] == []  # the dry run's tables too (scrolled by keyboard if wide)
     tab_to(page, button("Bekreft og importer"))
@@ -126,7 +126,7 @@ def test_dry_run_and_import_a_workbook_with_the_keyboard_alone(browser, site, sc
     with page.expect_navigation():
         page.keyboard.press("Enter")
     said = page.locator("#melding").inner_text()
-    assert said == "Importert fra resultater.xlsx: 1 nye eller endrede rader.", said
+    assert said == "Importert fra resultater.xlsx: 1 ny eller endret rad.", said
     page.close()
 
 

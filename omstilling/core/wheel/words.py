@@ -57,14 +57,15 @@ def _ordinals() -> dict[int, str]:
 
 
 def _every(frequency: str, interval: int) -> str:
-    """ "hvert 2. år: " before a rule that skips periods ("" for every period)."""
+    """ "hvert 2. år: ", "hver 2. måned: " (the gender of the noun) before a rule that skips periods ("" for every
+    period)."""
     if interval == 1:
         return ""
     phrases = {
         "YEARLY": _("hvert %(n)s. år: "),
-        "MONTHLY": _("hvert %(n)s. måned: "),
-        "WEEKLY": _("hvert %(n)s. uke: "),
-        "DAILY": _("hvert %(n)s. dag: "),
+        "MONTHLY": _("hver %(n)s. måned: "),
+        "WEEKLY": _("hver %(n)s. uke: "),
+        "DAILY": _("hver %(n)s. dag: "),
     }
     return phrases[frequency] % {"n": interval}
 

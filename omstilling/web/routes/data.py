@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from omstilling.app import workbooks
-from omstilling.core.language import _
+from omstilling.core.language import _, ngettext
 from omstilling.errors import OmstillingError
 from omstilling.intake import workbook
 from omstilling.store import db
@@ -209,6 +209,11 @@ def confirm(request: Request, slug: str, token: Annotated[str, Form()] = ""):
         shutil.rmtree(folder, ignore_errors=True)
     flash(
         request,
-        _("Importert fra %(file)s: %(n)s nye eller endrede rader.") % {"file": files[0].name, "n": report.changes},
+        ngettext(
+            "Importert fra %(file)s: %(n)s ny eller endret rad.",
+            "Importert fra %(file)s: %(n)s nye eller endrede rader.",
+            report.changes,
+        )
+        % {"file": files[0].name, "n": report.changes},
     )
     return redirect(f"/programmer/{slug}/data")

@@ -421,12 +421,16 @@ def deviation_table(deviations: list[dict[str, Any]], F: dict[str, Any]) -> list
 
 def strategy_table(F: dict[str, Any]) -> list[str]:
     """_tiltak.md.j2"""
+
+    def goal(target: int) -> str:
+        return nt("minst %(num)s prosjekt", "minst %(num)s prosjekter", target, num=num(target))
+
     counted = [s for s in F["strategies"] if s["count_target"] is not None]
     if not counted:
         return [t("Handlingsplanen for %(year)s har ingen tiltak med måltall for antall prosjekter.", year=F["year"])]
     return [
         f"| {esc(s['number'])} {esc(s['name'])} | "
-        f"{esc(s['target_text']) if s['target_text'] else t('minst %(n)s prosjekter', n=s['count_target'])} | "
+        f"{esc(s['target_text']) if s['target_text'] else goal(s['count_target'])} | "
         f"{num(s['count'])} | {t('ja') if s['met'] else t('nei')} |"
         for s in counted
     ]
@@ -951,17 +955,22 @@ def annual_report(d: Document) -> list[Expect]:
             t("Prosjekter avsluttet i %(year)s: %(count)s.", year=year, count=len(F["portfolio"]["finished"]))
             if F["portfolio"]["finished"]
             else t("Ingen prosjekter er avsluttet i %(year)s.", year=year),
-            t(
+            nt(
+                "Kompetanseheving er et vesentlig element i %(count)s av %(of)s nytt prosjekt (%(share)s; målet er "
+                "minst %(target)s).",
                 "Kompetanseheving er et vesentlig element i %(count)s av %(of)s nye prosjekter (%(share)s; målet er "
                 "minst %(target)s).",
+                competence["of"],
                 count=num(competence["count"]),
                 of=num(competence["of"]),
                 share=pct(competence["percent"]),
                 target=pct(competence["target"]),
             )
             if competence["target"]
-            else t(
+            else nt(
+                "Kompetanseheving er et vesentlig element i %(count)s av %(of)s nytt prosjekt (%(share)s).",
                 "Kompetanseheving er et vesentlig element i %(count)s av %(of)s nye prosjekter (%(share)s).",
+                competence["of"],
                 count=num(competence["count"]),
                 of=num(competence["of"]),
                 share=pct(competence["percent"]),
@@ -1311,14 +1320,17 @@ def application(d: Document) -> list[Expect]:
     ]
     if started:
         about.append(
-            t(
+            nt(
                 "Hovedaktiviteten er prosjektstøtte til utviklingsprosjekter i bedriftene, fortrinnsvis i en tidlig "
-                "fase. Av de %(started)s prosjektene som er iverksatt, er %(pre_studies)s forstudier, "
-                "%(pre_projects)s forprosjekter og %(main_projects)s hovedprosjekter.",
-                started=started,
-                pre_studies=phases.get("forstudie", 0),
-                pre_projects=phases.get("forprosjekt", 0),
-                main_projects=phases.get("hovedprosjekt", 0),
+                "fase. Av %(num)s prosjekt som er iverksatt, er %(pre_studies)s, %(pre_projects)s og "
+                "%(main_projects)s.",
+                "Hovedaktiviteten er prosjektstøtte til utviklingsprosjekter i bedriftene, fortrinnsvis i en tidlig "
+                "fase. Av de %(num)s prosjektene som er iverksatt, er %(pre_studies)s, %(pre_projects)s og "
+                "%(main_projects)s.",
+                started,
+                pre_studies=nt("%(num)s forstudie", "%(num)s forstudier", phases.get("forstudie", 0)),
+                pre_projects=nt("%(num)s forprosjekt", "%(num)s forprosjekter", phases.get("forprosjekt", 0)),
+                main_projects=nt("%(num)s hovedprosjekt", "%(num)s hovedprosjekter", phases.get("hovedprosjekt", 0)),
             )
         )
     found += under("## 2. " + t("Om programmet"), about)

@@ -243,10 +243,11 @@ def test_a_good_workbook_is_shown_as_a_dry_run_and_lands_only_when_confirmed(sit
     dry = upload(client, buffer.getvalue())
     assert dry.status_code == 200
     assert "Prøvekjøring: demo.xlsx" in dry.text and "Nye arbeidsplasser: 2 → 12" in dry.text
+    assert "1 ny eller endret rad:" in dry.text
     assert jobs_of(engine) == before
     token = re.search(r'name="token" value="([^"]+)"', dry.text).group(1)
     done = client.post(f"/programmer/{SLUG}/data/importer", data={"csrf": csrf_of(dry.text), "token": token})
-    assert "Importert fra demo.xlsx: 1 nye eller endrede rader." in done.text
+    assert "Importert fra demo.xlsx: 1 ny eller endret rad." in done.text
     assert jobs_of(engine) == before + 10
     again = client.post(f"/programmer/{SLUG}/data/importer", data={"csrf": csrf_of(dry.text), "token": token})
     assert again.status_code == 400 and "finnes ikke lenger" in again.text
