@@ -112,3 +112,19 @@ def test_the_kind_filter_shows_one_kind_and_says_so(site):
     client = sign_in(TestClient(app), engine, LEADER)
     bad = client.get(PAGE + "?type=ingen-slik")
     assert bad.status_code == 400 and "«ingen-slik» er ikke en type melding" in bad.text
+
+
+def test_one_message_is_one_message(site):
+    """Brief D, item 3: a programme that has sent one message read «1 meldinger.»."""
+    from omstilling.store.models import OutboxMessage
+
+    app, engine = site
+    with db.session_scope(engine) as session:
+        messages = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+        kept = next(m for m in messages if m.kind == "innkalling")
+        for message in messages:
+            if message.id != kept.id:
+                session.delete(message)
+    said = re.compile(r'<p id="antall" role="status">([^<]*)')
+    assert said.search(page_of(app, engine, LEADER)).group(1) == "1 melding."
+    assert said.search(page_of(app, engine, LEADER, "?type=innkalling")).group(1).startswith("1 melding av typen ")
