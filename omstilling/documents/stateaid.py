@@ -29,6 +29,7 @@ from omstilling.core.stateaid import REGULATIONS, Regulation, ReportingRule, eur
 from omstilling.documents.pdf import TitlePage, markdown_to_pdf
 from omstilling.documents.publish import convert
 from omstilling.documents.render import environment
+from omstilling.intake.workbook.cells import guard_formula
 
 LETTER_FORMATS = ("md", "html", "docx", "pdf")
 """What a letter or a form can be written as."""
@@ -453,6 +454,9 @@ def register_xlsx(facts: RegisterFacts) -> bytes:
     keys = list(REGISTER_COLUMNS)
     for values in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in (values[k] for k in keys)])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even when it looks like a formula (openpyxl's "=…")
     for index, key in enumerate(keys, start=1):
         letter = get_column_letter(index)
         longest_word = max(len(word) for word in headers[index - 1].split())
@@ -498,6 +502,8 @@ def _csv_value(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, Decimal):
         return str(value).replace(".", ",")
+    if isinstance(value, str):
+        return str(guard_formula(value))  # «=HYPERLINK(…)», «+cmd»: text, never a formula in a spreadsheet
     return str(value)
 
 
