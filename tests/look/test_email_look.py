@@ -59,6 +59,9 @@ def test_a_reminder_shows_separate_paragraphs_a_bold_date_and_a_list(page, recei
     tops = [b["top"] for b in paragraphs]
     assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under the other, not one run-on block
     assert paragraphs[0]["text"] == "Hei Bjørn Iversen,"
+    # the paragraph's own style, as the client applies it (brief D: once escaped twice, `style=&#34;…&#34;`, and lost)
+    spacing = page.eval_on_selector_all("p", "ps => ps.slice(0, 4).map(p => getComputedStyle(p).margin)")
+    assert spacing == ["0px 0px 12px"] * 4, spacing
     assert all(b["height"] < 120 for b in paragraphs)  # short paragraphs, none swallowing the message
     items = [b["text"] for b in blocks if b["tag"] == "LI"]
     assert items == [
