@@ -576,6 +576,7 @@ class AidRow:
     grantor: str
     source: AidSource
     reference: str
+    regulation: str = ""  # an award's: the regulation of the basis it was recorded with (declared aid: none)
 
     @property
     def kind(self) -> str:
@@ -638,12 +639,39 @@ class CompanyAid:
         return said
 
 
-def _company(session: Session, org_number: str, as_of: date, limit: Ceiling) -> CompanyAid:
+def _bases(session: Session, members: frozenset[str], start: date, end: date) -> dict[tuple[str, date, str, str], str]:
+    """The regulation each award to `members` in the window was recorded under (its stored basis), by what a
+    company's row says of it: organisation number, grant date, programme name, project number."""
+    found = session.exec(
+        select(AidAward, Programme.name, Project.number)
+        .join(Project, col(Project.id) == col(AidAward.project_id))
+        .join(Programme, col(Programme.id) == col(Project.programme_id))
+        .where(col(AidAward.org_number).in_(sorted(members)))
+        .where(col(AidAward.granted_on) >= start, col(AidAward.granted_on) <= end)
+    ).all()
+    return {(a.org_number, a.granted_on, name, number): regulation_of(a.basis).name for a, name, number in found}
+
+
+def _company(
+    session: Session, org_number: str, as_of: date, limit: Ceiling, regulation: Regulation | None = None
+) -> CompanyAid:
     members = stored.undertakings(session, [org_number])
-    rule = limit.for_day(as_of)
+    rule = regulation or limit.for_day(as_of)
     start, end = rule.window(as_of)
     found: list[Aid] = stored.aid_to(session, members, start=start, end=end)
-    rows = tuple(AidRow(a.org_number, a.granted, a.eur, a.grantor, a.source, a.reference) for a in found)
+    bases = _bases(session, members, start, end)
+    rows = tuple(
+        AidRow(
+            a.org_number,
+            a.granted,
+            a.eur,
+            a.grantor,
+            a.source,
+            a.reference,
+            bases.get((a.org_number, a.granted, a.grantor, a.reference), "") if a.source is AidSource.GRANTED else "",
+        )
+        for a in found
+    )
     names = tuple(
         sorted(
             set(
@@ -666,17 +694,17 @@ def _company(session: Session, org_number: str, as_of: date, limit: Ceiling) -> 
     )
 
 
-def company_aid(engine: Engine, org_number: str, *, as_of: date) -> CompanyAid:
+def company_aid(engine: Engine, org_number: str, *, as_of: date, regulation: Regulation | None = None) -> CompanyAid:
     """The de minimis aid of the single undertaking `org_number` belongs to (its links, every programme's) in the
     three years that end on `as_of`: every award of every programme and every declared aid, the sum in euro, and
     what is left under the ceiling. Installation-wide: for the operator, the county, and a grant letter's «sum so
-    far» (`as_of` the grant date)."""
+    far» (`as_of` the grant date, under `regulation`: the award's own, the basis it was recorded with)."""
     try:
         wanted = checked_org_number(org_number)
     except ValueError as exc:
         raise OmstillingError(f"«{org_number.strip()}» {exc}") from None
     with db.session_scope(engine) as session:
-        return _company(session, wanted, as_of, ceiling())
+        return _company(session, wanted, as_of, ceiling(), regulation)
 
 
 def companies_near_ceiling(engine: Engine, *, as_of: date, programmes: list[str] | None = None) -> list[CompanyAid]:

@@ -165,7 +165,9 @@ def letter_facts(engine: Engine, slug: str | None, project: str, *, made_on: dat
             )
             % {"project": project.strip()}
         )
-    company = stateaid.company_aid(engine, award.org_number, as_of=award.granted_on)
+    # the regulation the award was recorded under (its basis), not one derived again from today's settings
+    rule = regulation_of(award.basis, stateaid.ceiling().rules)
+    company = stateaid.company_aid(engine, award.org_number, as_of=award.granted_on, regulation=rule)
     with db.session_scope(engine) as session:
         programme = choose.programme(session, award.programme)
         row = session.exec(

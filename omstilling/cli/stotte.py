@@ -113,6 +113,7 @@ def show(
                         "gitt_av": r.grantor,
                         "type": r.source.value,
                         "referanse": r.reference,
+                        "forordning": r.regulation or None,
                     }
                     for r in found.rows
                 ],

@@ -64,6 +64,7 @@ def test_a_companys_aid_is_shown_with_what_is_left_and_as_json(demo_cli):
         "gitt_av": "Omstillingsprogrammet i Vestre Toten",
         "type": "tildelt",
         "referanse": "2014-01",
+        "forordning": "forordning (EU) nr. 1407/2013",  # the award's own, the basis it was recorded with
     }
     wrong = demo_cli("stotte", "vis", "910791908")
     assert wrong.exit_code == 1
