@@ -81,17 +81,18 @@ def mark_deadline(
     now: datetime | None = None,
     project: str | None = None,
     reported_on: date | None = None,
+    granted: date | None = None,
 ) -> Marked:
     """Mark a deadline of an event done or skipped, or open it again: the year's first that can be, or the one
     due on `due`, the follow-up of board case `case` ("12/14"), the register report of project `project`'s award
-    (marked done, the award is reported on `reported_on`, else today), or occurrence `occurrence` (the web app's
-    page).
+    (marked done, the award is reported on `reported_on`, else today; a project with several awards names one by
+    its grant date, `granted`), or occurrence `occurrence` (the web app's page).
     `by` is who marks it (required); the note is kept with the deadline (at most `NOTE_LIMIT` characters). The
     same checks and words for the command line (`omstilling done`), the web app and the Prefect form. Recorded
     in the audit trail, done or failed."""
     today, now = today or clock.today(), now or clock.now()
     by = by.strip()
-    which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, project, occurrence) if v is not None)
+    which = f"{event} {year}" + "".join(f" {v}" for v in (due, case, project, granted, occurrence) if v is not None)
     with audit.audited(
         engine, AuditAction.DEADLINE_MARKED, programme=slug, target=which, status=status.value, by=by
     ) as noted:
@@ -117,6 +118,7 @@ def mark_deadline(
                 occurrence=occurrence,
                 project=project,
                 reported_on=reported_on,
+                granted=granted,
             )
             wheel_event = session.get(WheelEvent, deadline.event_id)
             marked = Marked(
@@ -168,18 +170,19 @@ def mark_reported(
     undo: bool = False,
     today: date | None = None,
     now: datetime | None = None,
+    granted: date | None = None,
 ) -> Reported:
     """Mark the award on a programme's project reported to Registeret for offentlig støtte on `on` (else today), or
     not reported after all (`undo`): its `registerrapport` deadline on the wheel is marked done (or opened again)
     through `mark_deadline`, which sets the award's day, so the wheel and the award never disagree. Refused in
     Norwegian, nothing written: a project without an award, an award under the threshold, a day to come, one
-    already marked."""
+    already marked. A project with several awards names one by its grant date (`granted`); without it, refused."""
     from omstilling.store.models import Project
 
     today = today or clock.today()
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
-        event, year, award = aid_report_address(session, programme, project)
+        event, year, award = aid_report_address(session, programme, project, granted)
         project_row = session.get(Project, award.project_id)
         key, owner = event.key, project_row.owner if project_row else ""
         slug = programme.slug
@@ -194,5 +197,6 @@ def mark_reported(
         reported_on=None if undo else (on or today),
         today=today,
         now=now,
+        granted=award.granted_on,
     )
     return Reported(slug, project.strip(), owner, None if undo else (on or today), marked)

@@ -317,15 +317,19 @@ def programme_awards(engine: Engine, slug: str | None, *, year: int | None = Non
         return _awards(session, choose.programme(session, slug), rule, year=year)
 
 
-def award_of(engine: Engine, slug: str | None, project: str) -> AwardView | None:
-    """The award on a programme's project (the latest, when it has several), or None when none is recorded. A
-    project the programme does not have is `NotFound` (another programme's is never reached)."""
+def award_of(engine: Engine, slug: str | None, project: str, granted: date | None = None) -> AwardView | None:
+    """The award on a programme's project granted on `granted` (without a date: the latest, when it has several),
+    or None when none is recorded. A project the programme does not have is `NotFound` (another programme's is never
+    reached), as is a date the project has no award on."""
     rule = reporting_rule()
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
-        _project(session, programme, project)
-        found = _awards(session, programme, rule, project=project)
-    return found[-1] if found else None
+        row = _project(session, programme, project)
+        awards = stored.project_awards(session, row.id)
+        if not awards:
+            return None
+        chosen = stored.one_award(awards, row.number, granted, latest=True)
+        return _view(chosen, row, programme, rule)
 
 
 def _project(session: Session, programme: Programme, number: str) -> Project:

@@ -51,8 +51,9 @@ from omstilling.errors import NotFound, OmstillingError
 from omstilling.intake.schemas import checked_org_number
 from omstilling.store import audit, choose, db
 from omstilling.store.files import write_atomically
-from omstilling.store.models import AidAward, Person, Programme, Project, RoleAssignment
+from omstilling.store.models import Person, Programme, Project, RoleAssignment
 from omstilling.store.revision import revisions
+from omstilling.store.stateaid import one_award, project_awards
 
 __all__ = [
     "LETTER_FORMATS",
@@ -151,12 +152,15 @@ def _signer(session: Session, programme: Programme, day: date) -> str | None:
 # --- The grant letter -------------------------------------------------------------------------------------------
 
 
-def letter_facts(engine: Engine, slug: str | None, project: str, *, made_on: date | None = None) -> LetterFacts:
-    """What the grant letter for a programme's project says: its award (`app.stateaid.award_of`), the single
-    undertaking's aid in the three years that end on the grant date (`app.stateaid.company_aid`: «the sum so far»,
-    this award included), and who signs. A project without a recorded award is refused with what to do."""
+def letter_facts(
+    engine: Engine, slug: str | None, project: str, *, made_on: date | None = None, granted: date | None = None
+) -> LetterFacts:
+    """What the grant letter for a programme's project says: its award (`app.stateaid.award_of`: the one granted on
+    `granted`, else the latest), the single undertaking's aid in the three years that end on the grant date
+    (`app.stateaid.company_aid`: «the sum so far», this award included), and who signs. A project without a
+    recorded award is refused with what to do."""
     made_on = made_on or clock.today()
-    award = stateaid.award_of(engine, slug, project)
+    award = stateaid.award_of(engine, slug, project, granted)
     if award is None:
         raise OmstillingError(
             _(
@@ -210,12 +214,26 @@ def letter_facts(engine: Engine, slug: str | None, project: str, *, made_on: dat
     )
 
 
-def grant_letter(engine: Engine, slug: str | None, project: str, fmt: str, *, today: date | None = None) -> File:
-    """The grant letter of a programme's project in one format (pdf, docx, html, md), made now (a download)."""
+def _letter_stem(facts: LetterFacts, granted: date | None) -> str:
+    """«tilsagnsbrev-2014-12», and with the grant date when the award was named by it (a project's awards apart)."""
+    return f"tilsagnsbrev-{_safe(facts.project)}" + (f"-{facts.granted_on.isoformat()}" if granted else "")
+
+
+def grant_letter(
+    engine: Engine,
+    slug: str | None,
+    project: str,
+    fmt: str,
+    *,
+    today: date | None = None,
+    granted: date | None = None,
+) -> File:
+    """The grant letter of a programme's project (its award granted on `granted`, else its latest) in one format
+    (pdf, docx, html, md), made now (a download)."""
     (fmt,) = _formats([fmt], LETTER_FORMATS, LETTER_DEFAULT[:1])
-    facts = letter_facts(engine, slug, project, made_on=today)
+    facts = letter_facts(engine, slug, project, made_on=today, granted=granted)
     data = papers.letter_files(facts, [fmt])[fmt]
-    return File(f"tilsagnsbrev-{_safe(facts.project)}.{fmt}", data)
+    return File(f"{_letter_stem(facts, granted)}.{fmt}", data)
 
 
 def write_grant_letter(
@@ -226,17 +244,20 @@ def write_grant_letter(
     formats: Sequence[str] | None = None,
     out_dir: Path | None = None,
     today: date | None = None,
+    granted: date | None = None,
 ) -> Written:
-    """Write the grant letter of a programme's project (default PDF and Word) to
-    out/<programme>/<year of the grant>/stotte/tilsagnsbrev-<project>.<format>. Recorded in the audit trail."""
+    """Write the grant letter of a programme's project (its award granted on `granted`, else its latest; default
+    PDF and Word) to out/<programme>/<year of the grant>/stotte/tilsagnsbrev-<project>[-<grant date>].<format>.
+    Recorded in the audit trail."""
     chosen = _formats(formats, LETTER_FORMATS, LETTER_DEFAULT)
-    with audit.audited(engine, AuditAction.DRAFT_WRITTEN, programme=slug, target=f"tilsagnsbrev {project}") as noted:
-        facts = letter_facts(engine, slug, project, made_on=today)
+    target = f"tilsagnsbrev {project}" + (f" {granted.isoformat()}" if granted else "")
+    with audit.audited(engine, AuditAction.DRAFT_WRITTEN, programme=slug, target=target) as noted:
+        facts = letter_facts(engine, slug, project, made_on=today, granted=granted)
         slug_of = _slug(engine, slug)
         noted.programme = slug_of
         paths = _write(
             _folder(out_dir, slug_of, facts.granted_on.year),
-            f"tilsagnsbrev-{_safe(facts.project)}",
+            _letter_stem(facts, granted),
             papers.letter_files(facts, chosen),
         )
         noted.detail |= {"formater": list(chosen), "orgnr": facts.org_number}
@@ -260,9 +281,11 @@ def form_facts(
     project: str | None = None,
     org_number: str | None = None,
     made_on: date | None = None,
+    granted: date | None = None,
 ) -> FormFacts:
-    """The form filled in for a programme's project (its company and organisation number), for a company by its
-    organisation number (named as the programme's projects name it), or blank (neither)."""
+    """The form filled in for a programme's project (its company and organisation number, under the regulation of
+    its award granted on `granted`, else its latest), for a company by its organisation number (named as the
+    programme's projects name it), or blank (neither)."""
     made_on = made_on or clock.today()
     if project and org_number:
         raise OmstillingError(_("oppgi enten prosjekt eller organisasjonsnummer, ikke begge"))
@@ -284,11 +307,18 @@ def form_facts(
             if found is None:
                 raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": project.strip()})
             owner, wanted, number, title = found.owner, found.org_number, found.number, found.title
-            basis = session.exec(
-                select(AidAward.basis).where(AidAward.project_id == found.id).order_by(col(AidAward.granted_on).desc())
-            ).first()
-            if basis is not None:
-                rule = regulation_of(AidBasis(basis), limit.rules)
+            awards = project_awards(session, found.id)
+            if awards or granted is not None:
+                award = one_award(awards, found.number, granted, latest=True) if awards else None
+                if award is None:
+                    raise NotFound(
+                        _(
+                            "prosjekt %(project)s har ingen registrert bagatellmessig støtte; registrer tildelingen "
+                            "først (omstilling stotte tildel %(project)s)"
+                        )
+                        % {"project": found.number}
+                    )
+                rule = regulation_of(AidBasis(award.basis), limit.rules)
             elif found.decision_date is not None:
                 rule = limit.for_day(found.decision_date)
         elif wanted:
@@ -312,9 +342,9 @@ def form_facts(
         )
 
 
-def _form_stem(facts: FormFacts) -> str:
+def _form_stem(facts: FormFacts, granted: date | None = None) -> str:
     if facts.project:
-        return f"egenerklaering-{_safe(facts.project)}"
+        return f"egenerklaering-{_safe(facts.project)}" + (f"-{granted.isoformat()}" if granted else "")
     if facts.org_number:
         return f"egenerklaering-{facts.org_number}"
     return "egenerklaering"
@@ -328,11 +358,13 @@ def declaration_form(
     project: str | None = None,
     org_number: str | None = None,
     today: date | None = None,
+    granted: date | None = None,
 ) -> File:
-    """The declaration form in one format (docx, pdf, html, md), made now (a download)."""
+    """The declaration form in one format (docx, pdf, html, md), made now (a download); for a project's award
+    granted on `granted`, when given."""
     (fmt,) = _formats([fmt], LETTER_FORMATS, FORM_DEFAULT[:1])
-    facts = form_facts(engine, slug, project=project, org_number=org_number, made_on=today)
-    return File(f"{_form_stem(facts)}.{fmt}", papers.form_files(facts, [fmt])[fmt])
+    facts = form_facts(engine, slug, project=project, org_number=org_number, made_on=today, granted=granted)
+    return File(f"{_form_stem(facts, granted)}.{fmt}", papers.form_files(facts, [fmt])[fmt])
 
 
 def write_declaration_form(
@@ -344,17 +376,21 @@ def write_declaration_form(
     formats: Sequence[str] | None = None,
     out_dir: Path | None = None,
     today: date | None = None,
+    granted: date | None = None,
 ) -> Written:
     """Write the declaration form (default Word and PDF) to out/<programme>/<year>/stotte/egenerklaering[-<project
-    or organisation number>].<format>. Recorded in the audit trail."""
+    [-<grant date>] or organisation number>].<format>; for a project's award granted on `granted`, when given.
+    Recorded in the audit trail."""
     chosen = _formats(formats, LETTER_FORMATS, FORM_DEFAULT)
     target = f"egenerklaering {project or org_number or ''}".strip()
     with audit.audited(engine, AuditAction.DRAFT_WRITTEN, programme=slug, target=target) as noted:
-        facts = form_facts(engine, slug, project=project, org_number=org_number, made_on=today)
+        facts = form_facts(engine, slug, project=project, org_number=org_number, made_on=today, granted=granted)
         slug_of = _slug(engine, slug)
         noted.programme = slug_of
         paths = _write(
-            _folder(out_dir, slug_of, facts.made_on.year), _form_stem(facts), papers.form_files(facts, chosen)
+            _folder(out_dir, slug_of, facts.made_on.year),
+            _form_stem(facts, granted),
+            papers.form_files(facts, chosen),
         )
         noted.detail["formater"] = list(chosen)
     with language.speaking(facts.language):

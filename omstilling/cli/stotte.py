@@ -222,17 +222,34 @@ def reported(
     reopen: Annotated[
         bool, typer.Option("--reopen", help="Den er likevel ikke rapportert: åpne fristen igjen.")
     ] = False,
+    granted: Annotated[
+        date | None,
+        typer.Option(
+            "--tildelt",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Tildelingsdatoen til støtten, når prosjektet har flere tildelinger.",
+        ),
+    ] = None,
     by: Annotated[str | None, typer.Option(help="Hvem som markerer (standard: brukeren).")] = None,
 ) -> None:
     """Marker støtten på et prosjekt som rapportert til Registeret for offentlig støtte.
 
     Fristen i årshjulet (registerrapport) blir utført, og påminnelsene stopper; det samme som `omstilling done
-    registerrapport --year ÅR --prosjekt PROSJEKT`. Med --reopen er den ikke rapportert likevel."""
+    registerrapport --year ÅR --prosjekt PROSJEKT`. Med --reopen er den ikke rapportert likevel. Har prosjektet flere
+    tildelinger, sier --tildelt hvilken."""
     from omstilling.app.deadlines import mark_reported
 
     if reopen and day is not None:
         raise typer.BadParameter("velg enten --dato eller --reopen")
     done = mark_reported(
-        current_engine(), programme, project, by=by or f"cli:{os_user()}", on=day, undo=reopen, today=today()
+        current_engine(),
+        programme,
+        project,
+        by=by or f"cli:{os_user()}",
+        on=day,
+        undo=reopen,
+        today=today(),
+        granted=granted,
     )
     err.print(done.sentence, markup=False)

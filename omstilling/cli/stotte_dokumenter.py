@@ -41,6 +41,15 @@ def letter(
     ] = None,
     out_dir: OutOption = None,
     day: DayOption = None,
+    granted: Annotated[
+        date | None,
+        typer.Option(
+            "--tildelt",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Tildelingsdatoen til støtten brevet gjelder, når prosjektet har flere (standard: den siste).",
+        ),
+    ] = None,
 ) -> None:
     """Skriv tilsagnsbrevet til foretaket for et prosjekt, med avsnittet om bagatellmessig støtte.
 
@@ -52,7 +61,7 @@ def letter(
     from omstilling.app.stateaid_documents import write_grant_letter
 
     written = write_grant_letter(
-        current_engine(), programme, project, formats=_formats(formats), out_dir=out_dir, today=day
+        current_engine(), programme, project, formats=_formats(formats), out_dir=out_dir, today=day, granted=granted
     )
     _said(written.title, written.paths)
 
@@ -72,6 +81,15 @@ def declaration(
     ] = None,
     out_dir: OutOption = None,
     day: DayOption = None,
+    granted: Annotated[
+        date | None,
+        typer.Option(
+            "--tildelt",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Med --project: tildelingsdatoen til støtten, når prosjektet har flere (standard: den siste).",
+        ),
+    ] = None,
 ) -> None:
     """Skriv egenerklæringsskjemaet om bagatellmessig støtte som foretaket fyller ut.
 
@@ -86,6 +104,7 @@ def declaration(
         formats=_formats(formats),
         out_dir=out_dir,
         today=day,
+        granted=granted,
     )
     _said(written.title, written.paths)
 

@@ -154,6 +154,15 @@ def done(
             "rapportert i dag).",
         ),
     ] = None,
+    granted: Annotated[
+        date | None,
+        typer.Option(
+            "--tildelt",
+            parser=parse_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Med --prosjekt: tildelingsdatoen til støtten, når prosjektet har flere tildelinger.",
+        ),
+    ] = None,
 ) -> None:
     """Marker en frist i årshjulet som utført (eller hoppet over, eller åpen igjen); påminnelsene stopper.
     Uten --dato, --sak eller --prosjekt gjelder det årets første frist for hendelsen som kan markeres."""
@@ -177,5 +186,6 @@ def done(
         case=case,
         project=project,
         today=today(),
+        granted=granted,
     )
     err.print(escape(marked.sentence))

@@ -13,13 +13,16 @@ change under a writer that has locked it. On SQLite the unit of work takes the d
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from omstilling.core.formatting import date_short
+from omstilling.core.language import _
 from omstilling.core.stateaid import Aid, AidSource, Rate, single_undertaking
+from omstilling.errors import NotFound, OmstillingError
 from omstilling.store import db
 from omstilling.store.models import (
     AidAward,
@@ -35,6 +38,41 @@ LINKS_LOCK = 29_000_000
 """The advisory lock on the links between organisation numbers (an arbitrary number of our own; organisation
 numbers' keys are the CRC-32 of «stotte:<number>», so they cannot meet it but by a one in four billion chance, which
 would only make two writers wait for each other)."""
+
+
+def project_awards(session: Session, project_id: int | None) -> list[AidAward]:
+    """A project's awards, by grant date (and, on one day, as recorded)."""
+    return list(
+        session.exec(
+            select(AidAward)
+            .where(AidAward.project_id == project_id)
+            .order_by(col(AidAward.granted_on), col(AidAward.id))
+        ).all()
+    )
+
+
+def one_award(awards: Sequence[AidAward], project: str, granted: date | None, *, latest: bool = False) -> AidAward:
+    """The one of a project's `awards` (at least one, by grant date) granted on `granted`. Without a date: its only
+    award, or with `latest` its latest; a project with several is otherwise refused, naming their dates, as is a
+    date without an award."""
+    days = ", ".join(date_short(a.granted_on) for a in awards)
+    if granted is not None:
+        found = [a for a in awards if a.granted_on == granted]
+        if not found:
+            raise NotFound(
+                _("prosjekt %(number)s har ingen tildeling %(day)s (tildelt: %(days)s)")
+                % {"number": project, "day": date_short(granted), "days": days}
+            )
+        return found[-1]
+    if len(awards) > 1 and not latest:
+        raise OmstillingError(
+            _(
+                "prosjekt %(number)s har flere tildelinger (%(days)s): si hvilken med tildelingsdatoen; "
+                "ingenting ble endret"
+            )
+            % {"number": project, "days": days}
+        )
+    return awards[-1]
 
 
 def _key(org_number: str) -> int:

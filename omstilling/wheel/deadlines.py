@@ -174,11 +174,13 @@ def mark(
     case: str | None = None,
     project: str | None = None,
     reported_on: date | None = None,
+    granted: date | None = None,
 ) -> Deadline:
     """Mark the year's first open deadline of an event done or skipped (or reopen it with OPEN); with
     `occurrence`, exactly that one (the web app's page is one occurrence: a board meeting of several); with `due`,
     the one due that day; with `case` (a `vedtak` event), the follow-up of that board case ("12/14"); with
-    `project` (a `registerrapport` event), the report of that project's award (its latest). The note is kept
+    `project` (a `registerrapport` event), the report of that project's award (the one granted on `granted`, when
+    it has several). The note is kept
     stripped, at most `NOTE_LIMIT` characters; a blank note is none.
 
     A `registerrapport` deadline and its award never disagree: marked done, the award is reported on
@@ -238,7 +240,7 @@ def mark(
                 _("«%(event)s» er ikke rapportering til Registeret for offentlig støtte, så et prosjekt passer ikke")
                 % {"event": event_key}
             )
-        occurrence = _award_of(session, programme, project).id
+        occurrence = _award_of(session, programme, project, granted).id
     if case is not None:
         from omstilling.store.models import BoardCase
 
@@ -333,32 +335,35 @@ def mark(
     return deadline
 
 
-def _award_of(session: Session, programme: Programme, project: str) -> AidAward:
-    """The award on a programme's project (its latest); another programme's project is never reached."""
+def _award_of(session: Session, programme: Programme, project: str, granted: date | None = None) -> AidAward:
+    """The award on a programme's project granted on `granted` (without a date: its only one; a project with several
+    is refused, naming their dates); another programme's project is never reached."""
     from omstilling.store.models import Project
+    from omstilling.store.stateaid import one_award, project_awards
 
     number = project.strip()
     found = session.exec(select(Project).where(Project.programme_id == programme.id, Project.number == number)).first()
     if found is None:
         raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": number})
-    award = session.exec(
-        select(AidAward).where(AidAward.project_id == found.id).order_by(col(AidAward.granted_on).desc())
-    ).first()
-    if award is None:
+    awards = project_awards(session, found.id)
+    if not awards:
         raise NotFound(
             _("prosjekt %(number)s har ingen registrert bagatellmessig støtte; ingenting ble endret")
             % {"number": number}
         )
-    return award
+    return one_award(awards, number, granted)
 
 
-def aid_report_address(session: Session, programme: Programme, project: str) -> tuple[WheelEvent, int, AidAward]:
-    """Where the report of a project's award stands on the programme's wheel: its `registerrapport` event, the
-    year of its deadline, and the award. Refused in Norwegian when the wheel has no such event, the project no
-    award, or the award is under the register's threshold."""
+def aid_report_address(
+    session: Session, programme: Programme, project: str, granted: date | None = None
+) -> tuple[WheelEvent, int, AidAward]:
+    """Where the report of a project's award (the one granted on `granted`, when it has several) stands on the
+    programme's wheel: its `registerrapport` event, the year of its deadline, and the award. Refused in Norwegian
+    when the wheel has no such event, the project no award (or several and no date), or the award is under the
+    register's threshold."""
     from omstilling.core.wheel.rules import aid_reports
 
-    award = _award_of(session, programme, project)
+    award = _award_of(session, programme, project, granted)
     event = session.exec(
         select(WheelEvent)
         .where(WheelEvent.programme_id == programme.id, WheelEvent.kind == EventKind.AID_REPORT)

@@ -4,6 +4,7 @@ the county's readers and the operator (`Access.can_see_aid`); the board reads th
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -23,6 +24,7 @@ from omstilling.web.pages import (
     check_csrf,
     flash,
     forbidden,
+    parse_day,
     parse_year,
     programme_or_404,
     redirect,
@@ -114,6 +116,7 @@ def aid_page_response(request: Request, who: Visitor, programme: Programme, stat
         who=who,
         programme=programme,
         awards=awards,
+        several={p for p, n in Counter(a.project for a in awards).items() if n > 1},  # named by their grant dates
         threshold=rule.threshold_eur,
         deadline=rule_text(rule),
         years=sorted({a.granted_on.year for a in awards}, reverse=True),
@@ -140,11 +143,14 @@ def register_download(request: Request, slug: str, fmt: str, aar: str | None = N
 
 
 @router.get("/programmer/{slug}/stotte/tilsagnsbrev.{fmt}")
-def letter_download(request: Request, slug: str, fmt: str, prosjekt: str = ""):
+def letter_download(request: Request, slug: str, fmt: str, prosjekt: str = "", tildelt: str | None = None):
+    """The grant letter of a project's award: the one granted on `tildelt` (a project may have several), else its
+    latest."""
     _who, programme = aid_reader(request, slug)
+    granted = parse_day(tildelt, "tildelt")
     try:
         made = stateaid_documents.grant_letter(
-            request.app.state.engine, programme.slug, prosjekt, _format(fmt, LETTER_FORMATS)
+            request.app.state.engine, programme.slug, prosjekt, _format(fmt, LETTER_FORMATS), granted=granted
         )
     except OmstillingError as exc:
         raise _refused(exc) from None
@@ -152,11 +158,16 @@ def letter_download(request: Request, slug: str, fmt: str, prosjekt: str = ""):
 
 
 @router.get("/programmer/{slug}/stotte/egenerklaering.{fmt}")
-def form_download(request: Request, slug: str, fmt: str, prosjekt: str | None = None):
+def form_download(request: Request, slug: str, fmt: str, prosjekt: str | None = None, tildelt: str | None = None):
     _who, programme = aid_reader(request, slug)
+    granted = parse_day(tildelt, "tildelt")
     try:
         made = stateaid_documents.declaration_form(
-            request.app.state.engine, programme.slug, _format(fmt, FORM_FORMATS), project=prosjekt or None
+            request.app.state.engine,
+            programme.slug,
+            _format(fmt, FORM_FORMATS),
+            project=prosjekt or None,
+            granted=granted,
         )
     except OmstillingError as exc:
         raise _refused(exc) from None
@@ -164,16 +175,21 @@ def form_download(request: Request, slug: str, fmt: str, prosjekt: str | None = 
 
 
 @router.post("/programmer/{slug}/stotte/rapportert", dependencies=[Depends(check_csrf)])
-def mark_reported(request: Request, slug: str, prosjekt: Annotated[str, Form()] = ""):
-    """The programme leader (or the operator) marks a project's award reported to the register today: its deadline
-    on the wheel is done, through the same function as `omstilling stotte rapportert`."""
+def mark_reported(
+    request: Request, slug: str, prosjekt: Annotated[str, Form()] = "", tildelt: Annotated[str, Form()] = ""
+):
+    """The programme leader (or the operator) marks a project's award (the one granted on `tildelt`: a project may
+    have several) reported to the register today: its deadline on the wheel is done, through the same function as
+    `omstilling stotte rapportert`."""
     from omstilling.app.deadlines import mark_reported as reported
 
     who = worker(request, slug)
+    granted = parse_day(tildelt.strip() or None, "tildelt")
     try:
-        done = reported(request.app.state.engine, slug, prosjekt, by=who.display_name)
+        done = reported(request.app.state.engine, slug, prosjekt, by=who.display_name, granted=granted)
     except OmstillingError as exc:
         flash(request, user_error(exc), "feil")
     else:
         flash(request, done.sentence)
-    return redirect(f"/programmer/{slug}/stotte#prosjekt-{prosjekt.strip()}")
+    anchor = f"prosjekt-{prosjekt.strip()}" + (f"-{granted.isoformat()}" if granted else "")
+    return redirect(f"/programmer/{slug}/stotte#{anchor}")
