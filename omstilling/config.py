@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -135,6 +135,19 @@ class Settings(BaseSettings):
                 f"OMSTILLING_TIMEZONE «{value}» er ingen kjent tidssone; norske program bruker Europe/Oslo"
             ) from None
         return value.strip()
+
+    @field_validator("de_minimis_ceiling_eur", "register_threshold_eur", "de_minimis_warning", mode="before")
+    @classmethod
+    def _a_number(cls, value: object, info: ValidationInfo) -> object:
+        """A number as written («300000», «0,8»); anything else is said in Norwegian, not pydantic's English."""
+        if isinstance(value, str):
+            try:
+                return Decimal(value.strip().replace(",", "."))
+            except ArithmeticError:
+                raise ValueError(
+                    f"OMSTILLING_{(info.field_name or '').upper()} skal være et tall, ikke «{value.strip()}»"
+                ) from None
+        return value
 
     @field_validator("de_minimis_ceiling_eur")
     @classmethod

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from omstilling import clock
 from omstilling.config import get_settings
 from omstilling.core.enums import AuditAction
 from omstilling.core.formatting import date_long, date_short, number
@@ -123,6 +125,8 @@ class RatesImported:
     unchanged: int
     conflicts: tuple[RateConflict, ...] = ()
     problems: tuple[str, ...] = ()
+    replaced: bool = False
+    """The conflicts were replaced by the file's rates (`import_rates(..., replace=True)`), not kept."""
 
     def lines(self) -> list[str]:
         """What the command line prints, one line each (bokmål: the operator's)."""
@@ -137,11 +141,19 @@ class RatesImported:
                     f"{date_short(self.last)} (nye: {number(self.added)}, fantes fra før: {number(self.unchanged)})."
                 )
             ]
-        said += [
-            f"{date_short(c.day)}: fila sier {rate_text(c.read)}, lagret er {rate_text(c.stored)} "
-            f"({c.stored_source}); den lagrede kursen beholdes."
-            for c in self.conflicts
-        ]
+        if self.replaced:
+            said += [
+                f"{date_short(c.day)}: fila sier {rate_text(c.read)}, lagret var {rate_text(c.stored)} "
+                f"({c.stored_source}); kursen i fila erstatter den (tildelinger som alt er registrert, beholder "
+                "kursen de ble regnet om med)."
+                for c in self.conflicts
+            ]
+        else:
+            said += [
+                f"{date_short(c.day)}: fila sier {rate_text(c.read)}, lagret er {rate_text(c.stored)} "
+                f"({c.stored_source}); den lagrede kursen beholdes."
+                for c in self.conflicts
+            ]
         return said
 
 
@@ -166,11 +178,16 @@ def _rate_file_text(path: Path) -> str:
         raise OmstillingError(f"{path} er for stor til å være ECBs kursfil")
     data = path.read_bytes()
     if zipfile.is_zipfile(io.BytesIO(data)):  # eurofxref-hist.zip, as the ECB offers it
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inside = [i for i in archive.infolist() if i.filename.lower().endswith(".csv")]
-            if len(inside) != 1 or inside[0].file_size > RATE_FILE_LIMIT:
-                raise OmstillingError(f"{path.name}: zip-fila skal inneholde én CSV-fil (eurofxref-hist.csv)")
-            data = archive.read(inside[0])
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                inside = [i for i in archive.infolist() if i.filename.lower().endswith(".csv")]
+                if len(inside) != 1 or inside[0].file_size > RATE_FILE_LIMIT:
+                    raise OmstillingError(f"{path.name}: zip-fila skal inneholde én CSV-fil (eurofxref-hist.csv)")
+                data = archive.read(inside[0])
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            raise OmstillingError(
+                f"{path.name}: zip-fila er skadet og kan ikke leses; last ned eurofxref-hist.zip på nytt"
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -179,16 +196,19 @@ def _rate_file_text(path: Path) -> str:
         ) from None
 
 
-def import_rates(engine: Engine, path: Path | str) -> RatesImported:
+def import_rates(engine: Engine, path: Path | str, *, replace: bool = False) -> RatesImported:
     """Read the European Central Bank's reference-rate file (`eurofxref-hist.csv`, `eurofxref.csv`, or the zip file
     they come in; no network) into the installation's rates for NOK. Installation-wide data: the operator's (the
     command line `omstilling data kurser FIL`). A file with a line that cannot be read writes nothing
     (`RateFileRefused`, each problem by line); reading the same file again changes nothing; a rate that differs
-    from the one stored for the same day is reported and the stored one kept. Recorded in the audit trail."""
+    from the one stored for the same day is reported and the stored one kept, or, with `replace`, replaced (a wrong
+    rate read before is corrected so; awards already recorded keep the rate they were converted at). A day that is
+    no publishing day (a weekend, a day to come) or a rate outside `core.stateaid.RATE_RANGE` is a problem. Recorded
+    in the audit trail."""
     path = Path(str(path).strip()).expanduser()
     with audit.audited(engine, AuditAction.RATES_IMPORTED, target=path.name) as noted:
         text = _rate_file_text(path)
-        rates, problems = ecb_rates(text)
+        rates, problems = ecb_rates(text, today=clock.today())
         seen: dict[date, Decimal] = {}
         for rate in rates:
             if rate.day in seen and seen[rate.day] != rate.nok_per_eur:
@@ -199,7 +219,9 @@ def import_rates(engine: Engine, path: Path | str) -> RatesImported:
             raise RateFileRefused(path, problems)
         with db.session_scope(engine) as session:
             db.begin_writing(session)
-            added, unchanged, conflicts = recording.put_rates(session, (Rate(d, v, "ECB") for d, v in seen.items()))
+            added, unchanged, conflicts = recording.put_rates(
+                session, (Rate(d, v, "ECB") for d, v in seen.items()), replace=replace
+            )
         days = sorted(seen)
         result = RatesImported(
             path,
@@ -209,8 +231,15 @@ def import_rates(engine: Engine, path: Path | str) -> RatesImported:
             added,
             unchanged,
             tuple(conflicts),
+            replaced=replace,
         )
-        noted.detail |= {"lest": result.read, "nye": added, "uendret": unchanged, "avvik": len(conflicts)}
+        noted.detail |= {
+            "lest": result.read,
+            "nye": added,
+            "uendret": unchanged,
+            "avvik": len(conflicts),
+            "erstattet": replace,
+        }
     return result
 
 
@@ -745,6 +774,8 @@ class DeclarationRecorded:
     declared_on: date
     rows: int
     eur: Decimal
+    warning: str | None = None
+    """When the declared aid takes the company over the ceiling: said, not refused (it is a fact)."""
 
     @property
     def sentence(self) -> str:
@@ -786,7 +817,7 @@ def record_declaration(
         with db.session_scope(engine) as session:
             programme = choose.programme(session, slug)
             noted.programme = programme.slug
-            declaration = recording.add_declaration(
+            declaration, warning = recording.add_declaration(
                 session,
                 programme,
                 {"org_number": org_number, "declared_on": declared_on, "signed_by": signed_by, "rows": rows or []},
@@ -798,6 +829,7 @@ def record_declaration(
                 declaration.declared_on,
                 len(found),
                 sum((Decimal(r.amount_eur) for r in found), Decimal(0)),
+                warning,
             )
         noted.detail |= {"rader": result.rows, "euro": str(result.eur)}
     return result

@@ -52,16 +52,25 @@ def rates(
             "eller zip-fila de kommer i.",
         ),
     ],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--erstatt",
+            help="Erstatt en lagret kurs som avviker fra fila (rett en feil kurs); tildelinger som alt er registrert, "
+            "beholder kursen de ble regnet om med.",
+        ),
+    ] = False,
 ) -> None:
     """Les inn Den europeiske sentralbankens referansekurser for NOK.
 
     Ingen nettverk: last ned fila selv. Sier hvor mange kurser som ble lest, første og siste dag, og hver linje som
-    ikke kan leses (da skrives ingenting). Samme fil to ganger endrer ingenting; en kurs som avviker fra den lagrede
-    for samme dag, meldes og skrives ikke over."""
+    ikke kan leses (da skrives ingenting): en dag som ikke er en dato, en helgedag, en dag som ikke er kommet, en kurs
+    utenfor 4–20 kroner per euro. Samme fil to ganger endrer ingenting; en kurs som avviker fra den lagrede for samme
+    dag, meldes og skrives ikke over, uten med --erstatt."""
     from omstilling.app.stateaid import RateFileRefused, import_rates
 
     try:
-        result = import_rates(current_engine(), file)
+        result = import_rates(current_engine(), file, replace=replace)
     except RateFileRefused as exc:
         for problem in exc.problems:
             err.print(f"{escape(exc.path.name)}: {escape(problem)}", markup=False)

@@ -50,6 +50,9 @@ RATE_STALE_DAYS = 7
 """A rate older than this before the grant date is no rate: the grant is refused until one is entered."""
 YEARS = 3
 CENT = Decimal("0.01")
+RATE_RANGE = (Decimal(4), Decimal(20))
+"""The NOK per euro a rate may be (both ends included): the ECB's rate for NOK has stayed between 7,2 and 12,3 since
+1999. Outside it a rate is a slip (1 000, «1e3», 0,0001) that would shrink or swell an award many times over."""
 
 
 class AidSource(StrEnum):
@@ -79,6 +82,18 @@ def eur_text(amount: Decimal) -> str:
     """`300 000 euro`, `12 345,67 euro`: whole euros without decimals."""
     decimals = 0 if amount == amount.to_integral_value() else 2
     return f"{number(float(amount), decimals)}\u00a0euro"
+
+
+def rate_problem(nok_per_eur: Decimal) -> str | None:
+    """What is wrong with a rate of NOK per euro, entered or read (outside `RATE_RANGE`, or not a number), or None."""
+    low, high = RATE_RANGE
+    if nok_per_eur.is_finite() and low <= nok_per_eur <= high:
+        return None
+    return _("%(rate)s kroner per euro er ikke en rimelig eurokurs: kursen må være mellom %(low)s og %(high)s") % {
+        "rate": str(nok_per_eur).replace(".", ","),
+        "low": low,
+        "high": high,
+    }
 
 
 def to_eur(nok: int, nok_per_eur: Decimal) -> Decimal:
@@ -231,6 +246,23 @@ def regulation_for(granted: date, rules: Sequence[Regulation] = REGULATIONS) -> 
     return found
 
 
+def grant_date_problem(granted: date, today: date, rules: Sequence[Regulation] = REGULATIONS) -> str | None:
+    """What is wrong with an award's grant date, or None: a day to come (aid is granted when the undertaking gets
+    the legal right to it, so it cannot be recorded before), or a day before the first regulation modelled (older
+    aid was granted under other rules, e.g. Regulation (EC) No 69/2001 with a ceiling of 100 000 euro)."""
+    if granted > today:
+        return _(
+            "tildelingsdatoen %(day)s er ikke kommet ennå; støtten registreres når foretaket har fått rett til den"
+        ) % {"day": date_long(granted)}
+    first = rules[0]
+    if granted < first.applies_from:
+        return _(
+            "tildelingsdatoen %(day)s er før %(first)s, da %(regulation)s begynte å gjelde; eldre støtte ble gitt "
+            "etter andre regler, og omstilling kan ikke regne taket for den"
+        ) % {"day": date_long(granted), "first": date_long(first.applies_from), "regulation": first.name}
+    return None
+
+
 def regulation_of(basis: AidBasis, rules: Sequence[Regulation] = REGULATIONS) -> Regulation:
     """The regulation an award's basis names."""
     return next(r for r in rules if r.basis is basis)
@@ -262,14 +294,15 @@ def check(
     warning_share: Decimal = WARNING_SHARE,
     rules: Sequence[Regulation] = REGULATIONS,
 ) -> Verdict:
-    """The ceiling for `new`: every other award (granted in the installation, or declared) to any enterprise of
+    """The ceiling for `new`: every other award (`earlier`, compared by identity, never by value: two programmes of
+    the same name may each grant the same amount on the same day) (granted in the installation, or declared) to any enterprise of
     its single undertaking, in EUR, over the window of the regulation in force on `new`'s grant date (`rules`),
     whatever regulation the others were granted under. An award dated before others already recorded (a late
     entry) must also keep each of their windows under their ceilings: every window of a later award that holds
     `new`'s date is checked too, and the one that is worst off decides. `company` names the enterprise in the
     sentence; `ceiling`, when given, is the ceiling of every window (else each regulation's own)."""
     members = single_undertaking(new.org_number, links)
-    same = [a for a in earlier if a.org_number in members and a != new]
+    same = [a for a in earlier if a.org_number in members and a is not new]  # by identity: two awards may be alike
     ends = sorted(
         {new.granted}
         | {
@@ -409,11 +442,14 @@ def rate_for(granted: date, rates: Mapping[date, Rate] | Sequence[Rate], stale_d
 _ECB_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def ecb_rates(csv_text: str, currency: str = "NOK", source: str = "ECB") -> tuple[list[Rate], list[str]]:
+def ecb_rates(
+    csv_text: str, currency: str = "NOK", source: str = "ECB", *, today: date | None = None
+) -> tuple[list[Rate], list[str]]:
     """The rates for `currency` in the European Central Bank's reference-rate file (`eurofxref-hist.csv` or
     `eurofxref.csv`: a header `Date,USD,JPY,…,NOK,…`, one row per publishing day, "N/A" where none): the rates,
-    and the problems (a row that cannot be read, by its line number). A file without the currency's column is one
-    problem."""
+    and the problems (a row that cannot be read, by its line number): a day that is no date, a Saturday or Sunday
+    (the ECB publishes none), a day after `today`, a rate outside `RATE_RANGE`. A file without the currency's column
+    is one problem."""
     lines = [line for line in csv_text.replace("\r\n", "\n").split("\n") if line.strip()]
     if not lines:
         return [], ["fila er tom"]
@@ -432,18 +468,36 @@ def ecb_rates(csv_text: str, currency: str = "NOK", source: str = "ECB") -> tupl
             continue
         try:
             day = date.fromisoformat(cells[0])
+        except ValueError:
+            problems.append(f"linje {number_}: «{cells[0]}» er ikke en dato")
+            continue
+        try:
             value = Decimal(cells[column])
         except (ValueError, ArithmeticError):
             problems.append(f"linje {number_}: «{cells[column]}» er ikke en kurs")
             continue
-        if value <= 0 or value > 1000:
-            problems.append(f"linje {number_}: «{cells[column]}» er ikke en rimelig kurs for {currency}")
+        if day.weekday() >= 5:
+            weekday = ("lørdag", "søndag")[day.weekday() - 5]
+            problems.append(f"linje {number_}: {cells[0]} er en {weekday}; ECB publiserer ingen kurser i helgene")
+            continue
+        if today is not None and day > today:
+            problems.append(f"linje {number_}: {cells[0]} er ikke kommet ennå")
+            continue
+        low, high = RATE_RANGE
+        if not value.is_finite() or value <= 0 or (currency == "NOK" and not low <= value <= high):
+            problems.append(
+                f"linje {number_}: «{cells[column]}» er ikke en rimelig kurs for {currency} "
+                f"(NOK: mellom {low} og {high} kroner per euro)"
+            )
             continue
         rates.append(Rate(day, value, source))
     return rates, problems
 
 
 # --- The register ---------------------------------------------------------------------------------------------
+
+DEADLINE_MOST = {"måneder": 60, "virkedager": 1000}
+"""The longest reporting deadline a setting may give (five years; about four years of working days)."""
 
 
 @dataclass(frozen=True)
@@ -477,6 +531,12 @@ class ReportingRule:
             raise ValueError(f"fristen for rapportering «{deadline}»: skriv f.eks. «6 måneder» eller «20 virkedager»")
         count = int(match[1])
         threshold = Decimal(str(threshold_eur))
+        most = DEADLINE_MOST["virkedager" if match[2].startswith("virkedag") else "måneder"]
+        if not 1 <= count <= most:
+            raise ValueError(
+                f"fristen for rapportering «{deadline}»: høyst {DEADLINE_MOST['måneder']} måneder eller "
+                f"{DEADLINE_MOST['virkedager']} virkedager, og minst 1"
+            )
         if match[2].startswith("virkedag"):
             return cls(threshold, None, count)
         return cls(threshold, count, None)

@@ -46,13 +46,16 @@ from omstilling.core.enums import (
     TextSection,
     WheelPhase,
 )
+from omstilling.core.formatting import date_long
 from omstilling.core.grants import share_problem
 from omstilling.core.language import WrittenStandard, _
-from omstilling.core.stateaid import AidInstrument, CompanySize
+from omstilling.core.stateaid import AidInstrument, CompanySize, rate_problem
 from omstilling.core.zone import DEFAULT_TIMEZONE
 from omstilling.errors import RECORD, InputError, OmstillingError, Problem
 
 Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
+LARGEST_KRONER = 2**31 - 1
+"""The most kroner an amount column of the database holds (an integer column; the workbook's limit too)."""
 Count = Annotated[int, Field(ge=0)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Text = Annotated[str, Field(min_length=1)]
@@ -110,8 +113,9 @@ def _known_zone(value: str) -> str:
 
 
 def valid_org_number(number: str) -> bool:
-    """A Norwegian organisation number: nine digits, the last a modulus-11 check digit."""
-    if not re.fullmatch(r"\d{9}", number):
+    """A Norwegian organisation number: nine digits 0-9 (no other script's digits: they would be stored as typed and
+    never match the same number elsewhere), the last a modulus-11 check digit."""
+    if not re.fullmatch(r"[0-9]{9}", number):
         return False
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
     remainder = sum(int(d) * w for d, w in zip(number, weights, strict=False)) % 11
@@ -686,7 +690,34 @@ def checked_org_number(value: str) -> str:
 OrgNumber = Annotated[str, AfterValidator(checked_org_number)]
 NACE = re.compile(r"^\d{2}(\.\d{1,3})?$")
 Euro = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-NokPerEuro = Annotated[Decimal, Field(gt=0, le=1000, max_digits=12, decimal_places=4)]
+
+
+def _rate_as_written(value: object) -> object:
+    """A rate as a person writes it: «8,28», «8.28», « 8,2800 »; anything that is no finite number is refused in
+    Norwegian (not pydantic's English)."""
+    if isinstance(value, str):
+        value = re.sub(r"[\s\u00a0]", "", value).replace(",", ".")
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            raise ValueError(_("skriv kursen som et tall, for eksempel 8,2800")) from None
+    if isinstance(value, (Decimal, float)) and not Decimal(value).is_finite():
+        raise ValueError(_("skriv kursen som et tall, for eksempel 8,2800"))
+    return value
+
+
+def _plausible_rate(value: Decimal) -> Decimal:
+    if problem := rate_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+NokPerEuro = Annotated[
+    Decimal,
+    BeforeValidator(_rate_as_written),
+    Field(max_digits=12, decimal_places=4),
+    AfterValidator(_plausible_rate),
+]
 
 
 class AwardIn(InputModel):
@@ -758,6 +789,25 @@ class DeclarationIn(InputModel):
     signed_by: Annotated[str, Field(min_length=1, max_length=200)]
     rows: list[DeclaredRowIn] = []
 
+    @model_validator(mode="after")
+    def _declared_before(self) -> Self:
+        for index, row in enumerate(self.rows, start=1):
+            if problem := declared_after(row.granted_on, self.declared_on):
+                raise ValueError(f"rows.{index}.granted_on: {problem}")
+        return self
+
+
+def declared_after(granted: date | None, declared: date) -> str | None:
+    """A declaration tells of aid already granted: a row dated after the day it was signed cannot be in it."""
+    if granted is None or granted <= declared:
+        return None
+    return _(
+        "støtten er datert %(day)s, etter at erklæringen ble signert %(signed)s; en erklæring gjelder bare støtte som alt er gitt"
+    ) % {
+        "day": date_long(granted),
+        "signed": date_long(declared),
+    }
+
 
 class DeclarationRowIn(InputModel):
     """A row of the workbook's sheet Erklæringer: the declaration (organisation number, date, who signed) and one
@@ -782,6 +832,8 @@ class DeclarationRowIn(InputModel):
             raise ValueError("granted_on: " + _("oppgi datoen støtten ble gitt"))
         if self.amount_eur is None and self.amount_nok is None:
             raise ValueError("amount_eur: " + _("oppgi beløpet i euro eller i kroner"))
+        if problem := declared_after(self.granted_on, self.declared_on):
+            raise ValueError("granted_on: " + problem)
         return self
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from omstilling import clock
 from omstilling.config import get_settings
-from omstilling.core.formatting import date_long
+from omstilling.core.formatting import date_long, number
 from omstilling.core.language import _
 from omstilling.core.stateaid import (
     RATE_STALE_DAYS,
@@ -31,6 +32,8 @@ from omstilling.core.stateaid import (
     Regulation,
     Verdict,
     check,
+    eur_text,
+    grant_date_problem,
     org_number_text,
     rate_for,
     regulation_for,
@@ -39,7 +42,7 @@ from omstilling.core.stateaid import (
     to_eur,
 )
 from omstilling.errors import InputError, OmstillingError, Problem
-from omstilling.intake.schemas import AwardIn, DeclarationIn, LinkIn, validate
+from omstilling.intake.schemas import LARGEST_KRONER, AwardIn, DeclarationIn, LinkIn, validate
 from omstilling.store import stateaid as stored
 from omstilling.store.models import (
     AidAward,
@@ -112,10 +115,38 @@ def resolved_rate(
 ) -> Rate:
     """The rate an award is converted at: the one entered for it (of `day`, the grant date when left out, from
     `source`, «oppgitt av <by>» when left out), or the installation's of the grant date (or the last published
-    within a week before it); `RateMissing` says what to do when there is none."""
+    within a week before it); `RateMissing` says what to do when there is none. An entered rate is for a day the
+    installation has no rate for: one that differs from the stored rate is `RateDiffers` (the same one is the
+    stored rate)."""
     if entered is not None:
-        return Rate(day or granted, entered, (source or "").strip()[:120] or rate_source_entered(by))
+        try:
+            published = rate_for(granted, rates)
+        except RateMissing:
+            return Rate(day or granted, entered, (source or "").strip()[:120] or rate_source_entered(by))
+        if published.nok_per_eur != entered:
+            raise RateDiffers(
+                _(
+                    "installasjonen har kursen %(stored)s fra %(day)s (%(source)s) for denne tildelingen, ikke "
+                    "%(entered)s; la kursen stå tom for å bruke den lagrede (er den lagrede feil, les inn en riktig "
+                    "kursfil med omstilling data kurser FIL --erstatt)"
+                )
+                % {
+                    "stored": _rate_words(published.nok_per_eur),
+                    "day": date_long(published.day),
+                    "source": published.source,
+                    "entered": _rate_words(entered),
+                }
+            )
+        return published
     return rate_for(granted, rates)
+
+
+class RateDiffers(ValueError):
+    """A rate entered for an award that differs from the installation's stored rate of its grant date."""
+
+
+def _rate_words(rate: Decimal) -> str:
+    return f"{rate:.4f}".replace(".", ",")
 
 
 def entered_rate_problems(granted: date, day: date | None, source: str | None) -> list[Problem]:
@@ -160,17 +191,30 @@ def award_fields(
     by: str,
     rate_day: date | None = None,
     rate_source: str | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The award `data` describes on `project`, its blanks filled from the project, converted to euro: the columns
     of an `AidAward` but its project's id. Raises InputError naming the field for what is missing: an organisation
     number, a grant date, a gross grant equivalent for a loan or guarantee, a rate. `rate_day`, `rate_source`: the
-    day and source of a rate entered for the award (`data.rate`)."""
+    day and source of a rate entered for the award (`data.rate`). Refused too: an amount of 0 kroner or over the
+    database's largest, a grant date to come (after `today`) or before the first regulation modelled, an entered
+    rate that differs from the stored one."""
+    rules = Ceiling.from_settings().rules
     what = _("støtte til prosjekt %(number)s") % {"number": project.number}
     org = data.org_number or project.org_number
     granted = data.granted_on or project.decision_date
     amount = data.amount_nok if data.amount_nok is not None else project.grant_amount
     gross = data.gross_nok if data.gross_nok is not None else None
     problems = []
+    for name, kroner in (("amount_nok", amount), ("gross_nok", gross)):
+        if kroner is not None and kroner <= 0:
+            problems.append(Problem(name, _("beløpet må være over 0 kroner"), kroner))
+        elif kroner is not None and kroner > LARGEST_KRONER:
+            problems.append(
+                Problem(name, _("er for stort: høyst %(largest)s kroner") % {"largest": number(LARGEST_KRONER)})
+            )
+    if granted is not None and (wrong := grant_date_problem(granted, today or clock.today(), rules)):
+        problems.append(Problem("granted_on", wrong, granted.isoformat()))
     if not org:
         problems.append(
             Problem("org_number", _("prosjektet har ikke organisasjonsnummer; oppgi mottakerens organisasjonsnummer"))
@@ -196,7 +240,7 @@ def award_fields(
     assert org is not None and granted is not None
     try:
         rate = resolved_rate(granted, rates, data.rate, by, day=rate_day, source=rate_source)
-    except RateMissing as exc:
+    except (RateMissing, RateDiffers) as exc:
         raise InputError(what, [Problem("rate", str(exc))]) from None
     return {
         "org_number": org,
@@ -338,9 +382,49 @@ def declared_eur(row: Any, rates: Mapping[date, Rate]) -> Decimal:
     return to_eur(row.amount_nok, rate_for(row.granted_on, rates).nok_per_eur)
 
 
-def add_declaration(session: Session, programme: Programme, data: Any) -> AidDeclaration:
+def declared_warning(
+    session: Session,
+    declared: Sequence[Aid],
+    *,
+    leave_out_declared: Iterable[int] = (),
+    links: Iterable[tuple[str, str]] | None = None,
+    ceiling: Ceiling | None = None,
+) -> str | None:
+    """The warning when declared aid (not stored yet) takes its single undertaking over the ceiling: declared aid
+    is a fact, not refused, but it is said, and the programme's next grant to the company will be refused. Each
+    row is checked as `check` checks a new award (every other award and declared aid, every window that holds its
+    date); the worst one is said. `leave_out_declared`: stored declared rows (ids) these replace."""
+    if not declared:
+        return None
+    ceiling = ceiling or Ceiling.from_settings()
+    every_link = list(stored.links(session) if links is None else links)
+    numbers: set[str] = set()
+    for aid in declared:
+        numbers |= single_undertaking(aid.org_number, every_link)
+    every = [*stored.aid_to(session, numbers, leave_out_declared=leave_out_declared), *declared]
+    worst: Verdict | None = None
+    for aid in declared:
+        verdict = check(aid, every, links=every_link, warning_share=ceiling.warning, rules=ceiling.rules)
+        if verdict.refused and (worst is None or verdict.after - verdict.ceiling > worst.after - worst.ceiling):
+            worst = verdict
+    if worst is None:
+        return None
+    return _(
+        "Obs: med den erklærte støtten har org.nr. %(org)s fått %(after)s i bagatellmessig støtte som teller mot "
+        "taket på %(ceiling)s (%(regulation)s); summen er over taket, og ny bagatellmessig støtte til foretaket "
+        "blir nektet."
+    ) % {
+        "org": org_number_text(declared[0].org_number),
+        "after": eur_text(worst.after),
+        "ceiling": eur_text(worst.ceiling),
+        "regulation": worst.regulation.name,
+    }
+
+
+def add_declaration(session: Session, programme: Programme, data: Any) -> tuple[AidDeclaration, str | None]:
     """Record a company's declaration for `programme`: the day, who signed, and its rows (NOK converted at the
-    rate of each row's date when no euro amount is given). One declaration per company and day per programme."""
+    rate of each row's date when no euro amount is given). One declaration per company and day per programme.
+    Returns it and the warning when its declared aid takes the company over the ceiling (`declared_warning`)."""
     data = validate(DeclarationIn, data, _("erklæring"))
     what = _("erklæring fra org.nr. %(org)s") % {"org": org_number_text(data.org_number)}
     stored.lock_undertaking(session, [data.org_number])
@@ -366,6 +450,10 @@ def add_declaration(session: Session, programme: Programme, data: Any) -> AidDec
         rows.append((row, eur))
     if problems:
         raise InputError(what, problems)
+    warning = declared_warning(
+        session,
+        [Aid(data.org_number, row.granted_on, eur, row.grantor, AidSource.DECLARED, row.scheme) for row, eur in rows],
+    )
     declaration = AidDeclaration(
         programme_id=stored_id(programme),
         org_number=data.org_number,
@@ -386,7 +474,7 @@ def add_declaration(session: Session, programme: Programme, data: Any) -> AidDec
             )
         )
     session.flush()
-    return declaration
+    return declaration, warning
 
 
 def add_link(session: Session, programme: Programme, data: Any) -> tuple[UndertakingLink, bool]:
@@ -454,10 +542,10 @@ class RateConflict:
     read: Decimal
 
 
-def put_rates(session: Session, rates: Iterable[Rate]) -> tuple[int, int, list[RateConflict]]:
+def put_rates(session: Session, rates: Iterable[Rate], *, replace: bool = False) -> tuple[int, int, list[RateConflict]]:
     """Store the installation's NOK rates read from a file: a day not stored yet is added; one stored with the same
-    rate is left as it is; one stored with another rate is kept and reported, never overwritten. Returns how many
-    were added and unchanged, and the conflicts."""
+    rate is left as it is; one stored with another rate is kept and reported, or, with `replace`, overwritten and
+    reported (the way to correct a wrong rate). Returns how many were added and unchanged, and the conflicts."""
     wanted = {r.day: r for r in rates}
     found = stored.stored_rates(session, wanted)
     added = unchanged = 0
@@ -471,5 +559,8 @@ def put_rates(session: Session, rates: Iterable[Rate]) -> tuple[int, int, list[R
             unchanged += 1
         else:
             conflicts.append(RateConflict(day, Decimal(row.per_eur), row.source, rate.nok_per_eur))
+            if replace:
+                row.per_eur, row.source = rate.nok_per_eur, rate.source[:120]
+                session.add(row)
     session.flush()
     return added, unchanged, conflicts

@@ -302,6 +302,18 @@ def mark(
         raise InputError("frist", [Problem("status", already % figures)])
     deadline = candidates[0]
     if reported_on is not None and status is DeadlineStatus.DONE and event.kind is EventKind.AID_REPORT:
+        award = session.get(AidAward, deadline.occurrence)
+        if award is not None and reported_on < award.granted_on:  # an award is reported after it is granted
+            raise InputError(
+                "frist",
+                [
+                    Problem(
+                        "dato",
+                        _("støtten ble tildelt %(granted)s og kan ikke være rapportert %(day)s; ingenting ble endret")
+                        % {"granted": date_short(award.granted_on), "day": date_short(reported_on)},
+                    )
+                ],
+            )
         at = reported_at(reported_on, programme)  # done the day it was reported, as the agenda sees it
     # One conditional UPDATE decides between two people marking at once (SQLite takes no row lock for the
     # SELECT above): the row changes only if it still has the status it was read with.

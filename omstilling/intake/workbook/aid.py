@@ -102,6 +102,8 @@ class AidChecker:
             stored.lock_undertaking(self.session, numbers, links_change=bool(links))
         candidates = self.awards(awards, facts)
         declared_aid = self.declared(declared)
+        if not self.problems and declared_aid:
+            self.declared_over(declared, declared_aid, links)
         if self.problems or not candidates:
             return self.problems
         verdicts = recording.verdicts(
@@ -239,6 +241,24 @@ class AidChecker:
                 )
             )
         return found
+
+    def declared_over(self, rows: list[Row], aid: list[Aid], links: list[Row]) -> None:
+        """Declared aid is a fact, not refused: when it takes a company over the ceiling, the import says so (a
+        warning at the company's first changed row), as `app.stateaid.record_declaration` does."""
+        leave_out = self.stored_declared_ids([r.key for r in rows])
+        every_link = self.links_after(links)
+        first: dict[str, int] = {}
+        for row in sorted(rows, key=lambda r: r.number):
+            first.setdefault(row.record["org_number"], row.number)
+        for org, number_ in first.items():
+            warning = recording.declared_warning(
+                self.session, [a for a in aid if a.org_number == org], leave_out_declared=leave_out, links=every_link
+            )
+            if warning:
+                title = self.parsed[DECLARATIONS].sheet.title
+                self.plan.warnings.append(
+                    _("%(sheet)s, rad %(row)s: %(message)s") % {"sheet": title, "row": number_, "message": warning}
+                )
 
     def stored_declared_ids(self, keys: list[tuple]) -> list[int]:
         if self.programme is None or not keys:

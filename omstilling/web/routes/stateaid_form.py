@@ -113,8 +113,15 @@ class Problems:
 
 
 def _kroner(text: str, name: str, problems: Problems) -> int | None:
-    cleaned = re.sub(r"[\s\u00a0\u202f.]", "", text).removesuffix("kr").removesuffix(",-")
+    """Whole kroner, as written: «150 000», «150.000» and «1.500.000» (a point between thousands), «150 000 kr»,
+    «150 000,-». A decimal part («1500.50», «25000,00») is refused, never read as thousands."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).removesuffix("kr").removesuffix(",-")
     if not cleaned:
+        return None
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    if re.fullmatch(r"-?\d*[.,]\d*", cleaned) and re.search(r"\d", cleaned):
+        problems.add(name, _("skriv hele kroner, uten øre (for eksempel 1 500, ikke 1 500,50)"))
         return None
     if not re.fullmatch(r"-?\d+", cleaned):
         problems.add(name, _("skriv beløpet i hele kroner, for eksempel 150 000"))

@@ -182,7 +182,7 @@ def test_a_declared_grant_from_another_body_counts_and_nok_is_converted_at_its_d
         demo_engine,
         "vestre-toten",
         TOTEN_TREBYGG,
-        declared_on=date(2014, 5, 1),
+        declared_on=date(2014, 5, 18),
         signed_by="Kari Nordmann, daglig leder",
         rows=[
             {

@@ -229,14 +229,14 @@ def test_a_workbook_may_take_away_its_own_link_but_never_one_another_programme_m
 DECLARED = [
     [
         TOTEN_TREBYGG,
-        date(2014, 5, 1),
+        date(2014, 5, 18),
         "Kari Nordmann",
         "Innovasjon Norge",
         "Etablerertilskudd",
         date(2013, 2, 1),
         150000,
     ],
-    [TOTEN_TREBYGG, date(2014, 5, 1), "Kari Nordmann", "Oppland fylkeskommune", None, date(2014, 5, 16), None, 815050],
+    [TOTEN_TREBYGG, date(2014, 5, 18), "Kari Nordmann", "Oppland fylkeskommune", None, date(2014, 5, 16), None, 815050],
 ]
 
 
@@ -253,7 +253,13 @@ def test_declared_aid_counts_in_the_same_import_and_nok_is_converted_at_the_rate
 
     path = exported(demo_engine, tmp_path)
     edit(path, Erklaeringer=DECLARED)
-    workbooks.import_workbook(demo_engine, path, programme="vestre-toten", confirm=True)
+    imported = workbooks.import_workbook(demo_engine, path, programme="vestre-toten", confirm=True)
+    said = (
+        "Erklæringer, rad 2: Obs: med den erklærte støtten har org.nr. 910 791 907 fått 268 115,94 euro i "
+        "bagatellmessig støtte som teller mot taket på 200 000 euro (forordning (EU) nr. 1407/2013); summen er over "
+        "taket, og ny bagatellmessig støtte til foretaket blir nektet."
+    )
+    assert [w.replace("\u00a0", " ") for w in imported.warnings] == [said]  # declared aid is a fact: said (defect 10)
     rows = [
         [c.value for c in row]
         for row in load_workbook(exported(demo_engine, tmp_path))["Erklæringer"].iter_rows(min_row=2)
@@ -261,7 +267,7 @@ def test_declared_aid_counts_in_the_same_import_and_nok_is_converted_at_the_rate
     assert rows == [
         [
             TOTEN_TREBYGG,
-            datetime(2014, 5, 1),
+            datetime(2014, 5, 18),
             "Kari Nordmann",
             "Innovasjon Norge",
             "Etablerertilskudd",
@@ -271,7 +277,7 @@ def test_declared_aid_counts_in_the_same_import_and_nok_is_converted_at_the_rate
         ],
         [
             TOTEN_TREBYGG,
-            datetime(2014, 5, 1),
+            datetime(2014, 5, 18),
             "Kari Nordmann",
             "Oppland fylkeskommune",
             None,
@@ -294,7 +300,7 @@ def test_a_declaration_is_one_signer_and_either_no_other_aid_or_rows_of_it(demo_
             [TOTEN_TREBYGG, date(2014, 5, 1), "Kari Nordmann"],
             [TOTEN_TREBYGG, date(2014, 5, 1), "Ola Nordmann", "Innovasjon Norge", None, date(2013, 2, 1), 1000],
             [RAUFOSS_KOMPONENT, date(2014, 5, 2), "Per Olsen", "Innovasjon Norge", None, date(2013, 2, 1)],
-            [RAUFOSS_KOMPONENT, date(2014, 5, 3), "Per Olsen", "Innovasjon Norge", None, date(2014, 6, 30), None, 5000],
+            [RAUFOSS_KOMPONENT, date(2014, 7, 1), "Per Olsen", "Innovasjon Norge", None, date(2014, 6, 30), None, 5000],
         ],
     )
     assert problems_of(demo_engine, path) == [
