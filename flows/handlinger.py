@@ -85,6 +85,7 @@ def marker_frist(
     due: date | Blank = None,
     case: str = "",
     project: str = "",
+    granted: date | Blank = None,
 ) -> str:
     """Marker en frist i årshjulet som utført, hoppet over eller åpen igjen; påminnelsene stopper (eller går igjen).
 
@@ -102,6 +103,7 @@ def marker_frist(
         case: For oppfølging av vedtak: oppfølgingen av denne styresaken (NN/ÅÅ).
         project: For rapportering til Registeret for offentlig støtte: støtten på dette prosjektet (f.eks. 2014-04);
             utført betyr rapportert i dag.
+        granted: Bare med project, når prosjektet har flere tildelinger: tildelingsdatoen til støtten som markeres.
     """
     what = other_event.strip() or (event if event != OTHER_EVENT else "")
     if not what:
@@ -121,6 +123,7 @@ def marker_frist(
             due=due,
             case=case.strip() or None,
             project=project.strip() or None,
+            granted=granted,
         )
     markdown, title = artifacts.marked_markdown(engine(), marked, programme_name(marked.programme))
     create_markdown_artifact(

@@ -909,6 +909,37 @@ def test_the_form_marks_an_award_reported_to_the_register(harness, demo_settings
     assert reported == clock.today().isoformat()
 
 
+def test_the_form_marks_one_of_a_projects_two_awards_by_its_grant_date(harness, demo_settings, monkeypatch):
+    """Review of issue 29, defect 5: project 2014-12 with awards of 17 March and 20 October 2014 (both over the
+    30 000 euro set here): the form's «granted» names the March one, which alone is reported; without it, refused."""
+    import sqlite3
+
+    from flows.handlinger import marker_frist
+    from omstilling import clock
+    from omstilling.app import stateaid
+    from omstilling.store import db
+
+    monkeypatch.setenv("OMSTILLING_REGISTER_THRESHOLD_EUR", "30000")
+    get_settings.cache_clear()
+    engine = db.make_engine(f"sqlite:///{demo_settings / 'app.db'}")
+    for day in (date(2014, 3, 17), date(2014, 10, 20)):
+        stateaid.record_award(
+            engine, "vestre-toten", "2014-12", by="K", granted_on=day, org_number="974760606", amount_nok=300_000
+        )
+    engine.dispose()
+    form = {"programme": "vestre-toten", "event": "Rapportering til Registeret for offentlig støtte", "by": "Kari"}
+    refused = marker_frist(**form, year=2014, project="2014-12", return_state=True)
+    assert "har flere tildelinger (17.03.2014, 20.10.2014)" in str(refused.result(raise_on_failure=False))
+    state = marker_frist(**form, year=2014, project="2014-12", granted=date(2014, 3, 17), return_state=True)
+    assert state.is_completed(), state
+    with sqlite3.connect(demo_settings / "app.db") as connection:
+        reported = connection.execute(
+            "SELECT a.granted_on, a.reported_on FROM aidaward a JOIN project p ON p.id = a.project_id "
+            "WHERE p.number = '2014-12'"
+        ).fetchall()
+    assert dict(reported) == {"2014-03-17": clock.today().isoformat(), "2014-10-20": None}
+
+
 def test_a_wrong_value_in_a_form_fails_the_run_with_a_norwegian_message_and_no_traceback(harness, demo_settings):
     """Issue 26: the state says what is wrong, in Norwegian; the run's log has no Python traceback."""
     from flows.handlinger import OTHER_EVENT, marker_frist
