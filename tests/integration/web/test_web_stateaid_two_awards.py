@@ -66,8 +66,9 @@ def reported(engine) -> dict[date, date | None]:
 def client_for(site, person: str) -> TestClient:
     app, engine = site
     client = TestClient(app)
-    if PEOPLE[person]:
-        sign_in(client, engine, PEOPLE[person])
+    email = PEOPLE[person]
+    if email:
+        sign_in(client, engine, email)
     return client
 
 
