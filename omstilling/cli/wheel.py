@@ -173,6 +173,8 @@ def done(
 
     if skip and reopen:
         raise typer.BadParameter("velg enten --skip eller --reopen")
+    if granted is not None and project is None:
+        raise typer.BadParameter("--tildelt gjelder bare med --prosjekt")
     status = DeadlineStatus.SKIPPED if skip else DeadlineStatus.OPEN if reopen else DeadlineStatus.DONE
     marked = mark_deadline(
         current_engine(),

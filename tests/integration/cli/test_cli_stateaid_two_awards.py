@@ -52,6 +52,8 @@ def test_each_award_of_a_project_is_marked_reported_by_its_grant_date(cli, tmp_p
     )
     assert october.exit_code == 0, october.output
     assert reported(tmp_path)[MARCH] == "2014-09-03" and reported(tmp_path)[OCTOBER] is not None
+    alone = cli("done", "registerrapport", "--year", "2015", "--tildelt", OCTOBER)
+    assert alone.exit_code == 2 and "--tildelt gjelder bare med --prosjekt" in alone.output
     wrong = cli("stotte", "rapportert", "2014-12", "--tildelt", "2014-05-05")
     assert wrong.exit_code == 1
     assert "prosjekt 2014-12 har ingen tildeling 05.05.2014 (tildelt: 17.03.2014, 20.10.2014)" in wrong.stderr
