@@ -146,9 +146,24 @@ class Reported:
     owner: str
     reported_on: date | None
     deadline: Marked
+    granted: date | None = None  # the award's grant date, said when its project has several
 
     @property
     def sentence(self) -> str:
+        if self.granted is not None:
+            figures = {"project": self.project, "owner": self.owner, "granted": date_short(self.granted)}
+            if self.reported_on is None:
+                return (
+                    _(
+                        "Støtten til prosjekt %(project)s (%(owner)s) tildelt %(granted)s er ikke lenger markert som "
+                        "rapportert til Registeret for offentlig støtte. Påminnelsene går igjen fra neste daglige kjøring."
+                    )
+                    % figures
+                )
+            return _(
+                "Støtten til prosjekt %(project)s (%(owner)s) tildelt %(granted)s er rapportert til Registeret for "
+                "offentlig støtte %(day)s. Påminnelsene stopper."
+            ) % (figures | {"day": date_long(self.reported_on)})
         if self.reported_on is None:
             return _(
                 "Støtten til prosjekt %(project)s (%(owner)s) er ikke lenger markert som rapportert til Registeret "
@@ -178,6 +193,7 @@ def mark_reported(
     Norwegian, nothing written: a project without an award, an award under the threshold, a day to come, one
     already marked. A project with several awards names one by its grant date (`granted`); without it, refused."""
     from omstilling.store.models import Project
+    from omstilling.store.stateaid import project_awards
 
     today = today or clock.today()
     with db.session_scope(engine) as session:
@@ -185,6 +201,8 @@ def mark_reported(
         event, year, award = aid_report_address(session, programme, project, granted)
         project_row = session.get(Project, award.project_id)
         key, owner = event.key, project_row.owner if project_row else ""
+        chosen = award.granted_on
+        named = chosen if len(project_awards(session, award.project_id)) > 1 else None
         slug = programme.slug
     marked = mark_deadline(
         engine,
@@ -197,6 +215,6 @@ def mark_reported(
         reported_on=None if undo else (on or today),
         today=today,
         now=now,
-        granted=award.granted_on,
+        granted=chosen,
     )
-    return Reported(slug, project.strip(), owner, None if undo else (on or today), marked)
+    return Reported(slug, project.strip(), owner, None if undo else (on or today), marked, named)

@@ -46,6 +46,7 @@ def test_each_award_of_a_project_is_marked_reported_by_its_grant_date(cli, tmp_p
     assert reported(tmp_path) == {MARCH: None, OCTOBER: None}
     march = cli("stotte", "rapportert", "2014-12", "--tildelt", MARCH, "--dato", "2014-09-03")
     assert march.exit_code == 0, march.output
+    assert "tildelt 17.03.2014 er rapportert til Registeret for offentlig støtte 3. september 2014" in march.stderr
     assert reported(tmp_path) == {MARCH: "2014-09-03", OCTOBER: None}
     october = cli(
         "done", "registerrapport", "--year", "2015", "--prosjekt", "2014-12", "--tildelt", OCTOBER, "--by", "K"

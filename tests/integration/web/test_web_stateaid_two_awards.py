@@ -106,6 +106,10 @@ def test_only_the_leader_and_the_operator_mark_the_march_award_and_only_it(site,
         assert reported(engine) == {MARCH: TODAY, OCTOBER: None}
         page = client.get(BASE).text
         assert "rapportert 3. november 2014" in row(page, MARCH)
+        assert (
+            "Støtten til prosjekt 2014-12 (Gjøvikregionen Næringsråd) tildelt 17.03.2014 er rapportert til Registeret "
+            "for offentlig støtte 3. november 2014. Påminnelsene stopper." in page
+        )
         assert "Marker som rapportert" in row(page, OCTOBER)
         return
     else:
