@@ -55,5 +55,8 @@ def test_the_leader_marks_one_of_two_awards_on_a_phone(browser, lowered, site, s
     assert "rapportert 3. november 2014" in march.inner_text()
     assert "Marker som rapportert" not in march.inner_text() and "Marker som rapportert" in october.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "2014-12 (Gjøvikregionen Næringsråd) tildelt 17.03.2014 er rapportert" in page.inner_text("main")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=screenshots / "to-tildelinger-melding-390.png")
     march.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "to-tildelinger-rapportert-390.png")
