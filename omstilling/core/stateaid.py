@@ -89,8 +89,11 @@ def rate_problem(nok_per_eur: Decimal) -> str | None:
     low, high = RATE_RANGE
     if nok_per_eur.is_finite() and low <= nok_per_eur <= high:
         return None
+    written = f"{nok_per_eur:f}"
+    if "." in written:  # 1000,0000 is said as 1000; 0,0001 as it is
+        written = written.rstrip("0").rstrip(".")
     return _("%(rate)s kroner per euro er ikke en rimelig eurokurs: kursen må være mellom %(low)s og %(high)s") % {
-        "rate": str(nok_per_eur).replace(".", ","),
+        "rate": written.replace(".", ","),
         "low": low,
         "high": high,
     }
