@@ -19,10 +19,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from omstilling.app import stateaid
+from omstilling.core.formatting import number
 from omstilling.core.language import _
 from omstilling.core.stateaid import AidInstrument, CompanySize
 from omstilling.errors import InputError, NotFound, OmstillingError
-from omstilling.intake.schemas import valid_org_number
+from omstilling.intake.schemas import LARGEST_KRONER, valid_org_number
 from omstilling.store import db
 from omstilling.web.pages import Visitor, check_csrf, flash, programme_or_404, redirect, user_error, worker
 
@@ -62,8 +63,6 @@ APP_FIELDS = {
 """The app's names of the fields (`InputError`'s problems) to the form's."""
 LIMITS = {"formal": 300, "region": 120, "kurskilde": 120, "naering": 10, "prosjekt": 40}
 """The longest text each text field takes (the app's limits: purpose 300, region 120, a rate's source 120)."""
-LARGEST_KRONER = 999_999_999_999
-"""Twelve digits: far beyond any de minimis grant (the ceiling refuses anything near it)."""
 _CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 
 
@@ -130,7 +129,7 @@ def _kroner(text: str, name: str, problems: Problems) -> int | None:
     if amount < 0:
         problems.add(name, _("beløpet kan ikke være negativt"))
     elif amount > LARGEST_KRONER:
-        problems.add(name, _("beløpet er for stort (høyst 12 siffer)"))
+        problems.add(name, _("er for stort: høyst %(largest)s kroner") % {"largest": number(LARGEST_KRONER)})
     else:
         return amount
     return None

@@ -127,7 +127,7 @@ HOSTILE = {
     "a purpose of 10 000 characters": ({"formal": "x" * 10_000}, "formal", "Formål: er for lang: høyst 300 tegn"),
     "control characters": ({"formal": "Nett\x00verk\x1b"}, "formal", "Formål: har kontrolltegn som ikke kan lagres"),
     "a negative amount": ({"belop": "-150000"}, "belop", "Beløp i kroner: beløpet kan ikke være negativt"),
-    "an amount of 10^15": ({"belop": "1" + "0" * 15}, "belop", "beløpet er for stort (høyst 12 siffer)"),
+    "an amount of 10^15": ({"belop": "1" + "0" * 15}, "belop", "er for stort: høyst 2 147 483 647 kroner"),
     "an amount in words": ({"belop": "mange"}, "belop", "skriv beløpet i hele kroner, for eksempel 150 000"),
     "an impossible date": ({"tildelt": "2014-02-30"}, "tildelt", "Tildelingsdato: er ikke en dato på formen"),
     "a date of year 9999": ({"tildelt": "9999-01-01"}, "tildelt", "er utenfor årene omstilling viser"),
