@@ -6,11 +6,35 @@ from __future__ import annotations
 
 import pytest
 
+from omstilling.access import signin
 from omstilling.app import stateaid
-from tests.look.test_stateaid_form_look import PAGE, fill, signed_in
+from omstilling.store import db
 from tests.support.web import SLUG
 
 pytestmark = pytest.mark.look
+LEADER = "programleder@example.org"
+PAGE = f"/programmer/{SLUG}/stotte"
+
+
+def signed_in(browser, served, engine, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    page = context.new_page()
+    with db.session_scope(engine) as session:
+        _, link = signin.create_link(session, LEADER, base_url=served.url, now=signin.utcnow())
+    page.goto(link)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+    return page
+
+
+def fill(page, **values: str) -> None:
+    form = page.locator("#registrer form")
+    for name, value in values.items():
+        field = form.locator(f"#{name}")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
 
 
 def test_a_decimal_amount_is_refused_on_the_amount_field(browser, site, screenshots):

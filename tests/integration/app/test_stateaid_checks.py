@@ -17,12 +17,33 @@ from omstilling.app.deadlines import mark_reported
 from omstilling.errors import InputError, OmstillingError
 from omstilling.store import db
 from omstilling.store.models import AidAward, ExchangeRate
-from tests.integration.app.test_stateaid import ecb_file, settings  # noqa: F401  (the fixture)
 from tests.support.demo import add_copy
 
 LEADER = "programleder@example.org"
 RAUFOSS_KOMPONENT = "910815652"  # project 2014-04: 36 231,88 euro on 17 March 2014
 NAERINGSRAD = "974760606"
+
+
+def ecb_file(tmp_path, rows: dict[str, str]):
+    """A file shaped as the ECB's: its header, then a row per day, newest first, NOK in its column."""
+    lines = [f"{day},1.2,140,{nok},7.6,\n" for day, nok in sorted(rows.items(), reverse=True)]
+    path = tmp_path / "eurofxref-hist.csv"
+    path.write_text("Date,USD,JPY,NOK,HRK,\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    """Set OMSTILLING_* for one test (the settings are read once per process, so the cache is cleared around it)."""
+    from omstilling.config import get_settings
+
+    def put(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"OMSTILLING_{name.upper()}", value)
+        get_settings.cache_clear()
+
+    yield put
+    get_settings.cache_clear()
 
 
 def awards(engine) -> int:
@@ -82,7 +103,7 @@ def test_8_an_amount_over_the_databases_largest_is_refused_as_the_workbook_refus
     assert "er for stort: høyst 2 147 483 647 kroner" in said
 
 
-def test_9_an_award_cannot_be_reported_before_it_was_granted(demo_engine, settings):  # noqa: F811
+def test_9_an_award_cannot_be_reported_before_it_was_granted(demo_engine, settings):
     settings(register_threshold_eur="0")
     with pytest.raises(InputError) as caught:
         mark_reported(demo_engine, "vestre-toten", "2014-04", by=LEADER, on=date(2014, 3, 1), today=date(2014, 6, 1))
@@ -158,7 +179,7 @@ def test_12_a_rate_with_a_comma_is_read_and_one_that_is_no_number_is_said_in_nor
     assert entered.award.nok_per_eur == Decimal("8.15")
 
 
-def test_12_settings_and_files_that_cannot_be_used_are_said_in_norwegian(demo_engine, settings, tmp_path):  # noqa: F811
+def test_12_settings_and_files_that_cannot_be_used_are_said_in_norwegian(demo_engine, settings, tmp_path):
     settings(de_minimis_ceiling_eur="abc")
     with pytest.raises(Exception) as caught:
         stateaid.ceiling()

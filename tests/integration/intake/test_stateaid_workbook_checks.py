@@ -10,8 +10,20 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from omstilling.app import stateaid
-from tests.integration.intake.test_stateaid_workbook import exported, problems_of
+from omstilling.app import stateaid, workbooks
+from omstilling.intake.workbook import WorkbookInvalid
+
+
+def exported(engine, tmp_path):
+    path = tmp_path / "vestre-toten.xlsx"
+    workbooks.export_workbook(engine, "vestre-toten", path)
+    return path
+
+
+def problems_of(engine, path) -> list[str]:
+    with pytest.raises(WorkbookInvalid) as refused:
+        workbooks.import_workbook(engine, path, programme="vestre-toten", confirm=True)
+    return [str(p) for p in refused.value.problems]
 
 
 def set_cell(path, project: str, header: str, value) -> int:

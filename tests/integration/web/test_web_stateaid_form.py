@@ -145,6 +145,23 @@ HOSTILE = {
         "kursdato",
         "kursdatoen må være tildelingsdatoen eller høyst 7 dager før den (17. mars 2014)",
     ),
+    # the review of issue 29: the form says what the command line and the workbook say (defects 1, 3, 4, 8, 14)
+    "a decimal point": (
+        {"belop": "1500.50"},
+        "belop",
+        "Beløp i kroner: skriv hele kroner, uten øre (for eksempel 1 500",
+    ),
+    "two decimals": ({"belop": "25000.00"}, "belop", "skriv hele kroner, uten øre"),
+    "a decimal comma": ({"belop": "25 000,00"}, "belop", "skriv hele kroner, uten øre"),
+    "Arabic-Indic digits": ({"orgnr": "٩١٠٨١٥٦٥٢"}, "orgnr", "er ikke et gyldig organisasjonsnummer"),
+    "fullwidth digits": ({"orgnr": "９１０８１５６５２"}, "orgnr", "er ikke et gyldig organisasjonsnummer"),
+    "3 000 000 000 kroner": ({"belop": "3000000000"}, "belop", "er for stort: høyst 2 147 483 647 kroner"),
+    "-0 kroner": ({"belop": "-0"}, "belop", "beløpet må være over 0 kroner"),
+    "a rate of 1 000": (
+        {"kurs": "1000", "kursdato": "2014-03-17", "kurskilde": "ECB"},
+        "kurs",
+        "kursen må være mellom 4 og 20",
+    ),
 }
 
 
@@ -161,6 +178,13 @@ def test_hostile_input_is_refused_in_norwegian_tied_to_its_field_and_nothing_is_
     assert invalid_fields(response.text) == [field]
     assert "<script>" not in text
     assert awards(engine) == before
+
+
+def test_a_point_between_thousands_is_still_read_as_thousands(site):
+    _, engine = site
+    response = send(client_for(site, "leader"), GOOD | {"belop": "1.500.000"})
+    assert response.status_code == 303
+    assert [a[3] for a in awards(engine) if a[0] == "2014-12"] == [1_500_000]
 
 
 def test_script_in_a_field_is_kept_as_text_and_never_markup(site):
