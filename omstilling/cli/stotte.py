@@ -77,6 +77,12 @@ def rates(
         raise
     for line in result.lines():
         err.print(line, markup=False)
+    if result.conflicts and not replace:
+        err.print(
+            "Er kursen i fila den riktige, les fila inn igjen med --erstatt (tildelinger som alt er registrert, "
+            "beholder kursen de ble regnet om med).",
+            markup=False,
+        )
 
 
 @stotte.command("vis")

@@ -83,3 +83,25 @@ def test_an_award_is_recorded_or_refused_with_the_sum(demo_cli):
     lines = recorded.stderr.splitlines()
     assert lines[0].startswith("Støtten til prosjekt 2014-01 (Toten Trebygg AS, org.nr. 910 791 907) er registrert:")
     assert lines[1].startswith("Obs: med dette tilskuddet har Toten Trebygg AS")
+
+
+def test_a_wrong_stored_rate_is_replaced_with_erstatt_and_the_command_says_how(demo_cli, tmp_path):
+    """The review of issue 29, defect 13: the demo stores the ECB's 8,2800 for 17 March 2014; a file with another
+    rate for the day keeps the stored one and says how to replace it, and --erstatt replaces it."""
+    (tmp_path / "riktig.csv").write_text(HEADER + ROW.format(day="2014-03-17", nok="8.29"))
+    kept = demo_cli("data", "kurser", "riktig.csv")
+    assert kept.exit_code == 0, kept.output
+    assert kept.stderr.splitlines()[1:] == [
+        "17.03.2014: fila sier 8,2900, lagret er 8,2800 (ECB); den lagrede kursen beholdes.",
+        (
+            "Er kursen i fila den riktige, les fila inn igjen med --erstatt (tildelinger som alt er registrert, "
+            "beholder kursen de ble regnet om med)."
+        ),
+    ]
+    replaced = demo_cli("data", "kurser", "riktig.csv", "--erstatt")
+    assert replaced.exit_code == 0, replaced.output
+    assert replaced.stderr.splitlines()[1] == (
+        "17.03.2014: fila sier 8,2900, lagret var 8,2800 (ECB); kursen i fila erstatter den (tildelinger som alt er "
+        "registrert, beholder kursen de ble regnet om med)."
+    )
+    assert "(nye: 0, fantes fra før: 1)" in demo_cli("data", "kurser", "riktig.csv").stderr
