@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         overview,
         signin,
         stateaid,
+        stateaid_declaration,
         stateaid_form,
         texts,
     )
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(meetings.router)  # a board meeting: its agenda, documents and who comes
     app.include_router(stateaid.router)  # Bagatellmessig støtte: grant letters, declaration forms, the register
     app.include_router(stateaid_form.router)  # Registrer støtte: an award recorded on the page above
+    app.include_router(stateaid_declaration.router)  # and a declaration, or undertakings that count as one
 
     @app.middleware("http")
     async def written_standard(request: Request, call_next):

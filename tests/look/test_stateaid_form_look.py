@@ -53,10 +53,14 @@ def test_the_form_passes_axe_and_fits_the_screen(browser, site, screenshots, wid
     page.goto(served.url + PAGE)
     page.get_by_role("heading", name="Registrer støtte").scroll_into_view_if_needed()
     for name in ("Prosjekt", "Organisasjonsnummer", "Tildelingsdato", "Beløp i kroner", "Eurokurs (kroner per euro)"):
-        assert page.get_by_label(name, exact=True).is_visible(), name
+        assert page.locator("#registrer").get_by_label(name, exact=True).is_visible(), name
+    for name in ("Foretakets organisasjonsnummer", "Støttegiver", "Regnes som ett foretak med"):
+        assert page.get_by_label(name, exact=True).first.is_visible(), name
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert violations(page) == []
     page.locator("#registrer").screenshot(path=screenshots / f"registrer-stotte-{width}.png")
+    page.locator("#erklaering").screenshot(path=screenshots / f"registrer-erklaering-{width}.png")
+    page.locator("#foretak").screenshot(path=screenshots / f"registrer-foretak-{width}.png")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "uten-javascript"])
