@@ -52,8 +52,9 @@ def site(tmp_path, demo_template):
 def client_for(site, person: str) -> TestClient:
     app, engine = site
     client = TestClient(app)
-    if PEOPLE[person]:
-        sign_in(client, engine, PEOPLE[person])
+    email = PEOPLE[person]
+    if email:
+        sign_in(client, engine, email)
     return client
 
 
