@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from omstilling.store import db
-from tests.integration.store.test_migrations import _project
+from tests.support.db import old_project
 
 
 def _award(connection, project: int, day: str) -> None:
@@ -26,7 +26,7 @@ def _award(connection, project: int, day: str) -> None:
 def test_the_awards_already_recorded_get_the_regulation_of_their_grant_date(empty_engine):
     db.migrate(empty_engine, "0024")
     with empty_engine.begin() as connection:
-        project = _project(connection)
+        project = old_project(connection)
         for day in ("2013-12-31", "2014-01-01", "2023-12-31", "2024-01-01"):
             _award(connection, project, day)
     db.migrate(empty_engine)

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 import omstilling.store.models  # noqa: F401
 from omstilling.store import db
+from tests.support.db import old_project
 
 
 def revisions() -> list[str]:
@@ -74,36 +75,12 @@ def test_migrating_twice_is_harmless(engine):
     assert db.current_revision(engine) == db.head_revision()
 
 
-def _project(connection) -> int:
-    connection.execute(
-        sa.text(
-            "INSERT INTO programme (slug, name, municipality, county, county_short, status_start_year, "
-            "status_end_year, timezone) VALUES ('gamleby', 'Omstilling Gamleby', 'Gamleby kommune', "
-            "'Vestfylket', 'VF', 2012, 2017, 'Europe/Oslo')"
-        )
-    )
-    programme_id = connection.execute(sa.text("SELECT id FROM programme")).scalar()
-    connection.execute(
-        sa.text("INSERT INTO focusarea (programme_id, number, name) VALUES (:p, 1, 'Nyskaping')"), {"p": programme_id}
-    )
-    connection.execute(
-        sa.text(
-            "INSERT INTO project (programme_id, number, title, owner, focus_area_id, tags, phase, status, "
-            "grant_amount, competence_building, regional_cooperation, network_project) VALUES (:p, '2012-01', "
-            "'Ny fabrikk', 'Gamleby Verk AS', (SELECT id FROM focusarea), '[]', 'forstudie', 'innvilget', 150000, "
-            "true, false, false)"
-        ),
-        {"p": programme_id},
-    )
-    return connection.execute(sa.text("SELECT id FROM project")).scalar()
-
-
 def test_two_payments_and_two_results_on_one_day_survive_every_upgrade(empty_engine):
     """Issue 11, case 13: a database at the first schema holding two same-day payments (an instalment and a
     correction) and two same-day results from one source upgrades to head, and keeps both of each."""
     db.migrate(empty_engine, revisions()[0])
     with empty_engine.begin() as connection:
-        project_id = _project(connection)
+        project_id = old_project(connection)
         for amount in (50000, 25000):
             connection.execute(
                 sa.text(
@@ -141,7 +118,7 @@ def test_a_database_that_ran_the_old_strict_keys_gets_the_new_ones(empty_engine)
         operations = Operations(MigrationContext.configure(connection, opts={"render_as_batch": True}))
         with operations.batch_alter_table("payment") as batch:
             batch.create_unique_constraint("uq_payment_project_id_date_kind", ["project_id", "date", "kind"])
-        project_id = _project(connection)
+        project_id = old_project(connection)
         connection.execute(
             sa.text(
                 "INSERT INTO payment (project_id, date, kind, amount) VALUES (:p, '2012-05-01', 'utbetaling', 50000)"
@@ -172,7 +149,7 @@ def test_deadlines_and_the_outbox_survive_the_upgrade_from_the_first_schema(empt
     cascaded to every deadline and outbox row. A deadline marked done and the sent history must survive."""
     db.migrate(empty_engine, revisions()[0])
     with empty_engine.begin() as connection:
-        _project(connection)
+        old_project(connection)
         pid = connection.execute(sa.text("SELECT id FROM programme")).scalar()
         connection.execute(
             sa.text(
@@ -274,7 +251,7 @@ def test_the_outbox_kinds_move_from_the_step_into_their_own_column(empty_engine)
 
     db.migrate(empty_engine, "0013")
     with empty_engine.begin() as connection:
-        _project(connection)
+        old_project(connection)
         pid = connection.execute(sa.text("SELECT id FROM programme")).scalar()
         connection.execute(
             sa.text(
