@@ -70,7 +70,7 @@ def _database_url(name: str) -> str:
 
 
 def build(database: Path, programmes: int) -> None:
-    from omstilling.intake.demo import demo_data, load_programme_data
+    from omstilling.intake.demo import demo_data, load_programme_data, with_own_companies
     from omstilling.store import db
 
     if POSTGRES:
@@ -81,7 +81,8 @@ def build(database: Path, programmes: int) -> None:
     data = demo_data()
     with db.session_scope(engine) as session:
         for n in range(programmes):
-            load_programme_data(session, data | {"programme": data["programme"] | {"slug": f"p{n:03d}"}})
+            copy = with_own_companies(data, n)  # (one company in twenty programmes would cross the ceiling)
+            load_programme_data(session, copy | {"programme": data["programme"] | {"slug": f"p{n:03d}"}})
     engine.dispose()
 
 

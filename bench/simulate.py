@@ -110,7 +110,7 @@ def child_outbox(url: str, first: date, last: date, root: Path) -> dict:
 # --------------------------------------------------------------------------------------------------- the parent
 def build(url: str, programmes: int) -> None:
     """N copies of the demo, loaded through the library as `omstilling demo` does (own slug, name, addresses)."""
-    from omstilling.intake.demo import demo_data, load_programme_data
+    from omstilling.intake.demo import demo_data, load_programme_data, with_own_companies
     from omstilling.store import db
 
     engine = db.make_engine(url)
@@ -118,7 +118,7 @@ def build(url: str, programmes: int) -> None:
     data = demo_data()
     for n in range(programmes):
         roles = [r | {"email": r["email"].replace("@", f".{n:03d}@")} if r.get("email") else r for r in data["roles"]]
-        copy = data | {
+        copy = with_own_companies(data, n) | {
             "programme": data["programme"] | {"slug": f"p{n:03d}", "name": f"Omstilling {n:03d}"},
             "roles": roles,
         }

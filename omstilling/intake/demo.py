@@ -63,6 +63,26 @@ def load_programme_data(session: Session, data: dict[str, Any]) -> Programme:
     return programme
 
 
+def with_own_companies(data: dict[str, Any], copy: int) -> dict[str, Any]:
+    """The demo's data with the companies' organisation numbers made the copy's own (valid, and unlike the demo's
+    and every other copy's), for benchmarks that load many copies as the programmes of one county: the same numbers
+    in every copy would be one company's aid, and the ceiling refuses the sixth copy's awards (as it should)."""
+    numbers = sorted({p["org_number"] for p in data.get("projects", []) if p.get("org_number")})
+    own: dict[str, str] = {}
+    candidate = 0
+    for number in numbers:
+        while True:  # 8 + the copy (5 digits) + a running number (2), then the check digit; none gives 10
+            stem = f"8{copy:05d}{candidate:02d}"
+            candidate += 1
+            remainder = sum(int(d) * w for d, w in zip(stem, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
+            check = 0 if remainder == 0 else 11 - remainder
+            if check != 10:
+                own[number] = stem + str(check)
+                break
+    projects = [p | {"org_number": own.get(p.get("org_number") or "", p.get("org_number"))} for p in data["projects"]]
+    return data | {"projects": projects}
+
+
 def demo_rates(session: Session, name: str) -> None:
     """The ECB's reference rates the demo's awards are converted at (installation-wide: stored once, kept)."""
     text = resources.files("omstilling.intake.demo_data").joinpath(name).read_text(encoding="utf-8")

@@ -157,3 +157,31 @@ def test_the_annual_report_is_by_default_about_the_year_that_is_over_as_of_its_l
     )
     assert document_period(with_2015, kind, date(2015, 1, 20)) == Period(2014, date(2014, 12, 31))
     assert document_period(demo_snapshot, kind, date(2026, 12, 2), year=2013) == Period(2013, date(2013, 12, 31))
+
+
+def test_many_copies_of_the_demo_load_when_each_has_its_own_companies(engine):
+    """The benchmarks load a county of 20-100 copies of the demo. With the demo's own organisation numbers in every
+    copy, the copies' awards are one company's aid: the sixth copy's are refused by the ceiling (as they should be;
+    the benchmarks failed so once the sum compared awards by identity). `with_own_companies` gives each copy valid
+    numbers of its own, so seven copies load, and no company is another copy's."""
+    import pytest
+
+    from omstilling.intake.demo import demo_data, load_programme_data, with_own_companies
+    from omstilling.intake.stateaid import CeilingExceeded
+    from omstilling.store.models import AidAward
+
+    data = demo_data()
+    for n in range(7):
+        with db.session_scope(engine) as session:
+            load_programme_data(
+                session, with_own_companies(data, n) | {"programme": data["programme"] | {"slug": f"p{n}"}}
+            )
+    with db.session_scope(engine) as session:
+        awards = session.exec(select(AidAward.org_number)).all()
+    assert len(awards) == 7 * len(data["awards"]) and len(set(awards)) == len(awards)
+    with pytest.raises(CeilingExceeded, match="over taket på 200\u00a0000\u00a0euro"):
+        for n in range(7, 14):  # the same companies again, copy after copy: the ceiling stops them
+            with db.session_scope(engine) as session:
+                load_programme_data(
+                    session, with_own_companies(data, 0) | {"programme": data["programme"] | {"slug": f"q{n}"}}
+                )
