@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from omstilling.app import stateaid
 from omstilling.core.formatting import number
 from omstilling.core.language import _
-from omstilling.core.stateaid import AidInstrument, CompanySize
+from omstilling.core.stateaid import AidInstrument, CompanySize, rate_problem
 from omstilling.errors import InputError, NotFound, OmstillingError
 from omstilling.intake.schemas import LARGEST_KRONER, valid_org_number
 from omstilling.store import db
@@ -193,8 +193,8 @@ def read_form(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
         except InvalidOperation:
             problems.add("kurs", _("skriv kursen som et tall, for eksempel 8,2800"))
         else:
-            if not rate.is_finite() or not 0 < rate <= 1000:
-                problems.add("kurs", _("kursen må være over 0 og høyst 1 000 kroner per euro"))
+            if wrong := rate_problem(rate):  # the app's range and sentence (core.stateaid.RATE_RANGE)
+                problems.add("kurs", wrong)
             args["rate"] = rate
         args["rate_day"] = _day(values.get("kursdato", ""), "kursdato", problems)
         args["rate_source"] = values.get("kurskilde") or None

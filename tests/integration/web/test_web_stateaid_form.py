@@ -140,7 +140,11 @@ HOSTILE = {
     "an instrument made up": ({"instrument": "gave"}, "instrument", "velg tilskudd, lån eller garanti"),
     "a loan without its gross grant equivalent": ({"instrument": "lan"}, "brutto", "bruttotilskuddsekvivalenten"),
     "a bad industry code": ({"naering": "abc"}, "naering", "skriv næringskoden (NACE/SN2007)"),
-    "a rate of nothing": ({"kurs": "0", "kursdato": "2014-03-17", "kurskilde": "ECB"}, "kurs", "kursen må være over 0"),
+    "a rate of nothing": (
+        {"kurs": "0", "kursdato": "2014-03-17", "kurskilde": "ECB"},
+        "kurs",
+        "Eurokurs (kroner per euro): 0 kroner per euro er ikke en rimelig eurokurs: kursen må være mellom 4 og 20",
+    ),
     "a rate a month old": (
         {"kurs": "8,3", "kursdato": "2014-02-10", "kurskilde": "Norges Bank"},
         "kursdato",
@@ -163,6 +167,12 @@ HOSTILE = {
         "kurs",
         "kursen må være mellom 4 og 20",
     ),
+    # issue 29, brief G: the form says the app's range (core.stateaid.RATE_RANGE), not its own «høyst 1 000»
+    "a rate of 25": (
+        {"kurs": "25", "kursdato": "2014-03-17", "kurskilde": "ECB"},
+        "kurs",
+        "25 kroner per euro er ikke en rimelig eurokurs: kursen må være mellom 4 og 20",
+    ),
 }
 
 
@@ -178,6 +188,24 @@ def test_hostile_input_is_refused_in_norwegian_tied_to_its_field_and_nothing_is_
     assert said in text and "ingenting ble lagret" in text.casefold(), text
     assert invalid_fields(response.text) == [field]
     assert "<script>" not in text
+    assert awards(engine) == before
+
+
+def test_a_rate_of_25_is_refused_by_the_form_itself_with_the_apps_sentence(site):
+    """Issue 29, brief G: the form checks an entered rate against the app's range (4-20 kroner per euro) and says
+    the app's sentence along with its other refusals; before, it let 25 through (its limit was 1 000), so a form
+    with another mistake was refused without a word about the rate."""
+    _, engine = site
+    before = awards(engine)
+    wrong = {"kurs": "25", "kursdato": "2014-03-17", "kurskilde": "ECB", "orgnr": "97476060"}
+    response = send(client_for(site, "leader"), GOOD | wrong)
+    assert response.status_code == 409
+    text = message(response.text)
+    assert "«97476060» er ikke et gyldig organisasjonsnummer" in text, text
+    assert (
+        "Eurokurs (kroner per euro): 25 kroner per euro er ikke en rimelig eurokurs: kursen må være mellom 4 og 20"
+        in text
+    )
     assert awards(engine) == before
 
 
