@@ -99,6 +99,7 @@ def stop(process: subprocess.Popen) -> None:
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.wait()  # reaped, so its CPU counts in this measurement's children, not the next one's
 
 
 def wait_for_server(url: str) -> None:
