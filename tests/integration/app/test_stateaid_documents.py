@@ -372,3 +372,15 @@ def test_a_grant_of_2024_cites_regulation_2023_2831_and_counts_the_three_years_b
     basis = {(r[COLUMNS.index("Prosjekt")], r[COLUMNS.index("Tildelingsdato")].year): r[4] for r in rows[1:]}
     assert basis[("2014-01", 2024)] == "bagatellmessig støtte, forordning (EU) 2023/2831"
     assert basis[("2014-01", 2014)] == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
+
+
+def test_a_text_longer_than_its_column_wraps_in_a_row_tall_enough(demo_sqlite):
+    """Seen as a county officer opens the export in LibreOffice: «bagatellmessig støtte, forordning (EU) nr.
+    1407/2013» was cut off at «1407/2» by the next column (the widths stop at 40 letters)."""
+    made = papers.register_export(demo_sqlite, "vestre-toten", "xlsx", year=2014, today=MADE)
+    sheet = load_workbook(io.BytesIO(made.data))["Tildelinger"]
+    column = [cell.column_letter for cell in sheet[1] if cell.value == "Hjemmel"][0]
+    basis = sheet[f"{column}2"]
+    assert basis.value == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
+    assert len(basis.value) > sheet.column_dimensions[column].width
+    assert basis.alignment.wrap_text and (sheet.row_dimensions[2].height or 0) >= 30
