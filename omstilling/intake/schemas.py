@@ -46,7 +46,7 @@ from omstilling.core.enums import (
     TextSection,
     WheelPhase,
 )
-from omstilling.core.formatting import date_long
+from omstilling.core.formatting import date_long, number
 from omstilling.core.grants import share_problem
 from omstilling.core.language import WrittenStandard, _
 from omstilling.core.stateaid import AidInstrument, CompanySize, rate_problem
@@ -56,6 +56,21 @@ from omstilling.errors import RECORD, InputError, OmstillingError, Problem
 Kroner = Annotated[int, Field(ge=0, description="whole kroner")]
 LARGEST_KRONER = 2**31 - 1
 """The most kroner an amount column of the database holds (an integer column; the workbook's limit too)."""
+
+
+def too_many_kroner() -> str:
+    """What an amount over `LARGEST_KRONER` is told, on every way in (an award's amounts, declared aid)."""
+    return _("er for stort: høyst %(largest)s kroner") % {"largest": number(LARGEST_KRONER)}
+
+
+def _at_most_largest(kroner: int) -> int:
+    if kroner > LARGEST_KRONER:
+        raise ValueError(too_many_kroner())
+    return kroner
+
+
+StoredKroner = Annotated[int, Field(ge=0, description="whole kroner"), AfterValidator(_at_most_largest)]
+"""Whole kroner a database column holds: 0 up to `LARGEST_KRONER` (over it PostgreSQL's integer column refuses)."""
 Count = Annotated[int, Field(ge=0)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Text = Annotated[str, Field(min_length=1)]
@@ -771,7 +786,7 @@ class DeclaredRowIn(InputModel):
     scheme: Annotated[str, Field(max_length=200)] = ""
     granted_on: date
     amount_eur: Euro | None = None
-    amount_nok: Kroner | None = None
+    amount_nok: StoredKroner | None = None
 
     @model_validator(mode="after")
     def _an_amount(self) -> Self:
@@ -820,7 +835,7 @@ class DeclarationRowIn(InputModel):
     scheme: Annotated[str | None, Field(max_length=200)] = None
     granted_on: date | None = None
     amount_eur: Euro | None = None
-    amount_nok: Kroner | None = None
+    amount_nok: StoredKroner | None = None
 
     @model_validator(mode="after")
     def _a_row_or_none(self) -> Self:

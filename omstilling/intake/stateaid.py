@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from omstilling import clock
 from omstilling.config import get_settings
-from omstilling.core.formatting import date_long, number
+from omstilling.core.formatting import date_long
 from omstilling.core.language import _
 from omstilling.core.stateaid import (
     RATE_STALE_DAYS,
@@ -42,7 +42,7 @@ from omstilling.core.stateaid import (
     to_eur,
 )
 from omstilling.errors import InputError, OmstillingError, Problem
-from omstilling.intake.schemas import LARGEST_KRONER, AwardIn, DeclarationIn, LinkIn, validate
+from omstilling.intake.schemas import LARGEST_KRONER, AwardIn, DeclarationIn, LinkIn, too_many_kroner, validate
 from omstilling.store import stateaid as stored
 from omstilling.store.models import (
     AidAward,
@@ -210,9 +210,7 @@ def award_fields(
         if kroner is not None and kroner <= 0:
             problems.append(Problem(name, _("beløpet må være over 0 kroner"), kroner))
         elif kroner is not None and kroner > LARGEST_KRONER:
-            problems.append(
-                Problem(name, _("er for stort: høyst %(largest)s kroner") % {"largest": number(LARGEST_KRONER)})
-            )
+            problems.append(Problem(name, too_many_kroner()))
     if granted is not None and (wrong := grant_date_problem(granted, today or clock.today(), rules)):
         problems.append(Problem("granted_on", wrong, granted.isoformat()))
     if not org:

@@ -19,11 +19,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from omstilling.app import stateaid
-from omstilling.core.formatting import number
 from omstilling.core.language import _
 from omstilling.core.stateaid import AidInstrument, CompanySize, rate_problem
 from omstilling.errors import InputError, NotFound, OmstillingError
-from omstilling.intake.schemas import LARGEST_KRONER, valid_org_number
+from omstilling.intake.schemas import LARGEST_KRONER, too_many_kroner, valid_org_number
 from omstilling.store import db
 from omstilling.web.pages import Visitor, check_csrf, flash, programme_or_404, redirect, user_error, worker
 
@@ -129,7 +128,7 @@ def _kroner(text: str, name: str, problems: Problems) -> int | None:
     if amount < 0:
         problems.add(name, _("beløpet kan ikke være negativt"))
     elif amount > LARGEST_KRONER:
-        problems.add(name, _("er for stort: høyst %(largest)s kroner") % {"largest": number(LARGEST_KRONER)})
+        problems.add(name, too_many_kroner())
     else:
         return amount
     return None

@@ -16,7 +16,7 @@ from omstilling.app import stateaid
 from omstilling.app.deadlines import mark_reported
 from omstilling.errors import InputError, OmstillingError
 from omstilling.store import db
-from omstilling.store.models import AidAward, ExchangeRate
+from omstilling.store.models import AidAward, DeclaredAid, ExchangeRate
 from tests.support.demo import add_copy
 
 LEADER = "programleder@example.org"
@@ -101,6 +101,37 @@ def test_8_an_amount_over_the_databases_largest_is_refused_as_the_workbook_refus
     assert "amount_nok: er for stort: høyst 2 147 483 647 kroner" in said, said
     said = refused(demo_engine, org_number=NAERINGSRAD, amount_nok=2**31)
     assert "er for stort: høyst 2 147 483 647 kroner" in said
+
+
+def declared(engine) -> int:
+    with db.session_scope(engine) as session:
+        return session.exec(select(func.count()).select_from(DeclaredAid)).one()
+
+
+def test_8_declared_kroner_over_the_databases_largest_are_refused_as_an_awards_are(demo_engine):
+    """Issue 29, brief G: declared aid in NOK over 2 147 483 647 kroner was taken to the database, which PostgreSQL
+    refused with a crash (and SQLite stored); now the award's sentence, on the row's amount, and nothing written.
+    The largest itself is stored, on both backends."""
+
+    def declare(kroner: int, day: date):
+        return stateaid.record_declaration(
+            demo_engine,
+            "vestre-toten",
+            RAUFOSS_KOMPONENT,
+            declared_on=day,
+            signed_by="Kari Nordmann",
+            rows=[{"grantor": "Oppland fylkeskommune", "granted_on": date(2014, 3, 17), "amount_nok": kroner}],
+            by=LEADER,
+        )
+
+    before = declared(demo_engine)
+    with pytest.raises(InputError) as caught:
+        declare(3_000_000_000, date(2014, 3, 20))
+    said = str(caught.value).replace("\u00a0", " ")
+    assert said == "ugyldig erklæring: rows.0.amount_nok: 3000000000 — er for stort: høyst 2 147 483 647 kroner", said
+    assert declared(demo_engine) == before
+    assert declare(2_147_483_647, date(2014, 3, 21)).warning  # over the ceiling: said, and stored
+    assert declared(demo_engine) == before + 1
 
 
 def test_9_an_award_cannot_be_reported_before_it_was_granted(demo_engine, settings):

@@ -360,3 +360,16 @@ def test_a_nynorsk_programmes_refused_award_is_said_in_nynorsk(demo_engine, tmp_
             "200\u00a0000\u00a0euro over tre rekneskapsår (forordning (EU) nr. 1407/2013 artikkel 3)."
         )
     ]
+
+
+def test_declared_kroner_over_the_databases_largest_are_refused_with_the_awards_sentence(demo_engine, tmp_path):
+    """Issue 29, brief G: 3 000 000 000 kroner declared on the sheet Erklæringer is more than the database's
+    integer column holds (PostgreSQL refused it with a crash); it is refused, tied to its cell, as an award's is."""
+    before = counts(demo_engine)
+    path = exported(demo_engine, tmp_path)
+    row = [TOTEN_TREBYGG, date(2014, 5, 18), "Kari Nordmann", "Oppland fylkeskommune", None, date(2014, 5, 16)]
+    edit(path, Erklaeringer=[[*row, None, 3_000_000_000]])
+    problems = [p.replace("\u00a0", " ") for p in problems_of(demo_engine, path)]
+    said = "Erklæringer, rad 2, kolonne «Beløp (kr)»: 3000000000 — er for stort: høyst 2 147 483 647"
+    assert said in problems, problems
+    assert counts(demo_engine) == before
