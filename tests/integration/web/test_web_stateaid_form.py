@@ -17,6 +17,7 @@ from omstilling.app import stateaid
 from omstilling.core.language import WrittenStandard
 from omstilling.store import db
 from tests.support.demo import add_copy
+from tests.support.nynorsk import BOKMAL_ONLY
 from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, csrf_for, csrf_of, make_app, sign_in
 
 PAGE = f"/programmer/{SLUG}/stotte"
@@ -347,5 +348,65 @@ def test_a_nynorsk_programme_shows_the_form_and_its_refusals_in_nynorsk(tmp_path
     assert message(refused.text) == (
         "Feil: Støtta vart ikkje registrert, og ingenting vart lagra. Organisasjonsnummer: «97476060» er ikkje eit "
         "gyldig organisasjonsnummer (9 siffer med kontrollsiffer)."
+    )
+    engine.dispose()
+
+
+def section_text(html: str, section: str) -> str:
+    """The words a visitor reads in one section of the page (its labels, legends, buttons, hints)."""
+    found = re.search(rf'<section id="{section}".*?</section>', html, re.S)
+    assert found, f"no section {section}"
+    return unescape(re.sub(r"<[^>]+>", " ", found.group(0))).replace("\u00a0", " ")
+
+
+def bokmal_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[A-Za-zÆØÅæøå]+", text) if word.lower() in BOKMAL_ONLY}
+
+
+def test_a_nynorsk_programme_shows_the_declaration_and_link_forms_and_their_refusals_in_nynorsk(
+    tmp_path, demo_template
+):
+    """Issue 29, brief G: the forms for a company's declaration and for undertakings that count as one speak the
+    programme's nynorsk too: their labels, buttons and a refusal of each."""
+    shutil.copyfile(demo_template, tmp_path / "demo.db")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    add_copy(engine, language=WrittenStandard.NYNORSK)
+    client = TestClient(make_app(engine, tmp_path))
+    sign_in(client, engine, LEADER)
+    page = client.get("/programmer/gjovik/stotte")
+    declaration, link = section_text(page.text, "erklaering"), section_text(page.text, "foretak")
+    for said in (
+        "Registrer eigenerklæring",
+        "Organisasjonsnummeret til føretaket",
+        "Erklæringa er datert",
+        "Støtte frå andre, rad 1",
+        "Støttegivar",
+        "Registrer eigenerklæringa",
+    ):
+        assert said in declaration, said
+    for said in ("Føretak som blir rekna som eitt", "Blir rekna som eitt føretak med", "Kvifor (kontroll gjennom "):
+        assert said in link, said
+    assert "Registrer koplinga" in link and "Fjern koplinga" in link
+    assert not bokmal_words(declaration) and not bokmal_words(link), bokmal_words(declaration + link)
+    token = csrf_of(page.text)
+    row = {"e_giver_1": "Innovasjon Noreg", "e_tildelt_1": "2013-02-01", "e_euro_1": "0"}
+    refused = client.post(
+        "/programmer/gjovik/stotte/erklaering",
+        data={"csrf": token, "e_orgnr": "910815652", "e_dato": "2014-03-01", "e_signert": "Kari Nordmann"} | row,
+    )
+    assert refused.status_code == 409
+    assert message(refused.text) == (
+        "Feil: Erklæringa vart ikkje registrert, og ingenting vart lagra. Beløp i euro, rad 1: beløpet må vere over "
+        "0 euro."
+    )
+    assert not bokmal_words(message(refused.text))
+    refused = client.post(
+        "/programmer/gjovik/stotte/kobling",
+        data={"csrf": token, "k_orgnr": "910815652", "k_med": "", "handling": "koble"},
+    )
+    assert refused.status_code == 409
+    assert message(refused.text) == (
+        "Feil: Koplinga vart ikkje endra, og ingenting vart lagra. Blir rekna som eitt føretak med: oppgi "
+        "organisasjonsnummeret."
     )
     engine.dispose()
