@@ -5,10 +5,12 @@ and an award recorded, with htmx and without JavaScript (the screenshots: OMSTIL
 from __future__ import annotations
 
 import pytest
+from sqlmodel import func, select
 
 from omstilling.access import signin
 from omstilling.app import stateaid
 from omstilling.store import db
+from omstilling.store.models import AidDeclaration
 from tests.support.web import SLUG
 
 pytestmark = pytest.mark.look
@@ -27,6 +29,11 @@ def signed_in(browser, served, engine, width: int, javascript: bool = True):
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state()
     return page
+
+
+def declarations(engine) -> int:
+    with db.session_scope(engine) as session:
+        return session.exec(select(func.count()).select_from(AidDeclaration)).one()
 
 
 def violations(page) -> list[str]:
@@ -98,3 +105,37 @@ def test_a_refusal_and_an_award_at_390_px(browser, site, screenshots, javascript
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert violations(page) == []
     page.screenshot(path=screenshots / f"registrer-lagret-390-{suffix}.png")
+
+
+def test_a_declarations_refusal_at_390_px(browser, site, screenshots):
+    """Issue 29, brief G: the declaration form's refusal on a phone: the sentence above the form, the row's amount
+    marked invalid and focused, nothing recorded, no sideways scroll."""
+    from playwright.sync_api import expect
+
+    served, engine, _ = site
+    page = signed_in(browser, served, engine, 390)
+    page.goto(served.url + PAGE)
+    before = declarations(engine)
+    form = page.locator("#erklaering form")
+    for name, value in {
+        "e_orgnr": "910 815 652",
+        "e_dato": "2014-03-01",
+        "e_signert": "Kari Nordmann",
+        "e_giver_1": "Innovasjon Norge",
+        "e_tildelt_1": "2013-02-01",
+        "e_euro_1": "0",
+    }.items():
+        form.locator(f"#{name}").fill(value)
+    page.get_by_role("button", name="Registrer egenerklæringen").click()
+    amount = page.locator("#e_euro_1")
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(amount).to_be_focused()
+    said = " ".join(page.locator("#erklaering #melding").inner_text().split())
+    assert said == (
+        "Feil: Erklæringen ble ikke registrert, og ingenting ble lagret. Beløp i euro, rad 1: beløpet må være over 0 "
+        "euro."
+    ), said
+    assert declarations(engine) == before
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert violations(page) == []
+    page.locator("#erklaering").screenshot(path=screenshots / "erklaering-avvist-390.png")
