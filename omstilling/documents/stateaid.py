@@ -468,17 +468,17 @@ def register_xlsx(facts: RegisterFacts) -> bytes:
                 cell.number_format = formats[key]
     # a text longer than its column (the regulation, a long purpose) wraps within it instead of being cut off by the
     # next cell, and its row is made tall enough (a spreadsheet does not grow a row for text it did not wrap itself)
-    for row in sheet.iter_rows(min_row=2):
+    for row_number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
         lines = 1
-        for cell in row:
-            width = sheet.column_dimensions[cell.column_letter].width
+        for index, cell in enumerate(row, start=1):
+            width = sheet.column_dimensions[get_column_letter(index)].width
             if isinstance(cell.value, str) and len(cell.value) + 2 > width:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 lines = max(lines, math.ceil(len(cell.value) / max(width - 4, 1)))
             else:
                 cell.alignment = Alignment(vertical="top")
         if lines > 1:
-            sheet.row_dimensions[row[0].row].height = 15 * lines
+            sheet.row_dimensions[row_number].height = 15 * lines
     sheet.row_dimensions[1].height = 45  # the headers on up to three lines
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{max(len(rows) + 1, 2)}"
