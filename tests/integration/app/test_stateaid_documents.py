@@ -379,7 +379,7 @@ def test_a_text_longer_than_its_column_wraps_in_a_row_tall_enough(demo_sqlite):
     1407/2013» was cut off at «1407/2» by the next column (the widths stop at 40 letters)."""
     made = papers.register_export(demo_sqlite, "vestre-toten", "xlsx", year=2014, today=MADE)
     sheet = load_workbook(io.BytesIO(made.data))["Tildelinger"]
-    column = [cell.column_letter for cell in sheet[1] if cell.value == "Hjemmel"][0]
+    column = next(cell.column_letter for cell in sheet[1] if cell.value == "Hjemmel")
     basis = sheet[f"{column}2"]
     assert basis.value == "bagatellmessig støtte, forordning (EU) nr. 1407/2013"
     assert len(basis.value) > sheet.column_dimensions[column].width
