@@ -88,7 +88,7 @@ def test_a_nynorsk_programmes_artifacts_are_nynorsk_and_the_demos_bokmal(harness
     assert book["Program"]["B1"].value == "Namn"
     book["Program"]["B2"].value = "Omstilling Gjøvik og Toten"
     book.save(path)
-    assert importer_arbeidsbok(path=str(path), programme="gjovik") == "Prøvekøyring, ingenting er skrive: 1 endringar"
+    assert importer_arbeidsbok(path=str(path), programme="gjovik") == "Prøvekøyring, ingenting er skrive: 1 endring"
     checked = artifact("import-gjovik")
     assert "Namn: Omstilling Gjøvik → Omstilling Gjøvik og Toten" in checked.data
     assert "Køyr skjemaet att med «confirm» kryssa av for å skrive endringane." in checked.data
