@@ -36,6 +36,7 @@ PROGRAMME_PAGES = [
     MEETING,
     f"/programmer/{SLUG}/data",
     f"/programmer/{SLUG}/tekster/arsrapport/2014",
+    f"/programmer/{SLUG}/stotte",  # (403 for the board: its page is checked too)
     f"/programmer/{OTHER_SAME_COUNTY}",  # a programme with nothing in it yet
     f"/programmer/{OTHER_SAME_COUNTY}/frister",
     f"/fylker/{quote(COUNTY)}",
