@@ -806,7 +806,7 @@ class DeclarationIn(InputModel):
 
     @model_validator(mode="after")
     def _declared_before(self) -> Self:
-        for index, row in enumerate(self.rows, start=1):
+        for index, row in enumerate(self.rows):  # (numbered from 0, as pydantic names a row's own problems)
             if problem := declared_after(row.granted_on, self.declared_on):
                 raise ValueError(f"rows.{index}.granted_on: {problem}")
         return self
