@@ -34,7 +34,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from omstilling import clock
-from omstilling.config import get_settings
 from omstilling.core.enums import AuditAction
 from omstilling.core.formatting import date_long, date_short, number
 from omstilling.core.language import _, ngettext
@@ -60,6 +59,7 @@ from omstilling.intake.schemas import checked_org_number
 from omstilling.intake.stateaid import Ceiling, CeilingExceeded, LinkNotYours, RateConflict
 from omstilling.store import audit, choose, db
 from omstilling.store import stateaid as stored
+from omstilling.store.load import reporting_rule  # (one reading of the settings: the snapshot's deadlines use it too)
 from omstilling.store.models import AidAward, DeclaredAid, ExchangeRate, Programme, Project
 
 __all__ = [
@@ -96,16 +96,6 @@ RATE_FILE_LIMIT = 20 * 1024 * 1024
 def ceiling() -> Ceiling:
     """The de minimis ceiling in euro and the warning share (OMSTILLING_DE_MINIMIS_CEILING_EUR, _WARNING)."""
     return Ceiling.from_settings()
-
-
-def reporting_rule() -> ReportingRule:
-    """When an award goes to Registeret for offentlig støtte (OMSTILLING_REGISTER_THRESHOLD_EUR and
-    OMSTILLING_REGISTER_DEADLINE: «6 måneder», or the proposed «20 virkedager»)."""
-    settings = get_settings()
-    try:
-        return ReportingRule.parse(settings.register_threshold_eur, settings.register_deadline)
-    except ValueError as exc:
-        raise OmstillingError(f"OMSTILLING_REGISTER_DEADLINE: {exc}") from None
 
 
 # --- Exchange rates -------------------------------------------------------------------------------------------

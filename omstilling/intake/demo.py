@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from omstilling.core.stateaid import ecb_rates
 from omstilling.intake import stateaid, writes
+from omstilling.intake.schemas import valid_org_number
 from omstilling.store.models import Programme
 
 DEMO_SLUG = "vestre-toten"
@@ -71,14 +72,13 @@ def with_own_companies(data: dict[str, Any], copy: int) -> dict[str, Any]:
     own: dict[str, str] = {}
     candidate = 0
     for number in numbers:
-        while True:  # 8 + the copy (5 digits) + a running number (2), then the check digit; none gives 10
+        # 8, the copy (5 digits), a running number (2), then the check digit (a stem whose would be 10 has none)
+        while number not in own:
             stem = f"8{copy:05d}{candidate:02d}"
             candidate += 1
-            remainder = sum(int(d) * w for d, w in zip(stem, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
-            check = 0 if remainder == 0 else 11 - remainder
-            if check != 10:
-                own[number] = stem + str(check)
-                break
+            found = [stem + d for d in "0123456789" if valid_org_number(stem + d)]
+            if found:
+                own[number] = found[0]
     projects = [p | {"org_number": own.get(p.get("org_number") or "", p.get("org_number"))} for p in data["projects"]]
     return data | {"projects": projects}
 
