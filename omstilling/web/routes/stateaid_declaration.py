@@ -7,18 +7,16 @@ filled in (409); what was recorded is said on the page after a redirect."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
 
 from omstilling.app import stateaid
 from omstilling.core.language import _
 from omstilling.errors import InputError, OmstillingError
-from omstilling.web.pages import Visitor, check_csrf, flash, redirect, user_error, worker
-from omstilling.web.routes.stateaid_form import _again
+from omstilling.web.pages import check_csrf, flash, redirect, user_error, worker
+from omstilling.web.routes.stateaid_form import form_day, refuse, text_problems
 
 router = APIRouter()
 
@@ -34,7 +32,6 @@ LINK_FIELDS = ("k_orgnr", "k_med", "k_hvorfor")
 LIMITS = {"e_signert": 200, "k_hvorfor": 300} | {
     f"e_{p}_{n}": 200 for n in range(1, ROWS + 1) for p in ("giver", "ordning")
 }
-_CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 _ORG = re.compile(r"[\s\u00a0]")
 ROW_FIELDS = {"grantor": "giver", "scheme": "ordning", "granted_on": "tildelt", "amount_eur": "euro"}
 
@@ -78,40 +75,16 @@ class Problems:
         return "; ".join(f"{named.get(n, n)}: {m}" for n, ms in self.found.items() for m in ms).rstrip(".")
 
 
-def _text_problems(values: dict[str, str], names: tuple[str, ...], problems: Problems) -> None:
-    for name in names:
-        text, limit = values.get(name, ""), LIMITS.get(name, 40)
-        if len(text) > limit:
-            problems.add(name, _("er for lang: høyst %(limit)s tegn") % {"limit": limit})
-        elif _CONTROL.search(text):
-            problems.add(name, _("har kontrolltegn som ikke kan lagres"))
-
-
-def _day(values: dict[str, str], name: str, problems: Problems) -> date | None:
-    text = values.get(name, "")
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        problems.add(name, _("er ikke en dato på formen 2014-06-16"))
-        return None
-    if not 1900 <= day.year <= 2100:
-        problems.add(name, _("er utenfor årene omstilling viser (1900–2100)"))
-        return None
-    return day
-
-
 def read_declaration(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
     """The form's values as `record_declaration`'s arguments (rows left blank are no rows), and what the form itself
     can tell is wrong; the app checks the rest."""
     problems = Problems(DECLARATION_FIELDS)
-    _text_problems(values, DECLARATION_FIELDS, problems)
+    text_problems(values, DECLARATION_FIELDS, LIMITS, problems)
     if problems:
         return {}, problems
     if not values.get("e_orgnr"):
         problems.add("e_orgnr", _("oppgi foretakets organisasjonsnummer"))
-    declared = _day(values, "e_dato", problems)
+    declared = form_day(values.get("e_dato", ""), "e_dato", problems)
     if declared is None and "e_dato" not in problems.found:
         problems.add("e_dato", _("oppgi datoen erklæringen er signert"))
     if not values.get("e_signert"):
@@ -123,7 +96,7 @@ def read_declaration(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
             continue
         if not given["giver"]:
             problems.add(f"e_giver_{n}", _("oppgi hvem som ga støtten"))
-        granted = _day(values, f"e_tildelt_{n}", problems)
+        granted = form_day(values.get(f"e_tildelt_{n}", ""), f"e_tildelt_{n}", problems)
         if granted is None and f"e_tildelt_{n}" not in problems.found:
             problems.add(f"e_tildelt_{n}", _("oppgi datoen støtten ble gitt"))
         amount = None
@@ -164,11 +137,6 @@ def _values(form, names: tuple[str, ...]) -> dict[str, str]:
     return {name: str(form.get(name) or "").strip() for name in names}
 
 
-def _refuse(request: Request, who: Visitor, slug: str, values: dict[str, str], message: str, name: str) -> Response:
-    flash(request, message, "feil", field=name)
-    return _again(request, who, slug, values, 409)
-
-
 @router.post("/programmer/{slug}/stotte/erklaering", dependencies=[Depends(check_csrf)])
 async def record_declaration(request: Request, slug: str):
     """A company's declaration of the de minimis aid it got from others (none, or up to three rows)."""
@@ -177,7 +145,7 @@ async def record_declaration(request: Request, slug: str):
     args, problems = read_declaration(values)
     not_recorded = _("Erklæringen ble ikke registrert, og ingenting ble lagret. %(problems)s.")
     if problems:
-        return _refuse(request, who, slug, values, not_recorded % {"problems": problems.listed()}, problems.first)
+        return refuse(request, who, slug, values, not_recorded % {"problems": problems.listed()}, problems.first)
     try:
         done = stateaid.record_declaration(
             request.app.state.engine,
@@ -192,9 +160,9 @@ async def record_declaration(request: Request, slug: str):
         found = Problems(DECLARATION_FIELDS)
         for p in exc.problems:
             found.add(_app_field(p.field), p.message)
-        return _refuse(request, who, slug, values, not_recorded % {"problems": found.listed()}, found.first)
+        return refuse(request, who, slug, values, not_recorded % {"problems": found.listed()}, found.first)
     except OmstillingError as exc:
-        return _refuse(request, who, slug, values, user_error(exc), "e_orgnr")
+        return refuse(request, who, slug, values, user_error(exc), "e_orgnr")
     flash(request, done.sentence + (f" {done.warning}" if done.warning else ""), "advarsel" if done.warning else "ok")
     return redirect(f"/programmer/{slug}/stotte#erklaering")
 
@@ -208,13 +176,13 @@ async def link(request: Request, slug: str):
     values = _values(form, LINK_FIELDS)
     removing = form.get("handling") == "fjern"
     problems = Problems(LINK_FIELDS)
-    _text_problems(values, LINK_FIELDS, problems)
+    text_problems(values, LINK_FIELDS, LIMITS, problems)
     for name in ("k_orgnr", "k_med"):
         if not values[name] and name not in problems.found:
             problems.add(name, _("oppgi organisasjonsnummeret"))
     not_recorded = _("Koblingen ble ikke endret, og ingenting ble lagret. %(problems)s.")
     if problems:
-        return _refuse(request, who, slug, values, not_recorded % {"problems": problems.listed()}, problems.first)
+        return refuse(request, who, slug, values, not_recorded % {"problems": problems.listed()}, problems.first)
     first, other = _ORG.sub("", values["k_orgnr"]), _ORG.sub("", values["k_med"])
     engine = request.app.state.engine
     try:
@@ -227,9 +195,9 @@ async def link(request: Request, slug: str):
         for p in exc.problems:
             name = {"org_number": "k_orgnr", "counts_with": "k_med", "why": "k_hvorfor"}.get(p.field, "k_orgnr")
             found.add(name, p.message)
-        return _refuse(request, who, slug, values, not_recorded % {"problems": found.listed()}, found.first)
+        return refuse(request, who, slug, values, not_recorded % {"problems": found.listed()}, found.first)
     except OmstillingError as exc:
-        return _refuse(request, who, slug, values, user_error(exc), "k_med")
+        return refuse(request, who, slug, values, user_error(exc), "k_med")
     pair = {"first": values["k_orgnr"], "other": values["k_med"]}
     if removing:
         said = _("Koblingen mellom org.nr. %(first)s og %(other)s er fjernet.") % pair

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -63,6 +63,12 @@ APP_FIELDS = {
 LIMITS = {"formal": 300, "region": 120, "kurskilde": 120, "naering": 10, "prosjekt": 40}
 """The longest text each text field takes (the app's limits: purpose 300, region 120, a rate's source 120)."""
 _CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029\ufffe\uffff]")
+
+
+class Noting(Protocol):
+    """Where a form notes what is wrong, by field (either form's `Problems`)."""
+
+    def add(self, name: str, message: str) -> None: ...
 
 
 def labels() -> dict[str, str]:
@@ -134,7 +140,18 @@ def _kroner(text: str, name: str, problems: Problems) -> int | None:
     return None
 
 
-def _day(text: str, name: str, problems: Problems) -> date | None:
+def text_problems(values: dict[str, str], names: tuple[str, ...], limits: dict[str, int], problems: Noting) -> None:
+    """Each text field no longer than its limit (40 unless `limits` says), and without control characters."""
+    for name in names:
+        text, limit = values.get(name, ""), limits.get(name, 40)
+        if len(text) > limit:
+            problems.add(name, _("er for lang: høyst %(limit)s tegn") % {"limit": limit})
+        elif _CONTROL.search(text):
+            problems.add(name, _("har kontrolltegn som ikke kan lagres"))
+
+
+def form_day(text: str, name: str, problems: Noting) -> date | None:
+    """A date field: ISO (what a browser's date field sends), within the years omstilling shows; blank is none."""
     if not text:
         return None
     try:
@@ -153,12 +170,7 @@ def read_form(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
     (the app checks the rest: the project, the rate, the ceiling). A blank field is left out: the app takes the
     project's organisation number, decision date and grant."""
     problems = Problems()
-    for name in FIELDS:
-        text = values.get(name, "")
-        if len(text) > LIMITS.get(name, 40):
-            problems.add(name, _("er for lang: høyst %(limit)s tegn") % {"limit": LIMITS.get(name, 40)})
-        elif _CONTROL.search(text):
-            problems.add(name, _("har kontrolltegn som ikke kan lagres"))
+    text_problems(values, FIELDS, LIMITS, problems)
     if problems:
         return {}, problems
     args: dict[str, Any] = {}
@@ -171,7 +183,7 @@ def read_form(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
                 % {"org": values["orgnr"]},
             )
         args["org_number"] = org
-    args["granted_on"] = _day(values.get("tildelt", ""), "tildelt", problems)
+    args["granted_on"] = form_day(values.get("tildelt", ""), "tildelt", problems)
     args["amount_nok"] = _kroner(values.get("belop", ""), "belop", problems)
     args["gross_nok"] = _kroner(values.get("brutto", ""), "brutto", problems)
     instrument = values.get("instrument") or AidInstrument.GRANT.value
@@ -195,7 +207,7 @@ def read_form(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
             if wrong := rate_problem(rate):  # the app's range and sentence (core.stateaid.RATE_RANGE)
                 problems.add("kurs", wrong)
             args["rate"] = rate
-        args["rate_day"] = _day(values.get("kursdato", ""), "kursdato", problems)
+        args["rate_day"] = form_day(values.get("kursdato", ""), "kursdato", problems)
         args["rate_source"] = values.get("kurskilde") or None
     elif values.get("kursdato") or values.get("kurskilde"):
         problems.add("kurs", _("oppgi kursen, eller la også kursdato og kilde stå tomme"))
@@ -229,7 +241,7 @@ def _again(request: Request, who: Visitor, slug: str, values: dict[str, str], st
     return aid_page_response(request, who, programme, status=status, values=values, **shown)
 
 
-def _refuse(request: Request, who: Visitor, slug: str, values: dict[str, str], message: str, name: str) -> Response:
+def refuse(request: Request, who: Visitor, slug: str, values: dict[str, str], message: str, name: str) -> Response:
     flash(request, message, "feil", field=name)
     return _again(request, who, slug, values, 409)
 
@@ -261,7 +273,7 @@ async def record_award(request: Request, slug: str):
     if not project:
         problems.add("prosjekt", _("velg prosjektet støtten gis til"))
     if problems:
-        return _refuse(request, who, slug, values, problems.sentence(), problems.first)
+        return refuse(request, who, slug, values, problems.sentence(), problems.first)
     engine = request.app.state.engine
     try:
         if checking:
@@ -269,7 +281,7 @@ async def record_award(request: Request, slug: str):
         else:
             recorded = stateaid.record_award(engine, slug, project, by=who.display_name, **args)
     except stateaid.AidRefused as exc:
-        return _refuse(
+        return refuse(
             request, who, slug, values, _("%(why)s Ingenting ble lagret.") % {"why": user_error(exc)}, "belop"
         )
     except InputError as exc:
@@ -286,11 +298,11 @@ async def record_award(request: Request, slug: str):
         found = Problems()
         for p in exc.problems:
             found.add(APP_FIELDS.get(p.field, "prosjekt"), p.message)
-        return _refuse(request, who, slug, values, found.sentence(), found.first)
+        return refuse(request, who, slug, values, found.sentence(), found.first)
     except NotFound as exc:
-        return _refuse(request, who, slug, values, user_error(exc), "prosjekt")
+        return refuse(request, who, slug, values, user_error(exc), "prosjekt")
     except OmstillingError as exc:
-        return _refuse(request, who, slug, values, user_error(exc), "prosjekt")
+        return refuse(request, who, slug, values, user_error(exc), "prosjekt")
     if checking:
         return _again(request, who, slug, values, 200, checked=checked)
     said = recorded.sentence + (f" {recorded.warning}" if recorded.warning else "")
