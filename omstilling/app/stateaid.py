@@ -53,7 +53,7 @@ from omstilling.core.stateaid import (
     org_number_text,
     regulation_of,
 )
-from omstilling.errors import NotFound, OmstillingError
+from omstilling.errors import OmstillingError
 from omstilling.intake import stateaid as recording
 from omstilling.intake.schemas import checked_org_number
 from omstilling.intake.stateaid import Ceiling, CeilingExceeded, LinkNotYours, RateConflict
@@ -343,21 +343,12 @@ def award_of(engine: Engine, slug: str | None, project: str, granted: date | Non
     rule = reporting_rule()
     with db.session_scope(engine) as session:
         programme = choose.programme(session, slug)
-        row = _project(session, programme, project)
+        row = choose.project(session, programme, project)
         awards = stored.project_awards(session, row.id)
         if not awards:
             return None
         chosen = stored.one_award(awards, row.number, granted, latest=True)
         return _view(chosen, row, programme, rule)
-
-
-def _project(session: Session, programme: Programme, number: str) -> Project:
-    found = session.exec(
-        select(Project).where(Project.programme_id == programme.id, Project.number == number.strip())
-    ).first()
-    if found is None:
-        raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": number.strip()})
-    return found
 
 
 @dataclass(frozen=True)
@@ -463,7 +454,7 @@ def record_award(
             except CeilingExceeded as exc:
                 noted.detail |= {"sum_eur": str(exc.verdict.after), "nektet": True}
                 raise
-            view = _view(award, _project(session, programme, project), programme, rule)
+            view = _view(award, choose.project(session, programme, project), programme, rule)
         noted.detail |= {
             "orgnr": view.org_number,
             "tildelt": view.granted_on.isoformat(),
@@ -579,7 +570,7 @@ def check_award(
             award, verdict = recording.add_award(
                 session, programme, data, by=by or "?", rate_day=rate_day, rate_source=rate_source
             )
-            view = _view(award, _project(session, programme, project), programme, rule)
+            view = _view(award, choose.project(session, programme, project), programme, rule)
         finally:
             session.rollback()
     return AwardChecked(view, verdict)

@@ -301,11 +301,7 @@ def form_facts(
         limit = stateaid.ceiling()
         rule = limit.for_day(made_on)
         if project:
-            found = session.exec(
-                select(Project).where(Project.programme_id == programme.id, Project.number == project.strip())
-            ).first()
-            if found is None:
-                raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": project.strip()})
+            found = choose.project(session, programme, project)
             owner, wanted, number, title = found.owner, found.org_number, found.number, found.title
             awards = project_awards(session, found.id)
             if awards or granted is not None:

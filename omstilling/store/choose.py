@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from omstilling.core.language import _
 from omstilling.core.words import loose
 from omstilling.errors import AmbiguousProgramme, NotFound
-from omstilling.store.models import Programme
+from omstilling.store.models import Programme, Project
 
 
 def _known(session: Session) -> list[str]:
@@ -57,3 +58,12 @@ def programmes(session: Session, slug: str | None = None) -> list[Programme]:
     if (slug or "").strip():
         return [programme(session, slug)]
     return list(session.exec(select(Programme).order_by(Programme.slug)).all())
+
+
+def project(session: Session, programme: Programme, number: str) -> Project:
+    """The programme's project of that number (spaces around it ignored); another programme's is never reached."""
+    number = number.strip()
+    found = session.exec(select(Project).where(Project.programme_id == programme.id, Project.number == number)).first()
+    if found is None:
+        raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": number})
+    return found

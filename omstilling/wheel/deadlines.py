@@ -350,13 +350,11 @@ def mark(
 def _award_of(session: Session, programme: Programme, project: str, granted: date | None = None) -> AidAward:
     """The award on a programme's project granted on `granted` (without a date: its only one; a project with several
     is refused, naming their dates); another programme's project is never reached."""
-    from omstilling.store.models import Project
+    from omstilling.store import choose
     from omstilling.store.stateaid import one_award, project_awards
 
-    number = project.strip()
-    found = session.exec(select(Project).where(Project.programme_id == programme.id, Project.number == number)).first()
-    if found is None:
-        raise NotFound(_("programmet har ikke prosjekt %(number)s") % {"number": number})
+    found = choose.project(session, programme, project)
+    number = found.number
     awards = project_awards(session, found.id)
     if not awards:
         raise NotFound(
