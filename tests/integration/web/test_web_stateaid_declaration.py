@@ -126,7 +126,7 @@ HOSTILE = {
     "a grantor of 10 000 characters": ("erklaering", {"e_giver_1": "x" * 10_000}, "e_giver_1", "høyst 200 tegn"),
     "control characters": ("erklaering", {"e_signert": "Kari\x07"}, "e_signert", "kontrolltegn"),
     "an impossible date": ("erklaering", {"e_tildelt_1": "2013-02-30"}, "e_tildelt_1", "er ikke en dato"),
-    "aid dated after the declaration": ("erklaering", {"e_tildelt_1": "2014-04-01"}, "e_tildelt_1", "etter at erklæringen"),
+    "aid after the declaration": ("erklaering", {"e_tildelt_1": "2014-04-01"}, "e_tildelt_1", "etter at erklæringen"),
     "a negative amount": ("erklaering", {"e_euro_1": "-5"}, "e_euro_1", "beløpet må være over 0 euro"),
     "an amount of 10^15": ("erklaering", {"e_euro_1": "1" + "0" * 15}, "e_euro_1", "under 1 000 milliarder"),
     "a row without its grantor": ("erklaering", {"e_giver_1": ""}, "e_giver_1", "oppgi hvem som ga støtten"),
