@@ -14,7 +14,7 @@ import pytest
 
 from omstilling.app.deadlines import mark_deadline
 from omstilling.core.enums import DeadlineStatus
-from tests.support.keyboard import button, field, link, shows_focus, sign_in, tab_to
+from tests.support.keyboard import button, field, link, settled_focus, shows_focus, sign_in, tab_to
 from tests.support.meeting import LEADER, on
 from tests.support.web import SLUG
 
@@ -59,7 +59,7 @@ def test_mark_a_deadline_done_and_open_again_with_the_keyboard_alone(browser, si
     page.keyboard.press("Enter")
     page.locator("#status", has_text="utført").wait_for()
     # the focus is on what happened, and it shows
-    assert shows_focus(page)["text"] == DONE
+    assert settled_focus(page)["text"] == DONE
     assert page.locator("#melding").get_attribute("role") == "status"
     assert "Notat: Sendt fylkeskommunen 17. juni." in page.locator("#frist").inner_text()
     assert page.locator("#status").inner_text() == "utført"
@@ -68,7 +68,7 @@ def test_mark_a_deadline_done_and_open_again_with_the_keyboard_alone(browser, si
     tab_to(page, button("Åpne igjen"))
     page.keyboard.press("Space")
     page.locator("#status", has_text="kommende").wait_for()
-    assert shows_focus(page)["text"].startswith(f"Fristen «{APPLICATION}» 20.06.2014 er nå åpen.")
+    assert settled_focus(page)["text"].startswith(f"Fristen «{APPLICATION}» 20.06.2014 er nå åpen.")
 
     # someone marks it while the page is open: the refusal is swapped in (a 409) and has the focus
     tab_to(page, button("Marker som utført"))
@@ -77,7 +77,7 @@ def test_mark_a_deadline_done_and_open_again_with_the_keyboard_alone(browser, si
     refusal = page.locator("#feil")
     refusal.wait_for()
     assert refusal.get_attribute("role") == "alert"
-    said = shows_focus(page)
+    said = settled_focus(page)
     assert said["id"] == "feil" and "er allerede utført av Kari Kommune" in said["text"], said
     assert page.locator("#status").inner_text() == "utført"  # and the deadline as it now stands, by whom
     assert "av Kari Kommune" in page.locator("#frist").inner_text()

@@ -79,6 +79,18 @@ def shows_focus(page) -> Focus:
     return found
 
 
+def settled_focus(page, timeout: float = 3000) -> Focus:
+    """The focused element once an htmx swap has settled: htmx moves the focus to the new content's `autofocus` in
+    its settle step, a moment after the new text is in the page, and until then the focus is on the page itself
+    (the button that had it was swapped out). Waits for it to land (failing after `timeout` ms), then checks that it
+    shows."""
+    page.wait_for_function(
+        "() => { const e = document.activeElement; return e && e !== document.body && e !== document.documentElement; }",
+        timeout=timeout,
+    )
+    return shows_focus(page)
+
+
 def tab_to(page, wanted: Wanted, most: int = 80, back: bool = False) -> Focus:
     """Press Tab (Shift+Tab with `back`) until the focused element is `wanted` (a test of its description), unless
     it has the focus already; every element the focus passes on the way must show it. Fails when the keyboard
