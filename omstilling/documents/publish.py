@@ -171,7 +171,7 @@ def _publish(
         # conversion leaves the folder (and the records) as they were.
         if version > latest and latest:
             _archive(folder, name, latest)
-        for chart in sorted((Path(own) / figures.name).glob("*")):
+        for chart in sorted((Path(own) / figures.name).glob("*.svg")):  # (Word's PNGs are in the .docx)
             write_atomically(figures / chart.name, chart.read_bytes(), make_folder=True)
     for path, data in zip(paths, outputs, strict=True):
         write_atomically(path, data, make_folder=True)
@@ -219,9 +219,8 @@ def _convert(
 
                 with language.speaking(snapshot.language):  # (a thread of its own: the standard is the caller's)
                     return evaluation_workbook(rendered.context, rendered.title, made_on or as_of)
-            return convert(
-                rendered.markdown, fmt, rendered.title, folder, settings.templates_dir, page, contents=contents
-            )
+            markdown = _with_pictures(rendered.markdown, charts, folder) if fmt == "docx" else rendered.markdown
+            return convert(markdown, fmt, rendered.title, folder, settings.templates_dir, page, contents=contents)
 
         return rendered, list(pool.map(output, writing))
 
@@ -282,7 +281,22 @@ def _claim(
 
 
 def _chart_names(name: str) -> dict[str, str]:
-    return {"jobs": f"{name}-figurer/arbeidsplasser.png", "budget": f"{name}-figurer/budsjett.png"}
+    return {"jobs": f"{name}-figurer/arbeidsplasser.svg", "budget": f"{name}-figurer/budsjett.svg"}
+
+
+def _with_pictures(markdown: str, charts: dict[str, str | None], folder: Path) -> str:
+    """The Markdown for Word: each chart's SVG drawn as a PNG beside it (in the run's own folder, not kept) and
+    named instead. An SVG in a .docx shows only in a recent Word; a PNG shows in every Word and in LibreOffice."""
+    drawn = [path for path in charts.values() if path]
+    if not drawn:
+        return markdown
+    from omstilling.documents.charts import png
+
+    for path, picture in zip(drawn, png([folder / path for path in drawn]), strict=True):
+        picture_path = path.removesuffix(".svg") + ".png"
+        write_atomically(folder / picture_path, picture)
+        markdown = markdown.replace(f"]({escape_markdown(path)})", f"]({escape_markdown(picture_path)})")
+    return markdown
 
 
 def _shown(rendered: Rendered) -> set[str]:
@@ -292,7 +306,7 @@ def _shown(rendered: Rendered) -> set[str]:
 
 
 def _draw_charts(rendered: Rendered, figures: Path) -> dict[str, str | None]:
-    """Draw the charts the document shows (and only those: matplotlib loads only for a document with a chart)."""
+    """Draw the charts the document shows (and only those), as SVG."""
     shown = _shown(rendered)
     names = _chart_names(figures.name.removesuffix("-figurer"))
     if not shown:
@@ -301,8 +315,8 @@ def _draw_charts(rendered: Rendered, figures: Path) -> dict[str, str | None]:
 
     context = rendered.context
     drawn = {
-        "jobs": "jobs" in shown and jobs_chart(context["jobs"]["by_year"], figures / "arbeidsplasser.png"),
-        "budget": "budget" in shown and budget_chart(context["budget"]["spending"], figures / "budsjett.png"),
+        "jobs": "jobs" in shown and jobs_chart(context["jobs"]["by_year"], figures / "arbeidsplasser.svg"),
+        "budget": "budget" in shown and budget_chart(context["budget"]["spending"], figures / "budsjett.svg"),
     }
     return {key: names[key] if path else None for key, path in drawn.items()}
 

@@ -249,5 +249,5 @@ def test_a_run_converting_a_document_does_not_hold_back_another_documents_run(de
         kinds = sorted((str(r.kind), r.format) for r in session.exec(select(DocumentRecord)))
     assert kinds == [("arsrapport", "html"), ("arsrapport", "md"), ("halvarsrapport", "md")]
     folder = tmp_path / "vestre-toten" / "2014"
-    assert (folder / "arsrapport-figurer" / "arbeidsplasser.png").exists()
+    assert (folder / "arsrapport-figurer" / "arbeidsplasser.svg").exists()
     assert not [p for p in (tmp_path / "vestre-toten").iterdir() if p.name.startswith(".")]  # no run's own folder left

@@ -1,47 +1,33 @@
-"""The charts' words stand clear of each other: every label, tick, title and legend entry is measured as
-matplotlib lays it out (its renderer's bounding boxes), with the long names programmes give their budget lines."""
+"""The charts' words stand clear of each other and inside the picture: every label, tick, title and legend entry is
+measured as the chart lays it out (DejaVu Sans's advance widths, the font's ascent and descent), with the long names
+programmes give their budget lines. The look lane measures the same SVGs again as Chromium draws them
+(tests/look/test_chart_look.py)."""
 
 from __future__ import annotations
 
 from itertools import combinations
 
 import pytest
-from matplotlib.text import Text
 
 from omstilling.documents import charts
 
 
-def drawn_figure(monkeypatch, draw):
-    """Draw a chart and keep its figure (the chart module closes it after saving)."""
-    kept = []
-    monkeypatch.setattr(charts.plt, "close", kept.append)
-    draw()
-    assert kept, "the chart drew nothing"
-    return kept[-1]
-
-
-def text_boxes(figure) -> list[tuple[str, object]]:
-    figure.canvas.draw()  # laid out again at the figure's own dpi (saving drew it at the PNG's)
-    renderer = figure.canvas.get_renderer()
-    boxes = []
-    for text in figure.findobj(Text):
-        if text.get_visible() and text.get_text().strip():
-            boxes.append((text.get_text(), text.get_window_extent(renderer)))
-    return boxes
-
-
-def overlapping(boxes) -> list[tuple[str, str]]:
+def overlapping(canvas: charts.Canvas) -> list[tuple[str, str]]:
     found = []
-    for (one, a), (other, b) in combinations(boxes, 2):
+    for one, other in combinations(canvas.words, 2):
+        a, b = one.box, other.box
         # (a point of shared edge is not an overlap)
-        if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5:
-            found.append((one, other))
+        if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
+            found.append((one.text, other.text))
     return found
 
 
-def outside(figure, boxes) -> list[str]:
-    width, height = figure.canvas.get_width_height()
-    return [t for t, b in boxes if b.x0 < -0.5 or b.y0 < -0.5 or b.x1 > width + 0.5 or b.y1 > height + 0.5]
+def outside(canvas: charts.Canvas) -> list[str]:
+    return [
+        w.text
+        for w in canvas.words
+        if w.box[0] < -0.5 or w.box[1] < -0.5 or w.box[2] > charts.WIDTH + 0.5 or w.box[3] > canvas.height + 0.5
+    ]
 
 
 def line(label: str, budget: int = 900_000, granted: int = 450_000, paid: int = 125_000) -> dict:
@@ -73,8 +59,76 @@ LONG_LABELS = {
 
 
 @pytest.mark.parametrize("lines", LONG_LABELS.values(), ids=LONG_LABELS.keys())
-def test_no_two_words_of_the_budget_chart_overlap(monkeypatch, tmp_path, lines):
-    figure = drawn_figure(monkeypatch, lambda: charts.budget_chart(lines, tmp_path / "budsjett.png"))
-    boxes = text_boxes(figure)
-    assert overlapping(boxes) == []
-    assert outside(figure, boxes) == []
+def test_no_two_words_of_the_budget_chart_overlap(lines):
+    canvas = charts.budget_canvas(lines)
+    assert canvas is not None
+    assert overlapping(canvas) == []
+    assert outside(canvas) == []
+
+
+def test_a_word_wider_than_the_names_column_is_cut_to_fit_and_the_bars_keep_their_room():
+    word = "Omstillingsprogrammetsadministrasjon" * 6  # 216 letters without a space
+    canvas = charts.budget_canvas([line(word), line("Kompetanseheving")])
+    assert canvas is not None
+    assert overlapping(canvas) == [] and outside(canvas) == []
+    names = [w for w in canvas.words if w.anchor == "end" and w.text[0].isalpha()]
+    assert "".join(w.text for w in names[:-1]) == word  # every letter, in order, over several lines
+    assert max(w.box[2] - w.box[0] for w in names) <= charts.NAMES_COLUMN
+
+
+def test_text_from_a_workbook_stays_text_in_the_svg():
+    """A budget line's name is the programme's own text: markup and characters XML forbids cannot break the
+    picture (an SVG that does not parse shows nothing at all)."""
+    from xml.etree import ElementTree
+
+    name = 'Reiseliv <script>alert("x")</script> & «mat»\x01\x0b'
+    canvas = charts.budget_canvas([line(name)])
+    assert canvas is not None
+    svg = ElementTree.fromstring(canvas.svg())
+    texts = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "".join(t for t in texts if "Reiseliv" in t or "mat" in t or "script" in t).replace(" ", "") == (
+        'Reiseliv<script>alert("x")</script>&«mat»'.replace(" ", "")
+    )
+    assert not list(svg.iter("{http://www.w3.org/2000/svg}script"))
+
+
+def test_the_jobs_chart_draws_each_years_figures_to_scale():
+    """Two years with different figures: each bar's height is its figure on the axis's scale, the target's mark is at
+    its figure, and a year is named under its bar."""
+    from xml.etree import ElementTree
+
+    years = [
+        {"year": 2013, "new": 24, "secured": 33, "total": 57, "target": 0},
+        {"year": 2014, "new": 17, "secured": 21, "total": 38, "target": 50},
+    ]
+    canvas = charts.jobs_canvas(years)
+    assert canvas is not None
+    svg = ElementTree.fromstring(canvas.svg())
+    ns = "{http://www.w3.org/2000/svg}"
+    # the axis, read as a reader reads it: the «0» and «20» ticks (their text sits a third of a letter below the mark)
+    tick = {"".join(t.itertext()): float(t.get("y")) - charts.TICKS * 0.35 for t in svg.iter(f"{ns}text")}
+    zero, per_job = tick["0"], (tick["0"] - tick["20"]) / 20
+
+    def heights(colour: str, base: float) -> list[float]:  # the bars of a colour standing on `base`
+        rects = [r for r in svg.iter(f"{ns}rect") if r.get("fill") == colour]
+        on = [r for r in rects if abs(float(r.get("y")) + float(r.get("height")) - base) < 0.05]
+        return [round(float(r.get("height")) / per_job, 1) for r in on]
+
+    assert heights(charts.NEW, zero) == [24.0, 17.0]
+    assert heights(charts.SECURED, zero - 24 * per_job) == [33.0]
+    assert heights(charts.SECURED, zero - 17 * per_job) == [21.0]
+    marks = [mark for mark in svg.iter(f"{ns}line") if mark.get("stroke") == charts.TARGET]
+    assert [round((zero - float(mark.get("y1"))) / per_job, 1) for mark in marks[1:]] == [
+        50.0
+    ]  # (the first: the legend's)
+    assert "2013" in tick and "2014" in tick
+
+
+def test_many_years_and_large_figures_keep_the_jobs_charts_words_apart():
+    years = [
+        {"year": 2010 + n, "new": 90_000 + n, "secured": 120_000, "total": 210_000 + n, "target": 250_000}
+        for n in range(12)
+    ]
+    canvas = charts.jobs_canvas(years)
+    assert canvas is not None
+    assert overlapping(canvas) == [] and outside(canvas) == []
