@@ -20,6 +20,16 @@ from omstilling.cli.common import app
 
 
 def main() -> None:
+    import atexit
+    import gc
+
+    # A command's process ends as soon as its work is done, and Python's last garbage collection at exit walked every
+    # object the imports made (SQLAlchemy's, pydantic's, the tables'): ~0,25 s of a 1,5 s report, for memory the
+    # operating system takes back anyway. Frozen at exit, those objects are left out of that walk. Everything a
+    # command writes is written, closed and committed before it returns (`store.files.write_atomically` syncs each
+    # file; every session is committed in its scope); atexit's other handlers (logging's flush) still run, and
+    # so does the flushing of stdout and stderr.
+    atexit.register(gc.freeze)
     app()
 
 
