@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -137,18 +138,40 @@ def head_revision() -> str:
     revisions: set[str] = set()
     revised: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
-                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                    if isinstance(target, ast.Name) and target.id == "revision":
-                        revisions.add(ast.literal_eval(node.value))
-                    elif isinstance(target, ast.Name) and target.id == "down_revision":
-                        down = ast.literal_eval(node.value)  # None, one revision, or several (a merge)
-                        revised |= {down} if isinstance(down, str) else set(down or ())
+        found = _revision_lines(path.read_text(encoding="utf-8"))
+        if "revision" in found:
+            revisions.add(found["revision"])
+        down = found.get("down_revision")  # None, one revision, or several (a merge)
+        revised |= {down} if isinstance(down, str) else set(down or ())
     heads = revisions - revised
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads ({', '.join(sorted(heads))}): merge them")
     return heads.pop()
+
+
+_FIRST_DEFINITION = re.compile(r"^(?:def|async def|class|@)", re.M)
+
+
+def _revision_lines(source: str) -> dict[str, Any]:
+    """A migration's `revision` and `down_revision` (those it has), read from the lines before its first function,
+    where Alembic's template writes them (a tenth of the time of the whole file, which every command paid); from
+    the whole file when they are not both there."""
+    first = _FIRST_DEFINITION.search(source)
+    found: dict[str, Any] = {}
+    for text in (source[: first.start()], source) if first else (source,):
+        try:
+            body = ast.parse(text).body
+        except SyntaxError:  # cut inside a string that holds a line starting with def: the whole file, then
+            continue
+        found = {}
+        for node in body:
+            if isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                        found[target.id] = ast.literal_eval(node.value)
+        if len(found) == 2:
+            break
+    return found
 
 
 def require_current(engine: Engine) -> None:

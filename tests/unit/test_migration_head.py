@@ -33,3 +33,24 @@ def test_two_heads_are_refused_by_name(tmp_path, monkeypatch):
             db.head_revision()
     finally:
         db.head_revision.cache_clear()
+
+
+def test_the_lines_after_the_first_function_are_read_when_they_must_be(tmp_path, monkeypatch):
+    """The revisions are read from the lines before a migration's first function; a file that has them elsewhere,
+    or a docstring with a line that starts with `def`, is read whole."""
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('revision = "0001"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n')
+    (versions / "b.py").write_text(
+        '"""Two\ndef not_a_function():\n"""\n\nrevision: str = "0002"\ndown_revision: str | None = "0001"\n'
+    )
+    (versions / "c.py").write_text(
+        'from alembic import op\n\n\ndef upgrade():\n    op.drop_table("x")\n\n\n'
+        'revision = "0003"\ndown_revision = ("0002",)\n'
+    )
+    monkeypatch.setattr(db, "MIGRATIONS", tmp_path)
+    db.head_revision.cache_clear()
+    try:
+        assert db.head_revision() == "0003"
+    finally:
+        db.head_revision.cache_clear()
