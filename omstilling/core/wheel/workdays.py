@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from typing import Protocol
 
-import holidays
 from dateutil.rrule import rrule, rruleset, rrulestr
 
 from omstilling.core.language import _
@@ -28,7 +27,11 @@ the weekends around it; a rule that closes more is refused)."""
 
 @lru_cache(maxsize=256)
 def _public_holidays(year: int) -> dict[date, str]:
-    """Norway's public holidays in `year`, by their Norwegian names (built once per year: building is slow)."""
+    """Norway's public holidays in `year`, by their Norwegian names (built once per year: building is slow).
+    `holidays` is imported here, when a day is first asked about: ~20 ms that a document made from its snapshot
+    does not need."""
+    import holidays
+
     # Sundays are weekends here already; the language is fixed so names never follow the machine's locale.
     return dict(holidays.Norway(years=year, include_sundays=False, language="no"))
 
