@@ -1,13 +1,22 @@
 """Typer's own words in the help and in usage errors, in Norwegian: its panel titles, "Usage:", the help
 option's text. Typer 0.29 carries its own copy of Click with these words written in; we replace them here,
-once, when the CLI is imported."""
+once, when the CLI is imported.
+
+The panel titles live in `typer.rich_utils`, which Typer imports only to show help or an error (with Rich's Markdown
+and tracebacks, and attrs: ~60 ms of a command's start); they are replaced right after it is imported, whenever
+that is, so a command that neither asks for help nor fails does not load it."""
 
 from __future__ import annotations
+
+import importlib.abc
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import typer._click.decorators as decorators
 import typer._click.exceptions as exceptions
 import typer._click.formatting as formatting
-import typer.rich_utils as rich_utils
 
 NORSK = {
     "Show this message and exit.": "Vis denne hjelpen og avslutt.",
@@ -85,6 +94,10 @@ def install() -> None:
     ):
         _translate(cls, replacements)
     formatting._omstilling_norsk = True
+    after_import("typer.rich_utils", _panels)
+
+
+def _panels(rich_utils: Any) -> None:  # typer.rich_utils
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
     rich_utils.OPTIONS_PANEL_TITLE = "Valg"
     rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
@@ -105,3 +118,47 @@ def _translate(cls, replacements) -> None:
         return text
 
     cls.format_message = format_message
+
+
+def after_import(name: str, then: Callable[[ModuleType], None]) -> None:
+    """`then(module)` once the module `name` is imported: now, if it is already, or right after it is."""
+    if name in sys.modules:
+        then(sys.modules[name])
+    else:
+        sys.meta_path.insert(0, _Then(name, then))
+
+
+class _Then(importlib.abc.MetaPathFinder):
+    """Finds the one module as the other finders do, and gives its loader a last step."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname: str, path: Any, target: ModuleType | None = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)  # once
+        for finder in sys.meta_path:
+            spec = finder.find_spec(fullname, path, target) if hasattr(finder, "find_spec") else None
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _ThenLoader(spec.loader, self.then)
+                return spec
+        return None
+
+
+class _ThenLoader(importlib.abc.Loader):
+    """The module's own loader, and then `then(module)`."""
+
+    def __init__(self, loader: Any, then: Callable[[ModuleType], None]) -> None:
+        self.loader, self.then = loader, then
+
+    def create_module(self, spec: Any) -> ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self.loader.exec_module(module)
+        self.then(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename, … for tracebacks and inspect
+        return getattr(self.loader, name)
