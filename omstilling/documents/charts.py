@@ -14,6 +14,7 @@ measures them again as Chromium lays them out)."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import struct
 import textwrap
@@ -45,7 +46,7 @@ _WIDTHS_BY_GROUP = {
     2048: "@—…",
 }  # fmt: skip
 _WIDTHS = {char: width / 2048 for width, chars in _WIDTHS_BY_GROUP.items() for char in chars}
-_UNKNOWN = 1.0  # a character outside the table (another script, a symbol) is taken as a whole em: never too narrow
+_UNKNOWN = 1.75  # a character outside the table (another script, a symbol): as wide as the font's widest (‱)
 
 
 def text_width(text: str, size: float) -> float:
@@ -192,6 +193,8 @@ def jobs_canvas(by_year: list[dict[str, Any]]) -> Canvas | None:
         canvas.line(left - 4, y_of(tick), left, y_of(tick), AXIS, 1)
         canvas.word(label, left - 7, y_of(tick) + TICKS * 0.35, TICKS, anchor="end")
     slot = (right - left) / len(years)
+    # every year named when the names fit under their bars, else every second (third …) year, from the first
+    every = math.ceil((max(text_width(str(row["year"]), TICKS) for row in years) + 8) / slot)
     for index, row in enumerate(years):
         centre = left + slot * (index + 0.5)
         bar = slot * 0.6
@@ -200,7 +203,8 @@ def jobs_canvas(by_year: list[dict[str, Any]]) -> Canvas | None:
         canvas.rect(centre - bar / 2, secured_top, bar, y_of(row["new"]) - secured_top, SECURED)
         if row["target"]:
             canvas.line(centre - slot * 0.38, y_of(row["target"]), centre + slot * 0.38, y_of(row["target"]), TARGET, 4)
-        canvas.word(str(row["year"]), centre, bottom + 8 + TICKS, TICKS, anchor="middle")
+        if index % every == 0:
+            canvas.word(str(row["year"]), centre, bottom + 8 + TICKS, TICKS, anchor="middle")
     canvas.line(left, top - 6, left, bottom, AXIS, 1)
     canvas.line(left, bottom, right, bottom, AXIS, 1)
     return canvas
@@ -225,8 +229,8 @@ def budget_canvas(spending: list[dict[str, Any]]) -> Canvas | None:
     bars, in a column as wide as the longest of them, and the chart grows in height as the names and lines need: no
     two names can run into each other, whatever their length."""
     lines = [line for line in spending if line["granted"] is not None]
-    if not lines:
-        return None
+    if not any(line[key] for line in lines for key in ("budget", "granted", "paid")):
+        return None  # (no line, or nothing budgeted, granted or paid: no bar to draw)
     names = [_wrapped(line["label"].replace("Prosjektmidler ", "")) for line in lines]
     heights = [max(3 * BAR + 14, LINE_HEIGHT * len(name) + 14) for name in names]
     top = 66
@@ -301,8 +305,9 @@ def png(svgs: Sequence[Path]) -> list[bytes]:
         return []
     import typst  # (here: only a Word document needs the pictures)
 
-    root = svgs[0].parent
-    pages = "\n#pagebreak()\n".join(f'#image("{svg.relative_to(root).as_posix()}")' for svg in svgs)
+    root = Path(os.path.commonpath([svg.parent for svg in svgs]))
+    names = [svg.relative_to(root).as_posix().replace("\\", "\\\\").replace('"', '\\"') for svg in svgs]
+    pages = "\n#pagebreak()\n".join(f'#image("{name}")' for name in names)
     source = f"#set page(width: auto, height: auto, margin: 0pt, fill: white)\n{pages}\n"
     drawn = typst.compile(source.encode(), root=str(root), format="png", ppi=PPI)
     pictures = drawn if isinstance(drawn, list) else [drawn]

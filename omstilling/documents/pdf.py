@@ -90,12 +90,33 @@ def compile_pdf(source: str, root: Path) -> bytes:
             return typst.compile(source.encode(), root=str(root), format="pdf", pdf_standards=list(PDF_STANDARDS))
         except RuntimeError as exc:  # the compiler reports errors in its source as RuntimeError
             missing = _NO_GLYPH.search(str(exc))
-            if missing is None or missing[1] not in source:
+            if missing is not None and missing[1] in source:
+                # a character the fonts cannot draw (an emoji, a Chinese name) would be blank, and PDF/A refuses a
+                # blank: it is printed as «?» and the rest of the document is written
+                source = source.replace(missing[1], "?")
+            elif missing is None or not _unblank_pictures(source, root, missing[1]):
                 raise OmstillingError(f"PDF-en kunne ikke lages: {' '.join(str(exc).split())[:300]}") from None
-            # a character the fonts cannot draw (an emoji, a Chinese name) would be blank, and PDF/A refuses a
-            # blank: it is printed as «?» and the rest of the document is written
-            source = source.replace(missing[1], "?")
     raise OmstillingError("PDF-en kunne ikke lages: for mange tegn som skriftene ikke kan vise")
+
+
+_PICTURE = re.compile(r'image\("((?:[^"\\]|\\.)+?\.svg)"')
+
+
+def _unblank_pictures(source: str, root: Path, missing: str) -> bool:
+    """The same «?» for a character in a chart (an SVG the source shows, e.g. a budget line's name): written into
+    the SVG beside the document, which the Markdown and HTML show too. False when no picture holds it."""
+    from omstilling.store.files import write_atomically
+
+    found = False
+    for name in dict.fromkeys(_PICTURE.findall(source)):
+        path = (root / name.replace('\\"', '"').replace("\\\\", "\\")).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if missing in text:
+            write_atomically(path, text.replace(missing, "?"))
+            found = True
+    return found
 
 
 def markdown_to_pdf(

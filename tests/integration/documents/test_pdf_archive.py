@@ -86,3 +86,25 @@ def test_a_character_the_fonts_cannot_draw_is_printed_as_a_question_mark_and_the
     result = publish_demo(demo_sqlite, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=("pdf",))
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(result.paths[0]).pages).split())
     assert "Et godt år ? med Zhōng ?? AS." in text
+
+
+def test_a_character_the_fonts_cannot_draw_in_a_chart_is_a_question_mark_there_too(demo_sqlite, tmp_path):
+    """The budget chart is a picture (SVG) the PDF draws with the same fonts: an emoji or a Chinese word in a budget
+    line's name stopped the PDF, and with it the run's other formats (found by review). The chart's SVG, which the
+    Markdown and the Word picture show as well, gets the «?», and every format is written."""
+    from sqlalchemy import text
+
+    with demo_sqlite.begin() as connection:
+        changed = connection.execute(
+            text("UPDATE budgetline SET label = :label WHERE label = 'Prosjektmidler innsatsområde 2'"),
+            {"label": "Prosjektmidler reiseliv og mat 🍽 中文"},
+        ).rowcount
+    assert changed == 1
+    formats = ("md", "docx", "pdf")
+    result = publish_demo(demo_sqlite, DocumentKind.ANNUAL_REPORT, 2014, date(2014, 12, 31), tmp_path, formats=formats)
+    assert [path.suffix for path in result.paths] == [".md", ".docx", ".pdf"]
+    assert all(path.exists() for path in result.paths)
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(result.paths[2]).pages).split())
+    assert "reiseliv og mat ? ??" in pdf  # the chart's name, as the PDF holds it
+    svg = (result.paths[0].parent / "arsrapport-figurer" / "budsjett.svg").read_text()
+    assert "reiseliv og mat ? ??" in svg and "中" not in svg
