@@ -117,17 +117,29 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(Exception)
     async def unforeseen(request: Request, exc: Exception) -> Any:
-        title, message = (
-            "Noe gikk galt",
-            (
+        # Starlette runs this handler outside every middleware (the written standard's too): the page's målform is
+        # chosen again here, as `app.written_standard` chose it, so a nynorsk programme's people are told in nynorsk.
+        from starlette.concurrency import run_in_threadpool
+
+        from omstilling.core import language
+        from omstilling.core.language import WrittenStandard
+        from omstilling.web.pages import page_standard
+
+        try:
+            standard = await run_in_threadpool(page_standard, request)
+        except Exception:  # noqa: BLE001 (the database may be what failed: bokmål, as for everything else)
+            standard = WrittenStandard.BOKMAL
+        with language.speaking(standard):
+            title = _("Noe gikk galt")
+            message = _(
                 "Noe gikk galt hos omstilling, og forespørselen ble ikke fullført. "
                 "Prøv igjen om litt; virker det fortsatt ikke, si fra til drift."
-            ),
-        )
-        try:
-            return render(request, "feil.html", status=500, title=title, message=message)
-        except Exception:  # noqa: BLE001 (the page itself failed: say it plainly)
-            return HTMLResponse(
-                f"<!doctype html><html lang=nb><title>{title}</title><h1>{title}</h1><p>{message}</p></html>",
-                status_code=500,
             )
+            try:
+                return render(request, "feil.html", status=500, title=title, message=message)
+            except Exception:  # noqa: BLE001 (the page itself failed: say it plainly)
+                lang = "nn" if standard is WrittenStandard.NYNORSK else "nb"
+                return HTMLResponse(
+                    f"<!doctype html><html lang={lang}><title>{title}</title><h1>{title}</h1><p>{message}</p></html>",
+                    status_code=500,
+                )

@@ -15,8 +15,8 @@ import pytest
 
 from omstilling.core.enums import DocumentKind
 from omstilling.documents import charts
+from tests.support.charts import LONG_LABELS
 from tests.support.layout import publish_demo
-from tests.unit.documents.test_chart_labels import LONG_LABELS
 
 pytestmark = pytest.mark.look
 

@@ -92,12 +92,6 @@ def test_the_rule_in_words_of_a_nynorsk_programmes_workbook_is_nynorsk(demo_sqli
     assert (rows["styremote"][words], rows["omstillingskonferanse"][words], found) == (board, conference, {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unforeseen error (500) is rendered by the handler for Exception, which Starlette runs outside the "
-    "written_standard middleware, with a bokmål text that is not marked: a nynorsk programme's people get "
-    "<html lang=nb> «Noe gikk galt … virker det fortsatt ikke, si fra til drift» (web/limits.py, web/app.py)",
-)
 def test_an_unforeseen_error_on_a_nynorsk_programmes_page_is_told_in_nynorsk(site, monkeypatch):
     app, engine = site
     client = sign_in(TestClient(app, raise_server_exceptions=False), engine, LEADER)
