@@ -17,6 +17,10 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Pydantic builds a table's validator and serializer when first asked, not when the class is made: a table class
+# is made without validating (SQLModel constructs table rows), and rows read from the database are never
+# validated, so most processes never ask (the tables are a fifth of a command's start: issue 26).
+SQLModel.model_config["defer_build"] = True
 
 
 class _Stored(Protocol):
