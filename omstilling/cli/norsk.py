@@ -132,13 +132,15 @@ class _Then(importlib.abc.MetaPathFinder):
     """Finds the one module as the other finders do, and gives its loader a last step."""
 
     def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
-        self.name, self.then = name, then
+        self.name, self.then, self.done = name, then, False
 
     def find_spec(self, fullname: str, path: Any, target: ModuleType | None = None) -> Any:
-        if fullname != self.name:
+        if fullname != self.name or self.done:
             return None
-        sys.meta_path.remove(self)  # once
+        self.done = True  # once (it stays on sys.meta_path: removing it could make an import elsewhere skip a finder)
         for finder in sys.meta_path:
+            if finder is self:
+                continue
             spec = finder.find_spec(fullname, path, target) if hasattr(finder, "find_spec") else None
             if spec is not None:
                 if spec.loader is not None:
