@@ -65,9 +65,16 @@ def bytecode_cache() -> FileSystemBytecodeCache | None:
 
 
 def cache_home() -> Path:
-    """`$XDG_CACHE_HOME`, or `~/.cache` when it is unset or not an absolute path (as the XDG specification says)."""
+    """`$XDG_CACHE_HOME`, or `~/.cache` when it is unset or not an absolute path (as the XDG specification says).
+    Without a home (a container's user with no HOME and no entry in /etc/passwd, where Python 3.11 leaves `~`
+    as it is) there is none, rather than a folder `~` where the process happens to be."""
     configured = os.environ.get("XDG_CACHE_HOME", "")
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
+    if os.path.isabs(configured):
+        return Path(configured)
+    home = Path.home()
+    if not home.is_absolute():
+        raise RuntimeError("no home folder")
+    return home / ".cache"
 
 
 def code_version() -> str:

@@ -91,15 +91,20 @@ def test_the_version_changes_with_the_code_and_jinja(monkeypatch, tmp_path):
     assert compiled.code_version() != changed
 
 
-@pytest.mark.parametrize("how", ["a file where the folder goes", "a folder others can write to"])
-def test_no_cache_where_there_can_be_none_and_the_document_is_made(cache_home, compiles, how):
+@pytest.mark.parametrize("how", ["a file where the folder goes", "a folder others can write to", "no home"])
+def test_no_cache_where_there_can_be_none_and_the_document_is_made(cache_home, compiles, how, monkeypatch, tmp_path):
     cache_home.mkdir()
     if how == "a file where the folder goes":
         (cache_home / "omstilling").write_text("")
-    else:
+    elif how == "a folder others can write to":
         (cache_home / "omstilling" / "jinja").mkdir(parents=True)
         (cache_home / "omstilling" / "jinja").chmod(0o777)
+    else:  # Python 3.11 without HOME or a passwd entry: `~` left as it is
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setattr(compiled.Path, "home", classmethod(lambda cls: cls("~")))
+        monkeypatch.chdir(tmp_path)
     assert compiled.bytecode_cache() is None
+    assert not (tmp_path / "~").exists()
     assert environment.__wrapped__(get_settings().templates_dir).get_template("arsrapport.md.j2")
     assert compiles
 
