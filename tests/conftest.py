@@ -5,10 +5,8 @@ migrations and the demo again; a PostgreSQL test that starts from nothing gets a
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -25,10 +23,6 @@ from omstilling.store.load import load_snapshot
 from tests.support.db import sqlite_engine
 
 language.strict(True)  # a text without its nynorsk translation fails the test that makes it (issue 28)
-# The documents' compiled templates (omstilling.documents.compiled) go to this run's own folder, not the user's
-# ~/.cache: every run starts without them and leaves none behind (the processes tests start use it too).
-os.environ["XDG_CACHE_HOME"] = _CACHE_HOME = tempfile.mkdtemp(prefix="omstilling-tests-cache-")
-atexit.register(shutil.rmtree, _CACHE_HOME, True)
 
 POSTGRES_URL = os.environ.get("OMSTILLING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

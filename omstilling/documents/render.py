@@ -18,7 +18,6 @@ from omstilling.core import language
 from omstilling.core.enums import DocumentKind
 from omstilling.core.snapshot import ProgrammeSnapshot
 from omstilling.core.titles import document_title  # the one home of titles; the templates print it as `# {{ title }}`
-from omstilling.documents.compiled import bytecode_cache
 from omstilling.documents.context import build_context
 from omstilling.documents.filters import FILTERS, MarkdownText, escape_markdown
 from omstilling.errors import OmstillingError
@@ -41,7 +40,6 @@ def environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        bytecode_cache=bytecode_cache(),  # compiled once, not in every process
     )
     env.filters.update(FILTERS)
     language.install(env, MarkdownText)
