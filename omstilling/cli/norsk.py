@@ -135,16 +135,17 @@ class _Then(importlib.abc.MetaPathFinder):
         self.name, self.then, self.done = name, then, False
 
     def find_spec(self, fullname: str, path: Any, target: ModuleType | None = None) -> Any:
+        # Once the module has run (it stays on sys.meta_path: removing it could make an import elsewhere skip a
+        # finder); a spec asked for without importing (`importlib.util.find_spec`) does not use it up.
         if fullname != self.name or self.done:
             return None
-        self.done = True  # once (it stays on sys.meta_path: removing it could make an import elsewhere skip a finder)
         for finder in sys.meta_path:
             if finder is self:
                 continue
             spec = finder.find_spec(fullname, path, target) if hasattr(finder, "find_spec") else None
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _ThenLoader(spec.loader, self.then)
+                    spec.loader = _ThenLoader(spec.loader, self)
                 return spec
         return None
 
@@ -152,15 +153,17 @@ class _Then(importlib.abc.MetaPathFinder):
 class _ThenLoader(importlib.abc.Loader):
     """The module's own loader, and then `then(module)`."""
 
-    def __init__(self, loader: Any, then: Callable[[ModuleType], None]) -> None:
-        self.loader, self.then = loader, then
+    def __init__(self, loader: Any, finder: _Then) -> None:
+        self.loader, self.finder = loader, finder
 
     def create_module(self, spec: Any) -> ModuleType | None:
         return self.loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
         self.loader.exec_module(module)
-        self.then(module)
+        if not self.finder.done:
+            self.finder.done = True
+            self.finder.then(module)
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_filename, … for tracebacks and inspect
         return getattr(self.loader, name)

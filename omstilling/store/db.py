@@ -138,7 +138,7 @@ def head_revision() -> str:
     revisions: set[str] = set()
     revised: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
-        found = _revision_lines(path.read_text(encoding="utf-8"))
+        found = _revision_lines(path.read_text(encoding="utf-8-sig"), path)  # (-sig: a BOM, as Python reads it)
         if "revision" in found:
             revisions.add(found["revision"])
         down = found.get("down_revision")  # None, one revision, or several (a merge)
@@ -152,7 +152,7 @@ def head_revision() -> str:
 _FIRST_DEFINITION = re.compile(r"^(?:def|async def|class|@)", re.M)
 
 
-def _revision_lines(source: str) -> dict[str, Any]:
+def _revision_lines(source: str, path: Path) -> dict[str, Any]:
     """A migration's `revision` and `down_revision` (those it has), read from the lines before its first function,
     where Alembic's template writes them (a tenth of the time of the whole file, which every command paid); from
     the whole file when they are not both there."""
@@ -162,6 +162,8 @@ def _revision_lines(source: str) -> dict[str, Any]:
         try:
             body = ast.parse(text).body
         except SyntaxError:  # cut inside a string that holds a line starting with def: the whole file, then
+            if text is source:  # a migration Python cannot read at all: say so (Alembic could not run it either)
+                raise RuntimeError(f"the migration {path.name} is not valid Python") from None
             continue
         found = {}
         for node in body:

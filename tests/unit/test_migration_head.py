@@ -54,3 +54,23 @@ def test_the_lines_after_the_first_function_are_read_when_they_must_be(tmp_path,
         assert db.head_revision() == "0003"
     finally:
         db.head_revision.cache_clear()
+
+
+def test_a_migration_with_a_byte_order_mark_counts_and_one_python_cannot_read_is_refused(tmp_path, monkeypatch):
+    """Found by review: a head migration saved with a byte order mark (a Windows editor) was left out, so every
+    command asked for the revision before it; one with a syntax error after its revision lines was left out too.
+    Alembic reads the first and cannot run the second."""
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (versions / "b.py").write_text('\ufeffrevision = "0002"\ndown_revision = "0001"\n\n\ndef upgrade():\n    pass\n')
+    monkeypatch.setattr(db, "MIGRATIONS", tmp_path)
+    db.head_revision.cache_clear()
+    try:
+        assert db.head_revision() == "0002"
+        db.head_revision.cache_clear()
+        (versions / "c.py").write_text('def upgrade(:\n    pass\n\nrevision = "0003"\ndown_revision = "0002"\n')
+        with pytest.raises(RuntimeError, match=r"the migration c\.py is not valid Python"):
+            db.head_revision()
+    finally:
+        db.head_revision.cache_clear()

@@ -42,6 +42,13 @@ def test_a_usage_error_has_a_norwegian_panel():
             "imported later, as Typer does for help",
         ),
         (f"import typer.rich_utils as r; import omstilling.cli; {TITLES}", "imported before the CLI"),
+        (
+            (
+                "import importlib.util; import omstilling.cli; importlib.util.find_spec('typer.rich_utils'); "
+                f"import typer.rich_utils as r; {TITLES}"
+            ),
+            "looked for first, without importing it (a find_spec used the hook up: the titles stayed English)",
+        ),
     ],
 )
 def test_the_titles_are_set_whenever_typer_imports_them(code, why):
