@@ -71,6 +71,8 @@ def install() -> None:
                 ("Invalid value: ", "Ugyldig verdi: "),
                 (" is not in the range ", " er utenfor "),
                 (" is not a valid integer", " er ikke et heltall"),
+                ("Input should be a valid integer, unable to parse string as an integer", "må være et heltall"),
+                ("Input should be a valid integer", "må være et heltall"),
                 ("Input should be less than or equal to ", "må være høyst "),
                 ("Input should be greater than or equal to ", "må være minst "),
             ),
