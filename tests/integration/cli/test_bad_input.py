@@ -221,9 +221,11 @@ def test_known_and_unknown_addresses_answer_alike_and_the_mail_goes_after_the_an
             cookies=asgi.cookies_of(client),
         )
         assert sent.status == 200 and "Sjekk e-posten" in sent.text
-        answers[address] = sent.answered - started
-    assert max(answers.values()) < slow_server / 2, answers
+        answers[address] = (started, sent.answered)
+    # the known address was answered before its mail had gone to the (slow) server: the answer does not wait for it,
+    # so its time tells nothing (an order, not a threshold that a busy machine could miss)
     assert len(mailed) == 1 and [m["to"] for m in smtp.messages] == [[LEADER]]  # sent all the same, after
+    assert answers[LEADER][1] < mailed[0], (answers, mailed)
 
 
 # ── what the messages say ───────────────────────────────────────────────────────────────────────────────────────
