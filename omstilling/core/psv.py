@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from omstilling.core.enums import IndicatorKind, PsvForm
-from omstilling.core.language import _
+from omstilling.core.language import _, ngettext
 from omstilling.core.snapshot import AssessmentData, ProgrammeSnapshot, ScoreData
 
 SOURCES = {
@@ -108,6 +108,15 @@ def emphasis(snapshot: ProgrammeSnapshot, year: int) -> IndicatorKind:
     return IndicatorKind.PROCESS if year < snapshot.status_start_year + FIRST_YEARS else IndicatorKind.EFFECT
 
 
+def counted(process: int, effect: int) -> dict[str, str]:
+    """«1 prosessindikator», «4 effektindikatorer»: a count of each kind with its noun (for `process` and `effect`
+    in a sentence)."""
+    return {
+        "process": ngettext("%(n)s prosessindikator", "%(n)s prosessindikatorer", process) % {"n": process},
+        "effect": ngettext("%(n)s effektindikator", "%(n)s effektindikatorer", effect) % {"n": effect},
+    }
+
+
 def grade_problem(chosen: IndicatorSet, scores: Sequence[tuple[str, IndicatorKind]]) -> str | None:
     """Why a year's grades do not fit the set it is scored on (None: they do), in the current written standard: a
     published form by how many of each kind it has, the programme's own by its indicators' names and kinds."""
@@ -116,12 +125,8 @@ def grade_problem(chosen: IndicatorSet, scores: Sequence[tuple[str, IndicatorKin
         effect = len(scores) - process
         if (process, effect) == (chosen.process, chosen.effect):
             return None
-        return _(
-            "karakterene har %(process)s prosessindikatorer og %(effect)s effektindikatorer, men %(form)s har "
-            "%(want_process)s og %(want_effect)s"
-        ) % {
-            "process": process,
-            "effect": effect,
+        return _("karakterene har %(process)s og %(effect)s, men %(form)s har %(want_process)s og %(want_effect)s") % {
+            **counted(process, effect),
             "form": chosen.form.label,
             "want_process": chosen.process,
             "want_effect": chosen.effect,

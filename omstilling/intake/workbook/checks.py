@@ -400,10 +400,9 @@ class Checker:
                     last,
                     "year",
                     _(
-                        "PSV-en for %(year)s har %(process)s prosessindikatorer og %(effect)s effektindikatorer; "
-                        "skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)"
+                        "PSV-en for %(year)s har %(process)s og %(effect)s; skjemaet har 4 + 4 (nyere) eller 6 + 6 (eldre)"
                     )
-                    % {"year": year, "process": process, "effect": effect},
+                    % {"year": year, **psv.counted(process, effect)},
                 )
 
     def wheel(self) -> None:

@@ -74,6 +74,14 @@ def test_grades_that_do_not_fit_their_set_are_told_what_the_set_has():
         "karakterene har 4 prosessindikatorer og 4 effektindikatorer, men Innovasjon Norges vurderingsskjema med 12 "
         "indikatorer (6 prosess, 6 effekt) har 6 og 6"
     )
+    # one of a kind is said in the singular («1 prosessindikatorer» before), in both written standards
+    assert psv.grade_problem(psv.PUBLISHED[PsvForm.IN_8], [("a", P)] + [("b", E)] * 4) == (
+        "karakterene har 1 prosessindikator og 4 effektindikatorer, men Innovasjon Norges vurderingsskjema med 8 hoved"
+        "indikatorer (4 prosess, 4 effekt) har 4 og 4"
+    )
+    with speaking("nn"):
+        said = psv.grade_problem(psv.PUBLISHED[PsvForm.IN_8], [("a", P)] * 3 + [("b", E)])
+    assert said is not None and said.startswith("karakterane har 3 prosessindikatorar og 1 effektindikator, men ")
     own = psv.IndicatorSet(PsvForm.OWN, 1, 1, (("Forankring", P), ("Arbeidsplasser", E)))
     assert psv.grade_problem(own, [("Forankring", P), ("Arbeidsplasser", E)]) is None
     assert psv.grade_problem(own, [("Forankring", P), ("Nyetableringer", E)]) == (
