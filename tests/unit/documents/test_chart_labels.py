@@ -132,3 +132,31 @@ def test_a_budget_with_nothing_budgeted_granted_or_paid_draws_no_chart():
     """Every amount 0: no bar to draw (the chart showed an empty axis from «0» to «1»); the document leaves it out."""
     assert charts.budget_canvas([line("Innsatsområde 1", 0, 0, 0), line("Innsatsområde 2", 0, 0, 0)]) is None
     assert charts.budget_canvas([line("Innsatsområde 1", 0, 0, 0), line("Innsatsområde 2", 1, 0, 0)]) is not None
+
+
+def contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_bar_and_swatch_stands_out_from_the_page_by_3_to_1():
+    """WCAG 1.4.11 (non-text contrast): a bar's fill, or else its edge, has at least 3:1 against the white page; the
+    light «Budsjett» (1,3:1) and «Sikrede» (2,2:1) fills had nothing else."""
+    from xml.etree import ElementTree
+
+    years = [{"year": 2014, "new": 17, "secured": 21, "total": 38, "target": 50}]
+    for canvas in (
+        charts.jobs_canvas(years),
+        charts.budget_canvas(LONG_LABELS["the demo's lines and the administration"]),
+    ):
+        assert canvas is not None
+        rects = list(ElementTree.fromstring(canvas.svg()).iter("{http://www.w3.org/2000/svg}rect"))[1:]  # (the page)
+        assert rects
+        for rect in rects:
+            seen = max(contrast(rect.get("fill"), "#ffffff"), contrast(rect.get("stroke") or "#ffffff", "#ffffff"))
+            assert seen >= 3, (rect.get("fill"), rect.get("stroke"), round(seen, 2))
