@@ -101,3 +101,12 @@ def sign_in(client: TestClient, engine: Engine, email: str) -> TestClient:
 
 def csrf_for(client: TestClient, path: str = "/logg-inn") -> str:
     return csrf_of(client.get(path).text)
+
+
+def client_as(site: tuple, email: str | None) -> TestClient:
+    """A client of `site` (the app and its engine), signed in as `email` (None: nobody)."""
+    app, engine = site[0], site[1]
+    client = TestClient(app)
+    if email:
+        sign_in(client, engine, email)
+    return client

@@ -16,7 +16,7 @@ from omstilling.app import stateaid
 from omstilling.core.language import _
 from omstilling.errors import InputError, OmstillingError
 from omstilling.web.pages import check_csrf, flash, redirect, user_error, worker
-from omstilling.web.routes.stateaid_form import form_day, refuse, text_problems
+from omstilling.web.routes.stateaid_form import Problems, form_day, refuse, text_problems
 
 router = APIRouter()
 
@@ -55,30 +55,10 @@ def labels() -> dict[str, str]:
     return named
 
 
-class Problems:
-    def __init__(self, order: tuple[str, ...]):
-        self.order: tuple[str, ...] = order
-        self.found: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.found.setdefault(name, []).append(message)
-
-    def __bool__(self) -> bool:
-        return bool(self.found)
-
-    @property
-    def first(self) -> str:
-        return min(self.found, key=lambda n: self.order.index(n) if n in self.order else len(self.order))
-
-    def listed(self) -> str:
-        named = labels()
-        return "; ".join(f"{named.get(n, n)}: {m}" for n, ms in self.found.items() for m in ms).rstrip(".")
-
-
 def read_declaration(values: dict[str, str]) -> tuple[dict[str, Any], Problems]:
     """The form's values as `record_declaration`'s arguments (rows left blank are no rows), and what the form itself
     can tell is wrong; the app checks the rest."""
-    problems = Problems(DECLARATION_FIELDS)
+    problems = Problems(DECLARATION_FIELDS, labels)
     text_problems(values, DECLARATION_FIELDS, LIMITS, problems)
     if problems:
         return {}, problems
@@ -157,7 +137,7 @@ async def record_declaration(request: Request, slug: str):
             by=who.display_name,
         )
     except InputError as exc:
-        found = Problems(DECLARATION_FIELDS)
+        found = Problems(DECLARATION_FIELDS, labels)
         for p in exc.problems:
             found.add(_app_field(p.field), p.message)
         return refuse(request, who, slug, values, not_recorded % {"problems": found.listed()}, found.first)
@@ -175,7 +155,7 @@ async def link(request: Request, slug: str):
     form = await request.form()
     values = _values(form, LINK_FIELDS)
     removing = form.get("handling") == "fjern"
-    problems = Problems(LINK_FIELDS)
+    problems = Problems(LINK_FIELDS, labels)
     text_problems(values, LINK_FIELDS, LIMITS, problems)
     for name in ("k_orgnr", "k_med"):
         if not values[name] and name not in problems.found:
@@ -191,7 +171,7 @@ async def link(request: Request, slug: str):
         else:
             new = stateaid.record_link(engine, slug, first, other, why=values["k_hvorfor"], by=who.display_name)
     except InputError as exc:
-        found = Problems(LINK_FIELDS)
+        found = Problems(LINK_FIELDS, labels)
         for p in exc.problems:
             name = {"org_number": "k_orgnr", "counts_with": "k_med", "why": "k_hvorfor"}.get(p.field, "k_orgnr")
             found.add(name, p.message)

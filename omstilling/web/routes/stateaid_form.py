@@ -10,6 +10,7 @@ form sent twice (a double click, a browser that resends) records once: the secon
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -92,8 +93,11 @@ def labels() -> dict[str, str]:
 
 @dataclass
 class Problems:
-    """What is wrong with the form, by field (the form's names), in the order found."""
+    """What is wrong with a form, by field (the form's names), in the order found; the first in the form's `order`
+    gets the focus, and each is named by its label (`named`: the form's labels)."""
 
+    order: tuple[str, ...] = FIELDS
+    named: Callable[[], dict[str, str]] = labels
     found: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, name: str, message: str) -> None:
@@ -104,16 +108,15 @@ class Problems:
 
     @property
     def first(self) -> str:
-        return min(self.found, key=lambda name: FIELDS.index(name) if name in FIELDS else len(FIELDS))
+        return min(self.found, key=lambda name: self.order.index(name) if name in self.order else len(self.order))
+
+    def listed(self) -> str:
+        """«Label: what is wrong; …», without a closing full stop (the sentence around it has one)."""
+        named = self.named()
+        return "; ".join(f"{named.get(n, n)}: {m}" for n, messages in self.found.items() for m in messages).rstrip(".")
 
     def sentence(self) -> str:
-        named = labels()
-        listed = "; ".join(
-            f"{named.get(name, name)}: {message}" for name, messages in self.found.items() for message in messages
-        )
-        return _("Støtten ble ikke registrert, og ingenting ble lagret. %(problems)s.") % {
-            "problems": listed.rstrip(".")
-        }
+        return _("Støtten ble ikke registrert, og ingenting ble lagret. %(problems)s.") % {"problems": self.listed()}
 
 
 def _kroner(text: str, name: str, problems: Problems) -> int | None:

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from omstilling.store import db
 from omstilling.store.models import AidAward, Project
-from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, csrf_for, make_app, sign_in
+from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, client_as, csrf_for, make_app
 
 PEOPLE = {
     "nobody": None,
@@ -63,12 +63,7 @@ def reported_on(engine, project: str = "2014-04") -> date | None:
 
 
 def client_for(site, person: str) -> TestClient:
-    app, engine = site
-    client = TestClient(app)
-    email = PEOPLE[person]
-    if email:
-        sign_in(client, engine, email)
-    return client
+    return client_as(site, PEOPLE[person])
 
 
 @pytest.mark.parametrize("person", PEOPLE)

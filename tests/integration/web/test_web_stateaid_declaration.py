@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from omstilling.app import stateaid
 from omstilling.store import db
-from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, csrf_for, csrf_of, make_app, sign_in
+from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, client_as, csrf_for, csrf_of, make_app
 
 PAGE = f"/programmer/{SLUG}/stotte"
 PEOPLE = {
@@ -50,12 +50,7 @@ def site(tmp_path, demo_template):
 
 
 def client_for(site, person: str) -> TestClient:
-    app, engine = site
-    client = TestClient(app)
-    email = PEOPLE[person]
-    if email:
-        sign_in(client, engine, email)
-    return client
+    return client_as(site, PEOPLE[person])
 
 
 def declared(engine) -> list:

@@ -18,7 +18,7 @@ from omstilling.core.language import WrittenStandard
 from omstilling.store import db
 from tests.support.demo import add_copy
 from tests.support.nynorsk import BOKMAL_ONLY
-from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, csrf_for, csrf_of, make_app, sign_in
+from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, client_as, csrf_for, csrf_of, make_app, sign_in
 
 PAGE = f"/programmer/{SLUG}/stotte"
 POST = f"{PAGE}/tildeling"
@@ -47,12 +47,7 @@ def site(tmp_path, demo_template):
 
 
 def client_for(site, person: str) -> TestClient:
-    app, engine = site
-    client = TestClient(app)
-    email = PEOPLE[person]
-    if email:
-        sign_in(client, engine, email)
-    return client
+    return client_as(site, PEOPLE[person])
 
 
 def awards(engine, slug: str = SLUG) -> list[tuple[str, str, date, int]]:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from omstilling.app import stateaid
 from omstilling.store import db
-from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, csrf_for, make_app, sign_in
+from tests.support.web import OTHER_SAME_COUNTY, SLUG, add_programmes, client_as, csrf_for, make_app
 
 PEOPLE = {
     "nobody": None,
@@ -64,12 +64,7 @@ def reported(engine) -> dict[date, date | None]:
 
 
 def client_for(site, person: str) -> TestClient:
-    app, engine = site
-    client = TestClient(app)
-    email = PEOPLE[person]
-    if email:
-        sign_in(client, engine, email)
-    return client
+    return client_as(site, PEOPLE[person])
 
 
 def row(page: str, day: date) -> str:
