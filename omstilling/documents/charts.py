@@ -75,7 +75,6 @@ class Word:
     y: float  # baseline
     size: float
     anchor: str = "start"  # start, middle or end, as SVG's text-anchor
-    weight: str = "normal"
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -106,8 +105,8 @@ class Canvas:
             f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" stroke="{colour}" stroke-width="{width:.2f}"/>'
         )
 
-    def word(self, text: str, x: float, y: float, size: float, anchor: str = "start", weight: str = "normal") -> Word:
-        word = Word(text, x, y, size, anchor, weight)
+    def word(self, text: str, x: float, y: float, size: float, anchor: str = "start") -> Word:
+        word = Word(text, x, y, size, anchor)
         self.words.append(word)
         return word
 
@@ -119,7 +118,6 @@ class Canvas:
         texts = [
             f'<text x="{w.x:.2f}" y="{w.y:.2f}" font-size="{w.size:.2f}"'
             + (f' text-anchor="{w.anchor}"' if w.anchor != "start" else "")
-            + (f' font-weight="{w.weight}"' if w.weight != "normal" else "")
             + f">{_text(w.text)}</text>"
             for w in self.words
         ]

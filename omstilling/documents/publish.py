@@ -315,8 +315,8 @@ def _draw_charts(rendered: Rendered, figures: Path) -> dict[str, str | None]:
 
     context = rendered.context
     drawn = {
-        "jobs": "jobs" in shown and jobs_chart(context["jobs"]["by_year"], figures / "arbeidsplasser.svg"),
-        "budget": "budget" in shown and budget_chart(context["budget"]["spending"], figures / "budsjett.svg"),
+        "jobs": "jobs" in shown and jobs_chart(context["jobs"]["by_year"], figures.parent / names["jobs"]),
+        "budget": "budget" in shown and budget_chart(context["budget"]["spending"], figures.parent / names["budget"]),
     }
     return {key: names[key] if path else None for key, path in drawn.items()}
 
