@@ -279,6 +279,9 @@ def budget_chart(spending: list[dict[str, Any]], path: Path) -> Path | None:
 
 # The names' column takes at most this much of the width; a word wider than that is broken where it must be.
 NAMES_COLUMN = WIDTH * 0.45
+# A name takes at most this many lines (a 216-letter word stays whole); a longer one ends in «…» (the table beside
+# the chart has it whole).
+NAME_LINES = 6
 
 
 def _wrapped(label: str) -> list[str]:
@@ -294,6 +297,11 @@ def _wrapped(label: str) -> list[str]:
                 piece, width = "", 0.0
             piece, width = piece + char, width + char_width
         lines.append(piece)
+    if len(lines) > NAME_LINES:
+        last = lines[NAME_LINES - 1]
+        while last and text_width(last + " …", NAMES) > NAMES_COLUMN:
+            last = last[:-1]
+        lines = [*lines[: NAME_LINES - 1], last.rstrip() + " …"]
     return lines
 
 

@@ -160,3 +160,13 @@ def test_every_bar_and_swatch_stands_out_from_the_page_by_3_to_1():
         for rect in rects:
             seen = max(contrast(rect.get("fill"), "#ffffff"), contrast(rect.get("stroke") or "#ffffff", "#ffffff"))
             assert seen >= 3, (rect.get("fill"), rect.get("stroke"), round(seen, 2))
+
+
+def test_a_name_of_thousands_of_letters_takes_six_lines_and_ends_in_an_ellipsis():
+    """A workbook's cell holds up to 32 767 letters: such a budget line's name made the chart 82 inches tall. It
+    takes six lines at most; the table beside the chart has the name whole."""
+    canvas = charts.budget_canvas([line("Reiseliv og mat " * 700), line("Kompetanseheving")])
+    assert canvas is not None
+    names = [w.text for w in canvas.words if w.anchor == "end" and w.text[:1].isalpha()]
+    assert len(names) == 6 + 1 and names[5].endswith(" …") and names[6] == "Kompetanseheving"
+    assert canvas.height < 300 and overlapping(canvas) == [] and outside(canvas) == []
